@@ -1,0 +1,259 @@
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, FormRejectedError, NotFoundError } from '../../core/errors';
+import type { AccountStore, Credential, PasswordResetRecord, RotationOutcome, SessionFamily, UserProfile } from '../../core/ports';
+import { cancellationCodes, guarded, isConditionalFailure } from './client';
+import { itemKeys } from './table-design';
+
+/** DynamoDB allows 100 items per transaction. */
+const TRANSACTION_LIMIT = 100;
+
+export class EmailTakenError extends FormRejectedError {
+  constructor() {
+    super('email_taken', 'An account with this email already exists. Try signing in, or reset your password.', {
+      email: 'An account with this email already exists.',
+    });
+  }
+}
+
+/** Users, their credentials, sessions and reset tokens in the single table. */
+export class DynamoAccountStore implements AccountStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createAccount(credential: Credential, profile: UserProfile, firstSession: SessionFamily): Promise<void> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...itemKeys.credential(credential.email), type: 'credential', ...credential },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...itemKeys.profile(profile.id), type: 'profile', ...profile },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Put: { TableName: this.tableName, Item: this.sessionItem(firstSession) } },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') throw new EmailTakenError();
+      // Two registrations racing on one email can also cancel each other with a conflict: one of them has the email.
+      if (codes?.includes('TransactionConflict')) throw new EmailTakenError();
+      throw error;
+    }
+  }
+
+  async getCredential(email: string): Promise<Credential | undefined> {
+    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(email), ConsistentRead: true })));
+    return Item ? { email: Item.email, userId: Item.userId, passwordHash: Item.passwordHash } : undefined;
+  }
+
+  async getProfile(userId: string): Promise<UserProfile | undefined> {
+    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(userId), ConsistentRead: true })));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, type: _type, ...profile } = Item;
+    return profile as UserProfile;
+  }
+
+  async updatePasswordHash(email: string, userId: string, passwordHash: string): Promise<void> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: itemKeys.credential(email),
+            UpdateExpression: 'SET passwordHash = :hash, passwordUpdatedAt = :now',
+            ConditionExpression: 'userId = :userId',
+            ExpressionAttributeValues: { ':hash': passwordHash, ':now': new Date().toISOString(), ':userId': userId },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isConditionalFailure(error)) throw new NotFoundError('The account no longer exists.');
+      throw error;
+    }
+  }
+
+  async deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<void> {
+    const items = await this.userPartition(userId);
+    const profile = items.find((item) => item.sk === 'PROFILE');
+    const dependents = items.filter((item) => item.sk !== 'PROFILE');
+    if (!profile) {
+      // Already deleted (or a half-finished earlier delete): remove whatever is left.
+      await this.batchDelete(dependents);
+      return;
+    }
+    const email = profile.email as string;
+    const core = [
+      { Delete: { TableName: this.tableName, Key: itemKeys.profile(userId) } },
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: itemKeys.credential(email),
+          ConditionExpression: 'attribute_not_exists(pk) OR userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+        },
+      },
+      ...throttleKeys(email).map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),
+    ];
+    // Sessions beyond what one transaction holds go first: if that fails the account is intact and a retry finishes.
+    const room = TRANSACTION_LIMIT - core.length;
+    await this.batchDelete(dependents.slice(room));
+    const inTransaction = dependents.slice(0, room).map((item) => ({ Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } } }));
+    try {
+      await guarded(() => this.db.send(new TransactWriteCommand({ TransactItems: [...core, ...inTransaction] })));
+    } catch (error) {
+      if (cancellationCodes(error)?.includes('TransactionConflict')) throw new ConflictError('The account changed while it was being deleted; try again.', { cause: error });
+      throw error;
+    }
+  }
+
+  async startSession(family: SessionFamily): Promise<void> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: this.sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
+              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') throw new NotFoundError('The account no longer exists.');
+      throw error;
+    }
+  }
+
+  async getSession(userId: string, familyId: string): Promise<SessionFamily | undefined> {
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.session(userId, familyId), ConsistentRead: true })),
+    );
+    if (!Item) return undefined;
+    return {
+      userId: Item.userId,
+      familyId: Item.familyId,
+      currentHash: Item.currentHash,
+      rotatedHashes: Item.rotatedHashes ?? [],
+      ...(Item.clientId ? { clientId: Item.clientId } : {}),
+      createdAt: Item.createdAt,
+      lastUsedAt: Item.lastUsedAt,
+      absoluteExpiresAt: Item.absoluteExpiresAt,
+      expiresAt: Item.expiresAt,
+    };
+  }
+
+  async rotateSession(family: SessionFamily, oldHash: string, newHash: string, now: number, expiresAt: number, keepRotated: number): Promise<RotationOutcome> {
+    const rotated = [...family.rotatedHashes, oldHash].slice(-keepRotated);
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: itemKeys.session(family.userId, family.familyId),
+                  UpdateExpression: 'SET currentHash = :new, rotatedHashes = :rotated, lastUsedAt = :now, expiresAt = :expiresAt',
+                  ConditionExpression: 'currentHash = :old',
+                  ExpressionAttributeValues: { ':new': newHash, ':old': oldHash, ':rotated': rotated, ':now': now, ':expiresAt': expiresAt },
+                },
+              },
+              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
+            ],
+          }),
+        ),
+      );
+      return 'rotated';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[1] === 'ConditionalCheckFailed') return 'gone';
+      // A failed condition on the family, or a conflict with the rotation that won: either way this token is no longer current.
+      if (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) return 'stale';
+      throw error;
+    }
+  }
+
+  async revokeSession(userId: string, familyId: string): Promise<void> {
+    await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: itemKeys.session(userId, familyId) })));
+  }
+
+  async revokeAllSessions(userId: string): Promise<void> {
+    const items = await this.userPartition(userId, 'SESSION#');
+    await this.batchDelete(items);
+  }
+
+  async savePasswordReset(record: PasswordResetRecord): Promise<void> {
+    await guarded(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...itemKeys.reset(record.userId, record.tokenHash), type: 'reset', ...record },
+        }),
+      ),
+    );
+  }
+
+  private sessionItem(family: SessionFamily) {
+    return { ...itemKeys.session(family.userId, family.familyId), type: 'session', ...family };
+  }
+
+  private async userPartition(userId: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': itemKeys.userPartition(userId), ...(skPrefix ? { ':prefix': skPrefix } : {}) },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  private async batchDelete(items: Record<string, unknown>[]): Promise<void> {
+    for (let index = 0; index < items.length; index += 25) {
+      let requests: Record<string, unknown>[] = items
+        .slice(index, index + 25)
+        .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+      for (let attempt = 0; requests.length && attempt < 5; attempt += 1) {
+        const result = await guarded(() => this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+        if (requests.length) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      }
+      if (requests.length) throw new ConflictError('Could not finish deleting the account; try again.');
+    }
+  }
+}

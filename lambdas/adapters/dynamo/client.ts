@@ -1,0 +1,68 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StoreUnavailableError } from '../../core/errors';
+
+export interface DynamoSettings {
+  region?: string;
+  /** A local endpoint such as DynamoDB Local; unset in AWS. */
+  endpoint?: string;
+}
+
+/**
+ * A document client with bounded time: a slow or absent DynamoDB answers a
+ * request with 503 in about a second instead of hanging until Lambda's timeout.
+ */
+export function createDocumentClient(settings: DynamoSettings): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    ...(settings.region ? { region: settings.region } : {}),
+    ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1500 },
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+const UNAVAILABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'NetworkingError',
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** True for errors that mean "DynamoDB is not answering now", as opposed to a bug or a failed condition. */
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  if (UNAVAILABLE.has(error.name) || (code && NETWORK_CODES.has(code))) return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 500) return true;
+  if (error.cause) return isUnavailable(error.cause);
+  return /ECONNREFUSED|socket hang up|timed? ?out/i.test(error.message);
+}
+
+/** Runs a DynamoDB call; availability failures become StoreUnavailableError, everything else passes through. */
+export async function guarded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isUnavailable(error)) throw new StoreUnavailableError({ cause: error });
+    throw error;
+  }
+}
+
+export function isConditionalFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** For a cancelled transaction: the cancellation reason code of each item, in order. */
+export function cancellationCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}

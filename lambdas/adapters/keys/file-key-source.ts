@@ -1,0 +1,45 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newKeySet, parseKeySet, rotateKeySet, type KeySet } from '../../core/key-set';
+import type { KeySetSource } from '../../core/ports';
+
+/**
+ * The local stack's key set: a JSON file (mode 600) under `.local/`, made on
+ * first use and kept, in the same format as the Secrets Manager secret.
+ */
+export class FileKeySource implements KeySetSource {
+  private cached?: KeySet;
+
+  constructor(private readonly path: string) {}
+
+  async get(): Promise<KeySet> {
+    return (this.cached ??= await this.reload());
+  }
+
+  async reload(): Promise<KeySet> {
+    let text: string | undefined;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    const set = parseKeySet(text) ?? (await this.write(await newKeySet(new Date())));
+    this.cached = set;
+    return set;
+  }
+
+  /** What the deployed rotation function does, for the local stack: `npm run rotate-key`. */
+  async rotate(): Promise<KeySet> {
+    const rotated = await rotateKeySet(await this.reload(), new Date());
+    this.cached = await this.write(rotated);
+    return rotated;
+  }
+
+  private async write(set: KeySet): Promise<KeySet> {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(set, null, 2), { mode: 0o600 });
+    renameSync(temporary, this.path);
+    return set;
+  }
+}

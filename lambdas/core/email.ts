@@ -1,0 +1,16 @@
+/**
+ * Emails are compared in one canonical form: trimmed and lower-cased. The
+ * local part is case-folded too: treating `Ann@x.com` and `ann@x.com` as two
+ * accounts confuses people far more often than it helps anyone.
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+// Deliberately simple (one @, a dot in the domain, no spaces): the only real
+// check of an address is the email that reaches it.
+const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL_SHAPE.test(value);
+}

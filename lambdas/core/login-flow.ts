@@ -1,0 +1,132 @@
+import type { AccessTokens } from './access-tokens';
+import { epochSeconds, type Clock } from './clock';
+import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError, describeWait } from './errors';
+import { passwordProblem } from './password-policy';
+import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile } from './ports';
+import { newId, randomToken, sha256 } from './random';
+import { resetPasswordEmail } from './emails';
+import type { Sessions } from './sessions';
+import { throttleKeys, type SignInThrottle } from './throttle';
+import { tokenResponse, type TokenResponse } from './token-response';
+
+export interface LoginFlowSettings {
+  termsRequired: boolean;
+  publicBaseUrl: string;
+  resetTokenTtlSeconds: number;
+  /** Reset emails per address per window; further requests still answer 200 but send nothing. */
+  resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
+}
+
+export interface LoginFlowDeps {
+  accounts: AccountStore;
+  throttles: ThrottleStore;
+  signInThrottle: SignInThrottle;
+  hasher: PasswordHasher;
+  sessions: Sessions;
+  tokens: AccessTokens;
+  mailer: Mailer;
+  clock: Clock;
+  /** A hash of a random password with the current parameters: unknown emails are verified against it so they cost the same. */
+  decoyHash: () => Promise<string>;
+  settings: LoginFlowSettings;
+}
+
+export interface RegisterInput {
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+  approveTermsOfUse: boolean;
+  approveMarketing: boolean;
+}
+
+const WRONG_CREDENTIALS = 'The email or password is incorrect.';
+
+/** Applicaster's Login Flow: register, login, refresh, reset password, delete account. */
+export class LoginFlow {
+  constructor(private readonly deps: LoginFlowDeps) {}
+
+  async register(input: RegisterInput): Promise<TokenResponse> {
+    const { accounts, hasher, sessions, tokens, clock, settings } = this.deps;
+    const fieldErrors: Record<string, string> = {};
+    const problem = passwordProblem(input.password, input);
+    if (problem) fieldErrors.password = problem;
+    if (settings.termsRequired && !input.approveTermsOfUse) fieldErrors.approveTermsOfUse = 'Please accept the terms of use to create an account.';
+    if (Object.keys(fieldErrors).length) throw new FormRejectedError('invalid_registration', 'Please correct the highlighted fields.', fieldErrors);
+
+    const userId = newId();
+    const now = new Date(clock.now()).toISOString();
+    const profile: UserProfile = {
+      id: userId,
+      email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      approveMarketing: input.approveMarketing,
+      ...(input.approveTermsOfUse ? { termsAcceptedAt: now } : {}),
+      createdAt: now,
+    };
+    const passwordHash = await hasher.hash(input.password);
+    const started = sessions.newFamily(userId);
+    await accounts.createAccount({ email: input.email, userId, passwordHash }, profile, started.family);
+    return tokenResponse(tokens, started.family, started.refreshToken);
+  }
+
+  async login(email: string, password: string, clientIp: string): Promise<TokenResponse> {
+    const { accounts, signInThrottle, hasher, sessions, tokens, clock } = this.deps;
+    const now = epochSeconds(clock);
+    const keys = signInThrottle.keysFor(email, clientIp, now);
+    const [counters, credential] = await Promise.all([signInThrottle.read(keys), accounts.getCredential(email)]);
+    const wait = signInThrottle.waitSeconds(counters, keys, now);
+    if (wait > 0) throw new TooManyAttemptsError(wait, { email: true, password: true });
+
+    // Unknown emails are verified against a decoy hash so both answers cost one argon2 verification.
+    const verified = await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
+    if (!credential || !verified) {
+      const waitNow = await signInThrottle.recordFailure(keys, now);
+      const formError = waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;
+      throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
+    }
+
+    await signInThrottle.recordSuccess(keys, counters);
+    if (hasher.needsRehash(credential.passwordHash)) {
+      await accounts.updatePasswordHash(email, credential.userId, await hasher.hash(password));
+    }
+    const started = await sessions.start(credential.userId);
+    return tokenResponse(tokens, started.family, started.refreshToken);
+  }
+
+  async refresh(refreshToken: string): Promise<TokenResponse> {
+    const rotated = await this.deps.sessions.rotate(refreshToken);
+    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken);
+  }
+
+  /**
+   * Always succeeds for a well-formed email. For a real account, under the
+   * per-address limit, stores a single-use token and emails a link. The
+   * caller pads the answer to a fixed time, so both cases look alike.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    const { accounts, throttles, mailer, clock, settings } = this.deps;
+    const now = epochSeconds(clock);
+    const window = settings.resetEmailLimit.windowSeconds;
+    const windowIndex = Math.floor(now / window);
+    const [counter, credential] = await Promise.all([
+      throttles.increment(throttleKeys.resetEmail(email, windowIndex), now, (windowIndex + 1) * window),
+      accounts.getCredential(email),
+    ]);
+    if (!credential || counter.count > settings.resetEmailLimit.maxPerWindow) return;
+
+    const token = `${credential.userId}.${randomToken(32)}`;
+    await accounts.savePasswordReset({ userId: credential.userId, tokenHash: sha256(token), createdAt: now, expiresAt: now + settings.resetTokenTtlSeconds });
+    const profile = await accounts.getProfile(credential.userId);
+    const link = `${settings.publicBaseUrl}/reset-password?token=${encodeURIComponent(token)}`;
+    await mailer.send(resetPasswordEmail({ to: email, firstName: profile?.firstName, link, validMinutes: Math.round(settings.resetTokenTtlSeconds / 60) }));
+  }
+
+  /** Deletes the account the access token belongs to. Already deleted: still succeeds. */
+  async deleteAccount(accessToken: string | undefined): Promise<void> {
+    if (!accessToken) throw new UnauthenticatedError('An access token is required to delete the account.');
+    const claims = await this.deps.tokens.verify(accessToken);
+    await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * What the core needs from the outside world. Adapters in `lambdas/adapters`
+ * implement these against DynamoDB, Secrets Manager and SES; tests pass the
+ * same adapters pointed at DynamoDB Local, or small in-memory fakes.
+ */
+import type { KeySet } from './key-set';
+
+export interface Credential {
+  email: string;
+  userId: string;
+  passwordHash: string;
+}
+
+export interface UserProfile {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  approveMarketing: boolean;
+  termsAcceptedAt?: string;
+  createdAt: string;
+  /** Extra attributes partners may use, e.g. a per-user Acronis login or Astrato groups. */
+  attributes?: Record<string, unknown>;
+}
+
+/** One refresh-token family: one sign-in on one device, rotated on every refresh. */
+export interface SessionFamily {
+  userId: string;
+  familyId: string;
+  /** Hash of the only refresh token of this family that may be used now. */
+  currentHash: string;
+  /** Hashes of tokens already rotated out; presenting one of them is reuse. */
+  rotatedHashes: string[];
+  clientId?: string;
+  createdAt: number;
+  lastUsedAt: number;
+  /** Absolute end of the family (epoch seconds), whatever its use. */
+  absoluteExpiresAt: number;
+  /** When the store may forget the family: min(absolute end, last use + idle lifetime). */
+  expiresAt: number;
+}
+
+export interface PasswordResetRecord {
+  userId: string;
+  tokenHash: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type RotationOutcome = 'rotated' | 'stale' | 'gone';
+
+export interface AccountStore {
+  /** Claims the email, writes the profile and the first session in one transaction; throws EmailTakenError. */
+  createAccount(credential: Credential, profile: UserProfile, firstSession: SessionFamily): Promise<void>;
+  getCredential(email: string): Promise<Credential | undefined>;
+  getProfile(userId: string): Promise<UserProfile | undefined>;
+  updatePasswordHash(email: string, userId: string, passwordHash: string): Promise<void>;
+  /** Removes the profile, the email claim, every session, reset token and counter of the user. Idempotent. */
+  deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<void>;
+
+  /** Writes a new session, only if the user still exists; throws NotFoundError otherwise. */
+  startSession(family: SessionFamily): Promise<void>;
+  getSession(userId: string, familyId: string): Promise<SessionFamily | undefined>;
+  /** Replaces `oldHash` by `newHash` only if `oldHash` is still current and the user still exists. */
+  rotateSession(family: SessionFamily, oldHash: string, newHash: string, now: number, expiresAt: number, keepRotated: number): Promise<RotationOutcome>;
+  revokeSession(userId: string, familyId: string): Promise<void>;
+  revokeAllSessions(userId: string): Promise<void>;
+
+  savePasswordReset(record: PasswordResetRecord): Promise<void>;
+}
+
+export interface ThrottleCounter {
+  /** Failures (or hits) counted so far. */
+  count: number;
+  /** Epoch seconds of the last counted event. */
+  lastAt: number;
+}
+
+export interface ThrottleStore {
+  read(keys: string[]): Promise<Map<string, ThrottleCounter>>;
+  /** Atomically adds one and returns the new counter; the record expires at `expiresAt`. */
+  increment(key: string, now: number, expiresAt: number): Promise<ThrottleCounter>;
+  clear(key: string): Promise<void>;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+  /** True when `hash` was made with weaker parameters than the current ones. */
+  needsRehash(hash: string): boolean;
+}
+
+export interface KeySetSource {
+  /** The key set, possibly cached. */
+  get(): Promise<KeySet>;
+  /** The key set read again from its store, bypassing any cache (used when a `kid` is unknown). */
+  reload(): Promise<KeySet>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Links the email carries, so the local outbox and tests can follow them without parsing HTML. */
+  links: string[];
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<void>;
+}

@@ -1,0 +1,14 @@
+import { httpHandler } from '../../http/pipeline';
+import { ok } from '../../http/responses';
+import { refreshBody } from '../../http/schemas/login-flow';
+import { validate } from '../../http/validation';
+import { loginFlow } from '../../runtime';
+
+/** POST /login-flow/refresh: rotate a refresh token. */
+export const handler = httpHandler(
+  async (request) => {
+    const { refresh_token } = validate(refreshBody, request.body);
+    return ok(await loginFlow().refresh(refresh_token));
+  },
+  { errorStyle: 'login-flow' },
+);

@@ -1,0 +1,17 @@
+import { settings } from '../../config';
+import { httpHandler } from '../../http/pipeline';
+import { ok } from '../../http/responses';
+import { registerBody } from '../../http/schemas/login-flow';
+import { validate } from '../../http/validation';
+import { loginFlow } from '../../runtime';
+
+const schema = registerBody({ termsRequired: settings().TERMS_REQUIRED });
+
+/** POST /login-flow/register: create an account and sign it in. */
+export const handler = httpHandler(
+  async (request) => {
+    const input = validate(schema, request.body);
+    return ok(await loginFlow().register(input));
+  },
+  { errorStyle: 'login-flow' },
+);

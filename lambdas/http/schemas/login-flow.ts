@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { isEmail, normalizeEmail } from '../../core/email';
+import { passwordProblem } from '../../core/password-policy';
+
+/**
+ * Request bodies of Applicaster's Login Flow. Unknown fields (device info,
+ * `platform`, `signedDeviceInfoToken`, ...) are accepted and dropped. Roku's
+ * screens send `username` for the email: it is an alias.
+ */
+
+const email = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .min(1, 'Enter your email address.')
+  .max(254, 'This email address is too long.')
+  .refine(isEmail, 'Enter a valid email address, like name@example.com.')
+  .transform(normalizeEmail);
+
+/** Copies `username` into `email` when only `username` was sent. */
+const withEmailAlias = (value: unknown) => {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    if ((record.email === undefined || record.email === '') && record.username !== undefined) return { ...record, email: record.username };
+  }
+  return value;
+};
+
+const loginPassword = z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'This password is too long.');
+
+/** "on" (an HTML checkbox), true or "true" mean yes; null, absent, false mean no. */
+const checkbox = z
+  .union([z.literal('on'), z.literal('true'), z.literal('false'), z.literal('off'), z.literal(''), z.boolean(), z.null()], {
+    error: 'Use "on" or null.',
+  })
+  .optional()
+  .transform((value) => value === 'on' || value === 'true' || value === true);
+
+const name = (label: string) =>
+  z
+    .string({ error: `Enter your ${label}.` })
+    .trim()
+    .min(1, `Enter your ${label}.`)
+    .max(100, `Your ${label} can be at most 100 characters.`);
+
+export const loginBody = z.preprocess(withEmailAlias, z.object({ email, password: loginPassword }));
+
+/** The password policy runs here too, so every failing field is reported at once (the core checks it again with the user's names). */
+const newPassword = z
+  .string({ error: 'Choose a password.' })
+  .max(1024, 'This password is too long.')
+  .superRefine((password, context) => {
+    const problem = passwordProblem(password);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
+export const registerBody = (options: { termsRequired: boolean }) =>
+  z.preprocess(
+    withEmailAlias,
+    z
+      .object({
+        firstName: name('first name'),
+        lastName: name('last name'),
+        email,
+        password: newPassword,
+        passwordConfirmation: z.string({ error: 'Repeat your password.' }).optional(),
+        approveTermsOfUse: checkbox.refine((accepted) => accepted || !options.termsRequired, 'Please accept the terms of use to create an account.'),
+        approveMarketing: checkbox,
+      })
+      .superRefine((value, context) => {
+        if (value.passwordConfirmation !== undefined && value.passwordConfirmation !== value.password) {
+          context.addIssue({ code: 'custom', path: ['passwordConfirmation'], message: 'The passwords do not match.' });
+        }
+      }),
+  );
+
+export const refreshBody = z.object({
+  refresh_token: z.string({ error: 'A refresh token is required.' }).min(1, 'A refresh token is required.').max(512, 'This refresh token is not valid.'),
+});
+
+export const resetPasswordBody = z.preprocess(withEmailAlias, z.object({ email }));
+
+export { newPassword };

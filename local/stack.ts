@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local';
+import { createLocalServer, type LocalServerOptions } from './server';
+import { ensureTable } from './table';
+
+export interface LocalStackOptions {
+  port?: number;
+  host?: string;
+  /** Where data lives across restarts (DynamoDB files, signing keys, outbox). */
+  dataDir?: string;
+  /** Keep DynamoDB in memory: a throwaway store. */
+  inMemory?: boolean;
+  /** Use this DynamoDB instead of starting DynamoDB Local. */
+  dynamoDbEndpoint?: string;
+  tableName?: string;
+  publicBaseUrl?: string;
+  outboxDir?: string;
+  signingKeyFile?: string;
+  /** Extra handler settings (token lifetimes, limits, ...), applied to process.env. */
+  env?: Record<string, string>;
+  server?: LocalServerOptions;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  dynamoDbEndpoint: string;
+  tableName: string;
+  outboxDir: string;
+  signingKeyFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local stack: DynamoDB Local (unless an endpoint is given), the table as
+ * the CDK stack defines it, a signing key kept on disk, an outbox folder for
+ * email, and the route table's handlers behind a local API Gateway.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir ?? '.local');
+  const tableName = options.tableName ?? 'loginbridge-local';
+  const outboxDir = resolve(options.outboxDir ?? join(dataDir, 'outbox'));
+  const signingKeyFile = resolve(options.signingKeyFile ?? join(dataDir, 'signing-keys.json'));
+
+  let dynamo: RunningDynamoDb | undefined;
+  const dynamoDbEndpoint = options.dynamoDbEndpoint ?? (dynamo = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  try {
+    await ensureTable(dynamoDbEndpoint, tableName);
+    const server = createLocalServer(options.server);
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => done());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+
+    // The handlers read their configuration from the environment, as in Lambda.
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: dynamoDbEndpoint,
+      SIGNING_KEY_FILE: signingKeyFile,
+      OUTBOX_DIR: outboxDir,
+      PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      ...options.env,
+    });
+
+    return {
+      url,
+      port,
+      dynamoDbEndpoint,
+      tableName,
+      outboxDir,
+      signingKeyFile,
+      stop: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((done) => server.close(() => done()));
+        await dynamo?.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+}
