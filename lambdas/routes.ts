@@ -10,6 +10,21 @@ export type TableAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' 
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Partner credentials kept in Secrets Manager, one secret each. */
+export type PartnerSecret = 'astrato' | 'acronis' | 'auth0-sandbox' | 'auth0-production';
+
+/**
+ * The variable that carries each secret's ARN to a function. The stack sets it
+ * together with the read grant; locally the adapters read plain variables
+ * (ASTRATO_CLIENT_ID, ...) instead.
+ */
+export const PARTNER_SECRET_ENV: Record<PartnerSecret, string> = {
+  astrato: 'ASTRATO_SECRET_ARN',
+  acronis: 'ACRONIS_SECRET_ARN',
+  'auth0-sandbox': 'SANDBOX_AUTH0_SECRET_ARN',
+  'auth0-production': 'PRODUCTION_AUTH0_SECRET_ARN',
+};
+
 export interface RouteAccess {
   /** Table actions; absent: no table access and no TABLE_NAME. */
   table?: TableAction[];
@@ -17,6 +32,8 @@ export interface RouteAccess {
   signingKey?: boolean;
   /** Sends email through SES. */
   mail?: boolean;
+  /** Partner secrets the function reads. */
+  secrets?: PartnerSecret[];
 }
 
 export interface Route {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local';
+import { LOCAL_PARTNERS, type RunningPartner } from './partners';
 import { createLocalServer, type LocalServerOptions } from './server';
 import { ensureTable } from './table';
 
@@ -20,6 +21,8 @@ export interface LocalStackOptions {
   /** Extra handler settings (token lifetimes, limits, ...), applied to process.env. */
   env?: Record<string, string>;
   server?: LocalServerOptions;
+  /** Start simulators for partners without credentials (default true). */
+  simulators?: boolean;
 }
 
 export interface LocalStack {
@@ -29,6 +32,8 @@ export interface LocalStack {
   tableName: string;
   outboxDir: string;
   signingKeyFile: string;
+  /** Simulators started for partners that had no credentials. */
+  partners: { name: string; describe: string; env: Record<string, string> }[];
   stop(): Promise<void>;
 }
 
@@ -44,6 +49,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const signingKeyFile = resolve(options.signingKeyFile ?? join(dataDir, 'signing-keys.json'));
 
   let dynamo: RunningDynamoDb | undefined;
+  const partners: (RunningPartner & { name: string })[] = [];
   const dynamoDbEndpoint = options.dynamoDbEndpoint ?? (dynamo = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') })).endpoint;
   try {
     await ensureTable(dynamoDbEndpoint, tableName);
@@ -55,8 +61,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const port = (server.address() as AddressInfo).port;
     const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
 
+    if (options.simulators ?? true) {
+      const configuredEnv = { ...process.env, ...options.env };
+      for (const partner of LOCAL_PARTNERS) {
+        if (!partner.configured(configuredEnv)) partners.push({ name: partner.name, ...(await partner.start()) });
+      }
+    }
+
     // The handlers read their configuration from the environment, as in Lambda.
     Object.assign(process.env, {
+      ...Object.assign({}, ...partners.map((partner) => partner.env)),
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamoDbEndpoint,
       SIGNING_KEY_FILE: signingKeyFile,
@@ -73,13 +87,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       outboxDir,
       signingKeyFile,
+      partners: partners.map(({ name, describe, env }) => ({ name, describe, env })),
       stop: async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
+        await Promise.all(partners.map((partner) => partner.stop()));
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await Promise.all(partners.map((partner) => partner.stop()));
     await dynamo?.stop();
     throw error;
   }

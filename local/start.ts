@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   console.log(`  DynamoDB:  ${stack.dynamoDbEndpoint} (table ${stack.tableName})`);
   console.log(`  Outbox:    ${stack.outboxDir}`);
   console.log(`  Keys:      ${stack.signingKeyFile}`);
+  for (const partner of stack.partners) console.log(`  ${partner.describe}`);
   console.log('Routes:');
   for (const route of ROUTES) console.log(`  ${route.method.padEnd(6)} ${stack.url}${route.path}  ${route.summary}`);
 

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { html, type HttpResult } from '../http/responses';
+
+/**
+ * The web pages (login, activation, password reset, portal) share one look
+ * and one Content-Security-Policy: no external anything, no inline script or
+ * style except the exact blocks hashed here, no framing restrictions beyond
+ * `frame-ancestors` from configuration (the login page must work in an iframe).
+ */
+export interface PageOptions {
+  title: string;
+  /** Inner HTML of <main>; escape anything dynamic with `escapeHtml`. */
+  body: string;
+  /** The page's script, inlined and allowed by its hash. */
+  script?: string;
+  /** Extra CSS for this page, inlined and allowed by its hash. */
+  style?: string;
+  /** Values for `frame-ancestors`; default 'none'. */
+  frameAncestors?: string[];
+  /** A wider card, for pages with tables (the portal). */
+  wide?: boolean;
+  /** Data the script reads from a JSON island (`#page-data`), never interpolated into script text. */
+  data?: Record<string, unknown>;
+}
+
+export const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
+
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+export const BASE_STYLE = `
+:root{color-scheme:light dark;--accent:#1f4fd1;--danger:#b3261e;--muted:#5f6368;--bg:#f6f7fb;--card:#fff;--text:#1b1c1f;--border:#c9ccd4}
+@media (prefers-color-scheme:dark){:root{--accent:#8ab4f8;--danger:#f28b82;--muted:#9aa0a6;--bg:#121316;--card:#1e1f23;--text:#e8eaed;--border:#3c4043}}
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+main{width:100%;max-width:26rem;margin:1rem;padding:2rem;background:var(--card);border:1px solid var(--border);border-radius:12px}
+main.wide{max-width:56rem}
+h1{font-size:1.5rem;margin:0 0 1rem}
+p.hint{color:var(--muted);font-size:.9rem}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}
+input[type=email],input[type=password],input[type=text]{width:100%;padding:.6rem .75rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--border);border-radius:8px}
+input:focus-visible,button:focus-visible,a:focus-visible,select:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+input[aria-invalid=true]{border-color:var(--danger)}
+.field-error{color:var(--danger);font-size:.875rem;margin:.25rem 0 0;min-height:1.25em}
+.form-error{color:var(--danger);background:color-mix(in srgb,var(--danger) 10%,transparent);border-radius:8px;padding:.75rem;margin:1rem 0 0}
+.form-error:empty{display:none}
+.notice{background:color-mix(in srgb,var(--accent) 10%,transparent);border-radius:8px;padding:.75rem;margin:1rem 0 0}
+button{margin-top:1.5rem;width:100%;padding:.7rem;font:inherit;font-weight:600;color:#fff;background:var(--accent);border:0;border-radius:8px;cursor:pointer}
+button.secondary{background:transparent;color:var(--accent);border:1px solid var(--accent)}
+button[aria-busy=true]{opacity:.7;cursor:progress}
+button[aria-busy=true]::after{content:" …"}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`;
+
+/** A complete page with its CSP, security headers and `Cache-Control: no-store`. */
+export function renderPage(options: PageOptions): HttpResult {
+  const style = BASE_STYLE + (options.style ?? '');
+  const dataIsland = options.data
+    ? `<script type="application/json" id="page-data">${JSON.stringify(options.data).replace(/</g, '\\u003c')}</script>`
+    : '';
+  const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(options.title)}</title>
+<style>${style}</style>
+</head>
+<body>
+<main${options.wide ? ' class="wide"' : ''}>
+${options.body}
+</main>
+${dataIsland}
+${options.script ? `<script>${options.script}</script>` : ''}
+</body>
+</html>`;
+  const csp = [
+    "default-src 'none'",
+    `style-src ${hash(style)}`,
+    options.script ? `script-src ${hash(options.script)}` : "script-src 'none'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${(options.frameAncestors ?? ["'none'"]).join(' ')}`,
+  ].join('; ');
+  const framable = (options.frameAncestors ?? []).some((value) => value !== "'none'");
+  return html(page, {
+    'Content-Security-Policy': csp,
+    // X-Frame-Options for browsers without frame-ancestors; it has no way to say "these origins", so framable pages omit it.
+    ...(framable ? {} : { 'X-Frame-Options': 'DENY' }),
+    'Cache-Control': 'no-store',
+  });
+}
