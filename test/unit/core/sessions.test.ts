@@ -1,0 +1,105 @@
+import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store';
+import { InvalidRefreshTokenError } from '../../../lambdas/core/errors';
+import type { UserProfile } from '../../../lambdas/core/ports';
+import { parseRefreshToken, REMEMBERED_ROTATIONS, Sessions } from '../../../lambdas/core/sessions';
+import { freshTable } from '../../support/dynamo';
+
+describe('Sessions', () => {
+  let store: DynamoAccountStore;
+  let now: number;
+  const clock = { now: () => now };
+  const settings = { absoluteTtlSeconds: 3600, idleTtlSeconds: 600 };
+
+  beforeAll(async () => {
+    const { db, tableName } = await freshTable();
+    store = new DynamoAccountStore(db, tableName);
+  });
+  beforeEach(() => {
+    now = Date.UTC(2026, 0, 1);
+  });
+
+  async function user(): Promise<{ sessions: Sessions; userId: string }> {
+    const sessions = new Sessions(store, settings, clock);
+    const userId = `user${Math.random().toString(36).slice(2)}aaaaaaaaaaaaaa`;
+    const profile: UserProfile = { id: userId, email: `${userId}@example.com`, firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: 'now' };
+    const first = sessions.newFamily(userId);
+    await store.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, first.family);
+    return { sessions, userId };
+  }
+
+  const reason = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof InvalidRefreshTokenError) return error.reason;
+      throw error;
+    }
+    return 'succeeded';
+  };
+
+  it('issues tokens of at least 256 random bits that name their family', async () => {
+    const { sessions, userId } = await user();
+
+    const started = await sessions.start(userId);
+
+    const located = parseRefreshToken(started.refreshToken);
+    expect(located).toEqual({ userId, familyId: started.family.familyId });
+    expect(Buffer.from(started.refreshToken.split('.')[2], 'base64url')).toHaveLength(32);
+    expect(started.family.currentHash).not.toContain(started.refreshToken.split('.')[2]);
+  });
+
+  it('ends a family that stays unused longer than the idle lifetime', async () => {
+    const { sessions, userId } = await user();
+    const started = await sessions.start(userId);
+
+    now += 601_000;
+
+    expect(await reason(sessions.rotate(started.refreshToken))).toBe('expired');
+  });
+
+  it('ends a family at its absolute lifetime even when it is used all the time', async () => {
+    const { sessions, userId } = await user();
+    let token = (await sessions.start(userId)).refreshToken;
+    for (let minute = 5; minute < 60; minute += 5) {
+      now += 5 * 60_000;
+      token = (await sessions.rotate(token)).refreshToken;
+    }
+
+    now += 5 * 60_000;
+
+    expect(await reason(sessions.rotate(token))).toBe('expired');
+  });
+
+  it('detects reuse of any of the last rotated tokens and revokes the family', async () => {
+    const { sessions, userId } = await user();
+    const tokens = [(await sessions.start(userId)).refreshToken];
+    for (let index = 0; index < 5; index += 1) tokens.push((await sessions.rotate(tokens[tokens.length - 1])).refreshToken);
+
+    expect(await reason(sessions.rotate(tokens[1]))).toBe('reused');
+    expect(await reason(sessions.rotate(tokens[5]))).toBe('unknown');
+    expect(REMEMBERED_ROTATIONS).toBeGreaterThanOrEqual(100);
+  });
+
+  it('revokes only the family of a genuine token and ignores unknown ones', async () => {
+    const { sessions, userId } = await user();
+    const a = await sessions.start(userId);
+    const b = await sessions.start(userId);
+
+    await sessions.revoke(`${userId}.${a.family.familyId}.${'A'.repeat(43)}`);
+    await sessions.revoke('garbage');
+    expect(await reason(sessions.rotate(a.refreshToken))).toBe('succeeded');
+
+    await sessions.revoke(b.refreshToken);
+    expect(await reason(sessions.rotate(b.refreshToken))).toBe('unknown');
+  });
+
+  it('refuses to start or rotate a session of a deleted user', async () => {
+    const { sessions, userId } = await user();
+    const started = await sessions.start(userId);
+
+    await store.deleteAccount(userId, () => []);
+
+    await expect(sessions.start(userId)).rejects.toThrow('no longer exists');
+    expect(await reason(sessions.rotate(started.refreshToken))).toBe('unknown');
+  });
+});
