@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { newKeySet, parseKeySet, rotateKeySet, type KeySet } from '../../core/key-set';
 import type { KeySetSource } from '../../core/ports';
@@ -9,11 +9,22 @@ import type { KeySetSource } from '../../core/ports';
  */
 export class FileKeySource implements KeySetSource {
   private cached?: KeySet;
+  private cachedMtimeMs = -1;
 
   constructor(private readonly path: string) {}
 
+  /** The cached set, re-read when the file changed (`npm run rotate-key` while the stack runs). */
   async get(): Promise<KeySet> {
-    return (this.cached ??= await this.reload());
+    if (this.cached && this.mtime() === this.cachedMtimeMs) return this.cached;
+    return this.reload();
+  }
+
+  private mtime(): number {
+    try {
+      return statSync(this.path).mtimeMs;
+    } catch {
+      return -1;
+    }
   }
 
   async reload(): Promise<KeySet> {
@@ -25,6 +36,7 @@ export class FileKeySource implements KeySetSource {
     }
     const set = parseKeySet(text) ?? (await this.write(await newKeySet(new Date())));
     this.cached = set;
+    this.cachedMtimeMs = this.mtime();
     return set;
   }
 
@@ -32,6 +44,7 @@ export class FileKeySource implements KeySetSource {
   async rotate(): Promise<KeySet> {
     const rotated = await rotateKeySet(await this.reload(), new Date());
     this.cached = await this.write(rotated);
+    this.cachedMtimeMs = this.mtime();
     return rotated;
   }
 
