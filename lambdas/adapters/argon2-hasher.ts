@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { availableParallelism } from 'node:os';
 import type { PasswordHasher } from '../core/ports';
 
 export interface Argon2Parameters {
@@ -22,18 +23,40 @@ const PHC = /^\$argon2(id|i|d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$/;
  * constant time inside the library.
  */
 export class Argon2Hasher implements PasswordHasher {
-  constructor(private readonly parameters: Argon2Parameters = OWASP_ARGON2ID) {}
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  /**
+   * @param maxConcurrent hashes computed at once; more wait their turn. One
+   * per CPU: more threads than cores only slow every hash down and starve the
+   * event loop (and, locally, DynamoDB Local) of CPU.
+   */
+  constructor(
+    private readonly parameters: Argon2Parameters = OWASP_ARGON2ID,
+    private readonly maxConcurrent = Math.max(1, availableParallelism()),
+  ) {}
 
   hash(password: string): Promise<string> {
-    return hash(password, { algorithm: ARGON2ID, ...this.parameters });
+    return this.limited(() => hash(password, { algorithm: ARGON2ID, ...this.parameters }));
   }
 
   async verify(hashed: string, password: string): Promise<boolean> {
     try {
-      return await verify(hashed, password);
+      return await this.limited(() => verify(hashed, password));
     } catch {
       // A corrupt or foreign hash string must read as "wrong password", never as a 500.
       return false;
+    }
+  }
+
+  private async limited<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      return await work();
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
     }
   }
 

@@ -1,0 +1,45 @@
+import { checkInvariants, median, Part, request, type Harness } from './harness';
+import { describeLoad, runLoad, settleUncertain } from './load';
+
+/** DynamoDB Local killed in the middle of the load and restarted: fast 503s during the outage, invariants after. */
+export async function dynamoOutagePart(harness: Harness, options: { clients: number; seconds: number; outageAfterSeconds: number; outageSeconds: number }): Promise<Part> {
+  const part = new Part(`Faults: DynamoDB killed after ${options.outageAfterSeconds} s of load for ${options.outageSeconds} s, then restarted`);
+  let outageStart = 0;
+  let outageEnd = 0;
+  const outcome = await runLoad(harness, {
+    clients: options.clients,
+    seconds: options.seconds,
+    refreshesPerIteration: 2,
+    tolerate5xx: true,
+    midRun: {
+      afterSeconds: options.outageAfterSeconds,
+      action: async () => {
+        outageStart = Date.now();
+        await harness.killDynamo();
+        await new Promise((resolve) => setTimeout(resolve, options.outageSeconds * 1000));
+        await harness.restartDynamo();
+        outageEnd = Date.now();
+      },
+    },
+  });
+  describeLoad(part, outcome);
+  const errors = outcome.serverErrors;
+  const unexpected = errors.filter((error) => error.status !== 503);
+  part.note(`${errors.length} answers of 5xx during the outage window of ${((outageEnd - outageStart) / 1000).toFixed(1)} s`);
+  part.check(errors.length > 0, `the outage was noticed: requests got 503 (${errors.length})`);
+  part.check(unexpected.length === 0, `every failure during the outage was a clean 503, never a 500 or a dropped connection (${unexpected.length} others: ${[...new Set(unexpected.map((error) => error.status))].join(', ')})`);
+  const p50 = median(errors.map((error) => error.ms));
+  part.check(!errors.length || p50 < 3000, `503s were fast (median ${p50.toFixed(0)} ms, bound 3000 ms)`);
+
+  // After recovery the service answers normally again.
+  const probeEmail = `after.${Date.now()}@example.com`;
+  const probe = await request(harness.stack.url, 'POST', '/login-flow/register', { firstName: 'After', lastName: 'Outage', email: probeEmail, password: 'reliability run passphrase', approveTermsOfUse: 'on' });
+  part.check(probe.status === 200, `registration works again after DynamoDB is back (status ${probe.status})`);
+  if (probe.status === 200) outcome.expectedEmails.add(probeEmail);
+  await settleUncertain(harness, outcome);
+  part.note(`${outcome.uncertain.size} requests with an uncertain outcome were settled by signing in afterwards`);
+  const items = await harness.scanTable();
+  const emails = new Set(outcome.expectedEmails);
+  part.absorb(checkInvariants(items, emails));
+  return part;
+}
