@@ -77,6 +77,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       OUTBOX_DIR: outboxDir,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      // EMF lines are for CloudWatch; locally they would only bury the logs (set to false to see them).
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       ...options.env,
     });
 

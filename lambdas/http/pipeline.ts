@@ -2,6 +2,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { settings } from '../config';
 import { errorResponse, type ErrorStyle } from './error-response';
+import { errorMetric } from './error-metrics';
+import { count, flushMetrics } from './metrics';
 import { correlationIdOf, normalizeHeaders, toRequest, type HttpRequest } from './request';
 import type { HttpResult } from './responses';
 
@@ -55,9 +57,14 @@ const responseHeaders = (): MiddlewareObj<Event, Result> => {
   return { after: apply, onError: apply };
 };
 
+/** Writes the invocation's metrics (EMF) however it ended. */
+const metricsFlusher = (): MiddlewareObj<Event, Result> => ({ after: flushMetrics, onError: flushMetrics });
+
 /** Domain errors to their documented answers; anything else to a generic 500 with no internals. */
 const errorHandler = (style: ErrorStyle): MiddlewareObj<Event, Result> => ({
   onError: (request) => {
+    const metric = errorMetric(request.error);
+    if (metric) count(metric.name, metric.dimensions);
     const outcome = errorResponse(request.error, style, correlationIdOf(request.event));
     request.response = {
       statusCode: outcome.statusCode,
@@ -84,6 +91,7 @@ export function toResult(result: HttpResult): Result {
 export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, options: HandlerOptions = {}) {
   const style = options.errorStyle ?? 'api';
   return middy<Event, Result, Error, Context>()
+    .use(metricsFlusher())
     .use(responseHeaders())
     .use(requestParser(() => options.maxBodyBytes ?? settings().MAX_BODY_BYTES))
     .use(errorHandler(style))

@@ -1,3 +1,4 @@
+import { count } from '../../http/metrics';
 import { httpHandler } from '../../http/pipeline';
 import { ok } from '../../http/responses';
 import { loginBody } from '../../http/schemas/login-flow';
@@ -8,7 +9,9 @@ import { loginFlow } from '../../runtime';
 export const handler = httpHandler(
   async (request) => {
     const { email, password } = validate(loginBody, request.body);
-    return ok(await loginFlow().login(email, password, request.clientIp));
+    const tokens = await loginFlow().login(email, password, request.clientIp);
+    count('SignInSucceeded');
+    return ok(tokens);
   },
   { errorStyle: 'login-flow' },
 );

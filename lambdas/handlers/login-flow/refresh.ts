@@ -1,3 +1,4 @@
+import { count } from '../../http/metrics';
 import { httpHandler } from '../../http/pipeline';
 import { ok } from '../../http/responses';
 import { refreshBody } from '../../http/schemas/login-flow';
@@ -8,7 +9,9 @@ import { loginFlow } from '../../runtime';
 export const handler = httpHandler(
   async (request) => {
     const { refresh_token } = validate(refreshBody, request.body);
-    return ok(await loginFlow().refresh(refresh_token));
+    const tokens = await loginFlow().refresh(refresh_token);
+    count('RefreshRotated');
+    return ok(tokens);
   },
   { errorStyle: 'login-flow' },
 );

@@ -1,4 +1,5 @@
 import { settings } from '../../config';
+import { count } from '../../http/metrics';
 import { httpHandler } from '../../http/pipeline';
 import { ok } from '../../http/responses';
 import { registerBody } from '../../http/schemas/login-flow';
@@ -11,7 +12,9 @@ const schema = registerBody({ termsRequired: settings().TERMS_REQUIRED });
 export const handler = httpHandler(
   async (request) => {
     const input = validate(schema, request.body);
-    return ok(await loginFlow().register(input));
+    const tokens = await loginFlow().register(input);
+    count('Registration');
+    return ok(tokens);
   },
   { errorStyle: 'login-flow' },
 );
