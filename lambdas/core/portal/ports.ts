@@ -1,0 +1,166 @@
+/**
+ * What the developer portal needs from the outside world: a Management API
+ * per Auth0 tenant, and a store for teams, members, invitations, the team
+ * credential index and idempotency records. Adapters: `adapters/auth0/` and
+ * `adapters/dynamo/portal-store.ts`.
+ */
+
+/** The two Auth0 tenants credentials live in. */
+export const ENVIRONMENTS = ['sandbox', 'production'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** The permission that makes a user a portal admin (as in the reference portal's `app_metadata.permissions`). */
+export const PORTAL_ADMIN = 'portal-admin';
+
+/** An Auth0 client as the portal sees it (never its secret). */
+export interface ManagedClient {
+  clientId: string;
+  name: string;
+  appType?: string;
+  /** Auth0 `client_metadata`: string values only. */
+  metadata: Record<string, string>;
+}
+
+export interface ManagedClientWithSecret extends ManagedClient {
+  clientSecret: string;
+}
+
+export interface ManagedGrant {
+  id: string;
+  clientId: string;
+  audience: string;
+  scope: string[];
+}
+
+/** One tenant's Management API. Failures are domain errors (Partner*Error, ServiceUnavailableError). */
+export interface ManagementApi {
+  readonly environment: Environment;
+  /** Where the tenant's clients get tokens: `https://{domain}/oauth/token`. */
+  tokenUrl(): Promise<string>;
+  createClient(input: { name: string; metadata: Record<string, string> }): Promise<ManagedClientWithSecret>;
+  /** undefined when the client does not exist. */
+  getClient(clientId: string): Promise<ManagedClient | undefined>;
+  /** Every machine-to-machine client of the tenant, all pages. */
+  listClients(): Promise<ManagedClient[]>;
+  /** undefined when the client does not exist. */
+  rotateSecret(clientId: string): Promise<ManagedClientWithSecret | undefined>;
+  /** Idempotent: deleting a missing client succeeds. */
+  deleteClient(clientId: string): Promise<void>;
+  createGrant(input: { clientId: string; audience: string; scope: string[] }): Promise<ManagedGrant>;
+  /** All pages; only the client's grants when `clientId` is given. */
+  listGrants(filter?: { clientId?: string }): Promise<ManagedGrant[]>;
+  /** Idempotent. */
+  deleteGrant(grantId: string): Promise<void>;
+}
+
+export interface Team {
+  teamId: string;
+  name: string;
+  /** Made automatically for a user's first use of the portal. */
+  personal: boolean;
+  createdBy: string;
+  createdAt: number;
+  memberCount: number;
+  credentialCount: number;
+}
+
+export interface TeamMember {
+  teamId: string;
+  userId: string;
+  email: string;
+  joinedAt: number;
+  /** Who invited this member; absent for the team's creator. */
+  invitedBy?: string;
+}
+
+/** The user's side of portal membership: which team, and portal permissions. */
+export interface Membership {
+  userId: string;
+  /** Absent before first use, or when a permission was granted by hand before the user ever opened the portal. */
+  teamId?: string;
+  permissions: string[];
+}
+
+export type InvitationKind = 'team' | 'admin';
+
+export interface Invitation {
+  inviteId: string;
+  kind: InvitationKind;
+  /** The team joined (team invitations). */
+  teamId?: string;
+  /** Only the account with this email may accept it. */
+  email: string;
+  invitedBy: string;
+  createdAt: number;
+  /** Epoch seconds; also the item's TTL. */
+  expiresAt: number;
+  usedAt?: number;
+  usedBy?: string;
+}
+
+/** The team's record of a credential it created (the Auth0 client stays the source of truth). */
+export interface CredentialRecord {
+  teamId: string;
+  clientId: string;
+  environment: Environment;
+  name: string;
+  audiences: string[];
+  createdBy: string;
+  createdAt: number;
+}
+
+/** A stored answer to a request sent with an Idempotency-Key. */
+export interface IdempotencyRecord {
+  userId: string;
+  /** Derived from the key; the key itself is never stored. */
+  keyHash: string;
+  /** Hash of what the request asked for; a key reused for another request is refused. */
+  fingerprint: string;
+  /** Unique per attempt; Auth0 clients are tagged with it so a crashed attempt can be cleaned up. */
+  operationId: string;
+  state: 'pending' | 'done';
+  /** Epoch seconds until which a pending attempt is presumed alive. */
+  lockedUntil: number;
+  /** The first answer, sealed with a key only the caller's Idempotency-Key can derive. */
+  response?: { statusCode: number; sealed: string };
+  expiresAt: number;
+}
+
+export type BeginOutcome = { outcome: 'started' } | { outcome: 'taken-over'; previous: IdempotencyRecord } | { outcome: 'exists'; existing: IdempotencyRecord };
+
+export interface PortalStore {
+  getMembership(userId: string): Promise<Membership | undefined>;
+  /** Memberships of several users, by user id (users without one are absent). */
+  getMemberships(userIds: string[]): Promise<Map<string, Membership>>;
+  /** Creates the team, its first member and the user's membership in one transaction; false when the user already has a team. */
+  createPersonalTeam(team: Team, member: TeamMember): Promise<boolean>;
+  getTeam(teamId: string): Promise<Team | undefined>;
+  /** Members, credential records and pending invitations of a team (one query). */
+  getTeamContents(teamId: string): Promise<{ members: TeamMember[]; credentials: CredentialRecord[]; invitations: Invitation[] }>;
+  getMember(teamId: string, userId: string): Promise<TeamMember | undefined>;
+  listTeams(): Promise<Team[]>;
+
+  saveInvitation(invitation: Invitation): Promise<void>;
+  getInvitation(kind: InvitationKind, inviteId: string, teamId?: string): Promise<Invitation | undefined>;
+  /**
+   * Marks the invitation used and moves the user into its team, in one
+   * transaction: off their old team (deleting it when it is left empty and
+   * holds no credentials), onto the new one. Throws ConflictError when the
+   * invitation was used meanwhile or anything changed under us.
+   */
+  acceptTeamInvitation(input: { invitation: Invitation; member: TeamMember; previous?: Team; now: number }): Promise<void>;
+  /** Marks the invitation used and adds the portal-admin permission, in one transaction. */
+  acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number }): Promise<void>;
+  /** Takes the member off the team; refuses (ConflictError) to remove the last member. */
+  removeMember(teamId: string, userId: string): Promise<void>;
+
+  /** Records a new credential and counts it on the team; completes the idempotency record in the same transaction. */
+  addCredential(record: CredentialRecord, completion?: { userId: string; keyHash: string; operationId: string; response: { statusCode: number; sealed: string } }): Promise<void>;
+  /** Forgets a credential (no-op when it was never recorded). */
+  removeCredential(teamId: string, clientId: string): Promise<void>;
+
+  beginIdempotent(record: IdempotencyRecord, now: number): Promise<BeginOutcome>;
+  completeIdempotent(userId: string, keyHash: string, operationId: string, response: { statusCode: number; sealed: string }): Promise<void>;
+  /** Drops a pending record after a failure, so the same key may be retried. */
+  releaseIdempotent(userId: string, keyHash: string, operationId: string): Promise<void>;
+}

@@ -1,0 +1,22 @@
+import { UnauthenticatedError } from '../../core/errors';
+import type { Caller, Outcome } from '../../core/portal/portal';
+import { bearerToken, type HttpRequest } from '../../http/request';
+import type { HttpResult } from '../../http/responses';
+import { accessTokens, portal } from '../../runtime';
+
+/**
+ * The signed-in portal user behind a request: a valid access token
+ * (`Authorization: Bearer`), then their team (a personal one on first use).
+ * Not a route: the portal handlers share it.
+ */
+export async function portalCaller(request: HttpRequest): Promise<Caller> {
+  const token = bearerToken(request.headers);
+  if (!token) throw new UnauthenticatedError('Sign in first: send your access token as "Authorization: Bearer <token>".');
+  const claims = await accessTokens().verify(token);
+  return portal().caller(claims.sub);
+}
+
+/** An Outcome as an HTTP answer; a replayed first answer says so in `Idempotent-Replayed`. */
+export function outcomeResult(outcome: Outcome): HttpResult {
+  return { statusCode: outcome.statusCode, body: outcome.body, headers: outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {} };
+}

@@ -1,0 +1,5 @@
+import { httpHandler } from '../../http/pipeline';
+import { portalPage } from '../../web/portal-page';
+
+/** GET /portal: the portal web page (static; it signs in and calls the API itself). */
+export const handler = httpHandler(async () => portalPage());

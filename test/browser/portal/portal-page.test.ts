@@ -1,0 +1,129 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../../support/browser';
+import { call } from '../../support/http';
+import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from '../../integration/portal/helpers';
+
+describe('the portal page in a browser', () => {
+  let portal: PortalStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let user: PortalUser;
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    portal = await startPortalStack();
+    browser = await launchBrowser();
+    user = await signUp(portal.stack);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.stack.url });
+    page = await context.newPage();
+    // A CSP violation or a script error would show up here (failed API calls are expected in some tests).
+    pageErrors = [];
+    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && pageErrors.push(message.text()));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterEach(() => context.close());
+
+  async function signIn(email = user.email, password = user.password) {
+    await page.goto(`${portal.stack.url}/portal`);
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'API credentials' }).waitFor();
+  }
+
+  it('serves the page with a strict Content-Security-Policy', async () => {
+    const response = await call(portal.stack.url, 'GET', '/portal');
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'sha256-[^']+'/);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('shows field errors for a wrong password', async () => {
+    await page.goto(`${portal.stack.url}/portal`);
+    await page.getByLabel('Email', { exact: true }).fill(user.email);
+    await page.getByLabel('Password', { exact: true }).fill('not the password at all');
+    await page.getByLabel('Password', { exact: true }).press('Enter');
+
+    await page.locator('#sign-in-error').filter({ hasText: /./ }).waitFor();
+    expect(await page.getByRole('heading', { name: 'API credentials' }).isVisible()).toBe(false);
+  });
+
+  it('signs in, creates a credential and shows its secret once, rotates it, and deletes it with confirmation', async () => {
+    // Sign in
+    await signIn();
+    await page.getByText('No sandbox credentials yet.').waitFor();
+
+    // Create: keyboard only
+    await page.getByLabel('Name', { exact: true }).fill('Browser service');
+    await page.getByLabel('Environment').selectOption('sandbox');
+    await page.getByLabel('Name', { exact: true }).press('Enter');
+    const secretPanel = page.locator('#secret-panel');
+    await secretPanel.waitFor({ state: 'visible' });
+    const secret = await page.getByRole('textbox', { name: 'Client secret' }).inputValue();
+    const clientId = (await page.locator('#secret-client-id').textContent()) ?? '';
+    expect(await secretPanel.getByText('This secret is shown only once.').isVisible()).toBe(true);
+    expect(portal.sandbox.clients().find((client) => client.client_id === clientId)?.client_secret).toBe(secret);
+    await page.getByRole('button', { name: 'Copy secret' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
+    const row = page.locator(`tr[data-client-id="${clientId}"]`);
+    await row.waitFor();
+
+    // Dismissed, the secret is gone from the page and the listing never shows it
+    await page.getByRole('button', { name: 'I have stored the secret' }).click();
+    expect(await secretPanel.isVisible()).toBe(false);
+    expect(await page.content()).not.toContain(secret);
+
+    // Rotate, confirming in the dialog
+    await row.getByRole('button', { name: 'Rotate the secret of Browser service' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    await secretPanel.waitFor({ state: 'visible' });
+    const rotated = await page.getByRole('textbox', { name: 'Client secret' }).inputValue();
+    expect(rotated).not.toBe(secret);
+    expect(portal.sandbox.clients().find((client) => client.client_id === clientId)?.client_secret).toBe(rotated);
+    await page.getByRole('button', { name: 'I have stored the secret' }).click();
+
+    // Delete: Cancel keeps it (Escape works too), then confirm
+    await row.getByRole('button', { name: 'Delete Browser service' }).click();
+    await page.keyboard.press('Escape');
+    expect(await row.isVisible()).toBe(true);
+    await row.getByRole('button', { name: 'Delete Browser service' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByText('No sandbox credentials yet.').waitFor();
+    expect(portal.sandbox.clients().some((client) => client.client_id === clientId)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('invites a teammate, who accepts from the link after signing in', async () => {
+    // Prepare
+    const teammate = await signUp(portal.stack);
+    await signIn();
+    await page.getByLabel("Teammate's email").fill(teammate.email);
+    await page.getByRole('button', { name: 'Create invitation link' }).click();
+    await page.locator('#invite-result').waitFor();
+    const link = await page.getByLabel('Invitation link', { exact: true }).inputValue();
+    expect(link).toContain('/portal#invite=');
+    // Act: the teammate opens the link
+    const other = await context.newPage();
+    await other.goto(link);
+    expect(new URL(other.url()).hash).toBe('');
+    await other.getByLabel('Email', { exact: true }).fill(teammate.email);
+    await other.getByLabel('Password', { exact: true }).fill(teammate.password);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('button', { name: 'Accept invitation' }).click();
+    // Assess
+    await other.locator('#members li').nth(1).waitFor();
+    expect((await as(portal.stack, teammate).get('/portal/team')).body.members).toHaveLength(2);
+  });
+});

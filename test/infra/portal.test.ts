@@ -1,0 +1,52 @@
+import { PARTNER_SECRET_ENV, ROUTES, type Route } from '../../lambdas/routes';
+import { routeKey } from '../../lib/constructs/route-functions';
+import { logicalId, resourcesOf, synthesize, type Synthesized } from './support/synth';
+
+/** The least privilege of each portal route, written out: a change to ROUTES must change this on purpose. */
+const EXPECTED: Record<string, Route['access']> = {
+  'GET /portal/credentials': { table: ['GetItem', 'PutItem', 'UpdateItem'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'POST /portal/credentials': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'POST /portal/credentials/{clientId}/rotate': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'DELETE /portal/credentials/{clientId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'GET /portal/team': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], signingKey: true },
+  'POST /portal/team/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
+  'POST /portal/team/join': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
+  'DELETE /portal/team/members/{userId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
+  'GET /portal/admin/teams': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'POST /portal/admin/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
+  'GET /portal': {},
+};
+
+const portalRoutes = () => ROUTES.filter((route) => route.path === '/portal' || route.path.startsWith('/portal/'));
+
+describe('the portal routes', () => {
+  it('are exactly the endpoints of the portal, each with its least privilege', () => {
+    const declared = Object.fromEntries(portalRoutes().map((route) => [`${route.method} ${route.path}`, route.access]));
+
+    expect(declared).toEqual(EXPECTED);
+  });
+
+  it('give the Auth0 secrets to no route outside the portal', () => {
+    const others = ROUTES.filter((route) => !portalRoutes().includes(route) && route.access.secrets?.some((secret) => secret.startsWith('auth0-')));
+
+    expect(others).toEqual([]);
+  });
+
+  describe('in the synthesized stack', () => {
+    let synth: Synthesized;
+    beforeAll(() => {
+      synth = synthesize();
+    });
+
+    it.each(portalRoutes().map((route) => [`${route.method} ${route.path}`, route] as const))('%s knows the Auth0 secrets only when it calls Auth0', (_name, route) => {
+      const props = resourcesOf(synth.template)[logicalId(synth.stack.routeFunctions.forRoute(route))].Properties as Record<string, any>;
+      const variables = Object.keys(props.Environment.Variables as Record<string, unknown>);
+      const callsAuth0 = !!route.access.secrets?.length;
+
+      expect(variables.includes(PARTNER_SECRET_ENV['auth0-sandbox'])).toBe(callsAuth0);
+      expect(variables.includes(PARTNER_SECRET_ENV['auth0-production'])).toBe(callsAuth0);
+      expect(variables.some((name) => /AUTH0_MANAGEMENT_CLIENT/.test(name))).toBe(false);
+      expect(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))).toBeDefined();
+    });
+  });
+});

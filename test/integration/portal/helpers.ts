@@ -1,0 +1,79 @@
+/** Shared steps of the portal integration and browser tests. */
+import { decodeJwt } from 'jose';
+import { startAuth0Simulator, type Auth0Simulator, type Auth0SimulatorOptions } from '../../../local/simulators/auth0';
+import { call, post, registration } from '../../support/http';
+import { startTestStack, type TestStack } from '../../support/local-stack';
+
+export const SANDBOX_API = 'https://sandbox.api.example.com';
+export const PRODUCTION_APIS = ['https://api.example.com', 'https://reports.example.com'];
+
+export interface PortalStack {
+  stack: TestStack;
+  sandbox: Auth0Simulator;
+  production: Auth0Simulator;
+  stop(): Promise<void>;
+}
+
+/** Two simulated tenants and a local stack pointed at them, with one API in sandbox and two in production. */
+export async function startPortalStack(env: Record<string, string> = {}, simulators: Auth0SimulatorOptions = {}): Promise<PortalStack> {
+  const sandbox = await startAuth0Simulator({ tenant: 'sandbox', ...simulators });
+  const production = await startAuth0Simulator({ tenant: 'production', ...simulators });
+  const stack = await startTestStack({
+    env: {
+      ...sandbox.env('SANDBOX'),
+      ...production.env('PRODUCTION'),
+      SANDBOX_API_AUDIENCES: `${SANDBOX_API}=read:data write:data`,
+      PRODUCTION_API_AUDIENCES: JSON.stringify({ [PRODUCTION_APIS[0]]: ['read:data'], [PRODUCTION_APIS[1]]: [] }),
+      PARTNER_TIMEOUT_MS: '1000',
+      PARTNER_MAX_RETRY_WAIT_MS: '2500',
+      ...env,
+    },
+  });
+  return {
+    stack,
+    sandbox,
+    production,
+    stop: async () => {
+      await stack.stop();
+      await sandbox.stop();
+      await production.stop();
+    },
+  };
+}
+
+export interface PortalUser {
+  email: string;
+  password: string;
+  userId: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export async function signUp(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
+  const body = registration(overrides);
+  const response = await post(stack.url, '/login-flow/register', body);
+  if (response.status !== 200) throw new Error(`registration failed: ${response.status} ${response.text}`);
+  const accessToken = response.body.access_token as string;
+  return { email: String(body.email), password: String(body.password), userId: String(decodeJwt(accessToken).sub), accessToken, refreshToken: response.body.refresh_token };
+}
+
+/** An API client for one signed-in user. */
+export function as(stack: TestStack, user: PortalUser) {
+  const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${user.accessToken}`, ...extra });
+  return {
+    get: (path: string) => call(stack.url, 'GET', path, { headers: headers() }),
+    post: (path: string, json?: unknown, extra?: Record<string, string>) => call(stack.url, 'POST', path, { json, headers: headers(extra) }),
+    delete: (path: string) => call(stack.url, 'DELETE', path, { headers: headers() }),
+  };
+}
+
+/** Exchanges a credential at the simulated tenant's token endpoint, as the team's service would. */
+export async function clientToken(tenant: Auth0Simulator, clientId: string, clientSecret: string, audience: string): Promise<number> {
+  const response = await fetch(`${tenant.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience }),
+  });
+  await response.text();
+  return response.status;
+}
