@@ -1,10 +1,11 @@
 import type { AccessTokens } from './access-tokens';
 import { epochSeconds, type Clock } from './clock';
-import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError, describeWait } from './errors';
+import { FormRejectedError, UnauthenticatedError } from './errors';
 import { passwordProblem } from './password-policy';
 import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile } from './ports';
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
+import type { PasswordCheck } from './password-check';
 import type { Sessions } from './sessions';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
@@ -22,12 +23,12 @@ export interface LoginFlowDeps {
   throttles: ThrottleStore;
   signInThrottle: SignInThrottle;
   hasher: PasswordHasher;
+  /** Email + password under the brute-force rules; shared with the SSO login and the activation page. */
+  passwordCheck: PasswordCheck;
   sessions: Sessions;
   tokens: AccessTokens;
   mailer: Mailer;
   clock: Clock;
-  /** A hash of a random password with the current parameters: unknown emails are verified against it so they cost the same. */
-  decoyHash: () => Promise<string>;
   settings: LoginFlowSettings;
 }
 
@@ -39,8 +40,6 @@ export interface RegisterInput {
   approveTermsOfUse: boolean;
   approveMarketing: boolean;
 }
-
-const WRONG_CREDENTIALS = 'The email or password is incorrect.';
 
 /** Applicaster's Login Flow: register, login, refresh, reset password, delete account. */
 export class LoginFlow {
@@ -72,27 +71,9 @@ export class LoginFlow {
   }
 
   async login(email: string, password: string, clientIp: string): Promise<TokenResponse> {
-    const { accounts, signInThrottle, hasher, sessions, tokens, clock } = this.deps;
-    const now = epochSeconds(clock);
-    const keys = signInThrottle.keysFor(email, clientIp, now);
-    const [counters, credential] = await Promise.all([signInThrottle.read(keys), accounts.getCredential(email)]);
-    const wait = signInThrottle.waitSeconds(counters, keys, now);
-    if (wait > 0) throw new TooManyAttemptsError(wait, { email: true, password: true });
-
-    // Unknown emails are verified against a decoy hash so both answers cost one argon2 verification.
-    const verified = await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
-    if (!credential || !verified) {
-      const waitNow = await signInThrottle.recordFailure(keys, now);
-      const formError = waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;
-      throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
-    }
-
-    await signInThrottle.recordSuccess(keys, counters);
-    if (hasher.needsRehash(credential.passwordHash)) {
-      await accounts.updatePasswordHash(email, credential.userId, await hasher.hash(password));
-    }
-    const started = await sessions.start(credential.userId);
-    return tokenResponse(tokens, started.family, started.refreshToken);
+    const { userId } = await this.deps.passwordCheck.verify(email, password, clientIp);
+    const started = await this.deps.sessions.start(userId);
+    return tokenResponse(this.deps.tokens, started.family, started.refreshToken);
   }
 
   async refresh(refreshToken: string): Promise<TokenResponse> {

@@ -1,4 +1,9 @@
-/** A thin fetch wrapper for integration tests: JSON in, status + headers + parsed body out. */
+import { checkAgainstOpenApi } from './openapi';
+
+/**
+ * A thin fetch wrapper for integration tests: JSON in, status + headers +
+ * parsed body out. Every answer is checked against the OpenAPI description.
+ */
 export interface TestResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
@@ -10,7 +15,7 @@ export async function call<T = Record<string, any>>(
   baseUrl: string,
   method: string,
   path: string,
-  options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  options: { json?: unknown; body?: string; headers?: Record<string, string>; skipOpenApiCheck?: boolean } = {},
 ): Promise<TestResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   let body = options.body;
@@ -20,6 +25,7 @@ export async function call<T = Record<string, any>>(
   }
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
+  if (!options.skipOpenApiCheck) checkAgainstOpenApi(method, `${baseUrl}${path}`, response.status, response.headers.get('content-type'), text);
   let parsed: unknown = undefined;
   try {
     parsed = text ? JSON.parse(text) : undefined;

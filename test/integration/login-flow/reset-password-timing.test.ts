@@ -6,7 +6,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 describe('POST /login-flow/reset-password timing', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack({ env: { RESET_RESPONSE_FLOOR_MS: '150', RESET_EMAILS_PER_HOUR: '100' } });
+    stack = await startTestStack({ env: { RESET_RESPONSE_FLOOR_MS: '400', RESET_EMAILS_PER_HOUR: '100' } });
   });
   afterAll(() => stack.stop());
 
@@ -21,12 +21,12 @@ describe('POST /login-flow/reset-password timing', () => {
 
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let index = 0; index < 9; index += 1) {
+    for (let index = 0; index < 7; index += 1) {
       known.push(await time(String(user.email)));
       unknown.push(await time(uniqueEmail('ghost')));
     }
 
     expect(Math.abs(median(known) - median(unknown)) / median(unknown)).toBeLessThan(0.1);
-    expect(median(unknown)).toBeGreaterThanOrEqual(150);
+    expect(median(unknown)).toBeGreaterThanOrEqual(400);
   });
 });

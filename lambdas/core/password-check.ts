@@ -1,0 +1,46 @@
+import { epochSeconds, type Clock } from './clock';
+import { FormRejectedError, TooManyAttemptsError, describeWait } from './errors';
+import type { AccountStore, PasswordHasher } from './ports';
+import type { SignInThrottle } from './throttle';
+
+export interface PasswordCheckDeps {
+  accounts: AccountStore;
+  signInThrottle: SignInThrottle;
+  hasher: PasswordHasher;
+  clock: Clock;
+  /** A hash of a random password with the current parameters, so unknown emails cost one verification too. */
+  decoyHash: () => Promise<string>;
+}
+
+const WRONG_CREDENTIALS = 'The email or password is incorrect.';
+
+/**
+ * Email + password, checked under the same rules as /login-flow/login
+ * (per-account back-off, per-IP window, the same counters, a decoy hash for
+ * unknown emails, the same answers) but without starting a session: for
+ * hand-offs that prove the password and then send the user to a partner.
+ * It needs no signing key, so the functions that use it are not granted one.
+ */
+export class PasswordCheck {
+  constructor(private readonly deps: PasswordCheckDeps) {}
+
+  async verify(email: string, password: string, clientIp: string): Promise<{ userId: string }> {
+    const { accounts, signInThrottle, hasher, clock } = this.deps;
+    const now = epochSeconds(clock);
+    const keys = signInThrottle.keysFor(email, clientIp, now);
+    const [counters, credential] = await Promise.all([signInThrottle.read(keys), accounts.getCredential(email)]);
+    const wait = signInThrottle.waitSeconds(counters, keys, now);
+    if (wait > 0) throw new TooManyAttemptsError(wait, { email: true, password: true });
+
+    const verified = await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
+    if (!credential || !verified) {
+      const waitNow = await signInThrottle.recordFailure(keys, now);
+      const formError = waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;
+      throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
+    }
+
+    await signInThrottle.recordSuccess(keys, counters);
+    if (hasher.needsRehash(credential.passwordHash)) await accounts.updatePasswordHash(email, credential.userId, await hasher.hash(password));
+    return { userId: credential.userId };
+  }
+}

@@ -1,0 +1,57 @@
+import { UnauthenticatedError } from '../errors';
+import type { AccountStore, UserProfile } from '../ports';
+import { astratoTicketUrl } from './links';
+import type { AstratoPartner, AstratoTicketRequest, CallContext } from './ports';
+
+export interface AstratoHandoffSettings {
+  /** Groups every user joins unless the user record names its own (`attributes.astratoGroupIds`). */
+  defaultGroupIds: string[];
+  /** Sent as `applyPendingInvites` when set. */
+  applyPendingInvites?: boolean;
+}
+
+/** The answer of POST /sso/astrato and /sso/astrato/login. */
+export interface AstratoTicket {
+  status: 200;
+  ticket: string;
+  base_url: string;
+  redirect_url: string;
+}
+
+/** Per-user overrides on the user record. */
+export const ASTRATO_GROUPS_ATTRIBUTE = 'astratoGroupIds';
+export const ASTRATO_FILTERS_ATTRIBUTE = 'astratoFilterParameters';
+
+/**
+ * Astrato's OEM web ticket for a user who has already authenticated. The
+ * caller proves that (a verified access token or a verified password) and
+ * passes only the user id: this class never takes an email from a request,
+ * so no one can obtain a ticket for someone else's address.
+ */
+export class AstratoHandoff {
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly partner: AstratoPartner,
+    private readonly settings: () => AstratoHandoffSettings,
+  ) {}
+
+  async ticketFor(userId: string, context: CallContext): Promise<AstratoTicket> {
+    const profile = await this.accounts.getProfile(userId);
+    if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
+    const { ticket, baseUrl } = await this.partner.createTicket(astratoRequest(profile, this.settings()), context);
+    return { status: 200, ticket, base_url: baseUrl, redirect_url: astratoTicketUrl(baseUrl, ticket) };
+  }
+}
+
+/** The /oem/setup body for this user: groups from the record when it has them, else the defaults. */
+export function astratoRequest(profile: UserProfile, settings: AstratoHandoffSettings): AstratoTicketRequest {
+  const ownGroups = profile.attributes?.[ASTRATO_GROUPS_ATTRIBUTE];
+  const groupIds = Array.isArray(ownGroups) && ownGroups.every((id) => typeof id === 'string') ? (ownGroups as string[]) : settings.defaultGroupIds;
+  const filters = profile.attributes?.[ASTRATO_FILTERS_ATTRIBUTE];
+  return {
+    email: profile.email,
+    groupIds,
+    ...(settings.applyPendingInvites !== undefined ? { applyPendingInvites: settings.applyPendingInvites } : {}),
+    ...(filters && typeof filters === 'object' && !Array.isArray(filters) ? { filterParameters: filters as Record<string, unknown> } : {}),
+  };
+}

@@ -1,0 +1,29 @@
+/** What the SSO hand-offs need from the partner clients in `lambdas/adapters/partners`. */
+
+/** Carried into every partner call so its log lines can be matched to the request. */
+export interface CallContext {
+  correlationId: string;
+}
+
+export interface AstratoTicketRequest {
+  email: string;
+  groupIds: string[];
+  applyPendingInvites?: boolean;
+  /** Row-level filters, e.g. `{"[orders].[string]": "acme"}`. */
+  filterParameters?: Record<string, unknown>;
+}
+
+export interface AstratoPartner {
+  /** A fresh single-use web ticket (never cached) and the base URL it is valid on. */
+  createTicket(request: AstratoTicketRequest, context: CallContext): Promise<{ ticket: string; baseUrl: string }>;
+}
+
+/** Exactly one way to name the Acronis user. */
+export type AcronisIdentity = { login: string } | { external_id: string };
+
+export interface AcronisPartner {
+  /** The data-center URL from the current credentials (targets are checked against it before any OTT exists). */
+  dataCenter(context: CallContext): Promise<string>;
+  /** A fresh one-time token for the user (never cached). */
+  createOtt(identity: AcronisIdentity, context: CallContext): Promise<string>;
+}

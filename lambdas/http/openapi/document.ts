@@ -1,0 +1,68 @@
+import { extendZodWithOpenApi, OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ROUTES } from '../../routes';
+import { JSON_CONTENT, type OperationDescription } from './common';
+import { LOGIN_FLOW_OPERATIONS } from './login-flow';
+import { SSO_OPERATIONS } from './sso';
+
+// Schemas named with `.meta({ id })` become components; the extension lets the generator read them.
+extendZodWithOpenApi(z);
+
+/** Every capability's operation descriptions, keyed by handler module (the route table's `handler`). */
+export const OPERATIONS: Record<string, OperationDescription> = {
+  ...LOGIN_FLOW_OPERATIONS,
+  ...SSO_OPERATIONS,
+};
+
+const toOpenApiPath = (path: string) => path; // API Gateway and OpenAPI both write parameters as {name}.
+
+/**
+ * The OpenAPI 3.1 document, generated from the route table and the zod
+ * schemas the handlers validate with (@asteasolutions/zod-to-openapi), so it
+ * cannot drift from the code. Served at GET /openapi.json, written by
+ * `npm run openapi`.
+ */
+export function openApiDocument(serverUrl?: string, options: { allowUndescribed?: boolean } = {}) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const route of ROUTES) {
+    const operation = OPERATIONS[route.handler];
+    if (!operation && options.allowUndescribed) continue;
+    if (!operation) throw new Error(`No API description for ${route.method} ${route.path} (handler ${route.handler})`);
+    const config: RouteConfig = {
+      method: route.method.toLowerCase() as RouteConfig['method'],
+      path: toOpenApiPath(route.path),
+      operationId: route.handler.replace(/[/-](\w)/g, (_match, letter: string) => letter.toUpperCase()),
+      summary: operation.summary ?? route.summary,
+      ...(operation.description ? { description: operation.description } : {}),
+      tags: operation.tags,
+      ...(operation.security ? { security: [{ bearer: [] }] } : {}),
+      request: {
+        ...(operation.body
+          ? { body: { required: true, content: Object.fromEntries((operation.bodyContentTypes ?? [JSON_CONTENT]).map((type) => [type, { schema: operation.body! }])) } }
+          : {}),
+        ...(operation.query ? { query: operation.query } : {}),
+        ...(operation.params ? { params: operation.params } : {}),
+      },
+      responses: Object.fromEntries(
+        Object.entries(operation.responses).map(([status, response]) => [
+          status,
+          {
+            description: response.description,
+            ...(response.schema ? { content: { [response.contentType ?? JSON_CONTENT]: { schema: response.schema } } } : {}),
+          },
+        ]),
+      ),
+    };
+    registry.registerPath(config);
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'LoginBridge API',
+      version: '1.0.0',
+      description: "Applicaster's Login Flow, OAuth 2.0 device flow, SSO hand-offs and the developer portal.",
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+  });
+}

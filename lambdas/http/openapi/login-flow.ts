@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { loginBody, refreshBody, registerBody, resetPasswordBody } from '../schemas/login-flow';
+import { errorBody, jwksBody, messageBody, standardErrors, tokenResponseBody, type OperationDescription } from './common';
+
+const form403 = { description: 'The form shows `formError` and the `fieldErrors` (validation, wrong credentials, back-off with `Retry-After`).', schema: errorBody };
+
+/** Applicaster's Login Flow and the JWKS, keyed by handler module. */
+export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
+  'login-flow/register': {
+    tags: ['Login Flow'],
+    body: registerBody({ termsRequired: true }),
+    responses: { 200: { description: 'Account created and signed in.', schema: tokenResponseBody }, 403: form403, ...standardErrors('login-flow') },
+  },
+  'login-flow/login': {
+    tags: ['Login Flow'],
+    body: loginBody,
+    responses: { 200: { description: 'Signed in.', schema: tokenResponseBody }, 403: form403, ...standardErrors('login-flow') },
+  },
+  'login-flow/refresh': {
+    tags: ['Login Flow'],
+    body: refreshBody,
+    responses: { 200: { description: 'The refresh token rotated.', schema: tokenResponseBody }, 403: { description: 'Invalid, expired, revoked or reused refresh token.', schema: errorBody }, ...standardErrors('login-flow') },
+  },
+  'login-flow/reset-password': {
+    tags: ['Login Flow'],
+    body: resetPasswordBody,
+    responses: { 200: { description: 'Always, for a well-formed email.', schema: messageBody }, 403: form403, ...standardErrors('login-flow') },
+  },
+  'login-flow/delete-account': {
+    tags: ['Login Flow'],
+    query: z.object({ ctx: z.string().optional().describe('Base64 (standard or URL-safe, padded or not) JSON carrying the access token.') }),
+    security: 'bearer',
+    responses: { 200: { description: 'Deleted (or already deleted).', schema: messageBody }, 401: { description: 'Missing, invalid or expired access token.', schema: errorBody }, ...standardErrors('login-flow') },
+  },
+  'well-known/openapi': {
+    tags: ['Meta'],
+    responses: { 200: { description: 'This document.', schema: z.object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) }).loose() }, ...standardErrors('api') },
+  },
+  'well-known/jwks': {
+    tags: ['Tokens'],
+    responses: { 200: { description: 'Public keys.', schema: jwksBody, contentType: 'application/jwk-set+json' }, ...standardErrors('api') },
+  },
+};

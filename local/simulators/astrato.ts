@@ -1,0 +1,236 @@
+/**
+ * A simulator of Astrato's OEM web-ticket protocol (CONTRACTS.md §3):
+ * - `POST /auth/proxy/m2m/token` JSON `{clientId, clientSecret}` -> `{access_token, token_type, expires_in: 600}`;
+ * - `POST /oem/setup` with `Authorization: Bearer` and JSON `{email, groupIds, ...}` -> `{ticket}`;
+ * - `GET /auth/proxy/oem/ticket/{ticket}?embed`: the landing page; a ticket lives 60 s and works once.
+ * Errors carry `{message, code, correlationId}` as in Astrato's samples.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  bearer,
+  CallCounter,
+  close,
+  CONTROL_PREFIX,
+  escapeHtml,
+  FaultPlan,
+  handleControl,
+  listen,
+  randomId,
+  readBody,
+  sendHtml,
+  sendJson,
+  simulatorPage,
+  waitOut,
+  type Fault,
+} from './common';
+
+export const ASTRATO_PATHS = {
+  token: '/auth/proxy/m2m/token',
+  setup: '/oem/setup',
+  ticketPrefix: '/auth/proxy/oem/ticket/',
+} as const;
+
+export interface AstratoSimulatorOptions {
+  port?: number;
+  host?: string;
+  clientId?: string;
+  clientSecret?: string;
+  tokenLifetimeSeconds?: number;
+  ticketLifetimeSeconds?: number;
+}
+
+/** What a test (or the control endpoint) can see and steer. */
+export interface AstratoSimulator {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  /** Requests so far to a path such as `/auth/proxy/m2m/token`. */
+  calls(path: string): number;
+  /** Every /oem/setup body accepted so far, oldest first. */
+  setups(): Record<string, unknown>[];
+  fail(fault: Fault): void;
+  clearFaults(): void;
+  /** Rotates the client credentials: tokens already issued stay valid until they expire, as at a real partner. */
+  setCredentials(clientId: string, clientSecret: string): void;
+  /** Forgets every issued token (the next /oem/setup with an old token is a 401). */
+  revokeTokens(): void;
+  /** Every access token issued so far (tests check that none of them reaches a log). */
+  issuedTokens(): string[];
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+interface TicketRecord {
+  email: string;
+  groupIds: string[];
+  expiresAt: number;
+  used: boolean;
+}
+
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export async function startAstratoSimulator(options: AstratoSimulatorOptions = {}): Promise<AstratoSimulator> {
+  let clientId = options.clientId ?? 'astrato-sim-client';
+  let clientSecret = options.clientSecret ?? randomId();
+  const tokenSeconds = options.tokenLifetimeSeconds ?? 600;
+  const ticketSeconds = options.ticketLifetimeSeconds ?? 60;
+  const tokens = new Map<string, number>();
+  const tickets = new Map<string, TicketRecord>();
+  const setups: Record<string, unknown>[] = [];
+  const issued: string[] = [];
+  const counter = new CallCounter();
+  const plan = new FaultPlan((kind) => (kind === 'reject-credentials' ? ASTRATO_PATHS.token : ASTRATO_PATHS.setup));
+
+  const error = (response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+    sendJson(response, status, { message, code, correlationId: randomId(8) }, headers);
+
+  /** Answers an injected fault; true when the request is fully handled. */
+  async function injected(fault: Fault | undefined, response: ServerResponse): Promise<boolean> {
+    if (!fault) return false;
+    switch (fault.kind) {
+      case 'slow':
+        return !(await waitOut(fault, response));
+      case 'reject-credentials':
+        error(response, 401, 'UNAUTHORIZED', 'Invalid client credentials.');
+        return true;
+      case 'unauthorized':
+        error(response, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.');
+        return true;
+      case 'rate-limit':
+        error(response, 429, 'TOO_MANY_REQUESTS', 'Rate limit exceeded.', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
+        return true;
+      case 'server-error':
+        error(response, fault.status ?? 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong.');
+        return true;
+      case 'malformed':
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end(fault.body ?? '{"ticket": ');
+        return true;
+    }
+  }
+
+  async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let body: { clientId?: unknown; clientSecret?: unknown };
+    try {
+      body = JSON.parse(await readBody(request));
+    } catch {
+      error(response, 400, 'BAD_REQUEST', 'The body must be JSON {clientId, clientSecret}.');
+      return;
+    }
+    if (await injected(plan.take(ASTRATO_PATHS.token), response)) return;
+    if (typeof body.clientId !== 'string' || typeof body.clientSecret !== 'string') {
+      error(response, 400, 'BAD_REQUEST', 'clientId and clientSecret are required.');
+      return;
+    }
+    if (body.clientId !== clientId || !sameSecret(body.clientSecret, clientSecret)) {
+      error(response, 401, 'UNAUTHORIZED', 'Invalid client credentials.');
+      return;
+    }
+    const accessToken = randomId(32);
+    tokens.set(accessToken, Date.now() + tokenSeconds * 1000);
+    issued.push(accessToken);
+    sendJson(response, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: tokenSeconds });
+  }
+
+  async function setup(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const text = await readBody(request);
+    if (await injected(plan.take(ASTRATO_PATHS.setup), response)) return;
+    const accessToken = bearer(request);
+    const expiresAt = accessToken ? tokens.get(accessToken) : undefined;
+    if (!expiresAt || expiresAt < Date.now()) {
+      error(response, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.');
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      error(response, 400, 'BAD_REQUEST', 'The body must be JSON.');
+      return;
+    }
+    const groupIds = body.groupIds ?? [];
+    if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email) || !Array.isArray(groupIds) || !groupIds.every((id) => typeof id === 'string')) {
+      error(response, 400, 'BAD_REQUEST', 'email (string) is required and groupIds must be a list of strings.');
+      return;
+    }
+    setups.push(body);
+    const ticket = randomId(24);
+    tickets.set(ticket, { email: body.email, groupIds: groupIds as string[], expiresAt: Date.now() + ticketSeconds * 1000, used: false });
+    sendJson(response, 200, { ticket });
+  }
+
+  function landing(ticket: string, embed: boolean, response: ServerResponse): void {
+    const record = tickets.get(ticket);
+    if (!record || record.used || record.expiresAt < Date.now()) {
+      sendHtml(response, 401, simulatorPage('Astrato', 'Ticket not accepted', `<p id="ticket-error">This ticket is unknown, expired (tickets live ${ticketSeconds} s) or was already used. Tickets work once.</p>`));
+      return;
+    }
+    record.used = true;
+    sendHtml(
+      response,
+      200,
+      simulatorPage(
+        'Astrato',
+        'Signed in to Astrato',
+        `<p>Signed in as <strong id="signed-in-email">${escapeHtml(record.email)}</strong>.</p>
+<p>Groups: <span id="signed-in-groups">${escapeHtml(record.groupIds.join(', ') || '(none)')}</span></p>
+<p>Embed mode: ${embed ? 'yes' : 'no'}. A real Astrato session would now last up to 7 days.</p>`,
+      ),
+    );
+  }
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    const path = url.pathname;
+    try {
+      if (path.startsWith(CONTROL_PREFIX)) {
+        await handleControl(request, response, path, plan, counter, reset);
+        return;
+      }
+      counter.record(path.startsWith(ASTRATO_PATHS.ticketPrefix) ? ASTRATO_PATHS.ticketPrefix : path);
+      if (path === ASTRATO_PATHS.token && request.method === 'POST') return await token(request, response);
+      if (path === ASTRATO_PATHS.setup && request.method === 'POST') return await setup(request, response);
+      if (path.startsWith(ASTRATO_PATHS.ticketPrefix) && request.method === 'GET') {
+        return landing(decodeURIComponent(path.slice(ASTRATO_PATHS.ticketPrefix.length)), url.searchParams.has('embed'), response);
+      }
+      if (path === '/' && request.method === 'GET') {
+        sendHtml(response, 200, simulatorPage('Astrato', 'Astrato simulator', `<p>Speaks ${ASTRATO_PATHS.token}, ${ASTRATO_PATHS.setup} and ${ASTRATO_PATHS.ticketPrefix}{ticket}.</p>`));
+        return;
+      }
+      error(response, 404, 'NOT_FOUND', 'Not found.');
+    } catch {
+      if (!response.headersSent) error(response, 500, 'INTERNAL_SERVER_ERROR', 'Simulator failure.');
+    }
+  });
+
+  function reset(): void {
+    plan.clear();
+    counter.reset();
+    tokens.clear();
+    tickets.clear();
+    setups.length = 0;
+  }
+
+  const url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  return {
+    url,
+    get clientId() {
+      return clientId;
+    },
+    get clientSecret() {
+      return clientSecret;
+    },
+    calls: (path) => counter.count(path),
+    setups: () => [...setups],
+    fail: (fault) => plan.add(fault),
+    clearFaults: () => plan.clear(),
+    setCredentials: (id, secret) => {
+      clientId = id;
+      clientSecret = secret;
+    },
+    revokeTokens: () => tokens.clear(),
+    issuedTokens: () => [...issued],
+    reset,
+    stop: () => close(server),
+  };
+}

@@ -1,0 +1,246 @@
+import { resetSettingsCache } from '../../../lambdas/config';
+import { ACRONIS_PATHS, startAcronisSimulator, type AcronisSimulator } from '../../../local/simulators/acronis';
+import { call, post } from '../../support/http';
+import { startTestStack, type TestStack } from '../../support/local-stack';
+import { bearer, expiredAccessToken, setAttributes, signUp } from './helpers';
+
+/** What a browser does with the link: run the external-login page (fragment or query), then open the target with its cookie. */
+async function followAcronisLink(link: string): Promise<{ status: number; page: string; location: string }> {
+  const url = new URL(link);
+  const parameters = new URLSearchParams(url.hash ? url.hash.slice(1) : url.search);
+  const signIn = await fetch(`${url.origin}${url.pathname}`, { method: 'POST', body: JSON.stringify({ ott: parameters.get('ott'), targetURI: parameters.get('targetURI') }) });
+  const body = (await signIn.json()) as { location?: string };
+  if (!signIn.ok || !body.location) return { status: signIn.status, page: JSON.stringify(body), location: '' };
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
+  const target = await fetch(body.location, { headers: { cookie } });
+  return { status: target.status, page: await target.text(), location: body.location };
+}
+
+describe('POST /sso/acronis', () => {
+  let acronis: AcronisSimulator;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    acronis = await startAcronisSimulator();
+    stack = await startTestStack({
+      env: {
+        ACRONIS_BASE_URL: acronis.url,
+        ACRONIS_CLIENT_ID: acronis.clientId,
+        ACRONIS_CLIENT_SECRET: acronis.clientSecret,
+        PARTNER_TIMEOUT_MS: '300',
+        PARTNER_MAX_RETRY_WAIT_MS: '1500',
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await acronis.stop();
+  });
+  afterEach(() => acronis.clearFaults());
+
+  const handOff = (token: string, body?: unknown) => post(stack.url, '/sso/acronis', body, bearer(token));
+
+  // First in the file on purpose: the instance's token cache is still empty here.
+  it('asks Acronis for one client-credentials token for many hand-offs', async () => {
+    // Prepare
+    const user = await signUp(stack);
+    // Act
+    const responses = await Promise.all(Array.from({ length: 5 }, () => handOff(user.accessToken)));
+    for (let index = 0; index < 3; index += 1) responses.push(await handOff(user.accessToken));
+    // Assess
+    expect(responses.map((response) => response.status)).toEqual(Array(8).fill(200));
+    expect(acronis.calls(ACRONIS_PATHS.token)).toBe(1);
+    expect(acronis.calls(ACRONIS_PATHS.ott)).toBe(8);
+    expect(new Set(responses.map((response) => response.body.url)).size).toBe(8);
+  });
+
+  it('hands a signed-in user to the Acronis console with a one-time link in the legacy fragment form', async () => {
+    const user = await signUp(stack);
+
+    const response = await handOff(user.accessToken);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 200, url: expect.stringMatching(new RegExp(`^${acronis.url}/api/2/idp/external-login#ott=[^&]+&targetURI=`)) });
+    const fragment = new URLSearchParams(new URL(response.body.url).hash.slice(1));
+    expect(fragment.get('targetURI')).toBe(`${acronis.url}/mc/`);
+    expect(acronis.ottRequests().at(-1)).toEqual({ purpose: 'user_login', login: user.email });
+    const landed = await followAcronisLink(response.body.url);
+    expect(landed.status).toBe(200);
+    expect(landed.location).toBe(`${acronis.url}/mc/`);
+    expect(landed.page).toContain('Acronis simulator');
+    expect(landed.page).toContain(user.email);
+    const reused = await followAcronisLink(response.body.url);
+    expect(reused.status).toBe(401);
+  });
+
+  describe('the target', () => {
+    it.each([
+      ['another host', 'https://evil.example/mc/'],
+      ['a protocol-relative URL', '//evil.example/mc/'],
+      ['a path of the data center outside the list', '/api/2/users'],
+      ['the backup console, not on the default list', '/bc/'],
+      ['a javascript: URL', 'javascript:alert(document.cookie)'],
+    ])('refuses %s with 400 before any one-time token exists', async (_name, target) => {
+      const user = await signUp(stack);
+      const ottsBefore = acronis.calls(ACRONIS_PATHS.ott);
+
+      const response = await handOff(user.accessToken, { target_uri: target });
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ status: 400, error: 'target_not_allowed', fieldErrors: { target_uri: expect.any(String) } });
+      expect(acronis.calls(ACRONIS_PATHS.ott)).toBe(ottsBefore);
+    });
+
+    it('accepts an allowed target below the console, as an absolute URL or a path', async () => {
+      const user = await signUp(stack);
+
+      const absolute = await handOff(user.accessToken, { target_uri: `${acronis.url}/mc/#/users` });
+      const relative = await handOff(user.accessToken, { targetURI: '/mc/alerts' });
+
+      expect(new URLSearchParams(new URL(absolute.body.url).hash.slice(1)).get('targetURI')).toBe(`${acronis.url}/mc/#/users`);
+      expect(new URLSearchParams(new URL(relative.body.url).hash.slice(1)).get('targetURI')).toBe(`${acronis.url}/mc/alerts`);
+    });
+
+    it('answers a target of the wrong type with 400 and the field error', async () => {
+      const user = await signUp(stack);
+
+      const response = await handOff(user.accessToken, { target_uri: 42 });
+
+      expect(response.status).toBe(400);
+      expect(response.body.fieldErrors).toEqual({ target_uri: expect.any(String) });
+    });
+  });
+
+  describe('configured differently', () => {
+    const saved = { ...process.env };
+    afterEach(() => {
+      for (const name of ['ACRONIS_URL_STYLE', 'ACRONIS_TARGET_ALLOWLIST', 'ACRONIS_IDENTIFY_BY', 'ACRONIS_LOGIN_FIELD']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+      resetSettingsCache();
+    });
+
+    it('uses the query form, a longer allow-list and external_id when configured so', async () => {
+      Object.assign(process.env, { ACRONIS_URL_STYLE: 'query', ACRONIS_TARGET_ALLOWLIST: '{dc}/mc/,{dc}/bc/', ACRONIS_IDENTIFY_BY: 'external_id' });
+      resetSettingsCache();
+      const user = await signUp(stack);
+      await setAttributes(stack, user.userId, { acronisExternalId: 'ext-4711' });
+
+      const response = await handOff(user.accessToken, { target_uri: '/bc/' });
+
+      expect(response.status).toBe(200);
+      const link = new URL(response.body.url);
+      expect(link.hash).toBe('');
+      expect(link.searchParams.get('targetURI')).toBe(`${acronis.url}/bc/`);
+      expect(acronis.ottRequests().at(-1)).toEqual({ purpose: 'user_login', external_id: 'ext-4711' });
+      const landed = await followAcronisLink(response.body.url);
+      expect(landed.page).toContain('Backup console');
+    });
+
+    it('answers 403 for a user whose record lacks the configured login field', async () => {
+      Object.assign(process.env, { ACRONIS_LOGIN_FIELD: 'attributes.acronisLogin' });
+      resetSettingsCache();
+      const user = await signUp(stack);
+      const ottsBefore = acronis.calls(ACRONIS_PATHS.ott);
+
+      const response = await handOff(user.accessToken);
+
+      expect(response.status).toBe(403);
+      expect(acronis.calls(ACRONIS_PATHS.ott)).toBe(ottsBefore);
+    });
+  });
+
+  describe('without a valid access token', () => {
+    it('answers 401 for a missing, malformed or expired token and asks Acronis for nothing', async () => {
+      const user = await signUp(stack);
+      const ottsBefore = acronis.calls(ACRONIS_PATHS.ott);
+
+      const missing = await post(stack.url, '/sso/acronis', {});
+      const malformed = await handOff('abc.def.ghi');
+      const expired = await handOff(await expiredAccessToken(stack, user.userId));
+
+      expect([missing.status, malformed.status, expired.status]).toEqual([401, 401, 401]);
+      expect(expired.body.formError).toMatch(/expired/);
+      expect(acronis.calls(ACRONIS_PATHS.ott)).toBe(ottsBefore);
+    });
+
+    it('checks the token before the target, so a stranger learns nothing about the allow-list', async () => {
+      const response = await post(stack.url, '/sso/acronis', { target_uri: 'https://evil.example/' });
+
+      expect(response.status).toBe(401);
+    });
+  });
+
+  describe('when Acronis fails', () => {
+    it('drops the cached token after a 401 and retries once with a new one', async () => {
+      const user = await signUp(stack);
+      const tokensBefore = acronis.calls(ACRONIS_PATHS.token);
+      acronis.fail({ kind: 'unauthorized' });
+
+      const response = await handOff(user.accessToken);
+
+      expect(response.status).toBe(200);
+      expect(acronis.calls(ACRONIS_PATHS.token) - tokensBefore).toBe(1);
+    });
+
+    it('answers 502 naming the settings to check when Acronis rejects the credentials, never the secret', async () => {
+      const user = await signUp(stack);
+      acronis.revokeTokens();
+      acronis.fail({ kind: 'reject-credentials' });
+
+      const response = await handOff(user.accessToken);
+
+      expect(response.status).toBe(502);
+      expect(response.body.error).toBe('partner_rejected');
+      expect(response.body.formError).toContain('ACRONIS_CLIENT_ID and ACRONIS_CLIENT_SECRET');
+      expect(response.text).not.toContain(acronis.clientSecret);
+    });
+
+    it('answers 504 on a timeout, 503 when busy, 502 on a persisting 5xx and on a malformed answer', async () => {
+      const user = await signUp(stack);
+
+      acronis.fail({ kind: 'slow', delayMs: 2000 });
+      const slow = await handOff(user.accessToken);
+      acronis.fail({ kind: 'rate-limit', retryAfterSeconds: 0, times: 3 });
+      const busy = await handOff(user.accessToken);
+      acronis.fail({ kind: 'server-error', status: 503, times: 3 });
+      const down = await handOff(user.accessToken);
+      acronis.fail({ kind: 'malformed' });
+      const malformed = await handOff(user.accessToken);
+
+      expect([slow.status, busy.status, down.status, malformed.status]).toEqual([504, 503, 502, 502]);
+      expect([slow.body.error, busy.body.error, down.body.error, malformed.body.error]).toEqual(['partner_timeout', 'partner_busy', 'partner_unavailable', 'partner_bad_answer']);
+    });
+
+    it('retries a 429 after Retry-After and then succeeds', async () => {
+      const user = await signUp(stack);
+      acronis.fail({ kind: 'rate-limit', retryAfterSeconds: 1 });
+
+      const response = await handOff(user.accessToken);
+
+      expect(response.status).toBe(200);
+    });
+
+    it('answers 502 when Acronis does not know the user', async () => {
+      const user = await signUp(stack);
+      const picky = await startAcronisSimulator({ clientId: acronis.clientId, clientSecret: acronis.clientSecret, knownUsers: ['someone-else@example.com'] });
+      const original = process.env.ACRONIS_BASE_URL;
+      process.env.ACRONIS_BASE_URL = picky.url;
+      try {
+        const response = await handOff(user.accessToken);
+        expect(response.status).toBe(502);
+        expect(response.body.formError).toContain('ACRONIS_LOGIN_FIELD');
+      } finally {
+        process.env.ACRONIS_BASE_URL = original;
+        await picky.stop();
+      }
+    });
+  });
+
+  it('is not reachable with another method', async () => {
+    const response = await call(stack.url, 'GET', '/sso/acronis');
+
+    expect(response.status).toBe(405);
+  });
+});

@@ -1,0 +1,48 @@
+import { ForbiddenError } from '../../../../lambdas/core/errors';
+import { acronisIdentity, type AcronisHandoffSettings } from '../../../../lambdas/core/sso/acronis';
+import { astratoRequest } from '../../../../lambdas/core/sso/astrato';
+import type { UserProfile } from '../../../../lambdas/core/ports';
+
+const profile = (attributes?: Record<string, unknown>): UserProfile => ({
+  id: 'user-1',
+  email: 'ada@example.com',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  approveMarketing: false,
+  createdAt: '2030-01-01T00:00:00Z',
+  ...(attributes ? { attributes } : {}),
+});
+
+describe('astratoRequest', () => {
+  it('uses the default groups unless the user record names its own', () => {
+    expect(astratoRequest(profile(), { defaultGroupIds: ['g1', 'g2'] })).toEqual({ email: 'ada@example.com', groupIds: ['g1', 'g2'] });
+    expect(astratoRequest(profile({ astratoGroupIds: ['vip'] }), { defaultGroupIds: ['g1'] }).groupIds).toEqual(['vip']);
+    expect(astratoRequest(profile({ astratoGroupIds: [] }), { defaultGroupIds: ['g1'] }).groupIds).toEqual([]);
+  });
+
+  it('ignores malformed overrides and passes row-level filters and applyPendingInvites through', () => {
+    const request = astratoRequest(profile({ astratoGroupIds: 'vip', astratoFilterParameters: { '[orders].[string]': 'acme' } }), { defaultGroupIds: ['g1'], applyPendingInvites: true });
+    expect(request).toEqual({ email: 'ada@example.com', groupIds: ['g1'], applyPendingInvites: true, filterParameters: { '[orders].[string]': 'acme' } });
+  });
+});
+
+describe('acronisIdentity', () => {
+  const settings: AcronisHandoffSettings = {
+    identifyBy: 'login',
+    loginField: 'email',
+    externalIdField: 'attributes.acronisExternalId',
+    targetAllowList: '{dc}/mc/',
+    urlStyle: 'fragment',
+  };
+
+  it('sends exactly one of login or external_id, from the configured field', () => {
+    expect(acronisIdentity(profile(), settings)).toEqual({ login: 'ada@example.com' });
+    expect(acronisIdentity(profile({ acronisLogin: 'ada.l' }), { ...settings, loginField: 'attributes.acronisLogin' })).toEqual({ login: 'ada.l' });
+    expect(acronisIdentity(profile({ acronisExternalId: 'ext-9' }), { ...settings, identifyBy: 'external_id' })).toEqual({ external_id: 'ext-9' });
+    expect(acronisIdentity(profile(), { ...settings, identifyBy: 'external_id', externalIdField: 'id' })).toEqual({ external_id: 'user-1' });
+  });
+
+  it('refuses a user whose record lacks the configured field', () => {
+    expect(() => acronisIdentity(profile(), { ...settings, loginField: 'attributes.acronisLogin' })).toThrow(ForbiddenError);
+  });
+});

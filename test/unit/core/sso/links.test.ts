@@ -1,0 +1,25 @@
+import { acronisDataCenter, acronisLoginUrl, astratoTicketUrl } from '../../../../lambdas/core/sso/links';
+
+describe('astratoTicketUrl', () => {
+  it('builds {base}/auth/proxy/oem/ticket/{ticket}?embed and encodes the ticket', () => {
+    expect(astratoTicketUrl('https://app.astrato.io/', 'abc-123')).toBe('https://app.astrato.io/auth/proxy/oem/ticket/abc-123?embed');
+    expect(astratoTicketUrl('http://127.0.0.1:4001', 'a/b?c#d')).toBe('http://127.0.0.1:4001/auth/proxy/oem/ticket/a%2Fb%3Fc%23d?embed');
+  });
+});
+
+describe('acronisLoginUrl', () => {
+  it('puts the url-encoded OTT and target in the fragment (legacy default) or in the query', () => {
+    const ott = 'YWJj+ZGVm/Z2hp==';
+    expect(acronisLoginUrl('https://dc.example', ott, 'https://dc.example/mc/', 'fragment')).toBe(
+      'https://dc.example/api/2/idp/external-login#ott=YWJj%2BZGVm%2FZ2hp%3D%3D&targetURI=https%3A%2F%2Fdc.example%2Fmc%2F',
+    );
+    expect(acronisLoginUrl('https://dc.example/api/2/', ott, 'https://dc.example/mc/', 'query')).toBe(
+      'https://dc.example/api/2/idp/external-login?ott=YWJj%2BZGVm%2FZ2hp%3D%3D&targetURI=https%3A%2F%2Fdc.example%2Fmc%2F',
+    );
+  });
+
+  it('reads the data center from a base URL with or without /api/2', () => {
+    expect(acronisDataCenter('https://dc.example/api/2')).toBe('https://dc.example');
+    expect(acronisDataCenter('https://dc.example/')).toBe('https://dc.example');
+  });
+});
