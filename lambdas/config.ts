@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_IP_WINDOW } from './core/backoff';
+import { isEmail, normalizeEmail } from './core/email';
+import { parseAudiences } from './core/portal/audiences';
+import { parseAllowList } from './core/sso/targets';
+import { USER_FIELD_PATTERN } from './core/sso/user-fields';
 
 /** A missing or malformed setting: thrown at cold start, naming the variable, so a bad deploy fails loudly. */
 export class ConfigurationError extends Error {
@@ -18,12 +22,59 @@ const bool = (fallback: boolean) =>
 
 const DAY = 24 * 60 * 60;
 
+/** APIs and scopes per portal environment: `aud=scope scope;aud2=` or JSON (see core/portal/audiences.ts). */
+const audienceList = (variable: string) =>
+  z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      try {
+        return parseAudiences(value, variable);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+/** A comma-separated list of ids, e.g. Astrato group ids. */
+const idList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+
+const userFieldReference = (fallback: string) => z.string().trim().default(fallback).refine((value) => USER_FIELD_PATTERN.test(value), 'email, id or attributes.<name>');
+
+function validAllowList(value: string): boolean {
+  try {
+    return parseAllowList(value, 'https://dc.example').length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CSP `frame-ancestors` sources, separated by spaces or commas: 'self', 'none',
+ * * or origins such as https://portal.example.com or https://*.example.com.
+ * Anything else is refused so a setting can never inject another directive.
+ */
+const FRAME_SOURCE = /^('self'|'none'|\*|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?)$/i;
+const frameAncestors = z
+  .string()
+  .default("'self'")
+  .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+  .refine((sources) => sources.length > 0 && sources.every((source) => FRAME_SOURCE.test(source)), "'self', 'none', * or origins like https://portal.example.com");
+
 /**
  * Every environment variable a handler may read, with its default. The CDK
  * stack sets them per function (only those the function needs); the local
  * stack sets them from the environment and `.env`.
  */
-const settingsSchema = z.object({
+export const settingsSchema = z.object({
   TOKEN_ISSUER: z.url().optional(),
   TOKEN_AUDIENCE: z.string().min(1).default('loginbridge'),
   PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
@@ -42,6 +93,47 @@ const settingsSchema = z.object({
   ARGON2_MEMORY_KIB: int(19456, 19456),
   ARGON2_TIME_COST: int(2, 2),
   MAX_BODY_BYTES: int(16 * 1024, 1024),
+  // SSO hand-offs (docs/readme/sso.md).
+  ASTRATO_DEFAULT_GROUP_IDS: idList,
+  ASTRATO_APPLY_PENDING_INVITES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
+  ACRONIS_IDENTIFY_BY: z.enum(['login', 'external_id']).default('login'),
+  ACRONIS_LOGIN_FIELD: userFieldReference('email'),
+  ACRONIS_EXTERNAL_ID_FIELD: userFieldReference('attributes.acronisExternalId'),
+  ACRONIS_TARGET_ALLOWLIST: z
+    .string()
+    .default('{dc}/mc/')
+    .refine(validAllowList, 'a comma-separated list of http(s) URL prefixes such as {dc}/mc/,{dc}/bc/ (no query or fragment)'),
+  ACRONIS_URL_STYLE: z.enum(['fragment', 'query']).default('fragment'),
+  PARTNER_TIMEOUT_MS: int(5000, 50),
+  PARTNER_MAX_RETRIES: int(2, 0),
+  PARTNER_MAX_RETRY_WAIT_MS: int(3000, 0),
+  PARTNER_BUDGET_MS: int(20_000, 100),
+  PARTNER_SECRET_TTL_SECONDS: int(120, 1),
+  LOGIN_PAGE_FRAME_ANCESTORS: frameAncestors,
+  // TV sign-in (RFC 8628) and the web password reset (docs/readme/tv-and-reset.md).
+  DEVICE_CLIENT_IDS: z
+    .string()
+    .default('applicaster-tv')
+    .refine(
+      (value) => value.split(',').map((entry) => entry.trim()).filter(Boolean).length > 0 && value.split(',').every((entry) => /^\s*[A-Za-z0-9._:-]{1,128}\s*(=[^,=<>]{1,80})?$/.test(entry) || !entry.trim()),
+      'comma-separated client ids, each optionally with =Display name, e.g. applicaster-tv=My TV app',
+    ),
+  DEVICE_VERIFICATION_URI: z.url().optional(),
+  DEVICE_CODE_TTL_SECONDS: int(600, 1),
+  DEVICE_POLL_INTERVAL_SECONDS: int(5, 1),
+  ACTIVATE_MAX_FAILURES: int(10),
+  ACTIVATE_WINDOW_SECONDS: int(15 * 60, 60),
+  // Developer portal (docs/readme/portal.md); Auth0 calls use the PARTNER_* timeouts and retry bounds above.
+  PORTAL_ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((email) => normalizeEmail(email)).filter(Boolean))
+    .refine((emails) => emails.every(isEmail), 'a comma-separated list of email addresses'),
+  SANDBOX_API_AUDIENCES: audienceList('SANDBOX_API_AUDIENCES'),
+  PRODUCTION_API_AUDIENCES: audienceList('PRODUCTION_API_AUDIENCES'),
+  PORTAL_INVITATION_TTL_SECONDS: int(7 * DAY, 300),
+  PORTAL_IDEMPOTENCY_TTL_SECONDS: int(DAY, 3600),
+  PORTAL_MAX_CREDENTIALS_PER_TEAM: int(25),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -50,6 +50,10 @@ export interface Route {
 
 const ARGON2_MEMORY_MB = 1024;
 
+/** What resolving a portal caller needs: profile, membership and team reads, and the first-use personal team. */
+const PORTAL_CALLER: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem'];
+const AUTH0_TENANTS: PartnerSecret[] = ['auth0-sandbox', 'auth0-production'];
+
 export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
@@ -86,7 +90,14 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/delete-account',
     handler: 'login-flow/delete-account',
     summary: 'Delete the account of the access token in ctx',
-    access: { table: ['Query', 'DeleteItem', 'BatchWriteItem'], signingKey: true },
+    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], signingKey: true },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'well-known/openapi',
+    summary: 'The OpenAPI 3.1 description of every endpoint',
+    access: {},
   },
   {
     method: 'GET',
@@ -94,6 +105,188 @@ export const ROUTES: readonly Route[] = [
     handler: 'well-known/jwks',
     summary: 'Public keys that verify access tokens (RFC 7517)',
     access: { signingKey: true },
+  },
+  // TV sign-in (RFC 8628) and the web password reset: docs/readme/tv-and-reset.md.
+  {
+    method: 'GET',
+    path: '/.well-known/oauth-authorization-server',
+    handler: 'oauth/metadata',
+    summary: 'OAuth authorization server metadata (RFC 8414)',
+    access: {},
+  },
+  {
+    method: 'POST',
+    path: '/oauth/device_authorization',
+    handler: 'oauth/device-authorization',
+    summary: 'Start a TV sign-in: device code and user code (RFC 8628)',
+    access: { table: ['PutItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/oauth/token',
+    handler: 'oauth/token',
+    summary: 'Poll a device code, or rotate a refresh token (RFC 8628, RFC 6749 §6)',
+    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/oauth/revoke',
+    handler: 'oauth/revoke',
+    summary: 'End the session of a refresh or access token (RFC 7009)',
+    access: { table: ['GetItem', 'DeleteItem'], signingKey: true },
+  },
+  {
+    method: 'GET',
+    path: '/activate',
+    handler: 'web/activate',
+    summary: 'The page where a person enters the TV code and approves the sign-in',
+    access: {},
+  },
+  {
+    method: 'GET',
+    path: '/activate/qr.svg',
+    handler: 'web/activate-qr',
+    summary: 'QR code of verification_uri_complete for a user code',
+    access: {},
+  },
+  {
+    method: 'POST',
+    path: '/activate/lookup',
+    handler: 'oauth/activate-lookup',
+    summary: 'Check a TV code and name the app asking (wrong codes are rate-limited per IP)',
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/activate/decision',
+    handler: 'oauth/activate-decision',
+    summary: 'Approve (signed in) or deny a TV sign-in',
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
+    method: 'GET',
+    path: '/reset-password',
+    handler: 'web/reset-password',
+    summary: 'The page the reset email links to: set a new password, or ask for a new link',
+    access: { table: ['GetItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/reset-password/confirm',
+    handler: 'login-flow/reset-password-confirm',
+    summary: 'Set a new password with a reset token; signs out every device',
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], mail: true },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
+    method: 'POST',
+    path: '/sso/astrato',
+    handler: 'sso/astrato',
+    summary: 'Astrato OEM web ticket for the signed-in user (Bearer)',
+    access: { table: ['GetItem'], signingKey: true, secrets: ['astrato'] },
+  },
+  {
+    method: 'POST',
+    path: '/sso/astrato/login',
+    handler: 'sso/astrato-login',
+    summary: 'Astrato OEM web ticket for email + password (the login page)',
+    // Password check under the sign-in back-off: credential + profile reads, counter reads, increments, clears, rehash.
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], secrets: ['astrato'] },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
+    method: 'POST',
+    path: '/sso/acronis',
+    handler: 'sso/acronis',
+    summary: 'Acronis external-login URL for the signed-in user (Bearer)',
+    access: { table: ['GetItem'], signingKey: true, secrets: ['acronis'] },
+  },
+  {
+    method: 'GET',
+    path: '/login',
+    handler: 'web/login-page',
+    summary: 'The custom login page for Astrato (HTML)',
+    access: {},
+  },
+  // Developer portal (docs/readme/portal.md). Every portal call resolves the caller's team and makes a
+  // personal one on first use (Get + Put + Update); only routes that reach Auth0 get its two secrets.
+  {
+    method: 'GET',
+    path: '/portal/credentials',
+    handler: 'portal/credentials-list',
+    summary: "The team's API credentials in both environments (never a secret)",
+    access: { table: PORTAL_CALLER, signingKey: true, secrets: AUTH0_TENANTS },
+  },
+  {
+    method: 'POST',
+    path: '/portal/credentials',
+    handler: 'portal/credentials-create',
+    summary: 'Create an API credential (Auth0 M2M client + grants); the secret is shown once',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, secrets: AUTH0_TENANTS },
+  },
+  {
+    method: 'POST',
+    path: '/portal/credentials/{clientId}/rotate',
+    handler: 'portal/credentials-rotate',
+    summary: "Rotate a credential's secret",
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+  },
+  {
+    method: 'DELETE',
+    path: '/portal/credentials/{clientId}',
+    handler: 'portal/credentials-delete',
+    summary: 'Delete a credential and its client grants',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+  },
+  {
+    method: 'GET',
+    path: '/portal/team',
+    handler: 'portal/team',
+    summary: "The caller's team, members and pending invitations",
+    access: { table: [...PORTAL_CALLER, 'Query', 'BatchGetItem'], signingKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/portal/team/invitations',
+    handler: 'portal/team-invite',
+    summary: 'A signed, expiring, single-use link to join the team',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/portal/team/join',
+    handler: 'portal/team-join',
+    summary: 'Accept a team or admin invitation',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/portal/team/members/{userId}',
+    handler: 'portal/team-remove-member',
+    summary: 'Remove a member from the team (or leave it)',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+  },
+  {
+    method: 'GET',
+    path: '/portal/admin/teams',
+    handler: 'portal/admin-teams',
+    summary: 'Every team and its credentials (portal admins)',
+    access: { table: [...PORTAL_CALLER, 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+  },
+  {
+    method: 'POST',
+    path: '/portal/admin/invitations',
+    handler: 'portal/admin-invite',
+    summary: 'A link that makes its user a portal admin (portal admins)',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+  },
+  {
+    method: 'GET',
+    path: '/portal',
+    handler: 'portal/page',
+    summary: 'The developer portal page (HTML)',
+    access: {},
   },
 ];
 

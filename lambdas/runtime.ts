@@ -17,6 +17,26 @@ import type { KeySetSource, Mailer } from './core/ports';
 import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
 import { SignInThrottle } from './core/throttle';
+import { Auth0ManagementClient } from './adapters/auth0/management-client';
+import { credentialVariables, EnvTenantCredentials, SecretsManagerTenantCredentials } from './adapters/auth0/credentials';
+import { DynamoPortalStore } from './adapters/dynamo/portal-store';
+import { InvitationTokens } from './core/portal/invitation-tokens';
+import { Portal } from './core/portal/portal';
+import type { Environment } from './core/portal/ports';
+import { log } from './http/log';
+import { AcronisClient } from './adapters/partners/acronis-client';
+import { ASTRATO_DEFAULT_BASE_URL, AstratoClient } from './adapters/partners/astrato-client';
+import { partnerCredentialSource } from './adapters/partners/sources';
+import { AcronisHandoff } from './core/sso/acronis';
+import { AstratoHandoff } from './core/sso/astrato';
+import { PasswordCheck } from './core/password-check';
+import { PARTNER_SECRET_ENV } from './routes';
+import { DynamoDeviceGrantStore } from './adapters/dynamo/device-store';
+import { Activation } from './core/oauth/activation';
+import { AuthorizationServer } from './core/oauth/authorization-server';
+import { ClientRegistry } from './core/oauth/clients';
+import { DeviceFlow } from './core/oauth/device-flow';
+import { PasswordReset } from './core/password-reset';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -100,12 +120,198 @@ export const loginFlow = once(
       // Lazy: only the reset function is granted a mail sender.
       mailer: { send: (email) => mailer().send(email) },
       clock: systemClock,
-      decoyHash,
+      passwordCheck: passwordCheck(),
       settings: {
         termsRequired: settings().TERMS_REQUIRED,
         publicBaseUrl: settings().PUBLIC_BASE_URL.replace(/\/+$/, ''),
         resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS,
         resetEmailLimit: { maxPerWindow: settings().RESET_EMAILS_PER_HOUR, windowSeconds: 3600 },
       },
+    }),
+);
+
+/* SSO hand-offs (issue 3). Partner clients keep their token caches per instance; hand-off settings are read per call. */
+const partnerHttpOptions = () => ({
+  timeoutMs: settings().PARTNER_TIMEOUT_MS,
+  retry: { maxRetries: settings().PARTNER_MAX_RETRIES, baseDelayMs: 200, maxDelayMs: settings().PARTNER_MAX_RETRY_WAIT_MS },
+  budgetMs: settings().PARTNER_BUDGET_MS,
+});
+
+export const astratoClient = once(
+  () =>
+    new AstratoClient(
+      partnerCredentialSource({
+        partner: 'Astrato',
+        arnVariable: PARTNER_SECRET_ENV.astrato,
+        envPrefix: 'ASTRATO',
+        defaultBaseUrl: ASTRATO_DEFAULT_BASE_URL,
+        ttlMs: settings().PARTNER_SECRET_TTL_SECONDS * 1000,
+      }),
+      partnerHttpOptions(),
+      systemClock,
+    ),
+);
+
+export const acronisClient = once(
+  () =>
+    new AcronisClient(
+      partnerCredentialSource({ partner: 'Acronis', arnVariable: PARTNER_SECRET_ENV.acronis, envPrefix: 'ACRONIS', ttlMs: settings().PARTNER_SECRET_TTL_SECONDS * 1000 }),
+      partnerHttpOptions(),
+      systemClock,
+    ),
+);
+
+export const astratoHandoff = once(
+  () =>
+    new AstratoHandoff(accountStore(), astratoClient(), () => ({
+      defaultGroupIds: settings().ASTRATO_DEFAULT_GROUP_IDS,
+      applyPendingInvites: settings().ASTRATO_APPLY_PENDING_INVITES,
+    })),
+);
+
+export const acronisHandoff = once(
+  () =>
+    new AcronisHandoff(accountStore(), acronisClient(), () => ({
+      identifyBy: settings().ACRONIS_IDENTIFY_BY,
+      loginField: settings().ACRONIS_LOGIN_FIELD,
+      externalIdField: settings().ACRONIS_EXTERNAL_ID_FIELD,
+      targetAllowList: settings().ACRONIS_TARGET_ALLOWLIST,
+      urlStyle: settings().ACRONIS_URL_STYLE,
+    })),
+);
+
+/** Password proof for POST /sso/astrato/login: the sign-in back-off without a session, and without the signing key. */
+export const passwordCheck = once(
+  () => new PasswordCheck({ accounts: accountStore(), signInThrottle: signInThrottle(), hasher: hasher(), clock: systemClock, decoyHash }),
+);
+
+// TV sign-in (RFC 8628) and the web password reset.
+
+/** PUBLIC_BASE_URL without a trailing slash: every absolute URL we hand out starts with it. */
+export const publicBaseUrl = () => settings().PUBLIC_BASE_URL.replace(/\/+$/, '');
+
+/** Where users enter the TV's code: DEVICE_VERIFICATION_URI (a short vanity URL) or {PUBLIC_BASE_URL}/activate. */
+export const verificationUri = () => settings().DEVICE_VERIFICATION_URI ?? `${publicBaseUrl()}/activate`;
+
+export const deviceGrantStore = once(() => new DynamoDeviceGrantStore(documentClient(), tableName()));
+
+export const clientRegistry = once(() => ClientRegistry.parse(settings().DEVICE_CLIENT_IDS));
+
+export const deviceFlow = once(
+  () =>
+    new DeviceFlow(
+      {
+        store: deviceGrantStore(),
+        clients: clientRegistry(),
+        clock: systemClock,
+        // Lazy: only the token function is granted the signing key; the device-authorization and /activate functions are not.
+        get sessions() {
+          return sessions();
+        },
+        get tokens() {
+          return accessTokens();
+        },
+      },
+      {
+        codeTtlSeconds: settings().DEVICE_CODE_TTL_SECONDS,
+        pollIntervalSeconds: settings().DEVICE_POLL_INTERVAL_SECONDS,
+        verificationUri: verificationUri(),
+      },
+    ),
+);
+
+export const authorizationServer = once(
+  () =>
+    new AuthorizationServer(
+      { devices: deviceFlow(), sessions: sessions(), tokens: accessTokens(), accounts: accountStore() },
+      { issuer: issuer(), baseUrl: publicBaseUrl() },
+    ),
+);
+
+export const activation = once(
+  () =>
+    new Activation(
+      {
+        devices: deviceFlow(),
+        clients: clientRegistry(),
+        throttles: throttleStore(),
+        signIn: passwordCheck(),
+        // Lazy: the code lookup never verifies a token, so its function has no signing key.
+        get tokens() {
+          return accessTokens();
+        },
+        accounts: accountStore(),
+        clock: systemClock,
+      },
+      { maxFailures: settings().ACTIVATE_MAX_FAILURES, windowSeconds: settings().ACTIVATE_WINDOW_SECONDS },
+    ),
+);
+
+export const passwordReset = once(
+  () =>
+    new PasswordReset({
+      accounts: accountStore(),
+      hasher: hasher(),
+      // Lazy: only the confirm function is granted a mail sender.
+      mailer: { send: (email) => mailer().send(email) },
+      clock: systemClock,
+      settings: { publicBaseUrl: publicBaseUrl(), resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS },
+    }),
+);
+
+
+// Developer portal (issue 4): one Management API client per Auth0 tenant, each with its own token cache.
+
+const auth0Tenant = (environment: Environment) => {
+  const arn = optionalEnv(credentialVariables(environment).secretArn);
+  const credentials = arn
+    ? new SecretsManagerTenantCredentials(new SecretsManagerClient({}), arn, environment, settings().PARTNER_SECRET_TTL_SECONDS * 1000)
+    : new EnvTenantCredentials(environment);
+  return new Auth0ManagementClient({
+    environment,
+    credentials,
+    clock: systemClock,
+    timeoutMs: settings().PARTNER_TIMEOUT_MS,
+    retry: { maxRetries: settings().PARTNER_MAX_RETRIES, baseDelayMs: 200, maxDelayMs: settings().PARTNER_MAX_RETRY_WAIT_MS },
+    budgetMs: settings().PARTNER_BUDGET_MS,
+  });
+};
+
+const auth0Tenants: Record<Environment, () => Auth0ManagementClient> = {
+  sandbox: once(() => auth0Tenant('sandbox')),
+  production: once(() => auth0Tenant('production')),
+};
+
+/** A tenant is configured when its function was given the secret (AWS) or the local variables. */
+const auth0Configured = (environment: Environment) => {
+  const names = credentialVariables(environment);
+  return !!(optionalEnv(names.secretArn) || optionalEnv(names.domain));
+};
+
+export const portalStore = once(() => new DynamoPortalStore(documentClient(), tableName()));
+
+export const invitationTokens = once(() => new InvitationTokens(keySource(), { issuer: issuer() }, systemClock));
+
+export const portal = once(
+  () =>
+    new Portal({
+      store: portalStore(),
+      tenant: (environment) => auth0Tenants[environment](),
+      tenantConfigured: auth0Configured,
+      // Lazy: only the invitation and join functions sign or verify invitations.
+      get invitations() {
+        return invitationTokens();
+      },
+      profiles: accountStore(),
+      clock: systemClock,
+      settings: {
+        adminEmails: settings().PORTAL_ADMIN_EMAILS,
+        audiences: { sandbox: settings().SANDBOX_API_AUDIENCES, production: settings().PRODUCTION_API_AUDIENCES },
+        invitationTtlSeconds: settings().PORTAL_INVITATION_TTL_SECONDS,
+        idempotencyTtlSeconds: settings().PORTAL_IDEMPOTENCY_TTL_SECONDS,
+        maxCredentialsPerTeam: settings().PORTAL_MAX_CREDENTIALS_PER_TEAM,
+        publicBaseUrl: settings().PUBLIC_BASE_URL,
+      },
+      log,
     }),
 );

@@ -82,3 +82,114 @@ export function describeWait(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
+
+/** Partners the SSO hand-offs call; named in messages so an operator knows where to look. */
+export type PartnerName = 'Astrato' | 'Acronis' | 'Auth0 sandbox' | 'Auth0 production';
+
+/**
+ * The partner refused us: rejected credentials, or a request it will not
+ * serve for this account. `setting` names what an operator should check,
+ * never a secret value.
+ */
+export class PartnerRejectedError extends LoginBridgeError {
+  constructor(
+    readonly partner: PartnerName,
+    message: string,
+    readonly setting?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The partner did not answer within the configured timeout. */
+export class PartnerTimeoutError extends LoginBridgeError {
+  constructor(
+    readonly partner: PartnerName,
+    options?: ErrorOptions,
+  ) {
+    super(`${partner} did not answer in time. Please try again in a moment.`, options);
+  }
+}
+
+/** The partner kept answering 429 (or 503 with Retry-After) beyond our retry bound. */
+export class PartnerBusyError extends LoginBridgeError {
+  constructor(
+    readonly partner: PartnerName,
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${partner} is busy right now. Please try again in ${describeWait(retryAfterSeconds)}.`, options);
+  }
+}
+
+/** The partner answered something we cannot use: a malformed body, a missing field. */
+export class PartnerProtocolError extends LoginBridgeError {
+  constructor(
+    readonly partner: PartnerName,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${partner} sent an answer we could not understand (${detail}). Please try again; if it keeps happening, contact support with the correlation id.`, options);
+  }
+}
+
+/** The partner failed on its side (5xx) or could not be reached. */
+export class PartnerUnavailableError extends LoginBridgeError {
+  constructor(
+    readonly partner: PartnerName,
+    options?: ErrorOptions,
+  ) {
+    super(`${partner} is not available right now. Please try again in a moment.`, options);
+  }
+}
+
+/** The partner's credentials have not been provisioned (empty secret, missing variables). */
+export class PartnerNotConfiguredError extends LoginBridgeError {
+  constructor(
+    readonly partner: PartnerName,
+    readonly setting: string,
+  ) {
+    super(`${partner} sign-in is not configured yet: an administrator must set ${setting}.`);
+  }
+}
+
+/** A redirect target outside the configured allow-list: refused, never followed (no open redirect). */
+export class TargetNotAllowedError extends LoginBridgeError {
+  constructor(
+    readonly field: string,
+    message = 'This target is not allowed. Use one of the configured destinations.',
+  ) {
+    super(message);
+  }
+}
+
+/** RFC 6749 §5.2 and RFC 8628 §3.5 error codes the token, device and revocation endpoints answer with. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unsupported_grant_type'
+  | 'unsupported_token_type'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'access_denied'
+  | 'expired_token';
+
+/**
+ * An OAuth protocol answer that is not a success: the status is 401 for
+ * `invalid_client` and 400 for everything else (RFC 6749 §5.2), including
+ * `authorization_pending`, so a device client never mistakes "keep polling"
+ * for a 2xx.
+ */
+export class OAuthError extends LoginBridgeError {
+  readonly status: number;
+
+  constructor(
+    readonly code: OAuthErrorCode,
+    description: string,
+  ) {
+    super(description);
+    this.status = code === 'invalid_client' ? 401 : 400;
+  }
+}

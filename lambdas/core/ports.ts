@@ -67,6 +67,14 @@ export interface AccountStore {
   revokeAllSessions(userId: string): Promise<void>;
 
   savePasswordReset(record: PasswordResetRecord): Promise<void>;
+  /** A reset token's record, used or not, while the store keeps it. */
+  getPasswordReset(userId: string, tokenHash: string): Promise<StoredPasswordReset | undefined>;
+  /**
+   * Spends the reset token (only if unused and unexpired), sets the new hash,
+   * clears the given counters, deletes the user's other reset tokens and ends
+   * every session family, in one transaction where it fits.
+   */
+  completePasswordReset(change: PasswordChange): Promise<PasswordChangeOutcome>;
 }
 
 export interface ThrottleCounter {
@@ -109,3 +117,22 @@ export interface OutgoingEmail {
 export interface Mailer {
   send(email: OutgoingEmail): Promise<void>;
 }
+
+/** A reset token as stored: `usedAt` is set once it has changed the password. */
+export interface StoredPasswordReset extends PasswordResetRecord {
+  usedAt?: number;
+}
+
+export interface PasswordChange {
+  userId: string;
+  /** The credential's (normalised) email. */
+  email: string;
+  tokenHash: string;
+  passwordHash: string;
+  /** Epoch seconds. */
+  now: number;
+  /** Brute-force counters the change clears. */
+  throttleKeys: string[];
+}
+
+export type PasswordChangeOutcome = 'changed' | 'token-used' | 'token-expired' | 'token-unknown' | 'account-gone';

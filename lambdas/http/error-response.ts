@@ -3,7 +3,15 @@ import {
   ForbiddenError,
   FormRejectedError,
   InvalidRefreshTokenError,
+  OAuthError,
   NotFoundError,
+  PartnerBusyError,
+  PartnerNotConfiguredError,
+  PartnerProtocolError,
+  PartnerRejectedError,
+  PartnerTimeoutError,
+  PartnerUnavailableError,
+  TargetNotAllowedError,
   ServiceUnavailableError,
   StoreUnavailableError,
   TooManyAttemptsError,
@@ -40,6 +48,11 @@ const INTERNAL_MESSAGE = 'Something went wrong on our side. Please try again; if
 
 function classify(error: unknown, style: ErrorStyle): Classified | undefined {
   const formStatus = style === 'login-flow' ? 403 : 400;
+  if (error instanceof OAuthError) {
+    // RFC 6749 §5.2: a 401 names the scheme the client may authenticate with; public clients send only client_id.
+    const headers = error.status === 401 ? { 'WWW-Authenticate': 'Basic realm="oauth", charset="UTF-8"' } : undefined;
+    return { status: error.status, code: error.code, message: error.message, oauthCode: error.code, ...(headers ? { headers } : {}) };
+  }
   if (error instanceof ValidationError) {
     return { status: formStatus, code: 'invalid_request', message: error.formError, fieldErrors: error.fieldErrors, oauthCode: 'invalid_request' };
   }
@@ -75,6 +88,17 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
   }
   if (error instanceof ConflictError) return { status: 409, code: 'conflict', message: error.message };
   if (error instanceof PayloadTooLargeError) return { status: 413, code: 'payload_too_large', message: error.message, oauthCode: 'invalid_request' };
+  if (error instanceof TargetNotAllowedError) {
+    return { status: 400, code: 'target_not_allowed', message: error.message, fieldErrors: { [error.field]: error.message }, oauthCode: 'invalid_request' };
+  }
+  if (error instanceof PartnerRejectedError) return { status: 502, code: 'partner_rejected', message: error.message, oauthCode: 'server_error' };
+  if (error instanceof PartnerProtocolError) return { status: 502, code: 'partner_bad_answer', message: error.message, oauthCode: 'server_error' };
+  if (error instanceof PartnerUnavailableError) return { status: 502, code: 'partner_unavailable', message: error.message, oauthCode: 'temporarily_unavailable' };
+  if (error instanceof PartnerTimeoutError) return { status: 504, code: 'partner_timeout', message: error.message, oauthCode: 'temporarily_unavailable' };
+  if (error instanceof PartnerBusyError) {
+    return { status: 503, code: 'partner_busy', message: error.message, headers: { 'Retry-After': String(error.retryAfterSeconds) }, oauthCode: 'temporarily_unavailable' };
+  }
+  if (error instanceof PartnerNotConfiguredError) return { status: 503, code: 'partner_not_configured', message: error.message, oauthCode: 'temporarily_unavailable' };
   if (error instanceof StoreUnavailableError || error instanceof ServiceUnavailableError) {
     return { status: 503, code: 'temporarily_unavailable', message: error.message, headers: { 'Retry-After': '1' }, oauthCode: 'temporarily_unavailable' };
   }

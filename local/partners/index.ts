@@ -1,3 +1,7 @@
+import { startAcronisSimulator } from '../simulators/acronis';
+import { startAstratoSimulator } from '../simulators/astrato';
+import { startAuth0Simulator } from '../simulators/auth0';
+
 /**
  * Partners the local stack can stand in for. When a partner has no
  * credentials in the environment, `npm start` (and the tests) start its
@@ -19,4 +23,53 @@ export interface LocalPartner {
 }
 
 /** Each partner issue adds its entry here. */
-export const LOCAL_PARTNERS: LocalPartner[] = [];
+export const LOCAL_PARTNERS: LocalPartner[] = [
+  {
+    name: 'astrato',
+    configured: (env) => !!env.ASTRATO_SECRET_ARN || !!(env.ASTRATO_CLIENT_ID && env.ASTRATO_CLIENT_SECRET),
+    start: async () => {
+      const simulator = await startAstratoSimulator();
+      return {
+        env: { ASTRATO_BASE_URL: simulator.url, ASTRATO_CLIENT_ID: simulator.clientId, ASTRATO_CLIENT_SECRET: simulator.clientSecret },
+        describe: `Astrato:   simulator on ${simulator.url} (set ASTRATO_CLIENT_ID and ASTRATO_CLIENT_SECRET to use the real one)`,
+        stop: () => simulator.stop(),
+      };
+    },
+  },
+  {
+    name: 'acronis',
+    configured: (env) => !!env.ACRONIS_SECRET_ARN || !!(env.ACRONIS_CLIENT_ID && env.ACRONIS_CLIENT_SECRET),
+    start: async () => {
+      const simulator = await startAcronisSimulator();
+      return {
+        env: { ACRONIS_BASE_URL: simulator.url, ACRONIS_CLIENT_ID: simulator.clientId, ACRONIS_CLIENT_SECRET: simulator.clientSecret },
+        describe: `Acronis:   simulator on ${simulator.url} (set ACRONIS_BASE_URL, ACRONIS_CLIENT_ID and ACRONIS_CLIENT_SECRET to use the real one)`,
+        stop: () => simulator.stop(),
+      };
+    },
+  },
+  auth0Tenant('sandbox', 'https://sandbox.api.example.com=read:data write:data'),
+  auth0Tenant('production', 'https://api.example.com=read:data write:data'),
+];
+
+/**
+ * An Auth0 tenant of the developer portal: without SANDBOX_AUTH0_SECRET_ARN or
+ * SANDBOX_AUTH0_MANAGEMENT_CLIENT_DOMAIN (PRODUCTION_ likewise) the local stack
+ * runs the Management API simulator, with an example API to grant unless
+ * <PREFIX>_API_AUDIENCES is set.
+ */
+function auth0Tenant(environment: 'sandbox' | 'production', exampleAudiences: string): LocalPartner {
+  const prefix = environment === 'sandbox' ? 'SANDBOX' : 'PRODUCTION';
+  return {
+    name: `auth0-${environment}`,
+    configured: (env) => !!env[`${prefix}_AUTH0_SECRET_ARN`] || !!env[`${prefix}_AUTH0_MANAGEMENT_CLIENT_DOMAIN`],
+    start: async () => {
+      const simulator = await startAuth0Simulator({ tenant: environment });
+      return {
+        env: { ...simulator.env(prefix), ...(process.env[`${prefix}_API_AUDIENCES`] ? {} : { [`${prefix}_API_AUDIENCES`]: exampleAudiences }) },
+        describe: `Auth0 ${environment}: simulator on ${simulator.url} (set ${prefix}_AUTH0_MANAGEMENT_CLIENT_DOMAIN, _ID and _SECRET to use a real tenant)`,
+        stop: () => simulator.stop(),
+      };
+    },
+  };
+}

@@ -9,7 +9,17 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, FormRejectedError, NotFoundError } from '../../core/errors';
-import type { AccountStore, Credential, PasswordResetRecord, RotationOutcome, SessionFamily, UserProfile } from '../../core/ports';
+import type {
+  AccountStore,
+  Credential,
+  PasswordChange,
+  PasswordChangeOutcome,
+  PasswordResetRecord,
+  RotationOutcome,
+  SessionFamily,
+  StoredPasswordReset,
+  UserProfile,
+} from '../../core/ports';
 import { cancellationCodes, guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
 
@@ -106,7 +116,7 @@ export class DynamoAccountStore implements AccountStore {
       return;
     }
     const email = profile.email as string;
-    const core = [
+    const core: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       { Delete: { TableName: this.tableName, Key: itemKeys.profile(userId) } },
       {
         Delete: {
@@ -118,6 +128,23 @@ export class DynamoAccountStore implements AccountStore {
       },
       ...throttleKeys(email).map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),
     ];
+    // A portal member leaves its team with the account: the member entry goes and the team's count drops.
+    const teamId = items.find((item) => item.sk === 'PORTAL')?.teamId as string | undefined;
+    if (teamId) {
+      const { Item: team } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.team(teamId), ConsistentRead: true })));
+      core.push({ Delete: { TableName: this.tableName, Key: itemKeys.teamMember(teamId, userId) } });
+      if (team) {
+        core.push({
+          Update: {
+            TableName: this.tableName,
+            Key: itemKeys.team(teamId),
+            UpdateExpression: 'ADD memberCount :minus',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':minus': -1 },
+          },
+        });
+      }
+    }
     // Sessions beyond what one transaction holds go first: if that fails the account is intact and a retry finishes.
     const room = TRANSACTION_LIMIT - core.length;
     await this.batchDelete(dependents.slice(room));
@@ -255,5 +282,73 @@ export class DynamoAccountStore implements AccountStore {
       }
       if (requests.length) throw new ConflictError('Could not finish deleting the account; try again.');
     }
+  }
+
+  async getPasswordReset(userId: string, tokenHash: string): Promise<StoredPasswordReset | undefined> {
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.reset(userId, tokenHash), ConsistentRead: true })),
+    );
+    if (!Item) return undefined;
+    return {
+      userId: Item.userId,
+      tokenHash: Item.tokenHash,
+      createdAt: Item.createdAt,
+      expiresAt: Item.expiresAt,
+      ...(typeof Item.usedAt === 'number' ? { usedAt: Item.usedAt } : {}),
+    };
+  }
+
+  async completePasswordReset(change: PasswordChange): Promise<PasswordChangeOutcome> {
+    const { userId, tokenHash, now } = change;
+    const items = await this.userPartition(userId);
+    const resetSk = itemKeys.reset(userId, tokenHash).sk;
+    // Other reset links die with the change; this one is kept, marked used, until its TTL so the page can say "already used".
+    const dependents = items.filter((item) => (String(item.sk).startsWith('RESET#') && item.sk !== resetSk) || String(item.sk).startsWith('SESSION#'));
+    const core = [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.reset(userId, tokenHash),
+          UpdateExpression: 'SET usedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':now': now },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.credential(change.email),
+          UpdateExpression: 'SET passwordHash = :hash, passwordUpdatedAt = :at',
+          ConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':hash': change.passwordHash, ':at': new Date(now * 1000).toISOString(), ':userId': userId },
+        },
+      },
+      ...change.throttleKeys.map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),
+    ];
+    // The caller has checked the token, so only its holder gets here: sessions beyond one transaction end first.
+    const room = TRANSACTION_LIMIT - core.length;
+    await this.batchDelete(dependents.slice(room));
+    const inTransaction = dependents.slice(0, room).map((item) => ({ Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } } }));
+    try {
+      await guarded(() => this.db.send(new TransactWriteCommand({ TransactItems: [...core, ...inTransaction] })));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') {
+        const record = await this.getPasswordReset(userId, tokenHash);
+        if (!record) return 'token-unknown';
+        return record.usedAt !== undefined ? 'token-used' : 'token-expired';
+      }
+      if (codes?.[1] === 'ConditionalCheckFailed') return 'account-gone';
+      if (codes?.includes('TransactionConflict')) {
+        // Usually a second confirm of the same link racing this one: if it won, this link is now used.
+        if ((await this.getPasswordReset(userId, tokenHash))?.usedAt !== undefined) return 'token-used';
+        throw new ConflictError('The account changed while the password was being set; try again.', { cause: error });
+      }
+      throw error;
+    }
+    // A sign-in with the old password that raced the change may have started a family meanwhile: end it too.
+    const late = await this.userPartition(userId, 'SESSION#');
+    await this.batchDelete(late.filter((item) => typeof item.createdAt === 'number' && item.createdAt <= now));
+    return 'changed';
   }
 }

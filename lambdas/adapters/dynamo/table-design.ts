@@ -9,9 +9,19 @@
  * | session family  | USER#<id>          | SESSION#<familyId> | idle or absolute end           |
  * | reset token     | USER#<id>          | RESET#<hash>       | 30 min                         |
  * | throttle count  | THROTTLE#<key>     | COUNTER            | end of window / streak memory  |
+ * | device grant    | DEVICE#<userCode>  | DEVICE             | code lifetime + 1 h            |
+ * | portal membership | USER#<id>        | PORTAL             | never (teamId, permissions SS) |
+ * | idempotency record | USER#<id>       | IDEMPOTENCY#<hash> | 24 h (PORTAL_IDEMPOTENCY_TTL)  |
+ * | team            | TEAMS              | TEAM#<teamId>      | never (counts of members, credentials) |
+ * | team member     | TEAM#<teamId>      | MEMBER#<userId>    | never                          |
+ * | team credential | TEAM#<teamId>      | CLIENT#<clientId>  | never (index of Auth0 clients) |
+ * | team invitation | TEAM#<teamId>      | INVITE#<inviteId>  | invitation lifetime            |
+ * | admin invitation | PORTAL#ADMIN      | INVITE#<inviteId>  | invitation lifetime            |
  *
  * Everything that belongs to a user sits in the user's partition, so deleting
  * an account is one query and one transaction.
+ * Device grants (RFC 8628) are keyed by their user code, the one thing both
+ * the TV and /activate know; the device code is `<userCode>.<secret>`.
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
@@ -25,5 +35,16 @@ export const itemKeys = {
   session: (userId: string, familyId: string) => ({ pk: `USER#${userId}`, sk: `SESSION#${familyId}` }),
   reset: (userId: string, tokenHash: string) => ({ pk: `USER#${userId}`, sk: `RESET#${tokenHash}` }),
   throttle: (key: string) => ({ pk: `THROTTLE#${key}`, sk: 'COUNTER' }),
+  device: (userCode: string) => ({ pk: `DEVICE#${userCode}`, sk: 'DEVICE' }),
   userPartition: (userId: string) => `USER#${userId}`,
+  portalMembership: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PORTAL' }),
+  idempotency: (userId: string, keyHash: string) => ({ pk: `USER#${userId}`, sk: `IDEMPOTENCY#${keyHash}` }),
+  /** All teams in one partition: the admin listing is one query, with no index (a portal has hundreds of teams, not millions). */
+  teamRegistry: 'TEAMS',
+  team: (teamId: string) => ({ pk: 'TEAMS', sk: `TEAM#${teamId}` }),
+  teamPartition: (teamId: string) => `TEAM#${teamId}`,
+  teamMember: (teamId: string, userId: string) => ({ pk: `TEAM#${teamId}`, sk: `MEMBER#${userId}` }),
+  teamCredential: (teamId: string, clientId: string) => ({ pk: `TEAM#${teamId}`, sk: `CLIENT#${clientId}` }),
+  teamInvitation: (teamId: string, inviteId: string) => ({ pk: `TEAM#${teamId}`, sk: `INVITE#${inviteId}` }),
+  adminInvitation: (inviteId: string) => ({ pk: 'PORTAL#ADMIN', sk: `INVITE#${inviteId}` }),
 };

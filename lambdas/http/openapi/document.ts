@@ -4,6 +4,7 @@ import { ROUTES } from '../../routes';
 import { JSON_CONTENT, type OperationDescription } from './common';
 import { LOGIN_FLOW_OPERATIONS } from './login-flow';
 import { SSO_OPERATIONS } from './sso';
+import { TV_AND_RESET_OPERATIONS } from './tv-and-reset';
 
 // Schemas named with `.meta({ id })` become components; the extension lets the generator read them.
 extendZodWithOpenApi(z);
@@ -12,6 +13,7 @@ extendZodWithOpenApi(z);
 export const OPERATIONS: Record<string, OperationDescription> = {
   ...LOGIN_FLOW_OPERATIONS,
   ...SSO_OPERATIONS,
+  ...TV_AND_RESET_OPERATIONS,
 };
 
 const toOpenApiPath = (path: string) => path; // API Gateway and OpenAPI both write parameters as {name}.

@@ -1,0 +1,138 @@
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeviceGrant, DeviceGrantStore, RedeemOutcome } from '../../core/oauth/ports';
+import type { SessionFamily } from '../../core/ports';
+import { cancellationCodes, guarded, isConditionalFailure } from './client';
+import { itemKeys } from './table-design';
+
+/**
+ * How long a grant outlives its codes: polls after the end still get a clear
+ * `expired_token` (or `invalid_grant` once redeemed) instead of a bare unknown code.
+ */
+export const DEVICE_GRANT_RETENTION_SECONDS = 60 * 60;
+
+/**
+ * Device grants in the single table, one item per grant under its user code.
+ * Every state change is a conditional write on `status`, so two requests can
+ * never both approve, or both redeem, one grant.
+ */
+export class DynamoDeviceGrantStore implements DeviceGrantStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(grant: DeviceGrant, now: number): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...itemKeys.device(grant.userCode), type: 'device', ...grant, expiresAt: grant.codeExpiresAt + DEVICE_GRANT_RETENTION_SECONDS },
+            // A user code is free again once its grant's codes are dead, whether or not TTL has swept the item.
+            ConditionExpression: 'attribute_not_exists(pk) OR codeExpiresAt <= :now',
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(userCode: string): Promise<DeviceGrant | undefined> {
+    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.device(userCode), ConsistentRead: true })));
+    if (!Item) return undefined;
+    return {
+      userCode: Item.userCode,
+      deviceCodeHash: Item.deviceCodeHash,
+      clientId: Item.clientId,
+      ...(Item.scope ? { scope: Item.scope } : {}),
+      status: Item.status,
+      ...(Item.userId ? { userId: Item.userId } : {}),
+      createdAt: Item.createdAt,
+      codeExpiresAt: Item.codeExpiresAt,
+      interval: Item.interval,
+      lastPolledAt: Item.lastPolledAt,
+    };
+  }
+
+  async recordPoll(userCode: string, deviceCodeHash: string, polledAt: number, interval: number): Promise<boolean> {
+    return this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: itemKeys.device(userCode),
+      UpdateExpression: 'SET lastPolledAt = :at, #interval = :interval',
+      ConditionExpression: '#status = :pending AND deviceCodeHash = :hash',
+      ExpressionAttributeNames: { '#status': 'status', '#interval': 'interval' },
+      ExpressionAttributeValues: { ':at': polledAt, ':interval': interval, ':pending': 'pending', ':hash': deviceCodeHash },
+    });
+  }
+
+  async decide(userCode: string, decision: { status: 'approved'; userId: string } | { status: 'denied' }, now: number): Promise<boolean> {
+    const approved = decision.status === 'approved';
+    return this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: itemKeys.device(userCode),
+      UpdateExpression: approved ? 'SET #status = :status, userId = :userId, decidedAt = :now' : 'SET #status = :status, decidedAt = :now',
+      ConditionExpression: '#status = :pending AND codeExpiresAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': decision.status,
+        ':pending': 'pending',
+        ':now': now,
+        ...(approved ? { ':userId': decision.userId } : {}),
+      },
+    });
+  }
+
+  async redeem(userCode: string, deviceCodeHash: string, session: SessionFamily): Promise<RedeemOutcome> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: itemKeys.device(userCode),
+                  UpdateExpression: 'SET #status = :redeemed, redeemedAt = :now',
+                  ConditionExpression: '#status = :approved AND deviceCodeHash = :hash',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':redeemed': 'redeemed', ':approved': 'approved', ':hash': deviceCodeHash, ':now': session.createdAt },
+                },
+              },
+              // The same item the account store writes for every sign-in: a device session is an ordinary session.
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...itemKeys.session(session.userId, session.familyId), type: 'session', ...session },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(session.userId), ConditionExpression: 'attribute_exists(pk)' } },
+            ],
+          }),
+        ),
+      );
+      return 'redeemed';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[2] === 'ConditionalCheckFailed') return 'user-gone';
+      // Another poll redeemed it first (failed condition), or is redeeming it right now (conflict): either way not ours.
+      if (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) return 'not-approved';
+      throw error;
+    }
+  }
+
+  private async conditionalUpdate(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
+    try {
+      await guarded(() => this.db.send(new UpdateCommand(input)));
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+}

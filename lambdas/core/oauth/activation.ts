@@ -1,0 +1,139 @@
+import type { AccessTokens } from '../access-tokens';
+import { epochSeconds, type Clock } from '../clock';
+import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
+import type { AccountStore, ThrottleStore } from '../ports';
+import type { ClientRegistry } from './clients';
+import type { PasswordCheck } from '../password-check';
+import type { DeviceFlow } from './device-flow';
+import type { DeviceGrant } from './ports';
+import { formatUserCode } from './user-code';
+
+export interface ActivationSettings {
+  /** Wrong user codes one client IP may enter per window before it must wait. */
+  maxFailures: number;
+  windowSeconds: number;
+}
+
+export interface ActivationDeps {
+  devices: DeviceFlow;
+  clients: ClientRegistry;
+  throttles: ThrottleStore;
+  /** The Login Flow's sign-in rules (back-off, IP window, decoy hash) without a session. */
+  signIn: PasswordCheck;
+  tokens: AccessTokens;
+  accounts: AccountStore;
+  clock: Clock;
+}
+
+/** Who approves: a user signing in on the page, or an app that already holds the user's access token. */
+export type Approver = { email: string; password: string } | { accessToken: string };
+
+/** What the page shows once a code is found. */
+export interface CodeDescription {
+  user_code: string;
+  client_id: string;
+  client_name: string;
+  expires_in: number;
+}
+
+/**
+ * The network a client IP stands for: the address itself for IPv4, its /64
+ * for IPv6, since one IPv6 subscriber gets a whole /64 and could otherwise
+ * rotate through addresses to escape the limit.
+ */
+export function clientNetwork(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const [head, tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') && tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+export const activationThrottleKey = (ip: string, windowIndex: number) => `activate#ip#${clientNetwork(ip)}#${windowIndex}`;
+
+/**
+ * The user side of the device flow (/activate). Every code that does not open
+ * a pending grant counts against the caller's IP, so the 2.56e10 code space
+ * cannot be searched: see docs/readme/tv-and-reset.md for the bound.
+ */
+export class Activation {
+  constructor(
+    private readonly deps: ActivationDeps,
+    private readonly settings: ActivationSettings,
+  ) {}
+
+  async lookup(userCode: string, clientIp: string): Promise<CodeDescription> {
+    return this.describe(await this.openGrant(userCode, clientIp));
+  }
+
+  /** Approves (after authenticating the approver) or denies the grant behind `userCode`. */
+  async decide(input: { userCode: string; decision: 'approve' | 'deny'; approver?: Approver; clientIp: string }): Promise<CodeDescription & { decision: 'approved' | 'denied' }> {
+    const grant = await this.openGrant(input.userCode, input.clientIp);
+    const description = this.describe(grant);
+    if (input.decision === 'deny') {
+      // Denying needs no sign-in: whoever sees the code on the TV may refuse it, and the code was just proven live.
+      if (!(await this.deps.devices.deny(grant.userCode))) throw await this.closedNow(grant.userCode);
+      return { ...description, decision: 'denied' };
+    }
+    if (!input.approver) throw new UnauthenticatedError('Sign in to connect your TV.');
+    const userId = await this.authenticate(input.approver, input.clientIp);
+    if (!(await this.deps.devices.approve(grant.userCode, userId))) throw await this.closedNow(grant.userCode);
+    return { ...description, decision: 'approved' };
+  }
+
+  private async authenticate(approver: Approver, clientIp: string): Promise<string> {
+    if ('accessToken' in approver) {
+      const claims = await this.deps.tokens.verify(approver.accessToken);
+      // A signed-out session's access token is still unexpired for a while; it may not approve anything.
+      if (!(await this.deps.accounts.getSession(claims.sub, claims.sid))) throw new UnauthenticatedError('Your session has ended. Please sign in again.');
+      return claims.sub;
+    }
+    return (await this.deps.signIn.verify(approver.email, approver.password, clientIp)).userId;
+  }
+
+  /** The pending, live grant of `userCode`, counting a failure for the caller's IP when there is none. */
+  private async openGrant(userCode: string, clientIp: string): Promise<DeviceGrant> {
+    const now = epochSeconds(this.deps.clock);
+    const { windowSeconds, maxFailures } = this.settings;
+    const windowIndex = Math.floor(now / windowSeconds);
+    const key = activationThrottleKey(clientIp, windowIndex);
+    const windowEnd = (windowIndex + 1) * windowSeconds;
+    const counter = (await this.deps.throttles.read([key])).get(key);
+    if (counter && counter.count >= maxFailures) throw new TooManyAttemptsError(Math.max(1, windowEnd - now), { user_code: true });
+
+    const grant = await this.deps.devices.find(userCode);
+    if (grant && this.deps.devices.isOpen(grant)) return grant;
+    await this.deps.throttles.increment(key, now, windowEnd);
+    throw closedError(grant, now);
+  }
+
+  /** A decision lost a race (the code expired, or was decided, in between): say what it is now. */
+  private async closedNow(userCode: string): Promise<FormRejectedError> {
+    return closedError(await this.deps.devices.find(userCode), epochSeconds(this.deps.clock));
+  }
+
+  private describe(grant: DeviceGrant): CodeDescription {
+    return {
+      user_code: formatUserCode(grant.userCode),
+      client_id: grant.clientId,
+      client_name: this.deps.clients.find(grant.clientId)?.name ?? 'your TV app',
+      expires_in: Math.max(0, grant.codeExpiresAt - epochSeconds(this.deps.clock)),
+    };
+  }
+}
+
+/** Why a code cannot be used, in words a person understands. */
+function closedError(grant: DeviceGrant | undefined, now: number): FormRejectedError {
+  const reject = (code: string, message: string) => new FormRejectedError(code, message, { user_code: message });
+  if (!grant) return reject('unknown_code', 'This code is not valid. Check the code shown on your TV and try again.');
+  if (grant.status === 'approved' || grant.status === 'redeemed') {
+    return reject('code_used', 'This code was already used. If your TV is not signed in, start again on the TV to get a new code.');
+  }
+  if (grant.status === 'denied') return reject('code_denied', 'This sign-in was cancelled. Start again on your TV to get a new code.');
+  if (now >= grant.codeExpiresAt) return reject('code_expired', 'This code has expired. Start again on your TV to get a new code.');
+  return reject('unknown_code', 'This code is not valid. Check the code shown on your TV and try again.');
+}

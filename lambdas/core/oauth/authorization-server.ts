@@ -1,0 +1,135 @@
+import type { AccessTokens } from '../access-tokens';
+import { InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
+import type { AccountStore } from '../ports';
+import { parseRefreshToken, type Sessions } from '../sessions';
+import { tokenResponse, type TokenResponse } from '../token-response';
+import type { DeviceFlow } from './device-flow';
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+export const REFRESH_TOKEN_GRANT = 'refresh_token';
+
+export interface AuthorizationServerSettings {
+  issuer: string;
+  /** Public base URL of the API, without a trailing slash: endpoint URLs are built from it. */
+  baseUrl: string;
+}
+
+export interface AuthorizationServerDeps {
+  devices: DeviceFlow;
+  sessions: Sessions;
+  tokens: AccessTokens;
+  accounts: AccountStore;
+}
+
+export interface TokenRequest {
+  grant_type: string;
+  client_id?: string;
+  device_code?: string;
+  refresh_token?: string;
+}
+
+export interface RevocationRequest {
+  token: string;
+  token_type_hint?: string;
+  client_id?: string;
+}
+
+/** RFC 8414 metadata: everything a stock OAuth client needs to find the endpoints. */
+export function authorizationServerMetadata(settings: AuthorizationServerSettings): Record<string, unknown> {
+  const base = settings.baseUrl;
+  return {
+    issuer: settings.issuer,
+    token_endpoint: `${base}/oauth/token`,
+    device_authorization_endpoint: `${base}/oauth/device_authorization`,
+    revocation_endpoint: `${base}/oauth/revoke`,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    grant_types_supported: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
+    // There is no authorization endpoint, so no response type (RFC 8414 §2 still asks for the member).
+    response_types_supported: [],
+    token_endpoint_auth_methods_supported: ['none'],
+    revocation_endpoint_auth_methods_supported: ['none'],
+  };
+}
+
+/**
+ * The token and revocation endpoints. Clients are public (no secret), so a
+ * client id identifies a client but proves nothing; what protects a refresh
+ * token is rotation with reuse detection, as on the Login Flow.
+ */
+export class AuthorizationServer {
+  constructor(
+    private readonly deps: AuthorizationServerDeps,
+    readonly settings: AuthorizationServerSettings,
+  ) {}
+
+  metadata(): Record<string, unknown> {
+    return authorizationServerMetadata(this.settings);
+  }
+
+  async token(request: TokenRequest): Promise<TokenResponse> {
+    if (request.grant_type === DEVICE_CODE_GRANT) {
+      if (!request.device_code) throw new OAuthError('invalid_request', 'device_code is required for this grant_type.');
+      return this.deps.devices.poll(request.client_id, request.device_code);
+    }
+    if (request.grant_type === REFRESH_TOKEN_GRANT) {
+      if (!request.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required for this grant_type.');
+      return this.refresh(request.refresh_token, request.client_id);
+    }
+    throw new OAuthError('unsupported_grant_type', `grant_type must be ${DEVICE_CODE_GRANT} or ${REFRESH_TOKEN_GRANT}.`);
+  }
+
+  /**
+   * RFC 6749 §6. A client id, when sent, must be registered and match the
+   * client the family was issued to; families from the Login Flow belong to no
+   * client, so any registered client (or none) may refresh them.
+   */
+  private async refresh(refreshToken: string, clientId: string | undefined): Promise<TokenResponse> {
+    if (clientId !== undefined) {
+      const client = this.deps.devices.client(clientId);
+      const located = parseRefreshToken(refreshToken);
+      const family = located && (await this.deps.accounts.getSession(located.userId, located.familyId));
+      // Checked before rotating, so a mismatched client cannot burn (or reuse-revoke) someone else's token.
+      if (family && family.clientId && family.clientId !== client.clientId) {
+        throw new OAuthError('invalid_grant', 'The refresh_token was issued to another client.');
+      }
+    }
+    const rotated = await this.deps.sessions.rotate(refreshToken).catch((error: unknown) => {
+      if (error instanceof InvalidRefreshTokenError) throw new OAuthError('invalid_grant', error.message);
+      throw error;
+    });
+    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken);
+  }
+
+  /**
+   * RFC 7009: a refresh token ends its whole family; an access token ends the
+   * session (family) it was issued for, though it stays valid itself until it
+   * expires. Unknown, expired or malformed tokens are not an error.
+   */
+  async revoke(request: RevocationRequest): Promise<void> {
+    if (request.client_id !== undefined) this.deps.devices.client(request.client_id);
+    const accessFirst = request.token_type_hint === 'access_token' || (request.token_type_hint !== 'refresh_token' && looksLikeJwt(request.token));
+    if (accessFirst) {
+      if (!(await this.revokeAccessToken(request.token))) await this.deps.sessions.revoke(request.token);
+    } else {
+      await this.deps.sessions.revoke(request.token);
+      await this.revokeAccessToken(request.token);
+    }
+  }
+
+  private async revokeAccessToken(token: string): Promise<boolean> {
+    if (!looksLikeJwt(token)) return false;
+    try {
+      const claims = await this.deps.tokens.verify(token);
+      await this.deps.accounts.revokeSession(claims.sub, claims.sid);
+      return true;
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) return false;
+      throw error;
+    }
+  }
+}
+
+/** A JWS compact serialisation: a refresh token has three dot-separated parts too, but never a JSON header. */
+function looksLikeJwt(token: string): boolean {
+  return token.startsWith('eyJ') && token.split('.').length === 3;
+}

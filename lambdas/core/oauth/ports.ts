@@ -1,0 +1,45 @@
+import type { SessionFamily } from '../ports';
+
+/**
+ * pending -> approved | denied (by the user on /activate), approved ->
+ * redeemed (by exactly one poll). Nothing ever goes back.
+ */
+export type DeviceGrantStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
+
+/** One RFC 8628 device authorization, stored under its user code. */
+export interface DeviceGrant {
+  /** Canonical user code: 8 letters, no dash. */
+  userCode: string;
+  /** SHA-256 of the device code; the device code itself is never stored. */
+  deviceCodeHash: string;
+  clientId: string;
+  scope?: string;
+  status: DeviceGrantStatus;
+  /** Who approved it (set with `approved`). */
+  userId?: string;
+  /** Epoch seconds. */
+  createdAt: number;
+  /** Epoch seconds: after this the codes are dead and polls answer `expired_token`. */
+  codeExpiresAt: number;
+  /** Seconds the device must wait between polls; grows by 5 on every `slow_down`. */
+  interval: number;
+  /** Epoch milliseconds of the last poll (the creation time before the first). */
+  lastPolledAt: number;
+}
+
+export type RedeemOutcome = 'redeemed' | 'not-approved' | 'user-gone';
+
+export interface DeviceGrantStore {
+  /** Stores a new grant unless a live grant already holds its user code; false on such a collision. */
+  create(grant: DeviceGrant, now: number): Promise<boolean>;
+  get(userCode: string): Promise<DeviceGrant | undefined>;
+  /** Records a poll of a still-pending grant (and its new interval); false when it is no longer pending. */
+  recordPoll(userCode: string, deviceCodeHash: string, polledAt: number, interval: number): Promise<boolean>;
+  /** pending -> approved (with the user) or denied, only while the code lives; false otherwise. */
+  decide(userCode: string, decision: { status: 'approved'; userId: string } | { status: 'denied' }, now: number): Promise<boolean>;
+  /**
+   * approved -> redeemed and the new session family written, in one
+   * transaction: the grant is spent exactly when the tokens exist.
+   */
+  redeem(userCode: string, deviceCodeHash: string, session: SessionFamily): Promise<RedeemOutcome>;
+}
