@@ -71,8 +71,8 @@ export class LoginFlow {
   }
 
   async login(email: string, password: string, clientIp: string): Promise<TokenResponse> {
-    const { userId } = await this.deps.passwordCheck.verify(email, password, clientIp);
-    const started = await this.deps.sessions.start(userId);
+    const verified = await this.deps.passwordCheck.verify(email, password, clientIp);
+    const started = await this.deps.sessions.start(verified.userId, undefined, verified);
     return tokenResponse(this.deps.tokens, started.family, started.refreshToken);
   }
 

@@ -24,7 +24,8 @@ const WRONG_CREDENTIALS = 'The email or password is incorrect.';
 export class PasswordCheck {
   constructor(private readonly deps: PasswordCheckDeps) {}
 
-  async verify(email: string, password: string, clientIp: string): Promise<{ userId: string }> {
+  /** @returns the user and the password hash now stored (after any upgrade), which a session may be bound to. */
+  async verify(email: string, password: string, clientIp: string): Promise<{ userId: string; email: string; passwordHash: string }> {
     const { accounts, signInThrottle, hasher, clock } = this.deps;
     const now = epochSeconds(clock);
     const keys = signInThrottle.keysFor(email, clientIp, now);
@@ -40,7 +41,11 @@ export class PasswordCheck {
     }
 
     await signInThrottle.recordSuccess(keys, counters);
-    if (hasher.needsRehash(credential.passwordHash)) await accounts.updatePasswordHash(email, credential.userId, await hasher.hash(password));
-    return { userId: credential.userId };
+    let passwordHash = credential.passwordHash;
+    if (hasher.needsRehash(passwordHash)) {
+      passwordHash = await hasher.hash(password);
+      await accounts.updatePasswordHash(email, credential.userId, passwordHash);
+    }
+    return { userId: credential.userId, email, passwordHash };
   }
 }

@@ -47,6 +47,16 @@ export interface PasswordResetRecord {
   expiresAt: number;
 }
 
+/**
+ * Binds a new session to the password that was just verified: the session is
+ * written only if that hash is still the stored one, so a sign-in that
+ * verified the old password cannot land after a password change.
+ */
+export interface CredentialGuard {
+  email: string;
+  passwordHash: string;
+}
+
 export type RotationOutcome = 'rotated' | 'stale' | 'gone';
 
 export interface AccountStore {
@@ -59,7 +69,7 @@ export interface AccountStore {
   deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<void>;
 
   /** Writes a new session, only if the user still exists; throws NotFoundError otherwise. */
-  startSession(family: SessionFamily): Promise<void>;
+  startSession(family: SessionFamily, credentialGuard?: CredentialGuard): Promise<void>;
   getSession(userId: string, familyId: string): Promise<SessionFamily | undefined>;
   /** Replaces `oldHash` by `newHash` only if `oldHash` is still current and the user still exists. */
   rotateSession(family: SessionFamily, oldHash: string, newHash: string, now: number, expiresAt: number, keepRotated: number): Promise<RotationOutcome>;

@@ -1,6 +1,6 @@
 import { epochSeconds, type Clock } from './clock';
 import { InvalidRefreshTokenError } from './errors';
-import type { AccountStore, SessionFamily } from './ports';
+import type { AccountStore, CredentialGuard, SessionFamily } from './ports';
 import { newId, randomToken, safeEqual, sha256 } from './random';
 
 export interface SessionSettings {
@@ -77,9 +77,9 @@ export class Sessions {
     };
   }
 
-  async start(userId: string, clientId?: string): Promise<StartedSession> {
+  async start(userId: string, clientId?: string, credentialGuard?: CredentialGuard): Promise<StartedSession> {
     const started = this.newFamily(userId, clientId);
-    await this.store.startSession(started.family);
+    await this.store.startSession(started.family, credentialGuard);
     return started;
   }
 

@@ -12,6 +12,7 @@ import { ConflictError, FormRejectedError, NotFoundError } from '../../core/erro
 import type {
   AccountStore,
   Credential,
+  CredentialGuard,
   PasswordChange,
   PasswordChangeOutcome,
   PasswordResetRecord,
@@ -157,7 +158,7 @@ export class DynamoAccountStore implements AccountStore {
     }
   }
 
-  async startSession(family: SessionFamily): Promise<void> {
+  async startSession(family: SessionFamily, credentialGuard?: CredentialGuard): Promise<void> {
     try {
       await guarded(() =>
         this.db.send(
@@ -165,12 +166,27 @@ export class DynamoAccountStore implements AccountStore {
             TransactItems: [
               { Put: { TableName: this.tableName, Item: this.sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
               { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
+              ...(credentialGuard
+                ? [
+                    {
+                      ConditionCheck: {
+                        TableName: this.tableName,
+                        Key: itemKeys.credential(credentialGuard.email),
+                        ConditionExpression: 'userId = :userId AND passwordHash = :hash',
+                        ExpressionAttributeValues: { ':userId': family.userId, ':hash': credentialGuard.passwordHash },
+                      },
+                    },
+                  ]
+                : []),
             ],
           }),
         ),
       );
     } catch (error) {
-      if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') throw new NotFoundError('The account no longer exists.');
+      const codes = cancellationCodes(error);
+      if (codes?.[1] === 'ConditionalCheckFailed') throw new NotFoundError('The account no longer exists.');
+      // The password changed between verification and now: the old password no longer signs in.
+      if (codes?.[2] === 'ConditionalCheckFailed') throw new FormRejectedError('invalid_credentials', 'The email or password is incorrect.', { email: true, password: true });
       throw error;
     }
   }

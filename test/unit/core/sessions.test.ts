@@ -102,4 +102,13 @@ describe('Sessions', () => {
     await expect(sessions.start(userId)).rejects.toThrow('no longer exists');
     expect(await reason(sessions.rotate(started.refreshToken))).toBe('unknown');
   });
+
+  it('does not start a session bound to a password that changed after it was verified', async () => {
+    const { sessions, userId } = await user();
+    const email = `${userId}@example.com`;
+    await store.updatePasswordHash(email, userId, 'new-hash');
+
+    await expect(sessions.start(userId, undefined, { email, passwordHash: 'x' })).rejects.toThrow('The email or password is incorrect.');
+    await expect(sessions.start(userId, undefined, { email, passwordHash: 'new-hash' })).resolves.toMatchObject({ family: { userId } });
+  });
 });

@@ -1,0 +1,257 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+import { settingsSchema } from '../lambdas/config';
+import type { PartnerSecret } from '../lambdas/routes';
+
+/** The cdk.json context block that holds the configuration. */
+export const CONTEXT_KEY = 'loginbridge';
+
+/** Every partner secret the stack knows; each is created empty or imported. */
+export const PARTNER_SECRETS: readonly PartnerSecret[] = ['astrato', 'acronis', 'auth0-sandbox', 'auth0-production'];
+
+/** Stages whose data outlives the stack unless told otherwise. */
+export const PRODUCTION_STAGES: readonly string[] = ['prod', 'production'];
+
+/**
+ * Handler settings the stack derives from typed configuration keys; setting
+ * them again under `handlerSettings` would give two sources for one value.
+ */
+export const DERIVED_HANDLER_SETTINGS: Readonly<Record<string, string>> = {
+  PUBLIC_BASE_URL: 'publicBaseUrl',
+  TOKEN_ISSUER: 'tokenIssuer',
+  TOKEN_AUDIENCE: 'tokenAudience',
+  ACCESS_TOKEN_TTL_SECONDS: 'accessTokenTtlSeconds',
+  REFRESH_ABSOLUTE_TTL_SECONDS: 'refreshAbsoluteTtlDays',
+  REFRESH_IDLE_TTL_SECONDS: 'refreshIdleTtlDays',
+  TERMS_REQUIRED: 'termsRequired',
+  ALLOWED_ORIGINS: 'allowedOrigins',
+};
+
+/** A configuration value that cannot work; the message names every offending key. */
+export class StackConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StackConfigurationError';
+  }
+}
+
+const RETENTION_DAYS = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
+
+/** `-c key=value` always arrives as a string: turn the usual spellings into what the schema expects. */
+const fromFlag = (target: 'number' | 'boolean' | 'json') => (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (target === 'number') return text === '' ? value : Number(text);
+  if (target === 'boolean') return text === 'true' ? true : text === 'false' ? false : value;
+  return text.startsWith('{') || text.startsWith('[') ? safeJson(text) : value;
+};
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const int = (min: number, max: number) => z.preprocess(fromFlag('number'), z.number().int().min(min).max(max));
+const bool = () => z.preprocess(fromFlag('boolean'), z.boolean());
+
+const origin = z.string().refine((value) => {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.hostname === 'localhost' || url.hostname === '127.0.0.1') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'each origin must be "*" or a bare origin such as https://app.example.com (scheme, host, optional port; no path or trailing slash)');
+
+const allowedOrigins = z.preprocess(
+  (value) => (typeof value === 'string' && !value.trim().startsWith('[') ? value.split(',').map((part) => part.trim()) : fromFlag('json')(value)),
+  z
+    .array(origin)
+    .min(1)
+    .refine((list) => !list.includes('*') || list.length === 1, '"*" allows every origin and cannot be combined with other origins'),
+);
+
+/**
+ * A partner secret: `"create"` makes an empty secret (filled later with
+ * `aws secretsmanager put-secret-value`); `{ "import": "<name or complete ARN>" }`
+ * uses one that already exists. From `-c partnerSecrets.astrato=...` any
+ * string other than `create` is taken as the name or ARN to import.
+ */
+const partnerSecretSource = z.preprocess(
+  (value) => (typeof value === 'string' && value !== 'create' ? { import: value } : value),
+  z.union([
+    z.literal('create'),
+    z.strictObject({
+      import: z
+        .string()
+        .min(1)
+        .refine(
+          (value) => !value.startsWith('arn:') || /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(value),
+          'an ARN must be the complete secret ARN, ending in the six-character suffix Secrets Manager adds (or give the secret name instead)',
+        )
+        .refine((value) => value.startsWith('arn:') || /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value), 'not a valid secret name'),
+    }),
+  ]),
+);
+
+export type PartnerSecretSource = z.infer<typeof partnerSecretSource>;
+
+const partnerSecrets = z.preprocess(
+  fromFlag('json'),
+  z
+    .strictObject(Object.fromEntries(PARTNER_SECRETS.map((partner) => [partner, partnerSecretSource.default('create')])) as Record<PartnerSecret, z.ZodDefault<typeof partnerSecretSource>>)
+    .default(Object.fromEntries(PARTNER_SECRETS.map((partner) => [partner, 'create'])) as Record<PartnerSecret, 'create'>),
+);
+
+const settingKeys = Object.keys(settingsSchema.shape);
+
+/** Extra handler settings, checked key by key against the handlers' own schema (`lambdas/config.ts`). */
+const handlerSettings = z.preprocess(
+  fromFlag('json'),
+  z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .default({})
+    .superRefine((values, ctx) => {
+      for (const [key, value] of Object.entries(values)) {
+        if (DERIVED_HANDLER_SETTINGS[key]) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `set "${DERIVED_HANDLER_SETTINGS[key]}" instead; the stack derives ${key} from it` });
+          continue;
+        }
+        if (!settingKeys.includes(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `not a handler setting; known settings: ${settingKeys.filter((name) => !DERIVED_HANDLER_SETTINGS[name]).join(', ')}` });
+          continue;
+        }
+        // The handlers see strings (environment variables): validate exactly that.
+        const field = settingsSchema.shape[key as keyof typeof settingsSchema.shape] as z.ZodType;
+        const parsed = field.safeParse(String(value));
+        if (!parsed.success) ctx.addIssue({ code: 'custom', path: [key], message: parsed.error.issues.map((issue) => issue.message).join('; ') });
+      }
+    })
+    .transform((values) => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]))),
+);
+
+/** The stack's configuration: cdk.json context `loginbridge`, each key overridable with `-c key=value`. */
+export const configSchema = z
+  .strictObject({
+    /** Deployment stage: names the stack, the API stage and the partner secrets. */
+    stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and hyphens, starting with a letter, at most 20 characters').default('dev'),
+    /** Where users reach the API (custom domain or the execute-api stage URL): links in emails, the token issuer. */
+    publicBaseUrl: z.url().refine((value) => value.startsWith('https://'), 'must be an https:// URL'),
+    allowedOrigins: allowedOrigins.default(['*']),
+    tokenAudience: z.string().min(1).default('loginbridge'),
+    /** Defaults to publicBaseUrl. */
+    tokenIssuer: z.url().optional(),
+    accessTokenTtlSeconds: int(60, 24 * 60 * 60).default(900),
+    refreshAbsoluteTtlDays: int(1, 365).default(30),
+    refreshIdleTtlDays: int(1, 365).default(7),
+    termsRequired: bool().default(true),
+    /** The SES identity mails come from (an address, or an address of a verified domain). */
+    senderEmail: z.email(),
+    sesConfigurationSet: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, hyphens and underscores, at most 64 characters').optional(),
+    signingKeyRotationDays: int(1, 365).default(30),
+    /** Keep the table and secrets when the stack is deleted; always on for production stages. */
+    retainData: bool().optional(),
+    throttling: z.preprocess(fromFlag('json'), z.strictObject({ rateLimit: int(1, 10_000).default(100), burstLimit: int(1, 5_000).default(200) }).default({ rateLimit: 100, burstLimit: 200 })),
+    logRetentionDays: z.preprocess(fromFlag('number'), z.number().refine((days) => RETENTION_DAYS.includes(days), `one of ${RETENTION_DAYS.join(', ')}`)).default(90),
+    /** X-Ray tracing for the API stage and every function. */
+    tracing: bool().default(false),
+    /** An existing WAFv2 web ACL (REGIONAL scope) to put in front of the API stage. */
+    wafWebAclArn: z.string().regex(/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, 'a REGIONAL WAFv2 web ACL ARN').optional(),
+    partnerSecrets,
+    handlerSettings,
+  })
+  .superRefine((config, ctx) => {
+    if (config.refreshIdleTtlDays > config.refreshAbsoluteTtlDays) {
+      ctx.addIssue({ code: 'custom', path: ['refreshIdleTtlDays'], message: `cannot exceed refreshAbsoluteTtlDays (${config.refreshAbsoluteTtlDays})` });
+    }
+    if (config.throttling.burstLimit < config.throttling.rateLimit) {
+      ctx.addIssue({ code: 'custom', path: ['throttling', 'burstLimit'], message: `must be at least throttling.rateLimit (${config.throttling.rateLimit})` });
+    }
+  });
+
+type ParsedConfig = z.infer<typeof configSchema>;
+
+/** Validated configuration plus the values derived from it. */
+export interface StackConfig extends ParsedConfig {
+  /** Retain the table and secrets, protect the table from deletion. */
+  readonly production: boolean;
+  /** Environment every function gets, already validated against the handlers' schema. */
+  readonly handlerEnvironment: Readonly<Record<string, string>>;
+}
+
+const DAY = 24 * 60 * 60;
+
+/** Parses raw configuration; throws a StackConfigurationError naming each bad key. */
+export function parseConfig(raw: unknown): StackConfig {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new StackConfigurationError(describeIssues(parsed.error.issues));
+  const config = parsed.data;
+  const handlerEnvironment: Record<string, string> = {
+    PUBLIC_BASE_URL: config.publicBaseUrl,
+    TOKEN_AUDIENCE: config.tokenAudience,
+    ...(config.tokenIssuer ? { TOKEN_ISSUER: config.tokenIssuer } : {}),
+    ACCESS_TOKEN_TTL_SECONDS: String(config.accessTokenTtlSeconds),
+    REFRESH_ABSOLUTE_TTL_SECONDS: String(config.refreshAbsoluteTtlDays * DAY),
+    REFRESH_IDLE_TTL_SECONDS: String(config.refreshIdleTtlDays * DAY),
+    TERMS_REQUIRED: String(config.termsRequired),
+    ALLOWED_ORIGINS: config.allowedOrigins.join(','),
+    ...config.handlerSettings,
+  };
+  // The handlers validate the same variables at cold start; failing here keeps a bad value out of a deployment.
+  const check = settingsSchema.safeParse(handlerEnvironment);
+  if (!check.success) {
+    throw new StackConfigurationError(
+      describeIssues(check.error.issues.map((issue) => ({ ...issue, path: [DERIVED_HANDLER_SETTINGS[String(issue.path[0])] ?? `handlerSettings.${String(issue.path[0])}`] }))),
+    );
+  }
+  return {
+    ...config,
+    production: PRODUCTION_STAGES.includes(config.stage) || config.retainData === true,
+    handlerEnvironment,
+  };
+}
+
+/**
+ * The configuration of an app: the `loginbridge` context block from cdk.json,
+ * with `-c key=value` (top-level keys) and `-c key.sub=value` (one level down,
+ * e.g. `-c partnerSecrets.astrato=loginbridge/astrato`) overriding it.
+ */
+export function loadConfig(scope: Construct): StackConfig {
+  return parseConfig(rawConfig(scope));
+}
+
+/** The merged, not yet validated configuration of a construct tree. */
+export function rawConfig(scope: Construct): Record<string, unknown> {
+  const block: unknown = scope.node.tryGetContext(CONTEXT_KEY) ?? {};
+  const base = typeof block === 'string' ? safeJson(block) : block;
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) {
+    throw new StackConfigurationError(`Invalid LoginBridge configuration: context "${CONTEXT_KEY}" must be an object.`);
+  }
+  const merged: Record<string, unknown> = structuredClone(base as Record<string, unknown>);
+  const keys = Object.keys(configSchema.shape);
+  const context = scope.node.getAllContext() as Record<string, unknown>;
+  for (const key of keys) {
+    if (context[key] !== undefined) merged[key] = context[key];
+  }
+  for (const [flag, value] of Object.entries(context)) {
+    const [key, sub, ...rest] = flag.split('.');
+    if (!sub || rest.length || !keys.includes(key)) continue;
+    const current = fromFlag('json')(merged[key]);
+    merged[key] = { ...(typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {}), [sub]: value };
+  }
+  return merged;
+}
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): string {
+  const lines = issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys' && issue.keys
+      ? issue.keys.map((key) => `  - ${[...issue.path.map(String), key].join('.')}: not a configuration key`)
+      : [`  - ${issue.path.map(String).join('.') || CONTEXT_KEY}: ${issue.message}`],
+  );
+  return `Invalid LoginBridge configuration (cdk.json context "${CONTEXT_KEY}" or -c key=value):\n${lines.join('\n')}`;
+}

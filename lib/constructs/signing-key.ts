@@ -1,0 +1,76 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { HandlerFunction } from './handler-function';
+
+export interface SigningKeyProps {
+  readonly rotationDays: number;
+  readonly production: boolean;
+  readonly logRetention: RetentionDays;
+  readonly tracing: boolean;
+}
+
+/** What the secret holds until the first rotation: recognisably not a key set (`parseKeySet` rejects version 0). */
+export const SIGNING_KEY_PLACEHOLDER = { version: 0, keys: [] };
+
+/**
+ * The ES256 signing key set in Secrets Manager, written only by its rotation
+ * function (`lambdas/handlers/ops/rotate-signing-key.ts`). The template holds
+ * a placeholder; the schedule rotates immediately when it is created, so the
+ * deployment itself provisions the first key set, and then every
+ * `rotationDays`. Each rotation publishes a new next key, promotes the
+ * previous next key to current and keeps the old current as previous (see
+ * `lambdas/core/key-set.ts`).
+ */
+export class SigningKey extends Construct {
+  public readonly secret: Secret;
+  public readonly rotation: HandlerFunction;
+  public readonly schedule: CfnRotationSchedule;
+
+  constructor(scope: Construct, id: string, props: SigningKeyProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.rotationDays) || props.rotationDays < 1 || props.rotationDays > 365) {
+      throw new Error(`SigningKey: rotationDays must be an integer from 1 to 365 (got ${props.rotationDays}).`);
+    }
+    this.secret = new Secret(this, 'Secret', {
+      description: 'LoginBridge access-token signing key set (ES256 JWKs: next, current, previous). Written only by its rotation function; never edit by hand.',
+      // A random field is the only way to create a secret without a literal value in the template.
+      generateSecretString: { secretStringTemplate: JSON.stringify(SIGNING_KEY_PLACEHOLDER), generateStringKey: 'placeholder', excludePunctuation: true },
+      removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    this.rotation = new HandlerFunction(this, 'Rotation', {
+      handler: 'ops/rotate-signing-key',
+      description: 'Rotates the LoginBridge signing key set (Secrets Manager rotation protocol)',
+      environment: {},
+      logRetention: props.logRetention,
+      tracing: props.tracing,
+      retainLogs: props.production,
+    });
+    const fn = this.rotation.fn;
+    // Exactly the calls of the four rotation steps, on this secret only (the L2 RotationSchedule would add GetRandomPassword on *).
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        resources: [this.secret.secretArn],
+      }),
+    );
+    // Only Secrets Manager, and only for this secret, may invoke it (no confused deputy).
+    fn.addPermission('InvokedBySecretsManager', {
+      principal: new ServicePrincipal('secretsmanager.amazonaws.com'),
+      sourceArn: this.secret.secretArn,
+      action: 'lambda:InvokeFunction',
+    });
+
+    this.schedule = new CfnRotationSchedule(this, 'Schedule', {
+      secretId: this.secret.secretArn,
+      rotationLambdaArn: fn.functionArn,
+      rotationRules: { automaticallyAfterDays: props.rotationDays },
+      rotateImmediatelyOnUpdate: true,
+    });
+    // Secrets Manager invokes the function as soon as the schedule exists: its permissions must be in place first.
+    this.schedule.node.addDependency(fn.node.findChild('InvokedBySecretsManager'), this.rotation.role);
+  }
+}

@@ -1,0 +1,76 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ROUTES, type Route } from '../lambdas/routes';
+import type { StackConfig } from './config';
+import { Api } from './constructs/api';
+import { DataTable } from './constructs/data-table';
+import { PartnerSecrets, partnerSecretName } from './constructs/partner-secrets';
+import { RouteFunctions } from './constructs/route-functions';
+import { SigningKey } from './constructs/signing-key';
+
+export interface LoginBridgeStackProps extends StackProps {
+  readonly config: StackConfig;
+  /** The route table; ROUTES unless a test passes its own. */
+  readonly routes?: readonly Route[];
+}
+
+/**
+ * LoginBridge on AWS: the data table, the signing key with its rotation, the
+ * partner secrets, one function per route with exactly its route's grants,
+ * and the REST API in front. Every piece is a construct of its own under
+ * `lib/constructs/`; this class only wires them together.
+ */
+export class LoginBridgeStack extends Stack {
+  public readonly config: StackConfig;
+  public readonly data: DataTable;
+  public readonly signingKey: SigningKey;
+  public readonly partnerSecrets: PartnerSecrets;
+  public readonly routeFunctions: RouteFunctions;
+  public readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: LoginBridgeStackProps) {
+    super(scope, id, { description: `LoginBridge (${props.config.stage}): self-hosted login backend`, ...props });
+    const { config } = props;
+    this.config = config;
+    const routes = props.routes ?? ROUTES;
+    const logs = { logRetention: config.logRetentionDays, tracing: config.tracing };
+
+    this.data = new DataTable(this, 'Data', { production: config.production });
+    this.signingKey = new SigningKey(this, 'SigningKey', { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs });
+    this.partnerSecrets = new PartnerSecrets(this, 'PartnerSecrets', { stage: config.stage, sources: config.partnerSecrets, production: config.production });
+    this.routeFunctions = new RouteFunctions(this, 'Functions', {
+      routes,
+      targets: {
+        table: this.data.table,
+        indexNames: this.data.indexNames,
+        signingKey: this.signingKey.secret,
+        partnerSecrets: this.partnerSecrets.secrets,
+        mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
+      },
+      environment: config.handlerEnvironment,
+      retainLogs: config.production,
+      ...logs,
+    });
+    this.api = new Api(this, 'Api', {
+      routes,
+      functions: this.routeFunctions,
+      stage: config.stage,
+      allowedOrigins: config.allowedOrigins,
+      throttling: config.throttling,
+      retainLogs: config.production,
+      wafWebAclArn: config.wafWebAclArn,
+      ...logs,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage (publicBaseUrl points here or at a custom domain mapped to it)' });
+    new CfnOutput(this, 'JwksUrl', { value: `${this.api.api.url}.well-known/jwks.json`, description: 'Public keys that verify access tokens' });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secret.secretArn });
+    for (const partner of this.partnerSecrets.created) {
+      new CfnOutput(this, `${partner.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase())}SecretName`, {
+        value: partnerSecretName(config.stage, partner),
+        description: `Fill with aws secretsmanager put-secret-value (see docs/readme/infrastructure.md)`,
+      });
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { App } from 'aws-cdk-lib';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { settingsSchema } from '../../lambdas/config';
+import { buildLoginBridge } from '../../lib/app';
+import { DERIVED_HANDLER_SETTINGS, loadConfig, parseConfig, StackConfigurationError } from '../../lib/config';
+import { CDK_JSON_CONTEXT } from './support/synth';
+
+const VALID = { publicBaseUrl: 'https://login.example.com', senderEmail: 'no-reply@example.com' };
+
+/** An app as the CLI builds it: cdk.json context plus `-c` flags (which arrive as strings). */
+const appWith = (flags: Record<string, unknown>) => new App({ context: { ...CDK_JSON_CONTEXT, ...flags, 'aws:cdk:bundling-stacks': [] } });
+
+describe('Stack configuration', () => {
+  it('fills every default from a minimal configuration', () => {
+    // Act
+    const config = parseConfig(VALID);
+
+    // Assess
+    expect(config).toEqual(
+      expect.objectContaining({
+        stage: 'dev',
+        allowedOrigins: ['*'],
+        accessTokenTtlSeconds: 900,
+        refreshAbsoluteTtlDays: 30,
+        refreshIdleTtlDays: 7,
+        termsRequired: true,
+        signingKeyRotationDays: 30,
+        throttling: { rateLimit: 100, burstLimit: 200 },
+        logRetentionDays: 90,
+        tracing: false,
+        production: false,
+        partnerSecrets: { astrato: 'create', acronis: 'create', 'auth0-sandbox': 'create', 'auth0-production': 'create' },
+        handlerSettings: {},
+      }),
+    );
+  });
+
+  it('reads the cdk.json block and lets -c flags override it, strings included', () => {
+    // Prepare
+    const app = appWith({ stage: 'prod', accessTokenTtlSeconds: '600', termsRequired: 'false', allowedOrigins: 'https://a.example.com, https://b.example.com', 'throttling.rateLimit': '25' });
+
+    // Act
+    const config = loadConfig(app);
+
+    // Assess
+    expect(config.stage).toBe('prod');
+    expect(config.production).toBe(true);
+    expect(config.accessTokenTtlSeconds).toBe(600);
+    expect(config.termsRequired).toBe(false);
+    expect(config.allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
+    expect(config.throttling).toEqual({ rateLimit: 25, burstLimit: 200 });
+    expect(config.senderEmail).toBe((CDK_JSON_CONTEXT.loginbridge as Record<string, unknown>).senderEmail);
+  });
+
+  it('turns the configuration into the handlers environment, in the units the handlers read', () => {
+    // Act
+    const config = parseConfig({ ...VALID, refreshAbsoluteTtlDays: 10, refreshIdleTtlDays: 2, tokenIssuer: 'https://issuer.example.com', handlerSettings: { LOGIN_IP_MAX_FAILURES: 50 } });
+
+    // Assess
+    expect(config.handlerEnvironment).toEqual({
+      PUBLIC_BASE_URL: 'https://login.example.com',
+      TOKEN_AUDIENCE: 'loginbridge',
+      TOKEN_ISSUER: 'https://issuer.example.com',
+      ACCESS_TOKEN_TTL_SECONDS: '900',
+      REFRESH_ABSOLUTE_TTL_SECONDS: String(10 * 86400),
+      REFRESH_IDLE_TTL_SECONDS: String(2 * 86400),
+      TERMS_REQUIRED: 'true',
+      ALLOWED_ORIGINS: '*',
+      LOGIN_IP_MAX_FAILURES: '50',
+    });
+    expect(settingsSchema.safeParse(config.handlerEnvironment).success).toBe(true);
+  });
+
+  it('derives only settings the handlers know', () => {
+    // Assess
+    for (const name of Object.keys(DERIVED_HANDLER_SETTINGS)) expect(Object.keys(settingsSchema.shape)).toContain(name);
+  });
+
+  it.each([
+    ['accessTokenTtlSeconds', { accessTokenTtlSeconds: 10 }],
+    ['accessTokenTtlSeconds', { accessTokenTtlSeconds: 'soon' }],
+    ['publicBaseUrl', { publicBaseUrl: 'http://login.example.com' }],
+    ['publicBaseUrl', { publicBaseUrl: 'not a url' }],
+    ['senderEmail', { senderEmail: 'nobody' }],
+    ['stage', { stage: 'Prod!' }],
+    ['allowedOrigins.0', { allowedOrigins: ['https://app.example.com/path'] }],
+    ['allowedOrigins', { allowedOrigins: ['*', 'https://app.example.com'] }],
+    ['refreshIdleTtlDays', { refreshAbsoluteTtlDays: 7, refreshIdleTtlDays: 30 }],
+    ['termsRequired', { termsRequired: 'maybe' }],
+    ['signingKeyRotationDays', { signingKeyRotationDays: 0 }],
+    ['logRetentionDays', { logRetentionDays: 42 }],
+    ['throttling.burstLimit', { throttling: { rateLimit: 100, burstLimit: 10 } }],
+    ['partnerSecrets.astrato.import', { partnerSecrets: { astrato: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared_astrato' } }],
+    ['partnerSecrets.okta', { partnerSecrets: { okta: 'create' } }],
+    ['wafWebAclArn', { wafWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/1' }],
+    ['handlerSettings.ARGON2_MEMORY_KIB', { handlerSettings: { ARGON2_MEMORY_KIB: 1024 } }],
+    ['handlerSettings.ARGON2_TIME_COST', { handlerSettings: { ARGON2_TIME_COST: 'two' } }],
+    ['handlerSettings.NOT_A_SETTING', { handlerSettings: { NOT_A_SETTING: 1 } }],
+    ['handlerSettings.PUBLIC_BASE_URL', { handlerSettings: { PUBLIC_BASE_URL: 'https://elsewhere.example.com' } }],
+    ['unknownKey', { unknownKey: true }],
+  ])('rejects a bad %s with a message naming it', (key, bad) => {
+    // Act
+    const attempt = () => parseConfig({ ...VALID, ...bad });
+
+    // Assess
+    expect(attempt).toThrow(StackConfigurationError);
+    expect(attempt).toThrow(new RegExp(`- ${key.replace(/\./g, '\\.')}: `));
+  });
+
+  it('reports every bad key at once', () => {
+    // Act
+    const attempt = () => parseConfig({ ...VALID, accessTokenTtlSeconds: 1, stage: 'X' });
+
+    // Assess
+    expect(attempt).toThrow(/accessTokenTtlSeconds[\s\S]*stage|stage[\s\S]*accessTokenTtlSeconds/);
+  });
+
+  it('stops building the app on a bad -c flag before any resource exists', () => {
+    // Prepare
+    const app = appWith({ refreshIdleTtlDays: '400' });
+
+    // Act
+    const attempt = () => buildLoginBridge(app);
+
+    // Assess
+    expect(attempt).toThrow(/refreshIdleTtlDays/);
+    expect(app.node.children).toHaveLength(0);
+  });
+
+  it('makes the CDK app (what cdk synth runs) exit 1 with the key in the message', () => {
+    // Prepare
+    const outdir = mkdtempSync(join(tmpdir(), 'loginbridge-synth-'));
+
+    // Act
+    const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, accessTokenTtlSeconds: '5' }) },
+      encoding: 'utf8',
+    });
+    rmSync(outdir, { recursive: true, force: true });
+
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('accessTokenTtlSeconds: Too small');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,180 @@
+import { ROUTES, PARTNER_SECRET_ENV, type PartnerSecret, type Route } from '../../lambdas/routes';
+import { PARTNER_SECRETS } from '../../lib/config';
+import { routeKey } from '../../lib/constructs/route-functions';
+import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './support/synth';
+
+/** Every permission of a role as `action resource [condition]` lines, read from the template. */
+function grantsOf(synth: Synthesized, roleId: string, names: ReadonlyMap<string, string>): string[] {
+  const lines: string[] = [];
+  for (const resource of Object.values(resourcesOf(synth.template))) {
+    if (resource.Type !== 'AWS::IAM::Policy') continue;
+    if (!(resource.Properties?.Roles as unknown[]).some((role) => render(role) === roleId)) continue;
+    for (const statement of resource.Properties?.PolicyDocument.Statement as Record<string, unknown>[]) {
+      expect(statement.Effect).toBe('Allow');
+      const actions = ([] as unknown[]).concat(statement.Action);
+      const resources = ([] as unknown[]).concat(statement.Resource);
+      const condition = statement.Condition ? ` if ${JSON.stringify(statement.Condition)}` : '';
+      for (const action of actions) for (const target of resources) lines.push(`${action} ${render(target, names)}${condition}`);
+    }
+  }
+  return lines.sort();
+}
+
+function names(synth: Synthesized): Map<string, string> {
+  const { stack } = synth;
+  const map = new Map<string, string>([
+    [logicalId(stack.data.table), 'TABLE'],
+    [logicalId(stack.signingKey.secret), 'SIGNING_KEY'],
+  ]);
+  for (const partner of stack.partnerSecrets.created) map.set(logicalId(stack.partnerSecrets.secrets[partner]), `SECRET(${partner})`);
+  for (const [key, handler] of stack.routeFunctions.handlerFunctions) map.set(logicalId(handler.logGroup), `LOGS(${key})`);
+  return map;
+}
+
+/** What a route's `access` declares, as the same lines: the specification the stack must meet exactly. */
+function expectedGrants(route: Route, synth: Synthesized, partnerResource: (partner: PartnerSecret) => string): string[] {
+  const { config } = synth.stack;
+  const lines = [`logs:CreateLogStream LOGS(${routeKey(route)}).Arn`, `logs:PutLogEvents LOGS(${routeKey(route)}).Arn`];
+  for (const action of route.access.table ?? []) {
+    lines.push(`dynamodb:${action} TABLE.Arn`);
+    for (const index of synth.stack.data.indexNames) lines.push(`dynamodb:${action} TABLE.Arn/index/${index}`);
+  }
+  if (route.access.signingKey) lines.push('secretsmanager:GetSecretValue SIGNING_KEY');
+  if (route.access.mail) {
+    const from = JSON.stringify({ StringEquals: { 'ses:FromAddress': config.senderEmail } });
+    const identity = (name: string) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${name}`;
+    lines.push(`ses:SendEmail ${identity(config.senderEmail)} if ${from}`, `ses:SendEmail ${identity(config.senderEmail.split('@')[1])} if ${from}`);
+    if (config.sesConfigurationSet) lines.push(`ses:SendEmail arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/${config.sesConfigurationSet}`);
+  }
+  for (const partner of new Set(route.access.secrets ?? [])) lines.push(`secretsmanager:GetSecretValue ${partnerResource(partner)}`);
+  return lines.sort();
+}
+
+function expectedEnvironmentKeys(route: Route, synth: Synthesized): string[] {
+  const { config } = synth.stack;
+  return [
+    'NODE_OPTIONS',
+    ...Object.keys(config.handlerEnvironment),
+    ...(route.access.table ? ['TABLE_NAME'] : []),
+    ...(route.access.signingKey ? ['SIGNING_KEY_SECRET_ARN'] : []),
+    ...(route.access.mail ? ['MAIL_FROM', ...(config.sesConfigurationSet ? ['SES_CONFIGURATION_SET'] : [])] : []),
+    ...[...new Set(route.access.secrets ?? [])].map((partner) => PARTNER_SECRET_ENV[partner]),
+  ].sort();
+}
+
+const functionProps = (synth: Synthesized, route: Route) =>
+  resourcesOf(synth.template)[logicalId(synth.stack.routeFunctions.forRoute(route))].Properties as Record<string, any>;
+
+describe('Function grants and environment (computed from ROUTES)', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize({ context: { sesConfigurationSet: 'loginbridge-mail', handlerSettings: { RESET_EMAILS_PER_HOUR: 3 } } });
+  });
+
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s may do exactly what its route declares', (_key, route) => {
+    // Prepare
+    const role = logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role);
+
+    // Act
+    const granted = grantsOf(synth, role, names(synth));
+
+    // Assess
+    expect(granted).toEqual(expectedGrants(route, synth, (partner) => `SECRET(${partner})`));
+  });
+
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s knows exactly the resources it may use', (_key, route) => {
+    // Act
+    const variables = functionProps(synth, route).Environment.Variables as Record<string, unknown>;
+
+    // Assess
+    expect(Object.keys(variables).sort()).toEqual(expectedEnvironmentKeys(route, synth));
+    expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(variables.RESET_EMAILS_PER_HOUR).toBe('3');
+    if (route.access.table) expect(render(variables.TABLE_NAME, names(synth))).toBe('TABLE');
+    if (route.access.signingKey) expect(render(variables.SIGNING_KEY_SECRET_ARN, names(synth))).toBe('SIGNING_KEY');
+    for (const partner of route.access.secrets ?? []) expect(render(variables[PARTNER_SECRET_ENV[partner]], names(synth))).toBe(`SECRET(${partner})`);
+  });
+
+  it('gives no role an AWS managed policy except the account-wide API Gateway logging role', () => {
+    // Act
+    const roles = Object.entries(resourcesOf(synth.template)).filter(([, resource]) => resource.Type === 'AWS::IAM::Role');
+    const withManaged = roles.filter(([, resource]) => resource.Properties?.ManagedPolicyArns).map(([id]) => id);
+
+    // Assess
+    expect(withManaged).toEqual([logicalId(synth.stack.api.api.node.findChild('CloudWatchRole'))]);
+  });
+
+  it.each(PARTNER_SECRETS.map((partner) => [partner]))('lets only the functions that declare it read the %s secret', (partner) => {
+    // Prepare
+    const secretId = logicalId(synth.stack.partnerSecrets.secrets[partner]);
+    const expected = ROUTES.filter((route) => route.access.secrets?.includes(partner)).map((route) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role));
+
+    // Act
+    const readers = Object.values(resourcesOf(synth.template))
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.PolicyDocument).includes(`"${secretId}"`))
+      .flatMap((resource) => (resource.Properties?.Roles as unknown[]).map((role) => render(role)));
+
+    // Assess
+    expect(readers.sort()).toEqual(expected.sort());
+  });
+
+  it('gives the rotation function only the four rotation calls on the signing key and its own log group', () => {
+    // Prepare
+    const rotation = synth.stack.signingKey.rotation;
+    const map = names(synth).set(logicalId(rotation.logGroup), 'LOGS(rotation)');
+
+    // Act
+    const granted = grantsOf(synth, logicalId(rotation.role), map);
+
+    // Assess
+    expect(granted).toEqual(
+      [
+        'logs:CreateLogStream LOGS(rotation).Arn',
+        'logs:PutLogEvents LOGS(rotation).Arn',
+        'secretsmanager:DescribeSecret SIGNING_KEY',
+        'secretsmanager:GetSecretValue SIGNING_KEY',
+        'secretsmanager:PutSecretValue SIGNING_KEY',
+        'secretsmanager:UpdateSecretVersionStage SIGNING_KEY',
+      ].sort(),
+    );
+  });
+});
+
+describe('Imported partner secrets', () => {
+  const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared/acronis-AbC123';
+  let synth: Synthesized;
+  beforeAll(() => {
+    // As `-c partnerSecrets.astrato=... -c partnerSecrets.acronis=...` gives them.
+    synth = synthesize({ context: { 'partnerSecrets.astrato': 'shared/astrato', 'partnerSecrets.acronis': arn } });
+  });
+
+  it('creates no secret for a partner whose secret is imported', () => {
+    // Act
+    const names = Object.values(resourcesOf(synth.template))
+      .filter((resource) => resource.Type === 'AWS::SecretsManager::Secret')
+      .map((resource) => resource.Properties?.Name)
+      .filter(Boolean);
+
+    // Assess
+    expect(names.sort()).toEqual(['loginbridge/dev/auth0-production', 'loginbridge/dev/auth0-sandbox']);
+  });
+
+  it.each(ROUTES.filter((route) => route.access.secrets?.some((partner) => partner === 'astrato' || partner === 'acronis')).map((route) => [routeKey(route), route] as const))(
+    '%s reads the imported secret by name (with the six-character suffix) or by its complete ARN',
+    (_key, route) => {
+      // Prepare
+      const role = logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role);
+      const imported = (partner: PartnerSecret) =>
+        partner === 'astrato' ? 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:shared/astrato-??????' : partner === 'acronis' ? arn : `SECRET(${partner})`;
+
+      // Act
+      const granted = grantsOf(synth, role, names(synth));
+      const variables = functionProps(synth, route).Environment.Variables as Record<string, unknown>;
+
+      // Assess
+      expect(granted).toEqual(expectedGrants(route, synth, imported));
+      if (route.access.secrets?.includes('astrato')) expect(variables.ASTRATO_SECRET_ARN).toBe('shared/astrato');
+      if (route.access.secrets?.includes('acronis')) expect(variables.ACRONIS_SECRET_ARN).toBe(arn);
+    },
+  );
+});

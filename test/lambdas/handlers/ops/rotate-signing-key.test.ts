@@ -1,0 +1,255 @@
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  UpdateSecretVersionStageCommand,
+  type DescribeSecretCommandOutput,
+  type GetSecretValueCommandOutput,
+} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerRotationEvent } from 'aws-lambda';
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
+import { createRotationHandler, RotationError, type RotationClient } from '../../../../lambdas/handlers/ops/rotate-signing-key';
+import { currentKey, generateStoredKey, parseKeySet, publicJwks, SIGNING_ALGORITHM, type KeySet } from '../../../../lambdas/core/key-set';
+
+process.env.LOG_LEVEL = 'SILENT';
+
+interface Version {
+  value?: string;
+  stages: Set<string>;
+}
+
+class ResourceNotFoundException extends Error {
+  override name = 'ResourceNotFoundException';
+}
+
+/**
+ * The Secrets Manager behaviour rotation relies on, in memory: versions with
+ * staging labels (a label sits on one version at a time; moving AWSCURRENT
+ * leaves AWSPREVIOUS on the old version), and a rotation that starts by
+ * registering the token as an AWSPENDING version without a value.
+ */
+class FakeSecretsManager {
+  readonly versions = new Map<string, Version>();
+  rotationEnabled = true;
+  readonly calls: string[] = [];
+
+  constructor(initial: string) {
+    this.versions.set('v0', { value: initial, stages: new Set(['AWSCURRENT']) });
+  }
+
+  startRotation(token: string): void {
+    this.label('AWSPENDING', token);
+  }
+
+  valueOf(stage: string): string | undefined {
+    return [...this.versions.values()].find((version) => version.stages.has(stage))?.value;
+  }
+
+  private label(stage: string, versionId: string): void {
+    for (const version of this.versions.values()) version.stages.delete(stage);
+    const version = this.versions.get(versionId) ?? { stages: new Set<string>() };
+    version.stages.add(stage);
+    this.versions.set(versionId, version);
+  }
+
+  async send(command: unknown): Promise<unknown> {
+    this.calls.push((command as object).constructor.name);
+    if (command instanceof DescribeSecretCommand) {
+      return {
+        $metadata: {},
+        RotationEnabled: this.rotationEnabled,
+        VersionIdsToStages: Object.fromEntries([...this.versions].filter(([, v]) => v.stages.size).map(([id, v]) => [id, [...v.stages]])),
+      } satisfies DescribeSecretCommandOutput;
+    }
+    if (command instanceof GetSecretValueCommand) {
+      const { VersionId, VersionStage } = command.input;
+      const found = [...this.versions].find(([id, v]) => (!VersionId || id === VersionId) && (!VersionStage || v.stages.has(VersionStage)) && v.value !== undefined);
+      if (!found) throw new ResourceNotFoundException('Secrets Manager can not find the specified secret value');
+      return { $metadata: {}, VersionId: found[0], SecretString: found[1].value, VersionStages: [...found[1].stages] } satisfies GetSecretValueCommandOutput;
+    }
+    if (command instanceof PutSecretValueCommand) {
+      const { ClientRequestToken, SecretString, VersionStages } = command.input;
+      const existing = this.versions.get(ClientRequestToken as string);
+      if (existing?.value !== undefined && existing.value !== SecretString) throw new Error('ResourceExistsException');
+      this.versions.set(ClientRequestToken as string, { value: SecretString, stages: existing?.stages ?? new Set() });
+      for (const stage of VersionStages ?? []) this.label(stage, ClientRequestToken as string);
+      return {};
+    }
+    if (command instanceof UpdateSecretVersionStageCommand) {
+      const { VersionStage, MoveToVersionId, RemoveFromVersionId } = command.input;
+      const holder = [...this.versions].find(([, v]) => v.stages.has(VersionStage as string))?.[0];
+      if (holder && holder !== MoveToVersionId && holder !== RemoveFromVersionId) throw new Error('InvalidParameterException: the stage is attached to another version');
+      if (VersionStage === 'AWSCURRENT' && holder) this.label('AWSPREVIOUS', holder);
+      this.label(VersionStage as string, MoveToVersionId as string);
+      // Secrets Manager clears AWSPENDING from the version that became current.
+      if (VersionStage === 'AWSCURRENT') this.versions.get(MoveToVersionId as string)?.stages.delete('AWSPENDING');
+      return {};
+    }
+    throw new Error(`unexpected command ${(command as object).constructor.name}`);
+  }
+}
+
+const PLACEHOLDER = JSON.stringify({ version: 0, keys: [], placeholder: 'abc' });
+const clock = { now: () => Date.parse('2030-01-01T00:00:00Z') };
+
+async function rotate(fake: FakeSecretsManager, token: string): Promise<void> {
+  const handler = createRotationHandler(fake as unknown as RotationClient, clock);
+  fake.startRotation(token);
+  for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const) {
+    await handler({ SecretId: 'signing-key', ClientRequestToken: token, Step } satisfies SecretsManagerRotationEvent);
+  }
+}
+
+const current = (fake: FakeSecretsManager): KeySet => parseKeySet(fake.valueOf('AWSCURRENT')) as KeySet;
+
+describe('Signing key rotation (Secrets Manager rotation function)', () => {
+  it('provisions a fresh next and current key from the placeholder on the first rotation', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+
+    // Act
+    await rotate(fake, 'token-1');
+
+    // Assess
+    const set = current(fake);
+    expect(set.keys).toHaveLength(2);
+    expect(fake.versions.get('token-1')?.stages).toEqual(new Set(['AWSCURRENT']));
+    expect(fake.versions.get('v0')?.stages).toEqual(new Set(['AWSPREVIOUS']));
+    expect(new Set(set.keys.map((key) => key.kid)).size).toBe(2);
+  });
+
+  it('promotes next to current and keeps the old current as previous', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    await rotate(fake, 'token-1');
+    const before = current(fake);
+
+    // Act
+    await rotate(fake, 'token-2');
+
+    // Assess
+    const after = current(fake);
+    expect(after.keys.map((key) => key.kid)).toEqual([expect.any(String), before.keys[0].kid, before.keys[1].kid]);
+    expect(before.keys.map((key) => key.kid)).not.toContain(after.keys[0].kid);
+  });
+
+  it('keeps tokens signed before a rotation verifiable with the JWKS published after it', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    await rotate(fake, 'token-1');
+    const signer = currentKey(current(fake));
+    const token = await new SignJWT({ sub: 'user' }).setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: signer.kid }).sign(await importJWK(signer.privateJwk, SIGNING_ALGORITHM));
+
+    // Act
+    await rotate(fake, 'token-2');
+    const { payload } = await jwtVerify(token, createLocalJWKSet(publicJwks(current(fake))));
+
+    // Assess
+    expect(payload.sub).toBe('user');
+  });
+
+  it('puts the pending set under the rotation token once, however often createSecret is retried', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    const handler = createRotationHandler(fake as unknown as RotationClient, clock);
+    fake.startRotation('token-1');
+    const event = { SecretId: 'signing-key', ClientRequestToken: 'token-1', Step: 'createSecret' } as const;
+
+    // Act
+    await handler(event);
+    const first = fake.versions.get('token-1')?.value;
+    await handler(event);
+
+    // Assess
+    expect(fake.versions.get('token-1')?.value).toBe(first);
+    expect(fake.calls.filter((name) => name === 'PutSecretValueCommand')).toHaveLength(1);
+    expect(fake.valueOf('AWSCURRENT')).toBe(PLACEHOLDER);
+  });
+
+  it('leaves AWSCURRENT alone until finishSecret', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    const handler = createRotationHandler(fake as unknown as RotationClient, clock);
+    fake.startRotation('token-1');
+
+    // Act
+    for (const Step of ['createSecret', 'setSecret', 'testSecret'] as const) await handler({ SecretId: 'signing-key', ClientRequestToken: 'token-1', Step });
+
+    // Assess
+    expect(fake.valueOf('AWSCURRENT')).toBe(PLACEHOLDER);
+    expect(parseKeySet(fake.valueOf('AWSPENDING'))).toBeDefined();
+  });
+
+  it('fails testSecret when the pending set would sign with a key that was never published as next', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    await rotate(fake, 'token-1');
+    const set = current(fake);
+    const handler = createRotationHandler(fake as unknown as RotationClient, clock);
+    fake.startRotation('token-2');
+    const skipped: KeySet = { version: 1, keys: [set.keys[0], await generateStoredKey(new Date(clock.now())), set.keys[1]] };
+    await fake.send(new PutSecretValueCommand({ SecretId: 'signing-key', ClientRequestToken: 'token-2', SecretString: JSON.stringify(skipped), VersionStages: ['AWSPENDING'] }));
+
+    // Act
+    const attempt = handler({ SecretId: 'signing-key', ClientRequestToken: 'token-2', Step: 'testSecret' });
+
+    // Assess
+    await expect(attempt).rejects.toThrow(/does not promote the published next key/);
+  });
+
+  it('fails testSecret when the pending value is not a key set', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    const handler = createRotationHandler(fake as unknown as RotationClient, clock);
+    fake.startRotation('token-1');
+    await fake.send(new PutSecretValueCommand({ SecretId: 'signing-key', ClientRequestToken: 'token-1', SecretString: '{"version":1,"keys":[]}', VersionStages: ['AWSPENDING'] }));
+
+    // Act
+    const attempt = handler({ SecretId: 'signing-key', ClientRequestToken: 'token-1', Step: 'testSecret' });
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(RotationError);
+  });
+
+  it('refuses a token that is not a pending version of the secret', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    const handler = createRotationHandler(fake as unknown as RotationClient, clock);
+
+    // Act
+    const attempt = handler({ SecretId: 'signing-key', ClientRequestToken: 'unknown', Step: 'createSecret' });
+
+    // Assess
+    await expect(attempt).rejects.toThrow(/not a version/);
+    expect(fake.calls).not.toContain('PutSecretValueCommand');
+  });
+
+  it('refuses to rotate a secret whose rotation is disabled', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    fake.rotationEnabled = false;
+    fake.startRotation('token-1');
+    const handler = createRotationHandler(fake as unknown as RotationClient, clock);
+
+    // Act
+    const attempt = handler({ SecretId: 'signing-key', ClientRequestToken: 'token-1', Step: 'createSecret' });
+
+    // Assess
+    await expect(attempt).rejects.toThrow(/not enabled/);
+  });
+
+  it('treats a repeated finishSecret for the version already current as done', async () => {
+    // Prepare
+    const fake = new FakeSecretsManager(PLACEHOLDER);
+    await rotate(fake, 'token-1');
+    const handler = createRotationHandler(fake as unknown as RotationClient, clock);
+    const callsBefore = fake.calls.length;
+
+    // Act
+    await handler({ SecretId: 'signing-key', ClientRequestToken: 'token-1', Step: 'finishSecret' });
+
+    // Assess
+    expect(fake.calls.slice(callsBefore)).toEqual(['DescribeSecretCommand']);
+    expect(fake.versions.get('token-1')?.stages.has('AWSCURRENT')).toBe(true);
+  });
+});
