@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_IP_WINDOW } from './core/backoff';
 import { isEmail, normalizeEmail } from './core/email';
 import { parseAudiences } from './core/portal/audiences';

@@ -56,15 +56,15 @@ function once<T>(build: () => T): () => T {
   };
 }
 
-const documentClient = once<DynamoDBDocumentClient>(() =>
+const documentClient = /* @__PURE__ */ once<DynamoDBDocumentClient>(() =>
   createDocumentClient({ endpoint: optionalEnv('DYNAMODB_ENDPOINT'), region: optionalEnv('AWS_REGION') ?? 'us-east-1' }),
 );
 const tableName = () => requiredEnv('TABLE_NAME');
 
-export const accountStore = once(() => new DynamoAccountStore(documentClient(), tableName()));
-export const throttleStore = once(() => new DynamoThrottleStore(documentClient(), tableName()));
+export const accountStore = /* @__PURE__ */ once(() => new DynamoAccountStore(documentClient(), tableName()));
+export const throttleStore = /* @__PURE__ */ once(() => new DynamoThrottleStore(documentClient(), tableName()));
 
-export const keySource = once<KeySetSource>(() => {
+export const keySource = /* @__PURE__ */ once<KeySetSource>(() => {
   const secretArn = optionalEnv('SIGNING_KEY_SECRET_ARN');
   if (secretArn) return new SecretsManagerKeySource(new SecretsManagerClient({}), secretArn);
   const file = optionalEnv('SIGNING_KEY_FILE');
@@ -74,21 +74,21 @@ export const keySource = once<KeySetSource>(() => {
 
 export const issuer = () => settings().TOKEN_ISSUER ?? settings().PUBLIC_BASE_URL;
 
-export const accessTokens = once(
+export const accessTokens = /* @__PURE__ */ once(
   () => new AccessTokens(keySource(), { issuer: issuer(), audience: settings().TOKEN_AUDIENCE, ttlSeconds: settings().ACCESS_TOKEN_TTL_SECONDS }, systemClock),
 );
 
-export const hasher = once(
+export const hasher = /* @__PURE__ */ once(
   () => new Argon2Hasher({ memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 }),
 );
 
-export const mailer = once<Mailer>(() => {
+export const mailer = /* @__PURE__ */ once<Mailer>(() => {
   const outbox = optionalEnv('OUTBOX_DIR');
   if (outbox) return new OutboxMailer(outbox);
   return new SesMailer(new SESv2Client({}), requiredEnv('MAIL_FROM'), optionalEnv('SES_CONFIGURATION_SET'));
 });
 
-export const sessions = once(
+export const sessions = /* @__PURE__ */ once(
   () =>
     new Sessions(
       accountStore(),
@@ -97,7 +97,7 @@ export const sessions = once(
     ),
 );
 
-export const signInThrottle = once(
+export const signInThrottle = /* @__PURE__ */ once(
   () =>
     new SignInThrottle(throttleStore(), {
       account: { freeFailures: settings().LOGIN_BACKOFF_FREE_FAILURES, baseDelaySeconds: 1, maxDelaySeconds: settings().LOGIN_BACKOFF_MAX_SECONDS },
@@ -106,9 +106,9 @@ export const signInThrottle = once(
 );
 
 /** A hash of a random password, made once per instance with the current parameters. */
-const decoyHash = once(() => hasher().hash(randomToken(24)));
+const decoyHash = /* @__PURE__ */ once(() => hasher().hash(randomToken(24)));
 
-export const loginFlow = once(
+export const loginFlow = /* @__PURE__ */ once(
   () =>
     new LoginFlow({
       accounts: accountStore(),
@@ -137,7 +137,7 @@ const partnerHttpOptions = () => ({
   budgetMs: settings().PARTNER_BUDGET_MS,
 });
 
-export const astratoClient = once(
+export const astratoClient = /* @__PURE__ */ once(
   () =>
     new AstratoClient(
       partnerCredentialSource({
@@ -152,7 +152,7 @@ export const astratoClient = once(
     ),
 );
 
-export const acronisClient = once(
+export const acronisClient = /* @__PURE__ */ once(
   () =>
     new AcronisClient(
       partnerCredentialSource({ partner: 'Acronis', arnVariable: PARTNER_SECRET_ENV.acronis, envPrefix: 'ACRONIS', ttlMs: settings().PARTNER_SECRET_TTL_SECONDS * 1000 }),
@@ -161,7 +161,7 @@ export const acronisClient = once(
     ),
 );
 
-export const astratoHandoff = once(
+export const astratoHandoff = /* @__PURE__ */ once(
   () =>
     new AstratoHandoff(accountStore(), astratoClient(), () => ({
       defaultGroupIds: settings().ASTRATO_DEFAULT_GROUP_IDS,
@@ -169,7 +169,7 @@ export const astratoHandoff = once(
     })),
 );
 
-export const acronisHandoff = once(
+export const acronisHandoff = /* @__PURE__ */ once(
   () =>
     new AcronisHandoff(accountStore(), acronisClient(), () => ({
       identifyBy: settings().ACRONIS_IDENTIFY_BY,
@@ -181,7 +181,7 @@ export const acronisHandoff = once(
 );
 
 /** Password proof for POST /sso/astrato/login: the sign-in back-off without a session, and without the signing key. */
-export const passwordCheck = once(
+export const passwordCheck = /* @__PURE__ */ once(
   () => new PasswordCheck({ accounts: accountStore(), signInThrottle: signInThrottle(), hasher: hasher(), clock: systemClock, decoyHash }),
 );
 
@@ -193,11 +193,11 @@ export const publicBaseUrl = () => settings().PUBLIC_BASE_URL.replace(/\/+$/, ''
 /** Where users enter the TV's code: DEVICE_VERIFICATION_URI (a short vanity URL) or {PUBLIC_BASE_URL}/activate. */
 export const verificationUri = () => settings().DEVICE_VERIFICATION_URI ?? `${publicBaseUrl()}/activate`;
 
-export const deviceGrantStore = once(() => new DynamoDeviceGrantStore(documentClient(), tableName()));
+export const deviceGrantStore = /* @__PURE__ */ once(() => new DynamoDeviceGrantStore(documentClient(), tableName()));
 
-export const clientRegistry = once(() => ClientRegistry.parse(settings().DEVICE_CLIENT_IDS));
+export const clientRegistry = /* @__PURE__ */ once(() => ClientRegistry.parse(settings().DEVICE_CLIENT_IDS));
 
-export const deviceFlow = once(
+export const deviceFlow = /* @__PURE__ */ once(
   () =>
     new DeviceFlow(
       {
@@ -220,7 +220,7 @@ export const deviceFlow = once(
     ),
 );
 
-export const authorizationServer = once(
+export const authorizationServer = /* @__PURE__ */ once(
   () =>
     new AuthorizationServer(
       { devices: deviceFlow(), sessions: sessions(), tokens: accessTokens(), accounts: accountStore() },
@@ -228,7 +228,7 @@ export const authorizationServer = once(
     ),
 );
 
-export const activation = once(
+export const activation = /* @__PURE__ */ once(
   () =>
     new Activation(
       {
@@ -247,7 +247,7 @@ export const activation = once(
     ),
 );
 
-export const passwordReset = once(
+export const passwordReset = /* @__PURE__ */ once(
   () =>
     new PasswordReset({
       accounts: accountStore(),
@@ -288,11 +288,11 @@ const auth0Configured = (environment: Environment) => {
   return !!(optionalEnv(names.secretArn) || optionalEnv(names.domain));
 };
 
-export const portalStore = once(() => new DynamoPortalStore(documentClient(), tableName()));
+export const portalStore = /* @__PURE__ */ once(() => new DynamoPortalStore(documentClient(), tableName()));
 
-export const invitationTokens = once(() => new InvitationTokens(keySource(), { issuer: issuer() }, systemClock));
+export const invitationTokens = /* @__PURE__ */ once(() => new InvitationTokens(keySource(), { issuer: issuer() }, systemClock));
 
-export const portal = once(
+export const portal = /* @__PURE__ */ once(
   () =>
     new Portal({
       store: portalStore(),

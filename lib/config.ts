@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { settingsSchema } from '../lambdas/config';
 import type { PartnerSecret } from '../lambdas/routes';
 

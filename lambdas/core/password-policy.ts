@@ -1,4 +1,5 @@
-import { COMMON_PASSWORDS } from './common-passwords';
+import { brotliDecompressSync } from 'node:zlib';
+import { COMMON_PASSWORDS_BROTLI_BASE64 } from './common-passwords';
 
 export const PASSWORD_MIN_LENGTH = 8;
 /** Long passphrases are welcome; the cap only bounds hashing work per request. */
@@ -6,7 +7,7 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 let commonPasswords: Set<string> | undefined;
 function isCommon(password: string): boolean {
-  commonPasswords ??= new Set(COMMON_PASSWORDS.split('\n'));
+  commonPasswords ??= new Set(brotliDecompressSync(Buffer.from(COMMON_PASSWORDS_BROTLI_BASE64, 'base64')).toString('utf8').split('\n'));
   return commonPasswords.has(password.toLowerCase());
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PartnerProtocolError, PartnerRejectedError } from '../../core/errors';
 import type { Clock } from '../../core/clock';
 import type { AstratoPartner, AstratoTicketRequest, CallContext } from '../../core/sso/ports';

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PartnerNotConfiguredError, ServiceUnavailableError, type PartnerName } from '../../core/errors';
 import { sha256 } from '../../core/random';
 

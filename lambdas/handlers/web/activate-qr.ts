@@ -4,7 +4,7 @@ import { httpHandler } from '../../http/pipeline';
 import type { HttpResult } from '../../http/responses';
 import { userCode } from '../../http/schemas/oauth';
 import { validate } from '../../http/validation';
-import { z } from 'zod';
+import * as z from 'zod';
 import { verificationUri } from '../../runtime';
 
 const query = z.object({ user_code: userCode });

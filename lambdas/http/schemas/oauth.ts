@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { OAuthError } from '../../core/errors';
 import { normalizeUserCode } from '../../core/oauth/user-code';
 import type { HttpRequest } from '../request';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { newPassword } from './login-flow';
 
 /** POST /login-flow/reset-password/confirm. `passwordConfirmation` is checked when sent, as on register. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** POST /sso/acronis: an optional target; `targetURI` (Acronis's own spelling) is an alias. */
 export const acronisBody = z.preprocess(
