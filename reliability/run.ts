@@ -9,6 +9,7 @@ import { startHarness, type Part } from './harness';
 import { hostileInputPart } from './hostile';
 import { keyRotationPart } from './key-rotation';
 import { loadPart } from './load';
+import { astratoHandOff, partnerFaultsPart } from './partners';
 import { timingPart } from './timing';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -33,8 +34,9 @@ async function main(): Promise<void> {
   const only = process.env.RELIABILITY_ONLY?.split(',');
   const want = (name: string) => !only || only.includes(name);
 
-  if (want('load')) parts.push(await withHarness((harness) => loadPart(harness, { clients: number('RELIABILITY_CLIENTS', 200), seconds: number('RELIABILITY_LOAD_SECONDS', 30), refreshesPerIteration: 3 })));
+  if (want('load')) parts.push(await withHarness((harness) => loadPart(harness, { clients: number('RELIABILITY_CLIENTS', 200), seconds: number('RELIABILITY_LOAD_SECONDS', 30), refreshesPerIteration: 3, extraSteps: [astratoHandOff] })));
   if (want('faults')) parts.push(await withHarness((harness) => dynamoOutagePart(harness, { clients: 40, seconds: 16, outageAfterSeconds: 4, outageSeconds: 5 })));
+  if (want('partners')) parts.push(await withHarness((harness) => partnerFaultsPart(harness, 600), { PARTNER_TIMEOUT_MS: '600' }));
   if (want('hostile')) parts.push(await withHarness((harness) => hostileInputPart(harness, number('RELIABILITY_FUZZ_RUNS', 600))));
   if (want('timing')) parts.push(await withHarness((harness) => timingPart(harness, number('RELIABILITY_TIMING_SAMPLES', 41)), { LOGIN_BACKOFF_FREE_FAILURES: '1000000' }));
   if (want('rotation')) parts.push(await withHarness((harness) => keyRotationPart(harness, 20)));

@@ -52,21 +52,31 @@ export function parseBody(event: APIGatewayProxyEvent, headers: Record<string, s
   }
 }
 
+/**
+ * The request as handlers see it. The body is parsed on first use: an
+ * endpoint that takes no body (GET pages, JWKS, delete-account) never fails
+ * on whatever a client sent along.
+ */
 export function toRequest(event: APIGatewayProxyEvent, maxBodyBytes: number): HttpRequest {
   const headers = normalizeHeaders(event.headers);
-  const { body, rawBody } = parseBody(event, headers, maxBodyBytes);
   const query: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) if (typeof value === 'string') query[name] = value;
   const pathParameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.pathParameters ?? {})) if (typeof value === 'string') pathParameters[name] = value;
+  let parsed: { body: unknown; rawBody: string } | undefined;
+  const parse = () => (parsed ??= parseBody(event, headers, maxBodyBytes));
   return {
     method: event.httpMethod,
     path: event.path,
     headers,
     query,
     pathParameters,
-    body,
-    rawBody,
+    get body() {
+      return parse().body;
+    },
+    get rawBody() {
+      return parse().rawBody;
+    },
     clientIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
     correlationId: correlationIdOf(event),
     ...(headers.origin ? { origin: headers.origin } : {}),

@@ -14,7 +14,7 @@ const compiled = new Map<string, ReturnType<Ajv2020['compile']> | null>();
 
 function setup() {
   if (!ajv) {
-    document = openApiDocument(undefined, { allowUndescribed: true });
+    document = openApiDocument();
     ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
     ajv.addSchema({ ...(document as object), $id: 'openapi' } as object);
   }
@@ -29,7 +29,7 @@ export function checkAgainstOpenApi(method: string, url: string, status: number,
   if (!route || status === 404 && !ROUTES.some((candidate) => compilePath(candidate.path)(path))) return;
   const { ajv: validator, document: doc } = setup();
   const operation = (doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>)[route.path]?.[route.method.toLowerCase()];
-  if (!operation) return;
+  if (!operation) throw new Error(`OpenAPI: ${route.method} ${route.path} is not described`);
   const response = operation.responses[String(status)];
   if (!response) throw new Error(`OpenAPI: ${route.method} ${route.path} answered ${status}, which the description does not list (${Object.keys(operation.responses).join(', ')})`);
   const mediaType = Object.keys(response.content ?? {}).find((type) => contentType?.startsWith(type));

@@ -45,9 +45,14 @@ export interface OperationDescription {
   /** The zod schema the handler validates its body with. */
   body?: z.ZodType;
   bodyContentTypes?: string[];
+  /** False when the parameters may come in the query string instead (the OAuth endpoints); default true. */
+  bodyRequired?: boolean;
   query?: z.ZodObject;
   params?: z.ZodObject;
+  /** Request headers the handler reads besides Authorization (e.g. Idempotency-Key). */
+  headers?: z.ZodObject;
   security?: 'bearer';
+  /** Per status: `headers` maps a response header's name to what it carries. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string; headers?: Record<string, string> }>;
 }
 
@@ -60,6 +65,6 @@ export function standardErrors(style: 'login-flow' | 'api' | 'oauth'): Operation
   return {
     413: { description: 'Body larger than 16 KiB.', schema },
     500: { description: 'Unexpected failure; a generic message and the correlation id.', schema },
-    503: { description: 'A dependency is unavailable; retry after `Retry-After`.', schema },
+    503: { description: 'A dependency is unavailable; retry after `Retry-After`.', schema, headers: { 'Retry-After': 'Seconds to wait before retrying, when known.' } },
   };
 }

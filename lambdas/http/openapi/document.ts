@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROUTES } from '../../routes';
 import { JSON_CONTENT, type OperationDescription } from './common';
 import { LOGIN_FLOW_OPERATIONS } from './login-flow';
+import { PORTAL_OPERATIONS } from './portal';
 import { SSO_OPERATIONS } from './sso';
 import { TV_AND_RESET_OPERATIONS } from './tv-and-reset';
 
@@ -14,9 +15,14 @@ export const OPERATIONS: Record<string, OperationDescription> = {
   ...LOGIN_FLOW_OPERATIONS,
   ...SSO_OPERATIONS,
   ...TV_AND_RESET_OPERATIONS,
+  ...PORTAL_OPERATIONS,
 };
 
 const toOpenApiPath = (path: string) => path; // API Gateway and OpenAPI both write parameters as {name}.
+
+/** `{name: description}` -> OpenAPI header objects (every header we answer is a string). */
+const responseHeaders = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' as const } }]));
 
 /**
  * The OpenAPI 3.1 document, generated from the route table and the zod
@@ -24,12 +30,11 @@ const toOpenApiPath = (path: string) => path; // API Gateway and OpenAPI both wr
  * cannot drift from the code. Served at GET /openapi.json, written by
  * `npm run openapi`.
  */
-export function openApiDocument(serverUrl?: string, options: { allowUndescribed?: boolean } = {}) {
+export function openApiDocument(serverUrl?: string) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const route of ROUTES) {
     const operation = OPERATIONS[route.handler];
-    if (!operation && options.allowUndescribed) continue;
     if (!operation) throw new Error(`No API description for ${route.method} ${route.path} (handler ${route.handler})`);
     const config: RouteConfig = {
       method: route.method.toLowerCase() as RouteConfig['method'],
@@ -41,16 +46,23 @@ export function openApiDocument(serverUrl?: string, options: { allowUndescribed?
       ...(operation.security ? { security: [{ bearer: [] }] } : {}),
       request: {
         ...(operation.body
-          ? { body: { required: true, content: Object.fromEntries((operation.bodyContentTypes ?? [JSON_CONTENT]).map((type) => [type, { schema: operation.body! }])) } }
+          ? {
+              body: {
+                required: operation.bodyRequired ?? true,
+                content: Object.fromEntries((operation.bodyContentTypes ?? [JSON_CONTENT]).map((type) => [type, { schema: operation.body! }])),
+              },
+            }
           : {}),
         ...(operation.query ? { query: operation.query } : {}),
         ...(operation.params ? { params: operation.params } : {}),
+        ...(operation.headers ? { headers: operation.headers } : {}),
       },
       responses: Object.fromEntries(
         Object.entries(operation.responses).map(([status, response]) => [
           status,
           {
             description: response.description,
+            ...(response.headers ? { headers: responseHeaders(response.headers) } : {}),
             ...(response.schema ? { content: { [response.contentType ?? JSON_CONTENT]: { schema: response.schema } } } : {}),
           },
         ]),

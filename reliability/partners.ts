@@ -1,0 +1,86 @@
+import { median, Part, request, type Harness } from './harness';
+
+/** The base URL of a partner simulator the local stack started. */
+export function simulatorUrl(harness: Harness, name: string): string {
+  const partner = harness.stack.partners.find((candidate) => candidate.name === name);
+  const url = partner && Object.entries(partner.env).find(([key]) => key.endsWith('_BASE_URL'))?.[1];
+  if (!url) throw new Error(`no ${name} simulator is running`);
+  return url;
+}
+
+async function fault(baseUrl: string, body: unknown): Promise<void> {
+  const response = await fetch(`${baseUrl}/__simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`simulator refused the fault: ${response.status}`);
+}
+
+async function clearFaults(baseUrl: string): Promise<void> {
+  await fetch(`${baseUrl}/__simulator/faults`, { method: 'DELETE' });
+}
+
+/** A signed-in user's Astrato hand-off, as one step of the load. */
+export const astratoHandOff = {
+  name: 'sso/astrato',
+  run: (url: string, accessToken: string) => request(url, 'POST', '/sso/astrato', {}, { authorization: `Bearer ${accessToken}` }),
+};
+
+/**
+ * Partner simulators slowed past the timeout, then failing: hand-offs answer
+ * 504 / 502 within the configured time, while other routes keep their latency.
+ */
+export async function partnerFaultsPart(harness: Harness, timeoutMs: number): Promise<Part> {
+  const part = new Part(`Faults: partners slowed past the ${timeoutMs} ms timeout, then failing`);
+  const url = harness.stack.url;
+  const astrato = simulatorUrl(harness, 'astrato');
+  const password = 'reliability partner passphrase';
+  const users: { access_token: string; refresh_token: string }[] = [];
+  for (let index = 0; index < 8; index += 1) {
+    const response = await request(url, 'POST', '/login-flow/register', { firstName: 'Par', lastName: 'Tner', email: `partner.${index}.${Date.now()}@example.com`, password, approveTermsOfUse: 'on' });
+    users.push(response.json as { access_token: string; refresh_token: string });
+  }
+  const handOff = (index: number) => request(url, 'POST', '/sso/astrato', {}, { authorization: `Bearer ${users[index % users.length].access_token}` });
+  const refreshTokens = users.map((user) => user.refresh_token);
+  const refreshRound = async () => {
+    const times: number[] = [];
+    for (let index = 0; index < refreshTokens.length; index += 1) {
+      const response = await request(url, 'POST', '/login-flow/refresh', { refresh_token: refreshTokens[index] });
+      if (response.status === 200) refreshTokens[index] = response.json.refresh_token;
+      times.push(response.ms);
+    }
+    return times;
+  };
+
+  const healthy = await handOff(0);
+  part.check(healthy.status === 200, `a hand-off works while the partner is healthy (${healthy.status})`);
+  const baseline = [...(await refreshRound()), ...(await refreshRound())];
+
+  // Slow: every call waits well past our timeout.
+  await fault(astrato, { kind: 'slow', delayMs: timeoutMs * 4, times: 1000, path: '/oem/setup' });
+  const slowRefreshes: number[] = [];
+  const [slowAnswers] = await Promise.all([
+    Promise.all(Array.from({ length: 8 }, (_, index) => handOff(index))),
+    (async () => {
+      slowRefreshes.push(...(await refreshRound()), ...(await refreshRound()));
+    })(),
+  ]);
+  await clearFaults(astrato);
+  const slowStatuses = slowAnswers.map((answer) => answer.status);
+  const slowest = Math.max(...slowAnswers.map((answer) => answer.ms));
+  part.note(`slow partner: hand-off answers ${slowStatuses.join(', ')}, slowest ${slowest.toFixed(0)} ms`);
+  part.check(slowStatuses.every((status) => status === 504), 'every hand-off to a slow partner answered 504');
+  part.check(slowest < timeoutMs * 3 + 500, `within the configured time (slowest ${slowest.toFixed(0)} ms, bound ${timeoutMs * 3 + 500} ms for a token call and a setup call)`);
+  part.note(`refresh p50 while healthy ${median(baseline).toFixed(1)} ms, while the partner was slow ${median(slowRefreshes).toFixed(1)} ms`);
+  part.check(median(slowRefreshes) < median(baseline) * 2 + 25, 'other routes kept their latency while the partner was slow');
+
+  // Failing: 5xx on every call.
+  await fault(astrato, { kind: 'server-error', status: 503, times: 1000, path: '/oem/setup' });
+  const failing = await Promise.all(Array.from({ length: 8 }, (_, index) => handOff(index)));
+  await clearFaults(astrato);
+  const failingStatuses = failing.map((answer) => answer.status);
+  part.note(`failing partner: hand-off answers ${failingStatuses.join(', ')}, slowest ${Math.max(...failing.map((answer) => answer.ms)).toFixed(0)} ms`);
+  part.check(failingStatuses.every((status) => status === 502 || status === 503), 'every hand-off to a failing partner answered 502 or 503, never 500');
+  part.check(failing.every((answer) => typeof answer.json?.correlationId === 'string' && !/clientSecret|secret/i.test(answer.text)), 'failures carry a correlation id and no secret');
+
+  const recovered = await handOff(1);
+  part.check(recovered.status === 200, `hand-offs work again once the partner recovers (${recovered.status})`);
+  return part;
+}
