@@ -1,4 +1,4 @@
-import { parseAudiences } from '../../../lambdas/core/portal/audiences';
+import { parseAudiences } from '../../../../lambdas/core/portal/audiences';
 
 describe('parseAudiences', () => {
   it('reads the compact form: APIs separated by ";", scopes by spaces, none allowed', () => {

@@ -1,7 +1,7 @@
-import { EnvTenantCredentials, tenantBaseUrl, type TenantCredentialSource } from '../../../lambdas/adapters/auth0/credentials';
-import { Auth0ManagementClient } from '../../../lambdas/adapters/auth0/management-client';
-import { PartnerBusyError, PartnerProtocolError, PartnerRejectedError, PartnerTimeoutError, PartnerUnavailableError, ServiceUnavailableError } from '../../../lambdas/core/errors';
-import { startAuth0Simulator, type Auth0Simulator, type Auth0SimulatorOptions } from '../../../local/simulators/auth0';
+import { EnvTenantCredentials, tenantBaseUrl, type TenantCredentialSource } from '../../../../lambdas/adapters/auth0/credentials';
+import { Auth0ManagementClient } from '../../../../lambdas/adapters/auth0/management-client';
+import { PartnerBusyError, PartnerProtocolError, PartnerRejectedError, PartnerTimeoutError, PartnerUnavailableError, ServiceUnavailableError } from '../../../../lambdas/core/errors';
+import { startAuth0Simulator, type Auth0Simulator, type Auth0SimulatorOptions } from '../../../../local/simulators/auth0';
 
 const RETRY = { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 2500 };
 
