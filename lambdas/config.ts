@@ -93,6 +93,9 @@ export const settingsSchema = z.object({
   ARGON2_MEMORY_KIB: int(19456, 19456),
   ARGON2_TIME_COST: int(2, 2),
   MAX_BODY_BYTES: int(16 * 1024, 1024),
+  // Bounded DynamoDB calls: an unreachable table answers 503 quickly instead of hanging until the Lambda timeout.
+  DYNAMODB_CONNECT_TIMEOUT_MS: int(500, 50),
+  DYNAMODB_REQUEST_TIMEOUT_MS: int(1500, 100),
   // SSO hand-offs (docs/readme/sso.md).
   ASTRATO_DEFAULT_GROUP_IDS: idList,
   ASTRATO_APPLY_PENDING_INVITES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),

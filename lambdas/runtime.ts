@@ -57,7 +57,12 @@ function once<T>(build: () => T): () => T {
 }
 
 const documentClient = /* @__PURE__ */ once<DynamoDBDocumentClient>(() =>
-  createDocumentClient({ endpoint: optionalEnv('DYNAMODB_ENDPOINT'), region: optionalEnv('AWS_REGION') ?? 'us-east-1' }),
+  createDocumentClient({
+    endpoint: optionalEnv('DYNAMODB_ENDPOINT'),
+    region: optionalEnv('AWS_REGION') ?? 'us-east-1',
+    connectTimeoutMs: settings().DYNAMODB_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: settings().DYNAMODB_REQUEST_TIMEOUT_MS,
+  }),
 );
 const tableName = () => requiredEnv('TABLE_NAME');
 

@@ -77,6 +77,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       OUTBOX_DIR: outboxDir,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      // DynamoDB Local is a JVM sharing this machine's cores with argon2: give it more time than AWS needs.
+      DYNAMODB_CONNECT_TIMEOUT_MS: process.env.DYNAMODB_CONNECT_TIMEOUT_MS ?? '2000',
+      DYNAMODB_REQUEST_TIMEOUT_MS: process.env.DYNAMODB_REQUEST_TIMEOUT_MS ?? '5000',
       // EMF lines are for CloudWatch; locally they would only bury the logs (set to false to see them).
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       ...options.env,

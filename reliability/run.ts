@@ -4,6 +4,7 @@
  * held; the last line is "reliability: N passed, N failed". Sizes are bounded
  * by the variables below so the suite fits CI.
  */
+import { spawn } from 'node:child_process';
 import { dynamoOutagePart } from './faults';
 import { startHarness, type Part } from './harness';
 import { hostileInputPart } from './hostile';
@@ -28,22 +29,54 @@ async function withHarness(run: (harness: Awaited<ReturnType<typeof startHarness
   }
 }
 
+const PARTS: Record<string, () => Promise<Part>> = {
+  load: () => withHarness((harness) => loadPart(harness, { clients: number('RELIABILITY_CLIENTS', 200), seconds: number('RELIABILITY_LOAD_SECONDS', 30), refreshesPerIteration: 3, extraSteps: [astratoHandOff] })),
+  faults: () => withHarness((harness) => dynamoOutagePart(harness, { clients: 40, seconds: 16, outageAfterSeconds: 4, outageSeconds: 5 })),
+  partners: () => withHarness((harness) => partnerFaultsPart(harness, 600), { PARTNER_TIMEOUT_MS: '600' }),
+  hostile: () => withHarness((harness) => hostileInputPart(harness, number('RELIABILITY_FUZZ_RUNS', 600))),
+  timing: () => withHarness((harness) => timingPart(harness, number('RELIABILITY_TIMING_SAMPLES', 41)), { LOGIN_BACKOFF_FREE_FAILURES: '1000000' }),
+  rotation: () => withHarness((harness) => keyRotationPart(harness, 20)),
+};
+
+const RESULT_MARK = 'RELIABILITY_PART_RESULT ';
+
+/** One part in this process; the parent reads the marked line. */
+async function runPart(name: string): Promise<void> {
+  const part = await PARTS[name]();
+  console.log(RESULT_MARK + JSON.stringify({ name: part.name, tried: part.tried, held: part.held, failed: part.failed }));
+  process.exit(0);
+}
+
+/**
+ * Each part in a fresh process: the handlers keep per-instance state (clients,
+ * caches, settings) exactly as a Lambda instance does, so two stacks must not
+ * share one process.
+ */
+function spawnPart(name: string): Promise<Pick<Part, 'name' | 'tried' | 'held' | 'failed'>> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--part', name], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+    child.on('close', (code) => {
+      const line = output.split('\n').find((candidate) => candidate.startsWith(RESULT_MARK));
+      if (line) return resolve(JSON.parse(line.slice(RESULT_MARK.length)));
+      resolve({ name, tried: [], held: [], failed: [`the part crashed (exit ${code}): ${errors.split('\n').filter((text) => !/smithy|AWS SDK|node >=22/.test(text)).slice(-8).join(' | ')}`] });
+    });
+  });
+}
+
 async function main(): Promise<void> {
-  const parts: Part[] = [];
+  const partArgument = process.argv.indexOf('--part');
+  if (partArgument !== -1) return runPart(process.argv[partArgument + 1]);
+
   const started = Date.now();
   const only = process.env.RELIABILITY_ONLY?.split(',');
-  const want = (name: string) => !only || only.includes(name);
-
-  if (want('load')) parts.push(await withHarness((harness) => loadPart(harness, { clients: number('RELIABILITY_CLIENTS', 200), seconds: number('RELIABILITY_LOAD_SECONDS', 30), refreshesPerIteration: 3, extraSteps: [astratoHandOff] })));
-  if (want('faults')) parts.push(await withHarness((harness) => dynamoOutagePart(harness, { clients: 40, seconds: 16, outageAfterSeconds: 4, outageSeconds: 5 })));
-  if (want('partners')) parts.push(await withHarness((harness) => partnerFaultsPart(harness, 600), { PARTNER_TIMEOUT_MS: '600' }));
-  if (want('hostile')) parts.push(await withHarness((harness) => hostileInputPart(harness, number('RELIABILITY_FUZZ_RUNS', 600))));
-  if (want('timing')) parts.push(await withHarness((harness) => timingPart(harness, number('RELIABILITY_TIMING_SAMPLES', 41)), { LOGIN_BACKOFF_FREE_FAILURES: '1000000' }));
-  if (want('rotation')) parts.push(await withHarness((harness) => keyRotationPart(harness, 20)));
-
   let passed = 0;
   let failed = 0;
-  for (const part of parts) {
+  for (const name of Object.keys(PARTS).filter((candidate) => !only || only.includes(candidate))) {
+    const part = await spawnPart(name);
     console.log(`\n== ${part.name}`);
     for (const line of part.tried) console.log(`   tried: ${line}`);
     for (const line of part.held) console.log(`   held:  ${line}`);

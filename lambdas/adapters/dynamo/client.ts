@@ -6,6 +6,8 @@ export interface DynamoSettings {
   region?: string;
   /** A local endpoint such as DynamoDB Local; unset in AWS. */
   endpoint?: string;
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -17,7 +19,8 @@ export function createDocumentClient(settings: DynamoSettings): DynamoDBDocument
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1500 },
+    // throwOnRequestTimeout: without it the SDK only logs a warning and keeps waiting.
+    requestHandler: { connectionTimeout: settings.connectTimeoutMs ?? 500, requestTimeout: settings.requestTimeoutMs ?? 1500, throwOnRequestTimeout: true },
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

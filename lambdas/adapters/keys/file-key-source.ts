@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ServiceUnavailableError } from '../../core/errors';
 import { newKeySet, parseKeySet, rotateKeySet, type KeySet } from '../../core/key-set';
 import type { KeySetSource } from '../../core/ports';
 
@@ -10,11 +11,14 @@ import type { KeySetSource } from '../../core/ports';
 export class FileKeySource implements KeySetSource {
   private cached?: KeySet;
   private cachedMtimeMs = -1;
+  private checkedAt = 0;
 
   constructor(private readonly path: string) {}
 
-  /** The cached set, re-read when the file changed (`npm run rotate-key` while the stack runs). */
+  /** The cached set, re-read when the file changed (`npm run rotate-key` while the stack runs); checked at most once a second. */
   async get(): Promise<KeySet> {
+    if (this.cached && Date.now() - this.checkedAt < 1000) return this.cached;
+    this.checkedAt = Date.now();
     if (this.cached && this.mtime() === this.cachedMtimeMs) return this.cached;
     return this.reload();
   }
@@ -31,10 +35,20 @@ export class FileKeySource implements KeySetSource {
     let text: string | undefined;
     try {
       text = readFileSync(this.path, 'utf8');
-    } catch {
-      text = undefined;
+    } catch (error) {
+      // Only a missing file means "first start". Any other failure (EMFILE under load, EACCES) must never
+      // replace the keys: that would invalidate every token already issued.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        if (this.cached) return this.cached;
+        throw new ServiceUnavailableError('The signing key file cannot be read right now.', { cause: error });
+      }
     }
-    const set = parseKeySet(text) ?? (await this.write(await newKeySet(new Date())));
+    const parsed = parseKeySet(text);
+    if (!parsed && text !== undefined) {
+      if (this.cached) return this.cached;
+      throw new ServiceUnavailableError(`The signing key file ${this.path} is not a valid key set; move it away to make a new one.`);
+    }
+    const set = parsed ?? (await this.write(await newKeySet(new Date())));
     this.cached = set;
     this.cachedMtimeMs = this.mtime();
     return set;
@@ -50,7 +64,7 @@ export class FileKeySource implements KeySetSource {
 
   private async write(set: KeySet): Promise<KeySet> {
     mkdirSync(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
+    const temporary = `${this.path}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(temporary, JSON.stringify(set, null, 2), { mode: 0o600 });
     renameSync(temporary, this.path);
     return set;

@@ -1,0 +1,160 @@
+/**
+ * The floors the HTTP figures are compared with, measured in the same run on
+ * the same machine: what argon2 alone can do, and what DynamoDB Local alone
+ * takes for the item operations of one refresh.
+ */
+import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { performance } from 'node:perf_hooks';
+import { Argon2Hasher, OWASP_ARGON2ID } from '../lambdas/adapters/argon2-hasher';
+import { itemKeys } from '../lambdas/adapters/dynamo/table-design';
+import { randomToken, sha256 } from '../lambdas/core/random';
+import { REMEMBERED_ROTATIONS, parseRefreshToken } from '../lambdas/core/sessions';
+import { summarize, type LatencySummary } from './stats';
+
+export interface RateFloor {
+  concurrency: number;
+  operations: number;
+  perSecond: number;
+  latency: LatencySummary;
+}
+
+/** Runs `operation` from `concurrency` loops until `durationMs` has passed; returns rate and latencies. */
+async function closedLoop(concurrency: number, durationMs: number, operation: (worker: number) => Promise<void>): Promise<RateFloor> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_unused, worker) => {
+      while (performance.now() < deadline) {
+        const begin = performance.now();
+        await operation(worker);
+        latencies.push(performance.now() - begin);
+      }
+    }),
+  );
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  return { concurrency, operations: latencies.length, perSecond: latencies.length / elapsedSeconds, latency: summarize(latencies) };
+}
+
+/**
+ * argon2id verifications per second with the same hasher and OWASP parameters
+ * the login function uses, called from this process exactly as the server
+ * calls it: @node-rs/argon2 runs each verification as an async task on libuv's
+ * threadpool. Keeping `concurrency` (the pool size) verifications in flight
+ * uses every thread the server's own logins could use, so this is the most
+ * verifications the server process can do; more in flight only queue.
+ */
+export async function argon2VerifyFloor(password: string, concurrency: number, durationMs: number): Promise<RateFloor> {
+  const hasher = new Argon2Hasher(OWASP_ARGON2ID);
+  const hash = await hasher.hash(password);
+  return closedLoop(concurrency, durationMs, async () => {
+    if (!(await hasher.verify(hash, password))) throw new Error('argon2 floor: the verification failed');
+  });
+}
+
+interface FloorSession {
+  userId: string;
+  familyId: string;
+}
+
+/**
+ * One refresh's item operations on DynamoDB Local, issued directly with the
+ * SDK and nothing else: a consistent GetItem of the session family, then the
+ * TransactWriteItems that rotates it (Update conditioned on the current hash
+ * plus a ConditionCheck that the profile still exists), with the same
+ * expressions and attribute sizes as DynamoAccountStore.rotateSession.
+ * `refreshTokens` are real sessions of real accounts set aside for the floor;
+ * each loop rotates only its own share, so the loops never contend.
+ */
+export async function dynamoRefreshFloor(db: DynamoDBDocumentClient, tableName: string, refreshTokens: string[], concurrency: number, durationMs: number): Promise<RateFloor> {
+  const sessions = refreshTokens.map(parseRefreshToken).filter((session): session is FloorSession => !!session);
+  if (sessions.length < concurrency) throw new Error(`DynamoDB floor: ${sessions.length} sessions for ${concurrency} loops`);
+  // Disjoint shares (session i belongs to loop i % concurrency), each loop cycling through its own.
+  const shares = Array.from({ length: concurrency }, (_unused, worker) => sessions.filter((_session, index) => index % concurrency === worker));
+  const cursor = shares.map(() => 0);
+  return closedLoop(concurrency, durationMs, async (worker) => {
+    const session = shares[worker][cursor[worker]++ % shares[worker].length];
+    const key = itemKeys.session(session.userId, session.familyId);
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    if (!Item) throw new Error('DynamoDB floor: a reserved session is missing');
+    const now = Math.floor(Date.now() / 1000);
+    const rotated = [...((Item.rotatedHashes as string[] | undefined) ?? []), Item.currentHash as string].slice(-REMEMBERED_ROTATIONS);
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: key,
+              UpdateExpression: 'SET currentHash = :new, rotatedHashes = :rotated, lastUsedAt = :now, expiresAt = :expiresAt',
+              ConditionExpression: 'currentHash = :old',
+              ExpressionAttributeValues: {
+                ':new': sha256(randomToken(32)),
+                ':old': Item.currentHash,
+                ':rotated': rotated,
+                ':now': now,
+                ':expiresAt': Math.min(Item.absoluteExpiresAt as number, now + 7 * 24 * 3600),
+              },
+            },
+          },
+          { ConditionCheck: { TableName: tableName, Key: itemKeys.profile(session.userId), ConditionExpression: 'attribute_exists(pk)' } },
+        ],
+      }),
+    );
+  });
+}
+
+/**
+ * A login without HTTP, middy, zod or jose: the same DynamoDB operations as
+ * LoginFlow.login (a consistent BatchGetItem of the account and client-IP
+ * counters alongside a consistent GetItem of the credential, then the
+ * TransactWriteItems that starts a session: Put plus a ConditionCheck on the
+ * profile) around one argon2 verification. On this machine DynamoDB Local
+ * runs on the same two cores as argon2, so this, not argon2 alone, is the
+ * most logins per second the hardware allows; the HTTP figure over it is
+ * what the server itself costs.
+ */
+export async function bareLoginFloor(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  emails: string[],
+  password: string,
+  concurrency: number,
+  durationMs: number,
+): Promise<RateFloor> {
+  if (!emails.length) throw new Error('login floor: no accounts');
+  const hasher = new Argon2Hasher(OWASP_ARGON2ID);
+  let next = 0;
+  return closedLoop(concurrency, durationMs, async () => {
+    const email = emails[next++ % emails.length];
+    const now = Math.floor(Date.now() / 1000);
+    const counterKeys = [itemKeys.throttle(`login#acct#${email}`), itemKeys.throttle(`login#ip#127.0.0.1#${Math.floor(now / 900)}`)];
+    const [, { Item: credential }] = await Promise.all([
+      db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: counterKeys, ConsistentRead: true } } })),
+      db.send(new GetCommand({ TableName: tableName, Key: itemKeys.credential(email), ConsistentRead: true })),
+    ]);
+    if (!credential || !(await hasher.verify(credential.passwordHash as string, password))) throw new Error('login floor: the verification failed');
+    const userId = credential.userId as string;
+    const familyId = randomToken(16);
+    const session = {
+      ...itemKeys.session(userId, familyId),
+      type: 'session',
+      userId,
+      familyId,
+      currentHash: sha256(randomToken(32)),
+      rotatedHashes: [],
+      createdAt: now,
+      lastUsedAt: now,
+      absoluteExpiresAt: now + 30 * 24 * 3600,
+      expiresAt: now + 7 * 24 * 3600,
+    };
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: session, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { ConditionCheck: { TableName: tableName, Key: itemKeys.profile(userId), ConditionExpression: 'attribute_exists(pk)' } },
+        ],
+      }),
+    );
+  });
+}
