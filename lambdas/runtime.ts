@@ -1,14 +1,12 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Argon2Hasher } from './adapters/argon2-hasher';
 import { DynamoAccountStore } from './adapters/dynamo/account-store';
 import { createDocumentClient } from './adapters/dynamo/client';
 import { DynamoThrottleStore } from './adapters/dynamo/throttle-store';
 import { FileKeySource } from './adapters/keys/file-key-source';
-import { SecretsManagerKeySource } from './adapters/keys/secrets-manager-key-source';
+import { createSecretsManagerKeySource } from './adapters/keys/secrets-manager-key-source';
 import { OutboxMailer } from './adapters/mail/outbox-mailer';
-import { SesMailer } from './adapters/mail/ses-mailer';
+import { createSesMailer } from './adapters/mail/ses-mailer';
 import { ConfigurationError, optionalEnv, requiredEnv, settings } from './config';
 import { AccessTokens } from './core/access-tokens';
 import { systemClock } from './core/clock';
@@ -18,7 +16,7 @@ import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
 import { SignInThrottle } from './core/throttle';
 import { Auth0ManagementClient } from './adapters/auth0/management-client';
-import { credentialVariables, EnvTenantCredentials, SecretsManagerTenantCredentials } from './adapters/auth0/credentials';
+import { credentialVariables, EnvTenantCredentials, createSecretsManagerTenantCredentials } from './adapters/auth0/credentials';
 import { DynamoPortalStore } from './adapters/dynamo/portal-store';
 import { InvitationTokens } from './core/portal/invitation-tokens';
 import { Portal } from './core/portal/portal';
@@ -71,7 +69,7 @@ export const throttleStore = /* @__PURE__ */ once(() => new DynamoThrottleStore(
 
 export const keySource = /* @__PURE__ */ once<KeySetSource>(() => {
   const secretArn = optionalEnv('SIGNING_KEY_SECRET_ARN');
-  if (secretArn) return new SecretsManagerKeySource(new SecretsManagerClient({}), secretArn);
+  if (secretArn) return createSecretsManagerKeySource(secretArn);
   const file = optionalEnv('SIGNING_KEY_FILE');
   if (file) return new FileKeySource(file);
   throw new ConfigurationError('Missing configuration: SIGNING_KEY_SECRET_ARN (or SIGNING_KEY_FILE locally) is not set for this function.');
@@ -90,7 +88,7 @@ export const hasher = /* @__PURE__ */ once(
 export const mailer = /* @__PURE__ */ once<Mailer>(() => {
   const outbox = optionalEnv('OUTBOX_DIR');
   if (outbox) return new OutboxMailer(outbox);
-  return new SesMailer(new SESv2Client({}), requiredEnv('MAIL_FROM'), optionalEnv('SES_CONFIGURATION_SET'));
+  return createSesMailer(requiredEnv('MAIL_FROM'), optionalEnv('SES_CONFIGURATION_SET'));
 });
 
 export const sessions = /* @__PURE__ */ once(
@@ -270,7 +268,7 @@ export const passwordReset = /* @__PURE__ */ once(
 const auth0Tenant = (environment: Environment) => {
   const arn = optionalEnv(credentialVariables(environment).secretArn);
   const credentials = arn
-    ? new SecretsManagerTenantCredentials(new SecretsManagerClient({}), arn, environment, settings().PARTNER_SECRET_TTL_SECONDS * 1000)
+    ? createSecretsManagerTenantCredentials(arn, environment, settings().PARTNER_SECRET_TTL_SECONDS * 1000)
     : new EnvTenantCredentials(environment);
   return new Auth0ManagementClient({
     environment,

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceUnavailableError } from '../../core/errors';
 import type { Environment } from '../../core/portal/ports';
 
@@ -118,4 +118,9 @@ export function tenantBaseUrl(domain: string): string {
   const url = new URL(text);
   if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))) return `${url.protocol}//${url.host}`;
   throw new ServiceUnavailableError('An Auth0 domain must be a host name or an https URL (plain http only on 127.0.0.1, for a local simulator).');
+}
+
+/** The deployed credential source of one tenant, with its own SDK client. */
+export function createSecretsManagerTenantCredentials(arn: string, environment: ConstructorParameters<typeof SecretsManagerTenantCredentials>[2], maxAgeMs: number): SecretsManagerTenantCredentials {
+  return new SecretsManagerTenantCredentials(new SecretsManagerClient({}), arn, environment, maxAgeMs);
 }

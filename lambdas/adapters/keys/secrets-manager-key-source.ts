@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceUnavailableError } from '../../core/errors';
 import { parseKeySet, type KeySet } from '../../core/key-set';
 import type { KeySetSource } from '../../core/ports';
@@ -41,4 +41,9 @@ export class SecretsManagerKeySource implements KeySetSource {
     this.cached = { set, at: Date.now() };
     return set;
   }
+}
+
+/** The deployed key source, with its own SDK client. */
+export function createSecretsManagerKeySource(secretId: string): SecretsManagerKeySource {
+  return new SecretsManagerKeySource(new SecretsManagerClient({}), secretId);
 }

@@ -1,4 +1,4 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { ServiceUnavailableError } from '../../core/errors';
 import type { Mailer, OutgoingEmail } from '../../core/ports';
 
@@ -29,4 +29,9 @@ export class SesMailer implements Mailer {
       throw new ServiceUnavailableError('The email could not be sent right now.', { cause: error });
     }
   }
+}
+
+/** The deployed mailer. The SDK client is made here, so only functions granted mail load the SES client at all. */
+export function createSesMailer(from: string, configurationSet?: string): SesMailer {
+  return new SesMailer(new SESv2Client({}), from, configurationSet);
 }

@@ -162,6 +162,14 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('lambdas/http/openapi/openapi.generated.json', () => {
+  it('is the current document (run `npm run openapi` after changing a schema or a route)', () => {
+    const copy = JSON.parse(readFileSync(join(__dirname, '../../../lambdas/http/openapi/openapi.generated.json'), 'utf8'));
+
+    expect(copy).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+  });
+});
+
 describe('npm run openapi', () => {
   it('runs scripts/write-openapi.ts', () => {
     const scripts = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')).scripts as Record<string, string>;
