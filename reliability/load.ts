@@ -20,6 +20,8 @@ export interface LoadOutcome {
   uncertain: Map<string, string>;
   iterations: number;
   serverErrors: { step: string; status: number; ms: number; at: number }[];
+  /** Epoch ms when the run began; `serverErrors[].at` counts from here. */
+  startedAt: number;
 }
 
 const PASSWORD = 'reliability run passphrase';
@@ -27,8 +29,8 @@ const PASSWORD = 'reliability run passphrase';
 /** Many concurrent clients, each: register, login, refreshes, extra steps, delete; repeat until the time is up. */
 export async function runLoad(harness: Harness, options: LoadOptions): Promise<LoadOutcome> {
   const url = harness.stack.url;
-  const outcome: LoadOutcome = { statusCounts: new Map(), latencies: new Map(), expectedEmails: new Set(), uncertain: new Map(), iterations: 0, serverErrors: [] };
   const started = Date.now();
+  const outcome: LoadOutcome = { statusCounts: new Map(), latencies: new Map(), expectedEmails: new Set(), uncertain: new Map(), iterations: 0, serverErrors: [], startedAt: started };
   const deadline = started + options.seconds * 1000;
   const record = <R extends { status: number; ms: number }>(step: string, result: R): R => {
     const key = `${step} ${result.status}`;
