@@ -1,5 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import { renderPage } from './page';
+import { FORM_ERROR_HELPERS } from './form-script';
 
 /**
  * What the page knows about its link when it is served: `valid` shows the
@@ -71,32 +72,7 @@ const SCRIPT = `(function () {
     ['set-password', 'request-link', 'done'].forEach(function (id) { $(id).hidden = id !== section; });
   }
 
-  function setFieldError(name, message) {
-    var input = $(name);
-    var slot = $(name + '-error');
-    if (message) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
-    slot.textContent = typeof message === 'string' ? message : '';
-  }
-
-  function clearErrors(form, fields) {
-    $(form.id + '-error').textContent = '';
-    fields.forEach(function (name) { setFieldError(name, null); });
-  }
-
-  function showErrors(form, fields, body, httpStatus) {
-    var fieldErrors = (body && typeof body.fieldErrors === 'object' && body.fieldErrors) || {};
-    var first = null;
-    fields.forEach(function (name) {
-      if (fieldErrors[name]) {
-        setFieldError(name, fieldErrors[name]);
-        if (!first) first = name;
-      }
-    });
-    $(form.id + '-error').textContent = (body && typeof body.formError === 'string' && body.formError) ||
-      (httpStatus ? 'That did not work (HTTP ' + httpStatus + '). Please try again.' : 'That did not work. Please try again.');
-    $(first || fields[0]).focus();
-  }
+${FORM_ERROR_HELPERS}
 
   function setBusy(button, on, message) {
     busy = on;
