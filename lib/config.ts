@@ -2,7 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
 import { settingsSchema } from '../lambdas/config';
-import type { PartnerSecret } from '../lambdas/routes';
+import { ROUTES, type PartnerSecret } from '../lambdas/routes';
 
 /** The cdk.json context block that holds the configuration. */
 export const CONTEXT_KEY = 'loginbridge';
@@ -108,6 +108,125 @@ const partnerSecrets = z.preprocess(
     .default(Object.fromEntries(PARTNER_SECRETS.map((partner) => [partner, 'create'])) as Record<PartnerSecret, 'create'>),
 );
 
+/** API Gateway throttling: steady requests per second and burst; the burst must cover the rate. */
+const throttle = z
+  .strictObject({ rateLimit: int(1, 10_000), burstLimit: int(1, 5_000) })
+  .refine((value) => value.burstLimit >= value.rateLimit, { path: ['burstLimit'], message: 'must be at least rateLimit' });
+
+export type RouteThrottle = z.infer<typeof throttle>;
+
+/**
+ * Method throttling per route (`METHOD path` of `lambdas/routes.ts`): the
+ * routes that check a password or mint codes get less than the stage default
+ * (they cost argon2 time, emails or stored codes, and a flood on them is an
+ * attack, not traffic); the public key set, the OpenAPI document and the
+ * OAuth metadata get more (verifiers and tools fetch them, and they cost
+ * next to nothing). These limits are for the whole stage, all clients
+ * together: per-client limits are the WAF rate rule's job.
+ */
+export const DEFAULT_ROUTE_THROTTLING: Readonly<Record<string, RouteThrottle>> = {
+  'POST /login-flow/login': { rateLimit: 50, burstLimit: 100 },
+  'POST /login-flow/register': { rateLimit: 20, burstLimit: 40 },
+  'POST /login-flow/reset-password': { rateLimit: 10, burstLimit: 20 },
+  'POST /login-flow/reset-password/confirm': { rateLimit: 10, burstLimit: 20 },
+  'POST /sso/astrato/login': { rateLimit: 20, burstLimit: 40 },
+  'POST /oauth/device_authorization': { rateLimit: 20, burstLimit: 40 },
+  'POST /oauth/token': { rateLimit: 50, burstLimit: 100 },
+  'POST /activate/lookup': { rateLimit: 20, burstLimit: 40 },
+  'POST /activate/decision': { rateLimit: 20, burstLimit: 40 },
+  'GET /.well-known/jwks.json': { rateLimit: 500, burstLimit: 1000 },
+  'GET /.well-known/oauth-authorization-server': { rateLimit: 200, burstLimit: 400 },
+  'GET /openapi.json': { rateLimit: 200, burstLimit: 400 },
+};
+
+const ROUTE_KEYS = ROUTES.map((route) => `${route.method} ${route.path}`);
+
+/** Overrides per route, merged over DEFAULT_ROUTE_THROTTLING; keys must name a row of ROUTES. */
+const routeThrottling = z.preprocess(
+  fromFlag('json'),
+  z
+    .record(z.string(), throttle)
+    .default({})
+    .superRefine((values, ctx) => {
+      for (const key of Object.keys(values)) {
+        if (!ROUTE_KEYS.includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'not a route; use "METHOD /path" exactly as in lambdas/routes.ts, e.g. "POST /login-flow/login"' });
+      }
+    })
+    .transform((values): Record<string, RouteThrottle> => ({ ...DEFAULT_ROUTE_THROTTLING, ...values })),
+);
+
+/** WAF rate-based rules count per evaluation window; AWS offers exactly these windows. */
+export const WAF_RATE_WINDOWS = [60, 120, 300, 600] as const;
+
+/** The web ACL the stack builds when no `wafWebAclArn` is given. */
+export const DEFAULT_WAF = {
+  enabled: true,
+  /** Requests per client IP per window to the sign-in paths; above it the IP gets 429 until its rate drops. */
+  signInRateLimit: 300,
+  rateWindowSeconds: 300,
+  /** AWS WAF Fraud Control account takeover prevention on POST /login-flow/login (paid per login attempt analysed). */
+  accountTakeoverPrevention: false,
+} as const;
+
+const waf = z.preprocess(
+  fromFlag('json'),
+  z
+    .strictObject({
+      enabled: bool().default(DEFAULT_WAF.enabled),
+      signInRateLimit: int(10, 2_000_000_000).default(DEFAULT_WAF.signInRateLimit),
+      rateWindowSeconds: z
+        .preprocess(fromFlag('number'), z.number().refine((value) => (WAF_RATE_WINDOWS as readonly number[]).includes(value), `one of ${WAF_RATE_WINDOWS.join(', ')}`))
+        .default(DEFAULT_WAF.rateWindowSeconds),
+      accountTakeoverPrevention: bool().default(DEFAULT_WAF.accountTakeoverPrevention),
+    })
+    .default({ ...DEFAULT_WAF }),
+);
+
+/** Alarm thresholds; each alarm looks at 5-minute periods (see docs/readme/operations.md for what each means). */
+export const DEFAULT_ALARMS = {
+  /** Percent of API requests answered 5xx (gateway or function) in 5 minutes... */
+  api5xxRatePercent: 1,
+  /** ...counted only when at least this many requests came in those 5 minutes. */
+  api5xxMinRequests: 20,
+  /** Unhandled function errors (crashes, timeouts) per function in 5 minutes. */
+  functionErrors: 1,
+  /** Throttled invocations per function in 5 minutes. */
+  functionThrottles: 1,
+  /** Read + write throttle events of the table in 5 minutes. */
+  tableThrottles: 5,
+  /** DynamoDB system errors (HTTP 500 from DynamoDB) in 5 minutes. */
+  tableSystemErrors: 1,
+  /** RefreshReuseDetected in 5 minutes: stolen or replayed refresh tokens, or a client that races its refreshes. */
+  refreshReuse: 10,
+  /** SignInDelayed (attempts refused by the back-off) in 5 minutes: password guessing. */
+  signInDelayed: 50,
+  /** Percent of a partner's calls that failed in 5 minutes... */
+  partnerFailureRatePercent: 10,
+  /** ...counted only from this many failures up. */
+  partnerMinFailures: 5,
+} as const;
+
+const alarms = z.preprocess(
+  fromFlag('json'),
+  z
+    .strictObject({
+      api5xxRatePercent: z.preprocess(fromFlag('number'), z.number().gt(0).max(100)).default(DEFAULT_ALARMS.api5xxRatePercent),
+      api5xxMinRequests: int(1, 1_000_000).default(DEFAULT_ALARMS.api5xxMinRequests),
+      functionErrors: int(1, 1_000_000).default(DEFAULT_ALARMS.functionErrors),
+      functionThrottles: int(1, 1_000_000).default(DEFAULT_ALARMS.functionThrottles),
+      tableThrottles: int(1, 1_000_000).default(DEFAULT_ALARMS.tableThrottles),
+      tableSystemErrors: int(1, 1_000_000).default(DEFAULT_ALARMS.tableSystemErrors),
+      refreshReuse: int(1, 1_000_000).default(DEFAULT_ALARMS.refreshReuse),
+      signInDelayed: int(1, 1_000_000).default(DEFAULT_ALARMS.signInDelayed),
+      partnerFailureRatePercent: z.preprocess(fromFlag('number'), z.number().gt(0).max(100)).default(DEFAULT_ALARMS.partnerFailureRatePercent),
+      partnerMinFailures: int(1, 1_000_000).default(DEFAULT_ALARMS.partnerMinFailures),
+    })
+    .default({ ...DEFAULT_ALARMS }),
+);
+
+export type AlarmThresholds = z.infer<typeof alarms>;
+export type WafSettings = z.infer<typeof waf>;
+
 const settingKeys = Object.keys(settingsSchema.shape);
 
 /** Extra handler settings, checked key by key against the handlers' own schema (`lambdas/config.ts`). */
@@ -162,12 +281,32 @@ export const configSchema = z
     tracing: bool().default(false),
     /** An existing WAFv2 web ACL (REGIONAL scope) to put in front of the API stage. */
     wafWebAclArn: z.string().regex(/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, 'a REGIONAL WAFv2 web ACL ARN').optional(),
+    /** The web ACL the stack builds (when wafWebAclArn is not set): rate limit on the sign-in paths, account takeover prevention. */
+    waf,
+    /** API Gateway method throttling per route, over DEFAULT_ROUTE_THROTTLING. */
+    routeThrottling,
+    /** Who gets the alarm emails (an SNS email subscription; confirm the mail AWS sends). */
+    alarmEmail: z.email().optional(),
+    alarms,
     partnerSecrets,
     handlerSettings,
   })
   .superRefine((config, ctx) => {
     if (config.refreshIdleTtlDays > config.refreshAbsoluteTtlDays) {
       ctx.addIssue({ code: 'custom', path: ['refreshIdleTtlDays'], message: `cannot exceed refreshAbsoluteTtlDays (${config.refreshAbsoluteTtlDays})` });
+    }
+    if (config.wafWebAclArn && !config.waf.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['waf', 'enabled'], message: 'wafWebAclArn puts a web ACL in front of the stage; waf.enabled=false cannot also ask for none' });
+    }
+    if (config.wafWebAclArn && config.waf.accountTakeoverPrevention) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waf', 'accountTakeoverPrevention'],
+        message: 'configures the web ACL this stack builds; with wafWebAclArn, add AWSManagedRulesATPRuleSet to that web ACL instead',
+      });
+    }
+    if (!config.waf.enabled && config.waf.accountTakeoverPrevention) {
+      ctx.addIssue({ code: 'custom', path: ['waf', 'accountTakeoverPrevention'], message: 'needs the web ACL (waf.enabled)' });
     }
     if (config.throttling.burstLimit < config.throttling.rateLimit) {
       ctx.addIssue({ code: 'custom', path: ['throttling', 'burstLimit'], message: `must be at least throttling.rateLimit (${config.throttling.rateLimit})` });

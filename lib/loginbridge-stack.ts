@@ -1,11 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROUTES, type Route } from '../lambdas/routes';
-import type { StackConfig } from './config';
+import { PARTNER_SECRETS, type StackConfig } from './config';
 import { Api } from './constructs/api';
 import { DataTable } from './constructs/data-table';
+import { Edge } from './constructs/edge';
+import { metricsNamespace, Observability } from './constructs/observability';
 import { PartnerSecrets, partnerSecretName } from './constructs/partner-secrets';
-import { RouteFunctions } from './constructs/route-functions';
+import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-functions';
 import { SigningKey } from './constructs/signing-key';
 
 export interface LoginBridgeStackProps extends StackProps {
@@ -27,6 +29,8 @@ export class LoginBridgeStack extends Stack {
   public readonly partnerSecrets: PartnerSecrets;
   public readonly routeFunctions: RouteFunctions;
   public readonly api: Api;
+  public readonly edge: Edge;
+  public readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: LoginBridgeStackProps) {
     super(scope, id, { description: `LoginBridge (${props.config.stage}): self-hosted login backend`, ...props });
@@ -47,7 +51,8 @@ export class LoginBridgeStack extends Stack {
         partnerSecrets: this.partnerSecrets.secrets,
         mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
       },
-      environment: config.handlerEnvironment,
+      // Business metrics per stage (Powertools reads the namespace from this variable): see lib/constructs/observability.ts.
+      environment: { ...config.handlerEnvironment, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config.stage) },
       retainLogs: config.production,
       ...logs,
     });
@@ -57,15 +62,43 @@ export class LoginBridgeStack extends Stack {
       stage: config.stage,
       allowedOrigins: config.allowedOrigins,
       throttling: config.throttling,
+      // Only the routes this stack has (a test may build it with fewer); config keys are checked against ROUTES.
+      routeThrottling: Object.fromEntries(Object.entries(config.routeThrottling).filter(([key]) => routes.some((route) => routeKey(route) === key))),
       retainLogs: config.production,
-      wafWebAclArn: config.wafWebAclArn,
       ...logs,
+    });
+    this.edge = new Edge(this, 'Edge', {
+      stage: this.api.api.deploymentStage,
+      stageName: config.stage,
+      webAclArn: config.wafWebAclArn,
+      waf: config.waf,
+      allowedOrigins: config.allowedOrigins,
+      logRetention: config.logRetentionDays,
+      retainLogs: config.production,
+    });
+    const ids = routeConstructIds(routes);
+    this.observability = new Observability(this, 'Observability', {
+      stageName: config.stage,
+      api: this.api.api,
+      functions: [
+        ...routes.map((route) => ({ label: routeKey(route), id: ids.get(route) as string, fn: this.routeFunctions.forRoute(route), partners: route.access.secrets })),
+        { label: 'signing-key rotation', id: 'SigningKeyRotation', fn: this.signingKey.rotation.fn },
+      ],
+      table: this.data.table,
+      partners: PARTNER_SECRETS,
+      thresholds: config.alarms,
+      alarmEmail: config.alarmEmail,
+      webAclMetricName: this.edge.metricName,
+      production: config.production,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage (publicBaseUrl points here or at a custom domain mapped to it)' });
     new CfnOutput(this, 'JwksUrl', { value: `${this.api.api.url}.well-known/jwks.json`, description: 'Public keys that verify access tokens' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Alarms are published here; subscribe more endpoints with aws sns subscribe' });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the stage' });
+    if (this.edge.webAclArn) new CfnOutput(this, 'WebAclArn', { value: this.edge.webAclArn, description: 'The WAF web ACL in front of the API stage' });
     for (const partner of this.partnerSecrets.created) {
       new CfnOutput(this, `${partner.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase())}SecretName`, {
         value: partnerSecretName(config.stage, partner),

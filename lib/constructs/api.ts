@@ -11,9 +11,9 @@ import {
   ResponseType,
   RestApi,
   type IResource,
+  type MethodDeploymentOptions,
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { Route } from '../../lambdas/routes';
 import type { RouteFunctions } from './route-functions';
@@ -25,10 +25,11 @@ export interface ApiProps {
   readonly stage: string;
   readonly allowedOrigins: readonly string[];
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Method throttling by `METHOD path` (routeKey); every key must name one of `routes`. */
+  readonly routeThrottling?: Readonly<Record<string, { readonly rateLimit: number; readonly burstLimit: number }>>;
   readonly logRetention: RetentionDays;
   readonly retainLogs: boolean;
   readonly tracing: boolean;
-  readonly wafWebAclArn?: string;
 }
 
 /** Request headers browsers may send cross-origin (the local server allows the same). */
@@ -105,12 +106,12 @@ const MOCK_CONTENT_TYPES = ['application/json', 'text/plain', 'application/x-www
 export class Api extends Construct {
   public readonly api: RestApi;
   public readonly accessLogs: LogGroup;
-  public readonly wafAssociation?: CfnWebACLAssociation;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     if (!props.allowedOrigins.length) throw new Error('Api: allowedOrigins must name at least one origin (or "*").');
     if (props.throttling.burstLimit < props.throttling.rateLimit) throw new Error('Api: throttling.burstLimit must be at least throttling.rateLimit.');
+    const methodOptions = methodThrottling(props.routes, props.routeThrottling ?? {});
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -134,6 +135,7 @@ export class Api extends Construct {
         dataTraceEnabled: false,
         metricsEnabled: true,
         tracingEnabled: props.tracing,
+        methodOptions,
       },
     });
 
@@ -159,15 +161,6 @@ export class Api extends Construct {
       this.addMethodNotAllowed(resource, methods, props.allowedOrigins);
     }
 
-    if (props.wafWebAclArn) {
-      this.wafAssociation = new CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: props.wafWebAclArn });
-    } else {
-      Validations.of(this.api.deploymentStage).acknowledge({
-        id: 'AwsSolutions-APIG3',
-        reason:
-          'No WAF by default (a web ACL costs a fixed monthly fee per stage); brute force is limited in the functions (per-account back-off, per-IP window) and by stage throttling. Set wafWebAclArn to put an existing web ACL in front.',
-      });
-    }
     this.acknowledgeFindings();
   }
 
@@ -257,6 +250,34 @@ export class Api extends Construct {
       },
     );
   }
+}
+
+/**
+ * The stage's per-method settings for the throttled routes. A method setting
+ * replaces the stage-wide `*\/*` one for that method, so it repeats the
+ * logging and metrics choices of the stage (errors only, no data trace,
+ * metrics on) and only changes the limits.
+ */
+export function methodThrottling(
+  routes: readonly Route[],
+  limits: Readonly<Record<string, { readonly rateLimit: number; readonly burstLimit: number }>>,
+): Record<string, MethodDeploymentOptions> {
+  const options: Record<string, MethodDeploymentOptions> = {};
+  for (const [key, limit] of Object.entries(limits)) {
+    const route = routes.find((candidate) => `${candidate.method} ${candidate.path}` === key);
+    if (!route) throw new Error(`Api: routeThrottling names ${key}, which is not a route.`);
+    if (!Number.isInteger(limit.rateLimit) || !Number.isInteger(limit.burstLimit) || limit.rateLimit < 1 || limit.burstLimit < limit.rateLimit) {
+      throw new Error(`Api: routeThrottling for ${key} needs whole numbers with 1 <= rateLimit <= burstLimit.`);
+    }
+    options[`${route.path}/${route.method}`] = {
+      throttlingRateLimit: limit.rateLimit,
+      throttlingBurstLimit: limit.burstLimit,
+      loggingLevel: MethodLoggingLevel.ERROR,
+      dataTraceEnabled: false,
+      metricsEnabled: true,
+    };
+  }
+  return options;
 }
 
 /**

@@ -54,6 +54,7 @@ function expectedEnvironmentKeys(route: Route, synth: Synthesized): string[] {
   const { config } = synth.stack;
   return [
     'NODE_OPTIONS',
+    'POWERTOOLS_METRICS_NAMESPACE',
     ...Object.keys(config.handlerEnvironment),
     ...(route.access.table ? ['TABLE_NAME'] : []),
     ...(route.access.signingKey ? ['SIGNING_KEY_SECRET_ARN'] : []),

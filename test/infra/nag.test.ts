@@ -32,10 +32,18 @@ const PRODUCTION_CONTEXT = {
   'partnerSecrets.auth0-production': 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:auth0-prod-Ab12Cd',
 };
 
+/** The stack's own web ACL with account takeover prevention, alarm mail, tracing. */
+const EDGE_CONTEXT = { stage: 'edge', waf: '{"accountTakeoverPrevention":true,"signInRateLimit":100}', alarmEmail: 'ops@example.com', tracing: 'true' };
+
+/** A stage that opts out of WAF (the APIG3 finding is acknowledged then). */
+const NO_WAF_CONTEXT = { stage: 'nowaf', 'waf.enabled': 'false' };
+
 describe('cdk-nag AWS Solutions checks', () => {
   it.each([
     ['the default configuration', {}],
     ['a production configuration with WAF, tracing and imported secrets', PRODUCTION_CONTEXT],
+    ['a stage with its own web ACL, account takeover prevention and alarm mail', EDGE_CONTEXT],
+    ['a stage without WAF', NO_WAF_CONTEXT],
   ])('leaves no finding unacknowledged in %s', (_name, context) => {
     // Prepare
     const synth = synthesize({ context });
@@ -49,7 +57,7 @@ describe('cdk-nag AWS Solutions checks', () => {
 
   it('acknowledges each finding with a real reason, and only findings that occur', () => {
     // Prepare
-    const apps = [synthesize().app, synthesize({ context: PRODUCTION_CONTEXT }).app];
+    const apps = [synthesize().app, synthesize({ context: PRODUCTION_CONTEXT }).app, synthesize({ context: EDGE_CONTEXT }).app, synthesize({ context: NO_WAF_CONTEXT }).app];
     const acknowledged = apps.flatMap((app) => acknowledgments(app));
     // The same checks, blind to acknowledgments: what cdk-nag would report without them.
     const blind = new AwsSolutionsChecks();
@@ -79,9 +87,12 @@ describe('cdk-nag AWS Solutions checks', () => {
     expect(attempt).toThrow(/AwsSolutions-SMG4/);
   });
 
-  it('passes the CloudFormation schema validation cdk synth runs', () => {
+  it.each([
+    ['a production configuration', PRODUCTION_CONTEXT],
+    ['its own web ACL with account takeover prevention, alarms and dashboard', EDGE_CONTEXT],
+  ])('passes the CloudFormation schema validation cdk synth runs with %s', (_name, context) => {
     // Prepare
-    const synth = synthesize({ context: PRODUCTION_CONTEXT, cloudFormationValidation: true });
+    const synth = synthesize({ context, cloudFormationValidation: true });
 
     // Act
     const attempt = () => synth.app.synth({ force: true });
