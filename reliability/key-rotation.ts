@@ -17,6 +17,9 @@ export async function keyRotationPart(harness: Harness, clients: number): Promis
 
   const rotated = await new FileKeySource(harness.stack.signingKeyFile).rotate();
   part.note(`rotated: current kid ${oldKid} -> ${rotated.keys[1].kid}`);
+  // Instances re-read the key set after their cache interval (locally 1 s; Secrets Manager in AWS: 5 min).
+  // Until then they keep signing with the previous current key, which stays published, so nothing breaks.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
 
   // A third party with a stock JOSE library and nothing but the JWKS URL.
   const jwks = createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`));
