@@ -1,9 +1,10 @@
-import { errors as joseErrors, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { epochSeconds, type Clock } from './clock';
 import { UnauthenticatedError } from './errors';
-import { currentKey, SIGNING_ALGORITHM, type KeySet } from './key-set';
+import { SIGNING_ALGORITHM, type KeySet } from './key-set';
 import type { KeySetSource } from './ports';
 import { newId } from './random';
+import { SigningKeyRing } from './signing-key-ring';
 
 export interface AccessTokenSettings {
   issuer: string;
@@ -25,28 +26,28 @@ export interface IssuedAccessToken {
 
 /** Signs and verifies access tokens: ES256 JWTs with `kid`, `iss`, `aud`, `sub`, `iat`, `exp`, `jti`. */
 export class AccessTokens {
-  private readonly keyCache = new Map<string, Promise<CryptoKey | Uint8Array>>();
-  private lastReload = 0;
+  private readonly ring: SigningKeyRing;
 
   constructor(
-    private readonly keys: KeySetSource,
+    keys: KeySetSource,
     private readonly settings: AccessTokenSettings,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.ring = new SigningKeyRing(keys, clock);
+  }
 
   async issue(subject: string, sessionId: string, extra: { clientId?: string; scope?: string } = {}): Promise<IssuedAccessToken> {
-    const set = await this.keys.get();
-    const key = currentKey(set);
+    const { kid, key } = await this.ring.signingKey();
     const now = epochSeconds(this.clock);
     const token = await new SignJWT({ sid: sessionId, ...(extra.clientId ? { client_id: extra.clientId } : {}), ...(extra.scope ? { scope: extra.scope } : {}) })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
       .setSubject(subject)
       .setIssuedAt(now)
       .setExpirationTime(now + this.settings.ttlSeconds)
       .setJti(newId())
-      .sign(await this.importKey(key.kid, key.privateJwk));
+      .sign(key);
     return { token, expiresIn: this.settings.ttlSeconds };
   }
 
@@ -72,24 +73,8 @@ export class AccessTokens {
   }
 
   private async verificationKey(header: JWTHeaderParameters): Promise<CryptoKey | Uint8Array> {
-    if (header.alg !== SIGNING_ALGORITHM || typeof header.kid !== 'string') throw new UnauthenticatedError('The access token is not valid.');
-    let found = (await this.keys.get()).keys.find((key) => key.kid === header.kid);
-    // A kid we do not know may be one a newer instance just rotated in: reload, at most every 30 s.
-    if (!found && this.clock.now() - this.lastReload > 30_000) {
-      this.lastReload = this.clock.now();
-      found = (await this.keys.reload()).keys.find((key) => key.kid === header.kid);
-    }
-    if (!found) throw new UnauthenticatedError('The access token is not valid.');
-    const { d: _private, ...publicJwk } = found.privateJwk;
-    return this.importKey(`${found.kid}:public`, publicJwk);
-  }
-
-  private importKey(cacheKey: string, jwk: JWK): Promise<CryptoKey | Uint8Array> {
-    let key = this.keyCache.get(cacheKey);
-    if (!key) {
-      key = importJWK(jwk, SIGNING_ALGORITHM);
-      this.keyCache.set(cacheKey, key);
-    }
+    const key = header.alg === SIGNING_ALGORITHM && typeof header.kid === 'string' ? await this.ring.verificationKey(header.kid) : undefined;
+    if (!key) throw new UnauthenticatedError('The access token is not valid.');
     return key;
   }
 }

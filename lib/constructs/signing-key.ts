@@ -17,7 +17,7 @@ export const SIGNING_KEY_PLACEHOLDER = { version: 0, keys: [] };
 
 /**
  * The ES256 signing key set in Secrets Manager, written only by its rotation
- * function (`lambdas/handlers/ops/rotate-signing-key.ts`). The template holds
+ * function (`lambdas/handlers/ops/rotate-signing-key.ts`, protocol in `lambdas/adapters/keys/signing-key-rotation.ts`). The template holds
  * a placeholder; the schedule rotates immediately when it is created, so the
  * deployment itself provisions the first key set, and then every
  * `rotationDays`. Each rotation publishes a new next key, promotes the

@@ -1,8 +1,9 @@
-import { errors as joseErrors, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTHeaderParameters } from 'jose';
+import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTHeaderParameters } from 'jose';
 import { epochSeconds, type Clock } from '../clock';
 import { FormRejectedError } from '../errors';
-import { currentKey, SIGNING_ALGORITHM } from '../key-set';
+import { SIGNING_ALGORITHM } from '../key-set';
 import type { KeySetSource } from '../ports';
+import { SigningKeyRing } from '../signing-key-ring';
 import type { Invitation, InvitationKind } from './ports';
 
 /** The JOSE `typ` of invitation tokens: an access token (typ at+jwt) can never pass for one, nor the reverse (different `aud`). */
@@ -29,29 +30,30 @@ export class InvalidInvitationError extends FormRejectedError {
  * works once (a conditional write marks it used).
  */
 export class InvitationTokens {
-  private readonly keyCache = new Map<string, Promise<CryptoKey | Uint8Array>>();
-  private lastReload = 0;
+  private readonly ring: SigningKeyRing;
 
   constructor(
-    private readonly keys: KeySetSource,
+    keys: KeySetSource,
     private readonly settings: { issuer: string },
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.ring = new SigningKeyRing(keys, clock);
+  }
 
   private get audience(): string {
     return `${this.settings.issuer.replace(/\/+$/, '')}/portal/invitations`;
   }
 
   async sign(invitation: Invitation): Promise<string> {
-    const key = currentKey(await this.keys.get());
+    const { kid, key } = await this.ring.signingKey();
     return new SignJWT({ kind: invitation.kind, ...(invitation.teamId ? { team: invitation.teamId } : {}) })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: INVITATION_TYPE })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: INVITATION_TYPE })
       .setIssuer(this.settings.issuer)
       .setAudience(this.audience)
       .setJti(invitation.inviteId)
       .setIssuedAt(Math.floor(invitation.createdAt))
       .setExpirationTime(invitation.expiresAt)
-      .sign(await this.importKey(key.kid, key.privateJwk));
+      .sign(key);
   }
 
   /** The invitation a token names; InvalidInvitationError when forged, altered, expired or not an invitation. */
@@ -78,24 +80,8 @@ export class InvitationTokens {
   }
 
   private async verificationKey(header: JWTHeaderParameters): Promise<CryptoKey | Uint8Array> {
-    if (typeof header.kid !== 'string') throw new InvalidInvitationError();
-    let found = (await this.keys.get()).keys.find((key) => key.kid === header.kid);
-    // An unknown kid may be a key rotated in by another instance: reload, but at most every 30 s (forged kids cost nothing).
-    if (!found && this.clock.now() - this.lastReload > 30_000) {
-      this.lastReload = this.clock.now();
-      found = (await this.keys.reload()).keys.find((key) => key.kid === header.kid);
-    }
-    if (!found) throw new InvalidInvitationError();
-    const { d: _private, ...publicJwk } = found.privateJwk;
-    return this.importKey(`${found.kid}:public`, publicJwk);
-  }
-
-  private importKey(cacheKey: string, jwk: JWK): Promise<CryptoKey | Uint8Array> {
-    let key = this.keyCache.get(cacheKey);
-    if (!key) {
-      key = importJWK(jwk, SIGNING_ALGORITHM);
-      this.keyCache.set(cacheKey, key);
-    }
+    const key = typeof header.kid === 'string' ? await this.ring.verificationKey(header.kid) : undefined;
+    if (!key) throw new InvalidInvitationError();
     return key;
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
-import { createRotationHandler, RotationError, type RotationClient } from '../../../../lambdas/handlers/ops/rotate-signing-key';
+import { createRotationHandler, RotationError, type RotationClient } from '../../../../lambdas/adapters/keys/signing-key-rotation';
 import { currentKey, generateStoredKey, parseKeySet, publicJwks, SIGNING_ALGORITHM, type KeySet } from '../../../../lambdas/core/key-set';
 
 process.env.LOG_LEVEL = 'SILENT';
