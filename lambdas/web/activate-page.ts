@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import { renderPage } from './page';
-import { FORM_ERROR_HELPERS } from './form-script';
+import { FORM_HELPERS } from './form-script';
 
 /**
  * GET /activate: where a person connects a TV (RFC 8628 §3.3). Step one asks
@@ -72,7 +72,7 @@ const SCRIPT = `(function () {
     ['step-code', 'step-approve', 'step-done'].forEach(function (id) { $(id).hidden = id !== step; });
   }
 
-${FORM_ERROR_HELPERS}
+${FORM_HELPERS}
 
   function setBusy(buttons, on, message) {
     busy = on;
@@ -81,20 +81,6 @@ ${FORM_ERROR_HELPERS}
       button.disabled = on;
     });
     status.textContent = on ? message : '';
-  }
-
-  function send(path, payload) {
-    return fetch(base + path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(payload),
-      credentials: 'omit',
-      cache: 'no-store'
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        return { ok: response.ok, status: response.status, body: body };
-      });
-    });
   }
 
   var UNREACHABLE = { formError: 'The sign-in service could not be reached. Check your connection and try again.' };

@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import { renderPage } from './page';
-import { FORM_ERROR_HELPERS } from './form-script';
+import { FORM_HELPERS } from './form-script';
 
 /**
  * What the page knows about its link when it is served: `valid` shows the
@@ -72,27 +72,13 @@ const SCRIPT = `(function () {
     ['set-password', 'request-link', 'done'].forEach(function (id) { $(id).hidden = id !== section; });
   }
 
-${FORM_ERROR_HELPERS}
+${FORM_HELPERS}
 
   function setBusy(button, on, message) {
     busy = on;
     button.setAttribute('aria-busy', on ? 'true' : 'false');
     button.disabled = on;
     status.textContent = on ? message : '';
-  }
-
-  function send(path, payload) {
-    return fetch(base + path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(payload),
-      credentials: 'omit',
-      cache: 'no-store'
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (body) {
-        return { ok: response.ok, status: response.status, body: body };
-      });
-    });
   }
 
   var UNREACHABLE = { formError: 'The service could not be reached. Check your connection and try again.' };

@@ -143,7 +143,10 @@ export class Portal {
     const profile = await this.deps.profiles.getProfile(userId);
     if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
     const email = normalizeEmail(profile.email);
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      // Concurrent first requests (the page loads team and credentials at once) can cancel each other's
+      // transactions; a short random pause lets one of them win before the next read.
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * attempt));
       const membership = await this.deps.store.getMembership(userId);
       const team = membership?.teamId ? await this.deps.store.getTeam(membership.teamId) : undefined;
       if (team) {

@@ -77,7 +77,8 @@ describe('TV sign-in driven by openid-client and a browser on /activate', () => 
 
     // Assess: tokens, verifiable with the published JWKS by any JOSE library.
     expect(shownCode).toBe(device.user_code);
-    expect(tokenErrors[0]).toBe('slow_down');
+    // The first early poll answers slow_down; on a loaded machine it may come after one authorization_pending.
+    expect(tokenErrors).toContain('slow_down');
     expect(tokens.token_type).toBe('bearer');
     expect(tokens.expires_in).toBe(900);
     const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri as string));
