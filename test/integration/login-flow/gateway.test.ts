@@ -1,4 +1,4 @@
-import { call } from '../../support/http';
+import { call, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 describe('the local API gateway', () => {
@@ -49,5 +49,16 @@ describe('the local API gateway', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-correlation-id')).toBe(response.body.correlationId);
+  });
+
+  it('lets an endpoint that takes no body ignore whatever body a client sends along', async () => {
+    const tokens = (await call(stack.url, 'POST', '/login-flow/register', { json: registration() })).body;
+
+    const response = await call(stack.url, 'POST', '/login-flow/delete-account', {
+      body: '{not json at all',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` },
+    });
+
+    expect(response.status).toBe(200);
   });
 });
