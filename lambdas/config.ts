@@ -96,7 +96,7 @@ export const settingsSchema = z.object({
   // Bounded DynamoDB calls: an unreachable table answers 503 quickly instead of hanging until the Lambda timeout.
   DYNAMODB_CONNECT_TIMEOUT_MS: int(500, 50),
   DYNAMODB_REQUEST_TIMEOUT_MS: int(1500, 100),
-  // SSO hand-offs (README.md, "SSO hand-offs").
+  // SSO hand-offs (docs/sso.md).
   ASTRATO_DEFAULT_GROUP_IDS: idList,
   ASTRATO_APPLY_PENDING_INVITES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
   ACRONIS_IDENTIFY_BY: z.enum(['login', 'external_id']).default('login'),
@@ -113,7 +113,7 @@ export const settingsSchema = z.object({
   PARTNER_BUDGET_MS: int(20_000, 100),
   PARTNER_SECRET_TTL_SECONDS: int(120, 1),
   LOGIN_PAGE_FRAME_ANCESTORS: frameAncestors,
-  // TV sign-in (RFC 8628) and the web password reset (README.md, "TV sign-in").
+  // TV sign-in (RFC 8628) and the web password reset (docs/tv-sign-in.md).
   DEVICE_CLIENT_IDS: z
     .string()
     .default('applicaster-tv')
@@ -126,7 +126,7 @@ export const settingsSchema = z.object({
   DEVICE_POLL_INTERVAL_SECONDS: int(5, 1),
   ACTIVATE_MAX_FAILURES: int(10),
   ACTIVATE_WINDOW_SECONDS: int(15 * 60, 60),
-  // Developer portal (README.md, "Developer portal"); Auth0 calls use the PARTNER_* timeouts and retry bounds above.
+  // Developer portal (docs/portal.md); Auth0 calls use the PARTNER_* timeouts and retry bounds above.
   PORTAL_ADMIN_EMAILS: z
     .string()
     .default('')

@@ -106,7 +106,7 @@ export const ROUTES: readonly Route[] = [
     summary: 'Public keys that verify access tokens (RFC 7517)',
     access: { signingKey: true },
   },
-  // TV sign-in (RFC 8628) and the web password reset: README.md, "TV sign-in".
+  // TV sign-in (RFC 8628) and the web password reset: docs/tv-sign-in.md.
   {
     method: 'GET',
     path: '/.well-known/oauth-authorization-server',
@@ -209,7 +209,7 @@ export const ROUTES: readonly Route[] = [
     summary: 'The custom login page for Astrato (HTML)',
     access: {},
   },
-  // Developer portal (README.md, "Developer portal"). Every portal call resolves the caller's team and makes a
+  // Developer portal (docs/portal.md). Every portal call resolves the caller's team and makes a
   // personal one on first use (Get + Put + Update); only routes that reach Auth0 get its two secrets.
   {
     method: 'GET',

@@ -102,7 +102,7 @@ export class LoginBridgeStack extends Stack {
     for (const partner of this.partnerSecrets.created) {
       new CfnOutput(this, `${partner.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase())}SecretName`, {
         value: partnerSecretName(config.stage, partner),
-        description: `Fill with aws secretsmanager put-secret-value (see README.md, "Filling the partner secrets")`,
+        description: `Fill with aws secretsmanager put-secret-value (see docs/infrastructure.md, "Filling the partner secrets")`,
       });
     }
   }

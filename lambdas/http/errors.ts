@@ -1,4 +1,3 @@
-import type { FieldErrors } from '../core/errors';
 import { LoginBridgeError } from '../core/errors';
 
 /** HTTP-only failures, raised by the request pipeline itself. */
@@ -20,18 +19,3 @@ export class RouteNotFoundError extends LoginBridgeError {
   }
 }
 
-/** The documented error body of every non-OAuth endpoint. */
-export interface ErrorBody {
-  status: number;
-  error: string;
-  formError: string;
-  fieldErrors: FieldErrors;
-  correlationId: string;
-}
-
-/** RFC 6749 §5.2, plus the correlation id. */
-export interface OAuthErrorBody {
-  error: string;
-  error_description: string;
-  correlationId: string;
-}

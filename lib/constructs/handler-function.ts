@@ -51,7 +51,7 @@ export function shipArgon2Commands(inputDir: string, outputDir: string): string[
   const copies = ARGON2_PACKAGES.map((name) => {
     const from = `${inputDir}/node_modules/${name}`;
     const to = `${outputDir}/node_modules/${name}`;
-    return `{ test -d "${from}" || { echo "LoginBridge: ${from} is missing; run npm install on an x86_64 Linux host (see README.md, "Architecture: x86_64")" >&2; exit 1; }; mkdir -p "${to}" && cp -R "${from}/." "${to}/"; }`;
+    return `{ test -d "${from}" || { echo "LoginBridge: ${from} is missing; run npm install on an x86_64 Linux host (see docs/infrastructure.md, "Architecture: x86_64")" >&2; exit 1; }; mkdir -p "${to}" && cp -R "${from}/." "${to}/"; }`;
   });
   return [`if grep -q "@node-rs/argon2" "${outputDir}/index.mjs"; then ${copies.join(' && ')}; fi`];
 }

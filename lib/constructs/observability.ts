@@ -158,7 +158,7 @@ export class Observability extends Construct {
       'Api5xxRate',
       errorRate,
       thresholds.api5xxRatePercent,
-      `At least ${thresholds.api5xxRatePercent}% of API requests answered 5xx (502/503/504 from functions, or gateway errors) in 2 of 3 five-minute periods with ${thresholds.api5xxMinRequests}+ requests. See README.md#api-5xx-rate.`,
+      `At least ${thresholds.api5xxRatePercent}% of API requests answered 5xx (502/503/504 from functions, or gateway errors) in 2 of 3 five-minute periods with ${thresholds.api5xxMinRequests}+ requests. See docs/runbook.md#api-5xx-rate.`,
       { periods: 3, datapoints: 2 },
     );
 
@@ -169,8 +169,8 @@ export class Observability extends Construct {
       this.functionAlarm(`Throttles-${watched.id}`, watched.fn.metricThrottles(sum), thresholds.functionThrottles, `${watched.label}: ${thresholds.functionThrottles}+ throttled invocations in 5 minutes.`),
     );
     for (const [name, members, what] of [
-      ['FunctionErrors', this.functionErrorAlarms, 'A function failed unhandled (crash, timeout, out of memory); see README.md#function-errors'],
-      ['FunctionThrottles', this.functionThrottleAlarms, 'Lambda throttled a function (account or reserved concurrency exhausted); see README.md#function-throttles'],
+      ['FunctionErrors', this.functionErrorAlarms, 'A function failed unhandled (crash, timeout, out of memory); see docs/runbook.md#function-errors'],
+      ['FunctionThrottles', this.functionThrottleAlarms, 'Lambda throttled a function (account or reserved concurrency exhausted); see docs/runbook.md#function-throttles'],
     ] as const) {
       const composite = new CompositeAlarm(this, name, {
         compositeAlarmName: `${this.prefix}-${name}`,
@@ -189,9 +189,9 @@ export class Observability extends Construct {
       period: ALARM_PERIOD,
       label: 'throttle events',
     });
-    alarm('TableThrottles', tableThrottles, thresholds.tableThrottles, `The table throttled ${thresholds.tableThrottles}+ reads or writes in 5 minutes. See README.md#table-throttles.`);
+    alarm('TableThrottles', tableThrottles, thresholds.tableThrottles, `The table throttled ${thresholds.tableThrottles}+ reads or writes in 5 minutes. See docs/runbook.md#table-throttles.`);
     const systemErrors = table.metricSystemErrorsForOperations({ operations: [...TABLE_OPERATIONS], ...sum, label: 'system errors' });
-    alarm('TableSystemErrors', systemErrors, thresholds.tableSystemErrors, `DynamoDB answered ${thresholds.tableSystemErrors}+ requests with a system error (HTTP 500) in 5 minutes. See README.md#table-system-errors.`);
+    alarm('TableSystemErrors', systemErrors, thresholds.tableSystemErrors, `DynamoDB answered ${thresholds.tableSystemErrors}+ requests with a system error (HTTP 500) in 5 minutes. See docs/runbook.md#table-system-errors.`);
 
     const ns = metricsNamespace(props.stageName);
     const business = (name: MetricName, dimensions: Record<string, string> = {}) =>
@@ -200,13 +200,13 @@ export class Observability extends Construct {
       'RefreshReuseSpike',
       business('RefreshReuseDetected'),
       thresholds.refreshReuse,
-      `${thresholds.refreshReuse}+ refresh tokens presented again after rotation in 5 minutes (each revoked its session). See README.md#refresh-reuse-spike.`,
+      `${thresholds.refreshReuse}+ refresh tokens presented again after rotation in 5 minutes (each revoked its session). See docs/runbook.md#refresh-reuse-spike.`,
     );
     alarm(
       'SignInDelayedSpike',
       business('SignInDelayed'),
       thresholds.signInDelayed,
-      `${thresholds.signInDelayed}+ sign-ins refused by the back-off in 5 minutes: password guessing. See README.md#sign-in-delayed-spike.`,
+      `${thresholds.signInDelayed}+ sign-ins refused by the back-off in 5 minutes: password guessing. See docs/runbook.md#sign-in-delayed-spike.`,
     );
 
     const partnerRates: IMetric[] = [];
@@ -238,7 +238,7 @@ export class Observability extends Construct {
         `PartnerFailures-${partner}`,
         rate,
         thresholds.partnerFailureRatePercent,
-        `Calls to ${partner} failed (timeout, 5xx, refused credentials): ${thresholds.partnerFailureRatePercent}%+ of its callers' invocations, ${thresholds.partnerMinFailures}+ failures, in 5 minutes. See README.md#partner-failures.`,
+        `Calls to ${partner} failed (timeout, 5xx, refused credentials): ${thresholds.partnerFailureRatePercent}%+ of its callers' invocations, ${thresholds.partnerMinFailures}+ failures, in 5 minutes. See docs/runbook.md#partner-failures.`,
       );
     }
     this.alarms = alarms;
@@ -249,7 +249,7 @@ export class Observability extends Construct {
     const rows: IWidget[][] = [
       [
         new TextWidget({
-          markdown: `# ${this.prefix}\nAlarms go to the SNS topic \`${this.prefix}\` alarms. What each alarm means and what to do: README.md, "Alarms". Business metrics: namespace \`${ns}\`.`,
+          markdown: `# ${this.prefix}\nAlarms go to the SNS topic \`${this.prefix}\` alarms. What each alarm means and what to do: docs/runbook.md. Business metrics: namespace \`${ns}\`.`,
           width: 24,
           height: 2,
         }),

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { configSchema } from '../../lib/config';
 
 const ROOT = join(__dirname, '..', '..');
-const DOCS = [join(ROOT, 'README.md')];
+const DOCS = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => join(ROOT, 'docs', name))];
 const SCRIPTS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
 const CONFIG_KEYS = Object.keys(configSchema.shape);
 
@@ -32,7 +32,7 @@ const AWS_COMMANDS: Record<string, readonly string[]> = {
 };
 
 /** Top-level entries of the repository a path in the docs may start with. */
-const REPO_DIRS = ['bin', 'lib', 'lambdas', 'local', 'test', 'scripts', 'reliability', 'bench', '.ci'];
+const REPO_DIRS = ['bin', 'lib', 'lambdas', 'local', 'test', 'scripts', 'reliability', 'bench', 'docs', '.ci'];
 
 interface Snippet {
   file: string;
@@ -66,12 +66,12 @@ const commands = (): Snippet[] => DOCS.flatMap((file) => [...codeBlocks(file), .
 const found = <T>(snippets: Snippet[], pattern: RegExp, pick: (match: RegExpMatchArray) => T) =>
   snippets.flatMap((snippet) => [...snippet.text.matchAll(pattern)].map((match) => ({ ...snippet, value: pick(match) })));
 
-describe('Commands shown in the README', () => {
+describe('Commands shown in the README and docs/', () => {
   const shown = commands();
 
   it('finds the docs and their commands', () => {
     // Assess
-    expect(DOCS.map(relativeName)).toEqual(['README.md']);
+    expect(DOCS.map(relativeName)).toEqual(expect.arrayContaining(['README.md', 'docs/runbook.md', 'docs/operations.md']));
     expect(shown.length).toBeGreaterThan(20);
   });
 
@@ -154,11 +154,11 @@ describe('Repository paths in backticks', () => {
 });
 
 describe('Alarm runbook links', () => {
-  it('point at a section of README.md that exists', () => {
+  it('point at a section of docs/runbook.md that exists', () => {
     // Prepare
     const source = readFileSync(join(ROOT, 'lib', 'constructs', 'observability.ts'), 'utf8');
-    const anchors = [...source.matchAll(/README\.md#([a-z0-9-]+)/g)].map((match) => match[1]);
-    const headings = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map((match) =>
+    const anchors = [...source.matchAll(/docs\/runbook\.md#([a-z0-9-]+)/g)].map((match) => match[1]);
+    const headings = [...readFileSync(join(ROOT, 'docs', 'runbook.md'), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map((match) =>
       match[1].trim().toLowerCase().replace(/[^\w\s-]/g, '').replace(/\s/g, '-'),
     );
 

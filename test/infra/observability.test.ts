@@ -95,7 +95,7 @@ describe('Alarms', () => {
     expect(alarm.TreatMissingData).toBe('notBreaching');
     expect(alarm.AlarmActions).toEqual(topicRef(synth));
     expect(alarm.OKActions).toEqual(topicRef(synth));
-    expect(alarm.AlarmDescription).toMatch(/README\.md#/);
+    expect(alarm.AlarmDescription).toMatch(/docs\/runbook\.md#/);
   });
 
   it.each(PARTNER_SECRETS.map((partner) => [partner]))('PartnerFailures-%s is the failure rate of the partner over the invocations of its callers', (partner) => {
@@ -153,9 +153,9 @@ describe('Alarms', () => {
 });
 
 describe('Alarm cost', () => {
-  it('is what README.md ("Cost of the alarms") states: CloudWatch bills every metric an alarm reads', () => {
+  it('is what docs/runbook.md ("Cost of the alarms") states: CloudWatch bills every metric an alarm reads', () => {
     // Prepare
-    const doc = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'runbook.md'), 'utf8');
     const stated = Number(/\*\*(\d+) alarm metrics\*\* \((\d+) alarms\)/.exec(doc)?.[1]);
     const statedAlarms = Number(/\*\*(\d+) alarm metrics\*\* \((\d+) alarms\)/.exec(doc)?.[2]);
 

@@ -58,7 +58,7 @@ export const activationThrottleKey = (ip: string, windowIndex: number) => `activ
 /**
  * The user side of the device flow (/activate). Every code that does not open
  * a pending grant counts against the caller's IP, so the 2.56e10 code space
- * cannot be searched: see README.md ("/activate and the brute-force bound") for the bound.
+ * cannot be searched: see docs/tv-sign-in.md ("/activate and the brute-force bound") for the bound.
  */
 export class Activation {
   constructor(

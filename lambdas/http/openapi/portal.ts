@@ -136,7 +136,7 @@ const validation = (what: string) => ({ description: `\`invalid_request\` with \
 const raced = (what = '') => ({ description: `\`conflict\`: the team changed during the request (retry)${what}.`, schema: errorBody });
 const notAdmin = { description: '`forbidden`: the caller is not a portal admin.', schema: errorBody };
 
-/** Answers of routes that call an Auth0 Management API (README.md, "Developer portal"). */
+/** Answers of routes that call an Auth0 Management API (docs/portal.md). */
 const auth0Errors: OperationDescription['responses'] = {
   502: { description: '`partner_rejected`, `partner_unavailable` or `partner_bad_answer`: Auth0 refused, failed or answered nonsense; the message names the tenant and what to check.', schema: errorBody },
   503: {
