@@ -268,7 +268,7 @@ export const configSchema = z
     accessTokenTtlSeconds: int(60, 24 * 60 * 60).default(900),
     refreshAbsoluteTtlDays: int(1, 365).default(30),
     refreshIdleTtlDays: int(1, 365).default(7),
-    termsRequired: bool().default(true),
+    termsRequired: bool().default(false),
     /** The SES identity mails come from (an address, or an address of a verified domain). */
     senderEmail: z.email(),
     sesConfigurationSet: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, hyphens and underscores, at most 64 characters').optional(),

@@ -62,6 +62,7 @@ export class LoginFlow {
       lastName: input.lastName,
       approveMarketing: input.approveMarketing,
       ...(input.approveTermsOfUse ? { termsAcceptedAt: now } : {}),
+      ...(input.approveMarketing ? { marketingAcceptedAt: now } : {}),
       createdAt: now,
     };
     const passwordHash = await hasher.hash(input.password);

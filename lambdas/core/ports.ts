@@ -18,6 +18,8 @@ export interface UserProfile {
   lastName: string;
   approveMarketing: boolean;
   termsAcceptedAt?: string;
+  /** When the user ticked approveMarketing (absent: never). */
+  marketingAcceptedAt?: string;
   createdAt: string;
   /** Extra attributes partners may use, e.g. a per-user Acronis login or Astrato groups. */
   attributes?: Record<string, unknown>;
