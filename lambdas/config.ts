@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_IP_WINDOW } from './core/backoff';
 import { isEmail, normalizeEmail } from './core/email';
 import { parseAudiences } from './core/portal/audiences';
+import { parseProfileFieldSpecs } from './core/profile-fields';
 import { parseAllowList } from './core/sso/targets';
 import { USER_FIELD_PATTERN } from './core/sso/user-fields';
 
@@ -35,6 +36,19 @@ const audienceList = (variable: string) =>
         return z.NEVER;
       }
     });
+
+/** Extra registration fields kept on the profile: `name:type[:maxLength]`, comma-separated (core/profile-fields.ts). */
+const profileFieldSpecs = z
+  .string()
+  .default('')
+  .transform((value, context) => {
+    try {
+      return parseProfileFieldSpecs(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 
 /** A comma-separated list of ids, e.g. Astrato group ids. */
 const idList = z
@@ -83,6 +97,7 @@ export const settingsSchema = z.object({
   REFRESH_IDLE_TTL_SECONDS: int(7 * DAY, 60),
   // The Login Flow contract allows approveTermsOfUse: null; a platform whose screen shows the checkbox turns this on.
   TERMS_REQUIRED: bool(false),
+  REGISTRATION_EXTRA_FIELDS: profileFieldSpecs,
   ALLOWED_ORIGINS: z.string().default('*'),
   RESET_TOKEN_TTL_SECONDS: int(30 * 60, 60),
   RESET_EMAILS_PER_HOUR: int(5),

@@ -74,6 +74,20 @@ describe('Stack configuration', () => {
     expect(settingsSchema.safeParse(config.handlerEnvironment).success).toBe(true);
   });
 
+  it("sets the login page's framing origins (Astrato, the customer portal) from a typed key, as a list or a -c string", () => {
+    // Act
+    const typed = parseConfig({ ...VALID, loginPageFrameAncestors: ["'self'", 'https://app.astrato.io', 'https://portal.example.com'] });
+    const flag = loadConfig(appWith({ loginPageFrameAncestors: "'self', https://app.astrato.io" }));
+
+    // Assess
+    expect(typed.handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBe("'self' https://app.astrato.io https://portal.example.com");
+    expect(settingsSchema.parse(typed.handlerEnvironment).LOGIN_PAGE_FRAME_ANCESTORS).toEqual(["'self'", 'https://app.astrato.io', 'https://portal.example.com']);
+    expect(flag.handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBe("'self' https://app.astrato.io");
+    expect(parseConfig(VALID).handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBeUndefined();
+    expect(() => parseConfig({ ...VALID, loginPageFrameAncestors: ["https://x.example; script-src 'unsafe-inline'"] })).toThrow(/loginPageFrameAncestors/);
+    expect(() => parseConfig({ ...VALID, handlerSettings: { LOGIN_PAGE_FRAME_ANCESTORS: 'https://x.example' } })).toThrow(/set "loginPageFrameAncestors" instead/);
+  });
+
   it('derives only settings the handlers know', () => {
     // Assess
     for (const name of Object.keys(DERIVED_HANDLER_SETTINGS)) expect(Object.keys(settingsSchema.shape)).toContain(name);
