@@ -19,7 +19,7 @@ export const acronisLinkBody = z
   })
   .meta({ id: 'AcronisLoginLink' });
 
-/** What partner failures answer (CONTRACTS.md §3, §4; README.md, "SSO hand-offs"). */
+/** What partner failures answer (docs/partner-contracts.md §3, §4; README.md, "SSO hand-offs"). */
 const partnerErrors: OperationDescription['responses'] = {
   502: { description: 'The partner rejected our credentials (names the setting to check), refused this user, answered malformed JSON, or failed (5xx / unreachable).', schema: errorBody },
   503: { description: 'The partner stayed busy (429) past the retry bound (`Retry-After`), or its credentials are not configured yet.', schema: errorBody },
