@@ -10,7 +10,8 @@
  *   errors `{error: {code, domain, message, details: {info}}}`;
  * - `GET /api/2/idp/external-login` with `ott` and `targetURI` in the fragment (legacy) or the query:
  *   signs the browser in (a cookie) and replaces the location with `targetURI` (same origin only);
- * - `GET /mc/...`, `GET /bc/...`: console pages that show who is signed in.
+ * - `GET /mc/...`, `GET /bc/...`: console pages that show who is signed in;
+ * - `POST /__simulator/token-shape` `{"shape": "expires_in"}`: how /idp/token answers from now on.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -59,6 +60,15 @@ export interface AcronisSimulatorOptions {
  * - `opaque`: `{id_token, access_token}` with an access token that is not a JWT: no lifetime anywhere.
  */
 export type AcronisTokenShape = 'minimal' | 'expires_in' | 'expires_on' | 'opaque';
+const TOKEN_SHAPES: readonly AcronisTokenShape[] = ['minimal', 'expires_in', 'expires_on', 'opaque'];
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 export type AcronisOttRequest = { purpose: string } & ({ login: string } | { external_id: string } | { user_id: string });
 
@@ -274,6 +284,16 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
     const parsed = new URL(request.url ?? '/', 'http://simulator');
     const path = parsed.pathname;
     try {
+      if (path === `${CONTROL_PREFIX}/token-shape` && request.method === 'POST') {
+        const shape = (safeJson(await readBody(request)) as { shape?: unknown } | undefined)?.shape;
+        if (!TOKEN_SHAPES.includes(shape as AcronisTokenShape)) {
+          sendJson(response, 400, { message: `Send {"shape": ...} with one of ${TOKEN_SHAPES.join(', ')}.` });
+          return;
+        }
+        tokenShape = shape as AcronisTokenShape;
+        response.writeHead(204).end();
+        return;
+      }
       if (path.startsWith(CONTROL_PREFIX)) {
         await handleControl(request, response, path, plan, counter, reset);
         return;
