@@ -59,24 +59,22 @@ const newPassword = z
 export const registerBody = (options: { termsRequired: boolean; extraFields?: readonly ProfileFieldSpec[] }) =>
   z.preprocess(
     withEmailAlias,
-    z.intersection(
-      z
-        .object({
-          firstName: name('first name'),
-          lastName: name('last name'),
-          email,
-          password: newPassword,
-          passwordConfirmation: z.string({ error: 'Repeat your password.' }).optional(),
-          approveTermsOfUse: checkbox.refine((accepted) => accepted || !options.termsRequired, 'Please accept the terms of use to create an account.'),
-          approveMarketing: checkbox,
-        })
-        .superRefine((value, context) => {
-          if (value.passwordConfirmation !== undefined && value.passwordConfirmation !== value.password) {
-            context.addIssue({ code: 'custom', path: ['passwordConfirmation'], message: 'The passwords do not match.' });
-          }
-        }),
-      profileFieldsBody(options.extraFields ?? []),
-    ),
+    z
+      .object({
+        firstName: name('first name'),
+        lastName: name('last name'),
+        email,
+        password: newPassword,
+        passwordConfirmation: z.string({ error: 'Repeat your password.' }).optional(),
+        approveTermsOfUse: checkbox.refine((accepted) => accepted || !options.termsRequired, 'Please accept the terms of use to create an account.'),
+        approveMarketing: checkbox,
+      })
+      .superRefine((value, context) => {
+        if (value.passwordConfirmation !== undefined && value.passwordConfirmation !== value.password) {
+          context.addIssue({ code: 'custom', path: ['passwordConfirmation'], message: 'The passwords do not match.' });
+        }
+      })
+      .and(profileFieldsBody(options.extraFields ?? [])),
   );
 
 export const refreshBody = z.object({
