@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_IP_WINDOW } from './core/backoff';
 import { isEmail, normalizeEmail } from './core/email';
 import { parseAudiences } from './core/portal/audiences';
+import { parseProfileFieldSpecs } from './core/profile-fields';
 import { parseAllowList } from './core/sso/targets';
 import { USER_FIELD_PATTERN } from './core/sso/user-fields';
 
@@ -35,6 +36,19 @@ const audienceList = (variable: string) =>
         return z.NEVER;
       }
     });
+
+/** Extra registration fields kept on the profile: `name:type[:maxLength]`, comma-separated (core/profile-fields.ts). */
+const profileFieldSpecs = z
+  .string()
+  .default('')
+  .transform((value, context) => {
+    try {
+      return parseProfileFieldSpecs(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 
 /** A comma-separated list of ids, e.g. Astrato group ids. */
 const idList = z
@@ -81,7 +95,9 @@ export const settingsSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: int(900, 60),
   REFRESH_ABSOLUTE_TTL_SECONDS: int(30 * DAY, 60),
   REFRESH_IDLE_TTL_SECONDS: int(7 * DAY, 60),
-  TERMS_REQUIRED: bool(true),
+  // The Login Flow contract allows approveTermsOfUse: null; a platform whose screen shows the checkbox turns this on.
+  TERMS_REQUIRED: bool(false),
+  REGISTRATION_EXTRA_FIELDS: profileFieldSpecs,
   ALLOWED_ORIGINS: z.string().default('*'),
   RESET_TOKEN_TTL_SECONDS: int(30 * 60, 60),
   RESET_EMAILS_PER_HOUR: int(5),
@@ -99,12 +115,13 @@ export const settingsSchema = z.object({
   // SSO hand-offs (docs/sso.md).
   ASTRATO_DEFAULT_GROUP_IDS: idList,
   ASTRATO_APPLY_PENDING_INVITES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
-  ACRONIS_IDENTIFY_BY: z.enum(['login', 'external_id']).default('login'),
+  ACRONIS_IDENTIFY_BY: z.enum(['login', 'external_id', 'user_id']).default('login'),
   ACRONIS_LOGIN_FIELD: userFieldReference('email'),
   ACRONIS_EXTERNAL_ID_FIELD: userFieldReference('attributes.acronisExternalId'),
+  ACRONIS_USER_ID_FIELD: userFieldReference('attributes.acronisUserId'),
   ACRONIS_TARGET_ALLOWLIST: z
     .string()
-    .default('{dc}/mc/')
+    .default('{dc}/mc/,{dc}/bc/')
     .refine(validAllowList, 'a comma-separated list of http(s) URL prefixes such as {dc}/mc/,{dc}/bc/ (no query or fragment)'),
   ACRONIS_URL_STYLE: z.enum(['fragment', 'query']).default('fragment'),
   PARTNER_TIMEOUT_MS: int(5000, 50),

@@ -94,6 +94,13 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    path: '/login-flow/me',
+    handler: 'login-flow/me',
+    summary: "The signed-in user's profile: names, email, email_verified, consents, extra register fields",
+    access: { table: ['GetItem'], signingKey: true },
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     handler: 'well-known/openapi',
     summary: 'The OpenAPI 3.1 description of every endpoint',
@@ -201,6 +208,15 @@ export const ROUTES: readonly Route[] = [
     handler: 'sso/acronis',
     summary: 'Acronis external-login URL for the signed-in user (Bearer)',
     access: { table: ['GetItem'], signingKey: true, secrets: ['acronis'] },
+  },
+  {
+    method: 'POST',
+    path: '/sso/acronis/login',
+    handler: 'sso/acronis-login',
+    summary: 'Acronis external-login URL for email + password (the login page with ?partner=acronis)',
+    // The same password check as /sso/astrato/login.
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], secrets: ['acronis'] },
+    memoryMb: ARGON2_MEMORY_MB,
   },
   {
     method: 'GET',

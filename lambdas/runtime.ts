@@ -178,6 +178,7 @@ export const acronisHandoff = /* @__PURE__ */ once(
       identifyBy: settings().ACRONIS_IDENTIFY_BY,
       loginField: settings().ACRONIS_LOGIN_FIELD,
       externalIdField: settings().ACRONIS_EXTERNAL_ID_FIELD,
+      userIdField: settings().ACRONIS_USER_ID_FIELD,
       targetAllowList: settings().ACRONIS_TARGET_ALLOWLIST,
       urlStyle: settings().ACRONIS_URL_STYLE,
     })),

@@ -26,6 +26,7 @@ export const DERIVED_HANDLER_SETTINGS: Readonly<Record<string, string>> = {
   REFRESH_IDLE_TTL_SECONDS: 'refreshIdleTtlDays',
   TERMS_REQUIRED: 'termsRequired',
   ALLOWED_ORIGINS: 'allowedOrigins',
+  LOGIN_PAGE_FRAME_ANCESTORS: 'loginPageFrameAncestors',
 };
 
 /** A configuration value that cannot work; the message names every offending key. */
@@ -74,6 +75,17 @@ const allowedOrigins = z.preprocess(
     .array(origin)
     .min(1)
     .refine((list) => !list.includes('*') || list.length === 1, '"*" allows every origin and cannot be combined with other origins'),
+);
+
+/**
+ * Who may frame the login page (CSP frame-ancestors): Astrato's and the
+ * customer portal's origins, e.g. `["'self'", "https://app.astrato.io",
+ * "https://portal.example.com"]`, or the same as one comma/space-separated
+ * string (`-c loginPageFrameAncestors=...`). Checked by the handlers' own rule.
+ */
+const frameAncestorList = z.preprocess(
+  (value) => (typeof value === 'string' && !value.trim().startsWith('[') ? value.split(/[\s,]+/).filter(Boolean) : fromFlag('json')(value)),
+  z.array(z.string().min(1)).min(1),
 );
 
 /**
@@ -130,6 +142,7 @@ export const DEFAULT_ROUTE_THROTTLING: Readonly<Record<string, RouteThrottle>> =
   'POST /login-flow/reset-password': { rateLimit: 10, burstLimit: 20 },
   'POST /login-flow/reset-password/confirm': { rateLimit: 10, burstLimit: 20 },
   'POST /sso/astrato/login': { rateLimit: 20, burstLimit: 40 },
+  'POST /sso/acronis/login': { rateLimit: 20, burstLimit: 40 },
   'POST /oauth/device_authorization': { rateLimit: 20, burstLimit: 40 },
   'POST /oauth/token': { rateLimit: 50, burstLimit: 100 },
   'POST /activate/lookup': { rateLimit: 20, burstLimit: 40 },
@@ -262,13 +275,15 @@ export const configSchema = z
     /** Where users reach the API (custom domain or the execute-api stage URL): links in emails, the token issuer. */
     publicBaseUrl: z.url().refine((value) => value.startsWith('https://'), 'must be an https:// URL'),
     allowedOrigins: allowedOrigins.default(['*']),
+    /** Origins that may frame GET /login (Astrato, the customer portal); default: the page's own origin only. */
+    loginPageFrameAncestors: frameAncestorList.optional(),
     tokenAudience: z.string().min(1).default('loginbridge'),
     /** Defaults to publicBaseUrl. */
     tokenIssuer: z.url().optional(),
     accessTokenTtlSeconds: int(60, 24 * 60 * 60).default(900),
     refreshAbsoluteTtlDays: int(1, 365).default(30),
     refreshIdleTtlDays: int(1, 365).default(7),
-    termsRequired: bool().default(true),
+    termsRequired: bool().default(false),
     /** The SES identity mails come from (an address, or an address of a verified domain). */
     senderEmail: z.email(),
     sesConfigurationSet: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, hyphens and underscores, at most 64 characters').optional(),
@@ -339,6 +354,7 @@ export function parseConfig(raw: unknown): StackConfig {
     REFRESH_IDLE_TTL_SECONDS: String(config.refreshIdleTtlDays * DAY),
     TERMS_REQUIRED: String(config.termsRequired),
     ALLOWED_ORIGINS: config.allowedOrigins.join(','),
+    ...(config.loginPageFrameAncestors ? { LOGIN_PAGE_FRAME_ANCESTORS: config.loginPageFrameAncestors.join(' ') } : {}),
     ...config.handlerSettings,
   };
   // The handlers validate the same variables at cold start; failing here keeps a bad value out of a deployment.

@@ -39,6 +39,8 @@ export interface RegisterInput {
   password: string;
   approveTermsOfUse: boolean;
   approveMarketing: boolean;
+  /** Validated extra fields of the platform's allow-list. */
+  profileFields?: Record<string, string | number | boolean>;
 }
 
 /** Applicaster's Login Flow: register, login, refresh, reset password, delete account. */
@@ -62,6 +64,8 @@ export class LoginFlow {
       lastName: input.lastName,
       approveMarketing: input.approveMarketing,
       ...(input.approveTermsOfUse ? { termsAcceptedAt: now } : {}),
+      ...(input.approveMarketing ? { marketingAcceptedAt: now } : {}),
+      ...(input.profileFields && Object.keys(input.profileFields).length ? { profileFields: input.profileFields } : {}),
       createdAt: now,
     };
     const passwordHash = await hasher.hash(input.password);

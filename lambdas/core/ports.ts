@@ -18,6 +18,10 @@ export interface UserProfile {
   lastName: string;
   approveMarketing: boolean;
   termsAcceptedAt?: string;
+  /** When the user ticked approveMarketing (absent: never). */
+  marketingAcceptedAt?: string;
+  /** Extra register fields of the platform's allow-list (REGISTRATION_EXTRA_FIELDS), as given. */
+  profileFields?: Record<string, string | number | boolean>;
   createdAt: string;
   /** Extra attributes partners may use, e.g. a per-user Acronis login or Astrato groups. */
   attributes?: Record<string, unknown>;

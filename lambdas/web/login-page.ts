@@ -2,15 +2,34 @@ import type { HttpResult } from '../http/responses';
 import { renderPage } from './page';
 
 /**
- * The custom login page for Astrato (GET /login). Plain HTML and a small
- * script: it posts email and password to /sso/astrato/login and sends the
- * top-level window to the ticket URL, so it works on its own and inside an
- * iframe of a portal allowed by LOGIN_PAGE_FRAME_ANCESTORS.
+ * The custom login page (GET /login) for Astrato, or for Acronis with
+ * `?partner=acronis[&target=...]`. Plain HTML and a small script: it posts
+ * email and password (and, for Acronis, the target from the page's own query)
+ * to /sso/{partner}/login and sends the top-level window to the URL it gets
+ * back, so it works on its own, from a portal menu link and inside an iframe
+ * of a portal allowed by LOGIN_PAGE_FRAME_ANCESTORS.
  */
-const BODY = `
+export type LoginPartner = 'astrato' | 'acronis';
+
+const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: string; admin: string }> = {
+  astrato: {
+    name: 'Astrato',
+    hint: 'Sign in with your account to open your analytics.',
+    admin:
+      'This page signs users in to Astrato with their LoginBridge account. LoginBridge asks Astrato for a sign-in ticket with an API key and secret kept in the Astrato secret (ASTRATO_SECRET_ARN; locally ASTRATO_CLIENT_ID and ASTRATO_CLIENT_SECRET). Take them from Astrato <strong>Administration -&gt; System Settings -&gt; OEM Management API</strong>, not from the Google OAuth credentials of Enterprise Authentication. To show this page inside your portal\'s iframe, add the portal\'s origin to LOGIN_PAGE_FRAME_ANCESTORS.',
+  },
+  acronis: {
+    name: 'Acronis',
+    hint: 'Sign in with your account to open your Acronis console.',
+    admin:
+      'This page signs users in to Acronis Cyber Protect Cloud with their LoginBridge account. LoginBridge asks Acronis for a one-time token with an API client of the users\' tenant, kept in the Acronis secret (ACRONIS_SECRET_ARN; locally ACRONIS_BASE_URL, ACRONIS_CLIENT_ID and ACRONIS_CLIENT_SECRET). Link here from a portal menu as <code>/login?partner=acronis&amp;target=/bc/</code>; the target must be on ACRONIS_TARGET_ALLOWLIST.',
+  },
+};
+
+const body = (partner: LoginPartner) => `
 <h1>Sign in</h1>
-<p class="hint">Sign in with your account to open your analytics.</p>
-<form id="login-form" method="post" action="sso/astrato/login" novalidate aria-describedby="form-error">
+<p class="hint">${PARTNER_TEXT[partner].hint}</p>
+<form id="login-form" method="post" action="sso/${partner}/login" novalidate aria-describedby="form-error">
   <div id="form-error" class="form-error" role="alert"></div>
   <label for="email">Email</label>
   <input id="email" name="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required aria-describedby="email-error">
@@ -20,12 +39,12 @@ const BODY = `
   <p id="password-error" class="field-error"></p>
   <button id="submit" type="submit" aria-busy="false">Log In</button>
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
-  <p id="continue" class="notice" hidden>Signed in. If Astrato does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to Astrato</a>.</p>
+  <p id="continue" class="notice" hidden>Signed in. If ${PARTNER_TEXT[partner].name} does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to ${PARTNER_TEXT[partner].name}</a>.</p>
 </form>
 <noscript><p class="form-error">This page needs JavaScript to sign you in.</p></noscript>
 <details class="admin-help">
   <summary>For administrators</summary>
-  <p class="hint">This page signs users in to Astrato with their LoginBridge account. LoginBridge asks Astrato for a sign-in ticket with an API key and secret kept in the Astrato secret (ASTRATO_SECRET_ARN; locally ASTRATO_CLIENT_ID and ASTRATO_CLIENT_SECRET). Take them from Astrato <strong>Administration -&gt; System Settings -&gt; OEM Management API</strong>, not from the Google OAuth credentials of Enterprise Authentication. To show this page inside your portal's iframe, add the portal's origin to LOGIN_PAGE_FRAME_ANCESTORS.</p>
+  <p class="hint">${PARTNER_TEXT[partner].admin}</p>
 </details>
 `;
 
@@ -45,8 +64,13 @@ const SCRIPT = `(function () {
   var continueLink = document.getElementById('continue-link');
   var FIELDS = ['email', 'password'];
   var busy = false;
-  // The API sits next to this page: /login -> /sso/astrato/login, /prod/login -> /prod/sso/astrato/login.
-  var endpoint = window.location.pathname.replace(/\\/login\\/?$/, '') + '/sso/astrato/login';
+  var data = JSON.parse(document.getElementById('page-data').textContent);
+  var partner = data.partner;
+  var partnerName = data.partnerName;
+  // The target comes from this page's own address (a portal menu link) and is checked by the server's allow-list.
+  var target = new URLSearchParams(window.location.search).get('target');
+  // The API sits next to this page: /login -> /sso/astrato/login, /prod/login -> /prod/sso/acronis/login.
+  var endpoint = window.location.pathname.replace(/\\/login\\/?$/, '') + '/sso/' + partner + '/login';
 
   function setFieldError(name, message) {
     var input = document.getElementById(name);
@@ -85,7 +109,7 @@ const SCRIPT = `(function () {
 
   function openAtTopLevel(url) {
     continueLink.setAttribute('href', url);
-    status.textContent = 'Signed in. Opening Astrato.';
+    status.textContent = 'Signed in. Opening ' + partnerName + '.';
     try {
       window.top.location.href = url;
     } catch (error) {
@@ -115,7 +139,7 @@ const SCRIPT = `(function () {
     fetch(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ email: email, password: password }),
+      body: JSON.stringify(partner === 'acronis' && target ? { email: email, password: password, target_uri: target } : { email: email, password: password }),
       credentials: 'omit',
       cache: 'no-store'
     })
@@ -125,7 +149,8 @@ const SCRIPT = `(function () {
         });
       })
       .then(function (result) {
-        var url = result.body && result.body.redirect_url;
+        // Astrato answers redirect_url (the ticket page), Acronis url (the external-login link).
+        var url = result.body && (partner === 'acronis' ? result.body.url : result.body.redirect_url);
         if (result.ok && typeof url === 'string' && /^https?:\\/\\//i.test(url)) {
           form.elements.password.value = '';
           openAtTopLevel(url);
@@ -144,8 +169,18 @@ const SCRIPT = `(function () {
 export interface LoginPageOptions {
   /** CSP frame-ancestors sources from LOGIN_PAGE_FRAME_ANCESTORS. */
   frameAncestors: string[];
+  /** Where the user goes after signing in (default Astrato). */
+  partner?: LoginPartner;
 }
 
 export function loginPage(options: LoginPageOptions): HttpResult {
-  return renderPage({ title: 'Sign in', body: BODY, script: SCRIPT, style: STYLE, frameAncestors: options.frameAncestors });
+  const partner = options.partner ?? 'astrato';
+  return renderPage({
+    title: 'Sign in',
+    body: body(partner),
+    script: SCRIPT,
+    style: STYLE,
+    frameAncestors: options.frameAncestors,
+    data: { partner, partnerName: PARTNER_TEXT[partner].name },
+  });
 }

@@ -18,6 +18,7 @@ export const SIGN_IN_PATHS: readonly string[] = [
   '/login-flow/reset-password',
   '/login-flow/reset-password/confirm',
   '/sso/astrato/login',
+  '/sso/acronis/login',
   '/oauth/token',
   '/oauth/device_authorization',
   '/activate/*',
@@ -30,7 +31,7 @@ export const SIGN_IN_PATHS: readonly string[] = [
  * these paths they only count (the functions never render or open what they
  * are sent).
  */
-export const PASSWORD_PATHS: readonly string[] = ['/login-flow/login', '/login-flow/register', '/login-flow/reset-password/confirm', '/sso/astrato/login'];
+export const PASSWORD_PATHS: readonly string[] = ['/login-flow/login', '/login-flow/register', '/login-flow/reset-password/confirm', '/sso/astrato/login', '/sso/acronis/login'];
 
 /** The path AWS WAF's account takeover prevention watches (POST, JSON `email` and `password`). */
 export const ATP_LOGIN_PATH = '/login-flow/login';

@@ -1,14 +1,17 @@
 /**
  * A simulator of Acronis Cyber Protect Cloud's account management API v2
- * (CONTRACTS.md §4), with the data center at the simulator's own URL:
+ * (docs/partner-contracts.md §4), with the data center at the simulator's own URL:
  * - `POST /api/2/idp/token`, Basic client credentials, form `grant_type=client_credentials`
- *   -> `{access_token, token_type, expires_in: 7200, expires_on, id_token}`; errors `{error, error_description}`;
+ *   -> by default the documented minimal `{id_token, access_token}` (the access token a JWT whose
+ *   `exp` is the only hint of its lifetime); on request `expires_in` or `expires_on` are added, or the
+ *   access token is opaque (see AcronisTokenShape); errors `{error, error_description}`;
  * - `POST /api/2/idp/ott`, Bearer, JSON `{purpose: "user_login"}` plus exactly one of
  *   `login`, `external_id`, `user_id` -> `{ott}`; one use, 30 s (as Acronis's guide says);
  *   errors `{error: {code, domain, message, details: {info}}}`;
  * - `GET /api/2/idp/external-login` with `ott` and `targetURI` in the fragment (legacy) or the query:
  *   signs the browser in (a cookie) and replaces the location with `targetURI` (same origin only);
- * - `GET /mc/...`, `GET /bc/...`: console pages that show who is signed in.
+ * - `GET /mc/...`, `GET /bc/...`: console pages that show who is signed in;
+ * - `POST /__simulator/token-shape` `{"shape": "expires_in"}`: how /idp/token answers from now on.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -45,6 +48,26 @@ export interface AcronisSimulatorOptions {
   ottLifetimeSeconds?: number;
   /** When set, only these logins / external ids exist (others get 404); by default every user exists. */
   knownUsers?: string[];
+  /** How /idp/token answers (default `minimal`, as Acronis documents it). */
+  tokenShape?: AcronisTokenShape;
+}
+
+/**
+ * The token answers seen in Acronis's documents and examples:
+ * - `minimal`: `{id_token, access_token}`, the access token a JWT with `exp` (the documented shape);
+ * - `expires_in`: adds `token_type` and `expires_in` (seconds);
+ * - `expires_on`: adds `token_type` and `expires_on` (epoch seconds);
+ * - `opaque`: `{id_token, access_token}` with an access token that is not a JWT: no lifetime anywhere.
+ */
+export type AcronisTokenShape = 'minimal' | 'expires_in' | 'expires_on' | 'opaque';
+const TOKEN_SHAPES: readonly AcronisTokenShape[] = ['minimal', 'expires_in', 'expires_on', 'opaque'];
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export type AcronisOttRequest = { purpose: string } & ({ login: string } | { external_id: string } | { user_id: string });
@@ -62,6 +85,8 @@ export interface AcronisSimulator {
   revokeTokens(): void;
   /** Every access token issued so far (tests check that none of them reaches a log). */
   issuedTokens(): string[];
+  /** Changes the shape of the next /idp/token answers. */
+  answerTokensAs(shape: AcronisTokenShape): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -69,12 +94,21 @@ export interface AcronisSimulator {
 const IDENTITY_FIELDS = ['login', 'external_id', 'user_id'] as const;
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-/** The external-login page: reads `ott` and `targetURI` from the fragment (legacy) and signs in with a POST. */
+/**
+ * The external-login page: reads `ott` (url-encoded) and `targetURI` (a plain
+ * URL, as the guide builds it: everything after `targetURI=`, not decoded) from
+ * the fragment and signs in with a POST. An encoded target is not an absolute
+ * URL and fails, as a strict reading of the guide would.
+ */
 const EXTERNAL_LOGIN_SCRIPT = `(function () {
-  var params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+  var fragment = window.location.hash.replace(/^#/, '');
   var status = document.getElementById('status');
-  if (!params.get('ott')) { status.textContent = 'No one-time token in the link.'; return; }
-  fetch(window.location.pathname, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ott: params.get('ott'), targetURI: params.get('targetURI') }) })
+  var ottMatch = /^ott=([^&]*)/.exec(fragment);
+  var targetAt = fragment.indexOf('&targetURI=');
+  if (!ottMatch || !ottMatch[1]) { status.textContent = 'No one-time token in the link.'; return; }
+  var ott = decodeURIComponent(ottMatch[1]);
+  var target = targetAt === -1 ? null : fragment.slice(targetAt + '&targetURI='.length);
+  fetch(window.location.pathname, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ott: ott, targetURI: target }) })
     .then(function (response) { return response.json().then(function (body) { return { ok: response.ok, body: body }; }); })
     .then(function (result) {
       if (result.ok) window.location.replace(result.body.location);
@@ -82,10 +116,17 @@ const EXTERNAL_LOGIN_SCRIPT = `(function () {
     });
 })();`;
 
+/** A JWT-shaped token (unsigned: the simulator is its only verifier, by lookup). */
+function simulatedJwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.${randomId(16)}`;
+}
+
 export async function startAcronisSimulator(options: AcronisSimulatorOptions = {}): Promise<AcronisSimulator> {
   let clientId = options.clientId ?? 'acronis-sim-client';
   let clientSecret = options.clientSecret ?? randomId();
   const tokenSeconds = options.tokenLifetimeSeconds ?? 7200;
+  let tokenShape: AcronisTokenShape = options.tokenShape ?? 'minimal';
   const ottSeconds = options.ottLifetimeSeconds ?? 30;
   const known = options.knownUsers ? new Set(options.knownUsers) : undefined;
   const tokens = new Map<string, number>();
@@ -140,11 +181,13 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
       tokenError(response, 400, 'unsupported_grant_type', 'Use grant_type=client_credentials as a form body.');
       return;
     }
-    const accessToken = randomId(32);
     const now = Math.floor(Date.now() / 1000);
+    const accessToken = tokenShape === 'opaque' ? randomId(32) : simulatedJwt({ iss: url, sub: clientId, iat: now, exp: now + tokenSeconds, jti: randomId(8) });
     tokens.set(accessToken, Date.now() + tokenSeconds * 1000);
     issued.push(accessToken);
-    sendJson(response, 200, { access_token: accessToken, token_type: 'bearer', expires_in: tokenSeconds, expires_on: now + tokenSeconds, id_token: `sim.${randomId(16)}.sig` });
+    const idToken = simulatedJwt({ iss: url, sub: clientId, iat: now, exp: now + tokenSeconds });
+    const lifetime = tokenShape === 'expires_in' ? { token_type: 'bearer', expires_in: tokenSeconds } : tokenShape === 'expires_on' ? { token_type: 'bearer', expires_on: now + tokenSeconds } : {};
+    sendJson(response, 200, { id_token: idToken, access_token: accessToken, ...lifetime });
   }
 
   async function ott(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -185,9 +228,10 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
     if (!record || record.used || record.expiresAt < Date.now()) return { message: `The one-time token is unknown, expired (they live ${ottSeconds} s) or already used.` };
     let location: URL;
     try {
-      location = new URL(target ?? '/mc/', url);
+      // targetURI is an absolute URL; without one the page opens the management console.
+      location = target ? new URL(target) : new URL('/mc/', url);
     } catch {
-      return { message: 'targetURI is not a URL.' };
+      return { message: 'targetURI is not an absolute URL.' };
     }
     if (location.origin !== new URL(url).origin) return { message: 'targetURI must be on this data center.' };
     record.used = true;
@@ -240,6 +284,16 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
     const parsed = new URL(request.url ?? '/', 'http://simulator');
     const path = parsed.pathname;
     try {
+      if (path === `${CONTROL_PREFIX}/token-shape` && request.method === 'POST') {
+        const shape = (safeJson(await readBody(request)) as { shape?: unknown } | undefined)?.shape;
+        if (!TOKEN_SHAPES.includes(shape as AcronisTokenShape)) {
+          sendJson(response, 400, { message: `Send {"shape": ...} with one of ${TOKEN_SHAPES.join(', ')}.` });
+          return;
+        }
+        tokenShape = shape as AcronisTokenShape;
+        response.writeHead(204).end();
+        return;
+      }
       if (path.startsWith(CONTROL_PREFIX)) {
         await handleControl(request, response, path, plan, counter, reset);
         return;
@@ -287,6 +341,9 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
     },
     revokeTokens: () => tokens.clear(),
     issuedTokens: () => [...issued],
+    answerTokensAs: (shape) => {
+      tokenShape = shape;
+    },
     reset,
     stop: () => close(server),
   };

@@ -1,7 +1,9 @@
 /**
- * A simulator of Astrato's OEM web-ticket protocol (CONTRACTS.md §3):
+ * A simulator of Astrato's OEM web-ticket protocol (docs/partner-contracts.md §3):
  * - `POST /auth/proxy/m2m/token` JSON `{clientId, clientSecret}` -> `{access_token, token_type, expires_in: 600}`;
- * - `POST /oem/setup` with `Authorization: Bearer` and JSON `{email, groupIds, ...}` -> `{ticket}`;
+ * - `POST /oem/setup` with `Authorization: Bearer` and JSON `{email, groupIds?, ...}` -> `{ticket}`; an
+ *   unknown email becomes a user; `groupIds`, when sent, replaces the groups of new and existing users
+ *   alike (so an unasked-for `[]` strips groups given in Astrato), and when absent leaves them alone;
  * - `GET /auth/proxy/oem/ticket/{ticket}?embed`: the landing page; a ticket lives 60 s and works once.
  * Errors carry `{message, code, correlationId}` as in Astrato's samples.
  */
@@ -57,6 +59,10 @@ export interface AstratoSimulator {
   revokeTokens(): void;
   /** Every access token issued so far (tests check that none of them reaches a log). */
   issuedTokens(): string[];
+  /** The groups an Astrato user has now (undefined: no such user yet). */
+  userGroups(email: string): string[] | undefined;
+  /** Puts a user in groups, as an Astrato administrator would in Astrato itself. */
+  setUserGroups(email: string, groupIds: string[]): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -78,6 +84,7 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
   const tokens = new Map<string, number>();
   const tickets = new Map<string, TicketRecord>();
   const setups: Record<string, unknown>[] = [];
+  const users = new Map<string, string[]>();
   const issued: string[] = [];
   const counter = new CallCounter();
   const plan = new FaultPlan((kind) => (kind === 'reject-credentials' ? ASTRATO_PATHS.token : ASTRATO_PATHS.setup));
@@ -148,14 +155,17 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
       error(response, 400, 'BAD_REQUEST', 'The body must be JSON.');
       return;
     }
-    const groupIds = body.groupIds ?? [];
-    if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email) || !Array.isArray(groupIds) || !groupIds.every((id) => typeof id === 'string')) {
-      error(response, 400, 'BAD_REQUEST', 'email (string) is required and groupIds must be a list of strings.');
+    const groupIds = body.groupIds;
+    if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email) || (groupIds !== undefined && (!Array.isArray(groupIds) || !groupIds.every((id) => typeof id === 'string')))) {
+      error(response, 400, 'BAD_REQUEST', 'email (string) is required and groupIds, when sent, must be a list of strings.');
       return;
     }
     setups.push(body);
+    const email = body.email.toLowerCase();
+    if (groupIds !== undefined) users.set(email, [...(groupIds as string[])]);
+    else if (!users.has(email)) users.set(email, []);
     const ticket = randomId(24);
-    tickets.set(ticket, { email: body.email, groupIds: groupIds as string[], expiresAt: Date.now() + ticketSeconds * 1000, used: false });
+    tickets.set(ticket, { email: body.email, groupIds: users.get(email) ?? [], expiresAt: Date.now() + ticketSeconds * 1000, used: false });
     sendJson(response, 200, { ticket });
   }
 
@@ -209,6 +219,7 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
     tokens.clear();
     tickets.clear();
     setups.length = 0;
+    users.clear();
   }
 
   const url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
@@ -230,6 +241,8 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
     },
     revokeTokens: () => tokens.clear(),
     issuedTokens: () => [...issued],
+    userGroups: (email) => users.get(email.toLowerCase()),
+    setUserGroups: (email, groupIds) => void users.set(email.toLowerCase(), [...groupIds]),
     reset,
     stop: () => close(server),
   };

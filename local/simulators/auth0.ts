@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local stand-in for one Auth0 tenant's Management API (and the token
- * endpoint next to it), as CONTRACTS.md §5 describes it: client-credentials
+ * endpoint next to it), as docs/partner-contracts.md §5 describes it: client-credentials
  * tokens for the management client, clients and client grants kept in memory,
  * Auth0's validation of request bodies (unknown properties refused, metadata
  * values strings), pagination with `include_totals`, secret rotation, deletes,

@@ -26,7 +26,7 @@ describe('Stack configuration', () => {
         accessTokenTtlSeconds: 900,
         refreshAbsoluteTtlDays: 30,
         refreshIdleTtlDays: 7,
-        termsRequired: true,
+        termsRequired: false,
         signingKeyRotationDays: 30,
         throttling: { rateLimit: 100, burstLimit: 200 },
         logRetentionDays: 90,
@@ -40,7 +40,7 @@ describe('Stack configuration', () => {
 
   it('reads the cdk.json block and lets -c flags override it, strings included', () => {
     // Prepare
-    const app = appWith({ stage: 'prod', accessTokenTtlSeconds: '600', termsRequired: 'false', allowedOrigins: 'https://a.example.com, https://b.example.com', 'throttling.rateLimit': '25' });
+    const app = appWith({ stage: 'prod', accessTokenTtlSeconds: '600', termsRequired: 'true', allowedOrigins: 'https://a.example.com, https://b.example.com', 'throttling.rateLimit': '25' });
 
     // Act
     const config = loadConfig(app);
@@ -49,7 +49,7 @@ describe('Stack configuration', () => {
     expect(config.stage).toBe('prod');
     expect(config.production).toBe(true);
     expect(config.accessTokenTtlSeconds).toBe(600);
-    expect(config.termsRequired).toBe(false);
+    expect(config.termsRequired).toBe(true);
     expect(config.allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
     expect(config.throttling).toEqual({ rateLimit: 25, burstLimit: 200 });
     expect(config.senderEmail).toBe((CDK_JSON_CONTEXT.loginbridge as Record<string, unknown>).senderEmail);
@@ -67,11 +67,25 @@ describe('Stack configuration', () => {
       ACCESS_TOKEN_TTL_SECONDS: '900',
       REFRESH_ABSOLUTE_TTL_SECONDS: String(10 * 86400),
       REFRESH_IDLE_TTL_SECONDS: String(2 * 86400),
-      TERMS_REQUIRED: 'true',
+      TERMS_REQUIRED: 'false',
       ALLOWED_ORIGINS: '*',
       LOGIN_IP_MAX_FAILURES: '50',
     });
     expect(settingsSchema.safeParse(config.handlerEnvironment).success).toBe(true);
+  });
+
+  it("sets the login page's framing origins (Astrato, the customer portal) from a typed key, as a list or a -c string", () => {
+    // Act
+    const typed = parseConfig({ ...VALID, loginPageFrameAncestors: ["'self'", 'https://app.astrato.io', 'https://portal.example.com'] });
+    const flag = loadConfig(appWith({ loginPageFrameAncestors: "'self', https://app.astrato.io" }));
+
+    // Assess
+    expect(typed.handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBe("'self' https://app.astrato.io https://portal.example.com");
+    expect(settingsSchema.parse(typed.handlerEnvironment).LOGIN_PAGE_FRAME_ANCESTORS).toEqual(["'self'", 'https://app.astrato.io', 'https://portal.example.com']);
+    expect(flag.handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBe("'self' https://app.astrato.io");
+    expect(parseConfig(VALID).handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBeUndefined();
+    expect(() => parseConfig({ ...VALID, loginPageFrameAncestors: ["https://x.example; script-src 'unsafe-inline'"] })).toThrow(/loginPageFrameAncestors/);
+    expect(() => parseConfig({ ...VALID, handlerSettings: { LOGIN_PAGE_FRAME_ANCESTORS: 'https://x.example' } })).toThrow(/set "loginPageFrameAncestors" instead/);
   });
 
   it('derives only settings the handlers know', () => {

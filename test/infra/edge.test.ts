@@ -79,7 +79,7 @@ describe('WAF web ACL in front of the API stage', () => {
     expect(rule.Action).toEqual({ Block: {} });
     expect(labels.OrStatement.Statements).toEqual(BODY_PATTERN_LABELS.map((key) => ({ LabelMatchStatement: { Scope: 'LABEL', Key: key } })));
     expect(rule.Priority).toBeGreaterThan(ruleNamed(synth, 'CommonRuleSet').Priority);
-    for (const path of ['/dev/login-flow/login', '/login-flow/register', '/prod/login-flow/reset-password/confirm', '/dev/sso/astrato/login']) expect(matchesAny(exempt, path)).toBe(true);
+    for (const path of ['/dev/login-flow/login', '/login-flow/register', '/prod/login-flow/reset-password/confirm', '/dev/sso/astrato/login', '/dev/sso/acronis/login']) expect(matchesAny(exempt, path)).toBe(true);
     for (const path of ['/dev/portal/credentials', '/dev/oauth/token', '/dev/activate/decision', '/dev/login-flow/refresh']) expect(matchesAny(exempt, path)).toBe(false);
   });
 
@@ -105,7 +105,7 @@ describe('WAF web ACL in front of the API stage', () => {
     });
     expect(webAclOf(synth).CustomResponseBodies['rate-limited']).toEqual({ ContentType: 'APPLICATION_JSON', Content: RATE_LIMITED_BODY });
     expect(JSON.parse(RATE_LIMITED_BODY)).toEqual(expect.objectContaining({ status: 429, error: 'too_many_requests', fieldErrors: {}, correlationId: expect.any(String) }));
-    for (const path of ['/dev/login-flow/login', '/login-flow/login/', '/prod/login-flow/register', '/v1/auth/oauth/token', '/dev/oauth/device_authorization', '/dev/activate/lookup', '/dev/activate/decision', '/dev/sso/astrato/login', '/dev/login-flow/reset-password', '/dev/login-flow/reset-password/confirm']) {
+    for (const path of ['/dev/login-flow/login', '/login-flow/login/', '/prod/login-flow/register', '/v1/auth/oauth/token', '/dev/oauth/device_authorization', '/dev/activate/lookup', '/dev/activate/decision', '/dev/sso/astrato/login', '/dev/sso/acronis/login', '/dev/login-flow/reset-password', '/dev/login-flow/reset-password/confirm']) {
       expect([path, matchesAny(regexes, path)]).toEqual([path, true]);
     }
     for (const path of ['/dev/.well-known/jwks.json', '/dev/openapi.json', '/dev/login-flow/logins', '/dev/login-flow/login/x', '/dev/portal/team', '/dev/xlogin-flow/login', '/dev/activate', '/dev/login']) {

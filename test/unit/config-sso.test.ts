@@ -1,13 +1,13 @@
 import { ConfigurationError, settings } from '../../lambdas/config';
 
 describe('SSO settings', () => {
-  it('have safe defaults: login page framable only by itself, legacy fragment links, the management console only', () => {
+  it("have safe defaults: login page framable only by itself, fragment links as Acronis's guide builds them, the management and backup consoles", () => {
     const defaults = settings({});
 
     expect(defaults).toMatchObject({
       LOGIN_PAGE_FRAME_ANCESTORS: ["'self'"],
       ACRONIS_URL_STYLE: 'fragment',
-      ACRONIS_TARGET_ALLOWLIST: '{dc}/mc/',
+      ACRONIS_TARGET_ALLOWLIST: '{dc}/mc/,{dc}/bc/',
       ACRONIS_IDENTIFY_BY: 'login',
       ACRONIS_LOGIN_FIELD: 'email',
       ASTRATO_DEFAULT_GROUP_IDS: [],

@@ -1,14 +1,18 @@
 import * as z from 'zod';
 import { PartnerProtocolError, PartnerRejectedError } from '../../core/errors';
-import type { Clock } from '../../core/clock';
+import { epochSeconds, type Clock } from '../../core/clock';
 import { acronisDataCenter } from '../../core/sso/links';
 import type { AcronisIdentity, AcronisPartner, CallContext } from '../../core/sso/ports';
 import { TokenCache } from '../../core/sso/token-cache';
+import { tokenLifetime } from '../../core/sso/token-lifetime';
 import { credentialsKey, type PartnerCredentials, type PartnerCredentialSource } from './credentials';
 import { Deadline, PartnerHttp, readJson, type PartnerHttpOptions } from './http';
 import { CredentialsRejected, withCredentials } from './rejection';
 
-const tokenAnswer = z.object({ access_token: z.string().min(1).max(16384), expires_in: z.number().positive() });
+/** Seconds, as a JSON number or a numeric string; anything else counts as absent (the lifetime falls back, the hand-off still works). */
+const seconds = z.union([z.number(), z.string().regex(/^\d{1,12}$/).transform(Number)]).optional().catch(undefined);
+/** The documented answer is `{id_token, access_token}`; `expires_in` and `expires_on` appear in other examples. */
+const tokenAnswer = z.object({ access_token: z.string().min(1).max(16384), expires_in: seconds, expires_on: seconds });
 const ottAnswer = z.object({ ott: z.string().min(1).max(4096) });
 /** RFC 6749 §5.2 codes that mean "these client credentials are no good". */
 const REJECTING_TOKEN_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_grant', 'access_denied']);
@@ -19,8 +23,8 @@ export interface AcronisClientOptions extends PartnerHttpOptions {
 
 /**
  * Acronis Cyber Protect Cloud, account management API v2. The
- * client-credentials token is cached until shortly before `expires_in`
- * (about 2 h); one-time tokens are never cached. A 401 from /idp/ott drops the
+ * client-credentials token is cached until shortly before it expires (about
+ * 2 h; see core/sso/token-lifetime.ts for how that is read); one-time tokens are never cached. A 401 from /idp/ott drops the
  * cached token and retries once.
  */
 export class AcronisClient implements AcronisPartner {
@@ -30,7 +34,7 @@ export class AcronisClient implements AcronisPartner {
   constructor(
     private readonly credentials: PartnerCredentialSource,
     private readonly options: AcronisClientOptions,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.tokens = new TokenCache(clock, { refreshMarginSeconds: 300, maxLifeShare: 0.9 });
     this.http = new PartnerHttp('Acronis', options);
@@ -95,7 +99,8 @@ export class AcronisClient implements AcronisPartner {
       }
       if (response.status < 200 || response.status >= 300) throw new PartnerProtocolError('Acronis', `HTTP ${response.status} from the token endpoint`);
       const answer = readJson('Acronis', response, tokenAnswer, 'the answer of the token endpoint');
-      return { value: answer.access_token, expiresInSeconds: answer.expires_in };
+      const lifetime = tokenLifetime({ accessToken: answer.access_token, expiresIn: answer.expires_in, expiresOn: answer.expires_on }, epochSeconds(this.clock));
+      return { value: answer.access_token, expiresInSeconds: lifetime.seconds };
     });
   }
 

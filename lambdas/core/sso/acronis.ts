@@ -2,16 +2,19 @@ import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { AccountStore, UserProfile } from '../ports';
 import { acronisLoginUrl, type AcronisUrlStyle } from './links';
 import type { AcronisIdentity, AcronisPartner, CallContext } from './ports';
+import { acronisUserIdentity, UUID_PATTERN } from './partner-identities';
 import { parseAllowList, resolveTarget } from './targets';
 import { userField } from './user-fields';
 
 export interface AcronisHandoffSettings {
-  /** Send `login` (the default) or `external_id`. */
-  identifyBy: 'login' | 'external_id';
+  /** Send `login` (the default), `external_id` or `user_id`: whichever the platform maps its users by. */
+  identifyBy: 'login' | 'external_id' | 'user_id';
   /** Where the login comes from: `email` (default), `id` or `attributes.<name>`. */
   loginField: string;
   /** Where the external id comes from when `identifyBy` is `external_id`. */
   externalIdField: string;
+  /** Where the Acronis user UUID comes from when `identifyBy` is `user_id`. */
+  userIdField: string;
   /** Comma-separated URL prefixes; `{dc}` is the data-center URL. */
   targetAllowList: string;
   urlStyle: AcronisUrlStyle;
@@ -46,10 +49,30 @@ export class AcronisHandoff {
   }
 }
 
-/** Exactly one of `login` or `external_id`, from the configured field of the user record. */
+/**
+ * Exactly one of `login`, `external_id` or `user_id`, as the platform is
+ * configured: the user's own Acronis identity (`attributes.acronis`, set by an
+ * operator) when it has that kind, else the configured field of the record.
+ */
 export function acronisIdentity(profile: UserProfile, settings: AcronisHandoffSettings): AcronisIdentity {
-  const field = settings.identifyBy === 'external_id' ? settings.externalIdField : settings.loginField;
-  const value = userField(profile, field);
-  if (!value) throw new ForbiddenError('This account is not linked to an Acronis user yet. Please contact your administrator.');
-  return settings.identifyBy === 'external_id' ? { external_id: value } : { login: value };
+  const own = acronisUserIdentity(profile);
+  const notLinked = () => new ForbiddenError('This account is not linked to an Acronis user yet. Please contact your administrator.');
+  switch (settings.identifyBy) {
+    case 'external_id': {
+      const value = own.externalId ?? userField(profile, settings.externalIdField);
+      if (!value) throw notLinked();
+      return { external_id: value };
+    }
+    case 'user_id': {
+      const value = own.userId ?? userField(profile, settings.userIdField);
+      // Acronis names users by UUID here; anything else would only earn a 400 from Acronis.
+      if (!value || !UUID_PATTERN.test(value)) throw notLinked();
+      return { user_id: value.toLowerCase() };
+    }
+    default: {
+      const value = own.login ?? userField(profile, settings.loginField);
+      if (!value) throw notLinked();
+      return { login: value };
+    }
+  }
 }

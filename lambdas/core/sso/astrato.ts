@@ -43,14 +43,19 @@ export class AstratoHandoff {
   }
 }
 
-/** The /oem/setup body for this user: groups from the record when it has them, else the defaults. */
+/**
+ * The /oem/setup body for this user. `groupIds` is sent only when someone
+ * configured groups: the user's own list (even an empty one, set on purpose),
+ * else non-empty defaults. Astrato applies the list to existing users too, so
+ * sending an unasked-for `[]` could strip groups given in Astrato itself.
+ */
 export function astratoRequest(profile: UserProfile, settings: AstratoHandoffSettings): AstratoTicketRequest {
   const ownGroups = profile.attributes?.[ASTRATO_GROUPS_ATTRIBUTE];
-  const groupIds = Array.isArray(ownGroups) && ownGroups.every((id) => typeof id === 'string') ? (ownGroups as string[]) : settings.defaultGroupIds;
+  const groupIds = Array.isArray(ownGroups) && ownGroups.every((id) => typeof id === 'string') ? (ownGroups as string[]) : settings.defaultGroupIds.length ? settings.defaultGroupIds : undefined;
   const filters = profile.attributes?.[ASTRATO_FILTERS_ATTRIBUTE];
   return {
     email: profile.email,
-    groupIds,
+    ...(groupIds ? { groupIds } : {}),
     ...(settings.applyPendingInvites !== undefined ? { applyPendingInvites: settings.applyPendingInvites } : {}),
     ...(filters && typeof filters === 'object' && !Array.isArray(filters) ? { filterParameters: filters as Record<string, unknown> } : {}),
   };

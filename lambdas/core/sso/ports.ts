@@ -7,7 +7,8 @@ export interface CallContext {
 
 export interface AstratoTicketRequest {
   email: string;
-  groupIds: string[];
+  /** Only when configured: Astrato may reset an existing user's groups to exactly this list. */
+  groupIds?: string[];
   applyPendingInvites?: boolean;
   /** Row-level filters, e.g. `{"[orders].[string]": "acme"}`. */
   filterParameters?: Record<string, unknown>;
@@ -18,8 +19,8 @@ export interface AstratoPartner {
   createTicket(request: AstratoTicketRequest, context: CallContext): Promise<{ ticket: string; baseUrl: string }>;
 }
 
-/** Exactly one way to name the Acronis user. */
-export type AcronisIdentity = { login: string } | { external_id: string };
+/** Exactly one way to name the Acronis user (`user_id` is the Acronis user's UUID). */
+export type AcronisIdentity = { login: string } | { external_id: string } | { user_id: string };
 
 export interface AcronisPartner {
   /** The data-center URL from the current credentials (targets are checked against it before any OTT exists). */

@@ -1,13 +1,16 @@
 import { TargetNotAllowedError } from '../errors';
+import { FRAGMENT_BREAKING } from './links';
 
 /**
  * Redirect targets for the Acronis hand-off. The allow-list comes from
  * configuration as URL prefixes in which `{dc}` stands for the data center
- * (default `{dc}/mc/`). A target matches an entry when scheme, host and port
+ * (default `{dc}/mc/` and `{dc}/bc/`). A target matches an entry when scheme, host and port
  * are identical and its path equals the entry's path, or lies below it when
  * the entry ends with `/`. Everything is compared on parsed, normalised URLs,
  * so `..`, `%2e%2e`, user-info, backslashes and protocol-relative tricks
- * cannot lead anywhere else: there is no open redirect.
+ * cannot lead anywhere else: there is no open redirect. Targets holding a
+ * character that would break the link's fragment (`&`, `%`, `+`) are refused,
+ * so the target can travel as the plain URL Acronis's guide shows.
  */
 export interface AllowedTarget {
   origin: string;
@@ -44,6 +47,7 @@ export function parseAllowList(configured: string, dc: string): AllowedTarget[] 
       const url = parseHttpUrl(href);
       if (!url) throw new Error(`Allow-list entry "${entry}" is not an http(s) URL.`);
       if (url.search || url.hash) throw new Error(`Allow-list entry "${entry}" must not have a query or fragment.`);
+      if (FRAGMENT_BREAKING.test(url.href)) throw new Error(`Allow-list entry "${entry}" must not contain &, % or +.`);
       return { origin: url.origin, path: url.pathname, href: url.href };
     });
 }
@@ -63,5 +67,6 @@ export function resolveTarget(requested: string | undefined, allowList: AllowedT
   if (!url) throw new TargetNotAllowedError(field, 'The target must be an absolute http(s) URL on the allow-list.');
   const allowed = allowList.some((entry) => entry.origin === url.origin && (url.pathname === entry.path || (entry.path.endsWith('/') && url.pathname.startsWith(entry.path))));
   if (!allowed) throw new TargetNotAllowedError(field);
+  if (FRAGMENT_BREAKING.test(url.href)) throw new TargetNotAllowedError(field, 'The target must not contain &, % or + (they would break the sign-in link).');
   return url.href;
 }

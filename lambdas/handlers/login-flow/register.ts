@@ -6,7 +6,7 @@ import { registerBody } from '../../http/schemas/login-flow';
 import { validate } from '../../http/validation';
 import { loginFlow } from '../../runtime';
 
-const schema = registerBody({ termsRequired: settings().TERMS_REQUIRED });
+const schema = registerBody({ termsRequired: settings().TERMS_REQUIRED, extraFields: settings().REGISTRATION_EXTRA_FIELDS });
 
 /** POST /login-flow/register: create an account and sign it in. */
 export const handler = httpHandler(

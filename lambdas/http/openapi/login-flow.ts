@@ -2,6 +2,21 @@ import { z } from 'zod';
 import { loginBody, refreshBody, registerBody, resetPasswordBody } from '../schemas/login-flow';
 import { errorBody, jwksBody, messageBody, standardErrors, tokenResponseBody, type OperationDescription } from './common';
 
+const consent = z.object({ given: z.boolean(), at: z.string().nullable().describe('ISO time it was given; null when not given (or given before times were kept).') });
+
+export const profileViewBody = z
+  .object({
+    status: z.literal(200),
+    id: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    email: z.string(),
+    email_verified: z.boolean(),
+    consents: z.object({ approveTermsOfUse: consent, approveMarketing: consent }),
+    fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe('Extra register fields (REGISTRATION_EXTRA_FIELDS) the user gave.'),
+  })
+  .meta({ id: 'Profile' });
+
 const form403 = { description: 'The form shows `formError` and the `fieldErrors` (validation, wrong credentials, back-off with `Retry-After`).', schema: errorBody };
 
 /** Applicaster's Login Flow and the JWKS, keyed by handler module. */
@@ -31,6 +46,16 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
     query: z.object({ ctx: z.string().optional().describe('Base64 (standard or URL-safe, padded or not) JSON carrying the access token.') }),
     security: 'bearer',
     responses: { 200: { description: 'Deleted (or already deleted).', schema: messageBody }, 401: { description: 'Missing, invalid or expired access token.', schema: errorBody }, ...standardErrors('login-flow') },
+  },
+  'login-flow/me': {
+    tags: ['Login Flow'],
+    description: 'The user of the access token: names, email, `email_verified`, consents with the time each was given, and the extra register fields of REGISTRATION_EXTRA_FIELDS the user gave.',
+    security: 'bearer',
+    responses: {
+      200: { description: 'The profile.', schema: profileViewBody },
+      401: { description: 'Missing, invalid or expired access token, or the account is gone (`WWW-Authenticate: Bearer`).', schema: errorBody },
+      ...standardErrors('api'),
+    },
   },
   'well-known/openapi': {
     tags: ['Meta'],

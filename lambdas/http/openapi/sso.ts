@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loginBody } from '../schemas/login-flow';
-import { acronisBody } from '../schemas/sso';
+import { acronisBody, acronisLoginBody } from '../schemas/sso';
 import { errorBody, standardErrors, type OperationDescription } from './common';
 
 export const astratoTicketBody = z
@@ -19,7 +19,7 @@ export const acronisLinkBody = z
   })
   .meta({ id: 'AcronisLoginLink' });
 
-/** What partner failures answer (CONTRACTS.md §3, §4; docs/sso.md). */
+/** What partner failures answer (docs/partner-contracts.md §3, §4; docs/sso.md). */
 const partnerErrors: OperationDescription['responses'] = {
   502: { description: 'The partner rejected our credentials (names the setting to check), refused this user, answered malformed JSON, or failed (5xx / unreachable).', schema: errorBody },
   503: { description: 'The partner stayed busy (429) past the retry bound (`Retry-After`), or its credentials are not configured yet.', schema: errorBody },
@@ -66,9 +66,26 @@ export const SSO_OPERATIONS: Record<string, OperationDescription> = {
       ...partnerErrors,
     },
   },
+  'sso/acronis-login': {
+    tags: ['SSO'],
+    description: 'Email + password (the login page with `?partner=acronis`) + optional allow-listed `target_uri` -> the Acronis external-login URL, under the same brute-force back-off as /login-flow/login; no LoginBridge session is started.',
+    body: acronisLoginBody,
+    responses: {
+      200: { description: 'The external-login URL.', schema: acronisLinkBody },
+      400: { description: '`target_uri` not on the allow-list (`target_not_allowed`).', schema: errorBody },
+      403: { description: 'Wrong credentials, validation errors or back-off (`Retry-After`); or the user is not linked to an Acronis user.', schema: errorBody },
+      ...standardErrors('login-flow'),
+      ...partnerErrors,
+    },
+  },
   'web/login-page': {
     tags: ['Web pages'],
-    description: 'The custom Astrato login page (HTML, strict CSP, framable by LOGIN_PAGE_FRAME_ANCESTORS).',
-    responses: { 200: { description: 'The page.', contentType: 'text/html' } },
+    description:
+      'The custom login page (HTML, strict CSP, framable by LOGIN_PAGE_FRAME_ANCESTORS). Signs the user in to Astrato, or with `?partner=acronis[&target=...]` to Acronis; either way the top-level window goes to the partner.',
+    query: z.object({
+      partner: z.enum(['astrato', 'acronis']).optional().describe('Where to send the user after sign-in (default astrato).'),
+      target: z.string().optional().describe('Acronis only: an allow-listed target such as `/bc/` or `{dc}/mc/`.'),
+    }),
+    responses: { 200: { description: 'The page.', contentType: 'text/html' }, 400: { description: 'An unknown `partner`.', schema: errorBody } },
   },
 };

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { isEmail, normalizeEmail } from '../../core/email';
 import { passwordProblem } from '../../core/password-policy';
+import type { ProfileFieldSpec } from '../../core/profile-fields';
+import { profileFieldsBody } from './profile-fields';
 
 /**
  * Request bodies of Applicaster's Login Flow. Unknown fields (device info,
@@ -53,7 +55,8 @@ const newPassword = z
     if (problem) context.addIssue({ code: 'custom', message: problem });
   });
 
-export const registerBody = (options: { termsRequired: boolean }) =>
+/** `extraFields`: the platform's allow-list of extra profile fields (REGISTRATION_EXTRA_FIELDS); they come back under `profileFields`. */
+export const registerBody = (options: { termsRequired: boolean; extraFields?: readonly ProfileFieldSpec[] }) =>
   z.preprocess(
     withEmailAlias,
     z
@@ -70,7 +73,8 @@ export const registerBody = (options: { termsRequired: boolean }) =>
         if (value.passwordConfirmation !== undefined && value.passwordConfirmation !== value.password) {
           context.addIssue({ code: 'custom', path: ['passwordConfirmation'], message: 'The passwords do not match.' });
         }
-      }),
+      })
+      .and(profileFieldsBody(options.extraFields ?? [])),
   );
 
 export const refreshBody = z.object({

@@ -137,6 +137,52 @@ describe('the login page in a browser', () => {
     }
   });
 
+  it('signs in on /login?partner=acronis&target=/bc/ and lands at top level in the backup console, through the external-login page', async () => {
+    // Prepare
+    const user = await signUp(stack);
+    await page.goto(`${stack.url}/login?partner=acronis&target=/bc/`);
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visited.push(frame.url());
+    });
+    // Act
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Log In' }).click();
+    await page.waitForURL(`${acronis.url}/bc/`);
+    // Assess
+    expect(visited).toContainEqual(expect.stringMatching(new RegExp(`^${acronis.url.replace(/[.]/g, '\\.')}/api/2/idp/external-login#ott=[^&]+&targetURI=${acronis.url.replace(/[.]/g, '\\.')}/bc/$`)));
+    await expect(page.locator('#signed-in-user').textContent()).resolves.toBe(user.email);
+    await expect(page.locator('body').textContent()).resolves.toContain('Backup console');
+  });
+
+  it('sends the whole window, not the frame, to Acronis when the Acronis login page sits in a portal iframe', async () => {
+    const user = await signUp(stack);
+    portal.setFrame(`${stack.url}/login?partner=acronis`);
+    await page.goto(portal.url);
+    const frame = page.frameLocator('#login');
+
+    await frame.getByLabel('Email').fill(user.email);
+    await frame.getByLabel('Password').fill(user.password);
+    await frame.getByRole('button', { name: 'Log In' }).click();
+    await page.waitForURL(`${acronis.url}/mc/`);
+
+    await expect(page.locator('#signed-in-user').textContent()).resolves.toBe(user.email);
+    expect(page.frames()).toHaveLength(1);
+  });
+
+  it('shows the allow-list refusal on the Acronis login page for a target that is not allowed, and stays put', async () => {
+    const user = await signUp(stack);
+    await page.goto(`${stack.url}/login?partner=acronis&target=${encodeURIComponent('https://evil.example/')}`);
+
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Log In' }).click();
+
+    await page.locator('#form-error', { hasText: /not allowed/ }).waitFor();
+    expect(page.url().startsWith(`${stack.url}/login`)).toBe(true);
+  });
+
   it('follows an Acronis link to the simulated console, signed in', async () => {
     const user = await signUp(stack);
     const response = await post(stack.url, '/sso/acronis', {}, bearer(user.accessToken));

@@ -4,17 +4,32 @@ import { call, post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { bearer, expiredAccessToken, setAttributes, signUp } from './helpers';
 
-/** What a browser does with the link: run the external-login page (fragment or query), then open the target with its cookie. */
+/**
+ * What a browser does with the link: run the external-login page, then open the target with its cookie. The fragment
+ * is read as the guide writes it (`ott` url-encoded, `targetURI` the plain rest), the query as query parameters.
+ */
 async function followAcronisLink(link: string): Promise<{ status: number; page: string; location: string }> {
   const url = new URL(link);
-  const parameters = new URLSearchParams(url.hash ? url.hash.slice(1) : url.search);
-  const signIn = await fetch(`${url.origin}${url.pathname}`, { method: 'POST', body: JSON.stringify({ ott: parameters.get('ott'), targetURI: parameters.get('targetURI') }) });
+  let ott: string | null;
+  let targetURI: string | null;
+  if (url.hash) {
+    const fragment = url.hash.slice(1);
+    ott = decodeURIComponent(/^ott=([^&]*)/.exec(fragment)?.[1] ?? '');
+    const at = fragment.indexOf('&targetURI=');
+    targetURI = at === -1 ? null : fragment.slice(at + '&targetURI='.length);
+  } else {
+    ott = url.searchParams.get('ott');
+    targetURI = url.searchParams.get('targetURI');
+  }
+  const signIn = await fetch(`${url.origin}${url.pathname}`, { method: 'POST', body: JSON.stringify({ ott, targetURI }) });
   const body = (await signIn.json()) as { location?: string };
   if (!signIn.ok || !body.location) return { status: signIn.status, page: JSON.stringify(body), location: '' };
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
   const target = await fetch(body.location, { headers: { cookie } });
   return { status: target.status, page: await target.text(), location: body.location };
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('POST /sso/acronis', () => {
   let acronis: AcronisSimulator;
@@ -54,15 +69,18 @@ describe('POST /sso/acronis', () => {
     expect(new Set(responses.map((response) => response.body.url)).size).toBe(8);
   });
 
-  it('hands a signed-in user to the Acronis console with a one-time link in the legacy fragment form', async () => {
+  it("hands a signed-in user to the Acronis console with the link exactly as Acronis's guide builds it", async () => {
     const user = await signUp(stack);
 
     const response = await handOff(user.accessToken);
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 200, url: expect.stringMatching(new RegExp(`^${acronis.url}/api/2/idp/external-login#ott=[^&]+&targetURI=`)) });
-    const fragment = new URLSearchParams(new URL(response.body.url).hash.slice(1));
-    expect(fragment.get('targetURI')).toBe(`${acronis.url}/mc/`);
+    // {dc}/api/2/idp/external-login#ott={quote(ott)}&targetURI={target}: the target a plain URL.
+    const exact = new RegExp(`^${escapeRegExp(acronis.url)}/api/2/idp/external-login#ott=([A-Za-z0-9%._~-]+)&targetURI=${escapeRegExp(acronis.url)}/mc/$`);
+    expect(response.body).toEqual({ status: 200, url: expect.stringMatching(exact) });
+    const ott = decodeURIComponent(exact.exec(response.body.url)![1]);
+    expect(encodeURIComponent(ott)).toBe(exact.exec(response.body.url)![1]);
+    expect(ott).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(acronis.ottRequests().at(-1)).toEqual({ purpose: 'user_login', login: user.email });
     const landed = await followAcronisLink(response.body.url);
     expect(landed.status).toBe(200);
@@ -78,7 +96,9 @@ describe('POST /sso/acronis', () => {
       ['another host', 'https://evil.example/mc/'],
       ['a protocol-relative URL', '//evil.example/mc/'],
       ['a path of the data center outside the list', '/api/2/users'],
-      ['the backup console, not on the default list', '/bc/'],
+      ['a console not on the default list', '/cc/'],
+      ['an allowed path with an & that would forge a fragment parameter', '/mc/?a=1&targetURI=https://evil.example/'],
+      ['an allowed path with a percent escape', '/mc/%2F%2Fevil.example'],
       ['a javascript: URL', 'javascript:alert(document.cookie)'],
     ])('refuses %s with 400 before any one-time token exists', async (_name, target) => {
       const user = await signUp(stack);
@@ -91,14 +111,28 @@ describe('POST /sso/acronis', () => {
       expect(acronis.calls(ACRONIS_PATHS.ott)).toBe(ottsBefore);
     });
 
+    it('sends the user to the backup console, on the default list as in the guide', async () => {
+      const user = await signUp(stack);
+
+      const response = await handOff(user.accessToken, { target_uri: '/bc/' });
+
+      expect(response.status).toBe(200);
+      expect(response.body.url).toMatch(new RegExp(`#ott=[^&]+&targetURI=${escapeRegExp(acronis.url)}/bc/$`));
+      const landed = await followAcronisLink(response.body.url);
+      expect(landed.status).toBe(200);
+      expect(landed.page).toContain('Backup console');
+      expect(landed.page).toContain(user.email);
+    });
+
     it('accepts an allowed target below the console, as an absolute URL or a path', async () => {
       const user = await signUp(stack);
 
       const absolute = await handOff(user.accessToken, { target_uri: `${acronis.url}/mc/#/users` });
       const relative = await handOff(user.accessToken, { targetURI: '/mc/alerts' });
 
-      expect(new URLSearchParams(new URL(absolute.body.url).hash.slice(1)).get('targetURI')).toBe(`${acronis.url}/mc/#/users`);
-      expect(new URLSearchParams(new URL(relative.body.url).hash.slice(1)).get('targetURI')).toBe(`${acronis.url}/mc/alerts`);
+      expect(absolute.body.url).toMatch(new RegExp(`&targetURI=${escapeRegExp(acronis.url)}/mc/#/users$`));
+      expect(relative.body.url).toMatch(new RegExp(`&targetURI=${escapeRegExp(acronis.url)}/mc/alerts$`));
+      expect((await followAcronisLink(absolute.body.url)).location).toBe(`${acronis.url}/mc/#/users`);
     });
 
     it('answers a target of the wrong type with 400 and the field error', async () => {
@@ -121,8 +155,8 @@ describe('POST /sso/acronis', () => {
       resetSettingsCache();
     });
 
-    it('uses the query form, a longer allow-list and external_id when configured so', async () => {
-      Object.assign(process.env, { ACRONIS_URL_STYLE: 'query', ACRONIS_TARGET_ALLOWLIST: '{dc}/mc/,{dc}/bc/', ACRONIS_IDENTIFY_BY: 'external_id' });
+    it('uses the query form, a shorter allow-list and external_id when configured so', async () => {
+      Object.assign(process.env, { ACRONIS_URL_STYLE: 'query', ACRONIS_TARGET_ALLOWLIST: '{dc}/bc/', ACRONIS_IDENTIFY_BY: 'external_id' });
       resetSettingsCache();
       const user = await signUp(stack);
       await setAttributes(stack, user.userId, { acronisExternalId: 'ext-4711' });
@@ -136,6 +170,59 @@ describe('POST /sso/acronis', () => {
       expect(acronis.ottRequests().at(-1)).toEqual({ purpose: 'user_login', external_id: 'ext-4711' });
       const landed = await followAcronisLink(response.body.url);
       expect(landed.page).toContain('Backup console');
+    });
+
+    it("names the user by user_id, the Acronis UUID from the user's partner identity, when the platform maps users by id", async () => {
+      Object.assign(process.env, { ACRONIS_IDENTIFY_BY: 'user_id' });
+      resetSettingsCache();
+      const linked = await signUp(stack);
+      const unlinked = await signUp(stack);
+      const acronisUserId = '3f0c7a52-1c1e-4a8e-9d2b-2f5e0b7c9a10';
+      await setAttributes(stack, linked.userId, { acronis: { userId: acronisUserId } });
+      const ottsBefore = acronis.calls(ACRONIS_PATHS.ott);
+
+      const response = await handOff(linked.accessToken);
+      const refused = await handOff(unlinked.accessToken);
+
+      expect(response.status).toBe(200);
+      expect(acronis.ottRequests().at(-1)).toEqual({ purpose: 'user_login', user_id: acronisUserId });
+      expect((await followAcronisLink(response.body.url)).page).toContain(acronisUserId);
+      expect(refused.status).toBe(403);
+      expect(acronis.calls(ACRONIS_PATHS.ott)).toBe(ottsBefore + 1);
+    });
+
+    it("prefers the user's own Acronis login over the configured field", async () => {
+      const user = await signUp(stack);
+      await setAttributes(stack, user.userId, { acronis: { login: 'ada.backup-admin' } });
+
+      const response = await handOff(user.accessToken);
+
+      expect(response.status).toBe(200);
+      expect(acronis.ottRequests().at(-1)).toEqual({ purpose: 'user_login', login: 'ada.backup-admin' });
+    });
+
+    it.each([
+      ['the documented minimal {id_token, access_token}, lifetime from the JWT exp', 'minimal'],
+      ['expires_in', 'expires_in'],
+      ['expires_on (epoch seconds)', 'expires_on'],
+      ['no lifetime at all (an opaque access token)', 'opaque'],
+    ] as const)('accepts a token answer with %s and reuses the token', async (_name, shape) => {
+      const dataCenter = await startAcronisSimulator({ clientId: acronis.clientId, clientSecret: acronis.clientSecret, tokenShape: shape });
+      try {
+        process.env.ACRONIS_BASE_URL = dataCenter.url;
+        const user = await signUp(stack);
+
+        const first = await handOff(user.accessToken, { target_uri: '/bc/' });
+        const second = await handOff(user.accessToken);
+
+        expect([first.status, second.status]).toEqual([200, 200]);
+        expect(dataCenter.calls(ACRONIS_PATHS.token)).toBe(1);
+        expect(dataCenter.calls(ACRONIS_PATHS.ott)).toBe(2);
+        expect((await followAcronisLink(first.body.url)).page).toContain('Backup console');
+      } finally {
+        process.env.ACRONIS_BASE_URL = acronis.url;
+        await dataCenter.stop();
+      }
     });
 
     it('answers 403 for a user whose record lacks the configured login field', async () => {
@@ -175,6 +262,7 @@ describe('POST /sso/acronis', () => {
   describe('when Acronis fails', () => {
     it('drops the cached token after a 401 and retries once with a new one', async () => {
       const user = await signUp(stack);
+      expect((await handOff(user.accessToken)).status).toBe(200); // a cached token to drop
       const tokensBefore = acronis.calls(ACRONIS_PATHS.token);
       acronis.fail({ kind: 'unauthorized' });
 

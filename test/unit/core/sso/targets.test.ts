@@ -36,6 +36,9 @@ describe('resolveTarget', () => {
     ['a javascript: URL', 'javascript:alert(1)'],
     ['a data: URL', 'data:text/html,hi'],
     ['a newline', `${DC}/mc/\n`],
+    ['an & that would start another fragment parameter', `${DC}/mc/?a=1&ott=forged`],
+    ['a percent escape a fragment parser would decode', `${DC}/mc/%3Fx`],
+    ['a + a form parser would read as a space', `${DC}/mc/a+b`],
     ['the prefix without its slash', `${DC}/mc`],
   ])('refuses %s', (_name, target) => {
     expect(() => resolveTarget(target, list, DC)).toThrow(TargetNotAllowedError);
@@ -62,5 +65,6 @@ describe('parseAllowList', () => {
     expect(parseAllowList('{dc}/mc/', 'https://dc.example/')).toEqual([{ origin: 'https://dc.example', path: '/mc/', href: 'https://dc.example/mc/' }]);
     expect(() => parseAllowList('ftp://dc.example/', DC)).toThrow();
     expect(() => parseAllowList('{dc}/mc/?x=1', DC)).toThrow();
+    expect(() => parseAllowList('{dc}/a+b/', DC)).toThrow();
   });
 });

@@ -1,0 +1,24 @@
+import { httpHandler } from '../../http/pipeline';
+import { log } from '../../http/log';
+import { ok } from '../../http/responses';
+import { acronisLoginBody } from '../../http/schemas/sso';
+import { validate } from '../../http/validation';
+import { acronisHandoff, passwordCheck } from '../../runtime';
+
+/**
+ * POST /sso/acronis/login: email + password (the login page with
+ * ?partner=acronis) + optional allow-listed target -> Acronis's
+ * external-login URL. The password is checked first, under the same back-off
+ * as /login-flow/login, so a stranger learns nothing about the allow-list;
+ * no LoginBridge session is started.
+ */
+export const handler = httpHandler(
+  async (request) => {
+    const { email, password, target_uri } = validate(acronisLoginBody, request.body);
+    const { userId } = await passwordCheck().verify(email, password, request.clientIp);
+    const answer = await acronisHandoff().linkFor(userId, target_uri, { correlationId: request.correlationId });
+    log.info('acronis login link issued', { correlationId: request.correlationId, userId, via: 'password' });
+    return ok(answer);
+  },
+  { errorStyle: 'login-flow' },
+);
