@@ -6,7 +6,8 @@ import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile }
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
 import type { PasswordCheck } from './password-check';
-import type { Sessions } from './sessions';
+import { parseRefreshToken, type Sessions } from './sessions';
+import { isEmailVerified } from './email-verification';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
 
@@ -16,6 +17,8 @@ export interface LoginFlowSettings {
   resetTokenTtlSeconds: number;
   /** Reset emails per address per window; further requests still answer 200 but send nothing. */
   resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
+  /** LOGIN_REQUIRES_VERIFIED_EMAIL: login and refresh refuse an unverified address (registration still answers with tokens). */
+  loginRequiresVerifiedEmail?: boolean;
 }
 
 export interface LoginFlowDeps {
@@ -30,6 +33,11 @@ export interface LoginFlowDeps {
   mailer: Mailer;
   clock: Clock;
   settings: LoginFlowSettings;
+  /** Sends the verification link after registration (never fails the registration), and the one "verified?" check. */
+  verification?: {
+    sendAfterRegistration(profile: UserProfile): Promise<boolean>;
+    requireVerified(userId: string): Promise<UserProfile>;
+  };
 }
 
 export interface RegisterInput {
@@ -63,22 +71,39 @@ export class LoginFlow {
       approveMarketing: input.approveMarketing,
       ...(input.approveTermsOfUse ? { termsAcceptedAt: now } : {}),
       createdAt: now,
+      ...(this.deps.verification ? { verificationSentAt: epochSeconds(clock) } : {}),
     };
     const passwordHash = await hasher.hash(input.password);
     const started = sessions.newFamily(userId);
     await accounts.createAccount({ email: input.email, userId, passwordHash }, profile, started.family);
-    return tokenResponse(tokens, started.family, started.refreshToken);
+    // The Login Flow contract answers with tokens: the apps have no verification step. The link goes out in the same request.
+    await this.deps.verification?.sendAfterRegistration(profile);
+    return tokenResponse(tokens, started.family, started.refreshToken, false);
   }
 
   async login(email: string, password: string, clientIp: string): Promise<TokenResponse> {
     const verified = await this.deps.passwordCheck.verify(email, password, clientIp);
+    const emailVerified = await this.emailVerified(verified.userId);
     const started = await this.deps.sessions.start(verified.userId, undefined, verified);
-    return tokenResponse(this.deps.tokens, started.family, started.refreshToken);
+    return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
   }
 
   async refresh(refreshToken: string): Promise<TokenResponse> {
+    // Checked before rotating, so a refused refresh leaves the token usable once the address is confirmed.
+    const located = parseRefreshToken(refreshToken);
+    const emailVerified = located ? await this.emailVerified(located.userId) : undefined;
     const rotated = await this.deps.sessions.rotate(refreshToken);
-    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken);
+    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, emailVerified);
+  }
+
+  /** The `email_verified` claim; with LOGIN_REQUIRES_VERIFIED_EMAIL an unverified address is refused (and sent a first link). */
+  private async emailVerified(userId: string): Promise<boolean | undefined> {
+    if (this.deps.settings.loginRequiresVerifiedEmail && this.deps.verification) {
+      await this.deps.verification.requireVerified(userId);
+      return true;
+    }
+    const profile = await this.deps.accounts.getProfile(userId);
+    return profile ? isEmailVerified(profile) : undefined;
   }
 
   /**

@@ -19,6 +19,10 @@ export interface UserProfile {
   approveMarketing: boolean;
   termsAcceptedAt?: string;
   createdAt: string;
+  /** When the user proved they read this address (a verification or password-reset link); absent: not verified. */
+  emailVerifiedAt?: string;
+  /** Epoch seconds when a verification link was first sent (accounts from before verification have none). */
+  verificationSentAt?: number;
   /** Extra attributes partners may use, e.g. a per-user Acronis login or Astrato groups. */
   attributes?: Record<string, unknown>;
 }

@@ -339,6 +339,16 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeValues: { ':hash': change.passwordHash, ':at': new Date(now * 1000).toISOString(), ':userId': userId },
         },
       },
+      {
+        // The link reached this mailbox and was used: that proves the address as well as a verification link does.
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.profile(userId),
+          UpdateExpression: 'SET emailVerifiedAt = if_not_exists(emailVerifiedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString() },
+        },
+      },
       ...change.throttleKeys.map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),
     ];
     // The caller has checked the token, so only its holder gets here: sessions beyond one transaction end first.
@@ -354,7 +364,7 @@ export class DynamoAccountStore implements AccountStore {
         if (!record) return 'token-unknown';
         return record.usedAt !== undefined ? 'token-used' : 'token-expired';
       }
-      if (codes?.[1] === 'ConditionalCheckFailed') return 'account-gone';
+      if (codes?.[1] === 'ConditionalCheckFailed' || codes?.[2] === 'ConditionalCheckFailed') return 'account-gone';
       if (codes?.includes('TransactionConflict')) {
         // Usually a second confirm of the same link racing this one: if it won, this link is now used.
         if ((await this.getPasswordReset(userId, tokenHash))?.usedAt !== undefined) return 'token-used';

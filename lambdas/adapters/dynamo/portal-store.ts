@@ -249,6 +249,25 @@ export class DynamoPortalStore implements PortalStore {
     }
   }
 
+  async withdrawInvitation(teamId: string, inviteId: string): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: itemKeys.teamInvitation(teamId, inviteId),
+            // A used invitation is history (its member joined): only a pending one can be withdrawn.
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async removeMember(teamId: string, userId: string): Promise<void> {
     const membership = await this.getMembership(userId);
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [

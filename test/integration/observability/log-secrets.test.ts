@@ -40,7 +40,7 @@ describe('logs across the API', () => {
     } finally {
       logs = stop();
     }
-    const resetLink = stack.outbox().find((mail) => mail.to === user.email)?.links[0] ?? 'no-link';
+    const resetLink = stack.outbox().find((mail) => mail.to === user.email && mail.subject === 'Reset your password')?.links[0] ?? 'no-link';
     planted.push(resetLink, new URL(resetLink).searchParams.get('token') ?? 'no-token', 'cGxhbnRlZDpzZWNyZXQ=');
 
     // Assess: the run did log (metrics, failures), and nothing planted is in it.
