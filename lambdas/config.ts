@@ -142,6 +142,7 @@ export const settingsSchema = z.object({
   VERIFICATION_EMAILS_PER_HOUR: int(5),
   LOGIN_REQUIRES_VERIFIED_EMAIL: bool(false),
   PORTAL_AUTH0_ADMIN_CACHE_SECONDS: int(60, 1),
+  TEAM_CLEANUP_WAIT_MS: int(3000, 0),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

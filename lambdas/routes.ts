@@ -58,6 +58,9 @@ const AUTH0_ADMIN_DIRECTORY: PartnerSecret[] = ['auth0-production'];
 /** The verified-email check: the profile, and for a never-verified account the first link (profile mark + token). */
 const VERIFIED_CHECK: TableAction[] = ['GetItem', 'UpdateItem', 'PutItem'];
 
+/** What the scheduled team clean-up (lambdas/handlers/ops/team-cleanup.ts, no route) may do; the stack grants exactly this. */
+export const TEAM_CLEANUP_ACCESS: RouteAccess = { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], secrets: AUTH0_TENANTS };
+
 export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
@@ -95,7 +98,8 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/delete-account',
     handler: 'login-flow/delete-account',
     summary: 'Delete the account of the access token in ctx',
-    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], signingKey: true },
+    // A team left without members: its clean-up is recorded (PutItem) and tried at once in both Auth0 tenants.
+    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], signingKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'GET',

@@ -38,6 +38,8 @@ import { PasswordReset } from './core/password-reset';
 import { DynamoVerificationStore } from './adapters/dynamo/verification-store';
 import { EmailVerification } from './core/email-verification';
 import { AdminDirectory } from './core/portal/admin-directory';
+import { TeamCleanup } from './core/portal/team-cleanup';
+import { DynamoCleanupStore } from './adapters/dynamo/cleanup-store';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -133,8 +135,10 @@ export const loginFlow = /* @__PURE__ */ once(
         resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS,
         resetEmailLimit: { maxPerWindow: settings().RESET_EMAILS_PER_HOUR, windowSeconds: 3600 },
         loginRequiresVerifiedEmail: settings().LOGIN_REQUIRES_VERIFIED_EMAIL,
+        teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS,
       },
       verification: emailVerification(),
+      teamCleanup: teamCleanup(),
     }),
 );
 
@@ -357,6 +361,18 @@ export const emailVerification = /* @__PURE__ */ once(
         tokenTtlSeconds: settings().EMAIL_VERIFICATION_TTL_SECONDS,
         resendLimit: { maxPerWindow: settings().VERIFICATION_EMAILS_PER_HOUR, windowSeconds: 3600 },
       },
+      log,
+    }),
+);
+
+/** Teams left without members: their Auth0 clients go, right after the account deletion or on the schedule (ops/team-cleanup). */
+export const teamCleanup = /* @__PURE__ */ once(
+  () =>
+    new TeamCleanup({
+      store: new DynamoCleanupStore(documentClient(), tableName()),
+      tenant: (environment) => auth0Tenants[environment](),
+      tenantConfigured: auth0Configured,
+      clock: systemClock,
       log,
     }),
 );

@@ -19,6 +19,8 @@ export interface LoginFlowSettings {
   resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
   /** LOGIN_REQUIRES_VERIFIED_EMAIL: login and refresh refuse an unverified address (registration still answers with tokens). */
   loginRequiresVerifiedEmail?: boolean;
+  /** How long account deletion waits for the team clean-up at Auth0 before leaving it to the schedule. */
+  teamCleanupWithinMs?: number;
 }
 
 export interface LoginFlowDeps {
@@ -38,6 +40,8 @@ export interface LoginFlowDeps {
     sendAfterRegistration(profile: UserProfile): Promise<boolean>;
     requireVerified(userId: string): Promise<UserProfile>;
   };
+  /** Deletes the Auth0 clients of a team the deleted account was the last member of; never fails the deletion. */
+  teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
 }
 
 export interface RegisterInput {
@@ -133,6 +137,8 @@ export class LoginFlow {
   async deleteAccount(accessToken: string | undefined): Promise<void> {
     if (!accessToken) throw new UnauthenticatedError('An access token is required to delete the account.');
     const claims = await this.deps.tokens.verify(accessToken);
-    await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
+    const deletion = await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
+    // Stores require in-app deletion to work even when Auth0 is slow or down: the clean-up is recorded, and the schedule finishes it.
+    if (deletion.emptiedTeamId && this.deps.teamCleanup) await this.deps.teamCleanup.tryNow(deletion.emptiedTeamId, this.deps.settings.teamCleanupWithinMs ?? 3000);
   }
 }

@@ -176,8 +176,9 @@ export class DynamoPortalStore implements PortalStore {
           TableName: this.tableName,
           Key: itemKeys.team(newTeamId),
           UpdateExpression: 'ADD memberCount :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
+          // A team left without members is being cleaned up (its credentials deleted): nobody joins it again.
+          ConditionExpression: 'attribute_exists(pk) AND memberCount > :zero',
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
         },
       },
       { Put: { TableName: this.tableName, Item: { ...itemKeys.teamMember(newTeamId, member.userId), type: 'team-member', ...member } } },
