@@ -144,6 +144,25 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
     });
   });
 
+  describe('invitations whose sender left', () => {
+    it('refuses an invitation whose sender deleted their account, though the invitation itself is still pending', async () => {
+      // Prepare: Alice's team with Bob; Bob invites Carol, then deletes his account.
+      const [alice, bob, carol] = await Promise.all([signUp(portal.stack), signUp(portal.stack), signUp(portal.stack)]);
+      const aliceApi = as(portal.stack, alice);
+      const bobInvite = await aliceApi.post('/portal/team/invitations', { email: bob.email });
+      await as(portal.stack, bob).post('/portal/team/join', { token: bobInvite.body.token });
+      const carolInvite = await as(portal.stack, bob).post('/portal/team/invitations', { email: carol.email });
+      expect((await deleteAccount(bob)).status).toBe(200);
+
+      // Act
+      const join = await as(portal.stack, carol).post('/portal/team/join', { token: carolInvite.body.token });
+
+      // Assess
+      expect([join.status, join.body.error]).toEqual([400, 'invalid_invitation']);
+      expect(join.body.formError).toMatch(/no longer in the team/);
+    });
+  });
+
   describe('account deletion', () => {
     it("deletes the Auth0 clients and grants of a team left without members in both tenants, and the team", async () => {
       // Prepare
