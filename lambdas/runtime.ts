@@ -223,6 +223,9 @@ export const deviceFlow = /* @__PURE__ */ once(
         get tokens() {
           return accessTokens();
         },
+        get profiles() {
+          return accountStore();
+        },
       },
       {
         codeTtlSeconds: settings().DEVICE_CODE_TTL_SECONDS,

@@ -76,6 +76,11 @@ describe('email verification', () => {
     expect(Date.parse((await profile(user.userId))?.emailVerifiedAt)).not.toBeNaN();
     const login = await post(stack.url, '/login-flow/login', { email: user.email, password: user.password });
     expect(decodeJwt(login.body.access_token).email_verified).toBe(true);
+    const oauthRefresh = await call(stack.url, 'POST', '/oauth/token', {
+      body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(user.response.body.refresh_token)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(decodeJwt(oauthRefresh.body.access_token).email_verified).toBe(true);
   });
 
   it('explains used, expired and garbage links, on the page and from the confirm call, and offers a new link', async () => {
