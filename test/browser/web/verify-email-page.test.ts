@@ -86,6 +86,33 @@ describe('GET /verify-email in a browser', () => {
     expect(verificationMails(stack.outboxDir, other.email)).toHaveLength(2);
   });
 
+  it('shows "not verified" on the portal page when accepting an invitation, with a button that sends a new link', async () => {
+    // Prepare: a verified inviter, an unverified invitee.
+    const inviter = await registered();
+    await post(stack.url, '/verify-email/confirm', { token: new URL(inviter.link).searchParams.get('token') });
+    const login = await post(stack.url, '/login-flow/login', { email: inviter.email, password: inviter.password });
+    const invitee = await registered();
+    const invitation = await post(stack.url, '/portal/team/invitations', { email: invitee.email }, { authorization: `Bearer ${login.body.access_token}` });
+    expect(invitation.status).toBe(201);
+
+    // Act
+    const page = await open(String(invitation.body.invitation_url));
+    await page.locator('#email').fill(invitee.email);
+    await page.locator('#password').fill(invitee.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    const resend = page.locator('#verify-resend');
+    await resend.waitFor();
+    const error = await page.locator('#page-error').textContent();
+    await resend.click();
+    await page.locator('#verify-sent').getByText('We sent a new link').waitFor();
+    await page.close();
+
+    // Assess
+    expect(error).toMatch(/confirm your email address/);
+    expect(verificationMails(stack.outboxDir, invitee.email)).toHaveLength(2);
+  });
+
   it('shows "not verified" on the login page with a button that sends a new link', async () => {
     // Prepare
     const user = await registered();
