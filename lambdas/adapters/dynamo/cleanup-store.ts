@@ -2,7 +2,7 @@ import { BatchWriteCommand, QueryCommand, TransactWriteCommand, UpdateCommand, t
 import { ConflictError } from '../../core/errors';
 import type { CleanupStore, PendingCleanup } from '../../core/portal/team-cleanup';
 import type { Environment } from '../../core/portal/ports';
-import { guarded } from './client';
+import { guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
 
 type Item = Record<string, unknown>;
@@ -80,7 +80,7 @@ export class DynamoCleanupStore implements CleanupStore {
       ),
     ).catch((error: unknown) => {
       // Finished meanwhile (the record is gone): nothing to count.
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return;
+      if (isConditionalFailure(error)) return;
       throw error;
     });
   }

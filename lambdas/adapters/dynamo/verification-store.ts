@@ -70,10 +70,10 @@ export class DynamoVerificationStore implements EmailVerificationStore {
       if (!codes) throw error;
       if (codes[1] === 'ConditionalCheckFailed') return 'account-gone';
       // Lost to, or raced with, another click on the same link: what the record says now decides.
-      const now2 = await this.getVerification(userId, tokenHash);
-      if (!now2) return 'token-unknown';
-      if (now2.usedAt !== undefined) return 'token-used';
-      if (now2.expiresAt <= now) return 'token-expired';
+      const current = await this.getVerification(userId, tokenHash);
+      if (!current) return 'token-unknown';
+      if (current.usedAt !== undefined) return 'token-used';
+      if (current.expiresAt <= now) return 'token-expired';
       throw error;
     }
   }
