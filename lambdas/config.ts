@@ -154,6 +154,12 @@ export const settingsSchema = z.object({
   PORTAL_INVITATION_TTL_SECONDS: int(7 * DAY, 300),
   PORTAL_IDEMPOTENCY_TTL_SECONDS: int(DAY, 3600),
   PORTAL_MAX_CREDENTIALS_PER_TEAM: int(25),
+  // Verified identity (docs/verified-identity.md).
+  EMAIL_VERIFICATION_TTL_SECONDS: int(DAY, 300),
+  VERIFICATION_EMAILS_PER_HOUR: int(5),
+  LOGIN_REQUIRES_VERIFIED_EMAIL: bool(false),
+  PORTAL_AUTH0_ADMIN_CACHE_SECONDS: int(60, 1),
+  TEAM_CLEANUP_WAIT_MS: int(3000, 0),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -53,6 +53,13 @@ const ARGON2_MEMORY_MB = 1024;
 /** What resolving a portal caller needs: profile, membership and team reads, and the first-use personal team. */
 const PORTAL_CALLER: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem'];
 const AUTH0_TENANTS: PartnerSecret[] = ['auth0-sandbox', 'auth0-production'];
+/** Portal admins named in the production tenant's app_metadata (docs/verified-identity.md): routes that decide on admin rights read it. */
+const AUTH0_ADMIN_DIRECTORY: PartnerSecret[] = ['auth0-production'];
+/** The verified-email check: the profile, and for a never-verified account the first link (profile mark + token). */
+const VERIFIED_CHECK: TableAction[] = ['GetItem', 'UpdateItem', 'PutItem'];
+
+/** What the scheduled team clean-up (lambdas/handlers/ops/team-cleanup.ts, no route) may do; the stack grants exactly this. */
+export const TEAM_CLEANUP_ACCESS: RouteAccess = { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], secrets: AUTH0_TENANTS };
 
 export const ROUTES: readonly Route[] = [
   {
@@ -60,7 +67,7 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/register',
     handler: 'login-flow/register',
     summary: 'Create an account and return tokens',
-    access: { table: ['PutItem'], signingKey: true },
+    access: { table: ['PutItem'], signingKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -68,7 +75,7 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/login',
     handler: 'login-flow/login',
     summary: 'Sign in with email and password',
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -76,7 +83,8 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/refresh',
     handler: 'login-flow/refresh',
     summary: 'Rotate a refresh token and return new tokens',
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true },
+    // PutItem and mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link.
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'PutItem'], signingKey: true, mail: true },
   },
   {
     method: 'POST',
@@ -90,7 +98,8 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/delete-account',
     handler: 'login-flow/delete-account',
     summary: 'Delete the account of the access token in ctx',
-    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], signingKey: true },
+    // A team left without members: its clean-up is recorded (PutItem) and tried at once in both Auth0 tenants.
+    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], signingKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'GET',
@@ -191,7 +200,7 @@ export const ROUTES: readonly Route[] = [
     path: '/sso/astrato',
     handler: 'sso/astrato',
     summary: 'Astrato OEM web ticket for the signed-in user (Bearer)',
-    access: { table: ['GetItem'], signingKey: true, secrets: ['astrato'] },
+    access: { table: VERIFIED_CHECK, signingKey: true, secrets: ['astrato'], mail: true },
   },
   {
     method: 'POST',
@@ -199,7 +208,7 @@ export const ROUTES: readonly Route[] = [
     handler: 'sso/astrato-login',
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter reads, increments, clears, rehash.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], secrets: ['astrato'] },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -207,7 +216,7 @@ export const ROUTES: readonly Route[] = [
     path: '/sso/acronis',
     handler: 'sso/acronis',
     summary: 'Acronis external-login URL for the signed-in user (Bearer)',
-    access: { table: ['GetItem'], signingKey: true, secrets: ['acronis'] },
+    access: { table: VERIFIED_CHECK, signingKey: true, secrets: ['acronis'], mail: true },
   },
   {
     method: 'POST',
@@ -239,14 +248,14 @@ export const ROUTES: readonly Route[] = [
     path: '/portal/credentials',
     handler: 'portal/credentials-create',
     summary: 'Create an API credential (Auth0 M2M client + grants); the secret is shown once',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, secrets: AUTH0_TENANTS, mail: true },
   },
   {
     method: 'POST',
     path: '/portal/credentials/{clientId}/rotate',
     handler: 'portal/credentials-rotate',
     summary: "Rotate a credential's secret",
-    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true, secrets: AUTH0_TENANTS, mail: true },
   },
   {
     method: 'DELETE',
@@ -260,27 +269,34 @@ export const ROUTES: readonly Route[] = [
     path: '/portal/team',
     handler: 'portal/team',
     summary: "The caller's team, members and pending invitations",
-    access: { table: [...PORTAL_CALLER, 'Query', 'BatchGetItem'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'Query', 'BatchGetItem'], signingKey: true, secrets: AUTH0_ADMIN_DIRECTORY },
   },
   {
     method: 'POST',
     path: '/portal/team/invitations',
     handler: 'portal/team-invite',
-    summary: 'A signed, expiring, single-use link to join the team',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+    summary: 'A signed, expiring, single-use link to join the team (also emailed to the invited address)',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, mail: true },
   },
   {
     method: 'POST',
     path: '/portal/team/join',
     handler: 'portal/team-join',
-    summary: 'Accept a team or admin invitation',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+    summary: 'Accept a team or admin invitation (verified email only)',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, mail: true },
   },
   {
     method: 'DELETE',
     path: '/portal/team/members/{userId}',
     handler: 'portal/team-remove-member',
-    summary: 'Remove a member from the team (or leave it)',
+    summary: 'Remove a member from the team (or leave it); their pending invitations are withdrawn',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/portal/team/invitations/{inviteId}',
+    handler: 'portal/team-invitation-withdraw',
+    summary: 'Withdraw a pending invitation of the team (any member)',
     access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
   },
   {
@@ -295,7 +311,29 @@ export const ROUTES: readonly Route[] = [
     path: '/portal/admin/invitations',
     handler: 'portal/admin-invite',
     summary: 'A link that makes its user a portal admin (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
+  },
+  // Verified identity (docs/verified-identity.md): the emailed link opens the page; only the page's POST confirms.
+  {
+    method: 'GET',
+    path: '/verify-email',
+    handler: 'web/verify-email',
+    summary: 'The page the verification email links to: confirm with a click, or ask for a new link',
+    access: { table: ['GetItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/verify-email/confirm',
+    handler: 'verify-email/confirm',
+    summary: 'Confirm an email address with the token of a verification link (single use)',
+    access: { table: ['GetItem', 'UpdateItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/verify-email/resend',
+    handler: 'verify-email/resend',
+    summary: 'Email a new verification link (always 200 for a well-formed email; limited per address)',
+    access: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true },
   },
   {
     method: 'GET',

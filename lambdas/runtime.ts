@@ -35,6 +35,11 @@ import { AuthorizationServer } from './core/oauth/authorization-server';
 import { ClientRegistry } from './core/oauth/clients';
 import { DeviceFlow } from './core/oauth/device-flow';
 import { PasswordReset } from './core/password-reset';
+import { DynamoVerificationStore } from './adapters/dynamo/verification-store';
+import { EmailVerification } from './core/email-verification';
+import { AdminDirectory } from './core/portal/admin-directory';
+import { TeamCleanup } from './core/portal/team-cleanup';
+import { DynamoCleanupStore } from './adapters/dynamo/cleanup-store';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -129,7 +134,11 @@ export const loginFlow = /* @__PURE__ */ once(
         publicBaseUrl: settings().PUBLIC_BASE_URL.replace(/\/+$/, ''),
         resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS,
         resetEmailLimit: { maxPerWindow: settings().RESET_EMAILS_PER_HOUR, windowSeconds: 3600 },
+        loginRequiresVerifiedEmail: settings().LOGIN_REQUIRES_VERIFIED_EMAIL,
+        teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS,
       },
+      verification: emailVerification(),
+      teamCleanup: teamCleanup(),
     }),
 );
 
@@ -214,6 +223,9 @@ export const deviceFlow = /* @__PURE__ */ once(
         },
         get tokens() {
           return accessTokens();
+        },
+        get profiles() {
+          return accountStore();
         },
       },
       {
@@ -316,6 +328,55 @@ export const portal = /* @__PURE__ */ once(
         maxCredentialsPerTeam: settings().PORTAL_MAX_CREDENTIALS_PER_TEAM,
         publicBaseUrl: settings().PUBLIC_BASE_URL,
       },
+      log,
+      verification: emailVerification(),
+      adminDirectory: adminDirectory(),
+      // Lazy: only the invitation functions are granted a mail sender.
+      mailer: { send: (email) => mailer().send(email) },
+    }),
+);
+
+/** First admins from the production tenant's app_metadata (only functions given its secret can look). */
+export const adminDirectory = /* @__PURE__ */ once(
+  () =>
+    new AdminDirectory({
+      lookup: () => (auth0Configured('production') ? auth0Tenants.production() : undefined),
+      clock: systemClock,
+      ttlSeconds: settings().PORTAL_AUTH0_ADMIN_CACHE_SECONDS,
+      log,
+    }),
+);
+
+// Verified identity (docs/verified-identity.md): verification links, and the one "is this address proven?" check.
+
+export const verificationStore = /* @__PURE__ */ once(() => new DynamoVerificationStore(documentClient(), tableName()));
+
+export const emailVerification = /* @__PURE__ */ once(
+  () =>
+    new EmailVerification({
+      store: verificationStore(),
+      accounts: accountStore(),
+      throttles: throttleStore(),
+      // Lazy: only functions that may send a link are granted a mail sender.
+      mailer: { send: (email) => mailer().send(email) },
+      clock: systemClock,
+      settings: {
+        publicBaseUrl: publicBaseUrl(),
+        tokenTtlSeconds: settings().EMAIL_VERIFICATION_TTL_SECONDS,
+        resendLimit: { maxPerWindow: settings().VERIFICATION_EMAILS_PER_HOUR, windowSeconds: 3600 },
+      },
+      log,
+    }),
+);
+
+/** Teams left without members: their Auth0 clients go, right after the account deletion or on the schedule (ops/team-cleanup). */
+export const teamCleanup = /* @__PURE__ */ once(
+  () =>
+    new TeamCleanup({
+      store: new DynamoCleanupStore(documentClient(), tableName()),
+      tenant: (environment) => auth0Tenants[environment](),
+      tenantConfigured: auth0Configured,
+      clock: systemClock,
       log,
     }),
 );

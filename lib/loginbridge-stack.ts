@@ -9,6 +9,7 @@ import { metricsNamespace, Observability } from './constructs/observability';
 import { PartnerSecrets, partnerSecretName } from './constructs/partner-secrets';
 import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-functions';
 import { SigningKey } from './constructs/signing-key';
+import { TeamCleanup } from './constructs/team-cleanup';
 
 export interface LoginBridgeStackProps extends StackProps {
   readonly config: StackConfig;
@@ -31,6 +32,7 @@ export class LoginBridgeStack extends Stack {
   public readonly api: Api;
   public readonly edge: Edge;
   public readonly observability: Observability;
+  public readonly teamCleanup: TeamCleanup;
 
   constructor(scope: Construct, id: string, props: LoginBridgeStackProps) {
     super(scope, id, { description: `LoginBridge (${props.config.stage}): self-hosted login backend`, ...props });
@@ -42,15 +44,16 @@ export class LoginBridgeStack extends Stack {
     this.data = new DataTable(this, 'Data', { production: config.production });
     this.signingKey = new SigningKey(this, 'SigningKey', { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs });
     this.partnerSecrets = new PartnerSecrets(this, 'PartnerSecrets', { stage: config.stage, sources: config.partnerSecrets, production: config.production });
+    const targets = {
+      table: this.data.table,
+      indexNames: this.data.indexNames,
+      signingKey: this.signingKey.secret,
+      partnerSecrets: this.partnerSecrets.secrets,
+      mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
+    };
     this.routeFunctions = new RouteFunctions(this, 'Functions', {
       routes,
-      targets: {
-        table: this.data.table,
-        indexNames: this.data.indexNames,
-        signingKey: this.signingKey.secret,
-        partnerSecrets: this.partnerSecrets.secrets,
-        mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
-      },
+      targets,
       // Business metrics per stage (Powertools reads the namespace from this variable): see lib/constructs/observability.ts.
       environment: { ...config.handlerEnvironment, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config.stage) },
       retainLogs: config.production,
@@ -76,6 +79,14 @@ export class LoginBridgeStack extends Stack {
       logRetention: config.logRetentionDays,
       retainLogs: config.production,
     });
+    this.teamCleanup = new TeamCleanup(this, 'TeamCleanup', {
+      targets,
+      environment: config.handlerEnvironment,
+      metricsNamespace: metricsNamespace(config.stage),
+      alarmPrefix: `LoginBridge-${config.stage}`,
+      retainLogs: config.production,
+      ...logs,
+    });
     const ids = routeConstructIds(routes);
     this.observability = new Observability(this, 'Observability', {
       stageName: config.stage,
@@ -83,6 +94,7 @@ export class LoginBridgeStack extends Stack {
       functions: [
         ...routes.map((route) => ({ label: routeKey(route), id: ids.get(route) as string, fn: this.routeFunctions.forRoute(route), partners: route.access.secrets })),
         { label: 'signing-key rotation', id: 'SigningKeyRotation', fn: this.signingKey.rotation.fn },
+        { label: 'team clean-up', id: 'TeamCleanup', fn: this.teamCleanup.handler.fn, partners: ['auth0-sandbox', 'auth0-production'] },
       ],
       table: this.data.table,
       partners: PARTNER_SECRETS,
@@ -90,6 +102,7 @@ export class LoginBridgeStack extends Stack {
       alarmEmail: config.alarmEmail,
       webAclMetricName: this.edge.metricName,
       production: config.production,
+      extraAlarms: { TeamCleanupsPending: this.teamCleanup.pendingAlarm },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage (publicBaseUrl points here or at a custom domain mapped to it)' });

@@ -5,6 +5,12 @@ import { LOCAL_PARTNERS, type RunningPartner } from './partners';
 import { createLocalServer, type LocalServerOptions } from './server';
 import { ensureTable } from './table';
 
+/** The scheduled team clean-up's handler, loaded on first use like the route handlers. */
+async function runTeamCleanup(): Promise<unknown> {
+  const { handler } = await import('../lambdas/handlers/ops/team-cleanup');
+  return handler();
+}
+
 export interface LocalStackOptions {
   port?: number;
   host?: string;
@@ -23,6 +29,8 @@ export interface LocalStackOptions {
   server?: LocalServerOptions;
   /** Start simulators for partners without credentials (default true). */
   simulators?: boolean;
+  /** How often the scheduled team clean-up runs, as EventBridge runs it in AWS; 0: never (tests run it themselves). Default 300. */
+  teamCleanupIntervalSeconds?: number;
 }
 
 export interface LocalStack {
@@ -85,6 +93,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...options.env,
     });
 
+    const cleanupEvery = options.teamCleanupIntervalSeconds ?? 300;
+    const cleanupTimer = cleanupEvery > 0 ? setInterval(() => void runTeamCleanup().catch(() => undefined), cleanupEvery * 1000).unref() : undefined;
+
     return {
       url,
       port,
@@ -94,6 +105,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       signingKeyFile,
       partners: partners.map(({ name, describe, env }) => ({ name, describe, env })),
       stop: async () => {
+        if (cleanupTimer) clearInterval(cleanupTimer);
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
         await Promise.all(partners.map((partner) => partner.stop()));

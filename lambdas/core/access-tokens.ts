@@ -17,6 +17,8 @@ export interface AccessTokenClaims extends JWTPayload {
   /** The session (refresh-token family) the token belongs to. */
   sid: string;
   client_id?: string;
+  /** OIDC's claim: whether the address was proven when the token was issued (decisions re-read the profile). */
+  email_verified?: boolean;
 }
 
 export interface IssuedAccessToken {
@@ -36,10 +38,10 @@ export class AccessTokens {
     this.ring = new SigningKeyRing(keys, clock);
   }
 
-  async issue(subject: string, sessionId: string, extra: { clientId?: string; scope?: string } = {}): Promise<IssuedAccessToken> {
+  async issue(subject: string, sessionId: string, extra: { clientId?: string; scope?: string; emailVerified?: boolean } = {}): Promise<IssuedAccessToken> {
     const { kid, key } = await this.ring.signingKey();
     const now = epochSeconds(this.clock);
-    const token = await new SignJWT({ sid: sessionId, ...(extra.clientId ? { client_id: extra.clientId } : {}), ...(extra.scope ? { scope: extra.scope } : {}) })
+    const token = await new SignJWT({ sid: sessionId, ...(extra.clientId ? { client_id: extra.clientId } : {}), ...(extra.scope ? { scope: extra.scope } : {}), ...(extra.emailVerified !== undefined ? { email_verified: extra.emailVerified } : {}) })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)

@@ -14,3 +14,10 @@ const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 export function isEmail(value: string): boolean {
   return value.length <= 254 && EMAIL_SHAPE.test(value);
 }
+
+/** a***@example.com: enough for the owner to recognise an address without spelling it out to anyone else. */
+export function maskAddress(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email.slice(0, 1)}***${email.slice(at)}`;
+}

@@ -40,3 +40,44 @@ export function passwordChangedEmail(input: { to: string; firstName?: string; re
 </body></html>`;
   return { to: input.to, subject: 'Your password was changed', text, html, links: [input.resetLink] };
 }
+
+export function verifyEmailEmail(input: { to: string; firstName?: string; link: string; validHours: number }): OutgoingEmail {
+  const greeting = input.firstName ? `Hello ${input.firstName},` : 'Hello,';
+  const text = [
+    greeting,
+    '',
+    'Please confirm that this is your email address. Open this link and press "Confirm my email":',
+    '',
+    input.link,
+    '',
+    `The link works once and expires in ${input.validHours} hours.`,
+    'If you did not create an account, ignore this email: nothing is confirmed without the click.',
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
+<p>${escapeHtml(greeting)}</p>
+<p>Please confirm that this is your email address:</p>
+<p><a href="${escapeHtml(input.link)}" style="display:inline-block;padding:10px 16px;background:#1f4fd1;color:#fff;border-radius:6px;text-decoration:none">Confirm my email</a></p>
+<p>The link works once and expires in ${input.validHours} hours.</p>
+<p>If you did not create an account, ignore this email: nothing is confirmed without the click.</p>
+</body></html>`;
+  return { to: input.to, subject: 'Confirm your email address', text, html, links: [input.link] };
+}
+
+export function invitationEmail(input: { to: string; inviter: string; what: string; link: string; expiresAt: string }): OutgoingEmail {
+  const text = [
+    'Hello,',
+    '',
+    `${input.inviter} invited you to ${input.what} on the developer portal. Sign in (or create an account) with this email address, then open:`,
+    '',
+    input.link,
+    '',
+    `The invitation works once, until ${input.expiresAt}. If you did not expect it, ignore this email.`,
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
+<p>Hello,</p>
+<p>${escapeHtml(input.inviter)} invited you to ${escapeHtml(input.what)} on the developer portal. Sign in (or create an account) with this email address, then accept:</p>
+<p><a href="${escapeHtml(input.link)}" style="display:inline-block;padding:10px 16px;background:#1f4fd1;color:#fff;border-radius:6px;text-decoration:none">Open the invitation</a></p>
+<p>The invitation works once, until ${escapeHtml(input.expiresAt)}. If you did not expect it, ignore this email.</p>
+</body></html>`;
+  return { to: input.to, subject: 'You are invited to the developer portal', text, html, links: [input.link] };
+}

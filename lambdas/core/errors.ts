@@ -61,6 +61,17 @@ export class UnauthenticatedError extends LoginBridgeError {
 /** The request is not allowed for this caller. */
 export class ForbiddenError extends LoginBridgeError {}
 
+/**
+ * The action needs an email address the user has proven they own (a partner
+ * hand-off, an admin right, an invitation, API credentials). 403 with
+ * `error: "email_not_verified"`; pages offer to send a new link.
+ */
+export class EmailNotVerifiedError extends LoginBridgeError {
+  constructor(message = 'Please confirm your email address first: open the link we emailed you. No email? Send a new link.') {
+    super(message);
+  }
+}
+
 /** The thing asked for does not exist (or the caller may not know it exists). */
 export class NotFoundError extends LoginBridgeError {}
 

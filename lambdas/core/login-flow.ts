@@ -6,7 +6,8 @@ import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile }
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
 import type { PasswordCheck } from './password-check';
-import type { Sessions } from './sessions';
+import { parseRefreshToken, type Sessions } from './sessions';
+import { isEmailVerified } from './email-verification';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
 
@@ -16,6 +17,10 @@ export interface LoginFlowSettings {
   resetTokenTtlSeconds: number;
   /** Reset emails per address per window; further requests still answer 200 but send nothing. */
   resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
+  /** LOGIN_REQUIRES_VERIFIED_EMAIL: login and refresh refuse an unverified address (registration still answers with tokens). */
+  loginRequiresVerifiedEmail?: boolean;
+  /** How long account deletion waits for the team clean-up at Auth0 before leaving it to the schedule. */
+  teamCleanupWithinMs?: number;
 }
 
 export interface LoginFlowDeps {
@@ -30,6 +35,13 @@ export interface LoginFlowDeps {
   mailer: Mailer;
   clock: Clock;
   settings: LoginFlowSettings;
+  /** Sends the verification link after registration (never fails the registration), and the one "verified?" check. */
+  verification?: {
+    sendAfterRegistration(profile: UserProfile): Promise<boolean>;
+    requireVerified(userId: string): Promise<UserProfile>;
+  };
+  /** Deletes the Auth0 clients of a team the deleted account was the last member of; never fails the deletion. */
+  teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
 }
 
 export interface RegisterInput {
@@ -67,22 +79,39 @@ export class LoginFlow {
       ...(input.approveMarketing ? { marketingAcceptedAt: now } : {}),
       ...(input.profileFields && Object.keys(input.profileFields).length ? { profileFields: input.profileFields } : {}),
       createdAt: now,
+      ...(this.deps.verification ? { verificationSentAt: epochSeconds(clock) } : {}),
     };
     const passwordHash = await hasher.hash(input.password);
     const started = sessions.newFamily(userId);
     await accounts.createAccount({ email: input.email, userId, passwordHash }, profile, started.family);
-    return tokenResponse(tokens, started.family, started.refreshToken);
+    // The Login Flow contract answers with tokens: the apps have no verification step. The link goes out in the same request.
+    await this.deps.verification?.sendAfterRegistration(profile);
+    return tokenResponse(tokens, started.family, started.refreshToken, false);
   }
 
   async login(email: string, password: string, clientIp: string): Promise<TokenResponse> {
     const verified = await this.deps.passwordCheck.verify(email, password, clientIp);
+    const emailVerified = await this.emailVerified(verified.userId);
     const started = await this.deps.sessions.start(verified.userId, undefined, verified);
-    return tokenResponse(this.deps.tokens, started.family, started.refreshToken);
+    return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
   }
 
   async refresh(refreshToken: string): Promise<TokenResponse> {
+    // Checked before rotating, so a refused refresh leaves the token usable once the address is confirmed.
+    const located = parseRefreshToken(refreshToken);
+    const emailVerified = located ? await this.emailVerified(located.userId) : undefined;
     const rotated = await this.deps.sessions.rotate(refreshToken);
-    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken);
+    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, emailVerified);
+  }
+
+  /** The `email_verified` claim; with LOGIN_REQUIRES_VERIFIED_EMAIL an unverified address is refused (and sent a first link). */
+  private async emailVerified(userId: string): Promise<boolean | undefined> {
+    if (this.deps.settings.loginRequiresVerifiedEmail && this.deps.verification) {
+      await this.deps.verification.requireVerified(userId);
+      return true;
+    }
+    const profile = await this.deps.accounts.getProfile(userId);
+    return profile ? isEmailVerified(profile) : undefined;
   }
 
   /**
@@ -112,6 +141,8 @@ export class LoginFlow {
   async deleteAccount(accessToken: string | undefined): Promise<void> {
     if (!accessToken) throw new UnauthenticatedError('An access token is required to delete the account.');
     const claims = await this.deps.tokens.verify(accessToken);
-    await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
+    const deletion = await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
+    // Stores require in-app deletion to work even when Auth0 is slow or down: the clean-up is recorded, and the schedule finishes it.
+    if (deletion.emptiedTeamId && this.deps.teamCleanup) await this.deps.teamCleanup.tryNow(deletion.emptiedTeamId, this.deps.settings.teamCleanupWithinMs ?? 3000);
   }
 }

@@ -23,6 +23,10 @@ export interface UserProfile {
   /** Extra register fields of the platform's allow-list (REGISTRATION_EXTRA_FIELDS), as given. */
   profileFields?: Record<string, string | number | boolean>;
   createdAt: string;
+  /** When the user proved they read this address (a verification or password-reset link); absent: not verified. */
+  emailVerifiedAt?: string;
+  /** Epoch seconds when a verification link was first sent (accounts from before verification have none). */
+  verificationSentAt?: number;
   /** Extra attributes partners may use, e.g. a per-user Acronis login or Astrato groups. */
   attributes?: Record<string, unknown>;
 }
@@ -61,6 +65,11 @@ export interface CredentialGuard {
   passwordHash: string;
 }
 
+export interface AccountDeletion {
+  /** A portal team the account was the last member of: recorded for clean-up. */
+  emptiedTeamId?: string;
+}
+
 export type RotationOutcome = 'rotated' | 'stale' | 'gone';
 
 export interface AccountStore {
@@ -69,8 +78,12 @@ export interface AccountStore {
   getCredential(email: string): Promise<Credential | undefined>;
   getProfile(userId: string): Promise<UserProfile | undefined>;
   updatePasswordHash(email: string, userId: string, passwordHash: string): Promise<void>;
-  /** Removes the profile, the email claim, every session, reset token and counter of the user. Idempotent. */
-  deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<void>;
+  /**
+   * Removes the profile, the email claim, every session, reset token and counter of the user. Idempotent.
+   * When the user was the last member of a portal team, the same transaction records the team's clean-up
+   * (its Auth0 clients must go) and `emptiedTeamId` names it.
+   */
+  deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<AccountDeletion>;
 
   /** Writes a new session, only if the user still exists; throws NotFoundError otherwise. */
   startSession(family: SessionFamily, credentialGuard?: CredentialGuard): Promise<void>;

@@ -13,7 +13,11 @@ export async function tokenResponse(
   tokens: AccessTokens,
   session: { userId: string; familyId: string; clientId?: string },
   refreshToken: string,
+  emailVerified?: boolean,
 ): Promise<TokenResponse> {
-  const access = await tokens.issue(session.userId, session.familyId, session.clientId ? { clientId: session.clientId } : {});
+  const access = await tokens.issue(session.userId, session.familyId, {
+    ...(session.clientId ? { clientId: session.clientId } : {}),
+    ...(emailVerified !== undefined ? { emailVerified } : {}),
+  });
   return { status: 200, access_token: access.token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: access.expiresIn };
 }

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  EmailNotVerifiedError,
   ForbiddenError,
   FormRejectedError,
   InvalidRefreshTokenError,
@@ -81,6 +82,7 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
       oauthCode: 'invalid_client',
     };
   }
+  if (error instanceof EmailNotVerifiedError) return { status: 403, code: 'email_not_verified', message: error.message, oauthCode: 'access_denied' };
   if (error instanceof ForbiddenError) return { status: 403, code: 'forbidden', message: error.message, oauthCode: 'access_denied' };
   if (error instanceof RouteNotFoundError || error instanceof NotFoundError) return { status: 404, code: 'not_found', message: error.message };
   if (error instanceof MethodNotAllowedError) {

@@ -17,6 +17,9 @@ export const METRIC_NAMES = [
   'PartnerCallFailed',
 ] as const;
 
+/** Written by the scheduled team clean-up after each run; its alarm fires when clean-ups stay pending. */
+export const PENDING_CLEANUPS_METRIC = 'PendingTeamCleanups';
+
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export const METRICS_NAMESPACE = 'LoginBridge';
@@ -46,4 +49,10 @@ export function flushMetrics(): void {
   if (!pending) return;
   pending = 0;
   instance().publishStoredMetrics();
+}
+
+/** A level rather than an event (e.g. clean-ups still pending), written at once as its own EMF line. */
+export function gauge(name: typeof PENDING_CLEANUPS_METRIC, value: number): void {
+  const single = instance().singleMetric();
+  single.addMetric(name, MetricUnit.Count, value);
 }

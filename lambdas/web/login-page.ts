@@ -31,6 +31,10 @@ const body = (partner: LoginPartner) => `
 <p class="hint">${PARTNER_TEXT[partner].hint}</p>
 <form id="login-form" method="post" action="sso/${partner}/login" novalidate aria-describedby="form-error">
   <div id="form-error" class="form-error" role="alert"></div>
+  <div id="verify-box" hidden>
+    <button id="resend" type="button" class="secondary">Send a new link</button>
+    <p id="resend-status" class="notice" role="status" hidden></p>
+  </div>
   <label for="email">Email</label>
   <input id="email" name="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required aria-describedby="email-error">
   <p id="email-error" class="field-error"></p>
@@ -70,7 +74,11 @@ const SCRIPT = `(function () {
   // The target comes from this page's own address (a portal menu link) and is checked by the server's allow-list.
   var target = new URLSearchParams(window.location.search).get('target');
   // The API sits next to this page: /login -> /sso/astrato/login, /prod/login -> /prod/sso/acronis/login.
-  var endpoint = window.location.pathname.replace(/\\/login\\/?$/, '') + '/sso/' + partner + '/login';
+  var base = window.location.pathname.replace(/\\/login\\/?$/, '');
+  var endpoint = base + '/sso/' + partner + '/login';
+  var verifyBox = document.getElementById('verify-box');
+  var resendButton = document.getElementById('resend');
+  var resendStatus = document.getElementById('resend-status');
 
   function setFieldError(name, message) {
     var input = document.getElementById(name);
@@ -104,6 +112,9 @@ const SCRIPT = `(function () {
     });
     formError.textContent = (body && typeof body.formError === 'string' && body.formError) ||
       (httpStatus ? 'Sign-in failed (HTTP ' + httpStatus + '). Please try again.' : 'Sign-in failed. Please try again.');
+    // Astrato needs a confirmed email: offer a new link right here.
+    verifyBox.hidden = !(body && body.error === 'email_not_verified');
+    resendStatus.hidden = true;
     if (firstInvalid) document.getElementById(firstInvalid).focus();
   }
 
@@ -120,6 +131,23 @@ const SCRIPT = `(function () {
       continueBox.hidden = false;
     }, 2000);
   }
+
+  resendButton.addEventListener('click', function () {
+    var email = form.elements.email.value.trim();
+    resendButton.disabled = true;
+    fetch(base + '/verify-email/resend', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ email: email }),
+      credentials: 'omit',
+      cache: 'no-store'
+    })
+      .then(function (response) {
+        resendStatus.textContent = response.ok ? 'We sent a new link to ' + email + '. Open it, confirm, then sign in again.' : 'Could not send a new link (HTTP ' + response.status + ').';
+      })
+      .catch(function () { resendStatus.textContent = 'The service could not be reached. Check your connection and try again.'; })
+      .then(function () { resendButton.disabled = false; resendStatus.hidden = false; });
+  });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();

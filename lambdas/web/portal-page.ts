@@ -22,6 +22,11 @@ const BODY = `
 </header>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
 <div id="page-error" class="form-error" role="alert"></div>
+<div id="verify-banner" class="notice" hidden>
+  <p>Confirm your email address to create credentials and accept invitations: open the link we emailed you.</p>
+  <button id="verify-resend" type="button" class="secondary">Send a new link</button>
+  <p id="verify-sent" role="status"></p>
+</div>
 
 <section id="sign-in" aria-labelledby="sign-in-title">
   <h2 id="sign-in-title">Sign in</h2>
@@ -176,6 +181,15 @@ const SCRIPT = `(function () {
   function say(text) { $('status').textContent = text; }
   function pageError(text) { $('page-error').textContent = text || ''; }
 
+  $('verify-resend').addEventListener('click', function () {
+    var email = $('who-email').textContent || $('email').value.trim();
+    $('verify-resend').disabled = true;
+    send('POST', '/verify-email/resend', { email: email }).then(function (result) {
+      $('verify-resend').disabled = false;
+      $('verify-sent').textContent = result.ok ? 'We sent a new link to ' + email + '. Check your inbox (and spam folder).' : message(result, 'Could not send a new link');
+    }).catch(function () { $('verify-resend').disabled = false; $('verify-sent').textContent = 'The portal could not be reached.'; });
+  });
+
   function setBusy(button, on) {
     button.setAttribute('aria-busy', on ? 'true' : 'false');
     button.disabled = on;
@@ -225,7 +239,13 @@ const SCRIPT = `(function () {
     }).catch(function () { return false; });
   }
 
+  // Any answer that says "confirm your email first" offers to send a new link.
+  function offerVerification(result) {
+    if (result.body && result.body.error === 'email_not_verified') $('verify-banner').hidden = false;
+  }
+
   function message(result, fallback) {
+    offerVerification(result);
     return (result.body && typeof result.body.formError === 'string' && result.body.formError) || fallback + ' (HTTP ' + result.status + ').';
   }
 

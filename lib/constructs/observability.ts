@@ -80,6 +80,8 @@ export interface ObservabilityProps {
   /** The `WebACL` metric dimension of the stack's own web ACL, for the dashboard. */
   readonly webAclMetricName?: string;
   readonly production: boolean;
+  /** Alarms other constructs made (e.g. pending team clean-ups), by name: they notify the topic and show on the dashboard too. */
+  readonly extraAlarms?: Readonly<Record<string, Alarm>>;
 }
 
 /**
@@ -153,6 +155,12 @@ export class Observability extends Construct {
       alarms[name] = created;
       return created;
     };
+
+    for (const [name, extra] of Object.entries(props.extraAlarms ?? {})) {
+      extra.addAlarmAction(notify);
+      extra.addOkAction(notify);
+      alarms[name] = extra;
+    }
 
     alarm(
       'Api5xxRate',

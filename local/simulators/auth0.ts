@@ -15,6 +15,13 @@ import type { AddressInfo } from 'node:net';
  * Clients it creates can also get tokens at `/oauth/token` for the audiences
  * they were granted, so a credential the portal hands out can be proven to
  * work (and to stop working after rotation or deletion).
+ *
+ * Users, as the Management API documents them: `GET /api/v2/users-by-email`
+ * (exact, case-sensitive match on the stored, lower-cased email; `app_metadata`
+ * only for tokens with `read:users_app_metadata`), `GET/PATCH /api/v2/users/{id}`
+ * and `POST /api/v2/users`. PATCH merges `app_metadata` and `user_metadata`
+ * at the top level only: nested objects are replaced, and a key set to null
+ * is removed.
  */
 
 export const MANAGEMENT_SCOPES = [
@@ -69,6 +76,19 @@ export interface SimulatedClient {
   tenant: string;
 }
 
+export interface SimulatedUser {
+  user_id: string;
+  email: string;
+  email_verified: boolean;
+  name: string;
+  app_metadata: Record<string, unknown>;
+  user_metadata: Record<string, unknown>;
+  blocked?: boolean;
+  created_at: string;
+  updated_at: string;
+  identities: { connection: string; provider: string; user_id: string; isSocial: boolean }[];
+}
+
 export interface SimulatedGrant {
   id: string;
   client_id: string;
@@ -118,6 +138,9 @@ export interface Auth0Simulator {
   grants(): SimulatedGrant[];
   /** Adds a client directly, as someone using the Auth0 dashboard would (not through the portal). */
   addClient(client: Partial<SimulatedClient> & { name: string }): SimulatedClient;
+  /** Adds a user, as the dashboard's "Create user" would (the email is stored lower-cased, as Auth0 does). */
+  addUser(user: { email: string; app_metadata?: Record<string, unknown>; email_verified?: boolean; connection?: string }): SimulatedUser;
+  users(): SimulatedUser[];
   stop(): Promise<void>;
 }
 
@@ -164,6 +187,28 @@ const CLIENT_PROPERTIES = new Set([
   'initiate_login_uri',
   'cross_origin_auth',
 ]);
+const USER_PATCH_PROPERTIES = new Set(['blocked', 'email_verified', 'email', 'name', 'given_name', 'family_name', 'nickname', 'picture', 'verify_email', 'app_metadata', 'user_metadata', 'connection', 'client_id']);
+const USER_CREATE_PROPERTIES = new Set([...USER_PATCH_PROPERTIES, 'password', 'user_id', 'username', 'phone_number', 'phone_verified']);
+
+/**
+ * Auth0's metadata merge: top-level keys merge into what is stored, a nested
+ * object replaces the stored one whole, and a key set to null is removed.
+ */
+export function mergeMetadata(stored: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...stored };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function metadataPatch(value: unknown, field: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badBody(`Expected type object but found type ${Array.isArray(value) ? 'array' : typeof value} (${field})`);
+  return value as Record<string, unknown>;
+}
+
 const GRANT_PROPERTIES = new Set(['client_id', 'audience', 'scope', 'organization_usage', 'allow_any_organization']);
 const MAX_PER_PAGE = 100;
 
@@ -289,12 +334,45 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
     return failure;
   };
 
-  const authorize = (request: IncomingMessage, scope: string): void => {
+  const authorize = (request: IncomingMessage, scope: string): string[] => {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     const token = match ? tokens.get(match[1]) : undefined;
     if (!token || token.kind !== 'management') throw new HttpError(401, 'Unauthorized', 'Invalid token', 'invalid_token');
     if (token.expiresAt <= Date.now()) throw new HttpError(401, 'Unauthorized', 'Expired token received for JSON Web Token validation', 'invalid_token');
     if (!token.scopes.includes(scope)) throw new HttpError(403, 'Forbidden', `Insufficient scope, expected any of: ${scope}`, 'insufficient_scope');
+    return token.scopes;
+  };
+
+  const users = new Map<string, SimulatedUser>();
+  const newUser = (input: { email: string; app_metadata?: Record<string, unknown>; user_metadata?: Record<string, unknown>; email_verified?: boolean; connection?: string; name?: string }): SimulatedUser => {
+    const email = input.email.trim().toLowerCase();
+    const connection = input.connection ?? 'Username-Password-Authentication';
+    if ([...users.values()].some((user) => user.email === email && user.identities[0]?.connection === connection)) throw new HttpError(409, 'Conflict', 'The user already exists.', 'auth0_idp_error');
+    const localId = randomBytes(12).toString('hex');
+    const now = new Date().toISOString();
+    const user: SimulatedUser = {
+      user_id: `auth0|${localId}`,
+      email,
+      email_verified: input.email_verified ?? false,
+      name: input.name ?? email,
+      app_metadata: input.app_metadata ?? {},
+      user_metadata: input.user_metadata ?? {},
+      created_at: now,
+      updated_at: now,
+      identities: [{ connection, provider: 'auth0', user_id: localId, isSocial: false }],
+    };
+    users.set(user.user_id, user);
+    return user;
+  };
+  /** What a token may see of a user: app_metadata only with read:users_app_metadata. */
+  const userView = (user: SimulatedUser, scopes: string[], query: URLSearchParams) => {
+    const { app_metadata, ...rest } = user;
+    return selectFields(scopes.includes('read:users_app_metadata') ? { ...rest, app_metadata } : rest, query);
+  };
+  const requireUser = (userId: string): SimulatedUser => {
+    const user = users.get(userId);
+    if (!user) throw new HttpError(404, 'Not Found', 'The user does not exist.', 'inexistent_user');
+    return user;
   };
 
   const managementAudiences = () => {
@@ -416,6 +494,54 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
       const slice = all.slice(page * perPage, page * perPage + perPage);
       return { route: 'GET /api/v2/client-grants', status: 200, body: includeTotals ? { start: page * perPage, limit: perPage, length: slice.length, total: all.length, client_grants: slice } : slice };
     }
+    if (path === '/api/v2/users-by-email' && method === 'GET') {
+      const scopes = authorize(request, 'read:users');
+      const email = query.get('email');
+      if (!email) throw badQuery('Missing required property: email');
+      // Exact match, as Auth0 documents it ("case-sensitive"); Auth0 stores database-connection emails lower-cased.
+      const found = [...users.values()].filter((user) => user.email === email);
+      return { route: 'GET /api/v2/users-by-email', status: 200, body: found.map((user) => userView(user, scopes, query)) };
+    }
+    if (path === '/api/v2/users' && method === 'POST') {
+      authorize(request, 'create:users');
+      const extra = Object.keys(body).filter((key) => !USER_CREATE_PROPERTIES.has(key));
+      if (extra.length) throw badBody(`Additional properties not allowed: ${extra.join(',')}`);
+      if (typeof body.connection !== 'string' || !body.connection) throw badBody('Missing required property: connection');
+      if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email)) throw badBody('Object didn\'t pass validation for format email: ' + String(body.email));
+      const user = newUser({
+        email: body.email,
+        connection: body.connection,
+        ...(typeof body.email_verified === 'boolean' ? { email_verified: body.email_verified } : {}),
+        ...(typeof body.name === 'string' ? { name: body.name } : {}),
+        ...(metadataPatch(body.app_metadata, 'app_metadata') ? { app_metadata: metadataPatch(body.app_metadata, 'app_metadata') } : {}),
+        ...(metadataPatch(body.user_metadata, 'user_metadata') ? { user_metadata: metadataPatch(body.user_metadata, 'user_metadata') } : {}),
+      });
+      return { route: 'POST /api/v2/users', status: 201, body: user };
+    }
+    if ((match = /^\/api\/v2\/users\/([^/]+)$/.exec(path))) {
+      const userId = decodeURIComponent(match[1]);
+      if (method === 'GET') {
+        const scopes = authorize(request, 'read:users');
+        return { route: 'GET /api/v2/users/{id}', status: 200, body: userView(requireUser(userId), scopes, query) };
+      }
+      if (method === 'PATCH') {
+        const onlyAppMetadata = Object.keys(body).every((key) => key === 'app_metadata');
+        authorize(request, onlyAppMetadata ? 'update:users_app_metadata' : 'update:users');
+        const extra = Object.keys(body).filter((key) => !USER_PATCH_PROPERTIES.has(key));
+        if (extra.length) throw badBody(`Additional properties not allowed: ${extra.join(',')}`);
+        const user = requireUser(userId);
+        const appMetadata = metadataPatch(body.app_metadata, 'app_metadata');
+        const userMetadata = metadataPatch(body.user_metadata, 'user_metadata');
+        if (appMetadata) user.app_metadata = mergeMetadata(user.app_metadata, appMetadata);
+        if (userMetadata) user.user_metadata = mergeMetadata(user.user_metadata, userMetadata);
+        if (typeof body.email === 'string') user.email = body.email.trim().toLowerCase();
+        if (typeof body.email_verified === 'boolean') user.email_verified = body.email_verified;
+        if (typeof body.blocked === 'boolean') user.blocked = body.blocked;
+        if (typeof body.name === 'string') user.name = body.name;
+        user.updated_at = new Date().toISOString();
+        return { route: 'PATCH /api/v2/users/{id}', status: 200, body: user };
+      }
+    }
     if ((match = /^\/api\/v2\/client-grants\/([^/]+)$/.exec(path)) && method === 'DELETE') {
       authorize(request, 'delete:client_grants');
       grants.delete(decodeURIComponent(match[1]));
@@ -529,6 +655,8 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
       clients.set(client.client_id, client);
       return { ...client };
     },
+    addUser: (input) => ({ ...newUser(input) }),
+    users: () => [...users.values()].map((user) => ({ ...user })),
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

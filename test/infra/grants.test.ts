@@ -1,4 +1,4 @@
-import { ROUTES, PARTNER_SECRET_ENV, type PartnerSecret, type Route } from '../../lambdas/routes';
+import { ROUTES, PARTNER_SECRET_ENV, TEAM_CLEANUP_ACCESS, type PartnerSecret, type Route } from '../../lambdas/routes';
 import { PARTNER_SECRETS } from '../../lib/config';
 import { routeKey } from '../../lib/constructs/route-functions';
 import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './support/synth';
@@ -108,7 +108,10 @@ describe('Function grants and environment (computed from ROUTES)', () => {
   it.each(PARTNER_SECRETS.map((partner) => [partner]))('lets only the functions that declare it read the %s secret', (partner) => {
     // Prepare
     const secretId = logicalId(synth.stack.partnerSecrets.secrets[partner]);
-    const expected = ROUTES.filter((route) => route.access.secrets?.includes(partner)).map((route) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role));
+    const expected = [
+      ...ROUTES.filter((route) => route.access.secrets?.includes(partner)).map((route) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role)),
+      ...(TEAM_CLEANUP_ACCESS.secrets?.includes(partner) ? [logicalId(synth.stack.teamCleanup.handler.role)] : []),
+    ];
 
     // Act
     const readers = Object.values(resourcesOf(synth.template))
@@ -136,6 +139,33 @@ describe('Function grants and environment (computed from ROUTES)', () => {
         'secretsmanager:GetSecretValue SIGNING_KEY',
         'secretsmanager:PutSecretValue SIGNING_KEY',
         'secretsmanager:UpdateSecretVersionStage SIGNING_KEY',
+      ].sort(),
+    );
+  });
+});
+
+describe('The scheduled team clean-up', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize();
+  });
+
+  it('may do exactly TEAM_CLEANUP_ACCESS: its table actions, both Auth0 secrets and its own log group; no signing key, no mail', () => {
+    // Prepare
+    const cleanup = synth.stack.teamCleanup.handler;
+    const map = names(synth).set(logicalId(cleanup.logGroup), 'LOGS(cleanup)');
+
+    // Act
+    const granted = grantsOf(synth, logicalId(cleanup.role), map);
+
+    // Assess
+    expect(granted).toEqual(
+      [
+        'logs:CreateLogStream LOGS(cleanup).Arn',
+        'logs:PutLogEvents LOGS(cleanup).Arn',
+        ...(TEAM_CLEANUP_ACCESS.table ?? []).map((action) => `dynamodb:${action} TABLE.Arn`),
+        'secretsmanager:GetSecretValue SECRET(auth0-sandbox)',
+        'secretsmanager:GetSecretValue SECRET(auth0-production)',
       ].sort(),
     );
   });

@@ -40,6 +40,7 @@ function namesOf(synth: Synthesized): Map<string, string> {
     [logicalId(synth.stack.api.api.deploymentStage), 'STAGE'],
     ...ROUTES.map((route) => [logicalId(synth.stack.routeFunctions.forRoute(route)), `${route.method} ${route.path}`] as [string, string]),
     [logicalId(synth.stack.signingKey.rotation.fn), 'ROTATION'],
+    [logicalId(synth.stack.teamCleanup.handler.fn), 'TEAM_CLEANUP'],
   ]);
 }
 
@@ -100,7 +101,11 @@ describe('Alarms', () => {
 
   it.each(PARTNER_SECRETS.map((partner) => [partner]))('PartnerFailures-%s is the failure rate of the partner over the invocations of its callers', (partner) => {
     // Prepare
-    const callers = ROUTES.filter((route) => route.access.secrets?.includes(partner)).map((route) => `AWS/Lambda Invocations FunctionName=${route.method} ${route.path} Sum/300`);
+    const callers = [
+      ...ROUTES.filter((route) => route.access.secrets?.includes(partner)).map((route) => `AWS/Lambda Invocations FunctionName=${route.method} ${route.path} Sum/300`),
+      // The scheduled team clean-up calls both Auth0 tenants.
+      ...(partner.startsWith('auth0-') ? ['AWS/Lambda Invocations FunctionName=TEAM_CLEANUP Sum/300'] : []),
+    ];
 
     // Act
     const alarm = alarms.get(`PartnerFailures-${partner}`)!;
@@ -120,7 +125,7 @@ describe('Alarms', () => {
     ['Throttles', 'FunctionThrottles', DEFAULT_ALARMS.functionThrottles],
   ] as const)('watches %s of every function, and one composite alarm notifies for all of them', (metric, composite, threshold) => {
     // Prepare
-    const functions = [...ROUTES.map((route) => `${route.method} ${route.path}`), 'ROTATION'];
+    const functions = [...ROUTES.map((route) => `${route.method} ${route.path}`), 'ROTATION', 'TEAM_CLEANUP'];
 
     // Act
     const perFunction = [...alarms.entries()].filter(([name]) => name.startsWith(`${metric}-`)).map(([, alarm]) => alarm);
@@ -144,10 +149,23 @@ describe('Alarms', () => {
     expect(combined.OKActions).toEqual(topicRef(synth));
   });
 
+  it('warns when team clean-ups stay pending for four scheduled runs in a row', () => {
+    // Act
+    const alarm = [...alarms.values()].find((candidate) => candidate.AlarmName === 'LoginBridge-dev-TeamCleanupsPending')!;
+
+    // Assess
+    expect(alarm).toBeDefined();
+    expect(readsOf(alarm, names).metrics).toEqual([`LoginBridge/dev PendingTeamCleanups service=${METRICS_SERVICE} Minimum/900`]);
+    expect(alarm.Threshold).toBe(1);
+    expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+    expect([alarm.EvaluationPeriods, alarm.DatapointsToAlarm]).toEqual([4, 4]);
+    expect(alarm.AlarmActions).toEqual(topicRef(synth));
+  });
+
   it('has no alarm the tests above do not cover', () => {
     // Assess
     const covered = (name: string) =>
-      ['Api5xxRate', 'TableThrottles', 'TableSystemErrors', 'RefreshReuseSpike', 'SignInDelayedSpike', 'FunctionErrors', 'FunctionThrottles'].includes(name) || /^(Errors|Throttles|PartnerFailures)-/.test(name);
+      ['Api5xxRate', 'TableThrottles', 'TableSystemErrors', 'RefreshReuseSpike', 'SignInDelayedSpike', 'FunctionErrors', 'FunctionThrottles', 'TeamCleanupsPending'].includes(name) || /^(Errors|Throttles|PartnerFailures)-/.test(name);
     expect([...alarms.keys()].filter((name) => !covered(name))).toEqual([]);
   });
 });

@@ -154,7 +154,8 @@ describe('Functions', () => {
       );
       expect(fn.TracingConfig).toBeUndefined();
     }
-    synth.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 1);
+    // Plus the signing-key rotation and the scheduled team clean-up.
+    synth.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
   });
 
   it('gives each function its own log group with the configured retention', () => {

@@ -25,6 +25,8 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     dataDir,
     dynamoDbEndpoint: endpoint,
     tableName: `test-${process.pid}-${counter}-${Date.now()}`,
+    // Tests run the scheduled clean-up themselves, when they mean to.
+    teamCleanupIntervalSeconds: 0,
     ...options,
     env: { LOG_LEVEL: 'SILENT', RESET_RESPONSE_FLOOR_MS: '0', ...options.env },
   });

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock';
 import { PartnerBusyError, PartnerProtocolError, PartnerRejectedError, PartnerTimeoutError, PartnerUnavailableError, type PartnerName } from '../../core/errors';
-import type { Environment, ManagedClient, ManagedClientWithSecret, ManagedGrant, ManagementApi } from '../../core/portal/ports';
+import type { Environment, ManagedClient, ManagedClientWithSecret, ManagedGrant, ManagedUser, ManagementApi } from '../../core/portal/ports';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDecision, type RetryPolicy } from '../../core/sso/retry';
 import { TokenCache } from '../../core/sso/token-cache';
 import { tenantBaseUrl, type TenantCredentialSource, type TenantCredentials } from './credentials';
@@ -173,6 +173,22 @@ export class Auth0ManagementClient implements ManagementApi {
 
   async deleteGrant(grantId: string): Promise<void> {
     await this.call({ method: 'DELETE', path: `/api/v2/client-grants/${encodeURIComponent(grantId)}`, label: 'delete a client grant', idempotent: true });
+  }
+
+  async usersByEmail(email: string): Promise<ManagedUser[]> {
+    const { json } = await this.call({
+      method: 'GET',
+      path: '/api/v2/users-by-email',
+      query: { email, fields: 'user_id,email,app_metadata', include_fields: 'true' },
+      label: 'look up users by email',
+      idempotent: true,
+    });
+    if (!Array.isArray(json)) throw new PartnerProtocolError(this.partner, 'the users-by-email answer is not an array');
+    return json.filter(isRecord).flatMap((user) =>
+      typeof user.user_id === 'string' && typeof user.email === 'string'
+        ? [{ userId: user.user_id, email: user.email, appMetadata: isRecord(user.app_metadata) ? user.app_metadata : {} }]
+        : [],
+    );
   }
 
   private client(value: unknown, label: string): ManagedClient {

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, FormRejectedError, NotFoundError } from '../../core/errors';
 import type {
+  AccountDeletion,
   AccountStore,
   Credential,
   CredentialGuard,
@@ -107,14 +108,14 @@ export class DynamoAccountStore implements AccountStore {
     }
   }
 
-  async deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<void> {
+  async deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<AccountDeletion> {
     const items = await this.userPartition(userId);
     const profile = items.find((item) => item.sk === 'PROFILE');
     const dependents = items.filter((item) => item.sk !== 'PROFILE');
     if (!profile) {
       // Already deleted (or a half-finished earlier delete): remove whatever is left.
       await this.batchDelete(dependents);
-      return;
+      return {};
     }
     const email = profile.email as string;
     const core: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
@@ -131,19 +132,27 @@ export class DynamoAccountStore implements AccountStore {
     ];
     // A portal member leaves its team with the account: the member entry goes and the team's count drops.
     const teamId = items.find((item) => item.sk === 'PORTAL')?.teamId as string | undefined;
+    let emptiedTeamId: string | undefined;
     if (teamId) {
       const { Item: team } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.team(teamId), ConsistentRead: true })));
       core.push({ Delete: { TableName: this.tableName, Key: itemKeys.teamMember(teamId, userId) } });
       if (team) {
+        const last = (team.memberCount as number) <= 1;
         core.push({
           Update: {
             TableName: this.tableName,
             Key: itemKeys.team(teamId),
             UpdateExpression: 'ADD memberCount :minus',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':minus': -1 },
+            // "Last member" is decided on the count read above: a join landing meanwhile cancels this, and a retry decides again.
+            ConditionExpression: last ? 'attribute_exists(pk) AND memberCount <= :one' : 'attribute_exists(pk) AND memberCount > :one',
+            ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
           },
         });
+        if (last) {
+          // Durable before anything is tried at Auth0: the scheduled clean-up finishes what this request cannot.
+          core.push({ Put: { TableName: this.tableName, Item: { ...itemKeys.teamCleanup(teamId), type: 'team-cleanup', teamId, createdAt: Math.floor(Date.now() / 1000), attempts: 0 } } });
+          emptiedTeamId = teamId;
+        }
       }
     }
     // Sessions beyond what one transaction holds go first: if that fails the account is intact and a retry finishes.
@@ -153,9 +162,13 @@ export class DynamoAccountStore implements AccountStore {
     try {
       await guarded(() => this.db.send(new TransactWriteCommand({ TransactItems: [...core, ...inTransaction] })));
     } catch (error) {
-      if (cancellationCodes(error)?.includes('TransactionConflict')) throw new ConflictError('The account changed while it was being deleted; try again.', { cause: error });
+      const codes = cancellationCodes(error);
+      if (codes?.includes('TransactionConflict') || codes?.includes('ConditionalCheckFailed')) {
+        throw new ConflictError('The account changed while it was being deleted; try again.', { cause: error });
+      }
       throw error;
     }
+    return emptiedTeamId ? { emptiedTeamId } : {};
   }
 
   async startSession(family: SessionFamily, credentialGuard?: CredentialGuard): Promise<void> {
@@ -339,6 +352,16 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeValues: { ':hash': change.passwordHash, ':at': new Date(now * 1000).toISOString(), ':userId': userId },
         },
       },
+      {
+        // The link reached this mailbox and was used: that proves the address as well as a verification link does.
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.profile(userId),
+          UpdateExpression: 'SET emailVerifiedAt = if_not_exists(emailVerifiedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString() },
+        },
+      },
       ...change.throttleKeys.map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),
     ];
     // The caller has checked the token, so only its holder gets here: sessions beyond one transaction end first.
@@ -354,7 +377,7 @@ export class DynamoAccountStore implements AccountStore {
         if (!record) return 'token-unknown';
         return record.usedAt !== undefined ? 'token-used' : 'token-expired';
       }
-      if (codes?.[1] === 'ConditionalCheckFailed') return 'account-gone';
+      if (codes?.[1] === 'ConditionalCheckFailed' || codes?.[2] === 'ConditionalCheckFailed') return 'account-gone';
       if (codes?.includes('TransactionConflict')) {
         // Usually a second confirm of the same link racing this one: if it won, this link is now used.
         if ((await this.getPasswordReset(userId, tokenHash))?.usedAt !== undefined) return 'token-used';

@@ -176,8 +176,9 @@ export class DynamoPortalStore implements PortalStore {
           TableName: this.tableName,
           Key: itemKeys.team(newTeamId),
           UpdateExpression: 'ADD memberCount :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
+          // A team left without members is being cleaned up (its credentials deleted): nobody joins it again.
+          ConditionExpression: 'attribute_exists(pk) AND memberCount > :zero',
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
         },
       },
       { Put: { TableName: this.tableName, Item: { ...itemKeys.teamMember(newTeamId, member.userId), type: 'team-member', ...member } } },
@@ -245,6 +246,25 @@ export class DynamoPortalStore implements PortalStore {
       const codes = cancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
       if (codes) throw new ConflictError('Your account changed while accepting the invitation; please try again.', { cause: error });
+      throw error;
+    }
+  }
+
+  async withdrawInvitation(teamId: string, inviteId: string): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: itemKeys.teamInvitation(teamId, inviteId),
+            // A used invitation is history (its member joined): only a pending one can be withdrawn.
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
       throw error;
     }
   }

@@ -8,6 +8,8 @@
  * | profile         | USER#<id>          | PROFILE            | never                          |
  * | session family  | USER#<id>          | SESSION#<familyId> | idle or absolute end           |
  * | reset token     | USER#<id>          | RESET#<hash>       | 30 min                         |
+ * | email verification | USER#<id>     | VERIFY#<hash>      | 24 h (EMAIL_VERIFICATION_TTL)  |
+ * | team clean-up   | CLEANUPS           | TEAM#<teamId>      | never (deleted when finished)  |
  * | throttle count  | THROTTLE#<key>     | COUNTER            | end of window / streak memory  |
  * | device grant    | DEVICE#<userCode>  | DEVICE             | code lifetime + 1 h            |
  * | portal membership | USER#<id>        | PORTAL             | never (teamId, permissions SS) |
@@ -34,6 +36,10 @@ export const itemKeys = {
   profile: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   session: (userId: string, familyId: string) => ({ pk: `USER#${userId}`, sk: `SESSION#${familyId}` }),
   reset: (userId: string, tokenHash: string) => ({ pk: `USER#${userId}`, sk: `RESET#${tokenHash}` }),
+  verification: (userId: string, tokenHash: string) => ({ pk: `USER#${userId}`, sk: `VERIFY#${tokenHash}` }),
+  /** Teams left without members whose Auth0 clients must still be deleted: one partition, read by the scheduled clean-up. */
+  cleanupPartition: 'CLEANUPS',
+  teamCleanup: (teamId: string) => ({ pk: 'CLEANUPS', sk: `TEAM#${teamId}` }),
   throttle: (key: string) => ({ pk: `THROTTLE#${key}`, sk: 'COUNTER' }),
   device: (userCode: string) => ({ pk: `DEVICE#${userCode}`, sk: 'DEVICE' }),
   userPartition: (userId: string) => `USER#${userId}`,

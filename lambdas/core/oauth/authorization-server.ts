@@ -2,6 +2,7 @@ import type { AccessTokens } from '../access-tokens';
 import { InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
 import type { AccountStore } from '../ports';
 import { parseRefreshToken, type Sessions } from '../sessions';
+import { isEmailVerified } from '../email-verification';
 import { tokenResponse, type TokenResponse } from '../token-response';
 import type { DeviceFlow } from './device-flow';
 
@@ -97,7 +98,8 @@ export class AuthorizationServer {
       if (error instanceof InvalidRefreshTokenError) throw new OAuthError('invalid_grant', error.message);
       throw error;
     });
-    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken);
+    const profile = await this.deps.accounts.getProfile(rotated.userId);
+    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, profile ? isEmailVerified(profile) : undefined);
   }
 
   /**

@@ -3,6 +3,8 @@ import { epochSeconds, type Clock } from '../clock';
 import { OAuthError, ServiceUnavailableError } from '../errors';
 import { randomToken, safeEqual, sha256 } from '../random';
 import type { Sessions } from '../sessions';
+import { isEmailVerified } from '../email-verification';
+import type { UserProfile } from '../ports';
 import { tokenResponse, type TokenResponse } from '../token-response';
 import type { ClientRegistry, PublicClient } from './clients';
 import type { DeviceGrant, DeviceGrantStore } from './ports';
@@ -23,6 +25,8 @@ export interface DeviceFlowDeps {
   sessions: Sessions;
   tokens: AccessTokens;
   clock: Clock;
+  /** For the `email_verified` claim of the first access token. */
+  profiles?: { getProfile(userId: string): Promise<UserProfile | undefined> };
 }
 
 /** RFC 8628 §3.2 device authorization response. */
@@ -133,7 +137,8 @@ export class DeviceFlow {
       if (grant.status === 'approved' && grant.userId) {
         // Sign first: once the grant is spent, nothing may fail before the answer.
         const started = this.deps.sessions.newFamily(grant.userId, grant.clientId);
-        const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken);
+        const profile = await this.deps.profiles?.getProfile(grant.userId);
+        const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken, profile ? isEmailVerified(profile) : undefined);
         const outcome = await this.deps.store.redeem(userCode, presented, started.family);
         if (outcome === 'redeemed') return response;
         if (outcome === 'user-gone') throw new OAuthError('invalid_grant', 'The account that approved this sign-in no longer exists.');

@@ -10,7 +10,9 @@ import {
   ServiceUnavailableError,
   UnauthenticatedError,
 } from '../errors';
-import type { UserProfile } from '../ports';
+import type { Mailer, UserProfile } from '../ports';
+import { isEmailVerified } from '../email-verification';
+import { invitationEmail } from '../emails';
 import { newId } from '../random';
 import type { AudienceGrant } from './audiences';
 import { idempotencyKeyHash, openResponse, requestFingerprint, sealResponse } from './idempotency';
@@ -59,6 +61,12 @@ export interface PortalDependencies {
   clock: Clock;
   settings: PortalSettings;
   log: PortalLogger;
+  /** The one verified-email check (core/email-verification.ts): credentials and invitations need a proven address. */
+  verification: { requireVerified(userId: string): Promise<UserProfile> };
+  /** Portal admins named in Auth0 (production app_metadata.permissions); absent: none. Never throws: an outage answers false. */
+  adminDirectory?: { isAdmin(email: string): Promise<boolean> };
+  /** Invitations are emailed to the invited address. */
+  mailer?: Mailer;
 }
 
 /** A signed-in portal user, resolved once per request. */
@@ -68,6 +76,8 @@ export interface Caller {
   team: Team;
   permissions: string[];
   isAdmin: boolean;
+  /** From the profile as stored now (not the token's claim). */
+  emailVerified: boolean;
 }
 
 /** A credential as the API shows it: never a secret. */
@@ -151,8 +161,12 @@ export class Portal {
       const team = membership?.teamId ? await this.deps.store.getTeam(membership.teamId) : undefined;
       if (team) {
         const permissions = membership?.permissions ?? [];
-        const isAdmin = permissions.includes(PORTAL_ADMIN) || this.deps.settings.adminEmails.includes(email);
-        return { userId, email, team, permissions, isAdmin };
+        const emailVerified = isEmailVerified(profile);
+        // An email grants rights only once its owner has proven it: anyone can register any address.
+        const isAdmin =
+          permissions.includes(PORTAL_ADMIN) ||
+          (emailVerified && (this.deps.settings.adminEmails.includes(email) || ((await this.deps.adminDirectory?.isAdmin(email)) ?? false)));
+        return { userId, email, team, permissions, isAdmin, emailVerified };
       }
       const created: Team = {
         teamId: newId(),
@@ -248,6 +262,7 @@ export class Portal {
 
   /** POST /portal/credentials: a new client with one grant per configured API; the secret is in this answer only. */
   async createCredential(caller: Caller, input: { name: string; environment: Environment }, idempotencyKey?: string): Promise<Outcome> {
+    await this.deps.verification.requireVerified(caller.userId);
     const api = this.configuredTenant(input.environment);
     const audiences = this.deps.settings.audiences[input.environment];
     if (!audiences.length) {
@@ -327,6 +342,7 @@ export class Portal {
 
   /** POST /portal/credentials/{clientId}/rotate: a new secret; the old one stops working at once. */
   async rotateCredential(caller: Caller, clientId: string, idempotencyKey?: string): Promise<Outcome> {
+    await this.deps.verification.requireVerified(caller.userId);
     return this.idempotent(caller, idempotencyKey, 'rotate-credential', { clientId }, async (_operationId, seal) => {
       const { api, environment, record } = await this.ownedCredential(caller, clientId);
       const rotated = await api.rotateSecret(clientId);
@@ -450,7 +466,7 @@ export class Portal {
         .map((member) => ({ user_id: member.userId, email: member.email, joined_at: iso(member.joinedAt), you: member.userId === caller.userId })),
       invitations: invitations
         .filter((invitation) => !invitation.usedAt && invitation.expiresAt > now)
-        .map((invitation) => ({ email: invitation.email, expires_at: iso(invitation.expiresAt), invited_by: invitation.invitedBy })),
+        .map((invitation) => ({ id: invitation.inviteId, email: invitation.email, expires_at: iso(invitation.expiresAt), invited_by: invitation.invitedBy })),
       you: { user_id: caller.userId, email: caller.email, permissions: caller.isAdmin ? [...new Set([...caller.permissions, PORTAL_ADMIN])] : caller.permissions, is_admin: caller.isAdmin },
     };
   }
@@ -468,6 +484,7 @@ export class Portal {
         ...(kind === 'team' ? { teamId: caller.team.teamId } : {}),
         email,
         invitedBy: caller.email,
+        invitedByUserId: caller.userId,
         createdAt: now,
         expiresAt: now + this.deps.settings.invitationTtlSeconds,
       };
@@ -475,11 +492,40 @@ export class Portal {
       const token = await this.deps.invitations.sign(invitation);
       // The token rides in the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
       const invitationUrl = `${this.deps.settings.publicBaseUrl.replace(/\/+$/, '')}/portal#invite=${token}`;
+      const emailed = await this.emailInvitation(caller, invitation, invitationUrl);
       return {
         statusCode: 201,
-        body: { kind, email, expires_at: iso(invitation.expiresAt), invitation_url: invitationUrl, token, ...(kind === 'team' ? { team: this.teamView(caller.team) } : {}) },
+        body: {
+          id: invitation.inviteId,
+          kind,
+          email,
+          expires_at: iso(invitation.expiresAt),
+          invitation_url: invitationUrl,
+          token,
+          emailed,
+          ...(kind === 'team' ? { team: this.teamView(caller.team) } : {}),
+        },
       };
     });
+  }
+
+  /** Sends the link to the invited address; the inviter still gets it in the answer, so a failed send is reported, not fatal. */
+  private async emailInvitation(caller: Caller, invitation: Invitation, link: string): Promise<boolean> {
+    if (!this.deps.mailer) return false;
+    try {
+      const what = invitation.kind === 'team' ? `join the team "${caller.team.name}"` : 'become a portal admin';
+      await this.deps.mailer.send(invitationEmail({ to: invitation.email, inviter: caller.email, what, link, expiresAt: iso(invitation.expiresAt) }));
+      return true;
+    } catch (error) {
+      this.deps.log.warn('portal: invitation email not sent', { inviteId: invitation.inviteId, errorType: error instanceof Error ? error.name : typeof error });
+      return false;
+    }
+  }
+
+  /** DELETE /portal/team/invitations/{inviteId}: any member may withdraw a pending invitation of the team. */
+  async withdrawInvitation(caller: Caller, inviteId: string): Promise<void> {
+    const withdrawn = /^[A-Za-z0-9_-]{1,64}$/.test(inviteId) && (await this.deps.store.withdrawInvitation(caller.team.teamId, inviteId));
+    if (!withdrawn) throw new NotFoundError('Your team has no pending invitation with this id.');
   }
 
   /** POST /portal/team/invitations: a link that lets `email` join the caller's team. */
@@ -496,6 +542,8 @@ export class Portal {
   /** POST /portal/team/join: accepts an invitation (team or admin) for the signed-in caller. */
   async join(caller: Caller, token: string): Promise<Record<string, unknown>> {
     const claims = await this.deps.invitations.verify(token);
+    // The invitation is bound to an email: only its proven owner may accept it.
+    await this.deps.verification.requireVerified(caller.userId);
     const invitation = await this.deps.store.getInvitation(claims.kind, claims.inviteId, claims.teamId);
     if (!invitation) throw new InvalidInvitationError('This invitation no longer exists. Ask for a new one.');
     const alreadyAccepted = invitation.usedAt !== undefined && invitation.usedBy === caller.userId;
@@ -509,6 +557,9 @@ export class Portal {
       return { joined: 'admin', permissions: [...new Set([...caller.permissions, PORTAL_ADMIN])], team: this.teamView(caller.team) };
     }
     const teamId = invitation.teamId as string;
+    if (!alreadyAccepted && !(await this.senderStillMember(invitation))) {
+      throw new InvalidInvitationError('The teammate who sent this invitation is no longer in the team. Ask a current member for a new invitation.');
+    }
     if (!alreadyAccepted && caller.team.teamId !== teamId) {
       const previous = caller.team;
       if (previous.memberCount <= 1 && previous.credentialCount > 0) {
@@ -538,6 +589,24 @@ export class Portal {
     const member = /^[A-Za-z0-9_-]{1,64}$/.test(userId) ? await this.deps.store.getMember(caller.team.teamId, userId) : undefined;
     if (!member) throw new NotFoundError('Your team has no member with this user id.');
     await this.deps.store.removeMember(caller.team.teamId, userId);
+    await this.withdrawInvitationsBy(caller.team.teamId, member);
+  }
+
+  /** A team invitation speaks for its sender: it is good only while they are in the team. */
+  private async senderStillMember(invitation: Invitation): Promise<boolean> {
+    const teamId = invitation.teamId as string;
+    if (invitation.invitedByUserId) return !!(await this.deps.store.getMember(teamId, invitation.invitedByUserId));
+    const { members } = await this.deps.store.getTeamContents(teamId);
+    return members.some((member) => normalizeEmail(member.email) === normalizeEmail(invitation.invitedBy));
+  }
+
+  /** A removed member's pending invitations go with them (joining re-checks the sender too, for any that races this). */
+  private async withdrawInvitationsBy(teamId: string, member: { userId: string; email: string }): Promise<void> {
+    const { invitations } = await this.deps.store.getTeamContents(teamId);
+    const theirs = invitations.filter(
+      (invitation) => !invitation.usedAt && (invitation.invitedByUserId ? invitation.invitedByUserId === member.userId : normalizeEmail(invitation.invitedBy) === normalizeEmail(member.email)),
+    );
+    for (const invitation of theirs) await this.deps.store.withdrawInvitation(teamId, invitation.inviteId);
   }
 
   private requireAdmin(caller: Caller): void {

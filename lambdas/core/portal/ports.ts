@@ -51,6 +51,15 @@ export interface ManagementApi {
   listGrants(filter?: { clientId?: string }): Promise<ManagedGrant[]>;
   /** Idempotent. */
   deleteGrant(grantId: string): Promise<void>;
+  /** Users of the tenant with exactly this email (Auth0's users-by-email), with their app_metadata. */
+  usersByEmail(email: string): Promise<ManagedUser[]>;
+}
+
+/** An Auth0 user as the admin lookup sees it. */
+export interface ManagedUser {
+  userId: string;
+  email: string;
+  appMetadata: Record<string, unknown>;
 }
 
 export interface Team {
@@ -90,7 +99,10 @@ export interface Invitation {
   teamId?: string;
   /** Only the account with this email may accept it. */
   email: string;
+  /** The inviter's email, as shown to the team. */
   invitedBy: string;
+  /** The inviter's user id: the invitation dies when they leave the team (absent on invitations made before this was kept). */
+  invitedByUserId?: string;
   createdAt: number;
   /** Epoch seconds; also the item's TTL. */
   expiresAt: number;
@@ -151,6 +163,8 @@ export interface PortalStore {
   acceptTeamInvitation(input: { invitation: Invitation; member: TeamMember; previous?: Team; now: number }): Promise<void>;
   /** Marks the invitation used and adds the portal-admin permission, in one transaction. */
   acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number }): Promise<void>;
+  /** Deletes a pending (unused) team invitation; false when there was none. */
+  withdrawInvitation(teamId: string, inviteId: string): Promise<boolean>;
   /** Takes the member off the team; refuses (ConflictError) to remove the last member. */
   removeMember(teamId: string, userId: string): Promise<void>;
 

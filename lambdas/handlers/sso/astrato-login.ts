@@ -3,7 +3,7 @@ import { log } from '../../http/log';
 import { ok } from '../../http/responses';
 import { loginBody } from '../../http/schemas/login-flow';
 import { validate } from '../../http/validation';
-import { astratoHandoff, passwordCheck } from '../../runtime';
+import { astratoHandoff, emailVerification, passwordCheck } from '../../runtime';
 
 /**
  * POST /sso/astrato/login: email + password (the login page) -> an Astrato
@@ -14,6 +14,7 @@ export const handler = httpHandler(
   async (request) => {
     const { email, password } = validate(loginBody, request.body);
     const { userId } = await passwordCheck().verify(email, password, request.clientIp);
+    await emailVerification().requireVerified(userId);
     const answer = await astratoHandoff().ticketFor(userId, { correlationId: request.correlationId });
     log.info('astrato ticket issued', { correlationId: request.correlationId, userId, via: 'password' });
     return ok(answer);

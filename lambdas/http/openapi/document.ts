@@ -6,6 +6,7 @@ import { LOGIN_FLOW_OPERATIONS } from './login-flow';
 import { PORTAL_OPERATIONS } from './portal';
 import { SSO_OPERATIONS } from './sso';
 import { TV_AND_RESET_OPERATIONS } from './tv-and-reset';
+import { VERIFIED_IDENTITY_OPERATIONS } from './verified-identity';
 
 // Schemas named with `.meta({ id })` become components; the extension lets the generator read them.
 extendZodWithOpenApi(z);
@@ -16,6 +17,7 @@ export const OPERATIONS: Record<string, OperationDescription> = {
   ...SSO_OPERATIONS,
   ...TV_AND_RESET_OPERATIONS,
   ...PORTAL_OPERATIONS,
+  ...VERIFIED_IDENTITY_OPERATIONS,
 };
 
 const toOpenApiPath = (path: string) => path; // API Gateway and OpenAPI both write parameters as {name}.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { credentialBody, invitationBody, joinBody } from '../schemas/portal';
+import { emailNotVerified } from './verified-identity';
 import { errorBody, standardErrors, type OperationDescription } from './common';
 
 /*
@@ -75,13 +76,17 @@ export const portalTeamBody = z
   .object({
     team: portalTeamSummaryBody,
     members: z.array(z.object({ user_id: z.string(), email: z.string(), joined_at: timestamp, you: z.boolean() }).strict()),
-    invitations: z.array(z.object({ email: z.string(), expires_at: timestamp, invited_by: z.string() }).strict()).describe('Pending: unused and unexpired.'),
+    invitations: z
+      .array(z.object({ id: z.string().describe('For DELETE /portal/team/invitations/{inviteId}.'), email: z.string(), expires_at: timestamp, invited_by: z.string() }).strict())
+      .describe('Pending: unused and unexpired.'),
     you: z.object({ user_id: z.string(), email: z.string(), permissions: z.array(z.string()), is_admin: z.boolean() }).strict(),
   })
   .strict()
   .meta({ id: 'PortalTeam', description: "The caller's team, its members, its pending invitations and the caller's permissions." });
 
 const invitationFields = {
+  id: z.string().describe('The invitation id (withdraw a team invitation with DELETE /portal/team/invitations/{id}).'),
+  emailed: z.boolean().describe('Whether the link was also emailed to the invited address.'),
   email: z.string(),
   expires_at: timestamp,
   invitation_url: z.string().describe('`PUBLIC_BASE_URL/portal#invite=<token>`: the token rides in the fragment, so it never reaches a server log.'),
@@ -168,6 +173,7 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
     headers: idempotencyKeyHeader,
     responses: api({
       201: { description: 'The credential with its secret, shown this once.', schema: portalNewCredentialBody, headers: replayed },
+      403: emailNotVerified,
       400: validation(', a malformed `Idempotency-Key`, or `idempotency_key_reused` (the key was used for another request)'),
       409: raced(', the team holds PORTAL_MAX_CREDENTIALS_PER_TEAM credentials, or a request with this Idempotency-Key is still running'),
       ...auth0Errors,
@@ -180,6 +186,7 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
     headers: idempotencyKeyHeader,
     responses: api({
       200: { description: 'The new secret; the old one stopped working.', schema: portalRotatedCredentialBody, headers: replayed },
+      403: emailNotVerified,
       400: validation(': a malformed `Idempotency-Key`, or `idempotency_key_reused`'),
       404: { description: '`not_found`: the team has no credential with this client id (also for clients the portal did not make).', schema: errorBody },
       409: raced(', or a request with this Idempotency-Key is still running'),
@@ -206,7 +213,7 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
   'portal/team-invite': {
     tags: ['Portal'],
     security: 'bearer',
-    description: 'Any member may invite. The link expires after PORTAL_INVITATION_TTL_SECONDS and works once, for the invited email only.',
+    description: 'Any member may invite. The link is emailed to the invited address and returned; it expires after PORTAL_INVITATION_TTL_SECONDS, works once, for the invited (verified) email only, and only while its sender is in the team.',
     body: invitationBody,
     headers: idempotencyKeyHeader,
     responses: api({
@@ -222,8 +229,8 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
     body: joinBody,
     responses: api({
       200: { description: 'Joined.', schema: portalJoinBody },
-      400: validation(', or `invalid_invitation` (forged, altered, expired or already used link; its team is gone)'),
-      403: { description: '`forbidden`: the invitation was sent to another email (masked in the message).', schema: errorBody },
+      400: validation(', or `invalid_invitation` (forged, altered, expired, withdrawn or already used link; its team is gone; its sender left the team)'),
+      403: { description: '`forbidden`: the invitation was sent to another email (masked in the message); `email_not_verified`: the caller has not confirmed their email.', schema: errorBody },
       409: raced(', or the caller is the only member of a team that still holds credentials'),
     }),
   },
@@ -236,6 +243,17 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
       204: { description: 'Removed.' },
       404: { description: '`not_found`: the team has no member with this user id.', schema: errorBody },
       409: raced(', or this is the last member (the credentials would be stranded)'),
+    }),
+  },
+  'portal/team-invitation-withdraw': {
+    tags: ['Portal'],
+    security: 'bearer',
+    description: 'Any member may withdraw a pending invitation of the team; the link stops working at once.',
+    params: z.object({ inviteId: z.string().describe('The `id` of a pending invitation in GET /portal/team.') }),
+    responses: api({
+      204: { description: 'Withdrawn.' },
+      404: { description: '`not_found`: the team has no pending invitation with this id (already used, withdrawn, or never existed).', schema: errorBody },
+      409: raced(),
     }),
   },
   'portal/admin-teams': {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loginBody } from '../schemas/login-flow';
 import { acronisBody, acronisLoginBody } from '../schemas/sso';
 import { errorBody, standardErrors, type OperationDescription } from './common';
+import { emailNotVerified } from './verified-identity';
 
 export const astratoTicketBody = z
   .object({
@@ -37,6 +38,7 @@ export const SSO_OPERATIONS: Record<string, OperationDescription> = {
       200: { description: 'A fresh ticket.', schema: astratoTicketBody },
       400: { description: 'Malformed JSON body.', schema: errorBody },
       401: unauthenticated,
+      403: emailNotVerified,
       ...standardErrors('api'),
       ...partnerErrors,
     },
@@ -47,7 +49,7 @@ export const SSO_OPERATIONS: Record<string, OperationDescription> = {
     body: loginBody,
     responses: {
       200: { description: 'A fresh ticket.', schema: astratoTicketBody },
-      403: { description: 'Wrong credentials, validation errors or back-off (`Retry-After`): `formError` and `fieldErrors` for the form.', schema: errorBody },
+      403: { description: 'Wrong credentials, validation errors or back-off (`Retry-After`): `formError` and `fieldErrors` for the form; `email_not_verified` when the address is not confirmed yet.', schema: errorBody },
       ...standardErrors('login-flow'),
       ...partnerErrors,
     },
@@ -61,7 +63,7 @@ export const SSO_OPERATIONS: Record<string, OperationDescription> = {
       200: { description: 'The external-login URL.', schema: acronisLinkBody },
       400: { description: 'Malformed body, or `target_uri` not on the allow-list (`target_not_allowed`).', schema: errorBody },
       401: unauthenticated,
-      403: { description: 'The user record has no value in the configured Acronis login / external-id field.', schema: errorBody },
+      403: { description: '`email_not_verified` (the address is not confirmed yet), or the user record has no value in the configured Acronis login / external-id field.', schema: errorBody },
       ...standardErrors('api'),
       ...partnerErrors,
     },

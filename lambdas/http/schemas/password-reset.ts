@@ -13,3 +13,10 @@ export const resetConfirmBody = z
       context.addIssue({ code: 'custom', path: ['passwordConfirmation'], message: 'The passwords do not match.' });
     }
   });
+
+const verifyLinkProblem = 'This confirmation link is not valid. Send a new link.';
+
+/** POST /verify-email/confirm: the token from the page the emailed link opened. */
+export const verifyConfirmBody = z.object({
+  token: z.string({ error: verifyLinkProblem }).min(1, verifyLinkProblem).max(256, verifyLinkProblem),
+});

@@ -1,5 +1,6 @@
 import { call, post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
+import { latestVerifyToken } from '../../support/verification';
 import { captureLogs } from '../sso/helpers';
 
 /**
@@ -15,11 +16,12 @@ describe('logs across the API', () => {
   });
   afterAll(() => stack.stop());
 
-  it('never contain a password, refresh token, access token, reset link or Authorization header', async () => {
+  it('never contain a password, refresh token, access token, reset or verification link or Authorization header', async () => {
     // Prepare
     const user = registration({ password: 'planted-password-Zq81 long enough' });
     const stop = captureLogs();
     let logs = '';
+    let verifyToken = 'no-verify-token';
     const planted: string[] = [String(user.password), 'planted-wrong-password-Xv02', 'Bearer planted-bearer-token-Kw77', 'planted-bearer-token-Kw77'];
     try {
       // Act
@@ -31,6 +33,12 @@ describe('logs across the API', () => {
       planted.push(refreshed.refresh_token, refreshed.access_token);
       await post(stack.url, '/login-flow/refresh', { refresh_token: tokens.refresh_token }); // reuse: family revoked
       await post(stack.url, '/login-flow/reset-password', { email: user.email });
+      // The verification link: opened, confirmed twice (the second is refused), and a new one asked for.
+      verifyToken = latestVerifyToken(stack.outboxDir, String(user.email));
+      await call(stack.url, 'GET', `/verify-email?token=${encodeURIComponent(verifyToken)}`);
+      await post(stack.url, '/verify-email/confirm', { token: verifyToken });
+      await post(stack.url, '/verify-email/confirm', { token: verifyToken });
+      await post(stack.url, '/verify-email/resend', { email: user.email });
       await call(stack.url, 'POST', '/login-flow/delete-account', { headers: { authorization: 'Bearer planted-bearer-token-Kw77' } });
       await call(stack.url, 'POST', '/oauth/token', {
         body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(refreshed.refresh_token)}&client_id=applicaster-tv`,
@@ -40,8 +48,8 @@ describe('logs across the API', () => {
     } finally {
       logs = stop();
     }
-    const resetLink = stack.outbox().find((mail) => mail.to === user.email)?.links[0] ?? 'no-link';
-    planted.push(resetLink, new URL(resetLink).searchParams.get('token') ?? 'no-token', 'cGxhbnRlZDpzZWNyZXQ=');
+    const resetLink = stack.outbox().find((mail) => mail.to === user.email && mail.subject === 'Reset your password')?.links[0] ?? 'no-link';
+    planted.push(resetLink, new URL(resetLink).searchParams.get('token') ?? 'no-token', 'cGxhbnRlZDpzZWNyZXQ=', verifyToken, verifyToken.split('.')[1] ?? 'no-secret');
 
     // Assess: the run did log (metrics, failures), and nothing planted is in it.
     expect(logs.length).toBeGreaterThan(0);

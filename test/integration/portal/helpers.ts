@@ -2,6 +2,7 @@
 import { decodeJwt } from 'jose';
 import { startAuth0Simulator, type Auth0Simulator, type Auth0SimulatorOptions } from '../../../local/simulators/auth0';
 import { call, post, registration } from '../../support/http';
+import { verifyEmail } from '../../support/verification';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 export const SANDBOX_API = 'https://sandbox.api.example.com';
@@ -49,11 +50,13 @@ export interface PortalUser {
   refreshToken: string;
 }
 
-export async function signUp(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
+/** Registers a user over HTTP and confirms their email through the emailed link (`verified: false` leaves it unconfirmed). */
+export async function signUp(stack: TestStack, overrides: Record<string, unknown> = {}, options: { verified?: boolean } = {}): Promise<PortalUser> {
   const body = registration(overrides);
   const response = await post(stack.url, '/login-flow/register', body);
   if (response.status !== 200) throw new Error(`registration failed: ${response.status} ${response.text}`);
   const accessToken = response.body.access_token as string;
+  if (options.verified ?? true) await verifyEmail(stack, String(body.email));
   return { email: String(body.email), password: String(body.password), userId: String(decodeJwt(accessToken).sub), accessToken, refreshToken: response.body.refresh_token };
 }
 

@@ -7,6 +7,7 @@ import { FileKeySource } from '../../../lambdas/adapters/keys/file-key-source';
 import { AccessTokens } from '../../../lambdas/core/access-tokens';
 import type { LocalStack } from '../../../local/stack';
 import { post, registration } from '../../support/http';
+import { verifyEmail } from '../../support/verification';
 
 export interface SignedUpUser {
   email: string;
@@ -15,12 +16,13 @@ export interface SignedUpUser {
   accessToken: string;
 }
 
-/** Registers a user over HTTP and returns the access token and the user id it carries. */
-export async function signUp(stack: LocalStack, overrides: Record<string, unknown> = {}): Promise<SignedUpUser> {
+/** Registers a user over HTTP and confirms their email through the emailed link (`verified: false` leaves it unconfirmed). */
+export async function signUp(stack: LocalStack, overrides: Record<string, unknown> = {}, options: { verified?: boolean } = {}): Promise<SignedUpUser> {
   const body = registration(overrides);
   const response = await post(stack.url, '/login-flow/register', body);
   if (response.status !== 200) throw new Error(`registration failed: ${response.status} ${response.text}`);
   const accessToken = response.body.access_token as string;
+  if (options.verified ?? true) await verifyEmail(stack, String(body.email));
   return { email: String(body.email), password: String(body.password), userId: String(decodeJwt(accessToken).sub), accessToken };
 }
 

@@ -1,0 +1,100 @@
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EmailVerificationRecord, EmailVerificationStore, VerificationOutcome } from '../../core/email-verification';
+import { cancellationCodes, guarded, isConditionalFailure } from './client';
+import { itemKeys } from './table-design';
+
+/**
+ * Verification tokens live in the user's partition (they die with the
+ * account); the verified mark lives on the profile. Spending a token and
+ * marking the profile is one transaction.
+ */
+export class DynamoVerificationStore implements EmailVerificationStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async saveVerification(record: EmailVerificationRecord): Promise<void> {
+    await guarded(() =>
+      this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.verification(record.userId, record.tokenHash), type: 'email-verification', ...record } })),
+    );
+  }
+
+  async getVerification(userId: string, tokenHash: string): Promise<EmailVerificationRecord | undefined> {
+    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.verification(userId, tokenHash), ConsistentRead: true })));
+    if (!Item) return undefined;
+    return {
+      userId: Item.userId,
+      tokenHash: Item.tokenHash,
+      email: Item.email,
+      createdAt: Item.createdAt,
+      expiresAt: Item.expiresAt,
+      ...(typeof Item.usedAt === 'number' ? { usedAt: Item.usedAt } : {}),
+    };
+  }
+
+  async completeVerification(userId: string, tokenHash: string, now: number): Promise<VerificationOutcome> {
+    const record = await this.getVerification(userId, tokenHash);
+    if (!record) return 'token-unknown';
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: itemKeys.verification(userId, tokenHash),
+                  UpdateExpression: 'SET usedAt = :now',
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now',
+                  ExpressionAttributeValues: { ':now': now },
+                },
+              },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: itemKeys.profile(userId),
+                  // The first proof counts; a later link changes nothing.
+                  UpdateExpression: 'SET emailVerifiedAt = if_not_exists(emailVerifiedAt, :at)',
+                  ConditionExpression: 'attribute_exists(pk) AND email = :email',
+                  ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString(), ':email': record.email },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      return 'verified';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[1] === 'ConditionalCheckFailed') return 'account-gone';
+      // Lost to, or raced with, another click on the same link: what the record says now decides.
+      const current = await this.getVerification(userId, tokenHash);
+      if (!current) return 'token-unknown';
+      if (current.usedAt !== undefined) return 'token-used';
+      if (current.expiresAt <= now) return 'token-expired';
+      throw error;
+    }
+  }
+
+  async claimFirstLink(userId: string, now: number): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: itemKeys.profile(userId),
+            UpdateExpression: 'SET verificationSentAt = :now',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(verificationSentAt)',
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { verifyLinkMessage, type VerifyLinkState } from '../../core/email-verification';
+import { StoreUnavailableError } from '../../core/errors';
+import { httpHandler } from '../../http/pipeline';
+import { emailVerification } from '../../runtime';
+import { verifyEmailPage, type VerifyPageState } from '../../web/verify-email-page';
+
+/**
+ * GET /verify-email[?token=...]: the page the verification email links to.
+ * It only looks at the link; confirming takes a click (a POST from the page),
+ * so a link scanner fetching this page verifies nothing.
+ */
+export const handler = httpHandler(async (request) => {
+  const token = (request.query.token ?? '').trim();
+  const verification = emailVerification();
+  let state: VerifyPageState = 'none';
+  if (token) {
+    try {
+      state = await verification.inspect(token);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      state = 'unchecked';
+    }
+  }
+  const problem = state === 'used' || state === 'expired' || state === 'invalid' ? verifyLinkMessage(state as Exclude<VerifyLinkState, 'valid'>, verification.validHours) : undefined;
+  return verifyEmailPage({ state, token, ...(problem ? { problem } : {}) });
+});
