@@ -91,11 +91,12 @@ export class LoginFlow {
     const now = epochSeconds(clock);
     const window = settings.resetEmailLimit.windowSeconds;
     const windowIndex = Math.floor(now / window);
-    const [counter, credential] = await Promise.all([
-      throttles.increment(throttleKeys.resetEmail(email, windowIndex), now, (windowIndex + 1) * window),
+    // Taken before anything is looked up or sent: of a burst for one address at most `maxPerWindow` send an email.
+    const [taken, credential] = await Promise.all([
+      throttles.take(throttleKeys.resetEmail(email, windowIndex), { limit: settings.resetEmailLimit.maxPerWindow, now, expiresAt: (windowIndex + 1) * window }),
       accounts.getCredential(email),
     ]);
-    if (!credential || counter.count > settings.resetEmailLimit.maxPerWindow) return;
+    if (!credential || !taken.taken) return;
 
     const token = `${credential.userId}.${randomToken(32)}`;
     await accounts.savePasswordReset({ userId: credential.userId, tokenHash: sha256(token), createdAt: now, expiresAt: now + settings.resetTokenTtlSeconds });

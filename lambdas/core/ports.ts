@@ -92,12 +92,43 @@ export interface ThrottleCounter {
   count: number;
   /** Epoch seconds of the last counted event. */
   lastAt: number;
+  /** Past the limit, the next take waits until this instant (epoch seconds); only counters taken with a hold have it. */
+  heldUntil?: number;
+}
+
+/**
+ * One attempt to take a unit of a limit. The counter goes up only if it is
+ * under `limit`, or (with `holdSeconds`) past it but its hold has ended; a
+ * taken unit past the limit starts a new hold of `holdSeconds`.
+ */
+export interface TakeRule {
+  limit: number;
+  /** Epoch seconds. */
+  now: number;
+  /** When the counter may be forgotten; a counter past it counts from zero again. */
+  expiresAt: number;
+  holdSeconds?: number;
+}
+
+export interface TakeOutcome {
+  taken: boolean;
+  /** The counter after the take (taken), or as it stood (refused). */
+  counter: ThrottleCounter;
 }
 
 export interface ThrottleStore {
   read(keys: string[]): Promise<Map<string, ThrottleCounter>>;
   /** Atomically adds one and returns the new counter; the record expires at `expiresAt`. */
   increment(key: string, now: number, expiresAt: number): Promise<ThrottleCounter>;
+  /**
+   * Takes one unit of a limit with one conditional write, before the work the
+   * limit protects: of N parallel takes at most the room left succeed.
+   */
+  take(key: string, rule: TakeRule): Promise<TakeOutcome>;
+  /** Gives one taken unit back (the attempt succeeded, or another limit refused it); never below zero. */
+  giveBack(key: string): Promise<void>;
+  /** Sets the hold of a counter, only while it still has `count` (a later take already set its own). */
+  holdUntil(key: string, count: number, until: number): Promise<void>;
   clear(key: string): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import type { PasswordCheck } from '../password-check';
 import type { DeviceFlow } from './device-flow';
 import type { DeviceGrant } from './ports';
 import { formatUserCode } from './user-code';
+import { clientNetwork } from '../client-network';
 
 export interface ActivationSettings {
   /** Wrong user codes one client IP may enter per window before it must wait. */
@@ -36,22 +37,7 @@ export interface CodeDescription {
   expires_in: number;
 }
 
-/**
- * The network a client IP stands for: the address itself for IPv4, its /64
- * for IPv6, since one IPv6 subscriber gets a whole /64 and could otherwise
- * rotate through addresses to escape the limit.
- */
-export function clientNetwork(ip: string): string {
-  if (!ip.includes(':')) return ip;
-  const [head, tail = ''] = ip.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = ip.includes('::') && tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups
-    .slice(0, 4)
-    .map((group) => group.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
-}
+export { clientNetwork };
 
 export const activationThrottleKey = (ip: string, windowIndex: number) => `activate#ip#${clientNetwork(ip)}#${windowIndex}`;
 
@@ -102,12 +88,15 @@ export class Activation {
     const windowIndex = Math.floor(now / windowSeconds);
     const key = activationThrottleKey(clientIp, windowIndex);
     const windowEnd = (windowIndex + 1) * windowSeconds;
-    const counter = (await this.deps.throttles.read([key])).get(key);
-    if (counter && counter.count >= maxFailures) throw new TooManyAttemptsError(Math.max(1, windowEnd - now), { user_code: true });
+    // Taken before the lookup, so a burst of guesses looks up at most `maxFailures` codes; a code that opens a grant gives its unit back.
+    const taken = await this.deps.throttles.take(key, { limit: maxFailures, now, expiresAt: windowEnd });
+    if (!taken.taken) throw new TooManyAttemptsError(Math.max(1, windowEnd - now), { user_code: true });
 
     const grant = await this.deps.devices.find(userCode);
-    if (grant && this.deps.devices.isOpen(grant)) return grant;
-    await this.deps.throttles.increment(key, now, windowEnd);
+    if (grant && this.deps.devices.isOpen(grant)) {
+      await this.deps.throttles.giveBack(key);
+      return grant;
+    }
     throw closedError(grant, now);
   }
 
