@@ -28,8 +28,10 @@ export const PARTNER_SECRET_ENV: Record<PartnerSecret, string> = {
 export interface RouteAccess {
   /** Table actions; absent: no table access and no TABLE_NAME. */
   table?: TableAction[];
-  /** Reads the signing key set (to sign or verify tokens, or publish the JWKS). */
+  /** Reads the private signing key set: only functions that sign (mint tokens or invitations). */
   signingKey?: boolean;
+  /** Reads the public-keys-only document: to verify tokens or publish the JWKS, never to sign. */
+  verifyKey?: boolean;
   /** Sends email through SES. */
   mail?: boolean;
   /** Partner secrets the function reads. */
@@ -68,7 +70,7 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/login',
     handler: 'login-flow/login',
     summary: 'Sign in with email and password',
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true },
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -90,7 +92,14 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/delete-account',
     handler: 'login-flow/delete-account',
     summary: 'Delete the account of the access token in ctx',
-    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], signingKey: true },
+    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/sign-out-everywhere',
+    handler: 'login-flow/sign-out-everywhere',
+    summary: 'End every session of the access token\'s user (refresh tokens, access tokens, approved TV sign-ins)',
+    access: { table: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'], verifyKey: true },
   },
   {
     method: 'GET',
@@ -104,7 +113,7 @@ export const ROUTES: readonly Route[] = [
     path: '/.well-known/jwks.json',
     handler: 'well-known/jwks',
     summary: 'Public keys that verify access tokens (RFC 7517)',
-    access: { signingKey: true },
+    access: { verifyKey: true },
   },
   // TV sign-in (RFC 8628) and the web password reset: README.md, "TV sign-in".
   {
@@ -133,7 +142,7 @@ export const ROUTES: readonly Route[] = [
     path: '/oauth/revoke',
     handler: 'oauth/revoke',
     summary: 'End the session of a refresh or access token (RFC 7009)',
-    access: { table: ['GetItem', 'DeleteItem'], signingKey: true },
+    access: { table: ['GetItem', 'DeleteItem'], verifyKey: true },
   },
   {
     method: 'GET',
@@ -154,14 +163,14 @@ export const ROUTES: readonly Route[] = [
     path: '/activate/lookup',
     handler: 'oauth/activate-lookup',
     summary: 'Check a TV code and name the app asking (wrong codes are rate-limited per IP)',
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem'] },
+    access: { table: ['GetItem', 'UpdateItem'] },
   },
   {
     method: 'POST',
     path: '/activate/decision',
     handler: 'oauth/activate-decision',
     summary: 'Approve (signed in) or deny a TV sign-in',
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem'], verifyKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -184,15 +193,15 @@ export const ROUTES: readonly Route[] = [
     path: '/sso/astrato',
     handler: 'sso/astrato',
     summary: 'Astrato OEM web ticket for the signed-in user (Bearer)',
-    access: { table: ['GetItem'], signingKey: true, secrets: ['astrato'] },
+    access: { table: ['GetItem'], verifyKey: true, secrets: ['astrato'] },
   },
   {
     method: 'POST',
     path: '/sso/astrato/login',
     handler: 'sso/astrato-login',
     summary: 'Astrato OEM web ticket for email + password (the login page)',
-    // Password check under the sign-in back-off: credential + profile reads, counter reads, increments, clears, rehash.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], secrets: ['astrato'] },
+    // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem'], secrets: ['astrato'] },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -200,7 +209,7 @@ export const ROUTES: readonly Route[] = [
     path: '/sso/acronis',
     handler: 'sso/acronis',
     summary: 'Acronis external-login URL for the signed-in user (Bearer)',
-    access: { table: ['GetItem'], signingKey: true, secrets: ['acronis'] },
+    access: { table: ['GetItem'], verifyKey: true, secrets: ['acronis'] },
   },
   {
     method: 'GET',
@@ -216,70 +225,70 @@ export const ROUTES: readonly Route[] = [
     path: '/portal/credentials',
     handler: 'portal/credentials-list',
     summary: "The team's API credentials in both environments (never a secret)",
-    access: { table: PORTAL_CALLER, signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: PORTAL_CALLER, verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'POST',
     path: '/portal/credentials',
     handler: 'portal/credentials-create',
     summary: 'Create an API credential (Auth0 M2M client + grants); the secret is shown once',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'POST',
     path: '/portal/credentials/{clientId}/rotate',
     handler: 'portal/credentials-rotate',
     summary: "Rotate a credential's secret",
-    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'DELETE',
     path: '/portal/credentials/{clientId}',
     handler: 'portal/credentials-delete',
     summary: 'Delete a credential and its client grants',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'GET',
     path: '/portal/team',
     handler: 'portal/team',
     summary: "The caller's team, members and pending invitations",
-    access: { table: [...PORTAL_CALLER, 'Query', 'BatchGetItem'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'Query', 'BatchGetItem'], verifyKey: true },
   },
   {
     method: 'POST',
     path: '/portal/team/invitations',
     handler: 'portal/team-invite',
     summary: 'A signed, expiring, single-use link to join the team',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true },
   },
   {
     method: 'POST',
     path: '/portal/team/join',
     handler: 'portal/team-join',
     summary: 'Accept a team or admin invitation',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true },
   },
   {
     method: 'DELETE',
     path: '/portal/team/members/{userId}',
     handler: 'portal/team-remove-member',
     summary: 'Remove a member from the team (or leave it)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true },
   },
   {
     method: 'GET',
     path: '/portal/admin/teams',
     handler: 'portal/admin-teams',
     summary: 'Every team and its credentials (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: [...PORTAL_CALLER, 'Query'], verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'POST',
     path: '/portal/admin/invitations',
     handler: 'portal/admin-invite',
     summary: 'A link that makes its user a portal admin (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true },
   },
   {
     method: 'GET',

@@ -6,6 +6,7 @@ import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile }
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
 import type { PasswordCheck } from './password-check';
+import type { SessionCheck } from './session-check';
 import type { Sessions } from './sessions';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
@@ -14,6 +15,8 @@ export interface LoginFlowSettings {
   termsRequired: boolean;
   publicBaseUrl: string;
   resetTokenTtlSeconds: number;
+  /** How long after its `exp` an access token may still delete its account, if its session stands: the refresh idle lifetime. */
+  expiredTokenGraceSeconds?: number;
   /** Reset emails per address per window; further requests still answer 200 but send nothing. */
   resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
 }
@@ -27,6 +30,8 @@ export interface LoginFlowDeps {
   passwordCheck: PasswordCheck;
   sessions: Sessions;
   tokens: AccessTokens;
+  /** The session behind an access token (delete-account). */
+  sessionCheck: SessionCheck;
   mailer: Mailer;
   clock: Clock;
   settings: LoginFlowSettings;
@@ -105,10 +110,15 @@ export class LoginFlow {
     await mailer.send(resetPasswordEmail({ to: email, firstName: profile?.firstName, link, validMinutes: Math.round(settings.resetTokenTtlSeconds / 60) }));
   }
 
-  /** Deletes the account the access token belongs to. Already deleted: still succeeds. */
+  /**
+   * Deletes the account the access token belongs to; the token's session must
+   * still stand. An app that kept only a lapsed access token (Applicaster
+   * screens pass `ctx`) may still delete with it within the refresh idle
+   * lifetime of its `exp`, since its session proves it was not signed out.
+   */
   async deleteAccount(accessToken: string | undefined): Promise<void> {
     if (!accessToken) throw new UnauthenticatedError('An access token is required to delete the account.');
-    const claims = await this.deps.tokens.verify(accessToken);
+    const claims = await this.deps.sessionCheck.verify(accessToken, { expiredGraceSeconds: this.deps.settings.expiredTokenGraceSeconds ?? 0 });
     await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
   }
 }

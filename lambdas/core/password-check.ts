@@ -32,7 +32,7 @@ export class PasswordCheck {
     const credential = await accounts.getCredential(email);
     const verified = await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
     if (!credential || !verified) {
-      const waitNow = signInThrottle.waitAfterFailure(attempt);
+      const waitNow = await signInThrottle.failed(attempt, epochSeconds(clock));
       const formError = waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;
       throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
     }

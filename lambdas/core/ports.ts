@@ -3,7 +3,7 @@
  * implement these against DynamoDB, Secrets Manager and SES; tests pass the
  * same adapters pointed at DynamoDB Local, or small in-memory fakes.
  */
-import type { KeySet } from './key-set';
+import type { KeySet, PublicKeySet } from './key-set';
 
 export interface Credential {
   email: string;
@@ -57,6 +57,15 @@ export interface CredentialGuard {
   passwordHash: string;
 }
 
+/** See AccountStore.sessionStanding. */
+export interface SessionStanding {
+  /** The family (refresh-token family, the token's `sid`) still exists: not revoked, not expired. */
+  sessionExists: boolean;
+  profileExists: boolean;
+  /** Epoch seconds: tokens issued before it, and device approvals made before it, no longer count. */
+  sessionsNotBefore?: number;
+}
+
 export type RotationOutcome = 'rotated' | 'stale' | 'gone';
 
 export interface AccountStore {
@@ -75,6 +84,16 @@ export interface AccountStore {
   rotateSession(family: SessionFamily, oldHash: string, newHash: string, now: number, expiresAt: number, keepRotated: number): Promise<RotationOutcome>;
   revokeSession(userId: string, familyId: string): Promise<void>;
   revokeAllSessions(userId: string): Promise<void>;
+  /**
+   * What a request acting for the user must know about its session: one
+   * strongly consistent read each of the family and of the profile, in parallel.
+   */
+  sessionStanding(userId: string, familyId: string): Promise<SessionStanding>;
+  /**
+   * Sets the user's "sessions not before" to `now` and ends every session
+   * family; false when the account no longer exists.
+   */
+  signOutEverywhere(userId: string, now: number): Promise<boolean>;
 
   savePasswordReset(record: PasswordResetRecord): Promise<void>;
   /** A reset token's record, used or not, while the store keeps it. */
@@ -144,6 +163,12 @@ export interface KeySetSource {
   get(): Promise<KeySet>;
   /** The key set read again from its store, bypassing any cache (used when a `kid` is unknown). */
   reload(): Promise<KeySet>;
+}
+
+/** The public-keys-only document, for functions that verify but never sign. */
+export interface PublicKeySetSource {
+  get(): Promise<PublicKeySet>;
+  reload(): Promise<PublicKeySet>;
 }
 
 export interface OutgoingEmail {

@@ -73,7 +73,18 @@ export class SignInThrottle {
     return { keys, accountCount: count, addressCount: address.counter.count, now };
   }
 
-  /** The attempt's password was wrong: its units stay taken. Returns the wait now in force, for the message. */
+  /**
+   * The attempt's password was wrong: its units stay taken, and past the free
+   * failures the account's hold runs from now (the failure), not from the take.
+   * Returns the wait now in force, for the message.
+   */
+  async failed(attempt: SignInAttempt, now: number): Promise<number> {
+    const delay = backoffDelaySeconds(attempt.accountCount, this.settings.account);
+    if (delay > 0 && now > attempt.now) await this.store.holdUntil(attempt.keys.account, attempt.accountCount, now + delay);
+    return this.waitAfterFailure(attempt);
+  }
+
+  /** The wait in force after `attempt` failed, for the message. */
   waitAfterFailure(attempt: SignInAttempt): number {
     const accountWait = backoffDelaySeconds(attempt.accountCount, this.settings.account);
     const { windowSeconds, maxFailures } = this.settings.ip;

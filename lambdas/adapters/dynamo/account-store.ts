@@ -18,6 +18,7 @@ import type {
   PasswordResetRecord,
   RotationOutcome,
   SessionFamily,
+  SessionStanding,
   StoredPasswordReset,
   UserProfile,
 } from '../../core/ports';
@@ -250,6 +251,41 @@ export class DynamoAccountStore implements AccountStore {
     await this.batchDelete(items);
   }
 
+  async sessionStanding(userId: string, familyId: string): Promise<SessionStanding> {
+    const read = (Key: Record<string, string>, ProjectionExpression: string) =>
+      guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true, ProjectionExpression })));
+    const [family, profile] = await Promise.all([read(itemKeys.session(userId, familyId), 'pk, expiresAt'), read(itemKeys.profile(userId), 'pk, sessionsNotBefore')]);
+    // TTL deletes lazily: a family past its end is gone even while its item lingers.
+    const live = !!family.Item && !(typeof family.Item.expiresAt === 'number' && family.Item.expiresAt <= Math.floor(Date.now() / 1000));
+    return {
+      sessionExists: live,
+      profileExists: !!profile.Item,
+      ...(typeof profile.Item?.sessionsNotBefore === 'number' ? { sessionsNotBefore: profile.Item.sessionsNotBefore } : {}),
+    };
+  }
+
+  async signOutEverywhere(userId: string, now: number): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: itemKeys.profile(userId),
+            // Never moves back: a slower, older sign-out cannot reopen what a newer one closed.
+            UpdateExpression: 'SET sessionsNotBefore = :now',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore < :now)',
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+      if (!(await this.getProfile(userId))) return false;
+    }
+    await this.revokeAllSessions(userId);
+    return true;
+  }
+
   async savePasswordReset(record: PasswordResetRecord): Promise<void> {
     await guarded(() =>
       this.db.send(
@@ -339,6 +375,16 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeValues: { ':hash': change.passwordHash, ':at': new Date(now * 1000).toISOString(), ':userId': userId },
         },
       },
+      // Tokens issued and TV sign-ins approved before the change stop counting (see SessionCheck and the device redemption).
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.profile(userId),
+          UpdateExpression: 'SET sessionsNotBefore = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': now },
+        },
+      },
       ...change.throttleKeys.map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),
     ];
     // The caller has checked the token, so only its holder gets here: sessions beyond one transaction end first.
@@ -354,7 +400,7 @@ export class DynamoAccountStore implements AccountStore {
         if (!record) return 'token-unknown';
         return record.usedAt !== undefined ? 'token-used' : 'token-expired';
       }
-      if (codes?.[1] === 'ConditionalCheckFailed') return 'account-gone';
+      if (codes?.[1] === 'ConditionalCheckFailed' || codes?.[2] === 'ConditionalCheckFailed') return 'account-gone';
       if (codes?.includes('TransactionConflict')) {
         // Usually a second confirm of the same link racing this one: if it won, this link is now used.
         if ((await this.getPasswordReset(userId, tokenHash))?.usedAt !== undefined) return 'token-used';

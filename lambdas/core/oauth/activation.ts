@@ -1,7 +1,7 @@
-import type { AccessTokens } from '../access-tokens';
+import type { SessionCheck } from '../session-check';
 import { epochSeconds, type Clock } from '../clock';
 import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
-import type { AccountStore, ThrottleStore } from '../ports';
+import type { ThrottleStore } from '../ports';
 import type { ClientRegistry } from './clients';
 import type { PasswordCheck } from '../password-check';
 import type { DeviceFlow } from './device-flow';
@@ -21,8 +21,8 @@ export interface ActivationDeps {
   throttles: ThrottleStore;
   /** The Login Flow's sign-in rules (back-off, IP window, decoy hash) without a session. */
   signIn: PasswordCheck;
-  tokens: AccessTokens;
-  accounts: AccountStore;
+  /** Bearer approvals: the token and its session. */
+  sessions: SessionCheck;
   clock: Clock;
 }
 
@@ -72,12 +72,8 @@ export class Activation {
   }
 
   private async authenticate(approver: Approver, clientIp: string): Promise<string> {
-    if ('accessToken' in approver) {
-      const claims = await this.deps.tokens.verify(approver.accessToken);
-      // A signed-out session's access token is still unexpired for a while; it may not approve anything.
-      if (!(await this.deps.accounts.getSession(claims.sub, claims.sid))) throw new UnauthenticatedError('Your session has ended. Please sign in again.');
-      return claims.sub;
-    }
+    // A signed-out session's access token is still unexpired for a while; it may not approve anything.
+    if ('accessToken' in approver) return (await this.deps.sessions.verify(approver.accessToken)).sub;
     return (await this.deps.signIn.verify(approver.email, approver.password, clientIp)).userId;
   }
 

@@ -134,9 +134,10 @@ export class DeviceFlow {
         // Sign first: once the grant is spent, nothing may fail before the answer.
         const started = this.deps.sessions.newFamily(grant.userId, grant.clientId);
         const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken);
-        const outcome = await this.deps.store.redeem(userCode, presented, started.family);
+        const outcome = await this.deps.store.redeem(userCode, presented, started.family, grant.decidedAt ?? grant.createdAt);
         if (outcome === 'redeemed') return response;
         if (outcome === 'user-gone') throw new OAuthError('invalid_grant', 'The account that approved this sign-in no longer exists.');
+        if (outcome === 'signed-out') throw new OAuthError('access_denied', 'The account signed out everywhere or changed its password after approving this sign-in. Start again on the TV.');
         continue;
       }
 
