@@ -106,7 +106,9 @@ async function finishSecret(client: RotationClient, secretId: string, token: str
     const pending = parseKeySet(await readSecret(client, secretId, { VersionId: token, VersionStage: PENDING }));
     if (!pending) throw new RotationError(`The pending version ${token} is not a valid key set.`);
     // The rotation's token makes a retried step write the same version again instead of a new one.
-    await client.send(new PutSecretValueCommand({ SecretId: publicKeysSecretId, ClientRequestToken: token, SecretString: JSON.stringify(publicKeySet(pending)) }));
+    await client.send(
+      new PutSecretValueCommand({ SecretId: publicKeysSecretId, ClientRequestToken: token, SecretString: JSON.stringify(publicKeySet(pending)), VersionStages: [CURRENT] }),
+    );
     log.info('signing key rotation: public keys published', { versionId: token, kids: pending.keys.map((key) => key.kid) });
   }
   const currentVersion = Object.entries(description.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes(CURRENT))?.[0];
