@@ -118,7 +118,7 @@ export class LoginFlow {
    */
   async deleteAccount(accessToken: string | undefined): Promise<void> {
     if (!accessToken) throw new UnauthenticatedError('An access token is required to delete the account.');
-    const claims = await this.deps.sessionCheck.verify(accessToken, { expiredGraceSeconds: this.deps.settings.expiredTokenGraceSeconds ?? 0 });
+    const claims = await this.deps.sessionCheck.verify(accessToken, { expiredGraceSeconds: this.deps.settings.expiredTokenGraceSeconds ?? 0, acceptDeletedAccount: true });
     await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
   }
 }

@@ -21,10 +21,12 @@ export class SessionCheck {
   constructor(private readonly deps: SessionCheckDeps) {}
 
   /** The claims of `token` when it verifies and its session stands; UnauthenticatedError otherwise. */
-  async verify(token: string | undefined, options: { expiredGraceSeconds?: number } = {}): Promise<AccessTokenClaims> {
+  async verify(token: string | undefined, options: { expiredGraceSeconds?: number; acceptDeletedAccount?: boolean } = {}): Promise<AccessTokenClaims> {
     if (!token) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <access token>.');
     const claims = await this.deps.tokens.verify(token, options);
     const standing = await this.deps.accounts.sessionStanding(claims.sub, claims.sid);
+    // Deleting is idempotent: a genuine token of an account that no longer exists may "delete" it again, and acts on nothing else.
+    if (!standing.profileExists && options.acceptDeletedAccount) return claims;
     if (!standing.sessionExists || !standing.profileExists) throw new UnauthenticatedError(SESSION_ENDED);
     if (standing.sessionsNotBefore !== undefined && (claims.iat ?? 0) < standing.sessionsNotBefore) throw new UnauthenticatedError(SESSION_ENDED);
     return claims;
