@@ -1,3 +1,4 @@
+import { MAX_PARTNER_BUDGET_MS } from './time-budget';
 import * as z from 'zod';
 import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_IP_WINDOW } from './core/backoff';
 import { isEmail, normalizeEmail } from './core/email';
@@ -127,7 +128,8 @@ export const settingsSchema = z.object({
   PARTNER_TIMEOUT_MS: int(5000, 50),
   PARTNER_MAX_RETRIES: int(2, 0),
   PARTNER_MAX_RETRY_WAIT_MS: int(3000, 0),
-  PARTNER_BUDGET_MS: int(20_000, 100),
+  // Capped at MAX_PARTNER_BUDGET_MS (lambdas/time-budget.ts): the function's timeout minus a margin.
+  PARTNER_BUDGET_MS: int(MAX_PARTNER_BUDGET_MS, 100),
   PARTNER_SECRET_TTL_SECONDS: int(120, 1),
   LOGIN_PAGE_FRAME_ANCESTORS: frameAncestors,
   // TV sign-in (RFC 8628) and the web password reset (docs/tv-sign-in.md).

@@ -28,8 +28,10 @@ export const PARTNER_SECRET_ENV: Record<PartnerSecret, string> = {
 export interface RouteAccess {
   /** Table actions; absent: no table access and no TABLE_NAME. */
   table?: TableAction[];
-  /** Reads the signing key set (to sign or verify tokens, or publish the JWKS). */
+  /** Reads the private signing key set: only functions that sign (mint tokens or invitations). */
   signingKey?: boolean;
+  /** Reads the public-keys-only document: to verify tokens or publish the JWKS, never to sign. */
+  verifyKey?: boolean;
   /** Sends email through SES. */
   mail?: boolean;
   /** Partner secrets the function reads. */
@@ -75,7 +77,7 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/login',
     handler: 'login-flow/login',
     summary: 'Sign in with email and password',
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -99,14 +101,21 @@ export const ROUTES: readonly Route[] = [
     handler: 'login-flow/delete-account',
     summary: 'Delete the account of the access token in ctx',
     // A team left without members: its clean-up is recorded (PutItem) and tried at once in both Auth0 tenants.
-    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'GET',
     path: '/login-flow/me',
     handler: 'login-flow/me',
     summary: "The signed-in user's profile: names, email, email_verified, consents, extra register fields",
-    access: { table: ['GetItem'], signingKey: true },
+    access: { table: ['GetItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/sign-out-everywhere',
+    handler: 'login-flow/sign-out-everywhere',
+    summary: 'End every session of the access token\'s user (refresh tokens, access tokens, approved TV sign-ins)',
+    access: { table: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'], verifyKey: true },
   },
   {
     method: 'GET',
@@ -120,7 +129,7 @@ export const ROUTES: readonly Route[] = [
     path: '/.well-known/jwks.json',
     handler: 'well-known/jwks',
     summary: 'Public keys that verify access tokens (RFC 7517)',
-    access: { signingKey: true },
+    access: { verifyKey: true },
   },
   // TV sign-in (RFC 8628) and the web password reset: docs/tv-sign-in.md.
   {
@@ -149,7 +158,7 @@ export const ROUTES: readonly Route[] = [
     path: '/oauth/revoke',
     handler: 'oauth/revoke',
     summary: 'End the session of a refresh or access token (RFC 7009)',
-    access: { table: ['GetItem', 'DeleteItem'], signingKey: true },
+    access: { table: ['GetItem', 'DeleteItem'], verifyKey: true },
   },
   {
     method: 'GET',
@@ -170,14 +179,14 @@ export const ROUTES: readonly Route[] = [
     path: '/activate/lookup',
     handler: 'oauth/activate-lookup',
     summary: 'Check a TV code and name the app asking (wrong codes are rate-limited per IP)',
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem'] },
+    access: { table: ['GetItem', 'UpdateItem'] },
   },
   {
     method: 'POST',
     path: '/activate/decision',
     handler: 'oauth/activate-decision',
     summary: 'Approve (signed in) or deny a TV sign-in',
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem'], verifyKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -200,15 +209,15 @@ export const ROUTES: readonly Route[] = [
     path: '/sso/astrato',
     handler: 'sso/astrato',
     summary: 'Astrato OEM web ticket for the signed-in user (Bearer)',
-    access: { table: VERIFIED_CHECK, signingKey: true, secrets: ['astrato'], mail: true },
+    access: { table: VERIFIED_CHECK, verifyKey: true, secrets: ['astrato'], mail: true },
   },
   {
     method: 'POST',
     path: '/sso/astrato/login',
     handler: 'sso/astrato-login',
     summary: 'Astrato OEM web ticket for email + password (the login page)',
-    // Password check under the sign-in back-off: credential + profile reads, counter reads, increments, clears, rehash.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
+    // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -216,15 +225,15 @@ export const ROUTES: readonly Route[] = [
     path: '/sso/acronis',
     handler: 'sso/acronis',
     summary: 'Acronis external-login URL for the signed-in user (Bearer)',
-    access: { table: VERIFIED_CHECK, signingKey: true, secrets: ['acronis'], mail: true },
+    access: { table: VERIFIED_CHECK, verifyKey: true, secrets: ['acronis'], mail: true },
   },
   {
     method: 'POST',
     path: '/sso/acronis/login',
     handler: 'sso/acronis-login',
     summary: 'Acronis external-login URL for email + password (the login page with ?partner=acronis)',
-    // The same password check as /sso/astrato/login.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], secrets: ['acronis'] },
+    // The same password check and verified-email check as /sso/astrato/login.
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['acronis'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -241,77 +250,77 @@ export const ROUTES: readonly Route[] = [
     path: '/portal/credentials',
     handler: 'portal/credentials-list',
     summary: "The team's API credentials in both environments (never a secret)",
-    access: { table: PORTAL_CALLER, signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: PORTAL_CALLER, verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'POST',
     path: '/portal/credentials',
     handler: 'portal/credentials-create',
     summary: 'Create an API credential (Auth0 M2M client + grants); the secret is shown once',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, secrets: AUTH0_TENANTS, mail: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, secrets: AUTH0_TENANTS, mail: true },
   },
   {
     method: 'POST',
     path: '/portal/credentials/{clientId}/rotate',
     handler: 'portal/credentials-rotate',
     summary: "Rotate a credential's secret",
-    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true, secrets: AUTH0_TENANTS, mail: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], verifyKey: true, secrets: AUTH0_TENANTS, mail: true },
   },
   {
     method: 'DELETE',
     path: '/portal/credentials/{clientId}',
     handler: 'portal/credentials-delete',
     summary: 'Delete a credential and its client grants',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'GET',
     path: '/portal/team',
     handler: 'portal/team',
     summary: "The caller's team, members and pending invitations",
-    access: { table: [...PORTAL_CALLER, 'Query', 'BatchGetItem'], signingKey: true, secrets: AUTH0_ADMIN_DIRECTORY },
+    access: { table: [...PORTAL_CALLER, 'Query', 'BatchGetItem'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY },
   },
   {
     method: 'POST',
     path: '/portal/team/invitations',
     handler: 'portal/team-invite',
     summary: 'A signed, expiring, single-use link to join the team (also emailed to the invited address)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, mail: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true, mail: true },
   },
   {
     method: 'POST',
     path: '/portal/team/join',
     handler: 'portal/team-join',
     summary: 'Accept a team or admin invitation (verified email only)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, mail: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, mail: true },
   },
   {
     method: 'DELETE',
     path: '/portal/team/members/{userId}',
     handler: 'portal/team-remove-member',
     summary: 'Remove a member from the team (or leave it); their pending invitations are withdrawn',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem', 'Query'], verifyKey: true },
   },
   {
     method: 'DELETE',
     path: '/portal/team/invitations/{inviteId}',
     handler: 'portal/team-invitation-withdraw',
     summary: 'Withdraw a pending invitation of the team (any member)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true },
   },
   {
     method: 'GET',
     path: '/portal/admin/teams',
     handler: 'portal/admin-teams',
     summary: 'Every team and its credentials (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'Query'], signingKey: true, secrets: AUTH0_TENANTS },
+    access: { table: [...PORTAL_CALLER, 'Query'], verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'POST',
     path: '/portal/admin/invitations',
     handler: 'portal/admin-invite',
     summary: 'A link that makes its user a portal admin (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
   },
   // Verified identity (docs/verified-identity.md): the emailed link opens the page; only the page's POST confirms.
   {

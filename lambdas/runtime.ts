@@ -5,13 +5,14 @@ import { createDocumentClient } from './adapters/dynamo/client';
 import { DynamoThrottleStore } from './adapters/dynamo/throttle-store';
 import { FileKeySource } from './adapters/keys/file-key-source';
 import { createSecretsManagerKeySource } from './adapters/keys/secrets-manager-key-source';
+import { createSecretsManagerPublicKeySource, FilePublicKeySource } from './adapters/keys/public-key-sources';
 import { OutboxMailer } from './adapters/mail/outbox-mailer';
 import { createSesMailer } from './adapters/mail/ses-mailer';
 import { ConfigurationError, optionalEnv, requiredEnv, settings } from './config';
 import { AccessTokens } from './core/access-tokens';
 import { systemClock } from './core/clock';
 import { LoginFlow } from './core/login-flow';
-import type { KeySetSource, Mailer } from './core/ports';
+import type { KeySetSource, Mailer, PublicKeySetSource } from './core/ports';
 import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
 import { SignInThrottle } from './core/throttle';
@@ -40,6 +41,8 @@ import { EmailVerification } from './core/email-verification';
 import { AdminDirectory } from './core/portal/admin-directory';
 import { TeamCleanup } from './core/portal/team-cleanup';
 import { DynamoCleanupStore } from './adapters/dynamo/cleanup-store';
+import { SessionCheck } from './core/session-check';
+import { partnerBudgetMs } from './time-budget';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -80,10 +83,32 @@ export const keySource = /* @__PURE__ */ once<KeySetSource>(() => {
   throw new ConfigurationError('Missing configuration: SIGNING_KEY_SECRET_ARN (or SIGNING_KEY_FILE locally) is not set for this function.');
 });
 
+/**
+ * The public-keys-only document, for functions that verify but do not sign
+ * (route flag `verifyKey`); undefined in a signing-only function, which then
+ * verifies (if ever) with the public halves of its own key set.
+ */
+export const verificationKeys = /* @__PURE__ */ once<PublicKeySetSource | undefined>(() => {
+  const secretArn = optionalEnv('VERIFY_KEYS_SECRET_ARN');
+  if (secretArn) return createSecretsManagerPublicKeySource(secretArn);
+  const file = optionalEnv('VERIFY_KEYS_FILE');
+  if (file) return new FilePublicKeySource(file);
+  return undefined;
+});
+
+/** The private key set, read only when something is signed: functions that only verify are never granted it. */
+const signingKeys: KeySetSource = { get: () => keySource().get(), reload: () => keySource().reload() };
+
 export const issuer = () => settings().TOKEN_ISSUER ?? settings().PUBLIC_BASE_URL;
 
 export const accessTokens = /* @__PURE__ */ once(
-  () => new AccessTokens(keySource(), { issuer: issuer(), audience: settings().TOKEN_AUDIENCE, ttlSeconds: settings().ACCESS_TOKEN_TTL_SECONDS }, systemClock),
+  () =>
+    new AccessTokens(
+      signingKeys,
+      { issuer: issuer(), audience: settings().TOKEN_AUDIENCE, ttlSeconds: settings().ACCESS_TOKEN_TTL_SECONDS },
+      systemClock,
+      verificationKeys(),
+    ),
 );
 
 export const hasher = /* @__PURE__ */ once(
@@ -125,6 +150,9 @@ export const loginFlow = /* @__PURE__ */ once(
       hasher: hasher(),
       sessions: sessions(),
       tokens: accessTokens(),
+      get sessionCheck() {
+        return sessionCheck();
+      },
       // Lazy: only the reset function is granted a mail sender.
       mailer: { send: (email) => mailer().send(email) },
       clock: systemClock,
@@ -136,6 +164,7 @@ export const loginFlow = /* @__PURE__ */ once(
         resetEmailLimit: { maxPerWindow: settings().RESET_EMAILS_PER_HOUR, windowSeconds: 3600 },
         loginRequiresVerifiedEmail: settings().LOGIN_REQUIRES_VERIFIED_EMAIL,
         teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS,
+        expiredTokenGraceSeconds: settings().REFRESH_IDLE_TTL_SECONDS,
       },
       verification: emailVerification(),
       teamCleanup: teamCleanup(),
@@ -146,7 +175,7 @@ export const loginFlow = /* @__PURE__ */ once(
 const partnerHttpOptions = () => ({
   timeoutMs: settings().PARTNER_TIMEOUT_MS,
   retry: { maxRetries: settings().PARTNER_MAX_RETRIES, baseDelayMs: 200, maxDelayMs: settings().PARTNER_MAX_RETRY_WAIT_MS },
-  budgetMs: settings().PARTNER_BUDGET_MS,
+  budgetMs: partnerBudgetMs(settings().PARTNER_BUDGET_MS),
 });
 
 export const astratoClient = /* @__PURE__ */ once(
@@ -252,11 +281,10 @@ export const activation = /* @__PURE__ */ once(
         clients: clientRegistry(),
         throttles: throttleStore(),
         signIn: passwordCheck(),
-        // Lazy: the code lookup never verifies a token, so its function has no signing key.
-        get tokens() {
-          return accessTokens();
+        // Lazy: the code lookup never verifies a token, so its function has no verification key.
+        get sessions() {
+          return sessionCheck();
         },
-        accounts: accountStore(),
         clock: systemClock,
       },
       { maxFailures: settings().ACTIVATE_MAX_FAILURES, windowSeconds: settings().ACTIVATE_WINDOW_SECONDS },
@@ -289,7 +317,7 @@ const auth0Tenant = (environment: Environment) => {
     clock: systemClock,
     timeoutMs: settings().PARTNER_TIMEOUT_MS,
     retry: { maxRetries: settings().PARTNER_MAX_RETRIES, baseDelayMs: 200, maxDelayMs: settings().PARTNER_MAX_RETRY_WAIT_MS },
-    budgetMs: settings().PARTNER_BUDGET_MS,
+    budgetMs: partnerBudgetMs(settings().PARTNER_BUDGET_MS),
   });
 };
 
@@ -306,7 +334,7 @@ const auth0Configured = (environment: Environment) => {
 
 export const portalStore = /* @__PURE__ */ once(() => new DynamoPortalStore(documentClient(), tableName()));
 
-export const invitationTokens = /* @__PURE__ */ once(() => new InvitationTokens(keySource(), { issuer: issuer() }, systemClock));
+export const invitationTokens = /* @__PURE__ */ once(() => new InvitationTokens(signingKeys, { issuer: issuer() }, systemClock, verificationKeys()));
 
 export const portal = /* @__PURE__ */ once(
   () =>
@@ -380,3 +408,6 @@ export const teamCleanup = /* @__PURE__ */ once(
       log,
     }),
 );
+
+/* Limits and revocation (issue 10): every route that acts for a user checks the session through this, not only the signature. */
+export const sessionCheck = /* @__PURE__ */ once(() => new SessionCheck({ tokens: accessTokens(), accounts: accountStore() }));

@@ -48,6 +48,7 @@ export class LoginBridgeStack extends Stack {
       table: this.data.table,
       indexNames: this.data.indexNames,
       signingKey: this.signingKey.secret,
+      verifyKeys: this.signingKey.publicKeys,
       partnerSecrets: this.partnerSecrets.secrets,
       mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
     };

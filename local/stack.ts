@@ -1,3 +1,4 @@
+import { FileKeySource, publicKeyFileFor } from '../lambdas/adapters/keys/file-key-source';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local';
@@ -61,6 +62,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dynamoDbEndpoint = options.dynamoDbEndpoint ?? (dynamo = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') })).endpoint;
   try {
     await ensureTable(dynamoDbEndpoint, tableName);
+    // Makes the key set (and its public document) on first start, before any handler verifies a token.
+    await new FileKeySource(signingKeyFile).get();
     const server = createLocalServer(options.server);
     await new Promise<void>((done, fail) => {
       server.once('error', fail);
@@ -82,6 +85,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamoDbEndpoint,
       SIGNING_KEY_FILE: signingKeyFile,
+      // Verifying handlers read only the public document next to it (as deployed functions read only the public secret).
+      VERIFY_KEYS_FILE: publicKeyFileFor(signingKeyFile),
       OUTBOX_DIR: outboxDir,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',

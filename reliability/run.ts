@@ -1,6 +1,6 @@
 /**
- * `npm run test:reliability`: load, faults, hostile input, timing and key
- * rotation against the local stack. Each part prints what it tried and what
+ * `npm run test:reliability`: load, faults, hostile input, timing, key
+ * rotation and bursts against the local stack. Each part prints what it tried and what
  * held; the last line is "reliability: N passed, N failed". Sizes are bounded
  * by the variables below so the suite fits CI.
  */
@@ -11,6 +11,7 @@ import { hostileInputPart } from './hostile';
 import { keyRotationPart } from './key-rotation';
 import { loadPart } from './load';
 import { astratoHandOff, partnerFaultsPart } from './partners';
+import { BURST_SETTINGS, burstsPart } from './bursts';
 import { timingPart } from './timing';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -36,6 +37,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   hostile: () => withHarness((harness) => hostileInputPart(harness, number('RELIABILITY_FUZZ_RUNS', 600))),
   timing: () => withHarness((harness) => timingPart(harness, number('RELIABILITY_TIMING_SAMPLES', 41)), { LOGIN_BACKOFF_FREE_FAILURES: '1000000' }),
   rotation: () => withHarness((harness) => keyRotationPart(harness, 20)),
+  bursts: () => withHarness((harness) => burstsPart(harness, number('RELIABILITY_BURST_SIZE', 120)), BURST_SETTINGS),
 };
 
 const RESULT_MARK = 'RELIABILITY_PART_RESULT ';

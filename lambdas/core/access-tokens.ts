@@ -2,9 +2,12 @@ import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTHeade
 import { epochSeconds, type Clock } from './clock';
 import { UnauthenticatedError } from './errors';
 import { SIGNING_ALGORITHM, type KeySet } from './key-set';
-import type { KeySetSource } from './ports';
+import type { KeySetSource, PublicKeySetSource } from './ports';
 import { newId } from './random';
 import { SigningKeyRing } from './signing-key-ring';
+
+/** How far our clocks (and API Gateway's) may disagree: tolerated on `exp`, and on an `iat` in the future. */
+export const CLOCK_SKEW_SECONDS = 5;
 
 export interface AccessTokenSettings {
   issuer: string;
@@ -34,8 +37,10 @@ export class AccessTokens {
     keys: KeySetSource,
     private readonly settings: AccessTokenSettings,
     private readonly clock: Clock,
+    /** Where verification reads the public keys; without it, the public halves of `keys`. */
+    publicKeys?: PublicKeySetSource,
   ) {
-    this.ring = new SigningKeyRing(keys, clock);
+    this.ring = new SigningKeyRing(keys, clock, publicKeys);
   }
 
   async issue(subject: string, sessionId: string, extra: { clientId?: string; scope?: string; emailVerified?: boolean } = {}): Promise<IssuedAccessToken> {
@@ -53,18 +58,25 @@ export class AccessTokens {
     return { token, expiresIn: this.settings.ttlSeconds };
   }
 
-  /** Full verification: signature with a known key, ES256 only, `exp`, `iss`, `aud`, `sub`. */
-  async verify(token: string): Promise<AccessTokenClaims> {
+  /**
+   * Full verification: signature with a known key, ES256 only, `typ: at+jwt`
+   * (RFC 9068), `exp`, `iss`, `aud`, `sub`, and an `iat` no later than now
+   * plus the clock skew. `expiredGraceSeconds` accepts a token that expired at
+   * most that long ago (only for callers that then check its session).
+   */
+  async verify(token: string, options: { expiredGraceSeconds?: number } = {}): Promise<AccessTokenClaims> {
     try {
       const { payload } = await jwtVerify(token, (header) => this.verificationKey(header), {
         algorithms: [SIGNING_ALGORITHM],
+        typ: 'at+jwt',
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
         currentDate: new Date(this.clock.now()),
-        clockTolerance: 5,
+        clockTolerance: Math.max(CLOCK_SKEW_SECONDS, options.expiredGraceSeconds ?? 0),
       });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new UnauthenticatedError('The access token is missing its subject.');
+      if (typeof payload.iat !== 'number' || payload.iat > epochSeconds(this.clock) + CLOCK_SKEW_SECONDS) throw new UnauthenticatedError('The access token is not valid.');
       return payload as AccessTokenClaims;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;

@@ -66,3 +66,30 @@ export function publicJwks(set: KeySet): { keys: JWK[] } {
     }),
   };
 }
+
+/**
+ * What every function that only verifies reads: the public JWKs of the key
+ * set (next, current, previous), never a private key. The rotation function
+ * writes it together with each new key set.
+ */
+export interface PublicKeySet {
+  version: 1;
+  keys: JWK[];
+}
+
+export function publicKeySet(set: KeySet): PublicKeySet {
+  return { version: 1, keys: publicJwks(set).keys };
+}
+
+export function parsePublicKeySet(text: string | undefined): PublicKeySet | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as PublicKeySet;
+    if (parsed?.version !== 1 || !Array.isArray(parsed.keys) || !parsed.keys.length) return undefined;
+    // A private key in the public document would defeat the split: refuse the document rather than use it.
+    if (!parsed.keys.every((key) => typeof key.kid === 'string' && typeof key.x === 'string' && key.d === undefined)) return undefined;
+    return parsed;
+  } catch {
+    return undefined;
+  }
+}

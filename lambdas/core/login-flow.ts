@@ -6,8 +6,9 @@ import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile }
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
 import type { PasswordCheck } from './password-check';
-import { parseRefreshToken, type Sessions } from './sessions';
 import { isEmailVerified } from './email-verification';
+import type { SessionCheck } from './session-check';
+import { parseRefreshToken, type Sessions } from './sessions';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
 
@@ -15,6 +16,8 @@ export interface LoginFlowSettings {
   termsRequired: boolean;
   publicBaseUrl: string;
   resetTokenTtlSeconds: number;
+  /** How long after its `exp` an access token may still delete its account, if its session stands: the refresh idle lifetime. */
+  expiredTokenGraceSeconds?: number;
   /** Reset emails per address per window; further requests still answer 200 but send nothing. */
   resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
   /** LOGIN_REQUIRES_VERIFIED_EMAIL: login and refresh refuse an unverified address (registration still answers with tokens). */
@@ -32,6 +35,8 @@ export interface LoginFlowDeps {
   passwordCheck: PasswordCheck;
   sessions: Sessions;
   tokens: AccessTokens;
+  /** The session behind an access token (delete-account). */
+  sessionCheck: SessionCheck;
   mailer: Mailer;
   clock: Clock;
   settings: LoginFlowSettings;
@@ -124,11 +129,12 @@ export class LoginFlow {
     const now = epochSeconds(clock);
     const window = settings.resetEmailLimit.windowSeconds;
     const windowIndex = Math.floor(now / window);
-    const [counter, credential] = await Promise.all([
-      throttles.increment(throttleKeys.resetEmail(email, windowIndex), now, (windowIndex + 1) * window),
+    // Taken before anything is looked up or sent: of a burst for one address at most `maxPerWindow` send an email.
+    const [taken, credential] = await Promise.all([
+      throttles.take(throttleKeys.resetEmail(email, windowIndex), { limit: settings.resetEmailLimit.maxPerWindow, now, expiresAt: (windowIndex + 1) * window }),
       accounts.getCredential(email),
     ]);
-    if (!credential || counter.count > settings.resetEmailLimit.maxPerWindow) return;
+    if (!credential || !taken.taken) return;
 
     const token = `${credential.userId}.${randomToken(32)}`;
     await accounts.savePasswordReset({ userId: credential.userId, tokenHash: sha256(token), createdAt: now, expiresAt: now + settings.resetTokenTtlSeconds });
@@ -137,10 +143,15 @@ export class LoginFlow {
     await mailer.send(resetPasswordEmail({ to: email, firstName: profile?.firstName, link, validMinutes: Math.round(settings.resetTokenTtlSeconds / 60) }));
   }
 
-  /** Deletes the account the access token belongs to. Already deleted: still succeeds. */
+  /**
+   * Deletes the account the access token belongs to; the token's session must
+   * still stand. An app that kept only a lapsed access token (Applicaster
+   * screens pass `ctx`) may still delete with it within the refresh idle
+   * lifetime of its `exp`, since its session proves it was not signed out.
+   */
   async deleteAccount(accessToken: string | undefined): Promise<void> {
     if (!accessToken) throw new UnauthenticatedError('An access token is required to delete the account.');
-    const claims = await this.deps.tokens.verify(accessToken);
+    const claims = await this.deps.sessionCheck.verify(accessToken, { expiredGraceSeconds: this.deps.settings.expiredTokenGraceSeconds ?? 0, acceptDeletedAccount: true });
     const deletion = await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
     // Stores require in-app deletion to work even when Auth0 is slow or down: the clean-up is recorded, and the schedule finishes it.
     if (deletion.emptiedTeamId && this.deps.teamCleanup) await this.deps.teamCleanup.tryNow(deletion.emptiedTeamId, this.deps.settings.teamCleanupWithinMs ?? 3000);

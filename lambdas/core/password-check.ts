@@ -1,5 +1,5 @@
 import { epochSeconds, type Clock } from './clock';
-import { FormRejectedError, TooManyAttemptsError, describeWait } from './errors';
+import { FormRejectedError, describeWait } from './errors';
 import type { AccountStore, PasswordHasher } from './ports';
 import type { SignInThrottle } from './throttle';
 
@@ -16,7 +16,7 @@ const WRONG_CREDENTIALS = 'The email or password is incorrect.';
 
 /**
  * Email + password, checked under the same rules as /login-flow/login
- * (per-account back-off, per-IP window, the same counters, a decoy hash for
+ * (per-account back-off, per-address window, the same counters, a decoy hash for
  * unknown emails, the same answers) but without starting a session: for
  * hand-offs that prove the password and then send the user to a partner.
  * It needs no signing key, so the functions that use it are not granted one.
@@ -27,20 +27,17 @@ export class PasswordCheck {
   /** @returns the user and the password hash now stored (after any upgrade), which a session may be bound to. */
   async verify(email: string, password: string, clientIp: string): Promise<{ userId: string; email: string; passwordHash: string }> {
     const { accounts, signInThrottle, hasher, clock } = this.deps;
-    const now = epochSeconds(clock);
-    const keys = signInThrottle.keysFor(email, clientIp, now);
-    const [counters, credential] = await Promise.all([signInThrottle.read(keys), accounts.getCredential(email)]);
-    const wait = signInThrottle.waitSeconds(counters, keys, now);
-    if (wait > 0) throw new TooManyAttemptsError(wait, { email: true, password: true });
-
+    // Counted before the hash is checked (and before any read), so a refusal costs no argon2 time.
+    const attempt = await signInThrottle.take(email, clientIp, epochSeconds(clock));
+    const credential = await accounts.getCredential(email);
     const verified = await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
     if (!credential || !verified) {
-      const waitNow = await signInThrottle.recordFailure(keys, now);
+      const waitNow = await signInThrottle.failed(attempt, epochSeconds(clock));
       const formError = waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;
       throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
     }
 
-    await signInThrottle.recordSuccess(keys, counters);
+    await signInThrottle.succeeded(attempt);
     let passwordHash = credential.passwordHash;
     if (hasher.needsRehash(passwordHash)) {
       passwordHash = await hasher.hash(password);

@@ -3,7 +3,7 @@
  * implement these against DynamoDB, Secrets Manager and SES; tests pass the
  * same adapters pointed at DynamoDB Local, or small in-memory fakes.
  */
-import type { KeySet } from './key-set';
+import type { KeySet, PublicKeySet } from './key-set';
 
 export interface Credential {
   email: string;
@@ -70,6 +70,15 @@ export interface AccountDeletion {
   emptiedTeamId?: string;
 }
 
+/** See AccountStore.sessionStanding. */
+export interface SessionStanding {
+  /** The family (refresh-token family, the token's `sid`) still exists: not revoked, not expired. */
+  sessionExists: boolean;
+  profileExists: boolean;
+  /** Epoch seconds: tokens issued before it, and device approvals made before it, no longer count. */
+  sessionsNotBefore?: number;
+}
+
 export type RotationOutcome = 'rotated' | 'stale' | 'gone';
 
 export interface AccountStore {
@@ -92,6 +101,16 @@ export interface AccountStore {
   rotateSession(family: SessionFamily, oldHash: string, newHash: string, now: number, expiresAt: number, keepRotated: number): Promise<RotationOutcome>;
   revokeSession(userId: string, familyId: string): Promise<void>;
   revokeAllSessions(userId: string): Promise<void>;
+  /**
+   * What a request acting for the user must know about its session: one
+   * strongly consistent read each of the family and of the profile, in parallel.
+   */
+  sessionStanding(userId: string, familyId: string): Promise<SessionStanding>;
+  /**
+   * Sets the user's "sessions not before" to `now` and ends every session
+   * family; false when the account no longer exists.
+   */
+  signOutEverywhere(userId: string, now: number): Promise<boolean>;
 
   savePasswordReset(record: PasswordResetRecord): Promise<void>;
   /** A reset token's record, used or not, while the store keeps it. */
@@ -109,12 +128,43 @@ export interface ThrottleCounter {
   count: number;
   /** Epoch seconds of the last counted event. */
   lastAt: number;
+  /** Past the limit, the next take waits until this instant (epoch seconds); only counters taken with a hold have it. */
+  heldUntil?: number;
+}
+
+/**
+ * One attempt to take a unit of a limit. The counter goes up only if it is
+ * under `limit`, or (with `holdSeconds`) past it but its hold has ended; a
+ * taken unit past the limit starts a new hold of `holdSeconds`.
+ */
+export interface TakeRule {
+  limit: number;
+  /** Epoch seconds. */
+  now: number;
+  /** When the counter may be forgotten; a counter past it counts from zero again. */
+  expiresAt: number;
+  holdSeconds?: number;
+}
+
+export interface TakeOutcome {
+  taken: boolean;
+  /** The counter after the take (taken), or as it stood (refused). */
+  counter: ThrottleCounter;
 }
 
 export interface ThrottleStore {
   read(keys: string[]): Promise<Map<string, ThrottleCounter>>;
   /** Atomically adds one and returns the new counter; the record expires at `expiresAt`. */
   increment(key: string, now: number, expiresAt: number): Promise<ThrottleCounter>;
+  /**
+   * Takes one unit of a limit with one conditional write, before the work the
+   * limit protects: of N parallel takes at most the room left succeed.
+   */
+  take(key: string, rule: TakeRule): Promise<TakeOutcome>;
+  /** Gives one taken unit back (the attempt succeeded, or another limit refused it); never below zero. */
+  giveBack(key: string): Promise<void>;
+  /** Sets the hold of a counter, only while it still has `count` (a later take already set its own). */
+  holdUntil(key: string, count: number, until: number): Promise<void>;
   clear(key: string): Promise<void>;
 }
 
@@ -130,6 +180,12 @@ export interface KeySetSource {
   get(): Promise<KeySet>;
   /** The key set read again from its store, bypassing any cache (used when a `kid` is unknown). */
   reload(): Promise<KeySet>;
+}
+
+/** The public-keys-only document, for functions that verify but never sign. */
+export interface PublicKeySetSource {
+  get(): Promise<PublicKeySet>;
+  reload(): Promise<PublicKeySet>;
 }
 
 export interface OutgoingEmail {

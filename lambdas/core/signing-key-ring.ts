@@ -1,7 +1,7 @@
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from './clock';
 import { currentKey, SIGNING_ALGORITHM } from './key-set';
-import type { KeySetSource } from './ports';
+import type { KeySetSource, PublicKeySetSource } from './ports';
 
 type JoseKey = CryptoKey | Uint8Array;
 
@@ -16,9 +16,11 @@ export class SigningKeyRing {
   private readonly imported = new Map<string, Promise<JoseKey>>();
   private lastReload = 0;
 
+  /** With `publicKeys`, verification reads only that document and never touches the private set. */
   constructor(
     private readonly keys: KeySetSource,
     private readonly clock: Clock,
+    private readonly publicKeys?: PublicKeySetSource,
   ) {}
 
   async signingKey(): Promise<{ kid: string; key: JoseKey }> {
@@ -28,6 +30,7 @@ export class SigningKeyRing {
 
   /** The public key of `kid`, or undefined when no key of the set has that id. */
   async verificationKey(kid: string): Promise<JoseKey | undefined> {
+    if (this.publicKeys) return this.publishedKey(this.publicKeys, kid);
     let found = (await this.keys.get()).keys.find((key) => key.kid === kid);
     if (!found && this.clock.now() - this.lastReload > 30_000) {
       this.lastReload = this.clock.now();
@@ -36,6 +39,16 @@ export class SigningKeyRing {
     if (!found) return undefined;
     const { d: _private, ...publicJwk } = found.privateJwk;
     return this.importOnce(`${found.kid}:public`, publicJwk);
+  }
+
+  private async publishedKey(source: PublicKeySetSource, kid: string): Promise<JoseKey | undefined> {
+    let found = (await source.get()).keys.find((key) => key.kid === kid);
+    if (!found && this.clock.now() - this.lastReload > 30_000) {
+      this.lastReload = this.clock.now();
+      found = (await source.reload()).keys.find((key) => key.kid === kid);
+    }
+    if (!found || found.d !== undefined) return undefined;
+    return this.importOnce(`${kid}:public`, found);
   }
 
   private importOnce(cacheKey: string, jwk: JWK): Promise<JoseKey> {

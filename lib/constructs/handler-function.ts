@@ -1,3 +1,4 @@
+import { FUNCTION_TIMEOUT_SECONDS } from '../../lambdas/time-budget';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -21,7 +22,8 @@ export const HANDLERS_DIR = join(__dirname, '..', '..', 'lambdas', 'handlers');
 export const FUNCTION_ARCHITECTURE = Architecture.X86_64;
 
 export const DEFAULT_MEMORY_MB = 512;
-export const FUNCTION_TIMEOUT = Duration.seconds(10);
+/** From lambdas/time-budget.ts, which also derives the partner budget from it. */
+export const FUNCTION_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT_SECONDS);
 
 export interface HandlerFunctionProps {
   /** Module under lambdas/handlers, without extension. */

@@ -11,6 +11,8 @@ export interface AccessTargets {
   /** The table's global secondary indexes; table grants cover exactly these. */
   readonly indexNames: readonly string[];
   readonly signingKey: ISecret;
+  /** The public-keys-only document the rotation function writes with each key set. */
+  readonly verifyKeys: ISecret;
   readonly partnerSecrets: Readonly<Record<PartnerSecret, ISecret>>;
   readonly mail: MailSender;
 }
@@ -30,6 +32,7 @@ export interface MailSender {
 export function applyRouteAccess(fn: LambdaFunction, access: RouteAccess, targets: AccessTargets): void {
   if (access.table?.length) grantTable(fn, access.table, targets);
   if (access.signingKey) grantSigningKey(fn, targets.signingKey);
+  if (access.verifyKey) grantVerifyKeys(fn, targets.verifyKeys);
   if (access.mail) grantMail(fn, targets.mail);
   for (const partner of new Set(access.secrets ?? [])) grantPartnerSecret(fn, partner, targets.partnerSecrets[partner]);
 }
@@ -49,6 +52,11 @@ function grantTable(fn: LambdaFunction, actions: readonly TableAction[], targets
 function grantSigningKey(fn: LambdaFunction, secret: ISecret): void {
   fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
   fn.addEnvironment('SIGNING_KEY_SECRET_ARN', secret.secretArn);
+}
+
+function grantVerifyKeys(fn: LambdaFunction, secret: ISecret): void {
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
+  fn.addEnvironment('VERIFY_KEYS_SECRET_ARN', secret.secretArn);
 }
 
 /**

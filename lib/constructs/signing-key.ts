@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -26,6 +26,8 @@ export const SIGNING_KEY_PLACEHOLDER = { version: 0, keys: [] };
  */
 export class SigningKey extends Construct {
   public readonly secret: Secret;
+  /** The public-keys-only document (no private key), written by the same rotation step; what verifiers read. */
+  public readonly publicKeys: Secret;
   public readonly rotation: HandlerFunction;
   public readonly schedule: CfnRotationSchedule;
 
@@ -41,10 +43,20 @@ export class SigningKey extends Construct {
       removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
+    this.publicKeys = new Secret(this, 'PublicKeys', {
+      description: 'LoginBridge access-token verification keys (public JWKs only). Written only by the signing key rotation function; never edit by hand.',
+      generateSecretString: { secretStringTemplate: JSON.stringify(SIGNING_KEY_PLACEHOLDER), generateStringKey: 'placeholder', excludePunctuation: true },
+      removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.publicKeys).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Public keys only, no secret: the signing key rotation function rewrites this document in the same rotation as the key set, so it is rotated on that schedule.',
+    });
+
     this.rotation = new HandlerFunction(this, 'Rotation', {
       handler: 'ops/rotate-signing-key',
       description: 'Rotates the LoginBridge signing key set (Secrets Manager rotation protocol)',
-      environment: {},
+      environment: { PUBLIC_KEYS_SECRET_ARN: this.publicKeys.secretArn },
       logRetention: props.logRetention,
       tracing: props.tracing,
       retainLogs: props.production,
@@ -57,6 +69,8 @@ export class SigningKey extends Construct {
         resources: [this.secret.secretArn],
       }),
     );
+    // The public document is written (never read) with each new key set.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:PutSecretValue'], resources: [this.publicKeys.secretArn] }));
     // Only Secrets Manager, and only for this secret, may invoke it (no confused deputy).
     fn.addPermission('InvokedBySecretsManager', {
       principal: new ServicePrincipal('secretsmanager.amazonaws.com'),

@@ -29,6 +29,7 @@ function functionsFor(stack: Stack, routes: Route[], indexed = false) {
         table: data.table,
         indexNames: data.indexNames,
         signingKey: secret,
+        verifyKeys: new Secret(stack, 'PublicKeys'),
         partnerSecrets: { astrato: partner, acronis: partner, 'auth0-sandbox': partner, 'auth0-production': partner },
         mail: { senderEmail: 'no-reply@example.com' },
       },

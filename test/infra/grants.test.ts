@@ -25,6 +25,7 @@ function names(synth: Synthesized): Map<string, string> {
   const map = new Map<string, string>([
     [logicalId(stack.data.table), 'TABLE'],
     [logicalId(stack.signingKey.secret), 'SIGNING_KEY'],
+    [logicalId(stack.signingKey.publicKeys), 'PUBLIC_KEYS'],
   ]);
   for (const partner of stack.partnerSecrets.created) map.set(logicalId(stack.partnerSecrets.secrets[partner]), `SECRET(${partner})`);
   for (const [key, handler] of stack.routeFunctions.handlerFunctions) map.set(logicalId(handler.logGroup), `LOGS(${key})`);
@@ -40,6 +41,7 @@ function expectedGrants(route: Route, synth: Synthesized, partnerResource: (part
     for (const index of synth.stack.data.indexNames) lines.push(`dynamodb:${action} TABLE.Arn/index/${index}`);
   }
   if (route.access.signingKey) lines.push('secretsmanager:GetSecretValue SIGNING_KEY');
+  if (route.access.verifyKey) lines.push('secretsmanager:GetSecretValue PUBLIC_KEYS');
   if (route.access.mail) {
     const from = JSON.stringify({ StringEquals: { 'ses:FromAddress': config.senderEmail } });
     const identity = (name: string) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${name}`;
@@ -58,6 +60,7 @@ function expectedEnvironmentKeys(route: Route, synth: Synthesized): string[] {
     ...Object.keys(config.handlerEnvironment),
     ...(route.access.table ? ['TABLE_NAME'] : []),
     ...(route.access.signingKey ? ['SIGNING_KEY_SECRET_ARN'] : []),
+    ...(route.access.verifyKey ? ['VERIFY_KEYS_SECRET_ARN'] : []),
     ...(route.access.mail ? ['MAIL_FROM', ...(config.sesConfigurationSet ? ['SES_CONFIGURATION_SET'] : [])] : []),
     ...[...new Set(route.access.secrets ?? [])].map((partner) => PARTNER_SECRET_ENV[partner]),
   ].sort();
@@ -93,6 +96,7 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     expect(variables.RESET_EMAILS_PER_HOUR).toBe('3');
     if (route.access.table) expect(render(variables.TABLE_NAME, names(synth))).toBe('TABLE');
     if (route.access.signingKey) expect(render(variables.SIGNING_KEY_SECRET_ARN, names(synth))).toBe('SIGNING_KEY');
+    if (route.access.verifyKey) expect(render(variables.VERIFY_KEYS_SECRET_ARN, names(synth))).toBe('PUBLIC_KEYS');
     for (const partner of route.access.secrets ?? []) expect(render(variables[PARTNER_SECRET_ENV[partner]], names(synth))).toBe(`SECRET(${partner})`);
   });
 
@@ -122,7 +126,60 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     expect(readers.sort()).toEqual(expected.sort());
   });
 
-  it('gives the rotation function only the four rotation calls on the signing key and its own log group', () => {
+  it('lets exactly the functions that sign tokens or invitations read the private key set', () => {
+    // Prepare
+    const secretId = logicalId(synth.stack.signingKey.secret);
+    const roleOf = (key: string) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role);
+    const signers = [
+      'POST /login-flow/register',
+      'POST /login-flow/login',
+      'POST /login-flow/refresh',
+      'POST /oauth/token',
+      'POST /portal/team/invitations',
+      'POST /portal/admin/invitations',
+    ];
+
+    // Act
+    const readers = Object.values(resourcesOf(synth.template))
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.PolicyDocument).includes(`"${secretId}"`))
+      .flatMap((resource) => (resource.Properties?.Roles as unknown[]).map((role) => render(role)));
+
+    // Assess: the route functions above and the rotation function, nothing else
+    expect(readers.sort()).toEqual([...signers.map(roleOf), logicalId(synth.stack.signingKey.rotation.role)].sort());
+  });
+
+  it('gives every function that verifies an access token the public keys document and not the private key set', () => {
+    // Prepare
+    const verifiers = [
+      'POST /login-flow/delete-account',
+      'POST /login-flow/sign-out-everywhere',
+      'GET /.well-known/jwks.json',
+      'POST /oauth/revoke',
+      'POST /activate/decision',
+      'POST /sso/astrato',
+      'POST /sso/acronis',
+      'GET /portal/credentials',
+      'POST /portal/credentials',
+      'POST /portal/credentials/{clientId}/rotate',
+      'DELETE /portal/credentials/{clientId}',
+      'GET /portal/team',
+      'POST /portal/team/join',
+      'DELETE /portal/team/members/{userId}',
+      'GET /portal/admin/teams',
+    ];
+
+    // Act
+    const access = verifiers.map((key) => {
+      const variables = synth.stack.routeFunctions.handlerFunctions.get(key)!.fn;
+      const environment = (resourcesOf(synth.template)[logicalId(variables)].Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      return [key, 'VERIFY_KEYS_SECRET_ARN' in environment, 'SIGNING_KEY_SECRET_ARN' in environment];
+    });
+
+    // Assess
+    expect(access).toEqual(verifiers.map((key) => [key, true, false]));
+  });
+
+  it('gives the rotation function only the four rotation calls on the signing key, the write of the public keys and its own log group', () => {
     // Prepare
     const rotation = synth.stack.signingKey.rotation;
     const map = names(synth).set(logicalId(rotation.logGroup), 'LOGS(rotation)');
@@ -139,6 +196,7 @@ describe('Function grants and environment (computed from ROUTES)', () => {
         'secretsmanager:GetSecretValue SIGNING_KEY',
         'secretsmanager:PutSecretValue SIGNING_KEY',
         'secretsmanager:UpdateSecretVersionStage SIGNING_KEY',
+        'secretsmanager:PutSecretValue PUBLIC_KEYS',
       ].sort(),
     );
   });

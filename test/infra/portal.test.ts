@@ -4,21 +4,21 @@ import { logicalId, resourcesOf, synthesize, type Synthesized } from './support/
 
 /** The least privilege of each portal route, written out: a change to ROUTES must change this on purpose. */
 const EXPECTED: Record<string, Route['access']> = {
-  'GET /portal/credentials': { table: ['GetItem', 'PutItem', 'UpdateItem'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'GET /portal/credentials': { table: ['GetItem', 'PutItem', 'UpdateItem'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
   // mail: the verified-email check sends a never-verified account its first link.
-  'POST /portal/credentials': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'], mail: true },
-  'POST /portal/credentials/{clientId}/rotate': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'], mail: true },
-  'DELETE /portal/credentials/{clientId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'POST /portal/credentials': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'], mail: true },
+  'POST /portal/credentials/{clientId}/rotate': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'], mail: true },
+  'DELETE /portal/credentials/{clientId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
   // is_admin: the production tenant's app_metadata names portal admins.
-  'GET /portal/team': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], signingKey: true, secrets: ['auth0-production'] },
+  'GET /portal/team': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], verifyKey: true, secrets: ['auth0-production'] },
   // mail: invitations are emailed to the invited address.
-  'POST /portal/team/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, mail: true },
-  'POST /portal/team/join': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, mail: true },
+  'POST /portal/team/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, verifyKey: true, mail: true },
+  'POST /portal/team/join': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true, mail: true },
   // Query: the removed member's pending invitations are withdrawn.
-  'DELETE /portal/team/members/{userId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], signingKey: true },
-  'DELETE /portal/team/invitations/{inviteId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
-  'GET /portal/admin/teams': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], signingKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
-  'POST /portal/admin/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, mail: true, secrets: ['auth0-production'] },
+  'DELETE /portal/team/members/{userId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], verifyKey: true },
+  'DELETE /portal/team/invitations/{inviteId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true },
+  'GET /portal/admin/teams': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'POST /portal/admin/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, verifyKey: true, mail: true, secrets: ['auth0-production'] },
   'GET /portal': {},
 };
 

@@ -50,6 +50,7 @@ describe('TeamCleanup (the scheduled clean-up of emptied teams)', () => {
       table,
       indexNames: [],
       signingKey: secret,
+      verifyKeys: secret,
       partnerSecrets: { astrato: secret, acronis: secret, 'auth0-sandbox': secret, 'auth0-production': secret },
       mail: { senderEmail: 'no-reply@example.com' },
     };

@@ -19,6 +19,7 @@ import type {
   PasswordResetRecord,
   RotationOutcome,
   SessionFamily,
+  SessionStanding,
   StoredPasswordReset,
   UserProfile,
 } from '../../core/ports';
@@ -263,6 +264,41 @@ export class DynamoAccountStore implements AccountStore {
     await this.batchDelete(items);
   }
 
+  async sessionStanding(userId: string, familyId: string): Promise<SessionStanding> {
+    const read = (Key: Record<string, string>, ProjectionExpression: string) =>
+      guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true, ProjectionExpression })));
+    const [family, profile] = await Promise.all([read(itemKeys.session(userId, familyId), 'pk, expiresAt'), read(itemKeys.profile(userId), 'pk, sessionsNotBefore')]);
+    // TTL deletes lazily: a family past its end is gone even while its item lingers.
+    const live = !!family.Item && !(typeof family.Item.expiresAt === 'number' && family.Item.expiresAt <= Math.floor(Date.now() / 1000));
+    return {
+      sessionExists: live,
+      profileExists: !!profile.Item,
+      ...(typeof profile.Item?.sessionsNotBefore === 'number' ? { sessionsNotBefore: profile.Item.sessionsNotBefore } : {}),
+    };
+  }
+
+  async signOutEverywhere(userId: string, now: number): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: itemKeys.profile(userId),
+            // Never moves back: a slower, older sign-out cannot reopen what a newer one closed.
+            UpdateExpression: 'SET sessionsNotBefore = :now',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore < :now)',
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+      if (!(await this.getProfile(userId))) return false;
+    }
+    await this.revokeAllSessions(userId);
+    return true;
+  }
+
   async savePasswordReset(record: PasswordResetRecord): Promise<void> {
     await guarded(() =>
       this.db.send(
@@ -352,14 +388,16 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeValues: { ':hash': change.passwordHash, ':at': new Date(now * 1000).toISOString(), ':userId': userId },
         },
       },
+      // The link reached this mailbox and was used: that proves the address as well as a verification link does.
+      // Tokens issued and TV sign-ins approved before the change stop counting (see SessionCheck and the device redemption).
+      // One Update: a transaction may touch the profile item only once.
       {
-        // The link reached this mailbox and was used: that proves the address as well as a verification link does.
         Update: {
           TableName: this.tableName,
           Key: itemKeys.profile(userId),
-          UpdateExpression: 'SET emailVerifiedAt = if_not_exists(emailVerifiedAt, :at)',
+          UpdateExpression: 'SET emailVerifiedAt = if_not_exists(emailVerifiedAt, :at), sessionsNotBefore = :now',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString() },
+          ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString(), ':now': now },
         },
       },
       ...change.throttleKeys.map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),

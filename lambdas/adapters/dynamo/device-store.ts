@@ -55,6 +55,7 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
       codeExpiresAt: Item.codeExpiresAt,
       interval: Item.interval,
       lastPolledAt: Item.lastPolledAt,
+      ...(typeof Item.decidedAt === 'number' ? { decidedAt: Item.decidedAt } : {}),
     };
   }
 
@@ -86,7 +87,8 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
     });
   }
 
-  async redeem(userCode: string, deviceCodeHash: string, session: SessionFamily): Promise<RedeemOutcome> {
+  async redeem(userCode: string, deviceCodeHash: string, session: SessionFamily, approvedAt?: number): Promise<RedeemOutcome> {
+    const approvalStillCounts = approvedAt !== undefined;
     try {
       await guarded(() =>
         this.db.send(
@@ -110,7 +112,17 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(session.userId), ConditionExpression: 'attribute_exists(pk)' } },
+              {
+                ConditionCheck: {
+                  TableName: this.tableName,
+                  Key: itemKeys.profile(session.userId),
+                  // A sign-out everywhere or a password reset at or after the approval voids it (strictly older: same-second is void too).
+                  ConditionExpression: approvalStillCounts
+                    ? 'attribute_exists(pk) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore < :approvedAt)'
+                    : 'attribute_exists(pk)',
+                  ...(approvalStillCounts ? { ExpressionAttributeValues: { ':approvedAt': approvedAt } } : {}),
+                },
+              },
             ],
           }),
         ),
@@ -119,7 +131,10 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (codes[2] === 'ConditionalCheckFailed') return 'user-gone';
+      if (codes[2] === 'ConditionalCheckFailed') {
+        const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(session.userId), ConsistentRead: true })));
+        return Item ? 'signed-out' : 'user-gone';
+      }
       // Another poll redeemed it first (failed condition), or is redeeming it right now (conflict): either way not ours.
       if (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) return 'not-approved';
       throw error;

@@ -306,7 +306,12 @@ export class DynamoPortalStore implements PortalStore {
     }
   }
 
-  async addCredential(record: CredentialRecord, completion?: { userId: string; keyHash: string; operationId: string; response: { statusCode: number; sealed: string } }): Promise<void> {
+  async addCredential(
+    record: CredentialRecord,
+    completion?: { userId: string; keyHash: string; operationId: string; response: { statusCode: number; sealed: string } },
+    maxPerTeam?: number,
+  ): Promise<void> {
+    const limited = maxPerTeam !== undefined;
     try {
       await this.transact([
         { Put: { TableName: this.tableName, Item: { ...itemKeys.teamCredential(record.teamId, record.clientId), type: 'team-credential', ...record } } },
@@ -315,15 +320,22 @@ export class DynamoPortalStore implements PortalStore {
             TableName: this.tableName,
             Key: itemKeys.team(record.teamId),
             UpdateExpression: 'ADD credentialCount :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':one': 1 },
+            ConditionExpression: limited ? 'attribute_exists(pk) AND (attribute_not_exists(credentialCount) OR credentialCount < :max)' : 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1, ...(limited ? { ':max': maxPerTeam } : {}) },
           },
         },
         ...(completion ? [this.completion(completion.userId, completion.keyHash, completion.operationId, completion.response)] : []),
       ]);
     } catch (error) {
       const codes = cancellationCodes(error);
-      if (codes?.[1] === 'ConditionalCheckFailed') throw new ConflictError('Your team no longer exists; reload the portal.', { cause: error });
+      if (codes?.[1] === 'ConditionalCheckFailed') {
+        const { Item: team } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.team(record.teamId), ConsistentRead: true })));
+        if (team && limited) {
+          throw new ConflictError(`Your team already has ${Number(team.credentialCount ?? 0)} credentials, the most a team may hold. Delete one you no longer use first.`, { cause: error });
+        }
+        throw new ConflictError('Your team no longer exists; reload the portal.', { cause: error });
+      }
+      if (codes?.[1] === 'TransactionConflict') throw new ConflictError('The team changed meanwhile; please try again.', { cause: error });
       if (codes) throw new ConflictError('This request was taken over by a retry with the same Idempotency-Key; use its answer.', { cause: error });
       throw error;
     }

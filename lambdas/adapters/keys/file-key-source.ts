@@ -1,8 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ServiceUnavailableError } from '../../core/errors';
-import { newKeySet, parseKeySet, rotateKeySet, type KeySet } from '../../core/key-set';
+import { newKeySet, parseKeySet, publicKeySet, rotateKeySet, type KeySet } from '../../core/key-set';
 import type { KeySetSource } from '../../core/ports';
+
+/** Where the public-keys-only document of a local key file lives: next to it (`signing-keys.json` -> `signing-keys.public.json`). */
+export function publicKeyFileFor(path: string): string {
+  return path.replace(/(\.json)?$/, '.public.json');
+}
 
 /**
  * The local stack's key set: a JSON file (mode 600) under `.local/`, made on
@@ -49,6 +54,8 @@ export class FileKeySource implements KeySetSource {
       throw new ServiceUnavailableError(`The signing key file ${this.path} is not a valid key set; move it away to make a new one.`);
     }
     const set = parsed ?? (await this.write(await newKeySet(new Date())));
+    // A key file from before the public document existed gets its document now.
+    if (parsed && !existsSync(publicKeyFileFor(this.path))) this.writePublic(parsed);
     this.cached = set;
     this.cachedMtimeMs = this.mtime();
     return set;
@@ -66,7 +73,16 @@ export class FileKeySource implements KeySetSource {
     mkdirSync(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.${process.pid}.${Date.now()}.tmp`;
     writeFileSync(temporary, JSON.stringify(set, null, 2), { mode: 0o600 });
+    // Public document first: a verifier never meets a kid that the private set signs with but it cannot see.
+    this.writePublic(set);
     renameSync(temporary, this.path);
     return set;
+  }
+
+  private writePublic(set: KeySet): void {
+    const path = publicKeyFileFor(this.path);
+    const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(temporary, JSON.stringify(publicKeySet(set), null, 2), { mode: 0o644 });
+    renameSync(temporary, path);
   }
 }

@@ -11,7 +11,7 @@ import {
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { importJWK, jwtVerify, SignJWT } from 'jose';
 import { systemClock, type Clock } from '../../core/clock';
-import { parseKeySet, publicJwks, rotateKeySet, SIGNING_ALGORITHM, type KeySet } from '../../core/key-set';
+import { parseKeySet, publicJwks, publicKeySet, rotateKeySet, SIGNING_ALGORITHM, type KeySet } from '../../core/key-set';
 import { log } from '../../http/log';
 
 /** The Secrets Manager calls rotation makes; the SDK client fits, and tests pass an in-memory fake. */
@@ -44,11 +44,14 @@ const PENDING = 'AWSPENDING';
  * - `setSecret`: nothing to do; no other service holds the key.
  * - `testSecret`: every key of the pending set signs a token that its public
  *   JWK verifies, and the new current key is the key published as next.
- * - `finishSecret`: AWSCURRENT moves to the pending version.
+ * - `finishSecret`: the public-keys-only document (`publicKeysSecretId`, what
+ *   every verifying function reads) is written with the pending set's public
+ *   keys, then AWSCURRENT moves to the pending version. Publishing first means
+ *   no verifier can meet a kid that signs but is not published.
  *
  * Every step is idempotent, since Secrets Manager retries steps.
  */
-export function createRotationHandler(client: RotationClient, clock: Clock = systemClock) {
+export function createRotationHandler(client: RotationClient, clock: Clock = systemClock, publicKeysSecretId?: string) {
   return async (event: SecretsManagerRotationEvent): Promise<void> => {
     const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
     const description = await client.send(new DescribeSecretCommand({ SecretId: secretId }));
@@ -69,7 +72,7 @@ export function createRotationHandler(client: RotationClient, clock: Clock = sys
       case 'testSecret':
         return testSecret(client, secretId, token);
       case 'finishSecret':
-        return finishSecret(client, secretId, token, description);
+        return finishSecret(client, secretId, token, description, publicKeysSecretId);
       default:
         throw new RotationError(`Unknown rotation step ${String(step)}.`);
     }
@@ -98,7 +101,16 @@ async function testSecret(client: RotationClient, secretId: string, token: strin
   }
 }
 
-async function finishSecret(client: RotationClient, secretId: string, token: string, description: DescribeSecretCommandOutput): Promise<void> {
+async function finishSecret(client: RotationClient, secretId: string, token: string, description: DescribeSecretCommandOutput, publicKeysSecretId?: string): Promise<void> {
+  if (publicKeysSecretId) {
+    const pending = parseKeySet(await readSecret(client, secretId, { VersionId: token, VersionStage: PENDING }));
+    if (!pending) throw new RotationError(`The pending version ${token} is not a valid key set.`);
+    // The rotation's token makes a retried step write the same version again instead of a new one.
+    await client.send(
+      new PutSecretValueCommand({ SecretId: publicKeysSecretId, ClientRequestToken: token, SecretString: JSON.stringify(publicKeySet(pending)), VersionStages: [CURRENT] }),
+    );
+    log.info('signing key rotation: public keys published', { versionId: token, kids: pending.keys.map((key) => key.kid) });
+  }
   const currentVersion = Object.entries(description.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes(CURRENT))?.[0];
   await client.send(
     new UpdateSecretVersionStageCommand({

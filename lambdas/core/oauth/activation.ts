@@ -1,12 +1,13 @@
-import type { AccessTokens } from '../access-tokens';
+import type { SessionCheck } from '../session-check';
 import { epochSeconds, type Clock } from '../clock';
 import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
-import type { AccountStore, ThrottleStore } from '../ports';
+import type { ThrottleStore } from '../ports';
 import type { ClientRegistry } from './clients';
 import type { PasswordCheck } from '../password-check';
 import type { DeviceFlow } from './device-flow';
 import type { DeviceGrant } from './ports';
 import { formatUserCode } from './user-code';
+import { clientNetwork } from '../client-network';
 
 export interface ActivationSettings {
   /** Wrong user codes one client IP may enter per window before it must wait. */
@@ -20,8 +21,8 @@ export interface ActivationDeps {
   throttles: ThrottleStore;
   /** The Login Flow's sign-in rules (back-off, IP window, decoy hash) without a session. */
   signIn: PasswordCheck;
-  tokens: AccessTokens;
-  accounts: AccountStore;
+  /** Bearer approvals: the token and its session. */
+  sessions: SessionCheck;
   clock: Clock;
 }
 
@@ -36,22 +37,7 @@ export interface CodeDescription {
   expires_in: number;
 }
 
-/**
- * The network a client IP stands for: the address itself for IPv4, its /64
- * for IPv6, since one IPv6 subscriber gets a whole /64 and could otherwise
- * rotate through addresses to escape the limit.
- */
-export function clientNetwork(ip: string): string {
-  if (!ip.includes(':')) return ip;
-  const [head, tail = ''] = ip.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = ip.includes('::') && tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups
-    .slice(0, 4)
-    .map((group) => group.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
-}
+export { clientNetwork };
 
 export const activationThrottleKey = (ip: string, windowIndex: number) => `activate#ip#${clientNetwork(ip)}#${windowIndex}`;
 
@@ -86,12 +72,8 @@ export class Activation {
   }
 
   private async authenticate(approver: Approver, clientIp: string): Promise<string> {
-    if ('accessToken' in approver) {
-      const claims = await this.deps.tokens.verify(approver.accessToken);
-      // A signed-out session's access token is still unexpired for a while; it may not approve anything.
-      if (!(await this.deps.accounts.getSession(claims.sub, claims.sid))) throw new UnauthenticatedError('Your session has ended. Please sign in again.');
-      return claims.sub;
-    }
+    // A signed-out session's access token is still unexpired for a while; it may not approve anything.
+    if ('accessToken' in approver) return (await this.deps.sessions.verify(approver.accessToken)).sub;
     return (await this.deps.signIn.verify(approver.email, approver.password, clientIp)).userId;
   }
 
@@ -102,12 +84,15 @@ export class Activation {
     const windowIndex = Math.floor(now / windowSeconds);
     const key = activationThrottleKey(clientIp, windowIndex);
     const windowEnd = (windowIndex + 1) * windowSeconds;
-    const counter = (await this.deps.throttles.read([key])).get(key);
-    if (counter && counter.count >= maxFailures) throw new TooManyAttemptsError(Math.max(1, windowEnd - now), { user_code: true });
+    // Taken before the lookup, so a burst of guesses looks up at most `maxFailures` codes; a code that opens a grant gives its unit back.
+    const taken = await this.deps.throttles.take(key, { limit: maxFailures, now, expiresAt: windowEnd });
+    if (!taken.taken) throw new TooManyAttemptsError(Math.max(1, windowEnd - now), { user_code: true });
 
     const grant = await this.deps.devices.find(userCode);
-    if (grant && this.deps.devices.isOpen(grant)) return grant;
-    await this.deps.throttles.increment(key, now, windowEnd);
+    if (grant && this.deps.devices.isOpen(grant)) {
+      await this.deps.throttles.giveBack(key);
+      return grant;
+    }
     throw closedError(grant, now);
   }
 

@@ -139,9 +139,10 @@ export class DeviceFlow {
         const started = this.deps.sessions.newFamily(grant.userId, grant.clientId);
         const profile = await this.deps.profiles?.getProfile(grant.userId);
         const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken, profile ? isEmailVerified(profile) : undefined);
-        const outcome = await this.deps.store.redeem(userCode, presented, started.family);
+        const outcome = await this.deps.store.redeem(userCode, presented, started.family, grant.decidedAt ?? grant.createdAt);
         if (outcome === 'redeemed') return response;
         if (outcome === 'user-gone') throw new OAuthError('invalid_grant', 'The account that approved this sign-in no longer exists.');
+        if (outcome === 'signed-out') throw new OAuthError('access_denied', 'The account signed out everywhere or changed its password after approving this sign-in. Start again on the TV.');
         continue;
       }
 

@@ -25,9 +25,12 @@ export interface DeviceGrant {
   interval: number;
   /** Epoch milliseconds of the last poll (the creation time before the first). */
   lastPolledAt: number;
+  /** Epoch seconds of the approval or denial. */
+  decidedAt?: number;
 }
 
-export type RedeemOutcome = 'redeemed' | 'not-approved' | 'user-gone';
+/** `signed-out`: the user signed out everywhere (or reset the password) at or after the approval. */
+export type RedeemOutcome = 'redeemed' | 'not-approved' | 'user-gone' | 'signed-out';
 
 export interface DeviceGrantStore {
   /** Stores a new grant unless a live grant already holds its user code; false on such a collision. */
@@ -39,7 +42,9 @@ export interface DeviceGrantStore {
   decide(userCode: string, decision: { status: 'approved'; userId: string } | { status: 'denied' }, now: number): Promise<boolean>;
   /**
    * approved -> redeemed and the new session family written, in one
-   * transaction: the grant is spent exactly when the tokens exist.
+   * transaction: the grant is spent exactly when the tokens exist. With
+   * `approvedAt`, the same transaction checks that the user's "sessions not
+   * before" is older than the approval.
    */
-  redeem(userCode: string, deviceCodeHash: string, session: SessionFamily): Promise<RedeemOutcome>;
+  redeem(userCode: string, deviceCodeHash: string, session: SessionFamily, approvedAt?: number): Promise<RedeemOutcome>;
 }

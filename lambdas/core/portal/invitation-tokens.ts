@@ -2,7 +2,7 @@ import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTHeade
 import { epochSeconds, type Clock } from '../clock';
 import { FormRejectedError } from '../errors';
 import { SIGNING_ALGORITHM } from '../key-set';
-import type { KeySetSource } from '../ports';
+import type { KeySetSource, PublicKeySetSource } from '../ports';
 import { SigningKeyRing } from '../signing-key-ring';
 import type { Invitation, InvitationKind } from './ports';
 
@@ -36,8 +36,10 @@ export class InvitationTokens {
     keys: KeySetSource,
     private readonly settings: { issuer: string },
     private readonly clock: Clock,
+    /** Where verification reads the public keys; without it, the public halves of `keys`. */
+    publicKeys?: PublicKeySetSource,
   ) {
-    this.ring = new SigningKeyRing(keys, clock);
+    this.ring = new SigningKeyRing(keys, clock, publicKeys);
   }
 
   private get audience(): string {

@@ -310,7 +310,7 @@ export class Portal {
       };
       const completion = seal(201, body);
       try {
-        await this.deps.store.addCredential(record, completion);
+        await this.deps.store.addCredential(record, completion, this.deps.settings.maxCredentialsPerTeam);
       } catch (error) {
         // Without its record the credential would be half-made: take it back before answering.
         await this.discardClient(api, client.clientId, grants);

@@ -168,8 +168,17 @@ export interface PortalStore {
   /** Takes the member off the team; refuses (ConflictError) to remove the last member. */
   removeMember(teamId: string, userId: string): Promise<void>;
 
-  /** Records a new credential and counts it on the team; completes the idempotency record in the same transaction. */
-  addCredential(record: CredentialRecord, completion?: { userId: string; keyHash: string; operationId: string; response: { statusCode: number; sealed: string } }): Promise<void>;
+  /**
+   * Records a new credential and counts it on the team; completes the
+   * idempotency record in the same transaction. With `maxPerTeam` the count is
+   * a condition of that transaction (ConflictError when the team is full), so
+   * no burst of creates records more.
+   */
+  addCredential(
+    record: CredentialRecord,
+    completion?: { userId: string; keyHash: string; operationId: string; response: { statusCode: number; sealed: string } },
+    maxPerTeam?: number,
+  ): Promise<void>;
   /** Forgets a credential (no-op when it was never recorded). */
   removeCredential(teamId: string, clientId: string): Promise<void>;
 

@@ -2,17 +2,17 @@ import { UnauthenticatedError } from '../../core/errors';
 import type { Caller, Outcome } from '../../core/portal/portal';
 import { bearerToken, type HttpRequest } from '../../http/request';
 import type { HttpResult } from '../../http/responses';
-import { accessTokens, portal } from '../../runtime';
+import { portal, sessionCheck } from '../../runtime';
 
 /**
  * The signed-in portal user behind a request: a valid access token
- * (`Authorization: Bearer`), then their team (a personal one on first use).
+ * (`Authorization: Bearer`) whose session still stands, then their team (a personal one on first use).
  * Not a route: the portal handlers share it.
  */
 export async function portalCaller(request: HttpRequest): Promise<Caller> {
   const token = bearerToken(request.headers);
   if (!token) throw new UnauthenticatedError('Sign in first: send your access token as "Authorization: Bearer <token>".');
-  const claims = await accessTokens().verify(token);
+  const claims = await sessionCheck().verify(token);
   return portal().caller(claims.sub);
 }
 

@@ -3,7 +3,7 @@ import { log } from '../../http/log';
 import { ok } from '../../http/responses';
 import { acronisLoginBody } from '../../http/schemas/sso';
 import { validate } from '../../http/validation';
-import { acronisHandoff, passwordCheck } from '../../runtime';
+import { acronisHandoff, emailVerification, passwordCheck } from '../../runtime';
 
 /**
  * POST /sso/acronis/login: email + password (the login page with
@@ -16,6 +16,8 @@ export const handler = httpHandler(
   async (request) => {
     const { email, password, target_uri } = validate(acronisLoginBody, request.body);
     const { userId } = await passwordCheck().verify(email, password, request.clientIp);
+    // Acronis trusts the identity we hand it: an address nobody has proven to own never goes there.
+    await emailVerification().requireVerified(userId);
     const answer = await acronisHandoff().linkFor(userId, target_uri, { correlationId: request.correlationId });
     log.info('acronis login link issued', { correlationId: request.correlationId, userId, via: 'password' });
     return ok(answer);

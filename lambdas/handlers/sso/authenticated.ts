@@ -1,13 +1,14 @@
 import { UnauthenticatedError } from '../../core/errors';
 import { bearerToken, type HttpRequest } from '../../http/request';
-import { accessTokens } from '../../runtime';
+import { sessionCheck } from '../../runtime';
 
 /**
- * The user id of a verified access token. Hand-offs act only for this user:
- * nothing in a request body can name another one.
+ * The user id of a verified access token whose session still stands (see
+ * SessionCheck). Hand-offs act only for this user: nothing in a request body
+ * can name another one.
  */
 export async function authenticatedUserId(request: HttpRequest): Promise<string> {
   const token = bearerToken(request.headers);
   if (!token) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <access token>.');
-  return (await accessTokens().verify(token)).sub;
+  return (await sessionCheck().verify(token)).sub;
 }

@@ -45,7 +45,20 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
     tags: ['Login Flow'],
     query: z.object({ ctx: z.string().optional().describe('Base64 (standard or URL-safe, padded or not) JSON carrying the access token.') }),
     security: 'bearer',
-    responses: { 200: { description: 'Deleted (or already deleted).', schema: messageBody }, 401: { description: 'Missing, invalid or expired access token.', schema: errorBody }, ...standardErrors('login-flow') },
+    responses: {
+      200: { description: 'Deleted (or already deleted).', schema: messageBody },
+      401: { description: 'Missing or invalid access token, its session ended, or it expired more than the refresh idle lifetime ago.', schema: errorBody },
+      ...standardErrors('login-flow'),
+    },
+  },
+  'login-flow/sign-out-everywhere': {
+    tags: ['Login Flow'],
+    security: 'bearer',
+    responses: {
+      200: { description: 'Every session of the user ended: refresh tokens, access tokens issued until now, and TV sign-ins approved but not yet collected.', schema: messageBody },
+      401: { description: 'Missing, invalid or expired access token, or its session already ended.', schema: errorBody },
+      ...standardErrors('login-flow'),
+    },
   },
   'login-flow/me': {
     tags: ['Login Flow'],

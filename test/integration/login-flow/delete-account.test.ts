@@ -90,13 +90,13 @@ describe('POST /login-flow/delete-account', () => {
     expect((await post(stack.url, '/login-flow/login', { email: body.email, password: body.password })).status).toBe(200);
   });
 
-  it('answers 401 for an expired token signed with our own key', async () => {
+  it('answers 401 for a token signed with our own key that expired longer ago than the refresh idle lifetime', async () => {
     const { tokens } = await account();
     const keys = JSON.parse(readFileSync(stack.signingKeyFile, 'utf8'));
     const current = keys.keys[1];
     const claims = decodeJwt(tokens.access_token);
     const expired = await new SignJWT({ ...claims, iat: 1_000_000, exp: 1_000_900 })
-      .setProtectedHeader({ alg: 'ES256', kid: current.kid })
+      .setProtectedHeader({ alg: 'ES256', kid: current.kid, typ: 'at+jwt' })
       .sign(await importJWK(current.privateJwk, 'ES256'));
 
     const response = await deleteWithCtx(standard({ 'quick-brick-login-flow.access_token': expired }));

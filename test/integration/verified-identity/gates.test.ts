@@ -54,12 +54,14 @@ describe('what requires a verified email', () => {
       post(stack.url, '/sso/astrato', undefined, bearer(user.accessToken)),
       post(stack.url, '/sso/astrato/login', { email: user.email, password: user.password }),
       post(stack.url, '/sso/acronis', {}, bearer(user.accessToken)),
+      post(stack.url, '/sso/acronis/login', { email: user.email, password: user.password }),
     ]);
     await verifyEmail(stack, user.email);
     const allowed = await Promise.all([
       post(stack.url, '/sso/astrato', undefined, bearer(user.accessToken)),
       post(stack.url, '/sso/astrato/login', { email: user.email, password: user.password }),
       post(stack.url, '/sso/acronis', {}, bearer(user.accessToken)),
+      post(stack.url, '/sso/acronis/login', { email: user.email, password: user.password }),
     ]);
 
     // Assess
@@ -68,8 +70,8 @@ describe('what requires a verified email', () => {
       expect(answer.body.formError).toMatch(/check your spam folder too\)\. No email\? Send a new link/);
       expect(answer.body.formError).not.toContain(user.email);
     }
-    expect(acronis.ottRequests()).toHaveLength(1);
-    expect(allowed.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(acronis.ottRequests()).toHaveLength(2);
+    expect(allowed.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
   });
 
   it('gives an account from before verification (no link ever sent) one link at its first refused hand-off', async () => {

@@ -36,6 +36,51 @@ describe('AccessTokens', () => {
     expect(JSON.parse(Buffer.from(after.token.split('.')[0], 'base64url').toString()).kid).toBe(set.keys[1].kid);
   });
 
+  it('refuses a token signed with our key but without typ at+jwt (RFC 9068), such as another kind of JWT', async () => {
+    const current = set.keys[1];
+    const { importJWK } = await import('jose');
+    const forged = await new SignJWT({ sid: 'family-1' })
+      .setProtectedHeader({ alg: 'ES256', kid: current.kid, typ: 'JWT' })
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setSubject('user-1')
+      .setIssuedAt(Math.floor(now / 1000))
+      .setExpirationTime(Math.floor(now / 1000) + 900)
+      .setJti('j')
+      .sign(await importJWK(current.privateJwk, 'ES256'));
+
+    await expect(tokens().verify(forged)).rejects.toThrow('The access token is not valid.');
+  });
+
+  it('refuses a token issued more than the clock skew in the future, and accepts one issued 5 s ahead', async () => {
+    const ahead = (seconds: number) => new AccessTokens(source, settings, { now: () => now + seconds * 1000 }).issue('user-1', 'family-1');
+
+    await expect(tokens().verify((await ahead(60)).token)).rejects.toThrow('The access token is not valid.');
+    await expect(tokens().verify((await ahead(5)).token)).resolves.toMatchObject({ sub: 'user-1' });
+  });
+
+  it('accepts an expired token within the grace asked for, and only within it', async () => {
+    const issued = await tokens().issue('user-1', 'family-1');
+    now += 3600_000;
+
+    await expect(tokens().verify(issued.token, { expiredGraceSeconds: 7200 })).resolves.toMatchObject({ sub: 'user-1' });
+    await expect(tokens().verify(issued.token, { expiredGraceSeconds: 600 })).rejects.toThrow(/expired/);
+  });
+
+  it('verifies with the public keys document alone when given one, never reading the private set', async () => {
+    const { publicKeySet } = await import('../../../lambdas/core/key-set');
+    const issued = await tokens().issue('user-1', 'family-1');
+    const privateReads = { count: 0 };
+    const noPrivate = { get: async () => ((privateReads.count += 1), set), reload: async () => ((privateReads.count += 1), set) };
+    const published = publicKeySet(set);
+
+    const verifier = new AccessTokens(noPrivate, settings, clock, { get: async () => published, reload: async () => published });
+
+    await expect(verifier.verify(issued.token)).resolves.toMatchObject({ sub: 'user-1' });
+    expect(privateReads.count).toBe(0);
+    expect(JSON.stringify(published)).not.toContain('"d"');
+  });
+
   it('rejects expired tokens', async () => {
     const issued = await tokens().issue('user-1', 'family-1');
     now += 16 * 60_000;

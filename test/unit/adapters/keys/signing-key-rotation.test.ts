@@ -9,7 +9,7 @@ import {
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
 import { createRotationHandler, RotationError, type RotationClient } from '../../../../lambdas/adapters/keys/signing-key-rotation';
-import { currentKey, generateStoredKey, parseKeySet, publicJwks, SIGNING_ALGORITHM, type KeySet } from '../../../../lambdas/core/key-set';
+import { currentKey, generateStoredKey, parseKeySet, parsePublicKeySet, publicJwks, SIGNING_ALGORITHM, type KeySet } from '../../../../lambdas/core/key-set';
 
 process.env.LOG_LEVEL = 'SILENT';
 
@@ -251,5 +251,43 @@ describe('Signing key rotation (Secrets Manager rotation function)', () => {
     // Assess
     expect(fake.calls.slice(callsBefore)).toEqual(['DescribeSecretCommand']);
     expect(fake.versions.get('token-1')?.stages.has('AWSCURRENT')).toBe(true);
+  });
+});
+
+describe('The public keys document written by the rotation', () => {
+  /** Two secrets: the key set, and the public document the rotation writes with it. */
+  function twoSecrets() {
+    const keys = new FakeSecretsManager(PLACEHOLDER);
+    const published = new FakeSecretsManager(PLACEHOLDER);
+    const client = { send: (command: { input: { SecretId?: string } }) => (command.input.SecretId === 'public-keys' ? published : keys).send(command) };
+    return { keys, published, handler: createRotationHandler(client as unknown as RotationClient, clock, 'public-keys') };
+  }
+  async function rotateBoth(secrets: ReturnType<typeof twoSecrets>, token: string): Promise<void> {
+    secrets.keys.startRotation(token);
+    for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const) {
+      await secrets.handler({ SecretId: 'signing-key', ClientRequestToken: token, Step } satisfies SecretsManagerRotationEvent);
+    }
+  }
+
+  it('holds exactly the public halves of the new key set, never a private key, after each rotation', async () => {
+    const secrets = twoSecrets();
+
+    for (const token of ['token-1', 'token-2']) {
+      await rotateBoth(secrets, token);
+
+      const document = parsePublicKeySet(secrets.published.valueOf('AWSCURRENT'));
+      expect(document?.keys).toEqual(publicJwks(current(secrets.keys)).keys);
+      expect(secrets.published.valueOf('AWSCURRENT')).not.toContain('"d"');
+    }
+  });
+
+  it('writes the same version again when Secrets Manager retries finishSecret', async () => {
+    const secrets = twoSecrets();
+    await rotateBoth(secrets, 'token-1');
+    const written = secrets.published.valueOf('AWSCURRENT');
+
+    await secrets.handler({ SecretId: 'signing-key', ClientRequestToken: 'token-1', Step: 'finishSecret' });
+
+    expect(secrets.published.valueOf('AWSCURRENT')).toBe(written);
   });
 });

@@ -1,0 +1,34 @@
+import type { AccessTokenClaims, AccessTokens } from './access-tokens';
+import { UnauthenticatedError } from './errors';
+import type { AccountStore } from './ports';
+
+export interface SessionCheckDeps {
+  tokens: AccessTokens;
+  accounts: Pick<AccountStore, 'sessionStanding'>;
+}
+
+const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+/**
+ * An access token that still speaks for its user: a valid signature is not
+ * enough, since a token outlives a sign-out, a revocation or a password reset
+ * by up to its lifetime. Its session (`sid`, the refresh-token family) must
+ * still exist, the user too, and the token must not be older than the user's
+ * "sessions not before". Costs two strongly consistent single-item reads, in
+ * parallel, per request (see docs/limits-and-revocation.md).
+ */
+export class SessionCheck {
+  constructor(private readonly deps: SessionCheckDeps) {}
+
+  /** The claims of `token` when it verifies and its session stands; UnauthenticatedError otherwise. */
+  async verify(token: string | undefined, options: { expiredGraceSeconds?: number; acceptDeletedAccount?: boolean } = {}): Promise<AccessTokenClaims> {
+    if (!token) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <access token>.');
+    const claims = await this.deps.tokens.verify(token, options);
+    const standing = await this.deps.accounts.sessionStanding(claims.sub, claims.sid);
+    // Deleting is idempotent: a genuine token of an account that no longer exists may "delete" it again, and acts on nothing else.
+    if (!standing.profileExists && options.acceptDeletedAccount) return claims;
+    if (!standing.sessionExists || !standing.profileExists) throw new UnauthenticatedError(SESSION_ENDED);
+    if (standing.sessionsNotBefore !== undefined && (claims.iat ?? 0) < standing.sessionsNotBefore) throw new UnauthenticatedError(SESSION_ENDED);
+    return claims;
+  }
+}

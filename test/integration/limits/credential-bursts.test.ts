@@ -1,0 +1,38 @@
+import { as, signUp, startPortalStack, type PortalStack } from '../portal/helpers';
+import { burst, statusCounts } from '../../support/bursts';
+
+describe('The per-team credential limit under a burst of parallel creates', () => {
+  let portal: PortalStack;
+  beforeAll(async () => {
+    portal = await startPortalStack({ PORTAL_MAX_CREDENTIALS_PER_TEAM: '5' });
+  });
+  afterAll(() => portal.stop());
+
+  it('records at most five of 20 creates sent at once, reveals no other secret and leaves no extra client in Auth0', async () => {
+    const user = await signUp(portal.stack);
+    const api = as(portal.stack, user);
+
+    const responses = await burst(20, (index) => api.post('/portal/credentials', { name: `Burst ${index}`, environment: 'sandbox' }));
+
+    const counts = statusCounts(responses);
+    const created = responses.filter((response) => response.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(created.length).toBeLessThanOrEqual(5);
+    expect(counts[409]).toBe(20 - created.length);
+    expect(responses.filter((response) => response.status !== 201).every((response) => response.body.client_secret === undefined)).toBe(true);
+    const ours = portal.sandbox.clients().filter((client) => client.client_metadata?.createdBy === user.userId);
+    expect(ours.map((client) => client.client_id).sort()).toEqual(created.map((response) => response.body.client_id).sort());
+    const team = await api.get('/portal/team');
+    expect(team.body.team.credential_count).toBe(created.length);
+  });
+
+  it('lets the team fill up to exactly the limit with later creates, then refuses the next', async () => {
+    const user = await signUp(portal.stack);
+    const api = as(portal.stack, user);
+    for (let index = 0; index < 5; index += 1) expect((await api.post('/portal/credentials', { name: `Seq ${index}`, environment: 'sandbox' })).status).toBe(201);
+
+    const responses = await burst(6, (index) => api.post('/portal/credentials', { name: `Over ${index}`, environment: 'sandbox' }));
+
+    expect(statusCounts(responses)).toEqual({ 409: 6 });
+  });
+});
