@@ -13,6 +13,8 @@ export interface RouteFunctionsProps {
   readonly logRetention: RetentionDays;
   readonly tracing: boolean;
   readonly retainLogs: boolean;
+  /** Where a route's function is built (its area's nested stack); this construct when left out. */
+  readonly scopeFor?: (route: Route) => Construct;
 }
 
 /** `METHOD path`: how a route is named in maps and messages. */
@@ -56,7 +58,7 @@ export class RouteFunctions extends Construct {
     const ids = routeConstructIds(props.routes);
     const built = new Map<string, HandlerFunction>();
     for (const route of props.routes) {
-      const handler = new HandlerFunction(this, ids.get(route) as string, {
+      const handler = new HandlerFunction(props.scopeFor?.(route) ?? this, ids.get(route) as string, {
         handler: route.handler,
         description: `LoginBridge ${routeKey(route)}: ${route.summary}`,
         memoryMb: route.memoryMb,
