@@ -1,5 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type { Construct } from 'constructs';
+import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { ROUTES, type Route } from '../lambdas/routes';
 import { PARTNER_SECRETS, type StackConfig } from './config';
 import { Api } from './constructs/api';
@@ -7,9 +7,11 @@ import { DataTable } from './constructs/data-table';
 import { Edge } from './constructs/edge';
 import { metricsNamespace, Observability } from './constructs/observability';
 import { PartnerSecrets, partnerSecretName } from './constructs/partner-secrets';
+import { groupRoutesByArea, routeArea, STACK_RESOURCE_BUDGET } from './constructs/route-areas';
 import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-functions';
 import { SigningKey } from './constructs/signing-key';
 import { TeamCleanup } from './constructs/team-cleanup';
+import { enforceResourceBudget } from './constructs/stack-budget';
 
 export interface LoginBridgeStackProps extends StackProps {
   readonly config: StackConfig;
@@ -29,6 +31,8 @@ export class LoginBridgeStack extends Stack {
   public readonly signingKey: SigningKey;
   public readonly partnerSecrets: PartnerSecrets;
   public readonly routeFunctions: RouteFunctions;
+  /** One nested stack per area (routeArea): its routes' functions, roles, log groups, permissions and per-function alarms. */
+  public readonly areaStacks: ReadonlyMap<string, NestedStack>;
   public readonly api: Api;
   public readonly edge: Edge;
   public readonly observability: Observability;
@@ -52,8 +56,18 @@ export class LoginBridgeStack extends Stack {
       partnerSecrets: this.partnerSecrets.secrets,
       mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
     };
+    // CloudFormation caps a stack at 500 resources and a route costs ~11: the per-route resources live in nested stacks by area.
+    const areaStacks = new Map<string, NestedStack>();
+    const functionScopes = new Map<string, Construct>();
+    for (const area of groupRoutesByArea(routes).keys()) {
+      const nested = new NestedStack(this, `${area}Routes`, { description: `LoginBridge (${config.stage}): the ${area} routes' functions` });
+      areaStacks.set(area, nested);
+      functionScopes.set(area, new Construct(nested, 'Functions'));
+    }
+    this.areaStacks = areaStacks;
     this.routeFunctions = new RouteFunctions(this, 'Functions', {
       routes,
+      scopeFor: (route) => functionScopes.get(routeArea(route)) as Construct,
       targets,
       // Business metrics per stage (Powertools reads the namespace from this variable): see lib/constructs/observability.ts.
       environment: { ...config.handlerEnvironment, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config.stage) },
@@ -105,6 +119,8 @@ export class LoginBridgeStack extends Stack {
       production: config.production,
       extraAlarms: { TeamCleanupsPending: this.teamCleanup.pendingAlarm },
     });
+
+    enforceResourceBudget(this, STACK_RESOURCE_BUDGET);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage (publicBaseUrl points here or at a custom domain mapped to it)' });
     new CfnOutput(this, 'JwksUrl', { value: `${this.api.api.url}.well-known/jwks.json`, description: 'Public keys that verify access tokens' });

@@ -171,10 +171,10 @@ export class Observability extends Construct {
     );
 
     this.functionErrorAlarms = props.functions.map((watched) =>
-      this.functionAlarm(`Errors-${watched.id}`, watched.fn.metricErrors(sum), thresholds.functionErrors, `${watched.label}: ${thresholds.functionErrors}+ unhandled errors (crash, timeout, out of memory) in 5 minutes.`),
+      this.functionAlarm(watched.fn, `Errors-${watched.id}`, watched.fn.metricErrors(sum), thresholds.functionErrors, `${watched.label}: ${thresholds.functionErrors}+ unhandled errors (crash, timeout, out of memory) in 5 minutes.`),
     );
     this.functionThrottleAlarms = props.functions.map((watched) =>
-      this.functionAlarm(`Throttles-${watched.id}`, watched.fn.metricThrottles(sum), thresholds.functionThrottles, `${watched.label}: ${thresholds.functionThrottles}+ throttled invocations in 5 minutes.`),
+      this.functionAlarm(watched.fn, `Throttles-${watched.id}`, watched.fn.metricThrottles(sum), thresholds.functionThrottles, `${watched.label}: ${thresholds.functionThrottles}+ throttled invocations in 5 minutes.`),
     );
     for (const [name, members, what] of [
       ['FunctionErrors', this.functionErrorAlarms, 'A function failed unhandled (crash, timeout, out of memory); see docs/runbook.md#function-errors'],
@@ -312,8 +312,15 @@ export class Observability extends Construct {
     for (const row of rows) this.dashboard.addWidgets(...row);
   }
 
-  private functionAlarm(name: string, metric: IMetric, threshold: number, description: string): Alarm {
-    return new Alarm(this, name, {
+  /**
+   * A per-function alarm lives in the function's own stack (its area's nested
+   * stack), so the parent stack's resource count does not grow per route; the
+   * composites in this stack read it through a nested-stack output.
+   */
+  private functionAlarm(fn: IFunction, name: string, metric: IMetric, threshold: number, description: string): Alarm {
+    const home = Stack.of(fn);
+    const scope = home === Stack.of(this) ? this : ((home.node.tryFindChild('FunctionAlarms') as Construct | undefined) ?? new Construct(home, 'FunctionAlarms'));
+    return new Alarm(scope, name, {
       alarmName: `${this.prefix}-${name}`,
       alarmDescription: description,
       metric,

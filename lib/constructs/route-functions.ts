@@ -13,19 +13,36 @@ export interface RouteFunctionsProps {
   readonly logRetention: RetentionDays;
   readonly tracing: boolean;
   readonly retainLogs: boolean;
+  /** Where a route's function is built (its area's nested stack); this construct when left out. */
+  readonly scopeFor?: (route: Route) => Construct;
 }
 
 /** `METHOD path`: how a route is named in maps and messages. */
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
-/** Construct ids per route: the handler name, plus the method when two rows share a handler. */
+/**
+ * Construct ids per route: the handler name, plus the method when two rows
+ * share a handler, plus the path's words when they share the method too.
+ */
 export function routeConstructIds(routes: readonly Route[]): Map<Route, string> {
   const perHandler = new Map<string, number>();
-  for (const route of routes) perHandler.set(route.handler, (perHandler.get(route.handler) ?? 0) + 1);
+  const perHandlerMethod = new Map<string, number>();
+  for (const route of routes) {
+    perHandler.set(route.handler, (perHandler.get(route.handler) ?? 0) + 1);
+    perHandlerMethod.set(`${route.method} ${route.handler}`, (perHandlerMethod.get(`${route.method} ${route.handler}`) ?? 0) + 1);
+  }
+  const pascal = (text: string) =>
+    text
+      .split(/[^a-zA-Z0-9]+/)
+      .filter(Boolean)
+      .map((word) => word[0].toUpperCase() + word.slice(1))
+      .join('');
   return new Map(
     routes.map((route) => {
       const shared = (perHandler.get(route.handler) ?? 0) > 1;
-      return [route, shared ? `${routeId(route)}${route.method[0]}${route.method.slice(1).toLowerCase()}` : routeId(route)];
+      const sharedMethod = (perHandlerMethod.get(`${route.method} ${route.handler}`) ?? 0) > 1;
+      const method = shared ? `${route.method[0]}${route.method.slice(1).toLowerCase()}` : '';
+      return [route, `${routeId(route)}${method}${sharedMethod ? pascal(route.path) : ''}`];
     }),
   );
 }
@@ -56,7 +73,7 @@ export class RouteFunctions extends Construct {
     const ids = routeConstructIds(props.routes);
     const built = new Map<string, HandlerFunction>();
     for (const route of props.routes) {
-      const handler = new HandlerFunction(this, ids.get(route) as string, {
+      const handler = new HandlerFunction(props.scopeFor?.(route) ?? this, ids.get(route) as string, {
         handler: route.handler,
         description: `LoginBridge ${routeKey(route)}: ${route.summary}`,
         memoryMb: route.memoryMb,

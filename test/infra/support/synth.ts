@@ -1,4 +1,4 @@
-import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { readFileSync } from 'node:fs';
@@ -27,7 +27,15 @@ export interface SynthOptions {
 export interface Synthesized {
   readonly app: App;
   readonly stack: LoginBridgeStack;
+  /**
+   * The parent template with every nested stack flattened into it: their
+   * resources merged in, their parameters replaced by what the parent passes
+   * and `Fn::GetAtt [Nested, Outputs.X]` by the output's value, so one
+   * template shows what the whole deployment holds.
+   */
   readonly template: Template;
+  /** Each stack's own template, the parent's included, by construct path. */
+  readonly stackTemplates: ReadonlyMap<string, Template>;
 }
 
 const cache = new Map<string, Synthesized>();
@@ -45,12 +53,53 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
   });
   const stack = buildLoginBridge(app, { routes: options.routes });
-  const synthesized = { app, stack, template: Template.fromStack(stack) };
+  const parent = Template.fromStack(stack);
+  const nested = stack.node.findAll().filter((construct): construct is NestedStack => NestedStack.isNestedStack(construct));
+  const stackTemplates = new Map<string, Template>([[stack.node.path, parent], ...nested.map((child) => [child.node.path, Template.fromStack(child)] as const)]);
+  const flat = flatten(stack, parent.toJSON(), nested.map((child) => ({ child, template: (stackTemplates.get(child.node.path) as Template).toJSON() })));
+  const synthesized = { app, stack, template: Template.fromJSON(flat), stackTemplates };
   cache.set(key, synthesized);
   return synthesized;
 }
 
-/** The logical id a construct's resource has in the template. */
+type Json = Record<string, any>;
+
+/** Replaces every object `replace` maps to a value (undefined: keep it and look inside) throughout a template value. */
+function substitute(value: unknown, replace: (object: Json) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => substitute(item, replace));
+  if (value && typeof value === 'object') {
+    const replaced = replace(value as Json);
+    if (replaced !== undefined) return replaced;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, replace)]));
+  }
+  return value;
+}
+
+function flatten(root: Stack, parent: Json, children: readonly { child: NestedStack; template: Json }[]): Json {
+  const resources: Json = { ...parent.Resources };
+  const outputs = new Map<string, Json>();
+  for (const { child, template } of children) {
+    const id = root.getLogicalId(child.nestedStackResource as CfnElement);
+    const given: Json = resources[id]?.Properties?.Parameters ?? {};
+    delete resources[id];
+    const resolved = substitute(template, (object) => ('Ref' in object && typeof object.Ref === 'string' && object.Ref in given ? given[object.Ref] : undefined)) as Json;
+    for (const [name, resource] of Object.entries(resolved.Resources ?? {})) {
+      if (name in resources) throw new Error(`Flattening ${child.node.path}: logical id ${name} is in two stacks.`);
+      resources[name] = resource;
+    }
+    outputs.set(id, resolved.Outputs ?? {});
+  }
+  const fromOutputs = (object: Json) => {
+    const getAtt = object['Fn::GetAtt'];
+    if (!Array.isArray(getAtt) || !outputs.has(getAtt[0]) || !String(getAtt[1]).startsWith('Outputs.')) return undefined;
+    const output = (outputs.get(getAtt[0]) as Json)[String(getAtt[1]).slice('Outputs.'.length)];
+    if (!output) throw new Error(`Flattening: ${getAtt.join('.')} is no output of the nested stack.`);
+    return substitute(output.Value, fromOutputs);
+  };
+  return substitute({ ...parent, Resources: resources }, fromOutputs) as Json;
+}
+
+/** The logical id a construct's resource has in the template (its own stack's, which the flattened template keeps). */
 export function logicalId(construct: IConstruct): string {
   const resource = (construct.node.defaultChild ?? construct) as CfnElement;
   return Stack.of(construct).getLogicalId(resource);

@@ -1,0 +1,96 @@
+import { NestedStack } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ROUTES, type Route } from '../../lambdas/routes';
+import { groupRoutesByArea, routeArea, STACK_RESOURCE_BUDGET } from '../../lib/constructs/route-areas';
+import { resourcesOf, synthesize } from './support/synth';
+
+/**
+ * The route table grown to `total` rows as other branches will grow it: an
+ * operator console under /admin, more portal and login-flow endpoints, and a
+ * new area the grouping has never heard of. Every path is distinct, the
+ * costliest case for the API (a resource, a preflight and a 405 per path).
+ */
+function grownRoutes(total: number): Route[] {
+  const areas = ['admin', 'portal', 'login-flow', 'billing', 'oauth', 'sso'];
+  const extra: Route[] = [];
+  for (let index = 0; ROUTES.length + extra.length < total; index += 1) {
+    const template = ROUTES[index % ROUTES.length];
+    const area = areas[index % areas.length];
+    extra.push({ ...template, path: `/${area}/synthetic-${index}`, summary: `Synthetic route ${index}` });
+  }
+  return [...ROUTES, ...extra];
+}
+
+const countOf = (resources: Record<string, { Type: string }>, type: string) => Object.values(resources).filter((resource) => resource.Type === type).length;
+
+describe('Stack size', () => {
+  it('groups the current routes into their areas by the first path segment', () => {
+    // Act
+    const areas = groupRoutesByArea(ROUTES);
+
+    // Assess
+    expect([...areas.keys()].sort()).toEqual(['Discovery', 'LoginFlow', 'Portal', 'Sso', 'WebPages']);
+    expect(routeArea({ path: '/admin/users/{id}' })).toBe('Admin');
+    expect(routeArea({ path: '/email-verification/confirm' })).toBe('EmailVerification');
+    expect([...areas.values()].flat()).toHaveLength(ROUTES.length);
+  });
+
+  it.each([[ROUTES.length], [70]])('keeps the parent and every nested stack under the budget with %i routes', (total) => {
+    // Prepare
+    const routes = total === ROUTES.length ? ROUTES : grownRoutes(total);
+
+    // Act
+    const synth = synthesize({ routes });
+
+    // Assess
+    expect(routes).toHaveLength(total);
+    expect(synth.stackTemplates.size).toBe(1 + groupRoutesByArea(routes).size);
+    for (const [path, template] of synth.stackTemplates) {
+      const count = Object.keys(resourcesOf(template)).length;
+      expect({ path, count, underBudget: count <= STACK_RESOURCE_BUDGET }).toEqual({ path, count, underBudget: true });
+    }
+    // Beside the routes: the signing-key rotation and the scheduled team clean-up.
+    expect(countOf(resourcesOf(synth.template), 'AWS::Lambda::Function')).toBe(total + 2);
+  });
+
+  it('stops synth with a message naming the stack over the budget: at 120 distinct paths that is the parent, whose API methods are per path', () => {
+    // Act
+    const attempt = () => synthesize({ routes: grownRoutes(120) });
+
+    // Assess
+    expect(attempt).toThrow(new RegExp(`LoginBridge-dev holds \\d+ CloudFormation resources, over the budget of ${STACK_RESOURCE_BUDGET}`));
+    expect(attempt).not.toThrow(/Routes holds/);
+  });
+
+  it('puts each area\'s functions, and only those, in its nested stack', () => {
+    // Prepare
+    const routes = grownRoutes(70);
+    const synth = synthesize({ routes });
+
+    // Act
+    const areas = groupRoutesByArea(routes);
+
+    // Assess
+    for (const [area, members] of areas) {
+      const nested = synth.stack.areaStacks.get(area) as NestedStack;
+      const resources = resourcesOf(synth.stackTemplates.get(nested.node.path)!);
+      expect(countOf(resources, 'AWS::Lambda::Function')).toBe(members.length);
+      expect(countOf(resources, 'AWS::IAM::Role')).toBe(members.length);
+      expect(countOf(resources, 'AWS::CloudWatch::Alarm')).toBe(2 * members.length);
+      for (const route of members) expect(NestedStack.of(synth.stack.routeFunctions.forRoute(route))).toBe(nested);
+    }
+    expect(countOf(resourcesOf(synth.stackTemplates.get(synth.stack.node.path)!), 'AWS::Lambda::Function')).toBe(2);
+  });
+
+  it('has cdk-nag check the nested stacks too: an unacknowledged finding in one fails synth', () => {
+    // Prepare
+    const synth = synthesize({ context: { stage: 'nestednag' } });
+    new Secret(synth.stack.areaStacks.get('LoginFlow') as NestedStack, 'UnrotatedSecret');
+
+    // Act
+    const attempt = () => synth.app.synth({ force: true });
+
+    // Assess
+    expect(attempt).toThrow(/AwsSolutions-SMG4/);
+  });
+});
