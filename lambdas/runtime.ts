@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Argon2Hasher } from './adapters/argon2-hasher';
+import { MigratingHasher } from './adapters/migrating-hasher';
 import { DynamoAccountStore } from './adapters/dynamo/account-store';
 import { createDocumentClient } from './adapters/dynamo/client';
 import { DynamoThrottleStore } from './adapters/dynamo/throttle-store';
@@ -82,7 +83,7 @@ export const accessTokens = /* @__PURE__ */ once(
 );
 
 export const hasher = /* @__PURE__ */ once(
-  () => new Argon2Hasher({ memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 }),
+  () => new MigratingHasher(new Argon2Hasher({ memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 })),
 );
 
 export const mailer = /* @__PURE__ */ once<Mailer>(() => {
