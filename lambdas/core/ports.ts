@@ -21,6 +21,12 @@ export interface UserProfile {
   createdAt: string;
   /** Extra attributes partners may use, e.g. a per-user Acronis login or Astrato groups. */
   attributes?: Record<string, unknown>;
+  /** Imported users: whether the old system had verified the address. */
+  emailVerified?: boolean;
+  /** Imported users: the old system's id, kept for support. */
+  externalId?: string;
+  /** Imported users: accounts at identity providers the old system had linked. */
+  identities?: { provider: string; userId: string }[];
 }
 
 /** One refresh-token family: one sign-in on one device, rotated on every refresh. */
