@@ -137,6 +137,12 @@ export const settingsSchema = z.object({
   PORTAL_INVITATION_TTL_SECONDS: int(7 * DAY, 300),
   PORTAL_IDEMPOTENCY_TTL_SECONDS: int(DAY, 3600),
   PORTAL_MAX_CREDENTIALS_PER_TEAM: int(25),
+  // Lazy migration from the old login API (docs/migration.md); empty or unset: off.
+  LEGACY_LOGIN_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+  LEGACY_PROFILE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+  LEGACY_TIMEOUT_MS: int(3000, 100),
+  LEGACY_CIRCUIT_FAILURES: int(5),
+  LEGACY_CIRCUIT_OPEN_SECONDS: int(30),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -161,7 +161,8 @@ export const ROUTES: readonly Route[] = [
     path: '/activate/decision',
     handler: 'oauth/activate-decision',
     summary: 'Approve (signed in) or deny a TV sign-in',
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], signingKey: true },
+    // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], signingKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -192,7 +193,8 @@ export const ROUTES: readonly Route[] = [
     handler: 'sso/astrato-login',
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter reads, increments, clears, rehash.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'], secrets: ['astrato'] },
+    // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'] },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {

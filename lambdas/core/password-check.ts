@@ -1,5 +1,6 @@
 import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, TooManyAttemptsError, describeWait } from './errors';
+import type { LegacyMigration } from './legacy-migration';
 import type { AccountStore, PasswordHasher } from './ports';
 import type { SignInThrottle } from './throttle';
 
@@ -10,6 +11,8 @@ export interface PasswordCheckDeps {
   clock: Clock;
   /** A hash of a random password with the current parameters, so unknown emails cost one verification too. */
   decoyHash: () => Promise<string>;
+  /** Lazy migration: emails unknown here (or without a password) are checked by the old login API. */
+  legacy?: LegacyMigration;
 }
 
 const WRONG_CREDENTIALS = 'The email or password is incorrect.';
@@ -29,11 +32,13 @@ export class PasswordCheck {
     const { accounts, signInThrottle, hasher, clock } = this.deps;
     const now = epochSeconds(clock);
     const keys = signInThrottle.keysFor(email, clientIp, now);
-    const [counters, credential] = await Promise.all([signInThrottle.read(keys), accounts.getCredential(email)]);
+    const [counters, stored] = await Promise.all([signInThrottle.read(keys), accounts.getCredential(email)]);
     const wait = signInThrottle.waitSeconds(counters, keys, now);
     if (wait > 0) throw new TooManyAttemptsError(wait, { email: true, password: true });
 
-    const verified = await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
+    const forwarded = !!this.deps.legacy && !stored?.passwordHash;
+    const credential = forwarded ? await this.deps.legacy!.migrate(email, password, stored) : stored;
+    const verified = forwarded ? !!credential : await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
     if (!credential || !verified) {
       const waitNow = await signInThrottle.recordFailure(keys, now);
       const formError = waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;

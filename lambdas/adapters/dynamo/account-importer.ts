@@ -3,7 +3,7 @@ import { newId } from '../../core/random';
 import type { UserProfile } from '../../core/ports';
 import type { ImportedAccount } from '../../core/user-import';
 import { credentialItem, profileFromItem, profileItem } from './account-items';
-import { cancellationCodes } from './client';
+import { cancellationCodes, guarded } from './client';
 import { itemKeys } from './table-design';
 
 export type ImportOutcome = { outcome: 'imported'; userId: string } | { outcome: 'updated'; userId: string } | { outcome: 'exists' } | { outcome: 'failed'; reason: string };
@@ -91,6 +91,28 @@ export class DynamoAccountImporter {
       }
     }
     return outcomes.map((outcome) => outcome ?? { outcome: 'failed', reason: 'not written' });
+  }
+
+  /** Lazy migration: one account, unless the email is taken meanwhile; unavailability becomes StoreUnavailableError. */
+  async createMigrated(passwordHash: string, profile: Omit<UserProfile, 'id'>): Promise<{ created: true; userId: string } | { created: false }> {
+    const userId = newId();
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: credentialItem({ email: profile.email, userId, passwordHash }), ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ],
+          }),
+        ),
+      );
+      return { created: true, userId };
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed' || codes?.includes('TransactionConflict')) return { created: false };
+      throw error;
+    }
   }
 
   /** Which of these emails (at most 100) already have an account: for a dry run. */
