@@ -8,7 +8,7 @@ import { importUsers, summary } from './import-users';
 import { loadDotEnv, resolveTarget } from './target';
 
 const USAGE = `Usage:
-  npm run import-users -- <file.jsonl> [--dry-run] [--update] [--from-line N] [--batch-size 25] [--concurrency 4]
+  npm run import-users -- <file.jsonl> [--dry-run] [--update] [--from-line N] [--batch-size 10] [--concurrency 16]
                           [--report FILE] [--table NAME [--region R]] [--endpoint URL]
                           [--firebase-signer-key B64 --firebase-salt-separator B64 --firebase-rounds N --firebase-mem-cost N]
   npm run export-users -- <file.jsonl> [--table NAME [--region R]] [--endpoint URL]

@@ -61,8 +61,8 @@ function billedUnits(account: ImportedAccount): number {
  * is reported, not overwritten (unless `update`).
  */
 export async function importUsers(options: ImportUsersOptions): Promise<ImportReport> {
-  const batchSize = Math.min(50, Math.max(1, options.batchSize ?? 25));
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const batchSize = Math.min(50, Math.max(1, options.batchSize ?? 10));
+  const concurrency = Math.max(1, options.concurrency ?? 16);
   const fromLine = Math.max(1, options.fromLine ?? 1);
   const reportFile = options.reportFile ?? `${options.file}.report.jsonl`;
   const progressOut = options.progress === undefined ? process.stderr : options.progress;
