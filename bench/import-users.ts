@@ -8,7 +8,10 @@
  *
  * Knobs (environment): BENCH_IMPORT_LINES (1000000), BENCH_IMPORT_RUNS (3),
  * BENCH_IMPORT_BATCH (10 users per transaction), BENCH_IMPORT_CONCURRENCY (16),
- * BENCH_DYNAMODB_ENDPOINT.
+ * BENCH_DYNAMODB_ENDPOINT, BENCH_IMPORT_DRY_RUN (1: the same streaming and
+ * batching with existence reads instead of writes, to see the memory of a
+ * long file when DynamoDB Local's write rate would take hours),
+ * BENCH_IMPORT_PROGRESS (1: a progress line with memory every 30 s).
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,8 @@ const LINES = number('BENCH_IMPORT_LINES', 1_000_000);
 const RUNS = number('BENCH_IMPORT_RUNS', 3);
 const BATCH = number('BENCH_IMPORT_BATCH', 10);
 const CONCURRENCY = number('BENCH_IMPORT_CONCURRENCY', 16);
+const DRY_RUN = process.env.BENCH_IMPORT_DRY_RUN === '1';
+const PROGRESS = process.env.BENCH_IMPORT_PROGRESS === '1';
 
 /** Real-looking hashes of each family (they are parsed and bound-checked like any import; never verified here). */
 const HASHES = [
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
   const file = join(work, 'users.jsonl');
   try {
     await generate(file, LINES);
-    console.log(`Generated ${LINES} lines (${(statSync(file).size / 1048576).toFixed(0)} MiB); ${RUNS} runs, ${BATCH} users per transaction, ${CONCURRENCY} in flight, ${cpus().length} cores`);
+    console.log(`${DRY_RUN ? 'Dry run (reads, no writes): ' : ''}Generated ${LINES} lines (${(statSync(file).size / 1048576).toFixed(0)} MiB); ${RUNS} runs, ${BATCH} users per transaction, ${CONCURRENCY} in flight, ${cpus().length} cores`);
     const runs: { usersPerSecond: number; seconds: number; peakRssMiB: number; peakHeapMiB: number; imported: number }[] = [];
     for (let run = 1; run <= RUNS; run += 1) {
       const tableName = `bench-import-${Date.now()}-${run}`;
@@ -72,10 +77,13 @@ async function main(): Promise<void> {
       global.gc?.();
       let peakRss = 0;
       let peakHeap = 0;
+      let samples = 0;
       const sampler = setInterval(() => {
         const usage = process.memoryUsage();
         peakRss = Math.max(peakRss, usage.rss);
         peakHeap = Math.max(peakHeap, usage.heapUsed);
+        samples += 1;
+        if (PROGRESS && samples % 150 === 0) console.log(`  memory now: RSS ${Math.round(usage.rss / 1048576)} MiB, heap ${Math.round(usage.heapUsed / 1048576)} MiB; peak RSS ${Math.round(peakRss / 1048576)} MiB`);
       }, 200);
       const report = await importUsers({
         file,
@@ -83,11 +91,12 @@ async function main(): Promise<void> {
         batchSize: BATCH,
         concurrency: CONCURRENCY,
         reportFile: join(work, `report-${run}.jsonl`),
-        progress: null,
+        dryRun: DRY_RUN,
+        progress: PROGRESS ? process.stdout : null,
       });
       clearInterval(sampler);
       if (report.imported !== LINES) throw new Error(`run ${run}: imported ${report.imported} of ${LINES} (${report.failed} failed)`);
-      const figures = { usersPerSecond: Math.round(report.usersPerSecond), seconds: Math.round(report.seconds), peakRssMiB: Math.round(peakRss / 1048576), peakHeapMiB: Math.round(peakHeap / 1048576), imported: report.imported };
+      const figures = { dryRun: DRY_RUN, usersPerSecond: Math.round(report.usersPerSecond), seconds: Math.round(report.seconds), peakRssMiB: Math.round(peakRss / 1048576), peakHeapMiB: Math.round(peakHeap / 1048576), imported: report.imported };
       runs.push(figures);
       console.log(`run ${run}: ${figures.usersPerSecond} users/s (${figures.seconds} s), peak RSS ${figures.peakRssMiB} MiB, peak heap ${figures.peakHeapMiB} MiB`);
     }

@@ -47,7 +47,7 @@ export class LegacyLoginClient implements LegacyLogin {
       });
     } catch (error) {
       this.breaker.failed();
-      return { kind: 'unavailable', reason: error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'network error' };
+      return { kind: 'unavailable', reason: (error as { name?: unknown } | undefined)?.name === 'TimeoutError' ? 'timeout' : 'network error' };
     }
     const answer = await this.interpret(response);
     if (answer.kind === 'unavailable') this.breaker.failed();
