@@ -162,6 +162,12 @@ export const settingsSchema = z.object({
   LOGIN_REQUIRES_VERIFIED_EMAIL: bool(false),
   PORTAL_AUTH0_ADMIN_CACHE_SECONDS: int(60, 1),
   TEAM_CLEANUP_WAIT_MS: int(3000, 0),
+  // Lazy migration from the old login API (docs/migration.md); empty or unset: off.
+  LEGACY_LOGIN_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+  LEGACY_PROFILE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+  LEGACY_TIMEOUT_MS: int(3000, 100),
+  LEGACY_CIRCUIT_FAILURES: int(5),
+  LEGACY_CIRCUIT_OPEN_SECONDS: int(30),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

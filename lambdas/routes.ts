@@ -186,7 +186,8 @@ export const ROUTES: readonly Route[] = [
     path: '/activate/decision',
     handler: 'oauth/activate-decision',
     summary: 'Approve (signed in) or deny a TV sign-in',
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem'], verifyKey: true },
+    // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -217,6 +218,7 @@ export const ROUTES: readonly Route[] = [
     handler: 'sso/astrato-login',
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
+    // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
     access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },

@@ -1,5 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Argon2Hasher } from './adapters/argon2-hasher';
+import { MigratingHasher } from './adapters/migrating-hasher';
+import { DynamoAccountImporter } from './adapters/dynamo/account-importer';
+import { LegacyLoginClient } from './adapters/partners/legacy-login-client';
+import { LegacyMigration } from './core/legacy-migration';
 import { DynamoAccountStore } from './adapters/dynamo/account-store';
 import { createDocumentClient } from './adapters/dynamo/client';
 import { DynamoThrottleStore } from './adapters/dynamo/throttle-store';
@@ -23,6 +27,7 @@ import { InvitationTokens } from './core/portal/invitation-tokens';
 import { Portal } from './core/portal/portal';
 import type { Environment } from './core/portal/ports';
 import { log } from './http/log';
+import { count } from './http/metrics';
 import { AcronisClient } from './adapters/partners/acronis-client';
 import { ASTRATO_DEFAULT_BASE_URL, AstratoClient } from './adapters/partners/astrato-client';
 import { partnerCredentialSource } from './adapters/partners/sources';
@@ -112,7 +117,7 @@ export const accessTokens = /* @__PURE__ */ once(
 );
 
 export const hasher = /* @__PURE__ */ once(
-  () => new Argon2Hasher({ memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 }),
+  () => new MigratingHasher(new Argon2Hasher({ memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 })),
 );
 
 export const mailer = /* @__PURE__ */ once<Mailer>(() => {
@@ -224,8 +229,35 @@ export const acronisHandoff = /* @__PURE__ */ once(
 
 /** Password proof for POST /sso/astrato/login: the sign-in back-off without a session, and without the signing key. */
 export const passwordCheck = /* @__PURE__ */ once(
-  () => new PasswordCheck({ accounts: accountStore(), signInThrottle: signInThrottle(), hasher: hasher(), clock: systemClock, decoyHash }),
+  () => new PasswordCheck({ accounts: accountStore(), signInThrottle: signInThrottle(), hasher: hasher(), clock: systemClock, decoyHash, legacy: legacyMigration() }),
 );
+
+/** Lazy migration from the old login API, when LEGACY_LOGIN_URL is set (docs/migration.md). */
+export const legacyMigration = /* @__PURE__ */ once(() => {
+  const loginUrl = settings().LEGACY_LOGIN_URL;
+  if (!loginUrl) return undefined;
+  const legacy = new LegacyLoginClient(
+    {
+      loginUrl,
+      profileUrl: settings().LEGACY_PROFILE_URL,
+      timeoutMs: settings().LEGACY_TIMEOUT_MS,
+      circuit: { failuresToOpen: settings().LEGACY_CIRCUIT_FAILURES, openMs: settings().LEGACY_CIRCUIT_OPEN_SECONDS * 1000 },
+    },
+    systemClock,
+  );
+  return new LegacyMigration({
+    legacy,
+    accounts: accountStore(),
+    writer: new DynamoAccountImporter(documentClient(), tableName()),
+    hasher: hasher(),
+    clock: systemClock,
+    decoyHash,
+    onUnavailable: (reason) => {
+      log.warn('Legacy login API unavailable; the sign-in was answered as a failed one', { reason });
+      count('PartnerCallFailed', { partner: 'legacy-login' });
+    },
+  });
+});
 
 // TV sign-in (RFC 8628) and the web password reset.
 

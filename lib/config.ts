@@ -27,6 +27,8 @@ export const DERIVED_HANDLER_SETTINGS: Readonly<Record<string, string>> = {
   TERMS_REQUIRED: 'termsRequired',
   ALLOWED_ORIGINS: 'allowedOrigins',
   LOGIN_PAGE_FRAME_ANCESTORS: 'loginPageFrameAncestors',
+  LEGACY_LOGIN_URL: 'legacyLoginUrl',
+  LEGACY_PROFILE_URL: 'legacyProfileUrl',
 };
 
 /** A configuration value that cannot work; the message names every offending key. */
@@ -305,6 +307,10 @@ export const configSchema = z
     alarms,
     partnerSecrets,
     handlerSettings,
+    /** Lazy migration: the old provider's Login Flow login endpoint; unset, no sign-in is forwarded (docs/migration.md). */
+    legacyLoginUrl: z.url().refine((value) => value.startsWith('https://'), 'must be an https:// URL').optional(),
+    /** Optional: the old provider's profile endpoint (Bearer legacy access token), to fill names at migration. */
+    legacyProfileUrl: z.url().refine((value) => value.startsWith('https://'), 'must be an https:// URL').optional(),
   })
   .superRefine((config, ctx) => {
     if (config.refreshIdleTtlDays > config.refreshAbsoluteTtlDays) {
@@ -355,6 +361,8 @@ export function parseConfig(raw: unknown): StackConfig {
     TERMS_REQUIRED: String(config.termsRequired),
     ALLOWED_ORIGINS: config.allowedOrigins.join(','),
     ...(config.loginPageFrameAncestors ? { LOGIN_PAGE_FRAME_ANCESTORS: config.loginPageFrameAncestors.join(' ') } : {}),
+    ...(config.legacyLoginUrl ? { LEGACY_LOGIN_URL: config.legacyLoginUrl } : {}),
+    ...(config.legacyProfileUrl ? { LEGACY_PROFILE_URL: config.legacyProfileUrl } : {}),
     ...config.handlerSettings,
   };
   // The handlers validate the same variables at cold start; failing here keeps a bad value out of a deployment.

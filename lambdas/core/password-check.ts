@@ -1,5 +1,6 @@
 import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, describeWait } from './errors';
+import type { LegacyMigration } from './legacy-migration';
 import type { AccountStore, PasswordHasher } from './ports';
 import type { SignInThrottle } from './throttle';
 
@@ -10,6 +11,8 @@ export interface PasswordCheckDeps {
   clock: Clock;
   /** A hash of a random password with the current parameters, so unknown emails cost one verification too. */
   decoyHash: () => Promise<string>;
+  /** Lazy migration: emails unknown here (or without a password) are checked by the old login API. */
+  legacy?: LegacyMigration;
 }
 
 const WRONG_CREDENTIALS = 'The email or password is incorrect.';
@@ -27,10 +30,12 @@ export class PasswordCheck {
   /** @returns the user and the password hash now stored (after any upgrade), which a session may be bound to. */
   async verify(email: string, password: string, clientIp: string): Promise<{ userId: string; email: string; passwordHash: string }> {
     const { accounts, signInThrottle, hasher, clock } = this.deps;
-    // Counted before the hash is checked (and before any read), so a refusal costs no argon2 time.
+    // Counted before the hash is checked (and before any read), so a refusal costs no argon2 time, nor a call to the old login API.
     const attempt = await signInThrottle.take(email, clientIp, epochSeconds(clock));
-    const credential = await accounts.getCredential(email);
-    const verified = await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
+    const stored = await accounts.getCredential(email);
+    const forwarded = !!this.deps.legacy && !stored?.passwordHash;
+    const credential = forwarded ? await this.deps.legacy?.migrate(email, password, stored) : stored;
+    const verified = forwarded ? !!credential : await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
     if (!credential || !verified) {
       const waitNow = await signInThrottle.failed(attempt, epochSeconds(clock));
       const formError = waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;

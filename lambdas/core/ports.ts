@@ -29,6 +29,10 @@ export interface UserProfile {
   verificationSentAt?: number;
   /** Extra attributes partners may use, e.g. a per-user Acronis login or Astrato groups. */
   attributes?: Record<string, unknown>;
+  /** Imported users: the old system's id, kept for support. */
+  externalId?: string;
+  /** Imported users: accounts at identity providers the old system had linked. */
+  identities?: { provider: string; userId: string }[];
 }
 
 /** One refresh-token family: one sign-in on one device, rotated on every refresh. */

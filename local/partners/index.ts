@@ -1,6 +1,7 @@
 import { startAcronisSimulator } from '../simulators/acronis';
 import { startAstratoSimulator } from '../simulators/astrato';
 import { startAuth0Simulator } from '../simulators/auth0';
+import { DEMO_LEGACY_USERS, startLegacyLoginSimulator } from '../simulators/legacy-login';
 
 /**
  * Partners the local stack can stand in for. When a partner has no
@@ -50,6 +51,19 @@ export const LOCAL_PARTNERS: LocalPartner[] = [
   },
   auth0Tenant('sandbox', 'https://sandbox.api.example.com=read:data write:data'),
   auth0Tenant('production', 'https://api.example.com=read:data write:data'),
+  {
+    // Lazy migration (docs/migration.md): set LEGACY_LOGIN_URL to the old API, or to nothing (LEGACY_LOGIN_URL=) to switch it off.
+    name: 'legacy-login',
+    configured: (env) => env.LEGACY_LOGIN_URL !== undefined,
+    start: async () => {
+      const simulator = await startLegacyLoginSimulator();
+      return {
+        env: { LEGACY_LOGIN_URL: simulator.loginUrl, LEGACY_PROFILE_URL: simulator.profileUrl },
+        describe: `Legacy login API: simulator on ${simulator.url} (sign in as ${DEMO_LEGACY_USERS[0].email} / ${DEMO_LEGACY_USERS[0].password} to migrate; set LEGACY_LOGIN_URL to use a real one, or empty to switch it off)`,
+        stop: () => simulator.stop(),
+      };
+    },
+  },
 ];
 
 /**

@@ -23,6 +23,7 @@ import type {
   StoredPasswordReset,
   UserProfile,
 } from '../../core/ports';
+import { credentialItem, profileItem } from './account-items';
 import { cancellationCodes, guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
 
@@ -53,14 +54,14 @@ export class DynamoAccountStore implements AccountStore {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: { ...itemKeys.credential(credential.email), type: 'credential', ...credential },
+                  Item: credentialItem(credential),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: { ...itemKeys.profile(profile.id), type: 'profile', ...profile },
+                  Item: profileItem(profile),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
