@@ -81,6 +81,7 @@ export const settingsSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: int(900, 60),
   REFRESH_ABSOLUTE_TTL_SECONDS: int(30 * DAY, 60),
   REFRESH_IDLE_TTL_SECONDS: int(7 * DAY, 60),
+  REFRESH_GRACE_SECONDS: int(30, 0),
   TERMS_REQUIRED: bool(true),
   ALLOWED_ORIGINS: z.string().default('*'),
   RESET_TOKEN_TTL_SECONDS: int(30 * 60, 60),

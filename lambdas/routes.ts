@@ -32,6 +32,8 @@ export interface RouteAccess {
   signingKey?: boolean;
   /** Sends email through SES. */
   mail?: boolean;
+  /** Reads the key successor refresh tokens are derived from (rotates refresh tokens). */
+  refreshKey?: boolean;
   /** Partner secrets the function reads. */
   secrets?: PartnerSecret[];
 }
@@ -76,7 +78,7 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/refresh',
     handler: 'login-flow/refresh',
     summary: 'Rotate a refresh token and return new tokens',
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true },
+    access: { table: ['UpdateItem', 'DeleteItem'], signingKey: true, refreshKey: true },
   },
   {
     method: 'POST',
@@ -126,7 +128,7 @@ export const ROUTES: readonly Route[] = [
     path: '/oauth/token',
     handler: 'oauth/token',
     summary: 'Poll a device code, or rotate a refresh token (RFC 8628, RFC 6749 §6)',
-    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true },
+    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, refreshKey: true },
   },
   {
     method: 'POST',

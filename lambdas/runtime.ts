@@ -11,7 +11,8 @@ import { ConfigurationError, optionalEnv, requiredEnv, settings } from './config
 import { AccessTokens } from './core/access-tokens';
 import { systemClock } from './core/clock';
 import { LoginFlow } from './core/login-flow';
-import type { KeySetSource, Mailer } from './core/ports';
+import type { KeySetSource, Mailer, RefreshTokenKey } from './core/ports';
+import { createSecretsManagerRefreshTokenKey, FileRefreshTokenKey } from './adapters/keys/refresh-token-key';
 import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
 import { SignInThrottle } from './core/throttle';
@@ -91,12 +92,26 @@ export const mailer = /* @__PURE__ */ once<Mailer>(() => {
   return createSesMailer(requiredEnv('MAIL_FROM'), optionalEnv('SES_CONFIGURATION_SET'));
 });
 
+/** Read on the first rotation only: the stack gives the key to the functions that rotate refresh tokens, and to no other. */
+export const refreshTokenKey = /* @__PURE__ */ once<RefreshTokenKey>(() => {
+  const secretArn = optionalEnv('REFRESH_KEY_SECRET_ARN');
+  if (secretArn) return createSecretsManagerRefreshTokenKey(secretArn);
+  const file = optionalEnv('REFRESH_KEY_FILE');
+  if (file) return new FileRefreshTokenKey(file);
+  throw new ConfigurationError('Missing configuration: REFRESH_KEY_SECRET_ARN (or REFRESH_KEY_FILE locally) is not set for this function.');
+});
+
 export const sessions = /* @__PURE__ */ once(
   () =>
     new Sessions(
       accountStore(),
-      { absoluteTtlSeconds: settings().REFRESH_ABSOLUTE_TTL_SECONDS, idleTtlSeconds: settings().REFRESH_IDLE_TTL_SECONDS },
+      {
+        absoluteTtlSeconds: settings().REFRESH_ABSOLUTE_TTL_SECONDS,
+        idleTtlSeconds: settings().REFRESH_IDLE_TTL_SECONDS,
+        graceSeconds: settings().REFRESH_GRACE_SECONDS,
+      },
       systemClock,
+      { get: () => refreshTokenKey().get() },
     ),
 );
 

@@ -9,6 +9,7 @@ import { metricsNamespace, Observability } from './constructs/observability';
 import { PartnerSecrets, partnerSecretName } from './constructs/partner-secrets';
 import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-functions';
 import { SigningKey } from './constructs/signing-key';
+import { RefreshTokenKey } from './constructs/refresh-token-key';
 
 export interface LoginBridgeStackProps extends StackProps {
   readonly config: StackConfig;
@@ -26,6 +27,7 @@ export class LoginBridgeStack extends Stack {
   public readonly config: StackConfig;
   public readonly data: DataTable;
   public readonly signingKey: SigningKey;
+  public readonly refreshTokenKey: RefreshTokenKey;
   public readonly partnerSecrets: PartnerSecrets;
   public readonly routeFunctions: RouteFunctions;
   public readonly api: Api;
@@ -41,6 +43,7 @@ export class LoginBridgeStack extends Stack {
 
     this.data = new DataTable(this, 'Data', { production: config.production });
     this.signingKey = new SigningKey(this, 'SigningKey', { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs });
+    this.refreshTokenKey = new RefreshTokenKey(this, 'RefreshTokenKey', { production: config.production });
     this.partnerSecrets = new PartnerSecrets(this, 'PartnerSecrets', { stage: config.stage, sources: config.partnerSecrets, production: config.production });
     this.routeFunctions = new RouteFunctions(this, 'Functions', {
       routes,
@@ -48,6 +51,7 @@ export class LoginBridgeStack extends Stack {
         table: this.data.table,
         indexNames: this.data.indexNames,
         signingKey: this.signingKey.secret,
+        refreshKey: this.refreshTokenKey.secret,
         partnerSecrets: this.partnerSecrets.secrets,
         mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
       },

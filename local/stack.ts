@@ -74,6 +74,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamoDbEndpoint,
       SIGNING_KEY_FILE: signingKeyFile,
+      REFRESH_KEY_FILE: process.env.REFRESH_KEY_FILE ?? join(dataDir, 'refresh-token-key'),
       OUTBOX_DIR: outboxDir,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',

@@ -46,8 +46,8 @@ export class TooManyAttemptsError extends FormRejectedError {
 
 /** The refresh token is unknown, expired, revoked or was already used. */
 export class InvalidRefreshTokenError extends LoginBridgeError {
-  constructor(readonly reason: 'unknown' | 'expired' | 'reused' | 'revoked' | 'raced') {
-    super('The refresh token is invalid or expired. Please sign in again.');
+  constructor(readonly reason: 'unknown' | 'expired' | 'reused' | 'revoked' | 'raced' | 'other-client') {
+    super(reason === 'other-client' ? 'The refresh_token was issued to another client.' : 'The refresh token is invalid or expired. Please sign in again.');
   }
 }
 

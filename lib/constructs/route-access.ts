@@ -11,6 +11,8 @@ export interface AccessTargets {
   /** The table's global secondary indexes; table grants cover exactly these. */
   readonly indexNames: readonly string[];
   readonly signingKey: ISecret;
+  /** The refresh-token key; a route that declares `refreshKey` without it fails synthesis. */
+  readonly refreshKey?: ISecret;
   readonly partnerSecrets: Readonly<Record<PartnerSecret, ISecret>>;
   readonly mail: MailSender;
 }
@@ -31,6 +33,7 @@ export function applyRouteAccess(fn: LambdaFunction, access: RouteAccess, target
   if (access.table?.length) grantTable(fn, access.table, targets);
   if (access.signingKey) grantSigningKey(fn, targets.signingKey);
   if (access.mail) grantMail(fn, targets.mail);
+  if (access.refreshKey) grantRefreshKey(fn, targets.refreshKey);
   for (const partner of new Set(access.secrets ?? [])) grantPartnerSecret(fn, partner, targets.partnerSecrets[partner]);
 }
 
@@ -49,6 +52,12 @@ function grantTable(fn: LambdaFunction, actions: readonly TableAction[], targets
 function grantSigningKey(fn: LambdaFunction, secret: ISecret): void {
   fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
   fn.addEnvironment('SIGNING_KEY_SECRET_ARN', secret.secretArn);
+}
+
+function grantRefreshKey(fn: LambdaFunction, secret: ISecret | undefined): void {
+  if (!secret) throw new Error(`${fn.node.path}: its route reads the refresh-token key, but no key was given.`);
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
+  fn.addEnvironment('REFRESH_KEY_SECRET_ARN', secret.secretArn);
 }
 
 /**

@@ -25,6 +25,7 @@ function names(synth: Synthesized): Map<string, string> {
   const map = new Map<string, string>([
     [logicalId(stack.data.table), 'TABLE'],
     [logicalId(stack.signingKey.secret), 'SIGNING_KEY'],
+    [logicalId(stack.refreshTokenKey.secret), 'REFRESH_KEY'],
   ]);
   for (const partner of stack.partnerSecrets.created) map.set(logicalId(stack.partnerSecrets.secrets[partner]), `SECRET(${partner})`);
   for (const [key, handler] of stack.routeFunctions.handlerFunctions) map.set(logicalId(handler.logGroup), `LOGS(${key})`);
@@ -40,6 +41,7 @@ function expectedGrants(route: Route, synth: Synthesized, partnerResource: (part
     for (const index of synth.stack.data.indexNames) lines.push(`dynamodb:${action} TABLE.Arn/index/${index}`);
   }
   if (route.access.signingKey) lines.push('secretsmanager:GetSecretValue SIGNING_KEY');
+  if (route.access.refreshKey) lines.push('secretsmanager:GetSecretValue REFRESH_KEY');
   if (route.access.mail) {
     const from = JSON.stringify({ StringEquals: { 'ses:FromAddress': config.senderEmail } });
     const identity = (name: string) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${name}`;
@@ -58,6 +60,7 @@ function expectedEnvironmentKeys(route: Route, synth: Synthesized): string[] {
     ...Object.keys(config.handlerEnvironment),
     ...(route.access.table ? ['TABLE_NAME'] : []),
     ...(route.access.signingKey ? ['SIGNING_KEY_SECRET_ARN'] : []),
+    ...(route.access.refreshKey ? ['REFRESH_KEY_SECRET_ARN'] : []),
     ...(route.access.mail ? ['MAIL_FROM', ...(config.sesConfigurationSet ? ['SES_CONFIGURATION_SET'] : [])] : []),
     ...[...new Set(route.access.secrets ?? [])].map((partner) => PARTNER_SECRET_ENV[partner]),
   ].sort();
@@ -93,6 +96,7 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     expect(variables.RESET_EMAILS_PER_HOUR).toBe('3');
     if (route.access.table) expect(render(variables.TABLE_NAME, names(synth))).toBe('TABLE');
     if (route.access.signingKey) expect(render(variables.SIGNING_KEY_SECRET_ARN, names(synth))).toBe('SIGNING_KEY');
+    if (route.access.refreshKey) expect(render(variables.REFRESH_KEY_SECRET_ARN, names(synth))).toBe('REFRESH_KEY');
     for (const partner of route.access.secrets ?? []) expect(render(variables[PARTNER_SECRET_ENV[partner]], names(synth))).toBe(`SECRET(${partner})`);
   });
 
@@ -117,6 +121,20 @@ describe('Function grants and environment (computed from ROUTES)', () => {
 
     // Assess
     expect(readers.sort()).toEqual(expected.sort());
+  });
+
+  it('lets only the two functions that rotate refresh tokens read the refresh-token key', () => {
+    // Prepare
+    const secretId = logicalId(synth.stack.refreshTokenKey.secret);
+
+    // Act
+    const readers = Object.values(resourcesOf(synth.template))
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.PolicyDocument).includes(`"${secretId}"`))
+      .flatMap((resource) => (resource.Properties?.Roles as unknown[]).map((role) => render(role)));
+
+    // Assess
+    const refreshing = ['POST /login-flow/refresh', 'POST /oauth/token'].map((key) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role));
+    expect(readers.sort()).toEqual(refreshing.sort());
   });
 
   it('gives the rotation function only the four rotation calls on the signing key and its own log group', () => {
