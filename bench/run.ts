@@ -313,8 +313,8 @@ async function main(): Promise<void> {
       ...bundles.flatMap((bundle): TargetOutcome[] => [
         bundle.buildError
           ? { name: `${bundle.handler} bundle`, target: `< ${kb(TARGETS.bundleBytes)}`, measured: 'build failed', pass: false, note: bundle.buildError }
-          : // The AWS SDK does not count when the runtime provides it (it is external now, so sdkBytes is 0 unless bundling changes).
-            { name: `${bundle.handler} bundle`, target: `< ${kb(TARGETS.bundleBytes)}`, measured: kb(bundle.bytes - bundle.sdkBytes), pass: bundle.bytes - bundle.sdkBytes < TARGETS.bundleBytes },
+          : // Our own code and libraries: the SDK is bundled on purpose (it imports faster than the runtime copy), so it does not count here.
+            { name: `${bundle.handler} bundle without the SDK`, target: `< ${kb(TARGETS.bundleBytes)}`, measured: kb(bundle.bytes - bundle.sdkBytes), pass: bundle.bytes - bundle.sdkBytes < TARGETS.bundleBytes },
         'error' in bundle.importMs
           ? { name: `${bundle.handler} import`, target: `< ${TARGETS.importMs(bundle.handler)} ms`, measured: 'failed', pass: false, note: bundle.importMs.error }
           : { name: `${bundle.handler} import`, target: `< ${TARGETS.importMs(bundle.handler)} ms`, measured: `${fixed(bundle.importMs.median)} ms`, pass: bundle.importMs.median < TARGETS.importMs(bundle.handler) },
@@ -361,6 +361,7 @@ async function main(): Promise<void> {
       bundles: bundles.map((bundle) => ({
         ...bundle,
         importMs: 'error' in bundle.importMs ? bundle.importMs : { median: round(bundle.importMs.median), runs: bundle.importMs.samples.length },
+        runtimeSdkImportMs: 'error' in bundle.runtimeSdkImportMs ? bundle.runtimeSdkImportMs : { median: round(bundle.runtimeSdkImportMs.median), runs: bundle.runtimeSdkImportMs.samples.length },
       })),
       targets,
     };
@@ -408,12 +409,14 @@ function printSummary(
   log('');
   log(
     table(
-      ['bundle', 'size', 'of it AWS SDK', 'import ms (median)', 'largest inputs'],
+      ['bundle', 'size', 'of it AWS SDK', 'import ms (median)', 'runtime SDK import ms', 'ratio', 'largest inputs'],
       bundles.map((b) => [
         b.handler,
         b.buildError ? 'build failed' : kb(b.bytes),
         b.buildError ? '' : kb(b.sdkBytes),
         'error' in b.importMs ? 'failed' : fixed(b.importMs.median),
+        'error' in b.runtimeSdkImportMs ? 'failed' : fixed(b.runtimeSdkImportMs.median),
+        'error' in b.importMs || 'error' in b.runtimeSdkImportMs ? '' : fixed(b.importMs.median / b.runtimeSdkImportMs.median, 2),
         b.largestInputs.map((input) => `${input.path} ${kb(input.bytes)}`).join(', '),
       ]),
     ),

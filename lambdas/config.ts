@@ -93,6 +93,7 @@ export const settingsSchema = z.object({
   LOGIN_IP_WINDOW_SECONDS: int(DEFAULT_IP_WINDOW.windowSeconds, 60),
   ARGON2_MEMORY_KIB: int(19456, 19456),
   ARGON2_TIME_COST: int(2, 2),
+  ARGON2_QUEUE_BUDGET_MS: int(5000, 100),
   MAX_BODY_BYTES: int(16 * 1024, 1024),
   // Bounded DynamoDB calls: an unreachable table answers 503 quickly instead of hanging until the Lambda timeout.
   DYNAMODB_CONNECT_TIMEOUT_MS: int(500, 50),

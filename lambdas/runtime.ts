@@ -6,7 +6,6 @@ import { DynamoThrottleStore } from './adapters/dynamo/throttle-store';
 import { FileKeySource } from './adapters/keys/file-key-source';
 import { createSecretsManagerKeySource } from './adapters/keys/secrets-manager-key-source';
 import { OutboxMailer } from './adapters/mail/outbox-mailer';
-import { createSesMailer } from './adapters/mail/ses-mailer';
 import { ConfigurationError, optionalEnv, requiredEnv, settings } from './config';
 import { AccessTokens } from './core/access-tokens';
 import { systemClock } from './core/clock';
@@ -83,13 +82,21 @@ export const accessTokens = /* @__PURE__ */ once(
 );
 
 export const hasher = /* @__PURE__ */ once(
-  () => new Argon2Hasher({ memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 }),
+  () =>
+    new Argon2Hasher(
+      { memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 },
+      { budgetMs: settings().ARGON2_QUEUE_BUDGET_MS },
+    ),
 );
 
 export const mailer = /* @__PURE__ */ once<Mailer>(() => {
   const outbox = optionalEnv('OUTBOX_DIR');
   if (outbox) return new OutboxMailer(outbox);
-  return createSesMailer(requiredEnv('MAIL_FROM'), optionalEnv('SES_CONFIGURATION_SET'));
+  const from = requiredEnv('MAIL_FROM');
+  const configurationSet = optionalEnv('SES_CONFIGURATION_SET');
+  // The SES client loads on the first email, not at cold start: most functions that can mail (login) rarely do.
+  const ses = once(() => import('./adapters/mail/ses-mailer').then(({ createSesMailer }) => createSesMailer(from, configurationSet)));
+  return { send: async (email) => (await ses()).send(email) };
 });
 
 /** Read on the first rotation only: the stack gives the key to the functions that rotate refresh tokens, and to no other. */

@@ -77,6 +77,17 @@ export class StoreUnavailableError extends LoginBridgeError {
 /** A dependency such as the signing key or the mail service is not usable right now. */
 export class ServiceUnavailableError extends LoginBridgeError {}
 
+/**
+ * Designed shedding: this instance has more queued work than it can finish
+ * while the client still waits, so it refuses early (503 with Retry-After)
+ * instead of answering late or timing out.
+ */
+export class OverloadedError extends ServiceUnavailableError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('The service is busy right now. Please try again shortly.');
+  }
+}
+
 export function describeWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
