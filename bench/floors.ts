@@ -65,13 +65,20 @@ interface FloorSession {
  * real accounts set aside for the floor; each loop rotates only its own
  * share, so the loops never contend.
  */
+/** The current hash of each floor session, kept across floor rounds (each round rotates them further). */
+const floorCurrentHashes = new Map<string, string>();
+
 export async function dynamoRefreshFloor(db: DynamoDBDocumentClient, tableName: string, refreshTokens: string[], concurrency: number, durationMs: number): Promise<RateFloor> {
   const sessions = refreshTokens.map(parseRefreshToken).filter((session): session is FloorSession => !!session);
   if (sessions.length < concurrency) throw new Error(`DynamoDB floor: ${sessions.length} sessions for ${concurrency} loops`);
   // Disjoint shares (session i belongs to loop i % concurrency), each loop cycling through its own.
   const shares = Array.from({ length: concurrency }, (_unused, worker) => sessions.filter((_session, index) => index % concurrency === worker));
   const cursor = shares.map(() => 0);
-  const current = new Map(refreshTokens.map((token) => [token.split('.').slice(0, 2).join('.'), sha256(token)]));
+  for (const token of refreshTokens) {
+    const id = token.split('.').slice(0, 2).join('.');
+    if (!floorCurrentHashes.has(id)) floorCurrentHashes.set(id, sha256(token));
+  }
+  const current = floorCurrentHashes;
   return closedLoop(concurrency, durationMs, async (worker) => {
     const session = shares[worker][cursor[worker]++ % shares[worker].length];
     const id = `${session.userId}.${session.familyId}`;
