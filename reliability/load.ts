@@ -1,3 +1,4 @@
+import { OverloadedError } from '../lambdas/core/errors';
 import { checkInvariants, median, Part, percentile, request, type Harness } from './harness';
 
 export interface LoadOptions {
@@ -21,13 +22,14 @@ export interface LoadOutcome {
   iterations: number;
   serverErrors: { step: string; status: number; ms: number; at: number }[];
   /**
-   * Designed shedding by step: 503 `temporarily_unavailable` with a
-   * Retry-After, the server's early "busy, come back" (an argon2 queue over
-   * its time budget, or a bounded DynamoDB timeout). Counted and reported,
-   * not failed; the client waits as told. Anything else 5xx, or a dropped
-   * connection, is a failure.
+   * Designed 503s by step: `temporarily_unavailable` with a Retry-After.
+   * `shed` is the early "busy, come back" (the argon2 queue over its time
+   * budget); `bounded` is a dependency that did not answer within its bound
+   * (a DynamoDB call past its timeout). Counted and reported, not failed; the
+   * client waits as told. Any other 5xx, or a dropped connection, is a failure.
    */
   shed: Map<string, number>;
+  bounded: Map<string, number>;
   /** Epoch ms when the run began; `serverErrors[].at` counts from here. */
   startedAt: number;
 }
@@ -38,14 +40,17 @@ const PASSWORD = 'reliability run passphrase';
 export async function runLoad(harness: Harness, options: LoadOptions): Promise<LoadOutcome> {
   const url = harness.stack.url;
   const started = Date.now();
-  const outcome: LoadOutcome = { statusCounts: new Map(), latencies: new Map(), expectedEmails: new Set(), uncertain: new Map(), iterations: 0, serverErrors: [], shed: new Map(), startedAt: started };
+  const outcome: LoadOutcome = { statusCounts: new Map(), latencies: new Map(), expectedEmails: new Set(), uncertain: new Map(), iterations: 0, serverErrors: [], shed: new Map(), bounded: new Map(), startedAt: started };
   const deadline = started + options.seconds * 1000;
   const record = <R extends { status: number; ms: number; json?: any; headers?: Headers }>(step: string, result: R): R => {
     const key = `${step} ${result.status}`;
     outcome.statusCounts.set(key, (outcome.statusCounts.get(key) ?? 0) + 1);
     if (result.status >= 200 && result.status < 300) (outcome.latencies.get(step) ?? outcome.latencies.set(step, []).get(step)!).push(result.ms);
     // With a fault injected every 503 is part of what the fault part examines; shedding is told apart only under plain load.
-    if (!options.tolerate5xx && isShed(result)) outcome.shed.set(step, (outcome.shed.get(step) ?? 0) + 1);
+    if (!options.tolerate5xx && isShed(result)) {
+      const kind = result.json?.formError === OverloadedError.MESSAGE || result.json?.error_description === OverloadedError.MESSAGE ? outcome.shed : outcome.bounded;
+      kind.set(step, (kind.get(step) ?? 0) + 1);
+    }
     else if (result.status >= 500 || result.status === 0) outcome.serverErrors.push({ step, status: result.status, ms: result.ms, at: Date.now() - started });
     if (process.env.RELIABILITY_DEBUG && result.status >= 400) console.error(step, result.status, (result as { text?: string }).text?.slice(0, 200));
     return result;
@@ -118,11 +123,15 @@ export function describeLoad(part: Part, outcome: LoadOutcome): void {
     part.note(`${step}: ${values.length} ok, p50 ${median(values).toFixed(0)} ms, p99 ${percentile(values, 0.99).toFixed(0)} ms`);
   }
   const answered = [...outcome.statusCounts.values()].reduce((sum, count) => sum + count, 0);
-  const shed = [...outcome.shed.values()].reduce((sum, count) => sum + count, 0);
-  part.note(
-    `designed shedding (503 temporarily_unavailable + Retry-After): ${shed} of ${answered} answers (${((100 * shed) / Math.max(1, answered)).toFixed(1)}%)` +
-      (shed ? `: ${[...outcome.shed.entries()].map(([step, count]) => `${step} ${count}`).join(', ')}` : ''),
-  );
+  const describe = (label: string, counts: Map<string, number>) => {
+    const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+    part.note(
+      `${label}: ${total} of ${answered} answers (${((100 * total) / Math.max(1, answered)).toFixed(1)}%)` +
+        (total ? `: ${[...counts.entries()].map(([step, count]) => `${step} ${count}`).join(', ')}` : ''),
+    );
+  };
+  describe('designed shedding (503 temporarily_unavailable + Retry-After, argon2 queue over its budget)', outcome.shed);
+  describe('bounded dependency waits (503 temporarily_unavailable + Retry-After, DynamoDB past its timeout)', outcome.bounded);
 }
 
 export async function loadPart(harness: Harness, options: LoadOptions): Promise<Part> {

@@ -83,8 +83,11 @@ export class ServiceUnavailableError extends LoginBridgeError {}
  * instead of answering late or timing out.
  */
 export class OverloadedError extends ServiceUnavailableError {
+  /** The answer's text; the reliability suite tells shedding from other 503s by it. */
+  static readonly MESSAGE = 'The service is busy right now. Please try again shortly.';
+
   constructor(readonly retryAfterSeconds: number) {
-    super('The service is busy right now. Please try again shortly.');
+    super(OverloadedError.MESSAGE);
   }
 }
 
