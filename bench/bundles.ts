@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET } from '../lib/bundling';
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET, MAIN_FIELDS, RUNTIME_SDK_EXTERNAL_MODULES } from '../lib/bundling';
 import { ROUTES, routeId, type Route } from '../lambdas/routes';
 import { performance } from 'node:perf_hooks';
 import { median } from './stats';
@@ -22,12 +22,14 @@ export interface BundleFigures {
   handler: string;
   /** Bytes of index.mjs (the source map is a separate file and not shipped to the runtime's memory); NaN when the build failed. */
   bytes: number;
-  /** Of those, bytes that come from the AWS SDK (@aws-sdk, @smithy): 0 while lib/bundling.ts leaves the SDK to the runtime. */
+  /** Of those, bytes that come from the AWS SDK (@aws-sdk, @smithy), bundled since lib/bundling.ts stopped leaving it to the runtime. */
   sdkBytes: number;
   buildError?: string;
   /** The three biggest inputs, to say where the bytes come from. */
   largestInputs: { path: string; bytes: number }[];
   importMs: { median: number; samples: number[] } | { error: string };
+  /** The same function built the old way, the SDK left external (the runtime's CommonJS copy), imported in the same rounds. */
+  runtimeSdkImportMs: { median: number; samples: number[] } | { error: string };
 }
 
 function inputsByPackage(metafile: Metafile, outfile: string): Map<string, number> {
@@ -49,7 +51,7 @@ interface Built {
   largest: { path: string; bytes: number }[];
 }
 
-async function bundle(route: Route, outdir: string): Promise<Built> {
+async function bundle(route: Route, outdir: string, external = EXTERNAL_MODULES): Promise<Built> {
   const outfile = join(outdir, 'index.mjs');
   const result = await build({
     entryPoints: [join(REPO, 'lambdas', 'handlers', `${route.handler}.ts`)],
@@ -60,7 +62,8 @@ async function bundle(route: Route, outdir: string): Promise<Built> {
     target: LAMBDA_NODE_TARGET,
     minify: true,
     sourcemap: true,
-    external: EXTERNAL_MODULES,
+    external,
+    mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
     metafile: true,
     logLevel: 'silent',
@@ -98,15 +101,17 @@ export async function measureBundles(env: Record<string, string>, runs = 7, budg
   const dir = mkdtempSync(join(tmpdir(), 'loginbridge-bench-bundles-'));
   try {
     symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const built: ({ route: Route } & (Built | { buildError: string }))[] = [];
+    const built: ({ route: Route; baseline: boolean } & (Built | { buildError: string }))[] = [];
     for (const route of ROUTES) {
-      const outdir = join(dir, routeId(route));
-      mkdirSync(outdir);
-      try {
-        built.push({ route, ...(await bundle(route, outdir)) });
-      } catch (error) {
-        // A route whose handler does not build is reported, not fatal: the other figures still count.
-        built.push({ route, buildError: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+      for (const baseline of [false, true]) {
+        const outdir = join(dir, `${routeId(route)}${baseline ? '-runtime-sdk' : ''}`);
+        mkdirSync(outdir);
+        try {
+          built.push({ route, baseline, ...(await bundle(route, outdir, baseline ? RUNTIME_SDK_EXTERNAL_MODULES : EXTERNAL_MODULES)) });
+        } catch (error) {
+          // A route whose handler does not build is reported, not fatal: the other figures still count.
+          built.push({ route, baseline, buildError: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+        }
       }
     }
     const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
@@ -124,14 +129,23 @@ export async function measureBundles(env: Record<string, string>, runs = 7, budg
         }
       }
     }
-    return built.map((entry, index) => ({
-      route: `${entry.route.method} ${entry.route.path}`,
-      handler: entry.route.handler,
-      ...('buildError' in entry
-        ? { bytes: Number.NaN, sdkBytes: Number.NaN, buildError: entry.buildError, largestInputs: [] }
-        : { bytes: entry.bytes, sdkBytes: entry.sdkBytes, largestInputs: entry.largest }),
-      importMs: failures[index] ? { error: failures[index] as string } : { median: median(samples[index]), samples: samples[index] },
-    }));
+    const importMs = (index: number) => (failures[index] ? { error: failures[index] as string } : { median: median(samples[index]), samples: samples[index] });
+    return built.flatMap((entry, index) =>
+      entry.baseline
+        ? []
+        : [
+            {
+              route: `${entry.route.method} ${entry.route.path}`,
+              handler: entry.route.handler,
+              ...('buildError' in entry
+                ? { bytes: Number.NaN, sdkBytes: Number.NaN, buildError: entry.buildError, largestInputs: [] }
+                : { bytes: entry.bytes, sdkBytes: entry.sdkBytes, largestInputs: entry.largest }),
+              importMs: importMs(index),
+              // Built right after it, so its baseline is the next entry.
+              runtimeSdkImportMs: importMs(index + 1),
+            },
+          ],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

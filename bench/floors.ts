@@ -3,12 +3,12 @@
  * the same machine: what argon2 alone can do, and what DynamoDB Local alone
  * takes for the item operations of one refresh.
  */
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { Argon2Hasher, OWASP_ARGON2ID } from '../lambdas/adapters/argon2-hasher';
 import { itemKeys } from '../lambdas/adapters/dynamo/table-design';
 import { randomToken, sha256 } from '../lambdas/core/random';
-import { REMEMBERED_ROTATIONS, parseRefreshToken } from '../lambdas/core/sessions';
+import { parseRefreshToken } from '../lambdas/core/sessions';
 import { summarize, type LatencySummary } from './stats';
 
 export interface RateFloor {
@@ -19,7 +19,7 @@ export interface RateFloor {
 }
 
 /** Runs `operation` from `concurrency` loops until `durationMs` has passed; returns rate and latencies. */
-async function closedLoop(concurrency: number, durationMs: number, operation: (worker: number) => Promise<void>): Promise<RateFloor> {
+export async function closedLoop(concurrency: number, durationMs: number, operation: (worker: number) => Promise<void>): Promise<RateFloor> {
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + durationMs;
@@ -59,48 +59,44 @@ interface FloorSession {
 
 /**
  * One refresh's item operations on DynamoDB Local, issued directly with the
- * SDK and nothing else: a consistent GetItem of the session family, then the
- * TransactWriteItems that rotates it (Update conditioned on the current hash
- * plus a ConditionCheck that the profile still exists), with the same
- * expressions and attribute sizes as DynamoAccountStore.rotateSession.
- * `refreshTokens` are real sessions of real accounts set aside for the floor;
- * each loop rotates only its own share, so the loops never contend.
+ * SDK and nothing else: the one conditional UpdateItem that rotates the
+ * family (the same expressions and attribute sizes as
+ * DynamoAccountStore.rotateSession). `refreshTokens` are real sessions of
+ * real accounts set aside for the floor; each loop rotates only its own
+ * share, so the loops never contend.
  */
+/** The current hash of each floor session, kept across floor rounds (each round rotates them further). */
+const floorCurrentHashes = new Map<string, string>();
+
 export async function dynamoRefreshFloor(db: DynamoDBDocumentClient, tableName: string, refreshTokens: string[], concurrency: number, durationMs: number): Promise<RateFloor> {
   const sessions = refreshTokens.map(parseRefreshToken).filter((session): session is FloorSession => !!session);
   if (sessions.length < concurrency) throw new Error(`DynamoDB floor: ${sessions.length} sessions for ${concurrency} loops`);
   // Disjoint shares (session i belongs to loop i % concurrency), each loop cycling through its own.
   const shares = Array.from({ length: concurrency }, (_unused, worker) => sessions.filter((_session, index) => index % concurrency === worker));
   const cursor = shares.map(() => 0);
+  for (const token of refreshTokens) {
+    const id = token.split('.').slice(0, 2).join('.');
+    if (!floorCurrentHashes.has(id)) floorCurrentHashes.set(id, sha256(token));
+  }
+  const current = floorCurrentHashes;
   return closedLoop(concurrency, durationMs, async (worker) => {
     const session = shares[worker][cursor[worker]++ % shares[worker].length];
-    const key = itemKeys.session(session.userId, session.familyId);
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-    if (!Item) throw new Error('DynamoDB floor: a reserved session is missing');
+    const id = `${session.userId}.${session.familyId}`;
+    const presented = current.get(id) as string;
+    const next = sha256(randomToken(32));
     const now = Math.floor(Date.now() / 1000);
-    const rotated = [...((Item.rotatedHashes as string[] | undefined) ?? []), Item.currentHash as string].slice(-REMEMBERED_ROTATIONS);
     await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: key,
-              UpdateExpression: 'SET currentHash = :new, rotatedHashes = :rotated, lastUsedAt = :now, expiresAt = :expiresAt',
-              ConditionExpression: 'currentHash = :old',
-              ExpressionAttributeValues: {
-                ':new': sha256(randomToken(32)),
-                ':old': Item.currentHash,
-                ':rotated': rotated,
-                ':now': now,
-                ':expiresAt': Math.min(Item.absoluteExpiresAt as number, now + 7 * 24 * 3600),
-              },
-            },
-          },
-          { ConditionCheck: { TableName: tableName, Key: itemKeys.profile(session.userId), ConditionExpression: 'attribute_exists(pk)' } },
-        ],
+      new UpdateCommand({
+        TableName: tableName,
+        Key: itemKeys.session(session.userId, session.familyId),
+        UpdateExpression: 'SET currentHash = :next, previousHash = :presented, rotatedAt = :now, lastUsedAt = :now, expiresAt = :expiresAt REMOVE rotatedHashes',
+        ConditionExpression: 'currentHash = :presented AND absoluteExpiresAt > :now AND lastUsedAt > :idleCutoff',
+        ExpressionAttributeValues: { ':next': next, ':presented': presented, ':now': now, ':idleCutoff': now - 7 * 24 * 3600, ':expiresAt': now + 7 * 24 * 3600 },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
+    current.set(id, next);
   });
 }
 
@@ -142,7 +138,6 @@ export async function bareLoginFloor(
       userId,
       familyId,
       currentHash: sha256(randomToken(32)),
-      rotatedHashes: [],
       createdAt: now,
       lastUsedAt: now,
       absoluteExpiresAt: now + 30 * 24 * 3600,

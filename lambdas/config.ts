@@ -99,6 +99,7 @@ export const settingsSchema = z.object({
   // The Login Flow contract allows approveTermsOfUse: null; a platform whose screen shows the checkbox turns this on.
   TERMS_REQUIRED: bool(false),
   REGISTRATION_EXTRA_FIELDS: profileFieldSpecs,
+  REFRESH_GRACE_SECONDS: int(30, 0),
   ALLOWED_ORIGINS: z.string().default('*'),
   RESET_TOKEN_TTL_SECONDS: int(30 * 60, 60),
   RESET_EMAILS_PER_HOUR: int(5),
@@ -109,6 +110,7 @@ export const settingsSchema = z.object({
   LOGIN_IP_WINDOW_SECONDS: int(DEFAULT_IP_WINDOW.windowSeconds, 60),
   ARGON2_MEMORY_KIB: int(19456, 19456),
   ARGON2_TIME_COST: int(2, 2),
+  ARGON2_QUEUE_BUDGET_MS: int(5000, 100),
   MAX_BODY_BYTES: int(16 * 1024, 1024),
   // Bounded DynamoDB calls: an unreachable table answers 503 quickly instead of hanging until the Lambda timeout.
   DYNAMODB_CONNECT_TIMEOUT_MS: int(500, 50),

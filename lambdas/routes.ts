@@ -34,6 +34,8 @@ export interface RouteAccess {
   verifyKey?: boolean;
   /** Sends email through SES. */
   mail?: boolean;
+  /** Reads the key successor refresh tokens are derived from (rotates refresh tokens). */
+  refreshKey?: boolean;
   /** Partner secrets the function reads. */
   secrets?: PartnerSecret[];
 }
@@ -85,8 +87,8 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/refresh',
     handler: 'login-flow/refresh',
     summary: 'Rotate a refresh token and return new tokens',
-    // PutItem and mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link.
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'PutItem'], signingKey: true, mail: true },
+    // GetItem, PutItem and mail: LOGIN_REQUIRES_VERIFIED_EMAIL reads the profile and sends a never-verified account its first link.
+    access: { table: ['UpdateItem', 'DeleteItem', 'GetItem', 'PutItem'], signingKey: true, refreshKey: true, mail: true },
   },
   {
     method: 'POST',
@@ -151,7 +153,7 @@ export const ROUTES: readonly Route[] = [
     path: '/oauth/token',
     handler: 'oauth/token',
     summary: 'Poll a device code, or rotate a refresh token (RFC 8628, RFC 6749 §6)',
-    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true },
+    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, refreshKey: true },
   },
   {
     method: 'POST',
@@ -337,7 +339,8 @@ export const ROUTES: readonly Route[] = [
     path: '/verify-email/confirm',
     handler: 'verify-email/confirm',
     summary: 'Confirm an email address with the token of a verification link (single use)',
-    access: { table: ['GetItem', 'UpdateItem'] },
+    // Query + UpdateItem: the user's session families learn the address is verified (refreshed tokens carry the claim).
+    access: { table: ['GetItem', 'UpdateItem', 'Query'] },
   },
   {
     method: 'POST',

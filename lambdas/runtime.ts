@@ -11,12 +11,12 @@ import { FileKeySource } from './adapters/keys/file-key-source';
 import { createSecretsManagerKeySource } from './adapters/keys/secrets-manager-key-source';
 import { createSecretsManagerPublicKeySource, FilePublicKeySource } from './adapters/keys/public-key-sources';
 import { OutboxMailer } from './adapters/mail/outbox-mailer';
-import { createSesMailer } from './adapters/mail/ses-mailer';
 import { ConfigurationError, optionalEnv, requiredEnv, settings } from './config';
 import { AccessTokens } from './core/access-tokens';
 import { systemClock } from './core/clock';
 import { LoginFlow } from './core/login-flow';
-import type { KeySetSource, Mailer, PublicKeySetSource } from './core/ports';
+import type { KeySetSource, Mailer, PublicKeySetSource, RefreshTokenKey } from './core/ports';
+import { createSecretsManagerRefreshTokenKey, FileRefreshTokenKey } from './adapters/keys/refresh-token-key';
 import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
 import { SignInThrottle } from './core/throttle';
@@ -117,21 +117,45 @@ export const accessTokens = /* @__PURE__ */ once(
 );
 
 export const hasher = /* @__PURE__ */ once(
-  () => new MigratingHasher(new Argon2Hasher({ memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 })),
+  () =>
+    new MigratingHasher(
+      new Argon2Hasher(
+        { memoryCost: settings().ARGON2_MEMORY_KIB, timeCost: settings().ARGON2_TIME_COST, parallelism: 1 },
+        { budgetMs: settings().ARGON2_QUEUE_BUDGET_MS },
+      ),
+    ),
 );
 
 export const mailer = /* @__PURE__ */ once<Mailer>(() => {
   const outbox = optionalEnv('OUTBOX_DIR');
   if (outbox) return new OutboxMailer(outbox);
-  return createSesMailer(requiredEnv('MAIL_FROM'), optionalEnv('SES_CONFIGURATION_SET'));
+  const from = requiredEnv('MAIL_FROM');
+  const configurationSet = optionalEnv('SES_CONFIGURATION_SET');
+  // The SES client loads on the first email, not at cold start: most functions that can mail (login) rarely do.
+  const ses = once(() => import('./adapters/mail/ses-mailer').then(({ createSesMailer }) => createSesMailer(from, configurationSet)));
+  return { send: async (email) => (await ses()).send(email) };
+});
+
+/** Read on the first rotation only: the stack gives the key to the functions that rotate refresh tokens, and to no other. */
+export const refreshTokenKey = /* @__PURE__ */ once<RefreshTokenKey>(() => {
+  const secretArn = optionalEnv('REFRESH_KEY_SECRET_ARN');
+  if (secretArn) return createSecretsManagerRefreshTokenKey(secretArn);
+  const file = optionalEnv('REFRESH_KEY_FILE');
+  if (file) return new FileRefreshTokenKey(file);
+  throw new ConfigurationError('Missing configuration: REFRESH_KEY_SECRET_ARN (or REFRESH_KEY_FILE locally) is not set for this function.');
 });
 
 export const sessions = /* @__PURE__ */ once(
   () =>
     new Sessions(
       accountStore(),
-      { absoluteTtlSeconds: settings().REFRESH_ABSOLUTE_TTL_SECONDS, idleTtlSeconds: settings().REFRESH_IDLE_TTL_SECONDS },
+      {
+        absoluteTtlSeconds: settings().REFRESH_ABSOLUTE_TTL_SECONDS,
+        idleTtlSeconds: settings().REFRESH_IDLE_TTL_SECONDS,
+        graceSeconds: settings().REFRESH_GRACE_SECONDS,
+      },
       systemClock,
+      { get: () => refreshTokenKey().get() },
     ),
 );
 

@@ -12,6 +12,7 @@ import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-
 import { SigningKey } from './constructs/signing-key';
 import { TeamCleanup } from './constructs/team-cleanup';
 import { enforceResourceBudget } from './constructs/stack-budget';
+import { RefreshTokenKey } from './constructs/refresh-token-key';
 
 export interface LoginBridgeStackProps extends StackProps {
   readonly config: StackConfig;
@@ -29,6 +30,7 @@ export class LoginBridgeStack extends Stack {
   public readonly config: StackConfig;
   public readonly data: DataTable;
   public readonly signingKey: SigningKey;
+  public readonly refreshTokenKey: RefreshTokenKey;
   public readonly partnerSecrets: PartnerSecrets;
   public readonly routeFunctions: RouteFunctions;
   /** One nested stack per area (routeArea): its routes' functions, roles, log groups, permissions and per-function alarms. */
@@ -47,12 +49,14 @@ export class LoginBridgeStack extends Stack {
 
     this.data = new DataTable(this, 'Data', { production: config.production });
     this.signingKey = new SigningKey(this, 'SigningKey', { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs });
+    this.refreshTokenKey = new RefreshTokenKey(this, 'RefreshTokenKey', { production: config.production });
     this.partnerSecrets = new PartnerSecrets(this, 'PartnerSecrets', { stage: config.stage, sources: config.partnerSecrets, production: config.production });
     const targets = {
       table: this.data.table,
       indexNames: this.data.indexNames,
       signingKey: this.signingKey.secret,
       verifyKeys: this.signingKey.publicKeys,
+      refreshKey: this.refreshTokenKey.secret,
       partnerSecrets: this.partnerSecrets.secrets,
       mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
     };

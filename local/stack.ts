@@ -87,6 +87,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SIGNING_KEY_FILE: signingKeyFile,
       // Verifying handlers read only the public document next to it (as deployed functions read only the public secret).
       VERIFY_KEYS_FILE: publicKeyFileFor(signingKeyFile),
+      REFRESH_KEY_FILE: process.env.REFRESH_KEY_FILE ?? join(dataDir, 'refresh-token-key'),
       OUTBOX_DIR: outboxDir,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',

@@ -1,5 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { OverloadedError } from '../core/errors';
 import type { PasswordHasher } from '../core/ports';
 
 export interface Argon2Parameters {
@@ -22,41 +24,110 @@ const PHC = /^\$argon2(id|i|d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$/;
  * Lambda, so the same latency buys stronger parameters). `verify` compares in
  * constant time inside the library.
  */
+export interface Argon2QueueOptions {
+  /** Hashes computed at once; more wait their turn. */
+  maxConcurrent?: number;
+  /**
+   * How long a caller may wait for its hash to finish (queue plus work), in
+   * ms: the client's patience. Work that cannot finish in time is refused at
+   * once with OverloadedError (503 + Retry-After), not queued to time out.
+   */
+  budgetMs?: number;
+}
+
+/** What a hash costs before the first one has been timed (OWASP parameters on one core: ~15-60 ms). */
+const FIRST_GUESS_MS = 50;
+
+/**
+ * argon2id through the native @node-rs/argon2 (about 7x faster than WASM on
+ * Lambda, so the same latency buys stronger parameters). `verify` compares in
+ * constant time inside the library.
+ *
+ * The queue in front of it is bounded by time: from the measured cost of a
+ * hash (a moving average) and the work ahead, a new request that could not
+ * finish within `budgetMs` is shed before it waits, and a queued one whose
+ * wait already used up the budget is shed when its turn comes (its client has
+ * likely given up). Shedding is a designed answer, never a 500 or a dropped
+ * connection.
+ */
 export class Argon2Hasher implements PasswordHasher {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private averageMs = FIRST_GUESS_MS;
+  private readonly maxConcurrent: number;
+  private readonly budgetMs: number;
 
   /**
-   * @param maxConcurrent hashes computed at once; more wait their turn. One
-   * per CPU: more threads than cores only slow every hash down and starve the
-   * event loop (and, locally, DynamoDB Local) of CPU.
+   * @param queue `maxConcurrent` defaults to one per CPU: more threads than
+   * cores only slow every hash down and starve the event loop (and, locally,
+   * DynamoDB Local) of CPU. `budgetMs` defaults to 5 s.
    */
   constructor(
     private readonly parameters: Argon2Parameters = OWASP_ARGON2ID,
-    private readonly maxConcurrent = Math.max(1, availableParallelism()),
-  ) {}
+    queue: number | Argon2QueueOptions = {},
+  ) {
+    const options = typeof queue === 'number' ? { maxConcurrent: queue } : queue;
+    this.maxConcurrent = options.maxConcurrent ?? Math.max(1, availableParallelism());
+    this.budgetMs = options.budgetMs ?? 5000;
+  }
 
   hash(password: string): Promise<string> {
     return this.limited(() => hash(password, { algorithm: ARGON2ID, ...this.parameters }));
   }
 
   async verify(hashed: string, password: string): Promise<boolean> {
+    // Outside the try: an overload is an answer of its own, not a wrong password.
+    const release = await this.acquire();
     try {
-      return await this.limited(() => verify(hashed, password));
+      return await this.timed(() => verify(hashed, password));
     } catch {
       // A corrupt or foreign hash string must read as "wrong password", never as a 500.
       return false;
+    } finally {
+      release();
     }
   }
 
+  /** Work waiting or running now; for tests and metrics. */
+  get queued(): number {
+    return this.running + this.waiting.length;
+  }
+
   private async limited<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const release = await this.acquire();
+    try {
+      return await this.timed(work);
+    } finally {
+      release();
+    }
+  }
+
+  private async acquire(): Promise<() => void> {
+    const ahead = this.running + this.waiting.length;
+    // Rounds of work before a slot frees for us, then our own.
+    const expectedMs = (Math.floor(ahead / this.maxConcurrent) + 1) * this.averageMs;
+    if (ahead >= this.maxConcurrent && expectedMs > this.budgetMs) throw new OverloadedError(Math.max(1, Math.ceil((expectedMs - this.budgetMs) / 1000)));
+    if (this.running >= this.maxConcurrent) {
+      const queuedAt = performance.now();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (performance.now() - queuedAt + this.averageMs > this.budgetMs) {
+        this.waiting.shift()?.();
+        throw new OverloadedError(1);
+      }
+    }
     this.running += 1;
+    return () => {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    };
+  }
+
+  private async timed<T>(work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
     try {
       return await work();
     } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
+      this.averageMs = 0.8 * this.averageMs + 0.2 * (performance.now() - started);
     }
   }
 

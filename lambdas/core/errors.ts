@@ -46,8 +46,8 @@ export class TooManyAttemptsError extends FormRejectedError {
 
 /** The refresh token is unknown, expired, revoked or was already used. */
 export class InvalidRefreshTokenError extends LoginBridgeError {
-  constructor(readonly reason: 'unknown' | 'expired' | 'reused' | 'revoked' | 'raced') {
-    super('The refresh token is invalid or expired. Please sign in again.');
+  constructor(readonly reason: 'unknown' | 'expired' | 'reused' | 'revoked' | 'raced' | 'other-client') {
+    super(reason === 'other-client' ? 'The refresh_token was issued to another client.' : 'The refresh token is invalid or expired. Please sign in again.');
   }
 }
 
@@ -87,6 +87,20 @@ export class StoreUnavailableError extends LoginBridgeError {
 
 /** A dependency such as the signing key or the mail service is not usable right now. */
 export class ServiceUnavailableError extends LoginBridgeError {}
+
+/**
+ * Designed shedding: this instance has more queued work than it can finish
+ * while the client still waits, so it refuses early (503 with Retry-After)
+ * instead of answering late or timing out.
+ */
+export class OverloadedError extends ServiceUnavailableError {
+  /** The answer's text; the reliability suite tells shedding from other 503s by it. */
+  static readonly MESSAGE = 'The service is busy right now. Please try again shortly.';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(OverloadedError.MESSAGE);
+  }
+}
 
 export function describeWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

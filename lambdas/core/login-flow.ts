@@ -87,7 +87,7 @@ export class LoginFlow {
       ...(this.deps.verification ? { verificationSentAt: epochSeconds(clock) } : {}),
     };
     const passwordHash = await hasher.hash(input.password);
-    const started = sessions.newFamily(userId);
+    const started = sessions.newFamily(userId, undefined, false);
     await accounts.createAccount({ email: input.email, userId, passwordHash }, profile, started.family);
     // The Login Flow contract answers with tokens: the apps have no verification step. The link goes out in the same request.
     await this.deps.verification?.sendAfterRegistration(profile);
@@ -97,7 +97,7 @@ export class LoginFlow {
   async login(email: string, password: string, clientIp: string): Promise<TokenResponse> {
     const verified = await this.deps.passwordCheck.verify(email, password, clientIp);
     const emailVerified = await this.emailVerified(verified.userId);
-    const started = await this.deps.sessions.start(verified.userId, undefined, verified);
+    const started = await this.deps.sessions.start(verified.userId, undefined, verified, emailVerified);
     return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
   }
 
@@ -106,7 +106,7 @@ export class LoginFlow {
     const located = parseRefreshToken(refreshToken);
     const emailVerified = located ? await this.emailVerified(located.userId) : undefined;
     const rotated = await this.deps.sessions.rotate(refreshToken);
-    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, emailVerified);
+    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, emailVerified ?? rotated.emailVerified);
   }
 
   /** The `email_verified` claim; with LOGIN_REQUIRES_VERIFIED_EMAIL an unverified address is refused (and sent a first link). */

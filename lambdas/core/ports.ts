@@ -41,9 +41,15 @@ export interface SessionFamily {
   familyId: string;
   /** Hash of the only refresh token of this family that may be used now. */
   currentHash: string;
-  /** Hashes of tokens already rotated out; presenting one of them is reuse. */
-  rotatedHashes: string[];
+  /** Hash of the token the last rotation replaced: within the grace window it gets the same successor again. */
+  previousHash?: string;
+  /** When the last rotation happened (epoch seconds); the grace window runs from here. */
+  rotatedAt?: number;
+  /** Families written before rotation became one request kept a list of rotated-out hashes; the next rotation drops it. */
+  rotatedHashes?: string[];
   clientId?: string;
+  /** The address was verified when the family started, or has been since: the `email_verified` claim of refreshed tokens. */
+  emailVerified?: boolean;
   createdAt: number;
   lastUsedAt: number;
   /** Absolute end of the family (epoch seconds), whatever its use. */
@@ -85,6 +91,32 @@ export interface SessionStanding {
 
 export type RotationOutcome = 'rotated' | 'stale' | 'gone';
 
+/**
+ * One refresh as one conditional write: replace `presentedHash` by `nextHash`
+ * only if it is the family's current hash, the family is within its lifetimes
+ * (and belongs to `clientId`, when one is given).
+ */
+export interface RotationRequest {
+  userId: string;
+  familyId: string;
+  presentedHash: string;
+  nextHash: string;
+  now: number;
+  /** The family must have been used after this (epoch seconds): now minus the idle lifetime. */
+  idleCutoff: number;
+  /** The new TTL of the item (cleanup only: the condition enforces the lifetimes). */
+  expiresAt: number;
+  clientId?: string;
+}
+
+/** Rotated, with what the response needs; or not, with the family as the failed condition saw it (absent: no such family). */
+export type RotationAttempt = { rotated: true; clientId?: string; emailVerified?: boolean } | { rotated: false; family?: SessionFamily };
+
+/** The server-side key successor refresh tokens are derived from (HMAC), so a retried refresh recomputes the same successor. */
+export interface RefreshTokenKey {
+  get(): Promise<Uint8Array>;
+}
+
 export interface AccountStore {
   /** Claims the email, writes the profile and the first session in one transaction; throws EmailTakenError. */
   createAccount(credential: Credential, profile: UserProfile, firstSession: SessionFamily): Promise<void>;
@@ -101,8 +133,8 @@ export interface AccountStore {
   /** Writes a new session, only if the user still exists; throws NotFoundError otherwise. */
   startSession(family: SessionFamily, credentialGuard?: CredentialGuard): Promise<void>;
   getSession(userId: string, familyId: string): Promise<SessionFamily | undefined>;
-  /** Replaces `oldHash` by `newHash` only if `oldHash` is still current and the user still exists. */
-  rotateSession(family: SessionFamily, oldHash: string, newHash: string, now: number, expiresAt: number, keepRotated: number): Promise<RotationOutcome>;
+  /** One conditional UpdateItem; on a failed condition the old item comes back with the failure, never from a second read. */
+  rotateSession(request: RotationRequest): Promise<RotationAttempt>;
   revokeSession(userId: string, familyId: string): Promise<void>;
   revokeAllSessions(userId: string): Promise<void>;
   /**

@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { epochSeconds, type Clock } from './clock';
 import { InvalidRefreshTokenError } from './errors';
-import type { AccountStore, CredentialGuard, SessionFamily } from './ports';
+import type { AccountStore, CredentialGuard, RefreshTokenKey, SessionFamily } from './ports';
 import { newId, randomToken, safeEqual, sha256 } from './random';
 
 export interface SessionSettings {
@@ -8,9 +9,14 @@ export interface SessionSettings {
   absoluteTtlSeconds: number;
   /** A family unused this long ends. */
   idleTtlSeconds: number;
+  /**
+   * How long the token a rotation replaced still gets the same successor (a
+   * client that lost the answer retries); 0 turns the grace off. Default 30.
+   */
+  graceSeconds?: number;
 }
 
-/** How many rotated-out token hashes a family remembers for reuse detection. */
+/** How many rotations back a presented token is still recognised as this family's (reuse), rather than unknown. */
 export const REMEMBERED_ROTATIONS = 100;
 
 const SEGMENT = /^[A-Za-z0-9_-]{16,64}$/;
@@ -31,6 +37,18 @@ function mintToken(userId: string, familyId: string): { token: string; hash: str
   return { token, hash: sha256(token) };
 }
 
+/**
+ * The token that follows `token` in its family: the same ids and
+ * HMAC-SHA256(server key, token) as the secret. Deterministic, so a retried
+ * or duplicated refresh of one token computes the one successor the first
+ * request stored, and the chain can be walked forward to recognise older
+ * tokens of the family without storing them. Unpredictable without the key,
+ * so a token's holder cannot compute its successor before it is issued.
+ */
+export function successorToken(key: Uint8Array, token: string, userId: string, familyId: string): string {
+  return `${userId}.${familyId}.${createHmac('sha256', key).update(token, 'utf8').digest('base64url')}`;
+}
+
 export interface StartedSession {
   refreshToken: string;
   family: SessionFamily;
@@ -41,6 +59,8 @@ export interface RotatedSession {
   familyId: string;
   clientId?: string;
   refreshToken: string;
+  /** The `email_verified` claim, as the family knows it (stamped at sign-in, set when the address is confirmed). */
+  emailVerified?: boolean;
 }
 
 /**
@@ -49,14 +69,19 @@ export interface RotatedSession {
  * whole family, whoever presents it.
  */
 export class Sessions {
+  /**
+   * `refreshKey` is read only when a token is rotated: functions that only
+   * start families (register, login) never need it and are never given it.
+   */
   constructor(
     private readonly store: AccountStore,
     private readonly settings: SessionSettings,
     private readonly clock: Clock,
+    private readonly refreshKey?: RefreshTokenKey,
   ) {}
 
   /** A new family, not yet stored: register writes it inside its own transaction. */
-  newFamily(userId: string, clientId?: string): StartedSession {
+  newFamily(userId: string, clientId?: string, emailVerified?: boolean): StartedSession {
     const now = epochSeconds(this.clock);
     const familyId = newId();
     const { token, hash } = mintToken(userId, familyId);
@@ -67,8 +92,8 @@ export class Sessions {
         userId,
         familyId,
         currentHash: hash,
-        rotatedHashes: [],
         ...(clientId ? { clientId } : {}),
+        ...(emailVerified !== undefined ? { emailVerified } : {}),
         createdAt: now,
         lastUsedAt: now,
         absoluteExpiresAt,
@@ -77,43 +102,98 @@ export class Sessions {
     };
   }
 
-  async start(userId: string, clientId?: string, credentialGuard?: CredentialGuard): Promise<StartedSession> {
-    const started = this.newFamily(userId, clientId);
+  async start(userId: string, clientId?: string, credentialGuard?: CredentialGuard, emailVerified?: boolean): Promise<StartedSession> {
+    const started = this.newFamily(userId, clientId, emailVerified);
     await this.store.startSession(started.family, credentialGuard);
     return started;
   }
 
-  /** Rotates `refreshToken`; throws InvalidRefreshTokenError for anything but the family's current token. */
-  async rotate(refreshToken: string): Promise<RotatedSession> {
+  /**
+   * Rotates `refreshToken` with one conditional write (see
+   * `AccountStore.rotateSession`); throws InvalidRefreshTokenError for anything
+   * but the family's current token or a retry within the grace window.
+   *
+   * No profile check rides along, yet a password reset or an account deletion
+   * still ends the family: both delete every SESSION# item of the user (in
+   * their transaction, then once more for families a racing sign-in started),
+   * and the write's condition (`currentHash = presented`) cannot hold on a
+   * deleted item, so no refresh can bring a family back.
+   *
+   * When the write is refused, the family as DynamoDB saw it comes back with
+   * the refusal and decides, without another read:
+   * - the current hash: the family is past a lifetime (`expired`);
+   * - the previous hash, within `graceSeconds` of that rotation: a retry of a
+   *   lost answer, or a concurrent duplicate; it gets the same successor
+   *   (HMAC of the presented token), which is the one stored as current;
+   * - the previous hash after the window, or any older token of the chain
+   *   (walked forward with the key): reuse, the family is revoked;
+   * - anything else (no family, a made-up secret): `unknown`.
+   */
+  async rotate(refreshToken: string, clientId?: string): Promise<RotatedSession> {
     const located = parseRefreshToken(refreshToken);
     if (!located) throw new InvalidRefreshTokenError('unknown');
-    const family = await this.store.getSession(located.userId, located.familyId);
-    if (!family) throw new InvalidRefreshTokenError('unknown');
-
-    const presented = sha256(refreshToken);
+    if (!this.refreshKey) throw new Error('Sessions.rotate needs the refresh-token key.');
+    const key = await this.refreshKey.get();
+    const { userId, familyId } = located;
+    const presentedHash = sha256(refreshToken);
+    const next = successorToken(key, refreshToken, userId, familyId);
+    const nextHash = sha256(next);
     const now = epochSeconds(this.clock);
-    if (!safeEqual(presented, family.currentHash)) {
-      if (family.rotatedHashes.some((hash) => safeEqual(hash, presented))) {
-        await this.store.revokeSession(family.userId, family.familyId);
-        throw new InvalidRefreshTokenError('reused');
-      }
-      throw new InvalidRefreshTokenError('unknown');
-    }
-    if (now >= family.absoluteExpiresAt || now >= family.lastUsedAt + this.settings.idleTtlSeconds) {
-      await this.store.revokeSession(family.userId, family.familyId);
-      throw new InvalidRefreshTokenError('expired');
-    }
+    const idleCutoff = now - this.settings.idleTtlSeconds;
 
-    const next = mintToken(family.userId, family.familyId);
-    const expiresAt = Math.min(family.absoluteExpiresAt, now + this.settings.idleTtlSeconds);
-    const outcome = await this.store.rotateSession(family, presented, next.hash, now, expiresAt, REMEMBERED_ROTATIONS);
-    if (outcome === 'gone') throw new InvalidRefreshTokenError('revoked');
-    if (outcome === 'stale') {
-      // Another request rotated this very token first: by the time we act it is a rotated token, so this is reuse.
-      await this.store.revokeSession(family.userId, family.familyId);
-      throw new InvalidRefreshTokenError('raced');
+    const attempt = await this.store.rotateSession({
+      userId,
+      familyId,
+      presentedHash,
+      nextHash,
+      now,
+      idleCutoff,
+      expiresAt: now + this.settings.idleTtlSeconds,
+      ...(clientId ? { clientId } : {}),
+    });
+    const rotated = (familyClientId?: string, emailVerified?: boolean): RotatedSession => ({
+      userId,
+      familyId,
+      ...(familyClientId ? { clientId: familyClientId } : {}),
+      ...(emailVerified !== undefined ? { emailVerified } : {}),
+      refreshToken: next,
+    });
+    if (attempt.rotated) return rotated(attempt.clientId, attempt.emailVerified);
+
+    const family = attempt.family;
+    if (!family) throw new InvalidRefreshTokenError('unknown');
+    // Checked before anything is revoked: a client must not burn (or reuse-revoke) another client's family.
+    if (clientId && family.clientId && family.clientId !== clientId) throw new InvalidRefreshTokenError('other-client');
+    const expired = now >= family.absoluteExpiresAt || family.lastUsedAt <= idleCutoff;
+    // The current token and the client matched, so only a lifetime can have failed the condition.
+    if (safeEqual(presentedHash, family.currentHash)) throw new InvalidRefreshTokenError('expired');
+
+    if (family.previousHash && safeEqual(presentedHash, family.previousHash)) {
+      const grace = this.settings.graceSeconds ?? 30;
+      const inGrace = grace > 0 && family.rotatedAt !== undefined && now < family.rotatedAt + grace;
+      if (inGrace && safeEqual(nextHash, family.currentHash)) {
+        if (expired) throw new InvalidRefreshTokenError('expired');
+        return rotated(family.clientId, family.emailVerified);
+      }
+      await this.store.revokeSession(userId, familyId);
+      throw new InvalidRefreshTokenError('reused');
     }
-    return { userId: family.userId, familyId: family.familyId, ...(family.clientId ? { clientId: family.clientId } : {}), refreshToken: next.token };
+    if (this.isOlderToken(key, next, family) || family.rotatedHashes?.some((hash) => safeEqual(hash, presentedHash))) {
+      await this.store.revokeSession(userId, familyId);
+      throw new InvalidRefreshTokenError('reused');
+    }
+    throw new InvalidRefreshTokenError('unknown');
+  }
+
+  /** True when walking the chain forward from `successor` reaches the family's previous or current token. */
+  private isOlderToken(key: Uint8Array, successor: string, family: SessionFamily): boolean {
+    let token = successor;
+    for (let step = 0; step < REMEMBERED_ROTATIONS; step += 1) {
+      const hash = sha256(token);
+      if (hash === family.previousHash || hash === family.currentHash) return true;
+      token = successorToken(key, token, family.userId, family.familyId);
+    }
+    return false;
   }
 
   /** Ends the family the token belongs to, if the token is genuine (current or rotated). Unknown tokens are ignored (RFC 7009). */
@@ -123,7 +203,11 @@ export class Sessions {
     const family = await this.store.getSession(located.userId, located.familyId);
     if (!family) return;
     const presented = sha256(refreshToken);
-    const genuine = safeEqual(presented, family.currentHash) || family.rotatedHashes.some((hash) => safeEqual(hash, presented));
+    // Without the refresh key (the revoke function is not given it) older tokens of the chain are not recognised: current, previous, legacy list.
+    const genuine =
+      safeEqual(presented, family.currentHash) ||
+      (family.previousHash !== undefined && safeEqual(presented, family.previousHash)) ||
+      (family.rotatedHashes ?? []).some((hash) => safeEqual(hash, presented));
     if (genuine) await this.store.revokeSession(family.userId, family.familyId);
   }
 }

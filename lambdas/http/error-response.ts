@@ -13,6 +13,7 @@ import {
   PartnerTimeoutError,
   PartnerUnavailableError,
   TargetNotAllowedError,
+  OverloadedError,
   ServiceUnavailableError,
   StoreUnavailableError,
   TooManyAttemptsError,
@@ -101,6 +102,9 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
     return { status: 503, code: 'partner_busy', message: error.message, headers: { 'Retry-After': String(error.retryAfterSeconds) }, oauthCode: 'temporarily_unavailable' };
   }
   if (error instanceof PartnerNotConfiguredError) return { status: 503, code: 'partner_not_configured', message: error.message, oauthCode: 'temporarily_unavailable' };
+  if (error instanceof OverloadedError) {
+    return { status: 503, code: 'temporarily_unavailable', message: error.message, headers: { 'Retry-After': String(error.retryAfterSeconds) }, oauthCode: 'temporarily_unavailable' };
+  }
   if (error instanceof StoreUnavailableError || error instanceof ServiceUnavailableError) {
     return { status: 503, code: 'temporarily_unavailable', message: error.message, headers: { 'Retry-After': '1' }, oauthCode: 'temporarily_unavailable' };
   }

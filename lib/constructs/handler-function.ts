@@ -6,7 +6,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type ICommandHoo
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ARGON2_PACKAGES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET } from '../bundling';
+import { ARGON2_PACKAGES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET, MAIN_FIELDS } from '../bundling';
 
 /** Where handler modules live: `lambdas/handlers/<handler>.ts`. */
 export const HANDLERS_DIR = join(__dirname, '..', '..', 'lambdas', 'handlers');
@@ -111,7 +111,7 @@ export class HandlerFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
-        mainFields: ['module', 'main'],
+        mainFields: [...MAIN_FIELDS],
         externalModules: [...EXTERNAL_MODULES],
         banner: ESM_REQUIRE_BANNER,
         logLevel: LogLevel.WARNING,

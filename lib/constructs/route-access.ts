@@ -13,6 +13,8 @@ export interface AccessTargets {
   readonly signingKey: ISecret;
   /** The public-keys-only document the rotation function writes with each key set. */
   readonly verifyKeys: ISecret;
+  /** The refresh-token key; a route that declares `refreshKey` without it fails synthesis. */
+  readonly refreshKey?: ISecret;
   readonly partnerSecrets: Readonly<Record<PartnerSecret, ISecret>>;
   readonly mail: MailSender;
 }
@@ -34,6 +36,7 @@ export function applyRouteAccess(fn: LambdaFunction, access: RouteAccess, target
   if (access.signingKey) grantSigningKey(fn, targets.signingKey);
   if (access.verifyKey) grantVerifyKeys(fn, targets.verifyKeys);
   if (access.mail) grantMail(fn, targets.mail);
+  if (access.refreshKey) grantRefreshKey(fn, targets.refreshKey);
   for (const partner of new Set(access.secrets ?? [])) grantPartnerSecret(fn, partner, targets.partnerSecrets[partner]);
 }
 
@@ -57,6 +60,12 @@ function grantSigningKey(fn: LambdaFunction, secret: ISecret): void {
 function grantVerifyKeys(fn: LambdaFunction, secret: ISecret): void {
   fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
   fn.addEnvironment('VERIFY_KEYS_SECRET_ARN', secret.secretArn);
+}
+
+function grantRefreshKey(fn: LambdaFunction, secret: ISecret | undefined): void {
+  if (!secret) throw new Error(`${fn.node.path}: its route reads the refresh-token key, but no key was given.`);
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
+  fn.addEnvironment('REFRESH_KEY_SECRET_ARN', secret.secretArn);
 }
 
 /**

@@ -26,6 +26,7 @@ function names(synth: Synthesized): Map<string, string> {
     [logicalId(stack.data.table), 'TABLE'],
     [logicalId(stack.signingKey.secret), 'SIGNING_KEY'],
     [logicalId(stack.signingKey.publicKeys), 'PUBLIC_KEYS'],
+    [logicalId(stack.refreshTokenKey.secret), 'REFRESH_KEY'],
   ]);
   for (const partner of stack.partnerSecrets.created) map.set(logicalId(stack.partnerSecrets.secrets[partner]), `SECRET(${partner})`);
   for (const [key, handler] of stack.routeFunctions.handlerFunctions) map.set(logicalId(handler.logGroup), `LOGS(${key})`);
@@ -42,6 +43,7 @@ function expectedGrants(route: Route, synth: Synthesized, partnerResource: (part
   }
   if (route.access.signingKey) lines.push('secretsmanager:GetSecretValue SIGNING_KEY');
   if (route.access.verifyKey) lines.push('secretsmanager:GetSecretValue PUBLIC_KEYS');
+  if (route.access.refreshKey) lines.push('secretsmanager:GetSecretValue REFRESH_KEY');
   if (route.access.mail) {
     const from = JSON.stringify({ StringEquals: { 'ses:FromAddress': config.senderEmail } });
     const identity = (name: string) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${name}`;
@@ -61,6 +63,7 @@ function expectedEnvironmentKeys(route: Route, synth: Synthesized): string[] {
     ...(route.access.table ? ['TABLE_NAME'] : []),
     ...(route.access.signingKey ? ['SIGNING_KEY_SECRET_ARN'] : []),
     ...(route.access.verifyKey ? ['VERIFY_KEYS_SECRET_ARN'] : []),
+    ...(route.access.refreshKey ? ['REFRESH_KEY_SECRET_ARN'] : []),
     ...(route.access.mail ? ['MAIL_FROM', ...(config.sesConfigurationSet ? ['SES_CONFIGURATION_SET'] : [])] : []),
     ...[...new Set(route.access.secrets ?? [])].map((partner) => PARTNER_SECRET_ENV[partner]),
   ].sort();
@@ -97,6 +100,7 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     if (route.access.table) expect(render(variables.TABLE_NAME, names(synth))).toBe('TABLE');
     if (route.access.signingKey) expect(render(variables.SIGNING_KEY_SECRET_ARN, names(synth))).toBe('SIGNING_KEY');
     if (route.access.verifyKey) expect(render(variables.VERIFY_KEYS_SECRET_ARN, names(synth))).toBe('PUBLIC_KEYS');
+    if (route.access.refreshKey) expect(render(variables.REFRESH_KEY_SECRET_ARN, names(synth))).toBe('REFRESH_KEY');
     for (const partner of route.access.secrets ?? []) expect(render(variables[PARTNER_SECRET_ENV[partner]], names(synth))).toBe(`SECRET(${partner})`);
   });
 
@@ -124,6 +128,20 @@ describe('Function grants and environment (computed from ROUTES)', () => {
 
     // Assess
     expect(readers.sort()).toEqual(expected.sort());
+  });
+
+  it('lets only the two functions that rotate refresh tokens read the refresh-token key', () => {
+    // Prepare
+    const secretId = logicalId(synth.stack.refreshTokenKey.secret);
+
+    // Act
+    const readers = Object.values(resourcesOf(synth.template))
+      .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.PolicyDocument).includes(`"${secretId}"`))
+      .flatMap((resource) => (resource.Properties?.Roles as unknown[]).map((role) => render(role)));
+
+    // Assess
+    const refreshing = ['POST /login-flow/refresh', 'POST /oauth/token'].map((key) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role));
+    expect(readers.sort()).toEqual(refreshing.sort());
   });
 
   it('lets exactly the functions that sign tokens or invitations read the private key set', () => {

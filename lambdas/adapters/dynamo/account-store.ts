@@ -8,6 +8,8 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, FormRejectedError, NotFoundError } from '../../core/errors';
 import type {
   AccountDeletion,
@@ -17,7 +19,8 @@ import type {
   PasswordChange,
   PasswordChangeOutcome,
   PasswordResetRecord,
-  RotationOutcome,
+  RotationAttempt,
+  RotationRequest,
   SessionFamily,
   SessionStanding,
   StoredPasswordReset,
@@ -36,6 +39,23 @@ export class EmailTakenError extends FormRejectedError {
       email: 'An account with this email already exists.',
     });
   }
+}
+
+function toSessionFamily(item: Record<string, unknown>): SessionFamily {
+  return {
+    userId: item.userId as string,
+    familyId: item.familyId as string,
+    currentHash: item.currentHash as string,
+    ...(typeof item.previousHash === 'string' ? { previousHash: item.previousHash } : {}),
+    ...(typeof item.rotatedAt === 'number' ? { rotatedAt: item.rotatedAt } : {}),
+    ...(Array.isArray(item.rotatedHashes) ? { rotatedHashes: item.rotatedHashes as string[] } : {}),
+    ...(typeof item.clientId === 'string' ? { clientId: item.clientId } : {}),
+    ...(typeof item.emailVerified === 'boolean' ? { emailVerified: item.emailVerified } : {}),
+    createdAt: item.createdAt as number,
+    lastUsedAt: item.lastUsedAt as number,
+    absoluteExpiresAt: item.absoluteExpiresAt as number,
+    expiresAt: item.expiresAt as number,
+  };
 }
 
 /** Users, their credentials, sessions and reset tokens in the single table. */
@@ -170,6 +190,9 @@ export class DynamoAccountStore implements AccountStore {
       }
       throw error;
     }
+    // A sign-in that committed between the partition read and the transaction left a family the transaction did not
+    // name; refresh no longer checks the profile, so end it here (later sign-ins fail their profile check).
+    await this.batchDelete(await this.userPartition(userId, 'SESSION#'));
     return emptiedTeamId ? { emptiedTeamId } : {};
   }
 
@@ -210,49 +233,51 @@ export class DynamoAccountStore implements AccountStore {
     const { Item } = await guarded(() =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.session(userId, familyId), ConsistentRead: true })),
     );
-    if (!Item) return undefined;
-    return {
-      userId: Item.userId,
-      familyId: Item.familyId,
-      currentHash: Item.currentHash,
-      rotatedHashes: Item.rotatedHashes ?? [],
-      ...(Item.clientId ? { clientId: Item.clientId } : {}),
-      createdAt: Item.createdAt,
-      lastUsedAt: Item.lastUsedAt,
-      absoluteExpiresAt: Item.absoluteExpiresAt,
-      expiresAt: Item.expiresAt,
-    };
+    return Item ? toSessionFamily(Item) : undefined;
   }
 
-  async rotateSession(family: SessionFamily, oldHash: string, newHash: string, now: number, expiresAt: number, keepRotated: number): Promise<RotationOutcome> {
-    const rotated = [...family.rotatedHashes, oldHash].slice(-keepRotated);
+  /**
+   * One UpdateItem, no transaction and no read: 1 write unit while the item
+   * stays under 1 KB (it holds two hashes, not a list). The condition needs
+   * the item to exist, so a family deleted by a password reset or an account
+   * deletion cannot be written back. A refused write returns the old item
+   * (ReturnValuesOnConditionCheckFailure), which is all the caller needs to
+   * tell a retry, a reuse and an expired or unknown token apart.
+   */
+  async rotateSession(request: RotationRequest): Promise<RotationAttempt> {
     try {
-      await guarded(() =>
+      const { Attributes } = await guarded(() =>
         this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: itemKeys.session(family.userId, family.familyId),
-                  UpdateExpression: 'SET currentHash = :new, rotatedHashes = :rotated, lastUsedAt = :now, expiresAt = :expiresAt',
-                  ConditionExpression: 'currentHash = :old',
-                  ExpressionAttributeValues: { ':new': newHash, ':old': oldHash, ':rotated': rotated, ':now': now, ':expiresAt': expiresAt },
-                },
-              },
-              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
-            ],
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: itemKeys.session(request.userId, request.familyId),
+            UpdateExpression: 'SET currentHash = :next, previousHash = :presented, rotatedAt = :now, lastUsedAt = :now, expiresAt = :expiresAt REMOVE rotatedHashes',
+            ConditionExpression:
+              'currentHash = :presented AND absoluteExpiresAt > :now AND lastUsedAt > :idleCutoff' +
+              (request.clientId ? ' AND (attribute_not_exists(clientId) OR clientId = :clientId)' : ''),
+            ExpressionAttributeValues: {
+              ':next': request.nextHash,
+              ':presented': request.presentedHash,
+              ':now': request.now,
+              ':idleCutoff': request.idleCutoff,
+              ':expiresAt': request.expiresAt,
+              ...(request.clientId ? { ':clientId': request.clientId } : {}),
+            },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       );
-      return 'rotated';
+      return {
+        rotated: true,
+        ...(Attributes?.clientId ? { clientId: Attributes.clientId as string } : {}),
+        ...(typeof Attributes?.emailVerified === 'boolean' ? { emailVerified: Attributes.emailVerified } : {}),
+      };
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[1] === 'ConditionalCheckFailed') return 'gone';
-      // A failed condition on the family, or a conflict with the rotation that won: either way this token is no longer current.
-      if (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) return 'stale';
-      throw error;
+      if (!isConditionalFailure(error)) throw error;
+      // lib-dynamodb leaves the returned item as raw attribute values.
+      const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
+      return { rotated: false, ...(raw ? { family: toSessionFamily(unmarshall(raw)) } : {}) };
     }
   }
 

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EmailVerificationRecord, EmailVerificationStore, VerificationOutcome } from '../../core/email-verification';
 import { cancellationCodes, guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
@@ -64,6 +64,7 @@ export class DynamoVerificationStore implements EmailVerificationStore {
           }),
         ),
       );
+      await this.markSessionsVerified(userId);
       return 'verified';
     } catch (error) {
       const codes = cancellationCodes(error);
@@ -76,6 +77,47 @@ export class DynamoVerificationStore implements EmailVerificationStore {
       if (current.expiresAt <= now) return 'token-expired';
       throw error;
     }
+  }
+
+  /**
+   * Refresh is one conditional write on the family and reads no profile, so
+   * the `email_verified` claim of refreshed tokens rides on the family: every
+   * family the user already has learns the news here. A family deleted
+   * meanwhile is skipped (the condition), never written back.
+   */
+  private async markSessionsVerified(userId: string): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+            ExpressionAttributeValues: { ':pk': itemKeys.userPartition(userId), ':sk': 'SESSION#' },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      await Promise.all(
+        (page.Items ?? []).map((item) =>
+          guarded(() =>
+            this.db.send(
+              new UpdateCommand({
+                TableName: this.tableName,
+                Key: { pk: item.pk, sk: item.sk },
+                UpdateExpression: 'SET emailVerified = :yes',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':yes': true },
+              }),
+            ),
+          ).catch((error: unknown) => {
+            if (!isConditionalFailure(error)) throw error;
+          }),
+        ),
+      );
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   async claimFirstLink(userId: string, now: number): Promise<boolean> {

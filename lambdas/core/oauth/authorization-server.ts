@@ -1,8 +1,7 @@
 import type { AccessTokens } from '../access-tokens';
 import { InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
 import type { AccountStore } from '../ports';
-import { parseRefreshToken, type Sessions } from '../sessions';
-import { isEmailVerified } from '../email-verification';
+import type { Sessions } from '../sessions';
 import { tokenResponse, type TokenResponse } from '../token-response';
 import type { DeviceFlow } from './device-flow';
 
@@ -85,21 +84,15 @@ export class AuthorizationServer {
    * client, so any registered client (or none) may refresh them.
    */
   private async refresh(refreshToken: string, clientId: string | undefined): Promise<TokenResponse> {
-    if (clientId !== undefined) {
-      const client = this.deps.devices.client(clientId);
-      const located = parseRefreshToken(refreshToken);
-      const family = located && (await this.deps.accounts.getSession(located.userId, located.familyId));
-      // Checked before rotating, so a mismatched client cannot burn (or reuse-revoke) someone else's token.
-      if (family && family.clientId && family.clientId !== client.clientId) {
-        throw new OAuthError('invalid_grant', 'The refresh_token was issued to another client.');
-      }
-    }
-    const rotated = await this.deps.sessions.rotate(refreshToken).catch((error: unknown) => {
+    const client = clientId !== undefined ? this.deps.devices.client(clientId) : undefined;
+    // The client is part of the rotation's condition, and a mismatch is decided before anything is revoked,
+    // so a mismatched client cannot burn (or reuse-revoke) someone else's token.
+    const rotated = await this.deps.sessions.rotate(refreshToken, client?.clientId).catch((error: unknown) => {
       if (error instanceof InvalidRefreshTokenError) throw new OAuthError('invalid_grant', error.message);
       throw error;
     });
-    const profile = await this.deps.accounts.getProfile(rotated.userId);
-    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, profile ? isEmailVerified(profile) : undefined);
+    // The claim rides on the family (one request per refresh): stamped at sign-in, set when the address is confirmed.
+    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, rotated.emailVerified);
   }
 
   /**

@@ -136,9 +136,10 @@ export class DeviceFlow {
 
       if (grant.status === 'approved' && grant.userId) {
         // Sign first: once the grant is spent, nothing may fail before the answer.
-        const started = this.deps.sessions.newFamily(grant.userId, grant.clientId);
         const profile = await this.deps.profiles?.getProfile(grant.userId);
-        const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken, profile ? isEmailVerified(profile) : undefined);
+        const emailVerified = profile ? isEmailVerified(profile) : undefined;
+        const started = this.deps.sessions.newFamily(grant.userId, grant.clientId, emailVerified);
+        const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
         const outcome = await this.deps.store.redeem(userCode, presented, started.family, grant.decidedAt ?? grant.createdAt);
         if (outcome === 'redeemed') return response;
         if (outcome === 'user-gone') throw new OAuthError('invalid_grant', 'The account that approved this sign-in no longer exists.');

@@ -273,15 +273,21 @@ describe('TV sign-in with the device authorization grant', () => {
       return granted.body;
     }
 
-    it('rotates the refresh token, and a reused one ends the whole family', async () => {
+    it('rotates the refresh token, repeats the successor for a retry, and a token two rotations old ends the whole family', async () => {
       const tokens = await deviceTokens();
+      const grant = (refresh_token: string) => form(stack, '/oauth/token', { grant_type: 'refresh_token', refresh_token, client_id: CLIENT_ID });
 
-      const first = await form(stack, '/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: CLIENT_ID });
-      const reused = await form(stack, '/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: CLIENT_ID });
-      const successor = await form(stack, '/oauth/token', { grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: CLIENT_ID });
+      const first = await grant(tokens.refresh_token);
+      const retried = await grant(tokens.refresh_token);
+      const second = await grant(first.body.refresh_token);
+      const reused = await grant(tokens.refresh_token);
+      const successor = await grant(second.body.refresh_token);
 
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
+      expect(retried.status).toBe(200);
+      expect(retried.body.refresh_token).toBe(first.body.refresh_token);
+      expect(second.status).toBe(200);
       expect(reused.status).toBe(400);
       expect(reused.body.error).toBe('invalid_grant');
       expect(successor.status).toBe(400);

@@ -8,7 +8,8 @@ describe('Sessions', () => {
   let store: DynamoAccountStore;
   let now: number;
   const clock = { now: () => now };
-  const settings = { absoluteTtlSeconds: 3600, idleTtlSeconds: 600 };
+  const settings = { absoluteTtlSeconds: 3600, idleTtlSeconds: 600, graceSeconds: 30 };
+  const refreshKey = { get: async () => Buffer.from('k'.repeat(43)) };
 
   beforeAll(async () => {
     const { db, tableName } = await freshTable();
@@ -20,7 +21,7 @@ describe('Sessions', () => {
   });
 
   async function user(): Promise<{ sessions: Sessions; userId: string }> {
-    const sessions = new Sessions(store, settings, clock);
+    const sessions = new Sessions(store, settings, clock, refreshKey);
     const userId = `user${Math.random().toString(36).slice(2)}aaaaaaaaaaaaaa`;
     const profile: UserProfile = { id: userId, email: `${userId}@example.com`, firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: 'now' };
     const first = sessions.newFamily(userId);
@@ -111,5 +112,46 @@ describe('Sessions', () => {
 
     await expect(sessions.start(userId, undefined, { email, passwordHash: 'x' })).rejects.toThrow('The email or password is incorrect.');
     await expect(sessions.start(userId, undefined, { email, passwordHash: 'new-hash' })).resolves.toMatchObject({ family: { userId } });
+  });
+
+  it('gives a retry of the just-rotated token the same successor within the grace window, and revokes after it', async () => {
+    const { sessions, userId } = await user();
+    const first = (await sessions.start(userId)).refreshToken;
+    const second = await sessions.rotate(first);
+
+    now += 29_000;
+    expect((await sessions.rotate(first)).refreshToken).toBe(second.refreshToken);
+
+    now += 2_000;
+    expect(await reason(sessions.rotate(first))).toBe('reused');
+    expect(await reason(sessions.rotate(second.refreshToken))).toBe('unknown');
+  });
+
+  it('treats the previous token as reuse at once when the grace is off', async () => {
+    const { userId } = await user();
+    const sessions = new Sessions(store, { ...settings, graceSeconds: 0 }, clock, refreshKey);
+    const first = (await sessions.start(userId)).refreshToken;
+    await sessions.rotate(first);
+
+    expect(await reason(sessions.rotate(first))).toBe('reused');
+  });
+
+  it('refuses a family of another client without revoking it', async () => {
+    const { sessions, userId } = await user();
+    const started = await sessions.start(userId, 'tv-app');
+
+    expect(await reason(sessions.rotate(started.refreshToken, 'other-app'))).toBe('other-client');
+    await expect(sessions.rotate(started.refreshToken, 'tv-app')).resolves.toMatchObject({ clientId: 'tv-app' });
+  });
+
+  it('keeps the family item small: two hashes, no list of rotated tokens', async () => {
+    const { sessions, userId } = await user();
+    let token = (await sessions.start(userId)).refreshToken;
+    for (let index = 0; index < 10; index += 1) token = (await sessions.rotate(token)).refreshToken;
+
+    const family = await store.getSession(userId, parseRefreshToken(token)!.familyId);
+
+    expect(family?.rotatedHashes).toBeUndefined();
+    expect(JSON.stringify(family).length).toBeLessThan(1024);
   });
 });

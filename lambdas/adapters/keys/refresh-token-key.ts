@@ -1,0 +1,81 @@
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ServiceUnavailableError } from '../../core/errors';
+import type { RefreshTokenKey } from '../../core/ports';
+import { randomToken } from '../../core/random';
+
+/** Shorter than this is not a key we derive refresh tokens from. */
+const MIN_KEY_CHARS = 32;
+
+function toKey(text: string | undefined, where: string): Uint8Array {
+  const trimmed = text?.trim();
+  if (!trimmed || trimmed.length < MIN_KEY_CHARS) throw new ServiceUnavailableError(`The refresh-token key in ${where} is missing or too short.`);
+  return Buffer.from(trimmed, 'utf8');
+}
+
+/**
+ * The deployed key: a dedicated Secrets Manager secret (random, made by the
+ * stack, never rotated: a new key would turn every retry within the grace
+ * window into reuse once), read once per instance. Only the functions that
+ * rotate refresh tokens are granted it.
+ */
+export class SecretsManagerRefreshTokenKey implements RefreshTokenKey {
+  private key?: Promise<Uint8Array>;
+
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly secretId: string,
+  ) {}
+
+  get(): Promise<Uint8Array> {
+    this.key ??= this.fetch().catch((error: unknown) => {
+      this.key = undefined;
+      throw error;
+    });
+    return this.key;
+  }
+
+  private async fetch(): Promise<Uint8Array> {
+    let text: string | undefined;
+    try {
+      ({ SecretString: text } = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId })));
+    } catch (error) {
+      throw new ServiceUnavailableError('The refresh-token key cannot be read right now.', { cause: error });
+    }
+    return toKey(text, 'its secret');
+  }
+}
+
+/** The local stack's key: a file (mode 600) in the data directory, made on first use and kept, like the signing keys. */
+export class FileRefreshTokenKey implements RefreshTokenKey {
+  private key?: Uint8Array;
+
+  constructor(private readonly path: string) {}
+
+  async get(): Promise<Uint8Array> {
+    this.key ??= toKey(this.readOrCreate(), this.path);
+    return this.key;
+  }
+
+  private readOrCreate(): string {
+    try {
+      return readFileSync(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ServiceUnavailableError('The refresh-token key file cannot be read right now.', { cause: error });
+    }
+    mkdirSync(dirname(this.path), { recursive: true });
+    try {
+      // `wx`: when two processes start at once, one writes and the other reads what it wrote.
+      writeFileSync(this.path, `${randomToken(32)}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    return readFileSync(this.path, 'utf8');
+  }
+}
+
+/** The deployed key source, with its own SDK client. */
+export function createSecretsManagerRefreshTokenKey(secretId: string): SecretsManagerRefreshTokenKey {
+  return new SecretsManagerRefreshTokenKey(new SecretsManagerClient({}), secretId);
+}
