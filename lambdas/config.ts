@@ -137,6 +137,14 @@ export const settingsSchema = z.object({
   PORTAL_INVITATION_TTL_SECONDS: int(7 * DAY, 300),
   PORTAL_IDEMPOTENCY_TTL_SECONDS: int(DAY, 3600),
   PORTAL_MAX_CREDENTIALS_PER_TEAM: int(25),
+  // Operator console (docs/operator-console.md).
+  USER_ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((email) => normalizeEmail(email)).filter(Boolean))
+    .refine((emails) => emails.every(isEmail), 'a comma-separated list of email addresses'),
+  AUDIT_RETENTION_DAYS: int(400),
+  ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

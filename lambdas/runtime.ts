@@ -35,6 +35,12 @@ import { AuthorizationServer } from './core/oauth/authorization-server';
 import { ClientRegistry } from './core/oauth/clients';
 import { DeviceFlow } from './core/oauth/device-flow';
 import { PasswordReset } from './core/password-reset';
+import { DynamoAdminStore } from './adapters/dynamo/admin-store';
+import { DynamoAuditStore } from './adapters/dynamo/audit-store';
+import { MailerVerificationSender } from './adapters/mail/verification-mailer';
+import { AuditTrail } from './core/admin/audit';
+import { UserAdmin } from './core/admin/user-admin';
+import { count } from './http/metrics';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -316,5 +322,31 @@ export const portal = /* @__PURE__ */ once(
         publicBaseUrl: settings().PUBLIC_BASE_URL,
       },
       log,
+    }),
+);
+
+// Operator console (issue 14): docs/operator-console.md.
+
+export const adminStore = /* @__PURE__ */ once(() => new DynamoAdminStore(documentClient(), tableName()));
+export const auditStore = /* @__PURE__ */ once(() => new DynamoAuditStore(documentClient(), tableName()));
+
+export const userAdmin = /* @__PURE__ */ once(
+  () =>
+    new UserAdmin({
+      accounts: accountStore(),
+      users: adminStore(),
+      audit: new AuditTrail(auditStore(), { info: log.info, error: log.error, metric: () => count('AdminAction') }, systemClock, () => settings().AUDIT_RETENTION_DAYS),
+      auditStore: auditStore(),
+      throttles: throttleStore(),
+      portal: portalStore(),
+      // Lazy: only the verification-email function is granted a mail sender.
+      verificationMailer: new MailerVerificationSender({ profiles: accountStore(), tokens: adminStore(), mailer: { send: (email) => mailer().send(email) }, publicBaseUrl: publicBaseUrl() }),
+      clock: systemClock,
+      settings: {
+        adminEmails: settings().USER_ADMIN_EMAILS,
+        backoff: { freeFailures: settings().LOGIN_BACKOFF_FREE_FAILURES, baseDelaySeconds: 1, maxDelaySeconds: settings().LOGIN_BACKOFF_MAX_SECONDS },
+        verificationEmailsPerHour: settings().ADMIN_VERIFICATION_EMAILS_PER_HOUR,
+        idempotencyTtlSeconds: settings().PORTAL_IDEMPOTENCY_TTL_SECONDS,
+      },
     }),
 );

@@ -1,3 +1,4 @@
+import { refuseDisabled } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, TooManyAttemptsError, describeWait } from './errors';
 import type { AccountStore, PasswordHasher } from './ports';
@@ -40,6 +41,7 @@ export class PasswordCheck {
       throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
     }
 
+    refuseDisabled(credential);
     await signInThrottle.recordSuccess(keys, counters);
     let passwordHash = credential.passwordHash;
     if (hasher.needsRehash(passwordHash)) {

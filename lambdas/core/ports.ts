@@ -9,6 +9,8 @@ export interface Credential {
   email: string;
   userId: string;
   passwordHash: string;
+  /** Set by an operator (ISO 8601): sign-in refuses without reading the profile. */
+  disabledAt?: string;
 }
 
 export interface UserProfile {
@@ -57,7 +59,7 @@ export interface CredentialGuard {
   passwordHash: string;
 }
 
-export type RotationOutcome = 'rotated' | 'stale' | 'gone';
+export type RotationOutcome = 'rotated' | 'stale' | 'gone' | 'disabled';
 
 export interface AccountStore {
   /** Claims the email, writes the profile and the first session in one transaction; throws EmailTakenError. */

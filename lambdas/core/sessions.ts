@@ -1,3 +1,4 @@
+import { AccountDisabledError } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { InvalidRefreshTokenError } from './errors';
 import type { AccountStore, CredentialGuard, SessionFamily } from './ports';
@@ -108,6 +109,7 @@ export class Sessions {
     const expiresAt = Math.min(family.absoluteExpiresAt, now + this.settings.idleTtlSeconds);
     const outcome = await this.store.rotateSession(family, presented, next.hash, now, expiresAt, REMEMBERED_ROTATIONS);
     if (outcome === 'gone') throw new InvalidRefreshTokenError('revoked');
+    if (outcome === 'disabled') throw new AccountDisabledError();
     if (outcome === 'stale') {
       // Another request rotated this very token first: by the time we act it is a rotated token, so this is reuse.
       await this.store.revokeSession(family.userId, family.familyId);

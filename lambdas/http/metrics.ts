@@ -15,6 +15,7 @@ export const METRIC_NAMES = [
   'DeviceCodeIssued',
   'DeviceCodeApproved',
   'PartnerCallFailed',
+  'AdminAction',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -78,7 +78,7 @@ export class DynamoAccountStore implements AccountStore {
 
   async getCredential(email: string): Promise<Credential | undefined> {
     const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(email), ConsistentRead: true })));
-    return Item ? { email: Item.email, userId: Item.userId, passwordHash: Item.passwordHash } : undefined;
+    return Item ? { email: Item.email, userId: Item.userId, passwordHash: Item.passwordHash, ...(typeof Item.disabledAt === 'string' ? { disabledAt: Item.disabledAt } : {}) } : undefined;
   }
 
   async getProfile(userId: string): Promise<UserProfile | undefined> {
@@ -172,7 +172,7 @@ export class DynamoAccountStore implements AccountStore {
                       ConditionCheck: {
                         TableName: this.tableName,
                         Key: itemKeys.credential(credentialGuard.email),
-                        ConditionExpression: 'userId = :userId AND passwordHash = :hash',
+                        ConditionExpression: 'userId = :userId AND passwordHash = :hash AND attribute_not_exists(disabledAt)',
                         ExpressionAttributeValues: { ':userId': family.userId, ':hash': credentialGuard.passwordHash },
                       },
                     },
@@ -225,7 +225,7 @@ export class DynamoAccountStore implements AccountStore {
                   ExpressionAttributeValues: { ':new': newHash, ':old': oldHash, ':rotated': rotated, ':now': now, ':expiresAt': expiresAt },
                 },
               },
-              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
+              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(disabledAt)' } },
             ],
           }),
         ),
@@ -234,7 +234,7 @@ export class DynamoAccountStore implements AccountStore {
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (codes[1] === 'ConditionalCheckFailed') return 'gone';
+      if (codes[1] === 'ConditionalCheckFailed') return (await this.getProfile(family.userId)) ? 'disabled' : 'gone';
       // A failed condition on the family, or a conflict with the rotation that won: either way this token is no longer current.
       if (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) return 'stale';
       throw error;

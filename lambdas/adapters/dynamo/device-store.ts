@@ -10,6 +10,9 @@ import { itemKeys } from './table-design';
  */
 export const DEVICE_GRANT_RETENTION_SECONDS = 60 * 60;
 
+/** A pointer outlives any grant it points at; a stale one is harmless (denying checks the grant's status). */
+const DEVICE_POINTER_RETENTION_SECONDS = 24 * 60 * 60;
+
 /**
  * Device grants in the single table, one item per grant under its user code.
  * Every state change is a conditional write on `status`, so two requests can
@@ -71,7 +74,7 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
 
   async decide(userCode: string, decision: { status: 'approved'; userId: string } | { status: 'denied' }, now: number): Promise<boolean> {
     const approved = decision.status === 'approved';
-    return this.conditionalUpdate({
+    const update = {
       TableName: this.tableName,
       Key: itemKeys.device(userCode),
       UpdateExpression: approved ? 'SET #status = :status, userId = :userId, decidedAt = :now' : 'SET #status = :status, decidedAt = :now',
@@ -83,7 +86,31 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
         ':now': now,
         ...(approved ? { ':userId': decision.userId } : {}),
       },
-    });
+    };
+    if (!approved) return this.conditionalUpdate(update);
+    // With its pointer in the user's partition, so signing the user out everywhere finds the approval before the TV redeems it.
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: update },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...itemKeys.devicePointer(decision.userId, userCode), type: 'device-pointer', userCode, expiresAt: now + DEVICE_POINTER_RETENTION_SECONDS },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes && (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict'))) return false;
+      throw error;
+    }
   }
 
   async redeem(userCode: string, deviceCodeHash: string, session: SessionFamily): Promise<RedeemOutcome> {
@@ -110,7 +137,8 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(session.userId), ConditionExpression: 'attribute_exists(pk)' } },
+              // A user disabled between approval and the TV's poll gets no session either.
+              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(session.userId), ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(disabledAt)' } },
             ],
           }),
         ),

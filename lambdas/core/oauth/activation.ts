@@ -1,3 +1,4 @@
+import { refuseDisabled } from '../admin/disabled';
 import type { AccessTokens } from '../access-tokens';
 import { epochSeconds, type Clock } from '../clock';
 import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
@@ -90,6 +91,7 @@ export class Activation {
       const claims = await this.deps.tokens.verify(approver.accessToken);
       // A signed-out session's access token is still unexpired for a while; it may not approve anything.
       if (!(await this.deps.accounts.getSession(claims.sub, claims.sid))) throw new UnauthenticatedError('Your session has ended. Please sign in again.');
+      refuseDisabled(await this.deps.accounts.getProfile(claims.sub));
       return claims.sub;
     }
     return (await this.deps.signIn.verify(approver.email, approver.password, clientIp)).userId;
