@@ -1,5 +1,5 @@
 /** Shared steps of the operator-console integration and browser tests. */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { call, type TestResponse } from '../../support/http';
@@ -29,6 +29,14 @@ export async function grantUserAdmin(stack: TestStack, userId: string): Promise<
       ExpressionAttributeNames: { '#permissions': 'permissions', '#type': 'type' },
       ExpressionAttributeValues: { ':admin': new Set(['user-admin']), ':user': userId, ':type': 'portal-membership' },
     }),
+  );
+}
+
+/** What a streak of failed sign-ins leaves behind (the counter the back-off reads), without waiting out the doubling waits. */
+export async function lockOut(stack: TestStack, email: string, failures: number): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  await table(stack).send(
+    new PutCommand({ TableName: stack.tableName, Item: { ...itemKeys.throttle(`login#acct#${email.toLowerCase()}`), count: failures, lastAt: now, expiresAt: now + 86400 } }),
   );
 }
 
