@@ -331,7 +331,8 @@ export const ROUTES: readonly Route[] = [
     path: '/admin/users/{userId}/disable',
     handler: 'admin/user-disable',
     summary: 'Disable a user: no sign-in, refresh, TV approval or hand-off (user admins)',
-    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], signingKey: true },
+    // DeleteItem: approved TV sign-ins are denied and their pointers removed.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], signingKey: true },
   },
   {
     method: 'POST',

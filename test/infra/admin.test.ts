@@ -9,7 +9,7 @@ const EXPECTED: Record<string, Route['access']> = {
   'POST /admin/users/{userId}/sign-out': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], signingKey: true },
   'DELETE /admin/users/{userId}/sessions/{sessionId}': { table: ['GetItem', 'Query', 'DeleteItem', 'PutItem'], signingKey: true },
   'POST /admin/users/{userId}/unlock': { table: ['GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem'], signingKey: true },
-  'POST /admin/users/{userId}/disable': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], signingKey: true },
+  'POST /admin/users/{userId}/disable': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], signingKey: true },
   'POST /admin/users/{userId}/enable': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], signingKey: true },
   'POST /admin/users/{userId}/verification-email': { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, mail: true },
   'PUT /admin/users/{userId}/partners': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], signingKey: true },

@@ -157,7 +157,11 @@ export class UserAdmin {
     const before = record.profile.disabledAt ?? null;
     const after = disabled ? (before ?? new Date(this.deps.clock.now()).toISOString()) : null;
     await this.deps.users.setDisabled(userId, record.credential?.email ?? normalizeEmail(record.profile.email), after ?? undefined);
-    await this.audit(context, disabled ? 'disable' : 'enable', record, before === after ? {} : { disabledAt: { before, after } });
+    // A TV sign-in approved before the disable must not complete after it: the TV's next poll gets access_denied.
+    const denied = disabled ? await this.deps.users.denyDeviceGrants(userId) : 0;
+    const changes: Record<string, FieldChange> = before === after ? {} : { disabledAt: { before, after } };
+    if (denied) changes.deviceGrants = { before: record.deviceGrants.map((grant) => grant.userCode), after: [] };
+    await this.audit(context, disabled ? 'disable' : 'enable', record, changes);
     return { user_id: userId, disabled_at: after };
   }
 
