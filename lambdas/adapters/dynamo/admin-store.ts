@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import type { AdminUserStore, UserRecord } from '../../core/admin/ports';
 import { NotFoundError } from '../../core/errors';
 import type { DeviceGrant } from '../../core/oauth/ports';
-import type { SessionFamily, UserProfile } from '../../core/ports';
+import type { SessionFamily } from '../../core/ports';
 import { cancellationCodes, guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
 
@@ -213,12 +213,5 @@ export class DynamoAdminStore implements AdminUserStore {
     await guarded(() =>
       this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.verification(userId, tokenHash), type: 'verification', userId, tokenHash, createdAt, expiresAt } })),
     );
-  }
-
-  async getProfile(userId: string): Promise<UserProfile | undefined> {
-    const item = await this.get(itemKeys.profile(userId));
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, type: _type, ...profile } = item;
-    return profile as unknown as UserProfile;
   }
 }
