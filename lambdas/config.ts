@@ -170,6 +170,14 @@ export const settingsSchema = z.object({
   LEGACY_TIMEOUT_MS: int(3000, 100),
   LEGACY_CIRCUIT_FAILURES: int(5),
   LEGACY_CIRCUIT_OPEN_SECONDS: int(30),
+  // Operator console (docs/operator-console.md).
+  USER_ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((email) => normalizeEmail(email)).filter(Boolean))
+    .refine((emails) => emails.every(isEmail), 'a comma-separated list of email addresses'),
+  AUDIT_RETENTION_DAYS: int(400),
+  ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

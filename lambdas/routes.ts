@@ -188,7 +188,8 @@ export const ROUTES: readonly Route[] = [
     path: '/activate/decision',
     handler: 'oauth/activate-decision',
     summary: 'Approve (signed in) or deny a TV sign-in',
-    // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
+    // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in, and an approval writes its pointer
+    // in the user's partition (sign-out everywhere finds it there).
     access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
@@ -355,6 +356,93 @@ export const ROUTES: readonly Route[] = [
     handler: 'portal/page',
     summary: 'The developer portal page (HTML)',
     access: {},
+  },
+  // Operator console (docs/operator-console.md): every route resolves the operator (profile, membership, session: GetItem)
+  // and writes its audit entry (three Puts in one transaction: PutItem).
+  {
+    method: 'GET',
+    path: '/admin/users',
+    handler: 'admin/users-find',
+    summary: 'Find a user by exact email (user admins)',
+    access: { table: ['GetItem'], verifyKey: true },
+  },
+  {
+    method: 'GET',
+    path: '/admin/users/{userId}',
+    handler: 'admin/user-get',
+    summary: "A user's profile, back-off, sessions, TV sign-ins, team and partner identities (user admins)",
+    access: { table: ['GetItem', 'Query', 'BatchGetItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/admin/users/{userId}/sign-out',
+    handler: 'admin/user-sign-out',
+    summary: 'End every session and approved TV sign-in of a user (user admins)',
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/users/{userId}/sessions/{sessionId}',
+    handler: 'admin/user-session-delete',
+    summary: 'End one session of a user (user admins)',
+    access: { table: ['GetItem', 'Query', 'DeleteItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/admin/users/{userId}/unlock',
+    handler: 'admin/user-unlock',
+    summary: "Clear a user's sign-in back-off (user admins)",
+    access: { table: ['GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/admin/users/{userId}/disable',
+    handler: 'admin/user-disable',
+    summary: 'Disable a user: no sign-in, refresh, TV approval or hand-off (user admins)',
+    // DeleteItem: approved TV sign-ins are denied and their pointers removed.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/admin/users/{userId}/enable',
+    handler: 'admin/user-enable',
+    summary: 'Enable a disabled user again (user admins)',
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/admin/users/{userId}/verification-email',
+    handler: 'admin/user-verification-email',
+    summary: 'Send a user a new email-verification link (user admins)',
+    access: { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true, mail: true },
+  },
+  {
+    method: 'PUT',
+    path: '/admin/users/{userId}/partners',
+    handler: 'admin/user-partners',
+    summary: "Set a user's Acronis and Astrato identities (user admins)",
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'GET',
+    path: '/admin/users/{userId}/export',
+    handler: 'admin/user-export',
+    summary: 'Everything stored about a user as one JSON document, for a data-access request (user admins)',
+    access: { table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/users/{userId}',
+    handler: 'admin/user-delete',
+    summary: "Delete a user's account, as delete-account does (user admins)",
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'GET',
+    path: '/admin/audit',
+    handler: 'admin/audit',
+    summary: "The operator console's audit trail, newest first (user admins)",
+    access: { table: ['GetItem', 'Query'], verifyKey: true },
   },
 ];
 

@@ -48,6 +48,10 @@ import { TeamCleanup } from './core/portal/team-cleanup';
 import { DynamoCleanupStore } from './adapters/dynamo/cleanup-store';
 import { SessionCheck } from './core/session-check';
 import { partnerBudgetMs } from './time-budget';
+import { DynamoAdminStore } from './adapters/dynamo/admin-store';
+import { DynamoAuditStore } from './adapters/dynamo/audit-store';
+import { AuditTrail } from './core/admin/audit';
+import { UserAdmin } from './core/admin/user-admin';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -467,3 +471,35 @@ export const teamCleanup = /* @__PURE__ */ once(
 
 /* Limits and revocation (issue 10): every route that acts for a user checks the session through this, not only the signature. */
 export const sessionCheck = /* @__PURE__ */ once(() => new SessionCheck({ tokens: accessTokens(), accounts: accountStore() }));
+
+// Operator console (issue 14): docs/operator-console.md.
+
+export const adminStore = /* @__PURE__ */ once(() => new DynamoAdminStore(documentClient(), tableName()));
+export const auditStore = /* @__PURE__ */ once(() => new DynamoAuditStore(documentClient(), tableName()));
+
+export const userAdmin = /* @__PURE__ */ once(
+  () =>
+    new UserAdmin({
+      accounts: accountStore(),
+      users: adminStore(),
+      audit: new AuditTrail(auditStore(), { info: log.info, error: log.error, metric: () => count('AdminAction') }, systemClock, () => settings().AUDIT_RETENTION_DAYS),
+      auditStore: auditStore(),
+      throttles: throttleStore(),
+      portal: portalStore(),
+      // Lazy: only the verification-email function is granted a mail sender.
+      // The same single-use link the registration email carries (EmailVerification), so /verify-email confirms it.
+      verificationMailer: {
+        send: async (userId: string) => {
+          const profile = await accountStore().getProfile(userId);
+          if (profile) await emailVerification().sendLink(profile);
+        },
+      },
+      clock: systemClock,
+      settings: {
+        adminEmails: settings().USER_ADMIN_EMAILS,
+        backoff: { freeFailures: settings().LOGIN_BACKOFF_FREE_FAILURES, baseDelaySeconds: 1, maxDelaySeconds: settings().LOGIN_BACKOFF_MAX_SECONDS },
+        verificationEmailsPerHour: settings().ADMIN_VERIFICATION_EMAILS_PER_HOUR,
+        idempotencyTtlSeconds: settings().PORTAL_IDEMPOTENCY_TTL_SECONDS,
+      },
+    }),
+);

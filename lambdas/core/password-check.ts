@@ -1,3 +1,4 @@
+import { refuseDisabled } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, describeWait } from './errors';
 import type { LegacyMigration } from './legacy-migration';
@@ -42,6 +43,7 @@ export class PasswordCheck {
       throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
     }
 
+    refuseDisabled(credential);
     await signInThrottle.succeeded(attempt);
     let passwordHash = credential.passwordHash;
     if (hasher.needsRehash(passwordHash)) {

@@ -9,6 +9,8 @@ export interface Credential {
   email: string;
   userId: string;
   passwordHash: string;
+  /** Set by an operator (ISO 8601): sign-in refuses without reading the profile. */
+  disabledAt?: string;
 }
 
 export interface UserProfile {
@@ -50,6 +52,8 @@ export interface SessionFamily {
   clientId?: string;
   /** The address was verified when the family started, or has been since: the `email_verified` claim of refreshed tokens. */
   emailVerified?: boolean;
+  /** Set while the account is disabled (operator console): the family keeps its token but cannot refresh. */
+  disabledAt?: string;
   createdAt: number;
   lastUsedAt: number;
   /** Absolute end of the family (epoch seconds), whatever its use. */
@@ -87,9 +91,11 @@ export interface SessionStanding {
   profileExists: boolean;
   /** Epoch seconds: tokens issued before it, and device approvals made before it, no longer count. */
   sessionsNotBefore?: number;
+  /** An operator disabled the account: its tokens act for nothing but deleting it. */
+  disabled?: boolean;
 }
 
-export type RotationOutcome = 'rotated' | 'stale' | 'gone';
+export type RotationOutcome = 'rotated' | 'stale' | 'gone' | 'disabled';
 
 /**
  * One refresh as one conditional write: replace `presentedHash` by `nextHash`

@@ -1,4 +1,5 @@
 import type { AccessTokenClaims, AccessTokens } from './access-tokens';
+import { AccountDisabledError } from './admin/disabled';
 import { UnauthenticatedError } from './errors';
 import type { AccountStore } from './ports';
 
@@ -21,7 +22,7 @@ export class SessionCheck {
   constructor(private readonly deps: SessionCheckDeps) {}
 
   /** The claims of `token` when it verifies and its session stands; UnauthenticatedError otherwise. */
-  async verify(token: string | undefined, options: { expiredGraceSeconds?: number; acceptDeletedAccount?: boolean } = {}): Promise<AccessTokenClaims> {
+  async verify(token: string | undefined, options: { expiredGraceSeconds?: number; acceptDeletedAccount?: boolean; allowDisabled?: boolean } = {}): Promise<AccessTokenClaims> {
     if (!token) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <access token>.');
     const claims = await this.deps.tokens.verify(token, options);
     const standing = await this.deps.accounts.sessionStanding(claims.sub, claims.sid);
@@ -29,6 +30,8 @@ export class SessionCheck {
     if (!standing.profileExists && options.acceptDeletedAccount) return claims;
     if (!standing.sessionExists || !standing.profileExists) throw new UnauthenticatedError(SESSION_ENDED);
     if (standing.sessionsNotBefore !== undefined && (claims.iat ?? 0) < standing.sessionsNotBefore) throw new UnauthenticatedError(SESSION_ENDED);
+    // A disabled account's tokens stay signed and unexpired for a while: they act for nothing (deleting the account aside).
+    if (standing.disabled && !options.allowDisabled) throw new AccountDisabledError();
     return claims;
   }
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { AccountDisabledError } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { InvalidRefreshTokenError } from './errors';
 import type { AccountStore, CredentialGuard, RefreshTokenKey, SessionFamily } from './ports';
@@ -164,6 +165,9 @@ export class Sessions {
     if (!family) throw new InvalidRefreshTokenError('unknown');
     // Checked before anything is revoked: a client must not burn (or reuse-revoke) another client's family.
     if (clientId && family.clientId && family.clientId !== clientId) throw new InvalidRefreshTokenError('other-client');
+    // Disabling an account marks its families (see the admin store): they keep their tokens but cannot refresh until enabled.
+    const genuine = safeEqual(presentedHash, family.currentHash) || (family.previousHash !== undefined && safeEqual(presentedHash, family.previousHash));
+    if (family.disabledAt && genuine) throw new AccountDisabledError();
     const expired = now >= family.absoluteExpiresAt || family.lastUsedAt <= idleCutoff;
     // The current token and the client matched, so only a lifetime can have failed the condition.
     if (safeEqual(presentedHash, family.currentHash)) throw new InvalidRefreshTokenError('expired');

@@ -15,6 +15,7 @@ export const METRIC_NAMES = [
   'DeviceCodeIssued',
   'DeviceCodeApproved',
   'PartnerCallFailed',
+  'AdminAction',
 ] as const;
 
 /** Written by the scheduled team clean-up after each run; its alarm fires when clean-ups stay pending. */

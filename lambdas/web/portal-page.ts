@@ -113,16 +113,38 @@ const BODY = `
       <thead><tr><th scope="col">Team</th><th scope="col">Members</th><th scope="col">Credentials</th></tr></thead>
       <tbody id="admin-teams"></tbody></table>
     <form id="admin-invite-form" novalidate aria-describedby="admin-invite-error">
-      <h3>Invite a portal admin</h3>
+      <h3>Invite an admin</h3>
       <div id="admin-invite-error" class="form-error" role="alert"></div>
       <label for="admin-email">Admin's email</label>
       <input id="admin-email" name="email" type="email" autocomplete="off" required aria-describedby="admin-email-error">
       <p id="admin-email-error" class="field-error"></p>
+      <label for="admin-kind">Permission</label>
+      <select id="admin-kind" name="kind"><option value="portal-admin">Portal admin (all teams)</option><option value="user-admin">User admin (the Users console)</option></select>
       <button id="admin-invite-button" type="submit" aria-busy="false">Create admin invitation link</button>
     </form>
     <div id="admin-invite-result" class="notice" hidden>
       <label for="admin-invite-link">Admin invitation link</label>
       <div class="row"><input id="admin-invite-link" type="text" readonly><button id="copy-admin-invite" type="button">Copy link</button></div>
+    </div>
+  </section>
+
+  <section id="users" hidden aria-labelledby="users-title">
+    <h2 id="users-title">Users</h2>
+    <p class="hint">Find a user by email to see their sessions and state, and act on support requests. Every action is recorded in the audit trail.</p>
+    <form id="user-search-form" novalidate aria-describedby="user-search-error">
+      <div id="user-search-error" class="form-error" role="alert"></div>
+      <label for="user-search-email">User's email</label>
+      <div class="row"><input id="user-search-email" name="email" type="email" autocomplete="off" required aria-describedby="user-search-email-error"><button id="user-search-button" type="submit" aria-busy="false">Find user</button></div>
+      <p id="user-search-email-error" class="field-error"></p>
+    </form>
+    <div id="user-card" class="card" hidden tabindex="-1" aria-labelledby="user-card-title">
+      <h3 id="user-card-title"></h3>
+      <dl id="user-facts" class="facts"></dl>
+      <div id="user-actions" class="row wrap"></div>
+      <h4 id="user-sessions-title">Sessions</h4>
+      <div id="user-sessions"></div>
+      <h4 id="user-audit-title">Audit trail</h4>
+      <div id="user-audit"></div>
     </div>
   </section>
 </div>
@@ -166,6 +188,10 @@ ul.members li{margin:.25rem 0}
 dialog{border:1px solid var(--border);border-radius:12px;background:var(--card);color:var(--text);max-width:28rem}
 dialog::backdrop{background:rgba(0,0,0,.4)}
 .empty{color:var(--muted);font-style:italic}
+.row.wrap{flex-wrap:wrap;margin:.75rem 0}
+.card{border:1px solid var(--border);border-radius:12px;padding:1rem 1.25rem;margin:1rem 0}
+.card h3{margin-top:0}
+h4{font-size:.95rem;margin:1.25rem 0 .25rem}
 @media (max-width:40rem){.grid{grid-template-columns:1fr}}
 `;
 
@@ -366,6 +392,7 @@ const SCRIPT = `(function () {
     $('pending').textContent = data.invitations.length ? 'Pending invitations: ' + data.invitations.map(function (invitation) { return invitation.email; }).join(', ') : '';
     $('admin').hidden = !data.you.is_admin;
     if (data.you.is_admin) loadAdmin();
+    loadUsersSection();
   }
 
   function loadTeam() {
@@ -481,6 +508,8 @@ const SCRIPT = `(function () {
     tokens = null;
     state.team = null;
     hideSecret();
+    $('users').hidden = true;
+    $('user-card').hidden = true;
     $('app').hidden = true;
     $('who').hidden = true;
     $('sign-in').hidden = false;
@@ -543,7 +572,9 @@ const SCRIPT = `(function () {
       var formError = formId.replace('-form', '-error');
       clearForm(slots, formError);
       setBusy(submit, true);
-      send('POST', path, { email: $(inputId).value.trim() }).then(function (result) {
+      var payload = { email: $(inputId).value.trim() };
+      if (formId === 'admin-invite-form') payload.kind = $('admin-kind').value;
+      send('POST', path, payload).then(function (result) {
         setBusy(submit, false);
         if (!result.ok) { showFieldErrors(result, slots, formError); return; }
         $(inputId).value = '';
@@ -587,6 +618,155 @@ const SCRIPT = `(function () {
     var refreshToken = tokens && tokens.refresh;
     signOut('You are signed out.');
     if (refreshToken) fetch(base + '/oauth/revoke', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'token=' + encodeURIComponent(refreshToken), credentials: 'omit' }).catch(function () {});
+  });
+
+  // Users (operator console): shown only when the console answers, i.e. to holders of user-admin with a verified email.
+  var selectedUser = null;
+
+  function loadUsersSection() {
+    return send('GET', '/admin/audit?limit=1').then(function (result) { $('users').hidden = !result.ok; });
+  }
+
+  function fact(list, term, value) {
+    var dt = document.createElement('dt'); dt.textContent = term; list.appendChild(dt);
+    var dd = document.createElement('dd'); dd.textContent = value; list.appendChild(dd);
+  }
+
+  function userAction(label, text, yesLabel, method, path, done, className) {
+    return button(label, className || 'secondary', function () {
+      confirmDialog(text, yesLabel).then(function (yes) {
+        if (!yes) return;
+        send(method, '/admin/users/' + encodeURIComponent(selectedUser.user_id) + path, undefined, method === 'POST' ? { 'Idempotency-Key': newKey() } : undefined).then(function (result) {
+          if (!result.ok) { pageError(message(result, 'That did not work')); return; }
+          pageError('');
+          done(result);
+        });
+      });
+    });
+  }
+
+  function renderUser(user) {
+    selectedUser = user;
+    var name = (user.first_name + ' ' + user.last_name).trim();
+    $('user-card-title').textContent = (name ? name + ' · ' : '') + user.email;
+    var facts = $('user-facts');
+    facts.textContent = '';
+    fact(facts, 'State', user.disabled_at ? 'Disabled since ' + formatDate(user.disabled_at) : 'Active');
+    fact(facts, 'Email', user.email_verified ? 'Verified ' + formatDate(user.email_verified_at) : 'Not verified');
+    fact(facts, 'Sign-in back-off', user.backoff.locked_until ? user.backoff.failures + ' failed attempts, locked until ' + formatDate(user.backoff.locked_until) : user.backoff.failures + ' failed attempts, not locked');
+    fact(facts, 'Created', formatDate(user.created_at));
+    fact(facts, 'Last sign-in', formatDate(user.last_sign_in_at));
+    fact(facts, 'Team', user.team ? user.team.name : '—');
+    fact(facts, 'Permissions', user.permissions.join(', ') || '—');
+    fact(facts, 'Pending TV sign-ins', String(user.device_grants.length));
+    fact(facts, 'User id', user.user_id);
+
+    var actions = $('user-actions');
+    actions.textContent = '';
+    var who = user.email;
+    actions.appendChild(userAction('Sign out everywhere', 'Sign ' + who + ' out of every device, including approved TV sign-ins? They must sign in again everywhere.', 'Sign out everywhere', 'POST', '/sign-out', function () { say('Signed out everywhere.'); reloadUser(); }));
+    actions.appendChild(userAction('Unlock sign-in', 'Clear the failed sign-in attempts of ' + who + ' so they can try again at once?', 'Unlock', 'POST', '/unlock', function () { say('Sign-in unlocked.'); reloadUser(); }));
+    if (user.disabled_at) actions.appendChild(userAction('Enable account', 'Enable ' + who + ' again? They can sign in, refresh and use hand-offs again.', 'Enable', 'POST', '/enable', function () { say('Account enabled.'); reloadUser(); }));
+    else actions.appendChild(userAction('Disable account', 'Disable ' + who + '? They can no longer sign in, refresh tokens, approve a TV or open a partner app until enabled.', 'Disable', 'POST', '/disable', function () { say('Account disabled.'); reloadUser(); }, 'danger'));
+    if (!user.email_verified) actions.appendChild(userAction('Send verification email', 'Send ' + who + ' a new link to verify their email address?', 'Send email', 'POST', '/verification-email', function () { say('Verification email sent.'); reloadUser(); }));
+    actions.appendChild(userAction('Export data', 'Download everything stored about ' + who + ' as one JSON file? The export is recorded in the audit trail.', 'Export', 'GET', '/export', function (result) {
+      var link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([JSON.stringify(result.body, null, 2)], { type: 'application/json' }));
+      link.download = 'user-' + user.user_id + '.json';
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+      say('Export downloaded.');
+      loadUserAudit();
+    }));
+    actions.appendChild(userAction('Delete user', 'Delete the account of ' + who + ' for good: profile, sessions and team seat. This cannot be undone.', 'Delete user', 'DELETE', '', function () {
+      say('User deleted.');
+      $('user-card').hidden = true;
+      selectedUser = null;
+    }, 'danger'));
+
+    var sessions = $('user-sessions');
+    sessions.textContent = '';
+    if (!user.sessions.length) {
+      var none = document.createElement('p'); none.className = 'empty'; none.textContent = 'No active sessions.'; sessions.appendChild(none);
+    } else {
+      var table = document.createElement('table');
+      table.className = 'list';
+      table.setAttribute('aria-labelledby', 'user-sessions-title');
+      var head = table.createTHead().insertRow();
+      ['Client', 'Started', 'Last used', 'Expires', 'Actions'].forEach(function (title) { cell(head, title, 'th').setAttribute('scope', 'col'); });
+      var body = table.createTBody();
+      user.sessions.forEach(function (session) {
+        var row = body.insertRow();
+        row.setAttribute('data-session-id', session.session_id);
+        cell(row, session.client === 'tv' ? 'TV (' + session.client_id + ')' : 'App');
+        cell(row, formatDate(session.started_at));
+        cell(row, formatDate(session.last_used_at));
+        cell(row, formatDate(session.expires_at));
+        var actionsCell = cell(row, '');
+        var end = userAction('Sign out', 'Sign out this session (started ' + formatDate(session.started_at) + ')? That device must sign in again.', 'Sign out session', 'DELETE', '/sessions/' + encodeURIComponent(session.session_id), function () { say('Session signed out.'); reloadUser(); });
+        end.setAttribute('aria-label', 'Sign out the session started ' + formatDate(session.started_at));
+        actionsCell.appendChild(end);
+      });
+      sessions.appendChild(table);
+    }
+    $('user-card').hidden = false;
+    loadUserAudit();
+  }
+
+  function loadUserAudit() {
+    if (!selectedUser) return Promise.resolve();
+    return send('GET', '/admin/audit?limit=20&userId=' + encodeURIComponent(selectedUser.user_id)).then(function (result) {
+      var container = $('user-audit');
+      container.textContent = '';
+      if (!result.ok) { pageError(message(result, 'Could not load the audit trail')); return; }
+      if (!result.body.entries.length) {
+        var none = document.createElement('p'); none.className = 'empty'; none.textContent = 'No recorded actions yet.'; container.appendChild(none); return;
+      }
+      var table = document.createElement('table');
+      table.className = 'list';
+      table.setAttribute('aria-labelledby', 'user-audit-title');
+      var head = table.createTHead().insertRow();
+      ['When', 'Action', 'By', 'Changes'].forEach(function (title) { cell(head, title, 'th').setAttribute('scope', 'col'); });
+      var body = table.createTBody();
+      result.body.entries.forEach(function (entry) {
+        var row = body.insertRow();
+        row.setAttribute('data-action', entry.action);
+        cell(row, formatDate(entry.at));
+        cell(row, entry.action);
+        cell(row, entry.actor_email);
+        cell(row, Object.keys(entry.changes).map(function (field) { return field + ': ' + JSON.stringify(entry.changes[field].before) + ' → ' + JSON.stringify(entry.changes[field].after); }).join('; ') || '—');
+      });
+      container.appendChild(table);
+    });
+  }
+
+  function reloadUser() {
+    if (!selectedUser) return;
+    send('GET', '/admin/users/' + encodeURIComponent(selectedUser.user_id)).then(function (result) {
+      if (!result.ok) { pageError(message(result, 'Could not load the user')); return; }
+      renderUser(result.body);
+    });
+  }
+
+  var searchSlots = { email: ['user-search-email', 'user-search-email-error'] };
+  $('user-search-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var submit = $('user-search-button');
+    clearForm(searchSlots, 'user-search-error');
+    var email = $('user-search-email').value.trim();
+    if (!email) { showFieldErrors({ status: 400, body: { formError: 'Please fill in the highlighted fields.', fieldErrors: { email: "Enter the user's email address." } } }, searchSlots, 'user-search-error'); return; }
+    setBusy(submit, true);
+    send('GET', '/admin/users?email=' + encodeURIComponent(email)).then(function (result) {
+      if (!result.ok) { setBusy(submit, false); $('user-card').hidden = true; selectedUser = null; showFieldErrors(result, searchSlots, 'user-search-error'); return; }
+      return send('GET', '/admin/users/' + encodeURIComponent(result.body.user_id)).then(function (card) {
+        setBusy(submit, false);
+        if (!card.ok) { showFieldErrors(card, searchSlots, 'user-search-error'); return; }
+        renderUser(card.body);
+        say('Showing ' + card.body.email + '.');
+        $('user-card').focus();
+      });
+    }).catch(function () { setBusy(submit, false); $('user-search-error').textContent = 'The portal could not be reached.'; });
   });
 
   readInvite();

@@ -51,6 +51,7 @@ function toSessionFamily(item: Record<string, unknown>): SessionFamily {
     ...(Array.isArray(item.rotatedHashes) ? { rotatedHashes: item.rotatedHashes as string[] } : {}),
     ...(typeof item.clientId === 'string' ? { clientId: item.clientId } : {}),
     ...(typeof item.emailVerified === 'boolean' ? { emailVerified: item.emailVerified } : {}),
+    ...(typeof item.disabledAt === 'string' ? { disabledAt: item.disabledAt } : {}),
     createdAt: item.createdAt as number,
     lastUsedAt: item.lastUsedAt as number,
     absoluteExpiresAt: item.absoluteExpiresAt as number,
@@ -101,7 +102,7 @@ export class DynamoAccountStore implements AccountStore {
 
   async getCredential(email: string): Promise<Credential | undefined> {
     const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(email), ConsistentRead: true })));
-    return Item ? { email: Item.email, userId: Item.userId, passwordHash: Item.passwordHash } : undefined;
+    return Item ? { email: Item.email, userId: Item.userId, passwordHash: Item.passwordHash, ...(typeof Item.disabledAt === 'string' ? { disabledAt: Item.disabledAt } : {}) } : undefined;
   }
 
   async getProfile(userId: string): Promise<UserProfile | undefined> {
@@ -210,7 +211,7 @@ export class DynamoAccountStore implements AccountStore {
                       ConditionCheck: {
                         TableName: this.tableName,
                         Key: itemKeys.credential(credentialGuard.email),
-                        ConditionExpression: 'userId = :userId AND passwordHash = :hash',
+                        ConditionExpression: 'userId = :userId AND passwordHash = :hash AND attribute_not_exists(disabledAt)',
                         ExpressionAttributeValues: { ':userId': family.userId, ':hash': credentialGuard.passwordHash },
                       },
                     },
@@ -253,7 +254,8 @@ export class DynamoAccountStore implements AccountStore {
             Key: itemKeys.session(request.userId, request.familyId),
             UpdateExpression: 'SET currentHash = :next, previousHash = :presented, rotatedAt = :now, lastUsedAt = :now, expiresAt = :expiresAt REMOVE rotatedHashes',
             ConditionExpression:
-              'currentHash = :presented AND absoluteExpiresAt > :now AND lastUsedAt > :idleCutoff' +
+              // disabledAt: set on every family of a disabled account (the admin store), so no profile read rides along.
+              'currentHash = :presented AND absoluteExpiresAt > :now AND lastUsedAt > :idleCutoff AND attribute_not_exists(disabledAt)' +
               (request.clientId ? ' AND (attribute_not_exists(clientId) OR clientId = :clientId)' : ''),
             ExpressionAttributeValues: {
               ':next': request.nextHash,
@@ -293,13 +295,19 @@ export class DynamoAccountStore implements AccountStore {
   async sessionStanding(userId: string, familyId: string): Promise<SessionStanding> {
     const read = (Key: Record<string, string>, ProjectionExpression: string) =>
       guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true, ProjectionExpression })));
-    const [family, profile] = await Promise.all([read(itemKeys.session(userId, familyId), 'pk, expiresAt'), read(itemKeys.profile(userId), 'pk, sessionsNotBefore')]);
-    // TTL deletes lazily: a family past its end is gone even while its item lingers.
-    const live = !!family.Item && !(typeof family.Item.expiresAt === 'number' && family.Item.expiresAt <= Math.floor(Date.now() / 1000));
+    const [family, profile] = await Promise.all([
+      read(itemKeys.session(userId, familyId), 'pk, expiresAt, absoluteExpiresAt'),
+      read(itemKeys.profile(userId), 'pk, sessionsNotBefore, disabledAt'),
+    ]);
+    // TTL deletes lazily: a family past its end is gone even while its item lingers (the item's TTL may outlive the absolute end).
+    const now = Math.floor(Date.now() / 1000);
+    const ended = (value: unknown) => typeof value === 'number' && value <= now;
+    const live = !!family.Item && !ended(family.Item.expiresAt) && !ended(family.Item.absoluteExpiresAt);
     return {
       sessionExists: live,
       profileExists: !!profile.Item,
       ...(typeof profile.Item?.sessionsNotBefore === 'number' ? { sessionsNotBefore: profile.Item.sessionsNotBefore } : {}),
+      ...(typeof profile.Item?.disabledAt === 'string' ? { disabled: true } : {}),
     };
   }
 

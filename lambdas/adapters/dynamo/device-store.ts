@@ -10,6 +10,9 @@ import { itemKeys } from './table-design';
  */
 export const DEVICE_GRANT_RETENTION_SECONDS = 60 * 60;
 
+/** A pointer outlives any grant it points at; a stale one is harmless (denying checks the grant's status). */
+const DEVICE_POINTER_RETENTION_SECONDS = 24 * 60 * 60;
+
 /**
  * Device grants in the single table, one item per grant under its user code.
  * Every state change is a conditional write on `status`, so two requests can
@@ -72,7 +75,7 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
 
   async decide(userCode: string, decision: { status: 'approved'; userId: string } | { status: 'denied' }, now: number): Promise<boolean> {
     const approved = decision.status === 'approved';
-    return this.conditionalUpdate({
+    const update = {
       TableName: this.tableName,
       Key: itemKeys.device(userCode),
       UpdateExpression: approved ? 'SET #status = :status, userId = :userId, decidedAt = :now' : 'SET #status = :status, decidedAt = :now',
@@ -84,7 +87,31 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
         ':now': now,
         ...(approved ? { ':userId': decision.userId } : {}),
       },
-    });
+    };
+    if (!approved) return this.conditionalUpdate(update);
+    // With its pointer in the user's partition, so signing the user out everywhere finds the approval before the TV redeems it.
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: update },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...itemKeys.devicePointer(decision.userId, userCode), type: 'device-pointer', userCode, expiresAt: now + DEVICE_POINTER_RETENTION_SECONDS },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes && (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict'))) return false;
+      throw error;
+    }
   }
 
   async redeem(userCode: string, deviceCodeHash: string, session: SessionFamily, approvedAt?: number): Promise<RedeemOutcome> {
@@ -116,10 +143,11 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
                 ConditionCheck: {
                   TableName: this.tableName,
                   Key: itemKeys.profile(session.userId),
-                  // A sign-out everywhere or a password reset at or after the approval voids it (strictly older: same-second is void too).
+                  // A sign-out everywhere or a password reset at or after the approval voids it (strictly older: same-second is void too);
+                  // a user disabled between approval and the TV's poll gets no session either.
                   ConditionExpression: approvalStillCounts
-                    ? 'attribute_exists(pk) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore < :approvedAt)'
-                    : 'attribute_exists(pk)',
+                    ? 'attribute_exists(pk) AND attribute_not_exists(disabledAt) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore < :approvedAt)'
+                    : 'attribute_exists(pk) AND attribute_not_exists(disabledAt)',
                   ...(approvalStillCounts ? { ExpressionAttributeValues: { ':approvedAt': approvedAt } } : {}),
                 },
               },
@@ -133,7 +161,8 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
       if (!codes) throw error;
       if (codes[2] === 'ConditionalCheckFailed') {
         const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(session.userId), ConsistentRead: true })));
-        return Item ? 'signed-out' : 'user-gone';
+        if (!Item) return 'user-gone';
+        return Item.disabledAt ? 'disabled' : 'signed-out';
       }
       // Another poll redeemed it first (failed condition), or is redeeming it right now (conflict): either way not ours.
       if (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) return 'not-approved';

@@ -1,4 +1,5 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { USER_ADMIN } from '../../core/admin/ports';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { InvalidInvitationError } from '../../core/portal/invitation-tokens';
 import {
@@ -238,7 +239,7 @@ export class DynamoPortalStore implements PortalStore {
             Key: itemKeys.portalMembership(input.userId),
             UpdateExpression: 'ADD #permissions :admin SET userId = :user, #type = :type',
             ExpressionAttributeNames: { '#permissions': 'permissions', '#type': 'type' },
-            ExpressionAttributeValues: { ':admin': new Set([PORTAL_ADMIN]), ':user': input.userId, ':type': 'portal-membership' },
+            ExpressionAttributeValues: { ':admin': new Set([input.invitation.kind === 'user-admin' ? USER_ADMIN : PORTAL_ADMIN]), ':user': input.userId, ':type': 'portal-membership' },
           },
         },
       ]);

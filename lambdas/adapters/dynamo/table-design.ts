@@ -19,6 +19,9 @@
  * | team credential | TEAM#<teamId>      | CLIENT#<clientId>  | never (index of Auth0 clients) |
  * | team invitation | TEAM#<teamId>      | INVITE#<inviteId>  | invitation lifetime            |
  * | admin invitation | PORTAL#ADMIN      | INVITE#<inviteId>  | invitation lifetime            |
+ * | device pointer  | USER#<id>          | DEVICE#<userCode>  | 1 day (an approved TV sign-in, for sign-out) |
+ * | verification token | USER#<id>       | VERIFY#<hash>      | VERIFICATION_TOKEN_TTL         |
+ * | audit entry     | AUDIT#USER#<id>, AUDIT#ACTOR#<id>, AUDIT#ALL | <at>#<auditId> | AUDIT_RETENTION_DAYS |
  *
  * Everything that belongs to a user sits in the user's partition, so deleting
  * an account is one query and one transaction.
@@ -53,4 +56,11 @@ export const itemKeys = {
   teamCredential: (teamId: string, clientId: string) => ({ pk: `TEAM#${teamId}`, sk: `CLIENT#${clientId}` }),
   teamInvitation: (teamId: string, inviteId: string) => ({ pk: `TEAM#${teamId}`, sk: `INVITE#${inviteId}` }),
   adminInvitation: (inviteId: string) => ({ pk: 'PORTAL#ADMIN', sk: `INVITE#${inviteId}` }),
+  /** An approved, not yet redeemed TV sign-in of the user: lets the console deny it without scanning the table. */
+  devicePointer: (userId: string, userCode: string) => ({ pk: `USER#${userId}`, sk: `DEVICE#${userCode}` }),
+  /** The console's audit trail: each entry is written three times (by target, by actor, all), newest first by sort key. */
+  auditByUser: (userId: string) => `AUDIT#USER#${userId}`,
+  auditByActor: (actorId: string) => `AUDIT#ACTOR#${actorId}`,
+  auditAll: 'AUDIT#ALL',
+  auditSortKey: (at: string, auditId: string) => `${at}#${auditId}`,
 };

@@ -72,7 +72,7 @@ export class Activation {
   }
 
   private async authenticate(approver: Approver, clientIp: string): Promise<string> {
-    // A signed-out session's access token is still unexpired for a while; it may not approve anything.
+    // A signed-out session's access token is still unexpired for a while; it may not approve anything (SessionCheck), nor may a disabled account.
     if ('accessToken' in approver) return (await this.deps.sessions.verify(approver.accessToken)).sub;
     return (await this.deps.signIn.verify(approver.email, approver.password, clientIp)).userId;
   }

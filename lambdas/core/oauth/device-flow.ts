@@ -143,6 +143,7 @@ export class DeviceFlow {
         const outcome = await this.deps.store.redeem(userCode, presented, started.family, grant.decidedAt ?? grant.createdAt);
         if (outcome === 'redeemed') return response;
         if (outcome === 'user-gone') throw new OAuthError('invalid_grant', 'The account that approved this sign-in no longer exists.');
+        if (outcome === 'disabled') throw new OAuthError('access_denied', 'This account has been disabled. Please contact support.');
         if (outcome === 'signed-out') throw new OAuthError('access_denied', 'The account signed out everywhere or changed its password after approving this sign-in. Start again on the TV.');
         continue;
       }

@@ -30,7 +30,7 @@ export interface DeviceGrant {
 }
 
 /** `signed-out`: the user signed out everywhere (or reset the password) at or after the approval. */
-export type RedeemOutcome = 'redeemed' | 'not-approved' | 'user-gone' | 'signed-out';
+export type RedeemOutcome = 'redeemed' | 'not-approved' | 'user-gone' | 'signed-out' | 'disabled';
 
 export interface DeviceGrantStore {
   /** Stores a new grant unless a live grant already holds its user code; false on such a collision. */

@@ -11,6 +11,7 @@ import {
   UnauthenticatedError,
 } from '../errors';
 import type { Mailer, UserProfile } from '../ports';
+import { USER_ADMIN } from '../admin/ports';
 import { isEmailVerified } from '../email-verification';
 import { invitationEmail } from '../emails';
 import { newId } from '../random';
@@ -533,10 +534,10 @@ export class Portal {
     return this.invite(caller, 'team', email, idempotencyKey);
   }
 
-  /** POST /portal/admin/invitations: a link that makes `email` a portal admin. Admins only. */
-  inviteAdmin(caller: Caller, email: string, idempotencyKey?: string): Promise<Outcome> {
+  /** POST /portal/admin/invitations: a link that makes `email` a portal admin (or, with kind user-admin, an operator). Admins only. */
+  inviteAdmin(caller: Caller, email: string, idempotencyKey?: string, kind: 'admin' | 'user-admin' = 'admin'): Promise<Outcome> {
     this.requireAdmin(caller);
-    return this.invite(caller, 'admin', email, idempotencyKey);
+    return this.invite(caller, kind, email, idempotencyKey);
   }
 
   /** POST /portal/team/join: accepts an invitation (team or admin) for the signed-in caller. */
@@ -552,9 +553,9 @@ export class Portal {
     if (normalizeEmail(invitation.email) !== caller.email) {
       throw new ForbiddenError(`This invitation was sent to ${maskEmail(invitation.email)}. Sign in with that account to accept it.`);
     }
-    if (invitation.kind === 'admin') {
+    if (invitation.kind === 'admin' || invitation.kind === 'user-admin') {
       if (!alreadyAccepted) await this.deps.store.acceptAdminInvitation({ invitation, userId: caller.userId, now: this.now });
-      return { joined: 'admin', permissions: [...new Set([...caller.permissions, PORTAL_ADMIN])], team: this.teamView(caller.team) };
+      return { joined: invitation.kind, permissions: [...new Set([...caller.permissions, invitation.kind === 'admin' ? PORTAL_ADMIN : USER_ADMIN])], team: this.teamView(caller.team) };
     }
     const teamId = invitation.teamId as string;
     if (!alreadyAccepted && !(await this.senderStillMember(invitation))) {

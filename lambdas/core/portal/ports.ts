@@ -90,7 +90,8 @@ export interface Membership {
   permissions: string[];
 }
 
-export type InvitationKind = 'team' | 'admin';
+/** `admin` grants portal-admin; `user-admin` grants the operator console's permission. */
+export type InvitationKind = 'team' | 'admin' | 'user-admin';
 
 export interface Invitation {
   inviteId: string;
@@ -161,7 +162,7 @@ export interface PortalStore {
    * invitation was used meanwhile or anything changed under us.
    */
   acceptTeamInvitation(input: { invitation: Invitation; member: TeamMember; previous?: Team; now: number }): Promise<void>;
-  /** Marks the invitation used and adds the portal-admin permission, in one transaction. */
+  /** Marks the invitation used and adds the permission of its kind (portal-admin or user-admin), in one transaction. */
   acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number }): Promise<void>;
   /** Deletes a pending (unused) team invitation; false when there was none. */
   withdrawInvitation(teamId: string, inviteId: string): Promise<boolean>;

@@ -1,3 +1,4 @@
+import { refuseDisabled } from '../admin/disabled';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { AccountStore, UserProfile } from '../ports';
 import { acronisLoginUrl, type AcronisUrlStyle } from './links';
@@ -44,6 +45,7 @@ export class AcronisHandoff {
     const target = resolveTarget(requestedTarget, parseAllowList(settings.targetAllowList, dc), dc);
     const profile = await this.accounts.getProfile(userId);
     if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
+    refuseDisabled(profile);
     const ott = await this.partner.createOtt(acronisIdentity(profile, settings), context);
     return { status: 200, url: acronisLoginUrl(dc, ott, target, settings.urlStyle) };
   }

@@ -1,3 +1,4 @@
+import { refuseDisabled } from '../admin/disabled';
 import { UnauthenticatedError } from '../errors';
 import type { AccountStore, UserProfile } from '../ports';
 import { astratoTicketUrl } from './links';
@@ -38,6 +39,7 @@ export class AstratoHandoff {
   async ticketFor(userId: string, context: CallContext): Promise<AstratoTicket> {
     const profile = await this.accounts.getProfile(userId);
     if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
+    refuseDisabled(profile);
     const { ticket, baseUrl } = await this.partner.createTicket(astratoRequest(profile, this.settings()), context);
     return { status: 200, ticket, base_url: baseUrl, redirect_url: astratoTicketUrl(baseUrl, ticket) };
   }

@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi, OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ROUTES } from '../../routes';
+import { ADMIN_OPERATIONS } from './admin';
 import { JSON_CONTENT, type OperationDescription } from './common';
 import { LOGIN_FLOW_OPERATIONS } from './login-flow';
 import { PORTAL_OPERATIONS } from './portal';
@@ -18,6 +19,7 @@ export const OPERATIONS: Record<string, OperationDescription> = {
   ...TV_AND_RESET_OPERATIONS,
   ...PORTAL_OPERATIONS,
   ...VERIFIED_IDENTITY_OPERATIONS,
+  ...ADMIN_OPERATIONS,
 };
 
 const toOpenApiPath = (path: string) => path; // API Gateway and OpenAPI both write parameters as {name}.

@@ -34,7 +34,7 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
   'login-flow/refresh': {
     tags: ['Login Flow'],
     body: refreshBody,
-    responses: { 200: { description: 'The refresh token rotated.', schema: tokenResponseBody }, 403: { description: 'Invalid, expired, revoked or reused refresh token.', schema: errorBody }, ...standardErrors('login-flow') },
+    responses: { 200: { description: 'The refresh token rotated.', schema: tokenResponseBody }, 403: { description: 'Invalid, expired, revoked or reused refresh token, or (`forbidden`) the account has been disabled by an operator.', schema: errorBody }, ...standardErrors('login-flow') },
   },
   'login-flow/reset-password': {
     tags: ['Login Flow'],

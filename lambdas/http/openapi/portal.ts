@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { credentialBody, invitationBody, joinBody } from '../schemas/portal';
+import { adminInvitationBody, credentialBody, invitationBody, joinBody } from '../schemas/portal';
 import { emailNotVerified } from './verified-identity';
 import { errorBody, standardErrors, type OperationDescription } from './common';
 
@@ -99,14 +99,15 @@ export const portalTeamInvitationBody = z
   .meta({ id: 'PortalTeamInvitation', description: 'A link to join the caller’s team.' });
 
 export const portalAdminInvitationBody = z
-  .object({ kind: z.literal('admin'), ...invitationFields })
+  .object({ kind: z.enum(['admin', 'user-admin']), ...invitationFields })
   .strict()
-  .meta({ id: 'PortalAdminInvitation', description: 'A link that makes its user a portal admin.' });
+  .meta({ id: 'PortalAdminInvitation', description: 'A link that makes its user a portal admin (`admin`) or a user admin of the operator console (`user-admin`).' });
 
 export const portalJoinBody = z
   .discriminatedUnion('joined', [
     z.object({ joined: z.literal('team'), team: portalTeamSummaryBody }).strict(),
     z.object({ joined: z.literal('admin'), permissions: z.array(z.string()), team: portalTeamSummaryBody }).strict(),
+    z.object({ joined: z.literal('user-admin'), permissions: z.array(z.string()), team: portalTeamSummaryBody }).strict(),
   ])
   .meta({ id: 'PortalJoined', description: 'The invitation accepted: the team joined, or the admin permission gained (the caller stays in their team).' });
 
@@ -264,7 +265,7 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
   'portal/admin-invite': {
     tags: ['Portal admin'],
     security: 'bearer',
-    body: invitationBody,
+    body: adminInvitationBody,
     headers: idempotencyKeyHeader,
     responses: api({
       201: { description: 'The invitation link.', schema: portalAdminInvitationBody, headers: replayed },

@@ -107,6 +107,7 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
       200: { description: 'Approved or denied.', schema: activationDecisionResult },
       400: { description: 'Field errors, wrong credentials, or a code that cannot be used.', schema: errorBody },
       401: { description: 'The bearer token is invalid or its session ended.', schema: errorBody },
+      403: { description: '`forbidden`: the approving account has been disabled by an operator.', schema: errorBody },
       429: { description: 'Too many wrong codes from this IP, or sign-in back-off; `Retry-After`.', schema: errorBody },
       ...standardErrors('api'),
     },

@@ -32,6 +32,11 @@ export const invitationBody = z.object({
     .transform(normalizeEmail),
 });
 
+/** An admin invitation: `kind` says which permission the link grants (default portal-admin). */
+export const adminInvitationBody = invitationBody.extend({
+  kind: z.enum(['portal-admin', 'user-admin'], { error: 'Choose "portal-admin" or "user-admin".' }).default('portal-admin'),
+});
+
 export const joinBody = z.object({
   token: z.string({ error: 'The invitation token is missing.' }).trim().min(1, 'The invitation token is missing.').max(4096, 'This invitation token is not valid.'),
 });

@@ -1,0 +1,70 @@
+import * as z from 'zod';
+import { isEmail, normalizeEmail } from '../../core/email';
+
+/**
+ * Requests of the operator console (/admin/users, /admin/audit). Unknown
+ * fields are dropped, never rejected.
+ */
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
+
+export const emailQuery = z.object({
+  email: z
+    .string({ error: 'Give the email address to look up.' })
+    .trim()
+    .min(1, 'Give the email address to look up.')
+    .max(254, 'This email address is too long.')
+    .refine(isEmail, 'Enter a valid email address, like name@example.com.')
+    .transform(normalizeEmail),
+});
+
+export const auditQuery = z.object({
+  userId: z.string().regex(ID, 'Not a user id.').optional(),
+  actor: z.string().regex(ID, 'Not a user id.').optional(),
+  limit: z.coerce.number({ error: 'A number from 1 to 100.' }).int('A number from 1 to 100.').min(1, 'A number from 1 to 100.').max(100, 'A number from 1 to 100.').default(25),
+  cursor: z.string().max(512, 'Not a cursor from this listing.').optional(),
+});
+
+const text = (what: string, max = 256) =>
+  z
+    .string({ error: `${what} must be text.` })
+    .trim()
+    .min(1, `${what} must not be empty.`)
+    .max(max, `${what} is at most ${max} characters.`)
+    .regex(NO_CONTROL, `${what} must not contain control characters.`);
+
+/** Acronis identifies a user by login, external id or its own user id (a UUID); at least one is needed. */
+export const acronisIdentity = z
+  .object({
+    login: text('The Acronis login').optional(),
+    externalId: text('The Acronis external id').optional(),
+    userId: z
+      .string({ error: 'The Acronis user id must be text.' })
+      .trim()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'The Acronis user id is a UUID.')
+      .transform((value) => value.toLowerCase())
+      .optional(),
+  })
+  .refine((value) => value.login || value.externalId || value.userId, 'Give at least one of login, externalId and userId.')
+  .meta({ id: 'AcronisIdentity', description: 'How Acronis knows the user.' });
+
+/** Astrato group ids and the filter parameters its OEM ticket carries. */
+export const astratoIdentity = z
+  .object({
+    groups: z.array(text('A group id', 128)).max(100, 'At most 100 groups.').default([]),
+    filters: z
+      .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Filter names are letters, digits, ".", "_" or "-".'), z.union([text('A filter value'), z.array(text('A filter value')).max(50, 'At most 50 values per filter.')]))
+      .refine((value) => Object.keys(value).length <= 20, 'At most 20 filters.')
+      .default({}),
+  })
+  .meta({ id: 'AstratoIdentity', description: 'Astrato groups and filter parameters.' });
+
+export const partnersBody = z
+  .object({
+    acronis: acronisIdentity.nullable().optional().describe('Absent or null: removed.'),
+    astrato: astratoIdentity.nullable().optional().describe('Absent or null: removed.'),
+  })
+  .meta({ id: 'PartnerIdentities', description: 'Replaces both partner identities of the user.' });
+
+export type PartnersInput = z.infer<typeof partnersBody>;

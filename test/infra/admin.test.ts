@@ -1,0 +1,72 @@
+import { ROUTES, type Route } from '../../lambdas/routes';
+import { routeKey } from '../../lib/constructs/route-functions';
+import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './support/synth';
+
+/** The least privilege of each operator-console route, written out: a change to ROUTES must change this on purpose. */
+const EXPECTED: Record<string, Route['access']> = {
+  'GET /admin/users': { table: ['GetItem'], signingKey: true },
+  'GET /admin/users/{userId}': { table: ['GetItem', 'Query', 'BatchGetItem'], signingKey: true },
+  'POST /admin/users/{userId}/sign-out': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], signingKey: true },
+  'DELETE /admin/users/{userId}/sessions/{sessionId}': { table: ['GetItem', 'Query', 'DeleteItem', 'PutItem'], signingKey: true },
+  'POST /admin/users/{userId}/unlock': { table: ['GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem'], signingKey: true },
+  'POST /admin/users/{userId}/disable': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], signingKey: true },
+  'POST /admin/users/{userId}/enable': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], signingKey: true },
+  'POST /admin/users/{userId}/verification-email': { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, mail: true },
+  'PUT /admin/users/{userId}/partners': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], signingKey: true },
+  'GET /admin/users/{userId}/export': { table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem'], signingKey: true },
+  'DELETE /admin/users/{userId}': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], signingKey: true },
+  'GET /admin/audit': { table: ['GetItem', 'Query'], signingKey: true },
+};
+
+const consoleRoutes = () => ROUTES.filter((route) => route.path.startsWith('/admin/'));
+
+/** Every `action resource` a role's policies allow, read from the template. */
+function grantsOf(synth: Synthesized, route: Route): string[] {
+  const role = logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role);
+  const names = new Map([
+    [logicalId(synth.stack.data.table), 'TABLE'],
+    [logicalId(synth.stack.signingKey.secret), 'SIGNING_KEY'],
+  ]);
+  const lines: string[] = [];
+  for (const resource of Object.values(resourcesOf(synth.template))) {
+    if (resource.Type !== 'AWS::IAM::Policy' || !(resource.Properties?.Roles as unknown[]).some((candidate) => render(candidate) === role)) continue;
+    for (const statement of resource.Properties?.PolicyDocument.Statement as Record<string, unknown>[]) {
+      for (const action of ([] as unknown[]).concat(statement.Action)) {
+        for (const target of ([] as unknown[]).concat(statement.Resource)) lines.push(`${action} ${render(target, names)}`);
+      }
+    }
+  }
+  return lines.filter((line) => !line.startsWith('logs:')).sort();
+}
+
+describe('the operator console routes', () => {
+  it('are exactly the endpoints of the issue, each with its least privilege', () => {
+    const declared = Object.fromEntries(consoleRoutes().map((route) => [routeKey(route), route.access]));
+
+    expect(declared).toEqual(EXPECTED);
+  });
+
+  it('never reach a partner secret and only the verification email sends mail', () => {
+    expect(consoleRoutes().filter((route) => route.access.secrets?.length)).toEqual([]);
+    expect(consoleRoutes().filter((route) => route.access.mail).map(routeKey)).toEqual(['POST /admin/users/{userId}/verification-email']);
+  });
+
+  describe('in a synthesized stack', () => {
+    // The console's routes alone: the whole table is past CloudFormation's 500 resources per stack (see docs/operator-console.md).
+    let synth: Synthesized;
+    beforeAll(() => {
+      synth = synthesize({ routes: consoleRoutes() });
+    });
+
+    it.each(consoleRoutes().map((route) => [routeKey(route), route] as const))('%s may do exactly its table actions, read the signing key and nothing else', (_key, route) => {
+      // Act
+      const granted = grantsOf(synth, route);
+
+      // Assess
+      const expected = [...(route.access.table ?? []).map((action) => `dynamodb:${action} TABLE.Arn`), 'secretsmanager:GetSecretValue SIGNING_KEY'];
+      const mail = granted.filter((line) => line.startsWith('ses:'));
+      expect(granted.filter((line) => !line.startsWith('ses:'))).toEqual(expected.sort());
+      expect(mail.length > 0).toBe(!!route.access.mail);
+    });
+  });
+});

@@ -1,0 +1,60 @@
+/** Shared steps of the operator-console integration and browser tests. */
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
+import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
+import { call, type TestResponse } from '../../support/http';
+import type { TestStack } from '../../support/local-stack';
+import { signUp, type PortalUser } from '../portal/helpers';
+
+export { signUp, type PortalUser };
+
+function table(stack: TestStack) {
+  return createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
+}
+
+/** What email verification will set: written directly, since nothing in the API sets it yet. */
+export async function markEmailVerified(stack: TestStack, userId: string): Promise<void> {
+  await table(stack).send(
+    new UpdateCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), UpdateExpression: 'SET emailVerifiedAt = :at', ExpressionAttributeValues: { ':at': new Date().toISOString() } }),
+  );
+}
+
+/** The documented table command for the first user admin, as the SDK sends it. */
+export async function grantUserAdmin(stack: TestStack, userId: string): Promise<void> {
+  await table(stack).send(
+    new UpdateCommand({
+      TableName: stack.tableName,
+      Key: itemKeys.portalMembership(userId),
+      UpdateExpression: 'ADD #permissions :admin SET userId = :user, #type = :type',
+      ExpressionAttributeNames: { '#permissions': 'permissions', '#type': 'type' },
+      ExpressionAttributeValues: { ':admin': new Set(['user-admin']), ':user': userId, ':type': 'portal-membership' },
+    }),
+  );
+}
+
+/** What a streak of failed sign-ins leaves behind (the counter the back-off reads), without waiting out the doubling waits. */
+export async function lockOut(stack: TestStack, email: string, failures: number): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  await table(stack).send(
+    new PutCommand({ TableName: stack.tableName, Item: { ...itemKeys.throttle(`login#acct#${email.toLowerCase()}`), count: failures, lastAt: now, expiresAt: now + 86400 } }),
+  );
+}
+
+/** A signed-up user holding user-admin with a verified email. */
+export async function signUpOperator(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
+  const user = await signUp(stack, overrides);
+  await markEmailVerified(stack, user.userId);
+  await grantUserAdmin(stack, user.userId);
+  return user;
+}
+
+/** An API client for one bearer token. */
+export function consoleApi(stack: TestStack, accessToken: string) {
+  const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${accessToken}`, ...extra });
+  return {
+    get: (path: string): Promise<TestResponse<Record<string, any>>> => call(stack.url, 'GET', path, { headers: headers() }),
+    post: (path: string, json?: unknown, extra?: Record<string, string>): Promise<TestResponse<Record<string, any>>> => call(stack.url, 'POST', path, { json, headers: headers(extra) }),
+    put: (path: string, json?: unknown): Promise<TestResponse<Record<string, any>>> => call(stack.url, 'PUT', path, { json, headers: headers() }),
+    delete: (path: string): Promise<TestResponse<Record<string, any>>> => call(stack.url, 'DELETE', path, { headers: headers() }),
+  };
+}
