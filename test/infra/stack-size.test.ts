@@ -29,7 +29,7 @@ describe('Stack size', () => {
     const areas = groupRoutesByArea(ROUTES);
 
     // Assess
-    expect([...areas.keys()].sort()).toEqual(['Discovery', 'LoginFlow', 'Portal', 'Sso', 'WebPages']);
+    expect([...areas.keys()].sort()).toEqual(['Admin', 'Discovery', 'LoginFlow', 'Portal', 'Sso', 'WebPages']);
     expect(routeArea({ path: '/admin/users/{id}' })).toBe('Admin');
     expect(routeArea({ path: '/email-verification/confirm' })).toBe('EmailVerification');
     expect([...areas.values()].flat()).toHaveLength(ROUTES.length);

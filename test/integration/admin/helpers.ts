@@ -4,9 +4,13 @@ import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { call, type TestResponse } from '../../support/http';
 import type { TestStack } from '../../support/local-stack';
-import { signUp, type PortalUser } from '../portal/helpers';
+import { signUp as portalSignUp, type PortalUser } from '../portal/helpers';
 
-export { signUp, type PortalUser };
+export type { PortalUser };
+
+/** A registered user whose address is not confirmed yet (the console's tests set verification themselves). */
+export const signUp = (stack: TestStack, overrides: Record<string, unknown> = {}, options: { verified?: boolean } = {}): Promise<PortalUser> =>
+  portalSignUp(stack, overrides, { verified: false, ...options });
 
 function table(stack: TestStack) {
   return createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });

