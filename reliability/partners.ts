@@ -34,7 +34,10 @@ export async function partnerFaultsPart(harness: Harness, timeoutMs: number): Pr
   const password = 'reliability partner passphrase';
   const users: { access_token: string; refresh_token: string }[] = [];
   for (let index = 0; index < 8; index += 1) {
-    const response = await request(url, 'POST', '/login-flow/register', { firstName: 'Par', lastName: 'Tner', email: `partner.${index}.${Date.now()}@example.com`, password, approveTermsOfUse: 'on' });
+    const email = `partner.${index}.${Date.now()}@example.com`;
+    const response = await request(url, 'POST', '/login-flow/register', { firstName: 'Par', lastName: 'Tner', email, password, approveTermsOfUse: 'on' });
+    // Hand-offs need a verified address.
+    await harness.markVerified(email);
     users.push(response.json as { access_token: string; refresh_token: string });
   }
   const handOff = (index: number) => request(url, 'POST', '/sso/astrato', {}, { authorization: `Bearer ${users[index % users.length].access_token}` });
