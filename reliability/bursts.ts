@@ -68,13 +68,21 @@ export async function burstsPart(harness: Harness, size: number): Promise<Part> 
   const codes = await count(() => burst(size, (index) => postFrom('127.0.12.1', `${url}/activate/lookup`, { user_code: `BCDF${String(index).padStart(4, 'G').replace(/\d/g, 'H')}` })));
   const codesLooked = codes.result.filter((response) => response.body.error === 'unknown_code').length;
   part.note(`${size} wrong TV codes at once: ${codesLooked} looked up (${codes.looked} grant reads)`);
-  part.check(codes.looked === codesLooked && codesLooked === 10, '/activate/lookup: exactly 10 codes looked up');
-  part.check(codes.result.filter((response) => response.status === 429).length === size - 10, '/activate/lookup: every other code answered 429');
+  // A store timeout (503) fails closed: the unit stays taken, so fewer than 10 may be looked up, never more.
+  part.check(codes.looked === codesLooked && codesLooked <= 10 && codesLooked + unavailable(codes.result) >= 10, '/activate/lookup: at most 10 codes looked up (all 10 unless the store timed out)');
+  part.check(
+    codes.result.filter((response) => response.status === 429).length + unavailable(codes.result) === size - codesLooked,
+    '/activate/lookup: every other code answered 429 (or 503 if the store timed out)',
+  );
 
   const outbox = () => (existsSync(harness.stack.outboxDir) ? readdirSync(harness.stack.outboxDir).length : 0);
   const before = outbox();
   const resets = await burst(size, (index) => postFrom(`127.0.13.${(index % 8) + 1}`, `${url}/login-flow/reset-password`, { email }));
   part.note(`${size} reset requests for one address at once: ${outbox() - before} emails sent`);
-  part.check(resets.every((response) => response.status === 200) && outbox() - before === 5, 'reset emails: every request answered 200, exactly 5 emails sent');
+  const sent = outbox() - before;
+  part.check(
+    resets.every((response) => response.status === 200 || response.status === 503) && sent <= 5 && sent + unavailable(resets) >= 5,
+    'reset emails: every request answered 200 (or 503 if the store timed out), at most 5 emails sent (all 5 unless the store timed out)',
+  );
   return part;
 }

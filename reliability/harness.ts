@@ -53,7 +53,7 @@ export async function startHarness(options: LocalStackOptions = {}): Promise<Har
   const dataDir = mkdtempSync(join(tmpdir(), 'loginbridge-reliability-'));
   const port = await freePort();
   let dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), port });
-  const stack = await startLocalStack({ port: 0, dataDir, dynamoDbEndpoint: dynamo.endpoint, ...options, env: { LOG_LEVEL: 'SILENT', ...options.env } });
+  const stack = await startLocalStack({ port: 0, dataDir, dynamoDbEndpoint: dynamo.endpoint, ...options, env: { LOG_LEVEL: 'SILENT', LEGACY_LOGIN_URL: '', ...options.env } });
   const db = createDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
   const harness: Harness = {
     stack,
