@@ -75,7 +75,7 @@ export async function burstsPart(harness: Harness, size: number): Promise<Part> 
     '/activate/lookup: every other code answered 429 (or 503 if the store timed out)',
   );
 
-  const outbox = () => (existsSync(harness.stack.outboxDir) ? readdirSync(harness.stack.outboxDir).length : 0);
+  const outbox = () => (existsSync(harness.stack.outboxDir) ? readdirSync(harness.stack.outboxDir).filter((name) => name.endsWith('.json')).length : 0);
   const before = outbox();
   const resets = await burst(size, (index) => postFrom(`127.0.13.${(index % 8) + 1}`, `${url}/login-flow/reset-password`, { email }));
   part.note(`${size} reset requests for one address at once: ${outbox() - before} emails sent`);

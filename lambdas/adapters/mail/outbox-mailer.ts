@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mailer, OutgoingEmail } from '../../core/ports';
 import { newId } from '../../core/random';
@@ -10,6 +10,9 @@ export class OutboxMailer implements Mailer {
   async send(email: OutgoingEmail): Promise<void> {
     await mkdir(this.directory, { recursive: true });
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId()}.json`;
-    await writeFile(join(this.directory, name), JSON.stringify({ ...email, sentAt: new Date().toISOString() }, null, 2), { mode: 0o600 });
+    // Written aside, then renamed: whoever reads the outbox (a person, a test) never sees half an email.
+    const partial = join(this.directory, `${name}.partial`);
+    await writeFile(partial, JSON.stringify({ ...email, sentAt: new Date().toISOString() }, null, 2), { mode: 0o600 });
+    await rename(partial, join(this.directory, name));
   }
 }
