@@ -27,7 +27,7 @@ export class Invitations {
   }
 
   /** POST /portal/admin/invitations: a link that makes `email` a portal admin (or, with kind user-admin, an operator). Admins only. */
-  inviteAdmin(caller: Caller, email: string, idempotencyKey?: string, kind: 'admin' | 'user-admin' = 'admin'): Promise<Outcome<InvitationView>> {
+  async inviteAdmin(caller: Caller, email: string, idempotencyKey?: string, kind: 'admin' | 'user-admin' = 'admin'): Promise<Outcome<InvitationView>> {
     requireAdmin(caller);
     return this.invite(caller, kind, email, idempotencyKey);
   }
