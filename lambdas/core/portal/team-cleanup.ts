@@ -1,5 +1,5 @@
 import { epochSeconds, type Clock } from '../clock';
-import { PORTAL_MARKER } from './portal';
+import { PORTAL_MARKER } from './tenants';
 import { ENVIRONMENTS, type Environment, type ManagementApi } from './ports';
 
 /** A team left without members whose Auth0 clients may still work. */

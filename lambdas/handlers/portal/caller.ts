@@ -13,10 +13,10 @@ export async function portalCaller(request: HttpRequest): Promise<Caller> {
   const token = bearerToken(request.headers);
   if (!token) throw new UnauthenticatedError('Sign in first: send your access token as "Authorization: Bearer <token>".');
   const claims = await sessionCheck().verify(token);
-  return portal().caller(claims.sub);
+  return portal().callers.resolve(claims.sub);
 }
 
 /** An Outcome as an HTTP answer; a replayed first answer says so in `Idempotent-Replayed`. */
-export function outcomeResult(outcome: Outcome): HttpResult {
+export function outcomeResult(outcome: Outcome<unknown>): HttpResult {
   return { statusCode: outcome.statusCode, body: outcome.body, headers: outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {} };
 }

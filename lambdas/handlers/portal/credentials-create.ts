@@ -9,5 +9,5 @@ import { outcomeResult, portalCaller } from './caller';
 export const handler = httpHandler(async (request) => {
   const caller = await portalCaller(request);
   const input = validate(credentialBody, request.body);
-  return outcomeResult(await portal().createCredential(caller, input, idempotencyKeyOf(request.headers)));
+  return outcomeResult(await portal().credentials.create(caller, input, idempotencyKeyOf(request.headers)));
 });

@@ -6,6 +6,6 @@ import { portalCaller } from './caller';
 /** DELETE /portal/team/invitations/{inviteId}: withdraws a pending invitation of the caller's team; 204. */
 export const handler = httpHandler(async (request) => {
   const caller = await portalCaller(request);
-  await portal().withdrawInvitation(caller, request.pathParameters.inviteId ?? '');
+  await portal().team.withdrawInvitation(caller, request.pathParameters.inviteId ?? '');
   return noContent();
 });

@@ -9,5 +9,5 @@ import { outcomeResult, portalCaller } from './caller';
 export const handler = httpHandler(async (request) => {
   const caller = await portalCaller(request);
   const { email } = validate(invitationBody, request.body);
-  return outcomeResult(await portal().inviteTeammate(caller, email, idempotencyKeyOf(request.headers)));
+  return outcomeResult(await portal().invitations.inviteTeammate(caller, email, idempotencyKeyOf(request.headers)));
 });

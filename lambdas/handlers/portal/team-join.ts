@@ -9,5 +9,5 @@ import { portalCaller } from './caller';
 export const handler = httpHandler(async (request) => {
   const caller = await portalCaller(request);
   const { token } = validate(joinBody, request.body);
-  return ok(await portal().join(caller, token));
+  return ok(await portal().invitations.join(caller, token));
 });

@@ -6,6 +6,6 @@ import { portalCaller } from './caller';
 /** DELETE /portal/team/members/{userId}: removes a teammate (or the caller: leaving); 204. */
 export const handler = httpHandler(async (request) => {
   const caller = await portalCaller(request);
-  await portal().removeMember(caller, request.pathParameters.userId ?? '');
+  await portal().team.removeMember(caller, request.pathParameters.userId ?? '');
   return noContent();
 });

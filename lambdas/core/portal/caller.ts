@@ -1,0 +1,62 @@
+import { normalizeEmail } from '../email';
+import { isEmailVerified } from '../email-verification';
+import { ConflictError, ForbiddenError, UnauthenticatedError } from '../errors';
+import { newId } from '../random';
+import { nowOf, type PortalDependencies } from './dependencies';
+import { PORTAL_ADMIN, type Team } from './ports';
+
+/** A signed-in portal user, resolved once per request. */
+export interface Caller {
+  userId: string;
+  email: string;
+  team: Team;
+  permissions: string[];
+  isAdmin: boolean;
+  /** From the profile as stored now (not the token's claim). */
+  emailVerified: boolean;
+}
+
+export function requireAdmin(caller: Caller): void {
+  if (!caller.isAdmin) throw new ForbiddenError('Only portal admins may do this.');
+}
+
+/** Who is calling: every signed-in user has exactly one team, a personal one made on first use. */
+export class Callers {
+  constructor(private readonly deps: Pick<PortalDependencies, 'store' | 'profiles' | 'clock' | 'settings' | 'adminDirectory'>) {}
+
+  /** The caller's portal identity; creates their personal team on first use. */
+  async resolve(userId: string): Promise<Caller> {
+    const profile = await this.deps.profiles.getProfile(userId);
+    if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
+    const email = normalizeEmail(profile.email);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      // Concurrent first requests (the page loads team and credentials at once) can cancel each other's
+      // transactions; a short random pause lets one of them win before the next read.
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * attempt));
+      const membership = await this.deps.store.getMembership(userId);
+      const team = membership?.teamId ? await this.deps.store.getTeam(membership.teamId) : undefined;
+      if (team) {
+        const permissions = membership?.permissions ?? [];
+        const emailVerified = isEmailVerified(profile);
+        // An email grants rights only once its owner has proven it: anyone can register any address.
+        const isAdmin =
+          permissions.includes(PORTAL_ADMIN) ||
+          (emailVerified && (this.deps.settings.adminEmails.includes(email) || ((await this.deps.adminDirectory?.isAdmin(email)) ?? false)));
+        return { userId, email, team, permissions, isAdmin, emailVerified };
+      }
+      const now = nowOf(this.deps);
+      const created: Team = {
+        teamId: newId(),
+        name: `${[profile.firstName, profile.lastName].filter(Boolean).join(' ') || email}'s team`,
+        personal: true,
+        createdBy: userId,
+        createdAt: now,
+        memberCount: 1,
+        credentialCount: 0,
+      };
+      // A concurrent first request may win: then read again and use its team.
+      await this.deps.store.createPersonalTeam(created, { teamId: created.teamId, userId, email, joinedAt: now });
+    }
+    throw new ConflictError('Your team changed while we were reading it; please try again.');
+  }
+}

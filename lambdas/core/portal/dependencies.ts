@@ -1,0 +1,43 @@
+import { epochSeconds, type Clock } from '../clock';
+import type { Mailer, UserProfile } from '../ports';
+import type { AudienceGrant } from './audiences';
+import type { InvitationTokens } from './invitation-tokens';
+import type { Environment, ManagementApi, PortalStore } from './ports';
+
+export interface PortalSettings {
+  /** Emails (normalised) that are portal admins by configuration (PORTAL_ADMIN_EMAILS). */
+  adminEmails: string[];
+  audiences: Record<Environment, AudienceGrant[]>;
+  invitationTtlSeconds: number;
+  idempotencyTtlSeconds: number;
+  maxCredentialsPerTeam: number;
+  /** Where the portal page lives; invitation links point at it. */
+  publicBaseUrl: string;
+}
+
+export interface PortalLogger {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Everything the portal's concerns (callers, credentials, team, invitations, admin) are built from. */
+export interface PortalDependencies {
+  store: PortalStore;
+  /** The tenant of an environment; throws ServiceUnavailableError when it is not configured. */
+  tenant(environment: Environment): ManagementApi;
+  /** False when an environment has no management credentials configured. */
+  tenantConfigured(environment: Environment): boolean;
+  invitations: InvitationTokens;
+  profiles: { getProfile(userId: string): Promise<UserProfile | undefined> };
+  clock: Clock;
+  settings: PortalSettings;
+  log: PortalLogger;
+  /** The one verified-email check (core/email-verification.ts): credentials and invitations need a proven address. */
+  verification: { requireVerified(userId: string): Promise<UserProfile> };
+  /** Portal admins named in Auth0 (production app_metadata.permissions); absent: none. Never throws: an outage answers false. */
+  adminDirectory?: { isAdmin(email: string): Promise<boolean> };
+  /** Invitations are emailed to the invited address. */
+  mailer?: Mailer;
+}
+
+export const nowOf = (deps: Pick<PortalDependencies, 'clock'>): number => epochSeconds(deps.clock);

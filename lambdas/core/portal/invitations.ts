@@ -1,0 +1,135 @@
+import { USER_ADMIN } from '../admin/ports';
+import { normalizeEmail } from '../email';
+import { invitationEmail } from '../emails';
+import { ConflictError, ForbiddenError } from '../errors';
+import { newId } from '../random';
+import { requireAdmin, type Caller } from './caller';
+import { nowOf, type PortalDependencies } from './dependencies';
+import type { IdempotentRequests, Outcome } from './idempotent-requests';
+import { InvalidInvitationError } from './invitation-tokens';
+import { PORTAL_ADMIN, type Invitation, type InvitationKind } from './ports';
+import { iso, maskEmail, teamSummaryView, type InvitationView, type JoinView } from './views';
+
+/**
+ * Invitation links: to join a team, or to become a portal admin or an
+ * operator (user-admin). A link is bound to one email address, and only the
+ * proven owner of that address may accept it.
+ */
+export class Invitations {
+  constructor(
+    private readonly deps: Pick<PortalDependencies, 'store' | 'invitations' | 'clock' | 'settings' | 'log' | 'verification' | 'mailer'>,
+    private readonly idempotent: IdempotentRequests,
+  ) {}
+
+  /** POST /portal/team/invitations: a link that lets `email` join the caller's team. */
+  inviteTeammate(caller: Caller, email: string, idempotencyKey?: string): Promise<Outcome<InvitationView>> {
+    return this.invite(caller, 'team', email, idempotencyKey);
+  }
+
+  /** POST /portal/admin/invitations: a link that makes `email` a portal admin (or, with kind user-admin, an operator). Admins only. */
+  async inviteAdmin(caller: Caller, email: string, idempotencyKey?: string, kind: 'admin' | 'user-admin' = 'admin'): Promise<Outcome<InvitationView>> {
+    requireAdmin(caller);
+    return this.invite(caller, kind, email, idempotencyKey);
+  }
+
+  /** POST /portal/team/join: accepts an invitation (team or admin) for the signed-in caller. */
+  async join(caller: Caller, token: string): Promise<JoinView> {
+    const claims = await this.deps.invitations.verify(token);
+    // The invitation is bound to an email: only its proven owner may accept it.
+    await this.deps.verification.requireVerified(caller.userId);
+    const invitation = await this.deps.store.getInvitation(claims.kind, claims.inviteId, claims.teamId);
+    if (!invitation) throw new InvalidInvitationError('This invitation no longer exists. Ask for a new one.');
+    const now = nowOf(this.deps);
+    const alreadyAccepted = invitation.usedAt !== undefined && invitation.usedBy === caller.userId;
+    if (invitation.usedAt !== undefined && !alreadyAccepted) throw new InvalidInvitationError('This invitation has already been used. Ask for a new one.');
+    if (invitation.expiresAt <= now && !alreadyAccepted) throw new InvalidInvitationError('This invitation has expired. Ask for a new one.');
+    if (normalizeEmail(invitation.email) !== caller.email) {
+      throw new ForbiddenError(`This invitation was sent to ${maskEmail(invitation.email)}. Sign in with that account to accept it.`);
+    }
+    if (invitation.kind === 'admin' || invitation.kind === 'user-admin') {
+      if (!alreadyAccepted) await this.deps.store.acceptAdminInvitation({ invitation, userId: caller.userId, now });
+      return {
+        joined: invitation.kind,
+        permissions: [...new Set([...caller.permissions, invitation.kind === 'admin' ? PORTAL_ADMIN : USER_ADMIN])],
+        team: teamSummaryView(caller.team),
+      };
+    }
+    const teamId = invitation.teamId as string;
+    if (!alreadyAccepted && !(await this.senderStillMember(invitation))) {
+      throw new InvalidInvitationError('The teammate who sent this invitation is no longer in the team. Ask a current member for a new invitation.');
+    }
+    if (!alreadyAccepted && caller.team.teamId !== teamId) {
+      const previous = caller.team;
+      if (previous.memberCount <= 1 && previous.credentialCount > 0) {
+        throw new ConflictError(
+          `You are the only member of "${previous.name}", which still holds ${previous.credentialCount} credential${previous.credentialCount === 1 ? '' : 's'}. Delete them, or invite a teammate to keep them, before joining another team.`,
+        );
+      }
+      await this.deps.store.acceptTeamInvitation({
+        invitation,
+        member: { teamId, userId: caller.userId, email: caller.email, joinedAt: now, invitedBy: invitation.invitedBy },
+        previous,
+        now,
+      });
+    }
+    const team = await this.deps.store.getTeam(teamId);
+    if (!team) throw new InvalidInvitationError('The team of this invitation no longer exists.');
+    return { joined: 'team', team: teamSummaryView(team) };
+  }
+
+  private invite(caller: Caller, kind: InvitationKind, email: string, idempotencyKey?: string): Promise<Outcome<InvitationView>> {
+    const input = { email, teamId: kind === 'team' ? caller.team.teamId : undefined };
+    return this.idempotent.run<InvitationView>(caller, idempotencyKey, `invite-${kind}`, input, async () => {
+      const now = nowOf(this.deps);
+      const invitation: Invitation = {
+        inviteId: newId(),
+        kind,
+        ...(kind === 'team' ? { teamId: caller.team.teamId } : {}),
+        email,
+        invitedBy: caller.email,
+        invitedByUserId: caller.userId,
+        createdAt: now,
+        expiresAt: now + this.deps.settings.invitationTtlSeconds,
+      };
+      await this.deps.store.saveInvitation(invitation);
+      const token = await this.deps.invitations.sign(invitation);
+      // The token rides in the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
+      const invitationUrl = `${this.deps.settings.publicBaseUrl.replace(/\/+$/, '')}/portal#invite=${token}`;
+      const emailed = await this.emailInvitation(caller, invitation, invitationUrl);
+      return {
+        statusCode: 201,
+        body: {
+          id: invitation.inviteId,
+          kind,
+          email,
+          expires_at: iso(invitation.expiresAt),
+          invitation_url: invitationUrl,
+          token,
+          emailed,
+          ...(kind === 'team' ? { team: teamSummaryView(caller.team) } : {}),
+        },
+      };
+    });
+  }
+
+  /** Sends the link to the invited address; the inviter still gets it in the answer, so a failed send is reported, not fatal. */
+  private async emailInvitation(caller: Caller, invitation: Invitation, link: string): Promise<boolean> {
+    if (!this.deps.mailer) return false;
+    try {
+      const what = invitation.kind === 'team' ? `join the team "${caller.team.name}"` : 'become a portal admin';
+      await this.deps.mailer.send(invitationEmail({ to: invitation.email, inviter: caller.email, what, link, expiresAt: iso(invitation.expiresAt) }));
+      return true;
+    } catch (error) {
+      this.deps.log.warn('portal: invitation email not sent', { inviteId: invitation.inviteId, errorType: error instanceof Error ? error.name : typeof error });
+      return false;
+    }
+  }
+
+  /** A team invitation speaks for its sender: it is good only while they are in the team. */
+  private async senderStillMember(invitation: Invitation): Promise<boolean> {
+    const teamId = invitation.teamId as string;
+    if (invitation.invitedByUserId) return !!(await this.deps.store.getMember(teamId, invitation.invitedByUserId));
+    const { members } = await this.deps.store.getTeamContents(teamId);
+    return members.some((member) => normalizeEmail(member.email) === normalizeEmail(invitation.invitedBy));
+  }
+}
