@@ -1,4 +1,4 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput, type TransactWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { LoginBridgeError } from '../../core/errors';
@@ -60,6 +60,9 @@ function describe(reasons: ReadonlyMap<string, ItemCancellation>): string {
   return refused.length ? refused.map(([name, reason]) => `${name} (${reason.code})`).join(', ') : 'no reason given';
 }
 
+/** Request settings besides the items, such as `ReturnConsumedCapacity`. */
+export type TransactionOptions = Omit<TransactWriteCommandInput, 'TransactItems'>;
+
 /** A TransactWriteItems request built from named items; see `namedTransaction`. */
 export class NamedTransaction<Name extends string> {
   private readonly entries: [Name, TransactItem][];
@@ -81,9 +84,21 @@ export class NamedTransaction<Name extends string> {
   }
 
   /** Writes all items or none; a cancellation becomes a TransactionCancelledError naming the items, other failures pass as `guarded` leaves them. */
-  async write(db: DynamoDBDocumentClient): Promise<void> {
+  async write(db: DynamoDBDocumentClient, options: TransactionOptions = {}): Promise<TransactWriteCommandOutput> {
     try {
-      await guarded(() => db.send(new TransactWriteCommand(this.input)));
+      return await guarded(() => db.send(new TransactWriteCommand({ ...options, ...this.input })));
+    } catch (error) {
+      throw this.fromSdkError(error) ?? error;
+    }
+  }
+
+  /**
+   * As `write`, but SDK errors other than a cancellation pass unchanged: for
+   * callers that retry throttling themselves (the bulk importer).
+   */
+  async send(db: DynamoDBDocumentClient, options: TransactionOptions = {}): Promise<TransactWriteCommandOutput> {
+    try {
+      return await db.send(new TransactWriteCommand({ ...options, ...this.input }));
     } catch (error) {
       throw this.fromSdkError(error) ?? error;
     }
