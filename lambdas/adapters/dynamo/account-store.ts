@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, FormRejectedError, NotFoundError } from '../../core/errors';
+import { ConflictError, EmailTakenError, FormRejectedError, NotFoundError } from '../../core/errors';
 import type {
   AccountDeletion,
   AccountStore,
@@ -32,14 +32,6 @@ import { namedTransaction, type TransactItem } from './transaction';
 
 /** DynamoDB allows 100 items per transaction. */
 const TRANSACTION_LIMIT = 100;
-
-export class EmailTakenError extends FormRejectedError {
-  constructor() {
-    super('email_taken', 'An account with this email already exists. Try signing in, or reset your password.', {
-      email: 'An account with this email already exists.',
-    });
-  }
-}
 
 /** Deletes of throttle counters, named `throttle#<n>`. */
 function throttleDeletes(tableName: string, keys: string[]): Record<`throttle#${number}`, TransactItem> {
