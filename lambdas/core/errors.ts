@@ -120,11 +120,26 @@ export class OverloadedError extends ServiceUnavailableError {
   }
 }
 
+/*
+ * The three below keep a literal name: the bundles are minified, and
+ * operators read these names in cold-start, rotation and partner logs.
+ */
+
 /** A missing or malformed setting: thrown at cold start, naming the variable, so a bad deploy fails loudly. */
-export class ConfigurationError extends LoginBridgeError {}
+export class ConfigurationError extends LoginBridgeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
 
 /** A signing-key rotation that cannot proceed; Secrets Manager records the failure and retries the rotation later. */
-export class RotationError extends LoginBridgeError {}
+export class RotationError extends LoginBridgeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RotationError';
+  }
+}
 
 /**
  * Internal signal between a partner client and `withCredentials`: the
@@ -134,6 +149,7 @@ export class RotationError extends LoginBridgeError {}
 export class CredentialsRejected extends LoginBridgeError {
   constructor(readonly status: number) {
     super(`credentials rejected with HTTP ${status}`);
+    this.name = 'CredentialsRejected';
   }
 }
 

@@ -32,6 +32,8 @@ export class TransactionCancelledError<Name extends string = string> extends Log
     options?: ErrorOptions,
   ) {
     super(`Transaction cancelled: ${describe(reasons)}.`, options);
+    // Literal: the bundles are minified, and the logs name an escaped cancellation by it.
+    this.name = 'TransactionCancelledError';
   }
 
   /** True when this item's ConditionExpression did not hold. */
