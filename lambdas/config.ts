@@ -7,13 +7,9 @@ import { parseProfileFieldSpecs } from './core/profile-fields';
 import { parseAllowList } from './core/sso/targets';
 import { USER_FIELD_PATTERN } from './core/sso/user-fields';
 
-/** A missing or malformed setting: thrown at cold start, naming the variable, so a bad deploy fails loudly. */
-export class ConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigurationError';
-  }
-}
+import { ConfigurationError } from './core/errors';
+
+export { ConfigurationError } from './core/errors';
 
 const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 const bool = (fallback: boolean) =>

@@ -72,6 +72,24 @@ export class EmailNotVerifiedError extends LoginBridgeError {
   }
 }
 
+/** Registration for an email that already has an account (or is being registered right now). */
+export class EmailTakenError extends FormRejectedError {
+  constructor() {
+    super('email_taken', 'An account with this email already exists. Try signing in, or reset your password.', {
+      email: 'An account with this email already exists.',
+    });
+  }
+}
+
+export const ACCOUNT_DISABLED_MESSAGE = 'This account has been disabled. Please contact support.';
+
+/** 403 on every sign-in path of a disabled account; the message is safe to show (only the password's owner reaches it). */
+export class AccountDisabledError extends ForbiddenError {
+  constructor() {
+    super(ACCOUNT_DISABLED_MESSAGE);
+  }
+}
+
 /** The thing asked for does not exist (or the caller may not know it exists). */
 export class NotFoundError extends LoginBridgeError {}
 
@@ -99,6 +117,39 @@ export class OverloadedError extends ServiceUnavailableError {
 
   constructor(readonly retryAfterSeconds: number) {
     super(OverloadedError.MESSAGE);
+  }
+}
+
+/*
+ * The three below keep a literal name: the bundles are minified, and
+ * operators read these names in cold-start, rotation and partner logs.
+ */
+
+/** A missing or malformed setting: thrown at cold start, naming the variable, so a bad deploy fails loudly. */
+export class ConfigurationError extends LoginBridgeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** A signing-key rotation that cannot proceed; Secrets Manager records the failure and retries the rotation later. */
+export class RotationError extends LoginBridgeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RotationError';
+  }
+}
+
+/**
+ * Internal signal between a partner client and `withCredentials`: the
+ * partner's token endpoint refused our client credentials. It never reaches
+ * a caller: a second refusal becomes a PartnerRejectedError.
+ */
+export class CredentialsRejected extends LoginBridgeError {
+  constructor(readonly status: number) {
+    super(`credentials rejected with HTTP ${status}`);
+    this.name = 'CredentialsRejected';
   }
 }
 

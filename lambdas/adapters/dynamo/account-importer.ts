@@ -1,10 +1,10 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { newId } from '../../core/random';
 import type { UserProfile } from '../../core/ports';
 import type { ImportedAccount } from '../../core/user-import';
 import { credentialItem, profileFromItem, profileItem } from './account-items';
-import { cancellationCodes, guarded } from './client';
 import { itemKeys } from './table-design';
+import { namedTransaction, type TransactItem } from './transaction';
 
 export type ImportOutcome = { outcome: 'imported'; userId: string } | { outcome: 'updated'; userId: string } | { outcome: 'exists' } | { outcome: 'failed'; reason: string };
 
@@ -40,11 +40,11 @@ export class DynamoAccountImporter {
     const maxAttempts = options.maxAttempts ?? 8;
     let throttled = 0;
     while (pending.length) {
-      try {
-        const { ConsumedCapacity } = await this.db.send(
-          new TransactWriteCommand({
-            ReturnConsumedCapacity: 'TOTAL',
-            TransactItems: pending.flatMap(({ account, userId }) => [
+      const transaction = namedTransaction(
+        Object.fromEntries(
+          pending.flatMap(({ account, index, userId }): [`${'credential' | 'profile'}#${number}`, TransactItem][] => [
+            [
+              `credential#${index}`,
               {
                 Put: {
                   TableName: this.tableName,
@@ -52,16 +52,22 @@ export class DynamoAccountImporter {
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ]),
-          }),
-        );
+            ],
+            [`profile#${index}`, { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }), ConditionExpression: 'attribute_not_exists(pk)' } }],
+          ]),
+        ) as Record<`${'credential' | 'profile'}#${number}`, TransactItem>,
+      );
+      try {
+        const { ConsumedCapacity } = await transaction.send(this.db, { ReturnConsumedCapacity: 'TOTAL' });
         options.onCapacity?.(ConsumedCapacity?.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0) ?? 0);
         for (const { index, userId } of pending) outcomes[index] = { outcome: 'imported', userId };
         pending = [];
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        const taken = new Set(codes ? pending.filter((_, position) => codes[position * 2] === 'ConditionalCheckFailed').map(({ index }) => index) : []);
+      } catch (thrown) {
+        const cancelled = transaction.cancellation(thrown);
+        // Retry and failure decisions, and the reason reported, read the SDK's own error.
+        const error = cancelled?.cause ?? thrown;
+        const codes = cancelled ? [...cancelled.reasons.values()].map((reason) => reason.code) : undefined;
+        const taken = new Set(cancelled ? pending.filter(({ index }) => cancelled.conditionFailed(`credential#${index}`)).map(({ index }) => index) : []);
         if (taken.size) {
           // The cancellation names every email already present: report them, write the others again.
           for (const { index } of pending) if (taken.has(index)) outcomes[index] = { outcome: 'exists' };
@@ -96,21 +102,16 @@ export class DynamoAccountImporter {
   /** Lazy migration: one account, unless the email is taken meanwhile; unavailability becomes StoreUnavailableError. */
   async createMigrated(passwordHash: string, profile: Omit<UserProfile, 'id'>): Promise<{ created: true; userId: string } | { created: false }> {
     const userId = newId();
+    const transaction = namedTransaction({
+      credential: { Put: { TableName: this.tableName, Item: credentialItem({ email: profile.email, userId, passwordHash }), ConditionExpression: 'attribute_not_exists(pk)' } },
+      profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
+    });
     try {
-      await guarded(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: this.tableName, Item: credentialItem({ email: profile.email, userId, passwordHash }), ConditionExpression: 'attribute_not_exists(pk)' } },
-              { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ],
-          }),
-        ),
-      );
+      await transaction.write(this.db);
       return { created: true, userId };
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed' || codes?.includes('TransactionConflict')) return { created: false };
+      const cancelled = transaction.cancellation(error);
+      if (cancelled && (cancelled.conditionFailed('credential') || cancelled.conflicted)) return { created: false };
       throw error;
     }
   }
@@ -161,26 +162,23 @@ export class DynamoAccountImporter {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(account.email), ConsistentRead: true }));
     if (!Item) return { outcome: 'failed', reason: 'the account was deleted during the import' };
     const userId = Item.userId as string;
+    const transaction = namedTransaction({
+      credential: {
+        Put: {
+          TableName: this.tableName,
+          Item: credentialItem({ email: account.email, userId, ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}) }),
+          ConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+        },
+      },
+      profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }) } },
+    });
     try {
-      const { ConsumedCapacity } = await this.db.send(
-        new TransactWriteCommand({
-          ReturnConsumedCapacity: 'TOTAL',
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: credentialItem({ email: account.email, userId, ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}) }),
-                ConditionExpression: 'userId = :userId',
-                ExpressionAttributeValues: { ':userId': userId },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }) } },
-          ],
-        }),
-      );
+      const { ConsumedCapacity } = await transaction.send(this.db, { ReturnConsumedCapacity: 'TOTAL' });
       options.onCapacity?.(ConsumedCapacity?.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0) ?? 0);
       return { outcome: 'updated', userId };
-    } catch (error) {
+    } catch (thrown) {
+      const error = transaction.cancellation(thrown)?.cause ?? thrown;
       return { outcome: 'failed', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
     }
   }

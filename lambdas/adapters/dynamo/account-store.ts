@@ -4,13 +4,12 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, FormRejectedError, NotFoundError } from '../../core/errors';
+import { ConflictError, EmailTakenError, FormRejectedError, NotFoundError } from '../../core/errors';
 import type {
   AccountDeletion,
   AccountStore,
@@ -27,18 +26,16 @@ import type {
   UserProfile,
 } from '../../core/ports';
 import { credentialItem, profileItem } from './account-items';
-import { cancellationCodes, guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
+import { namedTransaction, type TransactItem } from './transaction';
 
 /** DynamoDB allows 100 items per transaction. */
 const TRANSACTION_LIMIT = 100;
 
-export class EmailTakenError extends FormRejectedError {
-  constructor() {
-    super('email_taken', 'An account with this email already exists. Try signing in, or reset your password.', {
-      email: 'An account with this email already exists.',
-    });
-  }
+/** Deletes of throttle counters, named `throttle#<n>`. */
+function throttleDeletes(tableName: string, keys: string[]): Record<`throttle#${number}`, TransactItem> {
+  return Object.fromEntries(keys.map((key, index) => [`throttle#${index}`, { Delete: { TableName: tableName, Key: itemKeys.throttle(key) } }]));
 }
 
 function toSessionFamily(item: Record<string, unknown>): SessionFamily {
@@ -67,35 +64,30 @@ export class DynamoAccountStore implements AccountStore {
   ) {}
 
   async createAccount(credential: Credential, profile: UserProfile, firstSession: SessionFamily): Promise<void> {
+    const transaction = namedTransaction({
+      credential: {
+        Put: {
+          TableName: this.tableName,
+          Item: credentialItem(credential),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      profile: {
+        Put: {
+          TableName: this.tableName,
+          Item: profileItem(profile),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      session: { Put: { TableName: this.tableName, Item: this.sessionItem(firstSession) } },
+    });
     try {
-      await guarded(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: credentialItem(credential),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: profileItem(profile),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              { Put: { TableName: this.tableName, Item: this.sessionItem(firstSession) } },
-            ],
-          }),
-        ),
-      );
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') throw new EmailTakenError();
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('credential')) throw new EmailTakenError();
       // Two registrations racing on one email can also cancel each other with a conflict: one of them has the email.
-      if (codes?.includes('TransactionConflict')) throw new EmailTakenError();
+      if (cancelled?.conflicted) throw new EmailTakenError();
       throw error;
     }
   }
@@ -141,27 +133,30 @@ export class DynamoAccountStore implements AccountStore {
       return {};
     }
     const email = profile.email as string;
-    const core: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      { Delete: { TableName: this.tableName, Key: itemKeys.profile(userId) } },
-      {
+    const core = {
+      profile: { Delete: { TableName: this.tableName, Key: itemKeys.profile(userId) } } as TransactItem,
+      credential: {
         Delete: {
           TableName: this.tableName,
           Key: itemKeys.credential(email),
           ConditionExpression: 'attribute_not_exists(pk) OR userId = :userId',
           ExpressionAttributeValues: { ':userId': userId },
         },
-      },
-      ...throttleKeys(email).map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),
-    ];
+      } as TransactItem,
+      ...throttleDeletes(this.tableName, throttleKeys(email)),
+      teamMember: undefined as TransactItem | undefined,
+      team: undefined as TransactItem | undefined,
+      teamCleanup: undefined as TransactItem | undefined,
+    };
     // A portal member leaves its team with the account: the member entry goes and the team's count drops.
     const teamId = items.find((item) => item.sk === 'PORTAL')?.teamId as string | undefined;
     let emptiedTeamId: string | undefined;
     if (teamId) {
       const { Item: team } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.team(teamId), ConsistentRead: true })));
-      core.push({ Delete: { TableName: this.tableName, Key: itemKeys.teamMember(teamId, userId) } });
+      core.teamMember = { Delete: { TableName: this.tableName, Key: itemKeys.teamMember(teamId, userId) } };
       if (team) {
         const last = (team.memberCount as number) <= 1;
-        core.push({
+        core.team = {
           Update: {
             TableName: this.tableName,
             Key: itemKeys.team(teamId),
@@ -170,23 +165,23 @@ export class DynamoAccountStore implements AccountStore {
             ConditionExpression: last ? 'attribute_exists(pk) AND memberCount <= :one' : 'attribute_exists(pk) AND memberCount > :one',
             ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
           },
-        });
+        };
         if (last) {
           // Durable before anything is tried at Auth0: the scheduled clean-up finishes what this request cannot.
-          core.push({ Put: { TableName: this.tableName, Item: { ...itemKeys.teamCleanup(teamId), type: 'team-cleanup', teamId, createdAt: Math.floor(Date.now() / 1000), attempts: 0 } } });
+          core.teamCleanup = { Put: { TableName: this.tableName, Item: { ...itemKeys.teamCleanup(teamId), type: 'team-cleanup', teamId, createdAt: Math.floor(Date.now() / 1000), attempts: 0 } } };
           emptiedTeamId = teamId;
         }
       }
     }
     // Sessions beyond what one transaction holds go first: if that fails the account is intact and a retry finishes.
-    const room = TRANSACTION_LIMIT - core.length;
+    const room = TRANSACTION_LIMIT - Object.values(core).filter(Boolean).length;
     await this.batchDelete(dependents.slice(room));
-    const inTransaction = dependents.slice(0, room).map((item) => ({ Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } } }));
+    const transaction = namedTransaction({ ...core, ...this.dependentDeletes(dependents.slice(0, room)) });
     try {
-      await guarded(() => this.db.send(new TransactWriteCommand({ TransactItems: [...core, ...inTransaction] })));
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.includes('TransactionConflict') || codes?.includes('ConditionalCheckFailed')) {
+      const cancelled = transaction.cancellation(error);
+      if (cancelled && (cancelled.conflicted || cancelled.failedConditions.length)) {
         throw new ConflictError('The account changed while it was being deleted; try again.', { cause: error });
       }
       throw error;
@@ -198,34 +193,27 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async startSession(family: SessionFamily, credentialGuard?: CredentialGuard): Promise<void> {
+    const transaction = namedTransaction({
+      session: { Put: { TableName: this.tableName, Item: this.sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
+      profile: { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
+      credential: credentialGuard
+        ? {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: itemKeys.credential(credentialGuard.email),
+              ConditionExpression: 'userId = :userId AND passwordHash = :hash AND attribute_not_exists(disabledAt)',
+              ExpressionAttributeValues: { ':userId': family.userId, ':hash': credentialGuard.passwordHash },
+            },
+          }
+        : undefined,
+    });
     try {
-      await guarded(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: this.tableName, Item: this.sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
-              { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
-              ...(credentialGuard
-                ? [
-                    {
-                      ConditionCheck: {
-                        TableName: this.tableName,
-                        Key: itemKeys.credential(credentialGuard.email),
-                        ConditionExpression: 'userId = :userId AND passwordHash = :hash AND attribute_not_exists(disabledAt)',
-                        ExpressionAttributeValues: { ':userId': family.userId, ':hash': credentialGuard.passwordHash },
-                      },
-                    },
-                  ]
-                : []),
-            ],
-          }),
-        ),
-      );
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[1] === 'ConditionalCheckFailed') throw new NotFoundError('The account no longer exists.');
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('profile')) throw new NotFoundError('The account no longer exists.');
       // The password changed between verification and now: the old password no longer signs in.
-      if (codes?.[2] === 'ConditionalCheckFailed') throw new FormRejectedError('invalid_credentials', 'The email or password is incorrect.', { email: true, password: true });
+      if (cancelled?.conditionFailed('credential')) throw new FormRejectedError('invalid_credentials', 'The email or password is incorrect.', { email: true, password: true });
       throw error;
     }
   }
@@ -369,6 +357,11 @@ export class DynamoAccountStore implements AccountStore {
     return items;
   }
 
+  /** Deletes of a user's dependent items (sessions, reset links) inside a transaction, named `dependent#<n>`. */
+  private dependentDeletes(items: Record<string, unknown>[]): Record<`dependent#${number}`, TransactItem> {
+    return Object.fromEntries(items.map((item, index) => [`dependent#${index}`, { Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } } }]));
+  }
+
   private async batchDelete(items: Record<string, unknown>[]): Promise<void> {
     for (let index = 0; index < items.length; index += 25) {
       let requests: Record<string, unknown>[] = items
@@ -403,8 +396,8 @@ export class DynamoAccountStore implements AccountStore {
     const resetSk = itemKeys.reset(userId, tokenHash).sk;
     // Other reset links die with the change; this one is kept, marked used, until its TTL so the page can say "already used".
     const dependents = items.filter((item) => (String(item.sk).startsWith('RESET#') && item.sk !== resetSk) || String(item.sk).startsWith('SESSION#'));
-    const core = [
-      {
+    const core = {
+      link: {
         Update: {
           TableName: this.tableName,
           Key: itemKeys.reset(userId, tokenHash),
@@ -413,7 +406,7 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeValues: { ':now': now },
         },
       },
-      {
+      credential: {
         Update: {
           TableName: this.tableName,
           Key: itemKeys.credential(change.email),
@@ -425,7 +418,7 @@ export class DynamoAccountStore implements AccountStore {
       // The link reached this mailbox and was used: that proves the address as well as a verification link does.
       // Tokens issued and TV sign-ins approved before the change stop counting (see SessionCheck and the device redemption).
       // One Update: a transaction may touch the profile item only once.
-      {
+      profile: {
         Update: {
           TableName: this.tableName,
           Key: itemKeys.profile(userId),
@@ -434,23 +427,23 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString(), ':now': now },
         },
       },
-      ...change.throttleKeys.map((key) => ({ Delete: { TableName: this.tableName, Key: itemKeys.throttle(key) } })),
-    ];
+      ...throttleDeletes(this.tableName, change.throttleKeys),
+    } satisfies Record<string, TransactItem>;
     // The caller has checked the token, so only its holder gets here: sessions beyond one transaction end first.
-    const room = TRANSACTION_LIMIT - core.length;
+    const room = TRANSACTION_LIMIT - Object.keys(core).length;
     await this.batchDelete(dependents.slice(room));
-    const inTransaction = dependents.slice(0, room).map((item) => ({ Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } } }));
+    const transaction = namedTransaction({ ...core, ...this.dependentDeletes(dependents.slice(0, room)) });
     try {
-      await guarded(() => this.db.send(new TransactWriteCommand({ TransactItems: [...core, ...inTransaction] })));
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') {
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('link')) {
         const record = await this.getPasswordReset(userId, tokenHash);
         if (!record) return 'token-unknown';
         return record.usedAt !== undefined ? 'token-used' : 'token-expired';
       }
-      if (codes?.[1] === 'ConditionalCheckFailed' || codes?.[2] === 'ConditionalCheckFailed') return 'account-gone';
-      if (codes?.includes('TransactionConflict')) {
+      if (cancelled?.conditionFailed('credential') || cancelled?.conditionFailed('profile')) return 'account-gone';
+      if (cancelled?.conflicted) {
         // Usually a second confirm of the same link racing this one: if it won, this link is now used.
         if ((await this.getPasswordReset(userId, tokenHash))?.usedAt !== undefined) return 'token-used';
         throw new ConflictError('The account changed while the password was being set; try again.', { cause: error });

@@ -1,9 +1,10 @@
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdminUserStore, UserRecord } from '../../core/admin/ports';
 import { NotFoundError } from '../../core/errors';
 import type { DeviceGrant } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
-import { cancellationCodes, guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure } from './client';
+import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
 
 type Item = Record<string, unknown>;
@@ -106,35 +107,30 @@ export class DynamoAdminStore implements AdminUserStore {
     const change = disabledAt
       ? { UpdateExpression: 'SET disabledAt = :at', values: { ':at': disabledAt } }
       : { UpdateExpression: 'REMOVE disabledAt', values: {} as Record<string, unknown> };
+    const transaction = namedTransaction({
+      profile: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.profile(userId),
+          UpdateExpression: change.UpdateExpression,
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(Object.keys(change.values).length ? { ExpressionAttributeValues: change.values } : {}),
+        },
+      },
+      credential: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.credential(email),
+          UpdateExpression: change.UpdateExpression,
+          ConditionExpression: 'userId = :user',
+          ExpressionAttributeValues: { ...change.values, ':user': userId },
+        },
+      },
+    });
     try {
-      await guarded(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: itemKeys.profile(userId),
-                  UpdateExpression: change.UpdateExpression,
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ...(Object.keys(change.values).length ? { ExpressionAttributeValues: change.values } : {}),
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: itemKeys.credential(email),
-                  UpdateExpression: change.UpdateExpression,
-                  ConditionExpression: 'userId = :user',
-                  ExpressionAttributeValues: { ...change.values, ':user': userId },
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await transaction.write(this.db);
     } catch (error) {
-      if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) throw new NotFoundError('There is no user with this id.', { cause: error });
+      if (transaction.cancellation(error)?.failedConditions.length) throw new NotFoundError('There is no user with this id.', { cause: error });
       throw error;
     }
     // Refresh is one conditional write on the family with no profile read, so the mark goes on every family too (after

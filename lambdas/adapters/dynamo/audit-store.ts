@@ -1,8 +1,9 @@
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditPage, AuditStore } from '../../core/admin/ports';
 import { ValidationError } from '../../core/errors';
 import { guarded } from './client';
 import { itemKeys } from './table-design';
+import { namedTransaction } from './transaction';
 
 const SORT_KEY = /^\d{4}-\d\d-\d\dT[\d:.]+Z#[A-Za-z0-9_-]{1,64}$/;
 
@@ -21,14 +22,12 @@ export class DynamoAuditStore implements AuditStore {
 
   async append(entry: AuditEntry, expiresAt: number): Promise<void> {
     const sk = itemKeys.auditSortKey(entry.at, entry.auditId);
-    const partitions = [itemKeys.auditByUser(entry.targetUserId), itemKeys.auditByActor(entry.actorId), itemKeys.auditAll];
-    await guarded(() =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: partitions.map((pk) => ({ Put: { TableName: this.tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt } } })),
-        }),
-      ),
-    );
+    const put = (pk: string) => ({ Put: { TableName: this.tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt } } });
+    await namedTransaction({
+      byUser: put(itemKeys.auditByUser(entry.targetUserId)),
+      byActor: put(itemKeys.auditByActor(entry.actorId)),
+      all: put(itemKeys.auditAll),
+    }).write(this.db);
   }
 
   async list(filter: { userId?: string; actor?: string }, limit: number, cursor?: string): Promise<AuditPage> {

@@ -1,9 +1,10 @@
-import { BatchWriteCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
 import type { CleanupStore, PendingCleanup } from '../../core/portal/team-cleanup';
 import type { Environment } from '../../core/portal/ports';
 import { guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
+import { namedTransaction } from './transaction';
 
 type Item = Record<string, unknown>;
 
@@ -55,16 +56,10 @@ export class DynamoCleanupStore implements CleanupStore {
       if (requests.length) throw new ConflictError('Could not finish removing the team; the clean-up will try again.');
     }
     // The team item and the record go together: the record disappears only when nothing of the team is left.
-    await guarded(() =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: this.tableName, Key: itemKeys.team(teamId) } },
-            { Delete: { TableName: this.tableName, Key: itemKeys.teamCleanup(teamId) } },
-          ],
-        }),
-      ),
-    );
+    await namedTransaction({
+      team: { Delete: { TableName: this.tableName, Key: itemKeys.team(teamId) } },
+      cleanupRecord: { Delete: { TableName: this.tableName, Key: itemKeys.teamCleanup(teamId) } },
+    }).write(this.db);
   }
 
   async recordFailedAttempt(teamId: string, now: number, reason: string): Promise<void> {

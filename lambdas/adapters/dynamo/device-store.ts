@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeviceGrant, DeviceGrantStore, RedeemOutcome } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
-import { cancellationCodes, guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure } from './client';
+import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
 
 /**
@@ -90,82 +91,72 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
     };
     if (!approved) return this.conditionalUpdate(update);
     // With its pointer in the user's partition, so signing the user out everywhere finds the approval before the TV redeems it.
+    const transaction = namedTransaction({
+      grant: { Update: update },
+      pointer: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...itemKeys.devicePointer(decision.userId, userCode), type: 'device-pointer', userCode, expiresAt: now + DEVICE_POINTER_RETENTION_SECONDS },
+        },
+      },
+    });
     try {
-      await guarded(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Update: update },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...itemKeys.devicePointer(decision.userId, userCode), type: 'device-pointer', userCode, expiresAt: now + DEVICE_POINTER_RETENTION_SECONDS },
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await transaction.write(this.db);
       return true;
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes && (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict'))) return false;
+      const cancelled = transaction.cancellation(error);
+      if (cancelled && (cancelled.conditionFailed('grant') || cancelled.conflicted)) return false;
       throw error;
     }
   }
 
   async redeem(userCode: string, deviceCodeHash: string, session: SessionFamily, approvedAt?: number): Promise<RedeemOutcome> {
     const approvalStillCounts = approvedAt !== undefined;
+    const transaction = namedTransaction({
+      grant: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.device(userCode),
+          UpdateExpression: 'SET #status = :redeemed, redeemedAt = :now',
+          ConditionExpression: '#status = :approved AND deviceCodeHash = :hash',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':redeemed': 'redeemed', ':approved': 'approved', ':hash': deviceCodeHash, ':now': session.createdAt },
+        },
+      },
+      // The same item the account store writes for every sign-in: a device session is an ordinary session.
+      session: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...itemKeys.session(session.userId, session.familyId), type: 'session', ...session },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      profile: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: itemKeys.profile(session.userId),
+          // A sign-out everywhere or a password reset at or after the approval voids it (strictly older: same-second is void too);
+          // a user disabled between approval and the TV's poll gets no session either.
+          ConditionExpression: approvalStillCounts
+            ? 'attribute_exists(pk) AND attribute_not_exists(disabledAt) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore < :approvedAt)'
+            : 'attribute_exists(pk) AND attribute_not_exists(disabledAt)',
+          ...(approvalStillCounts ? { ExpressionAttributeValues: { ':approvedAt': approvedAt } } : {}),
+        },
+      },
+    });
     try {
-      await guarded(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: itemKeys.device(userCode),
-                  UpdateExpression: 'SET #status = :redeemed, redeemedAt = :now',
-                  ConditionExpression: '#status = :approved AND deviceCodeHash = :hash',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':redeemed': 'redeemed', ':approved': 'approved', ':hash': deviceCodeHash, ':now': session.createdAt },
-                },
-              },
-              // The same item the account store writes for every sign-in: a device session is an ordinary session.
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...itemKeys.session(session.userId, session.familyId), type: 'session', ...session },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                ConditionCheck: {
-                  TableName: this.tableName,
-                  Key: itemKeys.profile(session.userId),
-                  // A sign-out everywhere or a password reset at or after the approval voids it (strictly older: same-second is void too);
-                  // a user disabled between approval and the TV's poll gets no session either.
-                  ConditionExpression: approvalStillCounts
-                    ? 'attribute_exists(pk) AND attribute_not_exists(disabledAt) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore < :approvedAt)'
-                    : 'attribute_exists(pk) AND attribute_not_exists(disabledAt)',
-                  ...(approvalStillCounts ? { ExpressionAttributeValues: { ':approvedAt': approvedAt } } : {}),
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await transaction.write(this.db);
       return 'redeemed';
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[2] === 'ConditionalCheckFailed') {
+      const cancelled = transaction.cancellation(error);
+      if (!cancelled) throw error;
+      if (cancelled.conditionFailed('profile')) {
         const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(session.userId), ConsistentRead: true })));
         if (!Item) return 'user-gone';
         return Item.disabledAt ? 'disabled' : 'signed-out';
       }
       // Another poll redeemed it first (failed condition), or is redeeming it right now (conflict): either way not ours.
-      if (codes[0] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) return 'not-approved';
+      if (cancelled.conditionFailed('grant') || cancelled.conflicted) return 'not-approved';
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { USER_ADMIN } from '../../core/admin/ports';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { InvalidInvitationError } from '../../core/portal/invitation-tokens';
@@ -14,7 +14,8 @@ import {
   type Team,
   type TeamMember,
 } from '../../core/portal/ports';
-import { cancellationCodes, guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure } from './client';
+import { namedTransaction, type TransactItem } from './transaction';
 import { itemKeys } from './table-design';
 
 type Item = Record<string, unknown>;
@@ -63,10 +64,6 @@ export class DynamoPortalStore implements PortalStore {
     return items;
   }
 
-  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<void> {
-    await guarded(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
-  }
-
   async getMembership(userId: string): Promise<Membership | undefined> {
     const item = await this.get(itemKeys.portalMembership(userId));
     return item ? membershipOf(item) : undefined;
@@ -88,26 +85,27 @@ export class DynamoPortalStore implements PortalStore {
   }
 
   async createPersonalTeam(team: Team, member: TeamMember): Promise<boolean> {
-    try {
-      await this.transact([
-        { Put: { TableName: this.tableName, Item: { ...itemKeys.team(team.teamId), type: 'team', ...team }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.tableName, Item: { ...itemKeys.teamMember(team.teamId, member.userId), type: 'team-member', ...member } } },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: itemKeys.portalMembership(member.userId),
-            // A membership may already exist without a team: a permission granted by hand before first use.
-            UpdateExpression: 'SET teamId = :team, userId = :user, #type = :type',
-            ConditionExpression: 'attribute_not_exists(teamId)',
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ':team': team.teamId, ':user': member.userId, ':type': 'portal-membership' },
-          },
+    const transaction = namedTransaction({
+      team: { Put: { TableName: this.tableName, Item: { ...itemKeys.team(team.teamId), type: 'team', ...team }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      member: { Put: { TableName: this.tableName, Item: { ...itemKeys.teamMember(team.teamId, member.userId), type: 'team-member', ...member } } },
+      membership: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.portalMembership(member.userId),
+          // A membership may already exist without a team: a permission granted by hand before first use.
+          UpdateExpression: 'SET teamId = :team, userId = :user, #type = :type',
+          ConditionExpression: 'attribute_not_exists(teamId)',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':team': team.teamId, ':user': member.userId, ':type': 'portal-membership' },
         },
-      ]);
+      },
+    });
+    try {
+      await transaction.write(this.db);
       return true;
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes && (codes[2] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict'))) return false;
+      const cancelled = transaction.cancellation(error);
+      if (cancelled && (cancelled.conditionFailed('membership') || cancelled.conflicted)) return false;
       throw error;
     }
   }
@@ -170,9 +168,9 @@ export class DynamoPortalStore implements PortalStore {
   async acceptTeamInvitation(input: { invitation: Invitation; member: TeamMember; previous?: Team; now: number }): Promise<void> {
     const { invitation, member, previous, now } = input;
     const newTeamId = member.teamId;
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      this.useInvitation(invitation, member.userId, now),
-      {
+    const items: Record<'invitation' | 'team' | 'member' | 'membership' | 'previousMember' | 'previousTeam', TransactItem | undefined> = {
+      invitation: this.useInvitation(invitation, member.userId, now),
+      team: {
         Update: {
           TableName: this.tableName,
           Key: itemKeys.team(newTeamId),
@@ -182,8 +180,8 @@ export class DynamoPortalStore implements PortalStore {
           ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
         },
       },
-      { Put: { TableName: this.tableName, Item: { ...itemKeys.teamMember(newTeamId, member.userId), type: 'team-member', ...member } } },
-      {
+      member: { Put: { TableName: this.tableName, Item: { ...itemKeys.teamMember(newTeamId, member.userId), type: 'team-member', ...member } } },
+      membership: {
         Update: {
           TableName: this.tableName,
           Key: itemKeys.portalMembership(member.userId),
@@ -193,21 +191,23 @@ export class DynamoPortalStore implements PortalStore {
           ExpressionAttributeValues: { ':team': newTeamId, ':user': member.userId, ':type': 'portal-membership', ...(previous ? { ':previous': previous.teamId } : {}) },
         },
       },
-    ];
+      previousMember: undefined,
+      previousTeam: undefined,
+    };
     if (previous) {
-      items.push({ Delete: { TableName: this.tableName, Key: itemKeys.teamMember(previous.teamId, member.userId) } });
+      items.previousMember = { Delete: { TableName: this.tableName, Key: itemKeys.teamMember(previous.teamId, member.userId) } };
       if (previous.memberCount <= 1) {
         // The user was its only member and it holds no credentials: an empty team is removed, not left behind.
-        items.push({
+        items.previousTeam = {
           Delete: {
             TableName: this.tableName,
             Key: itemKeys.team(previous.teamId),
             ConditionExpression: 'memberCount <= :one AND credentialCount = :zero',
             ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
           },
-        });
+        };
       } else {
-        items.push({
+        items.previousTeam = {
           Update: {
             TableName: this.tableName,
             Key: itemKeys.team(previous.teamId),
@@ -215,38 +215,40 @@ export class DynamoPortalStore implements PortalStore {
             ConditionExpression: 'memberCount > :one',
             ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
           },
-        });
+        };
       }
     }
+    const transaction = namedTransaction(items);
     try {
-      await this.transact(items);
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
-      if (codes[1] === 'ConditionalCheckFailed') throw new InvalidInvitationError('The team of this invitation no longer exists.');
+      const cancelled = transaction.cancellation(error);
+      if (!cancelled) throw error;
+      if (cancelled.conditionFailed('invitation')) throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
+      if (cancelled.conditionFailed('team')) throw new InvalidInvitationError('The team of this invitation no longer exists.');
       throw new ConflictError('Your team changed while you were joining; please try again.', { cause: error });
     }
   }
 
   async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number }): Promise<void> {
-    try {
-      await this.transact([
-        this.useInvitation(input.invitation, input.userId, input.now),
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: itemKeys.portalMembership(input.userId),
-            UpdateExpression: 'ADD #permissions :admin SET userId = :user, #type = :type',
-            ExpressionAttributeNames: { '#permissions': 'permissions', '#type': 'type' },
-            ExpressionAttributeValues: { ':admin': new Set([input.invitation.kind === 'user-admin' ? USER_ADMIN : PORTAL_ADMIN]), ':user': input.userId, ':type': 'portal-membership' },
-          },
+    const transaction = namedTransaction({
+      invitation: this.useInvitation(input.invitation, input.userId, input.now),
+      membership: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.portalMembership(input.userId),
+          UpdateExpression: 'ADD #permissions :admin SET userId = :user, #type = :type',
+          ExpressionAttributeNames: { '#permissions': 'permissions', '#type': 'type' },
+          ExpressionAttributeValues: { ':admin': new Set([input.invitation.kind === 'user-admin' ? USER_ADMIN : PORTAL_ADMIN]), ':user': input.userId, ':type': 'portal-membership' },
         },
-      ]);
+      },
+    });
+    try {
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
-      if (codes) throw new ConflictError('Your account changed while accepting the invitation; please try again.', { cause: error });
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('invitation')) throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
+      if (cancelled) throw new ConflictError('Your account changed while accepting the invitation; please try again.', { cause: error });
       throw error;
     }
   }
@@ -272,9 +274,9 @@ export class DynamoPortalStore implements PortalStore {
 
   async removeMember(teamId: string, userId: string): Promise<void> {
     const membership = await this.getMembership(userId);
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      { Delete: { TableName: this.tableName, Key: itemKeys.teamMember(teamId, userId), ConditionExpression: 'attribute_exists(pk)' } },
-      {
+    const transaction = namedTransaction({
+      member: { Delete: { TableName: this.tableName, Key: itemKeys.teamMember(teamId, userId), ConditionExpression: 'attribute_exists(pk)' } },
+      team: {
         Update: {
           TableName: this.tableName,
           Key: itemKeys.team(teamId),
@@ -283,26 +285,27 @@ export class DynamoPortalStore implements PortalStore {
           ExpressionAttributeValues: { ':minus': -1, ':one': 1 },
         },
       },
-    ];
-    // A member whose account was deleted has no membership left to clear.
-    if (membership?.teamId === teamId) {
-      items.push({
-        Update: {
-          TableName: this.tableName,
-          Key: itemKeys.portalMembership(userId),
-          UpdateExpression: 'REMOVE teamId',
-          ConditionExpression: 'teamId = :team',
-          ExpressionAttributeValues: { ':team': teamId },
-        },
-      });
-    }
+      // A member whose account was deleted has no membership left to clear.
+      membership:
+        membership?.teamId === teamId
+          ? {
+              Update: {
+                TableName: this.tableName,
+                Key: itemKeys.portalMembership(userId),
+                UpdateExpression: 'REMOVE teamId',
+                ConditionExpression: 'teamId = :team',
+                ExpressionAttributeValues: { ':team': teamId },
+              },
+            }
+          : undefined,
+    });
     try {
-      await this.transact(items);
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') throw new NotFoundError('Your team has no member with this user id.');
-      if (codes[1] === 'ConditionalCheckFailed') throw new ConflictError('The last member of a team cannot be removed: its credentials would be left without anyone to manage them.');
+      const cancelled = transaction.cancellation(error);
+      if (!cancelled) throw error;
+      if (cancelled.conditionFailed('member')) throw new NotFoundError('Your team has no member with this user id.');
+      if (cancelled.conditionFailed('team')) throw new ConflictError('The last member of a team cannot be removed: its credentials would be left without anyone to manage them.');
       throw new ConflictError('The team changed meanwhile; please try again.', { cause: error });
     }
   }
@@ -313,54 +316,56 @@ export class DynamoPortalStore implements PortalStore {
     maxPerTeam?: number,
   ): Promise<void> {
     const limited = maxPerTeam !== undefined;
-    try {
-      await this.transact([
-        { Put: { TableName: this.tableName, Item: { ...itemKeys.teamCredential(record.teamId, record.clientId), type: 'team-credential', ...record } } },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: itemKeys.team(record.teamId),
-            UpdateExpression: 'ADD credentialCount :one',
-            ConditionExpression: limited ? 'attribute_exists(pk) AND (attribute_not_exists(credentialCount) OR credentialCount < :max)' : 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':one': 1, ...(limited ? { ':max': maxPerTeam } : {}) },
-          },
+    const transaction = namedTransaction({
+      credential: { Put: { TableName: this.tableName, Item: { ...itemKeys.teamCredential(record.teamId, record.clientId), type: 'team-credential', ...record } } },
+      team: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.team(record.teamId),
+          UpdateExpression: 'ADD credentialCount :one',
+          ConditionExpression: limited ? 'attribute_exists(pk) AND (attribute_not_exists(credentialCount) OR credentialCount < :max)' : 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1, ...(limited ? { ':max': maxPerTeam } : {}) },
         },
-        ...(completion ? [this.completion(completion.userId, completion.keyHash, completion.operationId, completion.response)] : []),
-      ]);
+      },
+      completion: completion ? this.completion(completion.userId, completion.keyHash, completion.operationId, completion.response) : undefined,
+    });
+    try {
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[1] === 'ConditionalCheckFailed') {
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('team')) {
         const { Item: team } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.team(record.teamId), ConsistentRead: true })));
         if (team && limited) {
           throw new ConflictError(`Your team already has ${Number(team.credentialCount ?? 0)} credentials, the most a team may hold. Delete one you no longer use first.`, { cause: error });
         }
         throw new ConflictError('Your team no longer exists; reload the portal.', { cause: error });
       }
-      if (codes?.[1] === 'TransactionConflict') throw new ConflictError('The team changed meanwhile; please try again.', { cause: error });
-      if (codes) throw new ConflictError('This request was taken over by a retry with the same Idempotency-Key; use its answer.', { cause: error });
+      if (cancelled?.reasons.get('team')?.code === 'TransactionConflict') throw new ConflictError('The team changed meanwhile; please try again.', { cause: error });
+      if (cancelled) throw new ConflictError('This request was taken over by a retry with the same Idempotency-Key; use its answer.', { cause: error });
       throw error;
     }
   }
 
   async removeCredential(teamId: string, clientId: string): Promise<void> {
-    try {
-      await this.transact([
-        { Delete: { TableName: this.tableName, Key: itemKeys.teamCredential(teamId, clientId), ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: itemKeys.team(teamId),
-            UpdateExpression: 'ADD credentialCount :minus',
-            ConditionExpression: 'credentialCount > :zero',
-            ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-          },
+    const transaction = namedTransaction({
+      credential: { Delete: { TableName: this.tableName, Key: itemKeys.teamCredential(teamId, clientId), ConditionExpression: 'attribute_exists(pk)' } },
+      team: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.team(teamId),
+          UpdateExpression: 'ADD credentialCount :minus',
+          ConditionExpression: 'credentialCount > :zero',
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
         },
-      ]);
+      },
+    });
+    try {
+      await transaction.write(this.db);
     } catch (error) {
-      const codes = cancellationCodes(error);
+      const cancelled = transaction.cancellation(error);
       // Never recorded (or already forgotten by a concurrent delete): nothing to do.
-      if (codes?.[0] === 'ConditionalCheckFailed') return;
-      if (codes?.[1] === 'ConditionalCheckFailed') {
+      if (cancelled?.conditionFailed('credential')) return;
+      if (cancelled?.conditionFailed('team')) {
         await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: itemKeys.teamCredential(teamId, clientId) })));
         return;
       }

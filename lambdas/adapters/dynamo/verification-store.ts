@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EmailVerificationRecord, EmailVerificationStore, VerificationOutcome } from '../../core/email-verification';
-import { cancellationCodes, guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure } from './client';
+import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
 
 /**
@@ -36,40 +37,35 @@ export class DynamoVerificationStore implements EmailVerificationStore {
   async completeVerification(userId: string, tokenHash: string, now: number): Promise<VerificationOutcome> {
     const record = await this.getVerification(userId, tokenHash);
     if (!record) return 'token-unknown';
+    const transaction = namedTransaction({
+      link: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.verification(userId, tokenHash),
+          UpdateExpression: 'SET usedAt = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':now': now },
+        },
+      },
+      profile: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.profile(userId),
+          // The first proof counts; a later link changes nothing.
+          UpdateExpression: 'SET emailVerifiedAt = if_not_exists(emailVerifiedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk) AND email = :email',
+          ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString(), ':email': record.email },
+        },
+      },
+    });
     try {
-      await guarded(() =>
-        this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: itemKeys.verification(userId, tokenHash),
-                  UpdateExpression: 'SET usedAt = :now',
-                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now',
-                  ExpressionAttributeValues: { ':now': now },
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: itemKeys.profile(userId),
-                  // The first proof counts; a later link changes nothing.
-                  UpdateExpression: 'SET emailVerifiedAt = if_not_exists(emailVerifiedAt, :at)',
-                  ConditionExpression: 'attribute_exists(pk) AND email = :email',
-                  ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString(), ':email': record.email },
-                },
-              },
-            ],
-          }),
-        ),
-      );
+      await transaction.write(this.db);
       await this.markSessionsVerified(userId);
       return 'verified';
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[1] === 'ConditionalCheckFailed') return 'account-gone';
+      const cancelled = transaction.cancellation(error);
+      if (!cancelled) throw error;
+      if (cancelled.conditionFailed('profile')) return 'account-gone';
       // Lost to, or raced with, another click on the same link: what the record says now decides.
       const current = await this.getVerification(userId, tokenHash);
       if (!current) return 'token-unknown';

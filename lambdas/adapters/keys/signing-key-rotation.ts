@@ -11,6 +11,7 @@ import {
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { importJWK, jwtVerify, SignJWT } from 'jose';
 import { systemClock, type Clock } from '../../core/clock';
+import { RotationError } from '../../core/errors';
 import { parseKeySet, publicJwks, publicKeySet, rotateKeySet, SIGNING_ALGORITHM, type KeySet } from '../../core/key-set';
 import { log } from '../../http/log';
 
@@ -22,13 +23,7 @@ export interface RotationClient {
   send(command: UpdateSecretVersionStageCommand): Promise<UpdateSecretVersionStageCommandOutput>;
 }
 
-/** A rotation that cannot proceed; Secrets Manager records the failure and retries the rotation later. */
-export class RotationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RotationError';
-  }
-}
+export { RotationError } from '../../core/errors';
 
 const CURRENT = 'AWSCURRENT';
 const PENDING = 'AWSPENDING';

@@ -1,13 +1,7 @@
-import { PartnerRejectedError } from '../../core/errors';
+import { CredentialsRejected, PartnerRejectedError } from '../../core/errors';
 import { credentialsKey, type PartnerCredentials, type PartnerCredentialSource } from './credentials';
 
-/** Internal signal: the partner's token endpoint refused our client credentials. */
-export class CredentialsRejected extends Error {
-  constructor(readonly status: number) {
-    super(`credentials rejected with HTTP ${status}`);
-    this.name = 'CredentialsRejected';
-  }
-}
+export { CredentialsRejected } from '../../core/errors';
 
 /**
  * Runs `operation` with the current credentials. When the partner rejects

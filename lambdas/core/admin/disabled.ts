@@ -1,13 +1,6 @@
-import { ForbiddenError } from '../errors';
+import { AccountDisabledError } from '../errors';
 
-export const ACCOUNT_DISABLED_MESSAGE = 'This account has been disabled. Please contact support.';
-
-/** 403 on every sign-in path of a disabled account; the message is safe to show (only the password's owner reaches it). */
-export class AccountDisabledError extends ForbiddenError {
-  constructor() {
-    super(ACCOUNT_DISABLED_MESSAGE);
-  }
-}
+export { ACCOUNT_DISABLED_MESSAGE, AccountDisabledError } from '../errors';
 
 /**
  * The one check every sign-in path calls (login, refresh, TV approval,
