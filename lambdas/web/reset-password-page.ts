@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
+import { SCRIPT } from './generated/reset-password-script';
 import { renderPage } from './page';
-import { FORM_HELPERS } from './form-script';
 
 /**
  * What the page knows about its link when it is served: `valid` shows the
@@ -53,125 +53,6 @@ label.check input{width:auto;margin:0}
 #link-problem{margin:0 0 1rem}
 `;
 
-const SCRIPT = `(function () {
-  'use strict';
-  var data = JSON.parse(document.getElementById('page-data').textContent || '{}');
-  var $ = function (id) { return document.getElementById(id); };
-  // The API sits next to this page: /reset-password -> /login-flow/..., /prod/reset-password -> /prod/login-flow/...
-  var base = window.location.pathname.replace(/\\/reset-password\\/?$/, '');
-  var token = data.token || '';
-  var status = $('status');
-  var busy = false;
-
-  // The token has done its job in the address bar: keep it out of history and bookmarks.
-  if (window.history && window.history.replaceState && window.location.search) {
-    window.history.replaceState(null, '', window.location.pathname);
-  }
-
-  function show(section) {
-    ['set-password', 'request-link', 'done'].forEach(function (id) { $(id).hidden = id !== section; });
-  }
-
-${FORM_HELPERS}
-
-  function setBusy(button, on, message) {
-    busy = on;
-    button.setAttribute('aria-busy', on ? 'true' : 'false');
-    button.disabled = on;
-    status.textContent = on ? message : '';
-  }
-
-  var UNREACHABLE = { formError: 'The service could not be reached. Check your connection and try again.' };
-
-  function offerNewLink(problem) {
-    $('title').textContent = problem ? 'This link cannot be used' : 'Reset your password';
-    $('link-problem').textContent = problem || '';
-    $('link-problem').hidden = !problem;
-    show('request-link');
-    if (problem) $('title').focus();
-    else $('email').focus();
-  }
-
-  function finish(title, message) {
-    $('title').textContent = title;
-    $('done-text').textContent = message;
-    show('done');
-    $('title').focus();
-  }
-
-  $('show-passwords').addEventListener('change', function (event) {
-    var type = event.target.checked ? 'text' : 'password';
-    $('password').type = type;
-    $('passwordConfirmation').type = type;
-  });
-
-  $('password-form').addEventListener('submit', function (event) {
-    event.preventDefault();
-    if (busy) return;
-    var form = $('password-form');
-    var fields = ['password', 'passwordConfirmation'];
-    clearErrors(form, fields);
-    var password = $('password').value;
-    var repeated = $('passwordConfirmation').value;
-    var problems = {};
-    if (password.length < 8) problems.password = 'Use at least 8 characters.';
-    if (repeated !== password) problems.passwordConfirmation = 'The passwords do not match.';
-    if (problems.password || problems.passwordConfirmation) {
-      showErrors(form, fields, { formError: 'Please correct the highlighted fields.', fieldErrors: problems }, 0);
-      return;
-    }
-    setBusy($('password-submit'), true, 'Setting your new password, please wait.');
-    send('/login-flow/reset-password/confirm', { token: token, password: password, passwordConfirmation: repeated })
-      .then(function (result) {
-        setBusy($('password-submit'), false);
-        if (result.ok) {
-          $('password').value = '';
-          $('passwordConfirmation').value = '';
-          finish('Password changed', (result.body && result.body.message) || 'Your password was changed.');
-          return;
-        }
-        var code = result.body && result.body.error;
-        if (typeof code === 'string' && code.indexOf('reset_link_') === 0) return offerNewLink(result.body.formError);
-        showErrors(form, fields, result.body, result.status);
-      })
-      .catch(function () {
-        setBusy($('password-submit'), false);
-        showErrors(form, fields, UNREACHABLE, 0);
-      });
-  });
-
-  $('request-form').addEventListener('submit', function (event) {
-    event.preventDefault();
-    if (busy) return;
-    var form = $('request-form');
-    clearErrors(form, ['email']);
-    var email = $('email').value.trim();
-    if (!email) {
-      showErrors(form, ['email'], { formError: 'Enter your email address.', fieldErrors: { email: 'Enter your email address.' } }, 0);
-      return;
-    }
-    setBusy($('request-submit'), true, 'Sending the link, please wait.');
-    send('/login-flow/reset-password', { email: email })
-      .then(function (result) {
-        setBusy($('request-submit'), false);
-        if (!result.ok) return showErrors(form, ['email'], result.body, result.status);
-        finish('Check your email', 'If an account exists for ' + email + ', we have sent it a new link. It works once, for ' + data.validMinutes + ' minutes. Check your spam folder if it does not arrive.');
-      })
-      .catch(function () {
-        setBusy($('request-submit'), false);
-        showErrors(form, ['email'], UNREACHABLE, 0);
-      });
-  });
-
-  if (data.state === 'valid' || data.state === 'unchecked') {
-    $('title').textContent = 'Choose a new password';
-    $('unchecked-note').hidden = data.state !== 'unchecked';
-    show('set-password');
-    $('password').focus();
-  } else {
-    offerNewLink(data.problem || '');
-  }
-})();`;
 
 export function resetPasswordPage(options: { state: ResetPageState; token?: string; problem?: string; validMinutes: number }): HttpResult {
   const withToken = options.state === 'valid' || options.state === 'unchecked';
