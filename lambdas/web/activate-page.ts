@@ -1,5 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import { SCRIPT } from './generated/activate-script';
+import { credentialFields, doneStep } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -26,23 +27,13 @@ const BODY = `
     <p><strong id="client-name"></strong> asks to sign in to your account.</p>
     <p class="notice">Check that your TV shows the code <strong id="confirm-code" class="code"></strong>. If it does not, or you did not start this, choose <em>Cancel sign-in</em>.</p>
     <div id="approve-form-error" class="form-error" role="alert"></div>
-    <label for="email">Email</label>
-    <input id="email" name="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required aria-describedby="email-error">
-    <p id="email-error" class="field-error"></p>
-    <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="password-error">
-    <p id="password-error" class="field-error"></p>
+  ${credentialFields()}
     <button id="approve" type="submit" aria-busy="false">Sign in and connect</button>
     <button id="deny" type="button" class="secondary" aria-busy="false">Cancel sign-in</button>
     <p class="links"><button id="change-code" type="button" class="link">Enter a different code</button> · <a id="forgot" href="reset-password">Forgot your password?</a></p>
   </form>
 </section>
-<section id="step-done" hidden>
-  <p id="done-text" class="notice" role="status"></p>
-</section>
-<p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
-<noscript><p class="form-error">This page needs JavaScript to connect your TV.</p></noscript>
-`;
+${doneStep('step-done', 'connect your TV')}`;
 
 const STYLE = `
 h1[tabindex="-1"]:focus{outline:none}

@@ -1,5 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import { SCRIPT } from './generated/login-script';
+import { credentialFields } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -36,12 +37,7 @@ const body = (partner: LoginPartner) => `
     <button id="resend" type="button" class="secondary">Send a new link</button>
     <p id="resend-status" class="notice" role="status" hidden></p>
   </div>
-  <label for="email">Email</label>
-  <input id="email" name="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required aria-describedby="email-error">
-  <p id="email-error" class="field-error"></p>
-  <label for="password">Password</label>
-  <input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="password-error">
-  <p id="password-error" class="field-error"></p>
+  ${credentialFields()}
   <button id="submit" type="submit" aria-busy="false">Log In</button>
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>Signed in. If ${PARTNER_TEXT[partner].name} does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to ${PARTNER_TEXT[partner].name}</a>.</p>

@@ -1,5 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import { SCRIPT } from './generated/portal-script';
+import { credentialFields, emailField } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -35,12 +36,7 @@ const BODY = `
   <p id="invite-hint" class="notice" hidden>You were invited to the portal. Sign in with the invited account to accept.</p>
   <form id="sign-in-form" novalidate aria-describedby="sign-in-error">
     <div id="sign-in-error" class="form-error" role="alert"></div>
-    <label for="email">Email</label>
-    <input id="email" name="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required aria-describedby="email-error">
-    <p id="email-error" class="field-error"></p>
-    <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="password-error">
-    <p id="password-error" class="field-error"></p>
+  ${credentialFields()}
     <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
   </form>
 </section>
@@ -96,9 +92,7 @@ const BODY = `
     <form id="invite-form" novalidate aria-describedby="invite-error">
       <h3>Invite a teammate</h3>
       <div id="invite-error" class="form-error" role="alert"></div>
-      <label for="invite-email">Teammate's email</label>
-      <input id="invite-email" name="email" type="email" autocomplete="off" required aria-describedby="invite-email-error">
-      <p id="invite-email-error" class="field-error"></p>
+      ${emailField('invite-email', "Teammate's email", 'off')}
       <button id="invite-button" type="submit" aria-busy="false">Create invitation link</button>
     </form>
     <div id="invite-result" class="notice" hidden>
@@ -116,9 +110,7 @@ const BODY = `
     <form id="admin-invite-form" novalidate aria-describedby="admin-invite-error">
       <h3>Invite an admin</h3>
       <div id="admin-invite-error" class="form-error" role="alert"></div>
-      <label for="admin-email">Admin's email</label>
-      <input id="admin-email" name="email" type="email" autocomplete="off" required aria-describedby="admin-email-error">
-      <p id="admin-email-error" class="field-error"></p>
+      ${emailField('admin-email', "Admin's email", 'off')}
       <label for="admin-kind">Permission</label>
       <select id="admin-kind" name="kind"><option value="portal-admin">Portal admin (all teams)</option><option value="user-admin">User admin (the Users console)</option></select>
       <button id="admin-invite-button" type="submit" aria-busy="false">Create admin invitation link</button>

@@ -1,5 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import { SCRIPT } from './generated/reset-password-script';
+import { LINK_PAGE_STYLE, linkPageData, linkPageTail } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -28,39 +29,18 @@ const BODY = `
     <button id="password-submit" type="submit" aria-busy="false">Set new password</button>
   </form>
 </section>
-<section id="request-link" hidden>
-  <form id="request-form" novalidate aria-describedby="request-form-error">
-    <p id="link-problem" class="form-error" hidden></p>
-    <p class="hint">Enter the email address of your account and we will send you a link to choose a new password.</p>
-    <div id="request-form-error" class="form-error" role="alert"></div>
-    <label for="email">Email</label>
-    <input id="email" name="email" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" required aria-describedby="email-error">
-    <p id="email-error" class="field-error"></p>
-    <button id="request-submit" type="submit" aria-busy="false">Send me a new link</button>
-  </form>
-</section>
-<section id="done" hidden>
-  <p id="done-text" class="notice" role="status"></p>
-</section>
-<p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
-<noscript><p class="form-error">This page needs JavaScript to reset your password.</p></noscript>
-`;
+${linkPageTail({
+  hint: 'Enter the email address of your account and we will send you a link to choose a new password.',
+  button: 'Send me a new link',
+  needs: 'reset your password',
+})}`;
 
-const STYLE = `
-h1[tabindex="-1"]:focus{outline:none}
+const STYLE = `${LINK_PAGE_STYLE}
 label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}
 label.check input{width:auto;margin:0}
-#link-problem{margin:0 0 1rem}
 `;
 
-
 export function resetPasswordPage(options: { state: ResetPageState; token?: string; problem?: string; validMinutes: number }): HttpResult {
-  const withToken = options.state === 'valid' || options.state === 'unchecked';
-  return renderPage({
-    title: 'Reset your password',
-    body: BODY,
-    script: SCRIPT,
-    style: STYLE,
-    data: { state: options.state, token: withToken ? (options.token ?? '') : '', problem: options.problem ?? '', validMinutes: options.validMinutes },
-  });
+  const data = { ...linkPageData(options), validMinutes: options.validMinutes };
+  return renderPage({ title: 'Reset your password', body: BODY, script: SCRIPT, style: STYLE, data });
 }
