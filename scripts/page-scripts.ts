@@ -1,7 +1,7 @@
 /**
  * The browser scripts of the web pages, bundled from `lambdas/web/scripts/`
  * into the exact text each page inlines (and hashes for its CSP). Shared by
- * `npm run build:pages`, which writes them to `lambdas/web/generated/`, and
+ * `npm run build:pages`, which writes them to `lambdas/web/generated/<page>-script.json`, and
  * by the unit test that fails when a written copy is stale.
  */
 import { join } from 'node:path';
@@ -35,13 +35,7 @@ export function bundlePageScript(page: PageScript): string {
   return text;
 }
 
-export const generatedPath = (page: PageScript): string => join(GENERATED_DIR, `${page}-script.ts`);
+export const generatedPath = (page: PageScript): string => join(GENERATED_DIR, `${page}-script.json`);
 
-/** The module `lambdas/web/<page>-page.ts` imports: the bundled text as one string constant. */
-export function generatedModule(page: PageScript): string {
-  return [
-    `// Written by \`npm run build:pages\` from lambdas/web/scripts/${page}.ts; do not edit (a unit test fails when it is stale).`,
-    `export const SCRIPT = ${JSON.stringify(bundlePageScript(page))};`,
-    '',
-  ].join('\n');
-}
+/** The file `lambdas/web/<page>-page.ts` imports: the bundled text as one JSON string (JSON, so no formatter rewrites it). */
+export const generatedFile = (page: PageScript): string => `${JSON.stringify(bundlePageScript(page))}\n`;

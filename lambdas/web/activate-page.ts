@@ -1,5 +1,5 @@
 import type { HttpResult } from '../http/responses';
-import { SCRIPT } from './generated/activate-script';
+import SCRIPT from './generated/activate-script.json';
 import { credentialFields, doneStep } from './markup';
 import { renderPage } from './page';
 

@@ -1,5 +1,5 @@
 import type { HttpResult } from '../http/responses';
-import { SCRIPT } from './generated/login-script';
+import SCRIPT from './generated/login-script.json';
 import { credentialFields } from './markup';
 import { renderPage } from './page';
 
@@ -18,13 +18,13 @@ const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: string; admin: st
     name: 'Astrato',
     hint: 'Sign in with your account to open your analytics.',
     admin:
-      'This page signs users in to Astrato with their LoginBridge account. LoginBridge asks Astrato for a sign-in ticket with an API key and secret kept in the Astrato secret (ASTRATO_SECRET_ARN; locally ASTRATO_CLIENT_ID and ASTRATO_CLIENT_SECRET). Take them from Astrato <strong>Administration -&gt; System Settings -&gt; OEM Management API</strong>, not from the Google OAuth credentials of Enterprise Authentication. To show this page inside your portal\'s iframe, add the portal\'s origin to LOGIN_PAGE_FRAME_ANCESTORS.',
+      "This page signs users in to Astrato with their LoginBridge account. LoginBridge asks Astrato for a sign-in ticket with an API key and secret kept in the Astrato secret (ASTRATO_SECRET_ARN; locally ASTRATO_CLIENT_ID and ASTRATO_CLIENT_SECRET). Take them from Astrato <strong>Administration -&gt; System Settings -&gt; OEM Management API</strong>, not from the Google OAuth credentials of Enterprise Authentication. To show this page inside your portal's iframe, add the portal's origin to LOGIN_PAGE_FRAME_ANCESTORS.",
   },
   acronis: {
     name: 'Acronis',
     hint: 'Sign in with your account to open your Acronis console.',
     admin:
-      'This page signs users in to Acronis Cyber Protect Cloud with their LoginBridge account. LoginBridge asks Acronis for a one-time token with an API client of the users\' tenant, kept in the Acronis secret (ACRONIS_SECRET_ARN; locally ACRONIS_BASE_URL, ACRONIS_CLIENT_ID and ACRONIS_CLIENT_SECRET). Link here from a portal menu as <code>/login?partner=acronis&amp;target=/bc/</code>; the target must be on ACRONIS_TARGET_ALLOWLIST.',
+      "This page signs users in to Acronis Cyber Protect Cloud with their LoginBridge account. LoginBridge asks Acronis for a one-time token with an API client of the users' tenant, kept in the Acronis secret (ACRONIS_SECRET_ARN; locally ACRONIS_BASE_URL, ACRONIS_CLIENT_ID and ACRONIS_CLIENT_SECRET). Link here from a portal menu as <code>/login?partner=acronis&amp;target=/bc/</code>; the target must be on ACRONIS_TARGET_ALLOWLIST.",
   },
 };
 

@@ -1,5 +1,5 @@
 import type { HttpResult } from '../http/responses';
-import { SCRIPT } from './generated/portal-script';
+import SCRIPT from './generated/portal-script.json';
 import { credentialFields, emailField } from './markup';
 import { renderPage } from './page';
 
@@ -187,7 +187,6 @@ dialog::backdrop{background:rgba(0,0,0,.4)}
 h4{font-size:.95rem;margin:1.25rem 0 .25rem}
 @media (max-width:40rem){.grid{grid-template-columns:1fr}}
 `;
-
 
 /** The portal page: static (no per-request data), so every instance serves the same bytes and CSP hashes. */
 export function portalPage(): HttpResult {

@@ -1,5 +1,5 @@
 import type { HttpResult } from '../http/responses';
-import { SCRIPT } from './generated/reset-password-script';
+import SCRIPT from './generated/reset-password-script.json';
 import { LINK_PAGE_STYLE, linkPageData, linkPageTail } from './markup';
 import { renderPage } from './page';
 

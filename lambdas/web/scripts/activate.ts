@@ -1,5 +1,20 @@
 /** GET /activate: look up the TV's code, show it again to compare (RFC 8628 §5.4), then approve with credentials or deny. */
-import { $, type Answer, type ApiBody, apiBase, buttonById, clearErrors, field, inputById, postJson, readCredentials, readPageData, setBusy, showErrors, showOnly } from './form';
+import {
+  $,
+  type Answer,
+  type ApiBody,
+  apiBase,
+  buttonById,
+  clearErrors,
+  field,
+  inputById,
+  postJson,
+  readCredentials,
+  readPageData,
+  setBusy,
+  showErrors,
+  showOnly,
+} from './form';
 
 interface ActivateData {
   userCode?: string;
@@ -89,7 +104,7 @@ function decide(decision: 'approve' | 'deny'): void {
         return;
       }
       const body = result.body;
-      if (body && CODE_ERRORS.includes(body.error ?? '') && body.fieldErrors && body.fieldErrors.user_code) return backToCode(body, result.status);
+      if (body && CODE_ERRORS.includes(body.error ?? '') && body.fieldErrors?.user_code) return backToCode(body, result.status);
       showErrors(APPROVE_SLOTS, body, result.status);
     })
     .catch(() => {

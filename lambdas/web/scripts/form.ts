@@ -26,7 +26,7 @@ export const buttonById = (id: string): HTMLButtonElement => $<HTMLButtonElement
 /** Data the server put in `#page-data`: never interpolated into script text, so the script's hash stays fixed. */
 export function readPageData<T>(): T {
   const island = document.getElementById('page-data');
-  return JSON.parse((island && island.textContent) || '{}') as T;
+  return JSON.parse(island?.textContent || '{}') as T;
 }
 
 /** The API sits next to the page: `/prod/login` -> `/prod`, `/login` -> ``. */
@@ -56,7 +56,7 @@ function setFieldError(slot: Field, message: string | boolean | undefined): void
 
 export function clearErrors(slots: ErrorSlots): void {
   $(slots.formError).textContent = '';
-  slots.fields.forEach((slot) => setFieldError(slot, undefined));
+  for (const slot of slots.fields) setFieldError(slot, undefined);
 }
 
 /** The form-level text: the server's `formError`, or `<failure> (HTTP n). Please try again.` */

@@ -4,7 +4,21 @@
  * link, and a done notice. Both share the sections, the busy flag and the
  * request-a-new-link form; each adds its own main step.
  */
-import { $, type Answer, type ApiBody, apiBase, buttonById, clearErrors, field, inputById, postJson, readPageData, setBusy, showErrors, showOnly } from './form';
+import {
+  $,
+  type Answer,
+  type ApiBody,
+  apiBase,
+  buttonById,
+  clearErrors,
+  field,
+  inputById,
+  postJson,
+  readPageData,
+  setBusy,
+  showErrors,
+  showOnly,
+} from './form';
 
 /** What the server knew about the link when it served the page. */
 export interface LinkPageData {
@@ -106,7 +120,7 @@ export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
 
 // The token has done its job in the address bar: keep it out of history and bookmarks.
 function dropToken(): void {
-  if (window.history && window.history.replaceState && window.location.search) {
+  if (window.history?.replaceState && window.location.search) {
     window.history.replaceState(null, '', window.location.pathname);
   }
 }

@@ -1,5 +1,19 @@
 /** GET /login: posts the credentials to /sso/{partner}/login and opens the partner at the top level. */
-import { $, type ApiBody, apiBase, buttonById, clearErrors, field, failureText, inputById, postJson, readCredentials, readPageData, setBusy, showErrors } from './form';
+import {
+  $,
+  type ApiBody,
+  apiBase,
+  buttonById,
+  clearErrors,
+  field,
+  failureText,
+  inputById,
+  postJson,
+  readCredentials,
+  readPageData,
+  setBusy,
+  showErrors,
+} from './form';
 
 interface LoginData {
   partner: 'astrato' | 'acronis';

@@ -99,7 +99,7 @@ export function portalApi(base: string, onSessionEnded: () => void) {
   let tokens: Tokens | null = null;
 
   function refresh(): Promise<boolean> {
-    if (!tokens || !tokens.refresh) return Promise.resolve(false);
+    if (!tokens?.refresh) return Promise.resolve(false);
     return fetch(`${base}/login-flow/refresh`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

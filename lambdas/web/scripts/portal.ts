@@ -39,7 +39,9 @@ $('verify-resend').addEventListener('click', () => {
   send('POST', '/verify-email/resend', { email })
     .then((result) => {
       resend.disabled = false;
-      $('verify-sent').textContent = result.ok ? `We sent a new link to ${email}. Check your inbox (and spam folder).` : message(result, 'Could not send a new link');
+      $('verify-sent').textContent = result.ok
+        ? `We sent a new link to ${email}. Check your inbox (and spam folder).`
+        : message(result, 'Could not send a new link');
     })
     .catch(() => {
       resend.disabled = false;
@@ -102,7 +104,7 @@ function listTable(columns: string[]): { table: HTMLTableElement; body: HTMLTabl
   const table = document.createElement('table');
   table.className = 'list';
   const head = table.createTHead().insertRow();
-  columns.forEach((title) => cell(head, title, 'th').setAttribute('scope', 'col'));
+  for (const title of columns) cell(head, title, 'th').setAttribute('scope', 'col');
   return { table, body: table.createTBody() };
 }
 
@@ -112,15 +114,12 @@ function renderCredentials(data: CredentialList): void {
   const container = $('environments');
   container.textContent = '';
   ['sandbox', 'production'].forEach((environment) => {
-    const info = (data.environments || {})[environment] || { available: false };
+    const info = data.environments?.[environment] || { available: false };
     const heading = document.createElement('h3');
     heading.textContent = environment === 'sandbox' ? 'Sandbox' : 'Production';
     container.appendChild(heading);
     if (!info.available) container.appendChild(paragraph('form-error', info.message || 'This environment is not available.'));
-    else
-      container.appendChild(
-        paragraph('hint', `Token URL: ${info.token_url}${info.audiences && info.audiences.length ? ` · APIs: ${info.audiences.join(', ')}` : ''}`),
-      );
+    else container.appendChild(paragraph('hint', `Token URL: ${info.token_url}${info.audiences?.length ? ` · APIs: ${info.audiences.join(', ')}` : ''}`));
     const list = (data.credentials || []).filter((credential) => credential.environment === environment);
     if (!list.length) {
       container.appendChild(paragraph('empty', `No ${environment} credentials yet.`));
@@ -231,7 +230,7 @@ function copy(inputId: string, buttonId: string): void {
       $(buttonId).textContent = buttonId === 'copy-secret' ? 'Copy secret' : 'Copy link';
     }, 2000);
   };
-  if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(input.value).then(done, selectInstead);
+  if (navigator.clipboard?.writeText) navigator.clipboard.writeText(input.value).then(done, selectInstead);
   else selectInstead();
 }
 
@@ -341,7 +340,7 @@ $('sign-in-form').addEventListener('submit', (event) => {
   send<{ access_token: string; refresh_token?: string }>('POST', '/login-flow/login', credentials)
     .then((result) => {
       busy(submit, false);
-      if (result.ok && result.body && result.body.access_token) signedIn(result.body);
+      if (result.ok && result.body?.access_token) signedIn(result.body);
       else showFieldErrors(result, signInSlots);
     })
     .catch(() => {
@@ -358,7 +357,10 @@ $('create-form').addEventListener('submit', (event) => {
   clearErrors(createSlots);
   const name = inputById('credential-name').value.trim();
   if (!name) {
-    showFieldErrors({ ok: false, status: 400, body: { formError: 'Please fill in the highlighted fields.', fieldErrors: { name: 'Give the credential a name.' } } }, createSlots);
+    showFieldErrors(
+      { ok: false, status: 400, body: { formError: 'Please fill in the highlighted fields.', fieldErrors: { name: 'Give the credential a name.' } } },
+      createSlots,
+    );
     return;
   }
   // One key per intended credential: a retry after a network error returns the same credential, not a second one.
@@ -472,7 +474,15 @@ function fact(list: HTMLElement, term: string, value: string): void {
   list.appendChild(dd);
 }
 
-function userAction(label: string, text: string, yesLabel: string, method: string, path: string, done: (result: PortalAnswer) => void, className?: string): HTMLButtonElement {
+function userAction(
+  label: string,
+  text: string,
+  yesLabel: string,
+  method: string,
+  path: string,
+  done: (result: PortalAnswer) => void,
+  className?: string,
+): HTMLButtonElement {
   return button(label, className || 'secondary', () => {
     const user = selectedUser;
     if (!user) return;
@@ -530,11 +540,36 @@ function renderActions(user: UserCard): void {
     reloadUser();
   };
   actions.appendChild(
-    userAction('Sign out everywhere', `Sign ${who} out of every device, including approved TV sign-ins? They must sign in again everywhere.`, 'Sign out everywhere', 'POST', '/sign-out', thenReload('Signed out everywhere.')),
+    userAction(
+      'Sign out everywhere',
+      `Sign ${who} out of every device, including approved TV sign-ins? They must sign in again everywhere.`,
+      'Sign out everywhere',
+      'POST',
+      '/sign-out',
+      thenReload('Signed out everywhere.'),
+    ),
   );
-  actions.appendChild(userAction('Unlock sign-in', `Clear the failed sign-in attempts of ${who} so they can try again at once?`, 'Unlock', 'POST', '/unlock', thenReload('Sign-in unlocked.')));
+  actions.appendChild(
+    userAction(
+      'Unlock sign-in',
+      `Clear the failed sign-in attempts of ${who} so they can try again at once?`,
+      'Unlock',
+      'POST',
+      '/unlock',
+      thenReload('Sign-in unlocked.'),
+    ),
+  );
   if (user.disabled_at)
-    actions.appendChild(userAction('Enable account', `Enable ${who} again? They can sign in, refresh and use hand-offs again.`, 'Enable', 'POST', '/enable', thenReload('Account enabled.')));
+    actions.appendChild(
+      userAction(
+        'Enable account',
+        `Enable ${who} again? They can sign in, refresh and use hand-offs again.`,
+        'Enable',
+        'POST',
+        '/enable',
+        thenReload('Account enabled.'),
+      ),
+    );
   else
     actions.appendChild(
       userAction(
@@ -549,14 +584,28 @@ function renderActions(user: UserCard): void {
     );
   if (!user.email_verified)
     actions.appendChild(
-      userAction('Send verification email', `Send ${who} a new link to verify their email address?`, 'Send email', 'POST', '/verification-email', thenReload('Verification email sent.')),
+      userAction(
+        'Send verification email',
+        `Send ${who} a new link to verify their email address?`,
+        'Send email',
+        'POST',
+        '/verification-email',
+        thenReload('Verification email sent.'),
+      ),
     );
   actions.appendChild(
-    userAction('Export data', `Download everything stored about ${who} as one JSON file? The export is recorded in the audit trail.`, 'Export', 'GET', '/export', (result) => {
-      downloadJson(result.body, `user-${user.user_id}.json`);
-      say('Export downloaded.');
-      loadUserAudit();
-    }),
+    userAction(
+      'Export data',
+      `Download everything stored about ${who} as one JSON file? The export is recorded in the audit trail.`,
+      'Export',
+      'GET',
+      '/export',
+      (result) => {
+        downloadJson(result.body, `user-${user.user_id}.json`);
+        say('Export downloaded.');
+        loadUserAudit();
+      },
+    ),
   );
   actions.appendChild(
     userAction(
@@ -664,7 +713,10 @@ $('user-search-form').addEventListener('submit', (event) => {
   clearErrors(searchSlots);
   const email = inputById('user-search-email').value.trim();
   if (!email) {
-    showFieldErrors({ ok: false, status: 400, body: { formError: 'Please fill in the highlighted fields.', fieldErrors: { email: "Enter the user's email address." } } }, searchSlots);
+    showFieldErrors(
+      { ok: false, status: 400, body: { formError: 'Please fill in the highlighted fields.', fieldErrors: { email: "Enter the user's email address." } } },
+      searchSlots,
+    );
     return;
   }
   busy(submit, true);

@@ -44,10 +44,10 @@ $('password-form').addEventListener('submit', (event) => {
       if (result.ok) {
         inputById('password').value = '';
         inputById('passwordConfirmation').value = '';
-        page.finish('Password changed', (result.body && result.body.message) || 'Your password was changed.');
+        page.finish('Password changed', result.body?.message || 'Your password was changed.');
         return;
       }
-      const code = result.body && result.body.error;
+      const code = result.body?.error;
       if (typeof code === 'string' && code.indexOf('reset_link_') === 0) return page.offerNewLink(result.body?.formError);
       showErrors(SLOTS, result.body, result.status);
     })

@@ -7,8 +7,7 @@ const page = linkPage({
   mainSection: 'confirm',
   title: 'Confirm your email',
   resendPath: '/verify-email/resend',
-  resent: (email) =>
-    `If ${email} belongs to an account that is not confirmed yet, we have sent it a new link. Check your spam folder if it does not arrive.`,
+  resent: (email) => `If ${email} belongs to an account that is not confirmed yet, we have sent it a new link. Check your spam folder if it does not arrive.`,
 });
 
 $('confirm-form').addEventListener('submit', (event) => {
@@ -22,8 +21,8 @@ $('confirm-form').addEventListener('submit', (event) => {
     .send('/verify-email/confirm', { token: page.token })
     .then((result) => {
       page.busy(submit, false);
-      if (result.ok) return page.finish('Email confirmed', (result.body && result.body.message) || 'Your email address is confirmed.');
-      const code = result.body && result.body.error;
+      if (result.ok) return page.finish('Email confirmed', result.body?.message || 'Your email address is confirmed.');
+      const code = result.body?.error;
       if (typeof code === 'string' && code.indexOf('verify_link_') === 0) return page.offerNewLink(result.body?.formError);
       formError.textContent = failureText(result.body, result.status);
       submit.focus();

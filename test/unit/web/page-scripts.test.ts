@@ -5,7 +5,7 @@ import { loginPage } from '../../../lambdas/web/login-page';
 import { portalPage } from '../../../lambdas/web/portal-page';
 import { resetPasswordPage } from '../../../lambdas/web/reset-password-page';
 import { verifyEmailPage } from '../../../lambdas/web/verify-email-page';
-import { bundlePageScript, generatedModule, generatedPath, PAGE_SCRIPTS } from '../../../scripts/page-scripts';
+import { bundlePageScript, generatedFile, generatedPath, PAGE_SCRIPTS } from '../../../scripts/page-scripts';
 
 const PAGES = {
   login: () => loginPage({ frameAncestors: [] }),
@@ -17,7 +17,7 @@ const PAGES = {
 
 describe('The page scripts', () => {
   it.each(PAGE_SCRIPTS)('%s: the committed bundle is what npm run build:pages writes from the TypeScript source', (page) => {
-    expect(readFileSync(generatedPath(page), 'utf8')).toBe(generatedModule(page));
+    expect(readFileSync(generatedPath(page), 'utf8')).toBe(generatedFile(page));
   });
 
   it.each(PAGE_SCRIPTS)('%s: the page inlines exactly the bundled script and allows it by its hash', (page) => {
