@@ -1,0 +1,133 @@
+/** GET /activate: look up the TV's code, show it again to compare (RFC 8628 §5.4), then approve with credentials or deny. */
+import {
+  $,
+  type Answer,
+  type ApiBody,
+  apiBase,
+  buttonById,
+  clearErrors,
+  field,
+  inputById,
+  postJson,
+  readCredentials,
+  readPageData,
+  setBusy,
+  showErrors,
+  showOnly,
+} from './form';
+
+interface ActivateData {
+  userCode?: string;
+}
+
+interface Lookup extends ApiBody {
+  client_name: string;
+  user_code: string;
+}
+
+const data = readPageData<ActivateData>();
+// /activate -> /activate/lookup, /prod/activate -> /prod/activate/lookup.
+const base = apiBase(/\/activate\/?$/);
+const status = $('status');
+const codeForm = $<HTMLFormElement>('code-form');
+const approveForm = $<HTMLFormElement>('approve-form');
+const CODE_SLOTS = { formError: 'code-form-error', fields: [field('user_code')] };
+const APPROVE_SLOTS = { formError: 'approve-form-error', fields: [field('email'), field('password')] };
+const CODE_ERRORS = ['unknown_code', 'code_expired', 'code_used', 'code_denied', 'too_many_attempts'];
+const UNREACHABLE: ApiBody = { formError: 'The sign-in service could not be reached. Check your connection and try again.' };
+let current: Lookup | null = null;
+let busy = false;
+
+const show = (step: string) => showOnly(['step-code', 'step-approve', 'step-done'], step);
+const send = <T = ApiBody>(path: string, payload: unknown): Promise<Answer<T>> => postJson<T>(base + path, payload);
+
+function busyState(buttons: HTMLButtonElement[], on: boolean, message = ''): void {
+  busy = on;
+  setBusy(buttons, on, { element: status, message });
+}
+
+function lookup(): void {
+  if (busy) return;
+  clearErrors(CODE_SLOTS);
+  const code = inputById('user_code').value.trim();
+  if (!code) {
+    showErrors(CODE_SLOTS, { formError: 'Enter the code shown on your TV.', fieldErrors: { user_code: 'Enter the code shown on your TV.' } }, 0);
+    return;
+  }
+  const submit = [buttonById('code-submit')];
+  busyState(submit, true, 'Checking the code, please wait.');
+  send<Lookup>('/activate/lookup', { user_code: code })
+    .then((result) => {
+      busyState(submit, false);
+      if (!result.ok || !result.body) return showErrors(CODE_SLOTS, result.body, result.status);
+      current = result.body;
+      $('client-name').textContent = current.client_name;
+      $('confirm-code').textContent = current.user_code;
+      inputById('user_code').value = current.user_code;
+      clearErrors(APPROVE_SLOTS);
+      show('step-approve');
+      $('email').focus();
+    })
+    .catch(() => {
+      busyState(submit, false);
+      showErrors(CODE_SLOTS, UNREACHABLE, 0);
+    });
+}
+
+function backToCode(body: ApiBody | null, httpStatus: number): void {
+  current = null;
+  show('step-code');
+  if (body) showErrors(CODE_SLOTS, { formError: body.formError, fieldErrors: { user_code: body.formError || true } }, httpStatus);
+  else $('user_code').focus();
+}
+
+function decide(decision: 'approve' | 'deny'): void {
+  if (busy || !current) return;
+  clearErrors(APPROVE_SLOTS);
+  const payload: Record<string, string> = { user_code: current.user_code, decision };
+  if (decision === 'approve') {
+    const credentials = readCredentials((problem) => showErrors(APPROVE_SLOTS, problem, 0));
+    if (!credentials) return;
+    Object.assign(payload, credentials);
+  }
+  const buttons = [buttonById('approve'), buttonById('deny')];
+  busyState(buttons, true, decision === 'approve' ? 'Signing in and connecting your TV, please wait.' : 'Cancelling the sign-in, please wait.');
+  send('/activate/decision', payload)
+    .then((result) => {
+      busyState(buttons, false);
+      if (result.ok && result.body) {
+        inputById('password').value = '';
+        $('title').textContent = decision === 'approve' ? 'Your TV is connected' : 'Sign-in cancelled';
+        $('done-text').textContent = result.body.message ?? '';
+        show('step-done');
+        $('title').focus();
+        return;
+      }
+      const body = result.body;
+      if (body && CODE_ERRORS.includes(body.error ?? '') && body.fieldErrors?.user_code) return backToCode(body, result.status);
+      showErrors(APPROVE_SLOTS, body, result.status);
+    })
+    .catch(() => {
+      busyState(buttons, false);
+      showErrors(APPROVE_SLOTS, UNREACHABLE, 0);
+    });
+}
+
+codeForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  lookup();
+});
+approveForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  decide('approve');
+});
+$('deny').addEventListener('click', () => decide('deny'));
+$('change-code').addEventListener('click', () => backToCode(null, 0));
+
+if (data.userCode) {
+  // From verification_uri_complete (a QR code): look the code up at once; the next step still shows it to compare with the TV.
+  inputById('user_code').value = data.userCode;
+  lookup();
+} else {
+  $('user_code').focus();
+}

@@ -1,0 +1,126 @@
+/**
+ * The pages opened from an emailed link (password reset, email confirmation):
+ * a main step, a "send me a new link" form for a used, expired or missing
+ * link, and a done notice. Both share the sections, the busy flag and the
+ * request-a-new-link form; each adds its own main step.
+ */
+import {
+  $,
+  type Answer,
+  type ApiBody,
+  apiBase,
+  buttonById,
+  clearErrors,
+  field,
+  inputById,
+  postJson,
+  readPageData,
+  setBusy,
+  showErrors,
+  showOnly,
+} from './form';
+
+/** What the server knew about the link when it served the page. */
+export interface LinkPageData {
+  state: 'valid' | 'used' | 'expired' | 'invalid' | 'none' | 'unchecked';
+  token: string;
+  problem: string;
+}
+
+export interface LinkPageOptions<T extends LinkPageData> {
+  /** The page's own path, to find the API next to it. */
+  pagePath: RegExp;
+  /** The id of the main step's section. */
+  mainSection: string;
+  /** The title while no problem with the link is shown. */
+  title: string;
+  /** The API path that emails a new link. */
+  resendPath: string;
+  /** What the done notice says after a new link was requested. */
+  resent: (email: string, data: T) => string;
+}
+
+export const UNREACHABLE: ApiBody = { formError: 'The service could not be reached. Check your connection and try again.' };
+
+export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
+  const data = readPageData<T>();
+  const base = apiBase(options.pagePath);
+  const status = $('status');
+  let busy = false;
+  dropToken();
+
+  const show = (section: string) => showOnly([options.mainSection, 'request-link', 'done'], section);
+
+  function offerNewLink(problem: string | undefined): void {
+    $('title').textContent = problem ? 'This link cannot be used' : options.title;
+    $('link-problem').textContent = problem || '';
+    $('link-problem').hidden = !problem;
+    show('request-link');
+    if (problem) $('title').focus();
+    else $('email').focus();
+  }
+
+  function finish(title: string, message: string): void {
+    $('title').textContent = title;
+    $('done-text').textContent = message;
+    show('done');
+    $('title').focus();
+  }
+
+  const page = {
+    data,
+    token: data.token || '',
+    show,
+    offerNewLink,
+    finish,
+    isBusy: () => busy,
+    busy(button: HTMLButtonElement, on: boolean, message = ''): void {
+      busy = on;
+      setBusy([button], on, { element: status, message });
+    },
+    send: <R = ApiBody>(path: string, payload: unknown): Promise<Answer<R>> => postJson<R>(base + path, payload),
+    /** Starts the page: the main step for a usable (or unchecked) link, else the new-link form. */
+    start(onMain: () => void): void {
+      if (data.state === 'valid' || data.state === 'unchecked') {
+        show(options.mainSection);
+        onMain();
+      } else {
+        offerNewLink(data.problem || '');
+      }
+    },
+  };
+
+  const requestSlots = { formError: 'request-form-error', fields: [field('email')] };
+  $('request-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (busy) return;
+    clearErrors(requestSlots);
+    const email = inputById('email').value.trim();
+    if (!email) {
+      showErrors(requestSlots, { formError: 'Enter your email address.', fieldErrors: { email: 'Enter your email address.' } }, 0);
+      return;
+    }
+    const submit = buttonById('request-submit');
+    page.busy(submit, true, 'Sending the link, please wait.');
+    page
+      .send(options.resendPath, { email })
+      .then((result) => {
+        page.busy(submit, false);
+        if (!result.ok) return showErrors(requestSlots, result.body, result.status);
+        finish('Check your email', options.resent(email, data));
+      })
+      .catch(() => {
+        page.busy(submit, false);
+        showErrors(requestSlots, UNREACHABLE, 0);
+      });
+  });
+
+  return page;
+}
+
+// The token has done its job in the address bar: keep it out of history and bookmarks.
+function dropToken(): void {
+  if (window.history?.replaceState && window.location.search) {
+    window.history.replaceState(null, '', window.location.pathname);
+  }
+}

@@ -1,0 +1,114 @@
+/** GET /login: posts the credentials to /sso/{partner}/login and opens the partner at the top level. */
+import {
+  $,
+  type ApiBody,
+  apiBase,
+  buttonById,
+  clearErrors,
+  field,
+  failureText,
+  inputById,
+  postJson,
+  readCredentials,
+  readPageData,
+  setBusy,
+  showErrors,
+} from './form';
+
+interface LoginData {
+  partner: 'astrato' | 'acronis';
+  partnerName: string;
+}
+
+interface HandOff extends ApiBody {
+  redirect_url?: unknown;
+  url?: unknown;
+}
+
+const form = $<HTMLFormElement>('login-form');
+const button = buttonById('submit');
+const status = $('status');
+const continueBox = $('continue');
+const continueLink = $('continue-link');
+const SLOTS = { formError: 'form-error', fields: [field('email'), field('password')] };
+const { partner, partnerName } = readPageData<LoginData>();
+// The target comes from this page's own address (a portal menu link) and is checked by the server's allow-list.
+const target = new URLSearchParams(window.location.search).get('target');
+// /login -> /sso/astrato/login, /prod/login -> /prod/sso/acronis/login.
+const base = apiBase(/\/login\/?$/);
+const endpoint = `${base}/sso/${partner}/login`;
+const verifyBox = $('verify-box');
+const resendButton = buttonById('resend');
+const resendStatus = $('resend-status');
+let busy = false;
+
+function busyState(on: boolean): void {
+  busy = on;
+  form.setAttribute('aria-busy', on ? 'true' : 'false');
+  setBusy([button], on, { element: status, message: 'Signing in, please wait.' });
+}
+
+function showSignInErrors(body: ApiBody | null, httpStatus: number): void {
+  showErrors(SLOTS, body, httpStatus, { formError: failureText(body, httpStatus, 'Sign-in failed'), focusFirstField: false });
+  // Astrato needs a confirmed email: offer a new link right here.
+  verifyBox.hidden = !(body && body.error === 'email_not_verified');
+  resendStatus.hidden = true;
+}
+
+function openAtTopLevel(url: string): void {
+  continueLink.setAttribute('href', url);
+  status.textContent = `Signed in. Opening ${partnerName}.`;
+  try {
+    (window.top ?? window).location.href = url;
+  } catch {
+    // A sandboxed frame may not navigate the top window: the link below still can, on a click.
+  }
+  setTimeout(() => {
+    busyState(false);
+    continueBox.hidden = false;
+  }, 2000);
+}
+
+resendButton.addEventListener('click', () => {
+  const email = inputById('email').value.trim();
+  resendButton.disabled = true;
+  postJson(`${base}/verify-email/resend`, { email })
+    .then((result) => {
+      resendStatus.textContent = result.ok
+        ? `We sent a new link to ${email}. Open it, confirm, then sign in again.`
+        : `Could not send a new link (HTTP ${result.status}).`;
+    })
+    .catch(() => {
+      resendStatus.textContent = 'The service could not be reached. Check your connection and try again.';
+    })
+    .then(() => {
+      resendButton.disabled = false;
+      resendStatus.hidden = false;
+    });
+});
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (busy) return;
+  clearErrors(SLOTS);
+  continueBox.hidden = true;
+  const credentials = readCredentials((problem) => showSignInErrors(problem, 0));
+  if (!credentials) return;
+  busyState(true);
+  postJson<HandOff>(endpoint, partner === 'acronis' && target ? Object.assign({}, credentials, { target_uri: target }) : credentials)
+    .then((result) => {
+      // Astrato answers redirect_url (the ticket page), Acronis url (the external-login link).
+      const url = result.body && (partner === 'acronis' ? result.body.url : result.body.redirect_url);
+      if (result.ok && typeof url === 'string' && /^https?:\/\//i.test(url)) {
+        inputById('password').value = '';
+        openAtTopLevel(url);
+        return;
+      }
+      busyState(false);
+      showSignInErrors(result.body, result.status);
+    })
+    .catch(() => {
+      busyState(false);
+      showSignInErrors({ formError: 'The sign-in service could not be reached. Check your connection and try again.' }, 0);
+    });
+});
