@@ -102,13 +102,28 @@ export function signals({ stageName, api, table, functions, partners, thresholds
 }
 
 /** Expression ids are unique per partner (`p` is its index): the dashboard draws all partners in one graph. */
-function partnerFailureRate(partner: PartnerSecret, p: number, functions: readonly WatchedFunction[], thresholds: AlarmThresholds, business: Signals['business']): IMetric {
+function partnerFailureRate(
+  partner: PartnerSecret,
+  p: number,
+  functions: readonly WatchedFunction[],
+  thresholds: AlarmThresholds,
+  business: Signals['business'],
+): IMetric {
   const callers = functions.filter((watched) => watched.partners?.includes(partner));
   const failedId = `failed${p}`;
-  const failed = new MathExpression({ expression: `FILL(failures${p}, 0)`, usingMetrics: { [`failures${p}`]: business('PartnerCallFailed', { partner }) }, period: ALARM_PERIOD });
+  const failed = new MathExpression({
+    expression: `FILL(failures${p}, 0)`,
+    usingMetrics: { [`failures${p}`]: business('PartnerCallFailed', { partner }) },
+    period: ALARM_PERIOD,
+  });
   if (callers.length === 0 || callers.length >= MAX_ALARM_METRICS) {
     // More callers than one alarm can read: a failure count is the signal then.
-    return new MathExpression({ expression: `IF(${failedId} >= ${thresholds.partnerMinFailures}, 100, 0)`, usingMetrics: { [failedId]: failed }, period: ALARM_PERIOD, label: `${partner} failing` });
+    return new MathExpression({
+      expression: `IF(${failedId} >= ${thresholds.partnerMinFailures}, 100, 0)`,
+      usingMetrics: { [failedId]: failed },
+      period: ALARM_PERIOD,
+      label: `${partner} failing`,
+    });
   }
   return new MathExpression({
     // Invocations of the functions that may call the partner bound its calls from above, so the rate errs low, never high.
@@ -168,7 +183,8 @@ export const functionAlarmKinds = (thresholds: AlarmThresholds): readonly Functi
     description: (label) => `${label}: ${thresholds.functionErrors}+ unhandled errors (crash, timeout, out of memory) in 5 minutes.`,
     composite: {
       name: 'FunctionErrors',
-      description: "A function failed unhandled (crash, timeout, out of memory); see docs/runbook.md#function-errors. The dashboard's alarm list names the function.",
+      description:
+        "A function failed unhandled (crash, timeout, out of memory); see docs/runbook.md#function-errors. The dashboard's alarm list names the function.",
     },
   },
   {
@@ -178,7 +194,8 @@ export const functionAlarmKinds = (thresholds: AlarmThresholds): readonly Functi
     description: (label) => `${label}: ${thresholds.functionThrottles}+ throttled invocations in 5 minutes.`,
     composite: {
       name: 'FunctionThrottles',
-      description: "Lambda throttled a function (account or reserved concurrency exhausted); see docs/runbook.md#function-throttles. The dashboard's alarm list names the function.",
+      description:
+        "Lambda throttled a function (account or reserved concurrency exhausted); see docs/runbook.md#function-throttles. The dashboard's alarm list names the function.",
     },
   },
 ];
@@ -187,7 +204,11 @@ export const functionAlarmKinds = (thresholds: AlarmThresholds): readonly Functi
  * The alarms that notify, in the order the dashboard lists them. `perFunction`
  * holds the per-function alarms of each kind of functionAlarmKinds, in that order.
  */
-export function notifyingAlarms(s: Signals, thresholds: AlarmThresholds, perFunction: readonly { readonly kind: FunctionAlarmKind; readonly alarms: readonly IAlarm[] }[]): NotifyingAlarmDefinition[] {
+export function notifyingAlarms(
+  s: Signals,
+  thresholds: AlarmThresholds,
+  perFunction: readonly { readonly kind: FunctionAlarmKind; readonly alarms: readonly IAlarm[] }[],
+): NotifyingAlarmDefinition[] {
   return [
     {
       name: 'Api5xxRate',

@@ -1,6 +1,17 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { AlarmStatusWidget, Dashboard, GraphWidget, Metric, SingleValueWidget, Stats, TextWidget, type IAlarm, type IMetric, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  AlarmStatusWidget,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  SingleValueWidget,
+  Stats,
+  TextWidget,
+  type IAlarm,
+  type IMetric,
+  type IWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -38,7 +49,8 @@ export function observabilityDashboard(scope: Construct, id: string, props: Obse
   const { prefix, signals: s, thresholds } = props;
   const stage = props.api.deploymentStage;
   const dashboard = new Dashboard(scope, id, { dashboardName: prefix, defaultInterval: Duration.hours(3) });
-  const wide = (title: string, left: IMetric[], extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {}) => new GraphWidget({ title, left, width: 12, height: 6, ...extra });
+  const wide = (title: string, left: IMetric[], extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {}) =>
+    new GraphWidget({ title, left, width: 12, height: 6, ...extra });
   const perFunction = (metric: (fn: IFunction) => IMetric) => props.functions.map((watched) => metric(watched.fn));
   const rows: IWidget[][] = [
     [
@@ -51,39 +63,82 @@ export function observabilityDashboard(scope: Construct, id: string, props: Obse
     [new AlarmStatusWidget({ title: 'Alarms that notify', alarms: [...props.notifyingAlarms], width: 24, height: 4 })],
     // An alarm status widget shows at most 100 alarms.
     ...chunks(props.functionAlarms, 100).map((part, index) => [
-      new AlarmStatusWidget({ title: index ? 'Per-function alarms (continued)' : 'Per-function alarms (the composites above notify)', alarms: part, width: 24, height: 6 }),
+      new AlarmStatusWidget({
+        title: index ? 'Per-function alarms (continued)' : 'Per-function alarms (the composites above notify)',
+        alarms: part,
+        width: 24,
+        height: 6,
+      }),
     ]),
     [
-      wide('API requests and errors', [s.requests.with({ label: 'requests' })], { right: [s.clientErrors.with({ label: '4xx' }), s.serverErrors.with({ label: '5xx' })] }),
+      wide('API requests and errors', [s.requests.with({ label: 'requests' })], {
+        right: [s.clientErrors.with({ label: '4xx' }), s.serverErrors.with({ label: '5xx' })],
+      }),
       wide('API latency (ms)', [
         stage.metricLatency({ statistic: Stats.p(50), period: ALARM_PERIOD, label: 'p50' }),
         stage.metricLatency({ statistic: Stats.p(99), period: ALARM_PERIOD, label: 'p99' }),
         stage.metricIntegrationLatency({ statistic: Stats.p(99), period: ALARM_PERIOD, label: 'integration p99' }),
       ]),
     ],
-    [wide('API 5xx rate (%)', [s.errorRate], { leftAnnotations: [{ value: thresholds.api5xxRatePercent, label: 'alarm' }] }), wide('Function errors', perFunction((fn) => fn.metricErrors(SUM)), { legendPosition: undefined })],
-    [wide('Function throttles', perFunction((fn) => fn.metricThrottles(SUM))), wide('Function duration p99 (ms)', perFunction((fn) => fn.metricDuration({ statistic: Stats.p(99), period: ALARM_PERIOD })))],
     [
-      wide('DynamoDB consumed capacity', [props.table.metricConsumedReadCapacityUnits(SUM).with({ label: 'read units' }), props.table.metricConsumedWriteCapacityUnits(SUM).with({ label: 'write units' })]),
-      wide('DynamoDB throttles and system errors', [s.tableThrottles, s.systemErrors], { leftAnnotations: [{ value: thresholds.tableThrottles, label: 'throttle alarm' }] }),
+      wide('API 5xx rate (%)', [s.errorRate], { leftAnnotations: [{ value: thresholds.api5xxRatePercent, label: 'alarm' }] }),
+      wide(
+        'Function errors',
+        perFunction((fn) => fn.metricErrors(SUM)),
+        { legendPosition: undefined },
+      ),
+    ],
+    [
+      wide(
+        'Function throttles',
+        perFunction((fn) => fn.metricThrottles(SUM)),
+      ),
+      wide(
+        'Function duration p99 (ms)',
+        perFunction((fn) => fn.metricDuration({ statistic: Stats.p(99), period: ALARM_PERIOD })),
+      ),
+    ],
+    [
+      wide('DynamoDB consumed capacity', [
+        props.table.metricConsumedReadCapacityUnits(SUM).with({ label: 'read units' }),
+        props.table.metricConsumedWriteCapacityUnits(SUM).with({ label: 'write units' }),
+      ]),
+      wide('DynamoDB throttles and system errors', [s.tableThrottles, s.systemErrors], {
+        leftAnnotations: [{ value: thresholds.tableThrottles, label: 'throttle alarm' }],
+      }),
     ],
     [
       wide('Sign-ins', [s.business('SignInSucceeded'), s.business('SignInFailed'), s.business('SignInDelayed'), s.business('Registration')], {
         leftAnnotations: [{ value: thresholds.signInDelayed, label: 'delayed alarm' }],
       }),
-      wide('Sessions and TV sign-in', [s.business('RefreshRotated'), s.business('RefreshReuseDetected'), s.business('DeviceCodeIssued'), s.business('DeviceCodeApproved')], {
-        leftAnnotations: [{ value: thresholds.refreshReuse, label: 'reuse alarm' }],
-      }),
+      wide(
+        'Sessions and TV sign-in',
+        [s.business('RefreshRotated'), s.business('RefreshReuseDetected'), s.business('DeviceCodeIssued'), s.business('DeviceCodeApproved')],
+        {
+          leftAnnotations: [{ value: thresholds.refreshReuse, label: 'reuse alarm' }],
+        },
+      ),
     ],
     [
-      wide('Partner call failures', s.partnerRates.map(({ partner }) => s.business('PartnerCallFailed', { partner }))),
+      wide(
+        'Partner call failures',
+        s.partnerRates.map(({ partner }) => s.business('PartnerCallFailed', { partner })),
+      ),
       wide(
         'Partner failure rate (%)',
         s.partnerRates.map(({ rate }) => rate),
         { leftAnnotations: [{ value: thresholds.partnerFailureRatePercent, label: 'alarm' }] },
       ),
     ],
-    [new SingleValueWidget({ title: 'Last 3 hours', metrics: METRIC_NAMES.filter((name) => name !== 'PartnerCallFailed').map((name) => s.business(name)), width: 24, height: 4, setPeriodToTimeRange: true })],
+    [
+      new SingleValueWidget({
+        title: 'Last 3 hours',
+        metrics: METRIC_NAMES.filter((name) => name !== 'PartnerCallFailed').map((name) => s.business(name)),
+        width: 24,
+        height: 4,
+        setPeriodToTimeRange: true,
+      }),
+    ],
   ];
   const webAcl = props.webAclMetricName;
   if (webAcl) {

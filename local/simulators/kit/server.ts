@@ -45,7 +45,13 @@ const matches = (route: SimulatorRoute, method: string | undefined, path: string
  */
 export function partnerServer(options: PartnerServerOptions): Server {
   const landing: SimulatorRoute[] = options.landing
-    ? [{ method: 'GET', path: '/', handle: (_request, response) => sendHtml(response, 200, simulatorPage(options.partner, `${options.partner} simulator`, `<p>${options.landing}</p>`)) }]
+    ? [
+        {
+          method: 'GET',
+          path: '/',
+          handle: (_request, response) => sendHtml(response, 200, simulatorPage(options.partner, `${options.partner} simulator`, `<p>${options.landing}</p>`)),
+        },
+      ]
     : [];
   const routes = [...options.routes, ...landing];
   return createServer(async (request, response) => {

@@ -27,7 +27,11 @@ describe('the simulator kit server', () => {
             sendJson(response, 200, { worked: true });
           },
         },
-        { method: 'GET', path: '/whoami', handle: (request, response) => sendJson(response, tokens.holder(request) ? 200 : 401, { holder: tokens.holder(request) ?? null }) },
+        {
+          method: 'GET',
+          path: '/whoami',
+          handle: (request, response) => sendJson(response, tokens.holder(request) ? 200 : 401, { holder: tokens.holder(request) ?? null }),
+        },
         { path: '/items/', prefix: true, handle: (_request, response, parsed) => sendJson(response, 200, { item: parsed.pathname.slice('/items/'.length) }) },
         {
           path: '/broken',
