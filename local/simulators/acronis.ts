@@ -14,10 +14,11 @@
  * - `POST /__simulator/token-shape` `{"shape": "expires_in"}`: how /idp/token answers from now on.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CallCounter, close, CONTROL_PREFIX, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage, type Fault } from './common';
+import { CallCounter, CONTROL_PREFIX, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
 import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
 import { partnerServer } from './kit/server';
-import { AccessTokens, jsonObject, sameSecret } from './kit/tokens';
+import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
+import { AccessTokens, jsonObject } from './kit/tokens';
 
 export const ACRONIS_PATHS = {
   token: '/api/2/idp/token',
@@ -50,23 +51,11 @@ const TOKEN_SHAPES: readonly AcronisTokenShape[] = ['minimal', 'expires_in', 'ex
 
 export type AcronisOttRequest = { purpose: string } & ({ login: string } | { external_id: string } | { user_id: string });
 
-export interface AcronisSimulator {
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  calls(path: string): number;
+export interface AcronisSimulator extends PartnerControls {
   /** Every accepted /idp/ott body, oldest first. */
   ottRequests(): AcronisOttRequest[];
-  fail(fault: Fault): void;
-  clearFaults(): void;
-  setCredentials(clientId: string, clientSecret: string): void;
-  revokeTokens(): void;
-  /** Every access token issued so far (tests check that none of them reaches a log). */
-  issuedTokens(): string[];
   /** Changes the shape of the next /idp/token answers. */
   answerTokensAs(shape: AcronisTokenShape): void;
-  reset(): void;
-  stop(): Promise<void>;
 }
 
 const IDENTITY_FIELDS = ['login', 'external_id', 'user_id'] as const;
@@ -118,8 +107,7 @@ function simulatedJwt(claims: Record<string, unknown>): string {
 }
 
 export async function startAcronisSimulator(options: AcronisSimulatorOptions = {}): Promise<AcronisSimulator> {
-  let clientId = options.clientId ?? 'acronis-sim-client';
-  let clientSecret = options.clientSecret ?? randomId();
+  const credentials = new ClientCredentials(options.clientId ?? 'acronis-sim-client', options.clientSecret ?? randomId());
   const tokenSeconds = options.tokenLifetimeSeconds ?? 7200;
   let tokenShape: AcronisTokenShape = options.tokenShape ?? 'minimal';
   const ottSeconds = options.ottLifetimeSeconds ?? 30;
@@ -141,7 +129,7 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
     const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (colon === -1 || decoded.slice(0, colon) !== clientId || !sameSecret(decoded.slice(colon + 1), clientSecret)) {
+    if (colon === -1 || !credentials.matches(decoded.slice(0, colon), decoded.slice(colon + 1))) {
       sendJson(response, 401, CLIENT_AUTHENTICATION_FAILED);
       return;
     }
@@ -150,9 +138,9 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
       return;
     }
     const now = Math.floor(Date.now() / 1000);
-    const accessToken = tokenShape === 'opaque' ? randomId(32) : simulatedJwt({ iss: url, sub: clientId, iat: now, exp: now + tokenSeconds, jti: randomId(8) });
+    const accessToken = tokenShape === 'opaque' ? randomId(32) : simulatedJwt({ iss: url, sub: credentials.id, iat: now, exp: now + tokenSeconds, jti: randomId(8) });
     tokens.issue(accessToken, tokenSeconds, true);
-    const idToken = simulatedJwt({ iss: url, sub: clientId, iat: now, exp: now + tokenSeconds });
+    const idToken = simulatedJwt({ iss: url, sub: credentials.id, iat: now, exp: now + tokenSeconds });
     const lifetime = tokenShape === 'expires_in' ? { token_type: 'bearer', expires_in: tokenSeconds } : tokenShape === 'expires_on' ? { token_type: 'bearer', expires_on: now + tokenSeconds } : {};
     sendJson(response, 200, { id_token: idToken, access_token: accessToken, ...lifetime });
   }
@@ -276,28 +264,13 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
   }
 
   url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  return {
-    url,
-    get clientId() {
-      return clientId;
+  return partnerControls<Pick<AcronisSimulator, 'ottRequests' | 'answerTokensAs'>>(
+    { url, server, credentials, counter, plan, tokens, reset },
+    {
+      ottRequests: () => [...ottRequests],
+      answerTokensAs: (shape) => {
+        tokenShape = shape;
+      },
     },
-    get clientSecret() {
-      return clientSecret;
-    },
-    calls: (path) => counter.count(path),
-    ottRequests: () => [...ottRequests],
-    fail: (fault) => plan.add(fault),
-    clearFaults: () => plan.clear(),
-    setCredentials: (id, secret) => {
-      clientId = id;
-      clientSecret = secret;
-    },
-    revokeTokens: () => tokens.revokeAll(),
-    issuedTokens: () => tokens.issued(),
-    answerTokensAs: (shape) => {
-      tokenShape = shape;
-    },
-    reset,
-    stop: () => close(server),
-  };
+  );
 }

@@ -8,10 +8,11 @@
  * Errors carry `{message, code, correlationId}` as in Astrato's samples.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CallCounter, close, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage, type Fault } from './common';
+import { CallCounter, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
 import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
 import { partnerServer } from './kit/server';
-import { AccessTokens, jsonObject, sameSecret } from './kit/tokens';
+import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
+import { AccessTokens, jsonObject } from './kit/tokens';
 
 export const ASTRATO_PATHS = {
   token: '/auth/proxy/m2m/token',
@@ -28,29 +29,14 @@ export interface AstratoSimulatorOptions {
   ticketLifetimeSeconds?: number;
 }
 
-/** What a test (or the control endpoint) can see and steer. */
-export interface AstratoSimulator {
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  /** Requests so far to a path such as `/auth/proxy/m2m/token`. */
-  calls(path: string): number;
+/** What a test (or the control endpoint) can see and steer; `calls` counts ticket pages under ASTRATO_PATHS.ticketPrefix. */
+export interface AstratoSimulator extends PartnerControls {
   /** Every /oem/setup body accepted so far, oldest first. */
   setups(): Record<string, unknown>[];
-  fail(fault: Fault): void;
-  clearFaults(): void;
-  /** Rotates the client credentials: tokens already issued stay valid until they expire, as at a real partner. */
-  setCredentials(clientId: string, clientSecret: string): void;
-  /** Forgets every issued token (the next /oem/setup with an old token is a 401). */
-  revokeTokens(): void;
-  /** Every access token issued so far (tests check that none of them reaches a log). */
-  issuedTokens(): string[];
   /** The groups an Astrato user has now (undefined: no such user yet). */
   userGroups(email: string): string[] | undefined;
   /** Puts a user in groups, as an Astrato administrator would in Astrato itself. */
   setUserGroups(email: string, groupIds: string[]): void;
-  reset(): void;
-  stop(): Promise<void>;
 }
 
 interface TicketRecord {
@@ -76,8 +62,7 @@ const FAULT_ANSWERS: FaultAnswers = {
 };
 
 export async function startAstratoSimulator(options: AstratoSimulatorOptions = {}): Promise<AstratoSimulator> {
-  let clientId = options.clientId ?? 'astrato-sim-client';
-  let clientSecret = options.clientSecret ?? randomId();
+  const credentials = new ClientCredentials(options.clientId ?? 'astrato-sim-client', options.clientSecret ?? randomId());
   const tokenSeconds = options.tokenLifetimeSeconds ?? 600;
   const ticketSeconds = options.ticketLifetimeSeconds ?? 60;
   const tokens = new AccessTokens();
@@ -101,7 +86,7 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
       error(response, 400, 'BAD_REQUEST', 'clientId and clientSecret are required.');
       return;
     }
-    if (body.clientId !== clientId || !sameSecret(body.clientSecret, clientSecret)) {
+    if (!credentials.matches(body.clientId, body.clientSecret)) {
       error(response, 401, 'UNAUTHORIZED', 'Invalid client credentials.');
       return;
     }
@@ -186,27 +171,12 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
   }
 
   const url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  return {
-    url,
-    get clientId() {
-      return clientId;
+  return partnerControls<Pick<AstratoSimulator, 'setups' | 'userGroups' | 'setUserGroups'>>(
+    { url, server, credentials, counter, plan, tokens, reset },
+    {
+      setups: () => [...setups],
+      userGroups: (email) => users.get(email.toLowerCase()),
+      setUserGroups: (email, groupIds) => void users.set(email.toLowerCase(), [...groupIds]),
     },
-    get clientSecret() {
-      return clientSecret;
-    },
-    calls: (path) => counter.count(path),
-    setups: () => [...setups],
-    fail: (fault) => plan.add(fault),
-    clearFaults: () => plan.clear(),
-    setCredentials: (id, secret) => {
-      clientId = id;
-      clientSecret = secret;
-    },
-    revokeTokens: () => tokens.revokeAll(),
-    issuedTokens: () => tokens.issued(),
-    userGroups: (email) => users.get(email.toLowerCase()),
-    setUserGroups: (email, groupIds) => void users.set(email.toLowerCase(), [...groupIds]),
-    reset,
-    stop: () => close(server),
-  };
+  );
 }
