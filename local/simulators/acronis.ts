@@ -16,6 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallCounter, CONTROL_PREFIX, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
 import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
+import { protectedJsonBody } from './kit/protected-call';
 import { partnerServer } from './kit/server';
 import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
 import { AccessTokens, jsonObject } from './kit/tokens';
@@ -146,17 +147,15 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
   }
 
   async function ott(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await readBody(request);
-    if (await injected(ACRONIS_PATHS.ott, response)) return;
-    if (!tokens.holder(request)) {
-      apiError(response, 401, 'Unauthorized', 'The access token is invalid or has expired.');
-      return;
-    }
-    const body = jsonObject(text);
-    if (!body) {
-      apiError(response, 400, 'BadRequest', 'The body must be JSON.');
-      return;
-    }
+    const body = await protectedJsonBody(request, response, {
+      path: ACRONIS_PATHS.ott,
+      plan,
+      faults: FAULT_ANSWERS,
+      tokens,
+      unauthorized: (answer) => apiError(answer, 401, 'Unauthorized', 'The access token is invalid or has expired.'),
+      notJson: (answer) => apiError(answer, 400, 'BadRequest', 'The body must be JSON.'),
+    });
+    if (!body) return;
     const given = IDENTITY_FIELDS.filter((field) => body[field] !== undefined);
     if (body.purpose !== 'user_login' || given.length !== 1 || typeof body[given[0]] !== 'string' || !body[given[0]]) {
       apiError(response, 400, 'BadRequest', 'Send purpose "user_login" and exactly one of login, external_id, user_id.');

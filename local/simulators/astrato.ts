@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallCounter, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
 import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
+import { protectedJsonBody } from './kit/protected-call';
 import { partnerServer } from './kit/server';
 import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
 import { AccessTokens, jsonObject } from './kit/tokens';
@@ -95,17 +96,15 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
   }
 
   async function setup(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await readBody(request);
-    if (await injected(ASTRATO_PATHS.setup, response)) return;
-    if (!tokens.holder(request)) {
-      error(response, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.');
-      return;
-    }
-    const body = jsonObject(text);
-    if (!body) {
-      error(response, 400, 'BAD_REQUEST', 'The body must be JSON.');
-      return;
-    }
+    const body = await protectedJsonBody(request, response, {
+      path: ASTRATO_PATHS.setup,
+      plan,
+      faults: FAULT_ANSWERS,
+      tokens,
+      unauthorized: (answer) => error(answer, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.'),
+      notJson: (answer) => error(answer, 400, 'BAD_REQUEST', 'The body must be JSON.'),
+    });
+    if (!body) return;
     const groupIds = body.groupIds;
     if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email) || (groupIds !== undefined && (!Array.isArray(groupIds) || !groupIds.every((id) => typeof id === 'string')))) {
       error(response, 400, 'BAD_REQUEST', 'email (string) is required and groupIds, when sent, must be a list of strings.');
