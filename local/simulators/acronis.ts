@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallCounter, CONTROL_PREFIX, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
 import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
-import { protectedJsonBody } from './kit/protected-call';
+import { protectedJsonBody, type ProtectedJsonCall } from './kit/protected-call';
 import { partnerServer } from './kit/server';
 import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
 import { AccessTokens, jsonObject } from './kit/tokens';
@@ -123,6 +123,7 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
 
   const apiError = (response: ServerResponse, status: number, code: string, message: string) => sendJson(response, status, apiErrorBody(code, message));
   const injected = (path: string, response: ServerResponse) => answerFault(plan.take(path), response, path, FAULT_ANSWERS);
+  const protectedCall: Omit<ProtectedJsonCall, 'path'> = { plan, faults: FAULT_ANSWERS, tokens, unauthorized: (answer) => apiError(answer, 401, 'Unauthorized', 'The access token is invalid or has expired.'), notJson: (answer) => apiError(answer, 400, 'BadRequest', 'The body must be JSON.') };
 
   async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(request));
@@ -147,14 +148,7 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
   }
 
   async function ott(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await protectedJsonBody(request, response, {
-      path: ACRONIS_PATHS.ott,
-      plan,
-      faults: FAULT_ANSWERS,
-      tokens,
-      unauthorized: (answer) => apiError(answer, 401, 'Unauthorized', 'The access token is invalid or has expired.'),
-      notJson: (answer) => apiError(answer, 400, 'BadRequest', 'The body must be JSON.'),
-    });
+    const body = await protectedJsonBody(request, response, { ...protectedCall, path: ACRONIS_PATHS.ott });
     if (!body) return;
     const given = IDENTITY_FIELDS.filter((field) => body[field] !== undefined);
     if (body.purpose !== 'user_login' || given.length !== 1 || typeof body[given[0]] !== 'string' || !body[given[0]]) {

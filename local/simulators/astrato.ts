@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallCounter, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
 import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
-import { protectedJsonBody } from './kit/protected-call';
+import { protectedJsonBody, type ProtectedJsonCall } from './kit/protected-call';
 import { partnerServer } from './kit/server';
 import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
 import { AccessTokens, jsonObject } from './kit/tokens';
@@ -75,6 +75,7 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
 
   const error = (response: ServerResponse, status: number, code: string, message: string) => sendJson(response, status, errorBody(code, message));
   const injected = (path: string, response: ServerResponse) => answerFault(plan.take(path), response, path, FAULT_ANSWERS);
+  const protectedCall: Omit<ProtectedJsonCall, 'path'> = { plan, faults: FAULT_ANSWERS, tokens, unauthorized: (answer) => error(answer, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.'), notJson: (answer) => error(answer, 400, 'BAD_REQUEST', 'The body must be JSON.') };
 
   async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = jsonObject(await readBody(request));
@@ -96,14 +97,7 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
   }
 
   async function setup(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await protectedJsonBody(request, response, {
-      path: ASTRATO_PATHS.setup,
-      plan,
-      faults: FAULT_ANSWERS,
-      tokens,
-      unauthorized: (answer) => error(answer, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.'),
-      notJson: (answer) => error(answer, 400, 'BAD_REQUEST', 'The body must be JSON.'),
-    });
+    const body = await protectedJsonBody(request, response, { ...protectedCall, path: ASTRATO_PATHS.setup });
     if (!body) return;
     const groupIds = body.groupIds;
     if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email) || (groupIds !== undefined && (!Array.isArray(groupIds) || !groupIds.every((id) => typeof id === 'string')))) {
