@@ -42,9 +42,6 @@ export const COMMON_RULE_SET_COUNTED = ['SizeRestrictions_BODY', 'CrossSiteScrip
 /** Labels of the counted body rules that are blocked again everywhere except on PASSWORD_PATHS. */
 export const BODY_PATTERN_LABELS = ['awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body', 'awswaf:managed:aws:core-rule-set:GenericLFI_Body'] as const;
 
-/** The managed rule groups of the web ACL, in evaluation order. */
-export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet'] as const;
-
 /** What a client that passed the sign-in rate limit gets, in the API's error shape (WAF cannot know the request id). */
 export const RATE_LIMITED_BODY = JSON.stringify({
   status: 429,
@@ -58,6 +55,113 @@ export const RATE_LIMITED_BODY = JSON.stringify({
 export function pathRegex(path: string): string {
   const escaped = path.split('*').map((part) => part.replace(/[.+?^$()|[\]\\{}]/g, '\\$&'));
   return `${escaped.join('[^/]+')}/?$`;
+}
+
+/** What the rules of the web ACL read from the stack. */
+export interface RuleContext {
+  readonly waf: WafSettings;
+  /** The regex pattern sets of SIGN_IN_PATHS and PASSWORD_PATHS. */
+  readonly signInPathsArn: string;
+  readonly passwordPathsArn: string;
+  /** `Access-Control-Allow-Origin: *` when every origin is allowed, so a browser app can read the 429. */
+  readonly corsHeaders: readonly CfnWebACL.CustomHTTPHeaderProperty[];
+}
+
+/**
+ * A rule of the web ACL, named as its metrics and logs name it: an AWS
+ * managed rule group (with its configuration), or a rule of our own.
+ * `enabled` leaves out an optional rule.
+ */
+export type WafRule = { readonly name: string; readonly enabled?: (waf: WafSettings) => boolean } & (
+  | { readonly managedGroup: string; readonly configure?: () => Partial<CfnWebACL.ManagedRuleGroupStatementProperty> }
+  | { readonly own: (context: RuleContext) => Pick<CfnWebACL.RuleProperty, 'action' | 'statement'> }
+);
+
+const onPath = (arn: string): CfnWebACL.StatementProperty => ({
+  regexPatternSetReferenceStatement: { arn, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] },
+});
+
+/** The web ACL's rules in evaluation order: a rule's priority is its position here. `Edge` says why each is there. */
+export const WAF_RULES: readonly WafRule[] = [
+  { name: 'AmazonIpReputationList', managedGroup: 'AWSManagedRulesAmazonIpReputationList' },
+  {
+    name: 'SignInRateLimit',
+    own: ({ waf, signInPathsArn, corsHeaders }) => ({
+      action: {
+        block: {
+          customResponse: {
+            responseCode: 429,
+            customResponseBodyKey: 'rate-limited',
+            responseHeaders: [{ name: 'Retry-After', value: String(waf.rateWindowSeconds) }, { name: 'Cache-Control', value: 'no-store' }, ...corsHeaders],
+          },
+        },
+      },
+      statement: { rateBasedStatement: { limit: waf.signInRateLimit, evaluationWindowSec: waf.rateWindowSeconds, aggregateKeyType: 'IP', scopeDownStatement: onPath(signInPathsArn) } },
+    }),
+  },
+  { name: 'KnownBadInputs', managedGroup: 'AWSManagedRulesKnownBadInputsRuleSet' },
+  {
+    name: 'CommonRuleSet',
+    managedGroup: 'AWSManagedRulesCommonRuleSet',
+    configure: () => ({ ruleActionOverrides: COMMON_RULE_SET_COUNTED.map((name) => ({ name, actionToUse: { count: {} } })) }),
+  },
+  {
+    name: 'BodyPatternsOutsidePasswords',
+    own: ({ passwordPathsArn }) => ({
+      action: { block: {} },
+      statement: {
+        andStatement: {
+          statements: [
+            { orStatement: { statements: BODY_PATTERN_LABELS.map((key) => ({ labelMatchStatement: { scope: 'LABEL', key } })) } },
+            { notStatement: { statement: onPath(passwordPathsArn) } },
+          ],
+        },
+      },
+    }),
+  },
+  {
+    name: 'AccountTakeoverPrevention',
+    managedGroup: 'AWSManagedRulesATPRuleSet',
+    enabled: (waf) => waf.accountTakeoverPrevention,
+    configure: () => {
+      const loginPath = pathRegex(ATP_LOGIN_PATH);
+      return {
+        managedRuleGroupConfigs: [
+          {
+            awsManagedRulesAtpRuleSet: {
+              loginPath,
+              enableRegexInPath: true,
+              requestInspection: { payloadType: 'JSON', usernameField: { identifier: '/email' }, passwordField: { identifier: '/password' } },
+            },
+          },
+        ],
+        // Only sign-in attempts are analysed (and billed); nothing else reaches the group.
+        scopeDownStatement: {
+          andStatement: {
+            statements: [
+              { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: 'POST', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+              { regexMatchStatement: { regexString: loginPath, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] } },
+            ],
+          },
+        },
+      };
+    },
+  },
+];
+
+/** The managed rule groups every web ACL this stack builds has, in evaluation order. */
+export const MANAGED_RULE_GROUPS: readonly string[] = WAF_RULES.flatMap((rule) => ('managedGroup' in rule && !rule.enabled ? [rule.managedGroup] : []));
+
+/** The web ACL's rules for these settings, each publishing metrics and sampled requests as `<metricPrefix>-<rule name>`. */
+export function wafRules(metricPrefix: string, context: RuleContext): CfnWebACL.RuleProperty[] {
+  return WAF_RULES.flatMap((rule, priority): CfnWebACL.RuleProperty[] => {
+    if (rule.enabled && !rule.enabled(context.waf)) return [];
+    const visibilityConfig = { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${metricPrefix}-${rule.name}` };
+    if ('own' in rule) return [{ name: rule.name, priority, ...rule.own(context), visibilityConfig }];
+    return [
+      { name: rule.name, priority, overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: rule.managedGroup, ...rule.configure?.() } }, visibilityConfig },
+    ];
+  });
 }
 
 export interface EdgeProps {
@@ -142,87 +246,12 @@ export class Edge extends Construct {
       regularExpressionList: PASSWORD_PATHS.map(pathRegex),
     });
 
-    const visibility = (name: string): CfnWebACL.VisibilityConfigProperty => ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${prefix}-${name}` });
-    const onPath = (arn: string): CfnWebACL.StatementProperty => ({
-      regexPatternSetReferenceStatement: { arn, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] },
+    const rules = wafRules(prefix, {
+      waf: props.waf,
+      signInPathsArn: this.signInPaths.attrArn,
+      passwordPathsArn: passwordPaths.attrArn,
+      corsHeaders: props.allowedOrigins.includes('*') ? [{ name: 'Access-Control-Allow-Origin', value: '*' }] : [],
     });
-    const managed = (priority: number, name: string, ruleName: string, extra: Partial<CfnWebACL.ManagedRuleGroupStatementProperty> = {}): CfnWebACL.RuleProperty => ({
-      name: ruleName,
-      priority,
-      overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ...extra } },
-      visibilityConfig: visibility(ruleName),
-    });
-    const corsHeaders = props.allowedOrigins.includes('*') ? [{ name: 'Access-Control-Allow-Origin', value: '*' }] : [];
-
-    const rules: CfnWebACL.RuleProperty[] = [
-      managed(0, 'AWSManagedRulesAmazonIpReputationList', 'AmazonIpReputationList'),
-      {
-        name: 'SignInRateLimit',
-        priority: 1,
-        action: {
-          block: {
-            customResponse: {
-              responseCode: 429,
-              customResponseBodyKey: 'rate-limited',
-              responseHeaders: [{ name: 'Retry-After', value: String(props.waf.rateWindowSeconds) }, { name: 'Cache-Control', value: 'no-store' }, ...corsHeaders],
-            },
-          },
-        },
-        statement: {
-          rateBasedStatement: {
-            limit: props.waf.signInRateLimit,
-            evaluationWindowSec: props.waf.rateWindowSeconds,
-            aggregateKeyType: 'IP',
-            scopeDownStatement: onPath(this.signInPaths.attrArn),
-          },
-        },
-        visibilityConfig: visibility('SignInRateLimit'),
-      },
-      managed(2, 'AWSManagedRulesKnownBadInputsRuleSet', 'KnownBadInputs'),
-      managed(3, 'AWSManagedRulesCommonRuleSet', 'CommonRuleSet', {
-        ruleActionOverrides: COMMON_RULE_SET_COUNTED.map((name) => ({ name, actionToUse: { count: {} } })),
-      }),
-      {
-        name: 'BodyPatternsOutsidePasswords',
-        priority: 4,
-        action: { block: {} },
-        statement: {
-          andStatement: {
-            statements: [
-              { orStatement: { statements: BODY_PATTERN_LABELS.map((key) => ({ labelMatchStatement: { scope: 'LABEL', key } })) } },
-              { notStatement: { statement: onPath(passwordPaths.attrArn) } },
-            ],
-          },
-        },
-        visibilityConfig: visibility('BodyPatternsOutsidePasswords'),
-      },
-    ];
-    if (props.waf.accountTakeoverPrevention) {
-      const loginPath = pathRegex(ATP_LOGIN_PATH);
-      rules.push(
-        managed(5, 'AWSManagedRulesATPRuleSet', 'AccountTakeoverPrevention', {
-          managedRuleGroupConfigs: [
-            {
-              awsManagedRulesAtpRuleSet: {
-                loginPath,
-                enableRegexInPath: true,
-                requestInspection: { payloadType: 'JSON', usernameField: { identifier: '/email' }, passwordField: { identifier: '/password' } },
-              },
-            },
-          ],
-          // Only sign-in attempts are analysed (and billed); nothing else reaches the group.
-          scopeDownStatement: {
-            andStatement: {
-              statements: [
-                { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: 'POST', textTransformations: [{ priority: 0, type: 'NONE' }] } },
-                { regexMatchStatement: { regexString: loginPath, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] } },
-              ],
-            },
-          },
-        }),
-      );
-    }
 
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       name: prefix,

@@ -13,25 +13,13 @@
  * - `GET /mc/...`, `GET /bc/...`: console pages that show who is signed in;
  * - `POST /__simulator/token-shape` `{"shape": "expires_in"}`: how /idp/token answers from now on.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
-import {
-  bearer,
-  CallCounter,
-  close,
-  CONTROL_PREFIX,
-  escapeHtml,
-  FaultPlan,
-  handleControl,
-  listen,
-  randomId,
-  readBody,
-  sendHtml,
-  sendJson,
-  simulatorPage,
-  waitOut,
-  type Fault,
-} from './common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CallCounter, CONTROL_PREFIX, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
+import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
+import { protectedJsonBody, type ProtectedJsonCall } from './kit/protected-call';
+import { partnerServer } from './kit/server';
+import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
+import { AccessTokens, jsonObject } from './kit/tokens';
 
 export const ACRONIS_PATHS = {
   token: '/api/2/idp/token',
@@ -62,37 +50,34 @@ export interface AcronisSimulatorOptions {
 export type AcronisTokenShape = 'minimal' | 'expires_in' | 'expires_on' | 'opaque';
 const TOKEN_SHAPES: readonly AcronisTokenShape[] = ['minimal', 'expires_in', 'expires_on', 'opaque'];
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 export type AcronisOttRequest = { purpose: string } & ({ login: string } | { external_id: string } | { user_id: string });
 
-export interface AcronisSimulator {
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  calls(path: string): number;
+export interface AcronisSimulator extends PartnerControls {
   /** Every accepted /idp/ott body, oldest first. */
   ottRequests(): AcronisOttRequest[];
-  fail(fault: Fault): void;
-  clearFaults(): void;
-  setCredentials(clientId: string, clientSecret: string): void;
-  revokeTokens(): void;
-  /** Every access token issued so far (tests check that none of them reaches a log). */
-  issuedTokens(): string[];
   /** Changes the shape of the next /idp/token answers. */
   answerTokensAs(shape: AcronisTokenShape): void;
-  reset(): void;
-  stop(): Promise<void>;
 }
 
 const IDENTITY_FIELDS = ['login', 'external_id', 'user_id'] as const;
-const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** The account API's error body: `{error: {code, domain, message, details: {info}}}`. */
+const apiErrorBody = (code: string, message: string) => ({ error: { code, domain: 'PlatformAccountServer', message, details: { info: message } } });
+/** The token endpoint's OAuth error body. */
+const tokenErrorBody = (error: string, description: string) => ({ error, error_description: description });
+const CLIENT_AUTHENTICATION_FAILED = tokenErrorBody('invalid_client', 'Client authentication failed.');
+
+/** Acronis's answer to each injected error fault; the token endpoint speaks OAuth, the rest the account API. */
+const FAULT_ERRORS: Record<ErrorFaultKind, (path: string) => unknown> = {
+  'reject-credentials': () => CLIENT_AUTHENTICATION_FAILED,
+  unauthorized: (path) => (path === ACRONIS_PATHS.token ? CLIENT_AUTHENTICATION_FAILED : apiErrorBody('Unauthorized', 'The access token is invalid or has expired.')),
+  'rate-limit': () => apiErrorBody('TooManyRequests', 'Too many requests.'),
+  'server-error': () => apiErrorBody('InternalServerError', 'Internal server error.'),
+};
+
+const FAULT_ANSWERS: FaultAnswers = {
+  malformedBody: '<html>not json</html>',
+  errorBody: (kind, path) => FAULT_ERRORS[kind](path),
+};
 
 /**
  * The external-login page: reads `ott` (url-encoded) and `targetURI` (a plain
@@ -123,89 +108,48 @@ function simulatedJwt(claims: Record<string, unknown>): string {
 }
 
 export async function startAcronisSimulator(options: AcronisSimulatorOptions = {}): Promise<AcronisSimulator> {
-  let clientId = options.clientId ?? 'acronis-sim-client';
-  let clientSecret = options.clientSecret ?? randomId();
+  const credentials = new ClientCredentials(options.clientId ?? 'acronis-sim-client', options.clientSecret ?? randomId());
   const tokenSeconds = options.tokenLifetimeSeconds ?? 7200;
   let tokenShape: AcronisTokenShape = options.tokenShape ?? 'minimal';
   const ottSeconds = options.ottLifetimeSeconds ?? 30;
   const known = options.knownUsers ? new Set(options.knownUsers) : undefined;
-  const tokens = new Map<string, number>();
+  const tokens = new AccessTokens();
   const otts = new Map<string, { user: string; expiresAt: number; used: boolean }>();
   const sessions = new Map<string, string>();
   const ottRequests: AcronisOttRequest[] = [];
-  const issued: string[] = [];
   const counter = new CallCounter();
   const plan = new FaultPlan((kind) => (kind === 'reject-credentials' ? ACRONIS_PATHS.token : ACRONIS_PATHS.ott));
   let url = '';
 
-  const apiError = (response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-    sendJson(response, status, { error: { code, domain: 'PlatformAccountServer', message, details: { info: message } } }, headers);
-  const tokenError = (response: ServerResponse, status: number, error: string, description: string) =>
-    sendJson(response, status, { error, error_description: description });
-
-  async function injected(fault: Fault | undefined, response: ServerResponse, path: string): Promise<boolean> {
-    if (!fault) return false;
-    switch (fault.kind) {
-      case 'slow':
-        return !(await waitOut(fault, response));
-      case 'reject-credentials':
-        tokenError(response, 401, 'invalid_client', 'Client authentication failed.');
-        return true;
-      case 'unauthorized':
-        if (path === ACRONIS_PATHS.token) tokenError(response, 401, 'invalid_client', 'Client authentication failed.');
-        else apiError(response, 401, 'Unauthorized', 'The access token is invalid or has expired.');
-        return true;
-      case 'rate-limit':
-        apiError(response, 429, 'TooManyRequests', 'Too many requests.', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
-        return true;
-      case 'server-error':
-        apiError(response, fault.status ?? 500, 'InternalServerError', 'Internal server error.');
-        return true;
-      case 'malformed':
-        response.writeHead(200, { 'Content-Type': 'application/json' }).end(fault.body ?? '<html>not json</html>');
-        return true;
-    }
-  }
+  const apiError = (response: ServerResponse, status: number, code: string, message: string) => sendJson(response, status, apiErrorBody(code, message));
+  const injected = (path: string, response: ServerResponse) => answerFault(plan.take(path), response, path, FAULT_ANSWERS);
+  const protectedCall: Omit<ProtectedJsonCall, 'path'> = { plan, faults: FAULT_ANSWERS, tokens, unauthorized: (answer) => apiError(answer, 401, 'Unauthorized', 'The access token is invalid or has expired.'), notJson: (answer) => apiError(answer, 400, 'BadRequest', 'The body must be JSON.') };
 
   async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(request));
-    if (await injected(plan.take(ACRONIS_PATHS.token), response, ACRONIS_PATHS.token)) return;
+    if (await injected(ACRONIS_PATHS.token, response)) return;
     const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const decoded = basic ? Buffer.from(basic, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (colon === -1 || decoded.slice(0, colon) !== clientId || !sameSecret(decoded.slice(colon + 1), clientSecret)) {
-      tokenError(response, 401, 'invalid_client', 'Client authentication failed.');
+    if (colon === -1 || !credentials.matches(decoded.slice(0, colon), decoded.slice(colon + 1))) {
+      sendJson(response, 401, CLIENT_AUTHENTICATION_FAILED);
       return;
     }
     if (!/x-www-form-urlencoded/i.test(request.headers['content-type'] ?? '') || form.get('grant_type') !== 'client_credentials') {
-      tokenError(response, 400, 'unsupported_grant_type', 'Use grant_type=client_credentials as a form body.');
+      sendJson(response, 400, tokenErrorBody('unsupported_grant_type', 'Use grant_type=client_credentials as a form body.'));
       return;
     }
     const now = Math.floor(Date.now() / 1000);
-    const accessToken = tokenShape === 'opaque' ? randomId(32) : simulatedJwt({ iss: url, sub: clientId, iat: now, exp: now + tokenSeconds, jti: randomId(8) });
-    tokens.set(accessToken, Date.now() + tokenSeconds * 1000);
-    issued.push(accessToken);
-    const idToken = simulatedJwt({ iss: url, sub: clientId, iat: now, exp: now + tokenSeconds });
+    const accessToken = tokenShape === 'opaque' ? randomId(32) : simulatedJwt({ iss: url, sub: credentials.id, iat: now, exp: now + tokenSeconds, jti: randomId(8) });
+    tokens.issue(accessToken, tokenSeconds, true);
+    const idToken = simulatedJwt({ iss: url, sub: credentials.id, iat: now, exp: now + tokenSeconds });
     const lifetime = tokenShape === 'expires_in' ? { token_type: 'bearer', expires_in: tokenSeconds } : tokenShape === 'expires_on' ? { token_type: 'bearer', expires_on: now + tokenSeconds } : {};
     sendJson(response, 200, { id_token: idToken, access_token: accessToken, ...lifetime });
   }
 
   async function ott(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await readBody(request);
-    if (await injected(plan.take(ACRONIS_PATHS.ott), response, ACRONIS_PATHS.ott)) return;
-    const accessToken = bearer(request);
-    const expiresAt = accessToken ? tokens.get(accessToken) : undefined;
-    if (!expiresAt || expiresAt < Date.now()) {
-      apiError(response, 401, 'Unauthorized', 'The access token is invalid or has expired.');
-      return;
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      apiError(response, 400, 'BadRequest', 'The body must be JSON.');
-      return;
-    }
+    const body = await protectedJsonBody(request, response, { ...protectedCall, path: ACRONIS_PATHS.ott });
+    if (!body) return;
     const given = IDENTITY_FIELDS.filter((field) => body[field] !== undefined);
     if (body.purpose !== 'user_login' || given.length !== 1 || typeof body[given[0]] !== 'string' || !body[given[0]]) {
       apiError(response, 400, 'BadRequest', 'Send purpose "user_login" and exactly one of login, external_id, user_id.');
@@ -248,13 +192,9 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
 
   async function externalLogin(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): Promise<void> {
     if (request.method === 'POST') {
-      let body: { ott?: string; targetURI?: string } = {};
-      try {
-        body = JSON.parse(await readBody(request));
-      } catch {
-        // handled below as a missing token
-      }
-      const outcome = signIn(body.ott ?? null, body.targetURI ?? null);
+      // A body that is not JSON is a sign-in without a token.
+      const body = jsonObject(await readBody(request)) ?? {};
+      const outcome = signIn(typeof body.ott === 'string' ? body.ott : null, typeof body.targetURI === 'string' ? body.targetURI : null);
       if ('message' in outcome) apiError(response, 401, 'Unauthorized', outcome.message);
       else sendJson(response, 200, { location: outcome.location }, { 'Set-Cookie': sessionCookie(outcome.session) });
       return;
@@ -280,71 +220,50 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
     sendHtml(response, user ? 200 : 401, simulatorPage('Acronis', name, body));
   }
 
-  const server = createServer(async (request, response) => {
-    const parsed = new URL(request.url ?? '/', 'http://simulator');
-    const path = parsed.pathname;
-    try {
-      if (path === `${CONTROL_PREFIX}/token-shape` && request.method === 'POST') {
-        const shape = (safeJson(await readBody(request)) as { shape?: unknown } | undefined)?.shape;
-        if (!TOKEN_SHAPES.includes(shape as AcronisTokenShape)) {
-          sendJson(response, 400, { message: `Send {"shape": ...} with one of ${TOKEN_SHAPES.join(', ')}.` });
-          return;
-        }
-        tokenShape = shape as AcronisTokenShape;
-        response.writeHead(204).end();
-        return;
-      }
-      if (path.startsWith(CONTROL_PREFIX)) {
-        await handleControl(request, response, path, plan, counter, reset);
-        return;
-      }
-      counter.record(path);
-      if (path === ACRONIS_PATHS.token && request.method === 'POST') return await token(request, response);
-      if (path === ACRONIS_PATHS.ott && request.method === 'POST') return await ott(request, response);
-      if (path === ACRONIS_PATHS.externalLogin) return await externalLogin(request, response, parsed.searchParams);
-      if ((path.startsWith('/mc/') || path.startsWith('/bc/')) && request.method === 'GET') return consolePage(request, response, path);
-      if (path === '/' && request.method === 'GET') {
-        sendHtml(response, 200, simulatorPage('Acronis', 'Acronis simulator', `<p>Data center at this URL. Speaks ${ACRONIS_PATHS.token}, ${ACRONIS_PATHS.ott} and ${ACRONIS_PATHS.externalLogin}.</p>`));
-        return;
-      }
-      apiError(response, 404, 'NotFound', 'Not found.');
-    } catch {
-      if (!response.headersSent) apiError(response, 500, 'InternalServerError', 'Simulator failure.');
+  async function answerTokensAs(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const shape = jsonObject(await readBody(request))?.shape;
+    if (!TOKEN_SHAPES.includes(shape as AcronisTokenShape)) {
+      sendJson(response, 400, { message: `Send {"shape": ...} with one of ${TOKEN_SHAPES.join(', ')}.` });
+      return;
     }
+    tokenShape = shape as AcronisTokenShape;
+    response.writeHead(204).end();
+  }
+
+  const server = partnerServer({
+    partner: 'Acronis',
+    landing: `Data center at this URL. Speaks ${ACRONIS_PATHS.token}, ${ACRONIS_PATHS.ott} and ${ACRONIS_PATHS.externalLogin}.`,
+    routes: [
+      { method: 'POST', path: ACRONIS_PATHS.token, handle: token },
+      { method: 'POST', path: ACRONIS_PATHS.ott, handle: ott },
+      { path: ACRONIS_PATHS.externalLogin, handle: (request, response, parsed) => externalLogin(request, response, parsed.searchParams) },
+      ...['/mc/', '/bc/'].map((console) => ({ method: 'GET', path: console, prefix: true, handle: (request: IncomingMessage, response: ServerResponse, parsed: URL) => consolePage(request, response, parsed.pathname) })),
+    ],
+    control: [{ method: 'POST', path: `${CONTROL_PREFIX}/token-shape`, handle: answerTokensAs }],
+    plan,
+    counter,
+    reset,
+    notFound: (response) => apiError(response, 404, 'NotFound', 'Not found.'),
+    failed: (response) => apiError(response, 500, 'InternalServerError', 'Simulator failure.'),
   });
 
   function reset(): void {
     plan.clear();
     counter.reset();
-    tokens.clear();
+    tokens.revokeAll();
     otts.clear();
     sessions.clear();
     ottRequests.length = 0;
   }
 
   url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  return {
-    url,
-    get clientId() {
-      return clientId;
+  return partnerControls<Pick<AcronisSimulator, 'ottRequests' | 'answerTokensAs'>>(
+    { url, server, credentials, counter, plan, tokens, reset },
+    {
+      ottRequests: () => [...ottRequests],
+      answerTokensAs: (shape) => {
+        tokenShape = shape;
+      },
     },
-    get clientSecret() {
-      return clientSecret;
-    },
-    calls: (path) => counter.count(path),
-    ottRequests: () => [...ottRequests],
-    fail: (fault) => plan.add(fault),
-    clearFaults: () => plan.clear(),
-    setCredentials: (id, secret) => {
-      clientId = id;
-      clientSecret = secret;
-    },
-    revokeTokens: () => tokens.clear(),
-    issuedTokens: () => [...issued],
-    answerTokensAs: (shape) => {
-      tokenShape = shape;
-    },
-    reset,
-    stop: () => close(server),
-  };
+  );
 }

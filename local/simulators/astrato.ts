@@ -7,25 +7,13 @@
  * - `GET /auth/proxy/oem/ticket/{ticket}?embed`: the landing page; a ticket lives 60 s and works once.
  * Errors carry `{message, code, correlationId}` as in Astrato's samples.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
-import {
-  bearer,
-  CallCounter,
-  close,
-  CONTROL_PREFIX,
-  escapeHtml,
-  FaultPlan,
-  handleControl,
-  listen,
-  randomId,
-  readBody,
-  sendHtml,
-  sendJson,
-  simulatorPage,
-  waitOut,
-  type Fault,
-} from './common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CallCounter, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
+import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
+import { protectedJsonBody, type ProtectedJsonCall } from './kit/protected-call';
+import { partnerServer } from './kit/server';
+import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
+import { AccessTokens, jsonObject } from './kit/tokens';
 
 export const ASTRATO_PATHS = {
   token: '/auth/proxy/m2m/token',
@@ -42,29 +30,14 @@ export interface AstratoSimulatorOptions {
   ticketLifetimeSeconds?: number;
 }
 
-/** What a test (or the control endpoint) can see and steer. */
-export interface AstratoSimulator {
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  /** Requests so far to a path such as `/auth/proxy/m2m/token`. */
-  calls(path: string): number;
+/** What a test (or the control endpoint) can see and steer; `calls` counts ticket pages under ASTRATO_PATHS.ticketPrefix. */
+export interface AstratoSimulator extends PartnerControls {
   /** Every /oem/setup body accepted so far, oldest first. */
   setups(): Record<string, unknown>[];
-  fail(fault: Fault): void;
-  clearFaults(): void;
-  /** Rotates the client credentials: tokens already issued stay valid until they expire, as at a real partner. */
-  setCredentials(clientId: string, clientSecret: string): void;
-  /** Forgets every issued token (the next /oem/setup with an old token is a 401). */
-  revokeTokens(): void;
-  /** Every access token issued so far (tests check that none of them reaches a log). */
-  issuedTokens(): string[];
   /** The groups an Astrato user has now (undefined: no such user yet). */
   userGroups(email: string): string[] | undefined;
   /** Puts a user in groups, as an Astrato administrator would in Astrato itself. */
   setUserGroups(email: string, groupIds: string[]): void;
-  reset(): void;
-  stop(): Promise<void>;
 }
 
 interface TicketRecord {
@@ -74,87 +47,58 @@ interface TicketRecord {
   used: boolean;
 }
 
-const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Astrato's error code and message for each injected error fault. */
+const FAULT_ERRORS: Record<ErrorFaultKind, readonly [code: string, message: string]> = {
+  'reject-credentials': ['UNAUTHORIZED', 'Invalid client credentials.'],
+  unauthorized: ['UNAUTHORIZED', 'The access token is invalid or has expired.'],
+  'rate-limit': ['TOO_MANY_REQUESTS', 'Rate limit exceeded.'],
+  'server-error': ['INTERNAL_SERVER_ERROR', 'Something went wrong.'],
+};
+
+const errorBody = (code: string, message: string) => ({ message, code, correlationId: randomId(8) });
+
+const FAULT_ANSWERS: FaultAnswers = {
+  malformedBody: '{"ticket": ',
+  errorBody: (kind) => errorBody(...FAULT_ERRORS[kind]),
+};
 
 export async function startAstratoSimulator(options: AstratoSimulatorOptions = {}): Promise<AstratoSimulator> {
-  let clientId = options.clientId ?? 'astrato-sim-client';
-  let clientSecret = options.clientSecret ?? randomId();
+  const credentials = new ClientCredentials(options.clientId ?? 'astrato-sim-client', options.clientSecret ?? randomId());
   const tokenSeconds = options.tokenLifetimeSeconds ?? 600;
   const ticketSeconds = options.ticketLifetimeSeconds ?? 60;
-  const tokens = new Map<string, number>();
+  const tokens = new AccessTokens();
   const tickets = new Map<string, TicketRecord>();
   const setups: Record<string, unknown>[] = [];
   const users = new Map<string, string[]>();
-  const issued: string[] = [];
   const counter = new CallCounter();
   const plan = new FaultPlan((kind) => (kind === 'reject-credentials' ? ASTRATO_PATHS.token : ASTRATO_PATHS.setup));
 
-  const error = (response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-    sendJson(response, status, { message, code, correlationId: randomId(8) }, headers);
-
-  /** Answers an injected fault; true when the request is fully handled. */
-  async function injected(fault: Fault | undefined, response: ServerResponse): Promise<boolean> {
-    if (!fault) return false;
-    switch (fault.kind) {
-      case 'slow':
-        return !(await waitOut(fault, response));
-      case 'reject-credentials':
-        error(response, 401, 'UNAUTHORIZED', 'Invalid client credentials.');
-        return true;
-      case 'unauthorized':
-        error(response, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.');
-        return true;
-      case 'rate-limit':
-        error(response, 429, 'TOO_MANY_REQUESTS', 'Rate limit exceeded.', { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
-        return true;
-      case 'server-error':
-        error(response, fault.status ?? 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong.');
-        return true;
-      case 'malformed':
-        response.writeHead(200, { 'Content-Type': 'application/json' }).end(fault.body ?? '{"ticket": ');
-        return true;
-    }
-  }
+  const error = (response: ServerResponse, status: number, code: string, message: string) => sendJson(response, status, errorBody(code, message));
+  const injected = (path: string, response: ServerResponse) => answerFault(plan.take(path), response, path, FAULT_ANSWERS);
+  const protectedCall: Omit<ProtectedJsonCall, 'path'> = { plan, faults: FAULT_ANSWERS, tokens, unauthorized: (answer) => error(answer, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.'), notJson: (answer) => error(answer, 400, 'BAD_REQUEST', 'The body must be JSON.') };
 
   async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let body: { clientId?: unknown; clientSecret?: unknown };
-    try {
-      body = JSON.parse(await readBody(request));
-    } catch {
+    const body = jsonObject(await readBody(request));
+    if (!body) {
       error(response, 400, 'BAD_REQUEST', 'The body must be JSON {clientId, clientSecret}.');
       return;
     }
-    if (await injected(plan.take(ASTRATO_PATHS.token), response)) return;
+    if (await injected(ASTRATO_PATHS.token, response)) return;
     if (typeof body.clientId !== 'string' || typeof body.clientSecret !== 'string') {
       error(response, 400, 'BAD_REQUEST', 'clientId and clientSecret are required.');
       return;
     }
-    if (body.clientId !== clientId || !sameSecret(body.clientSecret, clientSecret)) {
+    if (!credentials.matches(body.clientId, body.clientSecret)) {
       error(response, 401, 'UNAUTHORIZED', 'Invalid client credentials.');
       return;
     }
-    const accessToken = randomId(32);
-    tokens.set(accessToken, Date.now() + tokenSeconds * 1000);
-    issued.push(accessToken);
+    const accessToken = tokens.issue(randomId(32), tokenSeconds, true);
     sendJson(response, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: tokenSeconds });
   }
 
   async function setup(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await readBody(request);
-    if (await injected(plan.take(ASTRATO_PATHS.setup), response)) return;
-    const accessToken = bearer(request);
-    const expiresAt = accessToken ? tokens.get(accessToken) : undefined;
-    if (!expiresAt || expiresAt < Date.now()) {
-      error(response, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.');
-      return;
-    }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      error(response, 400, 'BAD_REQUEST', 'The body must be JSON.');
-      return;
-    }
+    const body = await protectedJsonBody(request, response, { ...protectedCall, path: ASTRATO_PATHS.setup });
+    if (!body) return;
     const groupIds = body.groupIds;
     if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email) || (groupIds !== undefined && (!Array.isArray(groupIds) || !groupIds.every((id) => typeof id === 'string')))) {
       error(response, 400, 'BAD_REQUEST', 'email (string) is required and groupIds, when sent, must be a list of strings.');
@@ -189,61 +133,43 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
     );
   }
 
-  const server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://simulator');
-    const path = url.pathname;
-    try {
-      if (path.startsWith(CONTROL_PREFIX)) {
-        await handleControl(request, response, path, plan, counter, reset);
-        return;
-      }
-      counter.record(path.startsWith(ASTRATO_PATHS.ticketPrefix) ? ASTRATO_PATHS.ticketPrefix : path);
-      if (path === ASTRATO_PATHS.token && request.method === 'POST') return await token(request, response);
-      if (path === ASTRATO_PATHS.setup && request.method === 'POST') return await setup(request, response);
-      if (path.startsWith(ASTRATO_PATHS.ticketPrefix) && request.method === 'GET') {
-        return landing(decodeURIComponent(path.slice(ASTRATO_PATHS.ticketPrefix.length)), url.searchParams.has('embed'), response);
-      }
-      if (path === '/' && request.method === 'GET') {
-        sendHtml(response, 200, simulatorPage('Astrato', 'Astrato simulator', `<p>Speaks ${ASTRATO_PATHS.token}, ${ASTRATO_PATHS.setup} and ${ASTRATO_PATHS.ticketPrefix}{ticket}.</p>`));
-        return;
-      }
-      error(response, 404, 'NOT_FOUND', 'Not found.');
-    } catch {
-      if (!response.headersSent) error(response, 500, 'INTERNAL_SERVER_ERROR', 'Simulator failure.');
-    }
+  const server = partnerServer({
+    partner: 'Astrato',
+    landing: `Speaks ${ASTRATO_PATHS.token}, ${ASTRATO_PATHS.setup} and ${ASTRATO_PATHS.ticketPrefix}{ticket}.`,
+    routes: [
+      { method: 'POST', path: ASTRATO_PATHS.token, handle: token },
+      { method: 'POST', path: ASTRATO_PATHS.setup, handle: setup },
+      {
+        method: 'GET',
+        path: ASTRATO_PATHS.ticketPrefix,
+        prefix: true,
+        handle: (_request, response, url) => landing(decodeURIComponent(url.pathname.slice(ASTRATO_PATHS.ticketPrefix.length)), url.searchParams.has('embed'), response),
+      },
+    ],
+    plan,
+    counter,
+    reset,
+    countAs: (path) => (path.startsWith(ASTRATO_PATHS.ticketPrefix) ? ASTRATO_PATHS.ticketPrefix : path),
+    notFound: (response) => error(response, 404, 'NOT_FOUND', 'Not found.'),
+    failed: (response) => error(response, 500, 'INTERNAL_SERVER_ERROR', 'Simulator failure.'),
   });
 
   function reset(): void {
     plan.clear();
     counter.reset();
-    tokens.clear();
+    tokens.revokeAll();
     tickets.clear();
     setups.length = 0;
     users.clear();
   }
 
   const url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  return {
-    url,
-    get clientId() {
-      return clientId;
+  return partnerControls<Pick<AstratoSimulator, 'setups' | 'userGroups' | 'setUserGroups'>>(
+    { url, server, credentials, counter, plan, tokens, reset },
+    {
+      setups: () => [...setups],
+      userGroups: (email) => users.get(email.toLowerCase()),
+      setUserGroups: (email, groupIds) => void users.set(email.toLowerCase(), [...groupIds]),
     },
-    get clientSecret() {
-      return clientSecret;
-    },
-    calls: (path) => counter.count(path),
-    setups: () => [...setups],
-    fail: (fault) => plan.add(fault),
-    clearFaults: () => plan.clear(),
-    setCredentials: (id, secret) => {
-      clientId = id;
-      clientSecret = secret;
-    },
-    revokeTokens: () => tokens.clear(),
-    issuedTokens: () => [...issued],
-    userGroups: (email) => users.get(email.toLowerCase()),
-    setUserGroups: (email, groupIds) => void users.set(email.toLowerCase(), [...groupIds]),
-    reset,
-    stop: () => close(server),
-  };
+  );
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { close, listen } from './common';
 
 /**
  * A local stand-in for one Auth0 tenant's Management API (and the token
@@ -606,11 +606,7 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
     }
   });
 
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 0, '127.0.0.1', () => done());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listen(server, options.port ?? 0, '127.0.0.1');
 
   return {
     url,
@@ -657,9 +653,6 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
     },
     addUser: (input) => ({ ...newUser(input) }),
     users: () => [...users.values()].map((user) => ({ ...user })),
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-    },
+    stop: () => close(server),
   };
 }

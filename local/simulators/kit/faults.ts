@@ -1,0 +1,38 @@
+import type { ServerResponse } from 'node:http';
+import { sendJson, waitOut, type Fault, type FaultKind } from '../common';
+
+/** The faults that answer with the partner's error body. */
+export type ErrorFaultKind = Exclude<FaultKind, 'slow' | 'malformed'>;
+
+/** The status each error fault answers with (`server-error`: the fault's own `status`, default 500). */
+const FAULT_STATUS: Record<ErrorFaultKind, (fault: Fault) => number> = {
+  'reject-credentials': () => 401,
+  unauthorized: () => 401,
+  'rate-limit': () => 429,
+  'server-error': (fault) => fault.status ?? 500,
+};
+
+/** How one partner answers injected faults. */
+export interface FaultAnswers {
+  /** The 200 body of a `malformed` fault that sets none. */
+  readonly malformedBody: string;
+  /** The partner's documented error body for a fault at `path`. */
+  errorBody(kind: ErrorFaultKind, path: string): unknown;
+}
+
+/**
+ * Answers an injected fault the way the partner would; true when the request
+ * is fully handled (a `slow` fault waits, then lets the request go on unless
+ * the client gave up meanwhile).
+ */
+export async function answerFault(fault: Fault | undefined, response: ServerResponse, path: string, answers: FaultAnswers): Promise<boolean> {
+  if (!fault) return false;
+  if (fault.kind === 'slow') return !(await waitOut(fault, response));
+  if (fault.kind === 'malformed') {
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end(fault.body ?? answers.malformedBody);
+    return true;
+  }
+  const headers: Record<string, string> = fault.kind === 'rate-limit' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {};
+  sendJson(response, FAULT_STATUS[fault.kind](fault), answers.errorBody(fault.kind, path), headers);
+  return true;
+}
