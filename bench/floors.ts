@@ -68,7 +68,13 @@ interface FloorSession {
 /** The current hash of each floor session, kept across floor rounds (each round rotates them further). */
 const floorCurrentHashes = new Map<string, string>();
 
-export async function dynamoRefreshFloor(db: DynamoDBDocumentClient, tableName: string, refreshTokens: string[], concurrency: number, durationMs: number): Promise<RateFloor> {
+export async function dynamoRefreshFloor(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  refreshTokens: string[],
+  concurrency: number,
+  durationMs: number,
+): Promise<RateFloor> {
   const sessions = refreshTokens.map(parseRefreshToken).filter((session): session is FloorSession => !!session);
   if (sessions.length < concurrency) throw new Error(`DynamoDB floor: ${sessions.length} sessions for ${concurrency} loops`);
   // Disjoint shares (session i belongs to loop i % concurrency), each loop cycling through its own.
@@ -89,9 +95,16 @@ export async function dynamoRefreshFloor(db: DynamoDBDocumentClient, tableName: 
       new UpdateCommand({
         TableName: tableName,
         Key: itemKeys.session(session.userId, session.familyId),
-        UpdateExpression: 'SET currentHash = :next, previousHash = :presented, rotatedAt = :now, lastUsedAt = :now, expiresAt = :expiresAt REMOVE rotatedHashes',
+        UpdateExpression:
+          'SET currentHash = :next, previousHash = :presented, rotatedAt = :now, lastUsedAt = :now, expiresAt = :expiresAt REMOVE rotatedHashes',
         ConditionExpression: 'currentHash = :presented AND absoluteExpiresAt > :now AND lastUsedAt > :idleCutoff',
-        ExpressionAttributeValues: { ':next': next, ':presented': presented, ':now': now, ':idleCutoff': now - 7 * 24 * 3600, ':expiresAt': now + 7 * 24 * 3600 },
+        ExpressionAttributeValues: {
+          ':next': next,
+          ':presented': presented,
+          ':now': now,
+          ':idleCutoff': now - 7 * 24 * 3600,
+          ':expiresAt': now + 7 * 24 * 3600,
+        },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),

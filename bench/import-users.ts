@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   const file = join(work, 'users.jsonl');
   try {
     await generate(file, LINES);
-    console.log(`${DRY_RUN ? 'Dry run (reads, no writes): ' : ''}Generated ${LINES} lines (${(statSync(file).size / 1048576).toFixed(0)} MiB); ${RUNS} runs, ${BATCH} users per transaction, ${CONCURRENCY} in flight, ${cpus().length} cores`);
+    console.log(
+      `${DRY_RUN ? 'Dry run (reads, no writes): ' : ''}Generated ${LINES} lines (${(statSync(file).size / 1048576).toFixed(0)} MiB); ${RUNS} runs, ${BATCH} users per transaction, ${CONCURRENCY} in flight, ${cpus().length} cores`,
+    );
     const runs: { usersPerSecond: number; seconds: number; peakRssMiB: number; peakHeapMiB: number; imported: number }[] = [];
     for (let run = 1; run <= RUNS; run += 1) {
       const tableName = `bench-import-${Date.now()}-${run}`;
@@ -83,7 +85,10 @@ async function main(): Promise<void> {
         peakRss = Math.max(peakRss, usage.rss);
         peakHeap = Math.max(peakHeap, usage.heapUsed);
         samples += 1;
-        if (PROGRESS && samples % 150 === 0) console.log(`  memory now: RSS ${Math.round(usage.rss / 1048576)} MiB, heap ${Math.round(usage.heapUsed / 1048576)} MiB; peak RSS ${Math.round(peakRss / 1048576)} MiB`);
+        if (PROGRESS && samples % 150 === 0)
+          console.log(
+            `  memory now: RSS ${Math.round(usage.rss / 1048576)} MiB, heap ${Math.round(usage.heapUsed / 1048576)} MiB; peak RSS ${Math.round(peakRss / 1048576)} MiB`,
+          );
       }, 200);
       const report = await importUsers({
         file,
@@ -96,9 +101,18 @@ async function main(): Promise<void> {
       });
       clearInterval(sampler);
       if (report.imported !== LINES) throw new Error(`run ${run}: imported ${report.imported} of ${LINES} (${report.failed} failed)`);
-      const figures = { dryRun: DRY_RUN, usersPerSecond: Math.round(report.usersPerSecond), seconds: Math.round(report.seconds), peakRssMiB: Math.round(peakRss / 1048576), peakHeapMiB: Math.round(peakHeap / 1048576), imported: report.imported };
+      const figures = {
+        dryRun: DRY_RUN,
+        usersPerSecond: Math.round(report.usersPerSecond),
+        seconds: Math.round(report.seconds),
+        peakRssMiB: Math.round(peakRss / 1048576),
+        peakHeapMiB: Math.round(peakHeap / 1048576),
+        imported: report.imported,
+      };
       runs.push(figures);
-      console.log(`run ${run}: ${figures.usersPerSecond} users/s (${figures.seconds} s), peak RSS ${figures.peakRssMiB} MiB, peak heap ${figures.peakHeapMiB} MiB`);
+      console.log(
+        `run ${run}: ${figures.usersPerSecond} users/s (${figures.seconds} s), peak RSS ${figures.peakRssMiB} MiB, peak heap ${figures.peakHeapMiB} MiB`,
+      );
     }
     const result = {
       lines: LINES,

@@ -99,7 +99,14 @@ async function run(command: LoadCommand): Promise<LoadResult> {
   const statuses: Record<string, number> = {};
   return new Promise<LoadResult>((resolve, reject) => {
     const instance = autocannon(
-      { url: command.url, connections: command.connections, pipelining: 1, duration: command.durationSeconds, timeout: 30, requests: [request(command.scenario)] },
+      {
+        url: command.url,
+        connections: command.connections,
+        pipelining: 1,
+        duration: command.durationSeconds,
+        timeout: 30,
+        requests: [request(command.scenario)],
+      },
       (error, result) => {
         if (error) return reject(error);
         latencies.sort((a, b) => a - b);

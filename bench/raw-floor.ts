@@ -41,7 +41,16 @@ export async function rawHttpFloor(endpoint: string, tableName: string, concurre
         'PutItem',
         body({
           TableName: tableName,
-          Item: { ...key, type: { S: 'session' }, currentHash: { S: hash }, previousHash: { S: hash }, lastUsedAt: { N: now }, rotatedAt: { N: now }, absoluteExpiresAt: { N: now }, expiresAt: { N: now } },
+          Item: {
+            ...key,
+            type: { S: 'session' },
+            currentHash: { S: hash },
+            previousHash: { S: hash },
+            lastUsedAt: { N: now },
+            rotatedAt: { N: now },
+            absoluteExpiresAt: { N: now },
+            expiresAt: { N: now },
+          },
         }),
       );
     });

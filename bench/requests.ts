@@ -28,7 +28,9 @@ export interface RequestFigures {
 export function measureRequests(dynamoDbEndpoint: string, samples = 10): Promise<RequestFigures[]> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, [dynamoDbEndpoint, String(samples)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (message: { figures?: RequestFigures[]; error?: string }) => (message.figures ? resolve(message.figures) : reject(new Error(message.error))));
+    child.once('message', (message: { figures?: RequestFigures[]; error?: string }) =>
+      message.figures ? resolve(message.figures) : reject(new Error(message.error)),
+    );
     child.once('exit', (code) => reject(new Error(`request counting exited (${code})`)));
   });
 }
@@ -73,7 +75,14 @@ async function count(upstream: string, samples: number): Promise<RequestFigures[
     let tokens: string[] = [];
     await measure('register', async (index) => {
       const email = `requests.${runId}.${index + 1}@example.com`;
-      const body = await post(stack.url, '/login-flow/register', { firstName: 'Bench', lastName: 'Mark', email, password: BENCH_PASSWORD, approveTermsOfUse: 'on', approveMarketing: null });
+      const body = await post(stack.url, '/login-flow/register', {
+        firstName: 'Bench',
+        lastName: 'Mark',
+        email,
+        password: BENCH_PASSWORD,
+        approveTermsOfUse: 'on',
+        approveMarketing: null,
+      });
       emails.push(email);
       tokens.push(body.refresh_token as string);
     });
@@ -85,7 +94,9 @@ async function count(upstream: string, samples: number): Promise<RequestFigures[
       tokens[slot] = (await post(stack.url, '/login-flow/refresh', { refresh_token: tokens[slot] })).refresh_token as string;
     });
     // A client that lost the answer presents the token it just rotated again.
-    const previous = await Promise.all(tokens.map(async (token) => ({ token, next: (await post(stack.url, '/login-flow/refresh', { refresh_token: token })).refresh_token as string })));
+    const previous = await Promise.all(
+      tokens.map(async (token) => ({ token, next: (await post(stack.url, '/login-flow/refresh', { refresh_token: token })).refresh_token as string })),
+    );
     await measure('refresh retry (grace)', async (index) => {
       const { token, next } = previous[(index + 1) % previous.length];
       const again = (await post(stack.url, '/login-flow/refresh', { refresh_token: token })).refresh_token;

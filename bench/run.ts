@@ -120,7 +120,10 @@ function floorFigures(rounds: RateFloor[]) {
 }
 
 function describeLoad(result: LoadResult): string {
-  const odd = result.non2xx || result.errors || result.timeouts ? ` non-2xx ${result.non2xx} ${JSON.stringify(result.statuses)} errors ${result.errors} timeouts ${result.timeouts}` : '';
+  const odd =
+    result.non2xx || result.errors || result.timeouts
+      ? ` non-2xx ${result.non2xx} ${JSON.stringify(result.statuses)} errors ${result.errors} timeouts ${result.timeouts}`
+      : '';
   return `${fixed(result.okPerSecond)} req/s, p50 ${fixed(result.latency.p50, 2)} ms, p99 ${fixed(result.latency.p99, 2)} ms (${result.latency.count} ok)${odd}`;
 }
 
@@ -144,11 +147,17 @@ async function main(): Promise<void> {
     uvThreadpoolSize: THREADPOOL,
     loadAverageAtStart: loadavg().map((value) => round(value)),
   };
-  log(`LoginBridge benchmark, ${started.toISOString()}: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, libuv threadpool ${THREADPOOL}, load average ${machine.loadAverageAtStart.join(' ')}`);
+  log(
+    `LoginBridge benchmark, ${started.toISOString()}: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, libuv threadpool ${THREADPOOL}, load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
   if (machine.loadAverageAtStart[0] > machine.cores) {
-    log(`WARNING: the machine is busy (load average ${machine.loadAverageAtStart[0]} on ${machine.cores} cores): figures will be low and noisy; the ratios, paired per round, suffer least.`);
+    log(
+      `WARNING: the machine is busy (load average ${machine.loadAverageAtStart[0]} on ${machine.cores} cores): figures will be low and noisy; the ratios, paired per round, suffer least.`,
+    );
   }
-  log(`rounds ${ROUNDS} x ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up; floors ${FLOOR_SECONDS} s per round; ${CONNECTIONS} connections (refresh ${REFRESH_CONNECTIONS})\n`);
+  log(
+    `rounds ${ROUNDS} x ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up; floors ${FLOOR_SECONDS} s per round; ${CONNECTIONS} connections (refresh ${REFRESH_CONNECTIONS})\n`,
+  );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'loginbridge-bench-'));
   const stack = await startLocalStack({
@@ -182,7 +191,11 @@ async function main(): Promise<void> {
     log('Bundles: building every route with lib/bundling.ts options and importing each in fresh Node processes...');
     log('DynamoDB requests and capacity units per call (a counting proxy in a child process)...');
     const requests = await measureRequests(stack.dynamoDbEndpoint);
-    const bundles = await measureBundles({ TABLE_NAME: stack.tableName, AWS_REGION: 'us-east-1', PUBLIC_BASE_URL: stack.url, LOG_LEVEL: 'SILENT' }, IMPORT_RUNS, IMPORT_BUDGET_SECONDS * 1000);
+    const bundles = await measureBundles(
+      { TABLE_NAME: stack.tableName, AWS_REGION: 'us-east-1', PUBLIC_BASE_URL: stack.url, LOG_LEVEL: 'SILENT' },
+      IMPORT_RUNS,
+      IMPORT_BUDGET_SECONDS * 1000,
+    );
 
     const cpu = watchCpu({ 'DynamoDB Local': childPids(process.pid, 'java')[0], 'load client': client.child.pid });
     const cpuUse: Record<string, CpuUse[]> = {};
@@ -221,16 +234,28 @@ async function main(): Promise<void> {
     const argon2: RateFloor[] = [];
     const bareLogin: RateFloor[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      argon2.push(await measured('argon2 verify floor', () => argon2VerifyFloor(BENCH_PASSWORD, THREADPOOL, FLOOR_SECONDS * 1000), (f) => f.operations));
+      argon2.push(
+        await measured(
+          'argon2 verify floor',
+          () => argon2VerifyFloor(BENCH_PASSWORD, THREADPOOL, FLOOR_SECONDS * 1000),
+          (f) => f.operations,
+        ),
+      );
       log(`  argon2 verify floor: ${describeFloor(argon2[round])}`);
       bareLogin.push(
-        await measured('bare login floor', () => bareLoginFloor(db, stack.tableName, emails, BENCH_PASSWORD, CONNECTIONS, FLOOR_SECONDS * 1000), (f) => f.operations),
+        await measured(
+          'bare login floor',
+          () => bareLoginFloor(db, stack.tableName, emails, BENCH_PASSWORD, CONNECTIONS, FLOOR_SECONDS * 1000),
+          (f) => f.operations,
+        ),
       );
       log(`  bare login floor (argon2 + the login's DynamoDB operations, no HTTP): ${describeFloor(bareLogin[round])}`);
       login.push(await load('login', CONNECTIONS, SECONDS, 'login', PROFILE && round === ROUNDS - 1));
     }
 
-    log(`\nRefresh at ${REFRESH_CONNECTIONS} chains, each round after a DynamoDB floor round (the rotation's UpdateItem through the SDK) and a raw-HTTP floor round (GetItem + PutItem over keep-alive HTTP, no SDK), all at the same concurrency:`);
+    log(
+      `\nRefresh at ${REFRESH_CONNECTIONS} chains, each round after a DynamoDB floor round (the rotation's UpdateItem through the SDK) and a raw-HTTP floor round (GetItem + PutItem over keep-alive HTTP, no SDK), all at the same concurrency:`,
+    );
     // A share of the pool, so the refresh run keeps far more tokens than connections.
     const pool = login[login.length - 1].tokens;
     const reserved = await client.ask({ type: 'reserve', count: Math.max(REFRESH_CONNECTIONS, Math.min(FLOOR_SESSIONS, Math.floor(pool / 3))) });
@@ -243,14 +268,31 @@ async function main(): Promise<void> {
     const dynamo: RateFloor[] = [];
     const raw: RateFloor[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      dynamo.push(await measured('DynamoDB floor', () => dynamoRefreshFloor(db, stack.tableName, floorTokens, REFRESH_CONNECTIONS, FLOOR_SECONDS * 1000), (f) => f.operations));
+      dynamo.push(
+        await measured(
+          'DynamoDB floor',
+          () => dynamoRefreshFloor(db, stack.tableName, floorTokens, REFRESH_CONNECTIONS, FLOOR_SECONDS * 1000),
+          (f) => f.operations,
+        ),
+      );
       log(`  DynamoDB floor: ${describeFloor(dynamo[round])}`);
-      raw.push(await measured('raw HTTP floor', () => rawHttpFloor(stack.dynamoDbEndpoint, stack.tableName, REFRESH_CONNECTIONS, FLOOR_SECONDS * 1000), (f) => f.operations));
+      raw.push(
+        await measured(
+          'raw HTTP floor',
+          () => rawHttpFloor(stack.dynamoDbEndpoint, stack.tableName, REFRESH_CONNECTIONS, FLOOR_SECONDS * 1000),
+          (f) => f.operations,
+        ),
+      );
       log(`  raw-HTTP floor (GetItem + PutItem): ${describeFloor(raw[round])}`);
       refresh.push(await load('refresh', REFRESH_CONNECTIONS, SECONDS, 'refresh', PROFILE && round === ROUNDS - 1));
     }
 
-    const http = { register: httpFigures(register), login: httpFigures(login), refresh: httpFigures(refresh), refreshSequential: httpFigures([refreshSequential]) };
+    const http = {
+      register: httpFigures(register),
+      login: httpFigures(login),
+      refresh: httpFigures(refresh),
+      refreshSequential: httpFigures([refreshSequential]),
+    };
     const floors = {
       argon2Verify: floorFigures(argon2),
       argon2VerifySequential: floorFigures([argon2Sequential]),
@@ -275,8 +317,18 @@ async function main(): Promise<void> {
     const refreshClean = http.refresh.non2xx === 0 && http.refresh.errors === 0;
 
     const targets: TargetOutcome[] = [
-      { name: 'refresh DynamoDB requests', target: `= ${TARGETS.refreshRequests}`, measured: fixed(refreshCount.requests, 2), pass: refreshCount.requests <= TARGETS.refreshRequests },
-      { name: 'refresh write units', target: `<= ${TARGETS.refreshWriteUnits}`, measured: fixed(refreshCount.writeUnits, 2), pass: refreshCount.writeUnits <= TARGETS.refreshWriteUnits },
+      {
+        name: 'refresh DynamoDB requests',
+        target: `= ${TARGETS.refreshRequests}`,
+        measured: fixed(refreshCount.requests, 2),
+        pass: refreshCount.requests <= TARGETS.refreshRequests,
+      },
+      {
+        name: 'refresh write units',
+        target: `<= ${TARGETS.refreshWriteUnits}`,
+        measured: fixed(refreshCount.writeUnits, 2),
+        pass: refreshCount.writeUnits <= TARGETS.refreshWriteUnits,
+      },
       {
         name: 'login DynamoDB requests',
         target: `<= ${TARGETS.loginRequests}`,
@@ -315,10 +367,26 @@ async function main(): Promise<void> {
         bundle.buildError
           ? { name: `${bundle.handler} bundle`, target: `< ${kb(TARGETS.bundleBytes)}`, measured: 'build failed', pass: false, note: bundle.buildError }
           : // Our own code and libraries: the SDK is bundled on purpose (it imports faster than the runtime copy), so it does not count here.
-            { name: `${bundle.handler} bundle without the SDK`, target: `< ${kb(TARGETS.bundleBytes)}`, measured: kb(bundle.bytes - bundle.sdkBytes), pass: bundle.bytes - bundle.sdkBytes < TARGETS.bundleBytes },
+            {
+              name: `${bundle.handler} bundle without the SDK`,
+              target: `< ${kb(TARGETS.bundleBytes)}`,
+              measured: kb(bundle.bytes - bundle.sdkBytes),
+              pass: bundle.bytes - bundle.sdkBytes < TARGETS.bundleBytes,
+            },
         'error' in bundle.importMs
-          ? { name: `${bundle.handler} import`, target: `< ${TARGETS.importMs(bundle.handler)} ms`, measured: 'failed', pass: false, note: bundle.importMs.error }
-          : { name: `${bundle.handler} import`, target: `< ${TARGETS.importMs(bundle.handler)} ms`, measured: `${fixed(bundle.importMs.median)} ms`, pass: bundle.importMs.median < TARGETS.importMs(bundle.handler) },
+          ? {
+              name: `${bundle.handler} import`,
+              target: `< ${TARGETS.importMs(bundle.handler)} ms`,
+              measured: 'failed',
+              pass: false,
+              note: bundle.importMs.error,
+            }
+          : {
+              name: `${bundle.handler} import`,
+              target: `< ${TARGETS.importMs(bundle.handler)} ms`,
+              measured: `${fixed(bundle.importMs.median)} ms`,
+              pass: bundle.importMs.median < TARGETS.importMs(bundle.handler),
+            },
       ]),
     ];
 
@@ -337,22 +405,54 @@ async function main(): Promise<void> {
     printSummary(http, floors, ratios, cpuMedians, bundles, requests, targets);
     for (const [scenario, summary] of Object.entries(profiles)) {
       log(`\nServer main thread during the last ${scenario} round (V8 profile ${summary.file}):`);
-      log(table(['where', '% of main thread'], summary.top.map((entry) => [entry.owner, fixed(entry.percent)])));
+      log(
+        table(
+          ['where', '% of main thread'],
+          summary.top.map((entry) => [entry.owner, fixed(entry.percent)]),
+        ),
+      );
     }
     const results = {
       date: started.toISOString(),
       machine: { ...machine, loadAverageAtEnd: loadavg().map((value) => round(value)) },
-      settings: { seconds: SECONDS, rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, floorSeconds: FLOOR_SECONDS, connections: CONNECTIONS, refreshConnections: REFRESH_CONNECTIONS, importRuns: IMPORT_RUNS },
+      settings: {
+        seconds: SECONDS,
+        rounds: ROUNDS,
+        warmupSeconds: WARMUP_SECONDS,
+        floorSeconds: FLOOR_SECONDS,
+        connections: CONNECTIONS,
+        refreshConnections: REFRESH_CONNECTIONS,
+        importRuns: IMPORT_RUNS,
+      },
       http: Object.fromEntries(
         Object.entries(http).map(([name, figures]) => [
           name,
-          { connections: figures.connections, okPerSecond: round(figures.okPerSecond), p50Ms: round(figures.p50), p99Ms: round(figures.p99), non2xx: figures.non2xx, errors: figures.errors, rounds: figures.rounds.map((r) => ({ okPerSecond: round(r.okPerSecond), p50Ms: round(r.latency.p50), p99Ms: round(r.latency.p99), statuses: r.statuses })) },
+          {
+            connections: figures.connections,
+            okPerSecond: round(figures.okPerSecond),
+            p50Ms: round(figures.p50),
+            p99Ms: round(figures.p99),
+            non2xx: figures.non2xx,
+            errors: figures.errors,
+            rounds: figures.rounds.map((r) => ({
+              okPerSecond: round(r.okPerSecond),
+              p50Ms: round(r.latency.p50),
+              p99Ms: round(r.latency.p99),
+              statuses: r.statuses,
+            })),
+          },
         ]),
       ),
       floors: Object.fromEntries(
         Object.entries(floors).map(([name, figures]) => [
           name,
-          { concurrency: figures.concurrency, perSecond: round(figures.perSecond), p50Ms: round(figures.p50), p99Ms: round(figures.p99), rounds: figures.rounds.map((r) => ({ perSecond: round(r.perSecond), p50Ms: round(r.latency.p50), p99Ms: round(r.latency.p99) })) },
+          {
+            concurrency: figures.concurrency,
+            perSecond: round(figures.perSecond),
+            p50Ms: round(figures.p50),
+            p99Ms: round(figures.p99),
+            rounds: figures.rounds.map((r) => ({ perSecond: round(r.perSecond), p50Ms: round(r.latency.p50), p99Ms: round(r.latency.p99) })),
+          },
         ]),
       ),
       ratios: Object.fromEntries(Object.entries(ratios).map(([name, value]) => [name, round(value, 3)])),
@@ -362,7 +462,10 @@ async function main(): Promise<void> {
       bundles: bundles.map((bundle) => ({
         ...bundle,
         importMs: 'error' in bundle.importMs ? bundle.importMs : { median: round(bundle.importMs.median), runs: bundle.importMs.samples.length },
-        runtimeSdkImportMs: 'error' in bundle.runtimeSdkImportMs ? bundle.runtimeSdkImportMs : { median: round(bundle.runtimeSdkImportMs.median), runs: bundle.runtimeSdkImportMs.samples.length },
+        runtimeSdkImportMs:
+          'error' in bundle.runtimeSdkImportMs
+            ? bundle.runtimeSdkImportMs
+            : { median: round(bundle.runtimeSdkImportMs.median), runs: bundle.runtimeSdkImportMs.samples.length },
       })),
       targets,
     };
@@ -398,7 +501,12 @@ function printSummary(
     ),
   );
   log('');
-  log(table(['ratio', 'value'], Object.entries(ratios).map(([name, value]) => [name, fixed(value, 3)])));
+  log(
+    table(
+      ['ratio', 'value'],
+      Object.entries(ratios).map(([name, value]) => [name, fixed(value, 3)]),
+    ),
+  );
   log('\nCPU per operation in ms (cores busy in brackets; "other processes" is whatever else ran on the machine meanwhile):');
   const labels = Object.keys(Object.values(cpu)[0]?.cores ?? {});
   log(
@@ -426,7 +534,15 @@ function printSummary(
   log(
     table(
       ['call', 'requests', 'read units', 'write units', 'operations'],
-      requests.map((r) => [r.call, fixed(r.requests, 2), fixed(r.readUnits, 2), fixed(r.writeUnits, 2), Object.entries(r.byOperation).map(([op, n]) => `${op} ${fixed(n, 2)}`).join(', ')]),
+      requests.map((r) => [
+        r.call,
+        fixed(r.requests, 2),
+        fixed(r.readUnits, 2),
+        fixed(r.writeUnits, 2),
+        Object.entries(r.byOperation)
+          .map(([op, n]) => `${op} ${fixed(n, 2)}`)
+          .join(', '),
+      ]),
     ),
   );
   log('');

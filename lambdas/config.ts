@@ -58,7 +58,12 @@ const idList = z
       .filter(Boolean),
   );
 
-const userFieldReference = (fallback: string) => z.string().trim().default(fallback).refine((value) => USER_FIELD_PATTERN.test(value), 'email, id or attributes.<name>');
+const userFieldReference = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((value) => USER_FIELD_PATTERN.test(value), 'email, id or attributes.<name>');
 
 function validAllowList(value: string): boolean {
   try {
@@ -78,7 +83,10 @@ const frameAncestors = z
   .string()
   .default("'self'")
   .transform((value) => value.split(/[\s,]+/).filter(Boolean))
-  .refine((sources) => sources.length > 0 && sources.every((source) => FRAME_SOURCE.test(source)), "'self', 'none', * or origins like https://portal.example.com");
+  .refine(
+    (sources) => sources.length > 0 && sources.every((source) => FRAME_SOURCE.test(source)),
+    "'self', 'none', * or origins like https://portal.example.com",
+  );
 
 /**
  * Every environment variable a handler may read, with its default. The CDK
@@ -113,7 +121,10 @@ export const settingsSchema = z.object({
   DYNAMODB_REQUEST_TIMEOUT_MS: int(1500, 100),
   // SSO hand-offs (docs/sso.md).
   ASTRATO_DEFAULT_GROUP_IDS: idList,
-  ASTRATO_APPLY_PENDING_INVITES: z.enum(['true', 'false']).optional().transform((value) => (value === undefined ? undefined : value === 'true')),
+  ASTRATO_APPLY_PENDING_INVITES: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
   ACRONIS_IDENTIFY_BY: z.enum(['login', 'external_id', 'user_id']).default('login'),
   ACRONIS_LOGIN_FIELD: userFieldReference('email'),
   ACRONIS_EXTERNAL_ID_FIELD: userFieldReference('attributes.acronisExternalId'),
@@ -135,7 +146,11 @@ export const settingsSchema = z.object({
     .string()
     .default('applicaster-tv')
     .refine(
-      (value) => value.split(',').map((entry) => entry.trim()).filter(Boolean).length > 0 && value.split(',').every((entry) => /^\s*[A-Za-z0-9._:-]{1,128}\s*(=[^,=<>]{1,80})?$/.test(entry) || !entry.trim()),
+      (value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean).length > 0 && value.split(',').every((entry) => /^\s*[A-Za-z0-9._:-]{1,128}\s*(=[^,=<>]{1,80})?$/.test(entry) || !entry.trim()),
       'comma-separated client ids, each optionally with =Display name, e.g. applicaster-tv=My TV app',
     ),
   DEVICE_VERIFICATION_URI: z.url().optional(),
@@ -147,7 +162,12 @@ export const settingsSchema = z.object({
   PORTAL_ADMIN_EMAILS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((email) => normalizeEmail(email)).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => normalizeEmail(email))
+        .filter(Boolean),
+    )
     .refine((emails) => emails.every(isEmail), 'a comma-separated list of email addresses'),
   SANDBOX_API_AUDIENCES: audienceList('SANDBOX_API_AUDIENCES'),
   PRODUCTION_API_AUDIENCES: audienceList('PRODUCTION_API_AUDIENCES'),
@@ -170,7 +190,12 @@ export const settingsSchema = z.object({
   USER_ADMIN_EMAILS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((email) => normalizeEmail(email)).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => normalizeEmail(email))
+        .filter(Boolean),
+    )
     .refine((emails) => emails.every(isEmail), 'a comma-separated list of email addresses'),
   AUDIT_RETENTION_DAYS: int(400),
   ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),

@@ -116,7 +116,7 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/login-flow/sign-out-everywhere',
     handler: 'login-flow/sign-out-everywhere',
-    summary: 'End every session of the access token\'s user (refresh tokens, access tokens, approved TV sign-ins)',
+    summary: "End every session of the access token's user (refresh tokens, access tokens, approved TV sign-ins)",
     access: { table: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'], verifyKey: true },
   },
   {

@@ -229,7 +229,12 @@ export const astratoClient = /* @__PURE__ */ once(
 export const acronisClient = /* @__PURE__ */ once(
   () =>
     new AcronisClient(
-      partnerCredentialSource({ partner: 'Acronis', arnVariable: PARTNER_SECRET_ENV.acronis, envPrefix: 'ACRONIS', ttlMs: settings().PARTNER_SECRET_TTL_SECONDS * 1000 }),
+      partnerCredentialSource({
+        partner: 'Acronis',
+        arnVariable: PARTNER_SECRET_ENV.acronis,
+        envPrefix: 'ACRONIS',
+        ttlMs: settings().PARTNER_SECRET_TTL_SECONDS * 1000,
+      }),
       partnerHttpOptions(),
       systemClock,
     ),
@@ -257,7 +262,15 @@ export const acronisHandoff = /* @__PURE__ */ once(
 
 /** Password proof for POST /sso/astrato/login: the sign-in back-off without a session, and without the signing key. */
 export const passwordCheck = /* @__PURE__ */ once(
-  () => new PasswordCheck({ accounts: accountStore(), signInThrottle: signInThrottle(), hasher: hasher(), clock: systemClock, decoyHash, legacy: legacyMigration() }),
+  () =>
+    new PasswordCheck({
+      accounts: accountStore(),
+      signInThrottle: signInThrottle(),
+      hasher: hasher(),
+      clock: systemClock,
+      decoyHash,
+      legacy: legacyMigration(),
+    }),
 );
 
 /** Lazy migration from the old login API, when LEGACY_LOGIN_URL is set (docs/migration.md). */
@@ -362,7 +375,6 @@ export const passwordReset = /* @__PURE__ */ once(
       settings: { publicBaseUrl: publicBaseUrl(), resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS },
     }),
 );
-
 
 // Developer portal (issue 4): one Management API client per Auth0 tenant, each with its own token cache.
 
@@ -482,7 +494,12 @@ export const userAdmin = /* @__PURE__ */ once(
     new UserAdmin({
       accounts: accountStore(),
       users: adminStore(),
-      audit: new AuditTrail(auditStore(), { info: log.info, error: log.error, metric: () => count('AdminAction') }, systemClock, () => settings().AUDIT_RETENTION_DAYS),
+      audit: new AuditTrail(
+        auditStore(),
+        { info: log.info, error: log.error, metric: () => count('AdminAction') },
+        systemClock,
+        () => settings().AUDIT_RETENTION_DAYS,
+      ),
       auditStore: auditStore(),
       throttles: throttleStore(),
       portal: portalStore(),

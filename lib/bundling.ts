@@ -18,7 +18,8 @@ export const RUNTIME_SDK_EXTERNAL_MODULES = ['@aws-sdk/*', '@smithy/*', ...EXTER
 export const MAIN_FIELDS = ['module', 'main'];
 
 /** Lets ESM bundles `require` the CommonJS modules some dependencies still use. */
-export const ESM_REQUIRE_BANNER = "import { createRequire as __loginbridgeCreateRequire } from 'node:module';const require = __loginbridgeCreateRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __loginbridgeCreateRequire } from 'node:module';const require = __loginbridgeCreateRequire(import.meta.url);";
 
 /** The native argon2 package and its binary for the function's architecture (x86_64 on Amazon Linux: glibc). */
 export const ARGON2_PACKAGES = ['@node-rs/argon2', '@node-rs/argon2-linux-x64-gnu'];

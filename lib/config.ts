@@ -118,7 +118,12 @@ export type PartnerSecretSource = z.infer<typeof partnerSecretSource>;
 const partnerSecrets = z.preprocess(
   fromFlag('json'),
   z
-    .strictObject(Object.fromEntries(PARTNER_SECRETS.map((partner) => [partner, partnerSecretSource.default('create')])) as Record<PartnerSecret, z.ZodDefault<typeof partnerSecretSource>>)
+    .strictObject(
+      Object.fromEntries(PARTNER_SECRETS.map((partner) => [partner, partnerSecretSource.default('create')])) as Record<
+        PartnerSecret,
+        z.ZodDefault<typeof partnerSecretSource>
+      >,
+    )
     .default(Object.fromEntries(PARTNER_SECRETS.map((partner) => [partner, 'create'])) as Record<PartnerSecret, 'create'>),
 );
 
@@ -164,7 +169,12 @@ const routeThrottling = z.preprocess(
     .default({})
     .superRefine((values, ctx) => {
       for (const key of Object.keys(values)) {
-        if (!ROUTE_KEYS.includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'not a route; use "METHOD /path" exactly as in lambdas/routes.ts, e.g. "POST /login-flow/login"' });
+        if (!ROUTE_KEYS.includes(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'not a route; use "METHOD /path" exactly as in lambdas/routes.ts, e.g. "POST /login-flow/login"',
+          });
       }
     })
     .transform((values): Record<string, RouteThrottle> => ({ ...DEFAULT_ROUTE_THROTTLING, ...values })),
@@ -190,7 +200,10 @@ const waf = z.preprocess(
       enabled: bool().default(DEFAULT_WAF.enabled),
       signInRateLimit: int(10, 2_000_000_000).default(DEFAULT_WAF.signInRateLimit),
       rateWindowSeconds: z
-        .preprocess(fromFlag('number'), z.number().refine((value) => (WAF_RATE_WINDOWS as readonly number[]).includes(value), `one of ${WAF_RATE_WINDOWS.join(', ')}`))
+        .preprocess(
+          fromFlag('number'),
+          z.number().refine((value) => (WAF_RATE_WINDOWS as readonly number[]).includes(value), `one of ${WAF_RATE_WINDOWS.join(', ')}`),
+        )
         .default(DEFAULT_WAF.rateWindowSeconds),
       accountTakeoverPrevention: bool().default(DEFAULT_WAF.accountTakeoverPrevention),
     })
@@ -257,7 +270,11 @@ const handlerSettings = z.preprocess(
           continue;
         }
         if (!settingKeys.includes(key)) {
-          ctx.addIssue({ code: 'custom', path: [key], message: `not a handler setting; known settings: ${settingKeys.filter((name) => !DERIVED_HANDLER_SETTINGS[name]).join(', ')}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `not a handler setting; known settings: ${settingKeys.filter((name) => !DERIVED_HANDLER_SETTINGS[name]).join(', ')}`,
+          });
           continue;
         }
         // The handlers see strings (environment variables): validate exactly that.
@@ -273,7 +290,10 @@ const handlerSettings = z.preprocess(
 export const configSchema = z
   .strictObject({
     /** Deployment stage: names the stack, the API stage and the partner secrets. */
-    stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and hyphens, starting with a letter, at most 20 characters').default('dev'),
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and hyphens, starting with a letter, at most 20 characters')
+      .default('dev'),
     /** Where users reach the API (custom domain or the execute-api stage URL): links in emails, the token issuer. */
     publicBaseUrl: z.url().refine((value) => value.startsWith('https://'), 'must be an https:// URL'),
     allowedOrigins: allowedOrigins.default(['*']),
@@ -288,16 +308,30 @@ export const configSchema = z
     termsRequired: bool().default(false),
     /** The SES identity mails come from (an address, or an address of a verified domain). */
     senderEmail: z.email(),
-    sesConfigurationSet: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, hyphens and underscores, at most 64 characters').optional(),
+    sesConfigurationSet: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, hyphens and underscores, at most 64 characters')
+      .optional(),
     signingKeyRotationDays: int(1, 365).default(30),
     /** Keep the table and secrets when the stack is deleted; always on for production stages. */
     retainData: bool().optional(),
-    throttling: z.preprocess(fromFlag('json'), z.strictObject({ rateLimit: int(1, 10_000).default(100), burstLimit: int(1, 5_000).default(200) }).default({ rateLimit: 100, burstLimit: 200 })),
-    logRetentionDays: z.preprocess(fromFlag('number'), z.number().refine((days) => RETENTION_DAYS.includes(days), `one of ${RETENTION_DAYS.join(', ')}`)).default(90),
+    throttling: z.preprocess(
+      fromFlag('json'),
+      z.strictObject({ rateLimit: int(1, 10_000).default(100), burstLimit: int(1, 5_000).default(200) }).default({ rateLimit: 100, burstLimit: 200 }),
+    ),
+    logRetentionDays: z
+      .preprocess(
+        fromFlag('number'),
+        z.number().refine((days) => RETENTION_DAYS.includes(days), `one of ${RETENTION_DAYS.join(', ')}`),
+      )
+      .default(90),
     /** X-Ray tracing for the API stage and every function. */
     tracing: bool().default(false),
     /** An existing WAFv2 web ACL (REGIONAL scope) to put in front of the API stage. */
-    wafWebAclArn: z.string().regex(/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, 'a REGIONAL WAFv2 web ACL ARN').optional(),
+    wafWebAclArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, 'a REGIONAL WAFv2 web ACL ARN')
+      .optional(),
     /** The web ACL the stack builds (when wafWebAclArn is not set): rate limit on the sign-in paths, account takeover prevention. */
     waf,
     /** API Gateway method throttling per route, over DEFAULT_ROUTE_THROTTLING. */
@@ -308,16 +342,26 @@ export const configSchema = z
     partnerSecrets,
     handlerSettings,
     /** Lazy migration: the old provider's Login Flow login endpoint; unset, no sign-in is forwarded (docs/migration.md). */
-    legacyLoginUrl: z.url().refine((value) => value.startsWith('https://'), 'must be an https:// URL').optional(),
+    legacyLoginUrl: z
+      .url()
+      .refine((value) => value.startsWith('https://'), 'must be an https:// URL')
+      .optional(),
     /** Optional: the old provider's profile endpoint (Bearer legacy access token), to fill names at migration. */
-    legacyProfileUrl: z.url().refine((value) => value.startsWith('https://'), 'must be an https:// URL').optional(),
+    legacyProfileUrl: z
+      .url()
+      .refine((value) => value.startsWith('https://'), 'must be an https:// URL')
+      .optional(),
   })
   .superRefine((config, ctx) => {
     if (config.refreshIdleTtlDays > config.refreshAbsoluteTtlDays) {
       ctx.addIssue({ code: 'custom', path: ['refreshIdleTtlDays'], message: `cannot exceed refreshAbsoluteTtlDays (${config.refreshAbsoluteTtlDays})` });
     }
     if (config.wafWebAclArn && !config.waf.enabled) {
-      ctx.addIssue({ code: 'custom', path: ['waf', 'enabled'], message: 'wafWebAclArn puts a web ACL in front of the stage; waf.enabled=false cannot also ask for none' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waf', 'enabled'],
+        message: 'wafWebAclArn puts a web ACL in front of the stage; waf.enabled=false cannot also ask for none',
+      });
     }
     if (config.wafWebAclArn && config.waf.accountTakeoverPrevention) {
       ctx.addIssue({
@@ -369,7 +413,12 @@ export function parseConfig(raw: unknown): StackConfig {
   const check = settingsSchema.safeParse(handlerEnvironment);
   if (!check.success) {
     throw new StackConfigurationError(
-      describeIssues(check.error.issues.map((issue) => ({ ...issue, path: [DERIVED_HANDLER_SETTINGS[String(issue.path[0])] ?? `handlerSettings.${String(issue.path[0])}`] }))),
+      describeIssues(
+        check.error.issues.map((issue) => ({
+          ...issue,
+          path: [DERIVED_HANDLER_SETTINGS[String(issue.path[0])] ?? `handlerSettings.${String(issue.path[0])}`],
+        })),
+      ),
     );
   }
   return {

@@ -111,7 +111,12 @@ export class LoginBridgeStack extends Stack {
       stageName: config.stage,
       api: this.api.api,
       functions: [
-        ...routes.map((route) => ({ label: routeKey(route), id: ids.get(route) as string, fn: this.routeFunctions.forRoute(route), partners: route.access.secrets })),
+        ...routes.map((route) => ({
+          label: routeKey(route),
+          id: ids.get(route) as string,
+          fn: this.routeFunctions.forRoute(route),
+          partners: route.access.secrets,
+        })),
         { label: 'signing-key rotation', id: 'SigningKeyRotation', fn: this.signingKey.rotation.fn },
         { label: 'team clean-up', id: 'TeamCleanup', fn: this.teamCleanup.handler.fn, partners: ['auth0-sandbox', 'auth0-production'] },
       ],
@@ -126,11 +131,17 @@ export class LoginBridgeStack extends Stack {
 
     enforceResourceBudget(this, STACK_RESOURCE_BUDGET);
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage (publicBaseUrl points here or at a custom domain mapped to it)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.api.url,
+      description: 'Base URL of the API stage (publicBaseUrl points here or at a custom domain mapped to it)',
+    });
     new CfnOutput(this, 'JwksUrl', { value: `${this.api.api.url}.well-known/jwks.json`, description: 'Public keys that verify access tokens' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secret.secretArn });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Alarms are published here; subscribe more endpoints with aws sns subscribe' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.observability.topic.topicArn,
+      description: 'Alarms are published here; subscribe more endpoints with aws sns subscribe',
+    });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the stage' });
     if (this.edge.webAclArn) new CfnOutput(this, 'WebAclArn', { value: this.edge.webAclArn, description: 'The WAF web ACL in front of the API stage' });
     for (const partner of this.partnerSecrets.created) {

@@ -174,7 +174,12 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
     try {
       const candidates = routes.map((entry) => ({ entry, params: entry.match(url.pathname) })).filter((candidate) => candidate.params);
       if (!candidates.length) {
-        sendJson(response, 404, { status: 404, error: 'not_found', formError: 'There is no endpoint at this path.', fieldErrors: {}, correlationId }, { ...cors, 'X-Correlation-Id': correlationId });
+        sendJson(
+          response,
+          404,
+          { status: 404, error: 'not_found', formError: 'There is no endpoint at this path.', fieldErrors: {}, correlationId },
+          { ...cors, 'X-Correlation-Id': correlationId },
+        );
         return;
       }
       const allowed = [...new Set(candidates.map((candidate) => candidate.entry.route.method))];
@@ -219,7 +224,12 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
       // What API Gateway does when a function crashes: a 502 without internals.
       console.error(JSON.stringify({ level: 'ERROR', message: 'handler crashed', correlationId, error: error instanceof Error ? error.name : typeof error }));
       if (!response.headersSent) {
-        sendJson(response, 502, { status: 502, error: 'bad_gateway', formError: 'The server could not complete the request.', fieldErrors: {}, correlationId }, cors);
+        sendJson(
+          response,
+          502,
+          { status: 502, error: 'bad_gateway', formError: 'The server could not complete the request.', fieldErrors: {}, correlationId },
+          cors,
+        );
       } else response.end();
     }
   });

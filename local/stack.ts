@@ -59,7 +59,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   let dynamo: RunningDynamoDb | undefined;
   const partners: (RunningPartner & { name: string })[] = [];
-  const dynamoDbEndpoint = options.dynamoDbEndpoint ?? (dynamo = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') })).endpoint;
+  const dynamoDbEndpoint =
+    options.dynamoDbEndpoint ?? (dynamo = await startDynamoDbLocal(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') })).endpoint;
   try {
     await ensureTable(dynamoDbEndpoint, tableName);
     // Makes the key set (and its public document) on first start, before any handler verifies a token.

@@ -13,7 +13,8 @@ const timed = async <T>(run: () => Promise<T>): Promise<{ result: T; seconds: nu
 };
 /** Past the free failures the account may try again after 1 s, 2 s, 4 s...: a burst lasting `seconds` may see that many more checks. */
 const backoffSlack = (seconds: number) => Math.floor(Math.log2(seconds + 1)) + 1;
-const signInEvaluated = (responses: BurstResponse[]) => responses.filter((response) => response.status === 200 || response.body.error === 'invalid_credentials').length;
+const signInEvaluated = (responses: BurstResponse[]) =>
+  responses.filter((response) => response.status === 200 || response.body.error === 'invalid_credentials').length;
 /**
  * Everything not checked was refused, or (on an overloaded machine) answered 503 when DynamoDB Local timed out: a 503
  * after the take keeps its unit, so the limit fails closed.
@@ -48,28 +49,53 @@ export async function burstsPart(harness: Harness, size: number): Promise<Part> 
   const password = 'reliability bursts passphrase';
   await request(url, 'POST', '/login-flow/register', { firstName: 'Bur', lastName: 'St', email, password, approveTermsOfUse: 'on' });
 
-  const account = await count(() => burst(size, (index) => postFrom(`127.0.10.${(index % 8) + 1}`, `${url}/login-flow/login`, { email, password: `wrong ${index}` })));
+  const account = await count(() =>
+    burst(size, (index) => postFrom(`127.0.10.${(index % 8) + 1}`, `${url}/login-flow/login`, { email, password: `wrong ${index}` })),
+  );
   const accountEvaluated = signInEvaluated(account.result);
-  part.note(`${size} wrong passwords for one account at once: ${accountEvaluated} checked (${account.verified} argon2 verifications), ${unavailable(account.result)} answered 503, in ${account.seconds.toFixed(1)} s`);
-  part.check(account.verified === accountEvaluated && accountEvaluated <= 5 + backoffSlack(account.seconds), 'per-account back-off: at most 5 checks (plus one per hold that ended during the burst)');
-  part.check(refusedAll(account.result, accountEvaluated), 'per-account back-off: every other attempt answered 403 too_many_attempts (or 503 if the store timed out)');
+  part.note(
+    `${size} wrong passwords for one account at once: ${accountEvaluated} checked (${account.verified} argon2 verifications), ${unavailable(account.result)} answered 503, in ${account.seconds.toFixed(1)} s`,
+  );
+  part.check(
+    account.verified === accountEvaluated && accountEvaluated <= 5 + backoffSlack(account.seconds),
+    'per-account back-off: at most 5 checks (plus one per hold that ended during the burst)',
+  );
+  part.check(
+    refusedAll(account.result, accountEvaluated),
+    'per-account back-off: every other attempt answered 403 too_many_attempts (or 503 if the store timed out)',
+  );
 
-  const spray = await count(() => burst(size + 50, (index) => postFrom('127.0.11.1', `${url}/login-flow/login`, { email: `ghost.${index}.${Date.now()}@example.com`, password: 'Spring2024!' })));
+  const spray = await count(() =>
+    burst(size + 50, (index) =>
+      postFrom('127.0.11.1', `${url}/login-flow/login`, { email: `ghost.${index}.${Date.now()}@example.com`, password: 'Spring2024!' }),
+    ),
+  );
   const sprayEvaluated = signInEvaluated(spray.result);
   const answers = new Map<string, number>();
-  for (const response of spray.result) answers.set(`${response.status} ${response.body.error}`, (answers.get(`${response.status} ${response.body.error}`) ?? 0) + 1);
-  part.note(`${size + 50} failed sign-ins from one address at once: ${sprayEvaluated} checked (${spray.verified} argon2 verifications); answers ${JSON.stringify(Object.fromEntries(answers))}`);
+  for (const response of spray.result)
+    answers.set(`${response.status} ${response.body.error}`, (answers.get(`${response.status} ${response.body.error}`) ?? 0) + 1);
+  part.note(
+    `${size + 50} failed sign-ins from one address at once: ${sprayEvaluated} checked (${spray.verified} argon2 verifications); answers ${JSON.stringify(Object.fromEntries(answers))}`,
+  );
   part.check(
     spray.verified === sprayEvaluated && sprayEvaluated <= 100 && sprayEvaluated + unavailable(spray.result) >= Math.min(100, size + 50),
     'per-address window: at most the 100 allowed were checked (all 100 unless the store timed out)',
   );
-  part.check(refusedAll(spray.result, sprayEvaluated), 'per-address window: every other attempt answered 403 too_many_attempts (or 503 if the store timed out)');
+  part.check(
+    refusedAll(spray.result, sprayEvaluated),
+    'per-address window: every other attempt answered 403 too_many_attempts (or 503 if the store timed out)',
+  );
 
-  const codes = await count(() => burst(size, (index) => postFrom('127.0.12.1', `${url}/activate/lookup`, { user_code: `BCDF${String(index).padStart(4, 'G').replace(/\d/g, 'H')}` })));
+  const codes = await count(() =>
+    burst(size, (index) => postFrom('127.0.12.1', `${url}/activate/lookup`, { user_code: `BCDF${String(index).padStart(4, 'G').replace(/\d/g, 'H')}` })),
+  );
   const codesLooked = codes.result.filter((response) => response.body.error === 'unknown_code').length;
   part.note(`${size} wrong TV codes at once: ${codesLooked} looked up (${codes.looked} grant reads)`);
   // A store timeout (503) fails closed: the unit stays taken, so fewer than 10 may be looked up, never more.
-  part.check(codes.looked === codesLooked && codesLooked <= 10 && codesLooked + unavailable(codes.result) >= 10, '/activate/lookup: at most 10 codes looked up (all 10 unless the store timed out)');
+  part.check(
+    codes.looked === codesLooked && codesLooked <= 10 && codesLooked + unavailable(codes.result) >= 10,
+    '/activate/lookup: at most 10 codes looked up (all 10 unless the store timed out)',
+  );
   part.check(
     codes.result.filter((response) => response.status === 429).length + unavailable(codes.result) === size - codesLooked,
     '/activate/lookup: every other code answered 429 (or 503 if the store timed out)',

@@ -2,7 +2,10 @@ import { checkInvariants, median, Part, request, type Harness } from './harness'
 import { describeLoad, runLoad, settleUncertain } from './load';
 
 /** DynamoDB Local killed in the middle of the load and restarted: fast 503s during the outage, invariants after. */
-export async function dynamoOutagePart(harness: Harness, options: { clients: number; seconds: number; outageAfterSeconds: number; outageSeconds: number }): Promise<Part> {
+export async function dynamoOutagePart(
+  harness: Harness,
+  options: { clients: number; seconds: number; outageAfterSeconds: number; outageSeconds: number },
+): Promise<Part> {
   const part = new Part(`Faults: DynamoDB killed after ${options.outageAfterSeconds} s of load for ${options.outageSeconds} s, then restarted`);
   let outageStart = 0;
   let restartBegan = 0;
@@ -29,7 +32,10 @@ export async function dynamoOutagePart(harness: Harness, options: { clients: num
   const unexpected = errors.filter((error) => error.status !== 503);
   part.note(`${errors.length} answers of 5xx during the outage window of ${((outageEnd - outageStart) / 1000).toFixed(1)} s`);
   part.check(errors.length > 0, `the outage was noticed: requests got 503 (${errors.length})`);
-  part.check(unexpected.length === 0, `every failure during the outage was a clean 503, never a 500 or a dropped connection (${unexpected.length} others: ${[...new Set(unexpected.map((error) => error.status))].join(', ')})`);
+  part.check(
+    unexpected.length === 0,
+    `every failure during the outage was a clean 503, never a 500 or a dropped connection (${unexpected.length} others: ${[...new Set(unexpected.map((error) => error.status))].join(', ')})`,
+  );
   // Requests sent while DynamoDB was down (not those already waiting when it died, nor those meeting a JVM still starting).
   const startedAt = outcome.startedAt;
   const duringOutage = errors.filter((error) => startedAt + error.at - error.ms >= outageStart + 250 && startedAt + error.at <= restartBegan);
@@ -39,7 +45,13 @@ export async function dynamoOutagePart(harness: Harness, options: { clients: num
 
   // After recovery the service answers normally again.
   const probeEmail = `after.${Date.now()}@example.com`;
-  const probe = await request(harness.stack.url, 'POST', '/login-flow/register', { firstName: 'After', lastName: 'Outage', email: probeEmail, password: 'reliability run passphrase', approveTermsOfUse: 'on' });
+  const probe = await request(harness.stack.url, 'POST', '/login-flow/register', {
+    firstName: 'After',
+    lastName: 'Outage',
+    email: probeEmail,
+    password: 'reliability run passphrase',
+    approveTermsOfUse: 'on',
+  });
   part.check(probe.status === 200, `registration works again after DynamoDB is back (status ${probe.status})`);
   if (probe.status === 200) outcome.expectedEmails.add(probeEmail);
   await settleUncertain(harness, outcome);

@@ -53,7 +53,13 @@ export async function startHarness(options: LocalStackOptions = {}): Promise<Har
   const dataDir = mkdtempSync(join(tmpdir(), 'loginbridge-reliability-'));
   const port = await freePort();
   let dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), port });
-  const stack = await startLocalStack({ port: 0, dataDir, dynamoDbEndpoint: dynamo.endpoint, ...options, env: { LOG_LEVEL: 'SILENT', LEGACY_LOGIN_URL: '', ...options.env } });
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    dynamoDbEndpoint: dynamo.endpoint,
+    ...options,
+    env: { LOG_LEVEL: 'SILENT', LEGACY_LOGIN_URL: '', ...options.env },
+  });
   const db = createDocumentClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
   const harness: Harness = {
     stack,
@@ -151,4 +157,5 @@ export async function request(url: string, method: string, path: string, body?: 
 }
 
 export const median = (values: number[]) => (values.length ? [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] : NaN);
-export const percentile = (values: number[], p: number) => (values.length ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] : NaN);
+export const percentile = (values: number[], p: number) =>
+  values.length ? [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] : NaN;

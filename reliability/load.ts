@@ -40,7 +40,17 @@ const PASSWORD = 'reliability run passphrase';
 export async function runLoad(harness: Harness, options: LoadOptions): Promise<LoadOutcome> {
   const url = harness.stack.url;
   const started = Date.now();
-  const outcome: LoadOutcome = { statusCounts: new Map(), latencies: new Map(), expectedEmails: new Set(), uncertain: new Map(), iterations: 0, serverErrors: [], shed: new Map(), bounded: new Map(), startedAt: started };
+  const outcome: LoadOutcome = {
+    statusCounts: new Map(),
+    latencies: new Map(),
+    expectedEmails: new Set(),
+    uncertain: new Map(),
+    iterations: 0,
+    serverErrors: [],
+    shed: new Map(),
+    bounded: new Map(),
+    startedAt: started,
+  };
   const deadline = started + options.seconds * 1000;
   const record = <R extends { status: number; ms: number; json?: any; headers?: Headers }>(step: string, result: R): R => {
     const key = `${step} ${result.status}`;
@@ -48,10 +58,10 @@ export async function runLoad(harness: Harness, options: LoadOptions): Promise<L
     if (result.status >= 200 && result.status < 300) (outcome.latencies.get(step) ?? outcome.latencies.set(step, []).get(step)!).push(result.ms);
     // With a fault injected every 503 is part of what the fault part examines; shedding is told apart only under plain load.
     if (!options.tolerate5xx && (isShed(result) || isPartnerTimeout(result))) {
-      const kind = result.json?.formError === OverloadedError.MESSAGE || result.json?.error_description === OverloadedError.MESSAGE ? outcome.shed : outcome.bounded;
+      const kind =
+        result.json?.formError === OverloadedError.MESSAGE || result.json?.error_description === OverloadedError.MESSAGE ? outcome.shed : outcome.bounded;
       kind.set(step, (kind.get(step) ?? 0) + 1);
-    }
-    else if (result.status >= 500 || result.status === 0) outcome.serverErrors.push({ step, status: result.status, ms: result.ms, at: Date.now() - started });
+    } else if (result.status >= 500 || result.status === 0) outcome.serverErrors.push({ step, status: result.status, ms: result.ms, at: Date.now() - started });
     if (process.env.RELIABILITY_DEBUG && result.status >= 400) console.error(step, result.status, (result as { text?: string }).text?.slice(0, 200));
     return result;
   };
@@ -61,7 +71,16 @@ export async function runLoad(harness: Harness, options: LoadOptions): Promise<L
     while (Date.now() < deadline) {
       sequence += 1;
       const email = `load.${index}.${sequence}.${started}@example.com`;
-      const registered = record('register', await request(url, 'POST', '/login-flow/register', { firstName: 'Load', lastName: `Client ${index}`, email, password: PASSWORD, approveTermsOfUse: 'on' }));
+      const registered = record(
+        'register',
+        await request(url, 'POST', '/login-flow/register', {
+          firstName: 'Load',
+          lastName: `Client ${index}`,
+          email,
+          password: PASSWORD,
+          approveTermsOfUse: 'on',
+        }),
+      );
       if (registered.status === 200) outcome.expectedEmails.add(email);
       else {
         if (registered.status >= 500 || registered.status === 0) outcome.uncertain.set(email, 'register');
@@ -151,7 +170,10 @@ export async function loadPart(harness: Harness, options: LoadOptions): Promise<
   await settleUncertain(harness, outcome);
   describeLoad(part, outcome);
   const failures = outcome.serverErrors.map((error) => `${error.step} ${error.status}`);
-  part.check(outcome.serverErrors.length === 0, `no failure: no 500, no undesigned 5xx, no dropped connection (${outcome.serverErrors.length}${failures.length ? `: ${[...new Set(failures)].join(', ')}` : ''})`);
+  part.check(
+    outcome.serverErrors.length === 0,
+    `no failure: no 500, no undesigned 5xx, no dropped connection (${outcome.serverErrors.length}${failures.length ? `: ${[...new Set(failures)].join(', ')}` : ''})`,
+  );
   part.check(outcome.iterations >= options.clients, `every client completed at least one iteration on average (${outcome.iterations} iterations)`);
   part.absorb(checkInvariants(await harness.scanTable(), outcome.expectedEmails));
   return part;

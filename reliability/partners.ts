@@ -9,7 +9,11 @@ export function simulatorUrl(harness: Harness, name: string): string {
 }
 
 async function fault(baseUrl: string, body: unknown): Promise<void> {
-  const response = await fetch(`${baseUrl}/__simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${baseUrl}/__simulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`simulator refused the fault: ${response.status}`);
 }
 
@@ -69,8 +73,14 @@ export async function partnerFaultsPart(harness: Harness, timeoutMs: number): Pr
   const slowStatuses = slowAnswers.map((answer) => answer.status);
   const slowest = Math.max(...slowAnswers.map((answer) => answer.ms));
   part.note(`slow partner: hand-off answers ${slowStatuses.join(', ')}, slowest ${slowest.toFixed(0)} ms`);
-  part.check(slowStatuses.every((status) => status === 504), 'every hand-off to a slow partner answered 504');
-  part.check(slowest < timeoutMs * 3 + 500, `within the configured time (slowest ${slowest.toFixed(0)} ms, bound ${timeoutMs * 3 + 500} ms for a token call and a setup call)`);
+  part.check(
+    slowStatuses.every((status) => status === 504),
+    'every hand-off to a slow partner answered 504',
+  );
+  part.check(
+    slowest < timeoutMs * 3 + 500,
+    `within the configured time (slowest ${slowest.toFixed(0)} ms, bound ${timeoutMs * 3 + 500} ms for a token call and a setup call)`,
+  );
   part.note(`refresh p50 while healthy ${median(baseline).toFixed(1)} ms, while the partner was slow ${median(slowRefreshes).toFixed(1)} ms`);
   part.check(median(slowRefreshes) < median(baseline) * 2 + 25, 'other routes kept their latency while the partner was slow');
 
@@ -80,8 +90,14 @@ export async function partnerFaultsPart(harness: Harness, timeoutMs: number): Pr
   await clearFaults(astrato);
   const failingStatuses = failing.map((answer) => answer.status);
   part.note(`failing partner: hand-off answers ${failingStatuses.join(', ')}, slowest ${Math.max(...failing.map((answer) => answer.ms)).toFixed(0)} ms`);
-  part.check(failingStatuses.every((status) => status === 502 || status === 503), 'every hand-off to a failing partner answered 502 or 503, never 500');
-  part.check(failing.every((answer) => typeof answer.json?.correlationId === 'string' && !/clientSecret|secret/i.test(answer.text)), 'failures carry a correlation id and no secret');
+  part.check(
+    failingStatuses.every((status) => status === 502 || status === 503),
+    'every hand-off to a failing partner answered 502 or 503, never 500',
+  );
+  part.check(
+    failing.every((answer) => typeof answer.json?.correlationId === 'string' && !/clientSecret|secret/i.test(answer.text)),
+    'failures carry a correlation id and no secret',
+  );
 
   const recovered = await handOff(1);
   part.check(recovered.status === 200, `hand-offs work again once the partner recovers (${recovered.status})`);

@@ -31,7 +31,15 @@ async function withHarness(run: (harness: Awaited<ReturnType<typeof startHarness
 }
 
 const PARTS: Record<string, () => Promise<Part>> = {
-  load: () => withHarness((harness) => loadPart(harness, { clients: number('RELIABILITY_CLIENTS', 200), seconds: number('RELIABILITY_LOAD_SECONDS', 30), refreshesPerIteration: 3, extraSteps: [astratoHandOff] })),
+  load: () =>
+    withHarness((harness) =>
+      loadPart(harness, {
+        clients: number('RELIABILITY_CLIENTS', 200),
+        seconds: number('RELIABILITY_LOAD_SECONDS', 30),
+        refreshesPerIteration: 3,
+        extraSteps: [astratoHandOff],
+      }),
+    ),
   faults: () => withHarness((harness) => dynamoOutagePart(harness, { clients: 40, seconds: 16, outageAfterSeconds: 4, outageSeconds: 5 })),
   partners: () => withHarness((harness) => partnerFaultsPart(harness, 600), { PARTNER_TIMEOUT_MS: '600' }),
   hostile: () => withHarness((harness) => hostileInputPart(harness, number('RELIABILITY_FUZZ_RUNS', 600))),
@@ -64,7 +72,18 @@ function spawnPart(name: string): Promise<Pick<Part, 'name' | 'tried' | 'held' |
     child.on('close', (code) => {
       const line = output.split('\n').find((candidate) => candidate.startsWith(RESULT_MARK));
       if (line) return resolve(JSON.parse(line.slice(RESULT_MARK.length)));
-      resolve({ name, tried: [], held: [], failed: [`the part crashed (exit ${code}): ${errors.split('\n').filter((text) => !/smithy|AWS SDK|node >=22/.test(text)).slice(-8).join(' | ')}`] });
+      resolve({
+        name,
+        tried: [],
+        held: [],
+        failed: [
+          `the part crashed (exit ${code}): ${errors
+            .split('\n')
+            .filter((text) => !/smithy|AWS SDK|node >=22/.test(text))
+            .slice(-8)
+            .join(' | ')}`,
+        ],
+      });
     });
   });
 }

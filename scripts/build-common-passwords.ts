@@ -14,7 +14,7 @@ const MIN_LENGTH = 8;
 const KEEP = 10_000;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const ranked: string[] = (m => m.default ?? m)(require('@zxcvbn-ts/language-common/dist/passwords.json.cjs'));
+const ranked: string[] = ((m) => m.default ?? m)(require('@zxcvbn-ts/language-common/dist/passwords.json.cjs'));
 const seen = new Set<string>();
 for (const password of ranked) {
   const folded = password.toLowerCase();

@@ -39,7 +39,9 @@ export function describeAccess(access: RouteAccess): string {
 }
 
 export function endpointTable(routes: readonly Route[]): string {
-  const rows = routes.map((route) => `| \`${route.method} ${route.path}\` | ${areaOf(route)} | ${route.summary.replace(/\|/g, '\\|')} | ${describeAccess(route.access)} |`);
+  const rows = routes.map(
+    (route) => `| \`${route.method} ${route.path}\` | ${areaOf(route)} | ${route.summary.replace(/\|/g, '\\|')} | ${describeAccess(route.access)} |`,
+  );
   return [TABLE_START, '| method, path | area | what | may use |', '|---|---|---|---|', ...rows, TABLE_END].join('\n');
 }
 

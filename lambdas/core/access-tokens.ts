@@ -46,7 +46,12 @@ export class AccessTokens {
   async issue(subject: string, sessionId: string, extra: { clientId?: string; scope?: string; emailVerified?: boolean } = {}): Promise<IssuedAccessToken> {
     const { kid, key } = await this.ring.signingKey();
     const now = epochSeconds(this.clock);
-    const token = await new SignJWT({ sid: sessionId, ...(extra.clientId ? { client_id: extra.clientId } : {}), ...(extra.scope ? { scope: extra.scope } : {}), ...(extra.emailVerified !== undefined ? { email_verified: extra.emailVerified } : {}) })
+    const token = await new SignJWT({
+      sid: sessionId,
+      ...(extra.clientId ? { client_id: extra.clientId } : {}),
+      ...(extra.scope ? { scope: extra.scope } : {}),
+      ...(extra.emailVerified !== undefined ? { email_verified: extra.emailVerified } : {}),
+    })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
@@ -76,7 +81,8 @@ export class AccessTokens {
         clockTolerance: Math.max(CLOCK_SKEW_SECONDS, options.expiredGraceSeconds ?? 0),
       });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new UnauthenticatedError('The access token is missing its subject.');
-      if (typeof payload.iat !== 'number' || payload.iat > epochSeconds(this.clock) + CLOCK_SKEW_SECONDS) throw new UnauthenticatedError('The access token is not valid.');
+      if (typeof payload.iat !== 'number' || payload.iat > epochSeconds(this.clock) + CLOCK_SKEW_SECONDS)
+        throw new UnauthenticatedError('The access token is not valid.');
       return payload as AccessTokenClaims;
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;

@@ -92,7 +92,8 @@ export class VerifyLinkError extends FormRejectedError {
 }
 
 /** True when the profile's address has been proven by a link (verification or password reset). */
-export const isEmailVerified = (profile: Pick<UserProfile, 'emailVerifiedAt'>): boolean => typeof profile.emailVerifiedAt === 'string' && profile.emailVerifiedAt.length > 0;
+export const isEmailVerified = (profile: Pick<UserProfile, 'emailVerifiedAt'>): boolean =>
+  typeof profile.emailVerifiedAt === 'string' && profile.emailVerifiedAt.length > 0;
 
 /**
  * Email verification: proof that the person behind an account reads its
@@ -113,7 +114,13 @@ export class EmailVerification {
     const { store, mailer, clock, settings } = this.deps;
     const now = epochSeconds(clock);
     const token = `${profile.id}.${randomToken(32)}`;
-    await store.saveVerification({ userId: profile.id, tokenHash: sha256(token), email: profile.email, createdAt: now, expiresAt: now + settings.tokenTtlSeconds });
+    await store.saveVerification({
+      userId: profile.id,
+      tokenHash: sha256(token),
+      email: profile.email,
+      createdAt: now,
+      expiresAt: now + settings.tokenTtlSeconds,
+    });
     const link = `${settings.publicBaseUrl}/verify-email?token=${encodeURIComponent(token)}`;
     await mailer.send(verifyEmailEmail({ to: profile.email, firstName: profile.firstName, link, validHours: this.validHours }));
   }
@@ -124,7 +131,10 @@ export class EmailVerification {
       await this.sendLink(profile);
       return true;
     } catch (error) {
-      this.deps.log?.warn('verification email not sent after registration', { userId: profile.id, errorType: error instanceof Error ? error.name : typeof error });
+      this.deps.log?.warn('verification email not sent after registration', {
+        userId: profile.id,
+        errorType: error instanceof Error ? error.name : typeof error,
+      });
       return false;
     }
   }

@@ -206,7 +206,10 @@ export class PartnerProtocolError extends LoginBridgeError {
     detail: string,
     options?: ErrorOptions,
   ) {
-    super(`${partner} sent an answer we could not understand (${detail}). Please try again; if it keeps happening, contact support with the correlation id.`, options);
+    super(
+      `${partner} sent an answer we could not understand (${detail}). Please try again; if it keeps happening, contact support with the correlation id.`,
+      options,
+    );
   }
 }
 

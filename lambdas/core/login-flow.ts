@@ -151,9 +151,14 @@ export class LoginFlow {
    */
   async deleteAccount(accessToken: string | undefined): Promise<void> {
     if (!accessToken) throw new UnauthenticatedError('An access token is required to delete the account.');
-    const claims = await this.deps.sessionCheck.verify(accessToken, { expiredGraceSeconds: this.deps.settings.expiredTokenGraceSeconds ?? 0, acceptDeletedAccount: true, allowDisabled: true });
+    const claims = await this.deps.sessionCheck.verify(accessToken, {
+      expiredGraceSeconds: this.deps.settings.expiredTokenGraceSeconds ?? 0,
+      acceptDeletedAccount: true,
+      allowDisabled: true,
+    });
     const deletion = await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
     // Stores require in-app deletion to work even when Auth0 is slow or down: the clean-up is recorded, and the schedule finishes it.
-    if (deletion.emptiedTeamId && this.deps.teamCleanup) await this.deps.teamCleanup.tryNow(deletion.emptiedTeamId, this.deps.settings.teamCleanupWithinMs ?? 3000);
+    if (deletion.emptiedTeamId && this.deps.teamCleanup)
+      await this.deps.teamCleanup.tryNow(deletion.emptiedTeamId, this.deps.settings.teamCleanupWithinMs ?? 3000);
   }
 }

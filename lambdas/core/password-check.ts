@@ -39,7 +39,8 @@ export class PasswordCheck {
     const verified = forwarded ? !!credential : await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
     if (!credential || !verified) {
       const waitNow = await signInThrottle.failed(attempt, epochSeconds(clock));
-      const formError = waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;
+      const formError =
+        waitNow > 0 ? `${WRONG_CREDENTIALS} Too many failed attempts: please wait ${describeWait(waitNow)} before trying again.` : WRONG_CREDENTIALS;
       throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
     }
 

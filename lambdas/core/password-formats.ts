@@ -95,7 +95,8 @@ export const HASH_FORMATS: Record<HashFormatName, HashFormat> = {
       const limits = WORK_FACTOR_LIMITS.argon2;
       if (hash.parallelism < 1 || hash.parallelism > limits.maxParallelism) return `argon2 p=${hash.parallelism} (1-${limits.maxParallelism})`;
       if (hash.timeCost < 1 || hash.timeCost > limits.maxTimeCost) return `argon2 t=${hash.timeCost} (1-${limits.maxTimeCost})`;
-      if (hash.memoryKiB < 8 * hash.parallelism || hash.memoryKiB > limits.maxMemoryKiB) return `argon2 m=${hash.memoryKiB} KiB (at most ${limits.maxMemoryKiB})`;
+      if (hash.memoryKiB < 8 * hash.parallelism || hash.memoryKiB > limits.maxMemoryKiB)
+        return `argon2 m=${hash.memoryKiB} KiB (at most ${limits.maxMemoryKiB})`;
       return undefined;
     },
   },
@@ -159,7 +160,8 @@ export const HASH_FORMATS: Record<HashFormatName, HashFormat> = {
     bounds(hash) {
       if (hash.format !== 'pbkdf2') return undefined;
       const { minIterations, maxIterations } = WORK_FACTOR_LIMITS.pbkdf2;
-      if (hash.iterations < minIterations || hash.iterations > maxIterations) return `PBKDF2 with ${hash.iterations} iterations (${minIterations}-${maxIterations})`;
+      if (hash.iterations < minIterations || hash.iterations > maxIterations)
+        return `PBKDF2 with ${hash.iterations} iterations (${minIterations}-${maxIterations})`;
       return keyLengthProblem(hash.hash);
     },
   },

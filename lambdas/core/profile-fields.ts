@@ -52,7 +52,8 @@ export function parseProfileFieldSpecs(configured: string): ProfileFieldSpec[] {
       if (RESERVED.has(name)) throw new Error(`"${name}" is a Login Flow field already.`);
       if (type !== 'string' && type !== 'number' && type !== 'boolean') throw new Error(`"${entry}": the type is string, number or boolean.`);
       const maxLength = max === undefined || max === '' ? DEFAULT_MAX_LENGTH[type] : Number(max);
-      if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > (type === 'string' ? LONGEST_STRING : 30)) throw new Error(`"${entry}": maxLength must be a whole number from 1 to ${type === 'string' ? LONGEST_STRING : 30}.`);
+      if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > (type === 'string' ? LONGEST_STRING : 30))
+        throw new Error(`"${entry}": maxLength must be a whole number from 1 to ${type === 'string' ? LONGEST_STRING : 30}.`);
       return { name, type, maxLength };
     });
   if (specs.length > MAX_FIELDS) throw new Error(`At most ${MAX_FIELDS} extra fields.`);

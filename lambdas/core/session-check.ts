@@ -22,7 +22,10 @@ export class SessionCheck {
   constructor(private readonly deps: SessionCheckDeps) {}
 
   /** The claims of `token` when it verifies and its session stands; UnauthenticatedError otherwise. */
-  async verify(token: string | undefined, options: { expiredGraceSeconds?: number; acceptDeletedAccount?: boolean; allowDisabled?: boolean } = {}): Promise<AccessTokenClaims> {
+  async verify(
+    token: string | undefined,
+    options: { expiredGraceSeconds?: number; acceptDeletedAccount?: boolean; allowDisabled?: boolean } = {},
+  ): Promise<AccessTokenClaims> {
     if (!token) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <access token>.');
     const claims = await this.deps.tokens.verify(token, options);
     const standing = await this.deps.accounts.sessionStanding(claims.sub, claims.sid);

@@ -21,14 +21,13 @@ const importLine = z.object({
   marketingAcceptedAt: z.iso.datetime({ offset: true }).optional(),
   profileFields: z.record(z.string(), z.union([z.string().max(1000), z.number(), z.boolean()])).optional(),
   externalId: z.string().min(1).max(256).optional(),
-  identities: z.array(z.object({ provider: z.string().min(1).max(100), userId: z.string().min(1).max(256) })).max(20).optional(),
+  identities: z
+    .array(z.object({ provider: z.string().min(1).max(100), userId: z.string().min(1).max(256) }))
+    .max(20)
+    .optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
   password: z
-    .union([
-      z.string().min(1),
-      z.object({ algorithm: z.literal('firebase-scrypt'), hash: z.string().min(1), salt: z.string().min(1) }),
-      z.null(),
-    ])
+    .union([z.string().min(1), z.object({ algorithm: z.literal('firebase-scrypt'), hash: z.string().min(1), salt: z.string().min(1) }), z.null()])
     .optional(),
 });
 
@@ -73,7 +72,12 @@ export function parseImportLine(text: string, options: ImportOptions): ParsedLin
   let passwordHash: string | undefined;
   if (typeof line.password === 'string') passwordHash = line.password;
   else if (line.password) {
-    if (!options.firebase) return { ok: false, reason: 'password: a Firebase scrypt hash needs the project parameters (--firebase-signer-key, --firebase-salt-separator, --firebase-rounds, --firebase-mem-cost)' };
+    if (!options.firebase)
+      return {
+        ok: false,
+        reason:
+          'password: a Firebase scrypt hash needs the project parameters (--firebase-signer-key, --firebase-salt-separator, --firebase-rounds, --firebase-mem-cost)',
+      };
     passwordHash = encodeFirebaseScrypt(options.firebase, line.password.hash, line.password.salt);
   }
   if (passwordHash !== undefined) {
@@ -89,7 +93,9 @@ export function parseImportLine(text: string, options: ImportOptions): ParsedLin
     ...(line.termsAcceptedAt ? { termsAcceptedAt: line.termsAcceptedAt } : {}),
     createdAt: line.createdAt ?? options.now,
     // The old system's word that the address is proven counts as ours: the same `emailVerifiedAt` a clicked link sets.
-    ...(line.emailVerified === true || (line.emailVerified === undefined && line.emailVerifiedAt) ? { emailVerifiedAt: line.emailVerifiedAt ?? options.now } : {}),
+    ...(line.emailVerified === true || (line.emailVerified === undefined && line.emailVerifiedAt)
+      ? { emailVerifiedAt: line.emailVerifiedAt ?? options.now }
+      : {}),
     ...(line.marketingAcceptedAt ? { marketingAcceptedAt: line.marketingAcceptedAt } : {}),
     ...(line.profileFields && Object.keys(line.profileFields).length ? { profileFields: line.profileFields } : {}),
     ...(line.externalId ? { externalId: line.externalId } : {}),

@@ -69,7 +69,13 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
     };
   }
   if (error instanceof FormRejectedError) {
-    return { status: style === 'login-flow' ? 403 : 400, code: error.code, message: error.formError, fieldErrors: error.fieldErrors, oauthCode: 'invalid_request' };
+    return {
+      status: style === 'login-flow' ? 403 : 400,
+      code: error.code,
+      message: error.formError,
+      fieldErrors: error.fieldErrors,
+      oauthCode: 'invalid_request',
+    };
   }
   if (error instanceof InvalidRefreshTokenError) {
     return { status: style === 'oauth' ? 400 : 403, code: 'invalid_grant', message: error.message, oauthCode: 'invalid_grant' };
@@ -96,14 +102,28 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
   }
   if (error instanceof PartnerRejectedError) return { status: 502, code: 'partner_rejected', message: error.message, oauthCode: 'server_error' };
   if (error instanceof PartnerProtocolError) return { status: 502, code: 'partner_bad_answer', message: error.message, oauthCode: 'server_error' };
-  if (error instanceof PartnerUnavailableError) return { status: 502, code: 'partner_unavailable', message: error.message, oauthCode: 'temporarily_unavailable' };
+  if (error instanceof PartnerUnavailableError)
+    return { status: 502, code: 'partner_unavailable', message: error.message, oauthCode: 'temporarily_unavailable' };
   if (error instanceof PartnerTimeoutError) return { status: 504, code: 'partner_timeout', message: error.message, oauthCode: 'temporarily_unavailable' };
   if (error instanceof PartnerBusyError) {
-    return { status: 503, code: 'partner_busy', message: error.message, headers: { 'Retry-After': String(error.retryAfterSeconds) }, oauthCode: 'temporarily_unavailable' };
+    return {
+      status: 503,
+      code: 'partner_busy',
+      message: error.message,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      oauthCode: 'temporarily_unavailable',
+    };
   }
-  if (error instanceof PartnerNotConfiguredError) return { status: 503, code: 'partner_not_configured', message: error.message, oauthCode: 'temporarily_unavailable' };
+  if (error instanceof PartnerNotConfiguredError)
+    return { status: 503, code: 'partner_not_configured', message: error.message, oauthCode: 'temporarily_unavailable' };
   if (error instanceof OverloadedError) {
-    return { status: 503, code: 'temporarily_unavailable', message: error.message, headers: { 'Retry-After': String(error.retryAfterSeconds) }, oauthCode: 'temporarily_unavailable' };
+    return {
+      status: 503,
+      code: 'temporarily_unavailable',
+      message: error.message,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      oauthCode: 'temporarily_unavailable',
+    };
   }
   if (error instanceof StoreUnavailableError || error instanceof ServiceUnavailableError) {
     return { status: 503, code: 'temporarily_unavailable', message: error.message, headers: { 'Retry-After': '1' }, oauthCode: 'temporarily_unavailable' };
@@ -122,7 +142,12 @@ export function errorResponse(error: unknown, style: ErrorStyle, correlationId: 
   }
   const headers = classified.headers ?? {};
   if (style === 'oauth') {
-    const oauthStatus = classified.oauthCode === 'invalid_client' ? 401 : classified.status >= 500 || classified.status === 404 || classified.status === 405 || classified.status === 413 ? classified.status : 400;
+    const oauthStatus =
+      classified.oauthCode === 'invalid_client'
+        ? 401
+        : classified.status >= 500 || classified.status === 404 || classified.status === 405 || classified.status === 413
+          ? classified.status
+          : 400;
     return {
       statusCode: oauthStatus,
       body: { error: classified.oauthCode ?? classified.code, error_description: classified.message, correlationId },

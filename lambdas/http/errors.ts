@@ -18,4 +18,3 @@ export class RouteNotFoundError extends LoginBridgeError {
     super('There is no endpoint at this path.');
   }
 }
-

@@ -28,7 +28,10 @@ const BASE_HEADERS = {
 
 /** CORS from ALLOWED_ORIGINS: `*` (the default; no cookies are used) or a comma-separated list echoed back when matched. */
 export function corsHeaders(origin: string | undefined, allowed = settings().ALLOWED_ORIGINS): Record<string, string> {
-  const list = allowed.split(',').map((value) => value.trim()).filter(Boolean);
+  const list = allowed
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
   const common = { 'Access-Control-Expose-Headers': 'Retry-After, X-Correlation-Id, WWW-Authenticate' };
   if (list.includes('*')) return { 'Access-Control-Allow-Origin': '*', ...common };
   if (origin && list.includes(origin)) return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...common };

@@ -55,9 +55,7 @@ button[aria-busy=true]::after{content:" …"}
 /** A complete page with its CSP, security headers and `Cache-Control: no-store`. */
 export function renderPage(options: PageOptions): HttpResult {
   const style = BASE_STYLE + (options.style ?? '');
-  const dataIsland = options.data
-    ? `<script type="application/json" id="page-data">${JSON.stringify(options.data).replace(/</g, '\\u003c')}</script>`
-    : '';
+  const dataIsland = options.data ? `<script type="application/json" id="page-data">${JSON.stringify(options.data).replace(/</g, '\\u003c')}</script>` : '';
   const page = `<!doctype html>
 <html lang="en">
 <head>

@@ -54,10 +54,20 @@ export const GATEWAY_RESPONSES: readonly { type: ResponseType; status: number; e
   { type: ResponseType.QUOTA_EXCEEDED, status: 429, error: 'too_many_requests', formError: 'Too many requests right now. Please wait a moment and try again.' },
   { type: ResponseType.ACCESS_DENIED, status: 403, error: 'forbidden', formError: 'This request is not allowed.' },
   { type: ResponseType.WAF_FILTERED, status: 403, error: 'forbidden', formError: 'This request was blocked.' },
-  { type: ResponseType.INTEGRATION_FAILURE, status: 502, error: 'bad_gateway', formError: 'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.' },
+  {
+    type: ResponseType.INTEGRATION_FAILURE,
+    status: 502,
+    error: 'bad_gateway',
+    formError: 'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.',
+  },
   { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, error: 'timeout', formError: 'The request took too long. Please try again.' },
   { type: ResponseType.DEFAULT_4XX, status: 400, error: 'invalid_request', formError: 'The request could not be processed.' },
-  { type: ResponseType.DEFAULT_5XX, status: 500, error: 'internal_error', formError: 'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.' },
+  {
+    type: ResponseType.DEFAULT_5XX,
+    status: 500,
+    error: 'internal_error',
+    formError: 'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.',
+  },
 ];
 
 /** The error body every answer of the API uses; `$context.requestId` is the correlation id the functions report too. */
@@ -91,7 +101,15 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 });
 
 /** Content types the 405 mock answers (API Gateway picks a mapping template by Content-Type). */
-const MOCK_CONTENT_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'application/xml', 'text/xml', 'application/octet-stream'];
+const MOCK_CONTENT_TYPES = [
+  'application/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'application/xml',
+  'text/xml',
+  'application/octet-stream',
+];
 
 /**
  * The REST API: one resource and method per route with a Lambda proxy
@@ -232,7 +250,8 @@ export class Api extends Construct {
     Validations.of(this.api).acknowledge(
       {
         id: 'AwsSolutions-APIG2',
-        reason: 'Each function validates its input with zod and answers in the documented error shape (field by field); an API Gateway validator would reject first, in another shape.',
+        reason:
+          'Each function validates its input with zod and answers in the documented error shape (field by field); an API Gateway validator would reject first, in another shape.',
       },
       {
         id: 'AwsSolutions-APIG4',
@@ -241,7 +260,8 @@ export class Api extends Construct {
       },
       {
         id: 'AwsSolutions-COG4',
-        reason: 'LoginBridge is the identity provider itself: its own ES256 access tokens are verified in the functions, so there is no Cognito user pool to authorise with.',
+        reason:
+          'LoginBridge is the identity provider itself: its own ES256 access tokens are verified in the functions, so there is no Cognito user pool to authorise with.',
       },
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

@@ -38,14 +38,17 @@ export function designedIndexes(design: object = TABLE_DESIGN): readonly TableIn
   const indexes = (design as { globalSecondaryIndexes?: readonly TableIndexDesign[] }).globalSecondaryIndexes ?? [];
   const names = new Set<string>();
   for (const index of indexes) {
-    if (!index.indexName || names.has(index.indexName)) throw new Error(`TABLE_DESIGN.globalSecondaryIndexes: index names must be unique and non-empty (${index.indexName}).`);
+    if (!index.indexName || names.has(index.indexName))
+      throw new Error(`TABLE_DESIGN.globalSecondaryIndexes: index names must be unique and non-empty (${index.indexName}).`);
     names.add(index.indexName);
   }
   return indexes;
 }
 
 const attribute = (key: IndexKey) =>
-  typeof key === 'string' ? { name: key, type: AttributeType.STRING } : { name: key.name, type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING };
+  typeof key === 'string'
+    ? { name: key, type: AttributeType.STRING }
+    : { name: key.name, type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING };
 
 function indexProps(index: TableIndexDesign): GlobalSecondaryIndexProps {
   const projection = index.projection ?? 'ALL';

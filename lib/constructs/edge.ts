@@ -31,7 +31,13 @@ export const SIGN_IN_PATHS: readonly string[] = [
  * these paths they only count (the functions never render or open what they
  * are sent).
  */
-export const PASSWORD_PATHS: readonly string[] = ['/login-flow/login', '/login-flow/register', '/login-flow/reset-password/confirm', '/sso/astrato/login', '/sso/acronis/login'];
+export const PASSWORD_PATHS: readonly string[] = [
+  '/login-flow/login',
+  '/login-flow/register',
+  '/login-flow/reset-password/confirm',
+  '/sso/astrato/login',
+  '/sso/acronis/login',
+];
 
 /** The path AWS WAF's account takeover prevention watches (POST, JSON `email` and `password`). */
 export const ATP_LOGIN_PATH = '/login-flow/login';
@@ -96,7 +102,14 @@ export const WAF_RULES: readonly WafRule[] = [
           },
         },
       },
-      statement: { rateBasedStatement: { limit: waf.signInRateLimit, evaluationWindowSec: waf.rateWindowSeconds, aggregateKeyType: 'IP', scopeDownStatement: onPath(signInPathsArn) } },
+      statement: {
+        rateBasedStatement: {
+          limit: waf.signInRateLimit,
+          evaluationWindowSec: waf.rateWindowSeconds,
+          aggregateKeyType: 'IP',
+          scopeDownStatement: onPath(signInPathsArn),
+        },
+      },
     }),
   },
   { name: 'KnownBadInputs', managedGroup: 'AWSManagedRulesKnownBadInputsRuleSet' },
@@ -139,7 +152,14 @@ export const WAF_RULES: readonly WafRule[] = [
         scopeDownStatement: {
           andStatement: {
             statements: [
-              { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: 'EXACTLY', searchString: 'POST', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+              {
+                byteMatchStatement: {
+                  fieldToMatch: { method: {} },
+                  positionalConstraint: 'EXACTLY',
+                  searchString: 'POST',
+                  textTransformations: [{ priority: 0, type: 'NONE' }],
+                },
+              },
               { regexMatchStatement: { regexString: loginPath, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'URL_DECODE' }] } },
             ],
           },
@@ -159,7 +179,13 @@ export function wafRules(metricPrefix: string, context: RuleContext): CfnWebACL.
     const visibilityConfig = { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${metricPrefix}-${rule.name}` };
     if ('own' in rule) return [{ name: rule.name, priority, ...rule.own(context), visibilityConfig }];
     return [
-      { name: rule.name, priority, overrideAction: { none: {} }, statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: rule.managedGroup, ...rule.configure?.() } }, visibilityConfig },
+      {
+        name: rule.name,
+        priority,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: rule.managedGroup, ...rule.configure?.() } },
+        visibilityConfig,
+      },
     ];
   });
 }
@@ -214,7 +240,8 @@ export class Edge extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
-    if (props.webAclArn && props.waf.accountTakeoverPrevention) throw new Error('Edge: accountTakeoverPrevention configures the web ACL this stack builds; it cannot change an imported one.');
+    if (props.webAclArn && props.waf.accountTakeoverPrevention)
+      throw new Error('Edge: accountTakeoverPrevention configures the web ACL this stack builds; it cannot change an imported one.');
     if (props.webAclArn && !props.waf.enabled) throw new Error('Edge: webAclArn and waf.enabled=false contradict each other.');
 
     if (props.webAclArn) {
@@ -278,7 +305,9 @@ export class Edge extends Construct {
     const logging = new CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // The log group ARN without the trailing `:*` that LogGroup.logGroupArn carries.
-      logDestinationConfigs: [Arn.format({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this))],
+      logDestinationConfigs: [
+        Arn.format({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, Stack.of(this)),
+      ],
       redactedFields: [{ singleHeader: { Name: 'authorization' } }, { queryString: {} }],
       loggingFilter: {
         DefaultBehavior: 'DROP',
@@ -286,7 +315,11 @@ export class Edge extends Construct {
           {
             Behavior: 'KEEP',
             Requirement: 'MEETS_ANY',
-            Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }, { ActionCondition: { Action: 'EXCLUDED_AS_COUNT' } }],
+            Conditions: [
+              { ActionCondition: { Action: 'BLOCK' } },
+              { ActionCondition: { Action: 'COUNT' } },
+              { ActionCondition: { Action: 'EXCLUDED_AS_COUNT' } },
+            ],
           },
         ],
       },

@@ -66,7 +66,11 @@ export class Observability extends Construct {
     });
     // CloudWatch publishes the alarm messages, so it needs the data key of the encrypted topic (AWS managed keys cannot grant that).
     this.key.addToResourcePolicy(
-      new PolicyStatement({ principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }),
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
     );
     this.topic = new Topic(this, 'Alarms', { displayName: `${this.prefix} alarms`, masterKey: this.key, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
@@ -76,7 +80,11 @@ export class Observability extends Construct {
     const perFunction = functionAlarmKinds(thresholds).map((kind) => ({
       kind,
       alarms: props.functions.map((watched) =>
-        this.functionAlarm(watched.fn, `${kind.kind}-${watched.id}`, { metric: kind.metric(watched.fn), threshold: kind.threshold, description: kind.description(watched.label) }),
+        this.functionAlarm(watched.fn, `${kind.kind}-${watched.id}`, {
+          metric: kind.metric(watched.fn),
+          threshold: kind.threshold,
+          description: kind.description(watched.label),
+        }),
       ),
     }));
     [this.functionErrorAlarms, this.functionThrottleAlarms] = perFunction.map(({ alarms }) => alarms);
@@ -90,7 +98,10 @@ export class Observability extends Construct {
               alarmDescription: definition.description,
               alarmRule: AlarmRule.anyOf(...definition.anyOf.map((member) => AlarmRule.fromAlarm(member, AlarmState.ALARM))),
             })
-          : thresholdAlarm(this, definition.name, `${this.prefix}-${definition.name}`, { ...definition, evaluation: definition.evaluation ?? { periods: 1, datapoints: 1 } });
+          : thresholdAlarm(this, definition.name, `${this.prefix}-${definition.name}`, {
+              ...definition,
+              evaluation: definition.evaluation ?? { periods: 1, datapoints: 1 },
+            });
     }
     for (const alarm of Object.values(alarms)) {
       alarm.addAlarmAction(notify);
@@ -118,7 +129,8 @@ export class Observability extends Construct {
    */
   private functionAlarm(fn: IFunction, name: string, definition: Omit<MetricAlarmDefinition, 'name'>): Alarm {
     const home = Stack.of(fn);
-    const scope = home === Stack.of(this) ? this : ((home.node.tryFindChild('FunctionAlarms') as Construct | undefined) ?? new Construct(home, 'FunctionAlarms'));
+    const scope =
+      home === Stack.of(this) ? this : ((home.node.tryFindChild('FunctionAlarms') as Construct | undefined) ?? new Construct(home, 'FunctionAlarms'));
     return thresholdAlarm(scope, name, `${this.prefix}-${name}`, definition);
   }
 }

@@ -61,7 +61,10 @@ export class PartnerSecrets extends Construct {
     const example = JSON.stringify(Object.fromEntries(shape.fields.map((field) => [field, '...'])));
     const secret = new Secret(this, id, {
       secretName: name,
-      description: `LoginBridge: ${shape.source}. Fill with: aws secretsmanager put-secret-value --secret-id ${name} --secret-string '${example}'`.slice(0, 2048),
+      description: `LoginBridge: ${shape.source}. Fill with: aws secretsmanager put-secret-value --secret-id ${name} --secret-string '${example}'`.slice(
+        0,
+        2048,
+      ),
       // Empty values in the expected shape, not credentials. CloudFormation only writes this when the
       // secret is created (the value never changes in the template), so a filled-in secret survives deploys.
       secretStringValue: SecretValue.unsafePlainText(JSON.stringify(Object.fromEntries(shape.fields.map((field) => [field, ''])))),

@@ -18,7 +18,8 @@ export class RefreshTokenKey extends Construct {
   constructor(scope: Construct, id: string, props: RefreshTokenKeyProps) {
     super(scope, id);
     this.secret = new Secret(this, 'Secret', {
-      description: 'LoginBridge refresh-token key: successor refresh tokens are derived from it. Never rotate or edit: the grace for retried refreshes and reuse detection rely on it.',
+      description:
+        'LoginBridge refresh-token key: successor refresh tokens are derived from it. Never rotate or edit: the grace for retried refreshes and reuse detection rely on it.',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

@@ -56,8 +56,10 @@ export function validateRoutes(routes: readonly Route[]): void {
     seen.add(key);
     if (!route.path.startsWith('/')) throw new Error(`Route table: ${key}: the path must start with "/".`);
     if (!/^[\w./{}-]+$/.test(route.path) || route.path.includes('//')) throw new Error(`Route table: ${key}: not a valid API Gateway path.`);
-    if (!/^[a-z0-9][\w./-]*$/i.test(route.handler) || route.handler.includes('..')) throw new Error(`Route table: ${key}: handler "${route.handler}" is not a module path under lambdas/handlers.`);
-    if (route.access.table && route.access.table.length === 0) throw new Error(`Route table: ${key}: an empty table action list grants nothing; leave "table" out instead.`);
+    if (!/^[a-z0-9][\w./-]*$/i.test(route.handler) || route.handler.includes('..'))
+      throw new Error(`Route table: ${key}: handler "${route.handler}" is not a module path under lambdas/handlers.`);
+    if (route.access.table && route.access.table.length === 0)
+      throw new Error(`Route table: ${key}: an empty table action list grants nothing; leave "table" out instead.`);
   }
 }
 

@@ -50,7 +50,8 @@ export class SigningKey extends Construct {
     });
     Validations.of(this.publicKeys).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Public keys only, no secret: the signing key rotation function rewrites this document in the same rotation as the key set, so it is rotated on that schedule.',
+      reason:
+        'Public keys only, no secret: the signing key rotation function rewrites this document in the same rotation as the key set, so it is rotated on that schedule.',
     });
 
     this.rotation = new HandlerFunction(this, 'Rotation', {

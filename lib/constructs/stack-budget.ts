@@ -18,7 +18,9 @@ export function enforceResourceBudget(root: Stack, budget: number): void {
       return stacks.flatMap((stack) => {
         const count = resourceCount(stack);
         return count > budget
-          ? [`${stack.node.path} holds ${count} CloudFormation resources, over the budget of ${budget} (CloudFormation refuses more than 500 per stack). Split its routes into another area (lib/constructs/route-areas.ts).`]
+          ? [
+              `${stack.node.path} holds ${count} CloudFormation resources, over the budget of ${budget} (CloudFormation refuses more than 500 per stack). Split its routes into another area (lib/constructs/route-areas.ts).`,
+            ]
           : [];
       });
     },

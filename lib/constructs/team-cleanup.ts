@@ -61,7 +61,13 @@ export class TeamCleanup extends Construct {
     this.pendingAlarm = new Alarm(this, 'PendingAlarm', {
       alarmName: `${props.alarmPrefix}-TeamCleanupsPending`,
       alarmDescription: `Team clean-ups (Auth0 clients of deleted accounts' teams) stayed pending for ${pendingRuns} runs in a row: those credentials may still work. See docs/runbook.md#team-clean-ups-pending.`,
-      metric: new Metric({ namespace: props.metricsNamespace, metricName: PENDING_CLEANUPS_METRIC, dimensionsMap: { service: 'loginbridge' }, statistic: 'Minimum', period: every }),
+      metric: new Metric({
+        namespace: props.metricsNamespace,
+        metricName: PENDING_CLEANUPS_METRIC,
+        dimensionsMap: { service: 'loginbridge' },
+        statistic: 'Minimum',
+        period: every,
+      }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: pendingRuns,

@@ -69,7 +69,8 @@ const CLIENT_AUTHENTICATION_FAILED = tokenErrorBody('invalid_client', 'Client au
 /** Acronis's answer to each injected error fault; the token endpoint speaks OAuth, the rest the account API. */
 const FAULT_ERRORS: Record<ErrorFaultKind, (path: string) => unknown> = {
   'reject-credentials': () => CLIENT_AUTHENTICATION_FAILED,
-  unauthorized: (path) => (path === ACRONIS_PATHS.token ? CLIENT_AUTHENTICATION_FAILED : apiErrorBody('Unauthorized', 'The access token is invalid or has expired.')),
+  unauthorized: (path) =>
+    path === ACRONIS_PATHS.token ? CLIENT_AUTHENTICATION_FAILED : apiErrorBody('Unauthorized', 'The access token is invalid or has expired.'),
   'rate-limit': () => apiErrorBody('TooManyRequests', 'Too many requests.'),
   'server-error': () => apiErrorBody('InternalServerError', 'Internal server error.'),
 };
@@ -123,7 +124,13 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
 
   const apiError = (response: ServerResponse, status: number, code: string, message: string) => sendJson(response, status, apiErrorBody(code, message));
   const injected = (path: string, response: ServerResponse) => answerFault(plan.take(path), response, path, FAULT_ANSWERS);
-  const protectedCall: Omit<ProtectedJsonCall, 'path'> = { plan, faults: FAULT_ANSWERS, tokens, unauthorized: (answer) => apiError(answer, 401, 'Unauthorized', 'The access token is invalid or has expired.'), notJson: (answer) => apiError(answer, 400, 'BadRequest', 'The body must be JSON.') };
+  const protectedCall: Omit<ProtectedJsonCall, 'path'> = {
+    plan,
+    faults: FAULT_ANSWERS,
+    tokens,
+    unauthorized: (answer) => apiError(answer, 401, 'Unauthorized', 'The access token is invalid or has expired.'),
+    notJson: (answer) => apiError(answer, 400, 'BadRequest', 'The body must be JSON.'),
+  };
 
   async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(request));
@@ -140,10 +147,16 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
       return;
     }
     const now = Math.floor(Date.now() / 1000);
-    const accessToken = tokenShape === 'opaque' ? randomId(32) : simulatedJwt({ iss: url, sub: credentials.id, iat: now, exp: now + tokenSeconds, jti: randomId(8) });
+    const accessToken =
+      tokenShape === 'opaque' ? randomId(32) : simulatedJwt({ iss: url, sub: credentials.id, iat: now, exp: now + tokenSeconds, jti: randomId(8) });
     tokens.issue(accessToken, tokenSeconds, true);
     const idToken = simulatedJwt({ iss: url, sub: credentials.id, iat: now, exp: now + tokenSeconds });
-    const lifetime = tokenShape === 'expires_in' ? { token_type: 'bearer', expires_in: tokenSeconds } : tokenShape === 'expires_on' ? { token_type: 'bearer', expires_on: now + tokenSeconds } : {};
+    const lifetime =
+      tokenShape === 'expires_in'
+        ? { token_type: 'bearer', expires_in: tokenSeconds }
+        : tokenShape === 'expires_on'
+          ? { token_type: 'bearer', expires_on: now + tokenSeconds }
+          : {};
     sendJson(response, 200, { id_token: idToken, access_token: accessToken, ...lifetime });
   }
 
@@ -169,7 +182,8 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
   /** Consumes an OTT; the location to go to, or an error message. */
   function signIn(ottValue: string | null, target: string | null): { location: string; session: string } | { message: string } {
     const record = ottValue ? otts.get(ottValue) : undefined;
-    if (!record || record.used || record.expiresAt < Date.now()) return { message: `The one-time token is unknown, expired (they live ${ottSeconds} s) or already used.` };
+    if (!record || record.used || record.expiresAt < Date.now())
+      return { message: `The one-time token is unknown, expired (they live ${ottSeconds} s) or already used.` };
     let location: URL;
     try {
       // targetURI is an absolute URL; without one the page opens the management console.
@@ -237,7 +251,12 @@ export async function startAcronisSimulator(options: AcronisSimulatorOptions = {
       { method: 'POST', path: ACRONIS_PATHS.token, handle: token },
       { method: 'POST', path: ACRONIS_PATHS.ott, handle: ott },
       { path: ACRONIS_PATHS.externalLogin, handle: (request, response, parsed) => externalLogin(request, response, parsed.searchParams) },
-      ...['/mc/', '/bc/'].map((console) => ({ method: 'GET', path: console, prefix: true, handle: (request: IncomingMessage, response: ServerResponse, parsed: URL) => consolePage(request, response, parsed.pathname) })),
+      ...['/mc/', '/bc/'].map((console) => ({
+        method: 'GET',
+        path: console,
+        prefix: true,
+        handle: (request: IncomingMessage, response: ServerResponse, parsed: URL) => consolePage(request, response, parsed.pathname),
+      })),
     ],
     control: [{ method: 'POST', path: `${CONTROL_PREFIX}/token-shape`, handle: answerTokensAs }],
     plan,

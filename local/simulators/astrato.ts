@@ -75,7 +75,13 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
 
   const error = (response: ServerResponse, status: number, code: string, message: string) => sendJson(response, status, errorBody(code, message));
   const injected = (path: string, response: ServerResponse) => answerFault(plan.take(path), response, path, FAULT_ANSWERS);
-  const protectedCall: Omit<ProtectedJsonCall, 'path'> = { plan, faults: FAULT_ANSWERS, tokens, unauthorized: (answer) => error(answer, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.'), notJson: (answer) => error(answer, 400, 'BAD_REQUEST', 'The body must be JSON.') };
+  const protectedCall: Omit<ProtectedJsonCall, 'path'> = {
+    plan,
+    faults: FAULT_ANSWERS,
+    tokens,
+    unauthorized: (answer) => error(answer, 401, 'UNAUTHORIZED', 'The access token is invalid or has expired.'),
+    notJson: (answer) => error(answer, 400, 'BAD_REQUEST', 'The body must be JSON.'),
+  };
 
   async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = jsonObject(await readBody(request));
@@ -100,7 +106,11 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
     const body = await protectedJsonBody(request, response, { ...protectedCall, path: ASTRATO_PATHS.setup });
     if (!body) return;
     const groupIds = body.groupIds;
-    if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email) || (groupIds !== undefined && (!Array.isArray(groupIds) || !groupIds.every((id) => typeof id === 'string')))) {
+    if (
+      typeof body.email !== 'string' ||
+      !/^[^\s@]+@[^\s@]+$/.test(body.email) ||
+      (groupIds !== undefined && (!Array.isArray(groupIds) || !groupIds.every((id) => typeof id === 'string')))
+    ) {
       error(response, 400, 'BAD_REQUEST', 'email (string) is required and groupIds, when sent, must be a list of strings.');
       return;
     }
@@ -116,7 +126,15 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
   function landing(ticket: string, embed: boolean, response: ServerResponse): void {
     const record = tickets.get(ticket);
     if (!record || record.used || record.expiresAt < Date.now()) {
-      sendHtml(response, 401, simulatorPage('Astrato', 'Ticket not accepted', `<p id="ticket-error">This ticket is unknown, expired (tickets live ${ticketSeconds} s) or was already used. Tickets work once.</p>`));
+      sendHtml(
+        response,
+        401,
+        simulatorPage(
+          'Astrato',
+          'Ticket not accepted',
+          `<p id="ticket-error">This ticket is unknown, expired (tickets live ${ticketSeconds} s) or was already used. Tickets work once.</p>`,
+        ),
+      );
       return;
     }
     record.used = true;
@@ -143,7 +161,8 @@ export async function startAstratoSimulator(options: AstratoSimulatorOptions = {
         method: 'GET',
         path: ASTRATO_PATHS.ticketPrefix,
         prefix: true,
-        handle: (_request, response, url) => landing(decodeURIComponent(url.pathname.slice(ASTRATO_PATHS.ticketPrefix.length)), url.searchParams.has('embed'), response),
+        handle: (_request, response, url) =>
+          landing(decodeURIComponent(url.pathname.slice(ASTRATO_PATHS.ticketPrefix.length)), url.searchParams.has('embed'), response),
       },
     ],
     plan,

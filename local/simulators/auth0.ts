@@ -155,7 +155,33 @@ interface IssuedToken {
   expiresAt: number;
 }
 
-const APP_TYPES = ['native', 'spa', 'regular_web', 'non_interactive', 'resource_server', 'express_configuration', 'rms', 'box', 'cloudbees', 'concur', 'dropbox', 'mscrm', 'echosign', 'egnyte', 'newrelic', 'office365', 'salesforce', 'sentry', 'sharepoint', 'slack', 'springcm', 'zendesk', 'zoom', 'sso_integration', 'oag'];
+const APP_TYPES = [
+  'native',
+  'spa',
+  'regular_web',
+  'non_interactive',
+  'resource_server',
+  'express_configuration',
+  'rms',
+  'box',
+  'cloudbees',
+  'concur',
+  'dropbox',
+  'mscrm',
+  'echosign',
+  'egnyte',
+  'newrelic',
+  'office365',
+  'salesforce',
+  'sentry',
+  'sharepoint',
+  'slack',
+  'springcm',
+  'zendesk',
+  'zoom',
+  'sso_integration',
+  'oag',
+];
 const GRANT_TYPES = [
   'authorization_code',
   'implicit',
@@ -187,7 +213,21 @@ const CLIENT_PROPERTIES = new Set([
   'initiate_login_uri',
   'cross_origin_auth',
 ]);
-const USER_PATCH_PROPERTIES = new Set(['blocked', 'email_verified', 'email', 'name', 'given_name', 'family_name', 'nickname', 'picture', 'verify_email', 'app_metadata', 'user_metadata', 'connection', 'client_id']);
+const USER_PATCH_PROPERTIES = new Set([
+  'blocked',
+  'email_verified',
+  'email',
+  'name',
+  'given_name',
+  'family_name',
+  'nickname',
+  'picture',
+  'verify_email',
+  'app_metadata',
+  'user_metadata',
+  'connection',
+  'client_id',
+]);
 const USER_CREATE_PROPERTIES = new Set([...USER_PATCH_PROPERTIES, 'password', 'user_id', 'username', 'phone_number', 'phone_verified']);
 
 /**
@@ -205,7 +245,8 @@ export function mergeMetadata(stored: Record<string, unknown>, patch: Record<str
 
 function metadataPatch(value: unknown, field: string): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badBody(`Expected type object but found type ${Array.isArray(value) ? 'array' : typeof value} (${field})`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw badBody(`Expected type object but found type ${Array.isArray(value) ? 'array' : typeof value} (${field})`);
   return value as Record<string, unknown>;
 }
 
@@ -277,7 +318,8 @@ function pageParams(query: URLSearchParams): { page: number; perPage: number; in
   const page = Number(query.get('page') ?? '0');
   const perPage = Number(query.get('per_page') ?? '50');
   if (!Number.isInteger(page) || page < 0) throw badQuery(`Invalid value ${query.get('page')} for page`);
-  if (!Number.isInteger(perPage) || perPage < 0 || perPage > MAX_PER_PAGE) throw badQuery(`Invalid value ${query.get('per_page')} for per_page, maximum ${MAX_PER_PAGE}`);
+  if (!Number.isInteger(perPage) || perPage < 0 || perPage > MAX_PER_PAGE)
+    throw badQuery(`Invalid value ${query.get('per_page')} for per_page, maximum ${MAX_PER_PAGE}`);
   return { page, perPage, includeTotals: query.get('include_totals') === 'true' };
 }
 
@@ -317,7 +359,12 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
     response.end(JSON.stringify(body));
   };
   const sendError = (response: ServerResponse, error: HttpError, headers: Record<string, string> = {}) =>
-    send(response, error.status, { statusCode: error.status, error: error.error, message: error.message, ...(error.errorCode ? { errorCode: error.errorCode } : {}) }, headers);
+    send(
+      response,
+      error.status,
+      { statusCode: error.status, error: error.error, message: error.message, ...(error.errorCode ? { errorCode: error.errorCode } : {}) },
+      headers,
+    );
 
   const rateHeaders = (remaining: number, resetInSeconds = 1): Record<string, string> => ({
     'x-ratelimit-limit': String(options.rateLimitPerWindow ?? 50),
@@ -344,10 +391,18 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
   };
 
   const users = new Map<string, SimulatedUser>();
-  const newUser = (input: { email: string; app_metadata?: Record<string, unknown>; user_metadata?: Record<string, unknown>; email_verified?: boolean; connection?: string; name?: string }): SimulatedUser => {
+  const newUser = (input: {
+    email: string;
+    app_metadata?: Record<string, unknown>;
+    user_metadata?: Record<string, unknown>;
+    email_verified?: boolean;
+    connection?: string;
+    name?: string;
+  }): SimulatedUser => {
     const email = input.email.trim().toLowerCase();
     const connection = input.connection ?? 'Username-Password-Authentication';
-    if ([...users.values()].some((user) => user.email === email && user.identities[0]?.connection === connection)) throw new HttpError(409, 'Conflict', 'The user already exists.', 'auth0_idp_error');
+    if ([...users.values()].some((user) => user.email === email && user.identities[0]?.connection === connection))
+      throw new HttpError(409, 'Conflict', 'The user already exists.', 'auth0_idp_error');
     const localId = randomBytes(12).toString('hex');
     const now = new Date().toISOString();
     const user: SimulatedUser = {
@@ -402,9 +457,16 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
     }
     const client = clientId ? clients.get(clientId) : undefined;
     if (!client || client.client_secret !== clientSecret) throw new HttpError(401, 'access_denied', 'Unauthorized', 'access_denied');
-    if (!client.grant_types.includes('client_credentials')) throw new HttpError(403, 'unauthorized_client', 'Grant type client_credentials not allowed for the client.', 'unauthorized_client');
+    if (!client.grant_types.includes('client_credentials'))
+      throw new HttpError(403, 'unauthorized_client', 'Grant type client_credentials not allowed for the client.', 'unauthorized_client');
     const grant = [...grants.values()].find((candidate) => candidate.client_id === client.client_id && candidate.audience === audience);
-    if (!grant) throw new HttpError(403, 'access_denied', `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.`, 'access_denied');
+    if (!grant)
+      throw new HttpError(
+        403,
+        'access_denied',
+        `Client is not authorized to access "${audience}". You need to create a "client-grant" associated to this API.`,
+        'access_denied',
+      );
     counters.clientTokens += 1;
     const accessToken = id('api.', 24);
     tokens.set(accessToken, { kind: 'client', clientId: client.client_id, scopes: grant.scope, expiresAt: Date.now() + 86400 * 1000 });
@@ -417,7 +479,13 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
     return client;
   };
 
-  const publicClient = (client: SimulatedClient) => ({ ...client, global: false, callbacks: [], allowed_origins: [], jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 } });
+  const publicClient = (client: SimulatedClient) => ({
+    ...client,
+    global: false,
+    callbacks: [],
+    allowed_origins: [],
+    jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 },
+  });
 
   const routeManagement = async (request: IncomingMessage, path: string, query: URLSearchParams, body: Record<string, unknown>) => {
     const method = request.method ?? 'GET';
@@ -428,7 +496,11 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
       const appTypes = query.get('app_type')?.split(',');
       const all = [...clients.values()].filter((client) => !appTypes || appTypes.includes(client.app_type));
       const slice = all.slice(page * perPage, page * perPage + perPage).map((client) => selectFields(publicClient(client), query));
-      return { route: 'GET /api/v2/clients', status: 200, body: includeTotals ? { start: page * perPage, limit: perPage, length: slice.length, total: all.length, clients: slice } : slice };
+      return {
+        route: 'GET /api/v2/clients',
+        status: 200,
+        body: includeTotals ? { start: page * perPage, limit: perPage, length: slice.length, total: all.length, clients: slice } : slice,
+      };
     }
     if (path === '/api/v2/clients' && method === 'POST') {
       authorize(request, 'create:clients');
@@ -489,10 +561,15 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
       authorize(request, 'read:client_grants');
       const { page, perPage, includeTotals } = pageParams(query);
       const all = [...grants.values()].filter(
-        (grant) => (!query.get('client_id') || grant.client_id === query.get('client_id')) && (!query.get('audience') || grant.audience === query.get('audience')),
+        (grant) =>
+          (!query.get('client_id') || grant.client_id === query.get('client_id')) && (!query.get('audience') || grant.audience === query.get('audience')),
       );
       const slice = all.slice(page * perPage, page * perPage + perPage);
-      return { route: 'GET /api/v2/client-grants', status: 200, body: includeTotals ? { start: page * perPage, limit: perPage, length: slice.length, total: all.length, client_grants: slice } : slice };
+      return {
+        route: 'GET /api/v2/client-grants',
+        status: 200,
+        body: includeTotals ? { start: page * perPage, limit: perPage, length: slice.length, total: all.length, client_grants: slice } : slice,
+      };
     }
     if (path === '/api/v2/users-by-email' && method === 'GET') {
       const scopes = authorize(request, 'read:users');
@@ -507,7 +584,8 @@ export async function startAuth0Simulator(options: Auth0SimulatorOptions = {}): 
       const extra = Object.keys(body).filter((key) => !USER_CREATE_PROPERTIES.has(key));
       if (extra.length) throw badBody(`Additional properties not allowed: ${extra.join(',')}`);
       if (typeof body.connection !== 'string' || !body.connection) throw badBody('Missing required property: connection');
-      if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email)) throw badBody('Object didn\'t pass validation for format email: ' + String(body.email));
+      if (typeof body.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(body.email))
+        throw badBody("Object didn't pass validation for format email: " + String(body.email));
       const user = newUser({
         email: body.email,
         connection: body.connection,

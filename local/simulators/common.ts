@@ -139,7 +139,14 @@ export async function waitOut(fault: Fault | undefined, response: ServerResponse
 }
 
 /** `POST /__simulator/faults` (a fault or a list), `DELETE /__simulator/faults`, `GET /__simulator/calls`, `POST /__simulator/reset`. */
-export async function handleControl(request: IncomingMessage, response: ServerResponse, path: string, plan: FaultPlan, counter: CallCounter, reset: () => void): Promise<void> {
+export async function handleControl(
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  plan: FaultPlan,
+  counter: CallCounter,
+  reset: () => void,
+): Promise<void> {
   if (path === `${CONTROL_PREFIX}/faults` && request.method === 'POST') {
     let parsed: unknown;
     try {

@@ -77,7 +77,11 @@ export async function startLegacyLoginSimulator(options: { port?: number; host?:
     if (await injected(LEGACY_PATHS.login, response)) return;
     const email = typeof body.email === 'string' ? body.email : typeof body.username === 'string' ? body.username : undefined;
     if (!email || typeof body.password !== 'string' || !body.password) {
-      return sendJson(response, 403, { status: 403, formError: 'Email and password are required.', fieldErrors: { email: !email, password: typeof body.password !== 'string' } });
+      return sendJson(response, 403, {
+        status: 403,
+        formError: 'Email and password are required.',
+        fieldErrors: { email: !email, password: typeof body.password !== 'string' },
+      });
     }
     const user = users.get(email.trim().toLowerCase());
     // Compared on digests: constant time whatever the lengths, like the real thing should.

@@ -52,12 +52,15 @@ async function main(command: string, args: string[]): Promise<number> {
 
   if (command === 'export') {
     const report = await exportUsers(file, target);
-    console.log(`${report.exported} users exported to ${file} in ${report.seconds.toFixed(1)} s (${report.foreignHashes} still with an imported hash, ${report.withoutPassword} without password)`);
+    console.log(
+      `${report.exported} users exported to ${file} in ${report.seconds.toFixed(1)} s (${report.foreignHashes} still with an imported hash, ${report.withoutPassword} without password)`,
+    );
     return 0;
   }
 
   const firebaseFlags = [values['firebase-signer-key'], values['firebase-salt-separator'], values['firebase-rounds'], values['firebase-mem-cost']];
-  if (firebaseFlags.some(Boolean) && !firebaseFlags.every(Boolean)) throw new Error('Firebase scrypt needs all four: --firebase-signer-key, --firebase-salt-separator, --firebase-rounds, --firebase-mem-cost');
+  if (firebaseFlags.some(Boolean) && !firebaseFlags.every(Boolean))
+    throw new Error('Firebase scrypt needs all four: --firebase-signer-key, --firebase-salt-separator, --firebase-rounds, --firebase-mem-cost');
   const report = await importUsers({
     file,
     target,

@@ -122,7 +122,8 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
       } else if (outcome.outcome === 'updated') {
         report.updated += 1;
         report.estimatedWriteUnits += billedUnits(account);
-      } else if (outcome.outcome === 'exists') problem({ line, email: account.email, outcome: 'exists', reason: 'an account with this email already exists (use --update to replace it)' });
+      } else if (outcome.outcome === 'exists')
+        problem({ line, email: account.email, outcome: 'exists', reason: 'an account with this email already exists (use --update to replace it)' });
       else problem({ line, email: account.email, outcome: 'failed', reason: outcome.reason });
     });
   };
@@ -130,14 +131,20 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
     const accounts = batch.map(({ account }) => account);
     if (options.dryRun) {
       const existing = await importer.existingEmails(accounts.map(({ email }) => email));
-      settle(batch, accounts.map((account) => (existing.has(account.email) ? { outcome: 'exists' } : { outcome: 'imported', userId: '' })));
+      settle(
+        batch,
+        accounts.map((account) => (existing.has(account.email) ? { outcome: 'exists' } : { outcome: 'imported', userId: '' })),
+      );
       return;
     }
     try {
       settle(batch, await importer.importBatch(accounts, { update: !!options.update, onCapacity: (units) => (report.reportedWriteUnits += units) }));
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      settle(batch, accounts.map(() => ({ outcome: 'failed', reason })));
+      settle(
+        batch,
+        accounts.map(() => ({ outcome: 'failed', reason })),
+      );
     }
   };
   let batch: Entry[] = [];
@@ -158,7 +165,9 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
       if (line.number < fromLine) continue;
       if (!line.tooLong && !line.text.trim()) continue;
       report.linesRead += 1;
-      const parsed = line.tooLong ? { ok: false as const, reason: `line longer than ${MAX_LINE_BYTES} characters` } : parseImportLine(line.text, { firebase: options.firebase, now });
+      const parsed = line.tooLong
+        ? { ok: false as const, reason: `line longer than ${MAX_LINE_BYTES} characters` }
+        : parseImportLine(line.text, { firebase: options.firebase, now });
       if (!parsed.ok) {
         problem({ line: line.number, outcome: 'invalid', reason: parsed.reason });
         continue;
@@ -194,10 +203,13 @@ export function summary(report: ImportReport): string {
     `  failed:    ${report.failed}`,
   ];
   if (!report.dryRun) {
-    lines.push(`  capacity:  ${report.estimatedWriteUnits} write units as DynamoDB bills them (${report.reportedWriteUnits.toFixed(0)} reported by the endpoint)`);
+    lines.push(
+      `  capacity:  ${report.estimatedWriteUnits} write units as DynamoDB bills them (${report.reportedWriteUnits.toFixed(0)} reported by the endpoint)`,
+    );
   }
   for (const entry of report.firstProblems) lines.push(`  line ${entry.line}: ${entry.outcome}${entry.email ? ` ${entry.email}` : ''}: ${entry.reason}`);
-  if (report.skippedExisting + report.skippedInvalid + report.failed > report.firstProblems.length) lines.push(`  ... every skipped or failed line is in ${report.reportFile}`);
+  if (report.skippedExisting + report.skippedInvalid + report.failed > report.firstProblems.length)
+    lines.push(`  ... every skipped or failed line is in ${report.reportFile}`);
   else if (report.firstProblems.length) lines.push(`  (also in ${report.reportFile})`);
   return lines.join('\n');
 }

@@ -4,7 +4,14 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DOCS_DIR = join(ROOT, 'docs');
-const DOCS = [join(ROOT, 'README.md'), ...(existsSync(DOCS_DIR) ? readdirSync(DOCS_DIR).filter((name) => name.endsWith('.md')).map((name) => join(DOCS_DIR, name)) : [])];
+const DOCS = [
+  join(ROOT, 'README.md'),
+  ...(existsSync(DOCS_DIR)
+    ? readdirSync(DOCS_DIR)
+        .filter((name) => name.endsWith('.md'))
+        .map((name) => join(DOCS_DIR, name))
+    : []),
+];
 const TRACKED = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
 const TRACKED_NAMES = new Set(TRACKED.map((file) => basename(file)));
 
@@ -35,10 +42,11 @@ function escapes(file: string): Finding[] {
         else if (!existsSync(path)) findings.push({ file: name, line, text: target, problem: 'link to a file that is not in the repository' });
       }
       for (const match of text.matchAll(/(?:^|[\s`'"(=])((?:\.\.\/)+[\w.@-][^\s`'")]*)/g)) {
-        if (!inside(resolve(dirname(file), match[1]))) findings.push({ file: name, line, text: match[1], problem: 'relative path climbs out of the repository' });
+        if (!inside(resolve(dirname(file), match[1])))
+          findings.push({ file: name, line, text: match[1], problem: 'relative path climbs out of the repository' });
       }
       for (const match of text.matchAll(/(?:^|[\s`'"(=])((?:file:\/\/)?\/(?:work|home|Users|root|mnt|srv)\/[^\s`'")]*|~\/[^\s`'")]+|file:\/\/\/[^\s`'")]*)/g)) {
-        findings.push({ file: name, line, text: match[1], problem: 'path on someone\'s machine' });
+        findings.push({ file: name, line, text: match[1], problem: "path on someone's machine" });
       }
       for (const match of text.replace(/https?:\/\/\S+/g, '').matchAll(/\b([\w.-]+\.md)\b/g)) {
         if (!TRACKED_NAMES.has(match[1]) && !existsSync(join(ROOT, match[1])) && !existsSync(join(DOCS_DIR, match[1]))) {
@@ -60,7 +68,12 @@ describe('README.md and docs/*.md', () => {
 
   it('would catch a link out of the repository, a host path and a document kept elsewhere', () => {
     const probe = join(DOCS_DIR, '__probe__.md');
-    const text = ['See [the style](../../shared/STYLE.md) and `../outside/notes.txt`.', 'Facts: /work/briefs/facts.txt and ~/notes.', 'As the partner file PARTNERS-ELSEWHERE.md says.', '[ok](partner-contracts.md) [web](https://example.com/x.md)'].join('\n');
+    const text = [
+      'See [the style](../../shared/STYLE.md) and `../outside/notes.txt`.',
+      'Facts: /work/briefs/facts.txt and ~/notes.',
+      'As the partner file PARTNERS-ELSEWHERE.md says.',
+      '[ok](partner-contracts.md) [web](https://example.com/x.md)',
+    ].join('\n');
     const findings = (() => {
       const { writeFileSync, rmSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
       writeFileSync(probe, text);
@@ -74,15 +87,15 @@ describe('README.md and docs/*.md', () => {
       'link leaves the repository',
       'names a document that is not in the repository',
       'names a document that is not in the repository',
-      'path on someone\'s machine',
-      'path on someone\'s machine',
+      "path on someone's machine",
+      "path on someone's machine",
       'relative path climbs out of the repository',
     ]);
   });
 });
 
 describe('the repository', () => {
-  it("cites the partner contracts from docs/partner-contracts.md, never from a file it does not hold", () => {
+  it('cites the partner contracts from docs/partner-contracts.md, never from a file it does not hold', () => {
     const outside = ['CONTRACTS', 'md'].join('.');
     const citing = TRACKED.filter((file) => existsSync(join(ROOT, file)) && readFileSync(join(ROOT, file), 'utf8').includes(outside));
     expect(citing).toEqual([]);

@@ -3,14 +3,48 @@ import { join, relative } from 'node:path';
 import { configSchema } from '../../lib/config';
 
 const ROOT = join(__dirname, '..', '..');
-const DOCS = [join(ROOT, 'README.md'), ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => join(ROOT, 'docs', name))];
+const DOCS = [
+  join(ROOT, 'README.md'),
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => join(ROOT, 'docs', name)),
+];
 const SCRIPTS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
 const CONFIG_KEYS = Object.keys(configSchema.shape);
 
 /** The subcommands of the pinned aws-cdk CLI (`npx cdk --help`, 2.1148.1). */
 const CDK_SUBCOMMANDS = [
-  'list', 'ls', 'synth', 'synthesize', 'bootstrap', 'gc', 'flags', 'deploy', 'validate', 'diagnose', 'rollback', 'publish-assets', 'import', 'watch', 'destroy',
-  'diff', 'drift', 'metadata', 'acknowledge', 'ack', 'notices', 'init', 'migrate', 'context', 'docs', 'doc', 'doctor', 'explore', 'refactor', 'orphan',
+  'list',
+  'ls',
+  'synth',
+  'synthesize',
+  'bootstrap',
+  'gc',
+  'flags',
+  'deploy',
+  'validate',
+  'diagnose',
+  'rollback',
+  'publish-assets',
+  'import',
+  'watch',
+  'destroy',
+  'diff',
+  'drift',
+  'metadata',
+  'acknowledge',
+  'ack',
+  'notices',
+  'init',
+  'migrate',
+  'context',
+  'docs',
+  'doc',
+  'doctor',
+  'explore',
+  'refactor',
+  'orphan',
 ];
 
 /** `aws <service> <command>` pairs the docs may show; each is a real AWS CLI v2 command. Add one here only after checking `aws <service> help`. */
@@ -19,8 +53,21 @@ const AWS_COMMANDS: Record<string, readonly string[]> = {
   apigateway: ['create-domain-name', 'create-base-path-mapping', 'get-domain-name', 'get-stages'],
   cloudformation: ['describe-stacks', 'describe-stack-events'],
   dynamodb: [
-    'restore-table-to-point-in-time', 'describe-continuous-backups', 'update-continuous-backups', 'describe-table', 'update-table', 'update-item', 'put-item', 'get-item',
-    'query', 'scan', 'batch-write-item', 'delete-table', 'wait', 'export-table-to-point-in-time', 'update-time-to-live',
+    'restore-table-to-point-in-time',
+    'describe-continuous-backups',
+    'update-continuous-backups',
+    'describe-table',
+    'update-table',
+    'update-item',
+    'put-item',
+    'get-item',
+    'query',
+    'scan',
+    'batch-write-item',
+    'delete-table',
+    'wait',
+    'export-table-to-point-in-time',
+    'update-time-to-live',
   ],
   lambda: ['get-account-settings', 'invoke'],
   logs: ['tail', 'filter-log-events'],
@@ -132,7 +179,8 @@ describe('Repository paths in backticks', () => {
    * `lib/config.ts`, `test/infra/*.test.ts`: a path from the repository root, not a secret name
    * (`loginbridge/prod/astrato`), an API path (`/login-flow/login`), a placeholder or a bare file name.
    */
-  const looksLikePath = (text: string) => !/[\s<>{}$]/.test(text) && new RegExp(`^(${REPO_DIRS.map((dir) => dir.replace('.', '\\.')).join('|')})/[\\w.*/-]+$`).test(text);
+  const looksLikePath = (text: string) =>
+    !/[\s<>{}$]/.test(text) && new RegExp(`^(${REPO_DIRS.map((dir) => dir.replace('.', '\\.')).join('|')})/[\\w.*/-]+$`).test(text);
 
   const exists = (path: string): boolean => {
     if (!path.includes('*')) return existsSync(join(ROOT, path.replace(/\/$/, '')));
@@ -156,10 +204,16 @@ describe('Repository paths in backticks', () => {
 describe('Alarm runbook links', () => {
   it('point at a section of docs/runbook.md that exists', () => {
     // Prepare
-    const source = readdirSync(join(ROOT, 'lib', 'constructs')).map((name) => readFileSync(join(ROOT, 'lib', 'constructs', name), 'utf8')).join('\n');
+    const source = readdirSync(join(ROOT, 'lib', 'constructs'))
+      .map((name) => readFileSync(join(ROOT, 'lib', 'constructs', name), 'utf8'))
+      .join('\n');
     const anchors = [...source.matchAll(/docs\/runbook\.md#([a-z0-9-]+)/g)].map((match) => match[1]);
     const headings = [...readFileSync(join(ROOT, 'docs', 'runbook.md'), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map((match) =>
-      match[1].trim().toLowerCase().replace(/[^\w\s-]/g, '').replace(/\s/g, '-'),
+      match[1]
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\s-]/g, '')
+        .replace(/\s/g, '-'),
     );
 
     // Assess

@@ -49,7 +49,11 @@ describe('the operator console routes', () => {
 
   it('never reach a partner secret and only the verification email sends mail', () => {
     expect(consoleRoutes().filter((route) => route.access.secrets?.length)).toEqual([]);
-    expect(consoleRoutes().filter((route) => route.access.mail).map(routeKey)).toEqual(['POST /admin/users/{userId}/verification-email']);
+    expect(
+      consoleRoutes()
+        .filter((route) => route.access.mail)
+        .map(routeKey),
+    ).toEqual(['POST /admin/users/{userId}/verification-email']);
   });
 
   describe('in a synthesized stack', () => {
@@ -59,15 +63,18 @@ describe('the operator console routes', () => {
       synth = synthesize({ routes: consoleRoutes() });
     });
 
-    it.each(consoleRoutes().map((route) => [routeKey(route), route] as const))('%s may do exactly its table actions, read the public keys (never the private key set) and nothing else', (_key, route) => {
-      // Act
-      const granted = grantsOf(synth, route);
+    it.each(consoleRoutes().map((route) => [routeKey(route), route] as const))(
+      '%s may do exactly its table actions, read the public keys (never the private key set) and nothing else',
+      (_key, route) => {
+        // Act
+        const granted = grantsOf(synth, route);
 
-      // Assess
-      const expected = [...(route.access.table ?? []).map((action) => `dynamodb:${action} TABLE.Arn`), 'secretsmanager:GetSecretValue PUBLIC_KEYS'];
-      const mail = granted.filter((line) => line.startsWith('ses:'));
-      expect(granted.filter((line) => !line.startsWith('ses:'))).toEqual(expected.sort());
-      expect(mail.length > 0).toBe(!!route.access.mail);
-    });
+        // Assess
+        const expected = [...(route.access.table ?? []).map((action) => `dynamodb:${action} TABLE.Arn`), 'secretsmanager:GetSecretValue PUBLIC_KEYS'];
+        const mail = granted.filter((line) => line.startsWith('ses:'));
+        expect(granted.filter((line) => !line.startsWith('ses:'))).toEqual(expected.sort());
+        expect(mail.length > 0).toBe(!!route.access.mail);
+      },
+    );
   });
 });

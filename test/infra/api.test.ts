@@ -84,23 +84,32 @@ describe('REST API', () => {
     expect(new Set(ROUTES.map((route) => synth.stack.routeFunctions.forRoute(route))).size).toBe(ROUTES.length);
   });
 
-  it.each([...new Set(ROUTES.map((route) => route.path))].map((path) => [path]))('answers other methods on %s with a JSON 405 naming the allowed ones', (path) => {
-    // Prepare
-    const allowed = ROUTES.filter((route) => route.path === path).map((route) => route.method);
+  it.each([...new Set(ROUTES.map((route) => route.path))].map((path) => [path]))(
+    'answers other methods on %s with a JSON 405 naming the allowed ones',
+    (path) => {
+      // Prepare
+      const allowed = ROUTES.filter((route) => route.path === path).map((route) => route.method);
 
-    // Act
-    const any = all.find((method) => method.path === path && method.method === 'ANY');
+      // Act
+      const any = all.find((method) => method.path === path && method.method === 'ANY');
 
-    // Assess
-    expect(any?.properties.Integration.Type).toBe('MOCK');
-    const response = any?.properties.Integration.IntegrationResponses[0];
-    expect(response.StatusCode).toBe('405');
-    expect(response.ResponseParameters['method.response.header.Allow']).toBe(`'${allowed.join(', ')}'`);
-    const body = response.ResponseTemplates['application/json'] as string;
-    const json = JSON.parse(body.slice(body.indexOf('{"status"')));
-    expect(json).toEqual({ status: 405, error: 'method_not_allowed', formError: `This endpoint accepts ${allowed.join(', ')}.`, fieldErrors: {}, correlationId: '$context.requestId' });
-    expect(any?.properties.MethodResponses).toEqual([expect.objectContaining({ StatusCode: '405' })]);
-  });
+      // Assess
+      expect(any?.properties.Integration.Type).toBe('MOCK');
+      const response = any?.properties.Integration.IntegrationResponses[0];
+      expect(response.StatusCode).toBe('405');
+      expect(response.ResponseParameters['method.response.header.Allow']).toBe(`'${allowed.join(', ')}'`);
+      const body = response.ResponseTemplates['application/json'] as string;
+      const json = JSON.parse(body.slice(body.indexOf('{"status"')));
+      expect(json).toEqual({
+        status: 405,
+        error: 'method_not_allowed',
+        formError: `This endpoint accepts ${allowed.join(', ')}.`,
+        fieldErrors: {},
+        correlationId: '$context.requestId',
+      });
+      expect(any?.properties.MethodResponses).toEqual([expect.objectContaining({ StatusCode: '405' })]);
+    },
+  );
 
   it.each([...new Set(ROUTES.map((route) => route.path))].map((path) => [path]))('answers the CORS preflight on %s', (path) => {
     // Act
@@ -110,7 +119,8 @@ describe('REST API', () => {
     const headers = options?.properties.Integration.IntegrationResponses[0].ResponseParameters as Record<string, string>;
     expect(headers['method.response.header.Access-Control-Allow-Origin']).toBe("'*'");
     expect(headers['method.response.header.Access-Control-Allow-Headers']).toBe("'Content-Type,Authorization,Idempotency-Key'");
-    for (const route of ROUTES.filter((candidate) => candidate.path === path)) expect(headers['method.response.header.Access-Control-Allow-Methods']).toContain(route.method);
+    for (const route of ROUTES.filter((candidate) => candidate.path === path))
+      expect(headers['method.response.header.Access-Control-Allow-Methods']).toContain(route.method);
   });
 
   it('has no methods on paths that are not routes, so the gateway answers them 404', () => {
@@ -121,24 +131,39 @@ describe('REST API', () => {
     expect([...paths].sort()).toEqual([...new Set(ROUTES.map((route) => route.path))].sort());
   });
 
-  it.each(GATEWAY_RESPONSES.map((response) => [response.type.responseType, response] as const))('answers %s in the JSON error shape with CORS headers', (type, response) => {
-    // Assess
-    synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      ResponseType: type,
-      StatusCode: String(response.status),
-      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'", 'gatewayresponse.header.Cache-Control': "'no-store'" }),
-      ResponseTemplates: {
-        'application/json': JSON.stringify({ status: response.status, error: response.error, formError: response.formError, fieldErrors: {}, correlationId: '$context.requestId' }),
-      },
-    });
-  });
+  it.each(GATEWAY_RESPONSES.map((response) => [response.type.responseType, response] as const))(
+    'answers %s in the JSON error shape with CORS headers',
+    (type, response) => {
+      // Assess
+      synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        StatusCode: String(response.status),
+        ResponseParameters: Match.objectLike({
+          'gatewayresponse.header.Access-Control-Allow-Origin': "'*'",
+          'gatewayresponse.header.Cache-Control': "'no-store'",
+        }),
+        ResponseTemplates: {
+          'application/json': JSON.stringify({
+            status: response.status,
+            error: response.error,
+            formError: response.formError,
+            fieldErrors: {},
+            correlationId: '$context.requestId',
+          }),
+        },
+      });
+    },
+  );
 
   it('answers an unknown path 404 not_found and an oversized body 413', () => {
     // Assess
     synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
       StatusCode: '404',
-      ResponseTemplates: { 'application/json': '{"status":404,"error":"not_found","formError":"There is no endpoint at this path.","fieldErrors":{},"correlationId":"$context.requestId"}' },
+      ResponseTemplates: {
+        'application/json':
+          '{"status":404,"error":"not_found","formError":"There is no endpoint at this path.","fieldErrors":{},"correlationId":"$context.requestId"}',
+      },
     });
     synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'REQUEST_TOO_LARGE', StatusCode: '413' });
   });
@@ -205,12 +230,17 @@ describe('REST API with a list of allowed origins', () => {
     // Assess
     synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'DEFAULT_4XX',
-      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin', 'gatewayresponse.header.Vary': "'Origin'" }),
+      ResponseParameters: Match.objectLike({
+        'gatewayresponse.header.Access-Control-Allow-Origin': 'method.request.header.Origin',
+        'gatewayresponse.header.Vary': "'Origin'",
+      }),
     });
   });
 
   it('applies the configured throttling', () => {
     // Assess
-    synth.template.hasResourceProperties('AWS::ApiGateway::Stage', { MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: '/*', ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 })]) });
+    synth.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: '/*', ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 })]),
+    });
   });
 });

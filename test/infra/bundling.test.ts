@@ -34,7 +34,9 @@ describe('Bundles (real esbuild run)', () => {
 
     // Assess
     expect(binaries).toEqual(['argon2.linux-x64-gnu.node']);
-    expect(readFileSync(join(dir, 'node_modules', '@node-rs', 'argon2-linux-x64-gnu', binaries[0])).subarray(0, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    expect(readFileSync(join(dir, 'node_modules', '@node-rs', 'argon2-linux-x64-gnu', binaries[0])).subarray(0, 4)).toEqual(
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46]),
+    );
     expect(properties.Architectures).toEqual(['x86_64']);
     expect(properties.Runtime).toBe('nodejs24.x');
   });
@@ -63,7 +65,10 @@ describe('Bundles (real esbuild run)', () => {
     // Act
     const run = spawnSync(
       process.execPath,
-      ['-e', "const a = require('@node-rs/argon2'); const h = a.hashSync('pw', { memoryCost: 19456, timeCost: 2 }); process.stdout.write(String(a.verifySync(h, 'pw')) + ' ' + require.resolve('@node-rs/argon2'))"],
+      [
+        '-e',
+        "const a = require('@node-rs/argon2'); const h = a.hashSync('pw', { memoryCost: 19456, timeCost: 2 }); process.stdout.write(String(a.verifySync(h, 'pw')) + ' ' + require.resolve('@node-rs/argon2'))",
+      ],
       { cwd: isolated, encoding: 'utf8', env: { PATH: process.env.PATH, NODE_PATH: '' } },
     );
     rmSync(isolated, { recursive: true, force: true });

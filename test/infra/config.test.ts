@@ -40,7 +40,13 @@ describe('Stack configuration', () => {
 
   it('reads the cdk.json block and lets -c flags override it, strings included', () => {
     // Prepare
-    const app = appWith({ stage: 'prod', accessTokenTtlSeconds: '600', termsRequired: 'true', allowedOrigins: 'https://a.example.com, https://b.example.com', 'throttling.rateLimit': '25' });
+    const app = appWith({
+      stage: 'prod',
+      accessTokenTtlSeconds: '600',
+      termsRequired: 'true',
+      allowedOrigins: 'https://a.example.com, https://b.example.com',
+      'throttling.rateLimit': '25',
+    });
 
     // Act
     const config = loadConfig(app);
@@ -57,7 +63,13 @@ describe('Stack configuration', () => {
 
   it('turns the configuration into the handlers environment, in the units the handlers read', () => {
     // Act
-    const config = parseConfig({ ...VALID, refreshAbsoluteTtlDays: 10, refreshIdleTtlDays: 2, tokenIssuer: 'https://issuer.example.com', handlerSettings: { LOGIN_IP_MAX_FAILURES: 50 } });
+    const config = parseConfig({
+      ...VALID,
+      refreshAbsoluteTtlDays: 10,
+      refreshIdleTtlDays: 2,
+      tokenIssuer: 'https://issuer.example.com',
+      handlerSettings: { LOGIN_IP_MAX_FAILURES: 50 },
+    });
 
     // Assess
     expect(config.handlerEnvironment).toEqual({
@@ -81,11 +93,17 @@ describe('Stack configuration', () => {
 
     // Assess
     expect(typed.handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBe("'self' https://app.astrato.io https://portal.example.com");
-    expect(settingsSchema.parse(typed.handlerEnvironment).LOGIN_PAGE_FRAME_ANCESTORS).toEqual(["'self'", 'https://app.astrato.io', 'https://portal.example.com']);
+    expect(settingsSchema.parse(typed.handlerEnvironment).LOGIN_PAGE_FRAME_ANCESTORS).toEqual([
+      "'self'",
+      'https://app.astrato.io',
+      'https://portal.example.com',
+    ]);
     expect(flag.handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBe("'self' https://app.astrato.io");
     expect(parseConfig(VALID).handlerEnvironment.LOGIN_PAGE_FRAME_ANCESTORS).toBeUndefined();
     expect(() => parseConfig({ ...VALID, loginPageFrameAncestors: ["https://x.example; script-src 'unsafe-inline'"] })).toThrow(/loginPageFrameAncestors/);
-    expect(() => parseConfig({ ...VALID, handlerSettings: { LOGIN_PAGE_FRAME_ANCESTORS: 'https://x.example' } })).toThrow(/set "loginPageFrameAncestors" instead/);
+    expect(() => parseConfig({ ...VALID, handlerSettings: { LOGIN_PAGE_FRAME_ANCESTORS: 'https://x.example' } })).toThrow(
+      /set "loginPageFrameAncestors" instead/,
+    );
   });
 
   it('derives only settings the handlers know', () => {

@@ -17,7 +17,16 @@ const newStack = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks':
 function functionsFor(stack: Stack, routes: Route[], indexed = false) {
   const data = new DataTable(stack, 'Data', {
     production: false,
-    ...(indexed ? { design: { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt', globalSecondaryIndexes: [{ indexName: 'byClient', partitionKey: 'clientId', sortKey: 'sk' }] } } : {}),
+    ...(indexed
+      ? {
+          design: {
+            partitionKey: 'pk',
+            sortKey: 'sk',
+            ttlAttribute: 'expiresAt',
+            globalSecondaryIndexes: [{ indexName: 'byClient', partitionKey: 'clientId', sortKey: 'sk' }],
+          },
+        }
+      : {}),
   });
   const secret = new Secret(stack, 'Key');
   const partner = new Secret(stack, 'Partner');
@@ -93,7 +102,16 @@ describe('Global secondary indexes from the table design', () => {
 
     // Assess
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      GlobalSecondaryIndexes: [{ IndexName: 'byClient', KeySchema: [{ AttributeName: 'clientId', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byClient',
+          KeySchema: [
+            { AttributeName: 'clientId', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
     });
     const tableArn = { 'Fn::GetAtt': [logicalId(data.table), 'Arn'] };
     template.hasResourceProperties('AWS::IAM::Policy', {

@@ -42,7 +42,8 @@ describe('WAF web ACL in front of the API stage', () => {
     expect(acl.Scope).toBe('REGIONAL');
     expect(acl.DefaultAction).toEqual({ Allow: {} });
     expect(acl.VisibilityConfig).toEqual({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: 'loginbridge-dev' });
-    for (const rule of acl.Rules as Rule[]) expect(rule.VisibilityConfig).toEqual({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: `loginbridge-dev-${rule.Name}` });
+    for (const rule of acl.Rules as Rule[])
+      expect(rule.VisibilityConfig).toEqual({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: `loginbridge-dev-${rule.Name}` });
     expect(acl.AssociationConfig).toEqual({ RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } } });
   });
 
@@ -51,7 +52,13 @@ describe('WAF web ACL in front of the API stage', () => {
     const rules = (webAclOf(synth).Rules as Rule[]).sort((a, b) => a.Priority - b.Priority);
 
     // Assess
-    expect(rules.map((rule) => rule.Name)).toEqual(['AmazonIpReputationList', 'SignInRateLimit', 'KnownBadInputs', 'CommonRuleSet', 'BodyPatternsOutsidePasswords']);
+    expect(rules.map((rule) => rule.Name)).toEqual([
+      'AmazonIpReputationList',
+      'SignInRateLimit',
+      'KnownBadInputs',
+      'CommonRuleSet',
+      'BodyPatternsOutsidePasswords',
+    ]);
     const groups = rules.filter((rule) => rule.Statement.ManagedRuleGroupStatement).map((rule) => rule.Statement.ManagedRuleGroupStatement);
     expect(groups.map((group) => group.Name)).toEqual([...MANAGED_RULE_GROUPS]);
     for (const group of groups) expect(group.VendorName).toBe('AWS');
@@ -79,8 +86,16 @@ describe('WAF web ACL in front of the API stage', () => {
     expect(rule.Action).toEqual({ Block: {} });
     expect(labels.OrStatement.Statements).toEqual(BODY_PATTERN_LABELS.map((key) => ({ LabelMatchStatement: { Scope: 'LABEL', Key: key } })));
     expect(rule.Priority).toBeGreaterThan(ruleNamed(synth, 'CommonRuleSet').Priority);
-    for (const path of ['/dev/login-flow/login', '/login-flow/register', '/prod/login-flow/reset-password/confirm', '/dev/sso/astrato/login', '/dev/sso/acronis/login']) expect(matchesAny(exempt, path)).toBe(true);
-    for (const path of ['/dev/portal/credentials', '/dev/oauth/token', '/dev/activate/decision', '/dev/login-flow/refresh']) expect(matchesAny(exempt, path)).toBe(false);
+    for (const path of [
+      '/dev/login-flow/login',
+      '/login-flow/register',
+      '/prod/login-flow/reset-password/confirm',
+      '/dev/sso/astrato/login',
+      '/dev/sso/acronis/login',
+    ])
+      expect(matchesAny(exempt, path)).toBe(true);
+    for (const path of ['/dev/portal/credentials', '/dev/oauth/token', '/dev/activate/decision', '/dev/login-flow/refresh'])
+      expect(matchesAny(exempt, path)).toBe(false);
   });
 
   it('limits each client IP on the sign-in paths to the configured rate, answering 429 in the API error shape', () => {
@@ -92,7 +107,9 @@ describe('WAF web ACL in front of the API stage', () => {
     const regexes = regexesOf(synth, statement.ScopeDownStatement.RegexPatternSetReferenceStatement.Arn);
 
     // Assess
-    expect(statement).toEqual(expect.objectContaining({ Limit: DEFAULT_WAF.signInRateLimit, EvaluationWindowSec: DEFAULT_WAF.rateWindowSeconds, AggregateKeyType: 'IP' }));
+    expect(statement).toEqual(
+      expect.objectContaining({ Limit: DEFAULT_WAF.signInRateLimit, EvaluationWindowSec: DEFAULT_WAF.rateWindowSeconds, AggregateKeyType: 'IP' }),
+    );
     expect(statement.ScopeDownStatement.RegexPatternSetReferenceStatement.FieldToMatch).toEqual({ UriPath: {} });
     expect(rule.Action.Block.CustomResponse).toEqual({
       ResponseCode: 429,
@@ -104,11 +121,34 @@ describe('WAF web ACL in front of the API stage', () => {
       ],
     });
     expect(webAclOf(synth).CustomResponseBodies['rate-limited']).toEqual({ ContentType: 'APPLICATION_JSON', Content: RATE_LIMITED_BODY });
-    expect(JSON.parse(RATE_LIMITED_BODY)).toEqual(expect.objectContaining({ status: 429, error: 'too_many_requests', fieldErrors: {}, correlationId: expect.any(String) }));
-    for (const path of ['/dev/login-flow/login', '/login-flow/login/', '/prod/login-flow/register', '/v1/auth/oauth/token', '/dev/oauth/device_authorization', '/dev/activate/lookup', '/dev/activate/decision', '/dev/sso/astrato/login', '/dev/sso/acronis/login', '/dev/login-flow/reset-password', '/dev/login-flow/reset-password/confirm']) {
+    expect(JSON.parse(RATE_LIMITED_BODY)).toEqual(
+      expect.objectContaining({ status: 429, error: 'too_many_requests', fieldErrors: {}, correlationId: expect.any(String) }),
+    );
+    for (const path of [
+      '/dev/login-flow/login',
+      '/login-flow/login/',
+      '/prod/login-flow/register',
+      '/v1/auth/oauth/token',
+      '/dev/oauth/device_authorization',
+      '/dev/activate/lookup',
+      '/dev/activate/decision',
+      '/dev/sso/astrato/login',
+      '/dev/sso/acronis/login',
+      '/dev/login-flow/reset-password',
+      '/dev/login-flow/reset-password/confirm',
+    ]) {
       expect([path, matchesAny(regexes, path)]).toEqual([path, true]);
     }
-    for (const path of ['/dev/.well-known/jwks.json', '/dev/openapi.json', '/dev/login-flow/logins', '/dev/login-flow/login/x', '/dev/portal/team', '/dev/xlogin-flow/login', '/dev/activate', '/dev/login']) {
+    for (const path of [
+      '/dev/.well-known/jwks.json',
+      '/dev/openapi.json',
+      '/dev/login-flow/logins',
+      '/dev/login-flow/login/x',
+      '/dev/portal/team',
+      '/dev/xlogin-flow/login',
+      '/dev/activate',
+      '/dev/login',
+    ]) {
       expect([path, matchesAny(regexes, path)]).toEqual([path, false]);
     }
   });
@@ -120,7 +160,8 @@ describe('WAF web ACL in front of the API stage', () => {
 
     // Assess
     for (const regex of routeRegexes) expect(ROUTES.some((route) => regex.test(route.path))).toBe(true);
-    for (const route of ROUTES.filter((candidate) => candidate.memoryMb)) expect([route.path, routeRegexes.some((regex) => regex.test(route.path))]).toEqual([route.path, true]);
+    for (const route of ROUTES.filter((candidate) => candidate.memoryMb))
+      expect([route.path, routeRegexes.some((regex) => regex.test(route.path))]).toEqual([route.path, true]);
     for (const route of passwordRoutes) expect(PASSWORD_PATHS).toContain(route.path);
     for (const path of PASSWORD_PATHS) expect(ROUTES.some((route) => route.path === path && route.method === 'POST')).toBe(true);
   });
@@ -132,7 +173,9 @@ describe('WAF web ACL in front of the API stage', () => {
       ResourceArn: Match.anyValue(),
     });
     const association = resourcesOf(synth.template)[logicalId(synth.stack.edge.association!)].Properties as Record<string, unknown>;
-    expect(render(association.ResourceArn)).toBe(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/${logicalId(synth.stack.api.api)}/stages/${logicalId(synth.stack.api.api.deploymentStage)}`);
+    expect(render(association.ResourceArn)).toBe(
+      `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/${logicalId(synth.stack.api.api)}/stages/${logicalId(synth.stack.api.api.deploymentStage)}`,
+    );
   });
 
   it('logs blocked and counted requests to an aws-waf-logs- group, with the Authorization header and query string redacted', () => {
@@ -144,8 +187,13 @@ describe('WAF web ACL in front of the API stage', () => {
     expect(render(logging.LogDestinationConfigs)).toBe('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:aws-waf-logs-loginbridge-dev');
     expect(logging.RedactedFields).toEqual([{ SingleHeader: { Name: 'authorization' } }, { QueryString: {} }]);
     expect(logging.LoggingFilter.DefaultBehavior).toBe('DROP');
-    expect(logging.LoggingFilter.Filters[0].Conditions).toEqual(expect.arrayContaining([{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }]));
-    synth.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-loginbridge-dev', RetentionInDays: synth.stack.config.logRetentionDays });
+    expect(logging.LoggingFilter.Filters[0].Conditions).toEqual(
+      expect.arrayContaining([{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }]),
+    );
+    synth.template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: 'aws-waf-logs-loginbridge-dev',
+      RetentionInDays: synth.stack.config.logRetentionDays,
+    });
   });
 
   it('has no account takeover prevention unless switched on (it costs money)', () => {
@@ -223,10 +271,17 @@ describe('WAF web ACL configured', () => {
     const scope = new Stack(new App(), 'Other');
 
     // Act & Assess
-    expect(() => new Edge(scope, 'Atp', { ...props, webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/b', waf: { ...config.waf, accountTakeoverPrevention: true } })).toThrow(
-      /accountTakeoverPrevention/,
-    );
-    expect(() => new Edge(scope, 'Off', { ...props, webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/b', waf: { ...config.waf, enabled: false } })).toThrow(/contradict/);
+    expect(
+      () =>
+        new Edge(scope, 'Atp', {
+          ...props,
+          webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/b',
+          waf: { ...config.waf, accountTakeoverPrevention: true },
+        }),
+    ).toThrow(/accountTakeoverPrevention/);
+    expect(
+      () => new Edge(scope, 'Off', { ...props, webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/b', waf: { ...config.waf, enabled: false } }),
+    ).toThrow(/contradict/);
   });
 });
 
@@ -284,8 +339,12 @@ describe('API Gateway method throttling per route', () => {
     // Act & Assess
     expect(() => methodThrottling(ROUTES, { 'POST /nowhere': { rateLimit: 1, burstLimit: 1 } })).toThrow(/not a route/);
     expect(() => methodThrottling(ROUTES, { 'POST /login-flow/login': { rateLimit: 10, burstLimit: 1 } })).toThrow(/rateLimit <= burstLimit/);
-    expect(() => parseConfig({ publicBaseUrl: 'https://login.example.com', senderEmail: 'a@example.com', routeThrottling: { 'POST /nowhere': { rateLimit: 1, burstLimit: 1 } } })).toThrow(
-      /routeThrottling\.POST \/nowhere: not a route/,
-    );
+    expect(() =>
+      parseConfig({
+        publicBaseUrl: 'https://login.example.com',
+        senderEmail: 'a@example.com',
+        routeThrottling: { 'POST /nowhere': { rateLimit: 1, burstLimit: 1 } },
+      }),
+    ).toThrow(/routeThrottling\.POST \/nowhere: not a route/);
   });
 });

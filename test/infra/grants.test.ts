@@ -48,7 +48,8 @@ function expectedGrants(route: Route, synth: Synthesized, partnerResource: (part
     const from = JSON.stringify({ StringEquals: { 'ses:FromAddress': config.senderEmail } });
     const identity = (name: string) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${name}`;
     lines.push(`ses:SendEmail ${identity(config.senderEmail)} if ${from}`, `ses:SendEmail ${identity(config.senderEmail.split('@')[1])} if ${from}`);
-    if (config.sesConfigurationSet) lines.push(`ses:SendEmail arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/${config.sesConfigurationSet}`);
+    if (config.sesConfigurationSet)
+      lines.push(`ses:SendEmail arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/${config.sesConfigurationSet}`);
   }
   for (const partner of new Set(route.access.secrets ?? [])) lines.push(`secretsmanager:GetSecretValue ${partnerResource(partner)}`);
   return lines.sort();
@@ -117,7 +118,9 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     // Prepare
     const secretId = logicalId(synth.stack.partnerSecrets.secrets[partner]);
     const expected = [
-      ...ROUTES.filter((route) => route.access.secrets?.includes(partner)).map((route) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role)),
+      ...ROUTES.filter((route) => route.access.secrets?.includes(partner)).map((route) =>
+        logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role),
+      ),
       ...(TEAM_CLEANUP_ACCESS.secrets?.includes(partner) ? [logicalId(synth.stack.teamCleanup.handler.role)] : []),
     ];
 
@@ -266,22 +269,27 @@ describe('Imported partner secrets', () => {
     expect(names.sort()).toEqual(['loginbridge/dev/auth0-production', 'loginbridge/dev/auth0-sandbox']);
   });
 
-  it.each(ROUTES.filter((route) => route.access.secrets?.some((partner) => partner === 'astrato' || partner === 'acronis')).map((route) => [routeKey(route), route] as const))(
-    '%s reads the imported secret by name (with the six-character suffix) or by its complete ARN',
-    (_key, route) => {
-      // Prepare
-      const role = logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role);
-      const imported = (partner: PartnerSecret) =>
-        partner === 'astrato' ? 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:shared/astrato-??????' : partner === 'acronis' ? arn : `SECRET(${partner})`;
+  it.each(
+    ROUTES.filter((route) => route.access.secrets?.some((partner) => partner === 'astrato' || partner === 'acronis')).map(
+      (route) => [routeKey(route), route] as const,
+    ),
+  )('%s reads the imported secret by name (with the six-character suffix) or by its complete ARN', (_key, route) => {
+    // Prepare
+    const role = logicalId(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))!.role);
+    const imported = (partner: PartnerSecret) =>
+      partner === 'astrato'
+        ? 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:shared/astrato-??????'
+        : partner === 'acronis'
+          ? arn
+          : `SECRET(${partner})`;
 
-      // Act
-      const granted = grantsOf(synth, role, names(synth));
-      const variables = functionProps(synth, route).Environment.Variables as Record<string, unknown>;
+    // Act
+    const granted = grantsOf(synth, role, names(synth));
+    const variables = functionProps(synth, route).Environment.Variables as Record<string, unknown>;
 
-      // Assess
-      expect(granted).toEqual(expectedGrants(route, synth, imported));
-      if (route.access.secrets?.includes('astrato')) expect(variables.ASTRATO_SECRET_ARN).toBe('shared/astrato');
-      if (route.access.secrets?.includes('acronis')) expect(variables.ACRONIS_SECRET_ARN).toBe(arn);
-    },
-  );
+    // Assess
+    expect(granted).toEqual(expectedGrants(route, synth, imported));
+    if (route.access.secrets?.includes('astrato')) expect(variables.ASTRATO_SECRET_ARN).toBe('shared/astrato');
+    if (route.access.secrets?.includes('acronis')) expect(variables.ACRONIS_SECRET_ARN).toBe(arn);
+  });
 });

@@ -5,9 +5,16 @@ const VALID = { publicBaseUrl: 'https://login.example.com', senderEmail: 'no-rep
 describe('Stack configuration: lazy migration', () => {
   it('passes the legacy login and profile endpoints to the handlers', () => {
     // Act
-    const config = parseConfig({ ...VALID, legacyLoginUrl: 'https://old.example.com/login-flow/login', legacyProfileUrl: 'https://old.example.com/login-flow/profile' });
+    const config = parseConfig({
+      ...VALID,
+      legacyLoginUrl: 'https://old.example.com/login-flow/login',
+      legacyProfileUrl: 'https://old.example.com/login-flow/profile',
+    });
     // Assess
-    expect(config.handlerEnvironment).toMatchObject({ LEGACY_LOGIN_URL: 'https://old.example.com/login-flow/login', LEGACY_PROFILE_URL: 'https://old.example.com/login-flow/profile' });
+    expect(config.handlerEnvironment).toMatchObject({
+      LEGACY_LOGIN_URL: 'https://old.example.com/login-flow/login',
+      LEGACY_PROFILE_URL: 'https://old.example.com/login-flow/profile',
+    });
   });
 
   it('forwards nothing unless configured', () => {

@@ -14,12 +14,20 @@ function acknowledgments(root: IConstruct): Acknowledgment[] {
   return root.node.findAll().flatMap((construct) =>
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason }))),
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
   );
 }
 
 const findings = (synth: Synthesized) =>
-  new AwsSolutionsChecks(synth.app).validateScope(synth.app).violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`));
+  new AwsSolutionsChecks(synth.app)
+    .validateScope(synth.app)
+    .violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`));
 
 /** A dense configuration: production, WAF, tracing, SES configuration set, listed origins, imported secrets. */
 const PRODUCTION_CONTEXT = {
@@ -57,14 +65,23 @@ describe('cdk-nag AWS Solutions checks', () => {
 
   it('acknowledges each finding with a real reason, and only findings that occur', () => {
     // Prepare
-    const apps = [synthesize().app, synthesize({ context: PRODUCTION_CONTEXT }).app, synthesize({ context: EDGE_CONTEXT }).app, synthesize({ context: NO_WAF_CONTEXT }).app];
+    const apps = [
+      synthesize().app,
+      synthesize({ context: PRODUCTION_CONTEXT }).app,
+      synthesize({ context: EDGE_CONTEXT }).app,
+      synthesize({ context: NO_WAF_CONTEXT }).app,
+    ];
     const acknowledged = apps.flatMap((app) => acknowledgments(app));
     // The same checks, blind to acknowledgments: what cdk-nag would report without them.
     const blind = new AwsSolutionsChecks();
     (blind as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
 
     // Act
-    const raw = apps.flatMap((app) => blind.validateScope(app).violations.flatMap((violation) => violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath ?? '' }))));
+    const raw = apps.flatMap((app) =>
+      blind
+        .validateScope(app)
+        .violations.flatMap((violation) => violation.violatingResources.map((resource) => ({ id: violation.ruleName, path: resource.constructPath ?? '' }))),
+    );
 
     // Assess
     expect(acknowledged.length).toBeGreaterThan(0);

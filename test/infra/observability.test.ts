@@ -7,7 +7,12 @@ import { DEFAULT_ALARMS, PARTNER_SECRETS } from '../../lib/config';
 import { metricsNamespace, METRICS_SERVICE, TABLE_OPERATIONS } from '../../lib/constructs/observability';
 import { logicalId, render, resourcesOf, synthesize, type Resources, type Synthesized } from './support/synth';
 
-type Query = { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: unknown }[] }; Stat: string; Period: number } };
+type Query = {
+  Id: string;
+  Expression?: string;
+  ReturnData?: boolean;
+  MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: unknown }[] }; Stat: string; Period: number };
+};
 type AlarmProps = Record<string, any> & { Metrics?: Query[] };
 
 const alarmsOf = (synth: Synthesized): Map<string, AlarmProps> =>
@@ -21,7 +26,14 @@ const alarmsOf = (synth: Synthesized): Map<string, AlarmProps> =>
 function readsOf(alarm: AlarmProps, names: ReadonlyMap<string, string>): { expression?: string; metrics: string[] } {
   // A plain-metric alarm without a label is written without the Metrics list.
   const queries: Query[] = alarm.Metrics ?? [
-    { Id: 'm', MetricStat: { Metric: { Namespace: alarm.Namespace, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions }, Stat: alarm.Statistic, Period: alarm.Period } },
+    {
+      Id: 'm',
+      MetricStat: {
+        Metric: { Namespace: alarm.Namespace, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions },
+        Stat: alarm.Statistic,
+        Period: alarm.Period,
+      },
+    },
   ];
   const returned = queries.find((query) => query.ReturnData !== false);
   const metrics = queries
@@ -80,45 +92,55 @@ describe('Alarms', () => {
     ],
     ['RefreshReuseSpike', undefined, [`LoginBridge/dev RefreshReuseDetected service=${METRICS_SERVICE} Sum/300`], DEFAULT_ALARMS.refreshReuse, [1, 1]],
     ['SignInDelayedSpike', undefined, [`LoginBridge/dev SignInDelayed service=${METRICS_SERVICE} Sum/300`], DEFAULT_ALARMS.signInDelayed, [1, 1]],
-  ] as const)('%s reads %s from its metrics, alarms at >= its threshold and notifies the topic', (name, expression, metrics, threshold, [periods, datapoints]) => {
-    // Act
-    const alarm = alarms.get(name)!;
+  ] as const)(
+    '%s reads %s from its metrics, alarms at >= its threshold and notifies the topic',
+    (name, expression, metrics, threshold, [periods, datapoints]) => {
+      // Act
+      const alarm = alarms.get(name)!;
 
-    // Assess
-    expect(alarm).toBeDefined();
-    expect(alarm.AlarmName).toBe(`LoginBridge-dev-${name}`);
-    const reads = readsOf(alarm, names);
-    if (expression !== undefined) expect(reads.expression).toEqual(expression);
-    expect(reads.metrics).toEqual([...metrics].sort());
-    expect(alarm.Threshold).toBe(threshold);
-    expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
-    expect([alarm.EvaluationPeriods, alarm.DatapointsToAlarm]).toEqual([periods, datapoints]);
-    expect(alarm.TreatMissingData).toBe('notBreaching');
-    expect(alarm.AlarmActions).toEqual(topicRef(synth));
-    expect(alarm.OKActions).toEqual(topicRef(synth));
-    expect(alarm.AlarmDescription).toMatch(/docs\/runbook\.md#/);
-  });
+      // Assess
+      expect(alarm).toBeDefined();
+      expect(alarm.AlarmName).toBe(`LoginBridge-dev-${name}`);
+      const reads = readsOf(alarm, names);
+      if (expression !== undefined) expect(reads.expression).toEqual(expression);
+      expect(reads.metrics).toEqual([...metrics].sort());
+      expect(alarm.Threshold).toBe(threshold);
+      expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+      expect([alarm.EvaluationPeriods, alarm.DatapointsToAlarm]).toEqual([periods, datapoints]);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+      expect(alarm.AlarmActions).toEqual(topicRef(synth));
+      expect(alarm.OKActions).toEqual(topicRef(synth));
+      expect(alarm.AlarmDescription).toMatch(/docs\/runbook\.md#/);
+    },
+  );
 
-  it.each(PARTNER_SECRETS.map((partner) => [partner]))('PartnerFailures-%s is the failure rate of the partner over the invocations of its callers', (partner) => {
-    // Prepare
-    const callers = [
-      ...ROUTES.filter((route) => route.access.secrets?.includes(partner)).map((route) => `AWS/Lambda Invocations FunctionName=${route.method} ${route.path} Sum/300`),
-      // The scheduled team clean-up calls both Auth0 tenants.
-      ...(partner.startsWith('auth0-') ? ['AWS/Lambda Invocations FunctionName=TEAM_CLEANUP Sum/300'] : []),
-    ];
+  it.each(PARTNER_SECRETS.map((partner) => [partner]))(
+    'PartnerFailures-%s is the failure rate of the partner over the invocations of its callers',
+    (partner) => {
+      // Prepare
+      const callers = [
+        ...ROUTES.filter((route) => route.access.secrets?.includes(partner)).map(
+          (route) => `AWS/Lambda Invocations FunctionName=${route.method} ${route.path} Sum/300`,
+        ),
+        // The scheduled team clean-up calls both Auth0 tenants.
+        ...(partner.startsWith('auth0-') ? ['AWS/Lambda Invocations FunctionName=TEAM_CLEANUP Sum/300'] : []),
+      ];
 
-    // Act
-    const alarm = alarms.get(`PartnerFailures-${partner}`)!;
-    const reads = readsOf(alarm, names);
+      // Act
+      const alarm = alarms.get(`PartnerFailures-${partner}`)!;
+      const reads = readsOf(alarm, names);
 
-    // Assess
-    expect(callers.length).toBeGreaterThan(0);
-    expect(reads.metrics).toEqual([`LoginBridge/dev PartnerCallFailed partner=${partner},service=${METRICS_SERVICE} Sum/300`, ...callers].sort());
-    expect(reads.expression).toMatch(new RegExp(`^IF\\(failed\\d+ >= ${DEFAULT_ALARMS.partnerMinFailures}, 100 \\* failed\\d+ / MAX\\(\\[failed\\d+, calls\\d+\\]\\), 0\\)$`));
-    expect(alarm.Threshold).toBe(DEFAULT_ALARMS.partnerFailureRatePercent);
-    expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
-    expect(alarm.AlarmActions).toEqual(topicRef(synth));
-  });
+      // Assess
+      expect(callers.length).toBeGreaterThan(0);
+      expect(reads.metrics).toEqual([`LoginBridge/dev PartnerCallFailed partner=${partner},service=${METRICS_SERVICE} Sum/300`, ...callers].sort());
+      expect(reads.expression).toMatch(
+        new RegExp(`^IF\\(failed\\d+ >= ${DEFAULT_ALARMS.partnerMinFailures}, 100 \\* failed\\d+ / MAX\\(\\[failed\\d+, calls\\d+\\]\\), 0\\)$`),
+      );
+      expect(alarm.Threshold).toBe(DEFAULT_ALARMS.partnerFailureRatePercent);
+      expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+      expect(alarm.AlarmActions).toEqual(topicRef(synth));
+    },
+  );
 
   it.each([
     ['Errors', 'FunctionErrors', DEFAULT_ALARMS.functionErrors],
@@ -132,7 +154,9 @@ describe('Alarms', () => {
     const combined = alarms.get(composite)!;
 
     // Assess
-    expect(perFunction.map((alarm) => readsOf(alarm, names).metrics[0]).sort()).toEqual(functions.map((fn) => `AWS/Lambda ${metric} FunctionName=${fn} Sum/300`).sort());
+    expect(perFunction.map((alarm) => readsOf(alarm, names).metrics[0]).sort()).toEqual(
+      functions.map((fn) => `AWS/Lambda ${metric} FunctionName=${fn} Sum/300`).sort(),
+    );
     for (const alarm of perFunction) {
       expect(alarm.Threshold).toBe(threshold);
       expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
@@ -165,7 +189,16 @@ describe('Alarms', () => {
   it('has no alarm the tests above do not cover', () => {
     // Assess
     const covered = (name: string) =>
-      ['Api5xxRate', 'TableThrottles', 'TableSystemErrors', 'RefreshReuseSpike', 'SignInDelayedSpike', 'FunctionErrors', 'FunctionThrottles', 'TeamCleanupsPending'].includes(name) || /^(Errors|Throttles|PartnerFailures)-/.test(name);
+      [
+        'Api5xxRate',
+        'TableThrottles',
+        'TableSystemErrors',
+        'RefreshReuseSpike',
+        'SignInDelayedSpike',
+        'FunctionErrors',
+        'FunctionThrottles',
+        'TeamCleanupsPending',
+      ].includes(name) || /^(Errors|Throttles|PartnerFailures)-/.test(name);
     expect([...alarms.keys()].filter((name) => !covered(name))).toEqual([]);
   });
 });
@@ -179,7 +212,10 @@ describe('Alarm cost', () => {
 
     // Act
     const alarms = Object.values(resourcesOf(synthesize().template)).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
-    const metrics = alarms.reduce((total, alarm) => total + ((alarm.Properties?.Metrics as Query[] | undefined)?.filter((query) => query.MetricStat).length ?? 1), 0);
+    const metrics = alarms.reduce(
+      (total, alarm) => total + ((alarm.Properties?.Metrics as Query[] | undefined)?.filter((query) => query.MetricStat).length ?? 1),
+      0,
+    );
 
     // Assess
     expect([metrics, alarms.length]).toEqual([stated, statedAlarms]);
@@ -217,7 +253,11 @@ describe('Alarm configuration', () => {
     expect(alarms.get('SignInDelayedSpike')?.Threshold).toBe(9);
     expect(alarms.get('PartnerFailures-astrato')?.Threshold).toBe(25);
     expect(readsOf(alarms.get('PartnerFailures-astrato')!, new Map()).expression).toMatch(/^IF\(failed\d+ >= 11,/);
-    synth.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: logicalId(synth.stack.observability.topic) } });
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: logicalId(synth.stack.observability.topic) },
+    });
   });
 });
 
@@ -238,7 +278,9 @@ describe('Alarm topic', () => {
     expect(topic.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [logicalId(synth.stack.observability.key), 'Arn'] });
     expect(key.EnableKeyRotation).toBe(true);
     expect(key.KeyPolicy.Statement).toEqual(
-      expect.arrayContaining([expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]),
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+      ]),
     );
   });
 
@@ -284,12 +326,38 @@ describe('Dashboard', () => {
   });
 
   it.each([
-    ['API requests, latency, 4xx and 5xx', ['"AWS/ApiGateway","Count"', '"AWS/ApiGateway","Latency"', '"AWS/ApiGateway","IntegrationLatency"', '"AWS/ApiGateway","4XXError"', '"AWS/ApiGateway","5XXError"']],
-    ['Lambda errors, throttles and duration of the login function', ['"AWS/Lambda","Errors","FunctionName","POST /login-flow/login"', '"AWS/Lambda","Throttles","FunctionName","POST /login-flow/login"', '"AWS/Lambda","Duration","FunctionName","POST /login-flow/login"']],
-    ['DynamoDB capacity, throttles and system errors', ['"ConsumedReadCapacityUnits"', '"ConsumedWriteCapacityUnits"', '"ReadThrottleEvents"', '"WriteThrottleEvents"', '"SystemErrors"']],
+    [
+      'API requests, latency, 4xx and 5xx',
+      [
+        '"AWS/ApiGateway","Count"',
+        '"AWS/ApiGateway","Latency"',
+        '"AWS/ApiGateway","IntegrationLatency"',
+        '"AWS/ApiGateway","4XXError"',
+        '"AWS/ApiGateway","5XXError"',
+      ],
+    ],
+    [
+      'Lambda errors, throttles and duration of the login function',
+      [
+        '"AWS/Lambda","Errors","FunctionName","POST /login-flow/login"',
+        '"AWS/Lambda","Throttles","FunctionName","POST /login-flow/login"',
+        '"AWS/Lambda","Duration","FunctionName","POST /login-flow/login"',
+      ],
+    ],
+    [
+      'DynamoDB capacity, throttles and system errors',
+      ['"ConsumedReadCapacityUnits"', '"ConsumedWriteCapacityUnits"', '"ReadThrottleEvents"', '"WriteThrottleEvents"', '"SystemErrors"'],
+    ],
     ['every business metric', METRIC_NAMES.map((name) => `"LoginBridge/dev","${name}"`)],
     ['partner failures per partner', PARTNER_SECRETS.map((partner) => `"PartnerCallFailed","partner","${partner}"`)],
-    ['WAF allowed and blocked requests', ['"AWS/WAFV2","AllowedRequests","Region","${AWS::Region}","Rule","ALL","WebACL","loginbridge-dev"', '"AWS/WAFV2","BlockedRequests","Region","${AWS::Region}","Rule","ALL","WebACL","loginbridge-dev"', '"Rule","loginbridge-dev-SignInRateLimit"']],
+    [
+      'WAF allowed and blocked requests',
+      [
+        '"AWS/WAFV2","AllowedRequests","Region","${AWS::Region}","Rule","ALL","WebACL","loginbridge-dev"',
+        '"AWS/WAFV2","BlockedRequests","Region","${AWS::Region}","Rule","ALL","WebACL","loginbridge-dev"',
+        '"Rule","loginbridge-dev-SignInRateLimit"',
+      ],
+    ],
   ])('shows %s', (_what, fragments) => {
     // Assess
     for (const fragment of fragments) expect([fragment, body.includes(fragment)]).toEqual([fragment, true]);
@@ -297,7 +365,9 @@ describe('Dashboard', () => {
 
   it('lists every alarm in alarm status widgets of at most 100 alarms each', () => {
     // Prepare
-    const widgets = (JSON.parse(body.replace(/\$\{AWS::Region\}/g, 'eu-west-1')).widgets as { properties: { alarms?: string[]; title?: string } }[]).filter((candidate) => candidate.properties.alarms);
+    const widgets = (JSON.parse(body.replace(/\$\{AWS::Region\}/g, 'eu-west-1')).widgets as { properties: { alarms?: string[]; title?: string } }[]).filter(
+      (candidate) => candidate.properties.alarms,
+    );
     const listed = widgets.flatMap((widget) => widget.properties.alarms as string[]);
     const alarmIds = Object.entries(resourcesOf(synth.template))
       .filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm' || resource.Type === 'AWS::CloudWatch::CompositeAlarm')
@@ -313,7 +383,10 @@ describe('Business metrics as the functions write them', () => {
   it('reach the alarms: the namespace, name and dimensions of real EMF lines equal what the alarms read', () => {
     // Prepare
     const synth = synthesize();
-    const env = resourcesOf(synth.template)[logicalId(synth.stack.routeFunctions.forRoute(ROUTES[0]))].Properties?.Environment.Variables as Record<string, string>;
+    const env = resourcesOf(synth.template)[logicalId(synth.stack.routeFunctions.forRoute(ROUTES[0]))].Properties?.Environment.Variables as Record<
+      string,
+      string
+    >;
     const lines: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
@@ -342,7 +415,13 @@ describe('Business metrics as the functions write them', () => {
       .flatMap((line) => {
         const record = JSON.parse(line) as Record<string, any>;
         return (record._aws.CloudWatchMetrics as { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[]).flatMap((directive) =>
-          directive.Metrics.map((metric) => `${directive.Namespace} ${metric.Name} ${directive.Dimensions[0].sort().map((name) => `${name}=${record[name]}`).join(',')} Sum/300`),
+          directive.Metrics.map(
+            (metric) =>
+              `${directive.Namespace} ${metric.Name} ${directive.Dimensions[0]
+                .sort()
+                .map((name) => `${name}=${record[name]}`)
+                .join(',')} Sum/300`,
+          ),
         );
       });
     const alarms = alarmsOf(synth);
@@ -362,7 +441,10 @@ describe('Business metrics as the functions write them', () => {
 
     // Assess
     for (const route of ROUTES) {
-      const env = resourcesOf(synth.template)[logicalId(synth.stack.routeFunctions.forRoute(route))].Properties?.Environment.Variables as Record<string, string>;
+      const env = resourcesOf(synth.template)[logicalId(synth.stack.routeFunctions.forRoute(route))].Properties?.Environment.Variables as Record<
+        string,
+        string
+      >;
       expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe('LoginBridge/qa');
     }
     synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'LoginBridge-qa-SignInDelayedSpike' });

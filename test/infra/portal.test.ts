@@ -6,9 +6,23 @@ import { logicalId, resourcesOf, synthesize, type Synthesized } from './support/
 const EXPECTED: Record<string, Route['access']> = {
   'GET /portal/credentials': { table: ['GetItem', 'PutItem', 'UpdateItem'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
   // mail: the verified-email check sends a never-verified account its first link.
-  'POST /portal/credentials': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'], mail: true },
-  'POST /portal/credentials/{clientId}/rotate': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'], mail: true },
-  'DELETE /portal/credentials/{clientId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
+  'POST /portal/credentials': {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    verifyKey: true,
+    secrets: ['auth0-sandbox', 'auth0-production'],
+    mail: true,
+  },
+  'POST /portal/credentials/{clientId}/rotate': {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    verifyKey: true,
+    secrets: ['auth0-sandbox', 'auth0-production'],
+    mail: true,
+  },
+  'DELETE /portal/credentials/{clientId}': {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    verifyKey: true,
+    secrets: ['auth0-sandbox', 'auth0-production'],
+  },
   // is_admin: the production tenant's app_metadata names portal admins.
   'GET /portal/team': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], verifyKey: true, secrets: ['auth0-production'] },
   // mail: invitations are emailed to the invited address.
@@ -18,7 +32,13 @@ const EXPECTED: Record<string, Route['access']> = {
   'DELETE /portal/team/members/{userId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], verifyKey: true },
   'DELETE /portal/team/invitations/{inviteId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true },
   'GET /portal/admin/teams': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
-  'POST /portal/admin/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, verifyKey: true, mail: true, secrets: ['auth0-production'] },
+  'POST /portal/admin/invitations': {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    signingKey: true,
+    verifyKey: true,
+    mail: true,
+    secrets: ['auth0-production'],
+  },
   'GET /portal': {},
 };
 
@@ -43,13 +63,16 @@ describe('the portal routes', () => {
       synth = synthesize();
     });
 
-    it.each(portalRoutes().map((route) => [`${route.method} ${route.path}`, route] as const))('%s knows the Auth0 secrets only when it calls Auth0', (_name, route) => {
-      const props = resourcesOf(synth.template)[logicalId(synth.stack.routeFunctions.forRoute(route))].Properties as Record<string, any>;
-      const variables = Object.keys(props.Environment.Variables as Record<string, unknown>);
-      expect(variables.includes(PARTNER_SECRET_ENV['auth0-sandbox'])).toBe(!!route.access.secrets?.includes('auth0-sandbox'));
-      expect(variables.includes(PARTNER_SECRET_ENV['auth0-production'])).toBe(!!route.access.secrets?.includes('auth0-production'));
-      expect(variables.some((name) => /AUTH0_MANAGEMENT_CLIENT/.test(name))).toBe(false);
-      expect(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))).toBeDefined();
-    });
+    it.each(portalRoutes().map((route) => [`${route.method} ${route.path}`, route] as const))(
+      '%s knows the Auth0 secrets only when it calls Auth0',
+      (_name, route) => {
+        const props = resourcesOf(synth.template)[logicalId(synth.stack.routeFunctions.forRoute(route))].Properties as Record<string, any>;
+        const variables = Object.keys(props.Environment.Variables as Record<string, unknown>);
+        expect(variables.includes(PARTNER_SECRET_ENV['auth0-sandbox'])).toBe(!!route.access.secrets?.includes('auth0-sandbox'));
+        expect(variables.includes(PARTNER_SECRET_ENV['auth0-production'])).toBe(!!route.access.secrets?.includes('auth0-production'));
+        expect(variables.some((name) => /AUTH0_MANAGEMENT_CLIENT/.test(name))).toBe(false);
+        expect(synth.stack.routeFunctions.handlerFunctions.get(routeKey(route))).toBeDefined();
+      },
+    );
   });
 });

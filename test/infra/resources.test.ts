@@ -38,17 +38,29 @@ describe('Data table', () => {
 
     // Assess
     const names = ((table?.Properties?.GlobalSecondaryIndexes ?? []) as { IndexName: string }[]).map((index) => index.IndexName);
-    expect(names.sort()).toEqual(designedIndexes().map((index) => index.indexName).sort());
+    expect(names.sort()).toEqual(
+      designedIndexes()
+        .map((index) => index.indexName)
+        .sort(),
+    );
   });
 
   it('is destroyed with a development stack and has no deletion protection there', () => {
     // Assess
-    dev.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+    dev.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
   });
 
   it('is retained and protected from deletion in a production stage', () => {
     // Assess
-    prod.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    prod.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
     prod.template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
     expect(prod.stack.stackName).toBe('LoginBridge-prod');
   });
@@ -74,7 +86,9 @@ describe('Signing key', () => {
 
     // Assess
     expect(secret.Properties?.SecretString).toBeUndefined();
-    expect(secret.Properties?.GenerateSecretString).toEqual(expect.objectContaining({ SecretStringTemplate: JSON.stringify(SIGNING_KEY_PLACEHOLDER), GenerateStringKey: 'placeholder' }));
+    expect(secret.Properties?.GenerateSecretString).toEqual(
+      expect.objectContaining({ SecretStringTemplate: JSON.stringify(SIGNING_KEY_PLACEHOLDER), GenerateStringKey: 'placeholder' }),
+    );
     expect(JSON.stringify(synth.template.toJSON())).not.toMatch(/"d"\s*:|PRIVATE KEY|"kty"/);
   });
 

@@ -62,7 +62,7 @@ describe('Stack size', () => {
     expect(attempt).not.toThrow(/Routes holds/);
   });
 
-  it('puts each area\'s functions, and only those, in its nested stack', () => {
+  it("puts each area's functions, and only those, in its nested stack", () => {
     // Prepare
     const routes = grownRoutes(70);
     const synth = synthesize({ routes });

@@ -23,9 +23,13 @@ describe('TeamCleanup (the scheduled clean-up of emptied teams)', () => {
     expect(rule.Targets).toHaveLength(1);
     expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
     expect(rule.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 2 });
-    const permissions = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission' && JSON.stringify(resource.Properties).includes(fnId));
+    const permissions = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Permission' && JSON.stringify(resource.Properties).includes(fnId),
+    );
     expect(permissions.map((permission) => permission.Properties?.Principal)).toEqual(['events.amazonaws.com']);
-    const methods = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGateway::Method' && JSON.stringify(resource.Properties).includes(fnId));
+    const methods = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::ApiGateway::Method' && JSON.stringify(resource.Properties).includes(fnId),
+    );
     expect(methods).toEqual([]);
   });
 
@@ -36,7 +40,9 @@ describe('TeamCleanup (the scheduled clean-up of emptied teams)', () => {
     // Assess
     expect(fn.Timeout).toBe(300);
     expect(fn.Runtime).toBe('nodejs24.x');
-    expect(Object.keys(fn.Environment.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'SANDBOX_AUTH0_SECRET_ARN', 'PRODUCTION_AUTH0_SECRET_ARN', 'POWERTOOLS_METRICS_NAMESPACE']));
+    expect(Object.keys(fn.Environment.Variables)).toEqual(
+      expect.arrayContaining(['TABLE_NAME', 'SANDBOX_AUTH0_SECRET_ARN', 'PRODUCTION_AUTH0_SECRET_ARN', 'POWERTOOLS_METRICS_NAMESPACE']),
+    );
     expect(Object.keys(fn.Environment.Variables)).not.toContain('SIGNING_KEY_SECRET_ARN');
     expect(Object.keys(fn.Environment.Variables)).not.toContain('MAIL_FROM');
   });

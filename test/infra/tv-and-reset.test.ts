@@ -32,7 +32,9 @@ describe('TV sign-in and password reset in the stack', () => {
   let synth: Synthesized;
   beforeAll(() => {
     synth = synthesize({
-      context: { handlerSettings: { DEVICE_CLIENT_IDS: 'acme-tv=Acme TV', DEVICE_CODE_TTL_SECONDS: 900, DEVICE_POLL_INTERVAL_SECONDS: 5, ACTIVATE_MAX_FAILURES: 20 } },
+      context: {
+        handlerSettings: { DEVICE_CLIENT_IDS: 'acme-tv=Acme TV', DEVICE_CODE_TTL_SECONDS: 900, DEVICE_POLL_INTERVAL_SECONDS: 5, ACTIVATE_MAX_FAILURES: 20 },
+      },
     });
   });
 
@@ -73,7 +75,12 @@ describe('TV sign-in and password reset in the stack', () => {
     const token = environmentOf(synth, 'POST', '/oauth/token');
 
     // Assess
-    expect(token).toMatchObject({ DEVICE_CLIENT_IDS: 'acme-tv=Acme TV', DEVICE_CODE_TTL_SECONDS: '900', DEVICE_POLL_INTERVAL_SECONDS: '5', ACTIVATE_MAX_FAILURES: '20' });
+    expect(token).toMatchObject({
+      DEVICE_CLIENT_IDS: 'acme-tv=Acme TV',
+      DEVICE_CODE_TTL_SECONDS: '900',
+      DEVICE_POLL_INTERVAL_SECONDS: '5',
+      ACTIVATE_MAX_FAILURES: '20',
+    });
   });
 
   it.each([

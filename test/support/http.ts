@@ -48,5 +48,13 @@ export function uniqueEmail(prefix = 'user'): string {
 export const STRONG_PASSWORD = 'correct horse battery staple';
 
 export function registration(overrides: Record<string, unknown> = {}) {
-  return { firstName: 'Ada', lastName: 'Lovelace', email: uniqueEmail(), password: STRONG_PASSWORD, approveTermsOfUse: 'on', approveMarketing: null, ...overrides };
+  return {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: uniqueEmail(),
+    password: STRONG_PASSWORD,
+    approveTermsOfUse: 'on',
+    approveMarketing: null,
+    ...overrides,
+  };
 }

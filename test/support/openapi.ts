@@ -26,12 +26,17 @@ const pointer = (segments: string[]) => segments.map((segment) => segment.replac
 export function checkAgainstOpenApi(method: string, url: string, status: number, contentType: string | null, text: string): void {
   const path = new URL(url).pathname;
   const route = ROUTES.find((candidate) => candidate.method === method.toUpperCase() && compilePath(candidate.path)(path));
-  if (!route || status === 404 && !ROUTES.some((candidate) => compilePath(candidate.path)(path))) return;
+  if (!route || (status === 404 && !ROUTES.some((candidate) => compilePath(candidate.path)(path)))) return;
   const { ajv: validator, document: doc } = setup();
-  const operation = (doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>)[route.path]?.[route.method.toLowerCase()];
+  const operation = (doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>)[route.path]?.[
+    route.method.toLowerCase()
+  ];
   if (!operation) throw new Error(`OpenAPI: ${route.method} ${route.path} is not described`);
   const response = operation.responses[String(status)];
-  if (!response) throw new Error(`OpenAPI: ${route.method} ${route.path} answered ${status}, which the description does not list (${Object.keys(operation.responses).join(', ')})`);
+  if (!response)
+    throw new Error(
+      `OpenAPI: ${route.method} ${route.path} answered ${status}, which the description does not list (${Object.keys(operation.responses).join(', ')})`,
+    );
   const mediaType = Object.keys(response.content ?? {}).find((type) => contentType?.startsWith(type));
   if (!response.content || !mediaType || !/json/.test(mediaType)) return;
   const key = `${route.method} ${route.path} ${status} ${mediaType}`;

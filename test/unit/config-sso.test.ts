@@ -16,7 +16,10 @@ describe('SSO settings', () => {
   });
 
   it('reads lists of group ids and frame ancestors', () => {
-    const parsed = settings({ ASTRATO_DEFAULT_GROUP_IDS: ' a, b ,,c', LOGIN_PAGE_FRAME_ANCESTORS: "'self', https://portal.example.com https://*.example.org:8443" });
+    const parsed = settings({
+      ASTRATO_DEFAULT_GROUP_IDS: ' a, b ,,c',
+      LOGIN_PAGE_FRAME_ANCESTORS: "'self', https://portal.example.com https://*.example.org:8443",
+    });
 
     expect(parsed.ASTRATO_DEFAULT_GROUP_IDS).toEqual(['a', 'b', 'c']);
     expect(parsed.LOGIN_PAGE_FRAME_ANCESTORS).toEqual(["'self'", 'https://portal.example.com', 'https://*.example.org:8443']);

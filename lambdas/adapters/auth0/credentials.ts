@@ -55,7 +55,11 @@ export class EnvTenantCredentials implements TenantCredentialSource {
 
   async get(): Promise<TenantCredentials> {
     const names = credentialVariables(this.environment);
-    return checked({ domain: this.env[names.domain], clientId: this.env[names.clientId], clientSecret: this.env[names.clientSecret] }, this.setting, this.environment);
+    return checked(
+      { domain: this.env[names.domain], clientId: this.env[names.clientId], clientSecret: this.env[names.clientSecret] },
+      this.setting,
+      this.environment,
+    );
   }
 
   reload(): Promise<TenantCredentials> {
@@ -97,7 +101,9 @@ export class SecretsManagerTenantCredentials implements TenantCredentialSource {
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new ServiceUnavailableError(`The ${this.environment} environment is not configured correctly: ${this.setting} is not JSON {domain, clientId, clientSecret}.`);
+      throw new ServiceUnavailableError(
+        `The ${this.environment} environment is not configured correctly: ${this.setting} is not JSON {domain, clientId, clientSecret}.`,
+      );
     }
     const value = checked(parsed, this.setting, this.environment);
     this.cached = { value, readAt: Date.now() };
@@ -121,6 +127,10 @@ export function tenantBaseUrl(domain: string): string {
 }
 
 /** The deployed credential source of one tenant, with its own SDK client. */
-export function createSecretsManagerTenantCredentials(arn: string, environment: ConstructorParameters<typeof SecretsManagerTenantCredentials>[2], maxAgeMs: number): SecretsManagerTenantCredentials {
+export function createSecretsManagerTenantCredentials(
+  arn: string,
+  environment: ConstructorParameters<typeof SecretsManagerTenantCredentials>[2],
+  maxAgeMs: number,
+): SecretsManagerTenantCredentials {
   return new SecretsManagerTenantCredentials(new SecretsManagerClient({}), arn, environment, maxAgeMs);
 }

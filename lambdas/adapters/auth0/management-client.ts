@@ -1,5 +1,12 @@
 import type { Clock } from '../../core/clock';
-import { PartnerBusyError, PartnerProtocolError, PartnerRejectedError, PartnerTimeoutError, PartnerUnavailableError, type PartnerName } from '../../core/errors';
+import {
+  PartnerBusyError,
+  PartnerProtocolError,
+  PartnerRejectedError,
+  PartnerTimeoutError,
+  PartnerUnavailableError,
+  type PartnerName,
+} from '../../core/errors';
 import type { Environment, ManagedClient, ManagedClientWithSecret, ManagedGrant, ManagedUser, ManagementApi } from '../../core/portal/ports';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDecision, type RetryPolicy } from '../../core/sso/retry';
 import { TokenCache } from '../../core/sso/token-cache';
@@ -113,7 +120,14 @@ export class Auth0ManagementClient implements ManagementApi {
       const { json } = await this.call({
         method: 'GET',
         path: '/api/v2/clients',
-        query: { fields: CLIENT_FIELDS, include_fields: 'true', app_type: 'non_interactive', per_page: String(PER_PAGE), page: String(page), include_totals: 'true' },
+        query: {
+          fields: CLIENT_FIELDS,
+          include_fields: 'true',
+          app_type: 'non_interactive',
+          per_page: String(PER_PAGE),
+          page: String(page),
+          include_totals: 'true',
+        },
         label: 'list clients',
         idempotent: true,
       });
@@ -184,11 +198,13 @@ export class Auth0ManagementClient implements ManagementApi {
       idempotent: true,
     });
     if (!Array.isArray(json)) throw new PartnerProtocolError(this.partner, 'the users-by-email answer is not an array');
-    return json.filter(isRecord).flatMap((user) =>
-      typeof user.user_id === 'string' && typeof user.email === 'string'
-        ? [{ userId: user.user_id, email: user.email, appMetadata: isRecord(user.app_metadata) ? user.app_metadata : {} }]
-        : [],
-    );
+    return json
+      .filter(isRecord)
+      .flatMap((user) =>
+        typeof user.user_id === 'string' && typeof user.email === 'string'
+          ? [{ userId: user.user_id, email: user.email, appMetadata: isRecord(user.app_metadata) ? user.app_metadata : {} }]
+          : [],
+      );
   }
 
   private client(value: unknown, label: string): ManagedClient {
@@ -214,7 +230,12 @@ export class Auth0ManagementClient implements ManagementApi {
     if (!isRecord(value) || typeof value.id !== 'string' || typeof value.client_id !== 'string' || typeof value.audience !== 'string') {
       throw new PartnerProtocolError(this.partner, `a malformed client grant when trying to ${label}`);
     }
-    return { id: value.id, clientId: value.client_id, audience: value.audience, scope: Array.isArray(value.scope) ? value.scope.filter((scope): scope is string => typeof scope === 'string') : [] };
+    return {
+      id: value.id,
+      clientId: value.client_id,
+      audience: value.audience,
+      scope: Array.isArray(value.scope) ? value.scope.filter((scope): scope is string => typeof scope === 'string') : [],
+    };
   }
 
   /** A Management API call with the cached token; 404 is returned to the caller, every other failure thrown. */
@@ -255,7 +276,8 @@ export class Auth0ManagementClient implements ManagementApi {
     if (!rateLimited && !transient) return false;
     const now = this.options.clock.now();
     const reset = Number(response.headers.get('x-ratelimit-reset'));
-    const retryAfterMs = rateLimited && Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : parseRetryAfter(response.headers.get('retry-after'), now);
+    const retryAfterMs =
+      rateLimited && Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : parseRetryAfter(response.headers.get('retry-after'), now);
     const decision = retryDecision(this.retry, retries, retryAfterMs, deadline - now);
     await response.body?.cancel().catch(() => undefined);
     if (decision.retry) {
@@ -274,7 +296,12 @@ export class Auth0ManagementClient implements ManagementApi {
         const response = await this.send(`${tenantBaseUrl(current.domain)}/oauth/token`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify({ grant_type: 'client_credentials', client_id: current.clientId, client_secret: current.clientSecret, audience: `${tenantBaseUrl(current.domain)}/api/v2/` }),
+          body: JSON.stringify({
+            grant_type: 'client_credentials',
+            client_id: current.clientId,
+            client_secret: current.clientSecret,
+            audience: `${tenantBaseUrl(current.domain)}/api/v2/`,
+          }),
         });
         if ((response.status === 401 || response.status === 403) && !reloaded) {
           // The secret may have been rotated since we cached it.

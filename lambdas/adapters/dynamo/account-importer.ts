@@ -6,7 +6,11 @@ import { credentialItem, profileFromItem, profileItem } from './account-items';
 import { itemKeys } from './table-design';
 import { namedTransaction, type TransactItem } from './transaction';
 
-export type ImportOutcome = { outcome: 'imported'; userId: string } | { outcome: 'updated'; userId: string } | { outcome: 'exists' } | { outcome: 'failed'; reason: string };
+export type ImportOutcome =
+  | { outcome: 'imported'; userId: string }
+  | { outcome: 'updated'; userId: string }
+  | { outcome: 'exists' }
+  | { outcome: 'failed'; reason: string };
 
 export interface ImportWriteOptions {
   /** Replace the profile and hash of an email already present (keeping its user id) instead of reporting it. */
@@ -53,7 +57,10 @@ export class DynamoAccountImporter {
                 },
               },
             ],
-            [`profile#${index}`, { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }), ConditionExpression: 'attribute_not_exists(pk)' } }],
+            [
+              `profile#${index}`,
+              { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ],
           ]),
         ) as Record<`${'credential' | 'profile'}#${number}`, TransactItem>,
       );
@@ -85,7 +92,12 @@ export class DynamoAccountImporter {
           pending = [];
           continue;
         }
-        const reason = throttled >= maxAttempts ? `still throttled after ${maxAttempts} retries` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        const reason =
+          throttled >= maxAttempts
+            ? `still throttled after ${maxAttempts} retries`
+            : error instanceof Error
+              ? `${error.name}: ${error.message}`
+              : String(error);
         for (const { index } of pending) outcomes[index] = { outcome: 'failed', reason };
         pending = [];
       }
@@ -103,7 +115,13 @@ export class DynamoAccountImporter {
   async createMigrated(passwordHash: string, profile: Omit<UserProfile, 'id'>): Promise<{ created: true; userId: string } | { created: false }> {
     const userId = newId();
     const transaction = namedTransaction({
-      credential: { Put: { TableName: this.tableName, Item: credentialItem({ email: profile.email, userId, passwordHash }), ConditionExpression: 'attribute_not_exists(pk)' } },
+      credential: {
+        Put: {
+          TableName: this.tableName,
+          Item: credentialItem({ email: profile.email, userId, passwordHash }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
     });
     try {
@@ -122,7 +140,9 @@ export class DynamoAccountImporter {
     let keys: Record<string, unknown>[] | undefined = [...new Set(emails)].map((email) => itemKeys.credential(email));
     for (let attempt = 0; keys?.length && attempt < 10; attempt += 1) {
       if (attempt) await sleep(50 * 2 ** attempt * Math.random());
-      const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'email' } } }));
+      const result: BatchGetCommandOutput = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'email' } } }),
+      );
       for (const item of result.Responses?.[this.tableName] ?? []) found.add(item.email as string);
       keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
     }
@@ -134,7 +154,13 @@ export class DynamoAccountImporter {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new ScanCommand({ TableName: this.tableName, FilterExpression: 'sk = :profile', ExpressionAttributeValues: { ':profile': 'PROFILE' }, Limit: pageSize, ExclusiveStartKey: startKey }),
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :profile',
+          ExpressionAttributeValues: { ':profile': 'PROFILE' },
+          Limit: pageSize,
+          ExclusiveStartKey: startKey,
+        }),
       );
       const profiles = (page.Items ?? []).map(profileFromItem);
       const hashes = await this.passwordHashes(profiles.map((profile) => profile.email));
@@ -149,7 +175,9 @@ export class DynamoAccountImporter {
       let keys: Record<string, unknown>[] | undefined = emails.slice(start, start + 100).map((email) => itemKeys.credential(email));
       for (let attempt = 0; keys?.length; attempt += 1) {
         if (attempt) await sleep(Math.min(2000, 50 * 2 ** attempt) * Math.random());
-        const result: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'email, passwordHash', ConsistentRead: true } } }));
+        const result: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'email, passwordHash', ConsistentRead: true } } }),
+        );
         for (const item of result.Responses?.[this.tableName] ?? []) if (item.passwordHash) hashes.set(item.email as string, item.passwordHash as string);
         keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -166,7 +194,11 @@ export class DynamoAccountImporter {
       credential: {
         Put: {
           TableName: this.tableName,
-          Item: credentialItem({ email: account.email, userId, ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}) }),
+          Item: credentialItem({
+            email: account.email,
+            userId,
+            ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}),
+          }),
           ConditionExpression: 'userId = :userId',
           ExpressionAttributeValues: { ':userId': userId },
         },
@@ -186,5 +218,12 @@ export class DynamoAccountImporter {
 
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return ['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'InternalServerError', 'TimeoutError', 'TransactionInProgressException'].includes(error.name);
+  return [
+    'ThrottlingException',
+    'ProvisionedThroughputExceededException',
+    'RequestLimitExceeded',
+    'InternalServerError',
+    'TimeoutError',
+    'TransactionInProgressException',
+  ].includes(error.name);
 }

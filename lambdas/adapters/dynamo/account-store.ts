@@ -1,12 +1,4 @@
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, EmailTakenError, FormRejectedError, NotFoundError } from '../../core/errors';
@@ -94,7 +86,14 @@ export class DynamoAccountStore implements AccountStore {
 
   async getCredential(email: string): Promise<Credential | undefined> {
     const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(email), ConsistentRead: true })));
-    return Item ? { email: Item.email, userId: Item.userId, passwordHash: Item.passwordHash, ...(typeof Item.disabledAt === 'string' ? { disabledAt: Item.disabledAt } : {}) } : undefined;
+    return Item
+      ? {
+          email: Item.email,
+          userId: Item.userId,
+          passwordHash: Item.passwordHash,
+          ...(typeof Item.disabledAt === 'string' ? { disabledAt: Item.disabledAt } : {}),
+        }
+      : undefined;
   }
 
   async getProfile(userId: string): Promise<UserProfile | undefined> {
@@ -168,7 +167,12 @@ export class DynamoAccountStore implements AccountStore {
         };
         if (last) {
           // Durable before anything is tried at Auth0: the scheduled clean-up finishes what this request cannot.
-          core.teamCleanup = { Put: { TableName: this.tableName, Item: { ...itemKeys.teamCleanup(teamId), type: 'team-cleanup', teamId, createdAt: Math.floor(Date.now() / 1000), attempts: 0 } } };
+          core.teamCleanup = {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...itemKeys.teamCleanup(teamId), type: 'team-cleanup', teamId, createdAt: Math.floor(Date.now() / 1000), attempts: 0 },
+            },
+          };
           emptiedTeamId = teamId;
         }
       }
@@ -213,7 +217,8 @@ export class DynamoAccountStore implements AccountStore {
       const cancelled = transaction.cancellation(error);
       if (cancelled?.conditionFailed('profile')) throw new NotFoundError('The account no longer exists.');
       // The password changed between verification and now: the old password no longer signs in.
-      if (cancelled?.conditionFailed('credential')) throw new FormRejectedError('invalid_credentials', 'The email or password is incorrect.', { email: true, password: true });
+      if (cancelled?.conditionFailed('credential'))
+        throw new FormRejectedError('invalid_credentials', 'The email or password is incorrect.', { email: true, password: true });
       throw error;
     }
   }
@@ -240,7 +245,8 @@ export class DynamoAccountStore implements AccountStore {
           new UpdateCommand({
             TableName: this.tableName,
             Key: itemKeys.session(request.userId, request.familyId),
-            UpdateExpression: 'SET currentHash = :next, previousHash = :presented, rotatedAt = :now, lastUsedAt = :now, expiresAt = :expiresAt REMOVE rotatedHashes',
+            UpdateExpression:
+              'SET currentHash = :next, previousHash = :presented, rotatedAt = :now, lastUsedAt = :now, expiresAt = :expiresAt REMOVE rotatedHashes',
             ConditionExpression:
               // disabledAt: set on every family of a disabled account (the admin store), so no profile read rides along.
               'currentHash = :presented AND absoluteExpiresAt > :now AND lastUsedAt > :idleCutoff AND attribute_not_exists(disabledAt)' +
@@ -364,9 +370,7 @@ export class DynamoAccountStore implements AccountStore {
 
   private async batchDelete(items: Record<string, unknown>[]): Promise<void> {
     for (let index = 0; index < items.length; index += 25) {
-      let requests: Record<string, unknown>[] = items
-        .slice(index, index + 25)
-        .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+      let requests: Record<string, unknown>[] = items.slice(index, index + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
       for (let attempt = 0; requests.length && attempt < 5; attempt += 1) {
         const result = await guarded(() => this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })));
         requests = (result.UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];

@@ -9,7 +9,8 @@ import { itemKeys } from './table-design';
 
 type Item = Record<string, unknown>;
 
-const stringList = (value: unknown): string[] => (value instanceof Set ? [...value] : Array.isArray(value) ? value : []).filter((item): item is string => typeof item === 'string');
+const stringList = (value: unknown): string[] =>
+  (value instanceof Set ? [...value] : Array.isArray(value) ? value : []).filter((item): item is string => typeof item === 'string');
 
 function sessionOf(item: Item): SessionFamily {
   return {
@@ -84,22 +85,31 @@ export class DynamoAdminStore implements AdminUserStore {
             },
           }
         : {}),
-      sessions: of('SESSION#').filter((item) => typeof item.expiresAt !== 'number' || item.expiresAt > now).map(sessionOf),
+      sessions: of('SESSION#')
+        .filter((item) => typeof item.expiresAt !== 'number' || item.expiresAt > now)
+        .map(sessionOf),
       deviceGrants: grants
         .filter((grant): grant is Item => !!grant && grant.status === 'approved' && grant.userId === userId && (grant.codeExpiresAt as number) > now)
-        .map((grant) => ({
-          userCode: grant.userCode as string,
-          deviceCodeHash: '',
-          clientId: grant.clientId as string,
-          status: 'approved',
-          userId,
-          createdAt: grant.createdAt as number,
-          codeExpiresAt: grant.codeExpiresAt as number,
-          interval: grant.interval as number,
-          lastPolledAt: grant.lastPolledAt as number,
-        }) satisfies DeviceGrant),
+        .map(
+          (grant) =>
+            ({
+              userCode: grant.userCode as string,
+              deviceCodeHash: '',
+              clientId: grant.clientId as string,
+              status: 'approved',
+              userId,
+              createdAt: grant.createdAt as number,
+              codeExpiresAt: grant.codeExpiresAt as number,
+              interval: grant.interval as number,
+              lastPolledAt: grant.lastPolledAt as number,
+            }) satisfies DeviceGrant,
+        ),
       ...(portal ? { portal: { ...(typeof portal.teamId === 'string' ? { teamId: portal.teamId } : {}), permissions: stringList(portal.permissions) } } : {}),
-      resets: of('RESET#').map((item) => ({ createdAt: item.createdAt as number, expiresAt: item.expiresAt as number, ...(typeof item.usedAt === 'number' ? { usedAt: item.usedAt } : {}) })),
+      resets: of('RESET#').map((item) => ({
+        createdAt: item.createdAt as number,
+        expiresAt: item.expiresAt as number,
+        ...(typeof item.usedAt === 'number' ? { usedAt: item.usedAt } : {}),
+      })),
     };
   }
 
@@ -223,5 +233,4 @@ export class DynamoAdminStore implements AdminUserStore {
       throw error;
     }
   }
-
 }

@@ -21,7 +21,13 @@ export class DynamoCleanupStore implements CleanupStore {
     do {
       const page = await guarded(() =>
         this.db.send(
-          new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
         ),
       );
       items.push(...(page.Items ?? []));

@@ -151,7 +151,9 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
       const cancelled = transaction.cancellation(error);
       if (!cancelled) throw error;
       if (cancelled.conditionFailed('profile')) {
-        const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(session.userId), ConsistentRead: true })));
+        const { Item } = await guarded(() =>
+          this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(session.userId), ConsistentRead: true })),
+        );
         if (!Item) return 'user-gone';
         return Item.disabledAt ? 'disabled' : 'signed-out';
       }

@@ -26,7 +26,8 @@ const strip = (item: Item): Item => {
 };
 
 /** DynamoDB string sets come back as Set; older items or hand-written ones may hold a list. */
-const stringList = (value: unknown): string[] => (value instanceof Set ? [...value] : Array.isArray(value) ? value : []).filter((item): item is string => typeof item === 'string');
+const stringList = (value: unknown): string[] =>
+  (value instanceof Set ? [...value] : Array.isArray(value) ? value : []).filter((item): item is string => typeof item === 'string');
 
 function membershipOf(item: Item): Membership {
   return { userId: item.userId as string, ...(typeof item.teamId === 'string' ? { teamId: item.teamId } : {}), permissions: stringList(item.permissions) };
@@ -55,7 +56,13 @@ export class DynamoPortalStore implements PortalStore {
     do {
       const page = await guarded(() =>
         this.db.send(
-          new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
         ),
       );
       items.push(...(page.Items ?? []));
@@ -86,7 +93,9 @@ export class DynamoPortalStore implements PortalStore {
 
   async createPersonalTeam(team: Team, member: TeamMember): Promise<boolean> {
     const transaction = namedTransaction({
-      team: { Put: { TableName: this.tableName, Item: { ...itemKeys.team(team.teamId), type: 'team', ...team }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      team: {
+        Put: { TableName: this.tableName, Item: { ...itemKeys.team(team.teamId), type: 'team', ...team }, ConditionExpression: 'attribute_not_exists(pk)' },
+      },
       member: { Put: { TableName: this.tableName, Item: { ...itemKeys.teamMember(team.teamId, member.userId), type: 'team-member', ...member } } },
       membership: {
         Update: {
@@ -188,7 +197,12 @@ export class DynamoPortalStore implements PortalStore {
           UpdateExpression: 'SET teamId = :team, userId = :user, #type = :type',
           ConditionExpression: previous ? 'teamId = :previous' : 'attribute_not_exists(teamId)',
           ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':team': newTeamId, ':user': member.userId, ':type': 'portal-membership', ...(previous ? { ':previous': previous.teamId } : {}) },
+          ExpressionAttributeValues: {
+            ':team': newTeamId,
+            ':user': member.userId,
+            ':type': 'portal-membership',
+            ...(previous ? { ':previous': previous.teamId } : {}),
+          },
         },
       },
       previousMember: undefined,
@@ -239,7 +253,11 @@ export class DynamoPortalStore implements PortalStore {
           Key: itemKeys.portalMembership(input.userId),
           UpdateExpression: 'ADD #permissions :admin SET userId = :user, #type = :type',
           ExpressionAttributeNames: { '#permissions': 'permissions', '#type': 'type' },
-          ExpressionAttributeValues: { ':admin': new Set([input.invitation.kind === 'user-admin' ? USER_ADMIN : PORTAL_ADMIN]), ':user': input.userId, ':type': 'portal-membership' },
+          ExpressionAttributeValues: {
+            ':admin': new Set([input.invitation.kind === 'user-admin' ? USER_ADMIN : PORTAL_ADMIN]),
+            ':user': input.userId,
+            ':type': 'portal-membership',
+          },
         },
       },
     });
@@ -247,7 +265,8 @@ export class DynamoPortalStore implements PortalStore {
       await transaction.write(this.db);
     } catch (error) {
       const cancelled = transaction.cancellation(error);
-      if (cancelled?.conditionFailed('invitation')) throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
+      if (cancelled?.conditionFailed('invitation'))
+        throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
       if (cancelled) throw new ConflictError('Your account changed while accepting the invitation; please try again.', { cause: error });
       throw error;
     }
@@ -305,7 +324,8 @@ export class DynamoPortalStore implements PortalStore {
       const cancelled = transaction.cancellation(error);
       if (!cancelled) throw error;
       if (cancelled.conditionFailed('member')) throw new NotFoundError('Your team has no member with this user id.');
-      if (cancelled.conditionFailed('team')) throw new ConflictError('The last member of a team cannot be removed: its credentials would be left without anyone to manage them.');
+      if (cancelled.conditionFailed('team'))
+        throw new ConflictError('The last member of a team cannot be removed: its credentials would be left without anyone to manage them.');
       throw new ConflictError('The team changed meanwhile; please try again.', { cause: error });
     }
   }
@@ -317,7 +337,9 @@ export class DynamoPortalStore implements PortalStore {
   ): Promise<void> {
     const limited = maxPerTeam !== undefined;
     const transaction = namedTransaction({
-      credential: { Put: { TableName: this.tableName, Item: { ...itemKeys.teamCredential(record.teamId, record.clientId), type: 'team-credential', ...record } } },
+      credential: {
+        Put: { TableName: this.tableName, Item: { ...itemKeys.teamCredential(record.teamId, record.clientId), type: 'team-credential', ...record } },
+      },
       team: {
         Update: {
           TableName: this.tableName,
@@ -334,13 +356,19 @@ export class DynamoPortalStore implements PortalStore {
     } catch (error) {
       const cancelled = transaction.cancellation(error);
       if (cancelled?.conditionFailed('team')) {
-        const { Item: team } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.team(record.teamId), ConsistentRead: true })));
+        const { Item: team } = await guarded(() =>
+          this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.team(record.teamId), ConsistentRead: true })),
+        );
         if (team && limited) {
-          throw new ConflictError(`Your team already has ${Number(team.credentialCount ?? 0)} credentials, the most a team may hold. Delete one you no longer use first.`, { cause: error });
+          throw new ConflictError(
+            `Your team already has ${Number(team.credentialCount ?? 0)} credentials, the most a team may hold. Delete one you no longer use first.`,
+            { cause: error },
+          );
         }
         throw new ConflictError('Your team no longer exists; reload the portal.', { cause: error });
       }
-      if (cancelled?.reasons.get('team')?.code === 'TransactionConflict') throw new ConflictError('The team changed meanwhile; please try again.', { cause: error });
+      if (cancelled?.reasons.get('team')?.code === 'TransactionConflict')
+        throw new ConflictError('The team changed meanwhile; please try again.', { cause: error });
       if (cancelled) throw new ConflictError('This request was taken over by a retry with the same Idempotency-Key; use its answer.', { cause: error });
       throw error;
     }
@@ -402,7 +430,8 @@ export class DynamoPortalStore implements PortalStore {
         ),
       );
       const old = result.Attributes;
-      if (old && old.state === 'pending' && (old.expiresAt as number) >= now) return { outcome: 'taken-over', previous: strip(old) as unknown as IdempotencyRecord };
+      if (old && old.state === 'pending' && (old.expiresAt as number) >= now)
+        return { outcome: 'taken-over', previous: strip(old) as unknown as IdempotencyRecord };
       return { outcome: 'started' };
     } catch (error) {
       if (!isConditionalFailure(error)) throw error;
@@ -417,7 +446,8 @@ export class DynamoPortalStore implements PortalStore {
     try {
       await guarded(() => this.db.send(new UpdateCommand(this.completion(userId, keyHash, operationId, response).Update)));
     } catch (error) {
-      if (isConditionalFailure(error)) throw new ConflictError('This request was taken over by a retry with the same Idempotency-Key; use its answer.', { cause: error });
+      if (isConditionalFailure(error))
+        throw new ConflictError('This request was taken over by a retry with the same Idempotency-Key; use its answer.', { cause: error });
       throw error;
     }
   }

@@ -99,7 +99,12 @@ export class DynamoThrottleStore implements ThrottleStore {
                 UpdateExpression: `SET #count = :one, lastAt = :now, expiresAt = :expiresAt${setHold}`,
                 ConditionExpression: 'attribute_not_exists(expiresAt) OR expiresAt <= :now',
                 ExpressionAttributeNames: { '#count': 'count' },
-                ExpressionAttributeValues: { ':one': 1, ':now': rule.now, ':expiresAt': rule.expiresAt, ...(held ? { ':heldUntil': values[':heldUntil'] } : {}) },
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':now': rule.now,
+                  ':expiresAt': rule.expiresAt,
+                  ...(held ? { ':heldUntil': values[':heldUntil'] } : {}),
+                },
                 ReturnValues: 'ALL_NEW',
               }),
             ),

@@ -17,12 +17,19 @@ export class DynamoVerificationStore implements EmailVerificationStore {
 
   async saveVerification(record: EmailVerificationRecord): Promise<void> {
     await guarded(() =>
-      this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.verification(record.userId, record.tokenHash), type: 'email-verification', ...record } })),
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...itemKeys.verification(record.userId, record.tokenHash), type: 'email-verification', ...record },
+        }),
+      ),
     );
   }
 
   async getVerification(userId: string, tokenHash: string): Promise<EmailVerificationRecord | undefined> {
-    const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.verification(userId, tokenHash), ConsistentRead: true })));
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.verification(userId, tokenHash), ConsistentRead: true })),
+    );
     if (!Item) return undefined;
     return {
       userId: Item.userId,

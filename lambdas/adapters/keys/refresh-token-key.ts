@@ -62,7 +62,8 @@ export class FileRefreshTokenKey implements RefreshTokenKey {
     try {
       return readFileSync(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ServiceUnavailableError('The refresh-token key file cannot be read right now.', { cause: error });
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new ServiceUnavailableError('The refresh-token key file cannot be read right now.', { cause: error });
     }
     mkdirSync(dirname(this.path), { recursive: true });
     try {

@@ -96,13 +96,24 @@ async function testSecret(client: RotationClient, secretId: string, token: strin
   }
 }
 
-async function finishSecret(client: RotationClient, secretId: string, token: string, description: DescribeSecretCommandOutput, publicKeysSecretId?: string): Promise<void> {
+async function finishSecret(
+  client: RotationClient,
+  secretId: string,
+  token: string,
+  description: DescribeSecretCommandOutput,
+  publicKeysSecretId?: string,
+): Promise<void> {
   if (publicKeysSecretId) {
     const pending = parseKeySet(await readSecret(client, secretId, { VersionId: token, VersionStage: PENDING }));
     if (!pending) throw new RotationError(`The pending version ${token} is not a valid key set.`);
     // The rotation's token makes a retried step write the same version again instead of a new one.
     await client.send(
-      new PutSecretValueCommand({ SecretId: publicKeysSecretId, ClientRequestToken: token, SecretString: JSON.stringify(publicKeySet(pending)), VersionStages: [CURRENT] }),
+      new PutSecretValueCommand({
+        SecretId: publicKeysSecretId,
+        ClientRequestToken: token,
+        SecretString: JSON.stringify(publicKeySet(pending)),
+        VersionStages: [CURRENT],
+      }),
     );
     log.info('signing key rotation: public keys published', { versionId: token, kids: pending.keys.map((key) => key.kid) });
   }
@@ -122,7 +133,9 @@ async function finishSecret(client: RotationClient, secretId: string, token: str
 async function assertKeysWork(set: KeySet): Promise<void> {
   const publicKeys = publicJwks(set).keys;
   for (const [index, stored] of set.keys.entries()) {
-    const jwt = await new SignJWT({ test: true }).setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: stored.kid }).sign(await importJWK(stored.privateJwk, SIGNING_ALGORITHM));
+    const jwt = await new SignJWT({ test: true })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: stored.kid })
+      .sign(await importJWK(stored.privateJwk, SIGNING_ALGORITHM));
     try {
       await jwtVerify(jwt, await importJWK(publicKeys[index], SIGNING_ALGORITHM), { algorithms: [SIGNING_ALGORITHM] });
     } catch {

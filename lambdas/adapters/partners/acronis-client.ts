@@ -10,7 +10,16 @@ import { Deadline, PartnerHttp, readJson, type PartnerHttpOptions } from './http
 import { CredentialsRejected, withCredentials } from './rejection';
 
 /** Seconds, as a JSON number or a numeric string; anything else counts as absent (the lifetime falls back, the hand-off still works). */
-const seconds = z.union([z.number(), z.string().regex(/^\d{1,12}$/).transform(Number)]).optional().catch(undefined);
+const seconds = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform(Number),
+  ])
+  .optional()
+  .catch(undefined);
 /** The documented answer is `{id_token, access_token}`; `expires_in` and `expires_on` appear in other examples. */
 const tokenAnswer = z.object({ access_token: z.string().min(1).max(16384), expires_in: seconds, expires_on: seconds });
 const ottAnswer = z.object({ ott: z.string().min(1).max(4096) });
@@ -99,7 +108,10 @@ export class AcronisClient implements AcronisPartner {
       }
       if (response.status < 200 || response.status >= 300) throw new PartnerProtocolError('Acronis', `HTTP ${response.status} from the token endpoint`);
       const answer = readJson('Acronis', response, tokenAnswer, 'the answer of the token endpoint');
-      const lifetime = tokenLifetime({ accessToken: answer.access_token, expiresIn: answer.expires_in, expiresOn: answer.expires_on }, epochSeconds(this.clock));
+      const lifetime = tokenLifetime(
+        { accessToken: answer.access_token, expiresIn: answer.expires_in, expiresOn: answer.expires_on },
+        epochSeconds(this.clock),
+      );
       return { value: answer.access_token, expiresInSeconds: lifetime.seconds };
     });
   }

@@ -119,7 +119,11 @@ export class SecretsManagerCredentialSource implements PartnerCredentialSource {
       throw new ServiceUnavailableError(`The ${this.partner} credentials cannot be read right now. Please try again shortly.`, { cause: error });
     }
     const { credentials, problem } = parseCredentials(text, this.options.defaultBaseUrl);
-    if (!credentials) throw new PartnerNotConfiguredError(this.partner, `the JSON {baseUrl, clientId, clientSecret} in the secret of ${this.options.arnVariable} (it ${problem})`);
+    if (!credentials)
+      throw new PartnerNotConfiguredError(
+        this.partner,
+        `the JSON {baseUrl, clientId, clientSecret} in the secret of ${this.options.arnVariable} (it ${problem})`,
+      );
     this.cached = { credentials, at: this.now() };
     return credentials;
   }
@@ -147,11 +151,18 @@ export class EnvCredentialSource implements PartnerCredentialSource {
     const env = this.options.env ?? process.env;
     const { prefix } = this.options;
     const { credentials, problem } = parseCredentials(
-      JSON.stringify({ baseUrl: env[`${prefix}_BASE_URL`] || undefined, clientId: env[`${prefix}_CLIENT_ID`] ?? '', clientSecret: env[`${prefix}_CLIENT_SECRET`] ?? '' }),
+      JSON.stringify({
+        baseUrl: env[`${prefix}_BASE_URL`] || undefined,
+        clientId: env[`${prefix}_CLIENT_ID`] ?? '',
+        clientSecret: env[`${prefix}_CLIENT_SECRET`] ?? '',
+      }),
       this.options.defaultBaseUrl,
     );
     if (!credentials) {
-      throw new PartnerNotConfiguredError(this.partner, `${prefix}_BASE_URL, ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET (the environment ${problem?.replace(/^lacks a valid /, 'lacks ')})`);
+      throw new PartnerNotConfiguredError(
+        this.partner,
+        `${prefix}_BASE_URL, ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET (the environment ${problem?.replace(/^lacks a valid /, 'lacks ')})`,
+      );
     }
     return credentials;
   }

@@ -28,7 +28,10 @@ export interface PartnerResponse {
 /** The end of one hand-off's time budget: every attempt and wait must fit before it. */
 export class Deadline {
   private readonly endsAt: number;
-  constructor(budgetMs: number, private readonly now: () => number = Date.now) {
+  constructor(
+    budgetMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.endsAt = now() + budgetMs;
   }
   remainingMs(): number {
@@ -78,7 +81,14 @@ export class PartnerHttp {
     try {
       const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'manual' });
       const text = await response.text();
-      log.info('partner call', { correlationId, partner: this.partner, call: request.label, status: response.status, attempt, durationMs: Date.now() - started });
+      log.info('partner call', {
+        correlationId,
+        partner: this.partner,
+        call: request.label,
+        status: response.status,
+        attempt,
+        durationMs: Date.now() - started,
+      });
       return { status: response.status, headers: response.headers, text };
     } catch (error) {
       if (signal.aborted) {
@@ -100,6 +110,10 @@ export function readJson<S extends z.ZodType>(partner: PartnerName, response: Pa
     throw new PartnerProtocolError(partner, `${what} was not JSON`, { cause: error });
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new PartnerProtocolError(partner, `${what} lacked ${[...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'the expected shape'))].join(', ')}`);
+  if (!parsed.success)
+    throw new PartnerProtocolError(
+      partner,
+      `${what} lacked ${[...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'the expected shape'))].join(', ')}`,
+    );
   return parsed.data;
 }

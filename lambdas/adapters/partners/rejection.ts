@@ -9,11 +9,20 @@ export { CredentialsRejected } from '../../core/errors';
  * redeploy) and, only if it changed, the operation runs once more. A second
  * rejection becomes a 502 naming what to check; the values are never named.
  */
-export async function withCredentials<T>(source: PartnerCredentialSource, operation: (credentials: PartnerCredentials) => Promise<T>, extraHint = ''): Promise<T> {
+export async function withCredentials<T>(
+  source: PartnerCredentialSource,
+  operation: (credentials: PartnerCredentials) => Promise<T>,
+  extraHint = '',
+): Promise<T> {
   const rejected = (cause: CredentialsRejected) =>
-    new PartnerRejectedError(source.partner, `${source.partner} rejected our API credentials. An administrator should check ${source.credentialsHint}${extraHint}.`, source.credentialsHint, {
-      cause,
-    });
+    new PartnerRejectedError(
+      source.partner,
+      `${source.partner} rejected our API credentials. An administrator should check ${source.credentialsHint}${extraHint}.`,
+      source.credentialsHint,
+      {
+        cause,
+      },
+    );
   const first = await source.get();
   try {
     return await operation(first);

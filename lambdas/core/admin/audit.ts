@@ -33,7 +33,15 @@ export class AuditTrail {
     private readonly retentionDays: () => number,
   ) {}
 
-  async record(input: { actorId: string; actorEmail: string; action: AuditAction; targetUserId: string; targetEmail?: string; correlationId: string; changes?: Record<string, FieldChange> }): Promise<AuditEntry> {
+  async record(input: {
+    actorId: string;
+    actorEmail: string;
+    action: AuditAction;
+    targetUserId: string;
+    targetEmail?: string;
+    correlationId: string;
+    changes?: Record<string, FieldChange>;
+  }): Promise<AuditEntry> {
     const nowMs = this.clock.now();
     const entry: AuditEntry = {
       auditId: newId(),

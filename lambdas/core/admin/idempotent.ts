@@ -36,20 +36,32 @@ export async function oncePerKey(
   if (begun.outcome === 'exists') {
     const existing = begun.existing;
     if (existing.fingerprint !== fingerprint) {
-      throw new FormRejectedError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for each new request.', {
-        'Idempotency-Key': 'Already used for a different request.',
-      });
+      throw new FormRejectedError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request. Use a new key for each new request.',
+        {
+          'Idempotency-Key': 'Already used for a different request.',
+        },
+      );
     }
-    if (existing.state !== 'done' || !existing.response) throw new ConflictError('A request with this Idempotency-Key is still being processed. Try again in a few seconds.');
+    if (existing.state !== 'done' || !existing.response)
+      throw new ConflictError('A request with this Idempotency-Key is still being processed. Try again in a few seconds.');
     try {
-      return { statusCode: existing.response.statusCode, body: openResponse(existing.response.sealed, key, operatorId, operation) as Record<string, unknown>, replayed: true };
+      return {
+        statusCode: existing.response.statusCode,
+        body: openResponse(existing.response.sealed, key, operatorId, operation) as Record<string, unknown>,
+        replayed: true,
+      };
     } catch (error) {
       throw new ConflictError('The stored answer for this Idempotency-Key cannot be read. Use a new key.', { cause: error });
     }
   }
   try {
     const outcome = await run();
-    await records.completeIdempotent(operatorId, keyHash, operationId, { statusCode: outcome.statusCode, sealed: sealResponse(outcome.body, key, operatorId, operation) });
+    await records.completeIdempotent(operatorId, keyHash, operationId, {
+      statusCode: outcome.statusCode,
+      sealed: sealResponse(outcome.body, key, operatorId, operation),
+    });
     return outcome;
   } catch (error) {
     await records.releaseIdempotent(operatorId, keyHash, operationId).catch(() => undefined);

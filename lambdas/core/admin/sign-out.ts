@@ -8,7 +8,10 @@ import type { AdminUserStore } from './ports';
  * console signs a user out everywhere (the revocation work can replace the
  * body with its "sessions not before" instant without touching the callers).
  */
-export async function signOutEverywhere(deps: { accounts: Pick<AccountStore, 'revokeAllSessions'>; users: Pick<AdminUserStore, 'denyDeviceGrants'> }, userId: string): Promise<void> {
+export async function signOutEverywhere(
+  deps: { accounts: Pick<AccountStore, 'revokeAllSessions'>; users: Pick<AdminUserStore, 'denyDeviceGrants'> },
+  userId: string,
+): Promise<void> {
   await deps.users.denyDeviceGrants(userId);
   await deps.accounts.revokeAllSessions(userId);
 }

@@ -171,7 +171,14 @@ export class UserAdmin {
     if (record.profile.emailVerifiedAt) throw new ConflictError('This email address is already verified.');
     return oncePerKey(
       this.deps.portal,
-      { operatorId: context.operator.userId, key: idempotencyKey, operation: 'admin-verification-email', request: { userId }, now: this.now, ttlSeconds: this.deps.settings.idempotencyTtlSeconds },
+      {
+        operatorId: context.operator.userId,
+        key: idempotencyKey,
+        operation: 'admin-verification-email',
+        request: { userId },
+        now: this.now,
+        ttlSeconds: this.deps.settings.idempotencyTtlSeconds,
+      },
       async () => {
         const now = this.now;
         const hour = Math.floor(now / 3600);
@@ -215,7 +222,11 @@ export class UserAdmin {
       format: 'loginbridge-user-export/1',
       exported_at: new Date(this.deps.clock.now()).toISOString(),
       profile: { ...record.profile },
-      account: { email: record.credential?.email ?? null, password_updated_at: record.credential?.passwordUpdatedAt ?? null, disabled_at: record.credential?.disabledAt ?? null },
+      account: {
+        email: record.credential?.email ?? null,
+        password_updated_at: record.credential?.passwordUpdatedAt ?? null,
+        disabled_at: record.credential?.disabledAt ?? null,
+      },
       sign_in_backoff: card.backoff,
       sessions: card.sessions,
       device_grants: card.device_grants,

@@ -49,7 +49,13 @@ export function userView(record: UserRecord, backoff: ReturnType<typeof backoffV
       last_used_at: iso(session.lastUsedAt),
       expires_at: iso(session.expiresAt),
     })),
-    device_grants: record.deviceGrants.map((grant) => ({ user_code: grant.userCode, client_id: grant.clientId, status: grant.status, created_at: iso(grant.createdAt), expires_at: iso(grant.codeExpiresAt) })),
+    device_grants: record.deviceGrants.map((grant) => ({
+      user_code: grant.userCode,
+      client_id: grant.clientId,
+      status: grant.status,
+      created_at: iso(grant.createdAt),
+      expires_at: iso(grant.codeExpiresAt),
+    })),
     team: team ? { id: team.teamId, name: team.name } : null,
     permissions: record.portal?.permissions ?? [],
     partners: { acronis: objectOrNull(acronis), astrato: objectOrNull(astrato) },
@@ -76,7 +82,11 @@ const NEVER_EXPORTED = /hash|secret|sealed|^token$|_token$|^ott$|ticket/i;
 export function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([key]) => !NEVER_EXPORTED.test(key)).map(([key, item]) => [key, withoutSecrets(item)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => !NEVER_EXPORTED.test(key))
+        .map(([key, item]) => [key, withoutSecrets(item)]),
+    );
   }
   return value;
 }

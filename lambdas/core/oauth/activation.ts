@@ -57,7 +57,12 @@ export class Activation {
   }
 
   /** Approves (after authenticating the approver) or denies the grant behind `userCode`. */
-  async decide(input: { userCode: string; decision: 'approve' | 'deny'; approver?: Approver; clientIp: string }): Promise<CodeDescription & { decision: 'approved' | 'denied' }> {
+  async decide(input: {
+    userCode: string;
+    decision: 'approve' | 'deny';
+    approver?: Approver;
+    clientIp: string;
+  }): Promise<CodeDescription & { decision: 'approved' | 'denied' }> {
     const grant = await this.openGrant(input.userCode, input.clientIp);
     const description = this.describe(grant);
     if (input.decision === 'deny') {

@@ -144,7 +144,11 @@ export class DeviceFlow {
         if (outcome === 'redeemed') return response;
         if (outcome === 'user-gone') throw new OAuthError('invalid_grant', 'The account that approved this sign-in no longer exists.');
         if (outcome === 'disabled') throw new OAuthError('access_denied', 'This account has been disabled. Please contact support.');
-        if (outcome === 'signed-out') throw new OAuthError('access_denied', 'The account signed out everywhere or changed its password after approving this sign-in. Start again on the TV.');
+        if (outcome === 'signed-out')
+          throw new OAuthError(
+            'access_denied',
+            'The account signed out everywhere or changed its password after approving this sign-in. Start again on the TV.',
+          );
         continue;
       }
 

@@ -40,7 +40,9 @@ export class AdminDirectory {
       this.cache.set(key, { admin, until: now + this.deps.ttlSeconds * 1000 });
       return admin;
     } catch (error) {
-      this.deps.log.warn('portal: Auth0 admin lookup failed; treating the user as not an admin', { errorType: error instanceof Error ? error.name : typeof error });
+      this.deps.log.warn('portal: Auth0 admin lookup failed; treating the user as not an admin', {
+        errorType: error instanceof Error ? error.name : typeof error,
+      });
       return false;
     }
   }

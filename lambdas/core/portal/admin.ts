@@ -13,14 +13,19 @@ export class PortalAdmin {
   /** GET /portal/admin/teams: every team, with its credentials in both environments. Admins only. */
   async teams(caller: Caller): Promise<AdminTeamsView> {
     requireAdmin(caller);
-    const [teams, tenants] = await Promise.all([this.deps.store.listTeams(), this.tenants.read((client) => client.metadata.portal === PORTAL_MARKER && !!client.metadata.teamId, 'tenant-wide')]);
+    const [teams, tenants] = await Promise.all([
+      this.deps.store.listTeams(),
+      this.tenants.read((client) => client.metadata.portal === PORTAL_MARKER && !!client.metadata.teamId, 'tenant-wide'),
+    ]);
     const known = new Set(teams.map((team) => team.teamId));
     const byTeam = new Map<string, CredentialView[]>();
     for (const { teamId, ...view } of tenants.credentials) byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), view]);
     return {
       teams: teams.sort((a, b) => a.createdAt - b.createdAt).map((team) => ({ ...teamSummaryView(team), credentials: byTeam.get(team.teamId) ?? [] })),
       // Portal-tagged clients whose team is gone: worth an admin's look (and a delete in the Auth0 dashboard).
-      unassigned_credentials: tenants.credentials.filter((credential) => !known.has(credential.teamId)).map(({ teamId, ...view }) => ({ ...view, team_id: teamId })),
+      unassigned_credentials: tenants.credentials
+        .filter((credential) => !known.has(credential.teamId))
+        .map(({ teamId, ...view }) => ({ ...view, team_id: teamId })),
       environments: tenants.environments,
     };
   }

@@ -2,7 +2,15 @@ import { NotFoundError, PartnerTimeoutError, PartnerUnavailableError, ServiceUna
 import type { Caller } from './caller';
 import { nowOf, type PortalDependencies } from './dependencies';
 import type { IdempotentRequests, Outcome } from './idempotent-requests';
-import { ENVIRONMENTS, type CredentialRecord, type Environment, type ManagedClient, type ManagedGrant, type ManagementApi } from './ports';
+import {
+  ENVIRONMENTS,
+  type CredentialRecord,
+  type Environment,
+  type ManagedClient,
+  type ManagedClientWithSecret,
+  type ManagedGrant,
+  type ManagementApi,
+} from './ports';
 import { isTeamClient, PORTAL_MARKER, type Tenants } from './tenants';
 import type { CreatedCredentialView, CredentialListView, RotatedCredentialView } from './views';
 
@@ -37,16 +45,20 @@ export class Credentials {
     const api = this.tenants.configured(input.environment);
     const audiences = this.deps.settings.audiences[input.environment];
     if (!audiences.length) {
-      throw new ServiceUnavailableError(`No APIs are configured for the ${input.environment} environment yet: an administrator must set ${input.environment.toUpperCase()}_API_AUDIENCES.`);
+      throw new ServiceUnavailableError(
+        `No APIs are configured for the ${input.environment} environment yet: an administrator must set ${input.environment.toUpperCase()}_API_AUDIENCES.`,
+      );
     }
     if (caller.team.credentialCount >= this.deps.settings.maxCredentialsPerTeam) {
-      throw new ConflictError(`Your team already has ${caller.team.credentialCount} credentials, the most a team may hold. Delete one you no longer use first.`);
+      throw new ConflictError(
+        `Your team already has ${caller.team.credentialCount} credentials, the most a team may hold. Delete one you no longer use first.`,
+      );
     }
     return this.idempotent.run<CreatedCredentialView>(caller, idempotencyKey, 'create-credential', input, async (operationId, seal, previous) => {
       if (previous) await this.discardOperation(api, caller.team.teamId, previous.operationId);
       const createdAt = new Date(this.deps.clock.now()).toISOString();
       const metadata = { portal: PORTAL_MARKER, teamId: caller.team.teamId, createdBy: caller.userId, createdAt, operation: operationId };
-      let client;
+      let client: ManagedClientWithSecret;
       try {
         client = await api.createClient({ name: input.name, metadata });
       } catch (error) {
@@ -127,7 +139,10 @@ export class Credentials {
    * Finds the caller's credential by client id in whichever tenant holds it.
    * The team's record says where to look; Auth0's `client_metadata` decides.
    */
-  private async owned(caller: Caller, clientId: string): Promise<{ api: ManagementApi; environment: Environment; client: ManagedClient; record?: CredentialRecord }> {
+  private async owned(
+    caller: Caller,
+    clientId: string,
+  ): Promise<{ api: ManagementApi; environment: Environment; client: ManagedClient; record?: CredentialRecord }> {
     const notFound = new NotFoundError('Your team has no credential with this client id.');
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(clientId)) throw notFound;
     const { credentials } = await this.deps.store.getTeamContents(caller.team.teamId);
@@ -163,7 +178,11 @@ export class Credentials {
       const leftovers = (await api.listClients()).filter((client) => isTeamClient(client, teamId) && client.metadata.operation === operationId);
       for (const client of leftovers) await this.discardClient(api, client.clientId, await api.listGrants({ clientId: client.clientId }));
     } catch (error) {
-      this.deps.log.error('portal: could not look for a half-created Auth0 client', { environment: api.environment, operationId, errorType: error instanceof Error ? error.name : typeof error });
+      this.deps.log.error('portal: could not look for a half-created Auth0 client', {
+        environment: api.environment,
+        operationId,
+        errorType: error instanceof Error ? error.name : typeof error,
+      });
     }
   }
 }

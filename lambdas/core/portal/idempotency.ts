@@ -43,7 +43,9 @@ export function idempotencyKeyHash(key: string, userId: string): string {
 
 /** What the request asked for, so a key cannot be replayed for a different request. */
 export function requestFingerprint(operation: string, input: unknown): string {
-  return createHash('sha256').update(`${operation}\n${JSON.stringify(input)}`, 'utf8').digest('base64url');
+  return createHash('sha256')
+    .update(`${operation}\n${JSON.stringify(input)}`, 'utf8')
+    .digest('base64url');
 }
 
 /** Seals `body` for `userId` under `key`, bound to `operation` (additional authenticated data). */

@@ -46,17 +46,30 @@ export class IdempotentRequests {
     const fingerprint = requestFingerprint(operation, input);
     const now = nowOf(this.deps);
     const begun = await this.deps.store.beginIdempotent(
-      { userId: caller.userId, keyHash, fingerprint, operationId, state: 'pending', lockedUntil: now + PENDING_LOCK_SECONDS, expiresAt: now + this.deps.settings.idempotencyTtlSeconds },
+      {
+        userId: caller.userId,
+        keyHash,
+        fingerprint,
+        operationId,
+        state: 'pending',
+        lockedUntil: now + PENDING_LOCK_SECONDS,
+        expiresAt: now + this.deps.settings.idempotencyTtlSeconds,
+      },
       now,
     );
     if (begun.outcome === 'exists') {
       const existing = begun.existing;
       if (existing.fingerprint !== fingerprint) {
-        throw new FormRejectedError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request. Use a new key for each new request.', {
-          'Idempotency-Key': 'Already used for a different request.',
-        });
+        throw new FormRejectedError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request. Use a new key for each new request.',
+          {
+            'Idempotency-Key': 'Already used for a different request.',
+          },
+        );
       }
-      if (existing.state !== 'done' || !existing.response) throw new ConflictError('A request with this Idempotency-Key is still being processed. Try again in a few seconds.');
+      if (existing.state !== 'done' || !existing.response)
+        throw new ConflictError('A request with this Idempotency-Key is still being processed. Try again in a few seconds.');
       let body: unknown;
       try {
         body = openResponse(existing.response.sealed, key, caller.userId, operation);

@@ -70,7 +70,8 @@ export class InvitationTokens {
         currentDate: new Date(epochSeconds(this.clock) * 1000),
       });
       const kind = payload.kind;
-      if (protectedHeader.typ !== INVITATION_TYPE || (kind !== 'team' && kind !== 'admin' && kind !== 'user-admin') || typeof payload.jti !== 'string') throw new InvalidInvitationError();
+      if (protectedHeader.typ !== INVITATION_TYPE || (kind !== 'team' && kind !== 'admin' && kind !== 'user-admin') || typeof payload.jti !== 'string')
+        throw new InvalidInvitationError();
       if (kind === 'team' && typeof payload.team !== 'string') throw new InvalidInvitationError();
       return { inviteId: payload.jti, kind, ...(kind === 'team' ? { teamId: payload.team as string } : {}) };
     } catch (error) {

@@ -45,7 +45,8 @@ export class TeamCleanup {
       const ids = new Set(recorded.filter((credential) => credential.environment === environment).map((credential) => credential.clientId));
       // The records are the index; a tenant that holds any of the team's clients is also searched for ones the records missed.
       if (ids.size) {
-        for (const client of await api.listClients()) if (client.metadata.portal === PORTAL_MARKER && client.metadata.teamId === teamId) ids.add(client.clientId);
+        for (const client of await api.listClients())
+          if (client.metadata.portal === PORTAL_MARKER && client.metadata.teamId === teamId) ids.add(client.clientId);
       }
       for (const clientId of ids) {
         const client = await api.getClient(clientId);

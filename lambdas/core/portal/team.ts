@@ -29,7 +29,12 @@ export class TeamMembers {
       invitations: invitations
         .filter((invitation) => !invitation.usedAt && invitation.expiresAt > now)
         .map((invitation) => ({ id: invitation.inviteId, email: invitation.email, expires_at: iso(invitation.expiresAt), invited_by: invitation.invitedBy })),
-      you: { user_id: caller.userId, email: caller.email, permissions: caller.isAdmin ? [...new Set([...caller.permissions, PORTAL_ADMIN])] : caller.permissions, is_admin: caller.isAdmin },
+      you: {
+        user_id: caller.userId,
+        email: caller.email,
+        permissions: caller.isAdmin ? [...new Set([...caller.permissions, PORTAL_ADMIN])] : caller.permissions,
+        is_admin: caller.isAdmin,
+      },
     };
   }
 
@@ -51,7 +56,9 @@ export class TeamMembers {
   private async withdrawInvitationsBy(teamId: string, member: { userId: string; email: string }): Promise<void> {
     const { invitations } = await this.deps.store.getTeamContents(teamId);
     const theirs = invitations.filter(
-      (invitation) => !invitation.usedAt && (invitation.invitedByUserId ? invitation.invitedByUserId === member.userId : normalizeEmail(invitation.invitedBy) === normalizeEmail(member.email)),
+      (invitation) =>
+        !invitation.usedAt &&
+        (invitation.invitedByUserId ? invitation.invitedByUserId === member.userId : normalizeEmail(invitation.invitedBy) === normalizeEmail(member.email)),
     );
     for (const invitation of theirs) await this.deps.store.withdrawInvitation(teamId, invitation.inviteId);
   }

@@ -51,7 +51,9 @@ export class Tenants {
   /** The tenant's Management API; ServiceUnavailableError when the environment is not configured. */
   configured(environment: Environment): ManagementApi {
     if (!this.deps.tenantConfigured(environment)) {
-      throw new ServiceUnavailableError(`The ${environment} environment is not configured yet: an administrator must set its Auth0 management client (see the portal documentation).`);
+      throw new ServiceUnavailableError(
+        `The ${environment} environment is not configured yet: an administrator must set its Auth0 management client (see the portal documentation).`,
+      );
     }
     return this.deps.tenant(environment);
   }

@@ -97,9 +97,7 @@ export interface InvitationView {
 }
 
 /** POST /portal/team/join. */
-export type JoinView =
-  | { joined: 'team'; team: TeamSummaryView }
-  | { joined: 'admin' | 'user-admin'; permissions: string[]; team: TeamSummaryView };
+export type JoinView = { joined: 'team'; team: TeamSummaryView } | { joined: 'admin' | 'user-admin'; permissions: string[]; team: TeamSummaryView };
 
 /** A portal-tagged client whose team no longer exists. */
 export interface UnassignedCredentialView extends CredentialView {
@@ -116,7 +114,14 @@ export interface AdminTeamsView {
 export const iso = (epoch: number): string => new Date(epoch * 1000).toISOString();
 
 export function teamSummaryView(team: Team): TeamSummaryView {
-  return { id: team.teamId, name: team.name, personal: team.personal, created_at: iso(team.createdAt), member_count: team.memberCount, credential_count: team.credentialCount };
+  return {
+    id: team.teamId,
+    name: team.name,
+    personal: team.personal,
+    created_at: iso(team.createdAt),
+    member_count: team.memberCount,
+    credential_count: team.credentialCount,
+  };
 }
 
 /** a***@example.com: enough to recognise an address without spelling it out to the wrong person. */

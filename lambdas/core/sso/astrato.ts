@@ -53,7 +53,12 @@ export class AstratoHandoff {
  */
 export function astratoRequest(profile: UserProfile, settings: AstratoHandoffSettings): AstratoTicketRequest {
   const ownGroups = profile.attributes?.[ASTRATO_GROUPS_ATTRIBUTE];
-  const groupIds = Array.isArray(ownGroups) && ownGroups.every((id) => typeof id === 'string') ? (ownGroups as string[]) : settings.defaultGroupIds.length ? settings.defaultGroupIds : undefined;
+  const groupIds =
+    Array.isArray(ownGroups) && ownGroups.every((id) => typeof id === 'string')
+      ? (ownGroups as string[])
+      : settings.defaultGroupIds.length
+        ? settings.defaultGroupIds
+        : undefined;
   const filters = profile.attributes?.[ASTRATO_FILTERS_ATTRIBUTE];
   return {
     email: profile.email,

@@ -35,7 +35,13 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
  * Waits the partner asked for are honoured, never shortened: if one is longer
  * than the bound we stop at once and pass the wait on to our caller.
  */
-export function retryDecision(policy: RetryPolicy, retriesSoFar: number, retryAfterMs: number | undefined, remainingMs: number, jitter = Math.random()): RetryDecision {
+export function retryDecision(
+  policy: RetryPolicy,
+  retriesSoFar: number,
+  retryAfterMs: number | undefined,
+  remainingMs: number,
+  jitter = Math.random(),
+): RetryDecision {
   const backoff = Math.min(policy.baseDelayMs * 2 ** retriesSoFar, policy.maxDelayMs);
   // Full jitter on our own back-off spreads instances apart; a partner's Retry-After is taken as given.
   const delayMs = retryAfterMs ?? Math.round(backoff / 2 + (backoff / 2) * jitter);

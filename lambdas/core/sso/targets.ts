@@ -23,6 +23,7 @@ const MAX_TARGET_LENGTH = 2048;
 
 function parseHttpUrl(value: string): URL | undefined {
   // Backslashes and control characters are read differently by browsers and parsers: refuse them outright.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this check.
   if (/[\\\s\u0000-\u001f\u007f]/.test(value)) return undefined;
   let url: URL;
   try {
@@ -65,7 +66,9 @@ export function resolveTarget(requested: string | undefined, allowList: AllowedT
   const absolute = /^\/(?!\/)/.test(requested) ? `${dc.replace(/\/+$/, '')}${requested}` : requested;
   const url = parseHttpUrl(absolute);
   if (!url) throw new TargetNotAllowedError(field, 'The target must be an absolute http(s) URL on the allow-list.');
-  const allowed = allowList.some((entry) => entry.origin === url.origin && (url.pathname === entry.path || (entry.path.endsWith('/') && url.pathname.startsWith(entry.path))));
+  const allowed = allowList.some(
+    (entry) => entry.origin === url.origin && (url.pathname === entry.path || (entry.path.endsWith('/') && url.pathname.startsWith(entry.path))),
+  );
   if (!allowed) throw new TargetNotAllowedError(field);
   if (FRAGMENT_BREAKING.test(url.href)) throw new TargetNotAllowedError(field, 'The target must not contain &, % or + (they would break the sign-in link).');
   return url.href;

@@ -16,7 +16,8 @@ export async function consoleOperator(request: HttpRequest): Promise<ActionConte
   const userId = await authenticatedUserId(request);
   // The token was verified just above; its `sid` names the session family it was issued for.
   const sid = decodeJwt(bearerToken(request.headers) as string).sid;
-  if (typeof sid !== 'string' || !(await accountStore().getSession(userId, sid))) throw new UnauthenticatedError('Your session has ended. Please sign in again.');
+  if (typeof sid !== 'string' || !(await accountStore().getSession(userId, sid)))
+    throw new UnauthenticatedError('Your session has ended. Please sign in again.');
   return { operator: await userAdmin().authorize(userId), correlationId: request.correlationId };
 }
 

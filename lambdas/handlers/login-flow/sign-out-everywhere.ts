@@ -14,7 +14,8 @@ import { accountStore, sessionCheck } from '../../runtime';
 export const handler = httpHandler(
   async (request) => {
     const claims = await sessionCheck().verify(bearerToken(request.headers));
-    if (!(await accountStore().signOutEverywhere(claims.sub, epochSeconds(systemClock)))) throw new UnauthenticatedError('Your session has ended. Please sign in again.');
+    if (!(await accountStore().signOutEverywhere(claims.sub, epochSeconds(systemClock))))
+      throw new UnauthenticatedError('Your session has ended. Please sign in again.');
     return ok({ status: 200, message: 'Signed out everywhere.' });
   },
   { errorStyle: 'login-flow' },

@@ -9,5 +9,7 @@ import { outcomeResult, portalCaller } from './caller';
 export const handler = httpHandler(async (request) => {
   const caller = await portalCaller(request);
   const { email, kind } = validate(adminInvitationBody, request.body);
-  return outcomeResult(await portal().invitations.inviteAdmin(caller, email, idempotencyKeyOf(request.headers), kind === 'user-admin' ? 'user-admin' : 'admin'));
+  return outcomeResult(
+    await portal().invitations.inviteAdmin(caller, email, idempotencyKeyOf(request.headers), kind === 'user-admin' ? 'user-admin' : 'admin'),
+  );
 });

@@ -21,6 +21,9 @@ export const handler = httpHandler(async (request) => {
       state = 'unchecked';
     }
   }
-  const problem = state === 'used' || state === 'expired' || state === 'invalid' ? verifyLinkMessage(state as Exclude<VerifyLinkState, 'valid'>, verification.validHours) : undefined;
+  const problem =
+    state === 'used' || state === 'expired' || state === 'invalid'
+      ? verifyLinkMessage(state as Exclude<VerifyLinkState, 'valid'>, verification.validHours)
+      : undefined;
   return verifyEmailPage({ state, token, ...(problem ? { problem } : {}) });
 });

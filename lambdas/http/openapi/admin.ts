@@ -18,7 +18,10 @@ export const adminUserSummaryBody = z
   .meta({ id: 'AdminUserSummary', description: 'The user found by email.' });
 
 export const adminBackoffBody = z
-  .object({ failures: z.number().int().nonnegative().describe('Consecutive failed sign-ins counted on the email.'), locked_until: timestamp.nullable().describe('Sign-in waits until then; null: no wait now.') })
+  .object({
+    failures: z.number().int().nonnegative().describe('Consecutive failed sign-ins counted on the email.'),
+    locked_until: timestamp.nullable().describe('Sign-in waits until then; null: no wait now.'),
+  })
   .strict()
   .meta({ id: 'AdminBackoff' });
 
@@ -80,7 +83,9 @@ export const adminAuditEntryBody = z
     target_user_id: z.string(),
     target_email: z.string().nullable(),
     correlation_id: z.string(),
-    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }).strict()).describe('Before and after of each changed field; never a secret.'),
+    changes: z
+      .record(z.string(), z.object({ before: z.unknown(), after: z.unknown() }).strict())
+      .describe('Before and after of each changed field; never a secret.'),
   })
   .strict()
   .meta({ id: 'AdminAuditEntry' });
@@ -121,11 +126,20 @@ const unauthenticated = {
   schema: errorBody,
   headers: { 'WWW-Authenticate': '`Bearer error="invalid_token"`' },
 };
-const forbidden = { description: '`forbidden`: the caller does not hold `user-admin`, or their email is not verified, or their account is disabled.', schema: errorBody };
+const forbidden = {
+  description: '`forbidden`: the caller does not hold `user-admin`, or their email is not verified, or their account is disabled.',
+  schema: errorBody,
+};
 const notFound = { description: '`not_found`: there is no user with this id.', schema: errorBody };
 const notJson = { description: '`invalid_request`: the body is not JSON, or a field is invalid (`fieldErrors`).', schema: errorBody };
 
-const api = (responses: OperationDescription['responses']): OperationDescription['responses'] => ({ 400: notJson, 401: unauthenticated, 403: forbidden, ...standardErrors('api'), ...responses });
+const api = (responses: OperationDescription['responses']): OperationDescription['responses'] => ({
+  400: notJson,
+  401: unauthenticated,
+  403: forbidden,
+  ...standardErrors('api'),
+  ...responses,
+});
 const tags = ['Operator console'];
 
 /** The operator console, keyed by handler module. Every route needs `Authorization: Bearer` of a user admin. */
@@ -134,9 +148,17 @@ export const ADMIN_OPERATIONS: Record<string, OperationDescription> = {
     tags,
     security: 'bearer',
     query: emailQuery,
-    responses: api({ 200: { description: 'The user.', schema: adminUserSummaryBody }, 404: { description: '`not_found`: no user has this email.', schema: errorBody } }),
+    responses: api({
+      200: { description: 'The user.', schema: adminUserSummaryBody },
+      404: { description: '`not_found`: no user has this email.', schema: errorBody },
+    }),
   },
-  'admin/user-get': { tags, security: 'bearer', params: userIdParam, responses: api({ 200: { description: 'The user card.', schema: adminUserBody }, 404: notFound }) },
+  'admin/user-get': {
+    tags,
+    security: 'bearer',
+    params: userIdParam,
+    responses: api({ 200: { description: 'The user card.', schema: adminUserBody }, 404: notFound }),
+  },
   'admin/user-sign-out': {
     tags,
     security: 'bearer',
@@ -162,7 +184,8 @@ export const ADMIN_OPERATIONS: Record<string, OperationDescription> = {
     tags,
     security: 'bearer',
     params: userIdParam,
-    description: 'Sign-in, refresh, TV approval and hand-offs answer 403 while disabled; sessions are kept (sign the user out as well to end them). Idempotent. Audited.',
+    description:
+      'Sign-in, refresh, TV approval and hand-offs answer 403 while disabled; sessions are kept (sign the user out as well to end them). Idempotent. Audited.',
     responses: api({ 200: { description: 'Disabled.', schema: adminDisabledBody }, 404: notFound }),
   },
   'admin/user-enable': {
@@ -179,10 +202,18 @@ export const ADMIN_OPERATIONS: Record<string, OperationDescription> = {
     headers: idempotencyKeyHeader,
     description: 'At most ADMIN_VERIFICATION_EMAILS_PER_HOUR per user, counted before sending. Audited.',
     responses: api({
-      202: { description: 'Sent.', schema: z.object({ sent: z.literal(true), email: z.string() }).strict(), headers: { 'Idempotent-Replayed': '`true` when this is the stored first answer.' } },
+      202: {
+        description: 'Sent.',
+        schema: z.object({ sent: z.literal(true), email: z.string() }).strict(),
+        headers: { 'Idempotent-Replayed': '`true` when this is the stored first answer.' },
+      },
       404: notFound,
       409: { description: '`conflict`: the email is already verified, or a request with this Idempotency-Key is still running.', schema: errorBody },
-      429: { description: '`too_many_attempts`: the hourly limit for this user is reached; `Retry-After`.', schema: errorBody, headers: { 'Retry-After': 'Seconds until the next hour.' } },
+      429: {
+        description: '`too_many_attempts`: the hourly limit for this user is reached; `Retry-After`.',
+        schema: errorBody,
+        headers: { 'Retry-After': 'Seconds until the next hour.' },
+      },
     }),
   },
   'admin/user-partners': {
@@ -204,8 +235,13 @@ export const ADMIN_OPERATIONS: Record<string, OperationDescription> = {
     tags,
     security: 'bearer',
     params: userIdParam,
-    description: 'What delete-account does (profile, email, sessions, reset links, counters, team seat), after denying approved TV sign-ins. Audited; the audit entries stay for their retention.',
-    responses: api({ 204: { description: 'Deleted.' }, 404: notFound, 409: { description: '`conflict`: the account changed during the deletion; retry.', schema: errorBody } }),
+    description:
+      'What delete-account does (profile, email, sessions, reset links, counters, team seat), after denying approved TV sign-ins. Audited; the audit entries stay for their retention.',
+    responses: api({
+      204: { description: 'Deleted.' },
+      404: notFound,
+      409: { description: '`conflict`: the account changed during the deletion; retry.', schema: errorBody },
+    }),
   },
   'admin/audit': {
     tags,

@@ -33,7 +33,19 @@ export const messageBody = z.object({ status: z.number().int(), message: z.strin
 
 export const jwksBody = z
   .object({
-    keys: z.array(z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string(), kid: z.string(), alg: z.literal('ES256'), use: z.literal('sig') }).strict()),
+    keys: z.array(
+      z
+        .object({
+          kty: z.literal('EC'),
+          crv: z.literal('P-256'),
+          x: z.string(),
+          y: z.string(),
+          kid: z.string(),
+          alg: z.literal('ES256'),
+          use: z.literal('sig'),
+        })
+        .strict(),
+    ),
   })
   .meta({ id: 'JWKS', description: 'RFC 7517 key set: next, current and previous public keys.' });
 
@@ -65,6 +77,10 @@ export function standardErrors(style: 'login-flow' | 'api' | 'oauth'): Operation
   return {
     413: { description: 'Body larger than 16 KiB.', schema },
     500: { description: 'Unexpected failure; a generic message and the correlation id.', schema },
-    503: { description: 'A dependency is unavailable; retry after `Retry-After`.', schema, headers: { 'Retry-After': 'Seconds to wait before retrying, when known.' } },
+    503: {
+      description: 'A dependency is unavailable; retry after `Retry-After`.',
+      schema,
+      headers: { 'Retry-After': 'Seconds to wait before retrying, when known.' },
+    },
   };
 }

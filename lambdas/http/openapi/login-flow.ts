@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { loginBody, refreshBody, registerBody, resetPasswordBody } from '../schemas/login-flow';
 import { errorBody, jwksBody, messageBody, standardErrors, tokenResponseBody, type OperationDescription } from './common';
 
-const consent = z.object({ given: z.boolean(), at: z.string().nullable().describe('ISO time it was given; null when not given (or given before times were kept).') });
+const consent = z.object({
+  given: z.boolean(),
+  at: z.string().nullable().describe('ISO time it was given; null when not given (or given before times were kept).'),
+});
 
 export const profileViewBody = z
   .object({
@@ -17,7 +20,10 @@ export const profileViewBody = z
   })
   .meta({ id: 'Profile' });
 
-const form403 = { description: 'The form shows `formError` and the `fieldErrors` (validation, wrong credentials, back-off with `Retry-After`).', schema: errorBody };
+const form403 = {
+  description: 'The form shows `formError` and the `fieldErrors` (validation, wrong credentials, back-off with `Retry-After`).',
+  schema: errorBody,
+};
 
 /** Applicaster's Login Flow and the JWKS, keyed by handler module. */
 export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
@@ -34,7 +40,14 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
   'login-flow/refresh': {
     tags: ['Login Flow'],
     body: refreshBody,
-    responses: { 200: { description: 'The refresh token rotated.', schema: tokenResponseBody }, 403: { description: 'Invalid, expired, revoked or reused refresh token, or (`forbidden`) the account has been disabled by an operator.', schema: errorBody }, ...standardErrors('login-flow') },
+    responses: {
+      200: { description: 'The refresh token rotated.', schema: tokenResponseBody },
+      403: {
+        description: 'Invalid, expired, revoked or reused refresh token, or (`forbidden`) the account has been disabled by an operator.',
+        schema: errorBody,
+      },
+      ...standardErrors('login-flow'),
+    },
   },
   'login-flow/reset-password': {
     tags: ['Login Flow'],
@@ -55,14 +68,18 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
     tags: ['Login Flow'],
     security: 'bearer',
     responses: {
-      200: { description: 'Every session of the user ended: refresh tokens, access tokens issued until now, and TV sign-ins approved but not yet collected.', schema: messageBody },
+      200: {
+        description: 'Every session of the user ended: refresh tokens, access tokens issued until now, and TV sign-ins approved but not yet collected.',
+        schema: messageBody,
+      },
       401: { description: 'Missing, invalid or expired access token, or its session already ended.', schema: errorBody },
       ...standardErrors('login-flow'),
     },
   },
   'login-flow/me': {
     tags: ['Login Flow'],
-    description: 'The user of the access token: names, email, `email_verified`, consents with the time each was given, and the extra register fields of REGISTRATION_EXTRA_FIELDS the user gave.',
+    description:
+      'The user of the access token: names, email, `email_verified`, consents with the time each was given, and the extra register fields of REGISTRATION_EXTRA_FIELDS the user gave.',
     security: 'bearer',
     responses: {
       200: { description: 'The profile.', schema: profileViewBody },
@@ -72,7 +89,13 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
   },
   'well-known/openapi': {
     tags: ['Meta'],
-    responses: { 200: { description: 'This document.', schema: z.object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) }).loose() }, ...standardErrors('api') },
+    responses: {
+      200: {
+        description: 'This document.',
+        schema: z.object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string() }).loose(), paths: z.record(z.string(), z.unknown()) }).loose(),
+      },
+      ...standardErrors('api'),
+    },
   },
   'well-known/jwks': {
     tags: ['Tokens'],

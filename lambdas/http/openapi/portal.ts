@@ -77,7 +77,16 @@ export const portalTeamBody = z
     team: portalTeamSummaryBody,
     members: z.array(z.object({ user_id: z.string(), email: z.string(), joined_at: timestamp, you: z.boolean() }).strict()),
     invitations: z
-      .array(z.object({ id: z.string().describe('For DELETE /portal/team/invitations/{inviteId}.'), email: z.string(), expires_at: timestamp, invited_by: z.string() }).strict())
+      .array(
+        z
+          .object({
+            id: z.string().describe('For DELETE /portal/team/invitations/{inviteId}.'),
+            email: z.string(),
+            expires_at: timestamp,
+            invited_by: z.string(),
+          })
+          .strict(),
+      )
       .describe('Pending: unused and unexpired.'),
     you: z.object({ user_id: z.string(), email: z.string(), permissions: z.array(z.string()), is_admin: z.boolean() }).strict(),
   })
@@ -101,7 +110,10 @@ export const portalTeamInvitationBody = z
 export const portalAdminInvitationBody = z
   .object({ kind: z.enum(['admin', 'user-admin']), ...invitationFields })
   .strict()
-  .meta({ id: 'PortalAdminInvitation', description: 'A link that makes its user a portal admin (`admin`) or a user admin of the operator console (`user-admin`).' });
+  .meta({
+    id: 'PortalAdminInvitation',
+    description: 'A link that makes its user a portal admin (`admin`) or a user admin of the operator console (`user-admin`).',
+  });
 
 export const portalJoinBody = z
   .discriminatedUnion('joined', [
@@ -127,7 +139,9 @@ const idempotencyKeyHeader = z.object({
     .string()
     .regex(/^[A-Za-z0-9._:-]{16,255}$/)
     .optional()
-    .describe('A random UUID per intended operation. A retry with the same key and request returns the first answer (secret included) with `Idempotent-Replayed: true`.'),
+    .describe(
+      'A random UUID per intended operation. A retry with the same key and request returns the first answer (secret included) with `Idempotent-Replayed: true`.',
+    ),
 });
 const clientIdParam = z.object({ clientId: z.string().describe('The credential’s Auth0 client id.') });
 const userIdParam = z.object({ userId: z.string().describe('The member’s user id (the caller’s own: leave the team).') });
@@ -138,15 +152,23 @@ const unauthenticated = {
   schema: errorBody,
   headers: { 'WWW-Authenticate': '`Bearer error="invalid_token"`' },
 };
-const validation = (what: string) => ({ description: `\`invalid_request\` with \`fieldErrors\` per field${what}. Unknown fields are ignored.`, schema: errorBody });
+const validation = (what: string) => ({
+  description: `\`invalid_request\` with \`fieldErrors\` per field${what}. Unknown fields are ignored.`,
+  schema: errorBody,
+});
 const raced = (what = '') => ({ description: `\`conflict\`: the team changed during the request (retry)${what}.`, schema: errorBody });
 const notAdmin = { description: '`forbidden`: the caller is not a portal admin.', schema: errorBody };
 
 /** Answers of routes that call an Auth0 Management API (docs/portal.md). */
 const auth0Errors: OperationDescription['responses'] = {
-  502: { description: '`partner_rejected`, `partner_unavailable` or `partner_bad_answer`: Auth0 refused, failed or answered nonsense; the message names the tenant and what to check.', schema: errorBody },
+  502: {
+    description:
+      '`partner_rejected`, `partner_unavailable` or `partner_bad_answer`: Auth0 refused, failed or answered nonsense; the message names the tenant and what to check.',
+    schema: errorBody,
+  },
   503: {
-    description: '`partner_busy` (Auth0 kept answering 429 past our bound) or `temporarily_unavailable` (the environment is not configured, or the table is unavailable).',
+    description:
+      '`partner_busy` (Auth0 kept answering 429 past our bound) or `temporarily_unavailable` (the environment is not configured, or the table is unavailable).',
     schema: errorBody,
     headers: { 'Retry-After': 'Seconds to wait, when known.' },
   },
@@ -156,20 +178,27 @@ const auth0Errors: OperationDescription['responses'] = {
 /** The pipeline parses any body before the handler runs, so even a GET answers 400 to a body that is not JSON. */
 const notJson = { description: '`invalid_request`: the body is not JSON.', schema: errorBody };
 
-const api = (responses: OperationDescription['responses']): OperationDescription['responses'] => ({ 400: notJson, 401: unauthenticated, ...standardErrors('api'), ...responses });
+const api = (responses: OperationDescription['responses']): OperationDescription['responses'] => ({
+  400: notJson,
+  401: unauthenticated,
+  ...standardErrors('api'),
+  ...responses,
+});
 
 /** The developer portal, keyed by handler module. Every API route needs `Authorization: Bearer`. */
 export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
   'portal/credentials-list': {
     tags: ['Portal'],
     security: 'bearer',
-    description: 'Read from Auth0 itself (every page), filtered on the team. A tenant that fails is reported in `environments` while the other still lists; only when every configured tenant fails is the answer an error.',
+    description:
+      'Read from Auth0 itself (every page), filtered on the team. A tenant that fails is reported in `environments` while the other still lists; only when every configured tenant fails is the answer an error.',
     responses: api({ 200: { description: 'The credentials (never a secret).', schema: portalCredentialListBody }, 409: raced(), ...auth0Errors }),
   },
   'portal/credentials-create': {
     tags: ['Portal'],
     security: 'bearer',
-    description: 'Creates an Auth0 machine-to-machine client and one client grant per configured API, whole or not at all: a failed grant removes the client again before the error is answered.',
+    description:
+      'Creates an Auth0 machine-to-machine client and one client grant per configured API, whole or not at all: a failed grant removes the client again before the error is answered.',
     body: credentialBody,
     headers: idempotencyKeyHeader,
     responses: api({
@@ -214,7 +243,8 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
   'portal/team-invite': {
     tags: ['Portal'],
     security: 'bearer',
-    description: 'Any member may invite. The link is emailed to the invited address and returned; it expires after PORTAL_INVITATION_TTL_SECONDS, works once, for the invited (verified) email only, and only while its sender is in the team.',
+    description:
+      'Any member may invite. The link is emailed to the invited address and returned; it expires after PORTAL_INVITATION_TTL_SECONDS, works once, for the invited (verified) email only, and only while its sender is in the team.',
     body: invitationBody,
     headers: idempotencyKeyHeader,
     responses: api({
@@ -231,7 +261,11 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
     responses: api({
       200: { description: 'Joined.', schema: portalJoinBody },
       400: validation(', or `invalid_invitation` (forged, altered, expired, withdrawn or already used link; its team is gone; its sender left the team)'),
-      403: { description: '`forbidden`: the invitation was sent to another email (masked in the message); `email_not_verified`: the caller has not confirmed their email.', schema: errorBody },
+      403: {
+        description:
+          '`forbidden`: the invitation was sent to another email (masked in the message); `email_not_verified`: the caller has not confirmed their email.',
+        schema: errorBody,
+      },
       409: raced(', or the caller is the only member of a team that still holds credentials'),
     }),
   },

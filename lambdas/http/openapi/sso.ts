@@ -22,7 +22,11 @@ export const acronisLinkBody = z
 
 /** What partner failures answer (docs/partner-contracts.md §3, §4; docs/sso.md). */
 const partnerErrors: OperationDescription['responses'] = {
-  502: { description: 'The partner rejected our credentials (names the setting to check), refused this user, answered malformed JSON, or failed (5xx / unreachable).', schema: errorBody },
+  502: {
+    description:
+      'The partner rejected our credentials (names the setting to check), refused this user, answered malformed JSON, or failed (5xx / unreachable).',
+    schema: errorBody,
+  },
   503: { description: 'The partner stayed busy (429) past the retry bound (`Retry-After`), or its credentials are not configured yet.', schema: errorBody },
   504: { description: 'The partner did not answer within PARTNER_TIMEOUT_MS.', schema: errorBody },
 };
@@ -45,37 +49,51 @@ export const SSO_OPERATIONS: Record<string, OperationDescription> = {
   },
   'sso/astrato-login': {
     tags: ['SSO'],
-    description: 'Email + password (the login page) -> an Astrato ticket, under the same brute-force back-off as /login-flow/login; no LoginBridge session is started.',
+    description:
+      'Email + password (the login page) -> an Astrato ticket, under the same brute-force back-off as /login-flow/login; no LoginBridge session is started.',
     body: loginBody,
     responses: {
       200: { description: 'A fresh ticket.', schema: astratoTicketBody },
-      403: { description: 'Wrong credentials, validation errors or back-off (`Retry-After`): `formError` and `fieldErrors` for the form; `email_not_verified` when the address is not confirmed yet.', schema: errorBody },
+      403: {
+        description:
+          'Wrong credentials, validation errors or back-off (`Retry-After`): `formError` and `fieldErrors` for the form; `email_not_verified` when the address is not confirmed yet.',
+        schema: errorBody,
+      },
       ...standardErrors('login-flow'),
       ...partnerErrors,
     },
   },
   'sso/acronis': {
     tags: ['SSO'],
-    description: "Asks Acronis for a one-time token for the user of the access token and returns the external-login URL; `target_uri` must be on ACRONIS_TARGET_ALLOWLIST.",
+    description:
+      'Asks Acronis for a one-time token for the user of the access token and returns the external-login URL; `target_uri` must be on ACRONIS_TARGET_ALLOWLIST.',
     security: 'bearer',
     body: acronisBody,
     responses: {
       200: { description: 'The external-login URL.', schema: acronisLinkBody },
       400: { description: 'Malformed body, or `target_uri` not on the allow-list (`target_not_allowed`).', schema: errorBody },
       401: unauthenticated,
-      403: { description: '`email_not_verified` (the address is not confirmed yet), the user record has no value in the configured Acronis login / external-id field, or the account has been disabled by an operator.', schema: errorBody },
+      403: {
+        description:
+          '`email_not_verified` (the address is not confirmed yet), the user record has no value in the configured Acronis login / external-id field, or the account has been disabled by an operator.',
+        schema: errorBody,
+      },
       ...standardErrors('api'),
       ...partnerErrors,
     },
   },
   'sso/acronis-login': {
     tags: ['SSO'],
-    description: 'Email + password (the login page with `?partner=acronis`) + optional allow-listed `target_uri` -> the Acronis external-login URL, under the same brute-force back-off as /login-flow/login; no LoginBridge session is started.',
+    description:
+      'Email + password (the login page with `?partner=acronis`) + optional allow-listed `target_uri` -> the Acronis external-login URL, under the same brute-force back-off as /login-flow/login; no LoginBridge session is started.',
     body: acronisLoginBody,
     responses: {
       200: { description: 'The external-login URL.', schema: acronisLinkBody },
       400: { description: '`target_uri` not on the allow-list (`target_not_allowed`).', schema: errorBody },
-      403: { description: 'Wrong credentials, validation errors or back-off (`Retry-After`); or the user is not linked to an Acronis user.', schema: errorBody },
+      403: {
+        description: 'Wrong credentials, validation errors or back-off (`Retry-After`); or the user is not linked to an Acronis user.',
+        schema: errorBody,
+      },
       ...standardErrors('login-flow'),
       ...partnerErrors,
     },

@@ -66,7 +66,12 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
     body: deviceAuthorizationParams,
     bodyContentTypes: [FORM, JSON_TYPE],
     query: oauthQuery(deviceAuthorizationParams),
-    responses: { 200: { description: 'Codes for the TV.', schema: deviceAuthorizationBody }, 400: oauth400('`invalid_request`.'), 401: invalidClient, ...standardErrors('oauth') },
+    responses: {
+      200: { description: 'Codes for the TV.', schema: deviceAuthorizationBody },
+      400: oauth400('`invalid_request`.'),
+      401: invalidClient,
+      ...standardErrors('oauth'),
+    },
   },
   'oauth/token': {
     tags: ['OAuth'],
@@ -76,7 +81,9 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
     query: oauthQuery(tokenParams),
     responses: {
       200: { description: 'Tokens (the same sessions as the Login Flow).', schema: tokenResponseBody },
-      400: oauth400('`authorization_pending`, `slow_down` (add 5 s), `access_denied`, `expired_token`, `invalid_grant`, `invalid_request` or `unsupported_grant_type`.'),
+      400: oauth400(
+        '`authorization_pending`, `slow_down` (add 5 s), `access_denied`, `expired_token`, `invalid_grant`, `invalid_request` or `unsupported_grant_type`.',
+      ),
       401: invalidClient,
       ...standardErrors('oauth'),
     },
@@ -86,7 +93,12 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
     description: 'RFC 7009. `access_token` is accepted instead of `token` (Applicaster TV logout).',
     body: revocationParams,
     bodyContentTypes: [FORM, JSON_TYPE],
-    responses: { 200: { description: 'Revoked, or nothing to revoke.', schema: z.object({ status: z.literal(200) }) }, 400: oauth400('`invalid_request`: no token.'), 401: invalidClient, ...standardErrors('oauth') },
+    responses: {
+      200: { description: 'Revoked, or nothing to revoke.', schema: z.object({ status: z.literal(200) }) },
+      400: oauth400('`invalid_request`: no token.'),
+      401: invalidClient,
+      ...standardErrors('oauth'),
+    },
   },
   'oauth/activate-lookup': {
     tags: ['TV activation'],
@@ -136,7 +148,10 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
     body: resetConfirmBody,
     responses: {
       200: { description: 'Password changed; every session ended; the user was emailed.', schema: messageBody },
-      403: { description: '`formError` + `fieldErrors`; `error` = `reset_link_used` / `reset_link_expired` / `reset_link_invalid` for a link that cannot be used.', schema: errorBody },
+      403: {
+        description: '`formError` + `fieldErrors`; `error` = `reset_link_used` / `reset_link_expired` / `reset_link_invalid` for a link that cannot be used.',
+        schema: errorBody,
+      },
       ...standardErrors('login-flow'),
     },
   },

@@ -9,7 +9,8 @@ export const emailVerifiedBody = z
 
 /** `403 email_not_verified`: how every verified-only operation describes its refusal. */
 export const emailNotVerified = {
-  description: '`email_not_verified`: the action needs a confirmed email; `formError` tells the person to open the emailed link (POST /verify-email/resend sends a new one).',
+  description:
+    '`email_not_verified`: the action needs a confirmed email; `formError` tells the person to open the emailed link (POST /verify-email/resend sends a new one).',
   schema: errorBody,
 };
 
@@ -19,14 +20,20 @@ export const VERIFIED_IDENTITY_OPERATIONS: Record<string, OperationDescription> 
     tags: ['Pages'],
     description: 'Looks at the link only: confirming takes a click on the page (a POST), so a mail scanner that fetches the link confirms nothing.',
     query: z.object({ token: z.string().optional().describe('From the verification email.') }),
-    responses: { 200: { description: 'The page (strict CSP, no framing, no caching).', contentType: 'text/html', schema: z.string() }, ...standardErrors('api') },
+    responses: {
+      200: { description: 'The page (strict CSP, no framing, no caching).', contentType: 'text/html', schema: z.string() },
+      ...standardErrors('api'),
+    },
   },
   'verify-email/confirm': {
     tags: ['Verified identity'],
     body: verifyConfirmBody,
     responses: {
       200: { description: 'Confirmed; the token is spent.', schema: emailVerifiedBody },
-      400: { description: '`verify_link_used` / `verify_link_expired` / `verify_link_invalid` (the page offers a new link), or a malformed body.', schema: errorBody },
+      400: {
+        description: '`verify_link_used` / `verify_link_expired` / `verify_link_invalid` (the page offers a new link), or a malformed body.',
+        schema: errorBody,
+      },
       ...standardErrors('api'),
     },
   },
@@ -34,7 +41,10 @@ export const VERIFIED_IDENTITY_OPERATIONS: Record<string, OperationDescription> 
     tags: ['Verified identity'],
     body: resetPasswordBody,
     responses: {
-      200: { description: 'Always, for a well-formed email; a link goes out only to an unconfirmed account, at most VERIFICATION_EMAILS_PER_HOUR per address.', schema: messageBody },
+      200: {
+        description: 'Always, for a well-formed email; a link goes out only to an unconfirmed account, at most VERIFICATION_EMAILS_PER_HOUR per address.',
+        schema: messageBody,
+      },
       400: { description: 'Malformed body.', schema: errorBody },
       ...standardErrors('api'),
     },

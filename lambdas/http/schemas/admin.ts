@@ -22,7 +22,12 @@ export const emailQuery = z.object({
 export const auditQuery = z.object({
   userId: z.string().regex(ID, 'Not a user id.').optional(),
   actor: z.string().regex(ID, 'Not a user id.').optional(),
-  limit: z.coerce.number({ error: 'A number from 1 to 100.' }).int('A number from 1 to 100.').min(1, 'A number from 1 to 100.').max(100, 'A number from 1 to 100.').default(25),
+  limit: z.coerce
+    .number({ error: 'A number from 1 to 100.' })
+    .int('A number from 1 to 100.')
+    .min(1, 'A number from 1 to 100.')
+    .max(100, 'A number from 1 to 100.')
+    .default(25),
   cursor: z.string().max(512, 'Not a cursor from this listing.').optional(),
 });
 
@@ -54,7 +59,10 @@ export const astratoIdentity = z
   .object({
     groups: z.array(text('A group id', 128)).max(100, 'At most 100 groups.').default([]),
     filters: z
-      .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Filter names are letters, digits, ".", "_" or "-".'), z.union([text('A filter value'), z.array(text('A filter value')).max(50, 'At most 50 values per filter.')]))
+      .record(
+        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Filter names are letters, digits, ".", "_" or "-".'),
+        z.union([text('A filter value'), z.array(text('A filter value')).max(50, 'At most 50 values per filter.')]),
+      )
       .refine((value) => Object.keys(value).length <= 20, 'At most 20 filters.')
       .default({}),
   })

@@ -32,7 +32,9 @@ export function parseOAuthParams<S extends z.ZodType>(schema: S, request: HttpRe
 }
 
 const param = (name: string, max: number) =>
-  z.string({ error: (issue) => (issue.input === undefined ? `${name} is required.` : `${name} must be a single text value.`) }).max(max, `${name} is too long.`);
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `${name} is required.` : `${name} must be a single text value.`) })
+    .max(max, `${name} is too long.`);
 
 const clientId = param('client_id', 128);
 

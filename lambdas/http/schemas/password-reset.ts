@@ -4,7 +4,10 @@ import { newPassword } from './login-flow';
 /** POST /login-flow/reset-password/confirm. `passwordConfirmation` is checked when sent, as on register. */
 export const resetConfirmBody = z
   .object({
-    token: z.string({ error: 'This password reset link is not valid. Request a new link.' }).min(1, 'This password reset link is not valid. Request a new link.').max(256, 'This password reset link is not valid. Request a new link.'),
+    token: z
+      .string({ error: 'This password reset link is not valid. Request a new link.' })
+      .min(1, 'This password reset link is not valid. Request a new link.')
+      .max(256, 'This password reset link is not valid. Request a new link.'),
     password: newPassword,
     passwordConfirmation: z.string({ error: 'Repeat your new password.' }).optional(),
   })

@@ -38,5 +38,9 @@ export const adminInvitationBody = invitationBody.extend({
 });
 
 export const joinBody = z.object({
-  token: z.string({ error: 'The invitation token is missing.' }).trim().min(1, 'The invitation token is missing.').max(4096, 'This invitation token is not valid.'),
+  token: z
+    .string({ error: 'The invitation token is missing.' })
+    .trim()
+    .min(1, 'The invitation token is missing.')
+    .max(4096, 'This invitation token is not valid.'),
 });

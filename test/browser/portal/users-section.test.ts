@@ -67,7 +67,10 @@ describe('the Users section of the portal page in a browser', () => {
     // Search: an unknown email says so, then the user's card
     await page.getByLabel("User's email").fill('nobody.here@example.com');
     await page.getByRole('button', { name: 'Find user' }).click();
-    await page.locator('#user-search-error').filter({ hasText: /no user/i }).waitFor();
+    await page
+      .locator('#user-search-error')
+      .filter({ hasText: /no user/i })
+      .waitFor();
     await page.getByLabel("User's email").fill(target.email.toUpperCase());
     await page.getByLabel("User's email").press('Enter');
     await page.getByRole('heading', { name: `Grace Hopper · ${target.email}` }).waitFor();

@@ -13,7 +13,9 @@ async function startPortal(): Promise<{ url: string; setFrame(src: string): void
   let frameSrc = '';
   const server: Server = createServer((_request, response) => {
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    response.end(`<!doctype html><html><head><title>Customer portal</title></head><body><h1>Customer portal</h1><iframe id="login" title="Sign in" src="${frameSrc}" width="480" height="720"></iframe></body></html>`);
+    response.end(
+      `<!doctype html><html><head><title>Customer portal</title></head><body><h1>Customer portal</h1><iframe id="login" title="Sign in" src="${frameSrc}" width="480" height="720"></iframe></body></html>`,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
@@ -151,7 +153,11 @@ describe('the login page in a browser', () => {
     await page.getByRole('button', { name: 'Log In' }).click();
     await page.waitForURL(`${acronis.url}/bc/`);
     // Assess
-    expect(visited).toContainEqual(expect.stringMatching(new RegExp(`^${acronis.url.replace(/[.]/g, '\\.')}/api/2/idp/external-login#ott=[^&]+&targetURI=${acronis.url.replace(/[.]/g, '\\.')}/bc/$`)));
+    expect(visited).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^${acronis.url.replace(/[.]/g, '\\.')}/api/2/idp/external-login#ott=[^&]+&targetURI=${acronis.url.replace(/[.]/g, '\\.')}/bc/$`),
+      ),
+    );
     await expect(page.locator('#signed-in-user').textContent()).resolves.toBe(user.email);
     await expect(page.locator('body').textContent()).resolves.toContain('Backup console');
   });

@@ -26,7 +26,8 @@ describe('GET /reset-password in a browser', () => {
     await stack?.stop();
   });
 
-  const mails = (email: string, subject: string) => (existsSync(stack.outboxDir) ? stack.outbox() : []).filter((mail) => mail.to === email && mail.subject === subject);
+  const mails = (email: string, subject: string) =>
+    (existsSync(stack.outboxDir) ? stack.outbox() : []).filter((mail) => mail.to === email && mail.subject === subject);
 
   async function userWithResetLink() {
     const body = registration();
@@ -74,7 +75,9 @@ describe('GET /reset-password in a browser', () => {
   it('explains a used link and sends a new one from the same page', async () => {
     // Prepare
     const user = await userWithResetLink();
-    expect((await post(stack.url, '/login-flow/reset-password/confirm', { token: new URL(user.link).searchParams.get('token'), password: NEW_PASSWORD })).status).toBe(200);
+    expect(
+      (await post(stack.url, '/login-flow/reset-password/confirm', { token: new URL(user.link).searchParams.get('token'), password: NEW_PASSWORD })).status,
+    ).toBe(200);
 
     // Act
     const page = await open(user.link);
@@ -117,7 +120,9 @@ describe('GET /reset-password in a browser', () => {
     const user = await userWithResetLink();
     const page = await open(user.link);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-    expect((await post(stack.url, '/login-flow/reset-password/confirm', { token: new URL(user.link).searchParams.get('token'), password: NEW_PASSWORD })).status).toBe(200);
+    expect(
+      (await post(stack.url, '/login-flow/reset-password/confirm', { token: new URL(user.link).searchParams.get('token'), password: NEW_PASSWORD })).status,
+    ).toBe(200);
 
     await page.getByLabel('New password', { exact: true }).fill('a different passphrase');
     await page.getByLabel('Repeat the new password').fill('a different passphrase');

@@ -29,12 +29,20 @@ describe('GET /verify-email in a browser', () => {
     const response = await post(stack.url, '/login-flow/register', body);
     expect(response.status).toBe(200);
     const email = String(body.email);
-    return { email, password: String(body.password), userId: String(decodeJwt(response.body.access_token).sub), link: verificationMails(stack.outboxDir, email)[0].links[0] };
+    return {
+      email,
+      password: String(body.password),
+      userId: String(decodeJwt(response.body.access_token).sub),
+      link: verificationMails(stack.outboxDir, email)[0].links[0],
+    };
   }
 
   const verifiedAt = async (userId: string) =>
-    (await createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' }).send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), ConsistentRead: true }))).Item
-      ?.emailVerifiedAt;
+    (
+      await createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' }).send(
+        new GetCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), ConsistentRead: true }),
+      )
+    ).Item?.emailVerifiedAt;
 
   async function open(url: string): Promise<Page> {
     const page = await browser.newPage();

@@ -45,7 +45,12 @@ const cache = new Map<string, Synthesized>();
  * synthesizes the stack once per distinct options within a test file.
  */
 export function synthesize(options: SynthOptions = {}): Synthesized {
-  const key = JSON.stringify({ context: options.context ?? {}, routes: options.routes ?? null, bundling: options.bundling ?? false, cfn: options.cloudFormationValidation ?? false });
+  const key = JSON.stringify({
+    context: options.context ?? {},
+    routes: options.routes ?? null,
+    bundling: options.bundling ?? false,
+    cfn: options.cloudFormationValidation ?? false,
+  });
   const cached = cache.get(key);
   if (cached) return cached;
   const app = new App({
@@ -55,8 +60,15 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
   const stack = buildLoginBridge(app, { routes: options.routes });
   const parent = Template.fromStack(stack);
   const nested = stack.node.findAll().filter((construct): construct is NestedStack => NestedStack.isNestedStack(construct));
-  const stackTemplates = new Map<string, Template>([[stack.node.path, parent], ...nested.map((child) => [child.node.path, Template.fromStack(child)] as const)]);
-  const flat = flatten(stack, parent.toJSON(), nested.map((child) => ({ child, template: (stackTemplates.get(child.node.path) as Template).toJSON() })));
+  const stackTemplates = new Map<string, Template>([
+    [stack.node.path, parent],
+    ...nested.map((child) => [child.node.path, Template.fromStack(child)] as const),
+  ]);
+  const flat = flatten(
+    stack,
+    parent.toJSON(),
+    nested.map((child) => ({ child, template: (stackTemplates.get(child.node.path) as Template).toJSON() })),
+  );
   const synthesized = { app, stack, template: Template.fromJSON(flat), stackTemplates };
   cache.set(key, synthesized);
   return synthesized;
@@ -82,7 +94,9 @@ function flatten(root: Stack, parent: Json, children: readonly { child: NestedSt
     const id = root.getLogicalId(child.nestedStackResource as CfnElement);
     const given: Json = resources[id]?.Properties?.Parameters ?? {};
     delete resources[id];
-    const resolved = substitute(template, (object) => ('Ref' in object && typeof object.Ref === 'string' && object.Ref in given ? given[object.Ref] : undefined)) as Json;
+    const resolved = substitute(template, (object) =>
+      'Ref' in object && typeof object.Ref === 'string' && object.Ref in given ? given[object.Ref] : undefined,
+    ) as Json;
     for (const [name, resource] of Object.entries(resolved.Resources ?? {})) {
       if (name in resources) throw new Error(`Flattening ${child.node.path}: logical id ${name} is in two stacks.`);
       resources[name] = resource;
@@ -130,6 +144,9 @@ export function render(value: unknown, names: ReadonlyMap<string, string> = new 
   return JSON.stringify(value);
 }
 
-export type Resources = Record<string, { Type: string; Properties?: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+export type Resources = Record<
+  string,
+  { Type: string; Properties?: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+>;
 
 export const resourcesOf = (template: Template): Resources => template.toJSON().Resources as Resources;

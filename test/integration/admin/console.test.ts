@@ -18,7 +18,12 @@ describe('the operator console API', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({
-      env: { USER_ADMIN_EMAILS: CONFIGURED_OPERATOR, PORTAL_ADMIN_EMAILS: PORTAL_ADMIN, ADMIN_VERIFICATION_EMAILS_PER_HOUR: '2', DEVICE_CLIENT_IDS: 'applicaster-tv=Acme TV' },
+      env: {
+        USER_ADMIN_EMAILS: CONFIGURED_OPERATOR,
+        PORTAL_ADMIN_EMAILS: PORTAL_ADMIN,
+        ADMIN_VERIFICATION_EMAILS_PER_HOUR: '2',
+        DEVICE_CLIENT_IDS: 'applicaster-tv=Acme TV',
+      },
     });
     operator = await signUpOperator(stack);
     admin = consoleApi(stack, operator.accessToken);
@@ -51,7 +56,12 @@ describe('the operator console API', () => {
 
   async function approvedTvSignIn(user: PortalUser) {
     const started = await form(stack, '/oauth/device_authorization', { client_id: 'applicaster-tv' });
-    const approved = await post(stack.url, '/activate/decision', { user_code: started.body.user_code, decision: 'approve', email: user.email, password: user.password });
+    const approved = await post(stack.url, '/activate/decision', {
+      user_code: started.body.user_code,
+      decision: 'approve',
+      email: user.email,
+      password: user.password,
+    });
     expect(approved.status).toBe(200);
     return started.body as { device_code: string; user_code: string };
   }
@@ -197,7 +207,11 @@ describe('the operator console API', () => {
       // Act
       const response = await admin.post(`/admin/users/${target.userId}/sign-out`);
       const refresh = await post(stack.url, '/login-flow/refresh', { refresh_token: second.refresh_token });
-      const poll = await form(stack, '/oauth/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: tv.device_code, client_id: 'applicaster-tv' });
+      const poll = await form(stack, '/oauth/token', {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        device_code: tv.device_code,
+        client_id: 'applicaster-tv',
+      });
       const again = await admin.post(`/admin/users/${target.userId}/sign-out`);
       // Assess
       expect(response.status).toBe(200);
@@ -253,13 +267,25 @@ describe('the operator console API', () => {
         login: await post(stack.url, '/login-flow/login', { email: target.email, password: target.password }),
         refresh: await post(stack.url, '/login-flow/refresh', { refresh_token: app.refresh_token }),
         oauthRefresh: await form(stack, '/oauth/token', { grant_type: 'refresh_token', refresh_token: target.refreshToken }),
-        tvWithPassword: await post(stack.url, '/activate/decision', { user_code: tv.body.user_code, decision: 'approve', email: target.email, password: target.password }),
-        tvWithToken: await call(stack.url, 'POST', '/activate/decision', { json: { user_code: tv.body.user_code, decision: 'approve' }, headers: { authorization: `Bearer ${target.accessToken}` } }),
+        tvWithPassword: await post(stack.url, '/activate/decision', {
+          user_code: tv.body.user_code,
+          decision: 'approve',
+          email: target.email,
+          password: target.password,
+        }),
+        tvWithToken: await call(stack.url, 'POST', '/activate/decision', {
+          json: { user_code: tv.body.user_code, decision: 'approve' },
+          headers: { authorization: `Bearer ${target.accessToken}` },
+        }),
         astrato: await userApi.post('/sso/astrato'),
         astratoLogin: await post(stack.url, '/sso/astrato/login', { email: target.email, password: target.password }),
         acronis: await userApi.post('/sso/acronis'),
         wrongPassword: await post(stack.url, '/login-flow/login', { email: target.email, password: 'wrong password entirely' }),
-        redeem: await form(stack, '/oauth/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: approvedBeforeDisable.device_code, client_id: 'applicaster-tv' }),
+        redeem: await form(stack, '/oauth/token', {
+          grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+          device_code: approvedBeforeDisable.device_code,
+          client_id: 'applicaster-tv',
+        }),
       };
       // Assess
       expect(disabled.status).toBe(200);
@@ -355,7 +381,11 @@ describe('the operator console API', () => {
       await post(stack.url, '/login-flow/reset-password', { email: target.email });
       await approvedTvSignIn(target);
       await post(stack.url, '/login-flow/login', { email: target.email, password: 'wrong password entirely' });
-      const resetLink = stack.outbox().filter((mail) => mail.to === target.email).pop()?.links[0] ?? '';
+      const resetLink =
+        stack
+          .outbox()
+          .filter((mail) => mail.to === target.email)
+          .pop()?.links[0] ?? '';
       // Act
       const exported = await admin.get(`/admin/users/${target.userId}/export`);
       // Assess
@@ -393,7 +423,9 @@ describe('the operator console API', () => {
       expect((await post(stack.url, '/login-flow/refresh', { refresh_token: target.refreshToken })).status).toBe(403);
       expect((await post(stack.url, '/login-flow/register', { ...registration(), email: target.email })).status).toBe(200);
       const trail = await admin.get(`/admin/audit?userId=${target.userId}`);
-      expect(trail.body.entries).toEqual([expect.objectContaining({ action: 'delete', target_email: target.email, changes: { profile: { before: { email: target.email }, after: null } } })]);
+      expect(trail.body.entries).toEqual([
+        expect.objectContaining({ action: 'delete', target_email: target.email, changes: { profile: { before: { email: target.email }, after: null } } }),
+      ]);
     });
   });
 

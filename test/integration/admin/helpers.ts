@@ -19,7 +19,12 @@ function table(stack: TestStack) {
 /** What email verification will set: written directly, since nothing in the API sets it yet. */
 export async function markEmailVerified(stack: TestStack, userId: string): Promise<void> {
   await table(stack).send(
-    new UpdateCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), UpdateExpression: 'SET emailVerifiedAt = :at', ExpressionAttributeValues: { ':at': new Date().toISOString() } }),
+    new UpdateCommand({
+      TableName: stack.tableName,
+      Key: itemKeys.profile(userId),
+      UpdateExpression: 'SET emailVerifiedAt = :at',
+      ExpressionAttributeValues: { ':at': new Date().toISOString() },
+    }),
   );
 }
 
@@ -40,7 +45,10 @@ export async function grantUserAdmin(stack: TestStack, userId: string): Promise<
 export async function lockOut(stack: TestStack, email: string, failures: number): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   await table(stack).send(
-    new PutCommand({ TableName: stack.tableName, Item: { ...itemKeys.throttle(`login#acct#${email.toLowerCase()}`), count: failures, lastAt: now, expiresAt: now + 86400 } }),
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: { ...itemKeys.throttle(`login#acct#${email.toLowerCase()}`), count: failures, lastAt: now, expiresAt: now + 86400 },
+    }),
   );
 }
 
@@ -57,7 +65,8 @@ export function consoleApi(stack: TestStack, accessToken: string) {
   const headers = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${accessToken}`, ...extra });
   return {
     get: (path: string): Promise<TestResponse<Record<string, any>>> => call(stack.url, 'GET', path, { headers: headers() }),
-    post: (path: string, json?: unknown, extra?: Record<string, string>): Promise<TestResponse<Record<string, any>>> => call(stack.url, 'POST', path, { json, headers: headers(extra) }),
+    post: (path: string, json?: unknown, extra?: Record<string, string>): Promise<TestResponse<Record<string, any>>> =>
+      call(stack.url, 'POST', path, { json, headers: headers(extra) }),
     put: (path: string, json?: unknown): Promise<TestResponse<Record<string, any>>> => call(stack.url, 'PUT', path, { json, headers: headers() }),
     delete: (path: string): Promise<TestResponse<Record<string, any>>> => call(stack.url, 'DELETE', path, { headers: headers() }),
   };

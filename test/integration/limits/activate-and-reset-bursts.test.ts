@@ -17,7 +17,9 @@ describe('TV-code and reset-email limits under bursts of parallel requests', () 
   beforeEach(() => lookups.mockClear());
 
   it('looks up at most ten of 80 wrong TV codes sent at once from one address; the rest get 429 without a lookup', async () => {
-    const responses = await burst(80, (index) => postFrom('127.0.7.1', `${stack.url}/activate/lookup`, { user_code: `BCDF${String(index).padStart(4, 'G').replace(/\d/g, 'H')}` }));
+    const responses = await burst(80, (index) =>
+      postFrom('127.0.7.1', `${stack.url}/activate/lookup`, { user_code: `BCDF${String(index).padStart(4, 'G').replace(/\d/g, 'H')}` }),
+    );
 
     const looked = responses.filter((response) => response.body.error === 'unknown_code');
     const refused = responses.filter((response) => response.body.error === 'too_many_attempts');

@@ -32,7 +32,8 @@ describe('The per-team credential limit under a burst of parallel creates', () =
   it('lets the team fill up to exactly the limit with later creates, then refuses the next', async () => {
     const user = await signUp(portal.stack);
     const api = as(portal.stack, user);
-    for (let index = 0; index < 5; index += 1) expect((await api.post('/portal/credentials', { name: `Seq ${index}`, environment: 'sandbox' })).status).toBe(201);
+    for (let index = 0; index < 5; index += 1)
+      expect((await api.post('/portal/credentials', { name: `Seq ${index}`, environment: 'sandbox' })).status).toBe(201);
 
     const responses = await burst(6, (index) => api.post('/portal/credentials', { name: `Over ${index}`, environment: 'sandbox' }));
 

@@ -14,7 +14,11 @@ describe('Access tokens that are not access tokens', () => {
   it('refuses a token issued in the future beyond the clock skew', async () => {
     const user = await signUp(portal.stack);
     const sid = decodeJwt(user.accessToken).sid as string;
-    const future = new AccessTokens(new FileKeySource(portal.stack.signingKeyFile), { issuer: portal.stack.url, audience: 'loginbridge', ttlSeconds: 900 }, { now: () => Date.now() + 120_000 });
+    const future = new AccessTokens(
+      new FileKeySource(portal.stack.signingKeyFile),
+      { issuer: portal.stack.url, audience: 'loginbridge', ttlSeconds: 900 },
+      { now: () => Date.now() + 120_000 },
+    );
 
     const response = await as(portal.stack, { ...user, accessToken: (await future.issue(user.userId, sid)).token }).get('/portal/team');
 

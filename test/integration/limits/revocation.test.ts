@@ -41,7 +41,9 @@ describe('Revocation reaches every route that acts for a user', () => {
 
   async function resetPassword(email: string): Promise<void> {
     expect((await post(url(), '/login-flow/reset-password', { email })).status).toBe(200);
-    const mails = (existsSync(portal.stack.outboxDir) ? portal.stack.outbox() : []).filter((mail) => mail.to === email && mail.subject === 'Reset your password');
+    const mails = (existsSync(portal.stack.outboxDir) ? portal.stack.outbox() : []).filter(
+      (mail) => mail.to === email && mail.subject === 'Reset your password',
+    );
     const token = new URL(mails[mails.length - 1].links[0]).searchParams.get('token') as string;
     expect((await post(url(), '/login-flow/reset-password/confirm', { token, password: NEW_PASSWORD })).status).toBe(200);
   }
@@ -72,7 +74,12 @@ describe('Revocation reaches every route that acts for a user', () => {
   it('fails a TV sign-in approved before a password reset with access_denied when the TV polls after it', async () => {
     const user = await signUp(portal.stack);
     const device = await form('/oauth/device_authorization', { client_id: 'applicaster-tv' });
-    const approved = await post(url(), '/activate/decision', { user_code: device.body.user_code, decision: 'approve', email: user.email, password: STRONG_PASSWORD });
+    const approved = await post(url(), '/activate/decision', {
+      user_code: device.body.user_code,
+      decision: 'approve',
+      email: user.email,
+      password: STRONG_PASSWORD,
+    });
     expect(approved.status).toBe(200);
     await sleep(1100);
 
@@ -87,7 +94,14 @@ describe('Revocation reaches every route that acts for a user', () => {
     const user = await signUp(portal.stack);
     const second = await post(url(), '/login-flow/login', { email: user.email, password: user.password });
     const device = await form('/oauth/device_authorization', { client_id: 'applicaster-tv' });
-    expect((await call(url(), 'POST', '/activate/decision', { json: { user_code: device.body.user_code, decision: 'approve' }, headers: { authorization: `Bearer ${second.body.access_token}` } })).status).toBe(200);
+    expect(
+      (
+        await call(url(), 'POST', '/activate/decision', {
+          json: { user_code: device.body.user_code, decision: 'approve' },
+          headers: { authorization: `Bearer ${second.body.access_token}` },
+        })
+      ).status,
+    ).toBe(200);
     await sleep(1100);
 
     const signedOut = await call(url(), 'POST', '/login-flow/sign-out-everywhere', { headers: { authorization: `Bearer ${user.accessToken}` } });
@@ -108,7 +122,11 @@ describe('Revocation reaches every route that acts for a user', () => {
     expect((await call(url(), 'POST', '/login-flow/sign-out-everywhere', { headers: { authorization: `Bearer ${user.accessToken}` } })).status).toBe(200);
     const fresh = await post(url(), '/login-flow/login', { email: user.email, password: user.password });
     const sid = decodeJwt(fresh.body.access_token).sid as string;
-    const backdated = new AccessTokens(new FileKeySource(portal.stack.signingKeyFile), { issuer: url(), audience: 'loginbridge', ttlSeconds: 900 }, { now: () => Date.now() - 60_000 });
+    const backdated = new AccessTokens(
+      new FileKeySource(portal.stack.signingKeyFile),
+      { issuer: url(), audience: 'loginbridge', ttlSeconds: 900 },
+      { now: () => Date.now() - 60_000 },
+    );
 
     const response = await as(portal.stack, { ...user, accessToken: (await backdated.issue(user.userId, sid)).token }).get('/portal/team');
 
@@ -120,7 +138,11 @@ describe('Revocation reaches every route that acts for a user', () => {
     /** A correctly signed token for the user's own session, issued `ageSeconds` ago with a 60 s lifetime. */
     const lapsedToken = async (user: PortalUser, ageSeconds: number) => {
       const sid = decodeJwt(user.accessToken).sid as string;
-      const signer = new AccessTokens(new FileKeySource(portal.stack.signingKeyFile), { issuer: url(), audience: 'loginbridge', ttlSeconds: 60 }, { now: () => Date.now() - ageSeconds * 1000 });
+      const signer = new AccessTokens(
+        new FileKeySource(portal.stack.signingKeyFile),
+        { issuer: url(), audience: 'loginbridge', ttlSeconds: 60 },
+        { now: () => Date.now() - ageSeconds * 1000 },
+      );
       return (await signer.issue(user.userId, sid)).token;
     };
     const deleteWith = (token: string) => call(url(), 'POST', '/login-flow/delete-account', { headers: { authorization: `Bearer ${token}` } });

@@ -18,7 +18,8 @@ describe('Sign-in limits under bursts of parallel requests', () => {
   beforeEach(() => verifications.mockClear());
 
   /** Sign-in answers that ran the password check (a wrong password is 403 invalid_credentials in the Login Flow contract). */
-  const evaluated = (responses: BurstResponse[]) => responses.filter((response) => response.status === 200 || response.body.error === 'invalid_credentials').length;
+  const evaluated = (responses: BurstResponse[]) =>
+    responses.filter((response) => response.status === 200 || response.body.error === 'invalid_credentials').length;
   const refused = (responses: BurstResponse[]) => responses.filter((response) => response.body.error === 'too_many_attempts');
   /**
    * Past the free failures the account may try again after 1 s, then 2 s, 4 s...:
@@ -96,7 +97,9 @@ describe('Sign-in limits under bursts of parallel requests', () => {
     }
     expect((await postFrom('127.0.6.1', `${stack.url}/login-flow/login`, { email, password: STRONG_PASSWORD })).status).toBe(200);
 
-    const { result: responses, seconds } = await timed(() => burst(8, () => postFrom('127.0.6.2', `${stack.url}/login-flow/login`, { email, password: 'nope nope nope' })));
+    const { result: responses, seconds } = await timed(() =>
+      burst(8, () => postFrom('127.0.6.2', `${stack.url}/login-flow/login`, { email, password: 'nope nope nope' })),
+    );
 
     expect(evaluated(responses)).toBeGreaterThanOrEqual(5);
     expect(evaluated(responses)).toBeLessThanOrEqual(5 + backoffSlack(seconds));

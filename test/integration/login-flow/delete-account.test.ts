@@ -82,7 +82,13 @@ describe('POST /login-flow/delete-account', () => {
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...decodeJwt(tokens.access_token), sub: 'someone-else' })).toString('base64url')}.${tokens.access_token.split('.')[2]}`;
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
 
-    for (const ctx of ['', 'not base64 at all!', standard({ unrelated: true }), standard({ 'quick-brick-login-flow.access_token': tampered }), standard({ 'quick-brick-login-flow.access_token': unsigned })]) {
+    for (const ctx of [
+      '',
+      'not base64 at all!',
+      standard({ unrelated: true }),
+      standard({ 'quick-brick-login-flow.access_token': tampered }),
+      standard({ 'quick-brick-login-flow.access_token': unsigned }),
+    ]) {
       const response = await deleteWithCtx(ctx);
       expect(response.status).toBe(401);
       expect(response.body).toEqual(expect.objectContaining({ error: 'invalid_token', formError: expect.any(String) }));

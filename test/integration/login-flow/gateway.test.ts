@@ -33,7 +33,9 @@ describe('the local API gateway', () => {
   it('answers CORS for configured origins only and exposes Retry-After', async () => {
     const allowed = await call(stack.url, 'POST', '/login-flow/login', { json: {}, headers: { origin: 'https://tv.example.com' } });
     const other = await call(stack.url, 'POST', '/login-flow/login', { json: {}, headers: { origin: 'https://evil.example.com' } });
-    const preflight = await call(stack.url, 'OPTIONS', '/login-flow/login', { headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    const preflight = await call(stack.url, 'OPTIONS', '/login-flow/login', {
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' },
+    });
 
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://tv.example.com');
     expect(allowed.headers.get('access-control-expose-headers')).toContain('Retry-After');

@@ -20,7 +20,9 @@ describe('POST /login-flow/login password handling', () => {
     const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
     const key = { pk: `EMAIL#${user.email}`, sk: 'CREDENTIAL' };
     const weak = await new Argon2Hasher({ memoryCost: 4096, timeCost: 1, parallelism: 1 }).hash(String(user.password));
-    await db.send(new UpdateCommand({ TableName: stack.tableName, Key: key, UpdateExpression: 'SET passwordHash = :h', ExpressionAttributeValues: { ':h': weak } }));
+    await db.send(
+      new UpdateCommand({ TableName: stack.tableName, Key: key, UpdateExpression: 'SET passwordHash = :h', ExpressionAttributeValues: { ':h': weak } }),
+    );
     // Act
     const response = await post(stack.url, '/login-flow/login', { email: user.email, password: user.password });
     // Assess

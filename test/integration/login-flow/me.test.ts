@@ -14,7 +14,15 @@ describe('extra register fields and GET /login-flow/me', () => {
 
   it("registers with the contract's own example body (terms and marketing null) and keeps the allow-listed fields", async () => {
     // Prepare
-    const body = registration({ approveTermsOfUse: null, approveMarketing: null, company: '  Acme Ltd ', employees: '250', newsletter: 'on', favouriteColour: 'green', platform: 'ios' });
+    const body = registration({
+      approveTermsOfUse: null,
+      approveMarketing: null,
+      company: '  Acme Ltd ',
+      employees: '250',
+      newsletter: 'on',
+      favouriteColour: 'green',
+      platform: 'ios',
+    });
     // Act
     const registered = await post(stack.url, '/login-flow/register', body);
     const profile = await me(registered.body.access_token);

@@ -17,7 +17,9 @@ describe('POST /login-flow/refresh with short lifetimes', () => {
     const [userId, familyId] = token.split('.');
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const { DynamoDBDocumentClient, GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    );
     const { Item } = await db.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `USER#${userId}`, sk: `SESSION#${familyId}` } }));
     // Assess: DynamoDB TTL removes the record no later than the absolute end; the hash is all that is stored.
     expect(Item!.absoluteExpiresAt - Item!.createdAt).toBe(62);

@@ -100,7 +100,9 @@ describe('POST /login-flow/register', () => {
 
     for (const response of [malformed, wrongTypes, array]) {
       expect(response.status).toBe(403);
-      expect(response.body).toEqual(expect.objectContaining({ formError: expect.any(String), fieldErrors: expect.any(Object), correlationId: expect.any(String) }));
+      expect(response.body).toEqual(
+        expect.objectContaining({ formError: expect.any(String), fieldErrors: expect.any(Object), correlationId: expect.any(String) }),
+      );
       expect(response.text).not.toMatch(/at .*\.ts:\d+/);
     }
     expect(Object.keys(wrongTypes.body.fieldErrors).sort()).toEqual(['approveTermsOfUse', 'email', 'firstName', 'lastName', 'password']);

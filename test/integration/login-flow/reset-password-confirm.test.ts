@@ -46,10 +46,17 @@ describe('POST /login-flow/reset-password/confirm', () => {
     // Prepare: a second session from a sign-in and a third from a TV.
     const user = await userWithResetLink();
     const second = await login(user.email, STRONG_PASSWORD);
-    const device = await call(stack.url, 'POST', '/oauth/device_authorization', { body: 'client_id=applicaster-tv', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const device = await call(stack.url, 'POST', '/oauth/device_authorization', {
+      body: 'client_id=applicaster-tv',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await post(stack.url, '/activate/decision', { user_code: device.body.user_code, decision: 'approve', email: user.email, password: STRONG_PASSWORD });
     const tv = await call(stack.url, 'POST', '/oauth/token', {
-      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'applicaster-tv', device_code: device.body.device_code }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        client_id: 'applicaster-tv',
+        device_code: device.body.device_code,
+      }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(tv.status).toBe(200);

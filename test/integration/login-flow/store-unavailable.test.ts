@@ -11,7 +11,13 @@ describe('the Login Flow when DynamoDB is down', () => {
   let stack: LocalStack;
   beforeAll(async () => {
     dynamo = await startDynamoDbLocal({ port: await freePort() });
-    stack = await startLocalStack({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'lb-down-')), dynamoDbEndpoint: dynamo.endpoint, simulators: false, env: { LOG_LEVEL: 'SILENT' } });
+    stack = await startLocalStack({
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'lb-down-')),
+      dynamoDbEndpoint: dynamo.endpoint,
+      simulators: false,
+      env: { LOG_LEVEL: 'SILENT' },
+    });
   });
   afterAll(async () => {
     await stack.stop();

@@ -23,7 +23,11 @@ const FIREBASE = {
 /** One user per format, each with the password its hash was made from (vectors of the original systems, see the unit test). */
 async function formatUsers(prefix: string): Promise<{ email: string; password: string; hash: unknown; format: string }[]> {
   const formats: { format: string; hash: unknown; password: string }[] = [
-    { format: 'argon2id (older parameters)', hash: await argon2Hash('argon two id', { algorithm: 2, memoryCost: 8192, timeCost: 1, parallelism: 1 }), password: 'argon two id' },
+    {
+      format: 'argon2id (older parameters)',
+      hash: await argon2Hash('argon two id', { algorithm: 2, memoryCost: 8192, timeCost: 1, parallelism: 1 }),
+      password: 'argon two id',
+    },
     { format: 'argon2i', hash: '$argon2i$v=19$m=65536,t=2,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG', password: 'password' },
     { format: 'argon2d', hash: await argon2Hash('argon two d', { algorithm: 0, memoryCost: 8192, timeCost: 2, parallelism: 1 }), password: 'argon two d' },
     { format: 'bcrypt $2a$', hash: '$2a$06$If6bvum7DFjUnE9p2uDeDu0YHzrHM6tf.iqN8.yx.jNN1ILEf7h0i', password: 'abc' },
@@ -32,11 +36,19 @@ async function formatUsers(prefix: string): Promise<{ email: string; password: s
     { format: 'scrypt PHC', hash: '$scrypt$ln=14,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$JbN2hANm9NOw4h5BRHZnbjzQ6Jr0QwNWojTOC2WgIbU', password: 'correct horse' },
     {
       format: 'Firebase scrypt',
-      hash: { algorithm: 'firebase-scrypt', hash: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==', salt: '42xEC+ixf3L2lw==' },
+      hash: {
+        algorithm: 'firebase-scrypt',
+        hash: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
+        salt: '42xEC+ixf3L2lw==',
+      },
       password: 'user1password',
     },
     { format: 'PBKDF2-SHA1 (passlib)', hash: '$pbkdf2$131000$AAECAwQFBgcICQoLDA0ODw$kbfyaFq.k8Tj3Nifsdff2jC.KBU', password: 'correct horse' },
-    { format: 'PBKDF2-SHA256 (PHC)', hash: '$pbkdf2-sha256$29000$AAECAwQFBgcICQoLDA0ODw$ZvLORN3Wu1.2s6Mb0kBKZ43bylSsC/t0Vz5rE9nJPNg', password: 'correct horse' },
+    {
+      format: 'PBKDF2-SHA256 (PHC)',
+      hash: '$pbkdf2-sha256$29000$AAECAwQFBgcICQoLDA0ODw$ZvLORN3Wu1.2s6Mb0kBKZ43bylSsC/t0Vz5rE9nJPNg',
+      password: 'correct horse',
+    },
     {
       format: 'PBKDF2-SHA512 (PHC)',
       hash: '$pbkdf2-sha512$i=100000,l=64$AAECAwQFBgcICQoLDA0ODw$Cydfp1z9RwhFbZBlUPGEUbm90YYIzLkDEOiu/l8ZkFWdvi9oLM8GozOKTYJ8WKZJkm3CNbSBItnsIxvYurqNAw',
@@ -52,7 +64,8 @@ describe('npm run import-users', () => {
   let dir: string;
   const db = () => createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
   const target = () => ({ tableName: stack.tableName, endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
-  const credential = async (email: string) => (await db().send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.credential(email), ConsistentRead: true }))).Item;
+  const credential = async (email: string) =>
+    (await db().send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.credential(email), ConsistentRead: true }))).Item;
   const login = (email: string, password: string) => post(stack.url, '/login-flow/login', { email, password });
   const file = (name: string, lines: unknown[]) => {
     const path = join(dir, name);
@@ -71,7 +84,14 @@ describe('npm run import-users', () => {
     // Prepare
     const users = await formatUsers('formats');
     const path = file('formats.jsonl', [
-      ...users.map(({ email, hash, format }) => ({ email, firstName: format, lastName: 'Imported', password: hash, externalId: `old-${email}`, emailVerified: true })),
+      ...users.map(({ email, hash, format }) => ({
+        email,
+        firstName: format,
+        lastName: 'Imported',
+        password: hash,
+        externalId: `old-${email}`,
+        emailVerified: true,
+      })),
       { email: 'no-password@import.example.com', firstName: 'Reset', lastName: 'Me' },
     ]);
     // Act
@@ -114,7 +134,10 @@ describe('npm run import-users', () => {
     const report = await importUsers({ file: path, target: target(), progress: null, batchSize: 3 });
     // Assess
     expect(report).toMatchObject({ imported: 2, skippedExisting: 2, skippedInvalid: 5, failed: 0 });
-    const problems = readFileSync(report.reportFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const problems = readFileSync(report.reportFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(problems.map(({ line, outcome }) => [line, outcome]).sort((a, b) => a[0] - b[0])).toEqual([
       [2, 'invalid'],
       [3, 'invalid'],
@@ -132,7 +155,13 @@ describe('npm run import-users', () => {
   it('replaces an existing user only with --update, keeping its user id', async () => {
     // Prepare
     const before = await credential('first@mixed.example.com');
-    const path = file('update.jsonl', [{ email: 'first@mixed.example.com', firstName: 'Updated', password: '$pbkdf2-sha256$29000$AAECAwQFBgcICQoLDA0ODw$ZvLORN3Wu1.2s6Mb0kBKZ43bylSsC/t0Vz5rE9nJPNg' }]);
+    const path = file('update.jsonl', [
+      {
+        email: 'first@mixed.example.com',
+        firstName: 'Updated',
+        password: '$pbkdf2-sha256$29000$AAECAwQFBgcICQoLDA0ODw$ZvLORN3Wu1.2s6Mb0kBKZ43bylSsC/t0Vz5rE9nJPNg',
+      },
+    ]);
     // Act
     const withoutUpdate = await importUsers({ file: path, target: target(), progress: null });
     const withUpdate = await importUsers({ file: path, target: target(), progress: null, update: true });
@@ -148,7 +177,11 @@ describe('npm run import-users', () => {
 
   it('writes nothing on a dry run, and says what it would do', async () => {
     // Prepare
-    const path = file('dry.jsonl', [{ email: 'dry-new@example.com', password: '$2b$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a' }, { email: 'second@mixed.example.com' }, '{']);
+    const path = file('dry.jsonl', [
+      { email: 'dry-new@example.com', password: '$2b$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a' },
+      { email: 'second@mixed.example.com' },
+      '{',
+    ]);
     // Act
     const report = await importUsers({ file: path, target: target(), progress: null, dryRun: true });
     // Assess
@@ -192,7 +225,12 @@ describe('npm run import-users', () => {
     expect(reimport).toMatchObject({ imported: first.length, skippedInvalid: 0, failed: 0 });
     expect(read(again)).toEqual(first);
     const migrated = first.find((user) => user.email === 'formats-3@import.example.com');
-    expect(migrated).toMatchObject({ firstName: 'bcrypt $2a$', externalId: 'old-formats-3@import.example.com', emailVerified: true, password: expect.stringMatching(/^\$argon2id\$/) });
+    expect(migrated).toMatchObject({
+      firstName: 'bcrypt $2a$',
+      externalId: 'old-formats-3@import.example.com',
+      emailVerified: true,
+      password: expect.stringMatching(/^\$argon2id\$/),
+    });
     expect(first.find((user) => user.email === 'resume-21@example.com').password).toBeUndefined();
   });
 

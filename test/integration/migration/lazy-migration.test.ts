@@ -44,7 +44,7 @@ describe('Lazy migration from the old login API', () => {
     await legacy.stop();
   });
 
-  it('creates the user on the old API\'s 200 and signs them in with our tokens, never the old ones', async () => {
+  it("creates the user on the old API's 200 and signs them in with our tokens, never the old ones", async () => {
     // Prepare
     const user = legacyUser();
     // Act
@@ -55,7 +55,12 @@ describe('Lazy migration from the old login API', () => {
     for (const token of legacy.issuedTokens()) expect(response.text).not.toContain(token);
     const credential = await item(itemKeys.credential(user.email));
     expect(credential?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(await item(itemKeys.profile(credential?.userId))).toMatchObject({ email: user.email, firstName: 'Old', lastName: 'Timer', attributes: { plan: 'gold' } });
+    expect(await item(itemKeys.profile(credential?.userId))).toMatchObject({
+      email: user.email,
+      firstName: 'Old',
+      lastName: 'Timer',
+      attributes: { plan: 'gold' },
+    });
     // The next sign-in is ours alone: the old API is not asked again, and refresh works.
     const calls = legacy.calls(LEGACY_PATHS.login);
     expect((await login(user.email, user.password)).status).toBe(200);
@@ -64,11 +69,18 @@ describe('Lazy migration from the old login API', () => {
     expect((await post(stack.url, '/login-flow/refresh', { refresh_token: response.body.refresh_token })).status).toBe(200);
   });
 
-  it('answers the old API\'s 403 as an ordinary failed sign-in, under the same back-off', async () => {
+  it("answers the old API's 403 as an ordinary failed sign-in, under the same back-off", async () => {
     // Prepare
     const user = legacyUser();
     const local = uniqueEmail('local');
-    await post(stack.url, '/login-flow/register', { firstName: 'A', lastName: 'B', email: local, password: 'correct horse battery staple', approveTermsOfUse: true, approveMarketing: false });
+    await post(stack.url, '/login-flow/register', {
+      firstName: 'A',
+      lastName: 'B',
+      email: local,
+      password: 'correct horse battery staple',
+      approveTermsOfUse: true,
+      approveMarketing: false,
+    });
     // Act
     const wrong = await login(user.email, 'not the old password');
     const wrongLocal = await login(local, 'not the password either');
@@ -128,7 +140,8 @@ describe('Lazy migration from the old login API', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const afterwards = await login(user.email, user.password);
     // Assess
-    for (const response of whileDown) expect(response.body).toMatchObject({ formError: 'The email or password is incorrect.', fieldErrors: { email: true, password: true } });
+    for (const response of whileDown)
+      expect(response.body).toMatchObject({ formError: 'The email or password is incorrect.', fieldErrors: { email: true, password: true } });
     expect(circuitOpen.status).toBe(403);
     expect(callsWhileOpen).toBe(0);
     expect(afterwards.status).toBe(200);

@@ -8,7 +8,12 @@ const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const CLIENT_ID = 'applicaster-tv';
 
 /** A form-encoded POST, as RFC 6749 clients send it. */
-function form(stack: TestStack, path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<TestResponse<Record<string, any>>> {
+function form(
+  stack: TestStack,
+  path: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<TestResponse<Record<string, any>>> {
   return call(stack.url, 'POST', path, {
     body: new URLSearchParams(params).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -16,7 +21,12 @@ function form(stack: TestStack, path: string, params: Record<string, string>, he
 }
 
 /** Applicaster's TV plugin: parameters in the query string, an empty body, and `Content-Type: x-www-form-urlencoded`. */
-function applicaster(stack: TestStack, path: string, params: Record<string, string>, headers: Record<string, string> = {}): Promise<TestResponse<Record<string, any>>> {
+function applicaster(
+  stack: TestStack,
+  path: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<TestResponse<Record<string, any>>> {
   return call(stack.url, 'POST', `${path}?${new URLSearchParams(params)}`, { body: '', headers: { 'Content-Type': 'x-www-form-urlencoded', ...headers } });
 }
 
@@ -41,7 +51,14 @@ describe('TV sign-in with the device authorization grant', () => {
   async function startDevice(clientId = CLIENT_ID) {
     const response = await form(stack, '/oauth/device_authorization', { client_id: clientId });
     expect(response.status).toBe(200);
-    return response.body as { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string; expires_in: number; interval: number };
+    return response.body as {
+      device_code: string;
+      user_code: string;
+      verification_uri: string;
+      verification_uri_complete: string;
+      expires_in: number;
+      interval: number;
+    };
   }
 
   async function approve(userCode: string, who: { email: string; password: string }) {
@@ -50,7 +67,8 @@ describe('TV sign-in with the device authorization grant', () => {
     return response;
   }
 
-  const poll = (deviceCode: string, clientId = CLIENT_ID) => form(stack, '/oauth/token', { grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: clientId });
+  const poll = (deviceCode: string, clientId = CLIENT_ID) =>
+    form(stack, '/oauth/token', { grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: clientId });
 
   describe('GET /.well-known/oauth-authorization-server', () => {
     it('publishes the endpoints and grants of RFC 8414 under the issuer', async () => {
@@ -211,7 +229,11 @@ describe('TV sign-in with the device authorization grant', () => {
       const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
       const sub = decodeJwt(who.tokens.access_token).sub as string;
       const { Items } = await db.send(
-        new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)', ExpressionAttributeValues: { ':pk': `USER#${sub}`, ':s': 'SESSION#' } }),
+        new QueryCommand({
+          TableName: stack.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':pk': `USER#${sub}`, ':s': 'SESSION#' },
+        }),
       );
       expect((Items ?? []).filter((item) => item.clientId === CLIENT_ID)).toHaveLength(1);
     });
@@ -410,11 +432,20 @@ describe('TV sign-in with the device authorization grant', () => {
       const who = await user();
       const device = await startDevice();
 
-      const wrong = await post(stack.url, '/activate/decision', { user_code: device.user_code, decision: 'approve', email: who.email, password: 'not the password' });
+      const wrong = await post(stack.url, '/activate/decision', {
+        user_code: device.user_code,
+        decision: 'approve',
+        email: who.email,
+        password: 'not the password',
+      });
       const right = await post(stack.url, '/activate/decision', { user_code: device.user_code, decision: 'approve', email: who.email, password: who.password });
 
       expect(wrong.status).toBe(400);
-      expect(wrong.body).toMatchObject({ error: 'invalid_credentials', formError: 'The email or password is incorrect.', fieldErrors: { email: true, password: true } });
+      expect(wrong.body).toMatchObject({
+        error: 'invalid_credentials',
+        formError: 'The email or password is incorrect.',
+        fieldErrors: { email: true, password: true },
+      });
       expect(right.status).toBe(200);
     });
 

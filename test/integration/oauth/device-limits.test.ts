@@ -30,7 +30,10 @@ describe('Device codes: expiry and brute-force limits', () => {
   afterAll(() => stack.stop());
 
   const startDevice = async () => {
-    const response = await call(stack.url, 'POST', '/oauth/device_authorization', { body: 'client_id=applicaster-tv', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await call(stack.url, 'POST', '/oauth/device_authorization', {
+      body: 'client_id=applicaster-tv',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(200);
     return response.body as { device_code: string; user_code: string; expires_in: number };
   };
@@ -100,7 +103,14 @@ describe('Device codes: expiry and brute-force limits', () => {
     const response = await new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
       const target = new URL(`${stack.url}/activate/lookup`);
       const req = httpRequest(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', localAddress: '127.0.0.6', headers: { 'content-type': 'application/json' } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          localAddress: '127.0.0.6',
+          headers: { 'content-type': 'application/json' },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));

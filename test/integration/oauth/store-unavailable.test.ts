@@ -15,7 +15,10 @@ describe('TV sign-in and password reset when DynamoDB is down', () => {
 
   it('answers the OAuth endpoints with 503 temporarily_unavailable and Retry-After', async () => {
     const authorize = await form('/oauth/device_authorization', 'client_id=applicaster-tv');
-    const token = await form('/oauth/token', `grant_type=urn:ietf:params:oauth:grant-type:device_code&client_id=applicaster-tv&device_code=BCDFGHJK.${'A'.repeat(43)}`);
+    const token = await form(
+      '/oauth/token',
+      `grant_type=urn:ietf:params:oauth:grant-type:device_code&client_id=applicaster-tv&device_code=BCDFGHJK.${'A'.repeat(43)}`,
+    );
 
     for (const response of [authorize, token]) {
       expect(response.status).toBe(503);

@@ -49,7 +49,13 @@ describe('logs across the API', () => {
       logs = stop();
     }
     const resetLink = stack.outbox().find((mail) => mail.to === user.email && mail.subject === 'Reset your password')?.links[0] ?? 'no-link';
-    planted.push(resetLink, new URL(resetLink).searchParams.get('token') ?? 'no-token', 'cGxhbnRlZDpzZWNyZXQ=', verifyToken, verifyToken.split('.')[1] ?? 'no-secret');
+    planted.push(
+      resetLink,
+      new URL(resetLink).searchParams.get('token') ?? 'no-token',
+      'cGxhbnRlZDpzZWNyZXQ=',
+      verifyToken,
+      verifyToken.split('.')[1] ?? 'no-secret',
+    );
 
     // Assess: the run did log (metrics, failures), and nothing planted is in it.
     expect(logs.length).toBeGreaterThan(0);

@@ -31,7 +31,8 @@ describe('deleting the account of a portal member', () => {
     const team = (await aliceApi.get('/portal/team')).body;
     expect(team.members.map((member: { user_id: string }) => member.user_id)).toEqual([alice.userId]);
     const db = createDocumentClient({ endpoint: portal.stack.dynamoDbEndpoint, region: 'us-east-1' });
-    const read = async (key: Record<string, string>) => (await db.send(new GetCommand({ TableName: portal.stack.tableName, Key: key, ConsistentRead: true }))).Item;
+    const read = async (key: Record<string, string>) =>
+      (await db.send(new GetCommand({ TableName: portal.stack.tableName, Key: key, ConsistentRead: true }))).Item;
     expect(await read(itemKeys.teamMember(team.team.id, bob.userId))).toBeUndefined();
     expect((await read(itemKeys.team(team.team.id)))?.memberCount).toBe(1);
   });

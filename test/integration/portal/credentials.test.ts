@@ -21,7 +21,13 @@ describe('the portal credential endpoints', () => {
       const created = await api.post('/portal/credentials', { name: `Billing ${environment}`, environment });
       // Assess: the answer, and the client and grants in Auth0 exactly as the contract describes them
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ client_id: expect.any(String), client_secret: expect.any(String), environment, token_url: `${tenant.url}/oauth/token`, audiences: [...audiences] });
+      expect(created.body).toMatchObject({
+        client_id: expect.any(String),
+        client_secret: expect.any(String),
+        environment,
+        token_url: `${tenant.url}/oauth/token`,
+        audiences: [...audiences],
+      });
       const client = tenant.clients().find((candidate) => candidate.client_id === created.body.client_id);
       expect(client).toMatchObject({
         name: `Billing ${environment}`,
@@ -30,7 +36,13 @@ describe('the portal credential endpoints', () => {
         token_endpoint_auth_method: 'client_secret_post',
         client_metadata: expect.objectContaining({ teamId: expect.any(String), createdBy: user.userId, portal: 'loginbridge' }),
       });
-      expect(tenant.grants().filter((grant) => grant.client_id === created.body.client_id).map((grant) => grant.audience).sort()).toEqual([...audiences].sort());
+      expect(
+        tenant
+          .grants()
+          .filter((grant) => grant.client_id === created.body.client_id)
+          .map((grant) => grant.audience)
+          .sort(),
+      ).toEqual([...audiences].sort());
       expect(await clientToken(tenant, created.body.client_id, created.body.client_secret, audiences[0])).toBe(200);
 
       // Act: list
@@ -38,7 +50,14 @@ describe('the portal credential endpoints', () => {
       // Assess: listed with its APIs, never with a secret
       expect(listed.status).toBe(200);
       const entry = listed.body.credentials.find((credential: { client_id: string }) => credential.client_id === created.body.client_id);
-      expect(entry).toEqual({ client_id: created.body.client_id, name: `Billing ${environment}`, environment, audiences: expect.arrayContaining([...audiences]), created_at: expect.any(String), created_by: user.userId });
+      expect(entry).toEqual({
+        client_id: created.body.client_id,
+        name: `Billing ${environment}`,
+        environment,
+        audiences: expect.arrayContaining([...audiences]),
+        created_at: expect.any(String),
+        created_by: user.userId,
+      });
       expect(listed.text).not.toContain(created.body.client_secret);
       expect(listed.body.environments[environment]).toMatchObject({ available: true, token_url: `${tenant.url}/oauth/token` });
 
@@ -88,7 +107,9 @@ describe('the portal credential endpoints', () => {
     // Assess
     expect(bobList.body.credentials).toEqual([]);
     for (const attempt of attempts) expect(attempt.body).toMatchObject({ status: 404, error: 'not_found' });
-    expect((await aliceApi.get('/portal/credentials')).body.credentials.map((credential: { client_id: string }) => credential.client_id)).toEqual([mine.client_id]);
+    expect((await aliceApi.get('/portal/credentials')).body.credentials.map((credential: { client_id: string }) => credential.client_id)).toEqual([
+      mine.client_id,
+    ]);
     expect(portal.sandbox.clients().find((client) => client.client_id === mine.client_id)?.client_secret).toBe(mine.client_secret);
     expect(portal.sandbox.clients().some((client) => client.client_id === foreign.client_id)).toBe(true);
   });
@@ -121,7 +142,10 @@ describe('the portal credential endpoints', () => {
     const response = await api.post('/portal/credentials', { name: 'Half', environment: 'production' });
     // Assess
     expect(response.status).toBe(502);
-    expect(response.body).toMatchObject({ error: 'partner_rejected', formError: expect.stringContaining('Auth0 production refused to grant the client access') });
+    expect(response.body).toMatchObject({
+      error: 'partner_rejected',
+      formError: expect.stringContaining('Auth0 production refused to grant the client access'),
+    });
     expect(portal.production.clients().length).toBe(clientsBefore);
     expect(portal.production.grants().length).toBe(grantsBefore);
   });
@@ -136,7 +160,11 @@ describe('the portal credential endpoints', () => {
     const first = await api.post('/portal/credentials', { name: 'Retried', environment: 'sandbox' }, { 'Idempotency-Key': key });
     const retry = await api.post('/portal/credentials', { name: 'Retried', environment: 'sandbox' }, { 'Idempotency-Key': key });
     const otherRequest = await api.post('/portal/credentials', { name: 'Something else', environment: 'sandbox' }, { 'Idempotency-Key': key });
-    const otherUser = await as(portal.stack, await signUp(portal.stack)).post('/portal/credentials', { name: 'Retried', environment: 'sandbox' }, { 'Idempotency-Key': key });
+    const otherUser = await as(portal.stack, await signUp(portal.stack)).post(
+      '/portal/credentials',
+      { name: 'Retried', environment: 'sandbox' },
+      { 'Idempotency-Key': key },
+    );
     // Assess
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
@@ -165,7 +193,11 @@ describe('the portal credential endpoints', () => {
   });
 
   it('refuses an Idempotency-Key too short to protect a stored secret', async () => {
-    const response = await as(portal.stack, await signUp(portal.stack)).post('/portal/credentials', { name: 'x', environment: 'sandbox' }, { 'Idempotency-Key': 'abc' });
+    const response = await as(portal.stack, await signUp(portal.stack)).post(
+      '/portal/credentials',
+      { name: 'x', environment: 'sandbox' },
+      { 'Idempotency-Key': 'abc' },
+    );
 
     expect(response.status).toBe(400);
     expect(response.body.fieldErrors).toHaveProperty('Idempotency-Key');
@@ -223,8 +255,14 @@ describe('the portal credential endpoints', () => {
     const wrongEnvironment = await api.post('/portal/credentials', { name: 'x', environment: 'staging' });
     const wrongType = await api.post('/portal/credentials', { name: 42, environment: 'sandbox' });
     const badName = await api.post('/portal/credentials', { name: '<script>', environment: 'sandbox' });
-    const malformed = await call(portal.stack.url, 'POST', '/portal/credentials', { body: '{"name":', headers: { ...authorization, 'content-type': 'application/json' } });
-    const oversized = await call(portal.stack.url, 'POST', '/portal/credentials', { json: { name: 'x', environment: 'sandbox', pad: 'x'.repeat(20_000) }, headers: authorization });
+    const malformed = await call(portal.stack.url, 'POST', '/portal/credentials', {
+      body: '{"name":',
+      headers: { ...authorization, 'content-type': 'application/json' },
+    });
+    const oversized = await call(portal.stack.url, 'POST', '/portal/credentials', {
+      json: { name: 'x', environment: 'sandbox', pad: 'x'.repeat(20_000) },
+      headers: authorization,
+    });
     const extra = await api.post('/portal/credentials', { name: 'Extra', environment: 'Sandbox', platform: 'roku' });
 
     expect(wrongEnvironment.body).toMatchObject({ status: 400, error: 'invalid_request', fieldErrors: { environment: expect.any(String) } });

@@ -57,7 +57,13 @@ export async function signUp(stack: TestStack, overrides: Record<string, unknown
   if (response.status !== 200) throw new Error(`registration failed: ${response.status} ${response.text}`);
   const accessToken = response.body.access_token as string;
   if (options.verified ?? true) await verifyEmail(stack, String(body.email));
-  return { email: String(body.email), password: String(body.password), userId: String(decodeJwt(accessToken).sub), accessToken, refreshToken: response.body.refresh_token };
+  return {
+    email: String(body.email),
+    password: String(body.password),
+    userId: String(decodeJwt(accessToken).sub),
+    accessToken,
+    refreshToken: response.body.refresh_token,
+  };
 }
 
 /** An API client for one signed-in user. */

@@ -16,6 +16,9 @@ describe('the local stack without Auth0 credentials', () => {
     // Assess
     expect(stack.partners.map((partner) => partner.name)).toEqual(expect.arrayContaining(['auth0-sandbox', 'auth0-production']));
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ token_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/), audiences: ['https://api.example.com'] });
+    expect(created.body).toMatchObject({
+      token_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/token$/),
+      audiences: ['https://api.example.com'],
+    });
   });
 });

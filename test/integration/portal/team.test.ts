@@ -65,7 +65,9 @@ describe('the portal team and admin endpoints', () => {
     expect(bobTeam.team.id).not.toBe(bobsOldTeam);
     expect(bobTeam.members.map((member: { email: string }) => member.email).sort()).toEqual([alice.email, bob.email].sort());
     // Teammates share the team's credentials.
-    expect((await as(portal.stack, bob).get('/portal/credentials')).body.credentials.map((entry: { client_id: string }) => entry.client_id)).toEqual([credential.client_id]);
+    expect((await as(portal.stack, bob).get('/portal/credentials')).body.credentials.map((entry: { client_id: string }) => entry.client_id)).toEqual([
+      credential.client_id,
+    ]);
     expect((await as(portal.stack, bob).post(`/portal/credentials/${credential.client_id}/rotate`)).status).toBe(200);
     expect((await aliceApi.get('/portal/team')).body.invitations).toEqual([]);
   });
@@ -154,7 +156,11 @@ describe('the portal team and admin endpoints', () => {
     // Assess
     expect(listing.status).toBe(200);
     const team = listing.body.teams.find((entry: { id: string }) => entry.id === memberTeam);
-    expect(team).toMatchObject({ member_count: 1, credential_count: 1, credentials: [expect.objectContaining({ client_id: credential.client_id, environment: 'production', name: 'Listed' })] });
+    expect(team).toMatchObject({
+      member_count: 1,
+      credential_count: 1,
+      credentials: [expect.objectContaining({ client_id: credential.client_id, environment: 'production', name: 'Listed' })],
+    });
     expect(listing.text).not.toContain(credential.client_secret);
     expect((await as(portal.stack, admin).get('/portal/team')).body.you).toMatchObject({ is_admin: true, permissions: ['portal-admin'] });
     expect(refused.status).toBe(403);

@@ -24,7 +24,10 @@ describe('POST /sso/acronis/login and the login page for Acronis', () => {
     const response = await post(stack.url, '/sso/acronis/login', { email: user.email, password: user.password, target_uri: '/bc/' });
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 200, url: expect.stringMatching(new RegExp(`/api/2/idp/external-login#ott=[^&]+&targetURI=${acronis.url.replace(/[.]/g, '\\.')}/bc/$`)) });
+    expect(response.body).toEqual({
+      status: 200,
+      url: expect.stringMatching(new RegExp(`/api/2/idp/external-login#ott=[^&]+&targetURI=${acronis.url.replace(/[.]/g, '\\.')}/bc/$`)),
+    });
     expect(response.body).not.toHaveProperty('refresh_token');
     expect(acronis.ottRequests().at(-1)).toEqual({ purpose: 'user_login', login: user.email });
   });

@@ -298,7 +298,12 @@ describe('POST /sso/acronis', () => {
       const malformed = await handOff(user.accessToken);
 
       expect([slow.status, busy.status, down.status, malformed.status]).toEqual([504, 503, 502, 502]);
-      expect([slow.body.error, busy.body.error, down.body.error, malformed.body.error]).toEqual(['partner_timeout', 'partner_busy', 'partner_unavailable', 'partner_bad_answer']);
+      expect([slow.body.error, busy.body.error, down.body.error, malformed.body.error]).toEqual([
+        'partner_timeout',
+        'partner_busy',
+        'partner_unavailable',
+        'partner_bad_answer',
+      ]);
     });
 
     it('retries a 429 after Retry-After and then succeeds', async () => {

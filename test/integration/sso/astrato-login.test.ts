@@ -31,7 +31,11 @@ describe('POST /sso/astrato/login', () => {
     const response = await post(stack.url, '/sso/astrato/login', { email: ` ${user.email.toUpperCase()} `, password: user.password });
 
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ status: 200, ticket: expect.any(String), redirect_url: expect.stringContaining(`${astrato.url}/auth/proxy/oem/ticket/`) });
+    expect(response.body).toMatchObject({
+      status: 200,
+      ticket: expect.any(String),
+      redirect_url: expect.stringContaining(`${astrato.url}/auth/proxy/oem/ticket/`),
+    });
     expect(response.body).not.toHaveProperty('refresh_token');
     expect(astrato.setups().at(-1)).toMatchObject({ email: user.email });
   });

@@ -30,13 +30,22 @@ export async function signUp(stack: LocalStack, overrides: Record<string, unknow
 export async function setAttributes(stack: LocalStack, userId: string, attributes: Record<string, unknown>): Promise<void> {
   const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
   await db.send(
-    new UpdateCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), UpdateExpression: 'SET attributes = :attributes', ExpressionAttributeValues: { ':attributes': attributes } }),
+    new UpdateCommand({
+      TableName: stack.tableName,
+      Key: itemKeys.profile(userId),
+      UpdateExpression: 'SET attributes = :attributes',
+      ExpressionAttributeValues: { ':attributes': attributes },
+    }),
   );
 }
 
 /** A correctly signed access token that expired an hour ago. */
 export async function expiredAccessToken(stack: LocalStack, userId: string): Promise<string> {
-  const tokens = new AccessTokens(new FileKeySource(stack.signingKeyFile), { issuer: stack.url, audience: 'loginbridge', ttlSeconds: 60 }, { now: () => Date.now() - 3600_000 });
+  const tokens = new AccessTokens(
+    new FileKeySource(stack.signingKeyFile),
+    { issuer: stack.url, audience: 'loginbridge', ttlSeconds: 60 },
+    { now: () => Date.now() - 3600_000 },
+  );
   return (await tokens.issue(userId, 'session-1')).token;
 }
 
@@ -50,7 +59,8 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
  */
 export function captureLogs(): () => string {
   const lines: string[] = [];
-  const keep = (...args: unknown[]) => void lines.push(args.map((arg) => (typeof arg === 'string' ? arg : Buffer.isBuffer(arg) ? arg.toString('utf8') : String(arg))).join(' '));
+  const keep = (...args: unknown[]) =>
+    void lines.push(args.map((arg) => (typeof arg === 'string' ? arg : Buffer.isBuffer(arg) ? arg.toString('utf8') : String(arg))).join(' '));
   const spies = [
     jest.spyOn(console, 'log').mockImplementation(keep),
     jest.spyOn(console, 'info').mockImplementation(keep),

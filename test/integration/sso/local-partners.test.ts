@@ -5,7 +5,8 @@ import { bearer, signUp } from './helpers';
 describe('local partners', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    for (const name of ['ASTRATO_CLIENT_ID', 'ASTRATO_CLIENT_SECRET', 'ASTRATO_SECRET_ARN', 'ACRONIS_CLIENT_ID', 'ACRONIS_CLIENT_SECRET', 'ACRONIS_SECRET_ARN']) delete process.env[name];
+    for (const name of ['ASTRATO_CLIENT_ID', 'ASTRATO_CLIENT_SECRET', 'ASTRATO_SECRET_ARN', 'ACRONIS_CLIENT_ID', 'ACRONIS_CLIENT_SECRET', 'ACRONIS_SECRET_ARN'])
+      delete process.env[name];
     stack = await startTestStack({ env: { PARTNER_TIMEOUT_MS: '300' } });
   });
   afterAll(() => stack.stop());

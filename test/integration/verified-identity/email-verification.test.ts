@@ -14,7 +14,8 @@ describe('email verification', () => {
   afterAll(() => stack.stop());
 
   const db = () => createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
-  const profile = async (userId: string) => (await db().send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), ConsistentRead: true }))).Item;
+  const profile = async (userId: string) =>
+    (await db().send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), ConsistentRead: true }))).Item;
   const mails = (email: string) => verificationMails(stack.outboxDir, email);
 
   async function register(overrides: Record<string, unknown> = {}) {
@@ -45,7 +46,11 @@ describe('email verification', () => {
 
     // Act
     const { Items = [] } = await db().send(
-      new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :verify)', ExpressionAttributeValues: { ':pk': `USER#${user.userId}`, ':verify': 'VERIFY#' } }),
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :verify)',
+        ExpressionAttributeValues: { ':pk': `USER#${user.userId}`, ':verify': 'VERIFY#' },
+      }),
     );
 
     // Assess
@@ -91,13 +96,28 @@ describe('email verification', () => {
     const expired = await register();
     const expiredToken = latestVerifyToken(stack.outboxDir, expired.email);
     const { Items = [] } = await db().send(
-      new QueryCommand({ TableName: stack.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :verify)', ExpressionAttributeValues: { ':pk': `USER#${expired.userId}`, ':verify': 'VERIFY#' } }),
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :verify)',
+        ExpressionAttributeValues: { ':pk': `USER#${expired.userId}`, ':verify': 'VERIFY#' },
+      }),
     );
-    await db().send(new UpdateCommand({ TableName: stack.tableName, Key: { pk: Items[0].pk, sk: Items[0].sk }, UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': 1 } }));
+    await db().send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { pk: Items[0].pk, sk: Items[0].sk },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': 1 },
+      }),
+    );
 
     // Act
-    const answers = await Promise.all([usedToken, expiredToken, 'garbage', `${used.userId}.${'A'.repeat(43)}`].map((token) => post(stack.url, '/verify-email/confirm', { token })));
-    const pages = await Promise.all([usedToken, expiredToken, 'garbage'].map((token) => call(stack.url, 'GET', `/verify-email?token=${encodeURIComponent(token)}`)));
+    const answers = await Promise.all(
+      [usedToken, expiredToken, 'garbage', `${used.userId}.${'A'.repeat(43)}`].map((token) => post(stack.url, '/verify-email/confirm', { token })),
+    );
+    const pages = await Promise.all(
+      [usedToken, expiredToken, 'garbage'].map((token) => call(stack.url, 'GET', `/verify-email?token=${encodeURIComponent(token)}`)),
+    );
 
     // Assess
     expect(answers.map((answer) => [answer.status, answer.body.error])).toEqual([

@@ -23,7 +23,16 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
     return call(portal.stack.url, 'POST', `/login-flow/delete-account?ctx=${ctx}`);
   };
   const pendingCleanups = async () =>
-    (await db().send(new QueryCommand({ TableName: portal.stack.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': itemKeys.cleanupPartition }, ConsistentRead: true }))).Items ?? [];
+    (
+      await db().send(
+        new QueryCommand({
+          TableName: portal.stack.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': itemKeys.cleanupPartition },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items ?? [];
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   describe('first admin from the production tenant', () => {
@@ -76,7 +85,12 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
       const token = await fetch(`${portal.production.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: portal.production.managementClientId, client_secret: portal.production.managementClientSecret, audience: `${portal.production.url}/api/v2/` }),
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: portal.production.managementClientId,
+          client_secret: portal.production.managementClientSecret,
+          audience: `${portal.production.url}/api/v2/`,
+        }),
       }).then((response) => response.json() as Promise<{ access_token: string }>);
       const patched = await fetch(`${portal.production.url}/api/v2/users/${encodeURIComponent(auth0User.user_id)}`, {
         method: 'PATCH',
@@ -164,7 +178,7 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
   });
 
   describe('account deletion', () => {
-    it("deletes the Auth0 clients and grants of a team left without members in both tenants, and the team", async () => {
+    it('deletes the Auth0 clients and grants of a team left without members in both tenants, and the team', async () => {
       // Prepare
       const owner = await signUp(portal.stack);
       const api = as(portal.stack, owner);
@@ -227,7 +241,9 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
       // Assess
       expect(deleted.status).toBe(200);
       expect(portal.sandbox.clients().map((client) => client.client_id)).toContain(credential.body.client_id);
-      expect((await as(portal.stack, bob).get('/portal/credentials')).body.credentials.map((item: { client_id: string }) => item.client_id)).toContain(credential.body.client_id);
+      expect((await as(portal.stack, bob).get('/portal/credentials')).body.credentials.map((item: { client_id: string }) => item.client_id)).toContain(
+        credential.body.client_id,
+      );
     });
   });
 });

@@ -9,19 +9,22 @@ describe('GET /activate, /activate/qr.svg and /reset-password', () => {
   });
   afterAll(() => stack.stop());
 
-  it.each(['/activate', '/activate?user_code=bcdf-ghjk', '/reset-password', '/reset-password?token=abc'])('serves %s with a strict CSP, no framing and no caching', async (path) => {
-    const response = await call(stack.url, 'GET', path);
+  it.each(['/activate', '/activate?user_code=bcdf-ghjk', '/reset-password', '/reset-password?token=abc'])(
+    'serves %s with a strict CSP, no framing and no caching',
+    async (path) => {
+      const response = await call(stack.url, 'GET', path);
 
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const csp = response.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("default-src 'none'");
-    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-    expect(response.headers.get('cache-control')).toBe('no-store');
-  });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    },
+  );
 
   it('pre-fills the code from verification_uri_complete in canonical form', async () => {
     const response = await call(stack.url, 'GET', '/activate?user_code=bcdf%20ghjk');
@@ -62,7 +65,10 @@ describe('GET /activate, /activate/qr.svg and /reset-password', () => {
   });
 
   it('hands out the configured verification URI to devices', async () => {
-    const response = await call(stack.url, 'POST', '/oauth/device_authorization?client_id=applicaster-tv', { body: '', headers: { 'content-type': 'x-www-form-urlencoded' } });
+    const response = await call(stack.url, 'POST', '/oauth/device_authorization?client_id=applicaster-tv', {
+      body: '',
+      headers: { 'content-type': 'x-www-form-urlencoded' },
+    });
 
     expect(response.body.verification_uri).toBe('https://tv.example.test/go');
     expect(response.body.verification_uri_complete).toBe(`https://tv.example.test/go?user_code=${response.body.user_code}`);

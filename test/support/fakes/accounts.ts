@@ -1,4 +1,13 @@
-import type { AccountStore, Credential, PasswordChange, PasswordChangeOutcome, PasswordHasher, PasswordResetRecord, StoredPasswordReset, UserProfile } from '../../../lambdas/core/ports';
+import type {
+  AccountStore,
+  Credential,
+  PasswordChange,
+  PasswordChangeOutcome,
+  PasswordHasher,
+  PasswordResetRecord,
+  StoredPasswordReset,
+  UserProfile,
+} from '../../../lambdas/core/ports';
 import { partialPort } from './ports';
 
 /**

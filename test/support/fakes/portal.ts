@@ -95,7 +95,8 @@ export class InMemoryPortalStore implements PortalStore {
 
   private useInvitation(invitation: Invitation, now: number): Invitation {
     const stored = this.invitations.get(invitation.inviteId);
-    if (!stored || stored.usedAt !== undefined || stored.expiresAt <= now) throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
+    if (!stored || stored.usedAt !== undefined || stored.expiresAt <= now)
+      throw new InvalidInvitationError('This invitation has already been used or has expired. Ask for a new one.');
     return stored;
   }
 
@@ -105,7 +106,8 @@ export class InMemoryPortalStore implements PortalStore {
     const team = this.teams.get(member.teamId);
     if (!team || team.memberCount <= 0) throw new InvalidInvitationError('The team of this invitation no longer exists.');
     const membership = this.memberships.get(member.userId);
-    if (previous ? membership?.teamId !== previous.teamId : membership?.teamId !== undefined) throw new ConflictError('Your team changed while you were joining; please try again.');
+    if (previous ? membership?.teamId !== previous.teamId : membership?.teamId !== undefined)
+      throw new ConflictError('Your team changed while you were joining; please try again.');
     stored.usedAt = now;
     stored.usedBy = member.userId;
     team.memberCount += 1;
@@ -182,7 +184,8 @@ export class InMemoryPortalStore implements PortalStore {
 
   private complete(userId: string, keyHash: string, operationId: string, response: { statusCode: number; sealed: string }): void {
     const record = this.idempotency.get(this.idempotencyKey(userId, keyHash));
-    if (!record || record.operationId !== operationId) throw new ConflictError('This request was taken over by a retry with the same Idempotency-Key; use its answer.');
+    if (!record || record.operationId !== operationId)
+      throw new ConflictError('This request was taken over by a retry with the same Idempotency-Key; use its answer.');
     record.state = 'done';
     record.response = copy(response);
   }
@@ -234,7 +237,13 @@ export class InMemoryTenant implements ManagementApi {
 
   async createClient(input: { name: string; metadata: Record<string, string> }): Promise<ManagedClientWithSecret> {
     this.enter('createClient');
-    const client = { clientId: this.next('client'), clientSecret: this.next('secret'), name: input.name, appType: 'non_interactive', metadata: { ...input.metadata } };
+    const client = {
+      clientId: this.next('client'),
+      clientSecret: this.next('secret'),
+      name: input.name,
+      appType: 'non_interactive',
+      metadata: { ...input.metadata },
+    };
     this.clients.set(client.clientId, client);
     return copy(client);
   }

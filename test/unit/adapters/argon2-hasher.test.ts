@@ -46,4 +46,3 @@ describe('Argon2Hasher', () => {
     expect(bounded.queued).toBe(0);
   });
 });
-

@@ -19,7 +19,12 @@ const VECTORS: { name: string; hash: string; password: string }[] = [
   {
     name: 'Firebase modified scrypt (firebase/scrypt README)',
     hash: encodeFirebaseScrypt(
-      { base64SignerKey: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==', base64SaltSeparator: 'Bw==', rounds: 8, memCost: 14 },
+      {
+        base64SignerKey: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
+        base64SaltSeparator: 'Bw==',
+        rounds: 8,
+        memCost: 14,
+      },
       'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
       '42xEC+ixf3L2lw==',
     ),
@@ -67,7 +72,9 @@ describe('MigratingHasher', () => {
 
   it('reads an unknown, corrupt or out-of-bounds hash as a wrong password', async () => {
     await expect(hasher.verify('md5$abc', 'x')).resolves.toBe(false);
-    await expect(hasher.verify('$scrypt$ln=25,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$JbN2hANm9NOw4h5BRHZnbjzQ6Jr0QwNWojTOC2WgIbU', 'correct horse')).resolves.toBe(false);
+    await expect(hasher.verify('$scrypt$ln=25,r=8,p=1$AAECAwQFBgcICQoLDA0ODw$JbN2hANm9NOw4h5BRHZnbjzQ6Jr0QwNWojTOC2WgIbU', 'correct horse')).resolves.toBe(
+      false,
+    );
     await expect(hasher.verify('', '')).resolves.toBe(false);
   });
 });

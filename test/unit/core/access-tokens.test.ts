@@ -89,14 +89,25 @@ describe('AccessTokens', () => {
   });
 
   it.each([
-    ['alg none', async () => new UnsecuredJWT({ sub: 'user-1', sid: 's', jti: 'j' }).setIssuer(settings.issuer).setAudience(settings.audience).setIssuedAt().setExpirationTime('5m').encode()],
+    [
+      'alg none',
+      async () =>
+        new UnsecuredJWT({ sub: 'user-1', sid: 's', jti: 'j' })
+          .setIssuer(settings.issuer)
+          .setAudience(settings.audience)
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .encode(),
+    ],
     [
       'HS256 signed with the public key',
       async () => {
         const publicJwk = { ...set.keys[1].privateJwk };
         delete publicJwk.d;
         const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: set.keys[1].kid })).toString('base64url');
-        const payload = Buffer.from(JSON.stringify({ sub: 'user-1', sid: 's', jti: 'j', iss: settings.issuer, aud: settings.audience, iat: now / 1000, exp: now / 1000 + 60 })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({ sub: 'user-1', sid: 's', jti: 'j', iss: settings.issuer, aud: settings.audience, iat: now / 1000, exp: now / 1000 + 60 }),
+        ).toString('base64url');
         const signature = createHmac('sha256', JSON.stringify(publicJwk)).update(`${header}.${payload}`).digest('base64url');
         return `${header}.${payload}.${signature}`;
       },
@@ -105,7 +116,15 @@ describe('AccessTokens', () => {
       'an unknown kid',
       async () => {
         const { privateKey } = await generateKeyPair('ES256');
-        return new SignJWT({ sid: 's' }).setProtectedHeader({ alg: 'ES256', kid: 'stranger' }).setSubject('user-1').setIssuer(settings.issuer).setAudience(settings.audience).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).setJti('j').sign(privateKey);
+        return new SignJWT({ sid: 's' })
+          .setProtectedHeader({ alg: 'ES256', kid: 'stranger' })
+          .setSubject('user-1')
+          .setIssuer(settings.issuer)
+          .setAudience(settings.audience)
+          .setIssuedAt(now / 1000)
+          .setExpirationTime(now / 1000 + 60)
+          .setJti('j')
+          .sign(privateKey);
       },
     ],
     [
@@ -113,7 +132,15 @@ describe('AccessTokens', () => {
       async () => {
         const { privateKey } = await generateKeyPair('ES256', { extractable: true });
         await exportJWK(privateKey);
-        return new SignJWT({ sid: 's' }).setProtectedHeader({ alg: 'ES256', kid: set.keys[1].kid }).setSubject('user-1').setIssuer(settings.issuer).setAudience(settings.audience).setIssuedAt(now / 1000).setExpirationTime(now / 1000 + 60).setJti('j').sign(privateKey);
+        return new SignJWT({ sid: 's' })
+          .setProtectedHeader({ alg: 'ES256', kid: set.keys[1].kid })
+          .setSubject('user-1')
+          .setIssuer(settings.issuer)
+          .setAudience(settings.audience)
+          .setIssuedAt(now / 1000)
+          .setExpirationTime(now / 1000 + 60)
+          .setJti('j')
+          .sign(privateKey);
       },
     ],
     ['a wrong issuer', async () => (await new AccessTokens(source, { ...settings, issuer: 'https://evil.example.com' }, clock).issue('user-1', 's')).token],

@@ -1,7 +1,12 @@
 import { CircuitBreaker } from '../../../lambdas/core/circuit-breaker';
 
 describe('CircuitBreaker', () => {
-  const clock = { at: 0, now() { return this.at; } };
+  const clock = {
+    at: 0,
+    now() {
+      return this.at;
+    },
+  };
   const breaker = () => new CircuitBreaker({ failuresToOpen: 2, openMs: 1000 }, clock);
 
   it('opens after the failures in a row, lets one trial through after the pause, and closes on its success', () => {

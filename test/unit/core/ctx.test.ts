@@ -19,10 +19,15 @@ describe('accessTokenFromCtx', () => {
     expect(accessTokenFromCtx(encode({ 'quick-brick-login-flow.token': 'old', 'quick-brick-login-flow.access_token': token }, 'base64'))).toBe(token);
   });
 
-  it.each([undefined, '', '%E0%A4%A', '!!!', encode({ other: token }, 'base64'), Buffer.from('not json').toString('base64'), encode({ 'quick-brick-login-flow.access_token': 7 }, 'base64')])(
-    'returns nothing for %p',
-    (ctx) => {
-      expect(accessTokenFromCtx(ctx)).toBeUndefined();
-    },
-  );
+  it.each([
+    undefined,
+    '',
+    '%E0%A4%A',
+    '!!!',
+    encode({ other: token }, 'base64'),
+    Buffer.from('not json').toString('base64'),
+    encode({ 'quick-brick-login-flow.access_token': 7 }, 'base64'),
+  ])('returns nothing for %p', (ctx) => {
+    expect(accessTokenFromCtx(ctx)).toBeUndefined();
+  });
 });

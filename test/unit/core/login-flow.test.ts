@@ -33,7 +33,8 @@ describe('LoginFlow', () => {
         return { token: `access-for-${subject}`, expiresIn: 900 } as Awaited<ReturnType<AccessTokens['issue']>>;
       },
     });
-    const family = (userId: string, emailVerified?: boolean): SessionFamily => ({ userId, familyId: `family-of-${userId}`, currentHash: 'h', createdAt: clock.seconds, emailVerified } as SessionFamily);
+    const family = (userId: string, emailVerified?: boolean): SessionFamily =>
+      ({ userId, familyId: `family-of-${userId}`, currentHash: 'h', createdAt: clock.seconds, emailVerified }) as SessionFamily;
     const started: string[] = [];
     const sessions = partialPort<Sessions>('Sessions', {
       newFamily: (userId, _clientId, emailVerified) => ({ family: family(userId, emailVerified), refreshToken: `refresh-for-${userId}` }),
@@ -47,7 +48,10 @@ describe('LoginFlow', () => {
     const flow = new LoginFlow({
       accounts: accounts.port,
       throttles,
-      signInThrottle: new SignInThrottle(throttles, { account: { freeFailures: 5, baseDelaySeconds: 1, maxDelaySeconds: 900 }, ip: { maxFailures: 100, windowSeconds: 900 } }),
+      signInThrottle: new SignInThrottle(throttles, {
+        account: { freeFailures: 5, baseDelaySeconds: 1, maxDelaySeconds: 900 },
+        ip: { maxFailures: 100, windowSeconds: 900 },
+      }),
       hasher: readableHasher,
       passwordCheck: partialPort<PasswordCheck>('PasswordCheck', {
         verify: async (email) => {
@@ -92,7 +96,15 @@ describe('LoginFlow', () => {
       },
     });
     const profile = (email: string, verified: boolean): UserProfile => {
-      const stored: UserProfile = { id: `${email.split('@')[0].padEnd(22, 'x')}`, email, firstName: 'Ada', lastName: 'Lovelace', approveMarketing: false, createdAt: new Date(clock.now()).toISOString(), ...(verified ? { emailVerifiedAt: new Date(clock.now()).toISOString() } : {}) };
+      const stored: UserProfile = {
+        id: `${email.split('@')[0].padEnd(22, 'x')}`,
+        email,
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        approveMarketing: false,
+        createdAt: new Date(clock.now()).toISOString(),
+        ...(verified ? { emailVerifiedAt: new Date(clock.now()).toISOString() } : {}),
+      };
       accounts.add(stored, 'hash:a long enough passphrase');
       return stored;
     };
@@ -134,10 +146,22 @@ describe('LoginFlow', () => {
       const answer = await flow.register(registration());
       // Assess
       const now = new Date(clock.now()).toISOString();
-      expect(created[0].profile).toMatchObject({ email: 'grace@example.com', termsAcceptedAt: now, marketingAcceptedAt: now, createdAt: now, verificationSentAt: clock.seconds });
+      expect(created[0].profile).toMatchObject({
+        email: 'grace@example.com',
+        termsAcceptedAt: now,
+        marketingAcceptedAt: now,
+        createdAt: now,
+        verificationSentAt: clock.seconds,
+      });
       expect(created[0].profile.emailVerifiedAt).toBeUndefined();
       expect(signedUp).toEqual(['grace@example.com']);
-      expect(answer).toEqual({ status: 200, access_token: `access-for-${created[0].profile.id}`, refresh_token: `refresh-for-${created[0].profile.id}`, token_type: 'Bearer', expires_in: 900 });
+      expect(answer).toEqual({
+        status: 200,
+        access_token: `access-for-${created[0].profile.id}`,
+        refresh_token: `refresh-for-${created[0].profile.id}`,
+        token_type: 'Bearer',
+        expires_in: 900,
+      });
       expect(issued[0].emailVerified).toBe(false);
     });
 

@@ -18,7 +18,7 @@ describe('passwordProblem', () => {
     }
   });
 
-  it('refuses the user\'s own email or name', () => {
+  it("refuses the user's own email or name", () => {
     expect(passwordProblem('ada.lovelace', { email: 'ada.lovelace@example.com' })).toMatch(/name or email/);
     expect(passwordProblem('Lovelaces', { lastName: 'lovelaces' })).toMatch(/name or email/);
   });

@@ -14,13 +14,31 @@ describe('PasswordReset', () => {
     const clock = new FakeClock();
     const accounts = new InMemoryAccounts();
     const mailer = new RecordingMailer();
-    const reset = new PasswordReset({ accounts: accounts.port, hasher: readableHasher, mailer, clock, settings: { publicBaseUrl: 'https://login.example', resetTokenTtlSeconds: TTL } });
-    const profile: UserProfile = { id: 'u'.repeat(22), email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', approveMarketing: false, createdAt: '2027-01-01T00:00:00.000Z' };
+    const reset = new PasswordReset({
+      accounts: accounts.port,
+      hasher: readableHasher,
+      mailer,
+      clock,
+      settings: { publicBaseUrl: 'https://login.example', resetTokenTtlSeconds: TTL },
+    });
+    const profile: UserProfile = {
+      id: 'u'.repeat(22),
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      approveMarketing: false,
+      createdAt: '2027-01-01T00:00:00.000Z',
+    };
     accounts.add(profile);
     /** A link as LoginFlow.requestPasswordReset stores it: only the token's hash is kept. */
     const issueLink = (): string => {
       const token = `${profile.id}.${randomToken(32)}`;
-      accounts.resets.set(`${profile.id}#${sha256(token)}`, { userId: profile.id, tokenHash: sha256(token), createdAt: clock.seconds, expiresAt: clock.seconds + TTL });
+      accounts.resets.set(`${profile.id}#${sha256(token)}`, {
+        userId: profile.id,
+        tokenHash: sha256(token),
+        createdAt: clock.seconds,
+        expiresAt: clock.seconds + TTL,
+      });
       return token;
     };
     return { clock, accounts, mailer, reset, profile, issueLink };
@@ -61,7 +79,11 @@ describe('PasswordReset', () => {
     const { reset, issueLink, profile } = setup();
     const token = issueLink();
     // Act
-    const states = await Promise.all(['not-a-token', `${profile.id}.${randomToken(32)}`, `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`].map((candidate) => reset.inspect(candidate)));
+    const states = await Promise.all(
+      ['not-a-token', `${profile.id}.${randomToken(32)}`, `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`].map((candidate) =>
+        reset.inspect(candidate),
+      ),
+    );
     // Assess
     expect(states).toEqual(['invalid', 'invalid', 'invalid']);
   });

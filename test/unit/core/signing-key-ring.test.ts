@@ -8,7 +8,7 @@ describe('SigningKeyRing', () => {
     const stored: KeySet = await rotateKeySet(await rotateKeySet(cached, new Date()), new Date());
     let reloads = 0;
     let now = 1_000_000;
-    const ring = new SigningKeyRing({ get: async () => cached, reload: async () => (reloads += 1, stored) }, { now: () => now });
+    const ring = new SigningKeyRing({ get: async () => cached, reload: async () => ((reloads += 1), stored) }, { now: () => now });
 
     // Act
     const found = await ring.verificationKey(stored.keys[0].kid);

@@ -16,7 +16,11 @@ describe('SignInThrottle and ThrottleStore.take', () => {
     new SignInThrottle(store, { account: { freeFailures: 5, baseDelaySeconds: 1, maxDelaySeconds: 900 }, ip: { maxFailures, windowSeconds: 600 } });
   const email = () => `user${(sequence += 1)}-${Date.now()}@example.com`;
   const ip = () => `192.0.2.${(sequence += 1) % 250}`;
-  const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => (error instanceof TooManyAttemptsError ? error.retryAfterSeconds : Promise.reject(error)));
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => (error instanceof TooManyAttemptsError ? error.retryAfterSeconds : Promise.reject(error)),
+    );
 
   it('takes five attempts for an account, then holds it 1 s, 2 s and 4 s after each further attempt', async () => {
     const limits = throttle();
@@ -37,7 +41,14 @@ describe('SignInThrottle and ThrottleStore.take', () => {
     const limits = throttle();
     const account = email();
 
-    const outcomes = await Promise.all(Array.from({ length: 25 }, () => limits.take(account, ip(), T0).then(() => 'taken', () => 'refused')));
+    const outcomes = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        limits.take(account, ip(), T0).then(
+          () => 'taken',
+          () => 'refused',
+        ),
+      ),
+    );
 
     expect(outcomes.filter((outcome) => outcome === 'taken')).toHaveLength(5);
   });

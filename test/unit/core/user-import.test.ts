@@ -38,9 +38,15 @@ describe('parseImportLine', () => {
     });
   });
 
-  it('takes the old system\'s verification as ours: emailVerified true sets emailVerifiedAt, false or absent leaves the address unverified', () => {
-    expect(parse({ email: 'a@b.co', emailVerified: true, emailVerifiedAt: '2021-02-03T04:05:06Z' })).toMatchObject({ ok: true, account: { profile: { emailVerifiedAt: '2021-02-03T04:05:06Z' } } });
-    expect(parse({ email: 'a@b.co', emailVerified: false, emailVerifiedAt: '2021-02-03T04:05:06Z' })).toMatchObject({ ok: true, account: { profile: expect.not.objectContaining({ emailVerifiedAt: expect.anything() }) } });
+  it("takes the old system's verification as ours: emailVerified true sets emailVerifiedAt, false or absent leaves the address unverified", () => {
+    expect(parse({ email: 'a@b.co', emailVerified: true, emailVerifiedAt: '2021-02-03T04:05:06Z' })).toMatchObject({
+      ok: true,
+      account: { profile: { emailVerifiedAt: '2021-02-03T04:05:06Z' } },
+    });
+    expect(parse({ email: 'a@b.co', emailVerified: false, emailVerifiedAt: '2021-02-03T04:05:06Z' })).toMatchObject({
+      ok: true,
+      account: { profile: expect.not.objectContaining({ emailVerifiedAt: expect.anything() }) },
+    });
     expect(parse({ email: 'a@b.co' })).toMatchObject({ ok: true, account: { profile: expect.not.objectContaining({ emailVerifiedAt: expect.anything() }) } });
   });
 
@@ -49,13 +55,22 @@ describe('parseImportLine', () => {
     expect(parse({ firstName: 'x' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^email/) });
     expect(parse({ email: 'not an email' })).toMatchObject({ ok: false, reason: 'email: not an email address' });
     expect(parse({ email: 'a@b.co', password: 'plain text password' })).toMatchObject({ ok: false, reason: expect.stringMatching(/unknown hash format/) });
-    expect(parse({ email: 'a@b.co', password: { algorithm: 'firebase-scrypt', hash: 'aGFzaA==', salt: 'c2FsdA==' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/project parameters/) });
+    expect(parse({ email: 'a@b.co', password: { algorithm: 'firebase-scrypt', hash: 'aGFzaA==', salt: 'c2FsdA==' } })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/project parameters/),
+    });
     expect(parse({ email: 'a@b.co', termsAcceptedAt: 'yesterday' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^termsAcceptedAt/) });
     expect(parse('[1,2]')).toMatchObject({ ok: false });
   });
 
   it('reads its own export back', () => {
-    const line = exportLine({ id: 'u1', email: 'a@b.co', firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: now }, '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG');
-    expect(parse(line)).toMatchObject({ ok: true, account: { email: 'a@b.co', passwordHash: expect.stringMatching(/^\$argon2id/), profile: { firstName: 'A', createdAt: now } } });
+    const line = exportLine(
+      { id: 'u1', email: 'a@b.co', firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: now },
+      '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG',
+    );
+    expect(parse(line)).toMatchObject({
+      ok: true,
+      account: { email: 'a@b.co', passwordHash: expect.stringMatching(/^\$argon2id/), profile: { firstName: 'A', createdAt: now } },
+    });
   });
 });

@@ -60,11 +60,20 @@ describe('The OpenAPI document', () => {
       expect({ where, id: typeof operation.operationId }).toEqual({ where, id: 'string' });
       expect(ids.has(operation.operationId)).toBe(false);
       ids.add(operation.operationId);
-      expect({ where, summary: typeof operation.summary, tags: Array.isArray(operation.tags) && operation.tags.length > 0 }).toEqual({ where, summary: 'string', tags: true });
+      expect({ where, summary: typeof operation.summary, tags: Array.isArray(operation.tags) && operation.tags.length > 0 }).toEqual({
+        where,
+        summary: 'string',
+        tags: true,
+      });
       const statuses = Object.keys(operation.responses ?? {});
       expect({ where, hasSuccess: statuses.some((status) => /^2\d\d$/.test(status)) }).toEqual({ where, hasSuccess: true });
       for (const status of statuses) {
-        expect({ where, status, valid: /^[1-5]\d\d$/.test(status), description: typeof operation.responses[status].description }).toEqual({ where, status, valid: true, description: 'string' });
+        expect({ where, status, valid: /^[1-5]\d\d$/.test(status), description: typeof operation.responses[status].description }).toEqual({
+          where,
+          status,
+          valid: true,
+          description: 'string',
+        });
       }
     }
   });
@@ -98,7 +107,9 @@ describe('The OpenAPI document', () => {
     for (const { path, method, operation } of operations(document)) {
       const bodies = [
         ...Object.keys(operation.requestBody?.content ?? {}).map((type) => ['requestBody', 'content', type, 'schema']),
-        ...Object.entries(operation.responses as Json).flatMap(([status, response]) => Object.keys((response as Json).content ?? {}).map((type) => ['responses', status, 'content', type, 'schema'])),
+        ...Object.entries(operation.responses as Json).flatMap(([status, response]) =>
+          Object.keys((response as Json).content ?? {}).map((type) => ['responses', status, 'content', type, 'schema']),
+        ),
       ];
       for (const segments of bodies) {
         const pointer = ['paths', path, method, ...segments].map((segment) => segment.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
@@ -111,7 +122,9 @@ describe('The OpenAPI document', () => {
 
   it('names the Idempotency-Key header on the portal operations that honour it', () => {
     for (const path of ['/portal/credentials', '/portal/credentials/{clientId}/rotate', '/portal/team/invitations', '/portal/admin/invitations']) {
-      const names = (document.paths[path].post.parameters ?? []).filter((parameter: Json) => parameter.in === 'header').map((parameter: Json) => parameter.name);
+      const names = (document.paths[path].post.parameters ?? [])
+        .filter((parameter: Json) => parameter.in === 'header')
+        .map((parameter: Json) => parameter.name);
       expect({ path, names }).toEqual({ path, names: ['Idempotency-Key'] });
     }
   });
@@ -140,9 +153,14 @@ describe('checkAgainstOpenApi (what every integration test runs on every answer)
   });
 
   it('rejects a field a strict portal schema does not describe (a secret in a listing, say)', () => {
-    const listing = { credentials: [{ client_id: 'c', name: 'n', environment: 'sandbox', audiences: [], created_at: null, created_by: null, client_secret: 's' }], environments: { sandbox: { available: true, audiences: [] }, production: { available: false, audiences: [] } } };
+    const listing = {
+      credentials: [{ client_id: 'c', name: 'n', environment: 'sandbox', audiences: [], created_at: null, created_by: null, client_secret: 's' }],
+      environments: { sandbox: { available: true, audiences: [] }, production: { available: false, audiences: [] } },
+    };
 
-    expect(() => checkAgainstOpenApi('GET', 'http://127.0.0.1:1/portal/credentials', 200, 'application/json', JSON.stringify(listing))).toThrow(/does not match/);
+    expect(() => checkAgainstOpenApi('GET', 'http://127.0.0.1:1/portal/credentials', 200, 'application/json', JSON.stringify(listing))).toThrow(
+      /does not match/,
+    );
   });
 });
 

@@ -1,13 +1,26 @@
 import { EnvTenantCredentials, tenantBaseUrl, type TenantCredentialSource } from '../../../../lambdas/adapters/auth0/credentials';
 import { Auth0ManagementClient } from '../../../../lambdas/adapters/auth0/management-client';
-import { PartnerBusyError, PartnerProtocolError, PartnerRejectedError, PartnerTimeoutError, PartnerUnavailableError, ServiceUnavailableError } from '../../../../lambdas/core/errors';
+import {
+  PartnerBusyError,
+  PartnerProtocolError,
+  PartnerRejectedError,
+  PartnerTimeoutError,
+  PartnerUnavailableError,
+  ServiceUnavailableError,
+} from '../../../../lambdas/core/errors';
 import { startAuth0Simulator, type Auth0Simulator, type Auth0SimulatorOptions } from '../../../../local/simulators/auth0';
 
 const RETRY = { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 2500 };
 
-function setUp(tenant: Auth0Simulator, overrides: { secret?: string; timeoutMs?: number; clock?: { now(): number }; fetch?: typeof fetch; sleeps?: number[] } = {}) {
+function setUp(
+  tenant: Auth0Simulator,
+  overrides: { secret?: string; timeoutMs?: number; clock?: { now(): number }; fetch?: typeof fetch; sleeps?: number[] } = {},
+) {
   let reloads = 0;
-  const source = new EnvTenantCredentials('sandbox', { ...tenant.env('SANDBOX'), ...(overrides.secret ? { SANDBOX_AUTH0_MANAGEMENT_CLIENT_SECRET: overrides.secret } : {}) });
+  const source = new EnvTenantCredentials('sandbox', {
+    ...tenant.env('SANDBOX'),
+    ...(overrides.secret ? { SANDBOX_AUTH0_MANAGEMENT_CLIENT_SECRET: overrides.secret } : {}),
+  });
   const credentials: TenantCredentialSource = { setting: source.setting, get: () => source.get(), reload: () => ((reloads += 1), source.reload()) };
   const client = new Auth0ManagementClient({
     environment: 'sandbox',
@@ -49,7 +62,8 @@ describe('Auth0ManagementClient against the Auth0 simulator', () => {
     const tenant = await simulator();
     const { client } = setUp(tenant);
     const made = await client.createClient({ name: 'many grants', metadata: {} });
-    for (let index = 0; index < 120; index += 1) await client.createGrant({ clientId: made.clientId, audience: `https://api${index}.example.com`, scope: ['read:x'] });
+    for (let index = 0; index < 120; index += 1)
+      await client.createGrant({ clientId: made.clientId, audience: `https://api${index}.example.com`, scope: ['read:x'] });
     const other = await client.createClient({ name: 'other', metadata: {} });
     await client.createGrant({ clientId: other.clientId, audience: 'https://api0.example.com', scope: [] });
     // Act
@@ -151,7 +165,9 @@ describe('Auth0ManagementClient against the Auth0 simulator', () => {
   it('refuses an answer it cannot use', async () => {
     const tenant = await simulator();
     const fake: typeof fetch = async (input) =>
-      String(input).endsWith('/oauth/token') ? new Response(JSON.stringify({ access_token: 't', expires_in: 3600 })) : new Response('<html>proxy error</html>', { status: 200 });
+      String(input).endsWith('/oauth/token')
+        ? new Response(JSON.stringify({ access_token: 't', expires_in: 3600 }))
+        : new Response('<html>proxy error</html>', { status: 200 });
     const { client } = setUp(tenant, { fetch: fake });
 
     await expect(client.listClients()).rejects.toBeInstanceOf(PartnerProtocolError);

@@ -40,7 +40,11 @@ describe('DynamoAccountStore password reset', () => {
   const partition = async (userId: string, prefix: string) =>
     (
       await db.send(
-        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':p': prefix } }),
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':p': prefix },
+        }),
       )
     ).Items ?? [];
 
@@ -52,7 +56,14 @@ describe('DynamoAccountStore password reset', () => {
     await throttles.increment(`login#acct#${email}`, NOW, NOW + 3600);
 
     // Act
-    const outcome = await store.completePasswordReset({ userId, email, tokenHash: 'this-one', passwordHash: 'new-hash', now: NOW, throttleKeys: [`login#acct#${email}`] });
+    const outcome = await store.completePasswordReset({
+      userId,
+      email,
+      tokenHash: 'this-one',
+      passwordHash: 'new-hash',
+      now: NOW,
+      throttleKeys: [`login#acct#${email}`],
+    });
 
     // Assess
     expect(outcome).toBe('changed');
@@ -66,7 +77,8 @@ describe('DynamoAccountStore password reset', () => {
   it('tells a used, an expired and an unknown token apart, and changes nothing for them', async () => {
     const { userId, email } = await user(1);
     await store.savePasswordReset({ userId, tokenHash: 'used', createdAt: NOW, expiresAt: NOW + 1800 });
-    const change = (tokenHash: string, passwordHash: string) => store.completePasswordReset({ userId, email, tokenHash, passwordHash, now: NOW, throttleKeys: [] });
+    const change = (tokenHash: string, passwordHash: string) =>
+      store.completePasswordReset({ userId, email, tokenHash, passwordHash, now: NOW, throttleKeys: [] });
     expect(await change('used', 'first')).toBe('changed');
     // Saved after the change, which deletes every other reset token of the user.
     await store.savePasswordReset({ userId, tokenHash: 'expired', createdAt: NOW - 1800, expiresAt: NOW });
@@ -83,7 +95,14 @@ describe('DynamoAccountStore password reset', () => {
     const { userId } = await user(1);
     await store.savePasswordReset({ userId, tokenHash: 'orphan', createdAt: NOW, expiresAt: NOW + 1800 });
 
-    const outcome = await store.completePasswordReset({ userId, email: 'someone-else@example.com', tokenHash: 'orphan', passwordHash: 'x', now: NOW, throttleKeys: [] });
+    const outcome = await store.completePasswordReset({
+      userId,
+      email: 'someone-else@example.com',
+      tokenHash: 'orphan',
+      passwordHash: 'x',
+      now: NOW,
+      throttleKeys: [],
+    });
 
     expect(outcome).toBe('account-gone');
     expect((await store.getPasswordReset(userId, 'orphan'))?.usedAt).toBeUndefined();

@@ -63,7 +63,9 @@ class FakeSecretsManager {
     }
     if (command instanceof GetSecretValueCommand) {
       const { VersionId, VersionStage } = command.input;
-      const found = [...this.versions].find(([id, v]) => (!VersionId || id === VersionId) && (!VersionStage || v.stages.has(VersionStage)) && v.value !== undefined);
+      const found = [...this.versions].find(
+        ([id, v]) => (!VersionId || id === VersionId) && (!VersionStage || v.stages.has(VersionStage)) && v.value !== undefined,
+      );
       if (!found) throw new ResourceNotFoundException('Secrets Manager can not find the specified secret value');
       return { $metadata: {}, VersionId: found[0], SecretString: found[1].value, VersionStages: [...found[1].stages] } satisfies GetSecretValueCommandOutput;
     }
@@ -78,7 +80,8 @@ class FakeSecretsManager {
     if (command instanceof UpdateSecretVersionStageCommand) {
       const { VersionStage, MoveToVersionId, RemoveFromVersionId } = command.input;
       const holder = [...this.versions].find(([, v]) => v.stages.has(VersionStage as string))?.[0];
-      if (holder && holder !== MoveToVersionId && holder !== RemoveFromVersionId) throw new Error('InvalidParameterException: the stage is attached to another version');
+      if (holder && holder !== MoveToVersionId && holder !== RemoveFromVersionId)
+        throw new Error('InvalidParameterException: the stage is attached to another version');
       if (VersionStage === 'AWSCURRENT' && holder) this.label('AWSPREVIOUS', holder);
       this.label(VersionStage as string, MoveToVersionId as string);
       // Secrets Manager clears AWSPENDING from the version that became current.
@@ -138,7 +141,9 @@ describe('Signing key rotation (Secrets Manager rotation function)', () => {
     const fake = new FakeSecretsManager(PLACEHOLDER);
     await rotate(fake, 'token-1');
     const signer = currentKey(current(fake));
-    const token = await new SignJWT({ sub: 'user' }).setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: signer.kid }).sign(await importJWK(signer.privateJwk, SIGNING_ALGORITHM));
+    const token = await new SignJWT({ sub: 'user' })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: signer.kid })
+      .sign(await importJWK(signer.privateJwk, SIGNING_ALGORITHM));
 
     // Act
     await rotate(fake, 'token-2');
@@ -188,7 +193,14 @@ describe('Signing key rotation (Secrets Manager rotation function)', () => {
     const handler = createRotationHandler(fake as unknown as RotationClient, clock);
     fake.startRotation('token-2');
     const skipped: KeySet = { version: 1, keys: [set.keys[0], await generateStoredKey(new Date(clock.now())), set.keys[1]] };
-    await fake.send(new PutSecretValueCommand({ SecretId: 'signing-key', ClientRequestToken: 'token-2', SecretString: JSON.stringify(skipped), VersionStages: ['AWSPENDING'] }));
+    await fake.send(
+      new PutSecretValueCommand({
+        SecretId: 'signing-key',
+        ClientRequestToken: 'token-2',
+        SecretString: JSON.stringify(skipped),
+        VersionStages: ['AWSPENDING'],
+      }),
+    );
 
     // Act
     const attempt = handler({ SecretId: 'signing-key', ClientRequestToken: 'token-2', Step: 'testSecret' });
@@ -202,7 +214,14 @@ describe('Signing key rotation (Secrets Manager rotation function)', () => {
     const fake = new FakeSecretsManager(PLACEHOLDER);
     const handler = createRotationHandler(fake as unknown as RotationClient, clock);
     fake.startRotation('token-1');
-    await fake.send(new PutSecretValueCommand({ SecretId: 'signing-key', ClientRequestToken: 'token-1', SecretString: '{"version":1,"keys":[]}', VersionStages: ['AWSPENDING'] }));
+    await fake.send(
+      new PutSecretValueCommand({
+        SecretId: 'signing-key',
+        ClientRequestToken: 'token-1',
+        SecretString: '{"version":1,"keys":[]}',
+        VersionStages: ['AWSPENDING'],
+      }),
+    );
 
     // Act
     const attempt = handler({ SecretId: 'signing-key', ClientRequestToken: 'token-1', Step: 'testSecret' });

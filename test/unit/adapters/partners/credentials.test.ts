@@ -28,7 +28,12 @@ describe('SecretsManagerCredentialSource', () => {
     // Prepare
     const clock = manualClock();
     const sm = fakeSecretsManager(SECRET);
-    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', { partner: 'Acronis', arnVariable: 'ACRONIS_SECRET_ARN', ttlMs: 60_000, now: clock.now });
+    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', {
+      partner: 'Acronis',
+      arnVariable: 'ACRONIS_SECRET_ARN',
+      ttlMs: 60_000,
+      now: clock.now,
+    });
     // Act
     const first = await source.get();
     clock.advance(59_000);
@@ -43,7 +48,13 @@ describe('SecretsManagerCredentialSource', () => {
   it('re-reads at once when forced (the partner rejected the credentials), at most every few seconds', async () => {
     const clock = manualClock();
     const sm = fakeSecretsManager(SECRET);
-    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', { partner: 'Acronis', arnVariable: 'ACRONIS_SECRET_ARN', ttlMs: 60_000, minReloadIntervalMs: 5_000, now: clock.now });
+    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', {
+      partner: 'Acronis',
+      arnVariable: 'ACRONIS_SECRET_ARN',
+      ttlMs: 60_000,
+      minReloadIntervalMs: 5_000,
+      now: clock.now,
+    });
     await source.get();
 
     sm.state.secret = JSON.stringify({ baseUrl: 'https://dc.example', clientId: 'id-2', clientSecret: 'rotated' });
@@ -57,7 +68,12 @@ describe('SecretsManagerCredentialSource', () => {
 
   it('says which setting to fill when the secret is still empty, without any value in the message', async () => {
     const sm = fakeSecretsManager(JSON.stringify({ clientId: 'id-1', clientSecret: '' }));
-    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', { partner: 'Astrato', arnVariable: 'ASTRATO_SECRET_ARN', defaultBaseUrl: 'https://app.astrato.io', ttlMs: 60_000 });
+    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', {
+      partner: 'Astrato',
+      arnVariable: 'ASTRATO_SECRET_ARN',
+      defaultBaseUrl: 'https://app.astrato.io',
+      ttlMs: 60_000,
+    });
 
     const failure = source.get();
 
@@ -67,14 +83,24 @@ describe('SecretsManagerCredentialSource', () => {
 
   it('says the secret is not filled in yet while it holds the empty shape the stack creates', async () => {
     const sm = fakeSecretsManager(JSON.stringify({ baseUrl: '', clientId: '', clientSecret: '' }));
-    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', { partner: 'Astrato', arnVariable: 'ASTRATO_SECRET_ARN', defaultBaseUrl: 'https://app.astrato.io', ttlMs: 60_000 });
+    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', {
+      partner: 'Astrato',
+      arnVariable: 'ASTRATO_SECRET_ARN',
+      defaultBaseUrl: 'https://app.astrato.io',
+      ttlMs: 60_000,
+    });
 
     await expect(source.get()).rejects.toThrow(/ASTRATO_SECRET_ARN \(it lacks a valid clientId, clientSecret\)/);
   });
 
   it('uses the default base URL when the secret names none', async () => {
     const sm = fakeSecretsManager(JSON.stringify({ baseUrl: '', clientId: 'id-1', clientSecret: 'x' }));
-    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', { partner: 'Astrato', arnVariable: 'ASTRATO_SECRET_ARN', defaultBaseUrl: 'https://app.astrato.io', ttlMs: 60_000 });
+    const source = new SecretsManagerCredentialSource(sm.client, 'arn:secret', {
+      partner: 'Astrato',
+      arnVariable: 'ASTRATO_SECRET_ARN',
+      defaultBaseUrl: 'https://app.astrato.io',
+      ttlMs: 60_000,
+    });
 
     await expect(source.get()).resolves.toMatchObject({ baseUrl: 'https://app.astrato.io' });
   });

@@ -25,9 +25,17 @@ describe('AuditTrail', () => {
     const store = memoryStore();
     const lines: [string, Record<string, unknown>][] = [];
     const metrics: string[] = [];
-    const trail = new AuditTrail(store, { info: (message, fields) => lines.push([message, fields]), error: () => undefined, metric: (action) => metrics.push(action) }, clock, () => 400);
+    const trail = new AuditTrail(
+      store,
+      { info: (message, fields) => lines.push([message, fields]), error: () => undefined, metric: (action) => metrics.push(action) },
+      clock,
+      () => 400,
+    );
     // Act
-    const entry = await trail.record({ ...input, changes: { disabledAt: { before: null, after: 'now' }, passwordHash: { before: 'x', after: 'y' }, refreshToken: { before: 'a', after: 'b' } } });
+    const entry = await trail.record({
+      ...input,
+      changes: { disabledAt: { before: null, after: 'now' }, passwordHash: { before: 'x', after: 'y' }, refreshToken: { before: 'a', after: 'b' } },
+    });
     // Assess
     expect(entry).toMatchObject({ at: '2026-12-01T10:00:00.000Z', action: 'disable', changes: { disabledAt: { before: null, after: 'now' } } });
     expect(Object.keys(entry.changes)).toEqual(['disabledAt']);
@@ -39,7 +47,12 @@ describe('AuditTrail', () => {
   it('says so in an error line and fails the request when the entry cannot be stored', async () => {
     // Prepare
     const errors: string[] = [];
-    const trail = new AuditTrail(memoryStore(true), { info: () => undefined, error: (message) => errors.push(message), metric: () => undefined }, clock, () => 400);
+    const trail = new AuditTrail(
+      memoryStore(true),
+      { info: () => undefined, error: (message) => errors.push(message), metric: () => undefined },
+      clock,
+      () => 400,
+    );
     // Act + Assess
     await expect(trail.record(input)).rejects.toThrow('table down');
     expect(errors).toEqual([expect.stringContaining('could not be stored')]);

@@ -24,10 +24,15 @@ describe('User codes', () => {
 
   it('are shown XXXX-XXXX and read back ignoring case, spaces and dashes', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...Array.from({ length: 50 }, generateUserCode)), fc.boolean(), fc.constantFrom('', '-', ' ', ' - ', '–'), (code, lower, separator) => {
-        const typed = `${code.slice(0, 4)}${separator}${code.slice(4)}`;
-        expect(normalizeUserCode(lower ? typed.toLowerCase() : typed)).toBe(code);
-      }),
+      fc.property(
+        fc.constantFrom(...Array.from({ length: 50 }, generateUserCode)),
+        fc.boolean(),
+        fc.constantFrom('', '-', ' ', ' - ', '–'),
+        (code, lower, separator) => {
+          const typed = `${code.slice(0, 4)}${separator}${code.slice(4)}`;
+          expect(normalizeUserCode(lower ? typed.toLowerCase() : typed)).toBe(code);
+        },
+      ),
     );
     expect(formatUserCode('BCDFGHJK')).toBe('BCDF-GHJK');
   });

@@ -44,10 +44,13 @@ describe('AdminDirectory', () => {
   it('never makes an admin during an outage, and asks again next time', async () => {
     // Prepare
     let down = true;
-    const { directory, calls } = build(async () => {
-      if (down) throw new Error('Auth0 production is not available');
-      return [admin('ada@example.com', ['portal-admin'])];
-    }, { value: 0 });
+    const { directory, calls } = build(
+      async () => {
+        if (down) throw new Error('Auth0 production is not available');
+        return [admin('ada@example.com', ['portal-admin'])];
+      },
+      { value: 0 },
+    );
 
     // Act
     const during = await directory.isAdmin('ada@example.com');

@@ -1,4 +1,12 @@
-import { ConflictError, EmailNotVerifiedError, FormRejectedError, NotFoundError, PartnerTimeoutError, PartnerUnavailableError, ServiceUnavailableError } from '../../../../lambdas/core/errors';
+import {
+  ConflictError,
+  EmailNotVerifiedError,
+  FormRejectedError,
+  NotFoundError,
+  PartnerTimeoutError,
+  PartnerUnavailableError,
+  ServiceUnavailableError,
+} from '../../../../lambdas/core/errors';
 import { PORTAL_MARKER } from '../../../../lambdas/core/portal/portal';
 import { portalHarness, refusal } from './portal-harness';
 
@@ -22,7 +30,11 @@ describe('Portal credentials', () => {
       audiences: ['https://api.sandbox.example'],
       created_at: new Date(clock.now()).toISOString(),
     });
-    expect(tenants.sandbox.clients.get(outcome.body.client_id)?.metadata).toMatchObject({ portal: PORTAL_MARKER, teamId: caller.team.teamId, createdBy: caller.userId });
+    expect(tenants.sandbox.clients.get(outcome.body.client_id)?.metadata).toMatchObject({
+      portal: PORTAL_MARKER,
+      teamId: caller.team.teamId,
+      createdBy: caller.userId,
+    });
     expect(store.teams.get(caller.team.teamId)?.credentialCount).toBe(1);
   });
 
@@ -37,10 +49,21 @@ describe('Portal credentials', () => {
     const listed = await portal.credentials.list(mine);
     // Assess
     expect(listed.credentials).toEqual([
-      { client_id: created.body.client_id, name: 'Mine', environment: 'production', audiences: ['https://api.example'], created_at: created.body.created_at, created_by: mine.userId },
+      {
+        client_id: created.body.client_id,
+        name: 'Mine',
+        environment: 'production',
+        audiences: ['https://api.example'],
+        created_at: created.body.created_at,
+        created_by: mine.userId,
+      },
     ]);
     expect(JSON.stringify(listed)).not.toContain(created.body.client_secret);
-    expect(listed.environments.sandbox).toEqual({ available: true, token_url: 'https://sandbox.tenant.example/oauth/token', audiences: ['https://api.sandbox.example'] });
+    expect(listed.environments.sandbox).toEqual({
+      available: true,
+      token_url: 'https://sandbox.tenant.example/oauth/token',
+      audiences: ['https://api.sandbox.example'],
+    });
   });
 
   it('reports an unconfigured environment in the list and refuses to create in it', async () => {
@@ -51,7 +74,11 @@ describe('Portal credentials', () => {
     const listed = await portal.credentials.list(caller);
     const error = await refusal(portal.credentials.create(caller, { name: 'Prod', environment: 'production' }));
     // Assess
-    expect(listed.environments.production).toEqual({ available: false, audiences: ['https://api.example'], message: 'The production environment is not configured.' });
+    expect(listed.environments.production).toEqual({
+      available: false,
+      audiences: ['https://api.example'],
+      message: 'The production environment is not configured.',
+    });
     expect(error).toBeInstanceOf(ServiceUnavailableError);
   });
 

@@ -13,7 +13,13 @@ describe('Portal callers', () => {
     const caller = await callerOf(profile);
     const again = await callerOf(profile);
     // Assess
-    expect(caller).toMatchObject({ userId: profile.id, email: 'ada@example.com', isAdmin: false, emailVerified: true, team: { name: 'Ada Example\'s team', personal: true, memberCount: 1 } });
+    expect(caller).toMatchObject({
+      userId: profile.id,
+      email: 'ada@example.com',
+      isAdmin: false,
+      emailVerified: true,
+      team: { name: "Ada Example's team", personal: true, memberCount: 1 },
+    });
     expect(again.team.teamId).toBe(caller.team.teamId);
     expect(store.teams.size).toBe(1);
   });
@@ -180,7 +186,11 @@ describe('Portal team and invitations', () => {
     const { portal, user, callerOf } = portalHarness();
     const caller = await callerOf(user());
     // Act
-    const errors = await Promise.all([refusal(portal.team.removeMember(caller, 'someone-else')), refusal(portal.team.withdrawInvitation(caller, 'no-such-invite')), refusal(portal.team.removeMember(caller, 'bad id!'))]);
+    const errors = await Promise.all([
+      refusal(portal.team.removeMember(caller, 'someone-else')),
+      refusal(portal.team.withdrawInvitation(caller, 'no-such-invite')),
+      refusal(portal.team.removeMember(caller, 'bad id!')),
+    ]);
     // Assess
     expect(errors.map((error) => error instanceof NotFoundError)).toEqual([true, true, true]);
   });

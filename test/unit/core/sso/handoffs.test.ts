@@ -26,7 +26,10 @@ describe('astratoRequest', () => {
   });
 
   it('ignores malformed overrides and passes row-level filters and applyPendingInvites through', () => {
-    const request = astratoRequest(profile({ astratoGroupIds: 'vip', astratoFilterParameters: { '[orders].[string]': 'acme' } }), { defaultGroupIds: ['g1'], applyPendingInvites: true });
+    const request = astratoRequest(profile({ astratoGroupIds: 'vip', astratoFilterParameters: { '[orders].[string]': 'acme' } }), {
+      defaultGroupIds: ['g1'],
+      applyPendingInvites: true,
+    });
     expect(request).toEqual({ email: 'ada@example.com', groupIds: ['g1'], applyPendingInvites: true, filterParameters: { '[orders].[string]': 'acme' } });
   });
 });

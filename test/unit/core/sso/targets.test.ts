@@ -46,16 +46,23 @@ describe('resolveTarget', () => {
 
   it('never resolves to anything outside the allow-listed origins and paths (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.webUrl({ withFragments: true, withQueryParameters: true }), fc.string(), fc.webPath().map((path) => `/${path}`)), (candidate) => {
-        let resolved: string;
-        try {
-          resolved = resolveTarget(candidate, list, DC);
-        } catch (error) {
-          return error instanceof TargetNotAllowedError;
-        }
-        const url = new URL(resolved);
-        return (url.origin === DC && (url.pathname.startsWith('/mc/') || url.pathname.startsWith('/bc/'))) || url.href === 'https://docs.example.com/help';
-      }),
+      fc.property(
+        fc.oneof(
+          fc.webUrl({ withFragments: true, withQueryParameters: true }),
+          fc.string(),
+          fc.webPath().map((path) => `/${path}`),
+        ),
+        (candidate) => {
+          let resolved: string;
+          try {
+            resolved = resolveTarget(candidate, list, DC);
+          } catch (error) {
+            return error instanceof TargetNotAllowedError;
+          }
+          const url = new URL(resolved);
+          return (url.origin === DC && (url.pathname.startsWith('/mc/') || url.pathname.startsWith('/bc/'))) || url.href === 'https://docs.example.com/help';
+        },
+      ),
     );
   });
 });

@@ -25,7 +25,8 @@ describe('TokenCache', () => {
   it('shares one fetch between concurrent callers', async () => {
     const cache = new TokenCache(manualClock(), { refreshMarginSeconds: 60 });
     let fetched = 0;
-    const fetch = () => new Promise<{ value: string; expiresInSeconds: number }>((resolve) => setTimeout(() => resolve({ value: `t${++fetched}`, expiresInSeconds: 600 }), 10));
+    const fetch = () =>
+      new Promise<{ value: string; expiresInSeconds: number }>((resolve) => setTimeout(() => resolve({ value: `t${++fetched}`, expiresInSeconds: 600 }), 10));
 
     const tokens = await Promise.all(Array.from({ length: 20 }, () => cache.get('key', fetch)));
 

@@ -1,7 +1,8 @@
 import { FALLBACK_TOKEN_LIFETIME_SECONDS, jwtExpiry, tokenLifetime } from '../../../../lambdas/core/sso/token-lifetime';
 
 const NOW = 1_800_000_000;
-const jwt = (claims: Record<string, unknown>) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`;
+const jwt = (claims: Record<string, unknown>) =>
+  `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.signature`;
 
 describe('tokenLifetime', () => {
   it('takes expires_in first', () => {

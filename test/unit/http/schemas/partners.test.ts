@@ -8,7 +8,10 @@ describe('partnerIdentitiesBody', () => {
       other: true,
     });
 
-    expect(parsed).toEqual({ acronis: { login: 'ada.backup', externalId: 'ext-1', userId: '3f0c7a52-1c1e-4a8e-9d2b-2f5e0b7c9a10' }, astrato: { groupIds: ['finance'] } });
+    expect(parsed).toEqual({
+      acronis: { login: 'ada.backup', externalId: 'ext-1', userId: '3f0c7a52-1c1e-4a8e-9d2b-2f5e0b7c9a10' },
+      astrato: { groupIds: ['finance'] },
+    });
   });
 
   it('takes null as "remove" and an absent key as "leave alone"', () => {

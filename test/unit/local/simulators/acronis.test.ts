@@ -10,7 +10,10 @@ describe('the Acronis simulator token endpoint', () => {
   const token = async () => {
     const response = await fetch(`${acronis.url}${ACRONIS_PATHS.token}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${acronis.clientId}:${acronis.clientSecret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${acronis.clientId}:${acronis.clientSecret}`).toString('base64')}`,
+      },
       body: 'grant_type=client_credentials',
     });
     return (await response.json()) as Record<string, unknown>;

@@ -17,7 +17,12 @@ describe('the Auth0 simulator: users and app_metadata', () => {
       (await fetch(`${sim.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: sim.managementClientId, client_secret: sim.managementClientSecret, audience: `${sim.url}/api/v2/` }),
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: sim.managementClientId,
+          client_secret: sim.managementClientSecret,
+          audience: `${sim.url}/api/v2/`,
+        }),
       }).then((response) => response.json())) as { access_token: string }
     ).access_token;
 
@@ -68,7 +73,9 @@ describe('the Auth0 simulator: users and app_metadata', () => {
     const user = tenant.addUser({ email: 'carol@example.com', app_metadata: { teamId: 't1', permissions: ['portal-admin'], prefs: { a: 1 } } });
 
     // Act
-    const patched = await api(tenant, 'PATCH', `/api/v2/users/${encodeURIComponent(user.user_id)}`, { app_metadata: { permissions: null, prefs: { b: 2 }, plan: 'pro' } });
+    const patched = await api(tenant, 'PATCH', `/api/v2/users/${encodeURIComponent(user.user_id)}`, {
+      app_metadata: { permissions: null, prefs: { b: 2 }, plan: 'pro' },
+    });
     const unknownProperty = await api(tenant, 'PATCH', `/api/v2/users/${encodeURIComponent(user.user_id)}`, { roles: ['x'] });
     const unknownUser = await api(tenant, 'PATCH', '/api/v2/users/auth0%7Cnobody', { app_metadata: {} });
     const notAnObject = await api(tenant, 'PATCH', `/api/v2/users/${encodeURIComponent(user.user_id)}`, { app_metadata: ['x'] });
@@ -83,7 +90,12 @@ describe('the Auth0 simulator: users and app_metadata', () => {
 
   it('creates users only with a connection, and refuses a second user with the same email on a connection', async () => {
     // Act
-    const created = await api(tenant, 'POST', '/api/v2/users', { connection: 'Username-Password-Authentication', email: 'Dave@Example.com', password: 'x', app_metadata: { permissions: [] } });
+    const created = await api(tenant, 'POST', '/api/v2/users', {
+      connection: 'Username-Password-Authentication',
+      email: 'Dave@Example.com',
+      password: 'x',
+      app_metadata: { permissions: [] },
+    });
     const duplicate = await api(tenant, 'POST', '/api/v2/users', { connection: 'Username-Password-Authentication', email: 'dave@example.com', password: 'x' });
     const noConnection = await api(tenant, 'POST', '/api/v2/users', { email: 'erin@example.com' });
 

@@ -8,7 +8,12 @@ describe('the Auth0 Management API simulator', () => {
     const response = await fetch(`${tenant.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: tenant.managementClientId, client_secret: tenant.managementClientSecret, audience: `${tenant.url}/api/v2/` }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: tenant.managementClientId,
+        client_secret: tenant.managementClientSecret,
+        audience: `${tenant.url}/api/v2/`,
+      }),
     });
     token = ((await response.json()) as { access_token: string }).access_token;
   });
@@ -39,10 +44,20 @@ describe('the Auth0 Management API simulator', () => {
   });
 
   it('enforces the documented client body: no unknown properties, known enums, string metadata', async () => {
-    const valid = { name: 'svc', app_type: 'non_interactive', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_post', client_metadata: { teamId: 't1' } };
+    const valid = {
+      name: 'svc',
+      app_type: 'non_interactive',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'client_secret_post',
+      client_metadata: { teamId: 't1' },
+    };
 
     expect((await api('POST', '/api/v2/clients', valid)).status).toBe(201);
-    expect((await api('POST', '/api/v2/clients', { ...valid, teamId: 't1' })).body).toMatchObject({ statusCode: 400, errorCode: 'invalid_body', message: expect.stringContaining('Additional properties') });
+    expect((await api('POST', '/api/v2/clients', { ...valid, teamId: 't1' })).body).toMatchObject({
+      statusCode: 400,
+      errorCode: 'invalid_body',
+      message: expect.stringContaining('Additional properties'),
+    });
     expect((await api('POST', '/api/v2/clients', { ...valid, app_type: 'm2m' })).status).toBe(400);
     expect((await api('POST', '/api/v2/clients', { ...valid, token_endpoint_auth_method: 'private_key_jwt_x' })).status).toBe(400);
     expect((await api('POST', '/api/v2/clients', { ...valid, client_metadata: { count: 1 } })).body.message).toContain('Expected type string');
@@ -52,9 +67,13 @@ describe('the Auth0 Management API simulator', () => {
   it('enforces client grants: an existing client, a known API, a scope list, one grant per client and API', async () => {
     const client = tenant.addClient({ name: 'grantee' });
 
-    expect((await api('POST', '/api/v2/client-grants', { client_id: client.client_id, audience: 'https://api.example.com', scope: ['read:x'] })).status).toBe(201);
+    expect((await api('POST', '/api/v2/client-grants', { client_id: client.client_id, audience: 'https://api.example.com', scope: ['read:x'] })).status).toBe(
+      201,
+    );
     expect((await api('POST', '/api/v2/client-grants', { client_id: client.client_id, audience: 'https://api.example.com', scope: [] })).status).toBe(409);
-    expect((await api('POST', '/api/v2/client-grants', { client_id: client.client_id, audience: 'https://unknown.example.com', scope: [] })).body.errorCode).toBe('inexistent_resource_server');
+    expect(
+      (await api('POST', '/api/v2/client-grants', { client_id: client.client_id, audience: 'https://unknown.example.com', scope: [] })).body.errorCode,
+    ).toBe('inexistent_resource_server');
     expect((await api('POST', '/api/v2/client-grants', { client_id: client.client_id, audience: 'https://api.example.com' })).status).toBe(400);
     expect((await api('POST', '/api/v2/client-grants', { client_id: 'nope', audience: 'https://api.example.com', scope: [] })).status).toBe(404);
   });
