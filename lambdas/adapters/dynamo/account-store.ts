@@ -1,4 +1,4 @@
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, EmailTakenError, FormRejectedError, NotFoundError } from '../../core/errors';
@@ -18,7 +18,7 @@ import type {
   UserProfile,
 } from '../../core/ports';
 import { credentialItem, profileItem } from './account-items';
-import { guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { namedTransaction, type TransactItem } from './transaction';
 
@@ -342,25 +342,8 @@ export class DynamoAccountStore implements AccountStore {
     return { ...itemKeys.session(family.userId, family.familyId), type: 'session', ...family };
   }
 
-  private async userPartition(userId: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': itemKeys.userPartition(userId), ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private userPartition(userId: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+    return queryPartition(this.db, this.tableName, itemKeys.userPartition(userId), skPrefix);
   }
 
   /** Deletes of a user's dependent items (sessions, reset links) inside a transaction, named `dependent#<n>`. */

@@ -1,9 +1,9 @@
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdminUserStore, UserRecord } from '../../core/admin/ports';
 import { NotFoundError } from '../../core/errors';
 import type { DeviceGrant } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
-import { guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure, queryPartition } from './client';
 import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
 
@@ -42,25 +42,8 @@ export class DynamoAdminStore implements AdminUserStore {
     return guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))).then((result) => result.Item);
   }
 
-  private async partition(userId: string, skPrefix?: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': itemKeys.userPartition(userId), ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private partition(userId: string, skPrefix?: string): Promise<Item[]> {
+    return queryPartition(this.db, this.tableName, itemKeys.userPartition(userId), skPrefix) as Promise<Item[]>;
   }
 
   async read(userId: string): Promise<UserRecord | undefined> {

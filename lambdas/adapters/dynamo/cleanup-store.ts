@@ -1,8 +1,8 @@
-import { BatchWriteCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
 import type { CleanupStore, PendingCleanup } from '../../core/portal/team-cleanup';
 import type { Environment } from '../../core/portal/ports';
-import { guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { namedTransaction } from './transaction';
 
@@ -15,25 +15,8 @@ export class DynamoCleanupStore implements CleanupStore {
     private readonly tableName: string,
   ) {}
 
-  private async query(pk: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private query(pk: string): Promise<Item[]> {
+    return queryPartition(this.db, this.tableName, pk) as Promise<Item[]>;
   }
 
   async listPendingCleanups(): Promise<PendingCleanup[]> {

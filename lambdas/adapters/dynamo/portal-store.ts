@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { USER_ADMIN } from '../../core/admin/ports';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { InvalidInvitationError } from '../../core/portal/invitation-tokens';
@@ -14,7 +14,7 @@ import {
   type Team,
   type TeamMember,
 } from '../../core/portal/ports';
-import { guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure, queryPartition } from './client';
 import { namedTransaction, type TransactItem } from './transaction';
 import { itemKeys } from './table-design';
 
@@ -50,25 +50,8 @@ export class DynamoPortalStore implements PortalStore {
     return guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))).then((result) => result.Item);
   }
 
-  private async query(pk: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private query(pk: string): Promise<Item[]> {
+    return queryPartition(this.db, this.tableName, pk) as Promise<Item[]>;
   }
 
   async getMembership(userId: string): Promise<Membership | undefined> {

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EmailVerificationRecord, EmailVerificationStore, VerificationOutcome } from '../../core/email-verification';
-import { guarded, isConditionalFailure } from './client';
+import { guarded, isConditionalFailure, queryPartition } from './client';
 import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
 
@@ -89,38 +89,24 @@ export class DynamoVerificationStore implements EmailVerificationStore {
    * meanwhile is skipped (the condition), never written back.
    */
   private async markSessionsVerified(userId: string): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-            ExpressionAttributeValues: { ':pk': itemKeys.userPartition(userId), ':sk': 'SESSION#' },
-            ProjectionExpression: 'pk, sk',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      await Promise.all(
-        (page.Items ?? []).map((item) =>
-          guarded(() =>
-            this.db.send(
-              new UpdateCommand({
-                TableName: this.tableName,
-                Key: { pk: item.pk, sk: item.sk },
-                UpdateExpression: 'SET emailVerified = :yes',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':yes': true },
-              }),
-            ),
-          ).catch((error: unknown) => {
-            if (!isConditionalFailure(error)) throw error;
-          }),
-        ),
-      );
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const families = await queryPartition(this.db, this.tableName, itemKeys.userPartition(userId), 'SESSION#');
+    await Promise.all(
+      families.map((item) =>
+        guarded(() =>
+          this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { pk: item.pk, sk: item.sk },
+              UpdateExpression: 'SET emailVerified = :yes',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':yes': true },
+            }),
+          ),
+        ).catch((error: unknown) => {
+          if (!isConditionalFailure(error)) throw error;
+        }),
+      ),
+    );
   }
 
   async claimFirstLink(userId: string, now: number): Promise<boolean> {
