@@ -21,6 +21,19 @@ const bool = (fallback: boolean) =>
 const DAY = 24 * 60 * 60;
 
 /** APIs and scopes per portal environment: `aud=scope scope;aud2=` or JSON (see core/portal/audiences.ts). */
+/** A comma-separated list of email addresses, normalised as sign-in normalises them (admins named in configuration). */
+const emailList = () =>
+  z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => normalizeEmail(email))
+        .filter(Boolean),
+    )
+    .refine((emails) => emails.every(isEmail), 'a comma-separated list of email addresses');
+
 const audienceList = (variable: string) =>
   z
     .string()
@@ -159,16 +172,7 @@ export const settingsSchema = z.object({
   ACTIVATE_MAX_FAILURES: int(10),
   ACTIVATE_WINDOW_SECONDS: int(15 * 60, 60),
   // Developer portal (docs/portal.md); Auth0 calls use the PARTNER_* timeouts and retry bounds above.
-  PORTAL_ADMIN_EMAILS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((email) => normalizeEmail(email))
-        .filter(Boolean),
-    )
-    .refine((emails) => emails.every(isEmail), 'a comma-separated list of email addresses'),
+  PORTAL_ADMIN_EMAILS: emailList(),
   SANDBOX_API_AUDIENCES: audienceList('SANDBOX_API_AUDIENCES'),
   PRODUCTION_API_AUDIENCES: audienceList('PRODUCTION_API_AUDIENCES'),
   PORTAL_INVITATION_TTL_SECONDS: int(7 * DAY, 300),
@@ -187,16 +191,7 @@ export const settingsSchema = z.object({
   LEGACY_CIRCUIT_FAILURES: int(5),
   LEGACY_CIRCUIT_OPEN_SECONDS: int(30),
   // Operator console (docs/operator-console.md).
-  USER_ADMIN_EMAILS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((email) => normalizeEmail(email))
-        .filter(Boolean),
-    )
-    .refine((emails) => emails.every(isEmail), 'a comma-separated list of email addresses'),
+  USER_ADMIN_EMAILS: emailList(),
   AUDIT_RETENTION_DAYS: int(400),
   ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),
 });

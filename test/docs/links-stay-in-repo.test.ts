@@ -69,8 +69,8 @@ describe('README.md and docs/*.md', () => {
   it('would catch a link out of the repository, a host path and a document kept elsewhere', () => {
     const probe = join(DOCS_DIR, '__probe__.md');
     const text = [
-      'See [the style](../../shared/STYLE.md) and `../outside/notes.txt`.',
-      'Facts: /work/briefs/facts.txt and ~/notes.',
+      'See [the style](../../elsewhere/STYLE.md) and `../outside/notes.txt`.',
+      'Facts: /home/someone/facts.txt and ~/notes.',
       'As the partner file PARTNERS-ELSEWHERE.md says.',
       '[ok](partner-contracts.md) [web](https://example.com/x.md)',
     ].join('\n');
