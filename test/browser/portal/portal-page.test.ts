@@ -37,6 +37,8 @@ describe('the portal page in a browser', () => {
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'API credentials' }).waitFor();
+    // The page's first loads (team, credentials) have answered: a person reads the page before acting on it.
+    await page.locator('#members li').first().waitFor();
   }
 
   it('serves the page with a strict Content-Security-Policy', async () => {
