@@ -3,7 +3,7 @@ import type { AdminUserStore, UserRecord } from '../../core/admin/ports';
 import { NotFoundError } from '../../core/errors';
 import type { DeviceGrant } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
-import { guarded, isConditionalFailure, queryPartition } from './client';
+import { guarded, isConditionalFailure, queryPartition, updateUserFamilies } from './client';
 import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
 
@@ -128,24 +128,10 @@ export class DynamoAdminStore implements AdminUserStore {
     }
     // Refresh is one conditional write on the family with no profile read, so the mark goes on every family too (after
     // the credential: a sign-in racing this either fails its credential condition or started a family this query finds).
-    const families = await this.partition(userId, 'SESSION#');
-    await Promise.all(
-      families.map((family) =>
-        guarded(() =>
-          this.db.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: { pk: family.pk, sk: family.sk },
-              UpdateExpression: change.UpdateExpression,
-              ConditionExpression: 'attribute_exists(pk)',
-              ...(Object.keys(change.values).length ? { ExpressionAttributeValues: change.values } : {}),
-            }),
-          ),
-        ).catch((error: unknown) => {
-          if (!isConditionalFailure(error)) throw error;
-        }),
-      ),
-    );
+    await updateUserFamilies(this.db, this.tableName, itemKeys.userPartition(userId), {
+      UpdateExpression: change.UpdateExpression,
+      ...(Object.keys(change.values).length ? { ExpressionAttributeValues: change.values } : {}),
+    });
   }
 
   async denyDeviceGrants(userId: string): Promise<number> {

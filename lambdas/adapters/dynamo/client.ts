@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StoreUnavailableError } from '../../core/errors';
 
 export interface DynamoSettings {
@@ -86,4 +86,35 @@ export async function queryPartition(db: DynamoDBDocumentClient, tableName: stri
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/**
+ * Applies one update to every session family of a user, in parallel. A family
+ * deleted meanwhile is skipped (the condition), never written back. Used where
+ * refresh, one conditional write with no profile read, must learn a change
+ * about its user (email verified, account disabled or enabled).
+ */
+export async function updateUserFamilies(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  userPartition: string,
+  update: { UpdateExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+): Promise<void> {
+  const families = await queryPartition(db, tableName, userPartition, 'SESSION#');
+  await Promise.all(
+    families.map((family) =>
+      guarded(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: family.pk, sk: family.sk },
+            ConditionExpression: 'attribute_exists(pk)',
+            ...update,
+          }),
+        ),
+      ).catch((error: unknown) => {
+        if (!isConditionalFailure(error)) throw error;
+      }),
+    ),
+  );
 }

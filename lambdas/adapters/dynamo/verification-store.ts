@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EmailVerificationRecord, EmailVerificationStore, VerificationOutcome } from '../../core/email-verification';
-import { guarded, isConditionalFailure, queryPartition } from './client';
+import { guarded, isConditionalFailure, updateUserFamilies } from './client';
 import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
 
@@ -88,25 +88,11 @@ export class DynamoVerificationStore implements EmailVerificationStore {
    * family the user already has learns the news here. A family deleted
    * meanwhile is skipped (the condition), never written back.
    */
-  private async markSessionsVerified(userId: string): Promise<void> {
-    const families = await queryPartition(this.db, this.tableName, itemKeys.userPartition(userId), 'SESSION#');
-    await Promise.all(
-      families.map((item) =>
-        guarded(() =>
-          this.db.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: { pk: item.pk, sk: item.sk },
-              UpdateExpression: 'SET emailVerified = :yes',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':yes': true },
-            }),
-          ),
-        ).catch((error: unknown) => {
-          if (!isConditionalFailure(error)) throw error;
-        }),
-      ),
-    );
+  private markSessionsVerified(userId: string): Promise<void> {
+    return updateUserFamilies(this.db, this.tableName, itemKeys.userPartition(userId), {
+      UpdateExpression: 'SET emailVerified = :yes',
+      ExpressionAttributeValues: { ':yes': true },
+    });
   }
 
   async claimFirstLink(userId: string, now: number): Promise<boolean> {
