@@ -1,14 +1,14 @@
 import type { AccessTokens } from './access-tokens';
 import { epochSeconds, type Clock } from './clock';
-import { FormRejectedError, UnauthenticatedError } from './errors';
+import { FormRejectedError, StoreUnavailableError, UnauthenticatedError } from './errors';
 import { passwordProblem } from './password-policy';
 import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile } from './ports';
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
-import type { PasswordCheck } from './password-check';
+import type { CheckedPassword, PasswordCheck } from './password-check';
 import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
-import { parseRefreshToken, type Sessions } from './sessions';
+import { parseRefreshToken, type Sessions, type StartedSession } from './sessions';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
 
@@ -94,11 +94,36 @@ export class LoginFlow {
     return tokenResponse(tokens, started.family, started.refreshToken, false);
   }
 
+  /**
+   * Three DynamoDB requests: the two limits taken in one transaction beside a
+   * read of the credential (which carries the disabled and verified marks),
+   * then, after argon2, the session in one transaction with the password-hash
+   * guard and the limits' release. See docs/performance.md.
+   */
   async login(email: string, password: string, clientIp: string): Promise<TokenResponse> {
-    const verified = await this.deps.passwordCheck.verify(email, password, clientIp);
-    const emailVerified = await this.emailVerified(verified.userId);
-    const started = await this.deps.sessions.start(verified.userId, undefined, verified, emailVerified);
+    const { passwordCheck, signInThrottle, sessions } = this.deps;
+    const checked = await passwordCheck.verify(email, password, clientIp, { releaseWithSession: true });
+    let started: StartedSession;
+    let emailVerified: boolean | undefined;
+    try {
+      emailVerified = await this.emailVerifiedAtSignIn(checked);
+      const fill = checked.emailVerified === undefined && emailVerified !== undefined ? { fillEmailVerified: emailVerified } : {};
+      const guard = { email: checked.email, passwordHash: checked.passwordHash, ...fill };
+      started = await sessions.start(checked.userId, undefined, guard, emailVerified, signInThrottle.releaseOf(checked.attempt));
+    } catch (error) {
+      // The password was right, so whatever refused the sign-in after it, the attempt's units go back; not when DynamoDB
+      // is failing, where the session's write may have carried them after all.
+      if (!(error instanceof StoreUnavailableError)) await signInThrottle.succeeded(checked.attempt);
+      throw error;
+    }
     return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
+  }
+
+  /** The `email_verified` claim of a sign-in, from the credential's copy; the profile is read only for a credential older than that copy. */
+  private async emailVerifiedAtSignIn(checked: CheckedPassword): Promise<boolean | undefined> {
+    if (checked.emailVerified === true) return true;
+    if (checked.emailVerified === false && !this.deps.settings.loginRequiresVerifiedEmail) return false;
+    return this.emailVerified(checked.userId);
   }
 
   async refresh(refreshToken: string): Promise<TokenResponse> {

@@ -3,7 +3,7 @@ import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, describeWait } from './errors';
 import type { LegacyMigration } from './legacy-migration';
 import type { AccountStore, PasswordHasher } from './ports';
-import type { SignInThrottle } from './throttle';
+import type { SignInAttempt, SignInThrottle } from './throttle';
 
 export interface PasswordCheckDeps {
   accounts: AccountStore;
@@ -28,12 +28,18 @@ const WRONG_CREDENTIALS = 'The email or password is incorrect.';
 export class PasswordCheck {
   constructor(private readonly deps: PasswordCheckDeps) {}
 
-  /** @returns the user and the password hash now stored (after any upgrade), which a session may be bound to. */
-  async verify(email: string, password: string, clientIp: string): Promise<{ userId: string; email: string; passwordHash: string }> {
+  /**
+   * @returns the user, the password hash now stored (after any upgrade), which
+   * a session may be bound to, the credential's copy of "address proven"
+   * (undefined on a credential older than that copy), and the counted attempt.
+   * With `releaseWithSession` the caller writes the attempt's release (see
+   * SignInThrottle.releaseOf) with its session, or calls `succeeded` itself.
+   */
+  async verify(email: string, password: string, clientIp: string, options: { releaseWithSession?: boolean } = {}): Promise<CheckedPassword> {
     const { accounts, signInThrottle, hasher, clock } = this.deps;
-    // Counted before the hash is checked (and before any read), so a refusal costs no argon2 time, nor a call to the old login API.
-    const attempt = await signInThrottle.take(email, clientIp, epochSeconds(clock));
-    const stored = await accounts.getCredential(email);
+    // Counted before the hash is checked or the old login API is called, so a refusal costs no argon2 time. The read
+    // runs beside the count (one round trip): it decides nothing until the count has been taken.
+    const [attempt, stored] = await Promise.all([signInThrottle.take(email, clientIp, epochSeconds(clock)), accounts.getCredential(email)]);
     const forwarded = !!this.deps.legacy && !stored?.passwordHash;
     const credential = forwarded ? await this.deps.legacy?.migrate(email, password, stored) : stored;
     const verified = forwarded ? !!credential : await hasher.verify(credential?.passwordHash ?? (await this.deps.decoyHash()), password);
@@ -45,12 +51,21 @@ export class PasswordCheck {
     }
 
     refuseDisabled(credential);
-    await signInThrottle.succeeded(attempt);
+    if (!options.releaseWithSession) await signInThrottle.succeeded(attempt);
     let passwordHash = credential.passwordHash;
     if (hasher.needsRehash(passwordHash)) {
       passwordHash = await hasher.hash(password);
       await accounts.updatePasswordHash(email, credential.userId, passwordHash);
     }
-    return { userId: credential.userId, email, passwordHash };
+    return { userId: credential.userId, email, passwordHash, emailVerified: credential.emailVerified, attempt };
   }
+}
+
+export interface CheckedPassword {
+  userId: string;
+  email: string;
+  passwordHash: string;
+  /** The credential's copy of the profile's verified mark; undefined when the credential predates it. */
+  emailVerified: boolean | undefined;
+  attempt: SignInAttempt;
 }

@@ -11,6 +11,12 @@ export interface Credential {
   passwordHash: string;
   /** Set by an operator (ISO 8601): sign-in refuses without reading the profile. */
   disabledAt?: string;
+  /**
+   * The profile's "address proven" (`emailVerifiedAt` set), kept on the
+   * credential too so a sign-in reads one item. Absent on credentials written
+   * before it existed: the sign-in then reads the profile and fills it in.
+   */
+  emailVerified?: boolean;
 }
 
 export interface UserProfile {
@@ -77,6 +83,19 @@ export interface PasswordResetRecord {
 export interface CredentialGuard {
   email: string;
   passwordHash: string;
+  /** The credential predates its `emailVerified` copy: the session's write fills in this value (never over a newer one). */
+  fillEmailVerified?: boolean;
+}
+
+/**
+ * What a successful sign-in gives back to its limits: the account's failure
+ * streak ends and the address gets its unit back. A sign-in writes it in the
+ * same request as its session; a password check that starts no session
+ * writes it alone.
+ */
+export interface ThrottleRelease {
+  clear: string[];
+  giveBack: { key: string; expiresAt: number }[];
 }
 
 export interface AccountDeletion {
@@ -136,8 +155,14 @@ export interface AccountStore {
    */
   deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<AccountDeletion>;
 
-  /** Writes a new session, only if the user still exists; throws NotFoundError otherwise. */
-  startSession(family: SessionFamily, credentialGuard?: CredentialGuard): Promise<void>;
+  /**
+   * Writes a new session, only if the user still exists (NotFoundError) and,
+   * with a guard, only if the password is still the verified one. A `release`
+   * rides in the same transaction (one request for the whole success path);
+   * if other requests keep changing its counters, the session is written
+   * without it and the counters are released one by one.
+   */
+  startSession(family: SessionFamily, credentialGuard?: CredentialGuard, release?: ThrottleRelease): Promise<void>;
   getSession(userId: string, familyId: string): Promise<SessionFamily | undefined>;
   /** One conditional UpdateItem; on a failed condition the old item comes back with the failure, never from a second read. */
   rotateSession(request: RotationRequest): Promise<RotationAttempt>;
@@ -194,6 +219,18 @@ export interface TakeOutcome {
   counter: ThrottleCounter;
 }
 
+/**
+ * Several takes in one request, all or none. Decided: taken, or refused by
+ * the named counters (as they stood). Undecided when one request cannot tell
+ * (a counter past its expiry that must restart, or another request changing
+ * the same counter at that moment): nothing was counted, take them one by one.
+ * A taken outcome carries no counts: a transaction returns nothing on success.
+ */
+export type TakeAllOutcome =
+  | { decided: true; taken: true }
+  | { decided: true; taken: false; refused: { key: string; counter: ThrottleCounter }[] }
+  | { decided: false };
+
 export interface ThrottleStore {
   read(keys: string[]): Promise<Map<string, ThrottleCounter>>;
   /** Atomically adds one and returns the new counter; the record expires at `expiresAt`. */
@@ -203,6 +240,10 @@ export interface ThrottleStore {
    * limit protects: of N parallel takes at most the room left succeed.
    */
   take(key: string, rule: TakeRule): Promise<TakeOutcome>;
+  /** Takes one unit of each limit in one conditional request (a transaction), or none; see TakeAllOutcome. */
+  takeAll(takes: { key: string; rule: TakeRule }[]): Promise<TakeAllOutcome>;
+  /** Ends the given streaks and gives the given units back, one write each, in parallel. */
+  release(release: ThrottleRelease): Promise<void>;
   /** Gives one taken unit back (the attempt succeeded, or another limit refused it); never below zero. */
   giveBack(key: string): Promise<void>;
   /** Sets the hold of a counter, only while it still has `count` (a later take already set its own). */

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { AccountDisabledError } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { InvalidRefreshTokenError } from './errors';
-import type { AccountStore, CredentialGuard, RefreshTokenKey, SessionFamily } from './ports';
+import type { AccountStore, CredentialGuard, RefreshTokenKey, SessionFamily, ThrottleRelease } from './ports';
 import { newId, randomToken, safeEqual, sha256 } from './random';
 
 export interface SessionSettings {
@@ -103,9 +103,16 @@ export class Sessions {
     };
   }
 
-  async start(userId: string, clientId?: string, credentialGuard?: CredentialGuard, emailVerified?: boolean): Promise<StartedSession> {
+  /** Starts and stores a family; a sign-in passes its throttle release to be written in the same request. */
+  async start(
+    userId: string,
+    clientId?: string,
+    credentialGuard?: CredentialGuard,
+    emailVerified?: boolean,
+    release?: ThrottleRelease,
+  ): Promise<StartedSession> {
     const started = this.newFamily(userId, clientId, emailVerified);
-    await this.store.startSession(started.family, credentialGuard);
+    await this.store.startSession(started.family, credentialGuard, release);
     return started;
   }
 

@@ -1,7 +1,7 @@
 import { backoffDelaySeconds, type BackoffPolicy, type WindowPolicy } from './backoff';
 import { clientNetwork } from './client-network';
-import { TooManyAttemptsError } from './errors';
-import type { ThrottleStore } from './ports';
+import { StoreUnavailableError, TooManyAttemptsError } from './errors';
+import type { ThrottleRelease, ThrottleStore } from './ports';
 
 /** Counter keys. Email-keyed counters exist for unknown emails too, so they reveal nothing. Address keys group IPv6 by /64. */
 export const throttleKeys = {
@@ -13,6 +13,8 @@ export const throttleKeys = {
 /** How long a failure streak is remembered once failures stop. */
 const STREAK_MEMORY_SECONDS = 24 * 60 * 60;
 
+const FIELDS = { email: true, password: true } as const;
+
 export interface SignInThrottleSettings {
   account: BackoffPolicy;
   ip: WindowPolicy;
@@ -21,9 +23,22 @@ export interface SignInThrottleSettings {
 /** One password check that has been counted and may now run. */
 export interface SignInAttempt {
   keys: { account: string; ip: string };
-  /** The account's attempts without a success, this one included. */
+  /** The end of the address's window: a give-back keeps the counter's expiry. */
+  windowEnd: number;
+  /**
+   * The account's attempts without a success and the address's attempts in
+   * the window, this one included, when the take could report them: the
+   * one-request take (a transaction) returns nothing on success, so a failure
+   * reads them then.
+   */
+  accountCount?: number;
+  addressCount?: number;
+  now: number;
+}
+
+/** The counts a failure message is worked out from. */
+export interface AttemptCounts {
   accountCount: number;
-  /** The address's attempts in the window without a success, this one included. */
   addressCount: number;
   now: number;
 }
@@ -31,9 +46,13 @@ export interface SignInAttempt {
 /**
  * Per-account exponential back-off plus a fixed window per client address,
  * shared by every Lambda instance through the store. Each attempt is taken
- * (counted) before the password is checked, with one conditional write per
- * counter, so a burst of parallel attempts checks at most what the limits
- * allow; a success clears the account's streak and gives its address unit back.
+ * (counted) on both counters before the password is checked, in one
+ * conditional request (all or nothing), so a burst of parallel attempts checks
+ * at most what the limits allow. When that request cannot decide (a stale
+ * counter to restart, or a conflicting write at that moment) the counters are
+ * taken one by one with the same conditions. A success ends the account's
+ * streak and gives its address unit back, in the same request as the session
+ * it starts (see `releaseOf`).
  */
 export class SignInThrottle {
   constructor(
@@ -50,27 +69,32 @@ export class SignInThrottle {
     const { account: backoff, ip: window } = this.settings;
     const keys = this.keysFor(email, ip, now);
     const windowEnd = (Math.floor(now / window.windowSeconds) + 1) * window.windowSeconds;
-    const fields = { email: true, password: true } as const;
-
-    const address = await this.store.take(keys.ip, { limit: window.maxFailures, now, expiresAt: windowEnd });
-    if (!address.taken) throw new TooManyAttemptsError(Math.max(1, windowEnd - now), fields);
-
+    const addressRule = { limit: window.maxFailures, now, expiresAt: windowEnd };
     // Past the free failures each taken attempt holds the account at least `baseDelaySeconds`, in the same write,
     // so the attempts of a burst that arrive together after a hold ends cannot all pass.
-    const account = await this.store.take(keys.account, {
-      limit: backoff.freeFailures,
-      now,
-      expiresAt: now + STREAK_MEMORY_SECONDS,
-      holdSeconds: backoff.baseDelaySeconds,
-    });
+    const accountRule = { limit: backoff.freeFailures, now, expiresAt: now + STREAK_MEMORY_SECONDS, holdSeconds: backoff.baseDelaySeconds };
+
+    const together = await this.store.takeAll([
+      { key: keys.ip, rule: addressRule },
+      { key: keys.account, rule: accountRule },
+    ]);
+    if (together.decided && together.taken) return { keys, windowEnd, now };
+    if (together.decided) {
+      const waits = together.refused.map(({ key, counter }) => (key === keys.ip ? windowEnd - now : (counter.heldUntil ?? now + 1) - now));
+      throw new TooManyAttemptsError(Math.max(1, ...waits), FIELDS);
+    }
+
+    const address = await this.store.take(keys.ip, addressRule);
+    if (!address.taken) throw new TooManyAttemptsError(Math.max(1, windowEnd - now), FIELDS);
+    const account = await this.store.take(keys.account, accountRule);
     if (!account.taken) {
       await this.store.giveBack(keys.ip);
-      throw new TooManyAttemptsError(Math.max(1, (account.counter.heldUntil ?? now + 1) - now), fields);
+      throw new TooManyAttemptsError(Math.max(1, (account.counter.heldUntil ?? now + 1) - now), FIELDS);
     }
     const count = account.counter.count;
     const delay = backoffDelaySeconds(count, backoff);
     if (delay > backoff.baseDelaySeconds) await this.store.holdUntil(keys.account, count, now + delay);
-    return { keys, accountCount: count, addressCount: address.counter.count, now };
+    return { keys, windowEnd, accountCount: count, addressCount: address.counter.count, now };
   }
 
   /**
@@ -79,22 +103,45 @@ export class SignInThrottle {
    * Returns the wait now in force, for the message.
    */
   async failed(attempt: SignInAttempt, now: number): Promise<number> {
-    const delay = backoffDelaySeconds(attempt.accountCount, this.settings.account);
-    if (delay > 0 && now > attempt.now) await this.store.holdUntil(attempt.keys.account, attempt.accountCount, now + delay);
-    return this.waitAfterFailure(attempt);
+    const counted = attempt.accountCount !== undefined && attempt.addressCount !== undefined;
+    try {
+      const counts = counted
+        ? { accountCount: attempt.accountCount ?? 0, addressCount: attempt.addressCount ?? 0, now: attempt.now }
+        : await this.countsOf(attempt);
+      const delay = backoffDelaySeconds(counts.accountCount, this.settings.account);
+      // A one-by-one take already set the hold when the failure came at the same second; the one-request take set only the base hold.
+      if (delay > 0 && (now > attempt.now || !counted)) await this.store.holdUntil(attempt.keys.account, counts.accountCount, now + delay);
+      return this.waitAfterFailure(counts);
+    } catch (error) {
+      // The units were taken before the check and stay taken, with the base hold the take set: a store too slow to
+      // record the longer hold must not turn "wrong password" into an error after the password was checked.
+      if (error instanceof StoreUnavailableError) return 0;
+      throw error;
+    }
   }
 
-  /** The wait in force after `attempt` failed, for the message. */
-  waitAfterFailure(attempt: SignInAttempt): number {
-    const accountWait = backoffDelaySeconds(attempt.accountCount, this.settings.account);
+  /** The wait in force after an attempt with these counts failed, for the message. */
+  waitAfterFailure(counts: AttemptCounts): number {
+    const accountWait = backoffDelaySeconds(counts.accountCount, this.settings.account);
     const { windowSeconds, maxFailures } = this.settings.ip;
-    const windowEnd = (Math.floor(attempt.now / windowSeconds) + 1) * windowSeconds;
-    const addressWait = attempt.addressCount >= maxFailures ? windowEnd - attempt.now : 0;
+    const windowEnd = (Math.floor(counts.now / windowSeconds) + 1) * windowSeconds;
+    const addressWait = counts.addressCount >= maxFailures ? windowEnd - counts.now : 0;
     return Math.max(accountWait, addressWait);
   }
 
-  /** The password was right: the account's streak ends and the address gets its unit back. */
+  /** What a success gives back: the account's streak ends and the address gets its unit back. */
+  releaseOf(attempt: SignInAttempt): ThrottleRelease {
+    return { clear: [attempt.keys.account], giveBack: [{ key: attempt.keys.ip, expiresAt: attempt.windowEnd }] };
+  }
+
+  /** The password was right and no session write carries the release: give it back now. */
   async succeeded(attempt: SignInAttempt): Promise<void> {
-    await Promise.all([this.store.clear(attempt.keys.account), this.store.giveBack(attempt.keys.ip)]);
+    await this.store.release(this.releaseOf(attempt));
+  }
+
+  /** The counters as they stand after a failure (they include attempts taken since, which is what the next attempt meets). */
+  private async countsOf(attempt: SignInAttempt): Promise<AttemptCounts> {
+    const counters = await this.store.read([attempt.keys.account, attempt.keys.ip]);
+    return { accountCount: counters.get(attempt.keys.account)?.count ?? 1, addressCount: counters.get(attempt.keys.ip)?.count ?? 1, now: attempt.now };
   }
 }

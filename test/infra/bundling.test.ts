@@ -56,6 +56,19 @@ describe('Bundles (real esbuild run)', () => {
     expect(map.sources.some((source) => source.endsWith('lambdas/handlers/login-flow/login.ts'))).toBe(true);
   });
 
+  it("takes the SDK's credentials from Lambda's environment alone, without the default chain's other sources", () => {
+    // Prepare
+    const dir = assetDir(synth, synth.stack.routeFunctions.forRoute(LOGIN));
+
+    // Act
+    const { sources } = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+
+    // Assess
+    expect(sources.some((source) => source.endsWith('lambdas/adapters/aws/lambda-credentials.ts'))).toBe(true);
+    expect(sources.some((source) => source.includes('@aws-sdk/credential-provider-env/'))).toBe(true);
+    expect(sources.filter((source) => /@aws-sdk\/(credential-provider-(node|sso|ini|process|web-identity)|nested-clients)\//.test(source))).toEqual([]);
+  });
+
   it('ships a copy of argon2 that loads and hashes on its own, away from the project node_modules', () => {
     // Prepare
     const dir = assetDir(synth, synth.stack.routeFunctions.forRoute(LOGIN));

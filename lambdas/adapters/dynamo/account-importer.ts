@@ -52,7 +52,10 @@ export class DynamoAccountImporter {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: credentialItem({ email: account.email, userId, ...(account.passwordHash ? { passwordHash: account.passwordHash } : {}) }),
+                  Item: credentialItem(
+                    { email: account.email, userId, ...(account.passwordHash ? { passwordHash: account.passwordHash } : {}) },
+                    account.profile,
+                  ),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -118,7 +121,7 @@ export class DynamoAccountImporter {
       credential: {
         Put: {
           TableName: this.tableName,
-          Item: credentialItem({ email: profile.email, userId, passwordHash }),
+          Item: credentialItem({ email: profile.email, userId, passwordHash }, profile),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -194,11 +197,14 @@ export class DynamoAccountImporter {
       credential: {
         Put: {
           TableName: this.tableName,
-          Item: credentialItem({
-            email: account.email,
-            userId,
-            ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}),
-          }),
+          Item: credentialItem(
+            {
+              email: account.email,
+              userId,
+              ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}),
+            },
+            account.profile,
+          ),
           ConditionExpression: 'userId = :userId',
           ExpressionAttributeValues: { ':userId': userId },
         },

@@ -1,4 +1,5 @@
 import type { Credential, UserProfile } from '../../core/ports';
+import { isEmailVerified } from '../../core/email-verification';
 import { itemKeys } from './table-design';
 
 /**
@@ -6,8 +7,12 @@ import { itemKeys } from './table-design';
  * the lazy migration all write them. A credential without `passwordHash`
  * (an imported user who had none) can only be signed into after a reset.
  */
-export function credentialItem(credential: Credential | (Omit<Credential, 'passwordHash'> & { passwordHash?: string })): Record<string, unknown> {
-  return { ...itemKeys.credential(credential.email), type: 'credential', ...credential };
+export function credentialItem(
+  credential: Omit<Credential, 'passwordHash' | 'emailVerified'> & { passwordHash?: string },
+  profile: Pick<UserProfile, 'emailVerifiedAt'>,
+): Record<string, unknown> {
+  // The profile's verified mark, copied so a sign-in reads one item; every writer of emailVerifiedAt sets it here too.
+  return { ...itemKeys.credential(credential.email), type: 'credential', ...credential, emailVerified: isEmailVerified(profile) };
 }
 
 export function profileItem(profile: UserProfile): Record<string, unknown> {

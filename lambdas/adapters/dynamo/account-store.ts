@@ -1,7 +1,7 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, EmailTakenError, FormRejectedError, NotFoundError } from '../../core/errors';
+import { ConflictError, EmailTakenError, FormRejectedError, NotFoundError, StoreUnavailableError } from '../../core/errors';
 import type {
   AccountDeletion,
   AccountStore,
@@ -15,11 +15,13 @@ import type {
   SessionFamily,
   SessionStanding,
   StoredPasswordReset,
+  ThrottleRelease,
   UserProfile,
 } from '../../core/ports';
 import { credentialItem, profileItem } from './account-items';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
+import { DynamoThrottleStore, releaseItems } from './throttle-store';
 import { namedTransaction, type TransactItem } from './transaction';
 
 /** DynamoDB allows 100 items per transaction. */
@@ -60,7 +62,7 @@ export class DynamoAccountStore implements AccountStore {
       credential: {
         Put: {
           TableName: this.tableName,
-          Item: credentialItem(credential),
+          Item: credentialItem(credential, profile),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -92,6 +94,7 @@ export class DynamoAccountStore implements AccountStore {
           userId: Item.userId,
           passwordHash: Item.passwordHash,
           ...(typeof Item.disabledAt === 'string' ? { disabledAt: Item.disabledAt } : {}),
+          ...(typeof Item.emailVerified === 'boolean' ? { emailVerified: Item.emailVerified } : {}),
         }
       : undefined;
   }
@@ -196,31 +199,59 @@ export class DynamoAccountStore implements AccountStore {
     return emptiedTeamId ? { emptiedTeamId } : {};
   }
 
-  async startSession(family: SessionFamily, credentialGuard?: CredentialGuard): Promise<void> {
-    const transaction = namedTransaction({
+  /**
+   * One transaction: the family, the profile's existence, the credential's
+   * hash (the guard), and the sign-in's throttle release (see releaseItems).
+   * Only a transaction conflict (another request changing the profile, the
+   * credential or a counter at that moment) is retried: once as it was, then
+   * without the release, which then goes as single writes.
+   */
+  async startSession(family: SessionFamily, credentialGuard?: CredentialGuard, release?: ThrottleRelease): Promise<void> {
+    const passes = release ? ['with release', 'with release', 'alone'] : ['alone', 'alone'];
+    for (const [pass, shape] of passes.entries()) {
+      const transaction = this.sessionTransaction(family, credentialGuard, shape === 'with release' ? release : undefined);
+      try {
+        await transaction.write(this.db);
+        if (release && shape === 'alone') await new DynamoThrottleStore(this.db, this.tableName).release(release);
+        return;
+      } catch (error) {
+        const cancelled = transaction.cancellation(error);
+        if (cancelled?.conditionFailed('profile')) throw new NotFoundError('The account no longer exists.');
+        // The password changed between verification and now: the old password no longer signs in.
+        if (cancelled?.conditionFailed('credential'))
+          throw new FormRejectedError('invalid_credentials', 'The email or password is incorrect.', { email: true, password: true });
+        if (!cancelled?.conflicted) throw error;
+        if (pass === passes.length - 1) throw new StoreUnavailableError({ cause: error });
+        await new Promise((resume) => setTimeout(resume, 10 * (pass + 1) * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  private sessionTransaction(family: SessionFamily, guard: CredentialGuard | undefined, release: ThrottleRelease | undefined) {
+    const credential = (guard: CredentialGuard): TransactItem => {
+      const condition = {
+        TableName: this.tableName,
+        Key: itemKeys.credential(guard.email),
+        ConditionExpression: 'userId = :userId AND passwordHash = :hash AND attribute_not_exists(disabledAt)',
+      };
+      const values = { ':userId': family.userId, ':hash': guard.passwordHash };
+      // A credential older than its verified copy gets it here, with no request of its own; a newer value (a link confirmed meanwhile) stays.
+      return guard.fillEmailVerified === undefined
+        ? { ConditionCheck: { ...condition, ExpressionAttributeValues: values } }
+        : {
+            Update: {
+              ...condition,
+              UpdateExpression: 'SET emailVerified = if_not_exists(emailVerified, :verified)',
+              ExpressionAttributeValues: { ...values, ':verified': guard.fillEmailVerified },
+            },
+          };
+    };
+    return namedTransaction({
       session: { Put: { TableName: this.tableName, Item: this.sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
       profile: { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
-      credential: credentialGuard
-        ? {
-            ConditionCheck: {
-              TableName: this.tableName,
-              Key: itemKeys.credential(credentialGuard.email),
-              ConditionExpression: 'userId = :userId AND passwordHash = :hash AND attribute_not_exists(disabledAt)',
-              ExpressionAttributeValues: { ':userId': family.userId, ':hash': credentialGuard.passwordHash },
-            },
-          }
-        : undefined,
+      credential: guard ? credential(guard) : undefined,
+      ...(release ? releaseItems(this.tableName, release) : {}),
     });
-    try {
-      await transaction.write(this.db);
-    } catch (error) {
-      const cancelled = transaction.cancellation(error);
-      if (cancelled?.conditionFailed('profile')) throw new NotFoundError('The account no longer exists.');
-      // The password changed between verification and now: the old password no longer signs in.
-      if (cancelled?.conditionFailed('credential'))
-        throw new FormRejectedError('invalid_credentials', 'The email or password is incorrect.', { email: true, password: true });
-      throw error;
-    }
   }
 
   async getSession(userId: string, familyId: string): Promise<SessionFamily | undefined> {
@@ -397,9 +428,10 @@ export class DynamoAccountStore implements AccountStore {
         Update: {
           TableName: this.tableName,
           Key: itemKeys.credential(change.email),
-          UpdateExpression: 'SET passwordHash = :hash, passwordUpdatedAt = :at',
+          // The profile's emailVerifiedAt below, copied (see credentialItem).
+          UpdateExpression: 'SET passwordHash = :hash, passwordUpdatedAt = :at, emailVerified = :verified',
           ConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':hash': change.passwordHash, ':at': new Date(now * 1000).toISOString(), ':userId': userId },
+          ExpressionAttributeValues: { ':hash': change.passwordHash, ':at': new Date(now * 1000).toISOString(), ':userId': userId, ':verified': true },
         },
       },
       // The link reached this mailbox and was used: that proves the address as well as a verification link does.

@@ -49,13 +49,38 @@ export function isUnavailable(error: unknown): boolean {
   return /ECONNREFUSED|socket hang up|timed? ?out/i.test(error.message);
 }
 
-/** Runs a DynamoDB call; availability failures become StoreUnavailableError, everything else passes through. */
+/**
+ * Pauses before retrying a single-item write that met a transaction in flight
+ * on the same item: DynamoDB rejects it (TransactionConflictException) without
+ * applying it, and the SDK does not retry that error. Jittered, so writes that
+ * met the same transaction do not meet again.
+ */
+const CONFLICT_PAUSES_MS = [5, 20, 60];
+
+/** True when a single-item request was refused because a transaction was changing the same item. */
+export function isTransactionConflict(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TransactionConflictException';
+}
+
+/**
+ * Runs a DynamoDB call. A transaction conflict is retried (the refused write
+ * changed nothing, so the call runs again as new); availability failures and
+ * a conflict that outlasts the retries become StoreUnavailableError (503,
+ * Retry-After); everything else passes through.
+ */
 export async function guarded<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isUnavailable(error)) throw new StoreUnavailableError({ cause: error });
-    throw error;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const conflict = isTransactionConflict(error);
+      if (conflict && attempt < CONFLICT_PAUSES_MS.length) {
+        await new Promise((resume) => setTimeout(resume, CONFLICT_PAUSES_MS[attempt] * (0.5 + Math.random())));
+        continue;
+      }
+      if (conflict || isUnavailable(error)) throw new StoreUnavailableError({ cause: error });
+      throw error;
+    }
   }
 }
 

@@ -1,7 +1,58 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TakeOutcome, TakeRule, ThrottleCounter, ThrottleStore } from '../../core/ports';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { TakeAllOutcome, TakeOutcome, TakeRule, ThrottleCounter, ThrottleRelease, ThrottleStore } from '../../core/ports';
 import { guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
+import { namedTransaction, type TransactItem } from './transaction';
+
+/**
+ * The conditional write of one take: one more unit, only while the counter is
+ * live (not past `expiresAt`) and under the limit, or past a hold that ended.
+ */
+function takeUpdate(tableName: string, key: string, rule: TakeRule) {
+  const held = rule.holdSeconds !== undefined;
+  return {
+    TableName: tableName,
+    Key: itemKeys.throttle(key),
+    UpdateExpression: `SET #count = if_not_exists(#count, :zero) + :one, lastAt = :now, expiresAt = :expiresAt${held ? ', heldUntil = :heldUntil' : ''}`,
+    ConditionExpression: `(attribute_not_exists(expiresAt) OR expiresAt > :now) AND (attribute_not_exists(#count) OR #count < :limit${held ? ' OR heldUntil <= :now' : ''})`,
+    ExpressionAttributeNames: { '#count': 'count' },
+    ExpressionAttributeValues: {
+      ':zero': 0,
+      ':one': 1,
+      ':now': rule.now,
+      ':limit': rule.limit,
+      ':expiresAt': rule.expiresAt,
+      ...(held ? { ':heldUntil': rule.now + (rule.holdSeconds as number) } : {}),
+    },
+  };
+}
+
+/**
+ * A release as transaction items, for a write that carries it (the session a
+ * sign-in starts). Unconditional, so the release can never cancel that write:
+ * the give-back cannot go below zero because this attempt's own unit is in the
+ * counter, and a counter swept meanwhile comes back at zero with its expiry.
+ */
+export function releaseItems(tableName: string, release: ThrottleRelease): Record<`release${string}`, TransactItem> {
+  const items: Record<`release${string}`, TransactItem> = {};
+  release.clear.forEach((key, index) => {
+    items[`releaseStreak${index}`] = { Delete: { TableName: tableName, Key: itemKeys.throttle(key) } };
+  });
+  release.giveBack.forEach(({ key, expiresAt }, index) => {
+    items[`releaseUnit${index}`] = {
+      Update: {
+        TableName: tableName,
+        Key: itemKeys.throttle(key),
+        UpdateExpression: 'SET #count = if_not_exists(#count, :one) - :one, expiresAt = if_not_exists(expiresAt, :expiresAt)',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':one': 1, ':expiresAt': expiresAt },
+      },
+    };
+  });
+  return items;
+}
 
 /** Shared counters: atomic ADD, expired by DynamoDB TTL (and ignored once past `expiresAt`, since TTL deletes lazily). */
 export class DynamoThrottleStore implements ThrottleStore {
@@ -59,35 +110,19 @@ export class DynamoThrottleStore implements ThrottleStore {
 
   async take(key: string, rule: TakeRule): Promise<TakeOutcome> {
     const held = rule.holdSeconds !== undefined;
-    const values = {
-      ':zero': 0,
-      ':one': 1,
-      ':now': rule.now,
-      ':limit': rule.limit,
-      ':expiresAt': rule.expiresAt,
-      ...(held ? { ':heldUntil': rule.now + (rule.holdSeconds as number) } : {}),
-    };
     const setHold = held ? ', heldUntil = :heldUntil' : '';
     // A stale counter (past expiresAt, not yet swept) never blocks; the reset below starts it again from one.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
         const { Attributes } = await guarded(() =>
           this.db.send(
-            new UpdateCommand({
-              TableName: this.tableName,
-              Key: itemKeys.throttle(key),
-              UpdateExpression: `SET #count = if_not_exists(#count, :zero) + :one, lastAt = :now, expiresAt = :expiresAt${setHold}`,
-              ConditionExpression: `(attribute_not_exists(expiresAt) OR expiresAt > :now) AND (attribute_not_exists(#count) OR #count < :limit${held ? ' OR heldUntil <= :now' : ''})`,
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: values,
-              ReturnValues: 'ALL_NEW',
-            }),
+            new UpdateCommand({ ...takeUpdate(this.tableName, key, rule), ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
           ),
         );
         return { taken: true, counter: counterOf(Attributes, rule.now) };
       } catch (error) {
         if (!isConditionalFailure(error)) throw error;
-        const current = await this.readOne(key);
+        const current = failedItem(error) ?? (await this.readOne(key));
         const stale = !current || (typeof current.expiresAt === 'number' && current.expiresAt <= rule.now);
         if (!stale) return { taken: false, counter: counterOf(current, rule.now) };
         try {
@@ -103,7 +138,7 @@ export class DynamoThrottleStore implements ThrottleStore {
                   ':one': 1,
                   ':now': rule.now,
                   ':expiresAt': rule.expiresAt,
-                  ...(held ? { ':heldUntil': values[':heldUntil'] } : {}),
+                  ...(held ? { ':heldUntil': rule.now + (rule.holdSeconds as number) } : {}),
                 },
                 ReturnValues: 'ALL_NEW',
               }),
@@ -118,6 +153,44 @@ export class DynamoThrottleStore implements ThrottleStore {
     }
     const current = await this.readOne(key);
     return { taken: false, counter: counterOf(current, rule.now) };
+  }
+
+  /**
+   * All takes as one TransactWriteItems: 2 write units per counter instead of
+   * 1, for one request instead of one per counter. DynamoDB returns no values
+   * from a transaction that succeeds, hence no counts; a refused counter comes
+   * back as it stood (ReturnValuesOnConditionCheckFailure).
+   */
+  async takeAll(takes: { key: string; rule: TakeRule }[]): Promise<TakeAllOutcome> {
+    const transaction = namedTransaction(
+      Object.fromEntries(
+        takes.map(({ key, rule }, index): [`take${number}`, TransactItem] => [
+          `take${index}`,
+          { Update: { ...takeUpdate(this.tableName, key, rule), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+        ]),
+      ),
+    );
+    try {
+      await transaction.write(this.db);
+      return { decided: true, taken: true };
+    } catch (error) {
+      const cancelled = transaction.cancellation(error);
+      if (!cancelled) throw error;
+      // Another request was changing one of the counters: nothing was counted, and taking them one by one decides.
+      if (cancelled.conflicted) return { decided: false };
+      const refused = takes.flatMap(({ key, rule }, index) => {
+        if (!cancelled.conditionFailed(`take${index}`)) return [];
+        const old = cancelled.oldItem(`take${index}`);
+        // A counter past its expiry failed only because it must restart: the one-by-one take restarts it.
+        const stale = !old || (typeof old.expiresAt === 'number' && old.expiresAt <= rule.now);
+        return stale ? [] : [{ key, counter: counterOf(old, rule.now) }];
+      });
+      return refused.length ? { decided: true, taken: false, refused } : { decided: false };
+    }
+  }
+
+  async release(release: ThrottleRelease): Promise<void> {
+    await Promise.all([...release.clear.map((key) => this.clear(key)), ...release.giveBack.map(({ key }) => this.giveBack(key))]);
   }
 
   async giveBack(key: string): Promise<void> {
@@ -162,6 +235,12 @@ export class DynamoThrottleStore implements ThrottleStore {
   async clear(key: string): Promise<void> {
     await guarded(() => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: itemKeys.throttle(key) })));
   }
+}
+
+/** The item a failed condition saw, when the write asked for it (ReturnValuesOnConditionCheckFailure); the document client leaves it marshalled. */
+function failedItem(error: unknown): Record<string, unknown> | undefined {
+  const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+  return item ? unmarshall(item) : undefined;
 }
 
 function counterOf(item: Record<string, unknown> | undefined, now: number): ThrottleCounter {

@@ -64,6 +64,16 @@ export class DynamoVerificationStore implements EmailVerificationStore {
           ExpressionAttributeValues: { ':at': new Date(now * 1000).toISOString(), ':email': record.email },
         },
       },
+      // The copy a sign-in reads instead of the profile (see credentialItem).
+      credential: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.credential(record.email),
+          UpdateExpression: 'SET emailVerified = :yes',
+          ConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':yes': true, ':userId': userId },
+        },
+      },
     });
     try {
       await transaction.write(this.db);
@@ -72,7 +82,7 @@ export class DynamoVerificationStore implements EmailVerificationStore {
     } catch (error) {
       const cancelled = transaction.cancellation(error);
       if (!cancelled) throw error;
-      if (cancelled.conditionFailed('profile')) return 'account-gone';
+      if (cancelled.conditionFailed('profile') || cancelled.conditionFailed('credential')) return 'account-gone';
       // Lost to, or raced with, another click on the same link: what the record says now decides.
       const current = await this.getVerification(userId, tokenHash);
       if (!current) return 'token-unknown';

@@ -62,10 +62,14 @@ describe('POST /login-flow/login', () => {
     const user = await registered();
     const attempt = (password: string) => post(stack.url, '/login-flow/login', { email: user.email, password });
 
-    // Three free failures (configured), the third one starts a 1 s wait.
+    // Three free failures (configured), the third one starts a 1 s wait, the fourth 2 s.
     for (let index = 0; index < 2; index += 1) expect((await attempt('wrong password 1')).body.formError).toBe('The email or password is incorrect.');
     const third = await attempt('wrong password 1');
     expect(third.body.formError).toMatch(/please wait 1 second/);
+    // Holds are counted in whole seconds: the fourth failure's 2 s hold leaves a busy machine a full second to be refused in.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const fourth = await attempt('wrong password 1');
+    expect(fourth.body.formError).toMatch(/please wait 2 seconds/);
 
     const blocked = await attempt(STRONG_PASSWORD);
     expect(blocked.status).toBe(403);
@@ -73,7 +77,7 @@ describe('POST /login-flow/login', () => {
     expect(blocked.body.formError).toMatch(/try again in \d+ seconds?/);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     expect((await attempt(STRONG_PASSWORD)).status).toBe(200);
     // The streak is over: a new failure is free again.
     expect((await attempt('wrong password 2')).body.error).toBe('invalid_credentials');

@@ -1,4 +1,4 @@
-import type { TakeOutcome, TakeRule, ThrottleCounter, ThrottleStore } from '../../../lambdas/core/ports';
+import type { TakeAllOutcome, TakeOutcome, TakeRule, ThrottleCounter, ThrottleRelease, ThrottleStore } from '../../../lambdas/core/ports';
 
 interface StoredCounter extends ThrottleCounter {
   expiresAt: number;
@@ -38,6 +38,28 @@ export class InMemoryThrottleStore implements ThrottleStore {
     const counter: StoredCounter = { ...live, count: (live?.count ?? 0) + 1, lastAt: rule.now, expiresAt: rule.expiresAt, ...hold };
     this.counters.set(key, counter);
     return { taken: true, counter: { ...counter } };
+  }
+
+  /** As the DynamoDB transaction: all or none, no counts on success, a stale counter leaves it undecided. */
+  async takeAll(takes: { key: string; rule: TakeRule }[]): Promise<TakeAllOutcome> {
+    const refused: { key: string; counter: ThrottleCounter }[] = [];
+    let stale = false;
+    for (const { key, rule } of takes) {
+      const current = this.counters.get(key);
+      if (!current) continue;
+      if (current.expiresAt <= rule.now) stale = true;
+      else if (current.count >= rule.limit && !(rule.holdSeconds !== undefined && current.heldUntil !== undefined && current.heldUntil <= rule.now))
+        refused.push({ key, counter: { ...current } });
+    }
+    if (refused.length) return { decided: true, taken: false, refused };
+    if (stale) return { decided: false };
+    for (const { key, rule } of takes) await this.take(key, rule);
+    return { decided: true, taken: true };
+  }
+
+  async release(release: ThrottleRelease): Promise<void> {
+    for (const key of release.clear) await this.clear(key);
+    for (const { key } of release.giveBack) await this.giveBack(key);
   }
 
   async giveBack(key: string): Promise<void> {

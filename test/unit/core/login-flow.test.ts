@@ -57,7 +57,8 @@ describe('LoginFlow', () => {
         verify: async (email) => {
           const credential = accounts.credentials.get(email);
           if (!credential) throw new FormRejectedError('invalid_credentials', 'Wrong email or password.');
-          return credential;
+          const attempt = { keys: { account: `login#acct#${email}`, ip: 'login#ip#192.0.2.1#0' }, windowEnd: 900, now: 0 };
+          return { userId: credential.userId, email, passwordHash: credential.passwordHash, emailVerified: credential.emailVerified, attempt };
         },
       }),
       sessions,

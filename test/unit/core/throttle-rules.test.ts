@@ -19,15 +19,15 @@ describe('SignInThrottle rules', () => {
 
   it('lets the free failures through, then holds the account for the base delay', async () => {
     // Prepare
-    const { clock, throttle } = setup();
+    const { clock, throttle, store } = setup();
     for (let attempt = 0; attempt < 3; attempt += 1) await throttle.take('ada@example.com', '192.0.2.1', clock.seconds);
     // Act
     const refused = await refusal(throttle.take('ada@example.com', '192.0.2.1', clock.seconds));
     clock.advanceSeconds(2);
-    const fourth = await throttle.take('ada@example.com', '192.0.2.1', clock.seconds);
+    await throttle.take('ada@example.com', '192.0.2.1', clock.seconds);
     // Assess
     expect(refused).toBe(2);
-    expect(fourth.accountCount).toBe(4);
+    expect(store.counters.get(throttleKeys.loginAccount('ada@example.com'))?.count).toBe(4);
   });
 
   it('runs the hold from the failure, not from the take, when the password check took a while', async () => {
@@ -47,7 +47,7 @@ describe('SignInThrottle rules', () => {
   it('doubles the hold with each further failure up to the cap', async () => {
     // Prepare
     const { throttle } = setup();
-    const attempt = (accountCount: number) => ({ keys: { account: 'a', ip: 'i' }, accountCount, addressCount: 1, now: 0 });
+    const attempt = (accountCount: number) => ({ accountCount, addressCount: 1, now: 0 });
     // Act
     const waits = [2, 3, 4, 5, 6, 7, 20].map((count) => throttle.waitAfterFailure(attempt(count)));
     // Assess
@@ -79,8 +79,7 @@ describe('SignInThrottle rules', () => {
     const nextWindow = await throttle.take('three@example.com', '192.0.2.9', clock.seconds);
     // Assess
     expect(refused).toBe(500);
-    expect(nextWindow.accountCount).toBe(1);
-    expect(nextWindow.addressCount).toBe(1);
+    expect(store.counters.get(nextWindow.keys.ip)?.count).toBe(1);
     expect(store.counters.get(throttleKeys.loginAccount('three@example.com'))?.count).toBe(1);
   });
 
@@ -111,10 +110,58 @@ describe('SignInThrottle rules', () => {
     // Prepare
     const { throttle } = setup({ maxFailures: 5, windowSeconds: 600 });
     // Act
-    const addressBound = throttle.waitAfterFailure({ keys: { account: 'a', ip: 'i' }, accountCount: 4, addressCount: 5, now: 1_800_000_100 });
-    const accountBound = throttle.waitAfterFailure({ keys: { account: 'a', ip: 'i' }, accountCount: 6, addressCount: 1, now: 1_800_000_100 });
+    const addressBound = throttle.waitAfterFailure({ accountCount: 4, addressCount: 5, now: 1_800_000_100 });
+    const accountBound = throttle.waitAfterFailure({ accountCount: 6, addressCount: 1, now: 1_800_000_100 });
     // Assess
     expect(addressBound).toBe(Math.ceil(1_800_000_100 / 600) * 600 - 1_800_000_100);
     expect(accountBound).toBe(16);
+  });
+  it('takes both counters one by one when a counter has expired and must restart', async () => {
+    // Prepare
+    const { clock, throttle, store } = setup();
+    const keys = throttle.keysFor('ada@example.com', '192.0.2.1', clock.seconds);
+    store.counters.set(keys.account, { count: 40, lastAt: clock.seconds - 90_000, expiresAt: clock.seconds - 1, heldUntil: clock.seconds + 500 });
+    // Act
+    const attempt = await throttle.take('ada@example.com', '192.0.2.1', clock.seconds);
+    // Assess
+    expect(attempt.accountCount).toBe(1);
+    expect(attempt.addressCount).toBe(1);
+  });
+
+  it('counts nothing on either counter when one of them refuses the one-request take', async () => {
+    // Prepare
+    const { clock, throttle, store } = setup({ maxFailures: 1, windowSeconds: 600 });
+    await throttle.take('one@example.com', '192.0.2.9', clock.seconds);
+    // Act
+    const refused = await refusal(throttle.take('two@example.com', '192.0.2.9', clock.seconds));
+    // Assess
+    expect(refused).toBeGreaterThan(0);
+    expect(store.counters.has(throttleKeys.loginAccount('two@example.com'))).toBe(false);
+  });
+
+  it('reads the counts after a failure when the take could not report them', async () => {
+    // Prepare
+    const { clock, throttle } = setup();
+    for (let attempt = 0; attempt < 3; attempt += 1) await throttle.take('ada@example.com', '192.0.2.1', clock.seconds);
+    clock.advanceSeconds(2);
+    const fourth = await throttle.take('ada@example.com', '192.0.2.1', clock.seconds);
+    // Act
+    const wait = await throttle.failed(fourth, clock.seconds);
+    // Assess
+    expect(fourth.accountCount).toBeUndefined();
+    expect(wait).toBe(4);
+  });
+
+  it('describes a success as the end of the account streak and one address unit back, within the window', async () => {
+    // Prepare
+    const { clock, throttle } = setup({ maxFailures: 100, windowSeconds: 600 });
+    const attempt = await throttle.take('ada@example.com', '192.0.2.1', clock.seconds);
+    // Act
+    const release = throttle.releaseOf(attempt);
+    // Assess
+    expect(release).toEqual({
+      clear: [throttleKeys.loginAccount('ada@example.com')],
+      giveBack: [{ key: attempt.keys.ip, expiresAt: (Math.floor(clock.seconds / 600) + 1) * 600 }],
+    });
   });
 });

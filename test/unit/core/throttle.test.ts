@@ -22,19 +22,41 @@ describe('SignInThrottle and ThrottleStore.take', () => {
       (error: unknown) => (error instanceof TooManyAttemptsError ? error.retryAfterSeconds : Promise.reject(error)),
     );
 
-  it('takes five attempts for an account, then holds it 1 s, 2 s and 4 s after each further attempt', async () => {
+  it('takes five failing attempts for an account, then holds it 1 s, 2 s and 4 s after each further failure', async () => {
     const limits = throttle();
     const account = email();
-    for (let attempt = 1; attempt <= 5; attempt += 1) await limits.take(account, ip(), T0);
+    const fail = async (now: number) => limits.failed(await limits.take(account, ip(), now), now);
+    for (let attempt = 1; attempt <= 5; attempt += 1) await fail(T0);
 
     expect(await refusal(limits.take(account, ip(), T0))).toBe(1);
-    await limits.take(account, ip(), T0 + 1);
+    expect(await fail(T0 + 1)).toBe(2);
     expect(await refusal(limits.take(account, ip(), T0 + 2))).toBe(1);
-    await limits.take(account, ip(), T0 + 3);
+    expect(await fail(T0 + 3)).toBe(4);
     expect(await refusal(limits.take(account, ip(), T0 + 6))).toBe(1);
-    const seventh = await limits.take(account, ip(), T0 + 7);
-    expect(seventh.accountCount).toBe(8);
-    expect(limits.waitAfterFailure(seventh)).toBe(8);
+    expect(await fail(T0 + 7)).toBe(8);
+  });
+
+  it('takes both counters in one DynamoDB transaction, and leaves the counts to be read after a failure', async () => {
+    const limits = throttle();
+    const account = email();
+    const address = ip();
+
+    const attempt = await limits.take(account, address, T0);
+    const counters = await store.read([throttleKeys.loginAccount(account), limits.keysFor(account, address, T0).ip]);
+
+    expect(attempt.accountCount).toBeUndefined();
+    expect([...counters.values()].map((counter) => counter.count)).toEqual([1, 1]);
+  });
+
+  it('restarts a counter past its expiry that DynamoDB has not swept yet', async () => {
+    const limits = throttle();
+    const account = email();
+    for (let attempt = 1; attempt <= 6; attempt += 1) await limits.take(account, ip(), T0 + attempt * 2).catch(() => undefined);
+    const dayLater = T0 + 2 * 24 * 60 * 60;
+
+    const fresh = await limits.take(account, ip(), dayLater);
+
+    expect(fresh.accountCount).toBe(1);
   });
 
   it('takes exactly five of 25 attempts made at the same instant', async () => {
@@ -74,7 +96,8 @@ describe('SignInThrottle and ThrottleStore.take', () => {
 
     expect(await refusal(limits.take(victim, address, T0 + 10))).toBe(600 - ((T0 + 10) % 600));
     expect((await store.read([throttleKeys.loginAccount(victim)])).size).toBe(0);
-    await expect(limits.take(victim, address, T0 + 600)).resolves.toMatchObject({ addressCount: 1 });
+    const nextWindow = await limits.take(victim, address, T0 + 600);
+    expect((await store.read([nextWindow.keys.ip])).get(nextWindow.keys.ip)?.count).toBe(1);
   });
 
   it('gives a refused account attempt its address unit back', async () => {
