@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET, MAIN_FIELDS, RUNTIME_SDK_EXTERNAL_MODULES } from '../lib/bundling';
+import { ESBUILD_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET, MAIN_FIELDS, RUNTIME_SDK_EXTERNAL_MODULES } from '../lib/bundling';
 import { ROUTES, routeId, type Route } from '../lambdas/routes';
 import { performance } from 'node:perf_hooks';
 import { median } from './stats';
@@ -65,6 +65,8 @@ async function bundle(route: Route, outdir: string, external = EXTERNAL_MODULES)
     external,
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
+    // The stack's substitutions apply to the SDK it bundles; the runtime-SDK variant leaves the SDK (and its chain) external.
+    ...(external === EXTERNAL_MODULES ? { alias: { ...ESBUILD_ALIASES }, absWorkingDir: REPO } : {}),
     metafile: true,
     logLevel: 'silent',
   });

@@ -14,6 +14,17 @@ export const EXTERNAL_MODULES = ['@node-rs/argon2', '@node-rs/argon2-*'];
 /** What was external before: the SDK left to the runtime's copy. The benchmark still builds it, to compare. */
 export const RUNTIME_SDK_EXTERNAL_MODULES = ['@aws-sdk/*', '@smithy/*', ...EXTERNAL_MODULES];
 
+/**
+ * Module substitutions for the deployed bundles: the SDK's default credential
+ * chain becomes the environment-only provider Lambda needs (about 108 KB less
+ * per function to compile at a cold start; see the module's comment and
+ * docs/performance.md). Paths are relative to the repository root, where
+ * esbuild runs.
+ */
+export const ESBUILD_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './lambdas/adapters/aws/lambda-credentials.ts',
+};
+
 /** Prefer each package's ESM build, so esbuild can tree-shake the SDK. */
 export const MAIN_FIELDS = ['module', 'main'];
 

@@ -6,7 +6,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type ICommandHoo
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ARGON2_PACKAGES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET, MAIN_FIELDS } from '../bundling';
+import { ARGON2_PACKAGES, ESBUILD_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET, MAIN_FIELDS } from '../bundling';
 
 /** Where handler modules live: `lambdas/handlers/<handler>.ts`. */
 export const HANDLERS_DIR = join(__dirname, '..', '..', 'lambdas', 'handlers');
@@ -118,6 +118,7 @@ export class HandlerFunction extends Construct {
         // esbuild is a local devDependency: no Docker (and no daemon on build hosts like this one).
         forceDockerBundling: false,
         commandHooks: ARGON2_HOOKS,
+        esbuildArgs: Object.fromEntries(Object.entries(ESBUILD_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
       },
     });
     if (props.tracing) {
