@@ -79,7 +79,8 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/login',
     handler: 'login-flow/login',
     summary: 'Sign in with email and password',
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
+    // BatchGetItem: after a wrong password, the two limit counters' counts (the one-request take returns none).
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -190,7 +191,7 @@ export const ROUTES: readonly Route[] = [
     summary: 'Approve (signed in) or deny a TV sign-in',
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in, and an approval writes its pointer
     // in the user's partition (sign-out everywhere finds it there).
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -222,7 +223,7 @@ export const ROUTES: readonly Route[] = [
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -238,7 +239,7 @@ export const ROUTES: readonly Route[] = [
     handler: 'sso/acronis-login',
     summary: 'Acronis external-login URL for email + password (the login page with ?partner=acronis)',
     // The same password check and verified-email check as /sso/astrato/login.
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['acronis'], mail: true },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['acronis'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { corsHeaders } from '../lambdas/http/pipeline';
 import { compilePath, ROUTES, type Route } from '../lambdas/routes';
+import { enforceTableAccess, withTableAccess } from './table-access';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -160,6 +161,8 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
   const routes: CompiledRoute[] = (options.routes ?? ROUTES).map((route) => ({ route, match: compilePath(route.path) }));
   const handlersDir = options.handlersDir ?? join(__dirname, '..', 'lambdas', 'handlers');
   const loaded = new Map<string, Promise<Handler>>();
+  // Handlers run from source get IAM's table checks; built bundles (the benchmark) carry their own SDK copy.
+  if (!options.loadHandler) enforceTableAccess();
   const load =
     options.loadHandler ??
     (async (route: Route) => {
@@ -215,7 +218,8 @@ export function createLocalServer(options: LocalServerOptions = {}): Server {
         loaded.set(route.handler, handler);
       }
       const event = toGatewayEvent(request, body, route, chosen.params ?? {}, url);
-      const result = await (await handler)(event, lambdaContext(route, event.requestContext.requestId));
+      const invoke = await handler;
+      const result = await withTableAccess(route.handler, route.access.table, () => invoke(event, lambdaContext(route, event.requestContext.requestId)));
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
       response.writeHead(result.statusCode, headers);

@@ -5,11 +5,13 @@ import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local';
 import { LOCAL_PARTNERS, type RunningPartner } from './partners';
 import { createLocalServer, type LocalServerOptions } from './server';
 import { ensureTable } from './table';
+import { withTableAccess } from './table-access';
+import { TEAM_CLEANUP_ACCESS } from '../lambdas/routes';
 
 /** The scheduled team clean-up's handler, loaded on first use like the route handlers. */
 async function runTeamCleanup(): Promise<unknown> {
   const { handler } = await import('../lambdas/handlers/ops/team-cleanup');
-  return handler();
+  return withTableAccess('ops/team-cleanup', TEAM_CLEANUP_ACCESS.table, () => handler());
 }
 
 export interface LocalStackOptions {
