@@ -153,7 +153,8 @@ export const ROUTES: readonly Route[] = [
     path: '/oauth/token',
     handler: 'oauth/token',
     summary: 'Poll a device code, or rotate a refresh token (RFC 8628, RFC 6749 §6)',
-    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, refreshKey: true },
+    // mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link (the profile mark and token need no more actions).
+    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, refreshKey: true, mail: true },
   },
   {
     method: 'POST',
@@ -189,8 +190,9 @@ export const ROUTES: readonly Route[] = [
     handler: 'oauth/activate-decision',
     summary: 'Approve (signed in) or deny a TV sign-in',
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in, and an approval writes its pointer
-    // in the user's partition (sign-out everywhere finds it there).
-    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
+    // in the user's partition (sign-out everywhere finds it there). mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified
+    // account its first link when it refuses the approval.
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
