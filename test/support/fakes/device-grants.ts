@@ -24,21 +24,21 @@ export class InMemoryDeviceGrants implements DeviceGrantStore {
 
   async recordPoll(userCode: string, deviceCodeHash: string, polledAt: number, interval: number): Promise<boolean> {
     const grant = this.grants.get(userCode);
-    if (!grant || grant.status !== 'pending' || grant.deviceCodeHash !== deviceCodeHash) return false;
+    if (grant?.status !== 'pending' || grant.deviceCodeHash !== deviceCodeHash) return false;
     Object.assign(grant, { lastPolledAt: polledAt, interval });
     return true;
   }
 
   async decide(userCode: string, decision: { status: 'approved'; userId: string } | { status: 'denied' }, now: number): Promise<boolean> {
     const grant = this.grants.get(userCode);
-    if (!grant || grant.status !== 'pending' || now >= grant.codeExpiresAt) return false;
+    if (grant?.status !== 'pending' || now >= grant.codeExpiresAt) return false;
     Object.assign(grant, decision, { decidedAt: now });
     return true;
   }
 
   async redeem(userCode: string, deviceCodeHash: string, session: SessionFamily): Promise<RedeemOutcome> {
     const grant = this.grants.get(userCode);
-    if (!grant || grant.status !== 'approved' || grant.deviceCodeHash !== deviceCodeHash) return 'not-approved';
+    if (grant?.status !== 'approved' || grant.deviceCodeHash !== deviceCodeHash) return 'not-approved';
     grant.status = 'redeemed';
     this.sessions.push(session);
     return 'redeemed';
