@@ -299,7 +299,8 @@ export const ROUTES: readonly Route[] = [
     path: '/portal/team/join',
     handler: 'portal/team-join',
     summary: 'Accept a team or admin invitation (verified email only)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, mail: true },
+    // The production secret: an admin invitation is good only while its sender is still an admin, which Auth0 may say.
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
   },
   {
     method: 'DELETE',
