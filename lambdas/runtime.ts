@@ -329,6 +329,7 @@ export const deviceFlow = /* @__PURE__ */ once(
         get profiles() {
           return accountStore();
         },
+        verifiedSignIn: verifiedSignIn(),
       },
       {
         codeTtlSeconds: settings().DEVICE_CODE_TTL_SECONDS,
@@ -341,7 +342,7 @@ export const deviceFlow = /* @__PURE__ */ once(
 export const authorizationServer = /* @__PURE__ */ once(
   () =>
     new AuthorizationServer(
-      { devices: deviceFlow(), sessions: sessions(), tokens: accessTokens(), accounts: accountStore() },
+      { devices: deviceFlow(), sessions: sessions(), tokens: accessTokens(), accounts: accountStore(), verifiedSignIn: verifiedSignIn() },
       { issuer: issuer(), baseUrl: publicBaseUrl() },
     ),
 );
@@ -359,6 +360,7 @@ export const activation = /* @__PURE__ */ once(
           return sessionCheck();
         },
         clock: systemClock,
+        verifiedSignIn: verifiedSignIn(),
       },
       { maxFailures: settings().ACTIVATE_MAX_FAILURES, windowSeconds: settings().ACTIVATE_WINDOW_SECONDS },
     ),
@@ -468,6 +470,9 @@ export const emailVerification = /* @__PURE__ */ once(
       log,
     }),
 );
+
+/** LOGIN_REQUIRES_VERIFIED_EMAIL for TV sign-in and the OAuth refresh grant: absent when off, so those paths read nothing more. */
+export const verifiedSignIn = () => (settings().LOGIN_REQUIRES_VERIFIED_EMAIL ? emailVerification() : undefined);
 
 /** Teams left without members: their Auth0 clients go, right after the account deletion or on the schedule (ops/team-cleanup). */
 export const teamCleanup = /* @__PURE__ */ once(

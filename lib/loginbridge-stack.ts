@@ -115,7 +115,7 @@ export class LoginBridgeStack extends Stack {
           label: routeKey(route),
           id: ids.get(route) as string,
           fn: this.routeFunctions.forRoute(route),
-          partners: route.access.secrets,
+          partners: route.access.reportsFailuresOf ?? route.access.secrets,
         })),
         { label: 'signing-key rotation', id: 'SigningKeyRotation', fn: this.signingKey.rotation.fn },
         { label: 'team clean-up', id: 'TeamCleanup', fn: this.teamCleanup.handler.fn, partners: ['auth0-sandbox', 'auth0-production'] },

@@ -196,6 +196,14 @@ export class EmailVerification {
   }
 }
 
+/**
+ * LOGIN_REQUIRES_VERIFIED_EMAIL for the sign-ins outside the Login Flow (TV
+ * approval and redemption, the OAuth refresh grant). The composition root
+ * passes it only when the setting is on, so with it off no profile is read
+ * and nothing changes.
+ */
+export type VerifiedSignIn = Pick<EmailVerification, 'requireVerified'>;
+
 /** The refusal, naming the address (masked) the link went to. */
 export function notVerified(email: string): EmailNotVerifiedError {
   return new EmailNotVerifiedError(

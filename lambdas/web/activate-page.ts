@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
-import { credentialFields, doneStep } from './markup';
+import { credentialFields, doneStep, verifyResendBox } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -27,6 +27,7 @@ const BODY = `
     <p><strong id="client-name"></strong> asks to sign in to your account.</p>
     <p class="notice">Check that your TV shows the code <strong id="confirm-code" class="code"></strong>. If it does not, or you did not start this, choose <em>Cancel sign-in</em>.</p>
     <div id="approve-form-error" class="form-error" role="alert"></div>
+    ${verifyResendBox()}
   ${credentialFields()}
     <button id="approve" type="submit" aria-busy="false">Sign in and connect</button>
     <button id="deny" type="button" class="secondary" aria-busy="false">Cancel sign-in</button>

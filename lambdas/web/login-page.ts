@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
-import { credentialFields } from './markup';
+import { credentialFields, verifyResendBox } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -33,10 +33,7 @@ const body = (partner: LoginPartner) => `
 <p class="hint">${PARTNER_TEXT[partner].hint}</p>
 <form id="login-form" method="post" action="sso/${partner}/login" novalidate aria-describedby="form-error">
   <div id="form-error" class="form-error" role="alert"></div>
-  <div id="verify-box" hidden>
-    <button id="resend" type="button" class="secondary">Send a new link</button>
-    <p id="resend-status" class="notice" role="status" hidden></p>
-  </div>
+  ${verifyResendBox()}
   ${credentialFields()}
   <button id="submit" type="submit" aria-busy="false">Log In</button>
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>

@@ -15,6 +15,13 @@ export const credentialFields = (): string => `${emailField('email', 'Email', 'u
 <input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="password-error">
 <p id="password-error" class="field-error"></p>`;
 
+/** The "Send a new link" box for an `email_not_verified` refusal (see scripts/verify-resend.ts); hidden until then. */
+export const verifyResendBox = (): string => `
+<div id="verify-box" hidden>
+  <button id="resend" type="button" class="secondary">Send a new link</button>
+  <p id="resend-status" class="notice" role="status" hidden></p>
+</div>`;
+
 /**
  * The end of a page opened from an emailed link: the "send me a new link"
  * form, the done notice and the status line (see scripts/link-page.ts).

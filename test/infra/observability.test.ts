@@ -119,7 +119,7 @@ describe('Alarms', () => {
     (partner) => {
       // Prepare
       const callers = [
-        ...ROUTES.filter((route) => route.access.secrets?.includes(partner)).map(
+        ...ROUTES.filter((route) => (route.access.reportsFailuresOf ?? route.access.secrets)?.includes(partner)).map(
           (route) => `AWS/Lambda Invocations FunctionName=${route.method} ${route.path} Sum/300`,
         ),
         // The scheduled team clean-up calls both Auth0 tenants.

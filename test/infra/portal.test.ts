@@ -27,7 +27,15 @@ const EXPECTED: Record<string, Route['access']> = {
   'GET /portal/team': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], verifyKey: true, secrets: ['auth0-production'] },
   // mail: invitations are emailed to the invited address.
   'POST /portal/team/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, verifyKey: true, mail: true },
-  'POST /portal/team/join': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true, mail: true },
+  // auth0-production: an admin invitation's sender must still be an admin, which the production tenant's app_metadata may say;
+  // the admin directory turns any Auth0 failure into "not an admin", so the function reports none (not a caller in the alarm).
+  'POST /portal/team/join': {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    verifyKey: true,
+    mail: true,
+    secrets: ['auth0-production'],
+    reportsFailuresOf: [],
+  },
   // Query: the removed member's pending invitations are withdrawn.
   'DELETE /portal/team/members/{userId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], verifyKey: true },
   'DELETE /portal/team/invitations/{inviteId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true },

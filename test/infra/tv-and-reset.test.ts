@@ -41,12 +41,13 @@ describe('TV sign-in and password reset in the stack', () => {
   it.each([
     ['GET', '/.well-known/oauth-authorization-server', []],
     ['POST', '/oauth/device_authorization', table('PutItem')],
-    ['POST', '/oauth/token', [...table('ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), SIGNING_KEY]],
+    // MAIL on the token and decision functions: with LOGIN_REQUIRES_VERIFIED_EMAIL, a refused never-verified account gets its first link.
+    ['POST', '/oauth/token', [...table('ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), SIGNING_KEY, MAIL]],
     ['POST', '/oauth/revoke', [...table('DeleteItem', 'GetItem'), SIGNING_KEY]],
     ['GET', '/activate', []],
     ['GET', '/activate/qr.svg', []],
     ['POST', '/activate/lookup', table('GetItem', 'UpdateItem')],
-    ['POST', '/activate/decision', [...table('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), SIGNING_KEY]],
+    ['POST', '/activate/decision', [...table('BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), SIGNING_KEY, MAIL]],
     ['GET', '/reset-password', table('GetItem')],
     ['POST', '/login-flow/reset-password/confirm', [...table('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'), MAIL]],
   ])('lets %s %s do exactly what it needs', (method, path, expected) => {

@@ -8,6 +8,7 @@ import type { DeviceFlow } from './device-flow';
 import type { DeviceGrant } from './ports';
 import { formatUserCode } from './user-code';
 import { clientNetwork } from '../client-network';
+import type { VerifiedSignIn } from '../email-verification';
 
 export interface ActivationSettings {
   /** Wrong user codes one client IP may enter per window before it must wait. */
@@ -24,6 +25,12 @@ export interface ActivationDeps {
   /** Bearer approvals: the token and its session. */
   sessions: SessionCheck;
   clock: Clock;
+  /**
+   * With LOGIN_REQUIRES_VERIFIED_EMAIL: an unverified address may not approve
+   * (403 email_not_verified; the page offers a new link), and the grant stays
+   * pending, so the same code works once the address is confirmed.
+   */
+  verifiedSignIn?: VerifiedSignIn;
 }
 
 /** Who approves: a user signing in on the page, or an app that already holds the user's access token. */
@@ -72,6 +79,7 @@ export class Activation {
     }
     if (!input.approver) throw new UnauthenticatedError('Sign in to connect your TV.');
     const userId = await this.authenticate(input.approver, input.clientIp);
+    await this.deps.verifiedSignIn?.requireVerified(userId);
     if (!(await this.deps.devices.approve(grant.userCode, userId))) throw await this.closedNow(grant.userCode);
     return { ...description, decision: 'approved' };
   }

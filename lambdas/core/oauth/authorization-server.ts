@@ -1,7 +1,8 @@
 import type { AccessTokens } from '../access-tokens';
-import { InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
+import { EmailNotVerifiedError, InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
+import type { VerifiedSignIn } from '../email-verification';
 import type { AccountStore } from '../ports';
-import type { Sessions } from '../sessions';
+import { parseRefreshToken, type Sessions } from '../sessions';
 import { tokenResponse, type TokenResponse } from '../token-response';
 import type { DeviceFlow } from './device-flow';
 
@@ -19,6 +20,8 @@ export interface AuthorizationServerDeps {
   sessions: Sessions;
   tokens: AccessTokens;
   accounts: AccountStore;
+  /** With LOGIN_REQUIRES_VERIFIED_EMAIL: the refresh grant refuses an unverified address, as the Login Flow's refresh does. */
+  verifiedSignIn?: VerifiedSignIn;
 }
 
 export interface TokenRequest {
@@ -85,6 +88,7 @@ export class AuthorizationServer {
    */
   private async refresh(refreshToken: string, clientId: string | undefined): Promise<TokenResponse> {
     const client = clientId !== undefined ? this.deps.devices.client(clientId) : undefined;
+    const verified = await this.requireVerified(refreshToken);
     // The client is part of the rotation's condition, and a mismatch is decided before anything is revoked,
     // so a mismatched client cannot burn (or reuse-revoke) someone else's token.
     const rotated = await this.deps.sessions.rotate(refreshToken, client?.clientId).catch((error: unknown) => {
@@ -92,7 +96,28 @@ export class AuthorizationServer {
       throw error;
     });
     // The claim rides on the family (one request per refresh): stamped at sign-in, set when the address is confirmed.
-    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, rotated.emailVerified);
+    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, verified ?? rotated.emailVerified);
+  }
+
+  /**
+   * Checked before rotating, so a refused refresh leaves the token usable once
+   * the address is confirmed. RFC 6749 §5.2 has no `access_denied` for the
+   * token endpoint (RFC 8628 adds it for the device_code grant only), so the
+   * refusal is `invalid_grant`, whose description says why; a client that
+   * drops the token and starts a new TV sign-in meets the same rule on
+   * /activate, where the page explains it and sends a new link.
+   */
+  private async requireVerified(refreshToken: string): Promise<true | undefined> {
+    const located = this.deps.verifiedSignIn ? parseRefreshToken(refreshToken) : undefined;
+    if (!located || !this.deps.verifiedSignIn) return undefined;
+    try {
+      await this.deps.verifiedSignIn.requireVerified(located.userId);
+      return true;
+    } catch (error) {
+      if (error instanceof EmailNotVerifiedError) throw new OAuthError('invalid_grant', `Email address not confirmed. ${error.message}`);
+      if (error instanceof UnauthenticatedError) throw new OAuthError('invalid_grant', new InvalidRefreshTokenError('unknown').message);
+      throw error;
+    }
   }
 
   /**

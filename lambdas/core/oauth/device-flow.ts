@@ -1,9 +1,9 @@
 import type { AccessTokens } from '../access-tokens';
 import { epochSeconds, type Clock } from '../clock';
-import { OAuthError, ServiceUnavailableError } from '../errors';
+import { EmailNotVerifiedError, OAuthError, ServiceUnavailableError, UnauthenticatedError } from '../errors';
 import { randomToken, safeEqual, sha256 } from '../random';
 import type { Sessions } from '../sessions';
-import { isEmailVerified } from '../email-verification';
+import { isEmailVerified, type VerifiedSignIn } from '../email-verification';
 import type { UserProfile } from '../ports';
 import { tokenResponse, type TokenResponse } from '../token-response';
 import type { ClientRegistry, PublicClient } from './clients';
@@ -27,6 +27,12 @@ export interface DeviceFlowDeps {
   clock: Clock;
   /** For the `email_verified` claim of the first access token. */
   profiles?: { getProfile(userId: string): Promise<UserProfile | undefined> };
+  /**
+   * With LOGIN_REQUIRES_VERIFIED_EMAIL: the redemption refuses an address that
+   * is not verified (any more). It takes the place of the profile read above,
+   * so the check costs no extra request.
+   */
+  verifiedSignIn?: VerifiedSignIn;
 }
 
 /** RFC 8628 §3.2 device authorization response. */
@@ -136,7 +142,7 @@ export class DeviceFlow {
 
       if (grant.status === 'approved' && grant.userId) {
         // Sign first: once the grant is spent, nothing may fail before the answer.
-        const profile = await this.deps.profiles?.getProfile(grant.userId);
+        const profile = await this.approverProfile(grant.userId);
         const emailVerified = profile ? isEmailVerified(profile) : undefined;
         const started = this.deps.sessions.newFamily(grant.userId, grant.clientId, emailVerified);
         const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
@@ -160,6 +166,24 @@ export class DeviceFlow {
       throw new OAuthError('authorization_pending', 'The user has not approved the sign-in yet. Keep polling.');
     }
     throw new OAuthError('authorization_pending', 'The user has not approved the sign-in yet. Keep polling.');
+  }
+
+  /**
+   * The approver's profile as stored now. The approval itself was checked on
+   * /activate, but the address may have changed (or the setting been turned
+   * on) since. RFC 8628 §3.5 lets the token endpoint answer `access_denied`
+   * for a refused authorization; the grant is left approved, so a poll after
+   * the address is confirmed still gets tokens.
+   */
+  private async approverProfile(userId: string): Promise<UserProfile | undefined> {
+    if (!this.deps.verifiedSignIn) return this.deps.profiles?.getProfile(userId);
+    try {
+      return await this.deps.verifiedSignIn.requireVerified(userId);
+    } catch (error) {
+      if (error instanceof EmailNotVerifiedError) throw new OAuthError('access_denied', `Email address not confirmed. ${error.message}`);
+      if (error instanceof UnauthenticatedError) throw new OAuthError('invalid_grant', 'The account that approved this sign-in no longer exists.');
+      throw error;
+    }
   }
 
   /** The grant behind a user code, whatever its state; undefined when unknown. */

@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, UnauthenticatedError } from '../errors';
 import { newId } from '../random';
 import { nowOf, type PortalDependencies } from './dependencies';
 import { PORTAL_ADMIN, type Team } from './ports';
+import type { UserProfile } from '../ports';
 
 /** A signed-in portal user, resolved once per request. */
 export interface Caller {
@@ -18,6 +19,17 @@ export interface Caller {
 
 export function requireAdmin(caller: Caller): void {
   if (!caller.isAdmin) throw new ForbiddenError('Only portal admins may do this.');
+}
+
+/**
+ * Admin rights that come from the address (PORTAL_ADMIN_EMAILS, or the
+ * production tenant's app_metadata) rather than a stored permission. An email
+ * grants rights only once its owner has proven it: anyone can register any address.
+ */
+export async function adminByAddress(deps: Pick<PortalDependencies, 'settings' | 'adminDirectory'>, profile: UserProfile): Promise<boolean> {
+  if (!isEmailVerified(profile)) return false;
+  const email = normalizeEmail(profile.email);
+  return deps.settings.adminEmails.includes(email) || ((await deps.adminDirectory?.isAdmin(email)) ?? false);
 }
 
 /** Who is calling: every signed-in user has exactly one team, a personal one made on first use. */
@@ -37,12 +49,8 @@ export class Callers {
       const team = membership?.teamId ? await this.deps.store.getTeam(membership.teamId) : undefined;
       if (team) {
         const permissions = membership?.permissions ?? [];
-        const emailVerified = isEmailVerified(profile);
-        // An email grants rights only once its owner has proven it: anyone can register any address.
-        const isAdmin =
-          permissions.includes(PORTAL_ADMIN) ||
-          (emailVerified && (this.deps.settings.adminEmails.includes(email) || ((await this.deps.adminDirectory?.isAdmin(email)) ?? false)));
-        return { userId, email, team, permissions, isAdmin, emailVerified };
+        const isAdmin = permissions.includes(PORTAL_ADMIN) || (await adminByAddress(this.deps, profile));
+        return { userId, email, team, permissions, isAdmin, emailVerified: isEmailVerified(profile) };
       }
       const now = nowOf(this.deps);
       const created: Team = {

@@ -3,12 +3,14 @@ import { normalizeEmail } from '../email';
 import { invitationEmail } from '../emails';
 import { ConflictError, ForbiddenError } from '../errors';
 import { newId } from '../random';
-import { requireAdmin, type Caller } from './caller';
+import { adminByAddress, requireAdmin, type Caller } from './caller';
 import { nowOf, type PortalDependencies } from './dependencies';
 import type { IdempotentRequests, Outcome } from './idempotent-requests';
 import { InvalidInvitationError } from './invitation-tokens';
 import { PORTAL_ADMIN, type Invitation, type InvitationKind } from './ports';
 import { iso, maskEmail, teamSummaryView, type InvitationView, type JoinView } from './views';
+
+const WITHDRAWN = 'This invitation no longer exists. Ask for a new one.';
 
 /**
  * Invitation links: to join a team, or to become a portal admin or an
@@ -17,7 +19,10 @@ import { iso, maskEmail, teamSummaryView, type InvitationView, type JoinView } f
  */
 export class Invitations {
   constructor(
-    private readonly deps: Pick<PortalDependencies, 'store' | 'invitations' | 'clock' | 'settings' | 'log' | 'verification' | 'mailer'>,
+    private readonly deps: Pick<
+      PortalDependencies,
+      'store' | 'invitations' | 'clock' | 'settings' | 'log' | 'verification' | 'mailer' | 'profiles' | 'adminDirectory'
+    >,
     private readonly idempotent: IdempotentRequests,
   ) {}
 
@@ -38,7 +43,7 @@ export class Invitations {
     // The invitation is bound to an email: only its proven owner may accept it.
     await this.deps.verification.requireVerified(caller.userId);
     const invitation = await this.deps.store.getInvitation(claims.kind, claims.inviteId, claims.teamId);
-    if (!invitation) throw new InvalidInvitationError('This invitation no longer exists. Ask for a new one.');
+    if (!invitation) throw new InvalidInvitationError(WITHDRAWN);
     const now = nowOf(this.deps);
     const alreadyAccepted = invitation.usedAt !== undefined && invitation.usedBy === caller.userId;
     if (invitation.usedAt !== undefined && !alreadyAccepted) throw new InvalidInvitationError('This invitation has already been used. Ask for a new one.');
@@ -47,6 +52,8 @@ export class Invitations {
       throw new ForbiddenError(`This invitation was sent to ${maskEmail(invitation.email)}. Sign in with that account to accept it.`);
     }
     if (invitation.kind === 'admin' || invitation.kind === 'user-admin') {
+      // A demoted sender's invitation is as good as withdrawn, and says so in the same words: nothing to tell apart.
+      if (!alreadyAccepted && !(await this.senderStillAdmin(invitation))) throw new InvalidInvitationError(WITHDRAWN);
       if (!alreadyAccepted) await this.deps.store.acceptAdminInvitation({ invitation, userId: caller.userId, now });
       return {
         joined: invitation.kind,
@@ -123,6 +130,22 @@ export class Invitations {
       this.deps.log.warn('portal: invitation email not sent', { inviteId: invitation.inviteId, errorType: error instanceof Error ? error.name : typeof error });
       return false;
     }
+  }
+
+  /**
+   * An admin invitation speaks for its sender: it is good only while they are
+   * a portal admin, by the rule `Callers.resolve` applies (a stored
+   * `portal-admin`, or a verified address named in PORTAL_ADMIN_EMAILS or in
+   * Auth0). The stored permission is read first, so the usual sender (an admin
+   * by invitation) costs one read. An invitation that does not name its
+   * sender's account cannot be checked and is refused.
+   */
+  private async senderStillAdmin(invitation: Invitation): Promise<boolean> {
+    const senderId = invitation.invitedByUserId;
+    if (!senderId) return false;
+    if ((await this.deps.store.getMembership(senderId))?.permissions.includes(PORTAL_ADMIN)) return true;
+    const profile = await this.deps.profiles.getProfile(senderId);
+    return !!profile && (await adminByAddress(this.deps, profile));
   }
 
   /** A team invitation speaks for its sender: it is good only while they are in the team. */

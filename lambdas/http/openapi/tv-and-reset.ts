@@ -82,7 +82,7 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
     responses: {
       200: { description: 'Tokens (the same sessions as the Login Flow).', schema: tokenResponseBody },
       400: oauth400(
-        '`authorization_pending`, `slow_down` (add 5 s), `access_denied`, `expired_token`, `invalid_grant`, `invalid_request` or `unsupported_grant_type`.',
+        '`authorization_pending`, `slow_down` (add 5 s), `access_denied`, `expired_token`, `invalid_grant`, `invalid_request` or `unsupported_grant_type`. With `LOGIN_REQUIRES_VERIFIED_EMAIL=true`, an unverified address gets `access_denied` on the device_code grant and `invalid_grant` on the refresh_token grant, each with an `error_description` saying so.',
       ),
       401: invalidClient,
       ...standardErrors('oauth'),
@@ -119,7 +119,11 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
       200: { description: 'Approved or denied.', schema: activationDecisionResult },
       400: { description: 'Field errors, wrong credentials, or a code that cannot be used.', schema: errorBody },
       401: { description: 'The bearer token is invalid or its session ended.', schema: errorBody },
-      403: { description: '`forbidden`: the approving account has been disabled by an operator.', schema: errorBody },
+      403: {
+        description:
+          '`forbidden`: the approving account has been disabled by an operator; `email_not_verified`: with `LOGIN_REQUIRES_VERIFIED_EMAIL=true`, the approving address is not confirmed (the code stays pending).',
+        schema: errorBody,
+      },
       429: { description: 'Too many wrong codes from this IP, or sign-in back-off; `Retry-After`.', schema: errorBody },
       ...standardErrors('api'),
     },

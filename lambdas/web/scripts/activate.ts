@@ -15,6 +15,7 @@ import {
   showErrors,
   showOnly,
 } from './form';
+import { verifyResend } from './verify-resend';
 
 interface ActivateData {
   userCode?: string;
@@ -35,6 +36,12 @@ const CODE_SLOTS = { formError: 'code-form-error', fields: [field('user_code')] 
 const APPROVE_SLOTS = { formError: 'approve-form-error', fields: [field('email'), field('password')] };
 const CODE_ERRORS = ['unknown_code', 'code_expired', 'code_used', 'code_denied', 'too_many_attempts'];
 const UNREACHABLE: ApiBody = { formError: 'The sign-in service could not be reached. Check your connection and try again.' };
+// With LOGIN_REQUIRES_VERIFIED_EMAIL an unconfirmed address may not approve; the code stays valid, so after the click the same form works.
+const resend = verifyResend({
+  base,
+  email: () => inputById('email').value.trim(),
+  sent: (email) => `We sent a new link to ${email}. Open it, confirm, then choose "Sign in and connect" again.`,
+});
 let current: Lookup | null = null;
 let busy = false;
 
@@ -84,6 +91,7 @@ function backToCode(body: ApiBody | null, httpStatus: number): void {
 function decide(decision: 'approve' | 'deny'): void {
   if (busy || !current) return;
   clearErrors(APPROVE_SLOTS);
+  resend.offerFor(null);
   const payload: Record<string, string> = { user_code: current.user_code, decision };
   if (decision === 'approve') {
     const credentials = readCredentials((problem) => showErrors(APPROVE_SLOTS, problem, 0));
@@ -106,6 +114,7 @@ function decide(decision: 'approve' | 'deny'): void {
       const body = result.body;
       if (body && CODE_ERRORS.includes(body.error ?? '') && body.fieldErrors?.user_code) return backToCode(body, result.status);
       showErrors(APPROVE_SLOTS, body, result.status);
+      resend.offerFor(body);
     })
     .catch(() => {
       busyState(buttons, false);

@@ -14,6 +14,7 @@ import {
   setBusy,
   showErrors,
 } from './form';
+import { verifyResend } from './verify-resend';
 
 interface LoginData {
   partner: 'astrato' | 'acronis';
@@ -37,9 +38,12 @@ const target = new URLSearchParams(window.location.search).get('target');
 // /login -> /sso/astrato/login, /prod/login -> /prod/sso/acronis/login.
 const base = apiBase(/\/login\/?$/);
 const endpoint = `${base}/sso/${partner}/login`;
-const verifyBox = $('verify-box');
-const resendButton = buttonById('resend');
-const resendStatus = $('resend-status');
+// Astrato needs a confirmed email: a refusal offers a new link right here.
+const resend = verifyResend({
+  base,
+  email: () => inputById('email').value.trim(),
+  sent: (email) => `We sent a new link to ${email}. Open it, confirm, then sign in again.`,
+});
 let busy = false;
 
 function busyState(on: boolean): void {
@@ -50,9 +54,7 @@ function busyState(on: boolean): void {
 
 function showSignInErrors(body: ApiBody | null, httpStatus: number): void {
   showErrors(SLOTS, body, httpStatus, { formError: failureText(body, httpStatus, 'Sign-in failed'), focusFirstField: false });
-  // Astrato needs a confirmed email: offer a new link right here.
-  verifyBox.hidden = !(body && body.error === 'email_not_verified');
-  resendStatus.hidden = true;
+  resend.offerFor(body);
 }
 
 function openAtTopLevel(url: string): void {
@@ -68,24 +70,6 @@ function openAtTopLevel(url: string): void {
     continueBox.hidden = false;
   }, 2000);
 }
-
-resendButton.addEventListener('click', () => {
-  const email = inputById('email').value.trim();
-  resendButton.disabled = true;
-  postJson(`${base}/verify-email/resend`, { email })
-    .then((result) => {
-      resendStatus.textContent = result.ok
-        ? `We sent a new link to ${email}. Open it, confirm, then sign in again.`
-        : `Could not send a new link (HTTP ${result.status}).`;
-    })
-    .catch(() => {
-      resendStatus.textContent = 'The service could not be reached. Check your connection and try again.';
-    })
-    .then(() => {
-      resendButton.disabled = false;
-      resendStatus.hidden = false;
-    });
-});
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();

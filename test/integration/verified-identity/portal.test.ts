@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { handler as runTeamCleanup } from '../../../lambdas/handlers/ops/team-cleanup';
@@ -174,6 +174,58 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
       // Assess
       expect([join.status, join.body.error]).toEqual([400, 'invalid_invitation']);
       expect(join.body.formError).toMatch(/no longer in the team/);
+    });
+  });
+
+  describe('admin invitations whose sender is no longer an admin', () => {
+    // What docs/portal.md tells an operator to run to add or remove an admin by hand.
+    const setStoredAdmin = (user: PortalUser, admin: boolean) =>
+      db().send(
+        new UpdateCommand({
+          TableName: portal.stack.tableName,
+          Key: itemKeys.portalMembership(user.userId),
+          UpdateExpression: `${admin ? 'ADD' : 'DELETE'} #p :p`,
+          ExpressionAttributeNames: { '#p': 'permissions' },
+          ExpressionAttributeValues: { ':p': new Set(['portal-admin']) },
+        }),
+      );
+
+    it('refuses an admin invitation whose sender lost portal-admin, with the answer a withdrawn invitation gets', async () => {
+      // Prepare: Alice is an admin by the stored permission; she invites Bob as an admin and Carol to her team.
+      const [alice, bob, carol] = await Promise.all([signUp(portal.stack), signUp(portal.stack), signUp(portal.stack)]);
+      const aliceApi = as(portal.stack, alice);
+      expect((await aliceApi.get('/portal/team')).status).toBe(200);
+      await setStoredAdmin(alice, true);
+      const adminInvite = await aliceApi.post('/portal/admin/invitations', { email: bob.email });
+      expect(adminInvite.status).toBe(201);
+      const teamInvite = await aliceApi.post('/portal/team/invitations', { email: carol.email });
+      await aliceApi.delete(`/portal/team/invitations/${teamInvite.body.id}`);
+      const withdrawn = await as(portal.stack, carol).post('/portal/team/join', { token: teamInvite.body.token });
+
+      // Act
+      await setStoredAdmin(alice, false);
+      const join = await as(portal.stack, bob).post('/portal/team/join', { token: adminInvite.body.token });
+      const bobAfter = await as(portal.stack, bob).get('/portal/team');
+
+      // Assess
+      expect([join.status, join.body.error, join.body.formError]).toEqual([withdrawn.status, withdrawn.body.error, withdrawn.body.formError]);
+      expect(join.body.formError).toMatch(/no longer exists/);
+      expect(bobAfter.body.you).toMatchObject({ permissions: [], is_admin: false });
+    });
+
+    it('accepts an admin invitation from an admin named in Auth0 while Auth0 still names them', async () => {
+      // Prepare
+      const [sender, invitee] = await Promise.all([signUp(portal.stack), signUp(portal.stack)]);
+      portal.production.addUser({ email: sender.email, app_metadata: { permissions: ['portal-admin'] } });
+      const invite = await as(portal.stack, sender).post('/portal/admin/invitations', { email: invitee.email });
+      expect(invite.status).toBe(201);
+
+      // Act
+      const join = await as(portal.stack, invitee).post('/portal/team/join', { token: invite.body.token });
+
+      // Assess
+      expect(join.status).toBe(200);
+      expect(join.body).toMatchObject({ joined: 'admin', permissions: ['portal-admin'] });
     });
   });
 

@@ -229,6 +229,66 @@ describe('Portal admin', () => {
     expect(store.memberships.get(futureOperator.id)?.permissions).toEqual([USER_ADMIN]);
   });
 
+  it('refuses an admin invitation of either kind once its sender is no longer named an admin, in the words of a withdrawn one', async () => {
+    // Prepare
+    const { portal, user, callerOf, settings, store } = portalHarness({ settings: { adminEmails: ['boss@example.com'] } });
+    const admin = await callerOf(user({ email: 'boss@example.com' }));
+    const futureAdmin = user({ email: 'next@example.com' });
+    const futureOperator = user({ email: 'operator@example.com' });
+    const adminInvite = await portal.invitations.inviteAdmin(admin, 'next@example.com');
+    const operatorInvite = await portal.invitations.inviteAdmin(admin, 'operator@example.com', undefined, 'user-admin');
+    settings.adminEmails = [];
+    // Act
+    const adminRefusal = await refusal(portal.invitations.join(await callerOf(futureAdmin), adminInvite.body.token));
+    const operatorRefusal = await refusal(portal.invitations.join(await callerOf(futureOperator), operatorInvite.body.token));
+    // Assess
+    const withdrawn = new InvalidInvitationError('This invitation no longer exists. Ask for a new one.');
+    expect([adminRefusal, operatorRefusal]).toEqual([withdrawn, withdrawn]);
+    expect(store.memberships.get(futureAdmin.id)?.permissions).toEqual([]);
+    expect(store.memberships.get(futureOperator.id)?.permissions).toEqual([]);
+    expect([...store.invitations.values()].filter((invitation) => invitation.kind !== 'team').map((invitation) => invitation.usedAt)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('refuses an admin invitation whose sender lost the stored portal-admin permission, or whose account is gone', async () => {
+    // Prepare
+    const { portal, user, callerOf, store, profiles } = portalHarness();
+    const demotedProfile = user({ email: 'demoted@example.com' });
+    const goneProfile = user({ email: 'gone@example.com' });
+    const demoted = await callerOf(demotedProfile);
+    const gone = await callerOf(goneProfile);
+    for (const sender of [demoted, gone]) store.memberships.set(sender.userId, { ...store.memberships.get(sender.userId)!, permissions: [PORTAL_ADMIN] });
+    const fromDemoted = await portal.invitations.inviteAdmin(await callerOf(demotedProfile), 'first@example.com');
+    const fromGone = await portal.invitations.inviteAdmin(await callerOf(goneProfile), 'second@example.com');
+    store.memberships.set(demoted.userId, { ...store.memberships.get(demoted.userId)!, permissions: [] });
+    store.memberships.delete(gone.userId);
+    profiles.delete(gone.userId);
+    // Act
+    const first = await refusal(portal.invitations.join(await callerOf(user({ email: 'first@example.com' })), fromDemoted.body.token));
+    const second = await refusal(portal.invitations.join(await callerOf(user({ email: 'second@example.com' })), fromGone.body.token));
+    // Assess
+    expect(first).toEqual(new InvalidInvitationError('This invitation no longer exists. Ask for a new one.'));
+    expect(second).toEqual(new InvalidInvitationError('This invitation no longer exists. Ask for a new one.'));
+  });
+
+  it('accepts an admin invitation from an admin named in Auth0, and refuses it when the sender address is no longer verified', async () => {
+    // Prepare
+    const { portal, user, callerOf, profiles } = portalHarness({ adminDirectory: ['auth0-admin@example.com'] });
+    const senderProfile = user({ email: 'auth0-admin@example.com' });
+    const sender = await callerOf(senderProfile);
+    const first = await portal.invitations.inviteAdmin(sender, 'first@example.com');
+    const second = await portal.invitations.inviteAdmin(sender, 'second@example.com');
+    // Act
+    const accepted = await portal.invitations.join(await callerOf(user({ email: 'first@example.com' })), first.body.token);
+    profiles.set(senderProfile.id, { ...senderProfile, emailVerifiedAt: undefined });
+    const refused = await refusal(portal.invitations.join(await callerOf(user({ email: 'second@example.com' })), second.body.token));
+    // Assess
+    expect(accepted).toMatchObject({ joined: 'admin', permissions: [PORTAL_ADMIN] });
+    expect(refused).toEqual(new InvalidInvitationError('This invitation no longer exists. Ask for a new one.'));
+  });
+
   it('shows admins every team with its credentials, and portal clients whose team is gone as unassigned', async () => {
     // Prepare
     const { portal, user, callerOf, tenants } = portalHarness({ settings: { adminEmails: ['boss@example.com'] } });
