@@ -8,7 +8,7 @@ import { resetPasswordEmail } from './emails';
 import type { CheckedPassword, PasswordCheck } from './password-check';
 import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
-import { parseRefreshToken, type Sessions, type StartedSession } from './sessions';
+import type { Sessions, StartedSession } from './sessions';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
 
@@ -20,7 +20,7 @@ export interface LoginFlowSettings {
   expiredTokenGraceSeconds?: number;
   /** Reset emails per address per window; further requests still answer 200 but send nothing. */
   resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
-  /** LOGIN_REQUIRES_VERIFIED_EMAIL: login and refresh refuse an unverified address (registration still answers with tokens). */
+  /** LOGIN_REQUIRES_VERIFIED_EMAIL: login refuses an unverified address (refresh checks it in its handler) (registration still answers with tokens). */
   loginRequiresVerifiedEmail?: boolean;
   /** How long account deletion waits for the team clean-up at Auth0 before leaving it to the schedule. */
   teamCleanupWithinMs?: number;
@@ -124,14 +124,6 @@ export class LoginFlow {
     if (checked.emailVerified === true) return true;
     if (checked.emailVerified === false && !this.deps.settings.loginRequiresVerifiedEmail) return false;
     return this.emailVerified(checked.userId);
-  }
-
-  async refresh(refreshToken: string): Promise<TokenResponse> {
-    // Checked before rotating, so a refused refresh leaves the token usable once the address is confirmed.
-    const located = parseRefreshToken(refreshToken);
-    const emailVerified = located ? await this.emailVerified(located.userId) : undefined;
-    const rotated = await this.deps.sessions.rotate(refreshToken);
-    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, emailVerified ?? rotated.emailVerified);
   }
 
   /** The `email_verified` claim; with LOGIN_REQUIRES_VERIFIED_EMAIL an unverified address is refused (and sent a first link). */
