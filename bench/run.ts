@@ -334,7 +334,6 @@ async function main(): Promise<void> {
         target: `<= ${TARGETS.loginRequests}`,
         measured: fixed(loginCount.requests, 2),
         pass: loginCount.requests <= TARGETS.loginRequests,
-        note: 'measured only: the login path is being reworked elsewhere',
       },
       {
         name: `refresh req/s / raw-HTTP floor (${REFRESH_CONNECTIONS} chains)`,
