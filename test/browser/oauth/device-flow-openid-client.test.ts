@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../../support/browser';
+import { launchBrowser, openWatchingCsp } from '../../support/browser';
 import { post, registration, STRONG_PASSWORD } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
@@ -48,14 +48,7 @@ describe('TV sign-in driven by openid-client and a browser on /activate', () => 
     return { email: body.email as string, password: STRONG_PASSWORD };
   }
 
-  async function openPage(url: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await page.goto(url);
-    return page;
-  }
+  const openPage = (url: string): Promise<Page> => openWatchingCsp(browser, url, cspViolations);
 
   it('discovers the endpoints, signs in after approval in the browser despite slow_down, refreshes and revokes', async () => {
     // Prepare

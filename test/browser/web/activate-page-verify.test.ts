@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../../support/browser';
+import { launchBrowser, openWatchingCsp } from '../../support/browser';
 import { call, post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { verificationMails, verifyEmail } from '../../support/verification';
@@ -22,14 +22,7 @@ describe('/activate in a browser with LOGIN_REQUIRES_VERIFIED_EMAIL=true', () =>
     await stack?.stop();
   });
 
-  async function open(url: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await page.goto(url);
-    return page;
-  }
+  const open = (url: string): Promise<Page> => openWatchingCsp(browser, url, cspViolations);
 
   it('shows "not verified" with a button that sends a new link, and connects the TV with the same code after the click', async () => {
     // Prepare

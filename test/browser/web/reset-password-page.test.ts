@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { sha256 } from '../../../lambdas/core/random';
-import { launchBrowser } from '../../support/browser';
+import { launchBrowser, openWatchingCsp } from '../../support/browser';
 import { post, registration, STRONG_PASSWORD } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
@@ -39,14 +39,7 @@ describe('GET /reset-password in a browser', () => {
     return { email, refreshToken: registered.body.refresh_token as string, link: mail.links[0] };
   }
 
-  async function open(url: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await page.goto(url);
-    return page;
-  }
+  const open = (url: string): Promise<Page> => openWatchingCsp(browser, url, cspViolations);
 
   it('sets a new password from the emailed link: the old password and old refresh tokens stop working, the new password works', async () => {
     // Prepare

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { launchBrowser } from '../../support/browser';
+import { launchBrowser, openWatchingCsp } from '../../support/browser';
 import { post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { verificationMails } from '../../support/verification';
@@ -44,14 +44,7 @@ describe('GET /verify-email in a browser', () => {
       )
     ).Item?.emailVerifiedAt;
 
-  async function open(url: string): Promise<Page> {
-    const page = await browser.newPage();
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    await page.goto(url);
-    return page;
-  }
+  const open = (url: string): Promise<Page> => openWatchingCsp(browser, url, cspViolations);
 
   it('verifies on the click, not on opening the link', async () => {
     // Prepare
