@@ -2,13 +2,17 @@ import { createReadStream, createWriteStream, statSync, type WriteStream } from 
 import type { ImportOutcome } from '../../lambdas/adapters/dynamo/account-importer';
 import type { FirebaseScryptProject } from '../../lambdas/core/password-formats';
 import { MAX_LINE_BYTES, parseImportLine, type ImportedAccount } from '../../lambdas/core/user-import';
+import { FirstOccurrences } from './first-occurrences';
 import { readLines } from './lines';
 import { importerFor, type TableTarget } from './target';
 
 export interface ImportUsersOptions {
   file: string;
   target: TableTarget;
-  /** 1-based: lines before it are skipped (to resume a run). */
+  /**
+   * 1-based: lines before it are not written (to resume a run). They are still
+   * read and checked, so that a repeated email is decided as in a run from line 1.
+   */
   fromLine?: number;
   dryRun?: boolean;
   update?: boolean;
@@ -23,7 +27,10 @@ export interface ImportUsersOptions {
   progress?: NodeJS.WritableStream | null;
 }
 
-export type Problem = { line: number; email?: string; outcome: 'invalid' | 'exists' | 'failed'; reason: string };
+export type Problem =
+  | { line: number; email?: string; outcome: 'invalid' | 'exists' | 'failed'; reason: string }
+  /** The same normalized email as an earlier valid line of the file, which is the one imported (or reported). */
+  | { line: number; email: string; outcome: 'duplicate'; duplicateOf: number; reason: string };
 
 export interface ImportReport {
   dryRun: boolean;
@@ -34,6 +41,8 @@ export interface ImportReport {
   skippedExisting: number;
   /** Lines that are not a valid user. */
   skippedInvalid: number;
+  /** Valid lines whose email an earlier valid line of the file already had: the first occurrence wins. */
+  skippedDuplicate: number;
   failed: number;
   seconds: number;
   usersPerSecond: number;
@@ -58,7 +67,9 @@ function billedUnits(account: ImportedAccount): number {
 /**
  * `npm run import-users`: streams a JSON Lines file of users into the table.
  * Bad lines are reported and skipped, never fatal; an email already present
- * is reported, not overwritten (unless `update`).
+ * is reported, not overwritten (unless `update`). Within a file the first
+ * valid line of an email wins, whatever the concurrency: later ones are
+ * reported as `duplicate` and never written.
  */
 export async function importUsers(options: ImportUsersOptions): Promise<ImportReport> {
   const batchSize = Math.min(50, Math.max(1, options.batchSize ?? 10));
@@ -78,6 +89,7 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
     updated: 0,
     skippedExisting: 0,
     skippedInvalid: 0,
+    skippedDuplicate: 0,
     failed: 0,
     seconds: 0,
     usersPerSecond: 0,
@@ -89,6 +101,7 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
   const problem = (entry: Problem) => {
     if (entry.outcome === 'invalid') report.skippedInvalid += 1;
     else if (entry.outcome === 'exists') report.skippedExisting += 1;
+    else if (entry.outcome === 'duplicate') report.skippedDuplicate += 1;
     else report.failed += 1;
     if (report.firstProblems.length < FIRST_PROBLEMS) report.firstProblems.push(entry);
     reportStream.write(`${JSON.stringify(entry)}\n`);
@@ -100,7 +113,7 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
   const showProgress = (final = false) => {
     if (!progressOut) return;
     const elapsed = (Date.now() - started) / 1000;
-    const done = report.imported + report.updated + report.skippedExisting + report.skippedInvalid + report.failed;
+    const done = report.imported + report.updated + report.skippedExisting + report.skippedInvalid + report.skippedDuplicate + report.failed;
     const rate = elapsed > 0 ? done / elapsed : 0;
     const fraction = fileBytes ? bytesRead / fileBytes : 1;
     const eta = fraction > 0 && !final ? (elapsed / fraction) * (1 - fraction) : 0;
@@ -113,6 +126,7 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
 
   type Entry = { line: number; account: ImportedAccount };
   const inFlight = new Set<Promise<void>>();
+  const firstOccurrences = new FirstOccurrences();
   const settle = (batch: Entry[], outcomes: ImportOutcome[]) => {
     outcomes.forEach((outcome, position) => {
       const { line, account } = batch[position];
@@ -148,12 +162,10 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
     }
   };
   let batch: Entry[] = [];
-  let emails = new Set<string>();
   const flush = async () => {
     if (!batch.length) return;
     const sending = batch;
     batch = [];
-    emails = new Set();
     const task = write(sending).finally(() => inFlight.delete(task));
     inFlight.add(task);
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
@@ -162,20 +174,32 @@ export async function importUsers(options: ImportUsersOptions): Promise<ImportRe
   try {
     for await (const line of readLines(createReadStream(options.file), MAX_LINE_BYTES)) {
       bytesRead = line.bytesRead;
-      if (line.number < fromLine) continue;
       if (!line.tooLong && !line.text.trim()) continue;
-      report.linesRead += 1;
+      const resumed = line.number < fromLine;
+      if (!resumed) report.linesRead += 1;
       const parsed = line.tooLong
         ? { ok: false as const, reason: `line longer than ${MAX_LINE_BYTES} characters` }
         : parseImportLine(line.text, { firebase: options.firebase, now });
       if (!parsed.ok) {
-        problem({ line: line.number, outcome: 'invalid', reason: parsed.reason });
+        if (!resumed) problem({ line: line.number, outcome: 'invalid', reason: parsed.reason });
         continue;
       }
-      // One transaction may not name an item twice: a repeated email goes to the next batch and is reported there.
-      if (emails.has(parsed.account.email)) await flush();
+      // The first valid line with an email decides it, here in file order, before anything is in flight: a later
+      // line never races it (nor overwrites it with --update). Lines before --from-line claim their emails too,
+      // so a resumed run decides exactly as a run from line 1 would.
+      const firstLine = firstOccurrences.claim(parsed.account.email, line.number);
+      if (resumed) continue;
+      if (firstLine !== undefined) {
+        problem({
+          line: line.number,
+          email: parsed.account.email,
+          outcome: 'duplicate',
+          duplicateOf: firstLine,
+          reason: `the same email as line ${firstLine}, which is the one imported`,
+        });
+        continue;
+      }
       batch.push({ line: line.number, account: parsed.account });
-      emails.add(parsed.account.email);
       if (batch.length >= batchSize) await flush();
       if (Date.now() - lastProgress > ((progressOut as { isTTY?: boolean } | null)?.isTTY ? 500 : 10_000)) {
         lastProgress = Date.now();
@@ -199,7 +223,7 @@ export function summary(report: ImportReport): string {
   const lines = [
     `${report.dryRun ? 'Dry run: ' : ''}${report.linesRead} lines read in ${report.seconds.toFixed(1)} s`,
     `  ${verb}:  ${report.imported}${report.updated ? ` (+${report.updated} updated)` : ''}${report.dryRun ? '' : `  (${report.usersPerSecond.toFixed(0)} users/s)`}`,
-    `  skipped:   ${report.skippedExisting + report.skippedInvalid} (${report.skippedExisting} email already present, ${report.skippedInvalid} invalid lines)`,
+    `  skipped:   ${report.skippedExisting + report.skippedDuplicate + report.skippedInvalid} (${report.skippedExisting} email already present, ${report.skippedDuplicate} repeated email in the file, ${report.skippedInvalid} invalid lines)`,
     `  failed:    ${report.failed}`,
   ];
   if (!report.dryRun) {
@@ -208,7 +232,7 @@ export function summary(report: ImportReport): string {
     );
   }
   for (const entry of report.firstProblems) lines.push(`  line ${entry.line}: ${entry.outcome}${entry.email ? ` ${entry.email}` : ''}: ${entry.reason}`);
-  if (report.skippedExisting + report.skippedInvalid + report.failed > report.firstProblems.length)
+  if (report.skippedExisting + report.skippedDuplicate + report.skippedInvalid + report.failed > report.firstProblems.length)
     lines.push(`  ... every skipped or failed line is in ${report.reportFile}`);
   else if (report.firstProblems.length) lines.push(`  (also in ${report.reportFile})`);
   return lines.join('\n');

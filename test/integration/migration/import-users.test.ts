@@ -133,7 +133,7 @@ describe('npm run import-users', () => {
     // Act
     const report = await importUsers({ file: path, target: target(), progress: null, batchSize: 3 });
     // Assess
-    expect(report).toMatchObject({ imported: 2, skippedExisting: 2, skippedInvalid: 5, failed: 0 });
+    expect(report).toMatchObject({ imported: 2, skippedExisting: 1, skippedDuplicate: 1, skippedInvalid: 5, failed: 0 });
     const problems = readFileSync(report.reportFile, 'utf8')
       .trim()
       .split('\n')
@@ -143,11 +143,12 @@ describe('npm run import-users', () => {
       [3, 'invalid'],
       [4, 'invalid'],
       [5, 'invalid'],
-      [7, 'exists'],
+      [7, 'duplicate'],
       [8, 'exists'],
       [10, 'invalid'],
     ]);
     expect(problems.find((problem) => problem.line === 5).reason).toMatch(/bcrypt cost 31/);
+    expect(problems.find((problem) => problem.line === 7)).toMatchObject({ email: 'first@mixed.example.com', duplicateOf: 1 });
     expect((await credential('first@mixed.example.com'))?.passwordHash).toMatch(/^\$2b\$10\$/);
     expect((await login('second@mixed.example.com', 'x')).status).toBe(403);
   });
@@ -189,7 +190,7 @@ describe('npm run import-users', () => {
     expect(await credential('dry-new@example.com')).toBeUndefined();
   });
 
-  it('resumes from a line: the lines before it are not read', async () => {
+  it('resumes from a line: the lines before it are not written', async () => {
     // Prepare
     const lines = Array.from({ length: 30 }, (_, index) => ({ email: `resume-${index + 1}@example.com` }));
     const path = file('resume.jsonl', lines);
@@ -200,6 +201,80 @@ describe('npm run import-users', () => {
     expect(await credential('resume-20@example.com')).toBeUndefined();
     expect(await credential('resume-21@example.com')).toMatchObject({ email: 'resume-21@example.com' });
     expect(await credential('resume-30@example.com')).toBeDefined();
+  });
+
+  it('decides a repeated email by its first line on every run, whatever the concurrency and batch size', async () => {
+    // Prepare: 20 emails over 60 lines, repeats near (same or next batch) and far, in other letter cases.
+    const lines = Array.from({ length: 60 }, (_, index) => {
+      const user = (index * 7) % 20;
+      const email = `repeat-${user}@determinism.example.com`;
+      return { email: index % 3 === 1 ? email.toUpperCase() : email, firstName: `line ${index + 1}` };
+    });
+    const path = file('determinism.jsonl', lines);
+    const outcome = async (run: number) => {
+      const tableName = `${stack.tableName}-determinism-${run}`;
+      await ensureTable(stack.dynamoDbEndpoint, tableName);
+      const report = await importUsers({ file: path, target: { ...target(), tableName }, progress: null, concurrency: 16, batchSize: 1 + (run % 2) });
+      const problems = readFileSync(report.reportFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .map(({ line, outcome, duplicateOf }) => ({ line, outcome, duplicateOf }))
+        .sort((a, b) => a.line - b.line);
+      const accounts: Record<string, unknown> = {};
+      for (let user = 0; user < 20; user += 1) {
+        const key = itemKeys.credential(`repeat-${user}@determinism.example.com`);
+        const credential = (await db().send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+        const profile = (await db().send(new GetCommand({ TableName: tableName, Key: itemKeys.profile(credential?.userId), ConsistentRead: true }))).Item;
+        accounts[user] = profile?.firstName;
+      }
+      return { counts: { imported: report.imported, skippedDuplicate: report.skippedDuplicate }, problems, accounts };
+    };
+    // Act
+    const runs = [];
+    for (let run = 0; run < 6; run += 1) runs.push(await outcome(run));
+    // Assess: the first line of each email is its account, every later line a duplicate of it, the same each time.
+    const expectedAccounts = Object.fromEntries(
+      Array.from({ length: 20 }, (_, user) => [user, `line ${lines.findIndex((_line, index) => (index * 7) % 20 === user) + 1}`]),
+    );
+    expect(runs[0].accounts).toEqual(expectedAccounts);
+    expect(runs[0].counts).toEqual({ imported: 20, skippedDuplicate: 40 });
+    expect(runs[0].problems.every(({ outcome, line, duplicateOf }) => outcome === 'duplicate' && (line - duplicateOf) % 20 === 0)).toBe(true);
+    for (const run of runs.slice(1)) expect(run).toEqual(runs[0]);
+  });
+
+  it('decides a repeated email the same way when resumed with --from-line and with --update', async () => {
+    // Prepare: lines 4-6 repeat lines 1-3 (one in other letter case); the resumed run starts at line 3.
+    const path = file('resume-repeat.jsonl', [
+      { email: 'resume-repeat-a@example.com', firstName: 'A first' },
+      { email: 'resume-repeat-b@example.com', firstName: 'B first' },
+      { email: 'resume-repeat-c@example.com', firstName: 'C first' },
+      { email: 'RESUME-REPEAT-A@example.com', firstName: 'A again' },
+      { email: 'resume-repeat-b@example.com', firstName: 'B again' },
+      { email: 'resume-repeat-c@example.com', firstName: 'C again' },
+    ]);
+    const firstName = async (email: string) => {
+      const userId = (await credential(email))?.userId;
+      return (await db().send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), ConsistentRead: true }))).Item?.firstName;
+    };
+    // Act
+    const resumed = await importUsers({ file: path, target: target(), progress: null, fromLine: 3, batchSize: 1, concurrency: 16 });
+    // Assess: the resumed run decides as a run from line 1 would.
+    expect(resumed).toMatchObject({ linesRead: 4, imported: 1, skippedDuplicate: 3 });
+    expect(resumed.firstProblems.map(({ line, outcome }) => [line, outcome]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [4, 'duplicate'],
+      [5, 'duplicate'],
+      [6, 'duplicate'],
+    ]);
+    expect(await credential('resume-repeat-a@example.com')).toBeUndefined();
+    expect(await firstName('resume-repeat-c@example.com')).toBe('C first');
+    // Act: the whole file again, replacing what exists.
+    const updated = await importUsers({ file: path, target: target(), progress: null, update: true, batchSize: 1, concurrency: 16 });
+    // Assess
+    expect(updated).toMatchObject({ imported: 2, updated: 1, skippedDuplicate: 3 });
+    expect(await firstName('resume-repeat-a@example.com')).toBe('A first');
+    expect(await firstName('resume-repeat-b@example.com')).toBe('B first');
+    expect(await firstName('resume-repeat-c@example.com')).toBe('C first');
   });
 
   it('exports every user in the import format, and the export imports into another table unchanged', async () => {
