@@ -41,7 +41,14 @@ export async function dynamoOutagePart(
   const duringOutage = errors.filter((error) => startedAt + error.at - error.ms >= outageStart + 250 && startedAt + error.at <= restartBegan);
   const p50 = median(duringOutage.map((error) => error.ms));
   part.note(`${duringOutage.length} requests were sent and answered while DynamoDB was down`);
-  part.check(duringOutage.length > 0 && p50 < 1000, `requests sent during the outage got their 503 fast (median ${p50.toFixed(0)} ms, bound 1000 ms)`);
+  // "Fast" by what it means, not by this machine's speed: a refused connection answers at once, a client without
+  // bounds would hang; the bound is the local stack's DynamoDB connect timeout (see local/stack.ts), which a hung
+  // connection would reach and a refused one never does.
+  const boundMs = Number(process.env.DYNAMODB_CONNECT_TIMEOUT_MS ?? 2000);
+  part.check(
+    duringOutage.length > 0 && p50 < boundMs,
+    `requests sent during the outage got their 503 fast (median ${p50.toFixed(0)} ms, bound ${boundMs} ms: the connect timeout)`,
+  );
 
   // After recovery the service answers normally again.
   const probeEmail = `after.${Date.now()}@example.com`;

@@ -61,7 +61,8 @@ export async function partnerFaultsPart(harness: Harness, timeoutMs: number): Pr
   const baseline = [...(await refreshRound()), ...(await refreshRound())];
 
   // Slow: every call waits well past our timeout.
-  await fault(astrato, { kind: 'slow', delayMs: timeoutMs * 4, times: 1000, path: '/oem/setup' });
+  const partnerDelayMs = timeoutMs * 10;
+  await fault(astrato, { kind: 'slow', delayMs: partnerDelayMs, times: 1000, path: '/oem/setup' });
   const slowRefreshes: number[] = [];
   const [slowAnswers] = await Promise.all([
     Promise.all(Array.from({ length: 8 }, (_, index) => handOff(index))),
@@ -77,12 +78,18 @@ export async function partnerFaultsPart(harness: Harness, timeoutMs: number): Pr
     slowStatuses.every((status) => status === 504),
     'every hand-off to a slow partner answered 504',
   );
+  // Bounded by what it means, not by how fast this machine is: a hand-off that waited for the partner would take
+  // its whole delay (10 timeouts); one that gave up takes a token call and a setup call, about 2 timeouts.
   part.check(
-    slowest < timeoutMs * 3 + 500,
-    `within the configured time (slowest ${slowest.toFixed(0)} ms, bound ${timeoutMs * 3 + 500} ms for a token call and a setup call)`,
+    slowest < partnerDelayMs / 2,
+    `answered without waiting for the partner (slowest ${slowest.toFixed(0)} ms; the partner answers after ${partnerDelayMs} ms)`,
   );
   part.note(`refresh p50 while healthy ${median(baseline).toFixed(1)} ms, while the partner was slow ${median(slowRefreshes).toFixed(1)} ms`);
-  part.check(median(slowRefreshes) < median(baseline) * 2 + 25, 'other routes kept their latency while the partner was slow');
+  // A refresh queued behind a hung hand-off would wait at least a timeout; the margin is half of one.
+  part.check(
+    median(slowRefreshes) < median(baseline) + timeoutMs / 2,
+    `other routes kept their latency while the partner was slow (bound: healthy median + ${timeoutMs / 2} ms)`,
+  );
 
   // Failing: 5xx on every call.
   await fault(astrato, { kind: 'server-error', status: 503, times: 1000, path: '/oem/setup' });

@@ -16,7 +16,20 @@ async function alternate(samples: number, a: () => Promise<number>, b: () => Pro
   return [first, second];
 }
 
-/** No timing oracle: unknown vs wrong-password logins, unknown vs known reset requests, medians within 10 %. */
+/**
+ * The margin of the timing checks. Each sample of one case is taken back to back with one of the other, so load on a
+ * shared machine weighs on both halves of a pair; the check is on the median of the pairs' ratios, which stays within
+ * a few percent on an idle machine and within about 10 % beside two busy loops pinned to both cores. A real oracle
+ * (a missing decoy hash, an unpadded reset) shows as a ratio of 2 or more.
+ */
+const MARGIN = 0.25;
+
+/** The median over pairs of first[i] / second[i]: drift hits both halves of a pair alike. */
+function pairedRatio(first: number[], second: number[]): number {
+  return median(first.map((value, index) => value / second[index]));
+}
+
+/** No timing oracle: unknown vs wrong-password logins, unknown vs known reset requests, as ratios within one run. */
 export async function timingPart(harness: Harness, samples: number): Promise<Part> {
   const part = new Part(`Timing: ${samples} interleaved samples per case`);
   const url = harness.stack.url;
@@ -35,17 +48,17 @@ export async function timingPart(harness: Harness, samples: number): Promise<Par
     () => timed('/login-flow/login', { email, password: 'wrong password here' }),
     () => timed('/login-flow/login', { email: `ghost.${(ghost += 1)}.${Date.now()}@example.com`, password: 'wrong password here' }),
   );
-  const loginGap = Math.abs(median(wrong) - median(unknown)) / median(wrong);
+  const loginGap = Math.abs(pairedRatio(unknown, wrong) - 1);
   part.note(`login: wrong password median ${median(wrong).toFixed(1)} ms, unknown email median ${median(unknown).toFixed(1)} ms`);
-  part.check(loginGap < 0.1, `login medians within 10 % (${(loginGap * 100).toFixed(1)} %)`);
+  part.check(loginGap < MARGIN, `login: unknown / wrong password, median of paired ratios within ${MARGIN * 100} % of 1 (${(loginGap * 100).toFixed(1)} %)`);
 
   const [known, stranger] = await alternate(
     samples,
     () => timed('/login-flow/reset-password', { email }),
     () => timed('/login-flow/reset-password', { email: `ghost.reset.${(ghost += 1)}@example.com` }),
   );
-  const resetGap = Math.abs(median(known) - median(stranger)) / median(stranger);
+  const resetGap = Math.abs(pairedRatio(stranger, known) - 1);
   part.note(`reset: known email median ${median(known).toFixed(1)} ms, unknown email median ${median(stranger).toFixed(1)} ms`);
-  part.check(resetGap < 0.1, `reset medians within 10 % (${(resetGap * 100).toFixed(1)} %)`);
+  part.check(resetGap < MARGIN, `reset: unknown / known email, median of paired ratios within ${MARGIN * 100} % of 1 (${(resetGap * 100).toFixed(1)} %)`);
   return part;
 }
