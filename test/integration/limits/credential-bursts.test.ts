@@ -18,9 +18,9 @@ describe('The per-team credential limit under a burst of parallel creates', () =
     const created = responses.filter((response) => response.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
     expect(created.length).toBeLessThanOrEqual(5);
-    // The rest are refused by the limit (409); on a loaded machine a few may time out at the Auth0 simulator (503/504),
-    // which must leave nothing behind either (checked below).
-    expect(counts[409]).toBeGreaterThanOrEqual(1);
+    // The rest are refused by the limit (409); on a loaded machine some, or all (one run beside four other test runs got
+    // no 409 at all), may instead time out at DynamoDB or the Auth0 simulator (503/504), which must leave nothing behind.
+    expect((counts[409] ?? 0) + (counts[503] ?? 0) + (counts[504] ?? 0)).toBe(20 - created.length);
     expect(Object.keys(counts).filter((status) => !['201', '409', '503', '504'].includes(status))).toEqual([]);
     expect(responses.filter((response) => response.status !== 201).every((response) => response.body.client_secret === undefined)).toBe(true);
     const ours = portal.sandbox.clients().filter((client) => client.client_metadata?.createdBy === user.userId);

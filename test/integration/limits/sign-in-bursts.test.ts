@@ -2,6 +2,7 @@ import { hasher } from '../../../lambdas/runtime';
 import { post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
 import { burst, postFrom, statusCounts, type BurstResponse } from '../../support/bursts';
 import { startTestStack, type TestStack } from '../../support/local-stack';
+import { clearOfWindowEdge } from '../../support/windows';
 
 /** Parallel sign-in attempts: each limit is taken before argon2 runs, so a burst verifies at most what the limit allows. */
 describe('Sign-in limits under bursts of parallel requests', () => {
@@ -15,7 +16,10 @@ describe('Sign-in limits under bursts of parallel requests', () => {
     verifications.mockRestore();
     await stack.stop();
   });
-  beforeEach(() => verifications.mockClear());
+  beforeEach(async () => {
+    verifications.mockClear();
+    await clearOfWindowEdge(600);
+  });
 
   /** Sign-in answers that ran the password check (a wrong password is 403 invalid_credentials in the Login Flow contract). */
   const evaluated = (responses: BurstResponse[]) =>

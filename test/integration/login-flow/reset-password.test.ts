@@ -1,11 +1,13 @@
 import { post, registration, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
+import { clearOfWindowEdge } from '../../support/windows';
 
 describe('POST /login-flow/reset-password', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ env: { RESET_EMAILS_PER_HOUR: '2', PUBLIC_BASE_URL: 'https://login.example.test' } });
   });
+  beforeEach(() => clearOfWindowEdge(3600));
   afterAll(() => stack.stop());
 
   // Registration also sends a verification link: only reset emails count here.

@@ -5,12 +5,14 @@ import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { call, post, registration, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { latestVerifyToken, verificationMails } from '../../support/verification';
+import { clearOfWindowEdge } from '../../support/windows';
 
 describe('email verification', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ env: { VERIFICATION_EMAILS_PER_HOUR: '2', PUBLIC_BASE_URL: 'https://login.example.test' } });
   });
+  beforeEach(() => clearOfWindowEdge(3600));
   afterAll(() => stack.stop());
 
   const db = () => createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
