@@ -18,11 +18,14 @@ async function alternate(samples: number, a: () => Promise<number>, b: () => Pro
 
 /**
  * The margin of the timing checks. Each sample of one case is taken back to back with one of the other, so load on a
- * shared machine weighs on both halves of a pair; the check is on the median of the pairs' ratios, which stays within
- * a few percent on an idle machine and within about 10 % beside two busy loops pinned to both cores. A real oracle
- * (a missing decoy hash, an unpadded reset) shows as a ratio of 2 or more.
+ * shared machine weighs on both halves of a pair; the check is on the median of the pairs' ratios. Measured: within
+ * 1 % on a quiet machine, up to 23 % for login at load average 12 (four other test runs on the two cores), where
+ * DynamoDB Local's writes of a new counter item (an unknown email's) slow down more than updates. The margin is set
+ * for that machine; that both paths do the same work (one argon2id verification, the same DynamoDB requests) is
+ * asserted exactly, by counting, in test/integration/login-flow/login-passwords.test.ts. This part catches gross
+ * oracles: an unpadded reset answers an unknown email in a few ms against 400.
  */
-const MARGIN = 0.25;
+const MARGIN = 0.5;
 
 /** The median over pairs of first[i] / second[i]: drift hits both halves of a pair alike. */
 function pairedRatio(first: number[], second: number[]): number {
