@@ -335,8 +335,22 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/portal/admin/invitations',
     handler: 'portal/admin-invite',
-    summary: 'A link that makes its user a portal admin (portal admins)',
+    summary: 'A link that makes its user a portal admin or a user admin (portal admins)',
     access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
+  },
+  {
+    method: 'GET',
+    path: '/portal/admin/invitations',
+    handler: 'portal/admin-invitations',
+    summary: 'The pending admin and user-admin invitations (portal admins)',
+    access: { table: [...PORTAL_CALLER, 'Query'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY },
+  },
+  {
+    method: 'DELETE',
+    path: '/portal/admin/invitations/{inviteId}',
+    handler: 'portal/admin-invitation-withdraw',
+    summary: 'Withdraw a pending admin or user-admin invitation (portal admins)',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY },
   },
   // Verified identity (docs/verified-identity.md): the emailed link opens the page; only the page's POST confirms.
   {
