@@ -294,6 +294,8 @@ export class DynamoPortalStore implements PortalStore {
     } catch (error) {
       const cancelled = transaction.cancellation(error);
       if (cancelled?.conditionFailed('membership')) return false;
+      // A concurrent first request (the portal page loads several at once) recording the same grant: its entry stands.
+      if (cancelled?.conflicted && (await this.getMembership(userId))?.recordedGrants?.includes(marker)) return false;
       if (cancelled) throw new ConflictError('Your account changed meanwhile; please try again.', { cause: error });
       throw error;
     }
