@@ -347,14 +347,15 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/portal/admin/invitations',
     handler: 'portal/admin-invitations',
     summary: 'The pending admin and user-admin invitations (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'Query'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY },
+    // The admin directory answers "not an admin" on any Auth0 failure: these functions report none (see /portal/team/join).
+    access: { table: [...PORTAL_CALLER, 'Query'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY, reportsFailuresOf: [] },
   },
   {
     method: 'DELETE',
     path: '/portal/admin/invitations/{inviteId}',
     handler: 'portal/admin-invitation-withdraw',
     summary: 'Withdraw a pending admin or user-admin invitation (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY, reportsFailuresOf: [] },
   },
   // Verified identity (docs/verified-identity.md): the emailed link opens the page; only the page's POST confirms.
   {
