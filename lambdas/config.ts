@@ -176,6 +176,8 @@ export const settingsSchema = z.object({
   SANDBOX_API_AUDIENCES: audienceList('SANDBOX_API_AUDIENCES'),
   PRODUCTION_API_AUDIENCES: audienceList('PRODUCTION_API_AUDIENCES'),
   PORTAL_INVITATION_TTL_SECONDS: int(7 * DAY, 300),
+  // Admin and user-admin invitations grant rights: they live at most a week, and never longer than team invitations.
+  ADMIN_INVITATION_TTL_SECONDS: int(2 * DAY, 300).refine((seconds) => seconds <= 7 * DAY, 'at most 604800 (7 days)'),
   PORTAL_IDEMPOTENCY_TTL_SECONDS: int(DAY, 3600),
   PORTAL_MAX_CREDENTIALS_PER_TEAM: int(25),
   // Verified identity (docs/verified-identity.md).
@@ -194,6 +196,10 @@ export const settingsSchema = z.object({
   USER_ADMIN_EMAILS: emailList(),
   AUDIT_RETENTION_DAYS: int(400),
   ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),
+  // Outgoing mail (docs/limits-and-revocation.md): per kind, per recipient address and per sending user, in a fixed window.
+  MAIL_LIMIT_WINDOW_SECONDS: int(3600, 60),
+  MAIL_PER_RECIPIENT_PER_WINDOW: int(10),
+  MAIL_PER_SENDER_PER_WINDOW: int(30),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -67,11 +67,15 @@ const AUTH0_TENANTS: PartnerSecret[] = ['auth0-sandbox', 'auth0-production'];
 const AUTH0_ADMIN_DIRECTORY: PartnerSecret[] = ['auth0-production'];
 /** The verified-email check: the profile, and for a never-verified account the first link (profile mark + token). */
 const VERIFIED_CHECK: TableAction[] = ['GetItem', 'UpdateItem', 'PutItem'];
+/** Every console call authorizes the operator; a USER_ADMIN_EMAILS grant first used is recorded with its audit entry (Update + Puts). */
+const operator = (...actions: TableAction[]): TableAction[] => [...new Set<TableAction>([...actions, 'GetItem', 'UpdateItem', 'PutItem'])];
+/** Every email passes the mail limits (core/mail-limits.ts): a conditional UpdateItem per counter, a GetItem when a take must look. */
+const MAIL_LIMITS: TableAction[] = ['GetItem', 'UpdateItem'];
 
 /** What the scheduled team clean-up (lambdas/handlers/ops/team-cleanup.ts, no route) may do; the stack grants exactly this. */
 export const TEAM_CLEANUP_ACCESS: RouteAccess = { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], secrets: AUTH0_TENANTS };
 
-export const ROUTES: readonly Route[] = [
+const DECLARED_ROUTES: readonly Route[] = [
   {
     method: 'POST',
     path: '/login-flow/register',
@@ -335,8 +339,23 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/portal/admin/invitations',
     handler: 'portal/admin-invite',
-    summary: 'A link that makes its user a portal admin (portal admins)',
+    summary: 'A link that makes its user a portal admin or a user admin (portal admins)',
     access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
+  },
+  {
+    method: 'GET',
+    path: '/portal/admin/invitations',
+    handler: 'portal/admin-invitations',
+    summary: 'The pending admin and user-admin invitations (portal admins)',
+    // The admin directory answers "not an admin" on any Auth0 failure: these functions report none (see /portal/team/join).
+    access: { table: [...PORTAL_CALLER, 'Query'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY, reportsFailuresOf: [] },
+  },
+  {
+    method: 'DELETE',
+    path: '/portal/admin/invitations/{inviteId}',
+    handler: 'portal/admin-invitation-withdraw',
+    summary: 'Withdraw a pending admin or user-admin invitation (portal admins)',
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY, reportsFailuresOf: [] },
   },
   // Verified identity (docs/verified-identity.md): the emailed link opens the page; only the page's POST confirms.
   {
@@ -375,35 +394,35 @@ export const ROUTES: readonly Route[] = [
     path: '/admin/users',
     handler: 'admin/users-find',
     summary: 'Find a user by exact email (user admins)',
-    access: { table: ['GetItem'], verifyKey: true },
+    access: { table: operator('GetItem'), verifyKey: true },
   },
   {
     method: 'GET',
     path: '/admin/users/{userId}',
     handler: 'admin/user-get',
     summary: "A user's profile, back-off, sessions, TV sign-ins, team and partner identities (user admins)",
-    access: { table: ['GetItem', 'Query', 'BatchGetItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'BatchGetItem'), verifyKey: true },
   },
   {
     method: 'POST',
     path: '/admin/users/{userId}/sign-out',
     handler: 'admin/user-sign-out',
     summary: 'End every session and approved TV sign-in of a user (user admins)',
-    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'DELETE',
     path: '/admin/users/{userId}/sessions/{sessionId}',
     handler: 'admin/user-session-delete',
     summary: 'End one session of a user (user admins)',
-    access: { table: ['GetItem', 'Query', 'DeleteItem', 'PutItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'DeleteItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'POST',
     path: '/admin/users/{userId}/unlock',
     handler: 'admin/user-unlock',
     summary: "Clear a user's sign-in back-off (user admins)",
-    access: { table: ['GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'POST',
@@ -411,51 +430,56 @@ export const ROUTES: readonly Route[] = [
     handler: 'admin/user-disable',
     summary: 'Disable a user: no sign-in, refresh, TV approval or hand-off (user admins)',
     // DeleteItem: approved TV sign-ins are denied and their pointers removed.
-    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'POST',
     path: '/admin/users/{userId}/enable',
     handler: 'admin/user-enable',
     summary: 'Enable a disabled user again (user admins)',
-    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'POST',
     path: '/admin/users/{userId}/verification-email',
     handler: 'admin/user-verification-email',
     summary: 'Send a user a new email-verification link (user admins)',
-    access: { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true, mail: true },
+    access: { table: operator('GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'), verifyKey: true, mail: true },
   },
   {
     method: 'PUT',
     path: '/admin/users/{userId}/partners',
     handler: 'admin/user-partners',
     summary: "Set a user's Acronis and Astrato identities (user admins)",
-    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'GET',
     path: '/admin/users/{userId}/export',
     handler: 'admin/user-export',
     summary: 'Everything stored about a user as one JSON document, for a data-access request (user admins)',
-    access: { table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'BatchGetItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'DELETE',
     path: '/admin/users/{userId}',
     handler: 'admin/user-delete',
     summary: "Delete a user's account, as delete-account does (user admins)",
-    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'GET',
     path: '/admin/audit',
     handler: 'admin/audit',
     summary: "The operator console's audit trail, newest first (user admins)",
-    access: { table: ['GetItem', 'Query'], verifyKey: true },
+    access: { table: operator('GetItem', 'Query'), verifyKey: true },
   },
 ];
+
+/** The routes, each function that sends mail also granted what the mail limits take. */
+export const ROUTES: readonly Route[] = DECLARED_ROUTES.map((route) =>
+  route.access.mail ? { ...route, access: { ...route.access, table: [...new Set<TableAction>([...(route.access.table ?? []), ...MAIL_LIMITS])] } } : route,
+);
 
 /** `/a/{b}/c` -> a matcher for concrete paths, capturing path parameters. */
 export function compilePath(path: string): (concrete: string) => Record<string, string> | undefined {

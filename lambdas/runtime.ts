@@ -20,6 +20,7 @@ import { createSecretsManagerRefreshTokenKey, FileRefreshTokenKey } from './adap
 import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
 import { SignInThrottle } from './core/throttle';
+import { LimitedMailer } from './core/mail-limits';
 import { Auth0ManagementClient } from './adapters/auth0/management-client';
 import { credentialVariables, EnvTenantCredentials, createSecretsManagerTenantCredentials } from './adapters/auth0/credentials';
 import { DynamoPortalStore } from './adapters/dynamo/portal-store';
@@ -130,7 +131,8 @@ export const hasher = /* @__PURE__ */ once(
     ),
 );
 
-export const mailer = /* @__PURE__ */ once<Mailer>(() => {
+/** Where email is handed over: SES, or locally the outbox folder. Only `mailer` below sends through it. */
+const deliveryMailer = /* @__PURE__ */ once<Mailer>(() => {
   const outbox = optionalEnv('OUTBOX_DIR');
   if (outbox) return new OutboxMailer(outbox);
   const from = requiredEnv('MAIL_FROM');
@@ -139,6 +141,17 @@ export const mailer = /* @__PURE__ */ once<Mailer>(() => {
   const ses = once(() => import('./adapters/mail/ses-mailer').then(({ createSesMailer }) => createSesMailer(from, configurationSet)));
   return { send: async (email) => (await ses()).send(email) };
 });
+
+/** Every email of every kind: links only to PUBLIC_BASE_URL, per-recipient and per-sender limits taken before sending. */
+export const mailer = /* @__PURE__ */ once<Mailer>(
+  () =>
+    new LimitedMailer(deliveryMailer(), throttleStore(), systemClock, () => ({
+      windowSeconds: settings().MAIL_LIMIT_WINDOW_SECONDS,
+      perRecipient: settings().MAIL_PER_RECIPIENT_PER_WINDOW,
+      perSender: settings().MAIL_PER_SENDER_PER_WINDOW,
+      publicBaseUrl: publicBaseUrl(),
+    })),
+);
 
 /** Read on the first rotation only: the stack gives the key to the functions that rotate refresh tokens, and to no other. */
 export const refreshTokenKey = /* @__PURE__ */ once<RefreshTokenKey>(() => {
@@ -426,6 +439,7 @@ export const portal = /* @__PURE__ */ once(
         adminEmails: settings().PORTAL_ADMIN_EMAILS,
         audiences: { sandbox: settings().SANDBOX_API_AUDIENCES, production: settings().PRODUCTION_API_AUDIENCES },
         invitationTtlSeconds: settings().PORTAL_INVITATION_TTL_SECONDS,
+        adminInvitationTtlSeconds: Math.min(settings().ADMIN_INVITATION_TTL_SECONDS, settings().PORTAL_INVITATION_TTL_SECONDS),
         idempotencyTtlSeconds: settings().PORTAL_IDEMPOTENCY_TTL_SECONDS,
         maxCredentialsPerTeam: settings().PORTAL_MAX_CREDENTIALS_PER_TEAM,
         publicBaseUrl: settings().PUBLIC_BASE_URL,
@@ -435,6 +449,7 @@ export const portal = /* @__PURE__ */ once(
       adminDirectory: adminDirectory(),
       // Lazy: only the invitation functions are granted a mail sender.
       mailer: { send: (email) => mailer().send(email) },
+      audit: auditTrail(),
     }),
 );
 
@@ -494,17 +509,18 @@ export const sessionCheck = /* @__PURE__ */ once(() => new SessionCheck({ tokens
 export const adminStore = /* @__PURE__ */ once(() => new DynamoAdminStore(documentClient(), tableName()));
 export const auditStore = /* @__PURE__ */ once(() => new DynamoAuditStore(documentClient(), tableName()));
 
+/** The console's trail; role grants in the portal write their entries through it too (in the grant's transaction). */
+export const auditTrail = /* @__PURE__ */ once(
+  () =>
+    new AuditTrail(auditStore(), { info: log.info, error: log.error, metric: () => count('AdminAction') }, systemClock, () => settings().AUDIT_RETENTION_DAYS),
+);
+
 export const userAdmin = /* @__PURE__ */ once(
   () =>
     new UserAdmin({
       accounts: accountStore(),
       users: adminStore(),
-      audit: new AuditTrail(
-        auditStore(),
-        { info: log.info, error: log.error, metric: () => count('AdminAction') },
-        systemClock,
-        () => settings().AUDIT_RETENTION_DAYS,
-      ),
+      audit: auditTrail(),
       auditStore: auditStore(),
       throttles: throttleStore(),
       portal: portalStore(),

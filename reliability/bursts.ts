@@ -1,11 +1,23 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deviceGrantStore, hasher } from '../lambdas/runtime';
 import { burst, postFrom, type BurstResponse } from '../test/support/bursts';
 import { clearOfWindowEdge } from '../test/support/windows';
 import { Part, request, type Harness } from './harness';
 
 /** The settings this part runs with (run.ts passes them to the stack). */
-export const BURST_SETTINGS = { LOGIN_BACKOFF_FREE_FAILURES: '5', LOGIN_IP_MAX_FAILURES: '100', ACTIVATE_MAX_FAILURES: '10', RESET_EMAILS_PER_HOUR: '5' };
+export const BURST_SETTINGS = {
+  LOGIN_BACKOFF_FREE_FAILURES: '5',
+  LOGIN_IP_MAX_FAILURES: '100',
+  ACTIVATE_MAX_FAILURES: '10',
+  RESET_EMAILS_PER_HOUR: '5',
+  // The mail limits decide for verification emails and invitations (the resend endpoint's own limit out of the way).
+  VERIFICATION_EMAILS_PER_HOUR: '1000000',
+  MAIL_PER_RECIPIENT_PER_WINDOW: '5',
+  MAIL_PER_SENDER_PER_WINDOW: '10',
+};
+const MAILS_PER_RECIPIENT = 5;
+const MAILS_PER_SENDER = 10;
 
 const timed = async <T>(run: () => Promise<T>): Promise<{ result: T; seconds: number }> => {
   const started = Date.now();
@@ -114,5 +126,67 @@ export async function burstsPart(harness: Harness, size: number): Promise<Part> 
     resets.every((response) => response.status === 200 || response.status === 503) && sent <= 5 && sent + unavailable(resets) >= 5,
     'reset emails: every request answered 200 (or 503 if the store timed out), at most 5 emails sent (all 5 unless the store timed out)',
   );
+
+  await mailLimitBursts(part, harness, size);
   return part;
+}
+
+/**
+ * The mail limits under bursts: verification resends for one address (then
+ * the account deleted and registered again, which must not reset the count),
+ * and invitations from one sender to as many addresses. What counts is what
+ * reached the outbox.
+ */
+async function mailLimitBursts(part: Part, harness: Harness, size: number): Promise<void> {
+  const url = harness.stack.url;
+  const mails = (): { to: string; subject: string }[] =>
+    existsSync(harness.stack.outboxDir)
+      ? readdirSync(harness.stack.outboxDir)
+          .filter((name) => name.endsWith('.json'))
+          .map((name) => JSON.parse(readFileSync(join(harness.stack.outboxDir, name), 'utf8')))
+      : [];
+  const verificationsTo = (email: string) => mails().filter((mail) => mail.to === email && mail.subject === 'Confirm your email address').length;
+
+  const looped = `bursts.mail.${Date.now()}@example.com`;
+  const account = { firstName: 'Mail', lastName: 'Burst', email: looped, password: 'reliability bursts passphrase', approveTermsOfUse: 'on' };
+  const registered = await request(url, 'POST', '/login-flow/register', account);
+  const resends = await burst(size, (index) => postFrom(`127.0.14.${(index % 8) + 1}`, `${url}/verify-email/resend`, { email: looped }));
+  const afterBurst = verificationsTo(looped);
+  part.note(`registration and ${size} verification resends for one address at once: ${afterBurst} emails sent`);
+  part.check(
+    resends.every((response) => response.status === 200 || response.status === 503) &&
+      afterBurst <= MAILS_PER_RECIPIENT &&
+      afterBurst + unavailable(resends) >= MAILS_PER_RECIPIENT,
+    `verification emails: at most ${MAILS_PER_RECIPIENT} to one address (all ${MAILS_PER_RECIPIENT} unless the store timed out), every request answered 200`,
+  );
+  const deleted = await request(url, 'POST', '/login-flow/delete-account', undefined, { authorization: `Bearer ${registered.json?.access_token}` });
+  const again = await request(url, 'POST', '/login-flow/register', account);
+  await burst(10, (index) => postFrom(`127.0.14.${(index % 8) + 1}`, `${url}/verify-email/resend`, { email: looped }));
+  const afterLoop = verificationsTo(looped);
+  part.note(`account deleted (${deleted.status}), registered again (${again.status}) and 10 more resends: ${afterLoop - afterBurst} more emails`);
+  part.check(
+    deleted.status === 200 && again.status === 200 && afterLoop === afterBurst,
+    'verification emails: the limit survives deleting the account and registering the address again',
+  );
+
+  const sender = `bursts.sender.${Date.now()}@example.com`;
+  const signedUp = await request(url, 'POST', '/login-flow/register', { ...account, email: sender });
+  await harness.markVerified(sender);
+  const before = mails().length;
+  const invitations = await burst(size, (index) =>
+    postFrom(
+      '127.0.15.1',
+      `${url}/portal/team/invitations`,
+      { email: `bursts.invited.${index}.${Date.now()}@example.com` },
+      { authorization: `Bearer ${signedUp.json?.access_token}` },
+    ),
+  );
+  const invited = mails().length - before;
+  const created = invitations.filter((response) => response.status === 201).length;
+  const refused = invitations.filter((response) => response.status === 429).length;
+  part.note(`${size} invitations from one sender to ${size} addresses at once: ${created} created, ${refused} refused (429), ${invited} emails sent`);
+  part.check(
+    invited <= MAILS_PER_SENDER && created === invited && created + refused + unavailable(invitations) === size,
+    `invitation emails: at most ${MAILS_PER_SENDER} from one sender, each refused invitation answered 429 (or 503 if the store timed out)`,
+  );
 }

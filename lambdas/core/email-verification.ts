@@ -2,6 +2,7 @@ import { epochSeconds, type Clock } from './clock';
 import { verifyEmailEmail } from './emails';
 import { EmailNotVerifiedError, FormRejectedError, UnauthenticatedError } from './errors';
 import { maskAddress } from './email';
+import { MailLimitError } from './mail-limits';
 import type { Mailer, ThrottleStore, UserProfile } from './ports';
 import { randomToken, sha256 } from './random';
 
@@ -177,7 +178,12 @@ export class EmailVerification {
     if (!credential) return;
     const profile = await accounts.getProfile(credential.userId);
     if (!profile || isEmailVerified(profile)) return;
-    await this.sendLink(profile);
+    try {
+      await this.sendLink(profile);
+    } catch (error) {
+      // The address's mail limit: the same answer as every other case, and nothing sent.
+      if (!(error instanceof MailLimitError)) throw error;
+    }
   }
 
   /**

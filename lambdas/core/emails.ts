@@ -1,10 +1,18 @@
+import { shownText } from './mail-text';
+import type { InvitationKind } from './portal/ports';
 import type { OutgoingEmail } from './ports';
+
+/** "Hello Ann," with the name the account chose, cut to plain text (no links or markup reach anyone's inbox through it). */
+function greetingOf(firstName: string | undefined): string {
+  const name = shownText(firstName, 30);
+  return name ? `Hello ${name},` : 'Hello,';
+}
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
 
 export function resetPasswordEmail(input: { to: string; firstName?: string; link: string; validMinutes: number }): OutgoingEmail {
-  const greeting = input.firstName ? `Hello ${input.firstName},` : 'Hello,';
+  const greeting = greetingOf(input.firstName);
   const text = [
     greeting,
     '',
@@ -22,11 +30,11 @@ export function resetPasswordEmail(input: { to: string; firstName?: string; link
 <p>The link works once and expires in ${input.validMinutes} minutes.</p>
 <p>If you did not ask for this, ignore this email: your password stays as it is.</p>
 </body></html>`;
-  return { to: input.to, subject: 'Reset your password', text, html, links: [input.link] };
+  return { kind: 'password-reset', to: input.to, subject: 'Reset your password', text, html, links: [input.link] };
 }
 
 export function passwordChangedEmail(input: { to: string; firstName?: string; resetLink: string }): OutgoingEmail {
-  const greeting = input.firstName ? `Hello ${input.firstName},` : 'Hello,';
+  const greeting = greetingOf(input.firstName);
   const text = [
     greeting,
     '',
@@ -38,11 +46,11 @@ export function passwordChangedEmail(input: { to: string; firstName?: string; re
 <p>The password of your account was just changed, and every device was signed out.</p>
 <p>If this was not you, <a href="${escapeHtml(input.resetLink)}">reset your password now</a>.</p>
 </body></html>`;
-  return { to: input.to, subject: 'Your password was changed', text, html, links: [input.resetLink] };
+  return { kind: 'password-changed', to: input.to, subject: 'Your password was changed', text, html, links: [input.resetLink] };
 }
 
 export function verifyEmailEmail(input: { to: string; firstName?: string; link: string; validHours: number }): OutgoingEmail {
-  const greeting = input.firstName ? `Hello ${input.firstName},` : 'Hello,';
+  const greeting = greetingOf(input.firstName);
   const text = [
     greeting,
     '',
@@ -60,14 +68,50 @@ export function verifyEmailEmail(input: { to: string; firstName?: string; link: 
 <p>The link works once and expires in ${input.validHours} hours.</p>
 <p>If you did not create an account, ignore this email: nothing is confirmed without the click.</p>
 </body></html>`;
-  return { to: input.to, subject: 'Confirm your email address', text, html, links: [input.link] };
+  return { kind: 'verification', to: input.to, subject: 'Confirm your email address', text, html, links: [input.link] };
 }
 
-export function invitationEmail(input: { to: string; inviter: string; what: string; link: string; expiresAt: string }): OutgoingEmail {
+/** What accepting an invitation of each kind grants, in the words the email uses. */
+export const INVITATION_ROLES: Record<InvitationKind, { subject: string; grants: string }> = {
+  team: {
+    subject: 'join a team on the developer portal',
+    grants: "As a member you share the team's API credentials and may invite or remove teammates.",
+  },
+  admin: {
+    subject: 'become a portal admin',
+    grants: 'A portal admin sees every team and its API credentials, and may invite other portal admins and user admins.',
+  },
+  'user-admin': {
+    subject: 'become a user admin',
+    grants: 'A user admin uses the operator console: reads user accounts, signs users out, unlocks, disables, re-sends verification and deletes accounts.',
+  },
+};
+
+/**
+ * An invitation, attributed to its sender's verified address. The only text
+ * the sender chose (the team's name) is cut to a short plain phrase, and the
+ * one link is the platform's own.
+ */
+export function invitationEmail(input: {
+  to: string;
+  /** The sender's verified address. */
+  inviter: string;
+  kind: InvitationKind;
+  teamName?: string;
+  link: string;
+  expiresAt: string;
+}): OutgoingEmail {
+  const role = INVITATION_ROLES[input.kind];
+  const team = shownText(input.teamName);
+  const what = input.kind === 'team' ? (team ? `join the team "${team}"` : 'join their team') : role.subject;
+  const line = `${input.inviter} invited you to ${what} on the developer portal.`;
   const text = [
     'Hello,',
     '',
-    `${input.inviter} invited you to ${input.what} on the developer portal. Sign in (or create an account) with this email address, then open:`,
+    line,
+    role.grants,
+    '',
+    'Sign in (or create an account) with this email address, then open:',
     '',
     input.link,
     '',
@@ -75,9 +119,19 @@ export function invitationEmail(input: { to: string; inviter: string; what: stri
   ].join('\n');
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
 <p>Hello,</p>
-<p>${escapeHtml(input.inviter)} invited you to ${escapeHtml(input.what)} on the developer portal. Sign in (or create an account) with this email address, then accept:</p>
+<p>${escapeHtml(line)}</p>
+<p>${escapeHtml(role.grants)}</p>
+<p>Sign in (or create an account) with this email address, then accept:</p>
 <p><a href="${escapeHtml(input.link)}" style="display:inline-block;padding:10px 16px;background:#1f4fd1;color:#fff;border-radius:6px;text-decoration:none">Open the invitation</a></p>
 <p>The invitation works once, until ${escapeHtml(input.expiresAt)}. If you did not expect it, ignore this email.</p>
 </body></html>`;
-  return { to: input.to, subject: 'You are invited to the developer portal', text, html, links: [input.link] };
+  return {
+    kind: 'invitation',
+    sender: input.inviter,
+    to: input.to,
+    subject: `${input.inviter} invited you to ${role.subject}`,
+    text,
+    html,
+    links: [input.link],
+  };
 }

@@ -5,6 +5,7 @@ import { passwordProblem } from './password-policy';
 import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile } from './ports';
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
+import { MailLimitError } from './mail-limits';
 import type { CheckedPassword, PasswordCheck } from './password-check';
 import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
@@ -157,7 +158,12 @@ export class LoginFlow {
     await accounts.savePasswordReset({ userId: credential.userId, tokenHash: sha256(token), createdAt: now, expiresAt: now + settings.resetTokenTtlSeconds });
     const profile = await accounts.getProfile(credential.userId);
     const link = `${settings.publicBaseUrl}/reset-password?token=${encodeURIComponent(token)}`;
-    await mailer.send(resetPasswordEmail({ to: email, firstName: profile?.firstName, link, validMinutes: Math.round(settings.resetTokenTtlSeconds / 60) }));
+    try {
+      await mailer.send(resetPasswordEmail({ to: email, firstName: profile?.firstName, link, validMinutes: Math.round(settings.resetTokenTtlSeconds / 60) }));
+    } catch (error) {
+      // The address's mail limit: the same answer as when the email goes out.
+      if (!(error instanceof MailLimitError)) throw error;
+    }
   }
 
   /**

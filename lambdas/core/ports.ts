@@ -271,7 +271,18 @@ export interface PublicKeySetSource {
   reload(): Promise<PublicKeySet>;
 }
 
+/** Every kind of email the platform sends; each has its own per-recipient and per-sender limits (core/mail-limits.ts). */
+export const MAIL_KINDS = ['verification', 'password-reset', 'password-changed', 'invitation'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
 export interface OutgoingEmail {
+  kind: MailKind;
+  /**
+   * The verified address of the user whose action sends it to someone else
+   * (an invitation's inviter); absent for mail a user asks for themselves,
+   * whose sender is the recipient.
+   */
+  sender?: string;
   to: string;
   subject: string;
   text: string;

@@ -119,6 +119,9 @@ const BODY = `
       <label for="admin-invite-link">Admin invitation link</label>
       <div class="row"><input id="admin-invite-link" type="text" readonly><button id="copy-admin-invite" type="button">Copy link</button></div>
     </div>
+    <h3 id="admin-invitations-title">Pending admin invitations</h3>
+    <p class="hint">Admin invitations expire sooner than team invitations. Withdraw one and its link stops working at once.</p>
+    <div id="admin-invitations" aria-labelledby="admin-invitations-title"></div>
   </section>
 
   <section id="users" hidden aria-labelledby="users-title">

@@ -2,20 +2,23 @@ import { ROUTES, type Route } from '../../lambdas/routes';
 import { routeKey } from '../../lib/constructs/route-functions';
 import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './support/synth';
 
-/** The least privilege of each operator-console route, written out: a change to ROUTES must change this on purpose. */
+/**
+ * The least privilege of each operator-console route, written out: a change to ROUTES must change this on purpose.
+ * Every route may record a USER_ADMIN_EMAILS grant on first use (UpdateItem of the membership, PutItem of its audit entry).
+ */
 const EXPECTED: Record<string, Route['access']> = {
-  'GET /admin/users': { table: ['GetItem'], verifyKey: true },
-  'GET /admin/users/{userId}': { table: ['GetItem', 'Query', 'BatchGetItem'], verifyKey: true },
+  'GET /admin/users': { table: ['GetItem', 'UpdateItem', 'PutItem'], verifyKey: true },
+  'GET /admin/users/{userId}': { table: ['GetItem', 'Query', 'BatchGetItem', 'UpdateItem', 'PutItem'], verifyKey: true },
   'POST /admin/users/{userId}/sign-out': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
-  'DELETE /admin/users/{userId}/sessions/{sessionId}': { table: ['GetItem', 'Query', 'DeleteItem', 'PutItem'], verifyKey: true },
-  'POST /admin/users/{userId}/unlock': { table: ['GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem'], verifyKey: true },
+  'DELETE /admin/users/{userId}/sessions/{sessionId}': { table: ['GetItem', 'Query', 'DeleteItem', 'PutItem', 'UpdateItem'], verifyKey: true },
+  'POST /admin/users/{userId}/unlock': { table: ['GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem', 'UpdateItem'], verifyKey: true },
   'POST /admin/users/{userId}/disable': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
   'POST /admin/users/{userId}/enable': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
   'POST /admin/users/{userId}/verification-email': { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true, mail: true },
   'PUT /admin/users/{userId}/partners': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
-  'GET /admin/users/{userId}/export': { table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem'], verifyKey: true },
+  'GET /admin/users/{userId}/export': { table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem', 'UpdateItem'], verifyKey: true },
   'DELETE /admin/users/{userId}': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
-  'GET /admin/audit': { table: ['GetItem', 'Query'], verifyKey: true },
+  'GET /admin/audit': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
 };
 
 const consoleRoutes = () => ROUTES.filter((route) => route.path.startsWith('/admin/'));

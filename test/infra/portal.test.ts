@@ -47,6 +47,19 @@ const EXPECTED: Record<string, Route['access']> = {
     mail: true,
     secrets: ['auth0-production'],
   },
+  // auth0-production: whether the caller is an admin (app_metadata); the directory reports no failures.
+  'GET /portal/admin/invitations': {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+    verifyKey: true,
+    secrets: ['auth0-production'],
+    reportsFailuresOf: [],
+  },
+  'DELETE /portal/admin/invitations/{inviteId}': {
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    verifyKey: true,
+    secrets: ['auth0-production'],
+    reportsFailuresOf: [],
+  },
   'GET /portal': {},
 };
 

@@ -3,9 +3,23 @@ import type { AuditEntry, AuditPage, AuditStore } from '../../core/admin/ports';
 import { ValidationError } from '../../core/errors';
 import { guarded } from './client';
 import { itemKeys } from './table-design';
-import { namedTransaction } from './transaction';
+import { namedTransaction, type TransactItem } from './transaction';
 
 const SORT_KEY = /^\d{4}-\d\d-\d\dT[\d:.]+Z#[A-Za-z0-9_-]{1,64}$/;
+
+/** The three copies of an entry, as transaction items: another store writes them in the transaction of the act they record. */
+export function auditItems(tableName: string, entry: AuditEntry, expiresAt: number): Record<'auditByUser' | 'auditByActor' | 'auditAll', TransactItem> {
+  const sk = itemKeys.auditSortKey(entry.at, entry.auditId);
+  // Conditional: a new entry never overwrites one (its id is fresh), so a retried transaction cannot record an act twice.
+  const put = (pk: string): TransactItem => ({
+    Put: { TableName: tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+  return {
+    auditByUser: put(itemKeys.auditByUser(entry.targetUserId)),
+    auditByActor: put(itemKeys.auditByActor(entry.actorId)),
+    auditAll: put(itemKeys.auditAll),
+  };
+}
 
 /**
  * The audit trail in the single table. Each entry is written three times in
@@ -21,13 +35,7 @@ export class DynamoAuditStore implements AuditStore {
   ) {}
 
   async append(entry: AuditEntry, expiresAt: number): Promise<void> {
-    const sk = itemKeys.auditSortKey(entry.at, entry.auditId);
-    const put = (pk: string) => ({ Put: { TableName: this.tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt } } });
-    await namedTransaction({
-      byUser: put(itemKeys.auditByUser(entry.targetUserId)),
-      byActor: put(itemKeys.auditByActor(entry.actorId)),
-      all: put(itemKeys.auditAll),
-    }).write(this.db);
+    await namedTransaction(auditItems(this.tableName, entry, expiresAt)).write(this.db);
   }
 
   async list(filter: { userId?: string; actor?: string }, limit: number, cursor?: string): Promise<AuditPage> {

@@ -1,4 +1,5 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PreparedAudit } from '../../core/admin/audit';
 import { USER_ADMIN } from '../../core/admin/ports';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { InvalidInvitationError } from '../../core/portal/invitation-tokens';
@@ -15,6 +16,7 @@ import {
   type TeamMember,
 } from '../../core/portal/ports';
 import { guarded, isConditionalFailure, queryPartition } from './client';
+import { auditItems } from './audit-store';
 import { namedTransaction, type TransactItem } from './transaction';
 import { itemKeys } from './table-design';
 
@@ -30,7 +32,13 @@ const stringList = (value: unknown): string[] =>
   (value instanceof Set ? [...value] : Array.isArray(value) ? value : []).filter((item): item is string => typeof item === 'string');
 
 function membershipOf(item: Item): Membership {
-  return { userId: item.userId as string, ...(typeof item.teamId === 'string' ? { teamId: item.teamId } : {}), permissions: stringList(item.permissions) };
+  const recordedGrants = stringList(item.recordedGrants);
+  return {
+    userId: item.userId as string,
+    ...(typeof item.teamId === 'string' ? { teamId: item.teamId } : {}),
+    permissions: stringList(item.permissions),
+    ...(recordedGrants.length ? { recordedGrants } : {}),
+  };
 }
 
 /**
@@ -227,7 +235,7 @@ export class DynamoPortalStore implements PortalStore {
     }
   }
 
-  async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number }): Promise<void> {
+  async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: PreparedAudit }): Promise<void> {
     const transaction = namedTransaction({
       invitation: this.useInvitation(input.invitation, input.userId, input.now),
       membership: {
@@ -243,6 +251,8 @@ export class DynamoPortalStore implements PortalStore {
           },
         },
       },
+      // The grant's audit entry: no permission without it.
+      ...auditItems(this.tableName, input.audit.entry, input.audit.expiresAt),
     });
     try {
       await transaction.write(this.db);
@@ -255,23 +265,57 @@ export class DynamoPortalStore implements PortalStore {
     }
   }
 
-  async withdrawInvitation(teamId: string, inviteId: string): Promise<boolean> {
+  async listAdminInvitations(): Promise<Invitation[]> {
+    return (await this.query(itemKeys.adminInvitationPartition)).map((item) => strip(item) as unknown as Invitation);
+  }
+
+  async withdrawAdminInvitation(inviteId: string): Promise<boolean> {
+    return this.deletePending(itemKeys.adminInvitation(inviteId));
+  }
+
+  async recordAddressGrant(userId: string, marker: string, audit: PreparedAudit): Promise<boolean> {
+    const transaction = namedTransaction({
+      membership: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.portalMembership(userId),
+          UpdateExpression: 'ADD recordedGrants :marker SET userId = :user, #type = :type',
+          // Recorded once: a concurrent first use finds the marker and leaves the entry it wrote alone.
+          ConditionExpression: 'attribute_not_exists(recordedGrants) OR NOT contains(recordedGrants, :name)',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':marker': new Set([marker]), ':name': marker, ':user': userId, ':type': 'portal-membership' },
+        },
+      },
+      ...auditItems(this.tableName, audit.entry, audit.expiresAt),
+    });
+    try {
+      await transaction.write(this.db);
+      return true;
+    } catch (error) {
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('membership')) return false;
+      // A concurrent first request (the portal page loads several at once) recording the same grant: its entry stands.
+      if (cancelled?.conflicted && (await this.getMembership(userId))?.recordedGrants?.includes(marker)) return false;
+      if (cancelled) throw new ConflictError('Your account changed meanwhile; please try again.', { cause: error });
+      throw error;
+    }
+  }
+
+  /** Deletes an invitation only while it is pending: a used one is history (its member joined, its admin was granted). */
+  private async deletePending(key: { pk: string; sk: string }): Promise<boolean> {
     try {
       await guarded(() =>
-        this.db.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: itemKeys.teamInvitation(teamId, inviteId),
-            // A used invitation is history (its member joined): only a pending one can be withdrawn.
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
-          }),
-        ),
+        this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)' })),
       );
       return true;
     } catch (error) {
       if (isConditionalFailure(error)) return false;
       throw error;
     }
+  }
+
+  async withdrawInvitation(teamId: string, inviteId: string): Promise<boolean> {
+    return this.deletePending(itemKeys.teamInvitation(teamId, inviteId));
   }
 
   async removeMember(teamId: string, userId: string): Promise<void> {

@@ -10,9 +10,9 @@
  * | reset token     | USER#<id>          | RESET#<hash>       | 30 min                         |
  * | email verification | USER#<id>     | VERIFY#<hash>      | 24 h (EMAIL_VERIFICATION_TTL)  |
  * | team clean-up   | CLEANUPS           | TEAM#<teamId>      | never (deleted when finished)  |
- * | throttle count  | THROTTLE#<key>     | COUNTER            | end of window / streak memory  |
+ * | throttle count  | THROTTLE#<key>     | COUNTER            | end of window / streak memory (mail limits: key holds a hash of the address) |
  * | device grant    | DEVICE#<userCode>  | DEVICE             | code lifetime + 1 h            |
- * | portal membership | USER#<id>        | PORTAL             | never (teamId, permissions SS) |
+ * | portal membership | USER#<id>        | PORTAL             | never (teamId, permissions SS, recordedGrants SS) |
  * | idempotency record | USER#<id>       | IDEMPOTENCY#<hash> | 24 h (PORTAL_IDEMPOTENCY_TTL)  |
  * | team            | TEAMS              | TEAM#<teamId>      | never (counts of members, credentials) |
  * | team member     | TEAM#<teamId>      | MEMBER#<userId>    | never                          |
@@ -55,6 +55,7 @@ export const itemKeys = {
   teamMember: (teamId: string, userId: string) => ({ pk: `TEAM#${teamId}`, sk: `MEMBER#${userId}` }),
   teamCredential: (teamId: string, clientId: string) => ({ pk: `TEAM#${teamId}`, sk: `CLIENT#${clientId}` }),
   teamInvitation: (teamId: string, inviteId: string) => ({ pk: `TEAM#${teamId}`, sk: `INVITE#${inviteId}` }),
+  adminInvitationPartition: 'PORTAL#ADMIN',
   adminInvitation: (inviteId: string) => ({ pk: 'PORTAL#ADMIN', sk: `INVITE#${inviteId}` }),
   /** An approved, not yet redeemed TV sign-in of the user: lets the console deny it without scanning the table. */
   devicePointer: (userId: string, userCode: string) => ({ pk: `USER#${userId}`, sk: `DEVICE#${userCode}` }),

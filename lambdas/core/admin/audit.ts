@@ -25,6 +25,23 @@ function withoutSecrets(changes: Record<string, FieldChange>): Record<string, Fi
  * metric. The entry is recorded after the action succeeded; when storing it
  * fails, the log line (written first) still holds it and an error says so.
  */
+/** What an entry is made from. */
+export interface AuditInput {
+  actorId: string;
+  actorEmail: string;
+  action: AuditAction;
+  targetUserId: string;
+  targetEmail?: string;
+  correlationId: string;
+  changes?: Record<string, FieldChange>;
+}
+
+/** An entry ready to be written, with the end of its retention: for a store that writes it in the same transaction as the act. */
+export interface PreparedAudit {
+  entry: AuditEntry;
+  expiresAt: number;
+}
+
 export class AuditTrail {
   constructor(
     private readonly store: AuditStore,
@@ -33,15 +50,12 @@ export class AuditTrail {
     private readonly retentionDays: () => number,
   ) {}
 
-  async record(input: {
-    actorId: string;
-    actorEmail: string;
-    action: AuditAction;
-    targetUserId: string;
-    targetEmail?: string;
-    correlationId: string;
-    changes?: Record<string, FieldChange>;
-  }): Promise<AuditEntry> {
+  /**
+   * The entry for an act whose store writes it in the act's own transaction
+   * (a role grant): the act and its entry happen together or not at all.
+   * Call `committed` once that transaction succeeded.
+   */
+  prepare(input: AuditInput): PreparedAudit {
     const nowMs = this.clock.now();
     const entry: AuditEntry = {
       auditId: newId(),
@@ -54,10 +68,21 @@ export class AuditTrail {
       correlationId: input.correlationId,
       changes: withoutSecrets(input.changes ?? {}),
     };
-    this.sinks.info('admin action', { audit: entry, correlationId: entry.correlationId });
-    this.sinks.metric(entry.action);
+    return { entry, expiresAt: Math.floor(nowMs / 1000) + this.retentionDays() * 24 * 60 * 60 };
+  }
+
+  /** The log line and metric of an entry a store wrote with its act. */
+  committed(prepared: PreparedAudit): void {
+    this.sinks.info('admin action', { audit: prepared.entry, correlationId: prepared.entry.correlationId });
+    this.sinks.metric(prepared.entry.action);
+  }
+
+  async record(input: AuditInput): Promise<AuditEntry> {
+    const prepared = this.prepare(input);
+    const { entry } = prepared;
+    this.committed(prepared);
     try {
-      await this.store.append(entry, Math.floor(nowMs / 1000) + this.retentionDays() * 24 * 60 * 60);
+      await this.store.append(entry, prepared.expiresAt);
     } catch (error) {
       this.sinks.error('admin action: the audit entry could not be stored (the log line above holds it)', {
         auditId: entry.auditId,

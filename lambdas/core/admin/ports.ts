@@ -10,7 +10,19 @@ import type { SessionFamily, UserProfile } from '../ports';
 export const USER_ADMIN = 'user-admin';
 
 /** Every action the console records. */
-export const AUDIT_ACTIONS = ['sign-out', 'end-session', 'unlock', 'disable', 'enable', 'verification-email', 'set-partners', 'export', 'delete'] as const;
+export const AUDIT_ACTIONS = [
+  'sign-out',
+  'end-session',
+  'unlock',
+  'disable',
+  'enable',
+  'verification-email',
+  'set-partners',
+  'export',
+  'delete',
+  // A role (portal-admin, user-admin) granted: an invitation accepted, or an address named in configuration or Auth0 first used.
+  'grant-role',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One changed field: what it held before and after the action (never a secret). */

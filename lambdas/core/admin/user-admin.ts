@@ -9,6 +9,7 @@ import type { AuditTrail } from './audit';
 import { refuseDisabled } from './disabled';
 import { oncePerKey, type ConsoleOutcome } from './idempotent';
 import { requireVerifiedOperator } from './operator';
+import { recordAddressGrant } from './role-grants';
 import { USER_ADMIN, type AuditAction, type AuditStore, type AdminUserStore, type FieldChange, type UserRecord, type VerificationMailer } from './ports';
 import { signOutEverywhere } from './sign-out';
 import { auditView, backoffView, userView, withoutSecrets } from './views';
@@ -29,7 +30,7 @@ export interface UserAdminDependencies {
   audit: AuditTrail;
   auditStore: AuditStore;
   throttles: ThrottleStore;
-  portal: Pick<PortalStore, 'getMembership' | 'getTeam' | 'beginIdempotent' | 'completeIdempotent' | 'releaseIdempotent'>;
+  portal: Pick<PortalStore, 'getMembership' | 'getTeam' | 'beginIdempotent' | 'completeIdempotent' | 'releaseIdempotent' | 'recordAddressGrant'>;
   verificationMailer: VerificationMailer;
   clock: Clock;
   settings: UserAdminSettings;
@@ -69,9 +70,19 @@ export class UserAdmin {
     refuseDisabled(profile);
     const email = normalizeEmail(profile.email);
     const membership = await this.deps.portal.getMembership(userId);
-    const permitted = (membership?.permissions ?? []).includes(USER_ADMIN) || this.deps.settings.adminEmails.includes(email);
-    if (!permitted) throw new ForbiddenError('Only user admins may use the operator console.');
+    const byPermission = (membership?.permissions ?? []).includes(USER_ADMIN);
+    const byAddress = !byPermission && this.deps.settings.adminEmails.includes(email);
+    if (!byPermission && !byAddress) throw new ForbiddenError('Only user admins may use the operator console.');
     requireVerifiedOperator(profile as { emailVerifiedAt?: unknown });
+    // USER_ADMIN_EMAILS first used: audited before the operator acts (a failed write refuses the request).
+    if (byAddress) {
+      await recordAddressGrant({ store: this.deps.portal, audit: this.deps.audit }, membership?.recordedGrants, {
+        role: USER_ADMIN,
+        source: 'USER_ADMIN_EMAILS',
+        targetUserId: userId,
+        targetEmail: email,
+      });
+    }
     return { userId, email };
   }
 

@@ -1,3 +1,4 @@
+import { recordAddressGrant } from '../admin/role-grants';
 import { normalizeEmail } from '../email';
 import { isEmailVerified } from '../email-verification';
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '../errors';
@@ -27,14 +28,23 @@ export function requireAdmin(caller: Caller): void {
  * grants rights only once its owner has proven it: anyone can register any address.
  */
 export async function adminByAddress(deps: Pick<PortalDependencies, 'settings' | 'adminDirectory'>, profile: UserProfile): Promise<boolean> {
-  if (!isEmailVerified(profile)) return false;
+  return (await adminSourceOf(deps, profile)) !== undefined;
+}
+
+/** Which address rule makes the profile a portal admin, if any. */
+async function adminSourceOf(
+  deps: Pick<PortalDependencies, 'settings' | 'adminDirectory'>,
+  profile: UserProfile,
+): Promise<'PORTAL_ADMIN_EMAILS' | 'auth0-app-metadata' | undefined> {
+  if (!isEmailVerified(profile)) return undefined;
   const email = normalizeEmail(profile.email);
-  return deps.settings.adminEmails.includes(email) || ((await deps.adminDirectory?.isAdmin(email)) ?? false);
+  if (deps.settings.adminEmails.includes(email)) return 'PORTAL_ADMIN_EMAILS';
+  return (await deps.adminDirectory?.isAdmin(email)) ? 'auth0-app-metadata' : undefined;
 }
 
 /** Who is calling: every signed-in user has exactly one team, a personal one made on first use. */
 export class Callers {
-  constructor(private readonly deps: Pick<PortalDependencies, 'store' | 'profiles' | 'clock' | 'settings' | 'adminDirectory'>) {}
+  constructor(private readonly deps: Pick<PortalDependencies, 'store' | 'profiles' | 'clock' | 'settings' | 'adminDirectory' | 'audit'>) {}
 
   /** The caller's portal identity; creates their personal team on first use. */
   async resolve(userId: string): Promise<Caller> {
@@ -49,7 +59,7 @@ export class Callers {
       const team = membership?.teamId ? await this.deps.store.getTeam(membership.teamId) : undefined;
       if (team) {
         const permissions = membership?.permissions ?? [];
-        const isAdmin = permissions.includes(PORTAL_ADMIN) || (await adminByAddress(this.deps, profile));
+        const isAdmin = permissions.includes(PORTAL_ADMIN) || (await this.adminByAddress(profile, membership?.recordedGrants));
         return { userId, email, team, permissions, isAdmin, emailVerified: isEmailVerified(profile) };
       }
       const now = nowOf(this.deps);
@@ -66,5 +76,18 @@ export class Callers {
       await this.deps.store.createPersonalTeam(created, { teamId: created.teamId, userId, email, joinedAt: now });
     }
     throw new ConflictError('Your team changed while we were reading it; please try again.');
+  }
+
+  /** Admin by address; its first use is audited before the caller may act as admin (a failed write fails the request). */
+  private async adminByAddress(profile: UserProfile, recordedGrants: string[] | undefined): Promise<boolean> {
+    const source = await adminSourceOf(this.deps, profile);
+    if (!source) return false;
+    await recordAddressGrant({ store: this.deps.store, audit: this.deps.audit }, recordedGrants, {
+      role: PORTAL_ADMIN,
+      source,
+      targetUserId: profile.id,
+      targetEmail: normalizeEmail(profile.email),
+    });
+    return true;
   }
 }

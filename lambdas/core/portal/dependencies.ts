@@ -1,3 +1,4 @@
+import type { AuditTrail } from '../admin/audit';
 import { epochSeconds, type Clock } from '../clock';
 import type { Mailer, UserProfile } from '../ports';
 import type { AudienceGrant } from './audiences';
@@ -9,6 +10,8 @@ export interface PortalSettings {
   adminEmails: string[];
   audiences: Record<Environment, AudienceGrant[]>;
   invitationTtlSeconds: number;
+  /** Admin and user-admin invitations: shorter-lived (ADMIN_INVITATION_TTL_SECONDS, capped at the team invitations' lifetime). */
+  adminInvitationTtlSeconds: number;
   idempotencyTtlSeconds: number;
   maxCredentialsPerTeam: number;
   /** Where the portal page lives; invitation links point at it. */
@@ -38,6 +41,8 @@ export interface PortalDependencies {
   adminDirectory?: { isAdmin(email: string): Promise<boolean> };
   /** Invitations are emailed to the invited address. */
   mailer?: Mailer;
+  /** Every role grant is an audit entry, written in the grant's own transaction (core/admin/role-grants.ts). */
+  audit: Pick<AuditTrail, 'prepare' | 'committed'>;
 }
 
 export const nowOf = (deps: Pick<PortalDependencies, 'clock'>): number => epochSeconds(deps.clock);

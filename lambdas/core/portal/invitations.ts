@@ -1,14 +1,16 @@
 import { USER_ADMIN } from '../admin/ports';
 import { normalizeEmail } from '../email';
 import { invitationEmail } from '../emails';
-import { ConflictError, ForbiddenError } from '../errors';
+import { prepareGrantAudit } from '../admin/role-grants';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { MailLimitError } from '../mail-limits';
 import { newId } from '../random';
 import { adminByAddress, requireAdmin, type Caller } from './caller';
 import { nowOf, type PortalDependencies } from './dependencies';
 import type { IdempotentRequests, Outcome } from './idempotent-requests';
 import { InvalidInvitationError } from './invitation-tokens';
 import { PORTAL_ADMIN, type Invitation, type InvitationKind } from './ports';
-import { iso, maskEmail, teamSummaryView, type InvitationView, type JoinView } from './views';
+import { iso, maskEmail, teamSummaryView, type AdminInvitationsView, type InvitationView, type JoinView } from './views';
 
 const WITHDRAWN = 'This invitation no longer exists. Ask for a new one.';
 
@@ -21,7 +23,7 @@ export class Invitations {
   constructor(
     private readonly deps: Pick<
       PortalDependencies,
-      'store' | 'invitations' | 'clock' | 'settings' | 'log' | 'verification' | 'mailer' | 'profiles' | 'adminDirectory'
+      'store' | 'invitations' | 'clock' | 'settings' | 'log' | 'verification' | 'mailer' | 'profiles' | 'adminDirectory' | 'audit'
     >,
     private readonly idempotent: IdempotentRequests,
   ) {}
@@ -35,6 +37,32 @@ export class Invitations {
   async inviteAdmin(caller: Caller, email: string, idempotencyKey?: string, kind: 'admin' | 'user-admin' = 'admin'): Promise<Outcome<InvitationView>> {
     requireAdmin(caller);
     return this.invite(caller, kind, email, idempotencyKey);
+  }
+
+  /** GET /portal/admin/invitations: pending admin and user-admin invitations, oldest first. Admins only. */
+  async adminInvitations(caller: Caller): Promise<AdminInvitationsView> {
+    requireAdmin(caller);
+    const now = nowOf(this.deps);
+    const pending = (await this.deps.store.listAdminInvitations()).filter((invitation) => !invitation.usedAt && invitation.expiresAt > now);
+    return {
+      invitations: pending
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .map((invitation) => ({
+          id: invitation.inviteId,
+          kind: invitation.kind as 'admin' | 'user-admin',
+          email: invitation.email,
+          invited_by: invitation.invitedBy,
+          created_at: iso(invitation.createdAt),
+          expires_at: iso(invitation.expiresAt),
+        })),
+    };
+  }
+
+  /** DELETE /portal/admin/invitations/{inviteId}: any portal admin may withdraw a pending admin or user-admin invitation. */
+  async withdrawAdminInvitation(caller: Caller, inviteId: string): Promise<void> {
+    requireAdmin(caller);
+    const withdrawn = /^[A-Za-z0-9_-]{1,64}$/.test(inviteId) && (await this.deps.store.withdrawAdminInvitation(inviteId));
+    if (!withdrawn) throw new NotFoundError('There is no pending admin invitation with this id.');
   }
 
   /** POST /portal/team/join: accepts an invitation (team or admin) for the signed-in caller. */
@@ -54,7 +82,7 @@ export class Invitations {
     if (invitation.kind === 'admin' || invitation.kind === 'user-admin') {
       // A demoted sender's invitation is as good as withdrawn, and says so in the same words: nothing to tell apart.
       if (!alreadyAccepted && !(await this.senderStillAdmin(invitation))) throw new InvalidInvitationError(WITHDRAWN);
-      if (!alreadyAccepted) await this.deps.store.acceptAdminInvitation({ invitation, userId: caller.userId, now });
+      if (!alreadyAccepted) await this.grantByInvitation(invitation, caller, now);
       return {
         joined: invitation.kind,
         permissions: [...new Set([...caller.permissions, invitation.kind === 'admin' ? PORTAL_ADMIN : USER_ADMIN])],
@@ -84,10 +112,13 @@ export class Invitations {
     return { joined: 'team', team: teamSummaryView(team) };
   }
 
-  private invite(caller: Caller, kind: InvitationKind, email: string, idempotencyKey?: string): Promise<Outcome<InvitationView>> {
+  private async invite(caller: Caller, kind: InvitationKind, email: string, idempotencyKey?: string): Promise<Outcome<InvitationView>> {
+    // The email goes out under the platform's name, attributed to the sender's address: only a proven one may send.
+    await this.deps.verification.requireVerified(caller.userId);
     const input = { email, teamId: kind === 'team' ? caller.team.teamId : undefined };
     return this.idempotent.run<InvitationView>(caller, idempotencyKey, `invite-${kind}`, input, async () => {
       const now = nowOf(this.deps);
+      const { invitationTtlSeconds, adminInvitationTtlSeconds, publicBaseUrl } = this.deps.settings;
       const invitation: Invitation = {
         inviteId: newId(),
         kind,
@@ -96,13 +127,15 @@ export class Invitations {
         invitedBy: caller.email,
         invitedByUserId: caller.userId,
         createdAt: now,
-        expiresAt: now + this.deps.settings.invitationTtlSeconds,
+        // Rights expire sooner than team membership offers.
+        expiresAt: now + (kind === 'team' ? invitationTtlSeconds : adminInvitationTtlSeconds),
       };
-      await this.deps.store.saveInvitation(invitation);
       const token = await this.deps.invitations.sign(invitation);
       // The token rides in the fragment: browsers never send it to a server, so it stays out of access logs and Referer headers.
-      const invitationUrl = `${this.deps.settings.publicBaseUrl.replace(/\/+$/, '')}/portal#invite=${token}`;
+      const invitationUrl = `${publicBaseUrl.replace(/\/+$/, '')}/portal#invite=${token}`;
+      // Sent before it is stored: a send refused by the mail limits (429) leaves no invitation behind.
       const emailed = await this.emailInvitation(caller, invitation, invitationUrl);
+      await this.deps.store.saveInvitation(invitation);
       return {
         statusCode: 201,
         body: {
@@ -119,17 +152,44 @@ export class Invitations {
     });
   }
 
-  /** Sends the link to the invited address; the inviter still gets it in the answer, so a failed send is reported, not fatal. */
+  /**
+   * Sends the link to the invited address; the inviter still gets it in the
+   * answer, so a failed send is reported, not fatal. A mail limit is the
+   * exception: it refuses the invitation (429).
+   */
   private async emailInvitation(caller: Caller, invitation: Invitation, link: string): Promise<boolean> {
     if (!this.deps.mailer) return false;
     try {
-      const what = invitation.kind === 'team' ? `join the team "${caller.team.name}"` : 'become a portal admin';
-      await this.deps.mailer.send(invitationEmail({ to: invitation.email, inviter: caller.email, what, link, expiresAt: iso(invitation.expiresAt) }));
+      await this.deps.mailer.send(
+        invitationEmail({
+          to: invitation.email,
+          inviter: caller.email,
+          kind: invitation.kind,
+          ...(invitation.kind === 'team' ? { teamName: caller.team.name } : {}),
+          link,
+          expiresAt: iso(invitation.expiresAt),
+        }),
+      );
       return true;
     } catch (error) {
+      if (error instanceof MailLimitError) throw error;
       this.deps.log.warn('portal: invitation email not sent', { inviteId: invitation.inviteId, errorType: error instanceof Error ? error.name : typeof error });
       return false;
     }
+  }
+
+  /** The permission and its audit entry, in one transaction; the sender of the invitation is the grant's actor. */
+  private async grantByInvitation(invitation: Invitation, caller: Caller, now: number): Promise<void> {
+    const audit = prepareGrantAudit(this.deps.audit, {
+      role: invitation.kind === 'user-admin' ? USER_ADMIN : PORTAL_ADMIN,
+      source: 'invitation',
+      targetUserId: caller.userId,
+      targetEmail: caller.email,
+      actor: { userId: invitation.invitedByUserId as string, email: invitation.invitedBy },
+      correlationId: invitation.inviteId,
+    });
+    await this.deps.store.acceptAdminInvitation({ invitation, userId: caller.userId, now, audit });
+    this.deps.audit.committed(audit);
   }
 
   /**

@@ -1,3 +1,5 @@
+import type { PreparedAudit } from '../admin/audit';
+
 /**
  * What the developer portal needs from the outside world: a Management API
  * per Auth0 tenant, and a store for teams, members, invitations, the team
@@ -88,6 +90,8 @@ export interface Membership {
   /** Absent before first use, or when a permission was granted by hand before the user ever opened the portal. */
   teamId?: string;
   permissions: string[];
+  /** Address grants (role:source) already audited: PORTAL_ADMIN_EMAILS, USER_ADMIN_EMAILS or Auth0 first used. */
+  recordedGrants?: string[];
 }
 
 /** `admin` grants portal-admin; `user-admin` grants the operator console's permission. */
@@ -162,8 +166,14 @@ export interface PortalStore {
    * invitation was used meanwhile or anything changed under us.
    */
   acceptTeamInvitation(input: { invitation: Invitation; member: TeamMember; previous?: Team; now: number }): Promise<void>;
-  /** Marks the invitation used and adds the permission of its kind (portal-admin or user-admin), in one transaction. */
-  acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number }): Promise<void>;
+  /** Marks the invitation used, adds the permission of its kind (portal-admin or user-admin) and writes the grant's audit entry, in one transaction. */
+  acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: PreparedAudit }): Promise<void>;
+  /** Pending and past admin and user-admin invitations (expired ones until the table's TTL removes them). */
+  listAdminInvitations(): Promise<Invitation[]>;
+  /** Deletes a pending (unused) admin or user-admin invitation; false when there was none. */
+  withdrawAdminInvitation(inviteId: string): Promise<boolean>;
+  /** See AddressGrantStore (core/admin/role-grants.ts). */
+  recordAddressGrant(userId: string, marker: string, audit: PreparedAudit): Promise<boolean>;
   /** Deletes a pending (unused) team invitation; false when there was none. */
   withdrawInvitation(teamId: string, inviteId: string): Promise<boolean>;
   /** Takes the member off the team; refuses (ConflictError) to remove the last member. */

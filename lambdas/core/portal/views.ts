@@ -96,6 +96,11 @@ export interface InvitationView {
   team?: TeamSummaryView;
 }
 
+/** GET /portal/admin/invitations: the pending admin and user-admin invitations. */
+export interface AdminInvitationsView {
+  invitations: (PendingInvitationView & { kind: 'admin' | 'user-admin'; created_at: string })[];
+}
+
 /** POST /portal/team/join. */
 export type JoinView = { joined: 'team'; team: TeamSummaryView } | { joined: 'admin' | 'user-admin'; permissions: string[]; team: TeamSummaryView };
 

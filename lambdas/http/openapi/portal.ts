@@ -115,6 +115,24 @@ export const portalAdminInvitationBody = z
     description: 'A link that makes its user a portal admin (`admin`) or a user admin of the operator console (`user-admin`).',
   });
 
+export const portalAdminInvitationsBody = z
+  .object({
+    invitations: z.array(
+      z
+        .object({
+          id: z.string().describe('For DELETE /portal/admin/invitations/{inviteId}.'),
+          kind: z.enum(['admin', 'user-admin']),
+          email: z.string(),
+          invited_by: z.string(),
+          created_at: timestamp,
+          expires_at: timestamp,
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .meta({ id: 'PortalAdminInvitations', description: 'Pending (unused, unexpired) admin and user-admin invitations, oldest first.' });
+
 export const portalJoinBody = z
   .discriminatedUnion('joined', [
     z.object({ joined: z.literal('team'), team: portalTeamSummaryBody }).strict(),
@@ -157,6 +175,12 @@ const validation = (what: string) => ({
   schema: errorBody,
 });
 const raced = (what = '') => ({ description: `\`conflict\`: the team changed during the request (retry)${what}.`, schema: errorBody });
+const notVerifiedSender = { description: '`email_not_verified`: only a confirmed address may send invitations.', schema: errorBody };
+const mailLimited = {
+  description:
+    '`too_many_attempts`: the invited address got, or the sender sent, MAIL_PER_RECIPIENT_PER_WINDOW / MAIL_PER_SENDER_PER_WINDOW invitation emails this window; nothing was sent or stored; `Retry-After`.',
+  schema: errorBody,
+};
 const notAdmin = { description: '`forbidden`: the caller is not a portal admin.', schema: errorBody };
 
 /** Answers of routes that call an Auth0 Management API (docs/portal.md). */
@@ -244,13 +268,15 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
     tags: ['Portal'],
     security: 'bearer',
     description:
-      'Any member may invite. The link is emailed to the invited address and returned; it expires after PORTAL_INVITATION_TTL_SECONDS, works once, for the invited (verified) email only, and only while its sender is in the team.',
+      'Any member with a verified email may invite. The link is emailed to the invited address (attributed to the sender, within the mail limits) and returned; it expires after PORTAL_INVITATION_TTL_SECONDS, works once, for the invited (verified) email only, and only while its sender is in the team.',
     body: invitationBody,
     headers: idempotencyKeyHeader,
     responses: api({
       201: { description: 'The invitation link.', schema: portalTeamInvitationBody, headers: replayed },
       400: validation(', a malformed `Idempotency-Key`, or `idempotency_key_reused`'),
+      403: notVerifiedSender,
       409: raced(', or a request with this Idempotency-Key is still running'),
+      429: mailLimited,
     }),
   },
   'portal/team-join': {
@@ -299,13 +325,33 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
   'portal/admin-invite': {
     tags: ['Portal admin'],
     security: 'bearer',
+    description:
+      "The email names the role it grants. Admin invitations expire after ADMIN_INVITATION_TTL_SECONDS (at most the team invitations' lifetime); accepting one writes a `grant-role` audit entry in the same transaction.",
     body: adminInvitationBody,
     headers: idempotencyKeyHeader,
     responses: api({
       201: { description: 'The invitation link.', schema: portalAdminInvitationBody, headers: replayed },
       400: validation(', a malformed `Idempotency-Key`, or `idempotency_key_reused`'),
-      403: notAdmin,
+      403: { description: '`forbidden`: the caller is not a portal admin; `email_not_verified`: the caller has not confirmed their email.', schema: errorBody },
       409: raced(', or a request with this Idempotency-Key is still running'),
+      429: mailLimited,
+    }),
+  },
+  'portal/admin-invitations': {
+    tags: ['Portal admin'],
+    security: 'bearer',
+    responses: api({ 200: { description: 'The pending admin invitations.', schema: portalAdminInvitationsBody }, 403: notAdmin, 409: raced() }),
+  },
+  'portal/admin-invitation-withdraw': {
+    tags: ['Portal admin'],
+    security: 'bearer',
+    description: 'Any portal admin may withdraw a pending admin or user-admin invitation; the link stops working at once.',
+    params: z.object({ inviteId: z.string().describe('The `id` of a pending invitation in GET /portal/admin/invitations.') }),
+    responses: api({
+      204: { description: 'Withdrawn.' },
+      403: notAdmin,
+      404: { description: '`not_found`: no pending admin invitation with this id (already used, withdrawn, or never existed).', schema: errorBody },
+      409: raced(),
     }),
   },
   'portal/page': {

@@ -52,6 +52,10 @@ export interface Invitation {
   invitation_url: string;
 }
 
+export interface AdminInvitations {
+  invitations: { id: string; kind: 'admin' | 'user-admin'; email: string; invited_by: string; expires_at: string }[];
+}
+
 export interface AdminTeams {
   teams: { name: string; member_count: number; credentials: { name: string; environment: string }[] }[];
 }

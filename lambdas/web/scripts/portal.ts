@@ -5,6 +5,7 @@
  */
 import { $, type ApiBody, buttonById, clearErrors, type ErrorSlots, field, inputById, readCredentials, setBusy, showErrors } from './form';
 import {
+  type AdminInvitations,
   type AdminTeams,
   type AuditEntries,
   type Credential,
@@ -169,7 +170,10 @@ function renderTeam(data: TeamView): void {
   });
   $('pending').textContent = data.invitations.length ? `Pending invitations: ${data.invitations.map((invitation) => invitation.email).join(', ')}` : '';
   $('admin').hidden = !data.you.is_admin;
-  if (data.you.is_admin) loadAdmin();
+  if (data.you.is_admin) {
+    loadAdmin();
+    loadAdminInvitations();
+  }
   loadUsersSection();
 }
 
@@ -191,6 +195,40 @@ function loadAdmin(): Promise<void> {
       cell(row, String(team.member_count));
       cell(row, team.credentials.map((credential) => `${credential.name} (${credential.environment})`).join(', ') || '—');
     });
+  });
+}
+
+/** Pending admin and user-admin invitations, each with a Withdraw button. */
+function loadAdminInvitations(): Promise<void> {
+  return send<AdminInvitations>('GET', '/portal/admin/invitations').then((result) => {
+    const container = $('admin-invitations');
+    container.textContent = '';
+    if (!result.ok || !result.body) return pageError(message(result, 'Could not load the admin invitations'));
+    if (!result.body.invitations.length) {
+      container.appendChild(paragraph('empty', 'No pending admin invitations.'));
+      return;
+    }
+    const { table, body } = listTable(['Email', 'Role', 'Invited by', 'Expires', 'Actions']);
+    for (const invitation of result.body.invitations) {
+      const row = body.insertRow();
+      cell(row, invitation.email);
+      cell(row, invitation.kind === 'user-admin' ? 'User admin' : 'Portal admin');
+      cell(row, invitation.invited_by);
+      cell(row, formatDate(invitation.expires_at));
+      cell(
+        row,
+        button('Withdraw', 'danger', () => withdrawAdminInvitation(invitation.id, invitation.email), `Withdraw the admin invitation to ${invitation.email}`),
+      );
+    }
+    container.appendChild(table);
+  });
+}
+
+function withdrawAdminInvitation(id: string, email: string): void {
+  send('DELETE', `/portal/admin/invitations/${encodeURIComponent(id)}`).then((result) => {
+    if (!result.ok && result.status !== 404) return pageError(message(result, 'Could not withdraw the invitation'));
+    say(`The admin invitation to ${email} was withdrawn.`);
+    loadAdminInvitations();
   });
 }
 
@@ -423,6 +461,7 @@ inviteForm('admin-invite-form', 'admin-email', 'admin-invite-button', '/portal/a
   inputById('admin-invite-link').value = body.invitation_url;
   $('admin-invite-result').hidden = false;
   $('admin-invite-link').focus();
+  loadAdminInvitations();
 });
 
 $('accept-invitation').addEventListener('click', () => {

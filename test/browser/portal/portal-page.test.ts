@@ -128,4 +128,25 @@ describe('the portal page in a browser', () => {
     await other.locator('#members li').nth(1).waitFor();
     expect((await as(portal.stack, teammate).get('/portal/team')).body.members).toHaveLength(2);
   });
+
+  it('lists pending admin invitations to an admin, who withdraws one', async () => {
+    // Prepare: an admin named in the production tenant's app_metadata
+    const admin = await signUp(portal.stack);
+    portal.production.addUser({ email: admin.email, app_metadata: { permissions: ['portal-admin'] } });
+    const invitee = `invited.admin.${Date.now()}@example.com`;
+    await signIn(admin.email, admin.password);
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.getByLabel("Admin's email").fill(invitee);
+    await page.getByLabel('Permission').selectOption('user-admin');
+    await page.getByRole('button', { name: 'Create admin invitation link' }).click();
+    const row = page.locator('#admin-invitations tr', { hasText: invitee });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('User admin');
+    // Act
+    await page.getByRole('button', { name: `Withdraw the admin invitation to ${invitee}` }).click();
+    // Assess
+    await row.waitFor({ state: 'detached' });
+    expect((await as(portal.stack, admin).get('/portal/admin/invitations')).body.invitations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });

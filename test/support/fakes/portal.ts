@@ -1,3 +1,4 @@
+import type { PreparedAudit } from '../../../lambdas/core/admin/audit';
 import { ConflictError } from '../../../lambdas/core/errors';
 import { USER_ADMIN } from '../../../lambdas/core/admin/ports';
 import { InvalidInvitationError, type InvitationClaims } from '../../../lambdas/core/portal/invitation-tokens';
@@ -121,13 +122,36 @@ export class InMemoryPortalStore implements PortalStore {
     }
   }
 
-  async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number }): Promise<void> {
+  /** Audit entries written with grants, in order. */
+  readonly grantAudits: PreparedAudit[] = [];
+
+  async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: PreparedAudit }): Promise<void> {
     const stored = this.useInvitation(input.invitation, input.now);
+    this.grantAudits.push(input.audit);
     stored.usedAt = input.now;
     stored.usedBy = input.userId;
     const membership = this.memberships.get(input.userId) ?? { userId: input.userId, permissions: [] };
     const permission = input.invitation.kind === 'user-admin' ? USER_ADMIN : PORTAL_ADMIN;
     this.memberships.set(input.userId, { ...membership, permissions: [...new Set([...membership.permissions, permission])] });
+  }
+
+  async listAdminInvitations(): Promise<Invitation[]> {
+    return [...this.invitations.values()].filter((invitation) => invitation.kind !== 'team').map(copy);
+  }
+
+  async withdrawAdminInvitation(inviteId: string): Promise<boolean> {
+    const invitation = this.invitations.get(inviteId);
+    if (!invitation || invitation.kind === 'team' || invitation.usedAt !== undefined) return false;
+    this.invitations.delete(inviteId);
+    return true;
+  }
+
+  async recordAddressGrant(userId: string, marker: string, audit: PreparedAudit): Promise<boolean> {
+    const membership = this.memberships.get(userId) ?? { userId, permissions: [] };
+    if (membership.recordedGrants?.includes(marker)) return false;
+    this.memberships.set(userId, { ...membership, recordedGrants: [...(membership.recordedGrants ?? []), marker] });
+    this.grantAudits.push(audit);
+    return true;
   }
 
   async withdrawInvitation(teamId: string, inviteId: string): Promise<boolean> {

@@ -6,7 +6,9 @@ import type { Environment } from '../../../../lambdas/core/portal/ports';
 import type { UserProfile } from '../../../../lambdas/core/ports';
 import { FakeClock } from '../../../support/fakes/clock';
 import { InMemoryInvitationTokens, InMemoryPortalStore, InMemoryTenant } from '../../../support/fakes/portal';
-import { RecordingLog, RecordingMailer } from '../../../support/fakes/ports';
+import { partialPort, RecordingLog, RecordingMailer } from '../../../support/fakes/ports';
+import { AuditTrail } from '../../../../lambdas/core/admin/audit';
+import type { AuditStore } from '../../../../lambdas/core/admin/ports';
 
 /** A Portal over in-memory ports and a fake clock, with both tenants configured unless a test says otherwise. */
 export function portalHarness(options: { settings?: Partial<PortalSettings>; configured?: Environment[]; adminDirectory?: string[] } = {}) {
@@ -24,6 +26,7 @@ export function portalHarness(options: { settings?: Partial<PortalSettings>; con
       production: [{ audience: 'https://api.example', scope: ['read', 'write'] }],
     },
     invitationTtlSeconds: 7 * 24 * 3600,
+    adminInvitationTtlSeconds: 2 * 24 * 3600,
     idempotencyTtlSeconds: 24 * 3600,
     maxCredentialsPerTeam: 3,
     publicBaseUrl: 'https://login.example/',
@@ -48,6 +51,7 @@ export function portalHarness(options: { settings?: Partial<PortalSettings>; con
     },
     adminDirectory: { isAdmin: async (email) => (options.adminDirectory ?? []).includes(email) },
     mailer,
+    audit: new AuditTrail(partialPort<AuditStore>('auditStore', {}), { info: () => {}, error: () => {}, metric: () => {} }, clock, () => 400),
   });
 
   let users = 0;

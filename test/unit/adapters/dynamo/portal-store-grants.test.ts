@@ -1,0 +1,106 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoPortalStore } from '../../../../lambdas/adapters/dynamo/portal-store';
+import { itemKeys } from '../../../../lambdas/adapters/dynamo/table-design';
+import type { PreparedAudit } from '../../../../lambdas/core/admin/audit';
+import type { Invitation } from '../../../../lambdas/core/portal/ports';
+import { freshTable } from '../../../support/dynamo';
+
+const NOW = 1_800_000_000;
+
+describe('DynamoPortalStore role grants', () => {
+  let store: DynamoPortalStore;
+  let db: Awaited<ReturnType<typeof freshTable>>['db'];
+  let tableName: string;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    ({ db, tableName } = await freshTable());
+    store = new DynamoPortalStore(db, tableName);
+  });
+
+  const id = (prefix: string) => `${prefix}${String((sequence += 1)).padStart(18, '0')}`;
+  const audit = (targetUserId: string): PreparedAudit => ({
+    entry: {
+      auditId: id('audit'),
+      at: new Date(NOW * 1000).toISOString(),
+      actorId: 'inviter',
+      actorEmail: 'inviter@example.com',
+      action: 'grant-role',
+      targetUserId,
+      correlationId: 'c',
+      changes: { role: { before: null, after: 'portal-admin' } },
+    },
+    expiresAt: NOW + 86400,
+  });
+  const permissionsOf = async (userId: string) =>
+    [...((await db.send(new GetCommand({ TableName: tableName, Key: itemKeys.portalMembership(userId) }))).Item?.permissions ?? [])] as string[];
+  const trailOf = async (userId: string) =>
+    (
+      await db.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': itemKeys.auditByUser(userId) } }),
+      )
+    ).Items ?? [];
+  /** An entry already stored under the same key: the grant's own entry cannot be written. */
+  const blockEntry = (prepared: PreparedAudit) =>
+    db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: itemKeys.auditAll, sk: itemKeys.auditSortKey(prepared.entry.at, prepared.entry.auditId), type: 'audit' },
+      }),
+    );
+
+  async function pendingInvitation(): Promise<Invitation> {
+    const invitation: Invitation = {
+      inviteId: id('invite'),
+      kind: 'admin',
+      email: 'new.admin@example.com',
+      invitedBy: 'inviter@example.com',
+      invitedByUserId: 'inviter',
+      createdAt: NOW,
+      expiresAt: NOW + 3600,
+    };
+    await store.saveInvitation(invitation);
+    return invitation;
+  }
+
+  it('grants an accepted admin invitation together with its audit entry', async () => {
+    // Prepare
+    const userId = id('user');
+    const invitation = await pendingInvitation();
+    // Act
+    await store.acceptAdminInvitation({ invitation, userId, now: NOW, audit: audit(userId) });
+    // Assess
+    expect(await permissionsOf(userId)).toEqual(['portal-admin']);
+    expect(await trailOf(userId)).toHaveLength(1);
+  });
+
+  it('does not grant when the audit entry cannot be written', async () => {
+    // Prepare
+    const userId = id('user');
+    const invitation = await pendingInvitation();
+    const prepared = audit(userId);
+    await blockEntry(prepared);
+    // Act
+    const accepting = store.acceptAdminInvitation({ invitation, userId, now: NOW, audit: prepared });
+    // Assess
+    await expect(accepting).rejects.toThrow();
+    expect(await permissionsOf(userId)).toEqual([]);
+    expect((await store.getInvitation('admin', invitation.inviteId))?.usedAt).toBeUndefined();
+  });
+
+  it('records an address grant once, and not at all when its audit entry cannot be written', async () => {
+    // Prepare
+    const userId = id('user');
+    const blocked = audit(userId);
+    await blockEntry(blocked);
+    // Act
+    const failed = store.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', blocked);
+    await expect(failed).rejects.toThrow();
+    const first = await store.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', audit(userId));
+    const second = await store.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', audit(userId));
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    expect(await trailOf(userId)).toHaveLength(1);
+    expect((await store.getMembership(userId))?.recordedGrants).toEqual(['portal-admin:PORTAL_ADMIN_EMAILS']);
+  });
+});
