@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { call, uniqueEmail } from '../../support/http';
 import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from './helpers';
+import { clearOfWindowEdge } from '../../support/windows';
 
 const ADMIN_EMAIL = `configured.admin.${process.pid}@example.com`;
 const OPERATOR_EMAIL = `configured.operator.${process.pid}@example.com`;
@@ -21,6 +22,8 @@ describe('admin and user-admin invitations', () => {
     admin = await signUp(portal.stack, { email: ADMIN_EMAIL });
     operator = await signUp(portal.stack, { email: OPERATOR_EMAIL });
   });
+  // The mail limits count in fixed windows of an hour.
+  beforeEach(() => clearOfWindowEdge(3600));
   afterAll(() => portal.stop());
 
   const tokenOf = (url: string) => decodeURIComponent(url.split('#invite=')[1]);
