@@ -42,7 +42,7 @@ describe('POST /sso/acronis', () => {
         ACRONIS_BASE_URL: acronis.url,
         ACRONIS_CLIENT_ID: acronis.clientId,
         ACRONIS_CLIENT_SECRET: acronis.clientSecret,
-        PARTNER_TIMEOUT_MS: '300',
+        PARTNER_TIMEOUT_MS: '1000',
         PARTNER_MAX_RETRY_WAIT_MS: '1500',
       },
     });
@@ -288,7 +288,7 @@ describe('POST /sso/acronis', () => {
     it('answers 504 on a timeout, 503 when busy, 502 on a persisting 5xx and on a malformed answer', async () => {
       const user = await signUp(stack);
 
-      acronis.fail({ kind: 'slow', delayMs: 2000 });
+      acronis.fail({ kind: 'slow', delayMs: 6000 });
       const slow = await handOff(user.accessToken);
       acronis.fail({ kind: 'rate-limit', retryAfterSeconds: 0, times: 3 });
       const busy = await handOff(user.accessToken);

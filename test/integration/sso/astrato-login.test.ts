@@ -16,7 +16,7 @@ describe('POST /sso/astrato/login', () => {
         ASTRATO_CLIENT_SECRET: astrato.clientSecret,
         LOGIN_BACKOFF_FREE_FAILURES: '3',
         LOGIN_IP_MAX_FAILURES: '1000',
-        PARTNER_TIMEOUT_MS: '300',
+        PARTNER_TIMEOUT_MS: '1000',
       },
     });
   });

@@ -7,7 +7,7 @@ describe('local partners', () => {
   beforeAll(async () => {
     for (const name of ['ASTRATO_CLIENT_ID', 'ASTRATO_CLIENT_SECRET', 'ASTRATO_SECRET_ARN', 'ACRONIS_CLIENT_ID', 'ACRONIS_CLIENT_SECRET', 'ACRONIS_SECRET_ARN'])
       delete process.env[name];
-    stack = await startTestStack({ env: { PARTNER_TIMEOUT_MS: '300' } });
+    stack = await startTestStack({ env: { PARTNER_TIMEOUT_MS: '1000' } });
   });
   afterAll(() => stack.stop());
 

@@ -20,7 +20,7 @@ describe('SSO hand-off logs', () => {
         ACRONIS_BASE_URL: acronis.url,
         ACRONIS_CLIENT_ID: acronis.clientId,
         ACRONIS_CLIENT_SECRET: acronis.clientSecret,
-        PARTNER_TIMEOUT_MS: '300',
+        PARTNER_TIMEOUT_MS: '1000',
       },
     });
   });
@@ -43,7 +43,7 @@ describe('SSO hand-off logs', () => {
       responses.push(await post(stack.url, '/sso/acronis', {}, bearer(user.accessToken)));
       astrato.fail({ kind: 'unauthorized', times: 2 });
       responses.push(await post(stack.url, '/sso/astrato', {}, bearer(user.accessToken)));
-      acronis.fail({ kind: 'slow', delayMs: 1000 });
+      acronis.fail({ kind: 'slow', delayMs: 6000 });
       responses.push(await post(stack.url, '/sso/acronis', {}, bearer(user.accessToken)));
       const ott = new URLSearchParams(new URL(responses[2].body.url).hash.slice(1)).get('ott') as string;
       secrets = [

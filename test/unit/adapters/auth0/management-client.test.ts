@@ -155,9 +155,9 @@ describe('Auth0ManagementClient against the Auth0 simulator', () => {
 
   it('times out a slow tenant', async () => {
     const tenant = await simulator();
-    const { client } = setUp(tenant, { timeoutMs: 150 });
+    const { client } = setUp(tenant, { timeoutMs: 1000 });
     await client.listClients();
-    tenant.failNext(1, { delayMs: 600, path: '/api/v2/clients/' });
+    tenant.failNext(1, { delayMs: 5000, path: '/api/v2/clients/' });
 
     await expect(client.getClient('slow')).rejects.toBeInstanceOf(PartnerTimeoutError);
   });
