@@ -1,11 +1,29 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, AuditPage, AuditStore } from '../../core/admin/ports';
+import type { AuditEntry, AuditPage, AuditRecord, AuditStore } from '../../core/admin/ports';
 import { ValidationError } from '../../core/errors';
 import { guarded } from './client';
 import { itemKeys } from './table-design';
-import { namedTransaction } from './transaction';
+import { namedTransaction, type TransactItem } from './transaction';
 
 const SORT_KEY = /^\d{4}-\d\d-\d\dT[\d:.]+Z#[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The three Puts of one audit entry (by target, by actor, all), named for a
+ * NamedTransaction: a console action adds them to its own transaction, so
+ * the action and its entry are written together or not at all.
+ */
+export function auditPuts(tableName: string, record: AuditRecord): { auditByUser: TransactItem; auditByActor: TransactItem; auditAll: TransactItem } {
+  const { entry, expiresAt } = record;
+  const sk = itemKeys.auditSortKey(entry.at, entry.auditId);
+  const put = (pk: string): TransactItem => ({
+    Put: { TableName: tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+  return {
+    auditByUser: put(itemKeys.auditByUser(entry.targetUserId)),
+    auditByActor: put(itemKeys.auditByActor(entry.actorId)),
+    auditAll: put(itemKeys.auditAll),
+  };
+}
 
 /**
  * The audit trail in the single table. Each entry is written three times in
@@ -20,14 +38,8 @@ export class DynamoAuditStore implements AuditStore {
     private readonly tableName: string,
   ) {}
 
-  async append(entry: AuditEntry, expiresAt: number): Promise<void> {
-    const sk = itemKeys.auditSortKey(entry.at, entry.auditId);
-    const put = (pk: string) => ({ Put: { TableName: this.tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt } } });
-    await namedTransaction({
-      byUser: put(itemKeys.auditByUser(entry.targetUserId)),
-      byActor: put(itemKeys.auditByActor(entry.actorId)),
-      all: put(itemKeys.auditAll),
-    }).write(this.db);
+  async append(record: AuditRecord): Promise<void> {
+    await namedTransaction(auditPuts(this.tableName, record)).write(this.db);
   }
 
   async list(filter: { userId?: string; actor?: string }, limit: number, cursor?: string): Promise<AuditPage> {

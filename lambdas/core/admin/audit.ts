@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { newId } from '../random';
-import type { AuditAction, AuditEntry, AuditStore, FieldChange } from './ports';
+import type { AuditAction, AuditEntry, AuditRecord, AuditStore, FieldChange } from './ports';
 
 export interface AuditSinks {
   /** One structured line per entry (the log is a second copy of the trail). */
@@ -17,13 +17,27 @@ function withoutSecrets(changes: Record<string, FieldChange>): Record<string, Fi
   return Object.fromEntries(Object.entries(changes).filter(([field]) => !SECRET_FIELD.test(field)));
 }
 
+export type AuditInput = {
+  actorId: string;
+  actorEmail: string;
+  action: AuditAction;
+  targetUserId: string;
+  targetEmail?: string;
+  correlationId: string;
+  changes?: Record<string, FieldChange>;
+};
+
 /**
- * The audit trail of the operator console: every write (and every export)
- * becomes one entry with actor, action, target, time, correlation id and the
- * before/after of the changed fields. It is stored in the table (kept for
- * AUDIT_RETENTION_DAYS), logged as one structured line and counted as a
- * metric. The entry is recorded after the action succeeded; when storing it
- * fails, the log line (written first) still holds it and an error says so.
+ * The audit trail of the operator console: every write and every read of a
+ * user's data becomes one entry with actor, action, target, time,
+ * correlation id and the before/after of the changed fields. It is stored in
+ * the table (kept for AUDIT_RETENTION_DAYS), logged as one structured line
+ * and counted as a metric.
+ *
+ * A write stores its entry in the action's own transaction (`entry`, then
+ * the store writes both, then `published`): the action and its entry happen
+ * together or not at all. A read stores its entry first (`record`) and shows
+ * nothing when that fails.
  */
 export class AuditTrail {
   constructor(
@@ -33,15 +47,8 @@ export class AuditTrail {
     private readonly retentionDays: () => number,
   ) {}
 
-  async record(input: {
-    actorId: string;
-    actorEmail: string;
-    action: AuditAction;
-    targetUserId: string;
-    targetEmail?: string;
-    correlationId: string;
-    changes?: Record<string, FieldChange>;
-  }): Promise<AuditEntry> {
+  /** The entry of an action about to be written, with its retention end; not stored yet. */
+  entry(input: AuditInput): AuditRecord {
     const nowMs = this.clock.now();
     const entry: AuditEntry = {
       auditId: newId(),
@@ -54,18 +61,29 @@ export class AuditTrail {
       correlationId: input.correlationId,
       changes: withoutSecrets(input.changes ?? {}),
     };
-    this.sinks.info('admin action', { audit: entry, correlationId: entry.correlationId });
-    this.sinks.metric(entry.action);
+    return { entry, expiresAt: Math.floor(nowMs / 1000) + this.retentionDays() * 24 * 60 * 60 };
+  }
+
+  /** The log line and metric of an entry its action's transaction has stored. */
+  published(record: AuditRecord): AuditEntry {
+    this.sinks.info('admin action', { audit: record.entry, correlationId: record.entry.correlationId });
+    this.sinks.metric(record.entry.action);
+    return record.entry;
+  }
+
+  /** Stores an entry on its own (a read's): the read shows nothing unless this succeeded. */
+  async record(input: AuditInput): Promise<AuditEntry> {
+    const record = this.entry(input);
     try {
-      await this.store.append(entry, Math.floor(nowMs / 1000) + this.retentionDays() * 24 * 60 * 60);
+      await this.store.append(record);
     } catch (error) {
-      this.sinks.error('admin action: the audit entry could not be stored (the log line above holds it)', {
-        auditId: entry.auditId,
-        correlationId: entry.correlationId,
+      this.sinks.error('admin action: the audit entry could not be stored, so the action was refused', {
+        auditId: record.entry.auditId,
+        correlationId: record.entry.correlationId,
         errorType: error instanceof Error ? error.name : typeof error,
       });
       throw error;
     }
-    return entry;
+    return this.published(record);
   }
 }
