@@ -102,13 +102,14 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
         },
       },
       // The user's cut, read in the approval's own write: a disable, or a sign-out everywhere (the user's or an operator's)
-      // at or after the approving token was issued, refuses it (strictly older only, as the redemption's check).
+      // after the approving token was issued, refuses it. Same-second counts as after the cut, as SessionCheck counts it
+      // (a sign-in right after a sign-out must work); an approval that lands in the cut's second is voided at redemption.
       profile: {
         ConditionCheck: {
           TableName: this.tableName,
           Key: itemKeys.profile(decision.userId),
           ConditionExpression: session
-            ? 'attribute_exists(pk) AND attribute_not_exists(disabledAt) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore < :issuedAt)'
+            ? 'attribute_exists(pk) AND attribute_not_exists(disabledAt) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore <= :issuedAt)'
             : 'attribute_exists(pk) AND attribute_not_exists(disabledAt)',
           ...(session ? { ExpressionAttributeValues: { ':issuedAt': session.issuedAt } } : {}),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -50,8 +50,8 @@ export interface DeviceGrantStore {
    * false otherwise. An approval's own write also checks, in the same
    * transaction, that the user is not disabled and, for an approval made
    * with an access token (`session`), that the token's session still exists
-   * and no sign-out cut ("sessions not before") came at or after the token's
-   * `iat`: UnauthenticatedError / AccountDisabledError then, and nothing is
+   * and no sign-out cut ("sessions not before") came after the token's
+   * `iat` (in whole seconds, as SessionCheck reads it): UnauthenticatedError / AccountDisabledError then, and nothing is
    * approved. So an approval racing a sign-out either lands before the cut
    * (and the redemption's own check voids it) or not at all.
    */
