@@ -72,10 +72,12 @@ export async function consoleSignOutPart(harness: Harness, rounds: number, appro
       }),
     );
     const approved = decisions.filter((decision) => decision.status === 200).length;
+    const answers = new Map<number, number>();
+    for (const decision of decisions) answers.set(decision.status, (answers.get(decision.status) ?? 0) + 1);
     landedBeforeCut += approved;
     survivors += working.filter(Boolean).length;
     part.note(
-      `round ${round + 1}: sign-out ${signedOut.status}; ${approved} approvals landed, ${decisions.filter((decision) => decision.status === 401).length} refused (401); ${issued.length} TV polls got tokens; ${working.filter(Boolean).length} of those still work`,
+      `round ${round + 1}: sign-out ${signedOut.status}; approvals answered ${JSON.stringify(Object.fromEntries(answers))}; ${issued.length} TV polls got tokens; ${working.filter(Boolean).length} of those still work`,
     );
   }
   part.check(survivors === 0, `0 TV sessions or device grants from before the cut work after it (${survivors} survived)`);

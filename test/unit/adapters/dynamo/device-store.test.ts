@@ -153,7 +153,7 @@ describe('DynamoDeviceGrantStore', () => {
     );
     await expect(approve(disabled, live.familyId, NOW + 1)).rejects.toThrow(AccountDisabledError);
 
-    const statuses = await Promise.all([beforeCut, atCut, ended, after, disabled].map(async (userCode) => (await store.get(userCode))?.status));
+    const statuses = await Promise.all([beforeCut, ended, atCut, after, disabled].map(async (userCode) => (await store.get(userCode))?.status));
     expect(statuses).toEqual(['pending', 'pending', 'approved', 'approved', 'pending']);
   });
 });
