@@ -2,7 +2,12 @@ import { decodeJwt } from 'jose';
 import { Part, request, type Harness } from './harness';
 
 /** The operator this part acts as (USER_ADMIN_EMAILS names it; the harness marks it verified) and the TV client it uses. */
-export const CONSOLE_SIGN_OUT_SETTINGS = { USER_ADMIN_EMAILS: 'reliability.operator@example.com', DEVICE_CLIENT_IDS: 'reliability-tv=Reliability TV' };
+export const CONSOLE_SIGN_OUT_SETTINGS = {
+  USER_ADMIN_EMAILS: 'reliability.operator@example.com',
+  DEVICE_CLIENT_IDS: 'reliability-tv=Reliability TV',
+  // Every approval of the burst opens a live code; the per-IP window for wrong codes must not cut the burst short.
+  ACTIVATE_MAX_FAILURES: '1000',
+};
 const OPERATOR = CONSOLE_SIGN_OUT_SETTINGS.USER_ADMIN_EMAILS;
 const TV_CLIENT = 'reliability-tv';
 const PASSWORD = 'reliability console passphrase';

@@ -22,6 +22,8 @@ describe('the operator console: who may act on whom, partner identities, the cut
       ASTRATO_CLIENT_ID: astrato.clientId,
       ASTRATO_CLIENT_SECRET: astrato.clientSecret,
       TEAM_CLEANUP_WAIT_MS: '1500',
+      // Each racing approval opens a live code: the per-IP window for wrong codes must not cut the burst short.
+      ACTIVATE_MAX_FAILURES: '1000',
     });
     userAdmin = await signUpOperator(portal.stack);
     portalAdmin = await signUpPortalAdmin(portal.stack);
