@@ -59,7 +59,8 @@ export async function consoleSignOutPart(harness: Harness, rounds: number, appro
     const approve = (userCode: string) =>
       request(url, 'POST', '/activate/decision', { user_code: userCode, decision: 'approve' }, { authorization: `Bearer ${victim.accessToken}` });
     const racing = grants.map((grant, index) => new Promise((resolve) => setTimeout(resolve, index * 2)).then(() => approve(grant.json.user_code)));
-    const signOut = new Promise((resolve) => setTimeout(resolve, approvals)).then(() =>
+    // Later each round, so the cut falls before, among and after the approvals.
+    const signOut = new Promise((resolve) => setTimeout(resolve, round * 60)).then(() =>
       request(url, 'POST', `/admin/users/${victim.userId}/sign-out`, undefined, asOperator),
     );
     const [decisions, signedOut] = await Promise.all([Promise.all(racing), signOut]);
