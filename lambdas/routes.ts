@@ -203,7 +203,8 @@ const DECLARED_ROUTES: readonly Route[] = [
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in, and an approval writes its pointer
     // in the user's partition (sign-out everywhere finds it there). BatchGetItem: the limit counters' counts after a wrong
     // password. mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link when it refuses the approval.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true, mail: true },
+    // ConditionCheckItem: an approval's own write checks the user's sign-out cut-off and disable mark on the profile.
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], verifyKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -394,14 +395,16 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/admin/users',
     handler: 'admin/users-find',
     summary: 'Find a user by exact email (user admins)',
-    access: { table: operator('GetItem'), verifyKey: true },
+    // PutItem: a hit reads the user's data, so it is audited.
+    access: { table: operator('GetItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'GET',
     path: '/admin/users/{userId}',
     handler: 'admin/user-get',
     summary: "A user's profile, back-off, sessions, TV sign-ins, team and partner identities (user admins)",
-    access: { table: operator('GetItem', 'Query', 'BatchGetItem'), verifyKey: true },
+    // PutItem: every reading of the card is audited.
+    access: { table: operator('GetItem', 'Query', 'BatchGetItem', 'PutItem'), verifyKey: true },
   },
   {
     method: 'POST',
@@ -450,8 +453,9 @@ const DECLARED_ROUTES: readonly Route[] = [
     method: 'PUT',
     path: '/admin/users/{userId}/partners',
     handler: 'admin/user-partners',
-    summary: "Set a user's Acronis and Astrato identities (user admins)",
-    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'PutItem'), verifyKey: true },
+    summary: "Set a user's Acronis and Astrato identities (portal admins)",
+    // DeleteItem: a partner identity the user no longer has releases its claim.
+    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'), verifyKey: true },
   },
   {
     method: 'GET',
@@ -465,14 +469,16 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/admin/users/{userId}',
     handler: 'admin/user-delete',
     summary: "Delete a user's account, as delete-account does (user admins)",
-    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'), verifyKey: true },
+    // The self-deletion use case: a team left without members has its Auth0 clients removed in the request.
+    access: { table: operator('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'), verifyKey: true, secrets: AUTH0_TENANTS },
   },
   {
     method: 'GET',
     path: '/admin/audit',
     handler: 'admin/audit',
     summary: "The operator console's audit trail, newest first (user admins)",
-    access: { table: operator('GetItem', 'Query'), verifyKey: true },
+    // PutItem: reading the trail is audited too.
+    access: { table: operator('GetItem', 'Query', 'PutItem'), verifyKey: true },
   },
 ];
 

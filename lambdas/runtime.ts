@@ -1,3 +1,4 @@
+import { deleteAccountNow } from './core/account-deletion';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Argon2Hasher } from './adapters/argon2-hasher';
 import { MigratingHasher } from './adapters/migrating-hasher';
@@ -532,9 +533,15 @@ export const userAdmin = /* @__PURE__ */ once(
           if (profile) await emailVerification().sendLink(profile);
         },
       },
+      // The self-deletion use case; the Auth0 tenants are read only when a team loses its last member.
+      deletion: {
+        deleteUser: (userId, audit) =>
+          deleteAccountNow({ accounts: accountStore(), teamCleanup: teamCleanup(), teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS }, userId, audit),
+      },
       clock: systemClock,
       settings: {
         adminEmails: settings().USER_ADMIN_EMAILS,
+        portalAdminEmails: settings().PORTAL_ADMIN_EMAILS,
         backoff: { freeFailures: settings().LOGIN_BACKOFF_FREE_FAILURES, baseDelaySeconds: 1, maxDelaySeconds: settings().LOGIN_BACKOFF_MAX_SECONDS },
         verificationEmailsPerHour: settings().ADMIN_VERIFICATION_EMAILS_PER_HOUR,
         idempotencyTtlSeconds: settings().PORTAL_IDEMPOTENCY_TTL_SECONDS,

@@ -12,6 +12,7 @@ import { keyRotationPart } from './key-rotation';
 import { loadPart } from './load';
 import { astratoHandOff, partnerFaultsPart } from './partners';
 import { BURST_SETTINGS, burstsPart } from './bursts';
+import { CONSOLE_SIGN_OUT_SETTINGS, consoleSignOutPart } from './console-sign-out';
 import { timingPart } from './timing';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -48,6 +49,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   timing: () => withHarness((harness) => timingPart(harness, number('RELIABILITY_TIMING_SAMPLES', 41)), { LOGIN_BACKOFF_FREE_FAILURES: '1000000' }),
   rotation: () => withHarness((harness) => keyRotationPart(harness, 20)),
   bursts: () => withHarness((harness) => burstsPart(harness, number('RELIABILITY_BURST_SIZE', 120)), BURST_SETTINGS),
+  consoleSignOut: () => withHarness((harness) => consoleSignOutPart(harness, 5, number('RELIABILITY_CONSOLE_APPROVALS', 24)), CONSOLE_SIGN_OUT_SETTINGS),
 };
 
 const RESULT_MARK = 'RELIABILITY_PART_RESULT ';

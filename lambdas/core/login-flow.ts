@@ -1,3 +1,4 @@
+import { deleteAccountNow } from './account-deletion';
 import type { AccessTokens } from './access-tokens';
 import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, StoreUnavailableError, UnauthenticatedError } from './errors';
@@ -179,9 +180,9 @@ export class LoginFlow {
       acceptDeletedAccount: true,
       allowDisabled: true,
     });
-    const deletion = await this.deps.accounts.deleteAccount(claims.sub, (email) => [throttleKeys.loginAccount(email)]);
-    // Stores require in-app deletion to work even when Auth0 is slow or down: the clean-up is recorded, and the schedule finishes it.
-    if (deletion.emptiedTeamId && this.deps.teamCleanup)
-      await this.deps.teamCleanup.tryNow(deletion.emptiedTeamId, this.deps.settings.teamCleanupWithinMs ?? 3000);
+    await deleteAccountNow(
+      { accounts: this.deps.accounts, teamCleanup: this.deps.teamCleanup, teamCleanupWithinMs: this.deps.settings.teamCleanupWithinMs },
+      claims.sub,
+    );
   }
 }

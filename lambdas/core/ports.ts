@@ -1,3 +1,5 @@
+import type { AuditRecord } from './admin/ports';
+
 /**
  * What the core needs from the outside world. Adapters in `lambdas/adapters`
  * implement these against DynamoDB, Secrets Manager and SES; tests pass the
@@ -151,9 +153,10 @@ export interface AccountStore {
   /**
    * Removes the profile, the email claim, every session, reset token and counter of the user. Idempotent.
    * When the user was the last member of a portal team, the same transaction records the team's clean-up
-   * (its Auth0 clients must go) and `emptiedTeamId` names it.
+   * (its Auth0 clients must go) and `emptiedTeamId` names it. The partner identities the account claimed are
+   * released in it, and an operator's deletion writes its `audit` entry in it too.
    */
-  deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<AccountDeletion>;
+  deleteAccount(userId: string, throttleKeys: (email: string) => string[], audit?: AuditRecord): Promise<AccountDeletion>;
 
   /**
    * Writes a new session, only if the user still exists (NotFoundError) and,

@@ -15,9 +15,13 @@ const EXPECTED: Record<string, Route['access']> = {
   'POST /admin/users/{userId}/disable': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true },
   'POST /admin/users/{userId}/enable': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
   'POST /admin/users/{userId}/verification-email': { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true, mail: true },
-  'PUT /admin/users/{userId}/partners': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
+  'PUT /admin/users/{userId}/partners': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], verifyKey: true },
   'GET /admin/users/{userId}/export': { table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem', 'UpdateItem'], verifyKey: true },
-  'DELETE /admin/users/{userId}': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
+  'DELETE /admin/users/{userId}': {
+    table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'],
+    verifyKey: true,
+    secrets: ['auth0-sandbox', 'auth0-production'],
+  },
   'GET /admin/audit': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
 };
 
@@ -50,8 +54,12 @@ describe('the operator console routes', () => {
     expect(declared).toEqual(EXPECTED);
   });
 
-  it('never reach a partner secret and only the verification email sends mail', () => {
-    expect(consoleRoutes().filter((route) => route.access.secrets?.length)).toEqual([]);
+  it('reach a partner secret only to delete (the Auth0 clean-up of an emptied team, as delete-account), and only the verification email sends mail', () => {
+    expect(
+      consoleRoutes()
+        .filter((route) => route.access.secrets?.length)
+        .map(routeKey),
+    ).toEqual(['DELETE /admin/users/{userId}']);
     expect(
       consoleRoutes()
         .filter((route) => route.access.mail)
@@ -75,7 +83,10 @@ describe('the operator console routes', () => {
         // Assess
         const expected = [...(route.access.table ?? []).map((action) => `dynamodb:${action} TABLE.Arn`), 'secretsmanager:GetSecretValue PUBLIC_KEYS'];
         const mail = granted.filter((line) => line.startsWith('ses:'));
-        expect(granted.filter((line) => !line.startsWith('ses:'))).toEqual(expected.sort());
+        const partnerSecrets = granted.filter((line) => line.startsWith('secretsmanager:') && !line.endsWith('PUBLIC_KEYS'));
+        expect(partnerSecrets.length > 0).toBe(!!route.access.secrets?.length);
+        expect(partnerSecrets.filter((line) => line.includes('SIGNING_KEY'))).toEqual([]);
+        expect(granted.filter((line) => !line.startsWith('ses:') && !partnerSecrets.includes(line))).toEqual(expected.sort());
         expect(mail.length > 0).toBe(!!route.access.mail);
       },
     );

@@ -1,3 +1,6 @@
+import type { AuditRecord } from '../../core/admin/ports';
+import { partnerClaims } from '../../core/sso/partner-identities';
+import { auditPuts } from './audit-store';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -125,7 +128,7 @@ export class DynamoAccountStore implements AccountStore {
     }
   }
 
-  async deleteAccount(userId: string, throttleKeys: (email: string) => string[]): Promise<AccountDeletion> {
+  async deleteAccount(userId: string, throttleKeys: (email: string) => string[], audit?: AuditRecord): Promise<AccountDeletion> {
     const items = await this.userPartition(userId);
     const profile = items.find((item) => item.sk === 'PROFILE');
     const dependents = items.filter((item) => item.sk !== 'PROFILE');
@@ -146,6 +149,8 @@ export class DynamoAccountStore implements AccountStore {
         },
       } as TransactItem,
       ...throttleDeletes(this.tableName, throttleKeys(email)),
+      ...this.claimReleases(userId, profile.attributes as Record<string, unknown> | undefined),
+      ...(audit ? auditPuts(this.tableName, audit) : { auditByUser: undefined, auditByActor: undefined, auditAll: undefined }),
       teamMember: undefined as TransactItem | undefined,
       team: undefined as TransactItem | undefined,
       teamCleanup: undefined as TransactItem | undefined,
@@ -306,6 +311,23 @@ export class DynamoAccountStore implements AccountStore {
       const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
       return { rotated: false, ...(raw ? { family: toSessionFamily(unmarshall(raw)) } : {}) };
     }
+  }
+
+  /** The account's partner-identity claims, released with it (only its own: a claim another account holds stays). */
+  private claimReleases(userId: string, attributes: Record<string, unknown> | undefined): Record<`partnerClaim#${number}`, TransactItem> {
+    return Object.fromEntries(
+      partnerClaims(attributes).map((claim, index) => [
+        `partnerClaim#${index}`,
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: itemKeys.partnerClaim(claim.partner, claim.kind, claim.value),
+            ConditionExpression: 'attribute_not_exists(pk) OR userId = :userId',
+            ExpressionAttributeValues: { ':userId': userId },
+          },
+        },
+      ]),
+    );
   }
 
   async revokeSession(userId: string, familyId: string): Promise<void> {

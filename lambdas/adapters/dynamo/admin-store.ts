@@ -1,10 +1,12 @@
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AdminUserStore, UserRecord } from '../../core/admin/ports';
-import { NotFoundError } from '../../core/errors';
+import type { AdminUserStore, AuditRecord, PartnerIdentities, UserRecord } from '../../core/admin/ports';
+import { ConflictError, NotFoundError } from '../../core/errors';
+import { partnerClaims, type PartnerClaim } from '../../core/sso/partner-identities';
 import type { DeviceGrant } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
 import { guarded, isConditionalFailure, queryPartition, updateUserFamilies } from './client';
-import { namedTransaction } from './transaction';
+import { auditPuts } from './audit-store';
+import { namedTransaction, type TransactItem } from './transaction';
 import { itemKeys } from './table-design';
 
 type Item = Record<string, unknown>;
@@ -96,7 +98,7 @@ export class DynamoAdminStore implements AdminUserStore {
     };
   }
 
-  async setDisabled(userId: string, email: string, disabledAt: string | undefined): Promise<void> {
+  async setDisabled(userId: string, email: string, disabledAt: string | undefined, audit: AuditRecord): Promise<void> {
     const change = disabledAt
       ? { UpdateExpression: 'SET disabledAt = :at', values: { ':at': disabledAt } }
       : { UpdateExpression: 'REMOVE disabledAt', values: {} as Record<string, unknown> };
@@ -119,11 +121,14 @@ export class DynamoAdminStore implements AdminUserStore {
           ExpressionAttributeValues: { ...change.values, ':user': userId },
         },
       },
+      ...auditPuts(this.tableName, audit),
     });
     try {
       await transaction.write(this.db);
     } catch (error) {
-      if (transaction.cancellation(error)?.failedConditions.length) throw new NotFoundError('There is no user with this id.', { cause: error });
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('profile') || cancelled?.conditionFailed('credential'))
+        throw new NotFoundError('There is no user with this id.', { cause: error });
       throw error;
     }
     // Refresh is one conditional write on the family with no profile read, so the mark goes on every family too (after
@@ -161,7 +166,51 @@ export class DynamoAdminStore implements AdminUserStore {
     return denied;
   }
 
-  async setPartners(userId: string, partners: { acronis?: Record<string, unknown>; astrato?: Record<string, unknown> }): Promise<void> {
+  async cutSessions(userId: string, now: number, audit: AuditRecord): Promise<void> {
+    await this.writeAudited(
+      {
+        profile: {
+          Update: {
+            TableName: this.tableName,
+            Key: itemKeys.profile(userId),
+            // Never moves back (as the user's own sign-out everywhere): a slower, older cut cannot reopen a newer one.
+            UpdateExpression: 'SET sessionsNotBefore = :now',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore <= :now)',
+            ExpressionAttributeValues: { ':now': now },
+          },
+        },
+      },
+      audit,
+      'There is no user with this id.',
+    );
+  }
+
+  async endSession(userId: string, familyId: string, audit: AuditRecord): Promise<void> {
+    await this.writeAudited(
+      { session: { Delete: { TableName: this.tableName, Key: itemKeys.session(userId, familyId), ConditionExpression: 'attribute_exists(pk)' } } },
+      audit,
+      'This user has no session with this id.',
+    );
+  }
+
+  async clearBackoff(throttleKey: string, audit: AuditRecord): Promise<void> {
+    await this.writeAudited({ counter: { Delete: { TableName: this.tableName, Key: itemKeys.throttle(throttleKey) } } }, audit, 'Nothing to unlock.');
+  }
+
+  /** One change and its audit entry in one transaction; a failed condition of the change means its subject is gone. */
+  private async writeAudited(change: Record<string, TransactItem>, audit: AuditRecord, goneMessage: string): Promise<void> {
+    const transaction = namedTransaction<string>({ ...change, ...auditPuts(this.tableName, audit) });
+    try {
+      await transaction.write(this.db);
+    } catch (error) {
+      const cancelled = transaction.cancellation(error);
+      if (cancelled && Object.keys(change).some((name) => cancelled.conditionFailed(name))) throw new NotFoundError(goneMessage, { cause: error });
+      if (cancelled?.conflicted) throw new ConflictError('The user changed at the same moment; try again.', { cause: error });
+      throw error;
+    }
+  }
+
+  async setPartners(userId: string, partners: PartnerIdentities, audit: AuditRecord): Promise<void> {
     const key = itemKeys.profile(userId);
     try {
       // A nested SET needs the map to exist; making it is its own (idempotent) step.
@@ -176,29 +225,77 @@ export class DynamoAdminStore implements AdminUserStore {
           }),
         ),
       );
-      const sets: string[] = [];
-      const removes: string[] = [];
-      const values: Record<string, unknown> = {};
-      for (const partner of ['acronis', 'astrato'] as const) {
-        if (partners[partner]) {
-          sets.push(`attributes.#${partner} = :${partner}`);
-          values[`:${partner}`] = partners[partner];
-        } else removes.push(`attributes.#${partner}`);
-      }
-      await guarded(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#acronis': 'acronis', '#astrato': 'astrato' },
-            ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
-          }),
-        ),
-      );
     } catch (error) {
       if (isConditionalFailure(error)) throw new NotFoundError('There is no user with this id.', { cause: error });
+      throw error;
+    }
+    // The claims held now come from the profile as stored, and the write is conditioned on its partner version:
+    // a concurrent change of the same user cancels this one instead of leaving a claim nobody releases.
+    const profile = await this.get(key);
+    if (!profile) throw new NotFoundError('There is no user with this id.');
+    const version = typeof profile.partnersVersion === 'number' ? profile.partnersVersion : 0;
+    const held = partnerClaims(profile.attributes as Record<string, unknown> | undefined);
+    const wanted = partnerClaims(partners as Record<string, unknown>);
+    const same = (a: PartnerClaim) => (b: PartnerClaim) => a.partner === b.partner && a.kind === b.kind && a.value === b.value;
+    const claimKey = (claim: PartnerClaim) => itemKeys.partnerClaim(claim.partner, claim.kind, claim.value);
+    const sets: string[] = ['partnersVersion = :next'];
+    const removes: string[] = [];
+    const values: Record<string, unknown> = { ':version': version, ':next': version + 1 };
+    for (const partner of ['acronis', 'astrato'] as const) {
+      if (partners[partner]) {
+        sets.push(`attributes.#${partner} = :${partner}`);
+        values[`:${partner}`] = partners[partner];
+      } else removes.push(`attributes.#${partner}`);
+    }
+    const items: Record<string, TransactItem> = {
+      profile: {
+        Update: {
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_exists(pk) AND (partnersVersion = :version OR (attribute_not_exists(partnersVersion) AND :version = :zero))',
+          ExpressionAttributeNames: { '#acronis': 'acronis', '#astrato': 'astrato' },
+          ExpressionAttributeValues: { ...values, ':zero': 0 },
+        },
+      },
+    };
+    held
+      .filter((claim) => !wanted.some(same(claim)))
+      .forEach((claim, index) => {
+        items[`release${index}`] = {
+          Delete: {
+            TableName: this.tableName,
+            Key: claimKey(claim),
+            ConditionExpression: 'attribute_not_exists(pk) OR userId = :user',
+            ExpressionAttributeValues: { ':user': userId },
+          },
+        };
+      });
+    const claimed = wanted.filter((claim) => !held.some(same(claim)));
+    claimed.forEach((claim, index) => {
+      items[`claim${index}`] = {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...claimKey(claim), type: 'partner-claim', ...claim, userId },
+          // One account per partner identity: a claim held by another account refuses the whole change.
+          ConditionExpression: 'attribute_not_exists(pk) OR userId = :user',
+          ExpressionAttributeValues: { ':user': userId },
+        },
+      };
+    });
+    const transaction = namedTransaction<string>({ ...items, ...auditPuts(this.tableName, audit) });
+    try {
+      await transaction.write(this.db);
+    } catch (error) {
+      const cancelled = transaction.cancellation(error);
+      if (!cancelled) throw error;
+      const taken = claimed.find((_claim, index) => cancelled.conditionFailed(`claim${index}`));
+      if (taken)
+        throw new ConflictError(`Another account already has this ${taken.partner} ${taken.kind}: a partner identity belongs to one account only.`, {
+          cause: error,
+        });
+      if (cancelled.conflicted || cancelled.failedConditions.length)
+        throw new ConflictError("The user's partner identities changed at the same moment; reload and try again.", { cause: error });
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, AuditPage, AuditStore } from '../../core/admin/ports';
+import type { AuditEntry, AuditPage, AuditRecord, AuditStore } from '../../core/admin/ports';
 import { ValidationError } from '../../core/errors';
 import { guarded } from './client';
 import { itemKeys } from './table-design';
@@ -7,10 +7,14 @@ import { namedTransaction, type TransactItem } from './transaction';
 
 const SORT_KEY = /^\d{4}-\d\d-\d\dT[\d:.]+Z#[A-Za-z0-9_-]{1,64}$/;
 
-/** The three copies of an entry, as transaction items: another store writes them in the transaction of the act they record. */
-export function auditItems(tableName: string, entry: AuditEntry, expiresAt: number): Record<'auditByUser' | 'auditByActor' | 'auditAll', TransactItem> {
+/**
+ * The three Puts of one audit entry (by target, by actor, all), named for a
+ * NamedTransaction: a console action adds them to its own transaction, so
+ * the action and its entry are written together or not at all.
+ */
+export function auditPuts(tableName: string, record: AuditRecord): { auditByUser: TransactItem; auditByActor: TransactItem; auditAll: TransactItem } {
+  const { entry, expiresAt } = record;
   const sk = itemKeys.auditSortKey(entry.at, entry.auditId);
-  // Conditional: a new entry never overwrites one (its id is fresh), so a retried transaction cannot record an act twice.
   const put = (pk: string): TransactItem => ({
     Put: { TableName: tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' },
   });
@@ -34,8 +38,8 @@ export class DynamoAuditStore implements AuditStore {
     private readonly tableName: string,
   ) {}
 
-  async append(entry: AuditEntry, expiresAt: number): Promise<void> {
-    await namedTransaction(auditItems(this.tableName, entry, expiresAt)).write(this.db);
+  async append(record: AuditRecord): Promise<void> {
+    await namedTransaction(auditPuts(this.tableName, record)).write(this.db);
   }
 
   async list(filter: { userId?: string; actor?: string }, limit: number, cursor?: string): Promise<AuditPage> {

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DeviceGrant, DeviceGrantStore, RedeemOutcome } from '../../core/oauth/ports';
+import { AccountDisabledError, UnauthenticatedError } from '../../core/errors';
+import type { ApprovalDecision, DeviceGrant, DeviceGrantStore, RedeemOutcome } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
 import { guarded, isConditionalFailure } from './client';
 import { namedTransaction } from './transaction';
@@ -74,7 +75,7 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
     });
   }
 
-  async decide(userCode: string, decision: { status: 'approved'; userId: string } | { status: 'denied' }, now: number): Promise<boolean> {
+  async decide(userCode: string, decision: ApprovalDecision | { status: 'denied' }, now: number): Promise<boolean> {
     const approved = decision.status === 'approved';
     const update = {
       TableName: this.tableName,
@@ -89,7 +90,8 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
         ...(approved ? { ':userId': decision.userId } : {}),
       },
     };
-    if (!approved) return this.conditionalUpdate(update);
+    if (decision.status !== 'approved') return this.conditionalUpdate(update);
+    const session = decision.session;
     // With its pointer in the user's partition, so signing the user out everywhere finds the approval before the TV redeems it.
     const transaction = namedTransaction({
       grant: { Update: update },
@@ -99,12 +101,39 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
           Item: { ...itemKeys.devicePointer(decision.userId, userCode), type: 'device-pointer', userCode, expiresAt: now + DEVICE_POINTER_RETENTION_SECONDS },
         },
       },
+      // The user's cut, read in the approval's own write: a disable, or a sign-out everywhere (the user's or an operator's)
+      // after the approving token was issued, refuses it. Same-second counts as after the cut, as SessionCheck counts it
+      // (a sign-in right after a sign-out must work); an approval that lands in the cut's second is voided at redemption.
+      profile: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: itemKeys.profile(decision.userId),
+          ConditionExpression: session
+            ? 'attribute_exists(pk) AND attribute_not_exists(disabledAt) AND (attribute_not_exists(sessionsNotBefore) OR sessionsNotBefore <= :issuedAt)'
+            : 'attribute_exists(pk) AND attribute_not_exists(disabledAt)',
+          ...(session ? { ExpressionAttributeValues: { ':issuedAt': session.issuedAt } } : {}),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      // The approving session itself (an operator may end just that one).
+      session: session
+        ? {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: itemKeys.session(decision.userId, session.familyId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          }
+        : undefined,
     });
     try {
       await transaction.write(this.db);
       return true;
     } catch (error) {
       const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('profile') && typeof cancelled.oldItem('profile')?.disabledAt === 'string') throw new AccountDisabledError();
+      if (cancelled?.conditionFailed('profile') || cancelled?.conditionFailed('session'))
+        throw new UnauthenticatedError('Your session has ended. Please sign in again.', { cause: error });
       if (cancelled && (cancelled.conditionFailed('grant') || cancelled.conflicted)) return false;
       throw error;
     }

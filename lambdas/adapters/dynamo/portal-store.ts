@@ -1,5 +1,5 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PreparedAudit } from '../../core/admin/audit';
+import type { AuditRecord } from '../../core/admin/ports';
 import { USER_ADMIN } from '../../core/admin/ports';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { InvalidInvitationError } from '../../core/portal/invitation-tokens';
@@ -16,7 +16,7 @@ import {
   type TeamMember,
 } from '../../core/portal/ports';
 import { guarded, isConditionalFailure, queryPartition } from './client';
-import { auditItems } from './audit-store';
+import { auditPuts } from './audit-store';
 import { namedTransaction, type TransactItem } from './transaction';
 import { itemKeys } from './table-design';
 
@@ -235,7 +235,7 @@ export class DynamoPortalStore implements PortalStore {
     }
   }
 
-  async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: PreparedAudit }): Promise<void> {
+  async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: AuditRecord }): Promise<void> {
     const transaction = namedTransaction({
       invitation: this.useInvitation(input.invitation, input.userId, input.now),
       membership: {
@@ -252,7 +252,7 @@ export class DynamoPortalStore implements PortalStore {
         },
       },
       // The grant's audit entry: no permission without it.
-      ...auditItems(this.tableName, input.audit.entry, input.audit.expiresAt),
+      ...auditPuts(this.tableName, input.audit),
     });
     try {
       await transaction.write(this.db);
@@ -273,7 +273,7 @@ export class DynamoPortalStore implements PortalStore {
     return this.deletePending(itemKeys.adminInvitation(inviteId));
   }
 
-  async recordAddressGrant(userId: string, marker: string, audit: PreparedAudit): Promise<boolean> {
+  async recordAddressGrant(userId: string, marker: string, audit: AuditRecord): Promise<boolean> {
     const transaction = namedTransaction({
       membership: {
         Update: {
@@ -286,7 +286,7 @@ export class DynamoPortalStore implements PortalStore {
           ExpressionAttributeValues: { ':marker': new Set([marker]), ':name': marker, ':user': userId, ':type': 'portal-membership' },
         },
       },
-      ...auditItems(this.tableName, audit.entry, audit.expiresAt),
+      ...auditPuts(this.tableName, audit),
     });
     try {
       await transaction.write(this.db);

@@ -11,6 +11,7 @@
  * | email verification | USER#<id>     | VERIFY#<hash>      | 24 h (EMAIL_VERIFICATION_TTL)  |
  * | team clean-up   | CLEANUPS           | TEAM#<teamId>      | never (deleted when finished)  |
  * | throttle count  | THROTTLE#<key>     | COUNTER            | end of window / streak memory (mail limits: key holds a hash of the address) |
+ * | partner claim   | PARTNER#<partner>#<kind>#<value> | CLAIM | none (released with the identity) |
  * | device grant    | DEVICE#<userCode>  | DEVICE             | code lifetime + 1 h            |
  * | portal membership | USER#<id>        | PORTAL             | never (teamId, permissions SS, recordedGrants SS) |
  * | idempotency record | USER#<id>       | IDEMPOTENCY#<hash> | 24 h (PORTAL_IDEMPOTENCY_TTL)  |
@@ -44,6 +45,8 @@ export const itemKeys = {
   cleanupPartition: 'CLEANUPS',
   teamCleanup: (teamId: string) => ({ pk: 'CLEANUPS', sk: `TEAM#${teamId}` }),
   throttle: (key: string) => ({ pk: `THROTTLE#${key}`, sk: 'COUNTER' }),
+  /** One partner identity (Acronis login, external id, user id), held by at most one account: `userId` says which. */
+  partnerClaim: (partner: string, kind: string, value: string) => ({ pk: `PARTNER#${partner}#${kind}#${value}`, sk: 'CLAIM' }),
   device: (userCode: string) => ({ pk: `DEVICE#${userCode}`, sk: 'DEVICE' }),
   userPartition: (userId: string) => `USER#${userId}`,
   portalMembership: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PORTAL' }),

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { newId } from '../random';
-import type { AuditAction, AuditEntry, AuditStore, FieldChange } from './ports';
+import type { AuditAction, AuditEntry, AuditRecord, AuditStore, FieldChange } from './ports';
 
 export interface AuditSinks {
   /** One structured line per entry (the log is a second copy of the trail). */
@@ -17,16 +17,7 @@ function withoutSecrets(changes: Record<string, FieldChange>): Record<string, Fi
   return Object.fromEntries(Object.entries(changes).filter(([field]) => !SECRET_FIELD.test(field)));
 }
 
-/**
- * The audit trail of the operator console: every write (and every export)
- * becomes one entry with actor, action, target, time, correlation id and the
- * before/after of the changed fields. It is stored in the table (kept for
- * AUDIT_RETENTION_DAYS), logged as one structured line and counted as a
- * metric. The entry is recorded after the action succeeded; when storing it
- * fails, the log line (written first) still holds it and an error says so.
- */
-/** What an entry is made from. */
-export interface AuditInput {
+export type AuditInput = {
   actorId: string;
   actorEmail: string;
   action: AuditAction;
@@ -34,14 +25,20 @@ export interface AuditInput {
   targetEmail?: string;
   correlationId: string;
   changes?: Record<string, FieldChange>;
-}
+};
 
-/** An entry ready to be written, with the end of its retention: for a store that writes it in the same transaction as the act. */
-export interface PreparedAudit {
-  entry: AuditEntry;
-  expiresAt: number;
-}
-
+/**
+ * The audit trail of the operator console: every write and every read of a
+ * user's data becomes one entry with actor, action, target, time,
+ * correlation id and the before/after of the changed fields. It is stored in
+ * the table (kept for AUDIT_RETENTION_DAYS), logged as one structured line
+ * and counted as a metric.
+ *
+ * A write stores its entry in the action's own transaction (`entry`, then
+ * the store writes both, then `published`): the action and its entry happen
+ * together or not at all. A read stores its entry first (`record`) and shows
+ * nothing when that fails.
+ */
 export class AuditTrail {
   constructor(
     private readonly store: AuditStore,
@@ -50,12 +47,8 @@ export class AuditTrail {
     private readonly retentionDays: () => number,
   ) {}
 
-  /**
-   * The entry for an act whose store writes it in the act's own transaction
-   * (a role grant): the act and its entry happen together or not at all.
-   * Call `committed` once that transaction succeeded.
-   */
-  prepare(input: AuditInput): PreparedAudit {
+  /** The entry of an action about to be written, with its retention end; not stored yet. */
+  entry(input: AuditInput): AuditRecord {
     const nowMs = this.clock.now();
     const entry: AuditEntry = {
       auditId: newId(),
@@ -71,26 +64,26 @@ export class AuditTrail {
     return { entry, expiresAt: Math.floor(nowMs / 1000) + this.retentionDays() * 24 * 60 * 60 };
   }
 
-  /** The log line and metric of an entry a store wrote with its act. */
-  committed(prepared: PreparedAudit): void {
-    this.sinks.info('admin action', { audit: prepared.entry, correlationId: prepared.entry.correlationId });
-    this.sinks.metric(prepared.entry.action);
+  /** The log line and metric of an entry its action's transaction has stored. */
+  published(record: AuditRecord): AuditEntry {
+    this.sinks.info('admin action', { audit: record.entry, correlationId: record.entry.correlationId });
+    this.sinks.metric(record.entry.action);
+    return record.entry;
   }
 
+  /** Stores an entry on its own (a read's): the read shows nothing unless this succeeded. */
   async record(input: AuditInput): Promise<AuditEntry> {
-    const prepared = this.prepare(input);
-    const { entry } = prepared;
-    this.committed(prepared);
+    const record = this.entry(input);
     try {
-      await this.store.append(entry, prepared.expiresAt);
+      await this.store.append(record);
     } catch (error) {
-      this.sinks.error('admin action: the audit entry could not be stored (the log line above holds it)', {
-        auditId: entry.auditId,
-        correlationId: entry.correlationId,
+      this.sinks.error('admin action: the audit entry could not be stored, so the action was refused', {
+        auditId: record.entry.auditId,
+        correlationId: record.entry.correlationId,
         errorType: error instanceof Error ? error.name : typeof error,
       });
       throw error;
     }
-    return entry;
+    return this.published(record);
   }
 }

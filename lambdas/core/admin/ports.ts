@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'delete',
   // A role (portal-admin, user-admin) granted: an invitation accepted, or an address named in configuration or Auth0 first used.
   'grant-role',
+  'view',
+  'search',
+  'audit-read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -45,6 +48,12 @@ export interface AuditEntry {
   changes: Record<string, FieldChange>;
 }
 
+/** An entry and the end of its retention (epoch seconds), ready to be written with its action. */
+export interface AuditRecord {
+  entry: AuditEntry;
+  expiresAt: number;
+}
+
 export interface AuditPage {
   entries: AuditEntry[];
   /** Opaque; pass it back as `cursor` for the next (older) page. */
@@ -53,7 +62,7 @@ export interface AuditPage {
 
 export interface AuditStore {
   /** Stores the entry under the target, the actor and the global list, with the retention TTL. */
-  append(entry: AuditEntry, expiresAt: number): Promise<void>;
+  append(record: AuditRecord): Promise<void>;
   /** Newest first. */
   list(filter: { userId?: string; actor?: string }, limit: number, cursor?: string): Promise<AuditPage>;
 }
@@ -70,15 +79,41 @@ export interface UserRecord {
   resets: { createdAt: number; expiresAt: number; usedAt?: number }[];
 }
 
+/** A user's partner identities as the console stores them under `attributes.<partner>`. */
+export interface PartnerIdentities {
+  acronis?: Record<string, unknown>;
+  astrato?: Record<string, unknown>;
+}
+
+/**
+ * Every write below takes the action's audit entry and stores it in the same
+ * transaction: the action and its entry happen together or not at all.
+ */
 export interface AdminUserStore {
   /** Profile, credential, sessions, device grants, portal membership and reset records; undefined when there is no profile. */
   read(userId: string): Promise<UserRecord | undefined>;
   /** Sets or clears `disabledAt` on the profile and the credential in one transaction; NotFoundError when the user is gone. */
-  setDisabled(userId: string, email: string, disabledAt: string | undefined): Promise<void>;
+  setDisabled(userId: string, email: string, disabledAt: string | undefined, audit: AuditRecord): Promise<void>;
+  /**
+   * Moves the user's "sessions not before" to `now` (the cut of sign-out
+   * everywhere: no token, refresh or TV approval from before it counts);
+   * NotFoundError when the user is gone.
+   */
+  cutSessions(userId: string, now: number, audit: AuditRecord): Promise<void>;
+  /** Ends one session; NotFoundError when it is gone already. */
+  endSession(userId: string, familyId: string, audit: AuditRecord): Promise<void>;
+  /** Clears the sign-in back-off counter under `throttleKey`. */
+  clearBackoff(throttleKey: string, audit: AuditRecord): Promise<void>;
   /** Denies every approved, unredeemed device grant of the user (the TV's next poll gets access_denied) and forgets the pointers. */
   denyDeviceGrants(userId: string): Promise<number>;
-  /** Writes `attributes.acronis` / `attributes.astrato` (absent: removed); NotFoundError when the user is gone. */
-  setPartners(userId: string, partners: { acronis?: Record<string, unknown>; astrato?: Record<string, unknown> }): Promise<void>;
+  /**
+   * Writes `attributes.acronis` / `attributes.astrato` (absent: removed) and
+   * moves the account's partner-identity claims (`partnerClaims`) from the
+   * stored identities to the new ones in the same transaction: ConflictError
+   * when another account holds one of the new identities (or a concurrent
+   * change got there first); NotFoundError when the user is gone.
+   */
+  setPartners(userId: string, partners: PartnerIdentities, audit: AuditRecord): Promise<void>;
 }
 
 /** Sends a new email-verification link to the user (issue 9 owns the real flow; this is its narrow seam). */

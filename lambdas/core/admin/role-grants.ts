@@ -1,5 +1,6 @@
 import { newId } from '../random';
-import type { AuditTrail, PreparedAudit } from './audit';
+import type { AuditTrail } from './audit';
+import type { AuditRecord } from './ports';
 
 /** The roles a grant gives: the portal's `portal-admin`, the operator console's `user-admin`. */
 export type GrantedRole = 'portal-admin' | 'user-admin';
@@ -29,9 +30,9 @@ export interface RoleGrant {
  * The audit entry of a role grant, prepared for the store that writes it in
  * the grant's own transaction: no grant without its entry.
  */
-export function prepareGrantAudit(audit: Pick<AuditTrail, 'prepare'>, grant: RoleGrant): PreparedAudit {
+export function prepareGrantAudit(audit: Pick<AuditTrail, 'entry'>, grant: RoleGrant): AuditRecord {
   const actor = grant.actor ?? { userId: SOURCE_ACTORS[grant.source as Exclude<GrantSource, 'invitation'>], email: grant.source };
-  return audit.prepare({
+  return audit.entry({
     actorId: actor.userId,
     actorEmail: actor.email,
     action: 'grant-role',
@@ -51,7 +52,7 @@ export interface AddressGrantStore {
    * one transaction; false when the marker was there already (a concurrent
    * first use recorded it). Any other failure throws: the grant does not happen.
    */
-  recordAddressGrant(userId: string, marker: string, audit: PreparedAudit): Promise<boolean>;
+  recordAddressGrant(userId: string, marker: string, audit: AuditRecord): Promise<boolean>;
 }
 
 /**
@@ -61,12 +62,12 @@ export interface AddressGrantStore {
  * write refuses the request rather than granting unaudited.
  */
 export async function recordAddressGrant(
-  deps: { store: AddressGrantStore; audit: Pick<AuditTrail, 'prepare' | 'committed'> },
+  deps: { store: AddressGrantStore; audit: Pick<AuditTrail, 'entry' | 'published'> },
   recorded: string[] | undefined,
   grant: Omit<RoleGrant, 'actor' | 'correlationId'>,
 ): Promise<void> {
   const marker = addressGrantMarker(grant.role, grant.source);
   if (recorded?.includes(marker)) return;
   const prepared = prepareGrantAudit(deps.audit, grant);
-  if (await deps.store.recordAddressGrant(grant.targetUserId, marker, prepared)) deps.audit.committed(prepared);
+  if (await deps.store.recordAddressGrant(grant.targetUserId, marker, prepared)) deps.audit.published(prepared);
 }

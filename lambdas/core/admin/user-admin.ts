@@ -5,18 +5,20 @@ import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, Una
 import type { AccountStore, ThrottleStore } from '../ports';
 import type { PortalStore } from '../portal/ports';
 import { throttleKeys } from '../throttle';
-import type { AuditTrail } from './audit';
+import type { AuditInput, AuditTrail } from './audit';
 import { refuseDisabled } from './disabled';
 import { oncePerKey, type ConsoleOutcome } from './idempotent';
 import { requireVerifiedOperator } from './operator';
 import { recordAddressGrant } from './role-grants';
-import { USER_ADMIN, type AuditAction, type AuditStore, type AdminUserStore, type FieldChange, type UserRecord, type VerificationMailer } from './ports';
-import { signOutEverywhere } from './sign-out';
+import type { AuditAction, AuditRecord, AuditStore, AdminUserStore, FieldChange, PartnerIdentities, UserRecord, VerificationMailer } from './ports';
+import { requireMayActOn, requirePortalAdmin, roleOf, type ConsoleRole } from './roles';
 import { auditView, backoffView, userView, withoutSecrets } from './views';
 
 export interface UserAdminSettings {
   /** Emails (normalised) that are user admins by configuration (USER_ADMIN_EMAILS); their email must be verified too. */
   adminEmails: string[];
+  /** Emails (normalised) that are portal admins by configuration (PORTAL_ADMIN_EMAILS); verified only. */
+  portalAdminEmails: string[];
   /** The sign-in back-off policy, to tell when a locked account opens again. */
   backoff: BackoffPolicy;
   /** Verification emails per target user per hour, counted before sending. */
@@ -32,14 +34,17 @@ export interface UserAdminDependencies {
   throttles: ThrottleStore;
   portal: Pick<PortalStore, 'getMembership' | 'getTeam' | 'beginIdempotent' | 'completeIdempotent' | 'releaseIdempotent' | 'recordAddressGrant'>;
   verificationMailer: VerificationMailer;
+  /** The self-deletion use case (LoginFlow.deleteUser): the same deletion and partner clean-up, with the audit entry in its transaction. */
+  deletion: { deleteUser(userId: string, audit?: AuditRecord): Promise<void> };
   clock: Clock;
   settings: UserAdminSettings;
 }
 
-/** A signed-in holder of `user-admin` with a verified email. */
+/** A signed-in holder of `user-admin` or `portal-admin` with a verified email. */
 export interface Operator {
   userId: string;
   email: string;
+  role: Exclude<ConsoleRole, 'user'>;
 }
 
 /** Per request: who acts, and the request's correlation id for the trail. */
@@ -70,20 +75,35 @@ export class UserAdmin {
     refuseDisabled(profile);
     const email = normalizeEmail(profile.email);
     const membership = await this.deps.portal.getMembership(userId);
-    const byPermission = (membership?.permissions ?? []).includes(USER_ADMIN);
-    const byAddress = !byPermission && this.deps.settings.adminEmails.includes(email);
-    if (!byPermission && !byAddress) throw new ForbiddenError('Only user admins may use the operator console.');
+    const permissions = membership?.permissions ?? [];
+    const configured = this.deps.settings.adminEmails.includes(email) || this.deps.settings.portalAdminEmails.includes(email);
+    const byPermission = roleOf({ email }, permissions, this.roleSettings);
+    if (byPermission === 'user' && !configured) throw new ForbiddenError('Only user admins may use the operator console.');
     requireVerifiedOperator(profile as { emailVerifiedAt?: unknown });
-    // USER_ADMIN_EMAILS first used: audited before the operator acts (a failed write refuses the request).
-    if (byAddress) {
+    // Verified just above: the configured addresses count now.
+    const role = roleOf({ email, emailVerifiedAt: 'verified' }, permissions, this.roleSettings);
+    // A role held by a configured address, not by a permission: its first use is audited before the operator acts
+    // (a failed write refuses the request).
+    if (byPermission === 'user' && role !== 'user') {
       await recordAddressGrant({ store: this.deps.portal, audit: this.deps.audit }, membership?.recordedGrants, {
-        role: USER_ADMIN,
-        source: 'USER_ADMIN_EMAILS',
+        role,
+        source: role === 'portal-admin' ? 'PORTAL_ADMIN_EMAILS' : 'USER_ADMIN_EMAILS',
         targetUserId: userId,
         targetEmail: email,
       });
     }
-    return { userId, email };
+    return { userId, email, role: role === 'user' ? 'user-admin' : role };
+  }
+
+  private get roleSettings() {
+    return { portalAdminEmails: this.deps.settings.portalAdminEmails, userAdminEmails: this.deps.settings.adminEmails };
+  }
+
+  /** The target of an action, after the one role rule (requireMayActOn): never the operator, only weaker roles. */
+  private async target(operator: Operator, userId: string): Promise<UserRecord> {
+    const record = await this.record(userId);
+    requireMayActOn(operator, { userId: record.profile.id, role: roleOf(record.profile, record.portal?.permissions ?? [], this.roleSettings) });
+    return record;
   }
 
   private async record(userId: string): Promise<UserRecord> {
@@ -92,16 +112,40 @@ export class UserAdmin {
     return record;
   }
 
-  private audit(context: ActionContext, action: AuditAction, record: UserRecord, changes: Record<string, FieldChange> = {}) {
-    return this.deps.audit.record({
+  private auditInput(
+    context: ActionContext,
+    action: AuditAction,
+    target: { userId: string; email?: string },
+    changes: Record<string, FieldChange>,
+  ): AuditInput {
+    return {
       actorId: context.operator.userId,
       actorEmail: context.operator.email,
       action,
-      targetUserId: record.profile.id,
-      targetEmail: record.profile.email,
+      targetUserId: target.userId,
+      ...(target.email ? { targetEmail: target.email } : {}),
       correlationId: context.correlationId,
       changes,
-    });
+    };
+  }
+
+  /** Stores a read's entry first: nothing is shown unless it is on record. */
+  private auditRead(context: ActionContext, action: AuditAction, target: { userId: string; email?: string }, changes: Record<string, FieldChange> = {}) {
+    return this.deps.audit.record(this.auditInput(context, action, target, changes));
+  }
+
+  /** A write's entry, which `write` stores in the same transaction as the change; published once that committed. */
+  private async audited<T>(
+    context: ActionContext,
+    action: AuditAction,
+    record: UserRecord,
+    changes: Record<string, FieldChange>,
+    write: (audit: AuditRecord) => Promise<T>,
+  ): Promise<T> {
+    const audit = this.deps.audit.entry(this.auditInput(context, action, { userId: record.profile.id, email: record.profile.email }, changes));
+    const result = await write(audit);
+    this.deps.audit.published(audit);
+    return result;
   }
 
   private async backoffOf(email: string) {
@@ -118,67 +162,96 @@ export class UserAdmin {
     return userView(record, backoff, team);
   }
 
-  /** GET /admin/users?email=: exact lookup, normalised as sign-in does. */
-  async findByEmail(_operator: Operator, email: string) {
+  /** GET /admin/users?email=: exact lookup, normalised as sign-in does; a hit is audited (it reads the user's data). */
+  async findByEmail(context: ActionContext, email: string) {
     const credential = await this.deps.accounts.getCredential(normalizeEmail(email));
     const profile = credential ? await this.deps.accounts.getProfile(credential.userId) : undefined;
     if (!credential || !profile) throw new NotFoundError('There is no user with this email.');
+    await this.auditRead(context, 'search', { userId: profile.id, email: profile.email });
     const disabledAt = (profile as { disabledAt?: string }).disabledAt;
     return { user_id: profile.id, email: profile.email, first_name: profile.firstName, last_name: profile.lastName, disabled_at: disabledAt ?? null };
   }
 
-  /** GET /admin/users/{userId}: the user card. */
-  async user(_operator: Operator, userId: string) {
-    return this.card(await this.record(userId));
+  /** GET /admin/users/{userId}: the user card, audited. */
+  async user(context: ActionContext, userId: string) {
+    const record = await this.record(userId);
+    const card = await this.card(record);
+    await this.auditRead(context, 'view', { userId: record.profile.id, email: record.profile.email });
+    return card;
   }
 
-  /** POST /admin/users/{userId}/sign-out: every session and pending TV sign-in ends. */
+  /**
+   * POST /admin/users/{userId}/sign-out: the user's own sign-out everywhere,
+   * by an operator. The cut ("sessions not before" = now) and its audit entry
+   * are one transaction and come first: from then on no token, refresh or TV
+   * approval from before the cut counts (an approval's own write checks the
+   * cut, see DeviceFlow.approve). Denying pending TV grants and deleting the
+   * refresh families then only tidies what the cut already voided.
+   */
   async signOut(context: ActionContext, userId: string) {
-    const record = await this.record(userId);
-    await signOutEverywhere(this.deps, userId);
-    await this.audit(context, 'sign-out', record, {
-      sessions: { before: record.sessions.map((session) => session.familyId), after: [] },
-      deviceGrants: { before: record.deviceGrants.map((grant) => grant.userCode), after: [] },
-    });
+    const record = await this.target(context.operator, userId);
+    await this.audited(
+      context,
+      'sign-out',
+      record,
+      {
+        sessions: { before: record.sessions.map((session) => session.familyId), after: [] },
+        deviceGrants: { before: record.deviceGrants.map((grant) => grant.userCode), after: [] },
+      },
+      (audit) => this.deps.users.cutSessions(userId, this.now, audit),
+    );
+    await this.endEverySession(userId);
     return { signed_out: true, sessions_ended: record.sessions.length, device_grants_denied: record.deviceGrants.length };
+  }
+
+  private async endEverySession(userId: string): Promise<void> {
+    await this.deps.users.denyDeviceGrants(userId);
+    await this.deps.accounts.revokeAllSessions(userId);
   }
 
   /** DELETE /admin/users/{userId}/sessions/{sessionId}: one session ends. */
   async endSession(context: ActionContext, userId: string, sessionId: string): Promise<void> {
-    const record = await this.record(userId);
+    const record = await this.target(context.operator, userId);
     const session = record.sessions.find((candidate) => candidate.familyId === sessionId);
     if (!session) throw new NotFoundError('This user has no session with this id.');
-    await this.deps.accounts.revokeSession(userId, sessionId);
-    await this.audit(context, 'end-session', record, { [`sessions.${sessionId}`]: { before: 'active', after: 'ended' } });
+    await this.audited(context, 'end-session', record, { [`sessions.${sessionId}`]: { before: 'active', after: 'ended' } }, (audit) =>
+      this.deps.users.endSession(userId, sessionId, audit),
+    );
   }
 
   /** POST /admin/users/{userId}/unlock: the sign-in back-off is cleared. */
   async unlock(context: ActionContext, userId: string) {
-    const record = await this.record(userId);
+    const record = await this.target(context.operator, userId);
     const email = normalizeEmail(record.credential?.email ?? record.profile.email);
     const before = await this.backoffOf(email);
-    await this.deps.throttles.clear(throttleKeys.loginAccount(email));
-    await this.audit(context, 'unlock', record, { backoff: { before, after: { failures: 0, locked_until: null } } });
+    await this.audited(context, 'unlock', record, { backoff: { before, after: { failures: 0, locked_until: null } } }, (audit) =>
+      this.deps.users.clearBackoff(throttleKeys.loginAccount(email), audit),
+    );
     return (await this.card(record)).backoff;
   }
 
-  /** POST /admin/users/{userId}/disable and /enable. Disabling again keeps the first instant. */
+  /**
+   * POST /admin/users/{userId}/disable and /enable. Disabling again keeps the
+   * first instant. The mark is the cut: every sign-in path, refresh, TV
+   * approval and TV redemption checks it in its own write.
+   */
   async setDisabled(context: ActionContext, userId: string, disabled: boolean) {
-    const record = await this.record(userId);
+    const record = await this.target(context.operator, userId);
     const before = record.profile.disabledAt ?? null;
     const after = disabled ? (before ?? new Date(this.deps.clock.now()).toISOString()) : null;
-    await this.deps.users.setDisabled(userId, record.credential?.email ?? normalizeEmail(record.profile.email), after ?? undefined);
-    // A TV sign-in approved before the disable must not complete after it: the TV's next poll gets access_denied.
-    const denied = disabled ? await this.deps.users.denyDeviceGrants(userId) : 0;
     const changes: Record<string, FieldChange> = before === after ? {} : { disabledAt: { before, after } };
-    if (denied) changes.deviceGrants = { before: record.deviceGrants.map((grant) => grant.userCode), after: [] };
-    await this.audit(context, disabled ? 'disable' : 'enable', record, changes);
+    if (disabled && record.deviceGrants.length) changes.deviceGrants = { before: record.deviceGrants.map((grant) => grant.userCode), after: [] };
+    await this.audited(context, disabled ? 'disable' : 'enable', record, changes, (audit) =>
+      this.deps.users.setDisabled(userId, record.credential?.email ?? normalizeEmail(record.profile.email), after ?? undefined, audit),
+    );
+    // A TV sign-in approved before the disable must not complete after it: the TV's next poll gets access_denied.
+    if (disabled) await this.deps.users.denyDeviceGrants(userId);
     return { user_id: userId, disabled_at: after };
   }
 
   /** POST /admin/users/{userId}/verification-email: at most `verificationEmailsPerHour` per user, counted before sending. */
   async sendVerificationEmail(context: ActionContext, userId: string, idempotencyKey?: string): Promise<ConsoleOutcome> {
-    const record = await this.record(userId);
+    const record = await this.target(context.operator, userId);
     if (record.profile.emailVerifiedAt) throw new ConflictError('This email address is already verified.');
     return oncePerKey(
       this.deps.portal,
@@ -195,32 +268,37 @@ export class UserAdmin {
         const hour = Math.floor(now / 3600);
         const counter = await this.deps.throttles.increment(`admin#verify#${userId}#${hour}`, now, (hour + 1) * 3600);
         if (counter.count > this.deps.settings.verificationEmailsPerHour) throw new TooManyAttemptsError((hour + 1) * 3600 - now);
+        // A mail cannot join a transaction: its entry is stored first, and no entry means no mail.
+        await this.auditRead(context, 'verification-email', { userId: record.profile.id, email: record.profile.email });
         await this.deps.verificationMailer.send(userId);
-        await this.audit(context, 'verification-email', record, {});
         return { statusCode: 202, body: { sent: true, email: record.profile.email } };
       },
     );
   }
 
-  /** PUT /admin/users/{userId}/partners: replaces both partner identities (absent or null removes one). */
+  /**
+   * PUT /admin/users/{userId}/partners (portal admins): replaces both partner
+   * identities (absent or null removes one). Each identity is claimed for this
+   * account in the same transaction (ConflictError when another account holds it).
+   */
   async setPartners(context: ActionContext, userId: string, partners: { acronis?: Record<string, unknown> | null; astrato?: Record<string, unknown> | null }) {
-    const record = await this.record(userId);
+    requirePortalAdmin(context.operator);
+    const record = await this.target(context.operator, userId);
     const attributes = record.profile.attributes ?? {};
-    const next = { ...(partners.acronis ? { acronis: partners.acronis } : {}), ...(partners.astrato ? { astrato: partners.astrato } : {}) };
-    await this.deps.users.setPartners(userId, next);
+    const next: PartnerIdentities = { ...(partners.acronis ? { acronis: partners.acronis } : {}), ...(partners.astrato ? { astrato: partners.astrato } : {}) };
     const changes: Record<string, FieldChange> = {};
     for (const partner of ['acronis', 'astrato'] as const) {
       const before = attributes[partner] ?? null;
       const after = next[partner] ?? null;
       if (JSON.stringify(before) !== JSON.stringify(after)) changes[`attributes.${partner}`] = { before, after };
     }
-    await this.audit(context, 'set-partners', record, changes);
+    await this.audited(context, 'set-partners', record, changes, (audit) => this.deps.users.setPartners(userId, next, audit));
     return { acronis: next.acronis ?? null, astrato: next.astrato ?? null };
   }
 
-  /** GET /admin/users/{userId}/export: everything stored about the user, without hashes or secrets; the export itself is audited. */
+  /** GET /admin/users/{userId}/export: everything stored about the user, without hashes or secrets; the export itself is audited first. */
   async export(context: ActionContext, userId: string) {
-    const record = await this.record(userId);
+    const record = await this.target(context.operator, userId);
     const card = await this.card(record);
     const entries = [];
     let cursor: string | undefined;
@@ -229,6 +307,7 @@ export class UserAdmin {
       entries.push(...page.entries.map(auditView));
       cursor = page.nextCursor;
     } while (cursor && entries.length < EXPORT_AUDIT_LIMIT);
+    await this.auditRead(context, 'export', { userId: record.profile.id, email: record.profile.email });
     const document = {
       format: 'loginbridge-user-export/1',
       exported_at: new Date(this.deps.clock.now()).toISOString(),
@@ -249,21 +328,27 @@ export class UserAdmin {
       })),
       audit: entries,
     };
-    await this.audit(context, 'export', record, {});
     return withoutSecrets(document) as Record<string, unknown>;
   }
 
-  /** DELETE /admin/users/{userId}: the same deletion as delete-account (profile, email claim, sessions, counters, team seat). */
+  /**
+   * DELETE /admin/users/{userId}: the self-deletion use case (profile, email
+   * claim, sessions, counters, team seat, partner identities, and the clean-up
+   * of a team it was the last member of, tried in the request), with the audit
+   * entry in the deletion's transaction.
+   */
   async deleteUser(context: ActionContext, userId: string): Promise<void> {
-    const record = await this.record(userId);
+    const record = await this.target(context.operator, userId);
     await this.deps.users.denyDeviceGrants(userId);
-    await this.deps.accounts.deleteAccount(userId, (email) => [throttleKeys.loginAccount(email)]);
-    await this.audit(context, 'delete', record, { profile: { before: { email: record.profile.email }, after: null } });
+    await this.audited(context, 'delete', record, { profile: { before: { email: record.profile.email }, after: null } }, (audit) =>
+      this.deps.deletion.deleteUser(userId, audit),
+    );
   }
 
-  /** GET /admin/audit: newest first, by target user or by actor (or all). */
-  async auditTrail(_operator: Operator, filter: { userId?: string; actor?: string }, limit: number, cursor?: string) {
+  /** GET /admin/audit: newest first, by target user or by actor (or all); the reading is audited too. */
+  async auditTrail(context: ActionContext, filter: { userId?: string; actor?: string }, limit: number, cursor?: string) {
     const page = await this.deps.auditStore.list(filter, limit, cursor);
+    await this.auditRead(context, 'audit-read', { userId: filter.userId ?? '*' }, { filter: { before: null, after: { ...filter } } });
     return { entries: page.entries.map(auditView), next_cursor: page.nextCursor ?? null };
   }
 }

@@ -78,16 +78,20 @@ export class Activation {
       return { ...description, decision: 'denied' };
     }
     if (!input.approver) throw new UnauthenticatedError('Sign in to connect your TV.');
-    const userId = await this.authenticate(input.approver, input.clientIp);
+    const { userId, session } = await this.authenticate(input.approver, input.clientIp);
     await this.deps.verifiedSignIn?.requireVerified(userId);
-    if (!(await this.deps.devices.approve(grant.userCode, userId))) throw await this.closedNow(grant.userCode);
+    if (!(await this.deps.devices.approve(grant.userCode, userId, session))) throw await this.closedNow(grant.userCode);
     return { ...description, decision: 'approved' };
   }
 
-  private async authenticate(approver: Approver, clientIp: string): Promise<string> {
+  private async authenticate(approver: Approver, clientIp: string): Promise<{ userId: string; session?: { familyId: string; issuedAt: number } }> {
     // A signed-out session's access token is still unexpired for a while; it may not approve anything (SessionCheck), nor may a disabled account.
-    if ('accessToken' in approver) return (await this.deps.sessions.verify(approver.accessToken)).sub;
-    return (await this.deps.signIn.verify(approver.email, approver.password, clientIp)).userId;
+    // The check is repeated in the approval's own write (a sign-out can land between this read and that write).
+    if ('accessToken' in approver) {
+      const claims = await this.deps.sessions.verify(approver.accessToken);
+      return { userId: claims.sub, session: { familyId: claims.sid, issuedAt: claims.iat ?? 0 } };
+    }
+    return { userId: (await this.deps.signIn.verify(approver.email, approver.password, clientIp)).userId };
   }
 
   /** The pending, live grant of `userCode`, counting a failure for the caller's IP when there is none. */

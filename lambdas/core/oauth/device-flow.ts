@@ -196,8 +196,9 @@ export class DeviceFlow {
     return grant.status === 'pending' && epochSeconds(this.deps.clock) < grant.codeExpiresAt;
   }
 
-  approve(userCode: string, userId: string): Promise<boolean> {
-    return this.deps.store.decide(userCode, { status: 'approved', userId }, epochSeconds(this.deps.clock));
+  /** See DeviceGrantStore.decide: the approval's write checks the approving session against the user's sign-out cut. */
+  approve(userCode: string, userId: string, session?: { familyId: string; issuedAt: number }): Promise<boolean> {
+    return this.deps.store.decide(userCode, { status: 'approved', userId, ...(session ? { session } : {}) }, epochSeconds(this.deps.clock));
   }
 
   deny(userCode: string): Promise<boolean> {

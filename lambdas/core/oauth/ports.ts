@@ -30,6 +30,13 @@ export interface DeviceGrant {
 }
 
 /** `signed-out`: the user signed out everywhere (or reset the password) at or after the approval. */
+/** Who approves; `session` when the approval was made with an access token (its `sid` and `iat`). */
+export interface ApprovalDecision {
+  status: 'approved';
+  userId: string;
+  session?: { familyId: string; issuedAt: number };
+}
+
 export type RedeemOutcome = 'redeemed' | 'not-approved' | 'user-gone' | 'signed-out' | 'disabled';
 
 export interface DeviceGrantStore {
@@ -38,8 +45,17 @@ export interface DeviceGrantStore {
   get(userCode: string): Promise<DeviceGrant | undefined>;
   /** Records a poll of a still-pending grant (and its new interval); false when it is no longer pending. */
   recordPoll(userCode: string, deviceCodeHash: string, polledAt: number, interval: number): Promise<boolean>;
-  /** pending -> approved (with the user) or denied, only while the code lives; false otherwise. */
-  decide(userCode: string, decision: { status: 'approved'; userId: string } | { status: 'denied' }, now: number): Promise<boolean>;
+  /**
+   * pending -> approved (with the user) or denied, only while the code lives;
+   * false otherwise. An approval's own write also checks, in the same
+   * transaction, that the user is not disabled and, for an approval made
+   * with an access token (`session`), that the token's session still exists
+   * and no sign-out cut ("sessions not before") came after the token's
+   * `iat` (in whole seconds, as SessionCheck reads it): UnauthenticatedError / AccountDisabledError then, and nothing is
+   * approved. So an approval racing a sign-out either lands before the cut
+   * (and the redemption's own check voids it) or not at all.
+   */
+  decide(userCode: string, decision: ApprovalDecision | { status: 'denied' }, now: number): Promise<boolean>;
   /**
    * approved -> redeemed and the new session family written, in one
    * transaction: the grant is spent exactly when the tokens exist. With

@@ -42,7 +42,7 @@ export interface PortalDependencies {
   /** Invitations are emailed to the invited address. */
   mailer?: Mailer;
   /** Every role grant is an audit entry, written in the grant's own transaction (core/admin/role-grants.ts). */
-  audit: Pick<AuditTrail, 'prepare' | 'committed'>;
+  audit: Pick<AuditTrail, 'entry' | 'published'>;
 }
 
 export const nowOf = (deps: Pick<PortalDependencies, 'clock'>): number => epochSeconds(deps.clock);

@@ -189,7 +189,7 @@ export class Invitations {
       correlationId: invitation.inviteId,
     });
     await this.deps.store.acceptAdminInvitation({ invitation, userId: caller.userId, now, audit });
-    this.deps.audit.committed(audit);
+    this.deps.audit.published(audit);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { PreparedAudit } from '../admin/audit';
+import type { AuditRecord } from '../admin/ports';
 
 /**
  * What the developer portal needs from the outside world: a Management API
@@ -167,13 +167,13 @@ export interface PortalStore {
    */
   acceptTeamInvitation(input: { invitation: Invitation; member: TeamMember; previous?: Team; now: number }): Promise<void>;
   /** Marks the invitation used, adds the permission of its kind (portal-admin or user-admin) and writes the grant's audit entry, in one transaction. */
-  acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: PreparedAudit }): Promise<void>;
+  acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: AuditRecord }): Promise<void>;
   /** Pending and past admin and user-admin invitations (expired ones until the table's TTL removes them). */
   listAdminInvitations(): Promise<Invitation[]>;
   /** Deletes a pending (unused) admin or user-admin invitation; false when there was none. */
   withdrawAdminInvitation(inviteId: string): Promise<boolean>;
   /** See AddressGrantStore (core/admin/role-grants.ts). */
-  recordAddressGrant(userId: string, marker: string, audit: PreparedAudit): Promise<boolean>;
+  recordAddressGrant(userId: string, marker: string, audit: AuditRecord): Promise<boolean>;
   /** Deletes a pending (unused) team invitation; false when there was none. */
   withdrawInvitation(teamId: string, inviteId: string): Promise<boolean>;
   /** Takes the member off the team; refuses (ConflictError) to remove the last member. */

@@ -2,6 +2,7 @@ import { refuseDisabled } from '../admin/disabled';
 import { UnauthenticatedError } from '../errors';
 import type { AccountStore, UserProfile } from '../ports';
 import { astratoTicketUrl } from './links';
+import { ASTRATO_IDENTITY_ATTRIBUTE } from './partner-identities';
 import type { AstratoPartner, AstratoTicketRequest, CallContext } from './ports';
 
 export interface AstratoHandoffSettings {
@@ -19,7 +20,7 @@ export interface AstratoTicket {
   redirect_url: string;
 }
 
-/** Per-user overrides on the user record. */
+/** Per-user overrides on the user record, as imported before the console existed; `attributes.astrato` (the console's) wins. */
 export const ASTRATO_GROUPS_ATTRIBUTE = 'astratoGroupIds';
 export const ASTRATO_FILTERS_ATTRIBUTE = 'astratoFilterParameters';
 
@@ -52,18 +53,33 @@ export class AstratoHandoff {
  * sending an unasked-for `[]` could strip groups given in Astrato itself.
  */
 export function astratoRequest(profile: UserProfile, settings: AstratoHandoffSettings): AstratoTicketRequest {
-  const ownGroups = profile.attributes?.[ASTRATO_GROUPS_ATTRIBUTE];
+  const { groups: ownGroups, filters } = astratoRestrictions(profile);
   const groupIds =
     Array.isArray(ownGroups) && ownGroups.every((id) => typeof id === 'string')
       ? (ownGroups as string[])
       : settings.defaultGroupIds.length
         ? settings.defaultGroupIds
         : undefined;
-  const filters = profile.attributes?.[ASTRATO_FILTERS_ATTRIBUTE];
   return {
     email: profile.email,
     ...(groupIds ? { groupIds } : {}),
     ...(settings.applyPendingInvites !== undefined ? { applyPendingInvites: settings.applyPendingInvites } : {}),
     ...(filters && typeof filters === 'object' && !Array.isArray(filters) ? { filterParameters: filters as Record<string, unknown> } : {}),
   };
+}
+
+/**
+ * The groups and filter parameters an operator set for this user: the
+ * console's `attributes.astrato` ({groups, filters}, see ASTRATO_IDENTITY_ATTRIBUTE)
+ * when present, else the imported attributes. Reading anything else would let
+ * a restriction set in the console fail open.
+ */
+export function astratoRestrictions(profile: UserProfile): { groups?: unknown; filters?: unknown } {
+  const attributes = profile.attributes ?? {};
+  const own = attributes[ASTRATO_IDENTITY_ATTRIBUTE];
+  if (own && typeof own === 'object' && !Array.isArray(own)) {
+    const { groups, filters } = own as { groups?: unknown; filters?: unknown };
+    return { groups, filters };
+  }
+  return { groups: attributes[ASTRATO_GROUPS_ATTRIBUTE], filters: attributes[ASTRATO_FILTERS_ATTRIBUTE] };
 }

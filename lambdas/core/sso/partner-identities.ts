@@ -8,6 +8,36 @@ import type { UserProfile } from '../ports';
  * platform-wide field settings.
  */
 export const ACRONIS_IDENTITY_ATTRIBUTE = 'acronis';
+/** `{groups, filters}`: the Astrato groups and row-level filter parameters of the user's tickets. */
+export const ASTRATO_IDENTITY_ATTRIBUTE = 'astrato';
+
+/** One partner identity an account holds (`acronis`, `login`, `ada@example.com`): at most one account may hold it. */
+export interface PartnerClaim {
+  partner: string;
+  kind: string;
+  value: string;
+}
+
+/**
+ * The keys of each partner's identity that name one account at the partner
+ * (a partner key added later belongs here too). Each value becomes a claim,
+ * so two of our accounts can never hand off as the same partner account.
+ */
+export const CLAIMED_PARTNER_KEYS: Readonly<Record<string, readonly string[]>> = { acronis: ['login', 'externalId', 'userId'] };
+
+/** The claims of the partner identities in `attributes` (case-insensitive: one partner account, one claim). */
+export function partnerClaims(attributes: Record<string, unknown> | undefined): PartnerClaim[] {
+  const claims: PartnerClaim[] = [];
+  for (const [partner, kinds] of Object.entries(CLAIMED_PARTNER_KEYS)) {
+    const identity = attributes?.[partner];
+    if (!identity || typeof identity !== 'object' || Array.isArray(identity)) continue;
+    for (const kind of kinds) {
+      const value = (identity as Record<string, unknown>)[kind];
+      if (typeof value === 'string' && value.trim() !== '') claims.push({ partner, kind, value: value.trim().toLowerCase() });
+    }
+  }
+  return claims;
+}
 
 /** How this user is known to Acronis; each value is used only when ACRONIS_IDENTIFY_BY names its kind. */
 export interface AcronisUserIdentity {

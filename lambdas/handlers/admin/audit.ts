@@ -7,7 +7,7 @@ import { consoleOperator } from './caller';
 
 /** GET /admin/audit?userId=&actor=&limit=&cursor=: the console's audit trail, newest first. */
 export const handler = httpHandler(async (request) => {
-  const { operator } = await consoleOperator(request);
+  const context = await consoleOperator(request);
   const { userId, actor, limit, cursor } = validate(auditQuery, request.query);
-  return ok(await userAdmin().auditTrail(operator, { userId, actor }, limit, cursor));
+  return ok(await userAdmin().auditTrail(context, { userId, actor }, limit, cursor));
 });

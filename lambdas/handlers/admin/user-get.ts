@@ -5,6 +5,6 @@ import { consoleOperator } from './caller';
 
 /** GET /admin/users/{userId}: the user card (profile, back-off, sessions, TV sign-ins, team, partners). */
 export const handler = httpHandler(async (request) => {
-  const { operator } = await consoleOperator(request);
-  return ok(await userAdmin().user(operator, request.pathParameters.userId ?? ''));
+  const context = await consoleOperator(request);
+  return ok(await userAdmin().user(context, request.pathParameters.userId ?? ''));
 });

@@ -7,7 +7,7 @@ import { consoleOperator } from './caller';
 
 /** GET /admin/users?email=: the user with exactly this email (normalised as at sign-in); 404 when none. */
 export const handler = httpHandler(async (request) => {
-  const { operator } = await consoleOperator(request);
+  const context = await consoleOperator(request);
   const { email } = validate(emailQuery, request.query);
-  return ok(await userAdmin().findByEmail(operator, email));
+  return ok(await userAdmin().findByEmail(context, email));
 });

@@ -127,7 +127,8 @@ const unauthenticated = {
   headers: { 'WWW-Authenticate': '`Bearer error="invalid_token"`' },
 };
 const forbidden = {
-  description: '`forbidden`: the caller does not hold `user-admin`, or their email is not verified, or their account is disabled.',
+  description:
+    '`forbidden`: the caller does not hold `user-admin` or `portal-admin`, or their email is not verified, or their account is disabled; or the target is the caller (nobody acts on their own record through the console) or holds an equal or stronger role (portal admin > user admin > user).',
   schema: errorBody,
 };
 const notFound = { description: '`not_found`: there is no user with this id.', schema: errorBody };
@@ -221,8 +222,16 @@ export const ADMIN_OPERATIONS: Record<string, OperationDescription> = {
     security: 'bearer',
     params: userIdParam,
     body: partnersBody,
-    description: 'Stored as `attributes.acronis` and `attributes.astrato` on the profile. Audited with before and after.',
-    responses: api({ 200: { description: 'The identities now stored.', schema: adminPartnersBody }, 404: notFound }),
+    description:
+      'Portal admins only. Stored as `attributes.acronis` and `attributes.astrato` on the profile; each Acronis login, external id and user id belongs to one account only. Audited with before and after, in the same transaction.',
+    responses: api({
+      200: { description: 'The identities now stored.', schema: adminPartnersBody },
+      404: notFound,
+      409: {
+        description: '`conflict`: another account already has one of these partner identities, or the identities of the user changed at the same moment.',
+        schema: errorBody,
+      },
+    }),
   },
   'admin/user-export': {
     tags,
@@ -236,7 +245,7 @@ export const ADMIN_OPERATIONS: Record<string, OperationDescription> = {
     security: 'bearer',
     params: userIdParam,
     description:
-      'What delete-account does (profile, email, sessions, reset links, counters, team seat), after denying approved TV sign-ins. Audited; the audit entries stay for their retention.',
+      "What delete-account does, through the same use case (profile, email, sessions, reset links, counters, team seat, partner identities; the Auth0 clients and grants of a team it was the last member of are removed in the request, the schedule retries), after denying approved TV sign-ins. Audited in the deletion's transaction; the audit entries stay for their retention.",
     responses: api({
       204: { description: 'Deleted.' },
       404: notFound,

@@ -54,16 +54,34 @@ export const acronisIdentity = z
   .refine((value) => value.login || value.externalId || value.userId, 'Give at least one of login, externalId and userId.')
   .meta({ id: 'AcronisIdentity', description: 'How Acronis knows the user.' });
 
+/**
+ * A filter parameter's name: Astrato's documented `[table].[column]` form (or
+ * a plain name). Names an object inherits (`constructor`, `__proto__`, ...)
+ * are refused as bad input, never looked up.
+ */
+const FILTER_NAME = /^(\[[^[\]\p{Cc}]{1,64}\]\.\[[^[\]\p{Cc}]{1,64}\]|[A-Za-z0-9_.-]{1,64})$/u;
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+const filterName = z
+  .string()
+  .regex(FILTER_NAME, 'Filter names are "[table].[column]" (as Astrato documents) or letters, digits, ".", "_" and "-".')
+  .refine((name) => !INHERITED_NAMES.has(name), 'This name cannot be a filter name.');
+
 /** Astrato group ids and the filter parameters its OEM ticket carries. */
 export const astratoIdentity = z
   .object({
     groups: z.array(text('A group id', 128)).max(100, 'At most 100 groups.').default([]),
     filters: z
-      .record(
-        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Filter names are letters, digits, ".", "_" or "-".'),
-        z.union([text('A filter value'), z.array(text('A filter value')).max(50, 'At most 50 values per filter.')]),
+      .preprocess(
+        // Checked on the request's own keys: once copied into an object, `__proto__` would silently vanish.
+        (value, context) => {
+          const inherited = value && typeof value === 'object' ? Object.keys(value).filter((name) => INHERITED_NAMES.has(name)) : [];
+          if (inherited.length) context.addIssue({ code: 'custom', message: `Not a filter name: ${inherited.join(', ')}.`, input: value });
+          return value;
+        },
+        z
+          .record(filterName, z.union([text('A filter value'), z.array(text('A filter value')).max(50, 'At most 50 values per filter.')]))
+          .refine((value) => Object.keys(value).length <= 20, 'At most 20 filters.'),
       )
-      .refine((value) => Object.keys(value).length <= 20, 'At most 20 filters.')
       .default({}),
   })
   .meta({ id: 'AstratoIdentity', description: 'Astrato groups and filter parameters.' });

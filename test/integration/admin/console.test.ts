@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import { call, post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { consoleApi, grantUserAdmin, markEmailVerified, signUp, signUpOperator, type PortalUser } from './helpers';
+import { consoleApi, grantUserAdmin, markEmailVerified, signUp, signUpOperator, signUpPortalAdmin, type PortalUser } from './helpers';
 import { clearOfWindowEdge } from '../../support/windows';
 
 const CONFIGURED_OPERATOR = `configured.operator.${process.pid}@example.com`;
@@ -16,6 +16,8 @@ describe('the operator console API', () => {
   let stack: TestStack;
   let operator: PortalUser;
   let admin: ReturnType<typeof consoleApi>;
+  /** Partner identities are a portal-admin action. */
+  let portalAdmin: ReturnType<typeof consoleApi>;
 
   beforeAll(async () => {
     stack = await startTestStack({
@@ -28,6 +30,7 @@ describe('the operator console API', () => {
     });
     operator = await signUpOperator(stack);
     admin = consoleApi(stack, operator.accessToken);
+    portalAdmin = consoleApi(stack, (await signUpPortalAdmin(stack)).accessToken);
   });
   afterAll(() => stack.stop());
 
@@ -138,11 +141,11 @@ describe('the operator console API', () => {
     });
 
     it('answers 404 for an unknown user on every user route', async () => {
-      // Act
+      // Act: partner identities are a portal admin's route
       const responses = await Promise.all(
         everyRoute(UNKNOWN_USER, uniqueEmail('unknown'))
           .filter(([, path]) => path !== '/admin/audit')
-          .map((route) => send(operator.accessToken, route)),
+          .map((route) => (route[0] === 'PUT' ? portalAdmin.put(route[1], route[2]) : send(operator.accessToken, route))),
       );
       // Assess
       expect(responses.map((response) => response.status)).toEqual(Array(11).fill(404));
@@ -359,11 +362,11 @@ describe('the operator console API', () => {
         astrato: { groups: ['analysts', 'viewers'], filters: { region: 'emea', plants: ['berlin', 'lyon'] } },
       };
       // Act
-      const stored = await admin.put(`/admin/users/${target.userId}/partners`, { ...identities, extra: 'ignored' });
-      const invalid = await admin.put(`/admin/users/${target.userId}/partners`, { acronis: { userId: 'not-a-uuid' }, astrato: { groups: 'analysts' } });
-      const empty = await admin.put(`/admin/users/${target.userId}/partners`, { acronis: {} });
+      const stored = await portalAdmin.put(`/admin/users/${target.userId}/partners`, { ...identities, extra: 'ignored' });
+      const invalid = await portalAdmin.put(`/admin/users/${target.userId}/partners`, { acronis: { userId: 'not-a-uuid' }, astrato: { groups: 'analysts' } });
+      const empty = await portalAdmin.put(`/admin/users/${target.userId}/partners`, { acronis: {} });
       const card = await admin.get(`/admin/users/${target.userId}`);
-      const removed = await admin.put(`/admin/users/${target.userId}/partners`, { astrato: identities.astrato });
+      const removed = await portalAdmin.put(`/admin/users/${target.userId}/partners`, { astrato: identities.astrato });
       // Assess
       expect(stored.status).toBe(200);
       expect(stored.body).toEqual({ acronis: { ...identities.acronis, userId: '0f8fad5b-d9cb-469f-a165-70867728950e' }, astrato: identities.astrato });
@@ -379,7 +382,7 @@ describe('the operator console API', () => {
       // Prepare
       const target = await signUp(stack);
       await consoleApi(stack, target.accessToken).get('/portal/team');
-      await admin.put(`/admin/users/${target.userId}/partners`, { astrato: { groups: ['viewers'] } });
+      await portalAdmin.put(`/admin/users/${target.userId}/partners`, { astrato: { groups: ['viewers'] } });
       await post(stack.url, '/login-flow/reset-password', { email: target.email });
       await approvedTvSignIn(target);
       await post(stack.url, '/login-flow/login', { email: target.email, password: 'wrong password entirely' });
@@ -433,8 +436,8 @@ describe('the operator console API', () => {
 
   describe('the audit trail', () => {
     it('records each action with actor, target, time, correlation id and before/after, newest first, by user and by actor, in pages', async () => {
-      // Prepare: a fresh operator, so the by-actor listing holds only this test's actions
-      const second = await signUpOperator(stack);
+      // Prepare: a fresh operator (a portal admin, who may also set partner identities), so the by-actor listing holds only this test's actions
+      const second = await signUpPortalAdmin(stack);
       const secondApi = consoleApi(stack, second.accessToken);
       const target = await signUp(stack);
       const other = await signUp(stack);
@@ -462,7 +465,12 @@ describe('the operator console API', () => {
       const actions = [...firstPage.body.entries, ...rest.body.entries].map((entry: { action: string }) => entry.action);
       expect(actions).toEqual(['unlock', 'export', 'verification-email', 'set-partners', 'sign-out', 'end-session', 'unlock', 'enable', 'disable']);
       expect(rest.body.next_cursor).toBeNull();
-      expect(byActor.body.entries.map((entry: { target_user_id: string }) => entry.target_user_id)).toEqual([other.userId, ...Array(8).fill(target.userId)]);
+      // Reading the trail is itself on the trail.
+      expect(byActor.body.entries.slice(0, 2)).toEqual(Array(2).fill(expect.objectContaining({ action: 'audit-read', target_user_id: target.userId })));
+      expect(byActor.body.entries.slice(2).map((entry: { target_user_id: string }) => entry.target_user_id)).toEqual([
+        other.userId,
+        ...Array(8).fill(target.userId),
+      ]);
       expect(both.body.entries).toEqual([expect.objectContaining({ action: 'unlock', actor_id: operator.userId })]);
       expect(badCursor.status).toBe(400);
       const disable = rest.body.entries.find((entry: { action: string }) => entry.action === 'disable');

@@ -30,13 +30,18 @@ export async function markEmailVerified(stack: TestStack, userId: string): Promi
 
 /** The documented table command for the first user admin, as the SDK sends it. */
 export async function grantUserAdmin(stack: TestStack, userId: string): Promise<void> {
+  await grantPermission(stack, userId, 'user-admin');
+}
+
+/** A portal permission (`user-admin`, `portal-admin`) on the user's membership, as an accepted admin invitation leaves it. */
+export async function grantPermission(stack: TestStack, userId: string, permission: 'user-admin' | 'portal-admin'): Promise<void> {
   await table(stack).send(
     new UpdateCommand({
       TableName: stack.tableName,
       Key: itemKeys.portalMembership(userId),
       UpdateExpression: 'ADD #permissions :admin SET userId = :user, #type = :type',
       ExpressionAttributeNames: { '#permissions': 'permissions', '#type': 'type' },
-      ExpressionAttributeValues: { ':admin': new Set(['user-admin']), ':user': userId, ':type': 'portal-membership' },
+      ExpressionAttributeValues: { ':admin': new Set([permission]), ':user': userId, ':type': 'portal-membership' },
     }),
   );
 }
@@ -57,6 +62,14 @@ export async function signUpOperator(stack: TestStack, overrides: Record<string,
   const user = await signUp(stack, overrides);
   await markEmailVerified(stack, user.userId);
   await grantUserAdmin(stack, user.userId);
+  return user;
+}
+
+/** A signed-up portal admin with a verified email (portal admins may use the console, and alone may change partner identities). */
+export async function signUpPortalAdmin(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
+  const user = await signUp(stack, overrides);
+  await markEmailVerified(stack, user.userId);
+  await grantPermission(stack, user.userId, 'portal-admin');
   return user;
 }
 

@@ -1,4 +1,4 @@
-import type { PreparedAudit } from '../../../lambdas/core/admin/audit';
+import type { AuditRecord } from '../../../lambdas/core/admin/ports';
 import { ConflictError } from '../../../lambdas/core/errors';
 import { USER_ADMIN } from '../../../lambdas/core/admin/ports';
 import { InvalidInvitationError, type InvitationClaims } from '../../../lambdas/core/portal/invitation-tokens';
@@ -123,9 +123,9 @@ export class InMemoryPortalStore implements PortalStore {
   }
 
   /** Audit entries written with grants, in order. */
-  readonly grantAudits: PreparedAudit[] = [];
+  readonly grantAudits: AuditRecord[] = [];
 
-  async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: PreparedAudit }): Promise<void> {
+  async acceptAdminInvitation(input: { invitation: Invitation; userId: string; now: number; audit: AuditRecord }): Promise<void> {
     const stored = this.useInvitation(input.invitation, input.now);
     this.grantAudits.push(input.audit);
     stored.usedAt = input.now;
@@ -146,7 +146,7 @@ export class InMemoryPortalStore implements PortalStore {
     return true;
   }
 
-  async recordAddressGrant(userId: string, marker: string, audit: PreparedAudit): Promise<boolean> {
+  async recordAddressGrant(userId: string, marker: string, audit: AuditRecord): Promise<boolean> {
     const membership = this.memberships.get(userId) ?? { userId, permissions: [] };
     if (membership.recordedGrants?.includes(marker)) return false;
     this.memberships.set(userId, { ...membership, recordedGrants: [...(membership.recordedGrants ?? []), marker] });

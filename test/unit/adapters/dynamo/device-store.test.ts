@@ -2,7 +2,8 @@ import { DynamoDeviceGrantStore, DEVICE_GRANT_RETENTION_SECONDS } from '../../..
 import { DynamoAccountStore } from '../../../../lambdas/adapters/dynamo/account-store';
 import type { DeviceGrant } from '../../../../lambdas/core/oauth/ports';
 import type { SessionFamily, UserProfile } from '../../../../lambdas/core/ports';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AccountDisabledError, UnauthenticatedError } from '../../../../lambdas/core/errors';
 import { itemKeys } from '../../../../lambdas/adapters/dynamo/table-design';
 import { freshTable } from '../../../support/dynamo';
 
@@ -95,16 +96,64 @@ describe('DynamoDeviceGrantStore', () => {
     expect((await store.get(userCode))?.status).toBe('redeemed');
   });
 
+  async function signedUpUser(): Promise<string> {
+    const userId = `user${Math.random().toString(36).slice(2)}aaaaaaaaaaaaaa`;
+    const profile: UserProfile = { id: userId, email: `${userId}@example.com`, firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: 'now' };
+    await accounts.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, family(userId));
+    return userId;
+  }
+
   it('writes nothing for a user who no longer exists', async () => {
+    const userId = await signedUpUser();
     const userCode = code();
     await store.create(grant(userCode), NOW);
-    await store.decide(userCode, { status: 'approved', userId: 'gone-user-aaaaaaaaaaaaa' }, NOW + 1);
-    const session = family('gone-user-aaaaaaaaaaaaa');
+    await store.decide(userCode, { status: 'approved', userId }, NOW + 1);
+    await db.send(new DeleteCommand({ TableName: tableName, Key: itemKeys.profile(userId) }));
+    const session = family(userId);
 
     const outcome = await store.redeem(userCode, 'hash-1', session);
 
     expect(outcome).toBe('user-gone');
     expect((await store.get(userCode))?.status).toBe('approved');
     expect(await accounts.getSession(session.userId, session.familyId)).toBeUndefined();
+  });
+
+  it('refuses an approval for a user who does not exist, and leaves the grant pending', async () => {
+    const userCode = code();
+    await store.create(grant(userCode), NOW);
+
+    await expect(store.decide(userCode, { status: 'approved', userId: 'gone-user-aaaaaaaaaaaaa' }, NOW + 1)).rejects.toThrow(UnauthenticatedError);
+
+    expect((await store.get(userCode))?.status).toBe('pending');
+  });
+
+  it("refuses an approval made with a token issued before the user's sign-out cut, or whose session has ended, or of a disabled user", async () => {
+    const userId = await signedUpUser();
+    const live = family(userId);
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...itemKeys.session(userId, live.familyId), type: 'session', ...live } }));
+    await accounts.signOutEverywhere(userId, NOW);
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...itemKeys.session(userId, live.familyId), type: 'session', ...live } }));
+    const [beforeCut, ended, atCut, after, disabled] = [code(), code(), code(), code(), code()];
+    for (const userCode of [beforeCut, ended, atCut, after, disabled]) await store.create(grant(userCode), NOW);
+    const approve = (userCode: string, familyId: string, issuedAt: number) =>
+      store.decide(userCode, { status: 'approved', userId, session: { familyId, issuedAt } }, NOW + 1);
+
+    await expect(approve(beforeCut, live.familyId, NOW - 1)).rejects.toThrow(UnauthenticatedError);
+    await expect(approve(ended, 'no-such-family-aaaaaaaa', NOW + 1)).rejects.toThrow(UnauthenticatedError);
+    // A token of the cut's own second counts as after it, as SessionCheck counts it.
+    expect(await approve(atCut, live.familyId, NOW)).toBe(true);
+    expect(await approve(after, live.familyId, NOW + 1)).toBe(true);
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: itemKeys.profile(userId),
+        UpdateExpression: 'SET disabledAt = :at',
+        ExpressionAttributeValues: { ':at': 'now' },
+      }),
+    );
+    await expect(approve(disabled, live.familyId, NOW + 1)).rejects.toThrow(AccountDisabledError);
+
+    const statuses = await Promise.all([beforeCut, ended, atCut, after, disabled].map(async (userCode) => (await store.get(userCode))?.status));
+    expect(statuses).toEqual(['pending', 'pending', 'approved', 'approved', 'pending']);
   });
 });

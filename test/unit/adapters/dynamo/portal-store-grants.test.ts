@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoPortalStore } from '../../../../lambdas/adapters/dynamo/portal-store';
 import { itemKeys } from '../../../../lambdas/adapters/dynamo/table-design';
-import type { PreparedAudit } from '../../../../lambdas/core/admin/audit';
+import type { AuditRecord } from '../../../../lambdas/core/admin/ports';
 import type { Invitation } from '../../../../lambdas/core/portal/ports';
 import { freshTable } from '../../../support/dynamo';
 
@@ -19,7 +19,7 @@ describe('DynamoPortalStore role grants', () => {
   });
 
   const id = (prefix: string) => `${prefix}${String((sequence += 1)).padStart(18, '0')}`;
-  const audit = (targetUserId: string): PreparedAudit => ({
+  const audit = (targetUserId: string): AuditRecord => ({
     entry: {
       auditId: id('audit'),
       at: new Date(NOW * 1000).toISOString(),
@@ -41,7 +41,7 @@ describe('DynamoPortalStore role grants', () => {
       )
     ).Items ?? [];
   /** An entry already stored under the same key: the grant's own entry cannot be written. */
-  const blockEntry = (prepared: PreparedAudit) =>
+  const blockEntry = (prepared: AuditRecord) =>
     db.send(
       new PutCommand({
         TableName: tableName,

@@ -8,9 +8,9 @@ function memoryStore(fail = false): AuditStore & { stored: { entry: AuditEntry; 
   const stored: { entry: AuditEntry; expiresAt: number }[] = [];
   return {
     stored,
-    append: async (entry, expiresAt) => {
+    append: async (record) => {
       if (fail) throw new Error('table down');
-      stored.push({ entry, expiresAt });
+      stored.push(record);
     },
     list: async () => ({ entries: stored.map((item) => item.entry) }),
   };

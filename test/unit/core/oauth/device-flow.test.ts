@@ -5,7 +5,7 @@ import { AccessTokens } from '../../../../lambdas/core/access-tokens';
 import { newKeySet } from '../../../../lambdas/core/key-set';
 import { ClientRegistry } from '../../../../lambdas/core/oauth/clients';
 import { DeviceFlow, pollTolerance } from '../../../../lambdas/core/oauth/device-flow';
-import { OAuthError } from '../../../../lambdas/core/errors';
+import { OAuthError, UnauthenticatedError } from '../../../../lambdas/core/errors';
 import type { UserProfile } from '../../../../lambdas/core/ports';
 import { Sessions } from '../../../../lambdas/core/sessions';
 import { freshTable } from '../../../support/dynamo';
@@ -131,15 +131,15 @@ describe('DeviceFlow', () => {
     expect(await outcome(flow.poll('tv', denied.device_code))).toBe('expired_token');
   });
 
-  it('refuses another client, a wrong secret and a code for a user who has since gone', async () => {
+  it('refuses another client, a wrong secret, and an approval for a user who does not exist', async () => {
     const device = await flow.authorize('tv');
     const orphan = await flow.authorize('tv');
-    await flow.approve(canonical(orphan.user_code), 'nobody-with-this-id-exists');
+    await expect(flow.approve(canonical(orphan.user_code), 'nobody-with-this-id-exists')).rejects.toThrow(UnauthenticatedError);
     now += 10_000;
 
     expect(await outcome(flow.poll('stick', device.device_code))).toBe('invalid_grant');
     expect(await outcome(flow.poll('tv', `${device.device_code.slice(0, -1)}${device.device_code.endsWith('A') ? 'B' : 'A'}`))).toBe('invalid_grant');
-    expect(await outcome(flow.poll('tv', orphan.device_code))).toBe('invalid_grant');
+    expect(await outcome(flow.poll('tv', orphan.device_code))).toBe('authorization_pending');
     expect(await outcome(flow.poll('nobody', device.device_code))).toBe('invalid_client');
   });
 });

@@ -32,6 +32,20 @@ describe('astratoRequest', () => {
     });
     expect(request).toEqual({ email: 'ada@example.com', groupIds: ['g1'], applyPendingInvites: true, filterParameters: { '[orders].[string]': 'acme' } });
   });
+
+  it("reads the operator console's attributes.astrato (groups, filters) first, so a restriction set there cannot fail open", () => {
+    const console = { astrato: { groups: ['finance'], filters: { '[orders].[region]': 'emea' } }, astratoGroupIds: ['everyone'], astratoFilterParameters: {} };
+    expect(astratoRequest(profile(console), { defaultGroupIds: ['g1'] })).toEqual({
+      email: 'ada@example.com',
+      groupIds: ['finance'],
+      filterParameters: { '[orders].[region]': 'emea' },
+    });
+    expect(astratoRequest(profile({ astrato: { groups: [], filters: {} } }), { defaultGroupIds: ['g1'] })).toEqual({
+      email: 'ada@example.com',
+      groupIds: [],
+      filterParameters: {},
+    });
+  });
 });
 
 describe('acronisIdentity', () => {
