@@ -77,7 +77,8 @@ export const ROUTES: readonly Route[] = [
     path: '/login-flow/register',
     handler: 'login-flow/register',
     summary: 'Create an account and return tokens',
-    access: { table: ['PutItem'], signingKey: true, mail: true },
+    // ConditionCheckItem: the address's tombstone holds no ban (checked in the registration's transaction).
+    access: { table: ['PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -199,7 +200,8 @@ export const ROUTES: readonly Route[] = [
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in, and an approval writes its pointer
     // in the user's partition (sign-out everywhere finds it there). BatchGetItem: the limit counters' counts after a wrong
     // password. mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link when it refuses the approval.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true, mail: true },
+    // ConditionCheckItem: a migrated user is not created over the tombstone of a deleted account.
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], verifyKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -231,7 +233,7 @@ export const ROUTES: readonly Route[] = [
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], secrets: ['astrato'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -247,7 +249,7 @@ export const ROUTES: readonly Route[] = [
     handler: 'sso/acronis-login',
     summary: 'Acronis external-login URL for email + password (the login page with ?partner=acronis)',
     // The same password check and verified-email check as /sso/astrato/login.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['acronis'], mail: true },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], secrets: ['acronis'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -447,6 +449,14 @@ export const ROUTES: readonly Route[] = [
     handler: 'admin/user-delete',
     summary: "Delete a user's account, as delete-account does (user admins)",
     access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/admin/bans/clear',
+    handler: 'admin/ban-clear',
+    summary: 'Lift the ban a deleted disabled account left on its email address (user admins and portal admins)',
+    // GetItem: the operator and the ban; UpdateItem + PutItem: the lift and its audit entry in one transaction.
+    access: { table: ['GetItem', 'UpdateItem', 'PutItem'], verifyKey: true },
   },
   {
     method: 'GET',

@@ -52,6 +52,8 @@ import { DynamoAdminStore } from './adapters/dynamo/admin-store';
 import { DynamoAuditStore } from './adapters/dynamo/audit-store';
 import { AuditTrail } from './core/admin/audit';
 import { UserAdmin } from './core/admin/user-admin';
+import { Bans } from './core/admin/bans';
+import { DynamoBanStore } from './adapters/dynamo/ban-store';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -494,17 +496,19 @@ export const sessionCheck = /* @__PURE__ */ once(() => new SessionCheck({ tokens
 export const adminStore = /* @__PURE__ */ once(() => new DynamoAdminStore(documentClient(), tableName()));
 export const auditStore = /* @__PURE__ */ once(() => new DynamoAuditStore(documentClient(), tableName()));
 
+const auditTrail = /* @__PURE__ */ once(
+  () =>
+    new AuditTrail(auditStore(), { info: log.info, error: log.error, metric: () => count('AdminAction') }, systemClock, () => settings().AUDIT_RETENTION_DAYS),
+);
+
+export const bans = /* @__PURE__ */ once(() => new Bans({ bans: new DynamoBanStore(documentClient(), tableName()), audit: auditTrail() }));
+
 export const userAdmin = /* @__PURE__ */ once(
   () =>
     new UserAdmin({
       accounts: accountStore(),
       users: adminStore(),
-      audit: new AuditTrail(
-        auditStore(),
-        { info: log.info, error: log.error, metric: () => count('AdminAction') },
-        systemClock,
-        () => settings().AUDIT_RETENTION_DAYS,
-      ),
+      audit: auditTrail(),
       auditStore: auditStore(),
       throttles: throttleStore(),
       portal: portalStore(),

@@ -1,4 +1,5 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addressHash } from '../../core/email';
 import { newId } from '../../core/random';
 import type { UserProfile } from '../../core/ports';
 import type { ImportedAccount } from '../../core/user-import';
@@ -126,12 +127,21 @@ export class DynamoAccountImporter {
         },
       },
       profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
+      // An account deleted here (by its user or an operator) stays deleted: the old system's password does not bring it back.
+      deleted: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: itemKeys.emailTombstone(addressHash(profile.email)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     });
     try {
       await transaction.write(this.db);
       return { created: true, userId };
     } catch (error) {
       const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('deleted')) return { created: false };
       if (cancelled && (cancelled.conditionFailed('credential') || cancelled.conflicted)) return { created: false };
       throw error;
     }

@@ -3,9 +3,20 @@ import type { AuditEntry, AuditPage, AuditStore } from '../../core/admin/ports';
 import { ValidationError } from '../../core/errors';
 import { guarded } from './client';
 import { itemKeys } from './table-design';
-import { namedTransaction } from './transaction';
+import { namedTransaction, type TransactItem } from './transaction';
 
 const SORT_KEY = /^\d{4}-\d\d-\d\dT[\d:.]+Z#[A-Za-z0-9_-]{1,64}$/;
+
+/** The three Puts of one entry, for a store that writes an act and its entry in one transaction. */
+export function auditItems(tableName: string, entry: AuditEntry, expiresAt: number): Record<'auditByUser' | 'auditByActor' | 'auditAll', TransactItem> {
+  const sk = itemKeys.auditSortKey(entry.at, entry.auditId);
+  const put = (pk: string): TransactItem => ({ Put: { TableName: tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt } } });
+  return {
+    auditByUser: put(itemKeys.auditByUser(entry.targetUserId)),
+    auditByActor: put(itemKeys.auditByActor(entry.actorId)),
+    auditAll: put(itemKeys.auditAll),
+  };
+}
 
 /**
  * The audit trail in the single table. Each entry is written three times in
@@ -21,13 +32,7 @@ export class DynamoAuditStore implements AuditStore {
   ) {}
 
   async append(entry: AuditEntry, expiresAt: number): Promise<void> {
-    const sk = itemKeys.auditSortKey(entry.at, entry.auditId);
-    const put = (pk: string) => ({ Put: { TableName: this.tableName, Item: { pk, sk, type: 'audit', ...entry, expiresAt } } });
-    await namedTransaction({
-      byUser: put(itemKeys.auditByUser(entry.targetUserId)),
-      byActor: put(itemKeys.auditByActor(entry.actorId)),
-      all: put(itemKeys.auditAll),
-    }).write(this.db);
+    await namedTransaction(auditItems(this.tableName, entry, expiresAt)).write(this.db);
   }
 
   async list(filter: { userId?: string; actor?: string }, limit: number, cursor?: string): Promise<AuditPage> {

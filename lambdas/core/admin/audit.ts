@@ -33,15 +33,37 @@ export class AuditTrail {
     private readonly retentionDays: () => number,
   ) {}
 
-  async record(input: {
-    actorId: string;
-    actorEmail: string;
-    action: AuditAction;
-    targetUserId: string;
-    targetEmail?: string;
-    correlationId: string;
-    changes?: Record<string, FieldChange>;
-  }): Promise<AuditEntry> {
+  async record(input: AuditInput): Promise<AuditEntry> {
+    const { entry, expiresAt } = this.entryOf(input);
+    this.sinks.info('admin action', { audit: entry, correlationId: entry.correlationId });
+    this.sinks.metric(entry.action);
+    try {
+      await this.store.append(entry, expiresAt);
+    } catch (error) {
+      this.sinks.error('admin action: the audit entry could not be stored (the log line above holds it)', {
+        auditId: entry.auditId,
+        correlationId: entry.correlationId,
+        errorType: error instanceof Error ? error.name : typeof error,
+      });
+      throw error;
+    }
+    return entry;
+  }
+
+  /**
+   * The act and its entry in one write: `write` gets the entry and its expiry
+   * and commits both in one transaction, so no act goes unrecorded and no
+   * entry records an act that did not happen. Logged once it committed.
+   */
+  async recordWith<T>(input: AuditInput, write: (entry: AuditEntry, expiresAt: number) => Promise<T>): Promise<T> {
+    const { entry, expiresAt } = this.entryOf(input);
+    const result = await write(entry, expiresAt);
+    this.sinks.info('admin action', { audit: entry, correlationId: entry.correlationId });
+    this.sinks.metric(entry.action);
+    return result;
+  }
+
+  private entryOf(input: AuditInput): { entry: AuditEntry; expiresAt: number } {
     const nowMs = this.clock.now();
     const entry: AuditEntry = {
       auditId: newId(),
@@ -54,18 +76,16 @@ export class AuditTrail {
       correlationId: input.correlationId,
       changes: withoutSecrets(input.changes ?? {}),
     };
-    this.sinks.info('admin action', { audit: entry, correlationId: entry.correlationId });
-    this.sinks.metric(entry.action);
-    try {
-      await this.store.append(entry, Math.floor(nowMs / 1000) + this.retentionDays() * 24 * 60 * 60);
-    } catch (error) {
-      this.sinks.error('admin action: the audit entry could not be stored (the log line above holds it)', {
-        auditId: entry.auditId,
-        correlationId: entry.correlationId,
-        errorType: error instanceof Error ? error.name : typeof error,
-      });
-      throw error;
-    }
-    return entry;
+    return { entry, expiresAt: Math.floor(nowMs / 1000) + this.retentionDays() * 24 * 60 * 60 };
   }
+}
+
+export interface AuditInput {
+  actorId: string;
+  actorEmail: string;
+  action: AuditAction;
+  targetUserId: string;
+  targetEmail?: string;
+  correlationId: string;
+  changes?: Record<string, FieldChange>;
 }

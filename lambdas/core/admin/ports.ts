@@ -10,7 +10,18 @@ import type { SessionFamily, UserProfile } from '../ports';
 export const USER_ADMIN = 'user-admin';
 
 /** Every action the console records. */
-export const AUDIT_ACTIONS = ['sign-out', 'end-session', 'unlock', 'disable', 'enable', 'verification-email', 'set-partners', 'export', 'delete'] as const;
+export const AUDIT_ACTIONS = [
+  'sign-out',
+  'end-session',
+  'unlock',
+  'disable',
+  'enable',
+  'verification-email',
+  'set-partners',
+  'export',
+  'delete',
+  'clear-ban',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One changed field: what it held before and after the action (never a secret). */
@@ -72,4 +83,21 @@ export interface AdminUserStore {
 /** Sends a new email-verification link to the user (issue 9 owns the real flow; this is its narrow seam). */
 export interface VerificationMailer {
   send(userId: string): Promise<void>;
+}
+
+/** The ban a deleted disabled account leaves on its address (see docs/security.md, "Bans and deletions"). */
+export interface Ban {
+  /** The deleted account the ban came from. */
+  userId: string;
+  bannedAt: string;
+}
+
+export interface BanStore {
+  /** The ban on the address with this hash, if one stands. */
+  find(addressHash: string): Promise<Ban | undefined>;
+  /**
+   * Lifts exactly this ban and stores the audit entry in the same
+   * transaction; false (nothing written) when the ban was lifted meanwhile.
+   */
+  clear(addressHash: string, ban: Ban, entry: AuditEntry, expiresAt: number): Promise<boolean>;
 }

@@ -3,7 +3,7 @@ import { epochSeconds, type Clock } from '../clock';
 import { normalizeEmail } from '../email';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
 import type { AccountStore, ThrottleStore } from '../ports';
-import type { PortalStore } from '../portal/ports';
+import { PORTAL_ADMIN, type PortalStore } from '../portal/ports';
 import { throttleKeys } from '../throttle';
 import type { AuditTrail } from './audit';
 import { refuseDisabled } from './disabled';
@@ -62,14 +62,18 @@ export class UserAdmin {
     return epochSeconds(this.deps.clock);
   }
 
-  /** The operator behind a verified access token of a live session: the permission, then a verified email. */
-  async authorize(userId: string): Promise<Operator> {
+  /**
+   * The operator behind a verified access token of a live session: the permission, then a verified email. With
+   * `portalAdmins`, a holder of `portal-admin` is an operator too (for the few actions both may take).
+   */
+  async authorize(userId: string, options: { portalAdmins?: boolean } = {}): Promise<Operator> {
     const profile = await this.deps.accounts.getProfile(userId);
     if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
     refuseDisabled(profile);
     const email = normalizeEmail(profile.email);
     const membership = await this.deps.portal.getMembership(userId);
-    const permitted = (membership?.permissions ?? []).includes(USER_ADMIN) || this.deps.settings.adminEmails.includes(email);
+    const held = membership?.permissions ?? [];
+    const permitted = held.includes(USER_ADMIN) || this.deps.settings.adminEmails.includes(email) || (!!options.portalAdmins && held.includes(PORTAL_ADMIN));
     if (!permitted) throw new ForbiddenError('Only user admins may use the operator console.');
     requireVerifiedOperator(profile as { emailVerifiedAt?: unknown });
     return { userId, email };

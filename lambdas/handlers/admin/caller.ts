@@ -12,13 +12,13 @@ import { authenticatedUserId } from '../sso/authenticated';
  * that still exists (a signed-out operator's unexpired token opens nothing),
  * then the `user-admin` permission and a verified email. Not a route.
  */
-export async function consoleOperator(request: HttpRequest): Promise<ActionContext> {
+export async function consoleOperator(request: HttpRequest, options: { portalAdmins?: boolean } = {}): Promise<ActionContext> {
   const userId = await authenticatedUserId(request);
   // The token was verified just above; its `sid` names the session family it was issued for.
   const sid = decodeJwt(bearerToken(request.headers) as string).sid;
   if (typeof sid !== 'string' || !(await accountStore().getSession(userId, sid)))
     throw new UnauthenticatedError('Your session has ended. Please sign in again.');
-  return { operator: await userAdmin().authorize(userId), correlationId: request.correlationId };
+  return { operator: await userAdmin().authorize(userId, options), correlationId: request.correlationId };
 }
 
 export function consoleResult(outcome: { statusCode: number; body: unknown; replayed?: boolean }): HttpResult {
