@@ -15,6 +15,7 @@ const EXPECTED: Record<string, Route['access']> = {
   'PUT /admin/users/{userId}/partners': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
   'GET /admin/users/{userId}/export': { table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem'], verifyKey: true },
   'DELETE /admin/users/{userId}': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
+  'POST /admin/bans/clear': { table: ['GetItem', 'UpdateItem', 'PutItem'], verifyKey: true },
   'GET /admin/audit': { table: ['GetItem', 'Query'], verifyKey: true },
 };
 
