@@ -41,6 +41,8 @@ export interface UserProfile {
   externalId?: string;
   /** Imported users: accounts at identity providers the old system had linked. */
   identities?: { provider: string; userId: string }[];
+  /** Set by an operator (ISO 8601), copied onto the credential: the account is disabled. */
+  disabledAt?: string;
 }
 
 /** One refresh-token family: one sign-in on one device, rotated on every refresh. */

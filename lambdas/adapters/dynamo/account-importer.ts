@@ -203,6 +203,9 @@ export class DynamoAccountImporter {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(account.email), ConsistentRead: true }));
     if (!Item) return { outcome: 'failed', reason: 'the account was deleted during the import' };
     const userId = Item.userId as string;
+    // An import never enables anyone: a disabled account stays disabled whatever the line says (only an operator enables).
+    const disabledAt = account.profile.disabledAt ?? (typeof Item.disabledAt === 'string' ? Item.disabledAt : undefined);
+    const profile = { ...account.profile, ...(disabledAt ? { disabledAt } : {}) };
     const transaction = namedTransaction({
       credential: {
         Put: {
@@ -213,13 +216,13 @@ export class DynamoAccountImporter {
               userId,
               ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}),
             },
-            account.profile,
+            profile,
           ),
           ConditionExpression: 'userId = :userId',
           ExpressionAttributeValues: { ':userId': userId },
         },
       },
-      profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }) } },
+      profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }) } },
     });
     try {
       const { ConsumedCapacity } = await transaction.send(this.db, { ReturnConsumedCapacity: 'TOTAL' });

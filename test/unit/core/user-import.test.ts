@@ -73,4 +73,16 @@ describe('parseImportLine', () => {
       account: { email: 'a@b.co', passwordHash: expect.stringMatching(/^\$argon2id/), profile: { firstName: 'A', createdAt: now } },
     });
   });
+
+  it('keeps the disabled mark through an export and its import, so a round trip enables no one', () => {
+    const disabledAt = '2026-01-02T03:04:05.000Z';
+    const line = exportLine({ id: 'u1', email: 'a@b.co', firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: now, disabledAt }, undefined);
+
+    expect(JSON.parse(line)).toMatchObject({ disabledAt });
+    expect(parse(line)).toMatchObject({ ok: true, account: { profile: { disabledAt } } });
+  });
+
+  it('refuses a disabled mark that is not a time', () => {
+    expect(parse({ email: 'a@b.co', disabledAt: 'yes' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^disabledAt/) });
+  });
 });
