@@ -85,4 +85,11 @@ describe('parseImportLine', () => {
   it('refuses a disabled mark that is not a time', () => {
     expect(parse({ email: 'a@b.co', disabledAt: 'yes' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^disabledAt/) });
   });
+
+  it('refuses a line whose hash would take longer than the verification budget, saying so', () => {
+    expect(parse({ email: 'a@b.co', password: '$2b$14$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a' })).toEqual({
+      ok: false,
+      reason: 'password: too slow to verify: about 3200 ms per sign-in, over the 1000 ms budget (docs/migration.md)',
+    });
+  });
 });
