@@ -16,7 +16,7 @@ import { AccessTokens } from './core/access-tokens';
 import { systemClock } from './core/clock';
 import { LoginFlow } from './core/login-flow';
 import type { KeySetSource, Mailer, PublicKeySetSource, RefreshTokenKey } from './core/ports';
-import { createSecretsManagerRefreshTokenKey, FileRefreshTokenKey } from './adapters/keys/refresh-token-key';
+import { createSecretsManagerHmacKeyRing, FileHmacKeyRing } from './adapters/keys/hmac-key-ring';
 import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
 import { SignInThrottle } from './core/throttle';
@@ -145,9 +145,9 @@ export const mailer = /* @__PURE__ */ once<Mailer>(() => {
 /** Read on the first rotation only: the stack gives the key to the functions that rotate refresh tokens, and to no other. */
 export const refreshTokenKey = /* @__PURE__ */ once<RefreshTokenKey>(() => {
   const secretArn = optionalEnv('REFRESH_KEY_SECRET_ARN');
-  if (secretArn) return createSecretsManagerRefreshTokenKey(secretArn);
+  if (secretArn) return createSecretsManagerHmacKeyRing(secretArn);
   const file = optionalEnv('REFRESH_KEY_FILE');
-  if (file) return new FileRefreshTokenKey(file);
+  if (file) return new FileHmacKeyRing(file);
   throw new ConfigurationError('Missing configuration: REFRESH_KEY_SECRET_ARN (or REFRESH_KEY_FILE locally) is not set for this function.');
 });
 
@@ -161,7 +161,7 @@ export const sessions = /* @__PURE__ */ once(
         graceSeconds: settings().REFRESH_GRACE_SECONDS,
       },
       systemClock,
-      { get: () => refreshTokenKey().get() },
+      { get: () => refreshTokenKey().get(), reload: () => refreshTokenKey().reload?.() ?? refreshTokenKey().get() },
     ),
 );
 

@@ -3,6 +3,7 @@
  * implement these against DynamoDB, Secrets Manager and SES; tests pass the
  * same adapters pointed at DynamoDB Local, or small in-memory fakes.
  */
+import type { HmacKeyRing } from './hmac-key-ring';
 import type { KeySet, PublicKeySet } from './key-set';
 
 export interface Credential {
@@ -140,8 +141,11 @@ export interface RotationRequest {
 export type RotationAttempt = { rotated: true; clientId?: string; emailVerified?: boolean } | { rotated: false; family?: SessionFamily };
 
 /** The server-side key successor refresh tokens are derived from (HMAC), so a retried refresh recomputes the same successor. */
+/** The refresh-token HMAC key ring (rotated on a schedule, see lambdas/core/hmac-key-ring.ts). */
 export interface RefreshTokenKey {
-  get(): Promise<Uint8Array>;
+  get(): Promise<HmacKeyRing>;
+  /** Reads the ring again now: another instance may have met a key rotated in since this one read it. */
+  reload?(): Promise<HmacKeyRing>;
 }
 
 export interface AccountStore {
