@@ -28,7 +28,7 @@ export const PARTNER_SECRET_ENV: Record<PartnerSecret, string> = {
 export interface RouteAccess {
   /** Table actions; absent: no table access and no TABLE_NAME. */
   table?: TableAction[];
-  /** Reads the private signing key set: only functions that sign (mint tokens or invitations). */
+  /** Reads the private signing key set: only functions that mint tokens (invitations have a key of their own). */
   signingKey?: boolean;
   /** Reads the public-keys-only document: to verify tokens or publish the JWKS, never to sign. */
   verifyKey?: boolean;
@@ -36,6 +36,8 @@ export interface RouteAccess {
   mail?: boolean;
   /** Reads the key successor refresh tokens are derived from (rotates refresh tokens). */
   refreshKey?: boolean;
+  /** Reads the invitation key (signs or verifies invitation links): never the access-token signing key set. */
+  invitationKey?: boolean;
   /** Partner secrets the function reads. */
   secrets?: PartnerSecret[];
   /**
@@ -301,7 +303,7 @@ export const ROUTES: readonly Route[] = [
     path: '/portal/team/invitations',
     handler: 'portal/team-invite',
     summary: 'A signed, expiring, single-use link to join the team (also emailed to the invited address)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true, mail: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], invitationKey: true, verifyKey: true, mail: true },
   },
   {
     method: 'POST',
@@ -310,7 +312,14 @@ export const ROUTES: readonly Route[] = [
     summary: 'Accept a team or admin invitation (verified email only)',
     // The production secret: an admin invitation is good only while its sender is still an admin, which Auth0 may say.
     // The admin directory answers "not an admin" on any Auth0 failure, so this function never reports one.
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY, reportsFailuresOf: [] },
+    access: {
+      table: [...PORTAL_CALLER, 'DeleteItem'],
+      invitationKey: true,
+      verifyKey: true,
+      mail: true,
+      secrets: AUTH0_ADMIN_DIRECTORY,
+      reportsFailuresOf: [],
+    },
   },
   {
     method: 'DELETE',
@@ -338,7 +347,7 @@ export const ROUTES: readonly Route[] = [
     path: '/portal/admin/invitations',
     handler: 'portal/admin-invite',
     summary: 'A link that makes its user a portal admin (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], invitationKey: true, verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
   },
   // Verified identity (docs/verified-identity.md): the emailed link opens the page; only the page's POST confirms.
   {

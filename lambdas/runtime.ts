@@ -15,7 +15,7 @@ import { ConfigurationError, optionalEnv, requiredEnv, settings } from './config
 import { AccessTokens } from './core/access-tokens';
 import { systemClock } from './core/clock';
 import { LoginFlow } from './core/login-flow';
-import type { KeySetSource, Mailer, PublicKeySetSource, RefreshTokenKey } from './core/ports';
+import type { HmacKeySource, KeySetSource, Mailer, PublicKeySetSource, RefreshTokenKey } from './core/ports';
 import { createSecretsManagerHmacKeyRing, FileHmacKeyRing } from './adapters/keys/hmac-key-ring';
 import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
@@ -410,7 +410,16 @@ const auth0Configured = (environment: Environment) => {
 
 export const portalStore = /* @__PURE__ */ once(() => new DynamoPortalStore(documentClient(), tableName()));
 
-export const invitationTokens = /* @__PURE__ */ once(() => new InvitationTokens(signingKeys, { issuer: issuer() }, systemClock, verificationKeys()));
+/** Only the functions that invite or join are given the invitation key; none of them holds the access-token signing key set. */
+export const invitationKey = /* @__PURE__ */ once<HmacKeySource>(() => {
+  const secretArn = optionalEnv('INVITATION_KEY_SECRET_ARN');
+  if (secretArn) return createSecretsManagerHmacKeyRing(secretArn);
+  const file = optionalEnv('INVITATION_KEY_FILE');
+  if (file) return new FileHmacKeyRing(file);
+  throw new ConfigurationError('Missing configuration: INVITATION_KEY_SECRET_ARN (or INVITATION_KEY_FILE locally) is not set for this function.');
+});
+
+export const invitationTokens = /* @__PURE__ */ once(() => new InvitationTokens(invitationKey(), { issuer: issuer() }, systemClock));
 
 export const portal = /* @__PURE__ */ once(
   () =>

@@ -141,12 +141,15 @@ export interface RotationRequest {
 export type RotationAttempt = { rotated: true; clientId?: string; emailVerified?: boolean } | { rotated: false; family?: SessionFamily };
 
 /** The server-side key successor refresh tokens are derived from (HMAC), so a retried refresh recomputes the same successor. */
-/** The refresh-token HMAC key ring (rotated on a schedule, see lambdas/core/hmac-key-ring.ts). */
-export interface RefreshTokenKey {
+/** An HMAC key ring rotated on a schedule (see lambdas/core/hmac-key-ring.ts): the refresh-token key, the invitation key. */
+export interface HmacKeySource {
   get(): Promise<HmacKeyRing>;
   /** Reads the ring again now: another instance may have met a key rotated in since this one read it. */
   reload?(): Promise<HmacKeyRing>;
 }
+
+/** The key successor refresh tokens are derived from. */
+export type RefreshTokenKey = HmacKeySource;
 
 export interface AccountStore {
   /** Claims the email, writes the profile and the first session in one transaction; throws EmailTakenError. */

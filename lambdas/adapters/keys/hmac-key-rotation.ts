@@ -35,7 +35,8 @@ export function createHmacKeyRotationHandler(client: RotationClient, label: stri
     async testSecret(secretId, token) {
       const pending = await readSecret(client, secretId, { VersionId: token, VersionStage: PENDING });
       const current = await readSecret(client, secretId, { VersionStage: CURRENT });
-      if (!promotesCurrentKey(current, pending)) throw new RotationError('The pending key ring does not keep the current key as previous under a new current key.');
+      if (!promotesCurrentKey(current, pending))
+        throw new RotationError('The pending key ring does not keep the current key as previous under a new current key.');
     },
     finishSecret: (secretId, token, description) => promotePending(client, secretId, token, description, label),
   });

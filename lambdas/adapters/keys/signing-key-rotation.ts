@@ -95,7 +95,13 @@ export function secretsManagerRotation(client: RotationClient, label: string, st
 }
 
 /** Moves AWSCURRENT to the pending version (the rotation's last act). */
-export async function promotePending(client: RotationClient, secretId: string, token: string, description: DescribeSecretCommandOutput, label: string): Promise<void> {
+export async function promotePending(
+  client: RotationClient,
+  secretId: string,
+  token: string,
+  description: DescribeSecretCommandOutput,
+  label: string,
+): Promise<void> {
   const currentVersion = Object.entries(description.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes(CURRENT))?.[0];
   await client.send(
     new UpdateSecretVersionStageCommand({

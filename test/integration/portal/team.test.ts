@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { FileKeySource } from '../../../lambdas/adapters/keys/file-key-source';
+import { FileHmacKeyRing } from '../../../lambdas/adapters/keys/hmac-key-ring';
 import { InvitationTokens } from '../../../lambdas/core/portal/invitation-tokens';
 import { uniqueEmail } from '../../support/http';
 import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from './helpers';
@@ -81,7 +81,7 @@ describe('the portal team and admin endpoints', () => {
     const [header, payload, signature] = token.split('.');
     const altered = [header, Buffer.from(JSON.stringify({ ...decodeJwt(token), kind: 'admin' })).toString('base64url'), signature].join('.');
     const claims = decodeJwt(token);
-    const expiredSigner = new InvitationTokens(new FileKeySource(portal.stack.signingKeyFile), { issuer: portal.stack.url }, { now: () => Date.now() });
+    const expiredSigner = new InvitationTokens(new FileHmacKeyRing(portal.stack.invitationKeyFile), { issuer: portal.stack.url }, { now: () => Date.now() });
     const expired = await expiredSigner.sign({
       inviteId: claims.jti as string,
       kind: 'team',

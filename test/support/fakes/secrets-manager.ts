@@ -85,4 +85,3 @@ export class FakeSecretsManager {
     throw new Error(`unexpected command ${(command as object).constructor.name}`);
   }
 }
-
