@@ -153,6 +153,8 @@ export class LoginBridgeStack extends Stack {
     new CfnOutput(this, 'JwksUrl', { value: `${this.api.api.url}.well-known/jwks.json`, description: 'Public keys that verify access tokens' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secret.secretArn });
+    new CfnOutput(this, 'RefreshKeySecretArn', { value: this.refreshTokenKey.secret.secretArn });
+    new CfnOutput(this, 'InvitationKeySecretArn', { value: this.invitationKey.secret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.topic.topicArn,
       description: 'Alarms are published here; subscribe more endpoints with aws sns subscribe',
