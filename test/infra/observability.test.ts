@@ -149,7 +149,13 @@ describe('Alarms', () => {
     ['Throttles', 'FunctionThrottles', DEFAULT_ALARMS.functionThrottles],
   ] as const)('watches %s of every function, and one composite alarm notifies for all of them', (metric, composite, threshold) => {
     // Prepare
-    const functions = [...ROUTES.map((route) => `${route.method} ${route.path}`), 'ROTATION', 'REFRESH_KEY_ROTATION', 'INVITATION_KEY_ROTATION', 'TEAM_CLEANUP'];
+    const functions = [
+      ...ROUTES.map((route) => `${route.method} ${route.path}`),
+      'ROTATION',
+      'REFRESH_KEY_ROTATION',
+      'INVITATION_KEY_ROTATION',
+      'TEAM_CLEANUP',
+    ];
 
     // Act
     const perFunction = [...alarms.entries()].filter(([name]) => name.startsWith(`${metric}-`)).map(([, alarm]) => alarm);

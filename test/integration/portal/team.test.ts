@@ -51,7 +51,7 @@ describe('the portal team and admin endpoints', () => {
     // Assess: the link
     expect(invited.status).toBe(201);
     expect(invited.body).toMatchObject({ kind: 'team', email: bob.email, invitation_url: expect.stringMatching(/\/portal#invite=/) });
-    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'loginbridge-invite+jwt', kid: expect.any(String) });
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'HS256', typ: 'loginbridge-invite+jwt', kid: expect.any(String) });
     const claims = decodeJwt(token);
     expect((claims.exp as number) - (claims.iat as number)).toBe(INVITATION_TTL);
     expect(claims).not.toHaveProperty('email');
