@@ -28,7 +28,7 @@ export const PARTNER_SECRET_ENV: Record<PartnerSecret, string> = {
 export interface RouteAccess {
   /** Table actions; absent: no table access and no TABLE_NAME. */
   table?: TableAction[];
-  /** Reads the private signing key set: only functions that sign (mint tokens or invitations). */
+  /** Reads the private signing key set: only functions that mint tokens (invitations have a key of their own). */
   signingKey?: boolean;
   /** Reads the public-keys-only document: to verify tokens or publish the JWKS, never to sign. */
   verifyKey?: boolean;
@@ -36,6 +36,8 @@ export interface RouteAccess {
   mail?: boolean;
   /** Reads the key successor refresh tokens are derived from (rotates refresh tokens). */
   refreshKey?: boolean;
+  /** Reads the invitation key (signs or verifies invitation links): never the access-token signing key set. */
+  invitationKey?: boolean;
   /** Partner secrets the function reads. */
   secrets?: PartnerSecret[];
   /**
@@ -81,7 +83,8 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/login-flow/register',
     handler: 'login-flow/register',
     summary: 'Create an account and return tokens',
-    access: { table: ['PutItem'], signingKey: true, mail: true },
+    // ConditionCheckItem: the address's tombstone holds no ban (checked in the registration's transaction).
+    access: { table: ['PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -203,7 +206,8 @@ const DECLARED_ROUTES: readonly Route[] = [
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in, and an approval writes its pointer
     // in the user's partition (sign-out everywhere finds it there). BatchGetItem: the limit counters' counts after a wrong
     // password. mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link when it refuses the approval.
-    // ConditionCheckItem: an approval's own write checks the user's sign-out cut-off and disable mark on the profile.
+    // ConditionCheckItem: an approval's own write checks the user's sign-out cut-off and disable mark on the profile,
+    // and a migrated user is not created over the tombstone of a deleted account.
     access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], verifyKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
@@ -236,7 +240,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], secrets: ['astrato'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -252,7 +256,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'sso/acronis-login',
     summary: 'Acronis external-login URL for email + password (the login page with ?partner=acronis)',
     // The same password check and verified-email check as /sso/astrato/login.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['acronis'], mail: true },
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], secrets: ['acronis'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -304,7 +308,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/portal/team/invitations',
     handler: 'portal/team-invite',
     summary: 'A signed, expiring, single-use link to join the team (also emailed to the invited address)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true, mail: true },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], invitationKey: true, verifyKey: true, mail: true },
   },
   {
     method: 'POST',
@@ -313,7 +317,14 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: 'Accept a team or admin invitation (verified email only)',
     // The production secret: an admin invitation is good only while its sender is still an admin, which Auth0 may say.
     // The admin directory answers "not an admin" on any Auth0 failure, so this function never reports one.
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY, reportsFailuresOf: [] },
+    access: {
+      table: [...PORTAL_CALLER, 'DeleteItem'],
+      invitationKey: true,
+      verifyKey: true,
+      mail: true,
+      secrets: AUTH0_ADMIN_DIRECTORY,
+      reportsFailuresOf: [],
+    },
   },
   {
     method: 'DELETE',
@@ -341,7 +352,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/portal/admin/invitations',
     handler: 'portal/admin-invite',
     summary: 'A link that makes its user a portal admin or a user admin (portal admins)',
-    access: { table: [...PORTAL_CALLER, 'DeleteItem'], signingKey: true, verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
+    access: { table: [...PORTAL_CALLER, 'DeleteItem'], invitationKey: true, verifyKey: true, mail: true, secrets: AUTH0_ADMIN_DIRECTORY },
   },
   {
     method: 'GET',
@@ -471,6 +482,14 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: "Delete a user's account, as delete-account does (user admins)",
     // The self-deletion use case: a team left without members has its Auth0 clients removed in the request.
     access: { table: operator('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'), verifyKey: true, secrets: AUTH0_TENANTS },
+  },
+  {
+    method: 'POST',
+    path: '/admin/bans/clear',
+    handler: 'admin/ban-clear',
+    summary: 'Lift the ban a deleted disabled account left on its email address (user admins and portal admins)',
+    // GetItem: the operator and the ban; UpdateItem + PutItem: the lift and its audit entry in one transaction.
+    access: { table: ['GetItem', 'UpdateItem', 'PutItem'], verifyKey: true },
   },
   {
     method: 'GET',

@@ -16,8 +16,8 @@ import { ConfigurationError, optionalEnv, requiredEnv, settings } from './config
 import { AccessTokens } from './core/access-tokens';
 import { systemClock } from './core/clock';
 import { LoginFlow } from './core/login-flow';
-import type { KeySetSource, Mailer, PublicKeySetSource, RefreshTokenKey } from './core/ports';
-import { createSecretsManagerRefreshTokenKey, FileRefreshTokenKey } from './adapters/keys/refresh-token-key';
+import type { HmacKeySource, KeySetSource, Mailer, PublicKeySetSource, RefreshTokenKey } from './core/ports';
+import { createSecretsManagerHmacKeyRing, FileHmacKeyRing } from './adapters/keys/hmac-key-ring';
 import { randomToken } from './core/random';
 import { Sessions } from './core/sessions';
 import { SignInThrottle } from './core/throttle';
@@ -54,6 +54,8 @@ import { DynamoAdminStore } from './adapters/dynamo/admin-store';
 import { DynamoAuditStore } from './adapters/dynamo/audit-store';
 import { AuditTrail } from './core/admin/audit';
 import { UserAdmin } from './core/admin/user-admin';
+import { Bans } from './core/admin/bans';
+import { DynamoBanStore } from './adapters/dynamo/ban-store';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -157,9 +159,9 @@ export const mailer = /* @__PURE__ */ once<Mailer>(
 /** Read on the first rotation only: the stack gives the key to the functions that rotate refresh tokens, and to no other. */
 export const refreshTokenKey = /* @__PURE__ */ once<RefreshTokenKey>(() => {
   const secretArn = optionalEnv('REFRESH_KEY_SECRET_ARN');
-  if (secretArn) return createSecretsManagerRefreshTokenKey(secretArn);
+  if (secretArn) return createSecretsManagerHmacKeyRing(secretArn);
   const file = optionalEnv('REFRESH_KEY_FILE');
-  if (file) return new FileRefreshTokenKey(file);
+  if (file) return new FileHmacKeyRing(file);
   throw new ConfigurationError('Missing configuration: REFRESH_KEY_SECRET_ARN (or REFRESH_KEY_FILE locally) is not set for this function.');
 });
 
@@ -173,7 +175,7 @@ export const sessions = /* @__PURE__ */ once(
         graceSeconds: settings().REFRESH_GRACE_SECONDS,
       },
       systemClock,
-      { get: () => refreshTokenKey().get() },
+      { get: () => refreshTokenKey().get(), reload: () => refreshTokenKey().reload?.() ?? refreshTokenKey().get() },
     ),
 );
 
@@ -422,7 +424,16 @@ const auth0Configured = (environment: Environment) => {
 
 export const portalStore = /* @__PURE__ */ once(() => new DynamoPortalStore(documentClient(), tableName()));
 
-export const invitationTokens = /* @__PURE__ */ once(() => new InvitationTokens(signingKeys, { issuer: issuer() }, systemClock, verificationKeys()));
+/** Only the functions that invite or join are given the invitation key; none of them holds the access-token signing key set. */
+export const invitationKey = /* @__PURE__ */ once<HmacKeySource>(() => {
+  const secretArn = optionalEnv('INVITATION_KEY_SECRET_ARN');
+  if (secretArn) return createSecretsManagerHmacKeyRing(secretArn);
+  const file = optionalEnv('INVITATION_KEY_FILE');
+  if (file) return new FileHmacKeyRing(file);
+  throw new ConfigurationError('Missing configuration: INVITATION_KEY_SECRET_ARN (or INVITATION_KEY_FILE locally) is not set for this function.');
+});
+
+export const invitationTokens = /* @__PURE__ */ once(() => new InvitationTokens(invitationKey(), { issuer: issuer() }, systemClock));
 
 export const portal = /* @__PURE__ */ once(
   () =>
@@ -515,6 +526,8 @@ export const auditTrail = /* @__PURE__ */ once(
   () =>
     new AuditTrail(auditStore(), { info: log.info, error: log.error, metric: () => count('AdminAction') }, systemClock, () => settings().AUDIT_RETENTION_DAYS),
 );
+
+export const bans = /* @__PURE__ */ once(() => new Bans({ bans: new DynamoBanStore(documentClient(), tableName()), audit: auditTrail() }));
 
 export const userAdmin = /* @__PURE__ */ once(
   () =>

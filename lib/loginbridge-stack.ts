@@ -12,7 +12,7 @@ import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-
 import { SigningKey } from './constructs/signing-key';
 import { TeamCleanup } from './constructs/team-cleanup';
 import { enforceResourceBudget } from './constructs/stack-budget';
-import { RefreshTokenKey } from './constructs/refresh-token-key';
+import { HmacKey } from './constructs/hmac-key';
 
 export interface LoginBridgeStackProps extends StackProps {
   readonly config: StackConfig;
@@ -30,7 +30,8 @@ export class LoginBridgeStack extends Stack {
   public readonly config: StackConfig;
   public readonly data: DataTable;
   public readonly signingKey: SigningKey;
-  public readonly refreshTokenKey: RefreshTokenKey;
+  public readonly refreshTokenKey: HmacKey;
+  public readonly invitationKey: HmacKey;
   public readonly partnerSecrets: PartnerSecrets;
   public readonly routeFunctions: RouteFunctions;
   /** One nested stack per area (routeArea): its routes' functions, roles, log groups, permissions and per-function alarms. */
@@ -49,7 +50,18 @@ export class LoginBridgeStack extends Stack {
 
     this.data = new DataTable(this, 'Data', { production: config.production });
     this.signingKey = new SigningKey(this, 'SigningKey', { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs });
-    this.refreshTokenKey = new RefreshTokenKey(this, 'RefreshTokenKey', { production: config.production });
+    // The HMAC keys rotate on the signing key's schedule; each keeps its previous key for a whole period.
+    const hmacRotation = { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs };
+    this.refreshTokenKey = new HmacKey(this, 'RefreshTokenKey', {
+      purpose: 'refresh-token key (successor refresh tokens are derived from it)',
+      rotationHandler: 'ops/rotate-refresh-key',
+      ...hmacRotation,
+    });
+    this.invitationKey = new HmacKey(this, 'InvitationKey', {
+      purpose: 'invitation key (signs invitation links)',
+      rotationHandler: 'ops/rotate-invitation-key',
+      ...hmacRotation,
+    });
     this.partnerSecrets = new PartnerSecrets(this, 'PartnerSecrets', { stage: config.stage, sources: config.partnerSecrets, production: config.production });
     const targets = {
       table: this.data.table,
@@ -57,6 +69,7 @@ export class LoginBridgeStack extends Stack {
       signingKey: this.signingKey.secret,
       verifyKeys: this.signingKey.publicKeys,
       refreshKey: this.refreshTokenKey.secret,
+      invitationKey: this.invitationKey.secret,
       partnerSecrets: this.partnerSecrets.secrets,
       mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
     };
@@ -118,6 +131,8 @@ export class LoginBridgeStack extends Stack {
           partners: route.access.reportsFailuresOf ?? route.access.secrets,
         })),
         { label: 'signing-key rotation', id: 'SigningKeyRotation', fn: this.signingKey.rotation.fn },
+        { label: 'refresh-key rotation', id: 'RefreshKeyRotation', fn: this.refreshTokenKey.rotation.fn },
+        { label: 'invitation-key rotation', id: 'InvitationKeyRotation', fn: this.invitationKey.rotation.fn },
         { label: 'team clean-up', id: 'TeamCleanup', fn: this.teamCleanup.handler.fn, partners: ['auth0-sandbox', 'auth0-production'] },
       ],
       table: this.data.table,
@@ -138,6 +153,8 @@ export class LoginBridgeStack extends Stack {
     new CfnOutput(this, 'JwksUrl', { value: `${this.api.api.url}.well-known/jwks.json`, description: 'Public keys that verify access tokens' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secret.secretArn });
+    new CfnOutput(this, 'RefreshKeySecretArn', { value: this.refreshTokenKey.secret.secretArn });
+    new CfnOutput(this, 'InvitationKeySecretArn', { value: this.invitationKey.secret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.topic.topicArn,
       description: 'Alarms are published here; subscribe more endpoints with aws sns subscribe',

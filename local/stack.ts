@@ -43,6 +43,9 @@ export interface LocalStack {
   tableName: string;
   outboxDir: string;
   signingKeyFile: string;
+  /** The HMAC key rings (current and previous key): refresh-token successors, invitation links. */
+  refreshKeyFile: string;
+  invitationKeyFile: string;
   /** Simulators started for partners that had no credentials. */
   partners: { name: string; describe: string; env: Record<string, string> }[];
   stop(): Promise<void>;
@@ -91,6 +94,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Verifying handlers read only the public document next to it (as deployed functions read only the public secret).
       VERIFY_KEYS_FILE: publicKeyFileFor(signingKeyFile),
       REFRESH_KEY_FILE: process.env.REFRESH_KEY_FILE ?? join(dataDir, 'refresh-token-key'),
+      INVITATION_KEY_FILE: process.env.INVITATION_KEY_FILE ?? join(dataDir, 'invitation-key'),
       OUTBOX_DIR: outboxDir,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -112,6 +116,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       outboxDir,
       signingKeyFile,
+      refreshKeyFile: process.env.REFRESH_KEY_FILE as string,
+      invitationKeyFile: process.env.INVITATION_KEY_FILE as string,
       partners: partners.map(({ name, describe, env }) => ({ name, describe, env })),
       stop: async () => {
         if (cleanupTimer) clearInterval(cleanupTimer);

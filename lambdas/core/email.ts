@@ -1,3 +1,5 @@
+import { sha256 } from './random';
+
 /**
  * Emails are compared in one canonical form: trimmed and lower-cased. The
  * local part is case-folded too: treating `Ann@x.com` and `ann@x.com` as two
@@ -20,4 +22,14 @@ export function maskAddress(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 1) return '***';
   return `${email.slice(0, 1)}***${email.slice(at)}`;
+}
+
+/**
+ * What a deleted account leaves behind is keyed by this, not by the address:
+ * the SHA-256 of the normalised address, so the table holds no readable
+ * address of a deleted user (a guessed address can still be tested, which is
+ * the point: registration and migration test it).
+ */
+export function addressHash(email: string): string {
+  return sha256(normalizeEmail(email));
 }

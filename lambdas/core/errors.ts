@@ -81,6 +81,15 @@ export class EmailTakenError extends FormRejectedError {
   }
 }
 
+/** Registration for an address whose disabled account was deleted: the ban outlives the account until an operator lifts it. */
+export class AddressBannedError extends FormRejectedError {
+  constructor() {
+    super('address_banned', 'This email address cannot be used to create an account. Please contact support.', {
+      email: 'This email address cannot be used to create an account.',
+    });
+  }
+}
+
 export const ACCOUNT_DISABLED_MESSAGE = 'This account has been disabled. Please contact support.';
 
 /** 403 on every sign-in path of a disabled account; the message is safe to show (only the password's owner reaches it). */

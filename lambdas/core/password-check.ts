@@ -50,7 +50,13 @@ export class PasswordCheck {
       throw new FormRejectedError('invalid_credentials', formError, { email: true, password: true });
     }
 
-    refuseDisabled(credential);
+    try {
+      refuseDisabled(credential);
+    } catch (error) {
+      // The password was right: a disabled account's owner is told so, and the attempt is no failure (no lockout, no throttle).
+      await signInThrottle.succeeded(attempt);
+      throw error;
+    }
     if (!options.releaseWithSession) await signInThrottle.succeeded(attempt);
     let passwordHash = credential.passwordHash;
     if (hasher.needsRehash(passwordHash)) {

@@ -46,6 +46,58 @@ export const WORK_FACTOR_LIMITS = {
   keyBytes: { min: 16, max: 128 },
 } as const;
 
+/**
+ * What one verification may cost at a sign-in, like argon2's own time budget:
+ * a hash whose verification would take longer is refused at import (and, one
+ * that slipped in later, at sign-in) rather than making every sign-in of its
+ * user slow, and every guess at it a cheap way to load the function.
+ */
+export const VERIFY_BUDGET_MS = 1000;
+
+/**
+ * Milliseconds of one verification per unit of work, measured with
+ * `npm run bench:hash-costs` (figures and machine in docs/migration.md) and
+ * rounded up. The work of each format is linear in its factor: bcrypt doubles
+ * per cost step; scrypt and argon2 walk their memory (MiB) once per pass;
+ * PBKDF2 runs its iterations.
+ */
+export const VERIFY_COST_MODEL = {
+  /** bcryptjs (pure JavaScript) at cost 10. */
+  bcryptMsAtCost10: 200,
+  /** node:crypto scrypt, per MiB of 128 * N * r * p. */
+  scryptMsPerMiB: 14,
+  /** node:crypto PBKDF2, per 100,000 iterations. */
+  pbkdf2MsPer100k: { sha1: 105, sha256: 65, sha512: 130 },
+  /** @node-rs/argon2, per MiB per pass (t). */
+  argon2MsPerMiBPass: 1.1,
+} as const;
+
+/** The estimated milliseconds one verification of this hash costs (see VERIFY_COST_MODEL). */
+export function verificationCostMs(hash: ForeignHash): number {
+  const model = VERIFY_COST_MODEL;
+  const mib = (bytes: number) => bytes / 1048576;
+  switch (hash.format) {
+    case 'bcrypt':
+      return model.bcryptMsAtCost10 * 2 ** (hash.cost - 10);
+    case 'scrypt':
+      return model.scryptMsPerMiB * mib(128 * 2 ** hash.logN * hash.r * hash.p);
+    case 'firebase-scrypt':
+      return model.scryptMsPerMiB * mib(128 * 2 ** hash.memCost * hash.rounds);
+    case 'pbkdf2':
+      return (model.pbkdf2MsPer100k[hash.digest] * hash.iterations) / 100_000;
+    case 'argon2':
+      return model.argon2MsPerMiBPass * (hash.memoryKiB / 1024) * hash.timeCost;
+  }
+}
+
+/** The reason to refuse a hash too slow to verify within the budget, or undefined. */
+function budgetProblem(hash: ForeignHash): string | undefined {
+  const cost = verificationCostMs(hash);
+  return cost > VERIFY_BUDGET_MS
+    ? `too slow to verify: about ${Math.round(cost)} ms per sign-in, over the ${VERIFY_BUDGET_MS} ms budget (docs/migration.md)`
+    : undefined;
+}
+
 const B64 = /^[A-Za-z0-9+/.]+={0,2}$/;
 
 /** Standard base64 with or without padding, or passlib's variant (`.` for `+`). */
@@ -175,7 +227,9 @@ export function parsePasswordHash(encoded: string): ParsedHash {
     if (parsed === undefined) continue;
     if (typeof parsed === 'string') return { ok: false, problem: parsed };
     const problem = format.bounds(parsed);
-    return problem ? { ok: false, problem: `work factor out of bounds: ${problem}` } : { ok: true, hash: parsed };
+    if (problem) return { ok: false, problem: `work factor out of bounds: ${problem}` };
+    const slow = budgetProblem(parsed);
+    return slow ? { ok: false, problem: slow } : { ok: true, hash: parsed };
   }
   return { ok: false, problem: 'unknown hash format (argon2, bcrypt, scrypt, Firebase scrypt, PBKDF2 and Django PBKDF2 are read)' };
 }

@@ -5,6 +5,7 @@ import type { AuditRecord } from './admin/ports';
  * implement these against DynamoDB, Secrets Manager and SES; tests pass the
  * same adapters pointed at DynamoDB Local, or small in-memory fakes.
  */
+import type { HmacKeyRing } from './hmac-key-ring';
 import type { KeySet, PublicKeySet } from './key-set';
 
 export interface Credential {
@@ -43,6 +44,8 @@ export interface UserProfile {
   externalId?: string;
   /** Imported users: accounts at identity providers the old system had linked. */
   identities?: { provider: string; userId: string }[];
+  /** Set by an operator (ISO 8601), copied onto the credential: the account is disabled. */
+  disabledAt?: string;
 }
 
 /** One refresh-token family: one sign-in on one device, rotated on every refresh. */
@@ -140,9 +143,15 @@ export interface RotationRequest {
 export type RotationAttempt = { rotated: true; clientId?: string; emailVerified?: boolean } | { rotated: false; family?: SessionFamily };
 
 /** The server-side key successor refresh tokens are derived from (HMAC), so a retried refresh recomputes the same successor. */
-export interface RefreshTokenKey {
-  get(): Promise<Uint8Array>;
+/** An HMAC key ring rotated on a schedule (see lambdas/core/hmac-key-ring.ts): the refresh-token key, the invitation key. */
+export interface HmacKeySource {
+  get(): Promise<HmacKeyRing>;
+  /** Reads the ring again now: another instance may have met a key rotated in since this one read it. */
+  reload?(): Promise<HmacKeyRing>;
 }
+
+/** The key successor refresh tokens are derived from. */
+export type RefreshTokenKey = HmacKeySource;
 
 export interface AccountStore {
   /** Claims the email, writes the profile and the first session in one transaction; throws EmailTakenError. */

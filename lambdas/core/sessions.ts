@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { AccountDisabledError } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { InvalidRefreshTokenError } from './errors';
+import type { HmacKeyRing } from './hmac-key-ring';
 import type { AccountStore, CredentialGuard, RefreshTokenKey, SessionFamily, ThrottleRelease } from './ports';
 import { newId, randomToken, safeEqual, sha256 } from './random';
 
@@ -48,6 +49,11 @@ function mintToken(userId: string, familyId: string): { token: string; hash: str
  */
 export function successorToken(key: Uint8Array, token: string, userId: string, familyId: string): string {
   return `${userId}.${familyId}.${createHmac('sha256', key).update(token, 'utf8').digest('base64url')}`;
+}
+
+/** The keys a ring accepts, current first. */
+function keysOf(ring: HmacKeyRing): Uint8Array[] {
+  return ring.previous ? [ring.current, ring.previous] : [ring.current];
 }
 
 export interface StartedSession {
@@ -141,10 +147,11 @@ export class Sessions {
     const located = parseRefreshToken(refreshToken);
     if (!located) throw new InvalidRefreshTokenError('unknown');
     if (!this.refreshKey) throw new Error('Sessions.rotate needs the refresh-token key.');
-    const key = await this.refreshKey.get();
+    const ring = await this.refreshKey.get();
     const { userId, familyId } = located;
     const presentedHash = sha256(refreshToken);
-    const next = successorToken(key, refreshToken, userId, familyId);
+    // New successors are derived with the current key; the previous key still recognises what it derived (below).
+    const next = successorToken(ring.current, refreshToken, userId, familyId);
     const nextHash = sha256(next);
     const now = epochSeconds(this.clock);
     const idleCutoff = now - this.settings.idleTtlSeconds;
@@ -182,18 +189,35 @@ export class Sessions {
     if (family.previousHash && safeEqual(presentedHash, family.previousHash)) {
       const grace = this.settings.graceSeconds ?? 30;
       const inGrace = grace > 0 && family.rotatedAt !== undefined && now < family.rotatedAt + grace;
-      if (inGrace && safeEqual(nextHash, family.currentHash)) {
+      const stored = inGrace ? await this.successorStoredAs(refreshToken, family, ring) : undefined;
+      if (stored) {
         if (expired) throw new InvalidRefreshTokenError('expired');
-        return rotated(family.clientId, family.emailVerified);
+        return { ...rotated(family.clientId, family.emailVerified), refreshToken: stored };
       }
       await this.store.revokeSession(userId, familyId);
       throw new InvalidRefreshTokenError('reused');
     }
-    if (this.isOlderToken(key, next, family) || family.rotatedHashes?.some((hash) => safeEqual(hash, presentedHash))) {
+    if (
+      keysOf(ring).some((key) => this.isOlderToken(key, successorToken(key, refreshToken, userId, familyId), family)) ||
+      family.rotatedHashes?.some((hash) => safeEqual(hash, presentedHash))
+    ) {
       await this.store.revokeSession(userId, familyId);
       throw new InvalidRefreshTokenError('reused');
     }
     throw new InvalidRefreshTokenError('unknown');
+  }
+
+  /**
+   * The successor of `token` that the family stores as current, derived with
+   * whichever key of the ring derived it: a retry that straddles a key
+   * rotation (the first request derived with the key now previous) still gets
+   * its successor. A ring that knows neither key is read again once, for a key
+   * rotated in since this instance read it.
+   */
+  private async successorStoredAs(token: string, family: SessionFamily, ring: HmacKeyRing): Promise<string | undefined> {
+    const match = (keys: Uint8Array[]) =>
+      keys.map((key) => successorToken(key, token, family.userId, family.familyId)).find((successor) => safeEqual(sha256(successor), family.currentHash));
+    return match(keysOf(ring)) ?? (this.refreshKey?.reload ? match(keysOf(await this.refreshKey.reload())) : undefined);
   }
 
   /** True when walking the chain forward from `successor` reaches the family's previous or current token. */

@@ -26,6 +26,8 @@ const importLine = z.object({
     .max(20)
     .optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
+  /** An operator disabled the account (an export keeps the mark, so a round trip re-enables no one). */
+  disabledAt: z.iso.datetime({ offset: true }).optional(),
   password: z
     .union([z.string().min(1), z.object({ algorithm: z.literal('firebase-scrypt'), hash: z.string().min(1), salt: z.string().min(1) }), z.null()])
     .optional(),
@@ -101,13 +103,15 @@ export function parseImportLine(text: string, options: ImportOptions): ParsedLin
     ...(line.externalId ? { externalId: line.externalId } : {}),
     ...(line.identities?.length ? { identities: line.identities } : {}),
     ...(line.attributes && Object.keys(line.attributes).length ? { attributes: line.attributes } : {}),
+    ...(line.disabledAt ? { disabledAt: line.disabledAt } : {}),
   };
   return { ok: true, account: { email, ...(passwordHash ? { passwordHash } : {}), profile } };
 }
 
 /** The export line of a stored account: the import format, so a file can go back in (here or elsewhere). */
 export function exportLine(profile: UserProfile, passwordHash: string | undefined): string {
-  // Named fields only: internal state (sessions not before, verification bookkeeping, disabled marks) stays behind.
+  // Named fields only: internal state (sessions not before, verification bookkeeping) stays behind. The disabled mark
+  // goes out: an export imported again must not re-enable anyone.
   const line = {
     email: profile.email,
     firstName: profile.firstName,
@@ -122,6 +126,7 @@ export function exportLine(profile: UserProfile, passwordHash: string | undefine
     identities: profile.identities,
     profileFields: profile.profileFields,
     attributes: profile.attributes,
+    disabledAt: profile.disabledAt,
     id: profile.id,
     password: passwordHash,
   };

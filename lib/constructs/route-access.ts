@@ -15,6 +15,8 @@ export interface AccessTargets {
   readonly verifyKeys: ISecret;
   /** The refresh-token key; a route that declares `refreshKey` without it fails synthesis. */
   readonly refreshKey?: ISecret;
+  /** The invitation key; a route that declares `invitationKey` without it fails synthesis. */
+  readonly invitationKey?: ISecret;
   readonly partnerSecrets: Readonly<Record<PartnerSecret, ISecret>>;
   readonly mail: MailSender;
 }
@@ -36,7 +38,8 @@ export function applyRouteAccess(fn: LambdaFunction, access: RouteAccess, target
   if (access.signingKey) grantSigningKey(fn, targets.signingKey);
   if (access.verifyKey) grantVerifyKeys(fn, targets.verifyKeys);
   if (access.mail) grantMail(fn, targets.mail);
-  if (access.refreshKey) grantRefreshKey(fn, targets.refreshKey);
+  if (access.refreshKey) grantHmacKey(fn, targets.refreshKey, 'REFRESH_KEY_SECRET_ARN', 'the refresh-token key');
+  if (access.invitationKey) grantHmacKey(fn, targets.invitationKey, 'INVITATION_KEY_SECRET_ARN', 'the invitation key');
   for (const partner of new Set(access.secrets ?? [])) grantPartnerSecret(fn, partner, targets.partnerSecrets[partner]);
 }
 
@@ -62,10 +65,10 @@ function grantVerifyKeys(fn: LambdaFunction, secret: ISecret): void {
   fn.addEnvironment('VERIFY_KEYS_SECRET_ARN', secret.secretArn);
 }
 
-function grantRefreshKey(fn: LambdaFunction, secret: ISecret | undefined): void {
-  if (!secret) throw new Error(`${fn.node.path}: its route reads the refresh-token key, but no key was given.`);
+function grantHmacKey(fn: LambdaFunction, secret: ISecret | undefined, variable: string, what: string): void {
+  if (!secret) throw new Error(`${fn.node.path}: its route reads ${what}, but no key was given.`);
   fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
-  fn.addEnvironment('REFRESH_KEY_SECRET_ARN', secret.secretArn);
+  fn.addEnvironment(variable, secret.secretArn);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fchmodSync, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { exportLine } from '../../lambdas/core/user-import';
 import { importerFor, type TableTarget } from './target';
@@ -13,13 +13,18 @@ export interface ExportReport {
 
 /**
  * `npm run export-users`: every account in the import format, one page of the
- * table at a time, written with back-pressure. Hashes go out as stored:
- * argon2id in PHC form for everyone who has signed in since an import.
+ * table at a time, written with back-pressure, to a file of mode 0600. Hashes
+ * go out as stored: argon2id in PHC form for everyone who has signed in since
+ * an import. Disabled marks go out too.
  */
 export async function exportUsers(file: string, target: TableTarget, progress: NodeJS.WritableStream | null = process.stderr): Promise<ExportReport> {
   const started = Date.now();
   const { importer, close } = importerFor(target);
-  const out = createWriteStream(file);
+  // Password hashes and personal data: readable by the owner only. The mode given to open applies only to a new file,
+  // so an existing one is narrowed too, before anything is written to it.
+  const fd = openSync(file, 'w', 0o600);
+  fchmodSync(fd, 0o600);
+  const out = createWriteStream('', { fd });
   const report: ExportReport = { exported: 0, foreignHashes: 0, withoutPassword: 0, seconds: 0 };
   try {
     for await (const { profile, passwordHash } of importer.accounts()) {

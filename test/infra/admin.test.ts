@@ -23,6 +23,7 @@ const EXPECTED: Record<string, Route['access']> = {
     secrets: ['auth0-sandbox', 'auth0-production'],
   },
   'GET /admin/audit': { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true },
+  'POST /admin/bans/clear': { table: ['GetItem', 'UpdateItem', 'PutItem'], verifyKey: true },
 };
 
 const consoleRoutes = () => ROUTES.filter((route) => route.path.startsWith('/admin/'));

@@ -27,6 +27,7 @@ function names(synth: Synthesized): Map<string, string> {
     [logicalId(stack.signingKey.secret), 'SIGNING_KEY'],
     [logicalId(stack.signingKey.publicKeys), 'PUBLIC_KEYS'],
     [logicalId(stack.refreshTokenKey.secret), 'REFRESH_KEY'],
+    [logicalId(stack.invitationKey.secret), 'INVITATION_KEY'],
   ]);
   for (const partner of stack.partnerSecrets.created) map.set(logicalId(stack.partnerSecrets.secrets[partner]), `SECRET(${partner})`);
   for (const [key, handler] of stack.routeFunctions.handlerFunctions) map.set(logicalId(handler.logGroup), `LOGS(${key})`);
@@ -44,6 +45,7 @@ function expectedGrants(route: Route, synth: Synthesized, partnerResource: (part
   if (route.access.signingKey) lines.push('secretsmanager:GetSecretValue SIGNING_KEY');
   if (route.access.verifyKey) lines.push('secretsmanager:GetSecretValue PUBLIC_KEYS');
   if (route.access.refreshKey) lines.push('secretsmanager:GetSecretValue REFRESH_KEY');
+  if (route.access.invitationKey) lines.push('secretsmanager:GetSecretValue INVITATION_KEY');
   if (route.access.mail) {
     const from = JSON.stringify({ StringEquals: { 'ses:FromAddress': config.senderEmail } });
     const identity = (name: string) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${name}`;
@@ -65,6 +67,7 @@ function expectedEnvironmentKeys(route: Route, synth: Synthesized): string[] {
     ...(route.access.signingKey ? ['SIGNING_KEY_SECRET_ARN'] : []),
     ...(route.access.verifyKey ? ['VERIFY_KEYS_SECRET_ARN'] : []),
     ...(route.access.refreshKey ? ['REFRESH_KEY_SECRET_ARN'] : []),
+    ...(route.access.invitationKey ? ['INVITATION_KEY_SECRET_ARN'] : []),
     ...(route.access.mail ? ['MAIL_FROM', ...(config.sesConfigurationSet ? ['SES_CONFIGURATION_SET'] : [])] : []),
     ...[...new Set(route.access.secrets ?? [])].map((partner) => PARTNER_SECRET_ENV[partner]),
   ].sort();
@@ -102,6 +105,7 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     if (route.access.signingKey) expect(render(variables.SIGNING_KEY_SECRET_ARN, names(synth))).toBe('SIGNING_KEY');
     if (route.access.verifyKey) expect(render(variables.VERIFY_KEYS_SECRET_ARN, names(synth))).toBe('PUBLIC_KEYS');
     if (route.access.refreshKey) expect(render(variables.REFRESH_KEY_SECRET_ARN, names(synth))).toBe('REFRESH_KEY');
+    if (route.access.invitationKey) expect(render(variables.INVITATION_KEY_SECRET_ARN, names(synth))).toBe('INVITATION_KEY');
     for (const partner of route.access.secrets ?? []) expect(render(variables[PARTNER_SECRET_ENV[partner]], names(synth))).toBe(`SECRET(${partner})`);
   });
 
@@ -142,23 +146,56 @@ describe('Function grants and environment (computed from ROUTES)', () => {
       .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.PolicyDocument).includes(`"${secretId}"`))
       .flatMap((resource) => (resource.Properties?.Roles as unknown[]).map((role) => render(role)));
 
-    // Assess
+    // Assess: the two refreshing functions, and its rotation function
     const refreshing = ['POST /login-flow/refresh', 'POST /oauth/token'].map((key) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role));
-    expect(readers.sort()).toEqual(refreshing.sort());
+    expect(readers.sort()).toEqual([...refreshing, logicalId(synth.stack.refreshTokenKey.rotation.role)].sort());
   });
 
-  it('lets exactly the functions that sign tokens or invitations read the private key set', () => {
+  it('lets only the functions that invite or join read the invitation key, and none of them the private key set', () => {
+    // Prepare
+    const roleOf = (key: string) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role);
+    const readersOf = (secretId: string) =>
+      Object.values(resourcesOf(synth.template))
+        .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties?.PolicyDocument).includes(`"${secretId}"`))
+        .flatMap((resource) => (resource.Properties?.Roles as unknown[]).map((role) => render(role)));
+    const inviting = ['POST /portal/team/invitations', 'POST /portal/admin/invitations', 'POST /portal/team/join'].map(roleOf);
+
+    // Act
+    const invitationReaders = readersOf(logicalId(synth.stack.invitationKey.secret));
+    const signingReaders = readersOf(logicalId(synth.stack.signingKey.secret));
+
+    // Assess
+    expect(invitationReaders.sort()).toEqual([...inviting, logicalId(synth.stack.invitationKey.rotation.role)].sort());
+    for (const role of inviting) expect(signingReaders).not.toContain(role);
+  });
+
+  it.each([
+    ['refresh-token key', (synth: Synthesized) => synth.stack.refreshTokenKey],
+    ['invitation key', (synth: Synthesized) => synth.stack.invitationKey],
+  ])('rotates the %s on the signing key schedule, by its own rotation function, only when Secrets Manager invokes it', (_name, keyOf) => {
+    // Prepare
+    const key = keyOf(synth);
+    const resources = resourcesOf(synth.template);
+    // Act
+    const schedules = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::SecretsManager::RotationSchedule' && render(resource.Properties?.SecretId) === logicalId(key.secret),
+    );
+    const invokers = Object.values(resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Permission' && render(resource.Properties?.FunctionName).startsWith(logicalId(key.rotation.fn)),
+    );
+    // Assess
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0].Properties?.RotationRules).toEqual({ AutomaticallyAfterDays: synth.stack.config.signingKeyRotationDays });
+    expect(render(schedules[0].Properties?.RotationLambdaARN)).toContain(logicalId(key.rotation.fn));
+    expect(invokers.map((resource) => resource.Properties?.Principal)).toEqual(['secretsmanager.amazonaws.com']);
+    expect(render(invokers[0].Properties?.SourceArn)).toBe(logicalId(key.secret));
+  });
+
+  it('lets exactly the functions that sign tokens read the private key set', () => {
     // Prepare
     const secretId = logicalId(synth.stack.signingKey.secret);
     const roleOf = (key: string) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role);
-    const signers = [
-      'POST /login-flow/register',
-      'POST /login-flow/login',
-      'POST /login-flow/refresh',
-      'POST /oauth/token',
-      'POST /portal/team/invitations',
-      'POST /portal/admin/invitations',
-    ];
+    const signers = ['POST /login-flow/register', 'POST /login-flow/login', 'POST /login-flow/refresh', 'POST /oauth/token'];
 
     // Act
     const readers = Object.values(resourcesOf(synth.template))

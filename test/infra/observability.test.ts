@@ -52,6 +52,8 @@ function namesOf(synth: Synthesized): Map<string, string> {
     [logicalId(synth.stack.api.api.deploymentStage), 'STAGE'],
     ...ROUTES.map((route) => [logicalId(synth.stack.routeFunctions.forRoute(route)), `${route.method} ${route.path}`] as [string, string]),
     [logicalId(synth.stack.signingKey.rotation.fn), 'ROTATION'],
+    [logicalId(synth.stack.refreshTokenKey.rotation.fn), 'REFRESH_KEY_ROTATION'],
+    [logicalId(synth.stack.invitationKey.rotation.fn), 'INVITATION_KEY_ROTATION'],
     [logicalId(synth.stack.teamCleanup.handler.fn), 'TEAM_CLEANUP'],
   ]);
 }
@@ -147,7 +149,13 @@ describe('Alarms', () => {
     ['Throttles', 'FunctionThrottles', DEFAULT_ALARMS.functionThrottles],
   ] as const)('watches %s of every function, and one composite alarm notifies for all of them', (metric, composite, threshold) => {
     // Prepare
-    const functions = [...ROUTES.map((route) => `${route.method} ${route.path}`), 'ROTATION', 'TEAM_CLEANUP'];
+    const functions = [
+      ...ROUTES.map((route) => `${route.method} ${route.path}`),
+      'ROTATION',
+      'REFRESH_KEY_ROTATION',
+      'INVITATION_KEY_ROTATION',
+      'TEAM_CLEANUP',
+    ];
 
     // Act
     const perFunction = [...alarms.entries()].filter(([name]) => name.startsWith(`${metric}-`)).map(([, alarm]) => alarm);

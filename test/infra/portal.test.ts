@@ -25,12 +25,13 @@ const EXPECTED: Record<string, Route['access']> = {
   },
   // is_admin: the production tenant's app_metadata names portal admins.
   'GET /portal/team': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], verifyKey: true, secrets: ['auth0-production'] },
-  // mail: invitations are emailed to the invited address.
-  'POST /portal/team/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], signingKey: true, verifyKey: true, mail: true },
+  // mail: invitations are emailed to the invited address. invitationKey: links are signed with their own key, never the signing key set.
+  'POST /portal/team/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], invitationKey: true, verifyKey: true, mail: true },
   // auth0-production: an admin invitation's sender must still be an admin, which the production tenant's app_metadata may say;
   // the admin directory turns any Auth0 failure into "not an admin", so the function reports none (not a caller in the alarm).
   'POST /portal/team/join': {
     table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    invitationKey: true,
     verifyKey: true,
     mail: true,
     secrets: ['auth0-production'],
@@ -42,7 +43,7 @@ const EXPECTED: Record<string, Route['access']> = {
   'GET /portal/admin/teams': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
   'POST /portal/admin/invitations': {
     table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
-    signingKey: true,
+    invitationKey: true,
     verifyKey: true,
     mail: true,
     secrets: ['auth0-production'],

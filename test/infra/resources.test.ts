@@ -168,8 +168,8 @@ describe('Functions', () => {
       );
       expect(fn.TracingConfig).toBeUndefined();
     }
-    // Plus the signing-key rotation and the scheduled team clean-up.
-    synth.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
+    // Plus the rotations of the signing key, the refresh-token key and the invitation key, and the scheduled team clean-up.
+    synth.template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 4);
   });
 
   it('gives each function its own log group with the configured retention', () => {

@@ -49,8 +49,8 @@ describe('Stack size', () => {
       const count = Object.keys(resourcesOf(template)).length;
       expect({ path, count, underBudget: count <= STACK_RESOURCE_BUDGET }).toEqual({ path, count, underBudget: true });
     }
-    // Beside the routes: the signing-key rotation and the scheduled team clean-up.
-    expect(countOf(resourcesOf(synth.template), 'AWS::Lambda::Function')).toBe(total + 2);
+    // Beside the routes: the rotations of the signing key, the refresh-token key and the invitation key, and the scheduled team clean-up.
+    expect(countOf(resourcesOf(synth.template), 'AWS::Lambda::Function')).toBe(total + 4);
   });
 
   it('stops synth with a message naming the stack over the budget: at 120 distinct paths that is the parent, whose API methods are per path', () => {
@@ -79,7 +79,8 @@ describe('Stack size', () => {
       expect(countOf(resources, 'AWS::CloudWatch::Alarm')).toBe(2 * members.length);
       for (const route of members) expect(NestedStack.of(synth.stack.routeFunctions.forRoute(route))).toBe(nested);
     }
-    expect(countOf(resourcesOf(synth.stackTemplates.get(synth.stack.node.path)!), 'AWS::Lambda::Function')).toBe(2);
+    // The parent holds the three key rotations and the team clean-up.
+    expect(countOf(resourcesOf(synth.stackTemplates.get(synth.stack.node.path)!), 'AWS::Lambda::Function')).toBe(4);
   });
 
   it('has cdk-nag check the nested stacks too: an unacknowledged finding in one fails synth', () => {

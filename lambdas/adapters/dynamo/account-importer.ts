@@ -1,4 +1,5 @@
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { addressHash } from '../../core/email';
 import { newId } from '../../core/random';
 import type { UserProfile } from '../../core/ports';
 import type { ImportedAccount } from '../../core/user-import';
@@ -126,12 +127,21 @@ export class DynamoAccountImporter {
         },
       },
       profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
+      // An account deleted here (by its user or an operator) stays deleted: the old system's password does not bring it back.
+      deleted: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: itemKeys.emailTombstone(addressHash(profile.email)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     });
     try {
       await transaction.write(this.db);
       return { created: true, userId };
     } catch (error) {
       const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('deleted')) return { created: false };
       if (cancelled && (cancelled.conditionFailed('credential') || cancelled.conflicted)) return { created: false };
       throw error;
     }
@@ -193,6 +203,9 @@ export class DynamoAccountImporter {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(account.email), ConsistentRead: true }));
     if (!Item) return { outcome: 'failed', reason: 'the account was deleted during the import' };
     const userId = Item.userId as string;
+    // An import never enables anyone: a disabled account stays disabled whatever the line says (only an operator enables).
+    const disabledAt = account.profile.disabledAt ?? (typeof Item.disabledAt === 'string' ? Item.disabledAt : undefined);
+    const profile = { ...account.profile, ...(disabledAt ? { disabledAt } : {}) };
     const transaction = namedTransaction({
       credential: {
         Put: {
@@ -203,13 +216,13 @@ export class DynamoAccountImporter {
               userId,
               ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}),
             },
-            account.profile,
+            profile,
           ),
           ConditionExpression: 'userId = :userId',
           ExpressionAttributeValues: { ':userId': userId },
         },
       },
-      profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }) } },
+      profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }) } },
     });
     try {
       const { ConsumedCapacity } = await transaction.send(this.db, { ReturnConsumedCapacity: 'TOTAL' });

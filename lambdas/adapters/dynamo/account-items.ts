@@ -9,10 +9,16 @@ import { itemKeys } from './table-design';
  */
 export function credentialItem(
   credential: Omit<Credential, 'passwordHash' | 'emailVerified'> & { passwordHash?: string },
-  profile: Pick<UserProfile, 'emailVerifiedAt'>,
+  profile: Pick<UserProfile, 'emailVerifiedAt' | 'disabledAt'>,
 ): Record<string, unknown> {
-  // The profile's verified mark, copied so a sign-in reads one item; every writer of emailVerifiedAt sets it here too.
-  return { ...itemKeys.credential(credential.email), type: 'credential', ...credential, emailVerified: isEmailVerified(profile) };
+  // The profile's verified and disabled marks, copied so a sign-in reads one item; every writer of either sets it here too.
+  return {
+    ...itemKeys.credential(credential.email),
+    type: 'credential',
+    ...credential,
+    emailVerified: isEmailVerified(profile),
+    ...(profile.disabledAt ? { disabledAt: profile.disabledAt } : {}),
+  };
 }
 
 export function profileItem(profile: UserProfile): Record<string, unknown> {

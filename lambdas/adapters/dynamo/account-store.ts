@@ -4,7 +4,8 @@ import { auditPuts } from './audit-store';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, EmailTakenError, FormRejectedError, NotFoundError, StoreUnavailableError } from '../../core/errors';
+import { addressHash } from '../../core/email';
+import { AddressBannedError, ConflictError, EmailTakenError, FormRejectedError, NotFoundError, StoreUnavailableError } from '../../core/errors';
 import type {
   AccountDeletion,
   AccountStore,
@@ -77,11 +78,20 @@ export class DynamoAccountStore implements AccountStore {
         },
       },
       session: { Put: { TableName: this.tableName, Item: this.sessionItem(firstSession) } },
+      // In the same transaction, so a burst of registrations cannot slip past a ban between a read and a write.
+      ban: {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: itemKeys.emailTombstone(addressHash(credential.email)),
+          ConditionExpression: 'attribute_not_exists(bannedAt)',
+        },
+      },
     });
     try {
       await transaction.write(this.db);
     } catch (error) {
       const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('ban')) throw new AddressBannedError();
       if (cancelled?.conditionFailed('credential')) throw new EmailTakenError();
       // Two registrations racing on one email can also cancel each other with a conflict: one of them has the email.
       if (cancelled?.conflicted) throw new EmailTakenError();
@@ -138,8 +148,34 @@ export class DynamoAccountStore implements AccountStore {
       return {};
     }
     const email = profile.email as string;
+    const disabledAt = typeof profile.disabledAt === 'string' ? profile.disabledAt : undefined;
+    const deletedAt = new Date().toISOString();
     const core = {
-      profile: { Delete: { TableName: this.tableName, Key: itemKeys.profile(userId) } } as TransactItem,
+      profile: {
+        Delete: {
+          TableName: this.tableName,
+          Key: itemKeys.profile(userId),
+          // The ban below is decided on the profile read above: a disable or enable landing meanwhile cancels this, and a retry decides again.
+          ...(disabledAt
+            ? { ConditionExpression: 'disabledAt = :disabledAt', ExpressionAttributeValues: { ':disabledAt': disabledAt } }
+            : { ConditionExpression: 'attribute_not_exists(disabledAt)' }),
+        },
+      } as TransactItem,
+      // Outlives the account: lazy migration never brings a deleted account back, and a disabled one's ban stands.
+      tombstone: {
+        Update: {
+          TableName: this.tableName,
+          Key: itemKeys.emailTombstone(addressHash(email)),
+          UpdateExpression: `SET #type = :type, deletedAt = :deletedAt, userId = :userId${disabledAt ? ', bannedAt = :bannedAt' : ''}`,
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':type': 'email-tombstone',
+            ':deletedAt': deletedAt,
+            ':userId': userId,
+            ...(disabledAt ? { ':bannedAt': disabledAt } : {}),
+          },
+        },
+      } as TransactItem,
       credential: {
         Delete: {
           TableName: this.tableName,

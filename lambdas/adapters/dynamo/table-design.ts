@@ -22,6 +22,7 @@
  * | admin invitation | PORTAL#ADMIN      | INVITE#<inviteId>  | invitation lifetime            |
  * | device pointer  | USER#<id>          | DEVICE#<userCode>  | 1 day (an approved TV sign-in, for sign-out) |
  * | verification token | USER#<id>       | VERIFY#<hash>      | VERIFICATION_TOKEN_TTL         |
+ * | email tombstone | TOMBSTONE#<sha256(email)> | EMAIL        | never (deletedAt; bannedAt while a disabled account's ban stands) |
  * | audit entry     | AUDIT#USER#<id>, AUDIT#ACTOR#<id>, AUDIT#ALL | <at>#<auditId> | AUDIT_RETENTION_DAYS |
  *
  * Everything that belongs to a user sits in the user's partition, so deleting
@@ -44,6 +45,8 @@ export const itemKeys = {
   /** Teams left without members whose Auth0 clients must still be deleted: one partition, read by the scheduled clean-up. */
   cleanupPartition: 'CLEANUPS',
   teamCleanup: (teamId: string) => ({ pk: 'CLEANUPS', sk: `TEAM#${teamId}` }),
+  /** What outlives a deleted account, keyed by the hash of its normalised address (not the address): the deletion, and a ban. */
+  emailTombstone: (emailHash: string) => ({ pk: `TOMBSTONE#${emailHash}`, sk: 'EMAIL' }),
   throttle: (key: string) => ({ pk: `THROTTLE#${key}`, sk: 'COUNTER' }),
   /** One partner identity (Acronis login, external id, user id), held by at most one account: `userId` says which. */
   partnerClaim: (partner: string, kind: string, value: string) => ({ pk: `PARTNER#${partner}#${kind}#${value}`, sk: 'CLAIM' }),

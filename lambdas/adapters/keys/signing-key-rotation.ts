@@ -25,8 +25,8 @@ export interface RotationClient {
 
 export { RotationError } from '../../core/errors';
 
-const CURRENT = 'AWSCURRENT';
-const PENDING = 'AWSPENDING';
+export const CURRENT = 'AWSCURRENT';
+export const PENDING = 'AWSPENDING';
 
 /**
  * Rotates the signing key set with Secrets Manager's four-step protocol.
@@ -47,6 +47,26 @@ const PENDING = 'AWSPENDING';
  * Every step is idempotent, since Secrets Manager retries steps.
  */
 export function createRotationHandler(client: RotationClient, clock: Clock = systemClock, publicKeysSecretId?: string) {
+  return secretsManagerRotation(client, 'signing key rotation', {
+    createSecret: (secretId, token) => createSecret(client, secretId, token, clock),
+    testSecret: (secretId, token) => testSecret(client, secretId, token),
+    finishSecret: (secretId, token, description) => finishSecret(client, secretId, token, description, publicKeysSecretId),
+  });
+}
+
+/** The three steps of a rotation that do something (`setSecret` has nothing to do: no other service holds these keys). */
+export interface RotationSteps {
+  createSecret(secretId: string, token: string): Promise<void>;
+  testSecret(secretId: string, token: string): Promise<void>;
+  finishSecret(secretId: string, token: string, description: DescribeSecretCommandOutput): Promise<void>;
+}
+
+/**
+ * Secrets Manager's rotation event, checked and dispatched: the secret must
+ * have rotation on and `ClientRequestToken` must be its pending version (a
+ * version already current means a retried, finished rotation: nothing to do).
+ */
+export function secretsManagerRotation(client: RotationClient, label: string, steps: RotationSteps) {
   return async (event: SecretsManagerRotationEvent): Promise<void> => {
     const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
     const description = await client.send(new DescribeSecretCommand({ SecretId: secretId }));
@@ -54,24 +74,44 @@ export function createRotationHandler(client: RotationClient, clock: Clock = sys
     const stages = description.VersionIdsToStages?.[token];
     if (!stages) throw new RotationError(`Version ${token} is not a version of ${secretId}.`);
     if (stages.includes(CURRENT)) {
-      log.info('signing key rotation: version already current', { step, versionId: token });
+      log.info(`${label}: version already current`, { step, versionId: token });
       return;
     }
     if (!stages.includes(PENDING)) throw new RotationError(`Version ${token} of ${secretId} is not pending rotation.`);
 
     switch (step) {
       case 'createSecret':
-        return createSecret(client, secretId, token, clock);
+        return steps.createSecret(secretId, token);
       case 'setSecret':
         return;
       case 'testSecret':
-        return testSecret(client, secretId, token);
+        return steps.testSecret(secretId, token);
       case 'finishSecret':
-        return finishSecret(client, secretId, token, description, publicKeysSecretId);
+        return steps.finishSecret(secretId, token, description);
       default:
         throw new RotationError(`Unknown rotation step ${String(step)}.`);
     }
   };
+}
+
+/** Moves AWSCURRENT to the pending version (the rotation's last act). */
+export async function promotePending(
+  client: RotationClient,
+  secretId: string,
+  token: string,
+  description: DescribeSecretCommandOutput,
+  label: string,
+): Promise<void> {
+  const currentVersion = Object.entries(description.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes(CURRENT))?.[0];
+  await client.send(
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretId,
+      VersionStage: CURRENT,
+      MoveToVersionId: token,
+      ...(currentVersion ? { RemoveFromVersionId: currentVersion } : {}),
+    }),
+  );
+  log.info(`${label}: finished`, { versionId: token, previousVersionId: currentVersion });
 }
 
 async function createSecret(client: RotationClient, secretId: string, token: string, clock: Clock): Promise<void> {
@@ -117,16 +157,7 @@ async function finishSecret(
     );
     log.info('signing key rotation: public keys published', { versionId: token, kids: pending.keys.map((key) => key.kid) });
   }
-  const currentVersion = Object.entries(description.VersionIdsToStages ?? {}).find(([, stages]) => stages.includes(CURRENT))?.[0];
-  await client.send(
-    new UpdateSecretVersionStageCommand({
-      SecretId: secretId,
-      VersionStage: CURRENT,
-      MoveToVersionId: token,
-      ...(currentVersion ? { RemoveFromVersionId: currentVersion } : {}),
-    }),
-  );
-  log.info('signing key rotation: finished', { versionId: token, previousVersionId: currentVersion });
+  await promotePending(client, secretId, token, description, 'signing key rotation');
 }
 
 /** Each private key signs and its published public JWK verifies. */
@@ -144,7 +175,7 @@ async function assertKeysWork(set: KeySet): Promise<void> {
   }
 }
 
-async function readSecret(client: RotationClient, secretId: string, select: { VersionId?: string; VersionStage: string }): Promise<string | undefined> {
+export async function readSecret(client: RotationClient, secretId: string, select: { VersionId?: string; VersionStage: string }): Promise<string | undefined> {
   try {
     const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId, ...select }));
     return SecretString;

@@ -71,6 +71,17 @@ export class AuditTrail {
     return record.entry;
   }
 
+  /**
+   * The act and its entry in one write: `write` gets the entry and its expiry and commits both in one transaction
+   * (e.g. with `auditPuts`), so no act goes unrecorded and no entry records an act that did not happen.
+   */
+  async recordWith<T>(input: AuditInput, write: (entry: AuditEntry, expiresAt: number) => Promise<T>): Promise<T> {
+    const record = this.entry(input);
+    const result = await write(record.entry, record.expiresAt);
+    this.published(record);
+    return result;
+  }
+
   /** Stores an entry on its own (a read's): the read shows nothing unless this succeeded. */
   async record(input: AuditInput): Promise<AuditEntry> {
     const record = this.entry(input);

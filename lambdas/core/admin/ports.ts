@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'view',
   'search',
   'audit-read',
+  'clear-ban',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -119,4 +120,21 @@ export interface AdminUserStore {
 /** Sends a new email-verification link to the user (issue 9 owns the real flow; this is its narrow seam). */
 export interface VerificationMailer {
   send(userId: string): Promise<void>;
+}
+
+/** The ban a deleted disabled account leaves on its address (see docs/security.md, "Bans and deletions"). */
+export interface Ban {
+  /** The deleted account the ban came from. */
+  userId: string;
+  bannedAt: string;
+}
+
+export interface BanStore {
+  /** The ban on the address with this hash, if one stands. */
+  find(addressHash: string): Promise<Ban | undefined>;
+  /**
+   * Lifts exactly this ban and stores the audit entry in the same
+   * transaction; false (nothing written) when the ban was lifted meanwhile.
+   */
+  clear(addressHash: string, ban: Ban, entry: AuditEntry, expiresAt: number): Promise<boolean>;
 }

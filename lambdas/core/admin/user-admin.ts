@@ -68,7 +68,7 @@ export class UserAdmin {
     return epochSeconds(this.deps.clock);
   }
 
-  /** The operator behind a verified access token of a live session: the permission, then a verified email. */
+  /** The operator behind a verified access token of a live session: a console role (roles.ts), then a verified email. */
   async authorize(userId: string): Promise<Operator> {
     const profile = await this.deps.accounts.getProfile(userId);
     if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');

@@ -1,10 +1,16 @@
-import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTHeaderParameters } from 'jose';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
 import { epochSeconds, type Clock } from '../clock';
 import { FormRejectedError } from '../errors';
-import { SIGNING_ALGORITHM } from '../key-set';
-import type { KeySetSource, PublicKeySetSource } from '../ports';
-import { SigningKeyRing } from '../signing-key-ring';
+import type { HmacKeyRing } from '../hmac-key-ring';
+import type { HmacKeySource } from '../ports';
+import { sha256 } from '../random';
 import type { Invitation, InvitationKind } from './ports';
+
+/** Invitations are signed with their own HMAC key (never the access-token signing key, which the portal functions are not granted). */
+const INVITATION_ALGORITHM = 'HS256';
+
+/** A key's id in the token header: a digest of the key, which names it without revealing it. */
+const keyId = (key: Uint8Array) => sha256(Buffer.from(key).toString('base64')).slice(0, 16);
 
 /** The JOSE `typ` of invitation tokens: an access token (typ at+jwt) can never pass for one, nor the reverse (different `aud`). */
 export const INVITATION_TYPE = 'loginbridge-invite+jwt';
@@ -22,34 +28,30 @@ export class InvalidInvitationError extends FormRejectedError {
 }
 
 /**
- * Invitation links: ES256 JWTs signed with the service's signing key set
- * (the key that signs access tokens, under a distinct `typ` and `aud`), so a
- * forged or altered link is refused before the table is read. The token names
- * the invitation (`jti`), its kind and team, and expires with it; whether it
- * is still unused, and for which email it is, lives in the table, so a link
+ * Invitation links: HS256 JWTs signed with the invitation key, an HMAC key
+ * ring of their own (rotated on the signing key's schedule; the previous key
+ * still verifies links issued before a rotation), so a forged or altered link
+ * is refused before the table is read, and the functions that invite or join
+ * never hold the private key set that signs access tokens. The token names the
+ * invitation (`jti`), its kind and team, and expires with it; whether it is
+ * still unused, and for which email it is, lives in the table, so a link
  * works once (a conditional write marks it used).
  */
 export class InvitationTokens {
-  private readonly ring: SigningKeyRing;
-
   constructor(
-    keys: KeySetSource,
+    private readonly keys: HmacKeySource,
     private readonly settings: { issuer: string },
     private readonly clock: Clock,
-    /** Where verification reads the public keys; without it, the public halves of `keys`. */
-    publicKeys?: PublicKeySetSource,
-  ) {
-    this.ring = new SigningKeyRing(keys, clock, publicKeys);
-  }
+  ) {}
 
   private get audience(): string {
     return `${this.settings.issuer.replace(/\/+$/, '')}/portal/invitations`;
   }
 
   async sign(invitation: Invitation): Promise<string> {
-    const { kid, key } = await this.ring.signingKey();
+    const key = (await this.keys.get()).current;
     return new SignJWT({ kind: invitation.kind, ...(invitation.teamId ? { team: invitation.teamId } : {}) })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: INVITATION_TYPE })
+      .setProtectedHeader({ alg: INVITATION_ALGORITHM, kid: keyId(key), typ: INVITATION_TYPE })
       .setIssuer(this.settings.issuer)
       .setAudience(this.audience)
       .setJti(invitation.inviteId)
@@ -62,7 +64,7 @@ export class InvitationTokens {
   async verify(token: string): Promise<InvitationClaims> {
     try {
       const { payload, protectedHeader } = await jwtVerify(token, (header) => this.verificationKey(header), {
-        algorithms: [SIGNING_ALGORITHM],
+        algorithms: [INVITATION_ALGORITHM],
         issuer: this.settings.issuer,
         audience: this.audience,
         typ: INVITATION_TYPE,
@@ -82,8 +84,10 @@ export class InvitationTokens {
     }
   }
 
-  private async verificationKey(header: JWTHeaderParameters): Promise<CryptoKey | Uint8Array> {
-    const key = typeof header.kid === 'string' ? await this.ring.verificationKey(header.kid) : undefined;
+  /** The key of the ring the header names (current or previous); the ring is read again once for a kid it does not know. */
+  private async verificationKey(header: JWTHeaderParameters): Promise<Uint8Array> {
+    const find = (ring: HmacKeyRing) => [ring.current, ring.previous].find((key) => key !== undefined && keyId(key) === header.kid);
+    const key = typeof header.kid === 'string' ? (find(await this.keys.get()) ?? (this.keys.reload ? find(await this.keys.reload()) : undefined)) : undefined;
     if (!key) throw new InvalidInvitationError();
     return key;
   }

@@ -10,7 +10,7 @@ import { authenticatedUserId } from '../sso/authenticated';
  * The operator behind a console request: a verified access token (through
  * `authenticatedUserId`, so its session check applies here too), a session
  * that still exists (a signed-out operator's unexpired token opens nothing),
- * then the `user-admin` permission and a verified email. Not a route.
+ * then a console role (core/admin/roles.ts) and a verified email. Not a route.
  */
 export async function consoleOperator(request: HttpRequest): Promise<ActionContext> {
   const userId = await authenticatedUserId(request);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../core/admin/ports';
-import { auditQuery, emailQuery, partnersBody } from '../schemas/admin';
+import { auditQuery, banClearBody, emailQuery, partnersBody } from '../schemas/admin';
 import { errorBody, standardErrors, type OperationDescription } from './common';
 
 /*
@@ -152,6 +152,17 @@ export const ADMIN_OPERATIONS: Record<string, OperationDescription> = {
     responses: api({
       200: { description: 'The user.', schema: adminUserSummaryBody },
       404: { description: '`not_found`: no user has this email.', schema: errorBody },
+    }),
+  },
+  'admin/ban-clear': {
+    tags,
+    security: 'bearer',
+    body: banClearBody,
+    description:
+      'Deleting a disabled account bans its address from registering again; this lifts that ban. User admins and portal admins. The lift and its audit entry are one write. The deletion itself stays recorded, so lazy migration still does not bring the old account back.',
+    responses: api({
+      200: { description: 'Lifted: the address may register again.', schema: z.object({ email: z.string(), cleared: z.literal(true) }).strict() },
+      404: { description: '`not_found`: this address holds no ban.', schema: errorBody },
     }),
   },
   'admin/user-get': {

@@ -19,6 +19,19 @@ export const emailQuery = z.object({
     .transform(normalizeEmail),
 });
 
+/** POST /admin/bans/clear: the address in the body, not the URL, so it stays out of access logs. */
+export const banClearBody = z
+  .object({
+    email: z
+      .string({ error: 'Give the email address whose ban to lift.' })
+      .trim()
+      .min(1, 'Give the email address whose ban to lift.')
+      .max(254, 'This email address is too long.')
+      .refine(isEmail, 'Enter a valid email address, like name@example.com.')
+      .transform(normalizeEmail),
+  })
+  .meta({ id: 'BanClear', description: 'The address whose ban (left by a deleted disabled account) to lift.' });
+
 export const auditQuery = z.object({
   userId: z.string().regex(ID, 'Not a user id.').optional(),
   actor: z.string().regex(ID, 'Not a user id.').optional(),

@@ -1,7 +1,7 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -307,6 +307,53 @@ describe('npm run import-users', () => {
       password: expect.stringMatching(/^\$argon2id\$/),
     });
     expect(first.find((user) => user.email === 'resume-21@example.com').password).toBeUndefined();
+  });
+
+  it('writes the export readable by its owner only, also over a file that was readable by others', async () => {
+    // Prepare
+    const fresh = join(dir, 'fresh-export.jsonl');
+    const existing = join(dir, 'existing-export.jsonl');
+    writeFileSync(existing, 'old content\n', { mode: 0o644 });
+    chmodSync(existing, 0o644);
+    // Act
+    await exportUsers(fresh, target(), null);
+    await exportUsers(existing, target(), null);
+    // Assess
+    expect(statSync(fresh).mode & 0o777).toBe(0o600);
+    expect(statSync(existing).mode & 0o777).toBe(0o600);
+    expect(readFileSync(existing, 'utf8')).not.toContain('old content');
+  });
+
+  it('keeps a disabled account disabled through an export and an import into another table', async () => {
+    // Prepare: a user disabled as the console does it (the mark on profile and credential).
+    const email = 'disabled-round-trip@import.example.com';
+    const disabledAt = '2026-03-04T05:06:07.000Z';
+    await importUsers({
+      file: file('disabled.jsonl', [{ email, password: '$2b$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a', disabledAt }]),
+      target: target(),
+      progress: null,
+    });
+    const out = join(dir, 'disabled-export.jsonl');
+    const copy = `${stack.tableName}-disabled-copy`;
+    await ensureTable(stack.dynamoDbEndpoint, copy);
+    // Act
+    await exportUsers(out, target(), null);
+    await importUsers({ file: out, target: { ...target(), tableName: copy }, progress: null });
+    // Assess
+    const line = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text))
+      .find((entry) => entry.email === email);
+    expect(line.disabledAt).toBe(disabledAt);
+    const copied = await createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' }).send(
+      new GetCommand({ TableName: copy, Key: itemKeys.credential(email), ConsistentRead: true }),
+    );
+    expect(copied.Item?.disabledAt).toBe(disabledAt);
+    // And on this stack the imported mark refuses the right password as a disabled account.
+    const response = await post(stack.url, '/login-flow/login', { email, password: 'rasmuslerdorf' });
+    expect(response.status).toBe(403);
+    expect(response.body.message ?? response.body.formError ?? response.text).toMatch(/disabled/i);
   });
 
   it('runs as an npm script against the local stack settings (DYNAMODB_ENDPOINT, TABLE_NAME)', async () => {

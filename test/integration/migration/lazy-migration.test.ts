@@ -8,6 +8,7 @@ import { LEGACY_PATHS, startLegacyLoginSimulator, type LegacyLoginSimulator } fr
 import { importUsers } from '../../../local/users/import-users';
 import { post, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
+import { consoleApi, signUpOperator } from '../admin/helpers';
 
 describe('Lazy migration from the old login API', () => {
   let legacy: LegacyLoginSimulator;
@@ -158,6 +159,36 @@ describe('Lazy migration from the old login API', () => {
     // Assess
     expect(malformed.status).toBe(403);
     expect(serverError.status).toBe(403);
+    expect(await item(itemKeys.credential(user.email))).toBeUndefined();
+  });
+
+  it('does not bring back, at the next old-password sign-in, an account its user deleted', async () => {
+    // Prepare: migrated at a first sign-in, then deleted in the app.
+    const user = legacyUser();
+    const first = await login(user.email, user.password);
+    expect(first.status).toBe(200);
+    const ctx = Buffer.from(JSON.stringify({ 'quick-brick-login-flow.access_token': first.body.access_token })).toString('base64');
+    expect((await post(stack.url, `/login-flow/delete-account?ctx=${encodeURIComponent(ctx)}`, {})).status).toBe(200);
+    // Act: the old API still knows the password.
+    const again = await login(user.email, user.password);
+    // Assess
+    expect(again.status).toBe(403);
+    expect(again.body).toMatchObject({ formError: 'The email or password is incorrect.' });
+    expect(await item(itemKeys.credential(user.email))).toBeUndefined();
+  });
+
+  it('does not bring back an account an operator deleted', async () => {
+    // Prepare
+    const user = legacyUser();
+    const first = await login(user.email, user.password);
+    const operator = await signUpOperator(stack);
+    const userId = (await item(itemKeys.credential(user.email)))?.userId;
+    expect((await consoleApi(stack, operator.accessToken).delete(`/admin/users/${userId}`)).status).toBe(204);
+    expect(first.status).toBe(200);
+    // Act
+    const again = await login(user.email, user.password);
+    // Assess
+    expect(again.status).toBe(403);
     expect(await item(itemKeys.credential(user.email))).toBeUndefined();
   });
 });

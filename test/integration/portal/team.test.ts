@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { FileKeySource } from '../../../lambdas/adapters/keys/file-key-source';
+import { FileHmacKeyRing } from '../../../lambdas/adapters/keys/hmac-key-ring';
 import { InvitationTokens } from '../../../lambdas/core/portal/invitation-tokens';
 import { uniqueEmail } from '../../support/http';
 import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from './helpers';
@@ -51,7 +51,7 @@ describe('the portal team and admin endpoints', () => {
     // Assess: the link
     expect(invited.status).toBe(201);
     expect(invited.body).toMatchObject({ kind: 'team', email: bob.email, invitation_url: expect.stringMatching(/\/portal#invite=/) });
-    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'loginbridge-invite+jwt', kid: expect.any(String) });
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'HS256', typ: 'loginbridge-invite+jwt', kid: expect.any(String) });
     const claims = decodeJwt(token);
     expect((claims.exp as number) - (claims.iat as number)).toBe(INVITATION_TTL);
     expect(claims).not.toHaveProperty('email');
@@ -81,7 +81,7 @@ describe('the portal team and admin endpoints', () => {
     const [header, payload, signature] = token.split('.');
     const altered = [header, Buffer.from(JSON.stringify({ ...decodeJwt(token), kind: 'admin' })).toString('base64url'), signature].join('.');
     const claims = decodeJwt(token);
-    const expiredSigner = new InvitationTokens(new FileKeySource(portal.stack.signingKeyFile), { issuer: portal.stack.url }, { now: () => Date.now() });
+    const expiredSigner = new InvitationTokens(new FileHmacKeyRing(portal.stack.invitationKeyFile), { issuer: portal.stack.url }, { now: () => Date.now() });
     const expired = await expiredSigner.sign({
       inviteId: claims.jti as string,
       kind: 'team',

@@ -1,3 +1,4 @@
+import type { HmacKeyRing } from '../../../lambdas/core/hmac-key-ring';
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store';
 import { InvalidRefreshTokenError } from '../../../lambdas/core/errors';
 import type { UserProfile } from '../../../lambdas/core/ports';
@@ -9,7 +10,11 @@ describe('Sessions', () => {
   let now: number;
   const clock = { now: () => now };
   const settings = { absoluteTtlSeconds: 3600, idleTtlSeconds: 600, graceSeconds: 30 };
-  const refreshKey = { get: async () => Buffer.from('k'.repeat(43)) };
+  let ring: HmacKeyRing = { current: Buffer.from('k'.repeat(43)) };
+  const refreshKey = { get: async () => ring };
+  afterEach(() => {
+    ring = { current: Buffer.from('k'.repeat(43)) };
+  });
 
   beforeAll(async () => {
     const { db, tableName } = await freshTable();
@@ -125,6 +130,33 @@ describe('Sessions', () => {
     now += 2_000;
     expect(await reason(sessions.rotate(first))).toBe('reused');
     expect(await reason(sessions.rotate(second.refreshToken))).toBe('unknown');
+  });
+
+  it('gives a retry within the grace the stored successor after a key rotation, derived with the key now previous', async () => {
+    // Prepare: a refresh whose answer was lost, then the key rotates.
+    const { sessions, userId } = await user();
+    const first = (await sessions.start(userId)).refreshToken;
+    const second = await sessions.rotate(first);
+    ring = { current: Buffer.from('n'.repeat(43)), previous: ring.current };
+    // Act
+    const retried = await sessions.rotate(first);
+    // Assess: the same successor, which then rotates with the new key.
+    expect(retried.refreshToken).toBe(second.refreshToken);
+    const third = await sessions.rotate(second.refreshToken);
+    expect(third.refreshToken).not.toBe(second.refreshToken);
+    expect((await sessions.rotate(third.refreshToken)).refreshToken).toBeDefined();
+  });
+
+  it('reads the ring again when neither key derived the stored successor (a key rotated in elsewhere)', async () => {
+    const { userId } = await user();
+    const stale = { current: Buffer.from('k'.repeat(43)) };
+    const fresh = { current: Buffer.from('n'.repeat(43)), previous: stale.current };
+    const writer = new Sessions(store, settings, clock, { get: async () => fresh });
+    const first = (await writer.start(userId)).refreshToken;
+    const second = await writer.rotate(first);
+    const reader = new Sessions(store, settings, clock, { get: async () => ({ current: Buffer.from('o'.repeat(43)) }), reload: async () => fresh });
+
+    expect((await reader.rotate(first)).refreshToken).toBe(second.refreshToken);
   });
 
   it('treats the previous token as reuse at once when the grace is off', async () => {

@@ -73,4 +73,23 @@ describe('parseImportLine', () => {
       account: { email: 'a@b.co', passwordHash: expect.stringMatching(/^\$argon2id/), profile: { firstName: 'A', createdAt: now } },
     });
   });
+
+  it('keeps the disabled mark through an export and its import, so a round trip enables no one', () => {
+    const disabledAt = '2026-01-02T03:04:05.000Z';
+    const line = exportLine({ id: 'u1', email: 'a@b.co', firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: now, disabledAt }, undefined);
+
+    expect(JSON.parse(line)).toMatchObject({ disabledAt });
+    expect(parse(line)).toMatchObject({ ok: true, account: { profile: { disabledAt } } });
+  });
+
+  it('refuses a disabled mark that is not a time', () => {
+    expect(parse({ email: 'a@b.co', disabledAt: 'yes' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^disabledAt/) });
+  });
+
+  it('refuses a line whose hash would take longer than the verification budget, saying so', () => {
+    expect(parse({ email: 'a@b.co', password: '$2b$14$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a' })).toEqual({
+      ok: false,
+      reason: 'password: too slow to verify: about 3200 ms per sign-in, over the 1000 ms budget (docs/migration.md)',
+    });
+  });
 });
