@@ -36,6 +36,8 @@ export interface RouteAccess {
   mail?: boolean;
   /** Reads the key successor refresh tokens are derived from (rotates refresh tokens). */
   refreshKey?: boolean;
+  /** Reads the key that seals TOTP secrets at rest: functions that enrol a factor or check a code (docs/factors.md). */
+  factorKey?: boolean;
   /** Partner secrets the function reads. */
   secrets?: PartnerSecret[];
   /**
@@ -86,7 +88,13 @@ export const ROUTES: readonly Route[] = [
     handler: 'login-flow/login',
     summary: 'Sign in with email and password',
     // BatchGetItem: after a wrong password, the two limit counters' counts (the one-request take returns none).
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
+    // Query and factorKey: an account with a second factor (its factors, the sealed TOTP secret); PutItem also the recovery-code audit entry.
+    access: {
+      table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
+      signingKey: true,
+      mail: true,
+      factorKey: true,
+    },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -125,6 +133,58 @@ export const ROUTES: readonly Route[] = [
     handler: 'login-flow/sign-out-everywhere',
     summary: "End every session of the access token's user (refresh tokens, access tokens, approved TV sign-ins)",
     access: { table: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'], verifyKey: true },
+  },
+  // Second factors (docs/factors.md): managed with the Login Flow access token.
+  {
+    method: 'GET',
+    path: '/login-flow/factors',
+    handler: 'factors/list',
+    summary: "The user's second factors (never a secret) and how many recovery codes are left",
+    access: { table: ['GetItem', 'Query'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/totp',
+    handler: 'factors/totp-enrol',
+    summary: 'Start a TOTP enrolment: otpauth URI, QR code and secret, shown once',
+    access: { table: ['GetItem', 'PutItem'], verifyKey: true, factorKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/totp/confirm',
+    handler: 'factors/totp-confirm',
+    summary: 'Confirm a TOTP enrolment with its first code (the first factor brings ten recovery codes)',
+    // UpdateItem: the factor, the credential's count, the guess counters (one transaction), the session's factor time; PutItem: recovery codes.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true, factorKey: true, mail: true },
+  },
+  {
+    method: 'PATCH',
+    path: '/login-flow/factors/{factorId}',
+    handler: 'factors/rename',
+    summary: 'Rename a second factor',
+    access: { table: ['GetItem', 'UpdateItem'], verifyKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/login-flow/factors/{factorId}',
+    handler: 'factors/remove',
+    summary: "Remove a second factor (needs a recent factor; an admin's last factor stays)",
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem'], verifyKey: true, mail: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/recovery-codes',
+    handler: 'factors/recovery-codes',
+    summary: 'Ten new recovery codes, shown once (needs a recent factor)',
+    access: { table: ['GetItem', 'Query', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/step-up',
+    handler: 'factors/step-up',
+    summary: 'Prove a second factor in this session, for sensitive actions within STEP_UP_WINDOW_SECONDS',
+    // PutItem and mail: a recovery code used here is audited and the user told.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true, factorKey: true, mail: true },
   },
   {
     method: 'GET',

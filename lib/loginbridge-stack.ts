@@ -12,7 +12,7 @@ import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-
 import { SigningKey } from './constructs/signing-key';
 import { TeamCleanup } from './constructs/team-cleanup';
 import { enforceResourceBudget } from './constructs/stack-budget';
-import { RefreshTokenKey } from './constructs/refresh-token-key';
+import { FactorKey, RefreshTokenKey } from './constructs/refresh-token-key';
 
 export interface LoginBridgeStackProps extends StackProps {
   readonly config: StackConfig;
@@ -31,6 +31,7 @@ export class LoginBridgeStack extends Stack {
   public readonly data: DataTable;
   public readonly signingKey: SigningKey;
   public readonly refreshTokenKey: RefreshTokenKey;
+  public readonly factorKey: FactorKey;
   public readonly partnerSecrets: PartnerSecrets;
   public readonly routeFunctions: RouteFunctions;
   /** One nested stack per area (routeArea): its routes' functions, roles, log groups, permissions and per-function alarms. */
@@ -50,6 +51,7 @@ export class LoginBridgeStack extends Stack {
     this.data = new DataTable(this, 'Data', { production: config.production });
     this.signingKey = new SigningKey(this, 'SigningKey', { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs });
     this.refreshTokenKey = new RefreshTokenKey(this, 'RefreshTokenKey', { production: config.production });
+    this.factorKey = new FactorKey(this, 'FactorKey', { production: config.production });
     this.partnerSecrets = new PartnerSecrets(this, 'PartnerSecrets', { stage: config.stage, sources: config.partnerSecrets, production: config.production });
     const targets = {
       table: this.data.table,
@@ -57,6 +59,7 @@ export class LoginBridgeStack extends Stack {
       signingKey: this.signingKey.secret,
       verifyKeys: this.signingKey.publicKeys,
       refreshKey: this.refreshTokenKey.secret,
+      factorKey: this.factorKey.secret,
       partnerSecrets: this.partnerSecrets.secrets,
       mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
     };

@@ -91,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Verifying handlers read only the public document next to it (as deployed functions read only the public secret).
       VERIFY_KEYS_FILE: publicKeyFileFor(signingKeyFile),
       REFRESH_KEY_FILE: process.env.REFRESH_KEY_FILE ?? join(dataDir, 'refresh-token-key'),
+      FACTOR_KEY_FILE: process.env.FACTOR_KEY_FILE ?? join(dataDir, 'factor-key'),
       OUTBOX_DIR: outboxDir,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',

@@ -15,6 +15,8 @@ export interface AccessTargets {
   readonly verifyKeys: ISecret;
   /** The refresh-token key; a route that declares `refreshKey` without it fails synthesis. */
   readonly refreshKey?: ISecret;
+  /** The key TOTP secrets are sealed with; a route that declares `factorKey` without it fails synthesis. */
+  readonly factorKey?: ISecret;
   readonly partnerSecrets: Readonly<Record<PartnerSecret, ISecret>>;
   readonly mail: MailSender;
 }
@@ -37,6 +39,7 @@ export function applyRouteAccess(fn: LambdaFunction, access: RouteAccess, target
   if (access.verifyKey) grantVerifyKeys(fn, targets.verifyKeys);
   if (access.mail) grantMail(fn, targets.mail);
   if (access.refreshKey) grantRefreshKey(fn, targets.refreshKey);
+  if (access.factorKey) grantFactorKey(fn, targets.factorKey);
   for (const partner of new Set(access.secrets ?? [])) grantPartnerSecret(fn, partner, targets.partnerSecrets[partner]);
 }
 
@@ -66,6 +69,12 @@ function grantRefreshKey(fn: LambdaFunction, secret: ISecret | undefined): void 
   if (!secret) throw new Error(`${fn.node.path}: its route reads the refresh-token key, but no key was given.`);
   fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
   fn.addEnvironment('REFRESH_KEY_SECRET_ARN', secret.secretArn);
+}
+
+function grantFactorKey(fn: LambdaFunction, secret: ISecret | undefined): void {
+  if (!secret) throw new Error(`${fn.node.path}: its route reads the factor key, but no key was given.`);
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
+  fn.addEnvironment('FACTOR_KEY_SECRET_ARN', secret.secretArn);
 }
 
 /**

@@ -8,9 +8,9 @@ import { randomToken } from '../../core/random';
 /** Shorter than this is not a key we derive refresh tokens from. */
 const MIN_KEY_CHARS = 32;
 
-function toKey(text: string | undefined, where: string): Uint8Array {
+function toKey(text: string | undefined, where: string, what: string): Uint8Array {
   const trimmed = text?.trim();
-  if (!trimmed || trimmed.length < MIN_KEY_CHARS) throw new ServiceUnavailableError(`The refresh-token key in ${where} is missing or too short.`);
+  if (!trimmed || trimmed.length < MIN_KEY_CHARS) throw new ServiceUnavailableError(`The ${what} in ${where} is missing or too short.`);
   return Buffer.from(trimmed, 'utf8');
 }
 
@@ -26,6 +26,8 @@ export class SecretsManagerRefreshTokenKey implements RefreshTokenKey {
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly secretId: string,
+    /** What the key is, for messages: the same loader reads the factor key (docs/factors.md). */
+    private readonly what = 'refresh-token key',
   ) {}
 
   get(): Promise<Uint8Array> {
@@ -41,9 +43,9 @@ export class SecretsManagerRefreshTokenKey implements RefreshTokenKey {
     try {
       ({ SecretString: text } = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretId })));
     } catch (error) {
-      throw new ServiceUnavailableError('The refresh-token key cannot be read right now.', { cause: error });
+      throw new ServiceUnavailableError(`The ${this.what} cannot be read right now.`, { cause: error });
     }
-    return toKey(text, 'its secret');
+    return toKey(text, 'its secret', this.what);
   }
 }
 
@@ -51,10 +53,13 @@ export class SecretsManagerRefreshTokenKey implements RefreshTokenKey {
 export class FileRefreshTokenKey implements RefreshTokenKey {
   private key?: Uint8Array;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly what = 'refresh-token key',
+  ) {}
 
   async get(): Promise<Uint8Array> {
-    this.key ??= toKey(this.readOrCreate(), this.path);
+    this.key ??= toKey(this.readOrCreate(), this.path, this.what);
     return this.key;
   }
 
@@ -63,7 +68,7 @@ export class FileRefreshTokenKey implements RefreshTokenKey {
       return readFileSync(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        throw new ServiceUnavailableError('The refresh-token key file cannot be read right now.', { cause: error });
+        throw new ServiceUnavailableError(`The ${this.what} file cannot be read right now.`, { cause: error });
     }
     mkdirSync(dirname(this.path), { recursive: true });
     try {
@@ -77,6 +82,6 @@ export class FileRefreshTokenKey implements RefreshTokenKey {
 }
 
 /** The deployed key source, with its own SDK client. */
-export function createSecretsManagerRefreshTokenKey(secretId: string): SecretsManagerRefreshTokenKey {
-  return new SecretsManagerRefreshTokenKey(new SecretsManagerClient({}), secretId);
+export function createSecretsManagerRefreshTokenKey(secretId: string, what?: string): SecretsManagerRefreshTokenKey {
+  return new SecretsManagerRefreshTokenKey(new SecretsManagerClient({}), secretId, what);
 }

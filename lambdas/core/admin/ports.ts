@@ -10,7 +10,20 @@ import type { SessionFamily, UserProfile } from '../ports';
 export const USER_ADMIN = 'user-admin';
 
 /** Every action the console records. */
-export const AUDIT_ACTIONS = ['sign-out', 'end-session', 'unlock', 'disable', 'enable', 'verification-email', 'set-partners', 'export', 'delete'] as const;
+export const AUDIT_ACTIONS = [
+  'sign-out',
+  'end-session',
+  'unlock',
+  'disable',
+  'enable',
+  'verification-email',
+  'set-partners',
+  'export',
+  'delete',
+  // Second factors (docs/factors.md): a user's own recovery-code sign-in, an operator's reset.
+  'recovery-code-used',
+  'reset-factors',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One changed field: what it held before and after the action (never a secret). */
