@@ -54,3 +54,12 @@ export async function withSecondFactor(baseUrl: string, email: string, accessTok
   const tokens = await signInWithCode(baseUrl, email, factor.secret, password);
   return { ...tokens, factor };
 }
+
+/** A signed-up test user (the portal and console helpers' shape) signed in again with a second factor: what admins need. */
+export async function withFactorSignIn<User extends { email: string; password: string; accessToken: string; refreshToken: string }>(
+  baseUrl: string,
+  user: User,
+): Promise<User & { factor: EnrolledFactor }> {
+  const signedIn = await withSecondFactor(baseUrl, user.email, user.accessToken, user.password);
+  return { ...user, accessToken: signedIn.access_token, refreshToken: signedIn.refresh_token, factor: signedIn.factor };
+}

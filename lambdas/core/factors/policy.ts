@@ -1,6 +1,6 @@
 import { USER_ADMIN } from '../admin/ports';
 import { normalizeEmail } from '../email';
-import { MfaRequiredError } from '../errors';
+import { MfaRequiredError, StepUpRequiredError } from '../errors';
 import { PORTAL_ADMIN } from '../portal/ports';
 
 /**
@@ -20,6 +20,15 @@ export function isPrivileged(
     named.portalAdminEmails.includes(address) ||
     named.userAdminEmails.includes(address)
   );
+}
+
+/**
+ * Step-up (STEP_UP_WINDOW_SECONDS): a sensitive action needs a second factor
+ * proven in this session within the window (at sign-in, enrolment or
+ * POST /login-flow/factors/step-up). 403 `step_up_required`.
+ */
+export function requireRecentFactor(session: { factorUsedAt?: number }, nowSeconds: number, windowSeconds: number): void {
+  if (session.factorUsedAt === undefined || session.factorUsedAt < nowSeconds - windowSeconds) throw new StepUpRequiredError(windowSeconds);
 }
 
 /**

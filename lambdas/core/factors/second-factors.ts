@@ -1,5 +1,6 @@
 import { epochSeconds, type Clock } from '../clock';
-import { ConflictError, FormRejectedError, MfaRequiredError, NotFoundError, StepUpRequiredError, TooManyAttemptsError } from '../errors';
+import { ConflictError, FormRejectedError, MfaRequiredError, NotFoundError, TooManyAttemptsError } from '../errors';
+import { requireRecentFactor } from './policy';
 import { clientNetwork } from '../client-network';
 import type { Mailer, ThrottleStore, UserProfile } from '../ports';
 import { newId } from '../random';
@@ -184,8 +185,7 @@ export class SecondFactors {
 
   /** STEP_UP_WINDOW_SECONDS: a sensitive action needs a factor proven in this session that recently. */
   requireRecentFactor(session: { factorUsedAt?: number }): void {
-    const window = this.deps.settings.stepUpWindowSeconds;
-    if (session.factorUsedAt === undefined || session.factorUsedAt < epochSeconds(this.deps.clock) - window) throw new StepUpRequiredError(window);
+    requireRecentFactor(session, epochSeconds(this.deps.clock), this.deps.settings.stepUpWindowSeconds);
   }
 
   private async verifyTotp(userId: string, code: string): Promise<ProvenBy> {

@@ -1,6 +1,7 @@
 import { normalizeEmail } from '../email';
 import { isEmailVerified } from '../email-verification';
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '../errors';
+import { requireMfaSession } from '../factors/policy';
 import { newId } from '../random';
 import { nowOf, type PortalDependencies } from './dependencies';
 import { PORTAL_ADMIN, type Team } from './ports';
@@ -15,10 +16,14 @@ export interface Caller {
   isAdmin: boolean;
   /** From the profile as stored now (not the token's claim). */
   emailVerified: boolean;
+  /** How the request's session was proven (its own record, RFC 8176 values); absent: not known, so not two-factor. */
+  amr?: readonly string[];
 }
 
+/** Portal admin rights, used only from a session signed in with a second factor (docs/factors.md). */
 export function requireAdmin(caller: Caller): void {
   if (!caller.isAdmin) throw new ForbiddenError('Only portal admins may do this.');
+  requireMfaSession({ amr: caller.amr ?? [] });
 }
 
 /**

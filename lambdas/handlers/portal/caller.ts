@@ -13,7 +13,7 @@ export async function portalCaller(request: HttpRequest): Promise<Caller> {
   const token = bearerToken(request.headers);
   if (!token) throw new UnauthenticatedError('Sign in first: send your access token as "Authorization: Bearer <token>".');
   const claims = await sessionCheck().verify(token);
-  return portal().callers.resolve(claims.sub);
+  return { ...(await portal().callers.resolve(claims.sub)), amr: claims.session.amr };
 }
 
 /** An Outcome as an HTTP answer; a replayed first answer says so in `Idempotent-Replayed`. */
