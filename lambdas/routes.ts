@@ -291,7 +291,8 @@ export const ROUTES: readonly Route[] = [
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['astrato'], mail: true },
+    // Query and factorKey: the code of an account with a second factor (`otp`, docs/factors.md).
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'Query'], secrets: ['astrato'], mail: true, factorKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -307,7 +308,8 @@ export const ROUTES: readonly Route[] = [
     handler: 'sso/acronis-login',
     summary: 'Acronis external-login URL for email + password (the login page with ?partner=acronis)',
     // The same password check and verified-email check as /sso/astrato/login.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem'], secrets: ['acronis'], mail: true },
+    // Query and factorKey: the code of an account with a second factor (`otp`, docs/factors.md).
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'Query'], secrets: ['acronis'], mail: true, factorKey: true },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {

@@ -13,6 +13,7 @@ import { loadPart } from './load';
 import { astratoHandOff, partnerFaultsPart } from './partners';
 import { BURST_SETTINGS, burstsPart } from './bursts';
 import { timingPart } from './timing';
+import { FACTOR_BURST_SETTINGS, factorBurstPart } from './factors';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -46,6 +47,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   timing: () => withHarness((harness) => timingPart(harness, number('RELIABILITY_TIMING_SAMPLES', 41)), { LOGIN_BACKOFF_FREE_FAILURES: '1000000' }),
   rotation: () => withHarness((harness) => keyRotationPart(harness, 20)),
   bursts: () => withHarness((harness) => burstsPart(harness, number('RELIABILITY_BURST_SIZE', 120)), BURST_SETTINGS),
+  factors: () => withHarness((harness) => factorBurstPart(harness, number('RELIABILITY_BURST_SIZE', 120)), FACTOR_BURST_SETTINGS),
 };
 
 const RESULT_MARK = 'RELIABILITY_PART_RESULT ';

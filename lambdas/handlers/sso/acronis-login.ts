@@ -14,8 +14,8 @@ import { acronisHandoff, emailVerification, passwordCheck } from '../../runtime'
  */
 export const handler = httpHandler(
   async (request) => {
-    const { email, password, target_uri } = validate(acronisLoginBody, request.body);
-    const { userId } = await passwordCheck().verify(email, password, request.clientIp);
+    const { email, password, otp, target_uri } = validate(acronisLoginBody, request.body);
+    const { userId } = await passwordCheck().verify(email, password, request.clientIp, { otp, correlationId: request.correlationId });
     // Acronis trusts the identity we hand it: an address nobody has proven to own never goes there.
     await emailVerification().requireVerified(userId);
     const answer = await acronisHandoff().linkFor(userId, target_uri, { correlationId: request.correlationId });

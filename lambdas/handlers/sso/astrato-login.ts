@@ -12,8 +12,8 @@ import { astratoHandoff, emailVerification, passwordCheck } from '../../runtime'
  */
 export const handler = httpHandler(
   async (request) => {
-    const { email, password } = validate(loginBody, request.body);
-    const { userId } = await passwordCheck().verify(email, password, request.clientIp);
+    const { email, password, otp } = validate(loginBody, request.body);
+    const { userId } = await passwordCheck().verify(email, password, request.clientIp, { otp, correlationId: request.correlationId });
     await emailVerification().requireVerified(userId);
     const answer = await astratoHandoff().ticketFor(userId, { correlationId: request.correlationId });
     log.info('astrato ticket issued', { correlationId: request.correlationId, userId, via: 'password' });
