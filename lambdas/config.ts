@@ -204,6 +204,8 @@ export const settingsSchema = z.object({
   FACTOR_PENDING_TTL_SECONDS: int(900),
   /** The name authenticator apps show above the code. */
   TOTP_ISSUER: z.string().trim().min(1).max(60).default('LoginBridge'),
+  /** The login page's hand-offs (Astrato, Acronis) refuse accounts without a second factor. */
+  MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS: bool(false),
   ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),
 });
 

@@ -469,6 +469,14 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
+    path: '/admin/users/{userId}/factors/reset',
+    handler: 'admin/user-factors-reset',
+    summary: "Remove every second factor and recovery code of a user, who is emailed (user admins; an admin's only portal admins)",
+    // Query, DeleteItem, UpdateItem: the factor items and the credential's count in one transaction; PutItem: the audit entry.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true, mail: true },
+  },
+  {
+    method: 'POST',
     path: '/admin/users/{userId}/disable',
     handler: 'admin/user-disable',
     summary: 'Disable a user: no sign-in, refresh, TV approval or hand-off (user admins)',

@@ -57,6 +57,10 @@ import { SecretBox } from './core/factors/secret-box';
 import { SecondFactors } from './core/factors/second-factors';
 import type { FactorKey } from './core/factors/ports';
 import { isPrivileged } from './core/factors/policy';
+import { FactorReset } from './core/factors/operator-reset';
+import { PORTAL_ADMIN } from './core/portal/ports';
+import { isEmailVerified } from './core/email-verification';
+import { normalizeEmail } from './core/email';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -592,3 +596,25 @@ export async function privilegedAccount(userId: string): Promise<boolean> {
     userAdminEmails: settings().USER_ADMIN_EMAILS,
   });
 }
+
+/** The console's reset of a user's second factors: audited in the console's trail, only a portal admin for an admin's account. */
+export const factorReset = /* @__PURE__ */ once(
+  () =>
+    new FactorReset({
+      factors: secondFactors(),
+      profiles: accountStore(),
+      privileged: privilegedAccount,
+      portalAdmin: async (userId) => {
+        const [membership, profile] = await Promise.all([portalStore().getMembership(userId), accountStore().getProfile(userId)]);
+        if ((membership?.permissions ?? []).includes(PORTAL_ADMIN)) return true;
+        // A configured address counts once proven (as in the portal); the Auth0 directory is not consulted here.
+        return !!profile && isEmailVerified(profile) && settings().PORTAL_ADMIN_EMAILS.includes(normalizeEmail(profile.email));
+      },
+      audit: new AuditTrail(
+        auditStore(),
+        { info: log.info, error: log.error, metric: () => count('AdminAction') },
+        systemClock,
+        () => settings().AUDIT_RETENTION_DAYS,
+      ),
+    }),
+);

@@ -42,7 +42,7 @@ export class PasswordCheck {
     email: string,
     password: string,
     clientIp: string,
-    options: { releaseWithSession?: boolean; otp?: string; correlationId?: string } = {},
+    options: { releaseWithSession?: boolean; otp?: string; correlationId?: string; requireFactor?: boolean } = {},
   ): Promise<CheckedPassword> {
     const { accounts, signInThrottle, hasher, clock } = this.deps;
     // Counted before the hash is checked or the old login API is called, so a refusal costs no argon2 time. The read
@@ -86,10 +86,15 @@ export class PasswordCheck {
     userId: string,
     factorCount: number | undefined,
     clientIp: string,
-    options: { otp?: string; correlationId?: string },
+    options: { otp?: string; correlationId?: string; requireFactor?: boolean },
     attempt: SignInAttempt,
   ): Promise<number | undefined> {
-    if (!factorCount || factorCount <= 0) return undefined;
+    if (!factorCount || factorCount <= 0) {
+      if (!options.requireFactor) return undefined;
+      // MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS: the password was right, so its attempt goes back; the account must add a factor first.
+      await this.deps.signInThrottle.succeeded(attempt);
+      throw new MfaRequiredError('This sign-in needs a second factor: add an authenticator app to your account in the app, then sign in with its code.');
+    }
     try {
       if (!this.deps.secondFactors) throw new MfaRequiredError();
       await this.deps.secondFactors.verify(userId, options.otp, clientIp, options.correlationId);

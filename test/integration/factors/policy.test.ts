@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { freshCode, withFactorSignIn } from '../../support/factors';
+import { call, post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { consoleApi, grantUserAdmin, markEmailVerified, signUp } from '../admin/helpers';
 
@@ -81,5 +82,36 @@ describe('second-factor policy of admin and console routes', () => {
 
     expect(removed.status).toBe(400);
     expect(removed.body.error).toBe('last_factor');
+  });
+
+  describe('POST /admin/users/{userId}/factors/reset', () => {
+    it('removes every factor of a user who lost them: audited, emailed, the password alone signs in again', async () => {
+      const operator = await withFactorSignIn(stack.url, await operatorWithoutFactor());
+      const user = await withFactorSignIn(stack.url, await signUp(stack));
+
+      const reset = await consoleApi(stack, operator.accessToken).post(`/admin/users/${user.userId}/factors/reset`);
+      const passwordOnly = await post(stack.url, '/login-flow/login', { email: user.email, password: user.password });
+      const audit = await consoleApi(stack, operator.accessToken).get(`/admin/audit?userId=${user.userId}`);
+
+      expect(reset.status).toBe(200);
+      expect(reset.body).toEqual({ user_id: user.userId, factors_removed: 1 });
+      expect(passwordOnly.status).toBe(200);
+      expect(audit.body.entries[0]).toMatchObject({ action: 'reset-factors', actor_id: operator.userId });
+      expect(stack.outbox().filter((mail) => mail.to === user.email && /were reset/.test(mail.subject))).toHaveLength(1);
+    });
+
+    it("refuses a user admin resetting another admin's factors or their own, and an anonymous caller", async () => {
+      const operator = await withFactorSignIn(stack.url, await operatorWithoutFactor());
+      const otherOperator = await withFactorSignIn(stack.url, await operatorWithoutFactor());
+
+      const other = await consoleApi(stack, operator.accessToken).post(`/admin/users/${otherOperator.userId}/factors/reset`);
+      const own = await consoleApi(stack, operator.accessToken).post(`/admin/users/${operator.userId}/factors/reset`);
+      const anonymous = await call(stack.url, 'POST', `/admin/users/${operator.userId}/factors/reset`);
+
+      expect(other.status).toBe(403);
+      expect(other.body.formError).toMatch(/portal admin/);
+      expect(own.status).toBe(403);
+      expect(anonymous.status).toBe(401);
+    });
   });
 });
