@@ -148,7 +148,7 @@ describe('the portal team and admin endpoints', () => {
 
   it('lets a configured admin list every team with its credentials, and refuses everyone else', async () => {
     // Prepare
-    const member = await signUp(portal.stack);
+    const member = await withFactorSignIn(portal.stack.url, await signUp(portal.stack));
     const credential = (await as(portal.stack, member).post('/portal/credentials', { name: 'Listed', environment: 'production' })).body;
     const memberTeam = (await as(portal.stack, member).get('/portal/team')).body.team.id;
     // Act

@@ -237,8 +237,8 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
 
   describe('account deletion', () => {
     it('deletes the Auth0 clients and grants of a team left without members in both tenants, and the team', async () => {
-      // Prepare
-      const owner = await signUp(portal.stack);
+      // Prepare (production credentials need a recent second factor)
+      const owner = await withFactorSignIn(portal.stack.url, await signUp(portal.stack));
       const api = as(portal.stack, owner);
       const sandboxCredential = await api.post('/portal/credentials', { name: 'sandbox-app', environment: 'sandbox' });
       const productionCredential = await api.post('/portal/credentials', { name: 'production-app', environment: 'production' });
