@@ -57,7 +57,7 @@ describe('the operator console routes', () => {
     expect(declared).toEqual(EXPECTED);
   });
 
-  it('reach a partner secret only to delete (the Auth0 clean-up of an emptied team, as delete-account), and only the verification email and the factor reset's notice send mail', () => {
+  it('reach a partner secret only to delete (the Auth0 clean-up of an emptied team, as delete-account), and only the verification email and the factor reset notice send mail', () => {
     expect(
       consoleRoutes()
         .filter((route) => route.access.secrets?.length)

@@ -66,12 +66,12 @@ export async function signUpOperator(stack: TestStack, overrides: Record<string,
   return withFactorSignIn(stack.url, user);
 }
 
-/** A signed-up portal admin with a verified email (portal admins may use the console, and alone may change partner identities). */
+/** A signed-up portal admin with a verified email, signed in with a second factor (portal admins may use the console, and alone may change partner identities). */
 export async function signUpPortalAdmin(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
   const user = await signUp(stack, overrides);
   await markEmailVerified(stack, user.userId);
   await grantPermission(stack, user.userId, 'portal-admin');
-  return user;
+  return withFactorSignIn(stack.url, user);
 }
 
 /** An API client for one bearer token. */
