@@ -195,6 +195,19 @@ export const settingsSchema = z.object({
   // Operator console (docs/operator-console.md).
   USER_ADMIN_EMAILS: emailList(),
   AUDIT_RETENTION_DAYS: int(400),
+  // Second factors (docs/factors.md).
+  /** How recently a second factor must have been proven in the session for a sensitive action (step-up). */
+  STEP_UP_WINDOW_SECONDS: int(600),
+  /** Code guesses (TOTP or recovery) per account and per client address per window, counted before a code is checked. */
+  OTP_GUESSES_PER_ACCOUNT: int(10),
+  OTP_GUESSES_PER_ADDRESS: int(100),
+  OTP_GUESS_WINDOW_SECONDS: int(900),
+  /** How long an enrolment waits for its first code. */
+  FACTOR_PENDING_TTL_SECONDS: int(900),
+  /** The name authenticator apps show above the code. */
+  TOTP_ISSUER: z.string().trim().min(1).max(60).default('LoginBridge'),
+  /** The login page's hand-offs (Astrato, Acronis) refuse accounts without a second factor. */
+  MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS: bool(false),
   ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),
   // Outgoing mail (docs/limits-and-revocation.md): per kind, per recipient address and per sending user, in a fixed window.
   MAIL_LIMIT_WINDOW_SECONDS: int(3600, 60),

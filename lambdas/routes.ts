@@ -38,6 +38,8 @@ export interface RouteAccess {
   refreshKey?: boolean;
   /** Reads the invitation key (signs or verifies invitation links): never the access-token signing key set. */
   invitationKey?: boolean;
+  /** Reads the key that seals TOTP secrets at rest: functions that enrol a factor or check a code (docs/factors.md). */
+  factorKey?: boolean;
   /** Partner secrets the function reads. */
   secrets?: PartnerSecret[];
   /**
@@ -93,7 +95,13 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'login-flow/login',
     summary: 'Sign in with email and password',
     // BatchGetItem: after a wrong password, the two limit counters' counts (the one-request take returns none).
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
+    // Query and factorKey: an account with a second factor (its factors, the sealed TOTP secret); PutItem also the recovery-code audit entry.
+    access: {
+      table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
+      signingKey: true,
+      mail: true,
+      factorKey: true,
+    },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -132,6 +140,58 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'login-flow/sign-out-everywhere',
     summary: "End every session of the access token's user (refresh tokens, access tokens, approved TV sign-ins)",
     access: { table: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'], verifyKey: true },
+  },
+  // Second factors (docs/factors.md): managed with the Login Flow access token.
+  {
+    method: 'GET',
+    path: '/login-flow/factors',
+    handler: 'factors/list',
+    summary: "The user's second factors (never a secret) and how many recovery codes are left",
+    access: { table: ['GetItem', 'Query'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/totp',
+    handler: 'factors/totp-enrol',
+    summary: 'Start a TOTP enrolment: otpauth URI, QR code and secret, shown once',
+    access: { table: ['GetItem', 'PutItem'], verifyKey: true, factorKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/totp/confirm',
+    handler: 'factors/totp-confirm',
+    summary: 'Confirm a TOTP enrolment with its first code (the first factor brings ten recovery codes)',
+    // UpdateItem: the factor, the credential's count, the guess counters (one transaction), the session's factor time; PutItem: recovery codes.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true, factorKey: true, mail: true },
+  },
+  {
+    method: 'PATCH',
+    path: '/login-flow/factors/{factorId}',
+    handler: 'factors/rename',
+    summary: 'Rename a second factor',
+    access: { table: ['GetItem', 'UpdateItem'], verifyKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/login-flow/factors/{factorId}',
+    handler: 'factors/remove',
+    summary: "Remove a second factor (needs a recent factor; an admin's last factor stays)",
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem'], verifyKey: true, mail: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/recovery-codes',
+    handler: 'factors/recovery-codes',
+    summary: 'Ten new recovery codes, shown once (needs a recent factor)',
+    access: { table: ['GetItem', 'Query', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/step-up',
+    handler: 'factors/step-up',
+    summary: 'Prove a second factor in this session, for sensitive actions within STEP_UP_WINDOW_SECONDS',
+    // PutItem and mail: a recovery code used here is audited and the user told.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true, factorKey: true, mail: true },
   },
   {
     method: 'GET',
@@ -240,7 +300,13 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], secrets: ['astrato'], mail: true },
+    // Query and factorKey: the code of an account with a second factor (`otp`, docs/factors.md).
+    access: {
+      table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
+      secrets: ['astrato'],
+      mail: true,
+      factorKey: true,
+    },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -256,7 +322,13 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'sso/acronis-login',
     summary: 'Acronis external-login URL for email + password (the login page with ?partner=acronis)',
     // The same password check and verified-email check as /sso/astrato/login.
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem'], secrets: ['acronis'], mail: true },
+    // Query and factorKey: the code of an account with a second factor (`otp`, docs/factors.md).
+    access: {
+      table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
+      secrets: ['acronis'],
+      mail: true,
+      factorKey: true,
+    },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -437,6 +509,14 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'admin/user-unlock',
     summary: "Clear a user's sign-in back-off (user admins)",
     access: { table: operator('GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem'), verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/admin/users/{userId}/factors/reset',
+    handler: 'admin/user-factors-reset',
+    summary: "Remove every second factor and recovery code of a user, who is emailed (user admins; an admin's only portal admins)",
+    // Query, DeleteItem, UpdateItem: the factor items and the credential's count in one transaction; PutItem: the audit entry.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true, mail: true },
   },
   {
     method: 'POST',

@@ -56,6 +56,16 @@ import { AuditTrail } from './core/admin/audit';
 import { UserAdmin } from './core/admin/user-admin';
 import { Bans } from './core/admin/bans';
 import { DynamoBanStore } from './adapters/dynamo/ban-store';
+import { DynamoFactorStore } from './adapters/dynamo/factor-store';
+import { createSecretsManagerFactorKey, FileFactorKey } from './adapters/keys/factor-key';
+import { SecretBox } from './core/factors/secret-box';
+import { SecondFactors } from './core/factors/second-factors';
+import type { FactorKey } from './core/factors/ports';
+import { isPrivileged } from './core/factors/policy';
+import { FactorReset } from './core/factors/operator-reset';
+import { PORTAL_ADMIN } from './core/portal/ports';
+import { isEmailVerified } from './core/email-verification';
+import { normalizeEmail } from './core/email';
 
 /**
  * The composition root. Each piece is built on first use, once per Lambda
@@ -286,6 +296,8 @@ export const passwordCheck = /* @__PURE__ */ once(
       clock: systemClock,
       decoyHash,
       legacy: legacyMigration(),
+      // Lazy: read only for an account that has a second factor.
+      secondFactors: { verify: (...args) => secondFactors().verify(...args) },
     }),
 );
 
@@ -559,5 +571,87 @@ export const userAdmin = /* @__PURE__ */ once(
         verificationEmailsPerHour: settings().ADMIN_VERIFICATION_EMAILS_PER_HOUR,
         idempotencyTtlSeconds: settings().PORTAL_IDEMPOTENCY_TTL_SECONDS,
       },
+    }),
+);
+
+// Second factors (issue 20): docs/factors.md.
+
+/** Seals TOTP secrets at rest; only the functions that enrol or check a code are given it (route flag `factorKey`). */
+export const factorKey = /* @__PURE__ */ once<FactorKey>(() => {
+  const secretArn = optionalEnv('FACTOR_KEY_SECRET_ARN');
+  if (secretArn) return createSecretsManagerFactorKey(secretArn);
+  const file = optionalEnv('FACTOR_KEY_FILE');
+  if (file) return new FileFactorKey(file);
+  throw new ConfigurationError('Missing configuration: FACTOR_KEY_SECRET_ARN (or FACTOR_KEY_FILE locally) is not set for this function.');
+});
+
+export const factorStore = /* @__PURE__ */ once(() => new DynamoFactorStore(documentClient(), tableName()));
+
+export const secondFactors = /* @__PURE__ */ once(
+  () =>
+    new SecondFactors({
+      store: factorStore(),
+      box: new SecretBox({ get: () => factorKey().get() }),
+      throttles: throttleStore(),
+      profiles: accountStore(),
+      // Lazy: functions that never send a notice are not granted a mail sender.
+      mailer: { send: (email) => mailer().send(email) },
+      clock: systemClock,
+      settings: {
+        issuer: settings().TOTP_ISSUER,
+        guesses: {
+          perAccount: settings().OTP_GUESSES_PER_ACCOUNT,
+          perAddress: settings().OTP_GUESSES_PER_ADDRESS,
+          windowSeconds: settings().OTP_GUESS_WINDOW_SECONDS,
+        },
+        pendingTtlSeconds: settings().FACTOR_PENDING_TTL_SECONDS,
+        stepUpWindowSeconds: settings().STEP_UP_WINDOW_SECONDS,
+      },
+      auditRecoveryCodeUsed: async (user, correlationId) => {
+        await new AuditTrail(
+          auditStore(),
+          { info: log.info, error: log.error, metric: () => count('AdminAction') },
+          systemClock,
+          () => settings().AUDIT_RETENTION_DAYS,
+        ).record({
+          actorId: user.id,
+          actorEmail: user.email,
+          action: 'recovery-code-used',
+          targetUserId: user.id,
+          targetEmail: user.email,
+          correlationId,
+        });
+      },
+    }),
+);
+
+/** A portal admin or user admin: such an account must keep a second factor. */
+export async function privilegedAccount(userId: string): Promise<boolean> {
+  const [membership, profile] = await Promise.all([portalStore().getMembership(userId), accountStore().getProfile(userId)]);
+  return isPrivileged(membership?.permissions ?? [], profile?.email ?? '', {
+    portalAdminEmails: settings().PORTAL_ADMIN_EMAILS,
+    userAdminEmails: settings().USER_ADMIN_EMAILS,
+  });
+}
+
+/** The console's reset of a user's second factors: audited in the console's trail, only a portal admin for an admin's account. */
+export const factorReset = /* @__PURE__ */ once(
+  () =>
+    new FactorReset({
+      factors: secondFactors(),
+      profiles: accountStore(),
+      privileged: privilegedAccount,
+      portalAdmin: async (userId) => {
+        const [membership, profile] = await Promise.all([portalStore().getMembership(userId), accountStore().getProfile(userId)]);
+        if ((membership?.permissions ?? []).includes(PORTAL_ADMIN)) return true;
+        // A configured address counts once proven (as in the portal); the Auth0 directory is not consulted here.
+        return !!profile && isEmailVerified(profile) && settings().PORTAL_ADMIN_EMAILS.includes(normalizeEmail(profile.email));
+      },
+      audit: new AuditTrail(
+        auditStore(),
+        { info: log.info, error: log.error, metric: () => count('AdminAction') },
+        systemClock,
+        () => settings().AUDIT_RETENTION_DAYS,
+      ),
     }),
 );

@@ -13,6 +13,7 @@ import { SigningKey } from './constructs/signing-key';
 import { TeamCleanup } from './constructs/team-cleanup';
 import { enforceResourceBudget } from './constructs/stack-budget';
 import { HmacKey } from './constructs/hmac-key';
+import { FactorKey } from './constructs/factor-key';
 
 export interface LoginBridgeStackProps extends StackProps {
   readonly config: StackConfig;
@@ -32,6 +33,7 @@ export class LoginBridgeStack extends Stack {
   public readonly signingKey: SigningKey;
   public readonly refreshTokenKey: HmacKey;
   public readonly invitationKey: HmacKey;
+  public readonly factorKey: FactorKey;
   public readonly partnerSecrets: PartnerSecrets;
   public readonly routeFunctions: RouteFunctions;
   /** One nested stack per area (routeArea): its routes' functions, roles, log groups, permissions and per-function alarms. */
@@ -62,6 +64,7 @@ export class LoginBridgeStack extends Stack {
       rotationHandler: 'ops/rotate-invitation-key',
       ...hmacRotation,
     });
+    this.factorKey = new FactorKey(this, 'FactorKey', { production: config.production });
     this.partnerSecrets = new PartnerSecrets(this, 'PartnerSecrets', { stage: config.stage, sources: config.partnerSecrets, production: config.production });
     const targets = {
       table: this.data.table,
@@ -70,6 +73,7 @@ export class LoginBridgeStack extends Stack {
       verifyKeys: this.signingKey.publicKeys,
       refreshKey: this.refreshTokenKey.secret,
       invitationKey: this.invitationKey.secret,
+      factorKey: this.factorKey.secret,
       partnerSecrets: this.partnerSecrets.secrets,
       mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
     };

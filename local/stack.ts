@@ -95,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       VERIFY_KEYS_FILE: publicKeyFileFor(signingKeyFile),
       REFRESH_KEY_FILE: process.env.REFRESH_KEY_FILE ?? join(dataDir, 'refresh-token-key'),
       INVITATION_KEY_FILE: process.env.INVITATION_KEY_FILE ?? join(dataDir, 'invitation-key'),
+      FACTOR_KEY_FILE: process.env.FACTOR_KEY_FILE ?? join(dataDir, 'factor-key'),
       OUTBOX_DIR: outboxDir,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url,
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',

@@ -22,6 +22,10 @@ export interface AccessTokenClaims extends JWTPayload {
   client_id?: string;
   /** OIDC's claim: whether the address was proven when the token was issued (decisions re-read the profile). */
   email_verified?: boolean;
+  /** RFC 8176 authentication method references of the sign-in: `pwd`; `otp` and `mfa` with a second factor. */
+  amr?: string[];
+  /** When the user signed in (OIDC Core §2), epoch seconds; refreshed tokens keep the sign-in's. */
+  auth_time?: number;
 }
 
 export interface IssuedAccessToken {
@@ -43,7 +47,11 @@ export class AccessTokens {
     this.ring = new SigningKeyRing(keys, clock, publicKeys);
   }
 
-  async issue(subject: string, sessionId: string, extra: { clientId?: string; scope?: string; emailVerified?: boolean } = {}): Promise<IssuedAccessToken> {
+  async issue(
+    subject: string,
+    sessionId: string,
+    extra: { clientId?: string; scope?: string; emailVerified?: boolean; amr?: string[]; authTime?: number } = {},
+  ): Promise<IssuedAccessToken> {
     const { kid, key } = await this.ring.signingKey();
     const now = epochSeconds(this.clock);
     const token = await new SignJWT({
@@ -51,6 +59,8 @@ export class AccessTokens {
       ...(extra.clientId ? { client_id: extra.clientId } : {}),
       ...(extra.scope ? { scope: extra.scope } : {}),
       ...(extra.emailVerified !== undefined ? { email_verified: extra.emailVerified } : {}),
+      ...(extra.amr ? { amr: extra.amr } : {}),
+      ...(extra.authTime !== undefined ? { auth_time: extra.authTime } : {}),
     })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(this.settings.issuer)

@@ -72,6 +72,39 @@ export class EmailNotVerifiedError extends LoginBridgeError {
   }
 }
 
+/**
+ * The account has a second factor and the request did not prove it: 403 with
+ * `error: "mfa_required"` on every route style, and a field error on `otp`
+ * so a Login Flow screen shows its code field. Also the answer of an admin or
+ * console route to a session that signed in without a second factor.
+ */
+export class MfaRequiredError extends LoginBridgeError {
+  readonly fieldErrors: FieldErrors;
+
+  constructor(
+    message = 'This account is protected by a second factor: enter the 6-digit code from your authenticator app, or a recovery code.',
+    fieldErrors: FieldErrors = { otp: 'Enter the code from your authenticator app, or a recovery code.' },
+  ) {
+    super(message);
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+/**
+ * A sensitive action (a production credential, a console action, a password
+ * change, an account deletion) needs a second factor used within the step-up
+ * window: 403 with `error: "step_up_required"`; the client calls
+ * POST /login-flow/factors/step-up with a code and retries.
+ */
+export class StepUpRequiredError extends LoginBridgeError {
+  constructor(
+    readonly windowSeconds: number,
+    message = `This action needs a fresh second-factor check: confirm a code from your authenticator app (POST /login-flow/factors/step-up), then try again.`,
+  ) {
+    super(message);
+  }
+}
+
 /** Registration for an email that already has an account (or is being registered right now). */
 export class EmailTakenError extends FormRejectedError {
   constructor() {

@@ -10,7 +10,7 @@ import { MailLimitError } from './mail-limits';
 import type { CheckedPassword, PasswordCheck } from './password-check';
 import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
-import type { Sessions, StartedSession } from './sessions';
+import { passwordProof, type Sessions, type StartedSession } from './sessions';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
 
@@ -89,7 +89,7 @@ export class LoginFlow {
       ...(this.deps.verification ? { verificationSentAt: epochSeconds(clock) } : {}),
     };
     const passwordHash = await hasher.hash(input.password);
-    const started = sessions.newFamily(userId, undefined, false);
+    const started = sessions.newFamily(userId, undefined, false, passwordProof());
     await accounts.createAccount({ email: input.email, userId, passwordHash }, profile, started.family);
     // The Login Flow contract answers with tokens: the apps have no verification step. The link goes out in the same request.
     await this.deps.verification?.sendAfterRegistration(profile);
@@ -102,16 +102,23 @@ export class LoginFlow {
    * then, after argon2, the session in one transaction with the password-hash
    * guard and the limits' release. See docs/performance.md.
    */
-  async login(email: string, password: string, clientIp: string): Promise<TokenResponse> {
+  async login(email: string, password: string, clientIp: string, secondFactor: { otp?: string; correlationId?: string } = {}): Promise<TokenResponse> {
     const { passwordCheck, signInThrottle, sessions } = this.deps;
-    const checked = await passwordCheck.verify(email, password, clientIp, { releaseWithSession: true });
+    const checked = await passwordCheck.verify(email, password, clientIp, { releaseWithSession: true, ...secondFactor });
     let started: StartedSession;
     let emailVerified: boolean | undefined;
     try {
       emailVerified = await this.emailVerifiedAtSignIn(checked);
       const fill = checked.emailVerified === undefined && emailVerified !== undefined ? { fillEmailVerified: emailVerified } : {};
       const guard = { email: checked.email, passwordHash: checked.passwordHash, ...fill };
-      started = await sessions.start(checked.userId, undefined, guard, emailVerified, signInThrottle.releaseOf(checked.attempt));
+      started = await sessions.start(
+        checked.userId,
+        undefined,
+        guard,
+        emailVerified,
+        signInThrottle.releaseOf(checked.attempt),
+        passwordProof(checked.factorUsedAt),
+      );
     } catch (error) {
       // The password was right, so whatever refused the sign-in after it, the attempt's units go back; not when DynamoDB
       // is failing, where the session's write may have carried them after all.

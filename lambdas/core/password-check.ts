@@ -1,6 +1,7 @@
 import { refuseDisabled } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
-import { FormRejectedError, describeWait } from './errors';
+import { FormRejectedError, MfaRequiredError, describeWait } from './errors';
+import type { SecondFactors } from './factors/second-factors';
 import type { LegacyMigration } from './legacy-migration';
 import type { AccountStore, PasswordHasher } from './ports';
 import type { SignInAttempt, SignInThrottle } from './throttle';
@@ -14,6 +15,8 @@ export interface PasswordCheckDeps {
   decoyHash: () => Promise<string>;
   /** Lazy migration: emails unknown here (or without a password) are checked by the old login API. */
   legacy?: LegacyMigration;
+  /** Checks the code of an account with a second factor; without it such an account cannot sign in with a password at all. */
+  secondFactors?: Pick<SecondFactors, 'verify'>;
 }
 
 const WRONG_CREDENTIALS = 'The email or password is incorrect.';
@@ -35,7 +38,12 @@ export class PasswordCheck {
    * With `releaseWithSession` the caller writes the attempt's release (see
    * SignInThrottle.releaseOf) with its session, or calls `succeeded` itself.
    */
-  async verify(email: string, password: string, clientIp: string, options: { releaseWithSession?: boolean } = {}): Promise<CheckedPassword> {
+  async verify(
+    email: string,
+    password: string,
+    clientIp: string,
+    options: { releaseWithSession?: boolean; otp?: string; correlationId?: string; requireFactor?: boolean } = {},
+  ): Promise<CheckedPassword> {
     const { accounts, signInThrottle, hasher, clock } = this.deps;
     // Counted before the hash is checked or the old login API is called, so a refusal costs no argon2 time. The read
     // runs beside the count (one round trip): it decides nothing until the count has been taken.
@@ -57,13 +65,50 @@ export class PasswordCheck {
       await signInThrottle.succeeded(attempt);
       throw error;
     }
+    const factorUsedAt = await this.secondFactor(credential.userId, credential.factorCount, clientIp, options, attempt);
     if (!options.releaseWithSession) await signInThrottle.succeeded(attempt);
     let passwordHash = credential.passwordHash;
     if (hasher.needsRehash(passwordHash)) {
       passwordHash = await hasher.hash(password);
       await accounts.updatePasswordHash(email, credential.userId, passwordHash);
     }
-    return { userId: credential.userId, email, passwordHash, emailVerified: credential.emailVerified, attempt };
+    return {
+      userId: credential.userId,
+      email,
+      passwordHash,
+      emailVerified: credential.emailVerified,
+      attempt,
+      ...(factorUsedAt !== undefined ? { factorUsedAt } : {}),
+    };
+  }
+
+  /**
+   * An account with a confirmed factor needs its code beside the password
+   * (the code is counted and checked by SecondFactors). The password was
+   * right, so its attempt is given back whatever the code's fate: guesses at
+   * the code are limited by their own counters.
+   */
+  private async secondFactor(
+    userId: string,
+    factorCount: number | undefined,
+    clientIp: string,
+    options: { otp?: string; correlationId?: string; requireFactor?: boolean },
+    attempt: SignInAttempt,
+  ): Promise<number | undefined> {
+    if (!factorCount || factorCount <= 0) {
+      if (!options.requireFactor) return undefined;
+      // MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS: the password was right, so its attempt goes back; the account must add a factor first.
+      await this.deps.signInThrottle.succeeded(attempt);
+      throw new MfaRequiredError('This sign-in needs a second factor: add an authenticator app to your account in the app, then sign in with its code.');
+    }
+    try {
+      if (!this.deps.secondFactors) throw new MfaRequiredError();
+      await this.deps.secondFactors.verify(userId, options.otp, clientIp, options.correlationId);
+      return epochSeconds(this.deps.clock);
+    } catch (error) {
+      await this.deps.signInThrottle.succeeded(attempt);
+      throw error;
+    }
   }
 }
 
@@ -74,4 +119,6 @@ export interface CheckedPassword {
   /** The credential's copy of the profile's verified mark; undefined when the credential predates it. */
   emailVerified: boolean | undefined;
   attempt: SignInAttempt;
+  /** A second factor was proven with the password, at this instant (epoch seconds): the session's `amr` gains `otp` and `mfa`. */
+  factorUsedAt?: number;
 }

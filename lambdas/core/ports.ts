@@ -20,6 +20,8 @@ export interface Credential {
    * before it existed: the sign-in then reads the profile and fills it in.
    */
   emailVerified?: boolean;
+  /** Confirmed second factors (docs/factors.md): above zero, the password alone no longer signs in. */
+  factorCount?: number;
 }
 
 export interface UserProfile {
@@ -65,6 +67,12 @@ export interface SessionFamily {
   emailVerified?: boolean;
   /** Set while the account is disabled (operator console): the family keeps its token but cannot refresh. */
   disabledAt?: string;
+  /** How the user proved who they are (RFC 8176 values: `pwd`, `otp`, `mfa`); every token of the family carries it as `amr`. */
+  amr?: string[];
+  /** When the user signed in (epoch seconds): the `auth_time` claim of every token of the family. */
+  authTime?: number;
+  /** When a second factor was last proven in this session (sign-in or step-up), epoch seconds: step-up decides from it. */
+  factorUsedAt?: number;
   createdAt: number;
   lastUsedAt: number;
   /** Absolute end of the family (epoch seconds), whatever its use. */
@@ -117,6 +125,9 @@ export interface SessionStanding {
   sessionsNotBefore?: number;
   /** An operator disabled the account: its tokens act for nothing but deleting it. */
   disabled?: boolean;
+  /** The session's own record of how it was proven (not the token's copy): policy decides from these. */
+  amr?: string[];
+  factorUsedAt?: number;
 }
 
 export type RotationOutcome = 'rotated' | 'stale' | 'gone' | 'disabled';
@@ -140,7 +151,9 @@ export interface RotationRequest {
 }
 
 /** Rotated, with what the response needs; or not, with the family as the failed condition saw it (absent: no such family). */
-export type RotationAttempt = { rotated: true; clientId?: string; emailVerified?: boolean } | { rotated: false; family?: SessionFamily };
+export type RotationAttempt =
+  | { rotated: true; clientId?: string; emailVerified?: boolean; amr?: string[]; authTime?: number }
+  | { rotated: false; family?: SessionFamily };
 
 /** The server-side key successor refresh tokens are derived from (HMAC), so a retried refresh recomputes the same successor. */
 /** An HMAC key ring rotated on a schedule (see lambdas/core/hmac-key-ring.ts): the refresh-token key, the invitation key. */
@@ -284,7 +297,7 @@ export interface PublicKeySetSource {
 }
 
 /** Every kind of email the platform sends; each has its own per-recipient and per-sender limits (core/mail-limits.ts). */
-export const MAIL_KINDS = ['verification', 'password-reset', 'password-changed', 'invitation'] as const;
+export const MAIL_KINDS = ['verification', 'password-reset', 'password-changed', 'invitation', 'security-notice'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export interface OutgoingEmail {

@@ -8,6 +8,11 @@ export interface SessionCheckDeps {
   accounts: Pick<AccountStore, 'sessionStanding'>;
 }
 
+/** The token's claims with what its session itself records about how it was proven (the policy reads these, not the token's copy). */
+export interface CheckedSession extends AccessTokenClaims {
+  session: { amr: string[]; factorUsedAt?: number };
+}
+
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
 /**
@@ -25,16 +30,20 @@ export class SessionCheck {
   async verify(
     token: string | undefined,
     options: { expiredGraceSeconds?: number; acceptDeletedAccount?: boolean; allowDisabled?: boolean } = {},
-  ): Promise<AccessTokenClaims> {
+  ): Promise<CheckedSession> {
     if (!token) throw new UnauthenticatedError('Sign in first: send Authorization: Bearer <access token>.');
     const claims = await this.deps.tokens.verify(token, options);
     const standing = await this.deps.accounts.sessionStanding(claims.sub, claims.sid);
     // Deleting is idempotent: a genuine token of an account that no longer exists may "delete" it again, and acts on nothing else.
-    if (!standing.profileExists && options.acceptDeletedAccount) return claims;
+    const checked: CheckedSession = {
+      ...claims,
+      session: { amr: standing.amr ?? [], ...(standing.factorUsedAt !== undefined ? { factorUsedAt: standing.factorUsedAt } : {}) },
+    };
+    if (!standing.profileExists && options.acceptDeletedAccount) return checked;
     if (!standing.sessionExists || !standing.profileExists) throw new UnauthenticatedError(SESSION_ENDED);
     if (standing.sessionsNotBefore !== undefined && (claims.iat ?? 0) < standing.sessionsNotBefore) throw new UnauthenticatedError(SESSION_ENDED);
     // A disabled account's tokens stay signed and unexpired for a while: they act for nothing (deleting the account aside).
     if (standing.disabled && !options.allowDisabled) throw new AccountDisabledError();
-    return claims;
+    return checked;
   }
 }

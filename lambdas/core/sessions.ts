@@ -56,6 +56,19 @@ function keysOf(ring: HmacKeyRing): Uint8Array[] {
   return ring.previous ? [ring.current, ring.previous] : [ring.current];
 }
 
+/** How a sign-in was proven: the session keeps it, and every token of the session carries it (`amr`, `auth_time`). */
+export interface SignInProof {
+  /** RFC 8176 method references: `pwd`, plus `otp` and `mfa` when a second factor was proven. */
+  amr: string[];
+  /** A second factor was proven at this instant (epoch seconds). */
+  factorUsedAt?: number;
+}
+
+/** The `amr` of a sign-in: the password alone, or the password and a one-time code (RFC 8176 §2: `mfa` when two factors). */
+export function passwordProof(factorUsedAt?: number): SignInProof {
+  return factorUsedAt === undefined ? { amr: ['pwd'] } : { amr: ['pwd', 'otp', 'mfa'], factorUsedAt };
+}
+
 export interface StartedSession {
   refreshToken: string;
   family: SessionFamily;
@@ -68,6 +81,9 @@ export interface RotatedSession {
   refreshToken: string;
   /** The `email_verified` claim, as the family knows it (stamped at sign-in, set when the address is confirmed). */
   emailVerified?: boolean;
+  /** The sign-in's `amr` and `auth_time`, kept by the family, so refreshed tokens carry them too. */
+  amr?: string[];
+  authTime?: number;
 }
 
 /**
@@ -88,7 +104,7 @@ export class Sessions {
   ) {}
 
   /** A new family, not yet stored: register writes it inside its own transaction. */
-  newFamily(userId: string, clientId?: string, emailVerified?: boolean): StartedSession {
+  newFamily(userId: string, clientId?: string, emailVerified?: boolean, proof?: SignInProof): StartedSession {
     const now = epochSeconds(this.clock);
     const familyId = newId();
     const { token, hash } = mintToken(userId, familyId);
@@ -101,6 +117,7 @@ export class Sessions {
         currentHash: hash,
         ...(clientId ? { clientId } : {}),
         ...(emailVerified !== undefined ? { emailVerified } : {}),
+        ...(proof ? { amr: proof.amr, authTime: now, ...(proof.factorUsedAt !== undefined ? { factorUsedAt: proof.factorUsedAt } : {}) } : {}),
         createdAt: now,
         lastUsedAt: now,
         absoluteExpiresAt,
@@ -116,8 +133,9 @@ export class Sessions {
     credentialGuard?: CredentialGuard,
     emailVerified?: boolean,
     release?: ThrottleRelease,
+    proof?: SignInProof,
   ): Promise<StartedSession> {
-    const started = this.newFamily(userId, clientId, emailVerified);
+    const started = this.newFamily(userId, clientId, emailVerified, proof);
     await this.store.startSession(started.family, credentialGuard, release);
     return started;
   }
@@ -166,14 +184,16 @@ export class Sessions {
       expiresAt: now + this.settings.idleTtlSeconds,
       ...(clientId ? { clientId } : {}),
     });
-    const rotated = (familyClientId?: string, emailVerified?: boolean): RotatedSession => ({
+    const rotated = (family: { clientId?: string; emailVerified?: boolean; amr?: string[]; authTime?: number }): RotatedSession => ({
       userId,
       familyId,
-      ...(familyClientId ? { clientId: familyClientId } : {}),
-      ...(emailVerified !== undefined ? { emailVerified } : {}),
+      ...(family.clientId ? { clientId: family.clientId } : {}),
+      ...(family.emailVerified !== undefined ? { emailVerified: family.emailVerified } : {}),
+      ...(family.amr ? { amr: family.amr } : {}),
+      ...(family.authTime !== undefined ? { authTime: family.authTime } : {}),
       refreshToken: next,
     });
-    if (attempt.rotated) return rotated(attempt.clientId, attempt.emailVerified);
+    if (attempt.rotated) return rotated(attempt);
 
     const family = attempt.family;
     if (!family) throw new InvalidRefreshTokenError('unknown');
@@ -192,7 +212,7 @@ export class Sessions {
       const stored = inGrace ? await this.successorStoredAs(refreshToken, family, ring) : undefined;
       if (stored) {
         if (expired) throw new InvalidRefreshTokenError('expired');
-        return { ...rotated(family.clientId, family.emailVerified), refreshToken: stored };
+        return { ...rotated(family), refreshToken: stored };
       }
       await this.store.revokeSession(userId, familyId);
       throw new InvalidRefreshTokenError('reused');

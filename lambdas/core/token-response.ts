@@ -11,13 +11,15 @@ export interface TokenResponse {
 
 export async function tokenResponse(
   tokens: AccessTokens,
-  session: { userId: string; familyId: string; clientId?: string },
+  session: { userId: string; familyId: string; clientId?: string; amr?: string[]; authTime?: number },
   refreshToken: string,
   emailVerified?: boolean,
 ): Promise<TokenResponse> {
   const access = await tokens.issue(session.userId, session.familyId, {
     ...(session.clientId ? { clientId: session.clientId } : {}),
     ...(emailVerified !== undefined ? { emailVerified } : {}),
+    ...(session.amr ? { amr: session.amr } : {}),
+    ...(session.authTime !== undefined ? { authTime: session.authTime } : {}),
   });
   return { status: 200, access_token: access.token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: access.expiresIn };
 }

@@ -4,6 +4,8 @@ import {
   ForbiddenError,
   FormRejectedError,
   InvalidRefreshTokenError,
+  MfaRequiredError,
+  StepUpRequiredError,
   OAuthError,
   NotFoundError,
   PartnerBusyError,
@@ -89,6 +91,9 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
       oauthCode: 'invalid_client',
     };
   }
+  if (error instanceof MfaRequiredError)
+    return { status: 403, code: 'mfa_required', message: error.message, fieldErrors: error.fieldErrors, oauthCode: 'access_denied' };
+  if (error instanceof StepUpRequiredError) return { status: 403, code: 'step_up_required', message: error.message, oauthCode: 'access_denied' };
   if (error instanceof EmailNotVerifiedError) return { status: 403, code: 'email_not_verified', message: error.message, oauthCode: 'access_denied' };
   if (error instanceof ForbiddenError) return { status: 403, code: 'forbidden', message: error.message, oauthCode: 'access_denied' };
   if (error instanceof RouteNotFoundError || error instanceof NotFoundError) return { status: 404, code: 'not_found', message: error.message };

@@ -17,6 +17,8 @@ export interface AccessTargets {
   readonly refreshKey?: ISecret;
   /** The invitation key; a route that declares `invitationKey` without it fails synthesis. */
   readonly invitationKey?: ISecret;
+  /** The key TOTP secrets are sealed with; a route that declares `factorKey` without it fails synthesis. */
+  readonly factorKey?: ISecret;
   readonly partnerSecrets: Readonly<Record<PartnerSecret, ISecret>>;
   readonly mail: MailSender;
 }
@@ -40,6 +42,7 @@ export function applyRouteAccess(fn: LambdaFunction, access: RouteAccess, target
   if (access.mail) grantMail(fn, targets.mail);
   if (access.refreshKey) grantHmacKey(fn, targets.refreshKey, 'REFRESH_KEY_SECRET_ARN', 'the refresh-token key');
   if (access.invitationKey) grantHmacKey(fn, targets.invitationKey, 'INVITATION_KEY_SECRET_ARN', 'the invitation key');
+  if (access.factorKey) grantFactorKey(fn, targets.factorKey);
   for (const partner of new Set(access.secrets ?? [])) grantPartnerSecret(fn, partner, targets.partnerSecrets[partner]);
 }
 
@@ -69,6 +72,12 @@ function grantHmacKey(fn: LambdaFunction, secret: ISecret | undefined, variable:
   if (!secret) throw new Error(`${fn.node.path}: its route reads ${what}, but no key was given.`);
   fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
   fn.addEnvironment(variable, secret.secretArn);
+}
+
+function grantFactorKey(fn: LambdaFunction, secret: ISecret | undefined): void {
+  if (!secret) throw new Error(`${fn.node.path}: its route reads the factor key, but no key was given.`);
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretPolicyArn(secret)] }));
+  fn.addEnvironment('FACTOR_KEY_SECRET_ARN', secret.secretArn);
 }
 
 /**

@@ -9,6 +9,7 @@ import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './
 const EXPECTED: Record<string, Route['access']> = {
   'GET /admin/users': { table: ['GetItem', 'PutItem', 'UpdateItem'], verifyKey: true },
   'GET /admin/users/{userId}': { table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem', 'UpdateItem'], verifyKey: true },
+  'POST /admin/users/{userId}/factors/reset': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'PutItem'], verifyKey: true, mail: true },
   'POST /admin/users/{userId}/sign-out': { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true },
   'DELETE /admin/users/{userId}/sessions/{sessionId}': { table: ['GetItem', 'Query', 'DeleteItem', 'PutItem', 'UpdateItem'], verifyKey: true },
   'POST /admin/users/{userId}/unlock': { table: ['GetItem', 'Query', 'BatchGetItem', 'DeleteItem', 'PutItem', 'UpdateItem'], verifyKey: true },
@@ -56,7 +57,7 @@ describe('the operator console routes', () => {
     expect(declared).toEqual(EXPECTED);
   });
 
-  it('reach a partner secret only to delete (the Auth0 clean-up of an emptied team, as delete-account), and only the verification email sends mail', () => {
+  it('reach a partner secret only to delete (the Auth0 clean-up of an emptied team, as delete-account), and only the verification email and the factor reset notice send mail', () => {
     expect(
       consoleRoutes()
         .filter((route) => route.access.secrets?.length)
@@ -66,7 +67,7 @@ describe('the operator console routes', () => {
       consoleRoutes()
         .filter((route) => route.access.mail)
         .map(routeKey),
-    ).toEqual(['POST /admin/users/{userId}/verification-email']);
+    ).toEqual(['POST /admin/users/{userId}/factors/reset', 'POST /admin/users/{userId}/verification-email']);
   });
 
   describe('in a synthesized stack', () => {

@@ -28,6 +28,7 @@ function names(synth: Synthesized): Map<string, string> {
     [logicalId(stack.signingKey.publicKeys), 'PUBLIC_KEYS'],
     [logicalId(stack.refreshTokenKey.secret), 'REFRESH_KEY'],
     [logicalId(stack.invitationKey.secret), 'INVITATION_KEY'],
+    [logicalId(stack.factorKey.secret), 'FACTOR_KEY'],
   ]);
   for (const partner of stack.partnerSecrets.created) map.set(logicalId(stack.partnerSecrets.secrets[partner]), `SECRET(${partner})`);
   for (const [key, handler] of stack.routeFunctions.handlerFunctions) map.set(logicalId(handler.logGroup), `LOGS(${key})`);
@@ -46,6 +47,7 @@ function expectedGrants(route: Route, synth: Synthesized, partnerResource: (part
   if (route.access.verifyKey) lines.push('secretsmanager:GetSecretValue PUBLIC_KEYS');
   if (route.access.refreshKey) lines.push('secretsmanager:GetSecretValue REFRESH_KEY');
   if (route.access.invitationKey) lines.push('secretsmanager:GetSecretValue INVITATION_KEY');
+  if (route.access.factorKey) lines.push('secretsmanager:GetSecretValue FACTOR_KEY');
   if (route.access.mail) {
     const from = JSON.stringify({ StringEquals: { 'ses:FromAddress': config.senderEmail } });
     const identity = (name: string) => `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:identity/${name}`;
@@ -68,6 +70,7 @@ function expectedEnvironmentKeys(route: Route, synth: Synthesized): string[] {
     ...(route.access.verifyKey ? ['VERIFY_KEYS_SECRET_ARN'] : []),
     ...(route.access.refreshKey ? ['REFRESH_KEY_SECRET_ARN'] : []),
     ...(route.access.invitationKey ? ['INVITATION_KEY_SECRET_ARN'] : []),
+    ...(route.access.factorKey ? ['FACTOR_KEY_SECRET_ARN'] : []),
     ...(route.access.mail ? ['MAIL_FROM', ...(config.sesConfigurationSet ? ['SES_CONFIGURATION_SET'] : [])] : []),
     ...[...new Set(route.access.secrets ?? [])].map((partner) => PARTNER_SECRET_ENV[partner]),
   ].sort();
@@ -106,6 +109,7 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     if (route.access.verifyKey) expect(render(variables.VERIFY_KEYS_SECRET_ARN, names(synth))).toBe('PUBLIC_KEYS');
     if (route.access.refreshKey) expect(render(variables.REFRESH_KEY_SECRET_ARN, names(synth))).toBe('REFRESH_KEY');
     if (route.access.invitationKey) expect(render(variables.INVITATION_KEY_SECRET_ARN, names(synth))).toBe('INVITATION_KEY');
+    if (route.access.factorKey) expect(render(variables.FACTOR_KEY_SECRET_ARN, names(synth))).toBe('FACTOR_KEY');
     for (const partner of route.access.secrets ?? []) expect(render(variables[PARTNER_SECRET_ENV[partner]], names(synth))).toBe(`SECRET(${partner})`);
   });
 

@@ -47,6 +47,9 @@ function toSessionFamily(item: Record<string, unknown>): SessionFamily {
     ...(typeof item.clientId === 'string' ? { clientId: item.clientId } : {}),
     ...(typeof item.emailVerified === 'boolean' ? { emailVerified: item.emailVerified } : {}),
     ...(typeof item.disabledAt === 'string' ? { disabledAt: item.disabledAt } : {}),
+    ...(Array.isArray(item.amr) ? { amr: item.amr as string[] } : {}),
+    ...(typeof item.authTime === 'number' ? { authTime: item.authTime } : {}),
+    ...(typeof item.factorUsedAt === 'number' ? { factorUsedAt: item.factorUsedAt } : {}),
     createdAt: item.createdAt as number,
     lastUsedAt: item.lastUsedAt as number,
     absoluteExpiresAt: item.absoluteExpiresAt as number,
@@ -108,6 +111,7 @@ export class DynamoAccountStore implements AccountStore {
           passwordHash: Item.passwordHash,
           ...(typeof Item.disabledAt === 'string' ? { disabledAt: Item.disabledAt } : {}),
           ...(typeof Item.emailVerified === 'boolean' ? { emailVerified: Item.emailVerified } : {}),
+          ...(typeof Item.factorCount === 'number' ? { factorCount: Item.factorCount } : {}),
         }
       : undefined;
   }
@@ -340,6 +344,8 @@ export class DynamoAccountStore implements AccountStore {
         rotated: true,
         ...(Attributes?.clientId ? { clientId: Attributes.clientId as string } : {}),
         ...(typeof Attributes?.emailVerified === 'boolean' ? { emailVerified: Attributes.emailVerified } : {}),
+        ...(Array.isArray(Attributes?.amr) ? { amr: Attributes.amr as string[] } : {}),
+        ...(typeof Attributes?.authTime === 'number' ? { authTime: Attributes.authTime } : {}),
       };
     } catch (error) {
       if (!isConditionalFailure(error)) throw error;
@@ -379,7 +385,7 @@ export class DynamoAccountStore implements AccountStore {
     const read = (Key: Record<string, string>, ProjectionExpression: string) =>
       guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true, ProjectionExpression })));
     const [family, profile] = await Promise.all([
-      read(itemKeys.session(userId, familyId), 'pk, expiresAt, absoluteExpiresAt'),
+      read(itemKeys.session(userId, familyId), 'pk, expiresAt, absoluteExpiresAt, amr, factorUsedAt'),
       read(itemKeys.profile(userId), 'pk, sessionsNotBefore, disabledAt'),
     ]);
     // TTL deletes lazily: a family past its end is gone even while its item lingers (the item's TTL may outlive the absolute end).
@@ -391,6 +397,8 @@ export class DynamoAccountStore implements AccountStore {
       profileExists: !!profile.Item,
       ...(typeof profile.Item?.sessionsNotBefore === 'number' ? { sessionsNotBefore: profile.Item.sessionsNotBefore } : {}),
       ...(typeof profile.Item?.disabledAt === 'string' ? { disabled: true } : {}),
+      ...(live && Array.isArray(family.Item?.amr) ? { amr: family.Item.amr as string[] } : {}),
+      ...(live && typeof family.Item?.factorUsedAt === 'number' ? { factorUsedAt: family.Item.factorUsedAt } : {}),
     };
   }
 

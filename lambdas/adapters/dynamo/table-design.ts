@@ -23,6 +23,8 @@
  * | device pointer  | USER#<id>          | DEVICE#<userCode>  | 1 day (an approved TV sign-in, for sign-out) |
  * | verification token | USER#<id>       | VERIFY#<hash>      | VERIFICATION_TOKEN_TTL         |
  * | email tombstone | TOMBSTONE#<sha256(email)> | EMAIL        | never (deletedAt; bannedAt while a disabled account's ban stands) |
+ * | second factor | USER#<id>          | FACTOR#<factorId>  | never once confirmed (pending: FACTOR_PENDING_TTL) |
+ * | recovery codes  | USER#<id>          | RECOVERY           | never (a string set of unused code hashes) |
  * | audit entry     | AUDIT#USER#<id>, AUDIT#ACTOR#<id>, AUDIT#ALL | <at>#<auditId> | AUDIT_RETENTION_DAYS |
  *
  * Everything that belongs to a user sits in the user's partition, so deleting
@@ -65,6 +67,9 @@ export const itemKeys = {
   adminInvitation: (inviteId: string) => ({ pk: 'PORTAL#ADMIN', sk: `INVITE#${inviteId}` }),
   /** An approved, not yet redeemed TV sign-in of the user: lets the console deny it without scanning the table. */
   devicePointer: (userId: string, userCode: string) => ({ pk: `USER#${userId}`, sk: `DEVICE#${userCode}` }),
+  /** A second factor (docs/factors.md): TOTP now, passkeys later, one item each. */
+  factor: (userId: string, factorId: string) => ({ pk: `USER#${userId}`, sk: `FACTOR#${factorId}` }),
+  recoveryCodes: (userId: string) => ({ pk: `USER#${userId}`, sk: 'RECOVERY' }),
   /** The console's audit trail: each entry is written three times (by target, by actor, all), newest first by sort key. */
   auditByUser: (userId: string) => `AUDIT#USER#${userId}`,
   auditByActor: (actorId: string) => `AUDIT#ACTOR#${actorId}`,

@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'search',
   'audit-read',
   'clear-ban',
+  // Second factors (docs/factors.md): a user's own recovery-code sign-in, an operator's reset.
+  'recovery-code-used',
+  'reset-factors',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,7 +1,8 @@
 import { recordAddressGrant } from '../admin/role-grants';
 import { normalizeEmail } from '../email';
 import { isEmailVerified } from '../email-verification';
-import { ConflictError, ForbiddenError, UnauthenticatedError } from '../errors';
+import { ConflictError, ForbiddenError, StepUpRequiredError, UnauthenticatedError } from '../errors';
+import { requireMfaSession } from '../factors/policy';
 import { newId } from '../random';
 import { nowOf, type PortalDependencies } from './dependencies';
 import { PORTAL_ADMIN, type Team } from './ports';
@@ -16,10 +17,21 @@ export interface Caller {
   isAdmin: boolean;
   /** From the profile as stored now (not the token's claim). */
   emailVerified: boolean;
+  /** How the request's session was proven (its own record, RFC 8176 values); absent: not known, so not two-factor. */
+  amr?: readonly string[];
+  /** A second factor was used in the session within STEP_UP_WINDOW_SECONDS (decided where the request arrives). */
+  recentFactor?: boolean;
 }
 
+/** Portal admin rights, used only from a session signed in with a second factor (docs/factors.md). */
 export function requireAdmin(caller: Caller): void {
   if (!caller.isAdmin) throw new ForbiddenError('Only portal admins may do this.');
+  requireMfaSession({ amr: caller.amr ?? [] });
+}
+
+/** Production credentials (create, rotate) need a recently proven second factor: 403 `step_up_required` (docs/factors.md). */
+export function requireStepUp(caller: Caller, windowSeconds?: number): void {
+  if (!caller.recentFactor) throw new StepUpRequiredError(windowSeconds ?? 600);
 }
 
 /**

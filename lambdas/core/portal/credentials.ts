@@ -1,5 +1,5 @@
 import { NotFoundError, PartnerTimeoutError, PartnerUnavailableError, ServiceUnavailableError, ConflictError } from '../errors';
-import type { Caller } from './caller';
+import { requireStepUp, type Caller } from './caller';
 import { nowOf, type PortalDependencies } from './dependencies';
 import type { IdempotentRequests, Outcome } from './idempotent-requests';
 import {
@@ -54,6 +54,7 @@ export class Credentials {
         `Your team already has ${caller.team.credentialCount} credentials, the most a team may hold. Delete one you no longer use first.`,
       );
     }
+    if (input.environment === 'production') requireStepUp(caller);
     return this.idempotent.run<CreatedCredentialView>(caller, idempotencyKey, 'create-credential', input, async (operationId, seal, previous) => {
       if (previous) await this.discardOperation(api, caller.team.teamId, previous.operationId);
       const createdAt = new Date(this.deps.clock.now()).toISOString();
@@ -108,6 +109,7 @@ export class Credentials {
     await this.deps.verification.requireVerified(caller.userId);
     return this.idempotent.run<RotatedCredentialView>(caller, idempotencyKey, 'rotate-credential', { clientId }, async (_operationId, seal) => {
       const { api, environment, record } = await this.owned(caller, clientId);
+      if (environment === 'production') requireStepUp(caller);
       const rotated = await api.rotateSecret(clientId);
       if (!rotated) throw new NotFoundError('Your team has no credential with this client id.');
       const body: RotatedCredentialView = {

@@ -5,11 +5,11 @@ import { loginBody } from '../../http/schemas/login-flow';
 import { validate } from '../../http/validation';
 import { loginFlow } from '../../runtime';
 
-/** POST /login-flow/login: email + password -> tokens. */
+/** POST /login-flow/login: email + password (+ `otp` when the account has a second factor) -> tokens. */
 export const handler = httpHandler(
   async (request) => {
-    const { email, password } = validate(loginBody, request.body);
-    const tokens = await loginFlow().login(email, password, request.clientIp);
+    const { email, password, otp } = validate(loginBody, request.body);
+    const tokens = await loginFlow().login(email, password, request.clientIp, { otp, correlationId: request.correlationId });
     count('SignInSucceeded');
     return ok(tokens);
   },

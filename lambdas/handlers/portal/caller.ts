@@ -1,3 +1,5 @@
+import { settings } from '../../config';
+import { epochSeconds, systemClock } from '../../core/clock';
 import { UnauthenticatedError } from '../../core/errors';
 import type { Caller, Outcome } from '../../core/portal/portal';
 import { bearerToken, type HttpRequest } from '../../http/request';
@@ -13,7 +15,9 @@ export async function portalCaller(request: HttpRequest): Promise<Caller> {
   const token = bearerToken(request.headers);
   if (!token) throw new UnauthenticatedError('Sign in first: send your access token as "Authorization: Bearer <token>".');
   const claims = await sessionCheck().verify(token);
-  return portal().callers.resolve(claims.sub);
+  const { factorUsedAt } = claims.session;
+  const recentFactor = factorUsedAt !== undefined && factorUsedAt >= epochSeconds(systemClock) - settings().STEP_UP_WINDOW_SECONDS;
+  return { ...(await portal().callers.resolve(claims.sub)), amr: claims.session.amr, recentFactor };
 }
 
 /** An Outcome as an HTTP answer; a replayed first answer says so in `Idempotent-Replayed`. */

@@ -1,3 +1,4 @@
+import { settings } from '../../config';
 import { httpHandler } from '../../http/pipeline';
 import { log } from '../../http/log';
 import { ok } from '../../http/responses';
@@ -14,8 +15,12 @@ import { acronisHandoff, emailVerification, passwordCheck } from '../../runtime'
  */
 export const handler = httpHandler(
   async (request) => {
-    const { email, password, target_uri } = validate(acronisLoginBody, request.body);
-    const { userId } = await passwordCheck().verify(email, password, request.clientIp);
+    const { email, password, otp, target_uri } = validate(acronisLoginBody, request.body);
+    const { userId } = await passwordCheck().verify(email, password, request.clientIp, {
+      otp,
+      correlationId: request.correlationId,
+      requireFactor: settings().MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS,
+    });
     // Acronis trusts the identity we hand it: an address nobody has proven to own never goes there.
     await emailVerification().requireVerified(userId);
     const answer = await acronisHandoff().linkFor(userId, target_uri, { correlationId: request.correlationId });

@@ -1,3 +1,4 @@
+import { settings } from '../../config';
 import { httpHandler } from '../../http/pipeline';
 import { log } from '../../http/log';
 import { ok } from '../../http/responses';
@@ -12,8 +13,12 @@ import { astratoHandoff, emailVerification, passwordCheck } from '../../runtime'
  */
 export const handler = httpHandler(
   async (request) => {
-    const { email, password } = validate(loginBody, request.body);
-    const { userId } = await passwordCheck().verify(email, password, request.clientIp);
+    const { email, password, otp } = validate(loginBody, request.body);
+    const { userId } = await passwordCheck().verify(email, password, request.clientIp, {
+      otp,
+      correlationId: request.correlationId,
+      requireFactor: settings().MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS,
+    });
     await emailVerification().requireVerified(userId);
     const answer = await astratoHandoff().ticketFor(userId, { correlationId: request.correlationId });
     log.info('astrato ticket issued', { correlationId: request.correlationId, userId, via: 'password' });

@@ -192,6 +192,17 @@ export const ADMIN_OPERATIONS: Record<string, OperationDescription> = {
     description: 'Clears the per-account back-off counter (the per-IP window stays). Idempotent. Audited.',
     responses: api({ 200: { description: 'The back-off now.', schema: z.object({ backoff: adminBackoffBody }).strict() }, 404: notFound }),
   },
+  'admin/user-factors-reset': {
+    tags,
+    security: 'bearer',
+    params: userIdParam,
+    description:
+      "For a user who lost both their authenticator and their recovery codes: every factor and code goes, the password alone signs in again, the user is emailed. Needs a recent factor (step-up). An administrator's factors only a portal admin may reset; nobody their own. Audited (`reset-factors`).",
+    responses: api({
+      200: { description: 'Reset.', schema: z.object({ user_id: z.string(), factors_removed: z.number().int() }).strict() },
+      404: notFound,
+    }),
+  },
   'admin/user-disable': {
     tags,
     security: 'bearer',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROUTES } from '../../routes';
 import { ADMIN_OPERATIONS } from './admin';
 import { JSON_CONTENT, type OperationDescription } from './common';
+import { FACTOR_OPERATIONS } from './factors';
 import { LOGIN_FLOW_OPERATIONS } from './login-flow';
 import { PORTAL_OPERATIONS } from './portal';
 import { SSO_OPERATIONS } from './sso';
@@ -20,6 +21,7 @@ export const OPERATIONS: Record<string, OperationDescription> = {
   ...PORTAL_OPERATIONS,
   ...VERIFIED_IDENTITY_OPERATIONS,
   ...ADMIN_OPERATIONS,
+  ...FACTOR_OPERATIONS,
 };
 
 const toOpenApiPath = (path: string) => path; // API Gateway and OpenAPI both write parameters as {name}.

@@ -21,7 +21,8 @@ export const profileViewBody = z
   .meta({ id: 'Profile' });
 
 const form403 = {
-  description: 'The form shows `formError` and the `fieldErrors` (validation, wrong credentials, back-off with `Retry-After`).',
+  description:
+    'The form shows `formError` and the `fieldErrors` (validation, wrong credentials, back-off with `Retry-After`); `mfa_required` (field error on `otp`): the account has a second factor, send its code as `otp`; `invalid_otp` / `otp_reused`: a wrong or already used code.',
   schema: errorBody,
 };
 

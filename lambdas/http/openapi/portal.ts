@@ -210,6 +210,12 @@ const api = (responses: OperationDescription['responses']): OperationDescription
 });
 
 /** The developer portal, keyed by handler module. Every API route needs `Authorization: Bearer`. */
+/** Creating or rotating a production credential: an unverified address, or no second factor used within the step-up window. */
+const productionCredentialRefusal = {
+  ...emailNotVerified,
+  description: `${emailNotVerified.description} For a production credential also \`step_up_required\`: a second factor must have been used in the session within STEP_UP_WINDOW_SECONDS (POST /login-flow/factors/step-up).`,
+};
+
 export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
   'portal/credentials-list': {
     tags: ['Portal'],
@@ -227,7 +233,7 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
     headers: idempotencyKeyHeader,
     responses: api({
       201: { description: 'The credential with its secret, shown this once.', schema: portalNewCredentialBody, headers: replayed },
-      403: emailNotVerified,
+      403: productionCredentialRefusal,
       400: validation(', a malformed `Idempotency-Key`, or `idempotency_key_reused` (the key was used for another request)'),
       409: raced(', the team holds PORTAL_MAX_CREDENTIALS_PER_TEAM credentials, or a request with this Idempotency-Key is still running'),
       ...auth0Errors,
@@ -240,7 +246,7 @@ export const PORTAL_OPERATIONS: Record<string, OperationDescription> = {
     headers: idempotencyKeyHeader,
     responses: api({
       200: { description: 'The new secret; the old one stopped working.', schema: portalRotatedCredentialBody, headers: replayed },
-      403: emailNotVerified,
+      403: productionCredentialRefusal,
       400: validation(': a malformed `Idempotency-Key`, or `idempotency_key_reused`'),
       404: { description: '`not_found`: the team has no credential with this client id (also for clients the portal did not make).', schema: errorBody },
       409: raced(', or a request with this Idempotency-Key is still running'),

@@ -44,7 +44,15 @@ const name = (label: string) =>
     .min(1, `Enter your ${label}.`)
     .max(100, `Your ${label} can be at most 100 characters.`);
 
-export const loginBody = z.preprocess(withEmailAlias, z.object({ email, password: loginPassword }));
+/** A second factor's code beside the password: 6 digits (TOTP) or a recovery code; only accounts with a factor need it. */
+export const otpCode = z
+  .string({ error: 'Enter the code from your authenticator app, or a recovery code.' })
+  .trim()
+  .max(40, 'This code is too long.')
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+export const loginBody = z.preprocess(withEmailAlias, z.object({ email, password: loginPassword, otp: otpCode }));
 
 /** The password policy runs here too, so every failing field is reported at once (the core checks it again with the user's names). */
 const newPassword = z

@@ -1,10 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
-import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { burst, statusCounts } from '../../support/bursts';
 import { call, post, registration, STRONG_PASSWORD } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { consoleApi, markEmailVerified, signUp, signUpOperator, type PortalUser } from './helpers';
+import { consoleApi, signUp, signUpOperator, signUpPortalAdmin, type PortalUser } from './helpers';
 
 describe('bans outlive the deletion of a disabled account', () => {
   let stack: TestStack;
@@ -84,17 +81,7 @@ describe('bans outlive the deletion of a disabled account', () => {
   it('lets a portal admin lift a ban, and no ordinary user', async () => {
     const user = await bannedAddress();
     const someone = await signUp(stack);
-    const portalAdmin = await signUp(stack);
-    await markEmailVerified(stack, portalAdmin.userId);
-    await createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' }).send(
-      new UpdateCommand({
-        TableName: stack.tableName,
-        Key: itemKeys.portalMembership(portalAdmin.userId),
-        UpdateExpression: 'ADD #permissions :admin SET userId = :user',
-        ExpressionAttributeNames: { '#permissions': 'permissions' },
-        ExpressionAttributeValues: { ':admin': new Set(['portal-admin']), ':user': portalAdmin.userId },
-      }),
-    );
+    const portalAdmin = await signUpPortalAdmin(stack);
 
     expect((await consoleApi(stack, someone.accessToken).post('/admin/bans/clear', { email: user.email })).status).toBe(403);
     expect((await consoleApi(stack, portalAdmin.accessToken).post('/admin/bans/clear', { email: user.email })).status).toBe(200);

@@ -1,3 +1,4 @@
+import { freshCode, withFactorSignIn } from '../../support/factors';
 import { decodeJwt } from 'jose';
 import { call, post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
@@ -52,8 +53,9 @@ describe('the operator console API', () => {
   const send = (token: string | undefined, [method, path, json]: [string, string, unknown?]) =>
     call(stack.url, method, path, { json, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
-  async function signIn(user: { email: string; password: string }) {
-    const response = await post(stack.url, '/login-flow/login', { email: user.email, password: user.password });
+  async function signIn(user: { email: string; password: string; factor?: { secret: string } }) {
+    const otp = user.factor ? await freshCode(user.factor.secret) : undefined;
+    const response = await post(stack.url, '/login-flow/login', { email: user.email, password: user.password, otp });
     expect(response.status).toBe(200);
     return response.body as { access_token: string; refresh_token: string };
   }
@@ -104,7 +106,7 @@ describe('the operator console API', () => {
       // Prepare
       const unverified = await signUp(stack);
       await grantUserAdmin(stack, unverified.userId);
-      const configured = await signUp(stack, { email: CONFIGURED_OPERATOR.toUpperCase() });
+      const configured = await withFactorSignIn(stack.url, await signUp(stack, { email: CONFIGURED_OPERATOR.toUpperCase() }));
       // Act
       const before = await consoleApi(stack, configured.accessToken).get('/admin/audit');
       await markEmailVerified(stack, configured.userId);
@@ -119,8 +121,8 @@ describe('the operator console API', () => {
 
     it('lets a portal admin grant user-admin with an admin invitation of kind user-admin', async () => {
       // Prepare
-      const portalAdmin = await signUp(stack, { email: PORTAL_ADMIN }, { verified: true });
-      const invitee = await signUp(stack);
+      const portalAdmin = await withFactorSignIn(stack.url, await signUp(stack, { email: PORTAL_ADMIN }, { verified: true }));
+      const invitee = await withFactorSignIn(stack.url, await signUp(stack));
       await markEmailVerified(stack, invitee.userId);
       const inviteeApi = consoleApi(stack, invitee.accessToken);
       expect((await inviteeApi.get('/admin/audit')).status).toBe(403);

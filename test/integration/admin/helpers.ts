@@ -2,6 +2,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
+import { withFactorSignIn } from '../../support/factors';
 import { call, type TestResponse } from '../../support/http';
 import type { TestStack } from '../../support/local-stack';
 import { signUp as portalSignUp, type PortalUser } from '../portal/helpers';
@@ -57,20 +58,20 @@ export async function lockOut(stack: TestStack, email: string, failures: number)
   );
 }
 
-/** A signed-up user holding user-admin with a verified email. */
+/** A signed-up user holding user-admin with a verified email, signed in with a second factor (the console needs one). */
 export async function signUpOperator(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
   const user = await signUp(stack, overrides);
   await markEmailVerified(stack, user.userId);
   await grantUserAdmin(stack, user.userId);
-  return user;
+  return withFactorSignIn(stack.url, user);
 }
 
-/** A signed-up portal admin with a verified email (portal admins may use the console, and alone may change partner identities). */
+/** A signed-up portal admin with a verified email, signed in with a second factor (portal admins may use the console, and alone may change partner identities). */
 export async function signUpPortalAdmin(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
   const user = await signUp(stack, overrides);
   await markEmailVerified(stack, user.userId);
   await grantPermission(stack, user.userId, 'portal-admin');
-  return user;
+  return withFactorSignIn(stack.url, user);
 }
 
 /** An API client for one bearer token. */

@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { call, uniqueEmail } from '../../support/http';
+import { withFactorSignIn } from '../../support/factors';
 import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from './helpers';
 import { clearOfWindowEdge } from '../../support/windows';
 
@@ -19,8 +20,9 @@ describe('admin and user-admin invitations', () => {
       PORTAL_INVITATION_TTL_SECONDS: String(TEAM_TTL),
       ADMIN_INVITATION_TTL_SECONDS: String(ADMIN_TTL),
     });
-    admin = await signUp(portal.stack, { email: ADMIN_EMAIL });
-    operator = await signUp(portal.stack, { email: OPERATOR_EMAIL });
+    // Admin routes and the console need a session signed in with a second factor (docs/factors.md).
+    admin = await withFactorSignIn(portal.stack.url, await signUp(portal.stack, { email: ADMIN_EMAIL }));
+    operator = await withFactorSignIn(portal.stack.url, await signUp(portal.stack, { email: OPERATOR_EMAIL }));
   });
   // The mail limits count in fixed windows of an hour.
   beforeEach(() => clearOfWindowEdge(3600));

@@ -1,3 +1,4 @@
+import { withFactorSignIn } from '../../support/factors';
 import { randomUUID } from 'node:crypto';
 import { call } from '../../support/http';
 import { as, clientToken, PRODUCTION_APIS, SANDBOX_API, signUp, startPortalStack, type PortalStack } from './helpers';
@@ -10,8 +11,8 @@ describe('the portal credential endpoints', () => {
   afterAll(() => portal.stop());
 
   it('runs the whole life cycle in both environments: create, list, rotate, delete', async () => {
-    // Prepare
-    const user = await signUp(portal.stack);
+    // Prepare (production credentials need a recent second factor)
+    const user = await withFactorSignIn(portal.stack.url, await signUp(portal.stack));
     const api = as(portal.stack, user);
     for (const [environment, tenant, audiences] of [
       ['sandbox', portal.sandbox, [SANDBOX_API]],
@@ -114,9 +115,20 @@ describe('the portal credential endpoints', () => {
     expect(portal.sandbox.clients().some((client) => client.client_id === foreign.client_id)).toBe(true);
   });
 
+  it('refuses a production credential to a session without a recent second factor (403 step_up_required), not a sandbox one', async () => {
+    const api = as(portal.stack, await signUp(portal.stack));
+
+    const production = await api.post('/portal/credentials', { name: 'Prod', environment: 'production' });
+    const sandbox = await api.post('/portal/credentials', { name: 'Sandbox', environment: 'sandbox' });
+
+    expect(production.status).toBe(403);
+    expect(production.body.error).toBe('step_up_required');
+    expect(sandbox.status).toBe(201);
+  });
+
   it('deletes the client when its grant fails, then answers 502 without leaving an orphan', async () => {
     // Prepare
-    const api = as(portal.stack, await signUp(portal.stack));
+    const api = as(portal.stack, await withFactorSignIn(portal.stack.url, await signUp(portal.stack)));
     const clientsBefore = portal.production.clients().length;
     const grantsBefore = portal.production.grants().length;
     portal.production.failNextClientGrant(500);
@@ -133,7 +145,7 @@ describe('the portal credential endpoints', () => {
 
   it('removes the grants already made when a later grant fails', async () => {
     // Prepare: production has two APIs; the first grant goes through, the second is refused.
-    const api = as(portal.stack, await signUp(portal.stack));
+    const api = as(portal.stack, await withFactorSignIn(portal.stack.url, await signUp(portal.stack)));
     const clientsBefore = portal.production.clients().length;
     const grantsBefore = portal.production.grants().length;
     portal.production.failNext(1, { delayMs: 1, path: '/api/v2/client-grants', method: 'POST' });
@@ -232,7 +244,7 @@ describe('the portal credential endpoints', () => {
 
   it('reports a failing tenant in the listing while the other still answers, and 502 when creating there', async () => {
     // Prepare
-    const api = as(portal.stack, await signUp(portal.stack));
+    const api = as(portal.stack, await withFactorSignIn(portal.stack.url, await signUp(portal.stack)));
     await api.post('/portal/credentials', { name: 'Still here', environment: 'sandbox' });
     portal.production.failNext(10, { status: 500, path: '/api/v2/clients' });
     // Act

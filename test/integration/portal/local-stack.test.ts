@@ -1,3 +1,4 @@
+import { withFactorSignIn } from '../../support/factors';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { as, signUp } from './helpers';
 
@@ -10,7 +11,8 @@ describe('the local stack without Auth0 credentials', () => {
 
   it('runs a Management API simulator for each tenant, with an example API, so the portal works out of the box', async () => {
     // Prepare
-    const user = await signUp(stack);
+    // Production credentials need a recent second factor (docs/factors.md).
+    const user = await withFactorSignIn(stack.url, await signUp(stack));
     // Act
     const created = await as(stack, user).post('/portal/credentials', { name: 'Local', environment: 'production' });
     // Assess

@@ -1,3 +1,4 @@
+import { withFactorSignIn } from '../../support/factors';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
@@ -15,7 +16,8 @@ describe('the portal team and admin endpoints', () => {
   let admin: PortalUser;
   beforeAll(async () => {
     portal = await startPortalStack({ PORTAL_ADMIN_EMAILS: ` ${ADMIN_EMAIL.toUpperCase()} `, PORTAL_INVITATION_TTL_SECONDS: String(INVITATION_TTL) });
-    admin = await signUp(portal.stack, { email: ADMIN_EMAIL });
+    // Admin routes need a session signed in with a second factor (docs/factors.md).
+    admin = await withFactorSignIn(portal.stack.url, await signUp(portal.stack, { email: ADMIN_EMAIL }));
   });
   afterAll(() => portal.stop());
 
@@ -146,7 +148,7 @@ describe('the portal team and admin endpoints', () => {
 
   it('lets a configured admin list every team with its credentials, and refuses everyone else', async () => {
     // Prepare
-    const member = await signUp(portal.stack);
+    const member = await withFactorSignIn(portal.stack.url, await signUp(portal.stack));
     const credential = (await as(portal.stack, member).post('/portal/credentials', { name: 'Listed', environment: 'production' })).body;
     const memberTeam = (await as(portal.stack, member).get('/portal/team')).body.team.id;
     // Act
@@ -170,7 +172,7 @@ describe('the portal team and admin endpoints', () => {
   it('makes a portal admin through a single-use admin invitation', async () => {
     // Prepare
     const bystander = await signUp(portal.stack);
-    const erin = await signUp(portal.stack);
+    const erin = await withFactorSignIn(portal.stack.url, await signUp(portal.stack));
     // Act
     const invited = await as(portal.stack, admin).post('/portal/admin/invitations', { email: erin.email });
     const token = tokenOf(invited.body.invitation_url);
@@ -189,7 +191,7 @@ describe('the portal team and admin endpoints', () => {
 
   it('honours the documented one-line command that makes the first admin in the table', async () => {
     // Prepare: what `aws dynamodb update-item ... ADD permissions :p` does, before the user ever opened the portal.
-    const user = await signUp(portal.stack);
+    const user = await withFactorSignIn(portal.stack.url, await signUp(portal.stack));
     const db = createDocumentClient({ endpoint: portal.stack.dynamoDbEndpoint, region: 'us-east-1' });
     await db.send(
       new UpdateCommand({

@@ -1,3 +1,4 @@
+import { enrolTotp, freshCode } from '../../support/factors';
 import { startAstratoSimulator, ASTRATO_PATHS, type AstratoSimulator } from '../../../local/simulators/astrato';
 import { call, post, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
@@ -38,6 +39,19 @@ describe('POST /sso/astrato/login', () => {
     });
     expect(response.body).not.toHaveProperty('refresh_token');
     expect(astrato.setups().at(-1)).toMatchObject({ email: user.email });
+  });
+
+  it('needs the code of an account with a second factor (403 mfa_required) and hands off with it', async () => {
+    const user = await signUp(stack);
+    const factor = await enrolTotp(stack.url, user.accessToken);
+
+    const passwordOnly = await post(stack.url, '/sso/astrato/login', { email: user.email, password: user.password });
+    const withCode = await post(stack.url, '/sso/astrato/login', { email: user.email, password: user.password, otp: await freshCode(factor.secret) });
+
+    expect(passwordOnly.status).toBe(403);
+    expect(passwordOnly.body).toMatchObject({ error: 'mfa_required', fieldErrors: { otp: expect.any(String) } });
+    expect(withCode.status).toBe(200);
+    expect(withCode.body.ticket).toEqual(expect.any(String));
   });
 
   it('answers a wrong password and an unknown email with the same 403 and asks Astrato for nothing', async () => {

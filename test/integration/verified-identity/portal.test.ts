@@ -1,3 +1,4 @@
+import { withFactorSignIn } from '../../support/factors';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
@@ -38,7 +39,8 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
   describe('first admin from the production tenant', () => {
     it('makes a verified user whose Auth0 app_metadata.permissions holds portal-admin an admin', async () => {
       // Prepare
-      const user = await signUp(portal.stack, {}, { verified: false });
+      // Admin routes need a session signed in with a second factor (docs/factors.md).
+      const user = await withFactorSignIn(portal.stack.url, await signUp(portal.stack, {}, { verified: false }));
       portal.production.addUser({ email: user.email.toUpperCase(), app_metadata: { teamId: 'x', permissions: ['portal-admin'] } });
       const api = as(portal.stack, user);
 
@@ -191,8 +193,12 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
       );
 
     it('refuses an admin invitation whose sender lost portal-admin, with the answer a withdrawn invitation gets', async () => {
-      // Prepare: Alice is an admin by the stored permission; she invites Bob as an admin and Carol to her team.
-      const [alice, bob, carol] = await Promise.all([signUp(portal.stack), signUp(portal.stack), signUp(portal.stack)]);
+      // Prepare: Alice is an admin by the stored permission (signed in with a second factor); she invites Bob as an admin and Carol to her team.
+      const [alice, bob, carol] = await Promise.all([
+        signUp(portal.stack).then((user) => withFactorSignIn(portal.stack.url, user)),
+        signUp(portal.stack),
+        signUp(portal.stack),
+      ]);
       const aliceApi = as(portal.stack, alice);
       expect((await aliceApi.get('/portal/team')).status).toBe(200);
       await setStoredAdmin(alice, true);
@@ -215,7 +221,7 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
 
     it('accepts an admin invitation from an admin named in Auth0 while Auth0 still names them', async () => {
       // Prepare
-      const [sender, invitee] = await Promise.all([signUp(portal.stack), signUp(portal.stack)]);
+      const [sender, invitee] = await Promise.all([signUp(portal.stack).then((user) => withFactorSignIn(portal.stack.url, user)), signUp(portal.stack)]);
       portal.production.addUser({ email: sender.email, app_metadata: { permissions: ['portal-admin'] } });
       const invite = await as(portal.stack, sender).post('/portal/admin/invitations', { email: invitee.email });
       expect(invite.status).toBe(201);
@@ -231,8 +237,8 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
 
   describe('account deletion', () => {
     it('deletes the Auth0 clients and grants of a team left without members in both tenants, and the team', async () => {
-      // Prepare
-      const owner = await signUp(portal.stack);
+      // Prepare (production credentials need a recent second factor)
+      const owner = await withFactorSignIn(portal.stack.url, await signUp(portal.stack));
       const api = as(portal.stack, owner);
       const sandboxCredential = await api.post('/portal/credentials', { name: 'sandbox-app', environment: 'sandbox' });
       const productionCredential = await api.post('/portal/credentials', { name: 'production-app', environment: 'production' });

@@ -1,3 +1,4 @@
+import { StepUpRequiredError } from '../../../../lambdas/core/errors';
 import {
   ConflictError,
   EmailNotVerifiedError,
@@ -36,6 +37,23 @@ describe('Portal credentials', () => {
       createdBy: caller.userId,
     });
     expect(store.teams.get(caller.team.teamId)?.credentialCount).toBe(1);
+  });
+
+  it('creates and rotates a production credential only with a second factor used within the step-up window (step_up_required)', async () => {
+    // Prepare
+    const { portal, user, callerOf } = portalHarness();
+    const profile = user();
+    const fresh = await callerOf(profile);
+    const stale = await callerOf(profile, ['pwd', 'otp', 'mfa'], false);
+    // Act
+    const refusedCreate = await refusal(portal.credentials.create(stale, { name: 'Prod', environment: 'production' }));
+    const created = await portal.credentials.create(fresh, { name: 'Prod', environment: 'production' });
+    const refusedRotate = await refusal(portal.credentials.rotate(stale, created.body.client_id));
+    const sandbox = await portal.credentials.create(stale, { name: 'Sandbox', environment: 'sandbox' });
+    // Assess
+    expect(refusedCreate).toBeInstanceOf(StepUpRequiredError);
+    expect(refusedRotate).toBeInstanceOf(StepUpRequiredError);
+    expect(sandbox.statusCode).toBe(201);
   });
 
   it('lists only the clients tagged with the caller team, never a secret', async () => {

@@ -70,7 +70,12 @@ export function portalHarness(options: { settings?: Partial<PortalSettings>; con
     profiles.set(profile.id, profile);
     return profile;
   };
-  const callerOf = (profile: UserProfile): Promise<Caller> => portal.callers.resolve(profile.id);
+  /** A caller as the portal handlers make one: by default from a session signed in with a second factor (admins need one). */
+  const callerOf = async (profile: UserProfile, amr: string[] = ['pwd', 'otp', 'mfa'], recentFactor = true): Promise<Caller> => ({
+    ...(await portal.callers.resolve(profile.id)),
+    amr,
+    recentFactor,
+  });
 
   return { portal, store, tenants, configured, profiles, mailer, log, clock, settings, user, callerOf };
 }

@@ -1,3 +1,4 @@
+import { MfaRequiredError } from '../../../../lambdas/core/errors';
 import { USER_ADMIN } from '../../../../lambdas/core/admin/ports';
 import { ConflictError, EmailNotVerifiedError, ForbiddenError, NotFoundError } from '../../../../lambdas/core/errors';
 import { InvalidInvitationError } from '../../../../lambdas/core/portal/invitation-tokens';
@@ -227,6 +228,18 @@ describe('Portal admin', () => {
     expect(joinedOperator).toMatchObject({ joined: 'user-admin', permissions: [USER_ADMIN] });
     expect((await callerOf(futureAdmin)).isAdmin).toBe(true);
     expect(store.memberships.get(futureOperator.id)?.permissions).toEqual([USER_ADMIN]);
+  });
+
+  it('refuses admin actions to an admin whose session was signed in with the password alone (mfa_required)', async () => {
+    // Prepare
+    const { portal, user, callerOf } = portalHarness({ settings: { adminEmails: ['boss@example.com'] } });
+    const admin = await callerOf(user({ email: 'boss@example.com' }), ['pwd']);
+    // Act
+    const listing = await refusal(portal.admin.teams(admin));
+    const invite = await refusal(portal.invitations.inviteAdmin(admin, 'next@example.com'));
+    // Assess
+    expect(listing).toBeInstanceOf(MfaRequiredError);
+    expect(invite).toBeInstanceOf(MfaRequiredError);
   });
 
   it('refuses an admin invitation of either kind once its sender is no longer named an admin, in the words of a withdrawn one', async () => {

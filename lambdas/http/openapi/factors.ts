@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { factorRenameBody, stepUpBody, totpConfirmBody, totpEnrolBody } from '../schemas/factors';
+import { errorBody, standardErrors, type OperationDescription } from './common';
+
+const factorBody = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['totp', 'passkey']),
+    label: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+  })
+  .meta({ id: 'SecondFactor', description: 'A confirmed second factor; never its secret.' });
+
+const recoveryCodes = z.array(z.string()).describe('Ten single-use codes (`xxxx-xxxx-xxxx`), shown this once; only their hashes are kept.');
+
+const unauthenticated = { description: 'Missing, invalid or expired access token, or its session ended.', schema: errorBody };
+const stepUp = { description: '`step_up_required`: prove a factor with POST /login-flow/factors/step-up first (STEP_UP_WINDOW_SECONDS).', schema: errorBody };
+const badCode = {
+  description: '`invalid_otp` (no step within ±1 matches), `otp_reused` (this step was used already), or a malformed body; field error on the code.',
+  schema: errorBody,
+};
+const guesses = {
+  description: '`too_many_attempts`: code guesses per account or per address in the window are spent (counted before any code is checked).',
+  schema: errorBody,
+  headers: { 'Retry-After': 'Seconds until the window ends.' },
+};
+const factorId = z.object({ factorId: z.string() });
+
+/** Second factors (docs/factors.md), keyed by handler module. */
+export const FACTOR_OPERATIONS: Record<string, OperationDescription> = {
+  'factors/list': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    responses: {
+      200: { description: 'Confirmed factors, oldest first.', schema: z.object({ factors: z.array(factorBody), recoveryCodesLeft: z.number().int() }) },
+      401: unauthenticated,
+      ...standardErrors('api'),
+    },
+  },
+  'factors/totp-enrol': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    body: totpEnrolBody,
+    bodyRequired: false,
+    responses: {
+      201: {
+        description:
+          'A pending TOTP factor (SHA-1, 6 digits, 30 s). The URI, QR code and secret are shown this once; confirm within FACTOR_PENDING_TTL_SECONDS.',
+        schema: z.object({
+          factorId: z.string(),
+          otpauthUri: z.string(),
+          secret: z.string().describe('Base32, for typing in by hand.'),
+          qrCodeSvg: z.string(),
+        }),
+      },
+      400: { description: 'Malformed body.', schema: errorBody },
+      401: unauthenticated,
+      ...standardErrors('api'),
+    },
+  },
+  'factors/totp-confirm': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    body: totpConfirmBody,
+    responses: {
+      200: {
+        description: 'Confirmed: signing in now needs a code. `recoveryCodes` with the first factor, otherwise null.',
+        schema: z.object({ factor: factorBody, recoveryCodes: recoveryCodes.nullable() }),
+      },
+      400: badCode,
+      401: unauthenticated,
+      404: { description: 'No such pending enrolment (expired, or another user’s).', schema: errorBody },
+      409: { description: 'Already confirmed.', schema: errorBody },
+      429: guesses,
+      ...standardErrors('api'),
+    },
+  },
+  'factors/rename': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    params: factorId,
+    body: factorRenameBody,
+    responses: {
+      200: { description: 'Renamed.', schema: z.object({ factor: factorBody }) },
+      400: { description: 'Malformed body.', schema: errorBody },
+      401: unauthenticated,
+      404: { description: 'No such factor.', schema: errorBody },
+      ...standardErrors('api'),
+    },
+  },
+  'factors/remove': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    params: factorId,
+    responses: {
+      204: { description: 'Removed; the user is emailed. The last factor takes the recovery codes with it.' },
+      400: { description: '`last_factor`: a portal admin or user admin must keep a second factor.', schema: errorBody },
+      401: unauthenticated,
+      403: stepUp,
+      404: { description: 'No such factor.', schema: errorBody },
+      409: { description: 'The factors changed at the same moment; try again.', schema: errorBody },
+      ...standardErrors('api'),
+    },
+  },
+  'factors/recovery-codes': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    responses: {
+      200: { description: 'A new set; the old codes no longer work.', schema: z.object({ recoveryCodes }) },
+      400: { description: '`no_factor`: add a factor first.', schema: errorBody },
+      401: unauthenticated,
+      403: stepUp,
+      ...standardErrors('api'),
+    },
+  },
+  'factors/step-up': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    body: stepUpBody,
+    responses: {
+      200: {
+        description:
+          'The session proved a factor now: sensitive actions pass for STEP_UP_WINDOW_SECONDS, and its tokens (after a refresh) carry `amr` [pwd, otp, mfa].',
+        schema: z.object({ factorUsedAt: z.string(), amr: z.array(z.string()) }),
+      },
+      400: badCode,
+      401: unauthenticated,
+      403: { description: '`mfa_required`: no code was sent.', schema: errorBody },
+      429: guesses,
+      ...standardErrors('api'),
+    },
+  },
+};
