@@ -89,7 +89,15 @@ export class DynamoAdminStore implements AdminUserStore {
               lastPolledAt: grant.lastPolledAt as number,
             }) satisfies DeviceGrant,
         ),
-      ...(portal ? { portal: { ...(typeof portal.teamId === 'string' ? { teamId: portal.teamId } : {}), permissions: stringList(portal.permissions) } } : {}),
+      ...(portal
+        ? {
+            portal: {
+              ...(typeof portal.teamId === 'string' ? { teamId: portal.teamId } : {}),
+              permissions: stringList(portal.permissions),
+              recordedGrants: stringList(portal.recordedGrants),
+            },
+          }
+        : {}),
       resets: of('RESET#').map((item) => ({
         createdAt: item.createdAt as number,
         expiresAt: item.expiresAt as number,

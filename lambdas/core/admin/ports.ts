@@ -78,7 +78,8 @@ export interface UserRecord {
   sessions: SessionFamily[];
   /** Approved device grants not yet redeemed by the TV, found through their pointers in the user's partition. */
   deviceGrants: DeviceGrant[];
-  portal?: { teamId?: string; permissions: string[] };
+  /** `recordedGrants`: the roles an address was granted and audited (`<role>:<source>`, core/admin/role-grants.ts). */
+  portal?: { teamId?: string; permissions: string[]; recordedGrants?: string[] };
   /** Reset links still on file (hashes never leave the adapter). */
   resets: { createdAt: number; expiresAt: number; usedAt?: number }[];
 }

@@ -102,7 +102,11 @@ export class UserAdmin {
   /** The target of an action, after the one role rule (requireMayActOn): never the operator, only weaker roles. */
   private async target(operator: Operator, userId: string): Promise<UserRecord> {
     const record = await this.record(userId);
-    requireMayActOn(operator, { userId: record.profile.id, role: roleOf(record.profile, record.portal?.permissions ?? [], this.roleSettings) });
+    // A role granted by address and recorded on first use counts too: a portal admin named only in the production
+    // tenant's app_metadata (which the console does not read) is known here once they used the portal.
+    const granted = (record.portal?.recordedGrants ?? []).map((marker) => marker.split(':')[0]);
+    const permissions = [...(record.portal?.permissions ?? []), ...granted];
+    requireMayActOn(operator, { userId: record.profile.id, role: roleOf(record.profile, permissions, this.roleSettings) });
     return record;
   }
 

@@ -180,4 +180,20 @@ describe('admin and user-admin invitations', () => {
       }),
     ]);
   });
+
+  it('holds a portal admin named only in Auth0 app_metadata above a user admin in the console, once the grant is recorded', async () => {
+    // Prepare: the operator (USER_ADMIN_EMAILS) and a portal admin the console knows only through its recorded grant.
+    const named = await signUp(portal.stack);
+    portal.production.addUser({ email: named.email, app_metadata: { permissions: ['portal-admin'] } });
+    expect((await as(portal.stack, named).get('/portal/team')).body.you.is_admin).toBe(true);
+    const plain = await signUp(portal.stack);
+    const disable = (userId: string) =>
+      call(portal.stack.url, 'POST', `/admin/users/${userId}/disable`, { headers: { authorization: `Bearer ${operator.accessToken}` } });
+    // Act
+    const onAdmin = await disable(named.userId);
+    const onUser = await disable(plain.userId);
+    // Assess
+    expect(onAdmin.status).toBe(403);
+    expect(onUser.status).toBe(200);
+  });
 });
