@@ -215,11 +215,15 @@ export class DynamoAccountImporter {
               email: account.email,
               userId,
               ...((account.passwordHash ?? Item.passwordHash) ? { passwordHash: account.passwordHash ?? Item.passwordHash } : {}),
+              // An import never removes a second factor: the count that makes a sign-in ask for a code stays as it is.
+              ...(typeof Item.factorCount === 'number' ? { factorCount: Item.factorCount } : {}),
             },
             profile,
           ),
-          ConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': userId },
+          // Unchanged since the read (a factor enrolled meanwhile fails this line, to be run again).
+          ConditionExpression:
+            typeof Item.factorCount === 'number' ? 'userId = :userId AND factorCount = :factorCount' : 'userId = :userId AND attribute_not_exists(factorCount)',
+          ExpressionAttributeValues: { ':userId': userId, ...(typeof Item.factorCount === 'number' ? { ':factorCount': Item.factorCount } : {}) },
         },
       },
       profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }) } },

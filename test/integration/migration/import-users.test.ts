@@ -10,7 +10,8 @@ import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { exportUsers } from '../../../local/users/export-users';
 import { importUsers } from '../../../local/users/import-users';
 import { ensureTable } from '../../../local/table';
-import { post } from '../../support/http';
+import { post, registration } from '../../support/http';
+import { enrolTotp, freshCode } from '../../support/factors';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 const FIREBASE = {
@@ -354,6 +355,23 @@ describe('npm run import-users', () => {
     const response = await post(stack.url, '/login-flow/login', { email, password: 'rasmuslerdorf' });
     expect(response.status).toBe(403);
     expect(response.body.message ?? response.body.formError ?? response.text).toMatch(/disabled/i);
+  });
+
+  it('keeps a second factor through an --update: the account still needs its code at sign-in', async () => {
+    // Prepare: an account with a TOTP factor.
+    const body = registration();
+    const registered = await post(stack.url, '/login-flow/register', body);
+    const factor = await enrolTotp(stack.url, registered.body.access_token);
+    const path = file('update-with-factor.jsonl', [{ email: body.email, firstName: 'Imported again' }]);
+    // Act
+    const report = await importUsers({ file: path, target: target(), progress: null, update: true });
+    // Assess
+    expect(report).toMatchObject({ updated: 1, failed: 0 });
+    const passwordOnly = await login(String(body.email), String(body.password));
+    expect(passwordOnly.status).toBe(403);
+    expect(passwordOnly.body.error).toBe('mfa_required');
+    const withCode = await post(stack.url, '/login-flow/login', { email: body.email, password: body.password, otp: await freshCode(factor.secret) });
+    expect(withCode.status).toBe(200);
   });
 
   it('runs as an npm script against the local stack settings (DYNAMODB_ENDPOINT, TABLE_NAME)', async () => {
