@@ -17,15 +17,8 @@ function withoutSecrets(changes: Record<string, FieldChange>): Record<string, Fi
   return Object.fromEntries(Object.entries(changes).filter(([field]) => !SECRET_FIELD.test(field)));
 }
 
-export type AuditInput = {
-  actorId: string;
-  actorEmail: string;
-  action: AuditAction;
-  targetUserId: string;
-  targetEmail?: string;
-  correlationId: string;
-  changes?: Record<string, FieldChange>;
-};
+/** What an entry is made from: the entry without what the trail adds (id, time), changes optional. */
+export type AuditInput = Omit<AuditEntry, 'auditId' | 'at' | 'changes'> & { changes?: Record<string, FieldChange> };
 
 /**
  * The audit trail of the operator console: every write and every read of a
