@@ -62,6 +62,8 @@ export const itemKeys = {
   teamPartition: (teamId: string) => `TEAM#${teamId}`,
   teamMember: (teamId: string, userId: string) => ({ pk: `TEAM#${teamId}`, sk: `MEMBER#${userId}` }),
   teamCredential: (teamId: string, clientId: string) => ({ pk: `TEAM#${teamId}`, sk: `CLIENT#${clientId}` }),
+  /** A credential counted on its team while Auth0 makes it (lapses at `expiresAt` if the create never finishes). */
+  credentialReservation: (teamId: string, operationId: string) => ({ pk: `TEAM#${teamId}`, sk: `RESERVATION#${operationId}` }),
   teamInvitation: (teamId: string, inviteId: string) => ({ pk: `TEAM#${teamId}`, sk: `INVITE#${inviteId}` }),
   adminInvitationPartition: 'PORTAL#ADMIN',
   adminInvitation: (inviteId: string) => ({ pk: 'PORTAL#ADMIN', sk: `INVITE#${inviteId}` }),

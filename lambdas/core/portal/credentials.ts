@@ -1,7 +1,8 @@
-import { NotFoundError, PartnerTimeoutError, PartnerUnavailableError, ServiceUnavailableError, ConflictError } from '../errors';
+import { NotFoundError, PartnerTimeoutError, PartnerUnavailableError, ServiceUnavailableError } from '../errors';
 import { requireStepUp, type Caller } from './caller';
 import { nowOf, type PortalDependencies } from './dependencies';
-import type { IdempotentRequests, Outcome } from './idempotent-requests';
+import type { AudienceGrant } from './audiences';
+import type { IdempotentRequests, Outcome, Seal } from './idempotent-requests';
 import {
   ENVIRONMENTS,
   type CredentialRecord,
@@ -26,6 +27,9 @@ import type { CreatedCredentialView, CredentialListView, RotatedCredentialView }
  * - secrets leave only in the answers to creation and rotation, and are
  *   stored only sealed under the caller's Idempotency-Key.
  */
+/** How long a create may take before its place on the team lapses (far beyond the function's own timeout). */
+const CREATE_RESERVATION_SECONDS = 300;
+
 export class Credentials {
   constructor(
     private readonly deps: Pick<PortalDependencies, 'store' | 'clock' | 'settings' | 'log' | 'verification'>,
@@ -49,14 +53,35 @@ export class Credentials {
         `No APIs are configured for the ${input.environment} environment yet: an administrator must set ${input.environment.toUpperCase()}_API_AUDIENCES.`,
       );
     }
-    if (caller.team.credentialCount >= this.deps.settings.maxCredentialsPerTeam) {
-      throw new ConflictError(
-        `Your team already has ${caller.team.credentialCount} credentials, the most a team may hold. Delete one you no longer use first.`,
-      );
-    }
     if (input.environment === 'production') requireStepUp(caller);
     return this.idempotent.run<CreatedCredentialView>(caller, idempotencyKey, 'create-credential', input, async (operationId, seal, previous) => {
-      if (previous) await this.discardOperation(api, caller.team.teamId, previous.operationId);
+      const teamId = caller.team.teamId;
+      if (previous) {
+        await this.discardOperation(api, teamId, previous.operationId);
+        await this.deps.store.releaseCredential(teamId, previous.operationId);
+      }
+      // The limit is counted here, before Auth0 is asked: a burst of creates makes at most as many clients as the team has room for.
+      const nowSeconds = Math.floor(this.deps.clock.now() / 1000);
+      const reservation = { operationId, expiresAt: nowSeconds + CREATE_RESERVATION_SECONDS };
+      await this.deps.store.reserveCredential(teamId, reservation, this.deps.settings.maxCredentialsPerTeam, nowSeconds);
+      try {
+        return await this.createReserved(api, caller, input, audiences, operationId, seal);
+      } catch (error) {
+        await this.deps.store.releaseCredential(teamId, operationId);
+        throw error;
+      }
+    });
+  }
+
+  private async createReserved(
+    api: ManagementApi,
+    caller: Caller,
+    input: { name: string; environment: Environment },
+    audiences: readonly AudienceGrant[],
+    operationId: string,
+    seal: Seal,
+  ): Promise<Outcome<CreatedCredentialView> & { completed: true }> {
+    {
       const createdAt = new Date(this.deps.clock.now()).toISOString();
       const metadata = { portal: PORTAL_MARKER, teamId: caller.team.teamId, createdBy: caller.userId, createdAt, operation: operationId };
       let client: ManagedClientWithSecret;
@@ -94,14 +119,14 @@ export class Credentials {
       };
       const completion = seal(201, body);
       try {
-        await this.deps.store.addCredential(record, completion, this.deps.settings.maxCredentialsPerTeam);
+        await this.deps.store.addCredential(record, operationId, completion);
       } catch (error) {
         // Without its record the credential would be half-made: take it back before answering.
         await this.discardClient(api, client.clientId, grants);
         throw error;
       }
       return { statusCode: 201, body, completed: true };
-    });
+    }
   }
 
   /** POST /portal/credentials/{clientId}/rotate: a new secret; the old one stops working at once. */

@@ -180,15 +180,24 @@ export interface PortalStore {
   removeMember(teamId: string, userId: string): Promise<void>;
 
   /**
-   * Records a new credential and counts it on the team; completes the
-   * idempotency record in the same transaction. With `maxPerTeam` the count is
-   * a condition of that transaction (ConflictError when the team is full), so
-   * no burst of creates records more.
+   * Counts a credential about to be made on the team, before Auth0 is asked:
+   * one conditional write (ConflictError when the team already holds
+   * `maxPerTeam`, counting other creates in flight), so a burst of creates
+   * reaches Auth0 at most as often as the team has room. The reservation
+   * (`operationId`) lapses at `expiresAt` if its create never finishes: a full
+   * team first gives back lapsed reservations (as of `nowSeconds`), then retries once.
+   */
+  reserveCredential(teamId: string, reservation: { operationId: string; expiresAt: number }, maxPerTeam: number, nowSeconds: number): Promise<void>;
+  /** Gives a reservation's count back after a failed create (no-op when it is gone). */
+  releaseCredential(teamId: string, operationId: string): Promise<void>;
+  /**
+   * Records a new credential under its reservation (already counted) and
+   * completes the idempotency record in the same transaction.
    */
   addCredential(
     record: CredentialRecord,
+    reservedBy: string,
     completion?: { userId: string; keyHash: string; operationId: string; response: { statusCode: number; sealed: string } },
-    maxPerTeam?: number,
   ): Promise<void>;
   /** Forgets a credential (no-op when it was never recorded). */
   removeCredential(teamId: string, clientId: string): Promise<void>;

@@ -11,9 +11,10 @@ describe('The per-team credential limit under a burst of parallel creates', () =
   });
   afterAll(() => portal.stop());
 
-  it('records at most five of 20 creates sent at once, reveals no other secret and leaves no extra client in Auth0', async () => {
+  it('asks Auth0 for at most five clients when 20 creates are sent at once, reveals no other secret and leaves no extra client', async () => {
     const user = await signUp(portal.stack);
     const api = as(portal.stack, user);
+    portal.sandbox.resetCounters();
 
     const responses = await burst(20, (index) => api.post('/portal/credentials', { name: `Burst ${index}`, environment: 'sandbox' }));
 
@@ -28,6 +29,8 @@ describe('The per-team credential limit under a burst of parallel creates', () =
     expect(responses.filter((response) => response.status !== 201).every((response) => response.body.client_secret === undefined)).toBe(true);
     const ours = portal.sandbox.clients().filter((client) => client.client_metadata?.createdBy === user.userId);
     expect(ours.map((client) => client.client_id).sort()).toEqual(created.map((response) => response.body.client_id).sort());
+    // Counted before Auth0 is asked: the refused creates never reached it.
+    expect(portal.sandbox.counters.calls['POST /api/v2/clients']).toBeLessThanOrEqual(5);
     const team = await api.get('/portal/team');
     expect(team.body.team.credential_count).toBe(created.length);
   });
@@ -41,5 +44,18 @@ describe('The per-team credential limit under a burst of parallel creates', () =
     const responses = await burst(6, (index) => api.post('/portal/credentials', { name: `Over ${index}`, environment: 'sandbox' }));
 
     expect(statusCounts(responses)).toEqual({ 409: 6 });
+  });
+
+  it('gives the place back when Auth0 refuses the create, so the team can still fill up', async () => {
+    const user = await signUp(portal.stack);
+    const api = as(portal.stack, user);
+    for (let index = 0; index < 4; index += 1)
+      expect((await api.post('/portal/credentials', { name: `Seq ${index}`, environment: 'sandbox' })).status).toBe(201);
+    portal.sandbox.failNext(10, { status: 503, path: '/api/v2/clients', method: 'POST' });
+
+    expect((await api.post('/portal/credentials', { name: 'Refused', environment: 'sandbox' })).status).toBeGreaterThanOrEqual(500);
+    portal.sandbox.clearFailures();
+    expect((await api.get('/portal/team')).body.team.credential_count).toBe(4);
+    expect((await api.post('/portal/credentials', { name: 'Fifth', environment: 'sandbox' })).status).toBe(201);
   });
 });

@@ -172,18 +172,33 @@ export class InMemoryPortalStore implements PortalStore {
     if (membership?.teamId === teamId) this.memberships.set(userId, { userId, permissions: membership.permissions });
   }
 
-  async addCredential(
-    record: CredentialRecord,
-    completion?: { userId: string; keyHash: string; operationId: string; response: { statusCode: number; sealed: string } },
-    maxPerTeam?: number,
-  ): Promise<void> {
-    const team = this.teams.get(record.teamId);
+  /** Reservations of creates in flight, by `teamId#operationId`. */
+  readonly reservations = new Set<string>();
+
+  async reserveCredential(teamId: string, reservation: { operationId: string; expiresAt: number }, maxPerTeam: number, _nowSeconds: number): Promise<void> {
+    const team = this.teams.get(teamId);
     if (!team) throw new ConflictError('Your team no longer exists; reload the portal.');
-    if (maxPerTeam !== undefined && team.credentialCount >= maxPerTeam) {
+    if (team.credentialCount >= maxPerTeam) {
       throw new ConflictError(`Your team already has ${team.credentialCount} credentials, the most a team may hold. Delete one you no longer use first.`);
     }
-    if (completion) this.complete(completion.userId, completion.keyHash, completion.operationId, completion.response);
     team.credentialCount += 1;
+    this.reservations.add(`${teamId}#${reservation.operationId}`);
+  }
+
+  async releaseCredential(teamId: string, operationId: string): Promise<void> {
+    if (!this.reservations.delete(`${teamId}#${operationId}`)) return;
+    const team = this.teams.get(teamId);
+    if (team) team.credentialCount -= 1;
+  }
+
+  async addCredential(
+    record: CredentialRecord,
+    reservedBy: string,
+    completion?: { userId: string; keyHash: string; operationId: string; response: { statusCode: number; sealed: string } },
+  ): Promise<void> {
+    if (!this.reservations.delete(`${record.teamId}#${reservedBy}`))
+      throw new ConflictError('This create took too long and its place on the team lapsed; please try again.');
+    if (completion) this.complete(completion.userId, completion.keyHash, completion.operationId, completion.response);
     this.credentials.set(record.clientId, copy(record));
   }
 
