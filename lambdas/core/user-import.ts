@@ -42,6 +42,23 @@ export interface ImportedAccount {
   profile: Omit<UserProfile, 'id'>;
 }
 
+/** The profile fields an import line carries: an update replaces these (absent in the line: removed) and keeps the rest. */
+export const IMPORTED_PROFILE_KEYS = [
+  'email',
+  'firstName',
+  'lastName',
+  'approveMarketing',
+  'termsAcceptedAt',
+  'createdAt',
+  'emailVerifiedAt',
+  'marketingAcceptedAt',
+  'profileFields',
+  'externalId',
+  'identities',
+  'attributes',
+  'disabledAt',
+] as const satisfies readonly (keyof UserProfile)[];
+
 export type ParsedLine = { ok: true; account: ImportedAccount } | { ok: false; reason: string };
 
 /** Larger lines are refused before JSON.parse, so one absurd line cannot take the importer's memory. */

@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import type { ImportOutcome } from '../../lambdas/adapters/dynamo/account-importer';
 import type { FirebaseScryptProject } from '../../lambdas/core/password-formats';
+import { partnerClaims } from '../../lambdas/core/sso/partner-identities';
 import { MAX_LINE_BYTES, parseImportLine, type ImportedAccount } from '../../lambdas/core/user-import';
 import { FirstOccurrences } from './first-occurrences';
 import { readLines } from './lines';
@@ -16,7 +17,7 @@ export interface ImportUsersOptions {
   fromLine?: number;
   dryRun?: boolean;
   update?: boolean;
-  /** Accounts per transaction (2 items each; at most 50). */
+  /** Accounts per transaction (up to 6 items each: credential, profile, deletion check, partner claims; at most 16). */
   batchSize?: number;
   /** Transactions in flight. */
   concurrency?: number;
@@ -57,11 +58,14 @@ export interface ImportReport {
 
 const FIRST_PROBLEMS = 20;
 
-/** Billed units of one imported account: two items, each 2 WCU per started KB inside a transaction. */
+/**
+ * Billed units of one imported account inside a transaction (2 WCU per started KB of each item): the credential, the
+ * profile, the deletion check (one unit's worth) and one small claim per partner identity.
+ */
 function billedUnits(account: ImportedAccount): number {
   const credentialBytes = 120 + account.email.length * 2 + (account.passwordHash?.length ?? 0);
   const profileBytes = 120 + JSON.stringify(account.profile).length;
-  return 2 * (Math.ceil(credentialBytes / 1024) + Math.ceil(profileBytes / 1024));
+  return 2 * (Math.ceil(credentialBytes / 1024) + Math.ceil(profileBytes / 1024) + 1 + partnerClaims(account.profile.attributes).length);
 }
 
 /**
@@ -72,7 +76,7 @@ function billedUnits(account: ImportedAccount): number {
  * reported as `duplicate` and never written.
  */
 export async function importUsers(options: ImportUsersOptions): Promise<ImportReport> {
-  const batchSize = Math.min(50, Math.max(1, options.batchSize ?? 10));
+  const batchSize = Math.min(16, Math.max(1, options.batchSize ?? 10));
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const fromLine = Math.max(1, options.fromLine ?? 1);
   const reportFile = options.reportFile ?? `${options.file}.report.jsonl`;

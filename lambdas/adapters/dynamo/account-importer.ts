@@ -2,10 +2,15 @@ import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, ScanCommand, t
 import { addressHash } from '../../core/email';
 import { newId } from '../../core/random';
 import type { UserProfile } from '../../core/ports';
-import type { ImportedAccount } from '../../core/user-import';
+import { PARTNER_IDENTITY_ATTRIBUTES, partnerClaims, type PartnerClaim } from '../../core/sso/partner-identities';
+import { IMPORTED_PROFILE_KEYS, type ImportedAccount } from '../../core/user-import';
 import { credentialItem, profileFromItem, profileItem } from './account-items';
 import { itemKeys } from './table-design';
 import { namedTransaction, type TransactItem } from './transaction';
+
+const DELETED_HERE = 'the address belongs to an account deleted or banned here: an import never brings it back';
+const claimedElsewhere = (claim: PartnerClaim) =>
+  `another account already holds the ${claim.partner} ${claim.kind} ${claim.value}: a partner identity belongs to one account only`;
 
 export type ImportOutcome =
   | { outcome: 'imported'; userId: string }
@@ -38,36 +43,14 @@ export class DynamoAccountImporter {
     private readonly tableName: string,
   ) {}
 
-  /** At most 50 accounts (100 items, DynamoDB's transaction limit); no email twice in one call. */
+  /** At most 16 accounts (up to 6 items each within DynamoDB's 100 per transaction); no email twice in one call. */
   async importBatch(accounts: ImportedAccount[], options: ImportWriteOptions): Promise<ImportOutcome[]> {
     const outcomes: (ImportOutcome | undefined)[] = accounts.map(() => undefined);
     let pending = accounts.map((account, index) => ({ account, index, userId: newId() }));
     const maxAttempts = options.maxAttempts ?? 8;
     let throttled = 0;
     while (pending.length) {
-      const transaction = namedTransaction(
-        Object.fromEntries(
-          pending.flatMap(({ account, index, userId }): [`${'credential' | 'profile'}#${number}`, TransactItem][] => [
-            [
-              `credential#${index}`,
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: credentialItem(
-                    { email: account.email, userId, ...(account.passwordHash ? { passwordHash: account.passwordHash } : {}) },
-                    account.profile,
-                  ),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-            [
-              `profile#${index}`,
-              { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ],
-          ]),
-        ) as Record<`${'credential' | 'profile'}#${number}`, TransactItem>,
-      );
+      const transaction = namedTransaction(Object.fromEntries(pending.flatMap(({ account, index, userId }) => this.accountItems(account, index, userId))));
       try {
         const { ConsumedCapacity } = await transaction.send(this.db, { ReturnConsumedCapacity: 'TOTAL' });
         options.onCapacity?.(ConsumedCapacity?.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0) ?? 0);
@@ -78,11 +61,21 @@ export class DynamoAccountImporter {
         // Retry and failure decisions, and the reason reported, read the SDK's own error.
         const error = cancelled?.cause ?? thrown;
         const codes = cancelled ? [...cancelled.reasons.values()].map((reason) => reason.code) : undefined;
-        const taken = new Set(cancelled ? pending.filter(({ index }) => cancelled.conditionFailed(`credential#${index}`)).map(({ index }) => index) : []);
-        if (taken.size) {
-          // The cancellation names every email already present: report them, write the others again.
-          for (const { index } of pending) if (taken.has(index)) outcomes[index] = { outcome: 'exists' };
-          pending = pending.filter(({ index }) => !taken.has(index));
+        const refusals = new Map<number, ImportOutcome>();
+        if (cancelled) {
+          for (const { account, index } of pending) {
+            if (cancelled.conditionFailed(`credential#${index}`)) refusals.set(index, { outcome: 'exists' });
+            else if (cancelled.conditionFailed(`deleted#${index}`)) refusals.set(index, { outcome: 'failed', reason: DELETED_HERE });
+            else {
+              const taken = partnerClaims(account.profile.attributes).find((_claim, claim) => cancelled.conditionFailed(`claim#${index}#${claim}`));
+              if (taken) refusals.set(index, { outcome: 'failed', reason: claimedElsewhere(taken) });
+            }
+          }
+        }
+        if (refusals.size) {
+          // The cancellation names every account refused: report them, write the others again.
+          for (const [index, outcome] of refusals) outcomes[index] = outcome;
+          pending = pending.filter(({ index }) => !refusals.has(index));
           continue;
         }
         if ((codes ? codes.some((code) => RETRYABLE_REASONS.has(code)) : isRetryable(error)) && throttled < maxAttempts) {
@@ -91,7 +84,7 @@ export class DynamoAccountImporter {
           continue;
         }
         if (pending.length > 1 && !(codes ?? []).some((code) => RETRYABLE_REASONS.has(code)) && !isRetryable(error)) {
-          // One bad account (too large, say) must not fail its neighbours: write each alone.
+          // One bad account (too large, say, or two lines naming one partner identity) must not fail its neighbours: write each alone, in file order.
           for (const { account, index } of pending) outcomes[index] = (await this.importBatch([account], { ...options, update: false }))[0];
           pending = [];
           continue;
@@ -113,6 +106,50 @@ export class DynamoAccountImporter {
       }
     }
     return outcomes.map((outcome) => outcome ?? { outcome: 'failed', reason: 'not written' });
+  }
+
+  /**
+   * One account's items, as registration writes them: the credential and the profile (both new), a check that the
+   * address was never deleted or banned here (an account deleted here stays deleted), and one claim per partner
+   * identity it names (a partner identity belongs to one account: a claim held by another refuses the account).
+   */
+  private accountItems(account: ImportedAccount, index: number, userId: string): [string, TransactItem][] {
+    return [
+      [
+        `credential#${index}`,
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: credentialItem({ email: account.email, userId, ...(account.passwordHash ? { passwordHash: account.passwordHash } : {}) }, account.profile),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      [
+        `profile#${index}`,
+        { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...account.profile }), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+      [
+        `deleted#${index}`,
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: itemKeys.emailTombstone(addressHash(account.email)),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      ...partnerClaims(account.profile.attributes).map((claim, position): [string, TransactItem] => [
+        `claim#${index}#${position}`,
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...itemKeys.partnerClaim(claim.partner, claim.kind, claim.value), type: 'partner-claim', ...claim, userId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]),
+    ];
   }
 
   /** Lazy migration: one account, unless the email is taken meanwhile; unavailability becomes StoreUnavailableError. */
@@ -198,14 +235,24 @@ export class DynamoAccountImporter {
     return hashes;
   }
 
-  /** --update: the profile is replaced and the hash set (kept when the line has none), under the user id the email already has. */
+  /**
+   * --update: the fields of the import format are replaced and the hash set (kept when the line has none), under the
+   * user id the email already has. What the import format does not carry stays: sessions' cut-off, verification
+   * bookkeeping, and the partner identities (an operator sets those in the console, where each is claimed and audited).
+   */
   private async updateExisting(account: ImportedAccount, options: ImportWriteOptions): Promise<ImportOutcome> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(account.email), ConsistentRead: true }));
     if (!Item) return { outcome: 'failed', reason: 'the account was deleted during the import' };
     const userId = Item.userId as string;
+    const { Item: stored } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(userId), ConsistentRead: true }));
+    if (!stored) return { outcome: 'failed', reason: 'the account was deleted during the import' };
     // An import never enables anyone: a disabled account stays disabled whatever the line says (only an operator enables).
     const disabledAt = account.profile.disabledAt ?? (typeof Item.disabledAt === 'string' ? Item.disabledAt : undefined);
-    const profile = { ...account.profile, ...(disabledAt ? { disabledAt } : {}) };
+    const profile = updatedProfile(profileFromItem(stored) as unknown as Record<string, unknown>, {
+      ...account.profile,
+      ...(disabledAt ? { disabledAt } : {}),
+    });
+    const partnersVersion = typeof stored.partnersVersion === 'number' ? stored.partnersVersion : 0;
     const transaction = namedTransaction({
       credential: {
         Put: {
@@ -218,7 +265,7 @@ export class DynamoAccountImporter {
               // An import never removes a second factor: the count that makes a sign-in ask for a code stays as it is.
               ...(typeof Item.factorCount === 'number' ? { factorCount: Item.factorCount } : {}),
             },
-            profile,
+            profile as unknown as Omit<UserProfile, 'id'>,
           ),
           // Unchanged since the read (a factor enrolled meanwhile fails this line, to be run again).
           ConditionExpression:
@@ -226,7 +273,15 @@ export class DynamoAccountImporter {
           ExpressionAttributeValues: { ':userId': userId, ...(typeof Item.factorCount === 'number' ? { ':factorCount': Item.factorCount } : {}) },
         },
       },
-      profile: { Put: { TableName: this.tableName, Item: profileItem({ id: userId, ...profile }) } },
+      profile: {
+        Put: {
+          TableName: this.tableName,
+          Item: profileItem({ ...(profile as unknown as UserProfile), id: userId }),
+          // The partner identities copied from the read must still be the ones held (a console change meanwhile fails this line).
+          ConditionExpression: 'attribute_exists(pk) AND (partnersVersion = :version OR (attribute_not_exists(partnersVersion) AND :version = :zero))',
+          ExpressionAttributeValues: { ':version': partnersVersion, ':zero': 0 },
+        },
+      },
     });
     try {
       const { ConsumedCapacity } = await transaction.send(this.db, { ReturnConsumedCapacity: 'TOTAL' });
@@ -237,6 +292,21 @@ export class DynamoAccountImporter {
       return { outcome: 'failed', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
     }
   }
+}
+
+/**
+ * The stored profile with the import format's fields replaced by the line's (a field the line leaves out is removed),
+ * everything else kept, and the stored partner identities kept whatever the line's `attributes` say.
+ */
+function updatedProfile(stored: Record<string, unknown>, imported: Omit<UserProfile, 'id'>): Record<string, unknown> {
+  const kept = Object.fromEntries(Object.entries(stored).filter(([key]) => !IMPORTED_PROFILE_KEYS.includes(key as (typeof IMPORTED_PROFILE_KEYS)[number])));
+  const storedAttributes = (stored.attributes ?? {}) as Record<string, unknown>;
+  const attributes = {
+    ...Object.fromEntries(Object.entries(imported.attributes ?? {}).filter(([key]) => !PARTNER_IDENTITY_ATTRIBUTES.includes(key))),
+    ...Object.fromEntries(Object.entries(storedAttributes).filter(([key]) => PARTNER_IDENTITY_ATTRIBUTES.includes(key))),
+  };
+  const { attributes: _imported, ...fields } = imported;
+  return { ...kept, ...fields, ...(Object.keys(attributes).length ? { attributes } : {}) };
 }
 
 function isRetryable(error: unknown): boolean {

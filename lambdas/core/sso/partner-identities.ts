@@ -11,6 +11,9 @@ export const ACRONIS_IDENTITY_ATTRIBUTE = 'acronis';
 /** `{groups, filters}`: the Astrato groups and row-level filter parameters of the user's tickets. */
 export const ASTRATO_IDENTITY_ATTRIBUTE = 'astrato';
 
+/** The attributes that hold a partner identity: set only through the operator console (claimed and audited). */
+export const PARTNER_IDENTITY_ATTRIBUTES: readonly string[] = [ACRONIS_IDENTITY_ATTRIBUTE, ASTRATO_IDENTITY_ATTRIBUTE];
+
 /** One partner identity an account holds (`acronis`, `login`, `ada@example.com`): at most one account may hold it. */
 export interface PartnerClaim {
   partner: string;

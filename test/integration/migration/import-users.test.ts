@@ -1,5 +1,5 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { exportUsers } from '../../../local/users/export-users';
 import { importUsers } from '../../../local/users/import-users';
 import { ensureTable } from '../../../local/table';
-import { post, registration } from '../../support/http';
+import { call, post, registration } from '../../support/http';
 import { enrolTotp, freshCode } from '../../support/factors';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
@@ -99,7 +99,8 @@ describe('npm run import-users', () => {
     const report = await importUsers({ file: path, target: target(), firebase: FIREBASE, progress: null });
     // Assess
     expect(report).toMatchObject({ imported: users.length + 1, skippedExisting: 0, skippedInvalid: 0, failed: 0 });
-    expect(report.estimatedWriteUnits).toBe(4 * (users.length + 1));
+    // Credential, profile and the tombstone check, each billed twice in a transaction.
+    expect(report.estimatedWriteUnits).toBe(6 * (users.length + 1));
     for (const user of users) {
       expect({ format: user.format, wrong: (await login(user.email, `${user.password}-wrong`)).status }).toEqual({ format: user.format, wrong: 403 });
       expect((await credential(user.email))?.passwordHash).not.toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -372,6 +373,75 @@ describe('npm run import-users', () => {
     expect(passwordOnly.body.error).toBe('mfa_required');
     const withCode = await post(stack.url, '/login-flow/login', { email: body.email, password: body.password, otp: await freshCode(factor.secret) });
     expect(withCode.status).toBe(200);
+  });
+
+  it('claims each Acronis identity a line names, and refuses a line naming one another account holds', async () => {
+    // Prepare: two lines with one Acronis login (in letter cases that name the same Acronis user).
+    const path = file('acronis-claims.jsonl', [
+      { email: 'claims-first@import.example.com', attributes: { acronis: { login: 'Tenant-Admin' } } },
+      { email: 'claims-second@import.example.com', attributes: { acronis: { login: 'tenant-admin' }, plan: 'gold' } },
+    ]);
+    // Act
+    const report = await importUsers({ file: path, target: target(), progress: null, concurrency: 1 });
+    // Assess
+    expect(report).toMatchObject({ imported: 1, failed: 1 });
+    const problems = readFileSync(report.reportFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 2, outcome: 'failed', reason: expect.stringMatching(/another account already holds the acronis login/) }),
+    ]);
+    expect(await credential('claims-second@import.example.com')).toBeUndefined();
+    const claim = (await db().send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.partnerClaim('acronis', 'login', 'tenant-admin') }))).Item;
+    expect(claim?.userId).toBe((await credential('claims-first@import.example.com'))?.userId);
+  });
+
+  it('never brings back an account deleted here', async () => {
+    // Prepare: an account its user deleted.
+    const body = registration();
+    const registered = await post(stack.url, '/login-flow/register', body);
+    const ctx = Buffer.from(JSON.stringify({ 'quick-brick-login-flow.access_token': registered.body.access_token })).toString('base64');
+    expect((await call(stack.url, 'POST', `/login-flow/delete-account?ctx=${encodeURIComponent(ctx)}`)).status).toBe(200);
+    const path = file('deleted.jsonl', [{ email: body.email, password: '$2b$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a' }]);
+    // Act
+    const report = await importUsers({ file: path, target: target(), progress: null });
+    // Assess
+    expect(report).toMatchObject({ imported: 0, failed: 1 });
+    expect(report.firstProblems[0].reason).toMatch(/deleted or banned here/);
+    expect(await credential(String(body.email))).toBeUndefined();
+  });
+
+  it('keeps the sessions cut-off and the partner identities through an --update, and replaces the other attributes', async () => {
+    // Prepare: an account signed out everywhere, with an Acronis identity an operator set (version 1 of its partners).
+    const body = registration();
+    const registered = await post(stack.url, '/login-flow/register', body);
+    const userId = (await credential(String(body.email)))?.userId as string;
+    await db().send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: itemKeys.profile(userId),
+        UpdateExpression: 'SET sessionsNotBefore = :cut, attributes = :attributes, partnersVersion = :one',
+        ExpressionAttributeValues: { ':cut': 1_900_000_000, ':attributes': { acronis: { login: 'kept-login' }, plan: 'silver' }, ':one': 1 },
+      }),
+    );
+    const path = file('update-keeps.jsonl', [{ email: body.email, firstName: 'Again', attributes: { acronis: { login: 'someone-else' }, plan: 'gold' } }]);
+    // Act
+    const report = await importUsers({ file: path, target: target(), progress: null, update: true });
+    // Assess
+    expect(report).toMatchObject({ updated: 1, failed: 0 });
+    const profile = (await db().send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.profile(userId), ConsistentRead: true }))).Item;
+    expect(profile).toMatchObject({
+      firstName: 'Again',
+      sessionsNotBefore: 1_900_000_000,
+      partnersVersion: 1,
+      attributes: { acronis: { login: 'kept-login' }, plan: 'gold' },
+    });
+    // The access token issued before the cut-off stays refused.
+    const me = await call(stack.url, 'GET', '/login-flow/me', { headers: { authorization: `Bearer ${registered.body.access_token}` } });
+    expect(me.status).toBe(401);
+    const stolen = (await db().send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.partnerClaim('acronis', 'login', 'someone-else') }))).Item;
+    expect(stolen).toBeUndefined();
   });
 
   it('runs as an npm script against the local stack settings (DYNAMODB_ENDPOINT, TABLE_NAME)', async () => {
