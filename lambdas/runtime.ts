@@ -34,6 +34,7 @@ import { AcronisClient } from './adapters/partners/acronis-client';
 import { ASTRATO_DEFAULT_BASE_URL, AstratoClient } from './adapters/partners/astrato-client';
 import { partnerCredentialSource } from './adapters/partners/sources';
 import { AcronisHandoff } from './core/sso/acronis';
+import { DynamoPartnerClaimStore } from './adapters/dynamo/partner-claim-store';
 import { AstratoHandoff } from './core/sso/astrato';
 import { PasswordCheck } from './core/password-check';
 import { PARTNER_SECRET_ENV } from './routes';
@@ -276,7 +277,7 @@ export const astratoHandoff = /* @__PURE__ */ once(
 
 export const acronisHandoff = /* @__PURE__ */ once(
   () =>
-    new AcronisHandoff(accountStore(), acronisClient(), () => ({
+    new AcronisHandoff(accountStore(), acronisClient(), new DynamoPartnerClaimStore(documentClient(), tableName()), () => ({
       identifyBy: settings().ACRONIS_IDENTIFY_BY,
       loginField: settings().ACRONIS_LOGIN_FIELD,
       externalIdField: settings().ACRONIS_EXTERNAL_ID_FIELD,

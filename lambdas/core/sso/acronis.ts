@@ -2,8 +2,8 @@ import { refuseDisabled } from '../admin/disabled';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { AccountStore, UserProfile } from '../ports';
 import { acronisLoginUrl, type AcronisUrlStyle } from './links';
-import type { AcronisIdentity, AcronisPartner, CallContext } from './ports';
-import { acronisUserIdentity, UUID_PATTERN } from './partner-identities';
+import type { AcronisIdentity, AcronisPartner, CallContext, PartnerClaimStore } from './ports';
+import { ACRONIS_IDENTITY_ATTRIBUTE, acronisUserIdentity, type PartnerClaim, UUID_PATTERN } from './partner-identities';
 import { parseAllowList, resolveTarget } from './targets';
 import { userField } from './user-fields';
 
@@ -36,6 +36,7 @@ export class AcronisHandoff {
   constructor(
     private readonly accounts: AccountStore,
     private readonly partner: AcronisPartner,
+    private readonly claims: PartnerClaimStore,
     private readonly settings: () => AcronisHandoffSettings,
   ) {}
 
@@ -46,9 +47,20 @@ export class AcronisHandoff {
     const profile = await this.accounts.getProfile(userId);
     if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
     refuseDisabled(profile);
-    const ott = await this.partner.createOtt(acronisIdentity(profile, settings), context);
+    const identity = acronisIdentity(profile, settings);
+    // Claimed before Acronis is asked: whatever the identity's source, only one account here reaches that Acronis user.
+    if (!(await this.claims.claim(userId, identityClaim(identity))))
+      throw new ForbiddenError('This account cannot open Acronis: its Acronis user is linked to another account. Please contact your administrator.');
+    const ott = await this.partner.createOtt(identity, context);
     return { status: 200, url: acronisLoginUrl(dc, ott, target, settings.urlStyle) };
   }
+}
+
+/** The claim of the identity a hand-off sends, in the same namespace as the operator's mappings (`partnerClaims`). */
+export function identityClaim(identity: AcronisIdentity): PartnerClaim {
+  const [kind, value] =
+    'login' in identity ? ['login', identity.login] : 'external_id' in identity ? ['externalId', identity.external_id] : ['userId', identity.user_id];
+  return { partner: ACRONIS_IDENTITY_ATTRIBUTE, kind, value: value.trim().toLowerCase() };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { PartnerClaim } from './partner-identities';
 /** What the SSO hand-offs need from the partner clients in `lambdas/adapters/partners`. */
 
 /** Carried into every partner call so its log lines can be matched to the request. */
@@ -27,4 +28,14 @@ export interface AcronisPartner {
   dataCenter(context: CallContext): Promise<string>;
   /** A fresh one-time token for the user (never cached). */
   createOtt(identity: AcronisIdentity, context: CallContext): Promise<string>;
+}
+
+/**
+ * The partner identities handed off, each held by one account (`PARTNER#…` claim items). The hand-off claims the exact
+ * identity it is about to send, whatever its source (an operator's mapping, an imported or migrated attribute, the
+ * email), so two accounts can never reach the same partner account, even when records from before the claims exist.
+ */
+export interface PartnerClaimStore {
+  /** Holds `claim` for `userId` (already held: true); false when another existing account holds it. */
+  claim(userId: string, claim: PartnerClaim): Promise<boolean>;
 }

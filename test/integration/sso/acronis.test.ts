@@ -331,6 +331,53 @@ describe('POST /sso/acronis', () => {
     });
   });
 
+  describe('one account per Acronis user', () => {
+    beforeAll(() => {
+      Object.assign(process.env, { ACRONIS_LOGIN_FIELD: 'email' });
+      resetSettingsCache();
+    });
+
+    it('hands off only the first of two records that name one Acronis login (mappings from before claims, any letter case)', async () => {
+      const first = await signUp(stack);
+      const second = await signUp(stack);
+      await setAttributes(stack, first.userId, { acronis: { login: 'shared.backup-admin' } });
+      await setAttributes(stack, second.userId, { acronis: { login: 'Shared.Backup-Admin' } });
+      const ottsBefore = acronis.calls(ACRONIS_PATHS.ott);
+
+      const firstHandOff = await handOff(first.accessToken);
+      const secondHandOff = await handOff(second.accessToken);
+      const firstAgain = await handOff(first.accessToken);
+
+      expect([firstHandOff.status, secondHandOff.status, firstAgain.status]).toEqual([200, 403, 200]);
+      expect(secondHandOff.body.formError).toMatch(/linked to another account/);
+      expect(acronis.calls(ACRONIS_PATHS.ott)).toBe(ottsBefore + 2);
+    });
+
+    it("refuses a mapping that names another account's email once that account has handed off as itself", async () => {
+      const owner = await signUp(stack);
+      const other = await signUp(stack);
+      await setAttributes(stack, other.userId, { acronis: { login: owner.email } });
+
+      expect((await handOff(owner.accessToken)).status).toBe(200);
+      expect((await handOff(other.accessToken)).status).toBe(403);
+    });
+
+    it('lets a new account take over the Acronis user of a deleted account, whose claim outlived it', async () => {
+      // The claim of an identity from a configured field (here the email) is not released with the account.
+      const gone = await signUp(stack);
+      const next = await signUp(stack);
+      expect((await handOff(gone.accessToken)).status).toBe(200);
+      const ctx = Buffer.from(JSON.stringify({ 'quick-brick-login-flow.access_token': gone.accessToken })).toString('base64');
+      expect((await call(stack.url, 'POST', `/login-flow/delete-account?ctx=${encodeURIComponent(ctx)}`)).status).toBe(200);
+      await setAttributes(stack, next.userId, { acronis: { login: gone.email } });
+
+      const response = await handOff(next.accessToken);
+
+      expect(response.status).toBe(200);
+      expect(acronis.ottRequests().at(-1)).toEqual({ purpose: 'user_login', login: gone.email });
+    });
+  });
+
   it('is not reachable with another method', async () => {
     const response = await call(stack.url, 'GET', '/sso/acronis');
 
