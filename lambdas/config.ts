@@ -154,6 +154,8 @@ export const settingsSchema = z.object({
   PARTNER_BUDGET_MS: int(MAX_PARTNER_BUDGET_MS, 100),
   PARTNER_SECRET_TTL_SECONDS: int(120, 1),
   LOGIN_PAGE_FRAME_ANCESTORS: frameAncestors,
+  /** Show operators' setup hints (setting names, where to find partner keys) on the pages: `npm start` only, never a deployed stack. */
+  SHOW_SETUP_HINTS: bool(false),
   // TV sign-in (RFC 8628) and the web password reset (docs/tv-sign-in.md).
   DEVICE_CLIENT_IDS: z
     .string()

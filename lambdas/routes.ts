@@ -333,6 +333,13 @@ const DECLARED_ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    path: '/',
+    handler: 'web/home-page',
+    summary: 'The home page for people: sign in, connect a TV, the developer portal, a forgotten password (HTML)',
+    access: {},
+  },
+  {
+    method: 'GET',
     path: '/login',
     handler: 'web/login-page',
     summary: 'The custom login page for Astrato (HTML)',

@@ -1,13 +1,16 @@
 /**
  * `npm start`: the local stack on http://127.0.0.1:3000 (PORT), data kept in
- * .local/ (DATA_DIR). Settings from the environment and an optional .env; see
+ * .local/ (DATA_DIR). Settings from the environment, then .env.local and .env; see
  * .env.example. Ctrl-C stops DynamoDB Local too.
  */
 import { existsSync } from 'node:fs';
 import { ROUTES } from '../lambdas/routes';
 import { startLocalStack } from './stack';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
+// .env.local first (the name the portal template's guide uses; a value already set is never replaced), then .env.
+for (const file of ['.env.local', '.env']) if (existsSync(file)) process.loadEnvFile(file);
+// A development stack: the login page may show operators their setup notes.
+process.env.SHOW_SETUP_HINTS ??= 'true';
 
 const flag = (value: string | undefined) => ['1', 'true', 'yes'].includes((value ?? '').toLowerCase());
 
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
   console.log(`  Outbox:    ${stack.outboxDir}`);
   console.log(`  Keys:      ${stack.signingKeyFile}`);
   for (const partner of stack.partners) console.log(`  ${partner.describe}`);
+  console.log(`\nOpen ${stack.url}/ first: the home page links to every page (create an account, then read its email in the outbox).\n`);
   console.log('Routes:');
   for (const route of ROUTES) console.log(`  ${route.method.padEnd(6)} ${stack.url}${route.path}  ${route.summary}`);
 

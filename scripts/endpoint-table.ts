@@ -12,6 +12,7 @@ const AREAS: readonly [RegExp, string][] = [
   [/^\/login-flow\/reset-password\/confirm$/, 'TV and reset'],
   [/^\/login-flow\//, 'Login Flow'],
   [/^\/(openapi\.json|\.well-known\/jwks\.json)$/, 'Meta'],
+  [/^\/$/, 'Pages'],
   [/^\/(oauth|activate|reset-password|\.well-known\/oauth-authorization-server)/, 'TV and reset'],
   [/^\/(sso|login)(\/|$)/, 'SSO'],
   [/^\/verify-email/, 'Verified identity'],

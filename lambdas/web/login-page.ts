@@ -28,7 +28,7 @@ const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: string; admin: st
   },
 };
 
-const body = (partner: LoginPartner) => `
+const body = (partner: LoginPartner, setupHints: boolean) => `
 <h1>Sign in</h1>
 <p class="hint">${PARTNER_TEXT[partner].hint}</p>
 <form id="login-form" method="post" action="sso/${partner}/login" novalidate aria-describedby="form-error">
@@ -40,11 +40,14 @@ const body = (partner: LoginPartner) => `
   <p id="continue" class="notice" hidden>Signed in. If ${PARTNER_TEXT[partner].name} does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to ${PARTNER_TEXT[partner].name}</a>.</p>
 </form>
 <noscript><p class="form-error">This page needs JavaScript to sign you in.</p></noscript>
+${setupHints ? setupHint(partner) : ''}`;
+
+/** The operator's setup notes: only on a local development stack (SHOW_SETUP_HINTS); docs/sso.md has them for everyone else. */
+const setupHint = (partner: LoginPartner) => `
 <details class="admin-help">
-  <summary>For administrators</summary>
+  <summary>For administrators (shown on the local stack only)</summary>
   <p class="hint">${PARTNER_TEXT[partner].admin}</p>
-</details>
-`;
+</details>`;
 
 const STYLE = `
 .admin-help{margin-top:1.5rem}
@@ -56,13 +59,15 @@ export interface LoginPageOptions {
   frameAncestors: string[];
   /** Where the user goes after signing in (default Astrato). */
   partner?: LoginPartner;
+  /** SHOW_SETUP_HINTS: the operator's notes under the form (local stack only). */
+  setupHints?: boolean;
 }
 
 export function loginPage(options: LoginPageOptions): HttpResult {
   const partner = options.partner ?? 'astrato';
   return renderPage({
     title: 'Sign in',
-    body: body(partner),
+    body: body(partner, options.setupHints ?? false),
     script: SCRIPT,
     style: STYLE,
     frameAncestors: options.frameAncestors,

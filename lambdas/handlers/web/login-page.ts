@@ -14,5 +14,5 @@ export const handler = httpHandler(async (request) => {
   const partner = request.query.partner ?? 'astrato';
   if (!PARTNERS.includes(partner as LoginPartner))
     throw new ValidationError('Unknown partner: use ?partner=astrato or ?partner=acronis.', { partner: 'Use astrato or acronis.' });
-  return loginPage({ frameAncestors: settings().LOGIN_PAGE_FRAME_ANCESTORS, partner: partner as LoginPartner });
+  return loginPage({ frameAncestors: settings().LOGIN_PAGE_FRAME_ANCESTORS, partner: partner as LoginPartner, setupHints: settings().SHOW_SETUP_HINTS });
 });

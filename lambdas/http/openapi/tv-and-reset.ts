@@ -128,6 +128,11 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
       ...standardErrors('api'),
     },
   },
+  'web/home-page': {
+    tags: ['Pages'],
+    description: 'The home page for people: links to their account, TV activation, the developer portal and password reset (HTML, no script).',
+    responses: { 200: html, ...standardErrors('api') },
+  },
   'web/activate': {
     tags: ['Pages'],
     query: z.object({ user_code: z.string().optional().describe('From verification_uri_complete: pre-fills and looks up the code.') }),

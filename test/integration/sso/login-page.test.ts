@@ -26,7 +26,7 @@ describe('GET /login', () => {
     expect(response.headers.get('x-frame-options')).toBeNull();
   });
 
-  it('labels both fields, links their error slots and names the OEM Management API for administrators', async () => {
+  it('labels both fields and links their error slots', async () => {
     const response = await call(stack.url, 'GET', '/login');
 
     expect(response.text).toMatch(/<label for="email">Email<\/label>/);
@@ -34,7 +34,11 @@ describe('GET /login', () => {
     expect(response.text).toContain('aria-describedby="email-error"');
     expect(response.text).toContain('aria-describedby="password-error"');
     expect(response.text).toContain('>Log In</button>');
-    expect(response.text).toContain('Administration -&gt; System Settings -&gt; OEM Management API');
-    expect(response.text).toContain('not from the Google OAuth credentials of Enterprise Authentication');
+  });
+
+  it.each(['/login', '/login?partner=acronis'])('shows end users on %s no setting name or operator note', async (path) => {
+    const response = await call(stack.url, 'GET', path);
+
+    expect(response.text).not.toMatch(/_ARN|_ALLOWLIST|FRAME_ANCESTORS|CLIENT_SECRET|For administrators/);
   });
 });
