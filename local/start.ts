@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ROUTES } from '../lambdas/routes';
+import { seedDemoAccounts } from './seed';
 import { startLocalStack } from './stack';
 
 // .env.local first (the name the portal template's guide uses; a value already set is never replaced), then .env.
@@ -32,6 +33,11 @@ async function main(): Promise<void> {
   console.log(`  Outbox:    ${stack.outboxDir}`);
   console.log(`  Keys:      ${stack.signingKeyFile}`);
   for (const partner of stack.partners) console.log(`  ${partner.describe}`);
+  if (flag(process.env.SEED) || process.argv.includes('--seed')) {
+    const accounts = await seedDemoAccounts(stack, process.env.DATA_DIR ?? '.local');
+    console.log('\nDemo accounts (local stack only; the operator is a portal admin and a user admin and is asked to add a second factor):');
+    for (const account of accounts) console.log(`  ${account.role.padEnd(8)} ${account.email}  password ${account.password}`);
+  }
   console.log(`\nOpen ${stack.url}/ first: the home page links to every page (create an account, then read its email in the outbox).\n`);
   console.log('Routes:');
   for (const route of ROUTES) console.log(`  ${route.method.padEnd(6)} ${stack.url}${route.path}  ${route.summary}`);
