@@ -22,7 +22,7 @@ export interface LoginFlowSettings {
   expiredTokenGraceSeconds?: number;
   /** Reset emails per address per window; further requests still answer 200 but send nothing. */
   resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
-  /** LOGIN_REQUIRES_VERIFIED_EMAIL: login refuses an unverified address (refresh checks it in its handler) (registration still answers with tokens). */
+  /** LOGIN_REQUIRES_VERIFIED_EMAIL: login refuses an unverified address (refresh checks it in core/refresh.ts) (registration still answers with tokens). */
   loginRequiresVerifiedEmail?: boolean;
   /** How long account deletion waits for the team clean-up at Auth0 before leaving it to the schedule. */
   teamCleanupWithinMs?: number;
