@@ -121,6 +121,8 @@ export interface SessionStanding {
   /** The family (refresh-token family, the token's `sid`) still exists: not revoked, not expired. */
   sessionExists: boolean;
   profileExists: boolean;
+  /** The profile itself, read in the same request: callers of the session check need not read it again. */
+  profile?: UserProfile;
   /** Epoch seconds: tokens issued before it, and device approvals made before it, no longer count. */
   sessionsNotBefore?: number;
   /** An operator disabled the account: its tokens act for nothing but deleting it. */

@@ -22,7 +22,7 @@ import type {
   ThrottleRelease,
   UserProfile,
 } from '../../core/ports';
-import { credentialItem, profileItem } from './account-items';
+import { credentialItem, profileFromItem, profileItem } from './account-items';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { DynamoThrottleStore, releaseItems } from './throttle-store';
@@ -118,9 +118,7 @@ export class DynamoAccountStore implements AccountStore {
 
   async getProfile(userId: string): Promise<UserProfile | undefined> {
     const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(userId), ConsistentRead: true })));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, type: _type, ...profile } = Item;
-    return profile as UserProfile;
+    return Item ? profileFromItem(Item) : undefined;
   }
 
   async updatePasswordHash(email: string, userId: string, passwordHash: string): Promise<void> {
@@ -382,11 +380,12 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async sessionStanding(userId: string, familyId: string): Promise<SessionStanding> {
-    const read = (Key: Record<string, string>, ProjectionExpression: string) =>
+    const read = (Key: Record<string, string>, ProjectionExpression?: string) =>
       guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true, ProjectionExpression })));
+    // The whole profile (one item, the same read capacity as a projection of it): the caller acts on it without reading it again.
     const [family, profile] = await Promise.all([
       read(itemKeys.session(userId, familyId), 'pk, expiresAt, absoluteExpiresAt, amr, factorUsedAt'),
-      read(itemKeys.profile(userId), 'pk, sessionsNotBefore, disabledAt'),
+      read(itemKeys.profile(userId)),
     ]);
     // TTL deletes lazily: a family past its end is gone even while its item lingers (the item's TTL may outlive the absolute end).
     const now = Math.floor(Date.now() / 1000);
@@ -395,6 +394,7 @@ export class DynamoAccountStore implements AccountStore {
     return {
       sessionExists: live,
       profileExists: !!profile.Item,
+      ...(profile.Item ? { profile: profileFromItem(profile.Item) } : {}),
       ...(typeof profile.Item?.sessionsNotBefore === 'number' ? { sessionsNotBefore: profile.Item.sessionsNotBefore } : {}),
       ...(typeof profile.Item?.disabledAt === 'string' ? { disabled: true } : {}),
       ...(live && Array.isArray(family.Item?.amr) ? { amr: family.Item.amr as string[] } : {}),

@@ -1,8 +1,8 @@
 import type { BackoffPolicy } from '../backoff';
 import { epochSeconds, type Clock } from '../clock';
 import { normalizeEmail } from '../email';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
-import type { AccountStore, ThrottleStore } from '../ports';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError } from '../errors';
+import type { AccountStore, ThrottleStore, UserProfile } from '../ports';
 import type { PortalStore } from '../portal/ports';
 import { throttleKeys } from '../throttle';
 import type { AuditInput, AuditTrail } from './audit';
@@ -68,10 +68,13 @@ export class UserAdmin {
     return epochSeconds(this.deps.clock);
   }
 
-  /** The operator behind a verified access token of a live session: a console role (roles.ts), then a verified email. */
-  async authorize(userId: string): Promise<Operator> {
-    const profile = await this.deps.accounts.getProfile(userId);
-    if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
+  /**
+   * The operator behind a verified access token of a live session, from the
+   * profile the session check read: a console role (roles.ts), then a
+   * verified email.
+   */
+  async authorize(profile: UserProfile): Promise<Operator> {
+    const userId = profile.id;
     refuseDisabled(profile);
     const email = normalizeEmail(profile.email);
     const membership = await this.deps.portal.getMembership(userId);
@@ -79,7 +82,7 @@ export class UserAdmin {
     const configured = this.deps.settings.adminEmails.includes(email) || this.deps.settings.portalAdminEmails.includes(email);
     const byPermission = roleOf({ email }, permissions, this.roleSettings);
     if (byPermission === 'user' && !configured) throw new ForbiddenError('Only user admins may use the operator console.');
-    requireVerifiedOperator(profile as { emailVerifiedAt?: unknown });
+    requireVerifiedOperator(profile);
     // Verified just above: the configured addresses count now.
     const role = roleOf({ email, emailVerifiedAt: 'verified' }, permissions, this.roleSettings);
     // A role held by a configured address, not by a permission: its first use is audited before the operator acts
