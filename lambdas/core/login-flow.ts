@@ -89,7 +89,7 @@ export class LoginFlow {
       ...(this.deps.verification ? { verificationSentAt: epochSeconds(clock) } : {}),
     };
     const passwordHash = await hasher.hash(input.password);
-    const started = sessions.newFamily(userId, undefined, false, passwordProof());
+    const started = sessions.newFamily(userId, { emailVerified: false, proof: passwordProof() });
     await accounts.createAccount({ email: input.email, userId, passwordHash }, profile, started.family);
     // The Login Flow contract answers with tokens: the apps have no verification step. The link goes out in the same request.
     await this.deps.verification?.sendAfterRegistration(profile);
@@ -111,14 +111,12 @@ export class LoginFlow {
       emailVerified = await this.emailVerifiedAtSignIn(checked);
       const fill = checked.emailVerified === undefined && emailVerified !== undefined ? { fillEmailVerified: emailVerified } : {};
       const guard = { email: checked.email, passwordHash: checked.passwordHash, ...fill };
-      started = await sessions.start(
-        checked.userId,
-        undefined,
-        guard,
+      started = await sessions.start(checked.userId, {
+        credentialGuard: guard,
         emailVerified,
-        signInThrottle.releaseOf(checked.attempt),
-        passwordProof(checked.factorUsedAt),
-      );
+        release: signInThrottle.releaseOf(checked.attempt),
+        proof: passwordProof(checked.factorUsedAt),
+      });
     } catch (error) {
       // The password was right, so whatever refused the sign-in after it, the attempt's units go back; not when DynamoDB
       // is failing, where the session's write may have carried them after all.
