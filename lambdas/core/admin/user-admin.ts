@@ -1,5 +1,6 @@
 import type { BackoffPolicy } from '../backoff';
 import { epochSeconds, type Clock } from '../clock';
+import { type Outcome, runIdempotent } from '../idempotent';
 import { normalizeEmail } from '../email';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError } from '../errors';
 import type { AccountStore, ThrottleStore, UserProfile } from '../ports';
@@ -7,7 +8,6 @@ import type { PortalStore } from '../portal/ports';
 import { throttleKeys } from '../throttle';
 import type { AuditInput, AuditTrail } from './audit';
 import { refuseDisabled } from './disabled';
-import { oncePerKey, type ConsoleOutcome } from './idempotent';
 import { requireVerifiedOperator } from './operator';
 import { recordAddressGrant } from './role-grants';
 import type { AuditAction, AuditRecord, AuditStore, AdminUserStore, FieldChange, PartnerIdentities, UserRecord, VerificationMailer } from './ports';
@@ -55,6 +55,9 @@ export interface ActionContext {
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const EXPORT_AUDIT_LIMIT = 1000;
+
+/** A console answer; `replayed` when it is the stored first answer to the same Idempotency-Key. */
+export type ConsoleOutcome = Outcome<Record<string, unknown>>;
 
 /**
  * The operator console: find a user, read everything about them, and act,
@@ -260,13 +263,13 @@ export class UserAdmin {
   async sendVerificationEmail(context: ActionContext, userId: string, idempotencyKey?: string): Promise<ConsoleOutcome> {
     const record = await this.target(context.operator, userId);
     if (record.profile.emailVerifiedAt) throw new ConflictError('This email address is already verified.');
-    return oncePerKey(
+    return runIdempotent(
       this.deps.portal,
       {
-        operatorId: context.operator.userId,
+        userId: context.operator.userId,
         key: idempotencyKey,
         operation: 'admin-verification-email',
-        request: { userId },
+        input: { userId },
         now: this.now,
         ttlSeconds: this.deps.settings.idempotencyTtlSeconds,
       },
