@@ -3,7 +3,7 @@ import type { AccessTokens } from './access-tokens';
 import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, StoreUnavailableError, UnauthenticatedError } from './errors';
 import { passwordProblem } from './password-policy';
-import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile } from './ports';
+import type { AccountDeletionStore, CredentialStore, Mailer, PasswordHasher, PasswordResetStore, ThrottleStore, UserProfile } from './ports';
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
 import { MailLimitError } from './mail-limits';
@@ -29,7 +29,7 @@ export interface LoginFlowSettings {
 }
 
 export interface LoginFlowDeps {
-  accounts: AccountStore;
+  accounts: CredentialStore & Pick<PasswordResetStore, 'savePasswordReset'> & AccountDeletionStore;
   throttles: ThrottleStore;
   signInThrottle: SignInThrottle;
   hasher: PasswordHasher;

@@ -1,11 +1,11 @@
 import type { AccessTokenClaims, AccessTokens } from './access-tokens';
 import { AccountDisabledError } from './admin/disabled';
 import { UnauthenticatedError } from './errors';
-import type { AccountStore, UserProfile } from './ports';
+import type { SessionStore, UserProfile } from './ports';
 
 export interface SessionCheckDeps {
   tokens: AccessTokens;
-  accounts: Pick<AccountStore, 'sessionStanding'>;
+  accounts: Pick<SessionStore, 'sessionStanding'>;
 }
 
 /**

@@ -3,7 +3,7 @@ import { AccountDisabledError } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { InvalidRefreshTokenError } from './errors';
 import type { HmacKeyRing } from './hmac-key-ring';
-import type { AccountStore, CredentialGuard, RefreshTokenKey, SessionFamily, ThrottleRelease } from './ports';
+import type { CredentialGuard, RefreshTokenKey, SessionFamily, SessionStore, ThrottleRelease } from './ports';
 import { newId, randomToken, safeEqual, sha256 } from './random';
 
 export interface SessionSettings {
@@ -110,7 +110,7 @@ export class Sessions {
    * start families (register, login) never need it and are never given it.
    */
   constructor(
-    private readonly store: AccountStore,
+    private readonly store: SessionStore,
     private readonly settings: SessionSettings,
     private readonly clock: Clock,
     private readonly refreshKey?: RefreshTokenKey,
@@ -148,7 +148,7 @@ export class Sessions {
 
   /**
    * Rotates `refreshToken` with one conditional write (see
-   * `AccountStore.rotateSession`); throws InvalidRefreshTokenError for anything
+   * `SessionStore.rotateSession`); throws InvalidRefreshTokenError for anything
    * but the family's current token or a retry within the grace window.
    *
    * No profile check rides along, yet a password reset or an account deletion

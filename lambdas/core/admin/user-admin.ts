@@ -3,7 +3,7 @@ import { epochSeconds, type Clock } from '../clock';
 import { type Outcome, runIdempotent } from '../idempotent';
 import { normalizeEmail } from '../email';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError } from '../errors';
-import type { AccountStore, ThrottleStore, UserProfile } from '../ports';
+import type { CredentialStore, SessionStore, ThrottleStore, UserProfile } from '../ports';
 import type { PortalStore } from '../portal/ports';
 import { throttleKeys } from '../throttle';
 import type { AuditInput, AuditTrail } from './audit';
@@ -27,7 +27,7 @@ export interface UserAdminSettings {
 }
 
 export interface UserAdminDependencies {
-  accounts: AccountStore;
+  accounts: Pick<CredentialStore, 'getCredential' | 'getProfile'> & Pick<SessionStore, 'revokeAllSessions'>;
   users: AdminUserStore;
   audit: AuditTrail;
   auditStore: AuditStore;

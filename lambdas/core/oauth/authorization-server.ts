@@ -1,7 +1,7 @@
 import type { AccessTokens } from '../access-tokens';
 import { EmailNotVerifiedError, InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
 import type { VerifiedSignIn } from '../email-verification';
-import type { AccountStore } from '../ports';
+import type { SessionStore } from '../ports';
 import { refreshTokens } from '../refresh';
 import type { Sessions } from '../sessions';
 import type { TokenResponse } from '../token-response';
@@ -20,7 +20,7 @@ export interface AuthorizationServerDeps {
   devices: DeviceFlow;
   sessions: Sessions;
   tokens: AccessTokens;
-  accounts: AccountStore;
+  accounts: Pick<SessionStore, 'revokeSession'>;
   /** With LOGIN_REQUIRES_VERIFIED_EMAIL: the refresh grant refuses an unverified address, as the Login Flow's refresh does. */
   verifiedSignIn?: VerifiedSignIn;
 }
