@@ -22,7 +22,7 @@ import type {
   ThrottleRelease,
   UserProfile,
 } from '../../core/ports';
-import { credentialItem, profileFromItem, profileItem } from './account-items';
+import { credentialItem, profileFromItem, profileItem, sessionFromItem, sessionItem } from './account-items';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { DynamoThrottleStore, releaseItems } from './throttle-store';
@@ -34,27 +34,6 @@ const TRANSACTION_LIMIT = 100;
 /** Deletes of throttle counters, named `throttle#<n>`. */
 function throttleDeletes(tableName: string, keys: string[]): Record<`throttle#${number}`, TransactItem> {
   return Object.fromEntries(keys.map((key, index) => [`throttle#${index}`, { Delete: { TableName: tableName, Key: itemKeys.throttle(key) } }]));
-}
-
-function toSessionFamily(item: Record<string, unknown>): SessionFamily {
-  return {
-    userId: item.userId as string,
-    familyId: item.familyId as string,
-    currentHash: item.currentHash as string,
-    ...(typeof item.previousHash === 'string' ? { previousHash: item.previousHash } : {}),
-    ...(typeof item.rotatedAt === 'number' ? { rotatedAt: item.rotatedAt } : {}),
-    ...(Array.isArray(item.rotatedHashes) ? { rotatedHashes: item.rotatedHashes as string[] } : {}),
-    ...(typeof item.clientId === 'string' ? { clientId: item.clientId } : {}),
-    ...(typeof item.emailVerified === 'boolean' ? { emailVerified: item.emailVerified } : {}),
-    ...(typeof item.disabledAt === 'string' ? { disabledAt: item.disabledAt } : {}),
-    ...(Array.isArray(item.amr) ? { amr: item.amr as string[] } : {}),
-    ...(typeof item.authTime === 'number' ? { authTime: item.authTime } : {}),
-    ...(typeof item.factorUsedAt === 'number' ? { factorUsedAt: item.factorUsedAt } : {}),
-    createdAt: item.createdAt as number,
-    lastUsedAt: item.lastUsedAt as number,
-    absoluteExpiresAt: item.absoluteExpiresAt as number,
-    expiresAt: item.expiresAt as number,
-  };
 }
 
 /** Users, their credentials, sessions and reset tokens in the single table. */
@@ -80,7 +59,7 @@ export class DynamoAccountStore implements AccountStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      session: { Put: { TableName: this.tableName, Item: this.sessionItem(firstSession) } },
+      session: { Put: { TableName: this.tableName, Item: sessionItem(firstSession) } },
       // In the same transaction, so a burst of registrations cannot slip past a ban between a read and a write.
       ban: {
         ConditionCheck: {
@@ -290,7 +269,7 @@ export class DynamoAccountStore implements AccountStore {
           };
     };
     return namedTransaction({
-      session: { Put: { TableName: this.tableName, Item: this.sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
+      session: { Put: { TableName: this.tableName, Item: sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
       profile: { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
       credential: guard ? credential(guard) : undefined,
       ...(release ? releaseItems(this.tableName, release) : {}),
@@ -301,7 +280,7 @@ export class DynamoAccountStore implements AccountStore {
     const { Item } = await guarded(() =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.session(userId, familyId), ConsistentRead: true })),
     );
-    return Item ? toSessionFamily(Item) : undefined;
+    return Item ? sessionFromItem(Item) : undefined;
   }
 
   /**
@@ -349,7 +328,7 @@ export class DynamoAccountStore implements AccountStore {
       if (!isConditionalFailure(error)) throw error;
       // lib-dynamodb leaves the returned item as raw attribute values.
       const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
-      return { rotated: false, ...(raw ? { family: toSessionFamily(unmarshall(raw)) } : {}) };
+      return { rotated: false, ...(raw ? { family: sessionFromItem(unmarshall(raw)) } : {}) };
     }
   }
 
@@ -433,10 +412,6 @@ export class DynamoAccountStore implements AccountStore {
         }),
       ),
     );
-  }
-
-  private sessionItem(family: SessionFamily) {
-    return { ...itemKeys.session(family.userId, family.familyId), type: 'session', ...family };
   }
 
   private userPartition(userId: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
