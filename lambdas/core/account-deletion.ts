@@ -1,9 +1,9 @@
 import type { AuditRecord } from './admin/ports';
-import type { AccountStore } from './ports';
+import type { AccountDeletionStore } from './ports';
 import { throttleKeys } from './throttle';
 
 export interface AccountDeletionDeps {
-  accounts: Pick<AccountStore, 'deleteAccount'>;
+  accounts: AccountDeletionStore;
   /** Deletes the Auth0 clients of a team the deleted account was the last member of; never fails the deletion. */
   teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
   teamCleanupWithinMs?: number;

@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import { FormRejectedError } from './errors';
-import type { AccountStore, Credential, PasswordHasher, UserProfile } from './ports';
+import type { Credential, CredentialStore, PasswordHasher, UserProfile } from './ports';
 
 /** What the old login API said about an email + password. */
 export type LegacyAnswer =
@@ -29,7 +29,7 @@ export interface MigratedAccountWriter {
 
 export interface LegacyMigrationDeps {
   legacy: LegacyLogin;
-  accounts: Pick<AccountStore, 'getCredential' | 'updatePasswordHash'>;
+  accounts: Pick<CredentialStore, 'getCredential' | 'updatePasswordHash'>;
   writer: MigratedAccountWriter;
   hasher: PasswordHasher;
   clock: Clock;

@@ -3,7 +3,7 @@ import type { AccessTokens } from './access-tokens';
 import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, StoreUnavailableError, UnauthenticatedError } from './errors';
 import { passwordProblem } from './password-policy';
-import type { AccountStore, Mailer, PasswordHasher, ThrottleStore, UserProfile } from './ports';
+import type { AccountDeletionStore, CredentialStore, Mailer, PasswordHasher, PasswordResetStore, ThrottleStore, UserProfile } from './ports';
 import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
 import { MailLimitError } from './mail-limits';
@@ -22,14 +22,14 @@ export interface LoginFlowSettings {
   expiredTokenGraceSeconds?: number;
   /** Reset emails per address per window; further requests still answer 200 but send nothing. */
   resetEmailLimit: { maxPerWindow: number; windowSeconds: number };
-  /** LOGIN_REQUIRES_VERIFIED_EMAIL: login refuses an unverified address (refresh checks it in its handler) (registration still answers with tokens). */
+  /** LOGIN_REQUIRES_VERIFIED_EMAIL: login refuses an unverified address (refresh checks it in core/refresh.ts) (registration still answers with tokens). */
   loginRequiresVerifiedEmail?: boolean;
   /** How long account deletion waits for the team clean-up at Auth0 before leaving it to the schedule. */
   teamCleanupWithinMs?: number;
 }
 
 export interface LoginFlowDeps {
-  accounts: AccountStore;
+  accounts: CredentialStore & Pick<PasswordResetStore, 'savePasswordReset'> & AccountDeletionStore;
   throttles: ThrottleStore;
   signInThrottle: SignInThrottle;
   hasher: PasswordHasher;
@@ -89,7 +89,7 @@ export class LoginFlow {
       ...(this.deps.verification ? { verificationSentAt: epochSeconds(clock) } : {}),
     };
     const passwordHash = await hasher.hash(input.password);
-    const started = sessions.newFamily(userId, undefined, false, passwordProof());
+    const started = sessions.newFamily(userId, { emailVerified: false, proof: passwordProof() });
     await accounts.createAccount({ email: input.email, userId, passwordHash }, profile, started.family);
     // The Login Flow contract answers with tokens: the apps have no verification step. The link goes out in the same request.
     await this.deps.verification?.sendAfterRegistration(profile);
@@ -111,14 +111,12 @@ export class LoginFlow {
       emailVerified = await this.emailVerifiedAtSignIn(checked);
       const fill = checked.emailVerified === undefined && emailVerified !== undefined ? { fillEmailVerified: emailVerified } : {};
       const guard = { email: checked.email, passwordHash: checked.passwordHash, ...fill };
-      started = await sessions.start(
-        checked.userId,
-        undefined,
-        guard,
+      started = await sessions.start(checked.userId, {
+        credentialGuard: guard,
         emailVerified,
-        signInThrottle.releaseOf(checked.attempt),
-        passwordProof(checked.factorUsedAt),
-      );
+        release: signInThrottle.releaseOf(checked.attempt),
+        proof: passwordProof(checked.factorUsedAt),
+      });
     } catch (error) {
       // The password was right, so whatever refused the sign-in after it, the attempt's units go back; not when DynamoDB
       // is failing, where the session's write may have carried them after all.

@@ -3,11 +3,11 @@ import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, MfaRequiredError, describeWait } from './errors';
 import type { SecondFactors } from './factors/second-factors';
 import type { LegacyMigration } from './legacy-migration';
-import type { AccountStore, PasswordHasher } from './ports';
+import type { CredentialStore, PasswordHasher } from './ports';
 import type { SignInAttempt, SignInThrottle } from './throttle';
 
 export interface PasswordCheckDeps {
-  accounts: AccountStore;
+  accounts: Pick<CredentialStore, 'getCredential' | 'updatePasswordHash'>;
   signInThrottle: SignInThrottle;
   hasher: PasswordHasher;
   clock: Clock;

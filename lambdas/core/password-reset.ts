@@ -2,7 +2,7 @@ import { epochSeconds, type Clock } from './clock';
 import { passwordChangedEmail } from './emails';
 import { FormRejectedError } from './errors';
 import { passwordProblem } from './password-policy';
-import type { AccountStore, Mailer, PasswordHasher, StoredPasswordReset } from './ports';
+import type { Mailer, PasswordHasher, PasswordResetStore, ProfileReader, StoredPasswordReset } from './ports';
 import { sha256 } from './random';
 import { throttleKeys } from './throttle';
 
@@ -13,7 +13,7 @@ export interface PasswordResetSettings {
 }
 
 export interface PasswordResetDeps {
-  accounts: AccountStore;
+  accounts: PasswordResetStore & ProfileReader;
   hasher: PasswordHasher;
   mailer: Mailer;
   clock: Clock;

@@ -121,6 +121,8 @@ export interface SessionStanding {
   /** The family (refresh-token family, the token's `sid`) still exists: not revoked, not expired. */
   sessionExists: boolean;
   profileExists: boolean;
+  /** The profile itself, read in the same request: callers of the session check need not read it again. */
+  profile?: UserProfile;
   /** Epoch seconds: tokens issued before it, and device approvals made before it, no longer count. */
   sessionsNotBefore?: number;
   /** An operator disabled the account: its tokens act for nothing but deleting it. */
@@ -166,20 +168,21 @@ export interface HmacKeySource {
 /** The key successor refresh tokens are derived from. */
 export type RefreshTokenKey = HmacKeySource;
 
-export interface AccountStore {
+/** The profile, for whoever shows it or acts on it. */
+export interface ProfileReader {
+  getProfile(userId: string): Promise<UserProfile | undefined>;
+}
+
+/** Accounts and their password: registration, sign-in, and the password's re-hash. */
+export interface CredentialStore extends ProfileReader {
   /** Claims the email, writes the profile and the first session in one transaction; throws EmailTakenError. */
   createAccount(credential: Credential, profile: UserProfile, firstSession: SessionFamily): Promise<void>;
   getCredential(email: string): Promise<Credential | undefined>;
-  getProfile(userId: string): Promise<UserProfile | undefined>;
   updatePasswordHash(email: string, userId: string, passwordHash: string): Promise<void>;
-  /**
-   * Removes the profile, the email claim, every session, reset token and counter of the user. Idempotent.
-   * When the user was the last member of a portal team, the same transaction records the team's clean-up
-   * (its Auth0 clients must go) and `emptiedTeamId` names it. The partner identities the account claimed are
-   * released in it, and an operator's deletion writes its `audit` entry in it too.
-   */
-  deleteAccount(userId: string, throttleKeys: (email: string) => string[], audit?: AuditRecord): Promise<AccountDeletion>;
+}
 
+/** Refresh-token families, and what a request acting for the user must know about its session. */
+export interface SessionStore {
   /**
    * Writes a new session, only if the user still exists (NotFoundError) and,
    * with a guard, only if the password is still the verified one. A `release`
@@ -203,7 +206,10 @@ export interface AccountStore {
    * family; false when the account no longer exists.
    */
   signOutEverywhere(userId: string, now: number): Promise<boolean>;
+}
 
+/** Password-reset tokens: single use, spent in the transaction that sets the new password. */
+export interface PasswordResetStore {
   savePasswordReset(record: PasswordResetRecord): Promise<void>;
   /** A reset token's record, used or not, while the store keeps it. */
   getPasswordReset(userId: string, tokenHash: string): Promise<StoredPasswordReset | undefined>;
@@ -214,6 +220,20 @@ export interface AccountStore {
    */
   completePasswordReset(change: PasswordChange): Promise<PasswordChangeOutcome>;
 }
+
+/** Removing an account and everything it owns. */
+export interface AccountDeletionStore {
+  /**
+   * Removes the profile, the email claim, every session, reset token and counter of the user. Idempotent.
+   * When the user was the last member of a portal team, the same transaction records the team's clean-up
+   * (its Auth0 clients must go) and `emptiedTeamId` names it. The partner identities the account claimed are
+   * released in it, and an operator's deletion writes its `audit` entry in it too.
+   */
+  deleteAccount(userId: string, throttleKeys: (email: string) => string[], audit?: AuditRecord): Promise<AccountDeletion>;
+}
+
+/** Everything an account is, as DynamoAccountStore keeps it; each caller takes only the ports it uses. */
+export interface AccountStore extends CredentialStore, SessionStore, PasswordResetStore, AccountDeletionStore {}
 
 export interface ThrottleCounter {
   /** Failures (or hits) counted so far. */

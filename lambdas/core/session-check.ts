@@ -1,16 +1,22 @@
 import type { AccessTokenClaims, AccessTokens } from './access-tokens';
 import { AccountDisabledError } from './admin/disabled';
 import { UnauthenticatedError } from './errors';
-import type { AccountStore } from './ports';
+import type { SessionStore, UserProfile } from './ports';
 
 export interface SessionCheckDeps {
   tokens: AccessTokens;
-  accounts: Pick<AccountStore, 'sessionStanding'>;
+  accounts: Pick<SessionStore, 'sessionStanding'>;
 }
 
-/** The token's claims with what its session itself records about how it was proven (the policy reads these, not the token's copy). */
+/**
+ * What the check read, so nobody reads it again: the token's claims, what its
+ * session itself records about how it was proven (the policy reads these, not
+ * the token's copy), and the user's profile (absent only for a deleted
+ * account's token let through by `acceptDeletedAccount`).
+ */
 export interface CheckedSession extends AccessTokenClaims {
   session: { amr: string[]; factorUsedAt?: number };
+  profile?: UserProfile;
 }
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
@@ -21,12 +27,12 @@ const SESSION_ENDED = 'Your session has ended. Please sign in again.';
  * by up to its lifetime. Its session (`sid`, the refresh-token family) must
  * still exist, the user too, and the token must not be older than the user's
  * "sessions not before". Costs two strongly consistent single-item reads, in
- * parallel, per request (see docs/limits-and-revocation.md).
+ * parallel, per request, and hands back what they read (see docs/limits-and-revocation.md).
  */
 export class SessionCheck {
   constructor(private readonly deps: SessionCheckDeps) {}
 
-  /** The claims of `token` when it verifies and its session stands; UnauthenticatedError otherwise. */
+  /** The claims of `token`, its session and its user's profile when it verifies and its session stands; UnauthenticatedError otherwise. */
   async verify(
     token: string | undefined,
     options: { expiredGraceSeconds?: number; acceptDeletedAccount?: boolean; allowDisabled?: boolean } = {},
@@ -38,6 +44,7 @@ export class SessionCheck {
     const checked: CheckedSession = {
       ...claims,
       session: { amr: standing.amr ?? [], ...(standing.factorUsedAt !== undefined ? { factorUsedAt: standing.factorUsedAt } : {}) },
+      ...(standing.profile ? { profile: standing.profile } : {}),
     };
     if (!standing.profileExists && options.acceptDeletedAccount) return checked;
     if (!standing.sessionExists || !standing.profileExists) throw new UnauthenticatedError(SESSION_ENDED);

@@ -3,7 +3,7 @@ import { AccountDisabledError } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { InvalidRefreshTokenError } from './errors';
 import type { HmacKeyRing } from './hmac-key-ring';
-import type { AccountStore, CredentialGuard, RefreshTokenKey, SessionFamily, ThrottleRelease } from './ports';
+import type { CredentialGuard, RefreshTokenKey, SessionFamily, SessionStore, ThrottleRelease } from './ports';
 import { newId, randomToken, safeEqual, sha256 } from './random';
 
 export interface SessionSettings {
@@ -86,6 +86,19 @@ export interface RotatedSession {
   authTime?: number;
 }
 
+/** What a new family records: the OAuth client it is bound to, the `email_verified` claim it carries, how it was proven. */
+export interface NewFamily {
+  clientId?: string;
+  emailVerified?: boolean;
+  proof?: SignInProof;
+}
+
+/** A family to store now: a sign-in's credential guard (the password it checked still holds) and its throttle release ride in the same request. */
+export interface SessionStart extends NewFamily {
+  credentialGuard?: CredentialGuard;
+  release?: ThrottleRelease;
+}
+
 /**
  * Refresh-token families (RFC 9700 §4.14.2): every sign-in starts a family;
  * every refresh rotates its token; a rotated token presented again revokes the
@@ -97,14 +110,14 @@ export class Sessions {
    * start families (register, login) never need it and are never given it.
    */
   constructor(
-    private readonly store: AccountStore,
+    private readonly store: SessionStore,
     private readonly settings: SessionSettings,
     private readonly clock: Clock,
     private readonly refreshKey?: RefreshTokenKey,
   ) {}
 
   /** A new family, not yet stored: register writes it inside its own transaction. */
-  newFamily(userId: string, clientId?: string, emailVerified?: boolean, proof?: SignInProof): StartedSession {
+  newFamily(userId: string, { clientId, emailVerified, proof }: NewFamily = {}): StartedSession {
     const now = epochSeconds(this.clock);
     const familyId = newId();
     const { token, hash } = mintToken(userId, familyId);
@@ -127,22 +140,15 @@ export class Sessions {
   }
 
   /** Starts and stores a family; a sign-in passes its throttle release to be written in the same request. */
-  async start(
-    userId: string,
-    clientId?: string,
-    credentialGuard?: CredentialGuard,
-    emailVerified?: boolean,
-    release?: ThrottleRelease,
-    proof?: SignInProof,
-  ): Promise<StartedSession> {
-    const started = this.newFamily(userId, clientId, emailVerified, proof);
+  async start(userId: string, { credentialGuard, release, ...family }: SessionStart = {}): Promise<StartedSession> {
+    const started = this.newFamily(userId, family);
     await this.store.startSession(started.family, credentialGuard, release);
     return started;
   }
 
   /**
    * Rotates `refreshToken` with one conditional write (see
-   * `AccountStore.rotateSession`); throws InvalidRefreshTokenError for anything
+   * `SessionStore.rotateSession`); throws InvalidRefreshTokenError for anything
    * but the family's current token or a retry within the grace window.
    *
    * No profile check rides along, yet a password reset or an account deletion

@@ -22,7 +22,7 @@ import type {
   ThrottleRelease,
   UserProfile,
 } from '../../core/ports';
-import { credentialItem, profileItem } from './account-items';
+import { credentialItem, profileFromItem, profileItem, sessionFromItem, sessionItem } from './account-items';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { DynamoThrottleStore, releaseItems } from './throttle-store';
@@ -34,27 +34,6 @@ const TRANSACTION_LIMIT = 100;
 /** Deletes of throttle counters, named `throttle#<n>`. */
 function throttleDeletes(tableName: string, keys: string[]): Record<`throttle#${number}`, TransactItem> {
   return Object.fromEntries(keys.map((key, index) => [`throttle#${index}`, { Delete: { TableName: tableName, Key: itemKeys.throttle(key) } }]));
-}
-
-function toSessionFamily(item: Record<string, unknown>): SessionFamily {
-  return {
-    userId: item.userId as string,
-    familyId: item.familyId as string,
-    currentHash: item.currentHash as string,
-    ...(typeof item.previousHash === 'string' ? { previousHash: item.previousHash } : {}),
-    ...(typeof item.rotatedAt === 'number' ? { rotatedAt: item.rotatedAt } : {}),
-    ...(Array.isArray(item.rotatedHashes) ? { rotatedHashes: item.rotatedHashes as string[] } : {}),
-    ...(typeof item.clientId === 'string' ? { clientId: item.clientId } : {}),
-    ...(typeof item.emailVerified === 'boolean' ? { emailVerified: item.emailVerified } : {}),
-    ...(typeof item.disabledAt === 'string' ? { disabledAt: item.disabledAt } : {}),
-    ...(Array.isArray(item.amr) ? { amr: item.amr as string[] } : {}),
-    ...(typeof item.authTime === 'number' ? { authTime: item.authTime } : {}),
-    ...(typeof item.factorUsedAt === 'number' ? { factorUsedAt: item.factorUsedAt } : {}),
-    createdAt: item.createdAt as number,
-    lastUsedAt: item.lastUsedAt as number,
-    absoluteExpiresAt: item.absoluteExpiresAt as number,
-    expiresAt: item.expiresAt as number,
-  };
 }
 
 /** Users, their credentials, sessions and reset tokens in the single table. */
@@ -80,7 +59,7 @@ export class DynamoAccountStore implements AccountStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      session: { Put: { TableName: this.tableName, Item: this.sessionItem(firstSession) } },
+      session: { Put: { TableName: this.tableName, Item: sessionItem(firstSession) } },
       // In the same transaction, so a burst of registrations cannot slip past a ban between a read and a write.
       ban: {
         ConditionCheck: {
@@ -118,9 +97,7 @@ export class DynamoAccountStore implements AccountStore {
 
   async getProfile(userId: string): Promise<UserProfile | undefined> {
     const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.profile(userId), ConsistentRead: true })));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, type: _type, ...profile } = Item;
-    return profile as UserProfile;
+    return Item ? profileFromItem(Item) : undefined;
   }
 
   async updatePasswordHash(email: string, userId: string, passwordHash: string): Promise<void> {
@@ -292,7 +269,7 @@ export class DynamoAccountStore implements AccountStore {
           };
     };
     return namedTransaction({
-      session: { Put: { TableName: this.tableName, Item: this.sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
+      session: { Put: { TableName: this.tableName, Item: sessionItem(family), ConditionExpression: 'attribute_not_exists(pk)' } },
       profile: { ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(family.userId), ConditionExpression: 'attribute_exists(pk)' } },
       credential: guard ? credential(guard) : undefined,
       ...(release ? releaseItems(this.tableName, release) : {}),
@@ -303,7 +280,7 @@ export class DynamoAccountStore implements AccountStore {
     const { Item } = await guarded(() =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.session(userId, familyId), ConsistentRead: true })),
     );
-    return Item ? toSessionFamily(Item) : undefined;
+    return Item ? sessionFromItem(Item) : undefined;
   }
 
   /**
@@ -351,7 +328,7 @@ export class DynamoAccountStore implements AccountStore {
       if (!isConditionalFailure(error)) throw error;
       // lib-dynamodb leaves the returned item as raw attribute values.
       const raw = (error as { Item?: Record<string, AttributeValue> }).Item;
-      return { rotated: false, ...(raw ? { family: toSessionFamily(unmarshall(raw)) } : {}) };
+      return { rotated: false, ...(raw ? { family: sessionFromItem(unmarshall(raw)) } : {}) };
     }
   }
 
@@ -382,11 +359,12 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async sessionStanding(userId: string, familyId: string): Promise<SessionStanding> {
-    const read = (Key: Record<string, string>, ProjectionExpression: string) =>
+    const read = (Key: Record<string, string>, ProjectionExpression?: string) =>
       guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true, ProjectionExpression })));
+    // The whole profile (one item, the same read capacity as a projection of it): the caller acts on it without reading it again.
     const [family, profile] = await Promise.all([
       read(itemKeys.session(userId, familyId), 'pk, expiresAt, absoluteExpiresAt, amr, factorUsedAt'),
-      read(itemKeys.profile(userId), 'pk, sessionsNotBefore, disabledAt'),
+      read(itemKeys.profile(userId)),
     ]);
     // TTL deletes lazily: a family past its end is gone even while its item lingers (the item's TTL may outlive the absolute end).
     const now = Math.floor(Date.now() / 1000);
@@ -395,6 +373,7 @@ export class DynamoAccountStore implements AccountStore {
     return {
       sessionExists: live,
       profileExists: !!profile.Item,
+      ...(profile.Item ? { profile: profileFromItem(profile.Item) } : {}),
       ...(typeof profile.Item?.sessionsNotBefore === 'number' ? { sessionsNotBefore: profile.Item.sessionsNotBefore } : {}),
       ...(typeof profile.Item?.disabledAt === 'string' ? { disabled: true } : {}),
       ...(live && Array.isArray(family.Item?.amr) ? { amr: family.Item.amr as string[] } : {}),
@@ -433,10 +412,6 @@ export class DynamoAccountStore implements AccountStore {
         }),
       ),
     );
-  }
-
-  private sessionItem(family: SessionFamily) {
-    return { ...itemKeys.session(family.userId, family.familyId), type: 'session', ...family };
   }
 
   private userPartition(userId: string, skPrefix?: string): Promise<Record<string, unknown>[]> {

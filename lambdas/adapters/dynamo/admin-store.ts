@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../../core/errors';
 import { partnerClaims, type PartnerClaim } from '../../core/sso/partner-identities';
 import type { DeviceGrant } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
+import { sessionFromItem } from './account-items';
 import { guarded, isConditionalFailure, queryPartition, updateUserFamilies } from './client';
 import { auditPuts } from './audit-store';
 import { namedTransaction, type TransactItem } from './transaction';
@@ -14,18 +15,10 @@ type Item = Record<string, unknown>;
 const stringList = (value: unknown): string[] =>
   (value instanceof Set ? [...value] : Array.isArray(value) ? value : []).filter((item): item is string => typeof item === 'string');
 
+/** A session without its token hashes: they never reach the console. */
 function sessionOf(item: Item): SessionFamily {
-  return {
-    userId: item.userId as string,
-    familyId: item.familyId as string,
-    currentHash: '',
-    rotatedHashes: [],
-    ...(typeof item.clientId === 'string' ? { clientId: item.clientId } : {}),
-    createdAt: item.createdAt as number,
-    lastUsedAt: item.lastUsedAt as number,
-    absoluteExpiresAt: item.absoluteExpiresAt as number,
-    expiresAt: item.expiresAt as number,
-  };
+  const { previousHash: _previous, ...family } = sessionFromItem(item);
+  return { ...family, currentHash: '', rotatedHashes: [] };
 }
 
 /**

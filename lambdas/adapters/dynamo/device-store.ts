@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { AccountDisabledError, UnauthenticatedError } from '../../core/errors';
 import type { ApprovalDecision, DeviceGrant, DeviceGrantStore, RedeemOutcome } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
+import { sessionItem } from './account-items';
 import { guarded, isConditionalFailure } from './client';
 import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
@@ -156,7 +157,7 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
       session: {
         Put: {
           TableName: this.tableName,
-          Item: { ...itemKeys.session(session.userId, session.familyId), type: 'session', ...session },
+          Item: sessionItem(session),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

@@ -1,7 +1,7 @@
 /**
  * What the operator console needs from the outside world. Adapters:
  * `adapters/dynamo/admin-store.ts` (user items, audit trail); the
- * verification sender is EmailVerification.sendLink (see `lambdas/runtime.ts`).
+ * verification sender is EmailVerification.sendLink (see `lambdas/runtime/admin.ts`).
  */
 import type { DeviceGrant } from '../oauth/ports';
 import type { SessionFamily, UserProfile } from '../ports';

@@ -1,4 +1,4 @@
-import type { AccountStore } from '../ports';
+import type { SessionStore } from '../ports';
 import type { AdminUserStore } from './ports';
 
 /**
@@ -9,7 +9,7 @@ import type { AdminUserStore } from './ports';
  * body with its "sessions not before" instant without touching the callers).
  */
 export async function signOutEverywhere(
-  deps: { accounts: Pick<AccountStore, 'revokeAllSessions'>; users: Pick<AdminUserStore, 'denyDeviceGrants'> },
+  deps: { accounts: Pick<SessionStore, 'revokeAllSessions'>; users: Pick<AdminUserStore, 'denyDeviceGrants'> },
   userId: string,
 ): Promise<void> {
   await deps.users.denyDeviceGrants(userId);

@@ -1,13 +1,13 @@
 import type { BackoffPolicy } from '../backoff';
 import { epochSeconds, type Clock } from '../clock';
+import { type Outcome, runIdempotent } from '../idempotent';
 import { normalizeEmail } from '../email';
-import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
-import type { AccountStore, ThrottleStore } from '../ports';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError } from '../errors';
+import type { CredentialStore, SessionStore, ThrottleStore, UserProfile } from '../ports';
 import type { PortalStore } from '../portal/ports';
 import { throttleKeys } from '../throttle';
 import type { AuditInput, AuditTrail } from './audit';
 import { refuseDisabled } from './disabled';
-import { oncePerKey, type ConsoleOutcome } from './idempotent';
 import { requireVerifiedOperator } from './operator';
 import { recordAddressGrant } from './role-grants';
 import type { AuditAction, AuditRecord, AuditStore, AdminUserStore, FieldChange, PartnerIdentities, UserRecord, VerificationMailer } from './ports';
@@ -27,7 +27,7 @@ export interface UserAdminSettings {
 }
 
 export interface UserAdminDependencies {
-  accounts: AccountStore;
+  accounts: Pick<CredentialStore, 'getCredential' | 'getProfile'> & Pick<SessionStore, 'revokeAllSessions'>;
   users: AdminUserStore;
   audit: AuditTrail;
   auditStore: AuditStore;
@@ -56,6 +56,9 @@ export interface ActionContext {
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const EXPORT_AUDIT_LIMIT = 1000;
 
+/** A console answer; `replayed` when it is the stored first answer to the same Idempotency-Key. */
+export type ConsoleOutcome = Outcome<Record<string, unknown>>;
+
 /**
  * The operator console: find a user, read everything about them, and act,
  * with every write recorded in the audit trail. Every method takes an
@@ -68,10 +71,13 @@ export class UserAdmin {
     return epochSeconds(this.deps.clock);
   }
 
-  /** The operator behind a verified access token of a live session: a console role (roles.ts), then a verified email. */
-  async authorize(userId: string): Promise<Operator> {
-    const profile = await this.deps.accounts.getProfile(userId);
-    if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
+  /**
+   * The operator behind a verified access token of a live session, from the
+   * profile the session check read: a console role (roles.ts), then a
+   * verified email.
+   */
+  async authorize(profile: UserProfile): Promise<Operator> {
+    const userId = profile.id;
     refuseDisabled(profile);
     const email = normalizeEmail(profile.email);
     const membership = await this.deps.portal.getMembership(userId);
@@ -79,7 +85,7 @@ export class UserAdmin {
     const configured = this.deps.settings.adminEmails.includes(email) || this.deps.settings.portalAdminEmails.includes(email);
     const byPermission = roleOf({ email }, permissions, this.roleSettings);
     if (byPermission === 'user' && !configured) throw new ForbiddenError('Only user admins may use the operator console.');
-    requireVerifiedOperator(profile as { emailVerifiedAt?: unknown });
+    requireVerifiedOperator(profile);
     // Verified just above: the configured addresses count now.
     const role = roleOf({ email, emailVerifiedAt: 'verified' }, permissions, this.roleSettings);
     // A role held by a configured address, not by a permission: its first use is audited before the operator acts
@@ -257,13 +263,13 @@ export class UserAdmin {
   async sendVerificationEmail(context: ActionContext, userId: string, idempotencyKey?: string): Promise<ConsoleOutcome> {
     const record = await this.target(context.operator, userId);
     if (record.profile.emailVerifiedAt) throw new ConflictError('This email address is already verified.');
-    return oncePerKey(
+    return runIdempotent(
       this.deps.portal,
       {
-        operatorId: context.operator.userId,
+        userId: context.operator.userId,
         key: idempotencyKey,
         operation: 'admin-verification-email',
-        request: { userId },
+        input: { userId },
         now: this.now,
         ttlSeconds: this.deps.settings.idempotencyTtlSeconds,
       },

@@ -1,9 +1,10 @@
 import type { AccessTokens } from '../access-tokens';
 import { EmailNotVerifiedError, InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
 import type { VerifiedSignIn } from '../email-verification';
-import type { AccountStore } from '../ports';
-import { parseRefreshToken, type Sessions } from '../sessions';
-import { tokenResponse, type TokenResponse } from '../token-response';
+import type { SessionStore } from '../ports';
+import { refreshTokens } from '../refresh';
+import type { Sessions } from '../sessions';
+import type { TokenResponse } from '../token-response';
 import type { DeviceFlow } from './device-flow';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -19,7 +20,7 @@ export interface AuthorizationServerDeps {
   devices: DeviceFlow;
   sessions: Sessions;
   tokens: AccessTokens;
-  accounts: AccountStore;
+  accounts: Pick<SessionStore, 'revokeSession'>;
   /** With LOGIN_REQUIRES_VERIFIED_EMAIL: the refresh grant refuses an unverified address, as the Login Flow's refresh does. */
   verifiedSignIn?: VerifiedSignIn;
 }
@@ -86,34 +87,23 @@ export class AuthorizationServer {
    * client the family was issued to; families from the Login Flow belong to no
    * client, so any registered client (or none) may refresh them.
    */
+  /**
+   * The refresh use case (core/refresh.ts), its refusals told the OAuth way.
+   * RFC 6749 §5.2 has no `access_denied` for the token endpoint (RFC 8628 adds
+   * it for the device_code grant only), so an unverified address is
+   * `invalid_grant`, whose description says why; a client that drops the token
+   * and starts a new TV sign-in meets the same rule on /activate, where the
+   * page explains it and sends a new link. The client is part of the
+   * rotation's condition, and a mismatch is decided before anything is
+   * revoked, so a mismatched client cannot burn (or reuse-revoke) someone
+   * else's token.
+   */
   private async refresh(refreshToken: string, clientId: string | undefined): Promise<TokenResponse> {
     const client = clientId !== undefined ? this.deps.devices.client(clientId) : undefined;
-    const verified = await this.requireVerified(refreshToken);
-    // The client is part of the rotation's condition, and a mismatch is decided before anything is revoked,
-    // so a mismatched client cannot burn (or reuse-revoke) someone else's token.
-    const rotated = await this.deps.sessions.rotate(refreshToken, client?.clientId).catch((error: unknown) => {
-      if (error instanceof InvalidRefreshTokenError) throw new OAuthError('invalid_grant', error.message);
-      throw error;
-    });
-    // The claim rides on the family (one request per refresh): stamped at sign-in, set when the address is confirmed.
-    return tokenResponse(this.deps.tokens, rotated, rotated.refreshToken, verified ?? rotated.emailVerified);
-  }
-
-  /**
-   * Checked before rotating, so a refused refresh leaves the token usable once
-   * the address is confirmed. RFC 6749 §5.2 has no `access_denied` for the
-   * token endpoint (RFC 8628 adds it for the device_code grant only), so the
-   * refusal is `invalid_grant`, whose description says why; a client that
-   * drops the token and starts a new TV sign-in meets the same rule on
-   * /activate, where the page explains it and sends a new link.
-   */
-  private async requireVerified(refreshToken: string): Promise<true | undefined> {
-    const located = this.deps.verifiedSignIn ? parseRefreshToken(refreshToken) : undefined;
-    if (!located || !this.deps.verifiedSignIn) return undefined;
     try {
-      await this.deps.verifiedSignIn.requireVerified(located.userId);
-      return true;
+      return await refreshTokens(this.deps, refreshToken, client?.clientId);
     } catch (error) {
+      if (error instanceof InvalidRefreshTokenError) throw new OAuthError('invalid_grant', error.message);
       if (error instanceof EmailNotVerifiedError) throw new OAuthError('invalid_grant', `Email address not confirmed. ${error.message}`);
       if (error instanceof UnauthenticatedError) throw new OAuthError('invalid_grant', new InvalidRefreshTokenError('unknown').message);
       throw error;

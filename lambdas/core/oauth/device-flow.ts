@@ -144,7 +144,7 @@ export class DeviceFlow {
         // Sign first: once the grant is spent, nothing may fail before the answer.
         const profile = await this.approverProfile(grant.userId);
         const emailVerified = profile ? isEmailVerified(profile) : undefined;
-        const started = this.deps.sessions.newFamily(grant.userId, grant.clientId, emailVerified);
+        const started = this.deps.sessions.newFamily(grant.userId, { clientId: grant.clientId, emailVerified });
         const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
         const outcome = await this.deps.store.redeem(userCode, presented, started.family, grant.decidedAt ?? grant.createdAt);
         if (outcome === 'redeemed') return response;

@@ -60,9 +60,9 @@ async function adminSourceOf(
 export class Callers {
   constructor(private readonly deps: Pick<PortalDependencies, 'store' | 'profiles' | 'clock' | 'settings' | 'adminDirectory' | 'audit'>) {}
 
-  /** The caller's portal identity; creates their personal team on first use. */
-  async resolve(userId: string): Promise<Caller> {
-    const profile = await this.deps.profiles.getProfile(userId);
+  /** The caller's portal identity; creates their personal team on first use. `checked`: the profile the session check already read. */
+  async resolve(userId: string, checked?: UserProfile): Promise<Caller> {
+    const profile = checked ?? (await this.deps.profiles.getProfile(userId));
     if (!profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
     const email = normalizeEmail(profile.email);
     for (let attempt = 0; attempt < 5; attempt += 1) {

@@ -1,6 +1,6 @@
 import { refuseDisabled } from '../admin/disabled';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
-import type { AccountStore, UserProfile } from '../ports';
+import type { ProfileReader, UserProfile } from '../ports';
 import { acronisLoginUrl, type AcronisUrlStyle } from './links';
 import type { AcronisIdentity, AcronisPartner, CallContext, PartnerClaimStore } from './ports';
 import { ACRONIS_IDENTITY_ATTRIBUTE, acronisUserIdentity, type PartnerClaim, UUID_PATTERN } from './partner-identities';
@@ -34,7 +34,7 @@ export interface AcronisLoginLink {
  */
 export class AcronisHandoff {
   constructor(
-    private readonly accounts: AccountStore,
+    private readonly accounts: ProfileReader,
     private readonly partner: AcronisPartner,
     private readonly claims: PartnerClaimStore,
     private readonly settings: () => AcronisHandoffSettings,

@@ -1,6 +1,6 @@
 import { refuseDisabled } from '../admin/disabled';
 import { UnauthenticatedError } from '../errors';
-import type { AccountStore, UserProfile } from '../ports';
+import type { ProfileReader, UserProfile } from '../ports';
 import { astratoTicketUrl } from './links';
 import { ASTRATO_IDENTITY_ATTRIBUTE } from './partner-identities';
 import type { AstratoPartner, AstratoTicketRequest, CallContext } from './ports';
@@ -32,7 +32,7 @@ export const ASTRATO_FILTERS_ATTRIBUTE = 'astratoFilterParameters';
  */
 export class AstratoHandoff {
   constructor(
-    private readonly accounts: AccountStore,
+    private readonly accounts: ProfileReader,
     private readonly partner: AstratoPartner,
     private readonly settings: () => AstratoHandoffSettings,
   ) {}

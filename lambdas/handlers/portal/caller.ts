@@ -17,7 +17,12 @@ export async function portalCaller(request: HttpRequest): Promise<Caller> {
   const claims = await sessionCheck().verify(token);
   const { factorUsedAt } = claims.session;
   const recentFactor = factorUsedAt !== undefined && factorUsedAt >= epochSeconds(systemClock) - settings().STEP_UP_WINDOW_SECONDS;
-  return { ...(await portal().callers.resolve(claims.sub)), amr: claims.session.amr, recentFactor, factorPolicy: settings().FACTOR_POLICY_ENFORCED };
+  return {
+    ...(await portal().callers.resolve(claims.sub, claims.profile)),
+    amr: claims.session.amr,
+    recentFactor,
+    factorPolicy: settings().FACTOR_POLICY_ENFORCED,
+  };
 }
 
 /** An Outcome as an HTTP answer; a replayed first answer says so in `Idempotent-Replayed`. */

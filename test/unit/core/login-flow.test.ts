@@ -37,8 +37,8 @@ describe('LoginFlow', () => {
       ({ userId, familyId: `family-of-${userId}`, currentHash: 'h', createdAt: clock.seconds, emailVerified }) as SessionFamily;
     const started: string[] = [];
     const sessions = partialPort<Sessions>('Sessions', {
-      newFamily: (userId, _clientId, emailVerified) => ({ family: family(userId, emailVerified), refreshToken: `refresh-for-${userId}` }),
-      start: async (userId, _clientId, _guard, emailVerified) => {
+      newFamily: (userId, { emailVerified } = {}) => ({ family: family(userId, emailVerified), refreshToken: `refresh-for-${userId}` }),
+      start: async (userId, { emailVerified } = {}) => {
         started.push(userId);
         return { family: family(userId, emailVerified), refreshToken: `refresh-for-${userId}` };
       },

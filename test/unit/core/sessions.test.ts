@@ -115,8 +115,8 @@ describe('Sessions', () => {
     const email = `${userId}@example.com`;
     await store.updatePasswordHash(email, userId, 'new-hash');
 
-    await expect(sessions.start(userId, undefined, { email, passwordHash: 'x' })).rejects.toThrow('The email or password is incorrect.');
-    await expect(sessions.start(userId, undefined, { email, passwordHash: 'new-hash' })).resolves.toMatchObject({ family: { userId } });
+    await expect(sessions.start(userId, { credentialGuard: { email, passwordHash: 'x' } })).rejects.toThrow('The email or password is incorrect.');
+    await expect(sessions.start(userId, { credentialGuard: { email, passwordHash: 'new-hash' } })).resolves.toMatchObject({ family: { userId } });
   });
 
   it('gives a retry of the just-rotated token the same successor within the grace window, and revokes after it', async () => {
@@ -170,7 +170,7 @@ describe('Sessions', () => {
 
   it('refuses a family of another client without revoking it', async () => {
     const { sessions, userId } = await user();
-    const started = await sessions.start(userId, 'tv-app');
+    const started = await sessions.start(userId, { clientId: 'tv-app' });
 
     expect(await reason(sessions.rotate(started.refreshToken, 'other-app'))).toBe('other-client');
     await expect(sessions.rotate(started.refreshToken, 'tv-app')).resolves.toMatchObject({ clientId: 'tv-app' });
