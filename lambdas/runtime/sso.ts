@@ -1,3 +1,4 @@
+import { DynamoPartnerClaimStore } from '../adapters/dynamo/partner-claim-store';
 import { AcronisClient } from '../adapters/partners/acronis-client';
 import { ASTRATO_DEFAULT_BASE_URL, AstratoClient } from '../adapters/partners/astrato-client';
 import { partnerCredentialSource } from '../adapters/partners/sources';
@@ -6,7 +7,7 @@ import { systemClock } from '../core/clock';
 import { AcronisHandoff } from '../core/sso/acronis';
 import { AstratoHandoff } from '../core/sso/astrato';
 import { PARTNER_SECRET_ENV } from '../routes';
-import { accountStore, once, partnerHttpOptions } from './shared';
+import { accountStore, documentClient, once, partnerHttpOptions, tableName } from './shared';
 
 /** SSO hand-offs (docs/sso.md). Partner clients keep their token caches per instance; hand-off settings are read per call. */
 
@@ -49,7 +50,7 @@ export const astratoHandoff = /* @__PURE__ */ once(
 
 export const acronisHandoff = /* @__PURE__ */ once(
   () =>
-    new AcronisHandoff(accountStore(), acronisClient(), () => ({
+    new AcronisHandoff(accountStore(), acronisClient(), new DynamoPartnerClaimStore(documentClient(), tableName()), () => ({
       identifyBy: settings().ACRONIS_IDENTIFY_BY,
       loginField: settings().ACRONIS_LOGIN_FIELD,
       externalIdField: settings().ACRONIS_EXTERNAL_ID_FIELD,

@@ -2,7 +2,8 @@ import { NotFoundError, PartnerTimeoutError, PartnerUnavailableError, ServiceUna
 import { requireStepUp, type Caller } from './caller';
 import { nowOf, type PortalDependencies } from './dependencies';
 import type { AudienceGrant } from './audiences';
-import type { IdempotentRequests, Outcome, Seal } from './idempotent-requests';
+import type { Seal } from '../idempotent';
+import type { IdempotentRequests, Outcome } from './idempotent-requests';
 import {
   ENVIRONMENTS,
   type CredentialRecord,
