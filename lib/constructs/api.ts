@@ -146,7 +146,7 @@ export class Api extends Construct {
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // Execution logs need the account's API Gateway CloudWatch role; kept on stack deletion, as other APIs of the account may use it.
       cloudWatchRole: props.cloudWatchRole ?? true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      ...(props.cloudWatchRole === false ? {} : { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }),
       deployOptions: {
         stageName: props.stage,
         throttlingRateLimit: props.throttling.rateLimit,

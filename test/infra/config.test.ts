@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { settingsSchema } from '../../lambdas/config';
 import { buildLoginBridge } from '../../lib/app';
 import { DERIVED_HANDLER_SETTINGS, loadConfig, parseConfig, StackConfigurationError } from '../../lib/config';
-import { CDK_JSON_CONTEXT } from './support/synth';
+import { asFlags, CDK_JSON_CONTEXT } from './support/synth';
 
 const VALID = { publicBaseUrl: 'https://login.example.com', senderEmail: 'no-reply@example.com' };
 
-/** An app as the CLI builds it: cdk.json context plus `-c` flags (which arrive as strings). */
-const appWith = (flags: Record<string, unknown>) => new App({ context: { ...CDK_JSON_CONTEXT, ...flags, 'aws:cdk:bundling-stacks': [] } });
+/** An app as the CLI builds it: cdk.json context plus `-c loginbridge.key=value` flags (which arrive as strings). */
+const appWith = (flags: Record<string, unknown>) => new App({ context: { ...CDK_JSON_CONTEXT, ...asFlags(flags), 'aws:cdk:bundling-stacks': [] } });
 
 describe('Stack configuration', () => {
   it('fills every default from a minimal configuration', () => {
@@ -42,6 +42,8 @@ describe('Stack configuration', () => {
     // Prepare
     const app = appWith({
       stage: 'prod',
+      publicBaseUrl: 'https://login.streamco.tv',
+      senderEmail: 'no-reply@streamco.tv',
       accessTokenTtlSeconds: '600',
       termsRequired: 'true',
       allowedOrigins: 'https://a.example.com, https://b.example.com',
@@ -58,7 +60,8 @@ describe('Stack configuration', () => {
     expect(config.termsRequired).toBe(true);
     expect(config.allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
     expect(config.throttling).toEqual({ rateLimit: 25, burstLimit: 200 });
-    expect(config.senderEmail).toBe((CDK_JSON_CONTEXT.loginbridge as Record<string, unknown>).senderEmail);
+    expect(config.senderEmail).toBe('no-reply@streamco.tv');
+    expect(config.tokenAudience).toBe((CDK_JSON_CONTEXT.loginbridge as Record<string, unknown>).tokenAudience ?? 'loginbridge');
   });
 
   it('turns the configuration into the handlers environment, in the units the handlers read', () => {
@@ -178,7 +181,7 @@ describe('Stack configuration', () => {
     // Act
     const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
       cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, accessTokenTtlSeconds: '5' }) },
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, 'loginbridge.accessTokenTtlSeconds': '5' }) },
       encoding: 'utf8',
     });
     rmSync(outdir, { recursive: true, force: true });
