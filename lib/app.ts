@@ -1,7 +1,7 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Route } from '../lambdas/routes';
-import { loadConfig } from './config';
+import { loadStage } from './config';
 import { LoginBridgeStack } from './loginbridge-stack';
 
 export interface BuildOptions {
@@ -10,21 +10,23 @@ export interface BuildOptions {
 }
 
 /**
- * Builds the LoginBridge stack into an app from the app's context (cdk.json
- * `loginbridge` plus `-c` overrides) and registers cdk-nag's AWS Solutions
- * checks, so `cdk synth` fails on any finding not acknowledged with a reason.
- * A bad configuration value throws before anything is built.
+ * This repository's app, a thin user of the LoginBridge construct: builds the
+ * stage the context selects (cdk.json `loginbridge` plus
+ * `-c loginbridge.key=value`, see loadStage) in its account and region, and
+ * does what belongs to whoever owns the app: tags, and cdk-nag's AWS
+ * Solutions checks, so `cdk synth` fails on any finding not acknowledged with
+ * a reason. A bad configuration value throws before anything is built.
  */
 export function buildLoginBridge(app: App, options: BuildOptions = {}): LoginBridgeStack {
-  const config = loadConfig(app);
-  const stack = new LoginBridgeStack(app, `LoginBridge-${config.stage}`, {
-    config,
+  const { stage, account, region, settings } = loadStage(app);
+  const stack = new LoginBridgeStack(app, `LoginBridge-${stage}`, {
+    settings,
     routes: options.routes,
-    // Environment-agnostic unless the CLI knows an account and region (synth needs neither).
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    // Environment-agnostic unless the stage or the CLI names an account and region (synth needs neither).
+    env: { account, region },
   });
   Tags.of(stack).add('app', 'loginbridge');
-  Tags.of(stack).add('stage', config.stage);
+  Tags.of(stack).add('stage', stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
 }

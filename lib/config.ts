@@ -286,7 +286,52 @@ const handlerSettings = z.preprocess(
     .transform((values) => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]))),
 );
 
-/** The stack's configuration: cdk.json context `loginbridge`, each key overridable with `-c key=value`. */
+/** A DNS name such as login.example.com: labels of letters, digits and hyphens, no scheme, no trailing dot. */
+const hostname = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'a lower-case DNS name such as login.example.com (no scheme, path or trailing dot)',
+  );
+
+/**
+ * The API's own domain, built in the stack (visible to `cdk diff`, removed by
+ * `cdk destroy`): an API Gateway regional domain name with the ACM
+ * certificate (same region as the stack), the base path mapping to the
+ * stage, and a Route 53 alias when the hosted zone is given (without it,
+ * point a CNAME at the `CustomDomainTarget` output). publicBaseUrl, the token
+ * issuer and every page link follow it.
+ */
+const customDomain = z.preprocess(
+  fromFlag('json'),
+  z.strictObject({
+    domainName: hostname,
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, "an ACM certificate ARN (in the stack's region) covering domainName"),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ')
+      .optional(),
+  }),
+);
+
+export type CustomDomainSettings = z.infer<typeof customDomain>;
+
+/** Hosts cdk.json ships as placeholders (RFC 2606); a production stage must not deploy with them. */
+const PLACEHOLDER_HOST = /(^|\.)example\.(com|net|org)$/i;
+
+const hostOf = (value: string): string => {
+  const at = value.lastIndexOf('@');
+  if (at >= 0) return value.slice(at + 1);
+  try {
+    return new URL(value).hostname;
+  } catch {
+    return value;
+  }
+};
+
+/** The stack's configuration: cdk.json context `loginbridge`, each key overridable with `-c loginbridge.key=value`. */
 export const configSchema = z
   .strictObject({
     /** Deployment stage: names the stack, the API stage and the partner secrets. */
@@ -295,7 +340,17 @@ export const configSchema = z
       .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and hyphens, starting with a letter, at most 20 characters')
       .default('dev'),
     /** Where users reach the API (custom domain or the execute-api stage URL): links in emails, the token issuer. */
-    publicBaseUrl: z.url().refine((value) => value.startsWith('https://'), 'must be an https:// URL'),
+    publicBaseUrl: z
+      .url()
+      .refine((value) => value.startsWith('https://'), 'must be an https:// URL')
+      .optional(),
+    /** The API's own domain, built in the stack; publicBaseUrl defaults to https://<domainName>. */
+    customDomain: customDomain.optional(),
+    /**
+     * Create the account's API Gateway CloudWatch role (AWS::ApiGateway::Account, needed for execution
+     * logs). One per account and region: the second stage in the same account and region sets false.
+     */
+    apiGatewayCloudWatchRole: bool().default(true),
     allowedOrigins: allowedOrigins.default(['*']),
     /** Origins that may frame GET /login (Astrato, the customer portal); default: the page's own origin only. */
     loginPageFrameAncestors: frameAncestorList.optional(),
@@ -353,6 +408,33 @@ export const configSchema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
+    if (!config.publicBaseUrl && !config.customDomain) {
+      ctx.addIssue({ code: 'custom', path: ['publicBaseUrl'], message: 'required (or give customDomain, and it becomes https://<domainName>)' });
+    }
+    if (config.publicBaseUrl && config.customDomain && new URL(config.publicBaseUrl).hostname !== config.customDomain.domainName) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publicBaseUrl'],
+        message: `names ${new URL(config.publicBaseUrl).hostname}, but customDomain.domainName is ${config.customDomain.domainName}; leave publicBaseUrl out to derive it`,
+      });
+    }
+    if (PRODUCTION_STAGES.includes(config.stage)) {
+      const placeholders: [string, string | undefined][] = [
+        ['publicBaseUrl', config.publicBaseUrl],
+        ['tokenIssuer', config.tokenIssuer],
+        ['senderEmail', config.senderEmail],
+        ['customDomain.domainName', config.customDomain?.domainName],
+      ];
+      for (const [key, value] of placeholders) {
+        if (value !== undefined && PLACEHOLDER_HOST.test(hostOf(value))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: key.split('.'),
+            message: `"${value}" is the placeholder cdk.json ships; a production stage (${config.stage}) needs the real value (cdk.json loginbridge.stages.${config.stage}.${key.split('.')[0]} or -c loginbridge.${key}=...)`,
+          });
+        }
+      }
+    }
     if (config.refreshIdleTtlDays > config.refreshAbsoluteTtlDays) {
       ctx.addIssue({ code: 'custom', path: ['refreshIdleTtlDays'], message: `cannot exceed refreshAbsoluteTtlDays (${config.refreshAbsoluteTtlDays})` });
     }
@@ -381,7 +463,9 @@ export const configSchema = z
 type ParsedConfig = z.infer<typeof configSchema>;
 
 /** Validated configuration plus the values derived from it. */
-export interface StackConfig extends ParsedConfig {
+export interface StackConfig extends Omit<ParsedConfig, 'publicBaseUrl'> {
+  /** Given, or https://<customDomain.domainName>. */
+  readonly publicBaseUrl: string;
   /** Retain the table and secrets, protect the table from deletion. */
   readonly production: boolean;
   /** Environment every function gets, already validated against the handlers' schema. */
@@ -394,7 +478,7 @@ const DAY = 24 * 60 * 60;
 export function parseConfig(raw: unknown): StackConfig {
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) throw new StackConfigurationError(describeIssues(parsed.error.issues));
-  const config = parsed.data;
+  const config = { ...parsed.data, publicBaseUrl: parsed.data.publicBaseUrl ?? `https://${parsed.data.customDomain?.domainName}` };
   const handlerEnvironment: Record<string, string> = {
     PUBLIC_BASE_URL: config.publicBaseUrl,
     TOKEN_AUDIENCE: config.tokenAudience,
@@ -428,42 +512,137 @@ export function parseConfig(raw: unknown): StackConfig {
   };
 }
 
+/** Settings whose value is an object of defaults (give only the fields to change), the rest as parsed. */
+type Settable<T> = {
+  [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends Record<string, unknown> ? Partial<T[K]> : T[K];
+};
+
 /**
- * The configuration of an app: the `loginbridge` context block from cdk.json,
- * with `-c key=value` (top-level keys) and `-c key.sub=value` (one level down,
- * e.g. `-c partnerSecrets.astrato=loginbridge/astrato`) overriding it.
+ * The settings a host app passes to the LoginBridge construct: the keys of
+ * the `loginbridge` context block, as typed values. Only senderEmail and
+ * publicBaseUrl (or customDomain) are required.
  */
-export function loadConfig(scope: Construct): StackConfig {
-  return parseConfig(rawConfig(scope));
+export type LoginBridgeSettings = Settable<ParsedConfig> & Pick<ParsedConfig, 'senderEmail'>;
+
+/** Where a stage deploys: its AWS account and region (cdk.json `loginbridge.stages.<stage>`). */
+const stageTarget = z.strictObject({
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')
+    .optional(),
+});
+
+/** One stage of this repository's app, ready to build. */
+export interface StageDeployment {
+  readonly stage: string;
+  /** From the stage's entry, else the CLI's (CDK_DEFAULT_ACCOUNT/REGION); unset, the stack is environment-agnostic. */
+  readonly account?: string;
+  readonly region?: string;
+  /** The merged settings, as the construct takes them (validated again there). */
+  readonly settings: LoginBridgeSettings;
+  readonly config: StackConfig;
 }
 
-/** The merged, not yet validated configuration of a construct tree. */
-export function rawConfig(scope: Construct): Record<string, unknown> {
-  const block: unknown = scope.node.tryGetContext(CONTEXT_KEY) ?? {};
-  const base = typeof block === 'string' ? safeJson(block) : block;
-  if (typeof base !== 'object' || base === null || Array.isArray(base)) {
-    throw new StackConfigurationError(`Invalid LoginBridge configuration: context "${CONTEXT_KEY}" must be an object.`);
-  }
-  const merged: Record<string, unknown> = structuredClone(base as Record<string, unknown>);
-  const keys = Object.keys(configSchema.shape);
+/** Every key the `loginbridge` block may hold. */
+export const CONFIG_KEYS: readonly string[] = [...Object.keys(configSchema.shape), 'stages'];
+
+/**
+ * The stage an app deploys, from its context: the `loginbridge` block of
+ * cdk.json, the entry of its `stages` map named by `stage` (account, region
+ * and the settings that differ per stage) over it, and
+ * `-c loginbridge.key=value` / `-c loginbridge.key.sub=value` flags over
+ * both. Every LoginBridge setting lives under the one `loginbridge` key, so
+ * a host's own context never clashes with it; an unknown key under it (a
+ * misspelled flag included) is refused with the list of known keys, and a
+ * setting given at the top level (`-c stage=prod`) is refused with the
+ * spelling that works.
+ */
+export function loadStage(scope: Construct): StageDeployment {
   const context = scope.node.getAllContext() as Record<string, unknown>;
-  for (const key of keys) {
-    if (context[key] !== undefined) merged[key] = context[key];
+  const problems: string[] = [];
+  for (const key of Object.keys(context)) {
+    if (CONFIG_KEYS.includes(key.split('.')[0]))
+      problems.push(`  - ${key}: LoginBridge settings live under "${CONTEXT_KEY}"; pass -c ${CONTEXT_KEY}.${key}=...`);
   }
-  for (const [flag, value] of Object.entries(context)) {
-    const [key, sub, ...rest] = flag.split('.');
-    if (!sub || rest.length || !keys.includes(key)) continue;
-    const current = fromFlag('json')(merged[key]);
-    merged[key] = { ...(typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {}), [sub]: value };
+  const block = asObject(context[CONTEXT_KEY], CONTEXT_KEY);
+  const flags = Object.entries(context)
+    .filter(([key]) => key.startsWith(`${CONTEXT_KEY}.`))
+    .map(([key, value]) => ({ path: key.slice(CONTEXT_KEY.length + 1).split('.'), value }));
+  for (const { path } of flags) {
+    if (!CONFIG_KEYS.includes(path[0])) problems.push(`  - ${CONTEXT_KEY}.${path.join('.')}: not a configuration key; known keys: ${CONFIG_KEYS.join(', ')}`);
   }
-  return merged;
+  if (problems.length) throw new StackConfigurationError(`Invalid LoginBridge configuration (-c flags):\n${problems.join('\n')}`);
+
+  const { stages: rawStages, ...base } = block;
+  const stages = asObject(rawStages, `${CONTEXT_KEY}.stages`);
+  for (const { path, value } of flags.filter((flag) => flag.path[0] === 'stages')) setPath(stages, path.slice(1), value);
+  const stageFlag = flags.find((flag) => flag.path.length === 1 && flag.path[0] === 'stage');
+  const stage = String(stageFlag?.value ?? base.stage ?? 'dev');
+  const { account, region, ...stageSettings } = asObject(stages[stage], `${CONTEXT_KEY}.stages.${stage}`);
+  const target = stageTarget.safeParse({ account, region });
+  if (!target.success) {
+    throw new StackConfigurationError(describeIssues(target.error.issues.map((issue) => ({ ...issue, path: ['stages', stage, ...issue.path] }))));
+  }
+  const merged: Record<string, unknown> = structuredClone(base);
+  for (const [key, value] of Object.entries(stageSettings)) merged[key] = mergeOneLevel(merged[key], value);
+  for (const { path, value } of flags.filter((flag) => flag.path[0] !== 'stages')) setPath(merged, path, value);
+  merged.stage = stage;
+  return {
+    stage,
+    account: target.data.account ?? process.env.CDK_DEFAULT_ACCOUNT,
+    region: target.data.region ?? process.env.CDK_DEFAULT_REGION,
+    settings: merged as unknown as LoginBridgeSettings,
+    config: parseConfig(merged),
+  };
+}
+
+/** The validated configuration of the stage an app deploys (see loadStage). */
+export function loadConfig(scope: Construct): StackConfig {
+  return loadStage(scope).config;
+}
+
+function asObject(value: unknown, name: string): Record<string, unknown> {
+  const parsed = typeof value === 'string' ? safeJson(value) : (value ?? {});
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new StackConfigurationError(`Invalid LoginBridge configuration: context "${name}" must be an object.`);
+  }
+  return structuredClone(parsed as Record<string, unknown>);
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A stage's object-valued setting (waf, alarms, ...) changes only the fields it names. */
+function mergeOneLevel(base: unknown, over: unknown): unknown {
+  const from = fromFlag('json')(base);
+  const to = fromFlag('json')(over);
+  return isPlainObject(from) && isPlainObject(to) ? { ...from, ...to } : over;
+}
+
+/** Sets `path` inside `target`, turning JSON strings on the way (`-c loginbridge.waf={...}`) into objects. */
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  const [head, ...rest] = path;
+  if (!rest.length) {
+    target[head] = value;
+    return;
+  }
+  const current = fromFlag('json')(target[head]);
+  const child = isPlainObject(current) ? { ...current } : {};
+  setPath(child, rest, value);
+  target[head] = child;
 }
 
 function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): string {
   const lines = issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys' && issue.keys
-      ? issue.keys.map((key) => `  - ${[...issue.path.map(String), key].join('.')}: not a configuration key`)
+      ? issue.keys.map(
+          (key) =>
+            `  - ${[...issue.path.map(String), key].join('.')}: not a configuration key${issue.path.length ? '' : `; known keys: ${CONFIG_KEYS.join(', ')}`}`,
+        )
       : [`  - ${issue.path.map(String).join('.') || CONTEXT_KEY}: ${issue.message}`],
   );
-  return `Invalid LoginBridge configuration (cdk.json context "${CONTEXT_KEY}" or -c key=value):\n${lines.join('\n')}`;
+  return `Invalid LoginBridge configuration (cdk.json context "${CONTEXT_KEY}" or -c ${CONTEXT_KEY}.key=value):\n${lines.join('\n')}`;
 }

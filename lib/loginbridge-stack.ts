@@ -1,175 +1,77 @@
-import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
-import { ROUTES, type Route } from '../lambdas/routes';
-import { PARTNER_SECRETS, type StackConfig } from './config';
-import { Api } from './constructs/api';
-import { DataTable } from './constructs/data-table';
-import { Edge } from './constructs/edge';
-import { metricsNamespace, Observability } from './constructs/observability';
-import { PartnerSecrets, partnerSecretName } from './constructs/partner-secrets';
-import { groupRoutesByArea, routeArea, STACK_RESOURCE_BUDGET } from './constructs/route-areas';
-import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-functions';
-import { SigningKey } from './constructs/signing-key';
-import { TeamCleanup } from './constructs/team-cleanup';
-import { enforceResourceBudget } from './constructs/stack-budget';
-import { HmacKey } from './constructs/hmac-key';
-import { FactorKey } from './constructs/factor-key';
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { Route } from '../lambdas/routes';
+import type { LoginBridgeSettings } from './config';
+import { LoginBridge } from './loginbridge';
 
 export interface LoginBridgeStackProps extends StackProps {
-  readonly config: StackConfig;
+  /** The `loginbridge` settings (validated by the construct). */
+  readonly settings: LoginBridgeSettings;
   /** The route table; ROUTES unless a test passes its own. */
   readonly routes?: readonly Route[];
 }
 
 /**
- * LoginBridge on AWS: the data table, the signing key with its rotation, the
- * partner secrets, one function per route with exactly its route's grants,
- * and the REST API in front. Every piece is a construct of its own under
- * `lib/constructs/`; this class only wires them together.
+ * This repository's own deployment: one stack holding the LoginBridge
+ * construct, as any host app would. The construct's id is `Default`, which
+ * CDK leaves out of logical ids, so every resource keeps the logical id it
+ * had when this stack held the resources itself (no replacement of the
+ * table or the secrets on the first deploy after the move).
+ *
+ * Production stages get termination protection: `cdk destroy` and a stray
+ * delete-stack fail until it is switched off on purpose.
  */
 export class LoginBridgeStack extends Stack {
-  public readonly config: StackConfig;
-  public readonly data: DataTable;
-  public readonly signingKey: SigningKey;
-  public readonly refreshTokenKey: HmacKey;
-  public readonly invitationKey: HmacKey;
-  public readonly factorKey: FactorKey;
-  public readonly partnerSecrets: PartnerSecrets;
-  public readonly routeFunctions: RouteFunctions;
-  /** One nested stack per area (routeArea): its routes' functions, roles, log groups, permissions and per-function alarms. */
-  public readonly areaStacks: ReadonlyMap<string, NestedStack>;
-  public readonly api: Api;
-  public readonly edge: Edge;
-  public readonly observability: Observability;
-  public readonly teamCleanup: TeamCleanup;
+  public readonly loginBridge: LoginBridge;
 
   constructor(scope: Construct, id: string, props: LoginBridgeStackProps) {
-    super(scope, id, { description: `LoginBridge (${props.config.stage}): self-hosted login backend`, ...props });
-    const { config } = props;
-    this.config = config;
-    const routes = props.routes ?? ROUTES;
-    const logs = { logRetention: config.logRetentionDays, tracing: config.tracing };
+    const { settings, routes, ...stackProps } = props;
+    super(scope, id, { description: `LoginBridge (${String(settings.stage ?? 'dev')}): self-hosted login backend`, ...stackProps });
+    this.loginBridge = new LoginBridge(this, 'Default', { ...settings, routes });
+    this.terminationProtection = stackProps.terminationProtection ?? this.loginBridge.config.production;
+  }
 
-    this.data = new DataTable(this, 'Data', { production: config.production });
-    this.signingKey = new SigningKey(this, 'SigningKey', { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs });
-    // The HMAC keys rotate on the signing key's schedule; each keeps its previous key for a whole period.
-    const hmacRotation = { rotationDays: config.signingKeyRotationDays, production: config.production, ...logs };
-    this.refreshTokenKey = new HmacKey(this, 'RefreshTokenKey', {
-      purpose: 'refresh-token key (successor refresh tokens are derived from it)',
-      rotationHandler: 'ops/rotate-refresh-key',
-      ...hmacRotation,
-    });
-    this.invitationKey = new HmacKey(this, 'InvitationKey', {
-      purpose: 'invitation key (signs invitation links)',
-      rotationHandler: 'ops/rotate-invitation-key',
-      ...hmacRotation,
-    });
-    this.factorKey = new FactorKey(this, 'FactorKey', { production: config.production });
-    this.partnerSecrets = new PartnerSecrets(this, 'PartnerSecrets', { stage: config.stage, sources: config.partnerSecrets, production: config.production });
-    const targets = {
-      table: this.data.table,
-      indexNames: this.data.indexNames,
-      signingKey: this.signingKey.secret,
-      verifyKeys: this.signingKey.publicKeys,
-      refreshKey: this.refreshTokenKey.secret,
-      invitationKey: this.invitationKey.secret,
-      factorKey: this.factorKey.secret,
-      partnerSecrets: this.partnerSecrets.secrets,
-      mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
-    };
-    // CloudFormation caps a stack at 500 resources and a route costs ~11: the per-route resources live in nested stacks by area.
-    const areaStacks = new Map<string, NestedStack>();
-    const functionScopes = new Map<string, Construct>();
-    for (const area of groupRoutesByArea(routes).keys()) {
-      const nested = new NestedStack(this, `${area}Routes`, { description: `LoginBridge (${config.stage}): the ${area} routes' functions` });
-      areaStacks.set(area, nested);
-      functionScopes.set(area, new Construct(nested, 'Functions'));
-    }
-    this.areaStacks = areaStacks;
-    this.routeFunctions = new RouteFunctions(this, 'Functions', {
-      routes,
-      scopeFor: (route) => functionScopes.get(routeArea(route)) as Construct,
-      targets,
-      // Business metrics per stage (Powertools reads the namespace from this variable): see lib/constructs/observability.ts.
-      environment: { ...config.handlerEnvironment, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(config.stage) },
-      retainLogs: config.production,
-      ...logs,
-    });
-    this.api = new Api(this, 'Api', {
-      routes,
-      functions: this.routeFunctions,
-      stage: config.stage,
-      allowedOrigins: config.allowedOrigins,
-      throttling: config.throttling,
-      // Only the routes this stack has (a test may build it with fewer); config keys are checked against ROUTES.
-      routeThrottling: Object.fromEntries(Object.entries(config.routeThrottling).filter(([key]) => routes.some((route) => routeKey(route) === key))),
-      retainLogs: config.production,
-      ...logs,
-    });
-    this.edge = new Edge(this, 'Edge', {
-      stage: this.api.api.deploymentStage,
-      stageName: config.stage,
-      webAclArn: config.wafWebAclArn,
-      waf: config.waf,
-      allowedOrigins: config.allowedOrigins,
-      logRetention: config.logRetentionDays,
-      retainLogs: config.production,
-    });
-    this.teamCleanup = new TeamCleanup(this, 'TeamCleanup', {
-      targets,
-      environment: config.handlerEnvironment,
-      metricsNamespace: metricsNamespace(config.stage),
-      alarmPrefix: `LoginBridge-${config.stage}`,
-      retainLogs: config.production,
-      ...logs,
-    });
-    const ids = routeConstructIds(routes);
-    this.observability = new Observability(this, 'Observability', {
-      stageName: config.stage,
-      api: this.api.api,
-      functions: [
-        ...routes.map((route) => ({
-          label: routeKey(route),
-          id: ids.get(route) as string,
-          fn: this.routeFunctions.forRoute(route),
-          partners: route.access.reportsFailuresOf ?? route.access.secrets,
-        })),
-        { label: 'signing-key rotation', id: 'SigningKeyRotation', fn: this.signingKey.rotation.fn },
-        { label: 'refresh-key rotation', id: 'RefreshKeyRotation', fn: this.refreshTokenKey.rotation.fn },
-        { label: 'invitation-key rotation', id: 'InvitationKeyRotation', fn: this.invitationKey.rotation.fn },
-        { label: 'team clean-up', id: 'TeamCleanup', fn: this.teamCleanup.handler.fn, partners: ['auth0-sandbox', 'auth0-production'] },
-      ],
-      table: this.data.table,
-      partners: PARTNER_SECRETS,
-      thresholds: config.alarms,
-      alarmEmail: config.alarmEmail,
-      webAclMetricName: this.edge.metricName,
-      production: config.production,
-      extraAlarms: { TeamCleanupsPending: this.teamCleanup.pendingAlarm },
-    });
-
-    enforceResourceBudget(this, STACK_RESOURCE_BUDGET);
-
-    new CfnOutput(this, 'ApiUrl', {
-      value: this.api.api.url,
-      description: 'Base URL of the API stage (publicBaseUrl points here or at a custom domain mapped to it)',
-    });
-    new CfnOutput(this, 'JwksUrl', { value: `${this.api.api.url}.well-known/jwks.json`, description: 'Public keys that verify access tokens' });
-    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
-    new CfnOutput(this, 'SigningKeySecretArn', { value: this.signingKey.secret.secretArn });
-    new CfnOutput(this, 'RefreshKeySecretArn', { value: this.refreshTokenKey.secret.secretArn });
-    new CfnOutput(this, 'InvitationKeySecretArn', { value: this.invitationKey.secret.secretArn });
-    new CfnOutput(this, 'AlarmTopicArn', {
-      value: this.observability.topic.topicArn,
-      description: 'Alarms are published here; subscribe more endpoints with aws sns subscribe',
-    });
-    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName, description: 'CloudWatch dashboard of the stage' });
-    if (this.edge.webAclArn) new CfnOutput(this, 'WebAclArn', { value: this.edge.webAclArn, description: 'The WAF web ACL in front of the API stage' });
-    for (const partner of this.partnerSecrets.created) {
-      new CfnOutput(this, `${partner.replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase())}SecretName`, {
-        value: partnerSecretName(config.stage, partner),
-        description: `Fill with aws secretsmanager put-secret-value (see docs/infrastructure.md, "Filling the partner secrets")`,
-      });
-    }
+  // The construct's parts, where the tests and tools found them when the stack held them.
+  get config() {
+    return this.loginBridge.config;
+  }
+  get data() {
+    return this.loginBridge.data;
+  }
+  get signingKey() {
+    return this.loginBridge.signingKey;
+  }
+  get refreshTokenKey() {
+    return this.loginBridge.refreshTokenKey;
+  }
+  get invitationKey() {
+    return this.loginBridge.invitationKey;
+  }
+  get factorKey() {
+    return this.loginBridge.factorKey;
+  }
+  get partnerSecrets() {
+    return this.loginBridge.partnerSecrets;
+  }
+  get routeFunctions() {
+    return this.loginBridge.routeFunctions;
+  }
+  get areaStacks() {
+    return this.loginBridge.areaStacks;
+  }
+  get api() {
+    return this.loginBridge.api;
+  }
+  get edge() {
+    return this.loginBridge.edge;
+  }
+  get observability() {
+    return this.loginBridge.observability;
+  }
+  get teamCleanup() {
+    return this.loginBridge.teamCleanup;
+  }
+  get customDomain() {
+    return this.loginBridge.customDomain;
   }
 }

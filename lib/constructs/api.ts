@@ -30,6 +30,11 @@ export interface ApiProps {
   readonly logRetention: RetentionDays;
   readonly retainLogs: boolean;
   readonly tracing: boolean;
+  /**
+   * Create the account's API Gateway CloudWatch role (AWS::ApiGateway::Account); one per account and
+   * region, so every other stage (or another app that already set it) passes false.
+   */
+  readonly cloudWatchRole?: boolean;
 }
 
 /** Request headers browsers may send cross-origin (the local server allows the same). */
@@ -140,8 +145,8 @@ export class Api extends Construct {
       description: 'LoginBridge: Login Flow API, device sign-in, SSO hand-offs',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // Execution logs need the account's API Gateway CloudWatch role; kept on stack deletion, as other APIs of the account may use it.
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      cloudWatchRole: props.cloudWatchRole ?? true,
+      ...(props.cloudWatchRole === false ? {} : { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }),
       deployOptions: {
         stageName: props.stage,
         throttlingRateLimit: props.throttling.rateLimit,
@@ -179,7 +184,7 @@ export class Api extends Construct {
       this.addMethodNotAllowed(resource, methods, props.allowedOrigins);
     }
 
-    this.acknowledgeFindings();
+    this.acknowledgeFindings(props.cloudWatchRole ?? true);
   }
 
   /**
@@ -246,7 +251,7 @@ export class Api extends Construct {
     }
   }
 
-  private acknowledgeFindings(): void {
+  private acknowledgeFindings(cloudWatchRole: boolean): void {
     Validations.of(this.api).acknowledge(
       {
         id: 'AwsSolutions-APIG2',
@@ -263,12 +268,13 @@ export class Api extends Construct {
         reason:
           'LoginBridge is the identity provider itself: its own ES256 access tokens are verified in the functions, so there is no Cognito user pool to authorise with.',
       },
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason:
-          "The account-wide API Gateway CloudWatch role (required for execution logs) must use AWS's policy: it is shared by every REST API of the account and region, so scoping it to this API would break the others.",
-      },
     );
+    if (!cloudWatchRole) return;
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        "The account-wide API Gateway CloudWatch role (required for execution logs) must use AWS's policy: it is shared by every REST API of the account and region, so scoping it to this API would break the others.",
+    });
   }
 }
 

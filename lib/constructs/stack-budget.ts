@@ -7,14 +7,17 @@ export function resourceCount(stack: Stack): number {
 }
 
 /**
- * Makes synth fail, naming the stack, when the stack or any stack nested in it
- * holds more than `budget` resources. Runs at synth time, after every
- * construct (Lambda permissions, alarms) has been added.
+ * Makes synth fail, naming the stack, when the stack that holds `root`, or
+ * any stack nested under `root`, holds more than `budget` resources (a host
+ * stack's own resources count too: CloudFormation's limit is per stack). Runs
+ * at synth time, after every construct (Lambda permissions, alarms) has been
+ * added.
  */
-export function enforceResourceBudget(root: Stack, budget: number): void {
+export function enforceResourceBudget(root: IConstruct, budget: number): void {
   root.node.addValidation({
     validate: () => {
-      const stacks = [root, ...root.node.findAll().filter((construct: IConstruct): construct is Stack => Stack.isStack(construct) && construct !== root)];
+      const home = Stack.of(root);
+      const stacks = [home, ...root.node.findAll().filter((construct: IConstruct): construct is Stack => Stack.isStack(construct) && construct !== home)];
       return stacks.flatMap((stack) => {
         const count = resourceCount(stack);
         return count > budget

@@ -175,7 +175,25 @@ describe('REST API', () => {
     // Assess
     synth.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: stage,
-      AccessLogSetting: { DestinationArn: { 'Fn::GetAtt': [logicalId(synth.stack.api.accessLogs), 'Arn'] }, Format: ACCESS_LOG_FORMAT },
+      // The log group's ARN without the trailing ":*" (feature flag @aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard).
+      AccessLogSetting: {
+        DestinationArn: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':logs:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':log-group:',
+              { Ref: logicalId(synth.stack.api.accessLogs) },
+            ],
+          ],
+        },
+        Format: ACCESS_LOG_FORMAT,
+      },
       MethodSettings: Match.arrayWith([
         {
           HttpMethod: '*',

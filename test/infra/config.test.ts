@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { settingsSchema } from '../../lambdas/config';
 import { buildLoginBridge } from '../../lib/app';
-import { DERIVED_HANDLER_SETTINGS, loadConfig, parseConfig, StackConfigurationError } from '../../lib/config';
-import { CDK_JSON_CONTEXT } from './support/synth';
+import { DERIVED_HANDLER_SETTINGS, loadConfig, loadStage, parseConfig, StackConfigurationError } from '../../lib/config';
+import { asFlags, CDK_JSON_CONTEXT } from './support/synth';
 
 const VALID = { publicBaseUrl: 'https://login.example.com', senderEmail: 'no-reply@example.com' };
 
-/** An app as the CLI builds it: cdk.json context plus `-c` flags (which arrive as strings). */
-const appWith = (flags: Record<string, unknown>) => new App({ context: { ...CDK_JSON_CONTEXT, ...flags, 'aws:cdk:bundling-stacks': [] } });
+/** An app as the CLI builds it: cdk.json context plus `-c loginbridge.key=value` flags (which arrive as strings). */
+const appWith = (flags: Record<string, unknown>) => new App({ context: { ...CDK_JSON_CONTEXT, ...asFlags(flags), 'aws:cdk:bundling-stacks': [] } });
 
 describe('Stack configuration', () => {
   it('fills every default from a minimal configuration', () => {
@@ -42,6 +42,8 @@ describe('Stack configuration', () => {
     // Prepare
     const app = appWith({
       stage: 'prod',
+      publicBaseUrl: 'https://login.streamco.tv',
+      senderEmail: 'no-reply@streamco.tv',
       accessTokenTtlSeconds: '600',
       termsRequired: 'true',
       allowedOrigins: 'https://a.example.com, https://b.example.com',
@@ -58,7 +60,8 @@ describe('Stack configuration', () => {
     expect(config.termsRequired).toBe(true);
     expect(config.allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
     expect(config.throttling).toEqual({ rateLimit: 25, burstLimit: 200 });
-    expect(config.senderEmail).toBe((CDK_JSON_CONTEXT.loginbridge as Record<string, unknown>).senderEmail);
+    expect(config.senderEmail).toBe('no-reply@streamco.tv');
+    expect(config.tokenAudience).toBe((CDK_JSON_CONTEXT.loginbridge as Record<string, unknown>).tokenAudience ?? 'loginbridge');
   });
 
   it('turns the configuration into the handlers environment, in the units the handlers read', () => {
@@ -178,7 +181,7 @@ describe('Stack configuration', () => {
     // Act
     const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'bin/app.ts'], {
       cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, accessTokenTtlSeconds: '5' }) },
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CDK_JSON_CONTEXT, 'loginbridge.accessTokenTtlSeconds': '5' }) },
       encoding: 'utf8',
     });
     rmSync(outdir, { recursive: true, force: true });
@@ -187,5 +190,93 @@ describe('Stack configuration', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('accessTokenTtlSeconds: Too small');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('Stages and the loginbridge context key', () => {
+  const PROD = {
+    account: '111111111111',
+    region: 'eu-west-1',
+    publicBaseUrl: 'https://login.streamco.tv',
+    senderEmail: 'no-reply@streamco.tv',
+    waf: { signInRateLimit: 500 },
+  };
+  const withStages = (flags: Record<string, unknown>) =>
+    new App({
+      context: {
+        ...CDK_JSON_CONTEXT,
+        loginbridge: { ...(CDK_JSON_CONTEXT.loginbridge as object), stages: { prod: PROD, staging: { account: '222222222222', region: 'eu-west-1' } } },
+        ...flags,
+        'aws:cdk:bundling-stacks': [],
+      },
+    });
+
+  it("takes a stage's account, region and settings from its entry, over the shared block, under -c flags", () => {
+    // Act
+    const stage = loadStage(withStages({ 'loginbridge.stage': 'prod', 'loginbridge.waf.rateWindowSeconds': '60' }));
+
+    // Assess
+    expect(stage).toEqual(expect.objectContaining({ stage: 'prod', account: '111111111111', region: 'eu-west-1' }));
+    expect(stage.config.publicBaseUrl).toBe('https://login.streamco.tv');
+    expect(stage.config.production).toBe(true);
+    expect(stage.config.waf).toEqual(expect.objectContaining({ signInRateLimit: 500, rateWindowSeconds: 60, enabled: true }));
+    expect(loadStage(withStages({ 'loginbridge.stage': 'staging' })).account).toBe('222222222222');
+  });
+
+  it.each([
+    ['publicBaseUrl', { publicBaseUrl: 'https://login.example.com' }],
+    ['senderEmail', { senderEmail: 'no-reply@example.com' }],
+    ['tokenIssuer', { tokenIssuer: 'https://issuer.example.org' }],
+  ])('refuses the cdk.json placeholder %s in a production stage, naming where to set it', (key, placeholder) => {
+    // Act
+    const attempt = () => parseConfig({ stage: 'prod', publicBaseUrl: 'https://login.streamco.tv', senderEmail: 'no-reply@streamco.tv', ...placeholder });
+
+    // Assess
+    expect(attempt).toThrow(
+      new RegExp(`- ${key}: ".*example\\.(com|org)" is the placeholder cdk\\.json ships; a production stage \\(prod\\) needs the real value`),
+    );
+    expect(() => parseConfig({ ...VALID, ...placeholder, stage: 'dev' })).not.toThrow();
+  });
+
+  it('refuses an empty sender address', () => {
+    // Assess
+    expect(() => parseConfig({ ...VALID, senderEmail: '' })).toThrow(/- senderEmail: /);
+  });
+
+  it('refuses -c stage=prod alone: the placeholders of cdk.json never reach a production deploy', () => {
+    // Assess
+    expect(() => loadStage(appWith({ stage: 'prod' }))).toThrow(/publicBaseUrl: "https:\/\/login\.example\.com" is the placeholder/);
+  });
+
+  it('refuses a misspelled key under loginbridge with the list of known keys', () => {
+    // Act
+    const attempt = () => loadStage(appWith({ publicBaseURL: 'https://login.streamco.tv' }));
+
+    // Assess
+    expect(attempt).toThrow(/loginbridge\.publicBaseURL: not a configuration key; known keys: stage, publicBaseUrl, /);
+  });
+
+  it('refuses a setting given outside the loginbridge key, with the spelling that works', () => {
+    // Act
+    const attempt = () => loadStage(new App({ context: { ...CDK_JSON_CONTEXT, stage: 'prod' } }));
+
+    // Assess
+    expect(attempt).toThrow('- stage: LoginBridge settings live under "loginbridge"; pass -c loginbridge.stage=...');
+  });
+
+  it('refuses an unknown key in the cdk.json block with the list of known keys', () => {
+    // Act
+    const attempt = () =>
+      loadStage(new App({ context: { ...CDK_JSON_CONTEXT, loginbridge: { ...(CDK_JSON_CONTEXT.loginbridge as object), alarmMail: 'a@b.co' } } }));
+
+    // Assess
+    expect(attempt).toThrow(/- alarmMail: not a configuration key; known keys: .*alarmEmail/);
+  });
+
+  it('refuses a stage account that is not 12 digits', () => {
+    // Assess
+    expect(() => loadStage(withStages({ 'loginbridge.stage': 'prod', 'loginbridge.stages.prod.account': '1234' }))).toThrow(
+      /stages\.prod\.account: a 12-digit AWS account id/,
+    );
   });
 });

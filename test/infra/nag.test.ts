@@ -32,6 +32,8 @@ const findings = (synth: Synthesized) =>
 /** A dense configuration: production, WAF, tracing, SES configuration set, listed origins, imported secrets. */
 const PRODUCTION_CONTEXT = {
   stage: 'prod',
+  publicBaseUrl: 'https://login.streamco.tv',
+  senderEmail: 'no-reply@streamco.tv',
   wafWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/loginbridge/0123abcd',
   tracing: 'true',
   sesConfigurationSet: 'loginbridge',

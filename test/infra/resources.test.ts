@@ -12,7 +12,7 @@ describe('Data table', () => {
   beforeAll(() => {
     dev = synthesize();
     // As `-c stage=prod` gives it.
-    prod = synthesize({ context: { stage: 'prod' } });
+    prod = synthesize({ context: { stage: 'prod', publicBaseUrl: 'https://login.streamco.tv', senderEmail: 'no-reply@streamco.tv' } });
   });
 
   it('is built from TABLE_DESIGN: on demand, point-in-time recovery, TTL on expiresAt, AWS managed encryption', () => {
@@ -63,6 +63,12 @@ describe('Data table', () => {
     });
     prod.template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
     expect(prod.stack.stackName).toBe('LoginBridge-prod');
+  });
+
+  it('has termination protection in a production stage only', () => {
+    // Assess
+    expect(prod.stack.terminationProtection).toBe(true);
+    expect(synthesize().stack.terminationProtection).toBe(false);
   });
 
   it('is retained in any stage when retainData is set', () => {

@@ -11,8 +11,10 @@ import type { Route } from '../../../lambdas/routes';
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8')).context;
 
 export interface SynthOptions {
-  /** Extra context, as `-c key=value` would give it (values may be strings). */
+  /** LoginBridge settings, as `-c loginbridge.key=value` would give them (values may be strings). */
   readonly context?: Record<string, unknown>;
+  /** Context as given, not under `loginbridge.` (feature flags, a top-level key a test means to refuse). */
+  readonly rawContext?: Record<string, unknown>;
   readonly routes?: readonly Route[];
   /** Run esbuild for every function (slow); off, the template is the same but the assets are placeholders. */
   readonly bundling?: boolean;
@@ -47,6 +49,7 @@ const cache = new Map<string, Synthesized>();
 export function synthesize(options: SynthOptions = {}): Synthesized {
   const key = JSON.stringify({
     context: options.context ?? {},
+    rawContext: options.rawContext ?? {},
     routes: options.routes ?? null,
     bundling: options.bundling ?? false,
     cfn: options.cloudFormationValidation ?? false,
@@ -54,7 +57,12 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
   const cached = cache.get(key);
   if (cached) return cached;
   const app = new App({
-    context: { ...CDK_JSON_CONTEXT, ...(options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }), ...options.context },
+    context: {
+      ...CDK_JSON_CONTEXT,
+      ...(options.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...asFlags(options.context ?? {}),
+      ...options.rawContext,
+    },
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
   });
   const stack = buildLoginBridge(app, { routes: options.routes });
@@ -73,6 +81,10 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
   cache.set(key, synthesized);
   return synthesized;
 }
+
+/** Settings as `-c loginbridge.key=value` gives them: `{ stage: 'prod' }` becomes `{ 'loginbridge.stage': 'prod' }`. */
+export const asFlags = (settings: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(settings).map(([key, value]) => [`loginbridge.${key}`, value]));
 
 type Json = Record<string, any>;
 

@@ -1,0 +1,17 @@
+/**
+ * The package entry point for a host CDK app (see docs/infrastructure.md,
+ * "LoginBridge in your own CDK app"): the construct, its typed settings, and
+ * the error a bad setting throws.
+ */
+export { LoginBridge, type LoginBridgeProps } from './loginbridge';
+export { LoginBridgeStack, type LoginBridgeStackProps } from './loginbridge-stack';
+export {
+  type AlarmThresholds,
+  type CustomDomainSettings,
+  type LoginBridgeSettings,
+  type PartnerSecretSource,
+  type StackConfig,
+  type WafSettings,
+  parseConfig,
+  StackConfigurationError,
+} from './config';
