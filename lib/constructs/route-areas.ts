@@ -11,6 +11,9 @@ export const STACK_RESOURCE_BUDGET = 450;
 /** First path segments that share an area (and so a nested stack); any other segment is an area of its own. */
 const AREA_OF_SEGMENT: Readonly<Record<string, string>> = {
   'login-flow': 'LoginFlow',
+  // The pages people open: the home page (`/`) and their account beside TV activation and the emailed links.
+  '': 'WebPages',
+  account: 'WebPages',
   oauth: 'WebPages',
   activate: 'WebPages',
   'reset-password': 'WebPages',
