@@ -471,6 +471,13 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: 'The developer portal page (HTML)',
     access: {},
   },
+  {
+    method: 'GET',
+    path: '/account',
+    handler: 'web/account',
+    summary: 'The account page: sign in, then manage second factors and recovery codes (HTML)',
+    access: {},
+  },
   // Operator console (docs/operator-console.md): every route resolves the operator (profile, membership, session: GetItem)
   // and writes its audit entry (three Puts in one transaction: PutItem).
   {

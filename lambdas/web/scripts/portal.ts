@@ -15,6 +15,7 @@ import {
   type Member,
   type PortalAnswer,
   portalApi,
+  revokeRefreshToken,
   type TeamView,
   type UserCard,
 } from './portal-api';
@@ -485,14 +486,7 @@ $('copy-invite').addEventListener('click', () => copy('invite-link', 'copy-invit
 $('copy-admin-invite').addEventListener('click', () => copy('admin-invite-link', 'copy-admin-invite'));
 $('dismiss-secret').addEventListener('click', hideSecret);
 $('sign-out').addEventListener('click', () => {
-  const refreshToken = signOut('You are signed out.');
-  if (refreshToken)
-    fetch(`${base}/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: `token=${encodeURIComponent(refreshToken)}`,
-      credentials: 'omit',
-    }).catch(() => undefined);
+  revokeRefreshToken(base, signOut('You are signed out.'));
 });
 
 // Users (operator console): shown only when the console answers, i.e. to holders of user-admin with a verified email.
