@@ -227,6 +227,8 @@ export const loginFlow = /* @__PURE__ */ once(
       },
       verification: emailVerification(),
       teamCleanup: teamCleanup(),
+      // Lazy: read only by account deletion (its step-up).
+      secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
     }),
 );
 
