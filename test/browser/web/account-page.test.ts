@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../support/browser';
-import { freshCode } from '../../support/factors';
+import { enrolTotp, freshCode } from '../../support/factors';
 import { call, post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
@@ -13,7 +13,8 @@ describe('/account in a browser', () => {
   let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // A short step-up window, so that a test can outlive it: removing a factor then asks for a code first.
+    stack = await startTestStack({ env: { STEP_UP_WINDOW_SECONDS: '2' } });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -117,5 +118,34 @@ describe('/account in a browser', () => {
     expect(signedInWithCode).toBe(true);
     expect(reuseRefusal).toMatch(/already used/);
     expect(recoveryInputMode).toBe('text');
+  });
+  it('asks for a code in a dialog before removing a factor once the last code is older than the step-up window, then removes it', async () => {
+    // Prepare: an account with an authenticator app, signed in with its code more than STEP_UP_WINDOW_SECONDS ago
+    const user = await registered();
+    const registeredToken = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
+    const factor = await enrolTotp(stack.url, registeredToken);
+    await page.goto(`${stack.url}/account`);
+    await fillCredentials(user);
+    const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+    await codeField.waitFor();
+    await codeField.fill(await freshCode(factor.secret));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const row = page.locator('#factor-list li[data-factor-kind="totp"]');
+    await row.waitFor();
+    await page.waitForTimeout(2500);
+
+    // Act
+    await row.getByRole('button', { name: 'Remove Phone' }).click();
+    await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Code from your authenticator app').fill(await freshCode(factor.secret));
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('No second factor yet').waitFor();
+    const factorsAfter = await call(stack.url, 'GET', '/login-flow/factors', { headers: { authorization: `Bearer ${registeredToken}` } });
+
+    // Assess
+    expect(await dialog.isHidden()).toBe(true);
+    expect(factorsAfter.body.factors).toEqual([]);
   });
 });
