@@ -8,6 +8,7 @@ import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
 import { MailLimitError } from './mail-limits';
 import type { CheckedPassword, PasswordCheck } from './password-check';
+import type { SecondFactors } from './factors/second-factors';
 import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
 import { passwordProof, type Sessions, type StartedSession } from './sessions';
@@ -49,6 +50,8 @@ export interface LoginFlowDeps {
   };
   /** Deletes the Auth0 clients of a team the deleted account was the last member of; never fails the deletion. */
   teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
+  /** Step-up before deleting an account that has a second factor (docs/factors.md). */
+  secondFactors?: Pick<SecondFactors, 'requireRecentFactorIfEnrolled'>;
 }
 
 export interface RegisterInput {
@@ -185,6 +188,8 @@ export class LoginFlow {
       acceptDeletedAccount: true,
       allowDisabled: true,
     });
+    // A stolen access token alone must not erase an account protected by a second factor: 403 step_up_required.
+    await this.deps.secondFactors?.requireRecentFactorIfEnrolled(claims.sub, claims.session);
     await deleteAccountNow(
       { accounts: this.deps.accounts, teamCleanup: this.deps.teamCleanup, teamCleanupWithinMs: this.deps.settings.teamCleanupWithinMs },
       claims.sub,

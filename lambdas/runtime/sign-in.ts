@@ -10,7 +10,7 @@ import { randomToken } from '../core/random';
 import { SignInThrottle } from '../core/throttle';
 import { log } from '../http/log';
 import { count } from '../http/metrics';
-import { lazySecondFactors } from './factors';
+import { lazySecondFactors, secondFactors } from './factors';
 import { teamCleanup } from './portal';
 import {
   accessTokens,
@@ -67,6 +67,8 @@ export const loginFlow = /* @__PURE__ */ once(
       },
       verification: emailVerification(),
       teamCleanup: teamCleanup(),
+      // Lazy: read only by account deletion (its step-up).
+      secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
     }),
 );
 
