@@ -5,13 +5,15 @@
  * by its path, then its handler under `lambdas/handlers/<handler>.ts`.
  */
 
+import type { PartnerSecret } from './core/partners';
+
 /** DynamoDB actions a function may perform on the table (transactions are authorised per item action). */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query' | 'BatchWriteItem' | 'ConditionCheckItem';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Partner credentials kept in Secrets Manager, one secret each. */
-export type PartnerSecret = 'astrato' | 'acronis' | 'auth0-sandbox' | 'auth0-production';
+/** Partner credentials kept in Secrets Manager, one secret each (the partner registry, core/partners.ts). */
+export type { PartnerSecret };
 
 /**
  * The variable that carries each secret's ARN to a function. The stack sets it

@@ -1,3 +1,5 @@
+import type { PartnerName } from './partners';
+
 /**
  * Domain errors. Core and adapters throw only these; `http/error-response.ts`
  * turns each into its protocol answer, so nothing above an adapter ever sees
@@ -202,7 +204,7 @@ export function describeWait(seconds: number): string {
 }
 
 /** Partners the SSO hand-offs call; named in messages so an operator knows where to look. */
-export type PartnerName = 'Astrato' | 'Acronis' | 'Auth0 sandbox' | 'Auth0 production';
+export type { PartnerName };
 
 /**
  * The partner refused us: rejected credentials, or a request it will not

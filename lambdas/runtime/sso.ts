@@ -4,6 +4,7 @@ import { ASTRATO_DEFAULT_BASE_URL, AstratoClient } from '../adapters/partners/as
 import { partnerCredentialSource } from '../adapters/partners/sources';
 import { settings } from '../config';
 import { systemClock } from '../core/clock';
+import { SSO_PARTNER_NAMES } from '../core/partners';
 import { AcronisHandoff } from '../core/sso/acronis';
 import { AstratoHandoff } from '../core/sso/astrato';
 import { PARTNER_SECRET_ENV } from '../routes';
@@ -15,9 +16,9 @@ export const astratoClient = /* @__PURE__ */ once(
   () =>
     new AstratoClient(
       partnerCredentialSource({
-        partner: 'Astrato',
+        partner: SSO_PARTNER_NAMES.astrato.title,
         arnVariable: PARTNER_SECRET_ENV.astrato,
-        envPrefix: 'ASTRATO',
+        envPrefix: SSO_PARTNER_NAMES.astrato.envPrefix,
         defaultBaseUrl: ASTRATO_DEFAULT_BASE_URL,
         ttlMs: settings().PARTNER_SECRET_TTL_SECONDS * 1000,
       }),
@@ -30,9 +31,9 @@ export const acronisClient = /* @__PURE__ */ once(
   () =>
     new AcronisClient(
       partnerCredentialSource({
-        partner: 'Acronis',
+        partner: SSO_PARTNER_NAMES.acronis.title,
         arnVariable: PARTNER_SECRET_ENV.acronis,
-        envPrefix: 'ACRONIS',
+        envPrefix: SSO_PARTNER_NAMES.acronis.envPrefix,
         ttlMs: settings().PARTNER_SECRET_TTL_SECONDS * 1000,
       }),
       partnerHttpOptions(),

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AdminUserStore, AuditRecord, PartnerIdentities, UserRecord } from '../../core/admin/ports';
 import { ConflictError, NotFoundError } from '../../core/errors';
+import { SSO_PARTNERS } from '../../core/partners';
 import { partnerClaims, type PartnerClaim } from '../../core/sso/partner-identities';
 import type { DeviceGrant } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
@@ -242,7 +243,7 @@ export class DynamoAdminStore implements AdminUserStore {
     const sets: string[] = ['partnersVersion = :next'];
     const removes: string[] = [];
     const values: Record<string, unknown> = { ':version': version, ':next': version + 1 };
-    for (const partner of ['acronis', 'astrato'] as const) {
+    for (const partner of SSO_PARTNERS) {
       if (partners[partner]) {
         sets.push(`attributes.#${partner} = :${partner}`);
         values[`:${partner}`] = partners[partner];
@@ -255,7 +256,7 @@ export class DynamoAdminStore implements AdminUserStore {
           Key: key,
           UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ConditionExpression: 'attribute_exists(pk) AND (partnersVersion = :version OR (attribute_not_exists(partnersVersion) AND :version = :zero))',
-          ExpressionAttributeNames: { '#acronis': 'acronis', '#astrato': 'astrato' },
+          ExpressionAttributeNames: Object.fromEntries(SSO_PARTNERS.map((partner) => [`#${partner}`, partner])),
           ExpressionAttributeValues: { ...values, ':zero': 0 },
         },
       },

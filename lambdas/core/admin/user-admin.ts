@@ -1,6 +1,7 @@
 import type { BackoffPolicy } from '../backoff';
 import { epochSeconds, type Clock } from '../clock';
 import { type Outcome, runIdempotent } from '../idempotent';
+import { SSO_PARTNERS } from '../partners';
 import { normalizeEmail } from '../email';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError } from '../errors';
 import type { CredentialStore, SessionStore, ThrottleStore, UserProfile } from '../ports';
@@ -297,7 +298,7 @@ export class UserAdmin {
     const attributes = record.profile.attributes ?? {};
     const next: PartnerIdentities = { ...(partners.acronis ? { acronis: partners.acronis } : {}), ...(partners.astrato ? { astrato: partners.astrato } : {}) };
     const changes: Record<string, FieldChange> = {};
-    for (const partner of ['acronis', 'astrato'] as const) {
+    for (const partner of SSO_PARTNERS) {
       const before = attributes[partner] ?? null;
       const after = next[partner] ?? null;
       if (JSON.stringify(before) !== JSON.stringify(after)) changes[`attributes.${partner}`] = { before, after };

@@ -1,9 +1,10 @@
 import { settings } from '../../config';
 import { ValidationError } from '../../core/errors';
+import { SSO_PARTNERS } from '../../core/partners';
 import { httpHandler } from '../../http/pipeline';
 import { loginPage, type LoginPartner } from '../../web/login-page';
 
-const PARTNERS: readonly LoginPartner[] = ['astrato', 'acronis'];
+const PARTNERS: readonly LoginPartner[] = SSO_PARTNERS;
 
 /**
  * GET /login[?partner=acronis[&target=...]]: the custom login page, for
@@ -11,8 +12,8 @@ const PARTNERS: readonly LoginPartner[] = ['astrato', 'acronis'];
  * target is read by the page's script and checked by the allow-list on POST.
  */
 export const handler = httpHandler(async (request) => {
-  const partner = request.query.partner ?? 'astrato';
+  const partner = request.query.partner ?? PARTNERS[0];
   if (!PARTNERS.includes(partner as LoginPartner))
-    throw new ValidationError('Unknown partner: use ?partner=astrato or ?partner=acronis.', { partner: 'Use astrato or acronis.' });
+    throw new ValidationError(`Unknown partner: use ${PARTNERS.map((name) => `?partner=${name}`).join(' or ')}.`, { partner: `Use ${PARTNERS.join(' or ')}.` });
   return loginPage({ frameAncestors: settings().LOGIN_PAGE_FRAME_ANCESTORS, partner: partner as LoginPartner, setupHints: settings().SHOW_SETUP_HINTS });
 });

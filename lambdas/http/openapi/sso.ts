@@ -1,3 +1,4 @@
+import { SSO_PARTNERS } from '../../core/partners';
 import { z } from 'zod';
 import { loginBody } from '../schemas/login-flow';
 import { acronisBody, acronisLoginBody } from '../schemas/sso';
@@ -103,7 +104,7 @@ export const SSO_OPERATIONS: Record<string, OperationDescription> = {
     description:
       'The custom login page (HTML, strict CSP, framable by LOGIN_PAGE_FRAME_ANCESTORS). Signs the user in to Astrato, or with `?partner=acronis[&target=...]` to Acronis; either way the top-level window goes to the partner.',
     query: z.object({
-      partner: z.enum(['astrato', 'acronis']).optional().describe('Where to send the user after sign-in (default astrato).'),
+      partner: z.enum(SSO_PARTNERS).optional().describe('Where to send the user after sign-in (default astrato).'),
       target: z.string().optional().describe('Acronis only: an allow-listed target such as `/bc/` or `{dc}/mc/`.'),
     }),
     responses: { 200: { description: 'The page.', contentType: 'text/html' }, 400: { description: 'An unknown `partner`.', schema: errorBody } },
