@@ -63,6 +63,8 @@ import { SecondFactors } from './core/factors/second-factors';
 import type { FactorKey } from './core/factors/ports';
 import { isPrivileged } from './core/factors/policy';
 import { FactorReset } from './core/factors/operator-reset';
+import { Passkeys } from './core/factors/passkeys';
+import { DynamoPasskeyChallengeStore } from './adapters/dynamo/passkey-challenge-store';
 import { PORTAL_ADMIN } from './core/portal/ports';
 import { isEmailVerified } from './core/email-verification';
 import { normalizeEmail } from './core/email';
@@ -227,6 +229,7 @@ export const loginFlow = /* @__PURE__ */ once(
       },
       verification: emailVerification(),
       teamCleanup: teamCleanup(),
+      passkeys: { signIn: (...args) => passkeys().signIn(...args) },
     }),
 );
 
@@ -607,6 +610,7 @@ export const secondFactors = /* @__PURE__ */ once(
         pendingTtlSeconds: settings().FACTOR_PENDING_TTL_SECONDS,
         stepUpWindowSeconds: settings().STEP_UP_WINDOW_SECONDS,
       },
+      passkeys: () => passkeys(),
       auditRecoveryCodeUsed: async (user, correlationId) => {
         await new AuditTrail(
           auditStore(),
@@ -653,5 +657,39 @@ export const factorReset = /* @__PURE__ */ once(
         systemClock,
         () => settings().AUDIT_RETENTION_DAYS,
       ),
+    }),
+);
+
+// Passkeys (issue 20, docs/factors.md "Passkeys"): one more factor kind, and a sign-in alone.
+
+export const passkeyChallengeStore = /* @__PURE__ */ once(() => new DynamoPasskeyChallengeStore(documentClient(), tableName()));
+
+/** The relying party: PUBLIC_BASE_URL's host (a custom domain moves it) and its origin, the one an answer may come from. */
+export const passkeyRelyingParty = () => {
+  const url = new URL(publicBaseUrl());
+  return { rpId: url.hostname, origins: [url.origin] };
+};
+
+export const passkeys: () => Passkeys = /* @__PURE__ */ once(
+  () =>
+    new Passkeys({
+      store: factorStore(),
+      challenges: passkeyChallengeStore(),
+      throttles: throttleStore(),
+      accounts: accountStore(),
+      factors: secondFactors(),
+      clock: systemClock,
+      settings: {
+        ...passkeyRelyingParty(),
+        rpName: settings().TOTP_ISSUER,
+        challengeTtlSeconds: settings().PASSKEY_CHALLENGE_TTL_SECONDS,
+        challengesPerAddress: { limit: settings().PASSKEY_CHALLENGES_PER_ADDRESS, windowSeconds: settings().PASSKEY_CHALLENGE_WINDOW_SECONDS },
+        guesses: {
+          perAccount: settings().OTP_GUESSES_PER_ACCOUNT,
+          perAddress: settings().OTP_GUESSES_PER_ADDRESS,
+          windowSeconds: settings().OTP_GUESS_WINDOW_SECONDS,
+        },
+      },
+      onClonedAuthenticator: (event) => log.warn('passkey refused: its signature counter went backwards (a cloned authenticator?)', event),
     }),
 );

@@ -10,7 +10,8 @@ import { MailLimitError } from './mail-limits';
 import type { CheckedPassword, PasswordCheck } from './password-check';
 import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
-import { passwordProof, type Sessions, type StartedSession } from './sessions';
+import { passkeyProof, passwordProof, type Sessions, type StartedSession } from './sessions';
+import type { PasskeyAnswer, Passkeys } from './factors/passkeys';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
 
@@ -49,6 +50,8 @@ export interface LoginFlowDeps {
   };
   /** Deletes the Auth0 clients of a team the deleted account was the last member of; never fails the deletion. */
   teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
+  /** Passkey sign-in alone (lazy in the wiring: only its route reads the passkeys). */
+  passkeys?: Pick<Passkeys, 'signIn'>;
 }
 
 export interface RegisterInput {
@@ -102,7 +105,12 @@ export class LoginFlow {
    * then, after argon2, the session in one transaction with the password-hash
    * guard and the limits' release. See docs/performance.md.
    */
-  async login(email: string, password: string, clientIp: string, secondFactor: { otp?: string; correlationId?: string } = {}): Promise<TokenResponse> {
+  async login(
+    email: string,
+    password: string,
+    clientIp: string,
+    secondFactor: { otp?: string; passkey?: PasskeyAnswer; correlationId?: string } = {},
+  ): Promise<TokenResponse> {
     const { passwordCheck, signInThrottle, sessions } = this.deps;
     const checked = await passwordCheck.verify(email, password, clientIp, { releaseWithSession: true, ...secondFactor });
     let started: StartedSession;
@@ -117,7 +125,7 @@ export class LoginFlow {
         guard,
         emailVerified,
         signInThrottle.releaseOf(checked.attempt),
-        passwordProof(checked.factorUsedAt),
+        passwordProof(checked.factorUsedAt, checked.factorMethod),
       );
     } catch (error) {
       // The password was right, so whatever refused the sign-in after it, the attempt's units go back; not when DynamoDB
@@ -128,8 +136,27 @@ export class LoginFlow {
     return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
   }
 
+  /**
+   * A passkey alone (POST /login-flow/passkey/login): the same token answer
+   * as a password sign-in, `amr` from the passkey (docs/factors.md).
+   */
+  async loginWithPasskey(answer: PasskeyAnswer, clientIp: string): Promise<TokenResponse> {
+    if (!this.deps.passkeys) throw new UnauthenticatedError('Passkey sign-in is not available here.');
+    const proven = await this.deps.passkeys.signIn(answer, clientIp);
+    const emailVerified = await this.emailVerifiedAtSignIn({ userId: proven.userId, emailVerified: proven.emailVerified });
+    const started = await this.deps.sessions.start(
+      proven.userId,
+      undefined,
+      undefined,
+      emailVerified,
+      undefined,
+      passkeyProof(proven, epochSeconds(this.deps.clock)),
+    );
+    return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
+  }
+
   /** The `email_verified` claim of a sign-in, from the credential's copy; the profile is read only for a credential older than that copy. */
-  private async emailVerifiedAtSignIn(checked: CheckedPassword): Promise<boolean | undefined> {
+  private async emailVerifiedAtSignIn(checked: Pick<CheckedPassword, 'userId' | 'emailVerified'>): Promise<boolean | undefined> {
     if (checked.emailVerified === true) return true;
     if (checked.emailVerified === false && !this.deps.settings.loginRequiresVerifiedEmail) return false;
     return this.emailVerified(checked.userId);

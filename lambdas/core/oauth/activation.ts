@@ -1,3 +1,4 @@
+import type { PasskeyAnswer } from '../factors/passkeys';
 import type { SessionCheck } from '../session-check';
 import { epochSeconds, type Clock } from '../clock';
 import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
@@ -34,7 +35,8 @@ export interface ActivationDeps {
 }
 
 /** Who approves: a user signing in on the page, or an app that already holds the user's access token. */
-export type Approver = { email: string; password: string } | { accessToken: string };
+/** An app's session (Bearer), or email + password with the account's second factor when it has one (`otp` or `passkey`). */
+export type Approver = { email: string; password: string; otp?: string; passkey?: PasskeyAnswer } | { accessToken: string };
 
 /** What the page shows once a code is found. */
 export interface CodeDescription {
@@ -91,7 +93,8 @@ export class Activation {
       const claims = await this.deps.sessions.verify(approver.accessToken);
       return { userId: claims.sub, session: { familyId: claims.sid, issuedAt: claims.iat ?? 0 } };
     }
-    return { userId: (await this.deps.signIn.verify(approver.email, approver.password, clientIp)).userId };
+    const secondFactor = { otp: approver.otp, passkey: approver.passkey };
+    return { userId: (await this.deps.signIn.verify(approver.email, approver.password, clientIp, secondFactor)).userId };
   }
 
   /** The pending, live grant of `userCode`, counting a failure for the caller's IP when there is none. */
