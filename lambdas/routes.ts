@@ -225,8 +225,9 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'login-flow/passkey-login',
     summary: 'Sign in with a passkey alone: the same tokens as /login-flow/login',
     // DeleteItem: the challenge; UpdateItem: the guess counters and the passkey's counter; Query: the user's passkeys;
-    // GetItem: profile and credential; PutItem: the session (and, with LOGIN_REQUIRES_VERIFIED_EMAIL, a first link: mail).
-    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], signingKey: true, mail: true },
+    // GetItem: profile and credential; PutItem: the session, in one transaction with the profile's existence (ConditionCheckItem);
+    // with LOGIN_REQUIRES_VERIFIED_EMAIL a never-verified account is sent a first link (mail).
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, mail: true },
   },
   {
     method: 'GET',
