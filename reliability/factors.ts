@@ -91,7 +91,9 @@ export async function passkeyBurstPart(harness: Harness, size: number): Promise<
     part.check(false, `passkey registration for the burst failed: ${(error as Error).message}`);
     return part;
   }
-  const answers = await burst(size, (index) => passkeyAnswer(url, authenticator, { origin: `https://forged-${index}.example` }));
+  // The challenges one by one (they all count on one address's counter): the burst under test is the assertions.
+  const answers: Awaited<ReturnType<typeof passkeyAnswer>>[] = [];
+  for (let index = 0; index < size; index += 1) answers.push(await passkeyAnswer(url, authenticator, { origin: `https://forged-${index}.example` }));
   factorStore().listFactors = (userId) => {
     evaluations += 1;
     return list(userId);
@@ -106,7 +108,8 @@ export async function passkeyBurstPart(harness: Harness, size: number): Promise<
     `${size} forged assertions at once: ${evaluations} evaluated (${wrong} answered wrong_origin), ${refused} refused, ${unavailable} answered 503, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   part.check(
-    evaluations === wrong && evaluations <= 10 && evaluations + unavailable >= 10,
+    // An evaluation whose later read timed out answers 503, not wrong_origin: hence `<=`.
+    wrong <= evaluations && evaluations <= 10 && evaluations + unavailable >= 10,
     'at most OTP_GUESSES_PER_ACCOUNT (10) assertions evaluated (all 10 unless the store timed out)',
   );
   part.check(refused + unavailable === size - wrong, 'every other assertion answered too_many_attempts (or 503 if the store timed out)');
