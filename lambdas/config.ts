@@ -208,9 +208,9 @@ export const settingsSchema = z.object({
   TOTP_ISSUER: z.string().trim().min(1).max(60).default('LoginBridge'),
   /** The login page's hand-offs (Astrato, Acronis) refuse accounts without a second factor. */
   MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS: bool(false),
-  // Off until the pages can enrol a factor and ask for a code (docs/factors.md, "Rollout"): admin and console routes then
-  // need a two-factor session, console actions and production credentials a recent factor.
-  FACTOR_POLICY_ENFORCED: bool(false),
+  // On: admin and console routes need a two-factor session, console actions and production credentials a recent factor
+  // (docs/factors.md, "Rollout"); the pages enrol admins and ask for codes. Off only to let a platform migrate its admins.
+  FACTOR_POLICY_ENFORCED: bool(true),
   // Passkeys (docs/factors.md, "Passkeys"): the relying party is PUBLIC_BASE_URL's host, its origin the one allowed.
   /** How long a WebAuthn challenge waits for its one answer. */
   PASSKEY_CHALLENGE_TTL_SECONDS: int(300),

@@ -304,8 +304,13 @@ const DECLARED_ROUTES: readonly Route[] = [
     // password. mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link when it refuses the approval.
     // ConditionCheckItem: an approval's own write checks the user's sign-out cut-off and disable mark on the profile,
     // and a migrated user is not created over the tombstone of a deleted account.
-    // Query: a passkey as the second factor of an approval by password (its account's passkeys).
-    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'], verifyKey: true, mail: true },
+    // Query and factorKey: the code (`otp`) or passkey of an account with a second factor (docs/factors.md); PutItem also its recovery-code audit entry.
+    access: {
+      table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
+      verifyKey: true,
+      mail: true,
+      factorKey: true,
+    },
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
@@ -506,6 +511,13 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/portal',
     handler: 'portal/page',
     summary: 'The developer portal page (HTML)',
+    access: {},
+  },
+  {
+    method: 'GET',
+    path: '/account',
+    handler: 'web/account',
+    summary: 'The account page: sign in, then manage second factors and recovery codes (HTML)',
     access: {},
   },
   // Operator console (docs/operator-console.md): every route resolves the operator (profile, membership, session: GetItem)

@@ -230,6 +230,8 @@ export const loginFlow = /* @__PURE__ */ once(
       verification: emailVerification(),
       teamCleanup: teamCleanup(),
       passkeys: { signIn: (...args) => passkeys().signIn(...args) },
+      // Lazy: read only by account deletion (its step-up).
+      secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
     }),
 );
 

@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { enrolTotp } from '../test/support/factors';
 import { Part, request, type Harness } from './harness';
 
 /** The operator this part acts as (USER_ADMIN_EMAILS names it; the harness marks it verified) and the TV client it uses. */
@@ -44,10 +45,11 @@ async function register(url: string, email: string): Promise<{ userId: string; a
 export async function consoleSignOutPart(harness: Harness, rounds: number, approvals: number): Promise<Part> {
   const part = new Part(`Bursts: ${approvals} TV approvals with a victim's token racing the console sign-out, ${rounds} rounds`);
   const url = harness.stack.url;
-  await register(url, OPERATOR);
+  const operator = await register(url, OPERATOR);
   await harness.markVerified(OPERATOR);
-  const operator = await request(url, 'POST', '/login-flow/login', { email: OPERATOR, password: PASSWORD });
-  const asOperator = { authorization: `Bearer ${operator.json?.access_token}` };
+  // The console needs a two-factor session (FACTOR_POLICY_ENFORCED, docs/factors.md): confirming an authenticator app marks this one so.
+  await enrolTotp(url, operator.accessToken);
+  const asOperator = { authorization: `Bearer ${operator.accessToken}` };
 
   let survivors = 0;
   let landedBeforeCut = 0;

@@ -8,6 +8,7 @@ import { newId, randomToken, sha256 } from './random';
 import { resetPasswordEmail } from './emails';
 import { MailLimitError } from './mail-limits';
 import type { CheckedPassword, PasswordCheck } from './password-check';
+import type { SecondFactors } from './factors/second-factors';
 import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
 import { passkeyProof, passwordProof, type Sessions, type StartedSession } from './sessions';
@@ -52,6 +53,8 @@ export interface LoginFlowDeps {
   teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
   /** Passkey sign-in alone (lazy in the wiring: only its route reads the passkeys). */
   passkeys?: Pick<Passkeys, 'signIn'>;
+  /** Step-up before deleting an account that has a second factor (docs/factors.md). */
+  secondFactors?: Pick<SecondFactors, 'requireRecentFactorIfEnrolled'>;
 }
 
 export interface RegisterInput {
@@ -214,6 +217,8 @@ export class LoginFlow {
       acceptDeletedAccount: true,
       allowDisabled: true,
     });
+    // A stolen access token alone must not erase an account protected by a second factor: 403 step_up_required.
+    await this.deps.secondFactors?.requireRecentFactorIfEnrolled(claims.sub, claims.session);
     await deleteAccountNow(
       { accounts: this.deps.accounts, teamCleanup: this.deps.teamCleanup, teamCleanupWithinMs: this.deps.settings.teamCleanupWithinMs },
       claims.sub,

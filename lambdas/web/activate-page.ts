@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
-import { credentialFields, doneStep, verifyResendBox } from './markup';
+import { credentialFields, doneStep, oneTimeCodeField, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -29,6 +29,7 @@ const BODY = `
     <div id="approve-form-error" class="form-error" role="alert"></div>
     ${verifyResendBox()}
   ${credentialFields()}
+  ${oneTimeCodeField()}
     <button id="approve" type="submit" aria-busy="false">Sign in and connect</button>
     <button id="deny" type="button" class="secondary" aria-busy="false">Cancel sign-in</button>
     <p class="links"><button id="change-code" type="button" class="link">Enter a different code</button> · <a id="forgot" href="reset-password">Forgot your password?</a></p>
@@ -48,5 +49,5 @@ button.secondary{margin-top:.75rem}
 
 /** The page, with the code from `?user_code=` (already normalised or cut short by the handler) to pre-fill. */
 export function activatePage(options: { userCode?: string }): HttpResult {
-  return renderPage({ title: 'Connect your TV', body: BODY, script: SCRIPT, style: STYLE, data: { userCode: options.userCode ?? '' } });
+  return renderPage({ title: 'Connect your TV', body: BODY, script: SCRIPT, style: SECOND_FACTOR_STYLE + STYLE, data: { userCode: options.userCode ?? '' } });
 }

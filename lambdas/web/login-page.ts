@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
-import { credentialFields, verifyResendBox } from './markup';
+import { credentialFields, oneTimeCodeField, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -35,6 +35,7 @@ const body = (partner: LoginPartner) => `
   <div id="form-error" class="form-error" role="alert"></div>
   ${verifyResendBox()}
   ${credentialFields()}
+  ${oneTimeCodeField()}
   <button id="submit" type="submit" aria-busy="false">Log In</button>
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>Signed in. If ${PARTNER_TEXT[partner].name} does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to ${PARTNER_TEXT[partner].name}</a>.</p>
@@ -64,7 +65,7 @@ export function loginPage(options: LoginPageOptions): HttpResult {
     title: 'Sign in',
     body: body(partner),
     script: SCRIPT,
-    style: STYLE,
+    style: SECOND_FACTOR_STYLE + STYLE,
     frameAncestors: options.frameAncestors,
     data: { partner, partnerName: PARTNER_TEXT[partner].name },
   });

@@ -58,3 +58,41 @@ export function linkPageData(options: { state: string; token?: string; problem?:
   const withToken = options.state === 'valid' || options.state === 'unchecked';
   return { state: options.state, token: withToken ? (options.token ?? '') : '', problem: options.problem ?? '' };
 }
+
+/**
+ * The one-time-code field of a sign-in form (docs/factors.md): hidden until the
+ * API answers 403 `mfa_required`, then the same request goes again with `otp`
+ * (see scripts/second-factor.ts). Digits by default; "Use a recovery code"
+ * switches the keyboard to text.
+ */
+export const oneTimeCodeField = (id = 'otp'): string => `
+<div id="${id}-box" class="otp-box" hidden>
+  <label id="${id}-label" for="${id}">Code from your authenticator app</label>
+  <input id="${id}" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" autocorrect="off" spellcheck="false" maxlength="40" aria-describedby="${id}-hint ${id}-error">
+  <p id="${id}-hint" class="hint">The 6-digit code your app shows now.</p>
+  <p id="${id}-error" class="field-error"></p>
+  <button id="${id}-mode" type="button" class="link">Use a recovery code instead</button>
+</div>`;
+
+/** The step-up dialog: a sensitive action answered 403 `step_up_required`; a code here, then the action runs once more. */
+export const stepUpDialog = (): string => `
+<dialog id="step-up" class="step-up" aria-labelledby="step-up-title" aria-describedby="step-up-text">
+  <form id="step-up-form" novalidate aria-describedby="step-up-error">
+    <h2 id="step-up-title">Confirm it is you</h2>
+    <p id="step-up-text" class="hint">This action needs a fresh code from your authenticator app (or a recovery code).</p>
+    <div id="step-up-error" class="form-error" role="alert"></div>
+    ${oneTimeCodeField('step-up-otp')}
+    <div class="row"><button id="step-up-submit" type="submit" aria-busy="false">Confirm</button><button id="step-up-cancel" type="button" class="secondary">Cancel</button></div>
+  </form>
+</dialog>`;
+
+/** Style of the code field and the step-up dialog. */
+export const SECOND_FACTOR_STYLE = `
+.otp-box input{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;letter-spacing:.1em}
+button.link{display:inline;width:auto;margin:.25rem 0 0;padding:0;background:none;border:0;color:var(--accent);font:inherit;font-size:.9rem;font-weight:400;text-decoration:underline;cursor:pointer}
+dialog.step-up{border:1px solid var(--border);border-radius:12px;background:var(--card);color:var(--text);width:min(28rem,calc(100vw - 2rem))}
+dialog.step-up::backdrop{background:rgba(0,0,0,.4)}
+dialog.step-up h2{margin-top:0;font-size:1.2rem}
+dialog.step-up .row{display:flex;gap:.5rem;flex-wrap:wrap}
+dialog.step-up .row button{flex:1}
+`;

@@ -1,7 +1,8 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/portal-script.json';
-import { credentialFields, emailField } from './markup';
+import { credentialFields, emailField, oneTimeCodeField, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
 import { renderPage } from './page';
+import { SECURITY_STYLE, securitySection } from './security-section';
 
 /**
  * The developer portal page (GET /portal). Plain HTML and one script, no
@@ -37,11 +38,18 @@ const BODY = `
   <form id="sign-in-form" novalidate aria-describedby="sign-in-error">
     <div id="sign-in-error" class="form-error" role="alert"></div>
   ${credentialFields()}
+  ${oneTimeCodeField()}
     <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
   </form>
 </section>
 
 <div id="app" hidden>
+  <section id="factor-gate" class="gate" hidden aria-labelledby="factor-gate-title">
+    <h2 id="factor-gate-title" tabindex="-1">Add a second factor to open the administration</h2>
+    <p id="factor-gate-text">Administrators sign in with their password and a code. Add an authenticator app below: the administration opens as soon as it is confirmed.</p>
+    <button id="factor-gate-step-up" type="button" hidden>Confirm with a code</button>
+    ${securitySection()}
+  </section>
   <section id="invitation" class="notice" hidden aria-labelledby="invitation-title">
     <h2 id="invitation-title">You have an invitation</h2>
     <p id="invitation-text">Accept it to join the team (or to become a portal admin) with this account.</p>
@@ -152,6 +160,7 @@ const BODY = `
     <div class="row"><button id="confirm-yes" value="yes" class="danger">Delete</button><button id="confirm-no" value="no" class="secondary" autofocus>Cancel</button></div>
   </form>
 </dialog>
+${stepUpDialog()}
 <noscript><p class="form-error">This page needs JavaScript.</p></noscript>
 `;
 
@@ -189,9 +198,12 @@ dialog::backdrop{background:rgba(0,0,0,.4)}
 .card h3{margin-top:0}
 h4{font-size:.95rem;margin:1.25rem 0 .25rem}
 @media (max-width:40rem){.grid{grid-template-columns:1fr}}
+.gate{border:2px solid var(--accent);border-radius:12px;padding:1rem 1.25rem;margin:1.5rem 0}
+.gate h2{margin-top:0}
+.gate h2:focus{outline:none}
 `;
 
 /** The portal page: static (no per-request data), so every instance serves the same bytes and CSP hashes. */
 export function portalPage(): HttpResult {
-  return renderPage({ title: 'Developer portal', body: BODY, script: SCRIPT, style: STYLE, wide: true });
+  return renderPage({ title: 'Developer portal', body: BODY, script: SCRIPT, style: SECURITY_STYLE + SECOND_FACTOR_STYLE + STYLE, wide: true });
 }

@@ -47,7 +47,12 @@ describe('TV sign-in and password reset in the stack', () => {
     ['GET', '/activate', []],
     ['GET', '/activate/qr.svg', []],
     ['POST', '/activate/lookup', table('GetItem', 'UpdateItem')],
-    ['POST', '/activate/decision', [...table('BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), SIGNING_KEY, MAIL]],
+    // Query and the factor key (a second GetSecretValue): the code of an account with a second factor (docs/factors.md).
+    [
+      'POST',
+      '/activate/decision',
+      [...table('BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), SIGNING_KEY, SIGNING_KEY, MAIL],
+    ],
     ['GET', '/reset-password', table('GetItem')],
     ['POST', '/login-flow/reset-password/confirm', [...table('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'), MAIL]],
   ])('lets %s %s do exactly what it needs', (method, path, expected) => {

@@ -61,6 +61,7 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
       interval: Item.interval,
       lastPolledAt: Item.lastPolledAt,
       ...(typeof Item.decidedAt === 'number' ? { decidedAt: Item.decidedAt } : {}),
+      ...(Array.isArray(Item.amr) ? { amr: Item.amr as string[] } : {}),
     };
   }
 
@@ -80,14 +81,16 @@ export class DynamoDeviceGrantStore implements DeviceGrantStore {
     const update = {
       TableName: this.tableName,
       Key: itemKeys.device(userCode),
-      UpdateExpression: approved ? 'SET #status = :status, userId = :userId, decidedAt = :now' : 'SET #status = :status, decidedAt = :now',
+      UpdateExpression: approved
+        ? `SET #status = :status, userId = :userId, decidedAt = :now${decision.amr ? ', amr = :amr' : ''}`
+        : 'SET #status = :status, decidedAt = :now',
       ConditionExpression: '#status = :pending AND codeExpiresAt > :now',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':status': decision.status,
         ':pending': 'pending',
         ':now': now,
-        ...(approved ? { ':userId': decision.userId } : {}),
+        ...(approved ? { ':userId': decision.userId, ...(decision.amr ? { ':amr': decision.amr } : {}) } : {}),
       },
     };
     if (decision.status !== 'approved') return this.conditionalUpdate(update);

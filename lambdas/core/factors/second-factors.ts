@@ -247,6 +247,12 @@ export class SecondFactors {
     requireRecentFactor(session, epochSeconds(this.deps.clock), this.deps.settings.stepUpWindowSeconds);
   }
 
+  /** The same, for actions anyone may take (deleting the account): only an account that has a confirmed factor must prove it. */
+  async requireRecentFactorIfEnrolled(userId: string, session: { factorUsedAt?: number }): Promise<void> {
+    const factors = await this.deps.store.listFactors(userId);
+    if (factors.some((factor) => factor.confirmedAt !== undefined)) this.requireRecentFactor(session);
+  }
+
   private async verifyTotp(userId: string, code: string): Promise<ProvenBy> {
     const now = this.deps.clock.now();
     const factors = (await this.deps.store.listFactors(userId)).filter(

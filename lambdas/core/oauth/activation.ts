@@ -10,6 +10,7 @@ import type { DeviceGrant } from './ports';
 import { formatUserCode } from './user-code';
 import { clientNetwork } from '../client-network';
 import type { VerifiedSignIn } from '../email-verification';
+import { passwordProof } from '../sessions';
 
 export interface ActivationSettings {
   /** Wrong user codes one client IP may enter per window before it must wait. */
@@ -71,6 +72,7 @@ export class Activation {
     decision: 'approve' | 'deny';
     approver?: Approver;
     clientIp: string;
+    correlationId?: string;
   }): Promise<CodeDescription & { decision: 'approved' | 'denied' }> {
     const grant = await this.openGrant(input.userCode, input.clientIp);
     const description = this.describe(grant);
@@ -80,21 +82,34 @@ export class Activation {
       return { ...description, decision: 'denied' };
     }
     if (!input.approver) throw new UnauthenticatedError('Sign in to connect your TV.');
-    const { userId, session } = await this.authenticate(input.approver, input.clientIp);
+    const { userId, session, amr } = await this.authenticate(input.approver, input.clientIp, input.correlationId);
     await this.deps.verifiedSignIn?.requireVerified(userId);
-    if (!(await this.deps.devices.approve(grant.userCode, userId, session))) throw await this.closedNow(grant.userCode);
+    if (!(await this.deps.devices.approve(grant.userCode, userId, session, amr))) throw await this.closedNow(grant.userCode);
     return { ...description, decision: 'approved' };
   }
 
-  private async authenticate(approver: Approver, clientIp: string): Promise<{ userId: string; session?: { familyId: string; issuedAt: number } }> {
+  private async authenticate(
+    approver: Approver,
+    clientIp: string,
+    correlationId?: string,
+  ): Promise<{ userId: string; session?: { familyId: string; issuedAt: number }; amr?: string[] }> {
     // A signed-out session's access token is still unexpired for a while; it may not approve anything (SessionCheck), nor may a disabled account.
     // The check is repeated in the approval's own write (a sign-out can land between this read and that write).
     if ('accessToken' in approver) {
       const claims = await this.deps.sessions.verify(approver.accessToken);
-      return { userId: claims.sub, session: { familyId: claims.sid, issuedAt: claims.iat ?? 0 } };
+      return {
+        userId: claims.sub,
+        session: { familyId: claims.sid, issuedAt: claims.iat ?? 0 },
+        ...(claims.session.amr.length ? { amr: claims.session.amr } : {}),
+      };
     }
-    const secondFactor = { otp: approver.otp, passkey: approver.passkey };
-    return { userId: (await this.deps.signIn.verify(approver.email, approver.password, clientIp, secondFactor)).userId };
+    // An account with a second factor needs its code here too (`otp`, PasswordCheck): the TV is never reached with the password alone.
+    const checked = await this.deps.signIn.verify(approver.email, approver.password, clientIp, {
+      ...(approver.otp !== undefined ? { otp: approver.otp } : {}),
+      ...(approver.passkey !== undefined ? { passkey: approver.passkey } : {}),
+      ...(correlationId ? { correlationId } : {}),
+    });
+    return { userId: checked.userId, amr: passwordProof(checked.factorUsedAt, checked.factorMethod).amr };
   }
 
   /** The pending, live grant of `userCode`, counting a failure for the caller's IP when there is none. */

@@ -144,7 +144,8 @@ export class DeviceFlow {
         // Sign first: once the grant is spent, nothing may fail before the answer.
         const profile = await this.approverProfile(grant.userId);
         const emailVerified = profile ? isEmailVerified(profile) : undefined;
-        const started = this.deps.sessions.newFamily(grant.userId, grant.clientId, emailVerified);
+        // The TV's session says how its approver signed in (`amr`); a step-up on the phone is not carried over (no `factorUsedAt`).
+        const started = this.deps.sessions.newFamily(grant.userId, grant.clientId, emailVerified, grant.amr ? { amr: grant.amr } : undefined);
         const response = await tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
         const outcome = await this.deps.store.redeem(userCode, presented, started.family, grant.decidedAt ?? grant.createdAt);
         if (outcome === 'redeemed') return response;
@@ -197,8 +198,12 @@ export class DeviceFlow {
   }
 
   /** See DeviceGrantStore.decide: the approval's write checks the approving session against the user's sign-out cut. */
-  approve(userCode: string, userId: string, session?: { familyId: string; issuedAt: number }): Promise<boolean> {
-    return this.deps.store.decide(userCode, { status: 'approved', userId, ...(session ? { session } : {}) }, epochSeconds(this.deps.clock));
+  approve(userCode: string, userId: string, session?: { familyId: string; issuedAt: number }, amr?: string[]): Promise<boolean> {
+    return this.deps.store.decide(
+      userCode,
+      { status: 'approved', userId, ...(session ? { session } : {}), ...(amr ? { amr } : {}) },
+      epochSeconds(this.deps.clock),
+    );
   }
 
   deny(userCode: string): Promise<boolean> {

@@ -27,6 +27,8 @@ export interface DeviceGrant {
   lastPolledAt: number;
   /** Epoch seconds of the approval or denial. */
   decidedAt?: number;
+  /** How the approver proved the sign-in (RFC 8176), set with `approved`: the TV's session carries it. */
+  amr?: string[];
 }
 
 /** `signed-out`: the user signed out everywhere (or reset the password) at or after the approval. */
@@ -35,6 +37,8 @@ export interface ApprovalDecision {
   status: 'approved';
   userId: string;
   session?: { familyId: string; issuedAt: number };
+  /** How the approver signed in: the password alone, or with a second factor (RFC 8176 values). */
+  amr?: string[];
 }
 
 export type RedeemOutcome = 'redeemed' | 'not-approved' | 'user-gone' | 'signed-out' | 'disabled';

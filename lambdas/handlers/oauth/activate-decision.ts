@@ -27,8 +27,9 @@ function validateAll<T extends unknown[]>(...checks: { [K in keyof T]: () => T[K
 }
 
 /**
- * POST /activate/decision `{user_code, decision: "approve"|"deny", email?, password?}`:
- * approve signs the user in (email + password under the Login Flow's back-off,
+ * POST /activate/decision `{user_code, decision: "approve"|"deny", email?, password?, otp?}`:
+ * approve signs the user in (email + password, and `otp` for an account with a
+ * second factor, under the Login Flow's back-off,
  * or `Authorization: Bearer` from an app already signed in) and hands the
  * grant to them; deny needs no sign-in.
  */
@@ -41,7 +42,7 @@ export const handler = httpHandler(
       () => (wantsApproval && !accessToken ? validate(loginBody, request.body) : undefined),
     );
     const approver: Approver | undefined = decision === 'approve' ? (accessToken ? { accessToken } : credentials) : undefined;
-    const result = await activation().decide({ userCode: user_code, decision, approver, clientIp: request.clientIp });
+    const result = await activation().decide({ userCode: user_code, decision, approver, clientIp: request.clientIp, correlationId: request.correlationId });
     const message =
       result.decision === 'approved'
         ? `Done: ${result.client_name} is now signed in. You can go back to your TV.`

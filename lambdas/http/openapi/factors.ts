@@ -197,4 +197,10 @@ export const FACTOR_OPERATIONS: Record<string, OperationDescription> = {
       ...standardErrors('api'),
     },
   },
+  'web/account': {
+    tags: ['Pages'],
+    description:
+      'The account page: static HTML and one script (strict CSP, no framing). It signs in through POST /login-flow/login (with `otp` when asked) and manages second factors and recovery codes through the routes above, keeping tokens in memory only.',
+    responses: { 200: { description: 'The page.', contentType: 'text/html', schema: z.string() }, ...standardErrors('api') },
+  },
 };

@@ -62,6 +62,11 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
     responses: {
       200: { description: 'Deleted (or already deleted).', schema: messageBody },
       401: { description: 'Missing or invalid access token, its session ended, or it expired more than the refresh idle lifetime ago.', schema: errorBody },
+      403: {
+        description:
+          '`step_up_required`: the account has a second factor and none was proven in this session within STEP_UP_WINDOW_SECONDS; send a code to POST /login-flow/factors/step-up, then delete again.',
+        schema: errorBody,
+      },
       ...standardErrors('login-flow'),
     },
   },

@@ -113,15 +113,20 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
   },
   'oauth/activate-decision': {
     tags: ['TV activation'],
-    description: 'Approve needs `email` + `password` (Login Flow back-off) or `Authorization: Bearer` of a live session; deny needs no sign-in.',
-    body: activationDecisionBody.extend({ email: z.string().optional(), password: z.string().optional() }),
+    description:
+      "Approve needs `email` + `password` (Login Flow back-off; `otp` too for an account with a second factor) or `Authorization: Bearer` of a live session; deny needs no sign-in. The TV's tokens carry the approver's `amr`.",
+    body: activationDecisionBody.extend({
+      email: z.string().optional(),
+      password: z.string().optional(),
+      otp: z.string().optional().describe("The 6-digit code of the account's authenticator app, or a recovery code (docs/factors.md)."),
+    }),
     responses: {
       200: { description: 'Approved or denied.', schema: activationDecisionResult },
       400: { description: 'Field errors, wrong credentials, or a code that cannot be used.', schema: errorBody },
       401: { description: 'The bearer token is invalid or its session ended.', schema: errorBody },
       403: {
         description:
-          '`forbidden`: the approving account has been disabled by an operator; `email_not_verified`: with `LOGIN_REQUIRES_VERIFIED_EMAIL=true`, the approving address is not confirmed (the code stays pending).',
+          '`forbidden`: the approving account has been disabled by an operator; `email_not_verified`: with `LOGIN_REQUIRES_VERIFIED_EMAIL=true`, the approving address is not confirmed (the code stays pending); `mfa_required`: the account has a second factor and no `otp` was sent (field error on `otp`; the code stays pending).',
         schema: errorBody,
       },
       429: { description: 'Too many wrong codes from this IP, or sign-in back-off; `Retry-After`.', schema: errorBody },

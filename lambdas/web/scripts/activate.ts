@@ -15,6 +15,7 @@ import {
   showErrors,
   showOnly,
 } from './form';
+import { offerCodeFor, oneTimeCodeField, withCode } from './second-factor';
 import { verifyResend } from './verify-resend';
 
 interface ActivateData {
@@ -33,7 +34,9 @@ const status = $('status');
 const codeForm = $<HTMLFormElement>('code-form');
 const approveForm = $<HTMLFormElement>('approve-form');
 const CODE_SLOTS = { formError: 'code-form-error', fields: [field('user_code')] };
-const APPROVE_SLOTS = { formError: 'approve-form-error', fields: [field('email'), field('password')] };
+// An account with a second factor is asked for its code (403 mfa_required; the TV code stays pending): approve again with `otp`.
+const code = oneTimeCodeField();
+const APPROVE_SLOTS = { formError: 'approve-form-error', fields: [field('email'), field('password'), code.slot] };
 const CODE_ERRORS = ['unknown_code', 'code_expired', 'code_used', 'code_denied', 'too_many_attempts'];
 const UNREACHABLE: ApiBody = { formError: 'The sign-in service could not be reached. Check your connection and try again.' };
 // With LOGIN_REQUIRES_VERIFIED_EMAIL an unconfirmed address may not approve; the code stays valid, so after the click the same form works.
@@ -96,7 +99,7 @@ function decide(decision: 'approve' | 'deny'): void {
   if (decision === 'approve') {
     const credentials = readCredentials((problem) => showErrors(APPROVE_SLOTS, problem, 0));
     if (!credentials) return;
-    Object.assign(payload, credentials);
+    Object.assign(payload, withCode(credentials, code));
   }
   const buttons = [buttonById('approve'), buttonById('deny')];
   busyState(buttons, true, decision === 'approve' ? 'Signing in and connecting your TV, please wait.' : 'Cancelling the sign-in, please wait.');
@@ -105,6 +108,7 @@ function decide(decision: 'approve' | 'deny'): void {
       busyState(buttons, false);
       if (result.ok && result.body) {
         inputById('password').value = '';
+        code.reset();
         $('title').textContent = decision === 'approve' ? 'Your TV is connected' : 'Sign-in cancelled';
         $('done-text').textContent = result.body.message ?? '';
         show('step-done');
@@ -113,6 +117,7 @@ function decide(decision: 'approve' | 'deny'): void {
       }
       const body = result.body;
       if (body && CODE_ERRORS.includes(body.error ?? '') && body.fieldErrors?.user_code) return backToCode(body, result.status);
+      offerCodeFor(body, code);
       showErrors(APPROVE_SLOTS, body, result.status);
       resend.offerFor(body);
     })

@@ -14,6 +14,7 @@ import {
   setBusy,
   showErrors,
 } from './form';
+import { offerCodeFor, oneTimeCodeField, withCode } from './second-factor';
 import { verifyResend } from './verify-resend';
 
 interface LoginData {
@@ -31,7 +32,9 @@ const button = buttonById('submit');
 const status = $('status');
 const continueBox = $('continue');
 const continueLink = $('continue-link');
-const SLOTS = { formError: 'form-error', fields: [field('email'), field('password')] };
+// An account with a second factor is asked for its code (403 mfa_required): the same request goes again with `otp`.
+const code = oneTimeCodeField();
+const SLOTS = { formError: 'form-error', fields: [field('email'), field('password'), code.slot] };
 const { partner, partnerName } = readPageData<LoginData>();
 // The target comes from this page's own address (a portal menu link) and is checked by the server's allow-list.
 const target = new URLSearchParams(window.location.search).get('target');
@@ -53,6 +56,7 @@ function busyState(on: boolean): void {
 }
 
 function showSignInErrors(body: ApiBody | null, httpStatus: number): void {
+  offerCodeFor(body, code);
   showErrors(SLOTS, body, httpStatus, { formError: failureText(body, httpStatus, 'Sign-in failed'), focusFirstField: false });
   resend.offerFor(body);
 }
@@ -79,12 +83,13 @@ form.addEventListener('submit', (event) => {
   const credentials = readCredentials((problem) => showSignInErrors(problem, 0));
   if (!credentials) return;
   busyState(true);
-  postJson<HandOff>(endpoint, partner === 'acronis' && target ? Object.assign({}, credentials, { target_uri: target }) : credentials)
+  postJson<HandOff>(endpoint, withCode(partner === 'acronis' && target ? Object.assign({}, credentials, { target_uri: target }) : credentials, code))
     .then((result) => {
       // Astrato answers redirect_url (the ticket page), Acronis url (the external-login link).
       const url = result.body && (partner === 'acronis' ? result.body.url : result.body.redirect_url);
       if (result.ok && typeof url === 'string' && /^https?:\/\//i.test(url)) {
         inputById('password').value = '';
+        code.reset();
         openAtTopLevel(url);
         return;
       }

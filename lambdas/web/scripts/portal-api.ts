@@ -99,7 +99,11 @@ interface Tokens {
   refresh?: string;
 }
 
-export function portalApi(base: string, onSessionEnded: () => void) {
+/**
+ * `stepUp` (scripts/second-factor.ts `stepUpPrompt`): an answer 403 `step_up_required`
+ * asks for a code, and once the session is stepped up the same request goes once more.
+ */
+export function portalApi(base: string, onSessionEnded: () => void, options: { stepUp?: () => Promise<boolean> } = {}) {
   let tokens: Tokens | null = null;
 
   function refresh(): Promise<boolean> {
@@ -121,7 +125,15 @@ export function portalApi(base: string, onSessionEnded: () => void) {
       .catch(() => false);
   }
 
-  function send<T = ApiBody>(method: string, path: string, body?: unknown, headers?: Record<string, string>, retried = false): Promise<PortalAnswer<T>> {
+  function send<T = ApiBody>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<PortalAnswer<T>> {
+    return sendOnce<T>(method, path, body, headers).then((answer) => {
+      const refusal = answer.body as ApiBody | null;
+      if (answer.status !== 403 || !refusal || refusal.error !== 'step_up_required' || !options.stepUp) return answer;
+      return options.stepUp().then((stepped) => (stepped ? sendOnce<T>(method, path, body, headers) : answer));
+    });
+  }
+
+  function sendOnce<T = ApiBody>(method: string, path: string, body?: unknown, headers?: Record<string, string>, retried = false): Promise<PortalAnswer<T>> {
     const requestHeaders: Record<string, string> = Object.assign({ Accept: 'application/json' }, headers);
     const init: RequestInit = { method, headers: requestHeaders, credentials: 'omit', cache: 'no-store' };
     if (tokens) requestHeaders.Authorization = `Bearer ${tokens.access}`;
@@ -139,7 +151,7 @@ export function portalApi(base: string, onSessionEnded: () => void) {
         }
         if (response.status === 401 && tokens && !retried) {
           return refresh().then((ok) => {
-            if (ok) return send<T>(method, path, body, headers, true);
+            if (ok) return sendOnce<T>(method, path, body, headers, true);
             onSessionEnded();
             throw new Error('signed out');
           });
@@ -161,4 +173,15 @@ export function portalApi(base: string, onSessionEnded: () => void) {
       return refreshToken;
     },
   };
+}
+
+/** Ends the refresh token's session on the server (best effort: the page has forgotten it anyway). */
+export function revokeRefreshToken(base: string, refreshToken: string | undefined): void {
+  if (!refreshToken) return;
+  fetch(`${base}/oauth/revoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `token=${encodeURIComponent(refreshToken)}`,
+    credentials: 'omit',
+  }).catch(() => undefined);
 }

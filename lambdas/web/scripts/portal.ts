@@ -15,13 +15,20 @@ import {
   type Member,
   type PortalAnswer,
   portalApi,
+  revokeRefreshToken,
   type TeamView,
   type UserCard,
 } from './portal-api';
+import { isMfaRequired, offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
+import { securitySection } from './security';
 
 const base = window.location.pathname.replace(/\/portal\/?$/, '');
-const api = portalApi(base, () => signOut('Your session has ended. Please sign in again.'));
+// Console actions and production credentials may answer 403 step_up_required: the dialog asks for a code, then the request goes once more.
+let stepUp: () => Promise<boolean> = () => Promise.resolve(false);
+const api = portalApi(base, () => signOut('Your session has ended. Please sign in again.'), { stepUp: () => stepUp() });
 const send = api.send;
+stepUp = stepUpPrompt(send);
+const signInCode = oneTimeCodeField();
 let createKey: string | null = null;
 let pendingInvite: string | null = null;
 
@@ -169,11 +176,12 @@ function renderTeam(data: TeamView): void {
     members.appendChild(item);
   });
   $('pending').textContent = data.invitations.length ? `Pending invitations: ${data.invitations.map((invitation) => invitation.email).join(', ')}` : '';
-  $('admin').hidden = !data.you.is_admin;
-  if (data.you.is_admin) {
-    loadAdmin();
-    loadAdminInvitations();
-  }
+  // The admin parts open only when their routes answer: an admin without a two-factor session is led to enrol first.
+  if (!data.you.is_admin) $('admin').hidden = true;
+  else
+    loadAdmin().then((opened) => {
+      if (opened) loadAdminInvitations();
+    });
   loadUsersSection();
 }
 
@@ -184,19 +192,69 @@ function loadTeam(): Promise<void> {
   });
 }
 
-function loadAdmin(): Promise<void> {
+function loadAdmin(): Promise<boolean> {
   return send<AdminTeams>('GET', '/portal/admin/teams').then((result) => {
     const body = $<HTMLTableSectionElement>('admin-teams');
     body.textContent = '';
-    if (!result.ok || !result.body) return pageError(message(result, 'Could not load the teams'));
+    $('admin').hidden = !result.ok;
+    if (secondFactorNeeded(result)) return false;
+    if (!result.ok || !result.body) {
+      pageError(message(result, 'Could not load the teams'));
+      return false;
+    }
     result.body.teams.forEach((team) => {
       const row = body.insertRow();
       cell(row, team.name);
       cell(row, String(team.member_count));
       cell(row, team.credentials.map((credential) => `${credential.name} (${credential.environment})`).join(', ') || '—');
     });
+    return true;
   });
 }
+
+// Admins without a two-factor session (403 mfa_required, docs/factors.md): the same Security section as /account leads them
+// through enrolment (or, with a factor already, a step-up), and confirming it marks this session; then the admin parts open.
+const gateSecurity = securitySection({ send, say, onFactorAdded: () => openAdminParts('Second factor added. Store your recovery codes, then go on.') });
+let gateShown = false;
+
+function secondFactorNeeded(result: PortalAnswer): boolean {
+  if (result.status !== 403 || !isMfaRequired(result.body)) return false;
+  if (gateShown) return true;
+  gateShown = true;
+  $('factor-gate').hidden = false;
+  gateSecurity.load().then((list) => {
+    const hasFactor = !!list && list.factors.length > 0;
+    $('factor-gate-step-up').hidden = !hasFactor;
+    $('factor-gate-text').textContent = hasFactor
+      ? 'Administrators use a session proven with a second factor. Confirm with a code from your authenticator app to open the administration.'
+      : 'Administrators sign in with their password and a code. Add an authenticator app below: the administration opens as soon as it is confirmed.';
+    $('factor-gate-title').focus();
+  });
+  return true;
+}
+
+function openAdminParts(text: string): void {
+  gateShown = false;
+  $('factor-gate-text').textContent = text;
+  $('factor-gate-step-up').hidden = true;
+  // The recovery codes (first factor) stay on screen until the person says they are stored.
+  if ($('recovery-panel').hidden) closeGate();
+  loadTeam();
+}
+
+function closeGate(): void {
+  $('factor-gate').hidden = true;
+  gateSecurity.reset();
+}
+
+$('factor-gate-step-up').addEventListener('click', () => {
+  stepUp().then((stepped) => {
+    if (stepped) openAdminParts('Confirmed.');
+  });
+});
+$('recovery-stored').addEventListener('click', () => {
+  if (!gateShown) closeGate();
+});
 
 /** Pending admin and user-admin invitations, each with a Withdraw button. */
 function loadAdminInvitations(): Promise<void> {
@@ -341,6 +399,7 @@ function newKey(): string {
 function signedIn(body: { access_token: string; refresh_token?: string }): void {
   api.signedIn(body.access_token, body.refresh_token);
   inputById('password').value = '';
+  signInCode.reset();
   $('sign-in').hidden = true;
   $('app').hidden = false;
   $('who').hidden = false;
@@ -354,6 +413,10 @@ function signedIn(body: { access_token: string; refresh_token?: string }): void 
 function signOut(text: string): string | undefined {
   const refreshToken = api.forget();
   hideSecret();
+  closeGate();
+  gateShown = false;
+  signInCode.reset();
+  $('admin').hidden = true;
   $('users').hidden = true;
   $('user-card').hidden = true;
   $('app').hidden = true;
@@ -364,7 +427,7 @@ function signOut(text: string): string | undefined {
   return refreshToken;
 }
 
-const signInSlots = { formError: 'sign-in-error', fields: [field('email'), field('password')] };
+const signInSlots = { formError: 'sign-in-error', fields: [field('email'), field('password'), signInCode.slot] };
 $('sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const submit = buttonById('sign-in-button');
@@ -375,11 +438,12 @@ $('sign-in-form').addEventListener('submit', (event) => {
   busy(submit, true);
   say('Signing in, please wait.');
   api.forget();
-  send<{ access_token: string; refresh_token?: string }>('POST', '/login-flow/login', credentials)
+  send<{ access_token: string; refresh_token?: string }>('POST', '/login-flow/login', withCode(credentials, signInCode))
     .then((result) => {
       busy(submit, false);
-      if (result.ok && result.body?.access_token) signedIn(result.body);
-      else showFieldErrors(result, signInSlots);
+      if (result.ok && result.body?.access_token) return signedIn(result.body);
+      offerCodeFor(result.body, signInCode);
+      showFieldErrors(result, signInSlots);
     })
     .catch(() => {
       busy(submit, false);
@@ -485,14 +549,7 @@ $('copy-invite').addEventListener('click', () => copy('invite-link', 'copy-invit
 $('copy-admin-invite').addEventListener('click', () => copy('admin-invite-link', 'copy-admin-invite'));
 $('dismiss-secret').addEventListener('click', hideSecret);
 $('sign-out').addEventListener('click', () => {
-  const refreshToken = signOut('You are signed out.');
-  if (refreshToken)
-    fetch(`${base}/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: `token=${encodeURIComponent(refreshToken)}`,
-      credentials: 'omit',
-    }).catch(() => undefined);
+  revokeRefreshToken(base, signOut('You are signed out.'));
 });
 
 // Users (operator console): shown only when the console answers, i.e. to holders of user-admin with a verified email.
@@ -501,6 +558,7 @@ let selectedUser: UserCard | null = null;
 function loadUsersSection(): Promise<void> {
   return send('GET', '/admin/audit?limit=1').then((result) => {
     $('users').hidden = !result.ok;
+    secondFactorNeeded(result);
   });
 }
 

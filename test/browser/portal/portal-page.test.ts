@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../support/browser';
+import { freshCode, withFactorSignIn } from '../../support/factors';
 import { call } from '../../support/http';
 import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from '../../integration/portal/helpers';
 
@@ -31,11 +32,18 @@ describe('the portal page in a browser', () => {
   });
   afterEach(() => context.close());
 
-  async function signIn(email = user.email, password = user.password) {
+  /** With `secret`: the account has an authenticator app, so the page asks for its code after the password. */
+  async function signIn(email = user.email, password = user.password, secret?: string) {
     await page.goto(`${portal.stack.url}/portal`);
     await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    if (secret) {
+      const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+      await codeField.waitFor();
+      await codeField.fill(await freshCode(secret));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
     await page.getByRole('heading', { name: 'API credentials' }).waitFor();
     // The page's first loads (team, credentials) have answered: a person reads the page before acting on it.
     await page.locator('#members li').first().waitFor();
@@ -130,11 +138,11 @@ describe('the portal page in a browser', () => {
   });
 
   it('lists pending admin invitations to an admin, who withdraws one', async () => {
-    // Prepare: an admin named in the production tenant's app_metadata
-    const admin = await signUp(portal.stack);
+    // Prepare: an admin named in the production tenant's app_metadata, with an authenticator app (admins need one)
+    const admin = await withFactorSignIn(portal.stack.url, await signUp(portal.stack));
     portal.production.addUser({ email: admin.email, app_metadata: { permissions: ['portal-admin'] } });
     const invitee = `invited.admin.${Date.now()}@example.com`;
-    await signIn(admin.email, admin.password);
+    await signIn(admin.email, admin.password, admin.factor.secret);
     await page.getByRole('heading', { name: 'Administration' }).waitFor();
     await page.getByLabel("Admin's email").fill(invitee);
     await page.getByLabel('Permission').selectOption('user-admin');
@@ -147,6 +155,38 @@ describe('the portal page in a browser', () => {
     // Assess
     await row.waitFor({ state: 'detached' });
     expect((await as(portal.stack, admin).get('/portal/admin/invitations')).body.invitations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+  it('leads an admin without a second factor through enrolment before the administration opens, at 390 px', async () => {
+    // Prepare: an admin named in the production tenant's app_metadata who has never added a factor
+    const admin = await signUp(portal.stack);
+    portal.production.addUser({ email: admin.email, app_metadata: { permissions: ['portal-admin'] } });
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    // Act: sign in with the password; the page asks for a factor instead of opening the administration
+    await signIn(admin.email, admin.password);
+    await page.getByRole('heading', { name: 'Add a second factor to open the administration' }).waitFor();
+    const adminHiddenBefore = await page.locator('#admin').isHidden();
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    const secret = ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s/g, '');
+    // Every element that sticks out of the screen, as `id|tag.class`: none may be inside the enrolment step.
+    const outside = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('body *'))
+      .filter((element) => element.getClientRects().length && element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .map((element) => (element.closest('#factor-gate') ? 'gate:' : '') + (element.id || element.tagName.toLowerCase() + '.' + element.className))`);
+    await page.getByLabel('Code from the app').fill(await freshCode(secret));
+    await page.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await page.getByRole('heading', { name: 'Store these recovery codes now' }).waitFor();
+    const codes = await page.locator('#recovery-codes li').count();
+    await page.getByRole('button', { name: 'I have stored these codes' }).click();
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    const gateHiddenAfter = await page.locator('#factor-gate').isHidden();
+
+    // Assess
+    expect(adminHiddenBefore).toBe(true);
+    expect(outside.filter((name) => name.startsWith('gate:'))).toEqual([]);
+    expect(outside).toEqual([]);
+    expect(codes).toBe(10);
+    expect(gateHiddenAfter).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../support/browser';
+import { freshCode } from '../../support/factors';
 import { post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { lockOut, signUp, signUpOperator, type PortalUser } from '../../integration/admin/helpers';
@@ -32,11 +33,18 @@ describe('the Users section of the portal page in a browser', () => {
   });
   afterEach(() => context.close());
 
+  /** An operator has an authenticator app (the console needs a two-factor session): the page asks for its code after the password. */
   async function signIn(user: PortalUser) {
     await page.goto(`${stack.url}/portal`);
     await page.getByLabel('Email', { exact: true }).fill(user.email);
     await page.getByLabel('Password', { exact: true }).fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    if (user.factor) {
+      const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+      await codeField.waitFor();
+      await codeField.fill(await freshCode(user.factor.secret));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
     await page.getByRole('heading', { name: 'API credentials' }).waitFor();
   }
 

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startAcronisSimulator, type AcronisSimulator } from '../../../local/simulators/acronis';
 import { startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
 import { launchBrowser } from '../../support/browser';
+import { enrolTotp, freshCode } from '../../support/factors';
 import { post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { bearer, signUp } from '../../integration/sso/helpers';
@@ -76,6 +77,28 @@ describe('the login page in a browser', () => {
     // Assess
     await expect(page.locator('#signed-in-email').textContent()).resolves.toBe(user.email);
     await expect(page.locator('body').textContent()).resolves.toContain('Astrato simulator');
+  });
+
+  it('asks an account with a second factor for its code (403 mfa_required) and signs in to Astrato with password and code', async () => {
+    // Prepare
+    const user = await signUp(stack);
+    const factor = await enrolTotp(stack.url, user.accessToken);
+    await page.goto(`${stack.url}/login`);
+    // Act
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Log In' }).click();
+    const codeField = page.getByLabel('Code from your authenticator app');
+    await codeField.waitFor();
+    const focused = await codeField.evaluate((input) => input === input.ownerDocument.activeElement);
+    const attributes = { autocomplete: await codeField.getAttribute('autocomplete'), inputmode: await codeField.getAttribute('inputmode') };
+    await codeField.fill(await freshCode(factor.secret));
+    await page.getByRole('button', { name: 'Log In' }).click();
+    await page.waitForURL(`${astrato.url}/auth/proxy/oem/ticket/**`);
+    // Assess
+    expect(focused).toBe(true);
+    expect(attributes).toEqual({ autocomplete: 'one-time-code', inputmode: 'numeric' });
+    await expect(page.locator('#signed-in-email').textContent()).resolves.toBe(user.email);
   });
 
   it('signs in from inside a portal iframe on another origin and sends the whole window, not the frame, to Astrato', async () => {

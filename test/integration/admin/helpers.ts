@@ -59,14 +59,15 @@ export async function lockOut(stack: TestStack, email: string, failures: number)
 }
 
 /**
- * A signed-up user holding user-admin with a verified email. `factor`: also signed in with a second factor, which the
- * console needs when FACTOR_POLICY_ENFORCED is on (test/integration/factors/policy.test.ts); off, a password sign-in is enough.
+ * A signed-up user holding user-admin with a verified email, signed in again with a second factor (an enrolled
+ * authenticator app, `factor`), which the console needs (FACTOR_POLICY_ENFORCED, on by default; docs/factors.md).
+ * `{ factor: false }`: the password sign-in alone, an admin who has not enrolled yet (refused with `mfa_required`).
  */
 export async function signUpOperator(stack: TestStack, overrides: Record<string, unknown> = {}, options: { factor?: boolean } = {}): Promise<PortalUser> {
   const user = await signUp(stack, overrides);
   await markEmailVerified(stack, user.userId);
   await grantUserAdmin(stack, user.userId);
-  return options.factor ? withFactorSignIn(stack.url, user) : user;
+  return options.factor === false ? user : withFactorSignIn(stack.url, user);
 }
 
 /** A signed-up portal admin with a verified email (portal admins may use the console, and alone may change partner identities); `factor` as for signUpOperator. */
@@ -74,7 +75,7 @@ export async function signUpPortalAdmin(stack: TestStack, overrides: Record<stri
   const user = await signUp(stack, overrides);
   await markEmailVerified(stack, user.userId);
   await grantPermission(stack, user.userId, 'portal-admin');
-  return options.factor ? withFactorSignIn(stack.url, user) : user;
+  return options.factor === false ? user : withFactorSignIn(stack.url, user);
 }
 
 /** An API client for one bearer token. */

@@ -6,7 +6,7 @@ import { as, clientToken, PRODUCTION_APIS, SANDBOX_API, signUp, startPortalStack
 describe('the portal credential endpoints', () => {
   let portal: PortalStack;
   beforeAll(async () => {
-    portal = await startPortalStack({ FACTOR_POLICY_ENFORCED: 'true' });
+    portal = await startPortalStack();
   });
   afterAll(() => portal.stop());
 

@@ -4,6 +4,7 @@ import { startAuth0Simulator, type Auth0Simulator, type Auth0SimulatorOptions } 
 import { call, post, registration } from '../../support/http';
 import { verifyEmail } from '../../support/verification';
 import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { EnrolledFactor } from '../../support/factors';
 
 export const SANDBOX_API = 'https://sandbox.api.example.com';
 export const PRODUCTION_APIS = ['https://api.example.com', 'https://reports.example.com'];
@@ -48,6 +49,8 @@ export interface PortalUser {
   userId: string;
   accessToken: string;
   refreshToken: string;
+  /** The authenticator app it signed in with, when it has one (admins: test/integration/admin/helpers.ts). */
+  factor?: EnrolledFactor;
 }
 
 /** Registers a user over HTTP and confirms their email through the emailed link (`verified: false` leaves it unconfirmed). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { accountPage } from '../../../lambdas/web/account-page';
 import { activatePage } from '../../../lambdas/web/activate-page';
 import { loginPage } from '../../../lambdas/web/login-page';
 import { portalPage } from '../../../lambdas/web/portal-page';
@@ -13,6 +14,7 @@ const PAGES = {
   'reset-password': () => resetPasswordPage({ state: 'none', validMinutes: 30 }),
   'verify-email': () => verifyEmailPage({ state: 'none' }),
   portal: () => portalPage(),
+  account: () => accountPage(),
 };
 
 describe('The page scripts', () => {

@@ -1,0 +1,53 @@
+import type { HttpResult } from '../http/responses';
+import SCRIPT from './generated/account-script.json';
+import { credentialFields, oneTimeCodeField, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
+import { renderPage } from './page';
+import { SECURITY_STYLE, securitySection } from './security-section';
+
+/**
+ * The account page (GET /account): sign in with email and password (and the
+ * code when the account has a second factor), then manage the account. Today
+ * it holds the Security section (second factors and recovery codes); profile,
+ * sessions and email change are meant to join it as sections of their own
+ * inside `#account`. Tokens live in the script's memory only, as on the portal.
+ */
+const BODY = `
+<header class="bar">
+  <h1>Your account</h1>
+  <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">Sign out</button></div>
+</header>
+<p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
+
+<section id="sign-in" aria-labelledby="sign-in-title">
+  <h2 id="sign-in-title">Sign in</h2>
+  <p class="hint">Sign in to manage your account and its security.</p>
+  <form id="sign-in-form" novalidate aria-describedby="sign-in-error">
+    <div id="sign-in-error" class="form-error" role="alert"></div>
+  ${credentialFields()}
+  ${oneTimeCodeField()}
+    <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
+  </form>
+</section>
+
+<div id="account" hidden>
+  ${securitySection()}
+</div>
+${stepUpDialog()}
+<noscript><p class="form-error">This page needs JavaScript.</p></noscript>
+`;
+
+const STYLE = `
+body{align-items:flex-start}
+main{max-width:34rem}
+h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
+h3{font-size:1rem;margin:1.25rem 0 .25rem}
+.bar{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.5rem}
+.bar h1{margin:0}
+.who{color:var(--muted);font-size:.9rem;overflow-wrap:anywhere}
+@media (max-width:30rem){main{margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
+`;
+
+/** The account page: static, so every instance serves the same bytes and CSP hashes. */
+export function accountPage(): HttpResult {
+  return renderPage({ title: 'Your account', body: BODY, script: SCRIPT, style: SECURITY_STYLE + SECOND_FACTOR_STYLE + STYLE });
+}

@@ -1,0 +1,71 @@
+/**
+ * GET /account: sign in (email, password, and the code when the account asks
+ * for one), then the account's sections; today the Security section
+ * (scripts/security.ts). Tokens live in memory only (scripts/portal-api.ts).
+ */
+import { $, buttonById, clearErrors, field, inputById, readCredentials, setBusy, showErrors } from './form';
+import { portalApi, revokeRefreshToken } from './portal-api';
+import { offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
+import { securitySection } from './security';
+
+const base = window.location.pathname.replace(/\/account\/?$/, '');
+let stepUp: () => Promise<boolean> = () => Promise.resolve(false);
+const api = portalApi(base, () => signOut('Your session has ended. Please sign in again.'), { stepUp: () => stepUp() });
+stepUp = stepUpPrompt(api.send);
+const code = oneTimeCodeField();
+const say = (text: string) => {
+  $('status').textContent = text;
+};
+const security = securitySection({ send: api.send, say });
+const signInSlots = { formError: 'sign-in-error', fields: [field('email'), field('password'), code.slot] };
+
+function signedIn(body: { access_token: string; refresh_token?: string }, email: string): void {
+  api.signedIn(body.access_token, body.refresh_token);
+  inputById('password').value = '';
+  code.reset();
+  $('who-email').textContent = email;
+  $('sign-in').hidden = true;
+  $('who').hidden = false;
+  $('account').hidden = false;
+  security.load().then(() => {
+    say('Signed in.');
+    $('security-title').focus();
+  });
+}
+
+function signOut(text: string): string | undefined {
+  const refreshToken = api.forget();
+  security.reset();
+  code.reset();
+  $('account').hidden = true;
+  $('who').hidden = true;
+  $('sign-in').hidden = false;
+  $('sign-in-error').textContent = text;
+  $('email').focus();
+  return refreshToken;
+}
+
+$('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const submit = buttonById('sign-in-button');
+  if (submit.disabled) return;
+  clearErrors(signInSlots);
+  const credentials = readCredentials((problem) => showErrors(signInSlots, problem, 400, { focusFirstField: false }));
+  if (!credentials) return;
+  setBusy([submit], true, { element: $('status'), message: 'Signing in, please wait.' });
+  api.forget();
+  api
+    .send<{ access_token: string; refresh_token?: string }>('POST', '/login-flow/login', withCode(credentials, code))
+    .then((result) => {
+      setBusy([submit], false);
+      if (result.ok && result.body?.access_token) return signedIn(result.body, credentials.email);
+      offerCodeFor(result.body, code);
+      showErrors(signInSlots, result.body, result.status, { focusFirstField: false });
+    })
+    .catch(() => {
+      setBusy([submit], false);
+      $('sign-in-error').textContent = 'The service could not be reached. Check your connection and try again.';
+    });
+});
+$('sign-out').addEventListener('click', () => revokeRefreshToken(base, signOut('You are signed out.')));
+$('email').focus();

@@ -1,0 +1,126 @@
+/**
+ * The second-factor prompts every page shares (docs/factors.md):
+ * - the one-time-code field of a sign-in form (markup `oneTimeCodeField`): hidden
+ *   until the API answers 403 `mfa_required`, then the form sends the same request
+ *   again with `otp` (a TOTP code or a recovery code);
+ * - the step-up dialog (markup `stepUpDialog`): an action answered 403
+ *   `step_up_required` asks for a code, sends it to POST /login-flow/factors/step-up
+ *   and runs the action once more.
+ */
+import { $, type Answer, type ApiBody, buttonById, clearErrors, field, type Field, inputById, setBusy, showErrors } from './form';
+
+export const isMfaRequired = (body: ApiBody | null | undefined): boolean => !!body && body.error === 'mfa_required';
+export const isStepUpRequired = (body: ApiBody | null | undefined): boolean => !!body && body.error === 'step_up_required';
+
+export interface CodeField {
+  /** The slot for `fieldErrors.otp`, to list with the form's other fields. */
+  slot: Field;
+  /** The code to send, once the field is shown and filled. */
+  value(): string | undefined;
+  /** Shows the field (the account asked for a code) and focuses it. */
+  reveal(): void;
+  /** Empties and hides the field (signed in, or signed out). */
+  reset(): void;
+}
+
+const DIGITS = { label: 'Code from your authenticator app', hint: 'The 6-digit code your app shows now.', mode: 'Use a recovery code instead' };
+const RECOVERY = {
+  label: 'Recovery code',
+  hint: 'One of the codes you stored when you added the app, like abcd-efgh-jkmn.',
+  mode: 'Use the code from your app',
+};
+
+/** The controller of one code field (`<id>-box`, `<id>`, `<id>-label`, `<id>-hint`, `<id>-error`, `<id>-mode`). */
+export function oneTimeCodeField(id = 'otp'): CodeField {
+  const box = $(`${id}-box`);
+  const input = inputById(id);
+  let recovery = false;
+  const setMode = (useRecovery: boolean) => {
+    recovery = useRecovery;
+    const text = useRecovery ? RECOVERY : DIGITS;
+    // A recovery code has letters: the phone shows a full keyboard for it, a number pad for the app's code.
+    input.inputMode = useRecovery ? 'text' : 'numeric';
+    $(`${id}-label`).textContent = text.label;
+    $(`${id}-hint`).textContent = text.hint;
+    $(`${id}-mode`).textContent = text.mode;
+  };
+  $(`${id}-mode`).addEventListener('click', () => {
+    setMode(!recovery);
+    input.value = '';
+    input.focus();
+  });
+  return {
+    slot: field('otp', id),
+    value: () => (box.hidden ? undefined : input.value.trim() || undefined),
+    reveal: () => {
+      box.hidden = false;
+      input.focus();
+    },
+    reset: () => {
+      input.value = '';
+      box.hidden = true;
+      setMode(false);
+    },
+  };
+}
+
+/** The sign-in payload with the code beside the password when the field holds one. */
+export function withCode<T extends object>(payload: T, code: CodeField): T & { otp?: string } {
+  const otp = code.value();
+  return otp ? Object.assign({}, payload, { otp }) : payload;
+}
+
+/** After a refused sign-in: shows the code field when the account asked for one (the caller then shows the errors as usual). */
+export function offerCodeFor(body: ApiBody | null, code: CodeField): void {
+  if (isMfaRequired(body)) code.reveal();
+}
+
+/**
+ * The step-up dialog: resolves true once a code was accepted by
+ * POST /login-flow/factors/step-up (sent with the page's signed-in `send`),
+ * false when the person cancels. One dialog per page; its listeners are set once.
+ */
+export function stepUpPrompt(send: (method: string, path: string, body?: unknown) => Promise<Answer<ApiBody>>): () => Promise<boolean> {
+  const dialog = $<HTMLDialogElement>('step-up');
+  const code = oneTimeCodeField('step-up-otp');
+  const slots = { formError: 'step-up-error', fields: [code.slot] };
+  const submit = buttonById('step-up-submit');
+  let settle: ((stepped: boolean) => void) | null = null;
+  const finish = (stepped: boolean) => {
+    const done = settle;
+    settle = null;
+    if (dialog.open) dialog.close();
+    done?.(stepped);
+  };
+  $('step-up-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (submit.disabled) return;
+    clearErrors(slots);
+    const otp = code.value();
+    if (!otp) {
+      showErrors(slots, { formError: 'Enter a code.', fieldErrors: { otp: 'Enter the code from your authenticator app, or a recovery code.' } }, 0);
+      return;
+    }
+    setBusy([submit], true);
+    send('POST', '/login-flow/factors/step-up', { otp })
+      .then((result) => {
+        setBusy([submit], false);
+        if (result.ok) return finish(true);
+        showErrors(slots, result.body, result.status);
+      })
+      .catch(() => {
+        setBusy([submit], false);
+        $('step-up-error').textContent = 'The service could not be reached. Check your connection and try again.';
+      });
+  });
+  $('step-up-cancel').addEventListener('click', () => finish(false));
+  dialog.addEventListener('close', () => finish(false));
+  return () =>
+    new Promise<boolean>((resolve) => {
+      settle = resolve;
+      clearErrors(slots);
+      code.reset();
+      dialog.showModal();
+      code.reveal();
+    });
+}

@@ -1,0 +1,76 @@
+/**
+ * The Security section of the account page (and of the portal's "add a second
+ * factor first" step for admins): the list of second factors, one button per
+ * kind of factor one can add, the TOTP enrolment and the recovery codes shown
+ * once. The script is scripts/security.ts; ids start with `security-`,
+ * `factor-`, `totp-` or `recovery-` so the section fits into any page.
+ */
+
+/** One "add" button per kind of factor: a new kind (passkeys) is one more row here and one more entry in the script's ADD_FACTOR. */
+export const ADD_FACTOR_BUTTONS: readonly { id: string; kind: string; label: string }[] = [{ id: 'add-totp', kind: 'totp', label: 'Add an authenticator app' }];
+
+export const securitySection = (): string => `
+<section id="security" aria-labelledby="security-title">
+  <h2 id="security-title" tabindex="-1">Security</h2>
+  <p class="hint">A second factor protects your account: once you have one, signing in needs your password and a code.</p>
+  <div id="security-error" class="form-error" role="alert"></div>
+  <h3 id="factor-list-title">Second factors</h3>
+  <ul id="factor-list" class="factor-list" aria-labelledby="factor-list-title"></ul>
+  <p id="recovery-left" class="hint"></p>
+  <div id="add-factor" class="factor-actions" role="group" aria-label="Add a second factor">
+    ${ADD_FACTOR_BUTTONS.map((button) => `<button id="${button.id}" type="button" data-factor-kind="${button.kind}" aria-busy="false">${button.label}</button>`).join('\n    ')}
+  </div>
+  <button id="new-recovery-codes" type="button" class="secondary" aria-busy="false" hidden>New recovery codes</button>
+
+  <section id="totp-enrolment" class="panel" hidden aria-labelledby="totp-title">
+    <h3 id="totp-title" tabindex="-1">Add an authenticator app</h3>
+    <ol class="steps">
+      <li>Scan the QR code with your authenticator app, or type the key below into it.</li>
+      <li>Enter the 6-digit code the app shows.</li>
+    </ol>
+    <img id="totp-qr" class="qr" alt="QR code for your authenticator app" width="200" height="200">
+    <p>Key: <code id="totp-secret" class="secret-text"></code></p>
+    <form id="totp-form" novalidate aria-describedby="totp-form-error">
+      <div id="totp-form-error" class="form-error" role="alert"></div>
+      <label for="totp-code">Code from the app</label>
+      <input id="totp-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="10" aria-describedby="totp-code-error">
+      <p id="totp-code-error" class="field-error"></p>
+      <button id="totp-confirm" type="submit" aria-busy="false">Confirm and turn on</button>
+      <button id="totp-cancel" type="button" class="secondary">Cancel</button>
+    </form>
+  </section>
+
+  <section id="recovery-panel" class="panel secret" hidden tabindex="-1" aria-labelledby="recovery-title">
+    <h3 id="recovery-title">Store these recovery codes now</h3>
+    <p class="warning"><strong>They are shown only once.</strong> If you lose your phone, each code signs you in once instead of the app's code. Keep them somewhere safe, such as a password manager or on paper.</p>
+    <ol id="recovery-codes" class="codes"></ol>
+    <button id="recovery-copy" type="button" class="secondary">Copy the codes</button>
+    <button id="recovery-stored" type="button">I have stored these codes</button>
+  </section>
+</section>`;
+
+/** Mobile first: the list is a column of rows, the QR code and codes never wider than the screen. */
+export const SECURITY_STYLE = `
+.factor-list{list-style:none;padding:0;margin:.5rem 0}
+.factor-list li{border:1px solid var(--border);border-radius:8px;padding:.75rem;margin:.5rem 0;overflow-wrap:anywhere}
+.factor-list .factor-name{font-weight:600}
+.factor-list .factor-facts{color:var(--muted);font-size:.875rem;margin:.25rem 0 0}
+.factor-list .factor-buttons{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.5rem}
+.factor-list .factor-buttons button{width:auto;margin:0;padding:.35rem .8rem;font-size:.875rem}
+.factor-list form{margin-top:.5rem}
+.factor-list .empty{color:var(--muted);font-style:italic;border:0;padding:0}
+.factor-actions button{margin-top:.75rem}
+.panel{border:1px solid var(--border);border-radius:12px;padding:1rem;margin:1.25rem 0}
+.panel.secret{border:2px solid var(--danger)}
+.panel h3{margin-top:0}
+.panel h3:focus{outline:none}
+.steps{padding-left:1.25rem}
+.qr{display:block;width:200px;max-width:100%;height:auto;background:#fff;border-radius:8px;margin:.5rem auto}
+.secret-text{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all;letter-spacing:.05em}
+.codes{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding-left:1.75rem}
+@media (min-width:30rem){.codes{columns:2;column-gap:2rem}}
+.warning{color:var(--danger)}
+button.danger{background:var(--danger)}
+.confirm-inline{margin-top:.5rem;padding:.5rem .75rem;border-left:3px solid var(--danger)}
+.confirm-inline p{margin:0}
+`;

@@ -1,0 +1,151 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../../support/browser';
+import { enrolTotp, freshCode } from '../../support/factors';
+import { call, post, registration } from '../../support/http';
+import { startTestStack, type TestStack } from '../../support/local-stack';
+
+/** The account page at a phone's width: sign in, add an authenticator app, and sign in with its codes (docs/factors.md). */
+describe('/account in a browser', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // A short step-up window, so that a test can outlive it: removing a factor then asks for a code first.
+    stack = await startTestStack({ env: { STEP_UP_WINDOW_SECONDS: '2' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && pageErrors.push(message.text()));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterEach(async () => {
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function registered(): Promise<{ email: string; password: string }> {
+    const body = registration();
+    expect((await post(stack.url, '/login-flow/register', body)).status).toBe(200);
+    return { email: String(body.email), password: String(body.password) };
+  }
+
+  async function fillCredentials(user: { email: string; password: string }): Promise<void> {
+    await page.getByLabel('Email', { exact: true }).fill(user.email);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  const horizontalOverflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
+  it('serves the page with a strict Content-Security-Policy', async () => {
+    const response = await call(stack.url, 'GET', '/account');
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'sha256-[^']+'/);
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('adds an authenticator app, then signs in with password and code, with a recovery code, and refuses a reused code', async () => {
+    // Prepare
+    const user = await registered();
+    await page.goto(`${stack.url}/account`);
+    await fillCredentials(user);
+    await page.getByRole('heading', { name: 'Security' }).waitFor();
+    await page.getByText('No second factor yet').waitFor();
+
+    // Act: enrol
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    const secret = ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s/g, '');
+    const overflowWhileEnrolling = await horizontalOverflow();
+    await page.getByLabel('Code from the app').fill(await freshCode(secret));
+    await page.getByRole('button', { name: 'Confirm and turn on' }).click();
+    await page.getByRole('heading', { name: 'Store these recovery codes now' }).waitFor();
+    const recoveryCodes = await page.locator('#recovery-codes li').allTextContents();
+    const overflowWithCodes = await horizontalOverflow();
+    await page.getByRole('button', { name: 'I have stored these codes' }).click();
+    const row = page.locator('#factor-list li[data-factor-kind="totp"]');
+    await row.waitFor();
+    const rowText = await row.textContent();
+
+    // Act: sign out, sign in with the password alone, then with the code
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await fillCredentials(user);
+    const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+    await codeField.waitFor();
+    const askedFor = await page.locator('#sign-in-error').textContent();
+    const code = await freshCode(secret);
+    await codeField.fill(code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Security' }).waitFor();
+    const signedInWithCode = await page.locator('#factor-list li[data-factor-kind="totp"]').isVisible();
+
+    // Act: the same code again is refused
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await fillCredentials(user);
+    await codeField.waitFor();
+    await codeField.fill(code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#otp-error').filter({ hasText: /./ }).waitFor();
+    const reuseRefusal = await page.locator('#sign-in-error').textContent();
+
+    // Act: a recovery code instead
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    const recoveryField = page.locator('#sign-in-form').getByLabel('Recovery code');
+    const recoveryInputMode = await recoveryField.getAttribute('inputmode');
+    await recoveryField.fill(recoveryCodes[0] ?? '');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Security' }).waitFor();
+    await page.getByText('Recovery codes left: 9 of 10.').waitFor();
+
+    // Assess
+    expect(overflowWhileEnrolling).toBeLessThanOrEqual(0);
+    expect(overflowWithCodes).toBeLessThanOrEqual(0);
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    expect(recoveryCodes).toHaveLength(10);
+    expect(rowText).toMatch(/Authenticator app.*added.*last used/s);
+    expect(askedFor).toMatch(/second factor|code/i);
+    expect(signedInWithCode).toBe(true);
+    expect(reuseRefusal).toMatch(/already used/);
+    expect(recoveryInputMode).toBe('text');
+  });
+  it('asks for a code in a dialog before removing a factor once the last code is older than the step-up window, then removes it', async () => {
+    // Prepare: an account with an authenticator app, signed in with its code more than STEP_UP_WINDOW_SECONDS ago
+    const user = await registered();
+    const registeredToken = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
+    const factor = await enrolTotp(stack.url, registeredToken);
+    await page.goto(`${stack.url}/account`);
+    await fillCredentials(user);
+    const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+    await codeField.waitFor();
+    await codeField.fill(await freshCode(factor.secret));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const row = page.locator('#factor-list li[data-factor-kind="totp"]');
+    await row.waitFor();
+    await page.waitForTimeout(2500);
+
+    // Act
+    await row.getByRole('button', { name: 'Remove Phone' }).click();
+    await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Code from your authenticator app').fill(await freshCode(factor.secret));
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('No second factor yet').waitFor();
+    const factorsAfter = await call(stack.url, 'GET', '/login-flow/factors', { headers: { authorization: `Bearer ${registeredToken}` } });
+
+    // Assess
+    expect(await dialog.isHidden()).toBe(true);
+    expect(factorsAfter.body.factors).toEqual([]);
+  });
+});
