@@ -10,7 +10,7 @@ export const emailField = (id: string, label: string, autocomplete: string): str
 <p id="${id}-error" class="field-error"></p>`;
 
 /** Email and password for signing in (ids `email` and `password`, as the scripts' `readCredentials` expects). */
-export const credentialFields = (): string => `${emailField('email', 'Email', 'username')}
+export const credentialFields = (): string => `${emailField('email', 'Email', 'username webauthn')}
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="password-error">
 <p id="password-error" class="field-error"></p>`;
@@ -96,3 +96,7 @@ dialog.step-up h2{margin-top:0;font-size:1.2rem}
 dialog.step-up .row{display:flex;gap:.5rem;flex-wrap:wrap}
 dialog.step-up .row button{flex:1}
 `;
+
+/** "Sign in with a passkey" (scripts/passkeys.ts): hidden until the script knows the browser can use passkeys. */
+export const passkeySignInButton = (): string =>
+  `<button id="passkey-sign-in" type="button" class="secondary" aria-busy="false" hidden>Sign in with a passkey</button>`;
