@@ -97,19 +97,10 @@ passkeySignIn({
   refused: (answer) => showSignInErrors(answer.body, answer.status),
   signedIn: (tokens: SignInTokens) => {
     busyState(true);
-    fetch(`${base}/sso/${partner}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${tokens.access_token}` },
-      body: JSON.stringify(partner === 'acronis' && target ? { target_uri: target } : {}),
-      credentials: 'omit',
-      cache: 'no-store',
+    postJson<HandOff>(`${base}/sso/${partner}`, partner === 'acronis' && target ? { target_uri: target } : {}, {
+      Authorization: `Bearer ${tokens.access_token}`,
     })
-      .then((response) =>
-        response
-          .json()
-          .catch(() => null)
-          .then((body: HandOff | null) => handOff({ ok: response.ok, status: response.status, body })),
-      )
+      .then(handOff)
       .catch(() => {
         busyState(false);
         showSignInErrors({ formError: 'The sign-in service could not be reached. Check your connection and try again.' }, 0);
