@@ -50,6 +50,18 @@ async function passkeyAnswer(base: string, autofill: boolean): Promise<Answer<Ap
   return { challengeId: started.body.challengeId, response };
 }
 
+/** The API prefix of any page: every page sits one path segment below it (`<base>/login`, `<base>/portal`, ...). */
+export const pageBase = (): string => window.location.pathname.replace(/\/[^/]*\/?$/, '');
+
+/** A passkey answer to send as the second factor (`passkey` beside a password, or in a step-up), or the refusal to show. */
+export async function passkeySecondFactor(base = pageBase()): Promise<{ challengeId: string; response: unknown } | Answer<ApiBody>> {
+  try {
+    return await passkeyAnswer(base, false);
+  } catch (error) {
+    return cancelled(error);
+  }
+}
+
 /** Signs in with a passkey alone: the Login Flow's token answer, or the refusal to show. */
 export async function signInWithPasskey(base: string, autofill = false): Promise<Answer<SignInTokens>> {
   try {
