@@ -42,9 +42,8 @@ describe('Passkeys in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('adds a passkey on /account, and after signing out signs in with it alone on /login and opens Astrato', async () => {
-    // Prepare: a verified account and a virtual platform authenticator with user verification
-    const user = await signUp(stack);
+  /** A virtual platform authenticator with user verification on this page, and the account signed in on /account. */
+  async function signedInOnAccountPage(user: { email: string; password: string }) {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -55,6 +54,13 @@ describe('Passkeys in a browser', () => {
     await page.getByLabel('Password', { exact: true }).fill(user.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Security' }).waitFor();
+    return { cdp, authenticatorId };
+  }
+
+  it('adds a passkey on /account, and after signing out signs in with it alone on /login and opens Astrato', async () => {
+    // Prepare: a verified account and a virtual platform authenticator with user verification
+    const user = await signUp(stack);
+    const { cdp, authenticatorId } = await signedInOnAccountPage(user);
 
     // Act: add a passkey
     await page.getByRole('button', { name: 'Add a passkey' }).click();
@@ -79,6 +85,26 @@ describe('Passkeys in a browser', () => {
     expect(rowText).toContain('This phone');
     expect(credentials).toHaveLength(1);
     expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: 'localhost' });
+  });
+
+  it('uses a passkey instead of the code on /login when the password sign-in asks for a second factor', async () => {
+    // Prepare: a passkey added on /account, then signed out
+    const user = await signUp(stack);
+    await signedInOnAccountPage(user);
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByRole('button', { name: 'Create the passkey' }).click();
+    await page.getByRole('button', { name: 'I have stored these codes' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // Act
+    await page.goto(`${stack.url}/login`);
+    await page.getByLabel('Email', { exact: true }).fill(user.email);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
+    await page.getByRole('button', { name: 'Log In' }).click();
+    await page.getByRole('button', { name: 'Use a passkey instead' }).click();
+
+    // Assess
+    await page.waitForURL(`${astrato.url}/auth/proxy/oem/ticket/**`);
   });
 
   it('offers conditional UI on the login page: the email field asks for passkeys among its suggestions', async () => {
