@@ -59,13 +59,13 @@ export interface FactorView {
   lastUsedAt: string | null;
 }
 
-/** What proved the factor; a passkey answers with its RFC 8176 method (`hwk` device-bound, `swk` synced). */
 /** The session a factor was proven in: its family and the methods it was proven with so far. */
 export interface FactorSession {
   familyId: string;
   amr: readonly string[];
 }
 
+/** What proved the factor; a passkey answers with its RFC 8176 method (`hwk` device-bound, `swk` synced). */
 export type ProvenBy = 'totp' | 'recovery-code' | 'hwk' | 'swk';
 
 /** The RFC 8176 method a proof adds to the session's `amr`: a code is `otp`, a passkey its own. */
