@@ -47,11 +47,11 @@ describe('TV sign-in and password reset in the stack', () => {
     ['GET', '/activate', []],
     ['GET', '/activate/qr.svg', []],
     ['POST', '/activate/lookup', table('GetItem', 'UpdateItem')],
-    // Query and the factor key (a second GetSecretValue): the code of an account with a second factor (docs/factors.md).
+    // Query and the factor key (GetSecretValue on one more secret): the code of an account with a second factor (docs/factors.md).
     [
       'POST',
       '/activate/decision',
-      [...table('BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), SIGNING_KEY, SIGNING_KEY, MAIL],
+      [...table('BatchGetItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), SIGNING_KEY, MAIL],
     ],
     ['GET', '/reset-password', table('GetItem')],
     ['POST', '/login-flow/reset-password/confirm', [...table('BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'), MAIL]],

@@ -1,4 +1,6 @@
+import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { grantPermission } from '../../integration/admin/helpers';
 import { launchBrowser } from '../../support/browser';
 import { enrolTotp, freshCode } from '../../support/factors';
 import { call, post, registration } from '../../support/http';
@@ -134,8 +136,12 @@ describe('/account in a browser', () => {
     await row.waitFor();
     await page.waitForTimeout(2500);
 
-    // Act
-    await row.getByRole('button', { name: 'Remove Phone' }).click();
+    // Act: rename (no step-up needed), then remove
+    await row.getByRole('button', { name: 'Rename Phone' }).click();
+    await row.getByLabel('New name').fill('Work phone');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.locator('.factor-name', { hasText: 'Work phone' }).waitFor();
+    await row.getByRole('button', { name: 'Remove Work phone' }).click();
     await row.getByRole('button', { name: 'Remove', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
     await dialog.waitFor();
@@ -147,5 +153,34 @@ describe('/account in a browser', () => {
     // Assess
     expect(await dialog.isHidden()).toBe(true);
     expect(factorsAfter.body.factors).toEqual([]);
+  });
+  it("refuses to remove an administrator's last factor and says why", async () => {
+    // Prepare: a portal admin with one authenticator app, signed in with its code
+    const user = await registered();
+    const token = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
+    const factor = await enrolTotp(stack.url, token);
+    await grantPermission(stack, String(decodeJwt(token).sub), 'portal-admin');
+    await page.goto(`${stack.url}/account`);
+    await fillCredentials(user);
+    const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+    await codeField.waitFor();
+    await codeField.fill(await freshCode(factor.secret));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const row = page.locator('#factor-list li[data-factor-kind="totp"]');
+    await row.waitFor();
+    await page.waitForTimeout(2500);
+
+    // Act
+    await row.getByRole('button', { name: 'Remove Phone' }).click();
+    await row.getByRole('button', { name: 'Remove', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.getByLabel('Code from your authenticator app').fill(await freshCode(factor.secret));
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    const refusal = page.locator('#security-error').filter({ hasText: /./ });
+    await refusal.waitFor();
+
+    // Assess
+    expect(await refusal.textContent()).toMatch(/Administrators must keep a second factor/);
+    expect(await row.isVisible()).toBe(true);
   });
 });
