@@ -165,7 +165,7 @@ describe('/account in a browser', () => {
     const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
     await codeField.waitFor();
     await codeField.fill(await freshCode(factor.secret));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const row = page.locator('#factor-list li[data-factor-kind="totp"]');
     await row.waitFor();
     await page.waitForTimeout(2500);
