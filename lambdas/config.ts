@@ -213,6 +213,12 @@ export const settingsSchema = z.object({
   // On: admin and console routes need a two-factor session, console actions and production credentials a recent factor
   // (docs/factors.md, "Rollout"); the pages enrol admins and ask for codes. Off only to let a platform migrate its admins.
   FACTOR_POLICY_ENFORCED: bool(true),
+  // Passkeys (docs/factors.md, "Passkeys"): the relying party is PUBLIC_BASE_URL's host, its origin the one allowed.
+  /** How long a WebAuthn challenge waits for its one answer. */
+  PASSKEY_CHALLENGE_TTL_SECONDS: int(300),
+  /** Challenges made for requests without a session (passkey sign-in options), per client address per window. */
+  PASSKEY_CHALLENGES_PER_ADDRESS: int(60),
+  PASSKEY_CHALLENGE_WINDOW_SECONDS: int(300),
   ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),
   // Outgoing mail (docs/limits-and-revocation.md): per kind, per recipient address and per sending user, in a fixed window.
   MAIL_LIMIT_WINDOW_SECONDS: int(3600, 60),

@@ -192,8 +192,44 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/login-flow/factors/step-up',
     handler: 'factors/step-up',
     summary: 'Prove a second factor in this session, for sensitive actions within STEP_UP_WINDOW_SECONDS',
-    // PutItem and mail: a recovery code used here is audited and the user told.
-    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem'], verifyKey: true, factorKey: true, mail: true },
+    // PutItem and mail: a recovery code used here is audited and the user told. DeleteItem: a passkey's challenge is consumed.
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], verifyKey: true, factorKey: true, mail: true },
+  },
+  // Passkeys (docs/factors.md, "Passkeys"): no factorKey, a passkey's public key is no secret.
+  {
+    method: 'POST',
+    path: '/login-flow/factors/passkeys/options',
+    handler: 'factors/passkey-options',
+    summary: 'WebAuthn creation options for a new passkey of the signed-in user, with a single-use challenge',
+    // Query: the user's passkeys (excludeCredentials); PutItem: the challenge.
+    access: { table: ['GetItem', 'Query', 'PutItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/factors/passkeys',
+    handler: 'factors/passkey-register',
+    summary: "Add a passkey: the authenticator's answer to the creation options (the first factor brings ten recovery codes)",
+    // DeleteItem: the challenge; UpdateItem: the guess counters, the credential's count, the session's factor time;
+    // PutItem: the factor (in the count's transaction) and the first factor's recovery codes; mail: "factor added".
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], verifyKey: true, mail: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/passkey/options',
+    handler: 'login-flow/passkey-options',
+    summary: 'WebAuthn request options for a passkey sign-in or second factor (discoverable credentials), with a single-use challenge',
+    // UpdateItem: the per-address challenge limit, taken before PutItem stores the challenge.
+    access: { table: ['UpdateItem', 'PutItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/passkey/login',
+    handler: 'login-flow/passkey-login',
+    summary: 'Sign in with a passkey alone: the same tokens as /login-flow/login',
+    // DeleteItem: the challenge; UpdateItem: the guess counters and the passkey's counter; Query: the user's passkeys;
+    // GetItem: profile and credential; PutItem: the session, in one transaction with the profile's existence (ConditionCheckItem);
+    // with LOGIN_REQUIRES_VERIFIED_EMAIL a never-verified account is sent a first link (mail).
+    access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, mail: true },
   },
   {
     method: 'GET',
@@ -270,7 +306,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     // password. mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link when it refuses the approval.
     // ConditionCheckItem: an approval's own write checks the user's sign-out cut-off and disable mark on the profile,
     // and a migrated user is not created over the tombstone of a deleted account.
-    // Query and factorKey: the code (`otp`) of an account with a second factor (docs/factors.md); PutItem also its recovery-code audit entry.
+    // Query and factorKey: the code (`otp`) or passkey of an account with a second factor (docs/factors.md); PutItem also its recovery-code audit entry.
     access: {
       table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
       verifyKey: true,

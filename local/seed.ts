@@ -40,7 +40,8 @@ export async function seedDemoAccounts(stack: { url: string; dynamoDbEndpoint: s
     for (const demo of DEMO) {
       const exists = (await db.send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.credential(demo.email), ConsistentRead: true }))).Item;
       const remembered = known.find((account) => account.email === demo.email);
-      if (exists && !remembered) throw new Error(`${demo.email} exists but its password is not in ${file}: delete the account (or the data directory) and seed again.`);
+      if (exists && !remembered)
+        throw new Error(`${demo.email} exists but its password is not in ${file}: delete the account (or the data directory) and seed again.`);
       const password = remembered?.password ?? newPassword();
       if (!exists) {
         const response = await fetch(`${stack.url}/login-flow/register`, {

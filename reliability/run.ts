@@ -14,7 +14,7 @@ import { astratoHandOff, partnerFaultsPart } from './partners';
 import { BURST_SETTINGS, burstsPart } from './bursts';
 import { CONSOLE_SIGN_OUT_SETTINGS, consoleSignOutPart } from './console-sign-out';
 import { timingPart } from './timing';
-import { FACTOR_BURST_SETTINGS, factorBurstPart } from './factors';
+import { FACTOR_BURST_SETTINGS, factorBurstPart, PASSKEY_BURST_SETTINGS, passkeyBurstPart } from './factors';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -52,6 +52,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   bursts: () => withHarness((harness) => burstsPart(harness, number('RELIABILITY_BURST_SIZE', 120)), BURST_SETTINGS),
   consoleSignOut: () => withHarness((harness) => consoleSignOutPart(harness, 5, number('RELIABILITY_CONSOLE_APPROVALS', 24)), CONSOLE_SIGN_OUT_SETTINGS),
   factors: () => withHarness((harness) => factorBurstPart(harness, number('RELIABILITY_BURST_SIZE', 120)), FACTOR_BURST_SETTINGS),
+  passkeys: () => withHarness((harness) => passkeyBurstPart(harness, number('RELIABILITY_BURST_SIZE', 120)), PASSKEY_BURST_SETTINGS),
 };
 
 const RESULT_MARK = 'RELIABILITY_PART_RESULT ';

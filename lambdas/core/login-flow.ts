@@ -11,7 +11,8 @@ import type { CheckedPassword, PasswordCheck } from './password-check';
 import type { SecondFactors } from './factors/second-factors';
 import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
-import { passwordProof, type Sessions, type StartedSession } from './sessions';
+import { passkeyProof, passwordProof, type Sessions, type StartedSession } from './sessions';
+import type { PasskeyAnswer, Passkeys } from './factors/passkeys';
 import { throttleKeys, type SignInThrottle } from './throttle';
 import { tokenResponse, type TokenResponse } from './token-response';
 
@@ -50,6 +51,8 @@ export interface LoginFlowDeps {
   };
   /** Deletes the Auth0 clients of a team the deleted account was the last member of; never fails the deletion. */
   teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
+  /** Passkey sign-in alone (lazy in the wiring: only its route reads the passkeys). */
+  passkeys?: Pick<Passkeys, 'signIn'>;
   /** Step-up before deleting an account that has a second factor (docs/factors.md). */
   secondFactors?: Pick<SecondFactors, 'requireRecentFactorIfEnrolled'>;
 }
@@ -105,7 +108,12 @@ export class LoginFlow {
    * then, after argon2, the session in one transaction with the password-hash
    * guard and the limits' release. See docs/performance.md.
    */
-  async login(email: string, password: string, clientIp: string, secondFactor: { otp?: string; correlationId?: string } = {}): Promise<TokenResponse> {
+  async login(
+    email: string,
+    password: string,
+    clientIp: string,
+    secondFactor: { otp?: string; passkey?: PasskeyAnswer; correlationId?: string } = {},
+  ): Promise<TokenResponse> {
     const { passwordCheck, signInThrottle, sessions } = this.deps;
     const checked = await passwordCheck.verify(email, password, clientIp, { releaseWithSession: true, ...secondFactor });
     let started: StartedSession;
@@ -118,7 +126,7 @@ export class LoginFlow {
         credentialGuard: guard,
         emailVerified,
         release: signInThrottle.releaseOf(checked.attempt),
-        proof: passwordProof(checked.factorUsedAt),
+        proof: passwordProof(checked.factorUsedAt, checked.factorMethod),
       });
     } catch (error) {
       // The password was right, so whatever refused the sign-in after it, the attempt's units go back; not when DynamoDB
@@ -129,8 +137,20 @@ export class LoginFlow {
     return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
   }
 
+  /**
+   * A passkey alone (POST /login-flow/passkey/login): the same token answer
+   * as a password sign-in, `amr` from the passkey (docs/factors.md).
+   */
+  async loginWithPasskey(answer: PasskeyAnswer, clientIp: string): Promise<TokenResponse> {
+    if (!this.deps.passkeys) throw new UnauthenticatedError('Passkey sign-in is not available here.');
+    const proven = await this.deps.passkeys.signIn(answer, clientIp);
+    const emailVerified = await this.emailVerifiedAtSignIn({ userId: proven.userId, emailVerified: proven.emailVerified });
+    const started = await this.deps.sessions.start(proven.userId, { emailVerified, proof: passkeyProof(proven, epochSeconds(this.deps.clock)) });
+    return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
+  }
+
   /** The `email_verified` claim of a sign-in, from the credential's copy; the profile is read only for a credential older than that copy. */
-  private async emailVerifiedAtSignIn(checked: CheckedPassword): Promise<boolean | undefined> {
+  private async emailVerifiedAtSignIn(checked: Pick<CheckedPassword, 'userId' | 'emailVerified'>): Promise<boolean | undefined> {
     if (checked.emailVerified === true) return true;
     if (checked.emailVerified === false && !this.deps.settings.loginRequiresVerifiedEmail) return false;
     return this.emailVerified(checked.userId);

@@ -1,7 +1,8 @@
 import { refuseDisabled } from './admin/disabled';
 import { epochSeconds, type Clock } from './clock';
 import { FormRejectedError, MfaRequiredError, describeWait } from './errors';
-import type { SecondFactors } from './factors/second-factors';
+import type { PasskeyAnswer } from './factors/passkeys';
+import { amrMethod, type SecondFactors } from './factors/second-factors';
 import type { LegacyMigration } from './legacy-migration';
 import type { CredentialStore, PasswordHasher } from './ports';
 import type { SignInAttempt, SignInThrottle } from './throttle';
@@ -42,7 +43,7 @@ export class PasswordCheck {
     email: string,
     password: string,
     clientIp: string,
-    options: { releaseWithSession?: boolean; otp?: string; correlationId?: string; requireFactor?: boolean } = {},
+    options: { releaseWithSession?: boolean; otp?: string; passkey?: PasskeyAnswer; correlationId?: string; requireFactor?: boolean } = {},
   ): Promise<CheckedPassword> {
     const { accounts, signInThrottle, hasher, clock } = this.deps;
     // Counted before the hash is checked or the old login API is called, so a refusal costs no argon2 time. The read
@@ -65,7 +66,7 @@ export class PasswordCheck {
       await signInThrottle.succeeded(attempt);
       throw error;
     }
-    const factorUsedAt = await this.secondFactor(credential.userId, credential.factorCount, clientIp, options, attempt);
+    const factor = await this.secondFactor(credential.userId, credential.factorCount, clientIp, options, attempt);
     if (!options.releaseWithSession) await signInThrottle.succeeded(attempt);
     let passwordHash = credential.passwordHash;
     if (hasher.needsRehash(passwordHash)) {
@@ -78,7 +79,7 @@ export class PasswordCheck {
       passwordHash,
       emailVerified: credential.emailVerified,
       attempt,
-      ...(factorUsedAt !== undefined ? { factorUsedAt } : {}),
+      ...(factor ?? {}),
     };
   }
 
@@ -92,9 +93,9 @@ export class PasswordCheck {
     userId: string,
     factorCount: number | undefined,
     clientIp: string,
-    options: { otp?: string; correlationId?: string; requireFactor?: boolean },
+    options: { otp?: string; passkey?: PasskeyAnswer; correlationId?: string; requireFactor?: boolean },
     attempt: SignInAttempt,
-  ): Promise<number | undefined> {
+  ): Promise<{ factorUsedAt: number; factorMethod: string } | undefined> {
     if (!factorCount || factorCount <= 0) {
       if (!options.requireFactor) return undefined;
       // MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS: the password was right, so its attempt goes back; the account must add a factor first.
@@ -103,8 +104,8 @@ export class PasswordCheck {
     }
     try {
       if (!this.deps.secondFactors) throw new MfaRequiredError();
-      await this.deps.secondFactors.verify(userId, options.otp, clientIp, options.correlationId);
-      return epochSeconds(this.deps.clock);
+      const proven = await this.deps.secondFactors.verify(userId, { otp: options.otp, passkey: options.passkey }, clientIp, options.correlationId);
+      return { factorUsedAt: epochSeconds(this.deps.clock), factorMethod: amrMethod(proven) };
     } catch (error) {
       await this.deps.signInThrottle.succeeded(attempt);
       throw error;
@@ -121,4 +122,6 @@ export interface CheckedPassword {
   attempt: SignInAttempt;
   /** A second factor was proven with the password, at this instant (epoch seconds): the session's `amr` gains `otp` and `mfa`. */
   factorUsedAt?: number;
+  /** The RFC 8176 method of that factor: `otp` (a code), `hwk` or `swk` (a passkey). */
+  factorMethod?: string;
 }

@@ -65,8 +65,25 @@ export interface SignInProof {
 }
 
 /** The `amr` of a sign-in: the password alone, or the password and a one-time code (RFC 8176 §2: `mfa` when two factors). */
-export function passwordProof(factorUsedAt?: number): SignInProof {
-  return factorUsedAt === undefined ? { amr: ['pwd'] } : { amr: ['pwd', 'otp', 'mfa'], factorUsedAt };
+export function passwordProof(factorUsedAt?: number, factorMethod = 'otp'): SignInProof {
+  return factorUsedAt === undefined ? { amr: ['pwd'] } : { amr: ['pwd', factorMethod, 'mfa'], factorUsedAt };
+}
+
+/**
+ * The `amr` of a passkey sign-in alone (docs/factors.md, "amr"): `swk` for a
+ * synced (backed-up) passkey, `hwk` for one bound to its device; with user
+ * verification (a PIN or biometric on the authenticator) also `user` and
+ * `mfa`, and it counts as a factor used now.
+ */
+export function passkeyProof(passkey: { backedUp: boolean; userVerified: boolean }, now: number): SignInProof {
+  const method = passkey.backedUp ? 'swk' : 'hwk';
+  return passkey.userVerified ? { amr: [method, 'user', 'mfa'], factorUsedAt: now } : { amr: [method] };
+}
+
+/** A session's `amr` once a factor (by `method`) was proven in it: `mfa` joins; a session that kept no methods was a password one. */
+export function withFactor(amr: readonly string[], method: string): string[] {
+  const before = amr.length ? amr.filter((value) => value !== 'mfa') : ['pwd'];
+  return [...new Set([...before, method, 'mfa'])];
 }
 
 export interface StartedSession {

@@ -1,18 +1,21 @@
 import { DynamoFactorStore } from '../adapters/dynamo/factor-store';
+import { DynamoPasskeyChallengeStore } from '../adapters/dynamo/passkey-challenge-store';
 import { createSecretsManagerFactorKey, FileFactorKey } from '../adapters/keys/factor-key';
 import { settings } from '../config';
 import { systemClock } from '../core/clock';
 import { normalizeEmail } from '../core/email';
 import { isEmailVerified } from '../core/email-verification';
 import { FactorReset } from '../core/factors/operator-reset';
+import { Passkeys } from '../core/factors/passkeys';
 import { isPrivileged } from '../core/factors/policy';
 import type { FactorKey } from '../core/factors/ports';
 import { SecondFactors } from '../core/factors/second-factors';
 import { SecretBox } from '../core/factors/secret-box';
 import { PORTAL_ADMIN } from '../core/portal/ports';
+import { log } from '../http/log';
 import { auditTrail } from './admin';
 import { portalStore } from './portal';
-import { accountStore, documentClient, grantedKey, grantedMailer, once, tableName, throttleStore } from './shared';
+import { accountStore, documentClient, grantedKey, grantedMailer, once, publicBaseUrl, tableName, throttleStore } from './shared';
 
 /** Second factors (docs/factors.md). */
 
@@ -42,6 +45,7 @@ export const secondFactors = /* @__PURE__ */ once(
         pendingTtlSeconds: settings().FACTOR_PENDING_TTL_SECONDS,
         stepUpWindowSeconds: settings().STEP_UP_WINDOW_SECONDS,
       },
+      passkeys: () => passkeys(),
       auditRecoveryCodeUsed: async (user, correlationId) => {
         await auditTrail().record({
           actorId: user.id,
@@ -78,4 +82,37 @@ async function portalAdmin(userId: string): Promise<boolean> {
 /** The console's reset of a user's second factors: audited in the console's trail, only a portal admin for an admin's account. */
 export const factorReset = /* @__PURE__ */ once(
   () => new FactorReset({ factors: secondFactors(), profiles: accountStore(), privileged: privilegedAccount, portalAdmin, audit: auditTrail() }),
+);
+
+/** Passkeys (docs/factors.md "Passkeys"): one more factor kind, and a sign-in on their own. */
+export const passkeyChallengeStore = /* @__PURE__ */ once(() => new DynamoPasskeyChallengeStore(documentClient(), tableName()));
+
+/** The relying party: PUBLIC_BASE_URL's host (a custom domain moves it) and its origin, the one an answer may come from. */
+export const passkeyRelyingParty = () => {
+  const url = new URL(publicBaseUrl());
+  return { rpId: url.hostname, origins: [url.origin] };
+};
+
+export const passkeys: () => Passkeys = /* @__PURE__ */ once(
+  () =>
+    new Passkeys({
+      store: factorStore(),
+      challenges: passkeyChallengeStore(),
+      throttles: throttleStore(),
+      accounts: accountStore(),
+      factors: secondFactors(),
+      clock: systemClock,
+      settings: {
+        ...passkeyRelyingParty(),
+        rpName: settings().TOTP_ISSUER,
+        challengeTtlSeconds: settings().PASSKEY_CHALLENGE_TTL_SECONDS,
+        challengesPerAddress: { limit: settings().PASSKEY_CHALLENGES_PER_ADDRESS, windowSeconds: settings().PASSKEY_CHALLENGE_WINDOW_SECONDS },
+        guesses: {
+          perAccount: settings().OTP_GUESSES_PER_ACCOUNT,
+          perAddress: settings().OTP_GUESSES_PER_ADDRESS,
+          windowSeconds: settings().OTP_GUESS_WINDOW_SECONDS,
+        },
+      },
+      onClonedAuthenticator: (event) => log.warn('passkey refused: its signature counter went backwards (a cloned authenticator?)', event),
+    }),
 );

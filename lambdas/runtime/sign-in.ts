@@ -10,7 +10,7 @@ import { randomToken } from '../core/random';
 import { SignInThrottle } from '../core/throttle';
 import { log } from '../http/log';
 import { count } from '../http/metrics';
-import { lazySecondFactors, secondFactors } from './factors';
+import { lazySecondFactors, passkeys, secondFactors } from './factors';
 import { teamCleanup } from './portal';
 import {
   accessTokens,
@@ -67,6 +67,7 @@ export const loginFlow = /* @__PURE__ */ once(
       },
       verification: emailVerification(),
       teamCleanup: teamCleanup(),
+      passkeys: { signIn: (...args) => passkeys().signIn(...args) },
       // Lazy: read only by account deletion (its step-up).
       secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
     }),

@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
-import { credentialFields, oneTimeCodeField, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
+import { credentialFields, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
 import { renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 
@@ -26,6 +26,7 @@ const BODY = `
   ${credentialFields()}
   ${oneTimeCodeField()}
     <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
+    ${passkeySignInButton()}
   </form>
 </section>
 

@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
-import { credentialFields, doneStep, oneTimeCodeField, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import { credentialFields, doneStep, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -31,6 +31,7 @@ const BODY = `
   ${credentialFields()}
   ${oneTimeCodeField()}
     <button id="approve" type="submit" aria-busy="false">Sign in and connect</button>
+    ${passkeySignInButton()}
     <button id="deny" type="button" class="secondary" aria-busy="false">Cancel sign-in</button>
     <p class="links"><button id="change-code" type="button" class="link">Enter a different code</button> · <a id="forgot" href="reset-password">Forgot your password?</a></p>
   </form>

@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
-import { credentialFields, oneTimeCodeField, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import { credentialFields, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -37,6 +37,7 @@ const body = (partner: LoginPartner, setupHints: boolean) => `
   ${credentialFields()}
   ${oneTimeCodeField()}
   <button id="submit" type="submit" aria-busy="false">Log In</button>
+  ${passkeySignInButton()}
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>Signed in. If ${PARTNER_TEXT[partner].name} does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to ${PARTNER_TEXT[partner].name}</a>.</p>
 </form>

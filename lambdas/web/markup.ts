@@ -10,7 +10,7 @@ export const emailField = (id: string, label: string, autocomplete: string): str
 <p id="${id}-error" class="field-error"></p>`;
 
 /** Email and password for signing in (ids `email` and `password`, as the scripts' `readCredentials` expects). */
-export const credentialFields = (): string => `${emailField('email', 'Email', 'username')}
+export const credentialFields = (): string => `${emailField('email', 'Email', 'username webauthn')}
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="password-error">
 <p id="password-error" class="field-error"></p>`;
@@ -63,7 +63,8 @@ export function linkPageData(options: { state: string; token?: string; problem?:
  * The one-time-code field of a sign-in form (docs/factors.md): hidden until the
  * API answers 403 `mfa_required`, then the same request goes again with `otp`
  * (see scripts/second-factor.ts). Digits by default; "Use a recovery code"
- * switches the keyboard to text.
+ * switches the keyboard to text; "Use a passkey instead" (where the browser can)
+ * answers with a passkey (`passkey`) instead of a code.
  */
 export const oneTimeCodeField = (id = 'otp'): string => `
 <div id="${id}-box" class="otp-box" hidden>
@@ -72,6 +73,7 @@ export const oneTimeCodeField = (id = 'otp'): string => `
   <p id="${id}-hint" class="hint">The 6-digit code your app shows now.</p>
   <p id="${id}-error" class="field-error"></p>
   <button id="${id}-mode" type="button" class="link">Use a recovery code instead</button>
+  <button id="${id}-passkey" type="button" class="link" hidden>Use a passkey instead</button>
 </div>`;
 
 /** The step-up dialog: a sensitive action answered 403 `step_up_required`; a code here, then the action runs once more. */
@@ -96,3 +98,7 @@ dialog.step-up h2{margin-top:0;font-size:1.2rem}
 dialog.step-up .row{display:flex;gap:.5rem;flex-wrap:wrap}
 dialog.step-up .row button{flex:1}
 `;
+
+/** "Sign in with a passkey" (scripts/passkeys.ts): hidden until the script knows the browser can use passkeys. */
+export const passkeySignInButton = (): string =>
+  `<button id="passkey-sign-in" type="button" class="secondary" aria-busy="false" hidden>Sign in with a passkey</button>`;

@@ -7,7 +7,11 @@
  */
 
 /** One "add" button per kind of factor: a new kind (passkeys) is one more row here and one more entry in the script's ADD_FACTOR. */
-export const ADD_FACTOR_BUTTONS: readonly { id: string; kind: string; label: string }[] = [{ id: 'add-totp', kind: 'totp', label: 'Add an authenticator app' }];
+export const ADD_FACTOR_BUTTONS: readonly { id: string; kind: string; label: string }[] = [
+  { id: 'add-totp', kind: 'totp', label: 'Add an authenticator app' },
+  // Hidden until the script knows the browser can make a passkey.
+  { id: 'add-passkey', kind: 'passkey', label: 'Add a passkey' },
+];
 
 export const securitySection = (): string => `
 <section id="security" aria-labelledby="security-title">
@@ -18,7 +22,7 @@ export const securitySection = (): string => `
   <ul id="factor-list" class="factor-list" aria-labelledby="factor-list-title"></ul>
   <p id="recovery-left" class="hint"></p>
   <div id="add-factor" class="factor-actions" role="group" aria-label="Add a second factor">
-    ${ADD_FACTOR_BUTTONS.map((button) => `<button id="${button.id}" type="button" data-factor-kind="${button.kind}" aria-busy="false">${button.label}</button>`).join('\n    ')}
+    ${ADD_FACTOR_BUTTONS.map((button) => `<button id="${button.id}" type="button" data-factor-kind="${button.kind}" aria-busy="false"${button.kind === 'passkey' ? ' hidden' : ''}>${button.label}</button>`).join('\n    ')}
   </div>
   <button id="new-recovery-codes" type="button" class="secondary" aria-busy="false" hidden>New recovery codes</button>
 
@@ -37,6 +41,19 @@ export const securitySection = (): string => `
       <p id="totp-code-error" class="field-error"></p>
       <button id="totp-confirm" type="submit" aria-busy="false">Confirm and turn on</button>
       <button id="totp-cancel" type="button" class="secondary">Cancel</button>
+    </form>
+  </section>
+
+  <section id="passkey-enrolment" class="panel" hidden aria-labelledby="passkey-title">
+    <h3 id="passkey-title" tabindex="-1">Add a passkey</h3>
+    <p class="hint">Your phone, computer or security key makes a passkey for this site. It signs you in without a password, and counts as a second factor.</p>
+    <form id="passkey-form" novalidate aria-describedby="passkey-form-error">
+      <div id="passkey-form-error" class="form-error" role="alert"></div>
+      <label for="passkey-label">Name for this passkey</label>
+      <input id="passkey-label" name="label" type="text" maxlength="60" value="Passkey" aria-describedby="passkey-label-error">
+      <p id="passkey-label-error" class="field-error"></p>
+      <button id="passkey-create" type="submit" aria-busy="false">Create the passkey</button>
+      <button id="passkey-cancel" type="button" class="secondary">Cancel</button>
     </form>
   </section>
 

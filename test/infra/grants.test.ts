@@ -195,11 +195,35 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     expect(render(invokers[0].Properties?.SourceArn)).toBe(logicalId(key.secret));
   });
 
+  it('gives the passkey functions least privilege: no factor key (a public key is no secret), the private key set only to the sign-in, and the unauthenticated options only a counter write and the challenge', () => {
+    // Prepare
+    const roleOf = (key: string) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role);
+    const passkeyRoutes = [
+      'POST /login-flow/factors/passkeys/options',
+      'POST /login-flow/factors/passkeys',
+      'POST /login-flow/passkey/options',
+      'POST /login-flow/passkey/login',
+    ];
+
+    // Act
+    const grants = new Map(passkeyRoutes.map((key) => [key, grantsOf(synth, roleOf(key), names(synth))]));
+
+    // Assess
+    for (const [key, lines] of grants) {
+      expect([key, lines.filter((line) => line.includes('FACTOR_KEY'))]).toEqual([key, []]);
+      expect([key, lines.some((line) => line.includes('SIGNING_KEY'))]).toEqual([key, key === 'POST /login-flow/passkey/login']);
+      expect([key, lines.some((line) => /BatchWriteItem|Scan/.test(line))]).toEqual([key, false]);
+    }
+    const optionsTable = grants.get('POST /login-flow/passkey/options')!.filter((line) => line.startsWith('dynamodb:') && line.endsWith('TABLE.Arn'));
+    expect(optionsTable).toEqual(['dynamodb:PutItem TABLE.Arn', 'dynamodb:UpdateItem TABLE.Arn']);
+    expect(grants.get('POST /login-flow/passkey/options')!.some((line) => line.startsWith('secretsmanager:') || line.startsWith('ses:'))).toBe(false);
+  });
+
   it('lets exactly the functions that sign tokens read the private key set', () => {
     // Prepare
     const secretId = logicalId(synth.stack.signingKey.secret);
     const roleOf = (key: string) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role);
-    const signers = ['POST /login-flow/register', 'POST /login-flow/login', 'POST /login-flow/refresh', 'POST /oauth/token'];
+    const signers = ['POST /login-flow/register', 'POST /login-flow/login', 'POST /login-flow/passkey/login', 'POST /login-flow/refresh', 'POST /oauth/token'];
 
     // Act
     const readers = Object.values(resourcesOf(synth.template))

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
-import type { FactorOwner, FactorStore, StoredFactor } from '../../core/factors/ports';
+import type { FactorOwner, FactorStore, StoredFactor, StoredPasskey } from '../../core/factors/ports';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { namedTransaction, type TransactItem } from './transaction';
@@ -16,6 +16,23 @@ function toFactor(item: Record<string, unknown>): StoredFactor {
     ...(typeof item.lastUsedAt === 'number' ? { lastUsedAt: item.lastUsedAt } : {}),
     ...(typeof item.sealedSecret === 'string' ? { sealedSecret: item.sealedSecret } : {}),
     ...(typeof item.lastStep === 'number' ? { lastStep: item.lastStep } : {}),
+    ...(item.passkey && typeof item.passkey === 'object' ? { passkey: toPasskey(item.passkey as Record<string, unknown>, item.signCount) } : {}),
+  };
+}
+
+function storedPasskey({ signCount, ...passkey }: StoredPasskey): Record<string, unknown> {
+  return { passkey, signCount };
+}
+
+/** The counter lives beside the passkey map (`signCount`), so its conditional write is a plain comparison. */
+function toPasskey(passkey: Record<string, unknown>, signCount: unknown): StoredPasskey {
+  return {
+    credentialId: passkey.credentialId as string,
+    publicKey: passkey.publicKey as string,
+    signCount: typeof signCount === 'number' ? signCount : 0,
+    transports: Array.isArray(passkey.transports) ? (passkey.transports as string[]) : [],
+    backedUp: passkey.backedUp === true,
+    aaguid: typeof passkey.aaguid === 'string' ? passkey.aaguid : '',
   };
 }
 
@@ -85,6 +102,46 @@ export class DynamoFactorStore implements FactorStore {
             UpdateExpression: 'SET lastStep = :step, lastUsedAt = :now',
             ConditionExpression: 'attribute_exists(confirmedAt) AND (attribute_not_exists(lastStep) OR lastStep < :step)',
             ExpressionAttributeValues: { ':step': step, ':now': now },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async addConfirmedFactor(owner: FactorOwner, factor: StoredFactor, recoveryCodeHashes?: string[]): Promise<boolean> {
+    const { passkey, ...rest } = factor;
+    const item = { ...itemKeys.factor(owner.userId, factor.factorId), type: 'factor', ...rest, ...(passkey ? storedPasskey(passkey) : {}) };
+    const transaction = namedTransaction({
+      factor: { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      credential: this.countChange(owner, 1),
+      recovery: recoveryCodeHashes ? this.recoveryPut(owner.userId, recoveryCodeHashes, factor.confirmedAt ?? factor.createdAt) : undefined,
+    });
+    try {
+      await transaction.write(this.db);
+      return true;
+    } catch (error) {
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('factor')) return false;
+      if (cancelled?.conflicted) throw new ConflictError('The account changed at the same moment; please try again.', { cause: error });
+      throw error;
+    }
+  }
+
+  async usePasskey(userId: string, factorId: string, previous: number, next: number, backedUp: boolean, now: number): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: itemKeys.factor(userId, factorId),
+            UpdateExpression: 'SET signCount = :next, lastUsedAt = :now, passkey.backedUp = :backedUp',
+            // The counter read before the check must still be the stored one: of two uses racing with one counter value, one wins.
+            ConditionExpression: 'attribute_exists(confirmedAt) AND signCount = :previous',
+            ExpressionAttributeValues: { ':next': next, ':previous': previous, ':now': now, ':backedUp': backedUp },
           }),
         ),
       );
@@ -191,17 +248,17 @@ export class DynamoFactorStore implements FactorStore {
     return Item?.unused instanceof Set ? Item.unused.size : 0;
   }
 
-  async markFactorUsed(userId: string, familyId: string, now: number): Promise<boolean> {
+  async markFactorUsed(userId: string, familyId: string, now: number, amr: string[]): Promise<boolean> {
     try {
       await guarded(() =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: itemKeys.session(userId, familyId),
-            // The session's methods gain `otp` and `mfa` (a password session becomes a two-factor one); refreshed tokens carry them.
+            // The session's methods gain the factor's and `mfa` (a password session becomes a two-factor one); refreshed tokens carry them.
             UpdateExpression: 'SET factorUsedAt = :now, amr = :amr',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':now': now, ':amr': ['pwd', 'otp', 'mfa'] },
+            ExpressionAttributeValues: { ':now': now, ':amr': amr },
           }),
         ),
       );

@@ -25,6 +25,7 @@
  * | email tombstone | TOMBSTONE#<sha256(email)> | EMAIL        | never (deletedAt; bannedAt while a disabled account's ban stands) |
  * | second factor | USER#<id>          | FACTOR#<factorId>  | never once confirmed (pending: FACTOR_PENDING_TTL) |
  * | recovery codes  | USER#<id>          | RECOVERY           | never (a string set of unused code hashes) |
+ * | passkey challenge | PASSKEY#<challengeId> | CHALLENGE     | PASSKEY_CHALLENGE_TTL (single use: consumed by a conditional delete) |
  * | audit entry     | AUDIT#USER#<id>, AUDIT#ACTOR#<id>, AUDIT#ALL | <at>#<auditId> | AUDIT_RETENTION_DAYS |
  *
  * Everything that belongs to a user sits in the user's partition, so deleting
@@ -72,6 +73,8 @@ export const itemKeys = {
   /** A second factor (docs/factors.md): TOTP now, passkeys later, one item each. */
   factor: (userId: string, factorId: string) => ({ pk: `USER#${userId}`, sk: `FACTOR#${factorId}` }),
   recoveryCodes: (userId: string) => ({ pk: `USER#${userId}`, sk: 'RECOVERY' }),
+  /** A WebAuthn challenge waiting for its one answer (docs/factors.md, "Passkeys"). */
+  passkeyChallenge: (challengeId: string) => ({ pk: `PASSKEY#${challengeId}`, sk: 'CHALLENGE' }),
   /** The console's audit trail: each entry is written three times (by target, by actor, all), newest first by sort key. */
   auditByUser: (userId: string) => `AUDIT#USER#${userId}`,
   auditByActor: (actorId: string) => `AUDIT#ACTOR#${actorId}`,

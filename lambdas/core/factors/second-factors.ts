@@ -1,11 +1,13 @@
 import { epochSeconds, type Clock } from '../clock';
-import { ConflictError, FormRejectedError, MfaRequiredError, NotFoundError, TooManyAttemptsError } from '../errors';
+import { ConflictError, FormRejectedError, MfaRequiredError, NotFoundError } from '../errors';
 import { requireRecentFactor } from './policy';
-import { clientNetwork } from '../client-network';
 import type { Mailer, ThrottleStore, UserProfile } from '../ports';
 import { newId } from '../random';
 import { factorAddedEmail, factorRemovedEmail, factorsResetEmail, recoveryCodeUsedEmail } from './emails';
+import { takeFactorGuess, type GuessAllowance, type TakenGuess } from './guesses';
 import type { FactorStore, StoredFactor } from './ports';
+import type { PasskeyAnswer, PasskeyProof } from './passkeys';
+import { withFactor } from '../sessions';
 import { looksLikeRecoveryCode, newRecoveryCodes, recoveryCodeHash } from './recovery-codes';
 import type { SecretBox } from './secret-box';
 import { isTotpCode, matchingStep, newTotpSecret, totpUri } from './totp';
@@ -14,7 +16,7 @@ export interface SecondFactorSettings {
   /** The name authenticator apps show above the code. */
   issuer: string;
   /** Code guesses per account and per client address in one window, counted before any code is checked. */
-  guesses: { perAccount: number; perAddress: number; windowSeconds: number };
+  guesses: GuessAllowance;
   /** How long an enrolment waits for its first code. */
   pendingTtlSeconds: number;
   /** STEP_UP_WINDOW_SECONDS: how recent a second factor must be for a sensitive action. */
@@ -31,6 +33,14 @@ export interface SecondFactorDeps {
   settings: SecondFactorSettings;
   /** Records a recovery code's use in the audit trail (the console's store). */
   auditRecoveryCodeUsed?: (user: UserProfile, correlationId: string) => Promise<void>;
+  /** Checks a passkey assertion as a second factor of a known account (lazy: the passkey ceremony depends on this class too). */
+  passkeys?: () => { verifyFor(userId: string, answer: PasskeyAnswer, clientIp: string): Promise<PasskeyProof> };
+}
+
+/** The second factor of a request: a code (`otp`: TOTP or recovery code) or a passkey assertion (`passkey`). */
+export interface SecondFactorAnswer {
+  otp?: string;
+  passkey?: PasskeyAnswer;
 }
 
 /** What the user sees once, at enrolment: the secret never leaves the server again. */
@@ -49,16 +59,25 @@ export interface FactorView {
   lastUsedAt: string | null;
 }
 
-export type ProvenBy = 'totp' | 'recovery-code';
+/** The session a factor was proven in: its family and the methods it was proven with so far. */
+export interface FactorSession {
+  familyId: string;
+  amr: readonly string[];
+}
+
+/** What proved the factor; a passkey answers with its RFC 8176 method (`hwk` device-bound, `swk` synced). */
+export type ProvenBy = 'totp' | 'recovery-code' | 'hwk' | 'swk';
+
+/** The RFC 8176 method a proof adds to the session's `amr`: a code is `otp`, a passkey its own. */
+export function amrMethod(proven: ProvenBy): string {
+  return proven === 'hwk' || proven === 'swk' ? proven : 'otp';
+}
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const OTP_FIELD = 'otp';
 const WRONG_CODE = 'This code is not valid. Enter the current 6-digit code from your authenticator app, or one of your recovery codes.';
 
-export const factorThrottleKeys = {
-  account: (userId: string, windowIndex: number) => `otp#acct#${userId}#${windowIndex}`,
-  address: (ip: string, windowIndex: number) => `otp#ip#${clientNetwork(ip)}#${windowIndex}`,
-};
+export { factorThrottleKeys } from './guesses';
 
 /**
  * Enrolment, confirmation and verification of second factors, and the
@@ -98,7 +117,7 @@ export class SecondFactors {
     factorId: string,
     code: string,
     clientIp: string,
-    sessionId?: string,
+    session?: FactorSession,
   ): Promise<{ factor: FactorView; recoveryCodes?: string[] }> {
     const profile = await this.profile(userId);
     const factor = await this.deps.store.getFactor(userId, factorId);
@@ -107,26 +126,59 @@ export class SecondFactors {
     const guess = await this.countGuess(userId, clientIp);
     const step = matchingStep(await this.deps.box.open(factor.sealedSecret, binding(userId, factorId)), code.trim(), this.deps.clock.now());
     if (step === undefined) throw wrongCode();
-    const existing = (await this.deps.store.listFactors(userId)).filter((other) => other.confirmedAt !== undefined);
+    const added = await this.added(profile, factor, 'otp', session, (now, hashes) =>
+      this.deps.store.confirmFactor({ userId, email: profile.email }, factorId, step, now, hashes),
+    );
+    await guess.giveBack();
+    return added;
+  }
+
+  /**
+   * A verified passkey registration becomes a confirmed factor at once (its
+   * attestation proved the authenticator holds the key), under the same rules
+   * as a confirmed TOTP factor: the count, the first factor's recovery codes,
+   * the session mark, the email.
+   */
+  async addPasskey(userId: string, factor: StoredFactor, method: string, session?: FactorSession): Promise<{ factor: FactorView; recoveryCodes?: string[] }> {
+    const profile = await this.profile(userId);
+    return this.added(profile, factor, method, session, (now, hashes) =>
+      this.deps.store.addConfirmedFactor({ userId, email: profile.email }, { ...factor, confirmedAt: now, lastUsedAt: now }, hashes),
+    );
+  }
+
+  /** The one home of "a factor was added": `persist` writes it with the count (and, for the first factor, the recovery codes). */
+  private async added(
+    profile: UserProfile,
+    factor: StoredFactor,
+    method: string,
+    session: FactorSession | undefined,
+    persist: (now: number, recoveryCodeHashes?: string[]) => Promise<boolean>,
+  ): Promise<{ factor: FactorView; recoveryCodes?: string[] }> {
+    const existing = (await this.deps.store.listFactors(profile.id)).filter((other) => other.confirmedAt !== undefined);
     const recoveryCodes = existing.length === 0 ? newRecoveryCodes() : undefined;
     const now = epochSeconds(this.deps.clock);
-    const confirmed = await this.deps.store.confirmFactor({ userId, email: profile.email }, factorId, step, now, recoveryCodes?.map(recoveryCodeHash));
-    if (!confirmed) throw new ConflictError('This factor is already confirmed.');
-    await guess.giveBack();
-    // The code just proved the factor in this session too: it counts as two-factor from now on.
-    if (sessionId) await this.deps.store.markFactorUsed(userId, sessionId, now);
+    if (!(await persist(now, recoveryCodes?.map(recoveryCodeHash)))) throw new ConflictError('This factor is already confirmed.');
+    // The ceremony just proved the factor in this session too: it counts as two-factor from now on.
+    if (session) await this.deps.store.markFactorUsed(profile.id, session.familyId, now, withFactor(session.amr, method));
     await this.deps.mailer.send(factorAddedEmail({ to: profile.email, firstName: profile.firstName, label: factor.label }));
     return { factor: view({ ...factor, confirmedAt: now }), ...(recoveryCodes ? { recoveryCodes } : {}) };
   }
 
   /**
    * Proves a second factor of `userId`: a TOTP code of a step not used
-   * before, or an unused recovery code (consumed). The guess is counted
-   * first, per account and per address, with one conditional write; only then
-   * is any code checked. No code: MfaRequiredError.
+   * before, an unused recovery code (consumed), or a passkey assertion of one
+   * of the account's passkeys. The guess is counted first, per account and per
+   * address, with one conditional write; only then is anything checked.
+   * Nothing presented: MfaRequiredError.
    */
-  async verify(userId: string, code: string | undefined, clientIp: string, correlationId = ''): Promise<ProvenBy> {
-    const presented = code?.trim() ?? '';
+  async verify(userId: string, answer: string | SecondFactorAnswer | undefined, clientIp: string, correlationId = ''): Promise<ProvenBy> {
+    const { otp, passkey } = typeof answer === 'object' ? answer : { otp: answer, passkey: undefined };
+    if (passkey) {
+      // The passkey ceremony takes its own guess (the same counters) once it knows the account the assertion names.
+      if (!this.deps.passkeys) throw new MfaRequiredError();
+      return (await this.deps.passkeys().verifyFor(userId, passkey, clientIp)).method;
+    }
+    const presented = otp?.trim() ?? '';
     if (!presented) throw new MfaRequiredError();
     const guess = await this.countGuess(userId, clientIp);
     const proven = isTotpCode(presented.replace(/\s/g, ''))
@@ -136,12 +188,19 @@ export class SecondFactors {
     return proven;
   }
 
-  /** Step-up: a code now marks the session as recently proven (and `mfa`). */
-  async stepUp(userId: string, familyId: string, code: string | undefined, clientIp: string, correlationId = ''): Promise<{ factorUsedAt: number }> {
-    await this.verify(userId, code, clientIp, correlationId);
+  /** Step-up: a code or a passkey now marks the session as recently proven (and `mfa`). */
+  async stepUp(
+    userId: string,
+    session: FactorSession,
+    answer: string | SecondFactorAnswer | undefined,
+    clientIp: string,
+    correlationId = '',
+  ): Promise<{ factorUsedAt: number; amr: string[] }> {
+    const proven = await this.verify(userId, answer, clientIp, correlationId);
     const now = epochSeconds(this.deps.clock);
-    if (!(await this.deps.store.markFactorUsed(userId, familyId, now))) throw new NotFoundError('This session has ended. Please sign in again.');
-    return { factorUsedAt: now };
+    const amr = withFactor(session.amr, amrMethod(proven));
+    if (!(await this.deps.store.markFactorUsed(userId, session.familyId, now, amr))) throw new NotFoundError('This session has ended. Please sign in again.');
+    return { factorUsedAt: now, amr };
   }
 
   /** A new set of ten recovery codes (the old ones stop working); needs a confirmed factor. */
@@ -223,30 +282,8 @@ export class SecondFactors {
     return 'recovery-code';
   }
 
-  /**
-   * Takes one guess of the account's and of the address's allowance in one
-   * conditional request, before any code is checked: of a parallel burst at
-   * most the allowance is ever evaluated. A right code gives its unit back.
-   */
-  private async countGuess(userId: string, clientIp: string): Promise<{ giveBack(): Promise<void> }> {
-    const { throttles, clock, settings } = this.deps;
-    const now = epochSeconds(clock);
-    const windowIndex = Math.floor(now / settings.guesses.windowSeconds);
-    const expiresAt = (windowIndex + 1) * settings.guesses.windowSeconds;
-    const keys = [factorThrottleKeys.account(userId, windowIndex), factorThrottleKeys.address(clientIp, windowIndex)];
-    const limits = [settings.guesses.perAccount, settings.guesses.perAddress];
-    const takes = keys.map((key, index) => ({ key, rule: { limit: limits[index], now, expiresAt } }));
-    const outcome = await throttles.takeAll(takes);
-    let taken = outcome.decided && outcome.taken;
-    if (!outcome.decided) {
-      // Nothing was counted: take them one by one, each still one conditional write before any code is checked.
-      const first = await throttles.take(takes[0].key, takes[0].rule);
-      const second = first.taken ? await throttles.take(takes[1].key, takes[1].rule) : undefined;
-      if (first.taken && !second?.taken) await throttles.giveBack(takes[0].key);
-      taken = first.taken && !!second?.taken;
-    }
-    if (!taken) throw new TooManyAttemptsError(Math.max(1, expiresAt - now), { [OTP_FIELD]: true });
-    return { giveBack: async () => void (await Promise.all(keys.map((key) => throttles.giveBack(key)))) };
+  private countGuess(userId: string, clientIp: string): Promise<TakenGuess> {
+    return takeFactorGuess({ throttles: this.deps.throttles, clock: this.deps.clock, allowance: this.deps.settings.guesses }, userId, clientIp, OTP_FIELD);
   }
 
   private async profile(userId: string): Promise<UserProfile> {

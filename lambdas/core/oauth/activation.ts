@@ -1,3 +1,4 @@
+import type { PasskeyAnswer } from '../factors/passkeys';
 import type { SessionCheck } from '../session-check';
 import { epochSeconds, type Clock } from '../clock';
 import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
@@ -35,7 +36,8 @@ export interface ActivationDeps {
 }
 
 /** Who approves: a user signing in on the page, or an app that already holds the user's access token. */
-export type Approver = { email: string; password: string; otp?: string } | { accessToken: string };
+/** An app's session (Bearer), or email + password with the account's second factor when it has one (`otp` or `passkey`). */
+export type Approver = { email: string; password: string; otp?: string; passkey?: PasskeyAnswer } | { accessToken: string };
 
 /** What the page shows once a code is found. */
 export interface CodeDescription {
@@ -104,9 +106,10 @@ export class Activation {
     // An account with a second factor needs its code here too (`otp`, PasswordCheck): the TV is never reached with the password alone.
     const checked = await this.deps.signIn.verify(approver.email, approver.password, clientIp, {
       ...(approver.otp !== undefined ? { otp: approver.otp } : {}),
+      ...(approver.passkey !== undefined ? { passkey: approver.passkey } : {}),
       ...(correlationId ? { correlationId } : {}),
     });
-    return { userId: checked.userId, amr: passwordProof(checked.factorUsedAt).amr };
+    return { userId: checked.userId, amr: passwordProof(checked.factorUsedAt, checked.factorMethod).amr };
   }
 
   /** The pending, live grant of `userCode`, counting a failure for the caller's IP when there is none. */

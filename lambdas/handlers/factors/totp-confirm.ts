@@ -9,6 +9,6 @@ import { factorOwner } from './caller';
 export const handler = httpHandler(async (request) => {
   const session = await factorOwner(request);
   const { factorId, code } = validate(totpConfirmBody, request.body);
-  const confirmed = await secondFactors().confirmTotp(session.sub, factorId, code, request.clientIp, session.sid);
+  const confirmed = await secondFactors().confirmTotp(session.sub, factorId, code, request.clientIp, { familyId: session.sid, amr: session.session.amr });
   return ok({ factor: confirmed.factor, recoveryCodes: confirmed.recoveryCodes ?? null }, { 'Cache-Control': 'no-store' });
 });

@@ -1,3 +1,4 @@
+import type { PasskeyAnswer } from '../../core/factors/passkeys';
 import { settings } from '../../config';
 import { httpHandler } from '../../http/pipeline';
 import { log } from '../../http/log';
@@ -15,9 +16,10 @@ import { acronisHandoff, emailVerification, passwordCheck } from '../../runtime'
  */
 export const handler = httpHandler(
   async (request) => {
-    const { email, password, otp, target_uri } = validate(acronisLoginBody, request.body);
+    const { email, password, otp, passkey, target_uri } = validate(acronisLoginBody, request.body);
     const { userId } = await passwordCheck().verify(email, password, request.clientIp, {
       otp,
+      passkey: passkey as PasskeyAnswer | undefined,
       correlationId: request.correlationId,
       requireFactor: settings().MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS,
     });

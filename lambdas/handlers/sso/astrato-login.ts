@@ -1,3 +1,4 @@
+import type { PasskeyAnswer } from '../../core/factors/passkeys';
 import { settings } from '../../config';
 import { httpHandler } from '../../http/pipeline';
 import { log } from '../../http/log';
@@ -13,9 +14,10 @@ import { astratoHandoff, emailVerification, passwordCheck } from '../../runtime'
  */
 export const handler = httpHandler(
   async (request) => {
-    const { email, password, otp } = validate(loginBody, request.body);
+    const { email, password, otp, passkey } = validate(loginBody, request.body);
     const { userId } = await passwordCheck().verify(email, password, request.clientIp, {
       otp,
+      passkey: passkey as PasskeyAnswer | undefined,
       correlationId: request.correlationId,
       requireFactor: settings().MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS,
     });

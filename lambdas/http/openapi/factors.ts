@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { factorRenameBody, stepUpBody, totpConfirmBody, totpEnrolBody } from '../schemas/factors';
-import { errorBody, standardErrors, type OperationDescription } from './common';
+import { passkeyAnswer, passkeyRegisterBody } from '../schemas/passkeys';
+import { errorBody, standardErrors, tokenResponseBody, type OperationDescription } from './common';
 
 const factorBody = z
   .object({
@@ -26,6 +27,14 @@ const guesses = {
   headers: { 'Retry-After': 'Seconds until the window ends.' },
 };
 const factorId = z.object({ factorId: z.string() });
+
+const passkeyRefusals =
+  "`invalid_challenge` (unknown, expired, already used, or the answer signs another challenge), `wrong_origin` (not PUBLIC_BASE_URL's origin), `wrong_rp_id` (another relying party), `invalid_passkey` (malformed answer or bad signature), `unknown_passkey` (not a passkey of this account), `passkey_cloned` (the signature counter went backwards); nothing is stored. Field error on `passkey`.";
+const challengeOptions = (kind: string) =>
+  z.object({
+    challengeId: z.string().describe('Send it back with the answer; single use, valid PASSKEY_CHALLENGE_TTL_SECONDS.'),
+    options: z.record(z.string(), z.unknown()).describe(`${kind} (WebAuthn JSON, as @simplewebauthn/browser takes them).`),
+  });
 
 /** Second factors (docs/factors.md), keyed by handler module. */
 export const FACTOR_OPERATIONS: Record<string, OperationDescription> = {
@@ -114,6 +123,63 @@ export const FACTOR_OPERATIONS: Record<string, OperationDescription> = {
       ...standardErrors('api'),
     },
   },
+  'factors/passkey-options': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    responses: {
+      200: {
+        description: "Creation options: discoverable credential (residentKey required), user verification preferred, the user's passkeys excluded.",
+        schema: challengeOptions('PublicKeyCredentialCreationOptionsJSON'),
+      },
+      401: unauthenticated,
+      ...standardErrors('api'),
+    },
+  },
+  'factors/passkey-register': {
+    tags: ['Second factors'],
+    security: 'bearer',
+    body: passkeyRegisterBody,
+    responses: {
+      201: {
+        description: 'The passkey is a confirmed factor: signing in with a password now needs a factor. `recoveryCodes` with the first factor, otherwise null.',
+        schema: z.object({ factor: factorBody, recoveryCodes: recoveryCodes.nullable() }),
+      },
+      400: { description: `${passkeyRefusals} \`passkey_exists\`: already on the account.`, schema: errorBody },
+      401: unauthenticated,
+      429: guesses,
+      ...standardErrors('api'),
+    },
+  },
+  'login-flow/passkey-options': {
+    tags: ['Login Flow'],
+    responses: {
+      200: {
+        description: 'Request options with an empty allowCredentials (the browser offers the discoverable passkeys).',
+        schema: challengeOptions('PublicKeyCredentialRequestOptionsJSON'),
+      },
+      403: {
+        description: '`too_many_attempts` (the Login Flow answers its refusals with 403): PASSKEY_CHALLENGES_PER_ADDRESS in the window.',
+        schema: errorBody,
+        headers: { 'Retry-After': 'Seconds until the window ends.' },
+      },
+      ...standardErrors('login-flow'),
+    },
+  },
+  'login-flow/passkey-login': {
+    tags: ['Login Flow'],
+    body: passkeyAnswer,
+    responses: {
+      200: {
+        description: 'Signed in, as POST /login-flow/login answers; `amr` [hwk|swk] or, with user verification, [hwk|swk, user, mfa].',
+        schema: tokenResponseBody,
+      },
+      403: {
+        description: `The Login Flow answers its refusals with 403 and \`fieldErrors.passkey\`: ${passkeyRefusals} Also \`forbidden\` (a disabled account) and \`too_many_attempts\` (OTP_GUESSES_*, with Retry-After).`,
+        schema: errorBody,
+      },
+      ...standardErrors('login-flow'),
+    },
+  },
   'factors/step-up': {
     tags: ['Second factors'],
     security: 'bearer',
@@ -121,10 +187,10 @@ export const FACTOR_OPERATIONS: Record<string, OperationDescription> = {
     responses: {
       200: {
         description:
-          'The session proved a factor now: sensitive actions pass for STEP_UP_WINDOW_SECONDS, and its tokens (after a refresh) carry `amr` [pwd, otp, mfa].',
+          'The session proved a factor now: sensitive actions pass for STEP_UP_WINDOW_SECONDS, and its tokens (after a refresh) carry `amr` with the method (`otp`, `hwk` or `swk`) and `mfa`.',
         schema: z.object({ factorUsedAt: z.string(), amr: z.array(z.string()) }),
       },
-      400: badCode,
+      400: { description: `${badCode.description} With \`passkey\`: ${passkeyRefusals}`, schema: errorBody },
       401: unauthenticated,
       403: { description: '`mfa_required`: no code was sent.', schema: errorBody },
       429: guesses,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { passkeyAnswer } from './passkeys';
 
 /** Request bodies of second-factor management (docs/factors.md). Unknown fields are dropped. */
 
@@ -20,4 +21,7 @@ export const totpConfirmBody = z.object({ factorId: z.string({ error: 'Name the 
 
 export const factorRenameBody = z.object({ label });
 
-export const stepUpBody = z.object({ otp: code });
+/** A code (`otp`) or a passkey assertion (`passkey`, from POST /login-flow/passkey/options). */
+export const stepUpBody = z.object({ otp: code.optional(), passkey: passkeyAnswer.optional() }).superRefine((body, context) => {
+  if (!body.otp && !body.passkey) context.addIssue({ code: 'custom', path: ['otp'], message: 'Enter the code from your authenticator app.' });
+});

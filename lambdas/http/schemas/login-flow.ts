@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { isEmail, normalizeEmail } from '../../core/email';
 import { passwordProblem } from '../../core/password-policy';
 import type { ProfileFieldSpec } from '../../core/profile-fields';
+import { passkeyAnswer } from './passkeys';
 import { profileFieldsBody } from './profile-fields';
 
 /**
@@ -52,7 +53,8 @@ export const otpCode = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
-export const loginBody = z.preprocess(withEmailAlias, z.object({ email, password: loginPassword, otp: otpCode }));
+/** `passkey`: a passkey as the second factor instead of `otp` (docs/factors.md, "Passkeys"). */
+export const loginBody = z.preprocess(withEmailAlias, z.object({ email, password: loginPassword, otp: otpCode, passkey: passkeyAnswer.optional() }));
 
 /** The password policy runs here too, so every failing field is reported at once (the core checks it again with the user's names). */
 const newPassword = z

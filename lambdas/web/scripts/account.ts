@@ -4,6 +4,7 @@
  * (scripts/security.ts). Tokens live in memory only (scripts/portal-api.ts).
  */
 import { $, buttonById, clearErrors, field, inputById, readCredentials, setBusy, showErrors } from './form';
+import { passkeySignIn } from './passkeys';
 import { portalApi, revokeRefreshToken } from './portal-api';
 import { offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
 import { securitySection } from './security';
@@ -66,6 +67,18 @@ $('sign-in-form').addEventListener('submit', (event) => {
       setBusy([submit], false);
       $('sign-in-error').textContent = 'The service could not be reached. Check your connection and try again.';
     });
+});
+// A passkey alone answers the same tokens as the password; the address shown comes from the profile.
+passkeySignIn({
+  base,
+  busy: (on) => setBusy([buttonById('passkey-sign-in')], on),
+  refused: (answer) => showErrors(signInSlots, answer.body, answer.status, { focusFirstField: false }),
+  signedIn: (tokens) => {
+    signedIn(tokens as { access_token: string; refresh_token?: string }, '');
+    api.send<{ email?: string }>('GET', '/login-flow/me').then((me) => {
+      $('who-email').textContent = me.body?.email ?? '';
+    });
+  },
 });
 $('sign-out').addEventListener('click', () => revokeRefreshToken(base, signOut('You are signed out.')));
 $('email').focus();

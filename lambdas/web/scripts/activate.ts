@@ -15,6 +15,7 @@ import {
   showErrors,
   showOnly,
 } from './form';
+import { passkeySignIn } from './passkeys';
 import { offerCodeFor, oneTimeCodeField, withCode } from './second-factor';
 import { verifyResend } from './verify-resend';
 
@@ -49,7 +50,7 @@ let current: Lookup | null = null;
 let busy = false;
 
 const show = (step: string) => showOnly(['step-code', 'step-approve', 'step-done'], step);
-const send = <T = ApiBody>(path: string, payload: unknown): Promise<Answer<T>> => postJson<T>(base + path, payload);
+const send = <T = ApiBody>(path: string, payload: unknown, headers?: Record<string, string>): Promise<Answer<T>> => postJson<T>(base + path, payload, headers);
 
 function busyState(buttons: HTMLButtonElement[], on: boolean, message = ''): void {
   busy = on;
@@ -91,19 +92,20 @@ function backToCode(body: ApiBody | null, httpStatus: number): void {
   else $('user_code').focus();
 }
 
-function decide(decision: 'approve' | 'deny'): void {
+/** `accessToken`: approved by a passkey sign-in (POST /login-flow/passkey/login) instead of email and password. */
+function decide(decision: 'approve' | 'deny', accessToken?: string): void {
   if (busy || !current) return;
   clearErrors(APPROVE_SLOTS);
   resend.offerFor(null);
   const payload: Record<string, string> = { user_code: current.user_code, decision };
-  if (decision === 'approve') {
+  if (decision === 'approve' && !accessToken) {
     const credentials = readCredentials((problem) => showErrors(APPROVE_SLOTS, problem, 0));
     if (!credentials) return;
     Object.assign(payload, withCode(credentials, code));
   }
   const buttons = [buttonById('approve'), buttonById('deny')];
   busyState(buttons, true, decision === 'approve' ? 'Signing in and connecting your TV, please wait.' : 'Cancelling the sign-in, please wait.');
-  send('/activate/decision', payload)
+  send('/activate/decision', payload, accessToken ? { Authorization: `Bearer ${accessToken}` } : undefined)
     .then((result) => {
       busyState(buttons, false);
       if (result.ok && result.body) {
@@ -126,6 +128,13 @@ function decide(decision: 'approve' | 'deny'): void {
       showErrors(APPROVE_SLOTS, UNREACHABLE, 0);
     });
 }
+
+// A passkey alone: its sign-in answers tokens, and the approval goes with the access token.
+passkeySignIn({
+  base,
+  refused: (answer) => showErrors(APPROVE_SLOTS, answer.body, answer.status),
+  signedIn: (tokens) => decide('approve', tokens.access_token),
+});
 
 codeForm.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -112,10 +112,10 @@ export function setBusy(buttons: HTMLButtonElement[], on: boolean, status?: { el
 }
 
 /** A JSON POST that never sends cookies; the answer's body is null when it is not JSON. */
-export function postJson<T = ApiBody>(url: string, payload: unknown): Promise<Answer<T>> {
+export function postJson<T = ApiBody>(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: Object.assign({ 'Content-Type': 'application/json', Accept: 'application/json' }, headers),
     body: JSON.stringify(payload),
     credentials: 'omit',
     cache: 'no-store',

@@ -14,6 +14,7 @@ import {
   setBusy,
   showErrors,
 } from './form';
+import { passkeySignIn, type SignInTokens } from './passkeys';
 import { offerCodeFor, oneTimeCodeField, withCode } from './second-factor';
 import { verifyResend } from './verify-resend';
 
@@ -75,6 +76,38 @@ function openAtTopLevel(url: string): void {
   }, 2000);
 }
 
+/** A hand-off answer: the partner's URL opens at the top level, anything else is shown as the form's errors. */
+function handOff(result: { ok: boolean; status: number; body: HandOff | null }): void {
+  // Astrato answers redirect_url (the ticket page), Acronis url (the external-login link).
+  const url = result.body && (partner === 'acronis' ? result.body.url : result.body.redirect_url);
+  if (result.ok && typeof url === 'string' && /^https?:\/\//i.test(url)) {
+    inputById('password').value = '';
+    code.reset();
+    openAtTopLevel(url);
+    return;
+  }
+  busyState(false);
+  showSignInErrors(result.body, result.status);
+}
+
+// A passkey alone: the passkey sign-in answers tokens, and the bearer hand-off (POST /sso/{partner}) opens the partner.
+passkeySignIn({
+  base,
+  busy: busyState,
+  refused: (answer) => showSignInErrors(answer.body, answer.status),
+  signedIn: (tokens: SignInTokens) => {
+    busyState(true);
+    postJson<HandOff>(`${base}/sso/${partner}`, partner === 'acronis' && target ? { target_uri: target } : {}, {
+      Authorization: `Bearer ${tokens.access_token}`,
+    })
+      .then(handOff)
+      .catch(() => {
+        busyState(false);
+        showSignInErrors({ formError: 'The sign-in service could not be reached. Check your connection and try again.' }, 0);
+      });
+  },
+});
+
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   if (busy) return;
@@ -84,18 +117,7 @@ form.addEventListener('submit', (event) => {
   if (!credentials) return;
   busyState(true);
   postJson<HandOff>(endpoint, withCode(partner === 'acronis' && target ? Object.assign({}, credentials, { target_uri: target }) : credentials, code))
-    .then((result) => {
-      // Astrato answers redirect_url (the ticket page), Acronis url (the external-login link).
-      const url = result.body && (partner === 'acronis' ? result.body.url : result.body.redirect_url);
-      if (result.ok && typeof url === 'string' && /^https?:\/\//i.test(url)) {
-        inputById('password').value = '';
-        code.reset();
-        openAtTopLevel(url);
-        return;
-      }
-      busyState(false);
-      showSignInErrors(result.body, result.status);
-    })
+    .then(handOff)
     .catch(() => {
       busyState(false);
       showSignInErrors({ formError: 'The sign-in service could not be reached. Check your connection and try again.' }, 0);

@@ -19,6 +19,7 @@ import {
   type TeamView,
   type UserCard,
 } from './portal-api';
+import { passkeySignIn } from './passkeys';
 import { isMfaRequired, offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
 import { securitySection } from './security';
 
@@ -428,6 +429,13 @@ function signOut(text: string): string | undefined {
 }
 
 const signInSlots = { formError: 'sign-in-error', fields: [field('email'), field('password'), signInCode.slot] };
+// A passkey alone answers the same tokens as the password (POST /login-flow/passkey/login).
+passkeySignIn({
+  base,
+  busy: (on) => busy(buttonById('passkey-sign-in'), on),
+  signedIn: (tokens) => signedIn(tokens as { access_token: string; refresh_token?: string }),
+  refused: (answer) => showFieldErrors({ ok: false, status: answer.status, body: answer.body }, signInSlots),
+});
 $('sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const submit = buttonById('sign-in-button');

@@ -8,6 +8,10 @@
  *   and runs the action once more.
  */
 import { $, type Answer, type ApiBody, buttonById, clearErrors, field, type Field, inputById, setBusy, showErrors } from './form';
+import { passkeySecondFactor, passkeysSupported } from './passkeys';
+
+/** A passkey's answer held for the next submit of the form (it replaces the code). */
+type PasskeyAnswer = { challengeId: string; response: unknown };
 
 export const isMfaRequired = (body: ApiBody | null | undefined): boolean => !!body && body.error === 'mfa_required';
 export const isStepUpRequired = (body: ApiBody | null | undefined): boolean => !!body && body.error === 'step_up_required';
@@ -17,6 +21,8 @@ export interface CodeField {
   slot: Field;
   /** The code to send, once the field is shown and filled. */
   value(): string | undefined;
+  /** The passkey answer chosen with "Use a passkey instead", once (it is single use). */
+  passkey(): PasskeyAnswer | undefined;
   /** Shows the field (the account asked for a code) and focuses it. */
   reveal(): void;
   /** Empties and hides the field (signed in, or signed out). */
@@ -49,14 +55,36 @@ export function oneTimeCodeField(id = 'otp'): CodeField {
     input.value = '';
     input.focus();
   });
+  // "Use a passkey instead": the browser's prompt answers a fresh challenge, and the form is sent again with it.
+  let held: PasskeyAnswer | undefined;
+  const passkeyButton = document.getElementById(`${id}-passkey`) as HTMLButtonElement | null;
+  if (passkeyButton && passkeysSupported()) {
+    passkeyButton.hidden = false;
+    passkeyButton.addEventListener('click', () => {
+      passkeySecondFactor().then((answer) => {
+        if ('ok' in answer) {
+          $(`${id}-error`).textContent = answer.body?.formError ?? 'The passkey could not be used.';
+          return;
+        }
+        held = answer;
+        input.form?.requestSubmit();
+      });
+    });
+  }
   return {
     slot: field('otp', id),
-    value: () => (box.hidden ? undefined : input.value.trim() || undefined),
+    value: () => (box.hidden || held ? undefined : input.value.trim() || undefined),
+    passkey: () => {
+      const answer = held;
+      held = undefined;
+      return answer;
+    },
     reveal: () => {
       box.hidden = false;
       input.focus();
     },
     reset: () => {
+      held = undefined;
       input.value = '';
       box.hidden = true;
       setMode(false);
@@ -65,7 +93,9 @@ export function oneTimeCodeField(id = 'otp'): CodeField {
 }
 
 /** The sign-in payload with the code beside the password when the field holds one. */
-export function withCode<T extends object>(payload: T, code: CodeField): T & { otp?: string } {
+export function withCode<T extends object>(payload: T, code: CodeField): T & { otp?: string; passkey?: PasskeyAnswer } {
+  const passkey = code.passkey();
+  if (passkey) return Object.assign({}, payload, { passkey });
   const otp = code.value();
   return otp ? Object.assign({}, payload, { otp }) : payload;
 }
@@ -96,13 +126,14 @@ export function stepUpPrompt(send: (method: string, path: string, body?: unknown
     event.preventDefault();
     if (submit.disabled) return;
     clearErrors(slots);
+    const passkey = code.passkey();
     const otp = code.value();
-    if (!otp) {
+    if (!otp && !passkey) {
       showErrors(slots, { formError: 'Enter a code.', fieldErrors: { otp: 'Enter the code from your authenticator app, or a recovery code.' } }, 0);
       return;
     }
     setBusy([submit], true);
-    send('POST', '/login-flow/factors/step-up', { otp })
+    send('POST', '/login-flow/factors/step-up', passkey ? { passkey } : { otp })
       .then((result) => {
         setBusy([submit], false);
         if (result.ok) return finish(true);

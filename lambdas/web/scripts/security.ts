@@ -7,6 +7,7 @@
  * `step_up_required` into the step-up dialog and retries once.
  */
 import { $, type ApiBody, buttonById, clearErrors, field, inputById, setBusy, showErrors } from './form';
+import { addPasskey, passkeysSupported } from './passkeys';
 import type { PortalAnswer } from './portal-api';
 
 export interface FactorView {
@@ -244,8 +245,39 @@ export function securitySection(options: SecurityOptions) {
   });
   $('totp-cancel').addEventListener('click', endTotp);
 
+  // Passkeys: a name, then the browser's own prompt makes the passkey (scripts/passkeys.ts).
+  const passkeySlots = { formError: 'passkey-form-error', fields: [field('label', 'passkey-label'), field('passkey', 'passkey-label')] };
+  function startPasskey(): void {
+    sectionError('');
+    $('passkey-enrolment').hidden = false;
+    inputById('passkey-label').focus();
+  }
+  function endPasskey(): void {
+    clearErrors(passkeySlots);
+    $('passkey-enrolment').hidden = true;
+  }
+  if (passkeysSupported()) buttonById('add-passkey').hidden = false;
+  $('passkey-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const create = buttonById('passkey-create');
+    if (create.disabled) return;
+    clearErrors(passkeySlots);
+    setBusy([create], true);
+    addPasskey<{ factor: FactorView; recoveryCodes: string[] | null }>(send, inputById('passkey-label').value.trim() || 'Passkey').then((result) => {
+      setBusy([create], false);
+      if (!result.ok || !result.body) return showErrors(passkeySlots, result.body, result.status);
+      endPasskey();
+      say('Passkey added. You can sign in with it alone, and it counts as a second factor.');
+      const codes = (result.body as { recoveryCodes?: string[] | null }).recoveryCodes;
+      if (codes) showRecoveryCodes(codes);
+      load();
+      options.onFactorAdded?.();
+    });
+  });
+  $('passkey-cancel').addEventListener('click', endPasskey);
+
   /** One "add" action per kind of factor; a new kind adds its button in the markup and its start here. */
-  const ADD_FACTOR: Record<string, () => void> = { totp: startTotp };
+  const ADD_FACTOR: Record<string, () => void> = { totp: startTotp, passkey: startPasskey };
   for (const button of Array.from($('add-factor').querySelectorAll<HTMLButtonElement>('button[data-factor-kind]'))) {
     const start = ADD_FACTOR[button.getAttribute('data-factor-kind') ?? ''];
     if (start) button.addEventListener('click', start);
@@ -295,6 +327,7 @@ export function securitySection(options: SecurityOptions) {
     /** Forgets everything shown (signed out): no key or code stays in the page. */
     reset: (): void => {
       endTotp();
+      endPasskey();
       $('recovery-codes').textContent = '';
       $('recovery-panel').hidden = true;
       $('factor-list').textContent = '';

@@ -37,12 +37,12 @@ describe('the portal page in a browser', () => {
     await page.goto(`${portal.stack.url}/portal`);
     await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     if (secret) {
       const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
       await codeField.waitFor();
       await codeField.fill(await freshCode(secret));
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     }
     await page.getByRole('heading', { name: 'API credentials' }).waitFor();
     // The page's first loads (team, credentials) have answered: a person reads the page before acting on it.
@@ -130,7 +130,7 @@ describe('the portal page in a browser', () => {
     expect(new URL(other.url()).hash).toBe('');
     await other.getByLabel('Email', { exact: true }).fill(teammate.email);
     await other.getByLabel('Password', { exact: true }).fill(teammate.password);
-    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click();
     await other.getByRole('button', { name: 'Accept invitation' }).click();
     // Assess
     await other.locator('#members li').nth(1).waitFor();

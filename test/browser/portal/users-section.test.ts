@@ -38,12 +38,12 @@ describe('the Users section of the portal page in a browser', () => {
     await page.goto(`${stack.url}/portal`);
     await page.getByLabel('Email', { exact: true }).fill(user.email);
     await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     if (user.factor) {
       const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
       await codeField.waitFor();
       await codeField.fill(await freshCode(user.factor.secret));
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     }
     await page.getByRole('heading', { name: 'API credentials' }).waitFor();
   }

@@ -44,7 +44,7 @@ describe('/account in a browser', () => {
   async function fillCredentials(user: { email: string; password: string }): Promise<void> {
     await page.getByLabel('Email', { exact: true }).fill(user.email);
     await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 
   const horizontalOverflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
@@ -88,7 +88,7 @@ describe('/account in a browser', () => {
     const askedFor = await page.locator('#sign-in-error').textContent();
     const code = await freshCode(secret);
     await codeField.fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Security' }).waitFor();
     const signedInWithCode = await page.locator('#factor-list li[data-factor-kind="totp"]').isVisible();
 
@@ -97,7 +97,7 @@ describe('/account in a browser', () => {
     await fillCredentials(user);
     await codeField.waitFor();
     await codeField.fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('#otp-error').filter({ hasText: /./ }).waitFor();
     const reuseRefusal = await page.locator('#sign-in-error').textContent();
 
@@ -106,7 +106,7 @@ describe('/account in a browser', () => {
     const recoveryField = page.locator('#sign-in-form').getByLabel('Recovery code');
     const recoveryInputMode = await recoveryField.getAttribute('inputmode');
     await recoveryField.fill(recoveryCodes[0] ?? '');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Security' }).waitFor();
     await page.getByText('Recovery codes left: 9 of 10.').waitFor();
 
@@ -131,7 +131,7 @@ describe('/account in a browser', () => {
     const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
     await codeField.waitFor();
     await codeField.fill(await freshCode(factor.secret));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const row = page.locator('#factor-list li[data-factor-kind="totp"]');
     await row.waitFor();
     await page.waitForTimeout(2500);
@@ -165,7 +165,7 @@ describe('/account in a browser', () => {
     const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
     await codeField.waitFor();
     await codeField.fill(await freshCode(factor.secret));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const row = page.locator('#factor-list li[data-factor-kind="totp"]');
     await row.waitFor();
     await page.waitForTimeout(2500);

@@ -100,7 +100,7 @@ describe('GET /verify-email in a browser', () => {
     const page = await open(String(invitation.body.invitation_url));
     await page.locator('#email').fill(invitee.email);
     await page.locator('#password').fill(invitee.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Accept invitation' }).click();
     const resend = page.locator('#verify-resend');
     await resend.waitFor();

@@ -1,6 +1,7 @@
 import { startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
 import { enrolTotp, freshCode } from '../../support/factors';
 import { post } from '../../support/http';
+import { authenticatorFor, passkeyAnswer, registerPasskey, signInWithPasskey } from '../../support/passkeys';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { signUp } from '../sso/helpers';
 
@@ -40,6 +41,33 @@ describe('MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS', () => {
     const factor = await enrolTotp(stack.url, user.accessToken);
 
     const web = await post(stack.url, '/sso/astrato/login', { email: user.email, password: user.password, otp: await freshCode(factor.secret) });
+
+    expect(web.status).toBe(200);
+    expect(web.body.ticket).toEqual(expect.any(String));
+  });
+
+  it('lets a web sign-in through with the password and a passkey instead of a code', async () => {
+    const user = await signUp(stack);
+    const authenticator = authenticatorFor(stack.url);
+    await registerPasskey(stack.url, user.accessToken, authenticator);
+
+    const web = await post(stack.url, '/sso/astrato/login', {
+      email: user.email,
+      password: user.password,
+      passkey: await passkeyAnswer(stack.url, authenticator),
+    });
+
+    expect(web.status).toBe(200);
+    expect(web.body.ticket).toEqual(expect.any(String));
+  });
+
+  it('hands off with a passkey alone: the passkey sign-in, then the bearer hand-off the page uses', async () => {
+    const user = await signUp(stack);
+    const authenticator = authenticatorFor(stack.url);
+    await registerPasskey(stack.url, user.accessToken, authenticator);
+
+    const tokens = await signInWithPasskey(stack.url, authenticator);
+    const web = await post(stack.url, '/sso/astrato', {}, { authorization: `Bearer ${tokens.access_token}` });
 
     expect(web.status).toBe(200);
     expect(web.body.ticket).toEqual(expect.any(String));
