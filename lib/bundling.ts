@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /**
  * How every handler is bundled, shared by the CDK stack (NodejsFunction) and
  * the benchmark (plain esbuild), so the benchmark measures what is deployed.
@@ -18,11 +20,11 @@ export const RUNTIME_SDK_EXTERNAL_MODULES = ['@aws-sdk/*', '@smithy/*', ...EXTER
  * Module substitutions for the deployed bundles: the SDK's default credential
  * chain becomes the environment-only provider Lambda needs (about 108 KB less
  * per function to compile at a cold start; see the module's comment and
- * docs/performance.md). Paths are relative to the repository root, where
- * esbuild runs.
+ * docs/performance.md). Absolute paths: esbuild runs in the project root,
+ * which is a host app's own root when the LoginBridge construct is embedded.
  */
 export const ESBUILD_ALIASES: Readonly<Record<string, string>> = {
-  '@aws-sdk/credential-provider-node': './lambdas/adapters/aws/lambda-credentials.ts',
+  '@aws-sdk/credential-provider-node': join(__dirname, '..', 'lambdas', 'adapters', 'aws', 'lambda-credentials.ts'),
 };
 
 /** Prefer each package's ESM build, so esbuild can tree-shake the SDK. */

@@ -582,6 +582,12 @@ export function loadStage(scope: Construct): StageDeployment {
   for (const { path, value } of flags.filter((flag) => flag.path[0] === 'stages')) setPath(stages, path.slice(1), value);
   const stageFlag = flags.find((flag) => flag.path.length === 1 && flag.path[0] === 'stage');
   const stage = String(stageFlag?.value ?? base.stage ?? 'dev');
+  // A stage the map does not list (other than the block's own default) is most likely a typo of one it does.
+  if (Object.keys(stages).length && !(stage in stages) && stage !== String(base.stage ?? 'dev')) {
+    throw new StackConfigurationError(
+      `Invalid LoginBridge configuration:\n  - stage: "${stage}" is not in ${CONTEXT_KEY}.stages (known stages: ${[String(base.stage ?? 'dev'), ...Object.keys(stages)].join(', ')})`,
+    );
+  }
   const { account, region, ...stageSettings } = asObject(stages[stage], `${CONTEXT_KEY}.stages.${stage}`);
   const target = stageTarget.safeParse({ account, region });
   if (!target.success) {

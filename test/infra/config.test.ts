@@ -273,6 +273,15 @@ describe('Stages and the loginbridge context key', () => {
     expect(attempt).toThrow(/- alarmMail: not a configuration key; known keys: .*alarmEmail/);
   });
 
+  it('refuses a stage the stages map does not list, naming the known ones', () => {
+    // Act
+    const attempt = () => loadStage(withStages({ 'loginbridge.stage': 'prd' }));
+
+    // Assess
+    expect(attempt).toThrow('- stage: "prd" is not in loginbridge.stages (known stages: dev, prod, staging)');
+    expect(loadStage(withStages({})).stage).toBe('dev');
+  });
+
   it('refuses a stage account that is not 12 digits', () => {
     // Assess
     expect(() => loadStage(withStages({ 'loginbridge.stage': 'prod', 'loginbridge.stages.prod.account': '1234' }))).toThrow(
