@@ -4,15 +4,16 @@
  * imported in fresh Node processes, which is the module-loading part of a
  * Lambda cold start.
  */
-import { build, type Metafile } from 'esbuild';
+
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ESBUILD_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET, MAIN_FIELDS, RUNTIME_SDK_EXTERNAL_MODULES } from '../lib/bundling';
-import { ROUTES, routeId, type Route } from '../lambdas/routes';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { ROUTES, type Route, routeId } from '../lambdas/routes';
+import { ESBUILD_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, LAMBDA_NODE_TARGET, MAIN_FIELDS, RUNTIME_SDK_EXTERNAL_MODULES } from '../lib/bundling';
 import { median } from './stats';
 
 const REPO = resolve(__dirname, '..');

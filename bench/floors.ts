@@ -3,13 +3,14 @@
  * the same machine: what argon2 alone can do, and what DynamoDB Local alone
  * takes for the item operations of one refresh.
  */
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { performance } from 'node:perf_hooks';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Argon2Hasher, OWASP_ARGON2ID } from '../lambdas/adapters/argon2-hasher';
 import { itemKeys } from '../lambdas/adapters/dynamo/table-design';
 import { randomToken, sha256 } from '../lambdas/core/random';
 import { parseRefreshToken } from '../lambdas/core/sessions';
-import { summarize, type LatencySummary } from './stats';
+import { type LatencySummary, summarize } from './stats';
 
 export interface RateFloor {
   concurrency: number;

@@ -8,9 +8,10 @@
  *
  * Knobs (environment): BENCH_HASH_RUNS (5 verifications per case).
  */
+
+import { performance } from 'node:perf_hooks';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
-import { performance } from 'node:perf_hooks';
 import { verifyForeignHash } from '../lambdas/adapters/foreign-hash-verifiers';
 import { parsePasswordHash, VERIFY_BUDGET_MS, verificationCostMs } from '../lambdas/core/password-formats';
 import { median } from './stats';

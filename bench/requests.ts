@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack } from '../local/stack';
-import { startDynamoMeter, type MeterReading } from './dynamo-meter';
+import { type MeterReading, startDynamoMeter } from './dynamo-meter';
 import { BENCH_PASSWORD } from './load-protocol';
 
 export type CountedCall = 'register' | 'login' | 'refresh' | 'refresh retry (grace)';

@@ -16,20 +16,20 @@
  * BENCH_DYNAMODB_ENDPOINT (use that DynamoDB instead of starting DynamoDB Local),
  * UV_THREADPOOL_SIZE (libuv's, 4).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentClient } from '../lambdas/adapters/dynamo/client';
 import { startLocalStack } from '../local/stack';
-import { measureBundles, type BundleFigures } from './bundles';
-import { childPids, cpuBetween, watchCpu, type CpuUse } from './cpu';
+import { type BundleFigures, measureBundles } from './bundles';
+import { type CpuUse, childPids, cpuBetween, watchCpu } from './cpu';
 import { argon2VerifyFloor, bareLoginFloor, dynamoRefreshFloor, type RateFloor } from './floors';
 import { BENCH_PASSWORD, type ClientCommand, type ClientMessage, type LoadResult, type Scenario } from './load-protocol';
-import { startProfile, type ProfileSummary } from './profile';
+import { type ProfileSummary, startProfile } from './profile';
 import { rawHttpFloor } from './raw-floor';
+import { fixed, kb, type TargetOutcome, table, verdicts } from './report';
 import { measureRequests, type RequestFigures } from './requests';
-import { fixed, kb, table, verdicts, type TargetOutcome } from './report';
 import { median, round } from './stats';
 
 const number = (name: string, fallback: number) => {

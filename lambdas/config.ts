@@ -1,13 +1,12 @@
-import { MAX_PARTNER_BUDGET_MS } from './time-budget';
 import * as z from 'zod';
 import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_IP_WINDOW } from './core/backoff';
 import { isEmail, normalizeEmail } from './core/email';
+import { ConfigurationError } from './core/errors';
 import { parseAudiences } from './core/portal/audiences';
 import { parseProfileFieldSpecs } from './core/profile-fields';
 import { parseAllowList } from './core/sso/targets';
 import { USER_FIELD_PATTERN } from './core/sso/user-fields';
-
-import { ConfigurationError } from './core/errors';
+import { MAX_PARTNER_BUDGET_MS } from './time-budget';
 
 export { ConfigurationError } from './core/errors';
 

@@ -2,7 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
 import { settingsSchema } from '../lambdas/config';
-import { ROUTES, type PartnerSecret } from '../lambdas/routes';
+import { type PartnerSecret, ROUTES } from '../lambdas/routes';
 
 /** The cdk.json context block that holds the configuration. */
 export const CONTEXT_KEY = 'loginbridge';

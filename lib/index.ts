@@ -3,15 +3,16 @@
  * "LoginBridge in your own CDK app"): the construct, its typed settings, and
  * the error a bad setting throws.
  */
-export { LoginBridge, type LoginBridgeProps } from './loginbridge';
-export { LoginBridgeStack, type LoginBridgeStackProps } from './loginbridge-stack';
+
 export {
   type AlarmThresholds,
   type CustomDomainSettings,
   type LoginBridgeSettings,
   type PartnerSecretSource,
-  type StackConfig,
-  type WafSettings,
   parseConfig,
+  type StackConfig,
   StackConfigurationError,
+  type WafSettings,
 } from './config';
+export { LoginBridge, type LoginBridgeProps } from './loginbridge';
+export { LoginBridgeStack, type LoginBridgeStackProps } from './loginbridge-stack';

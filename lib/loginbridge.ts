@@ -11,7 +11,7 @@ import { HmacKey } from './constructs/hmac-key';
 import { metricsNamespace, Observability } from './constructs/observability';
 import { PartnerSecrets, partnerSecretName } from './constructs/partner-secrets';
 import { groupRoutesByArea, routeArea, STACK_RESOURCE_BUDGET } from './constructs/route-areas';
-import { routeConstructIds, routeKey, RouteFunctions } from './constructs/route-functions';
+import { RouteFunctions, routeConstructIds, routeKey } from './constructs/route-functions';
 import { SigningKey } from './constructs/signing-key';
 import { enforceResourceBudget } from './constructs/stack-budget';
 import { TeamCleanup } from './constructs/team-cleanup';

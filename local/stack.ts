@@ -1,12 +1,12 @@
-import { FileKeySource, publicKeyFileFor } from '../lambdas/adapters/keys/file-key-source';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { startDynamoDbLocal, type RunningDynamoDb } from './dynamodb-local';
+import { FileKeySource, publicKeyFileFor } from '../lambdas/adapters/keys/file-key-source';
+import { TEAM_CLEANUP_ACCESS } from '../lambdas/routes';
+import { type RunningDynamoDb, startDynamoDbLocal } from './dynamodb-local';
 import { LOCAL_PARTNERS, type RunningPartner } from './partners';
 import { createLocalServer, type LocalServerOptions } from './server';
 import { ensureTable } from './table';
 import { withTableAccess } from './table-access';
-import { TEAM_CLEANUP_ACCESS } from '../lambdas/routes';
 
 /** The scheduled team clean-up's handler, loaded on first use like the route handlers. */
 async function runTeamCleanup(): Promise<unknown> {

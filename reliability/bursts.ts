@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deviceGrantStore, hasher } from '../lambdas/runtime';
-import { burst, postFrom, type BurstResponse } from '../test/support/bursts';
+import { type BurstResponse, burst, postFrom } from '../test/support/bursts';
 import { clearOfWindowEdge } from '../test/support/windows';
-import { Part, request, type Harness } from './harness';
+import { type Harness, Part, request } from './harness';
 
 /** The settings this part runs with (run.ts passes them to the stack). */
 export const BURST_SETTINGS = {

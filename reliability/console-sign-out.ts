@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { enrolTotp } from '../test/support/factors';
-import { Part, request, type Harness } from './harness';
+import { type Harness, Part, request } from './harness';
 
 /** The operator this part acts as (USER_ADMIN_EMAILS names it; the harness marks it verified) and the TV client it uses. */
 export const CONSOLE_SIGN_OUT_SETTINGS = {

@@ -2,7 +2,7 @@ import { codeAt, TOTP_PERIOD_SECONDS } from '../lambdas/core/factors/totp';
 import { factorStore } from '../lambdas/runtime';
 import { burst, postFrom } from '../test/support/bursts';
 import { authenticatorFor, passkeyAnswer, registerPasskey } from '../test/support/passkeys';
-import { Part, request, type Harness } from './harness';
+import { type Harness, Part, request } from './harness';
 
 /** The settings this part runs with (run.ts passes them to the stack). */
 export const FACTOR_BURST_SETTINGS = { OTP_GUESSES_PER_ACCOUNT: '10', OTP_GUESSES_PER_ADDRESS: '1000' };

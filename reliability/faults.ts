@@ -1,4 +1,4 @@
-import { checkInvariants, median, Part, request, type Harness } from './harness';
+import { checkInvariants, type Harness, median, Part, request } from './harness';
 import { describeLoad, runLoad, settleUncertain } from './load';
 
 /** DynamoDB Local killed in the middle of the load and restarted: fast 503s during the outage, invariants after. */

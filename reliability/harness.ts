@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../lambdas/adapters/dynamo/table-design';
-import { freePort, startDynamoDbLocal, type RunningDynamoDb } from '../local/dynamodb-local';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../local/stack';
+import { freePort, type RunningDynamoDb, startDynamoDbLocal } from '../local/dynamodb-local';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/stack';
 
 /** A part of the suite: what it tried, what held, and what did not. */
 export class Part {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { compilePath, ROUTES, type Route } from '../lambdas/routes';
-import { Part, type Harness } from './harness';
+import { type Harness, Part } from './harness';
 
 const STACK_TRACE = /\n\s+at\s|\bat [\w.<>]+ \(|node_modules|\.ts:\d+|Error: /;
 

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { FileKeySource } from '../lambdas/adapters/keys/file-key-source';
 import { FileHmacKeyRing } from '../lambdas/adapters/keys/hmac-key-ring';
-import { Part, request, type Harness } from './harness';
+import { type Harness, Part, request } from './harness';
 
 /** Rotate the signing key and the refresh-token key while clients hold tokens: old tokens keep verifying and refreshing, new ones carry the new kid. */
 export async function keyRotationPart(harness: Harness, clients: number): Promise<Part> {

@@ -1,5 +1,5 @@
 import { OverloadedError } from '../lambdas/core/errors';
-import { checkInvariants, median, Part, percentile, request, type Harness } from './harness';
+import { checkInvariants, type Harness, median, Part, percentile, request } from './harness';
 
 export interface LoadOptions {
   clients: number;

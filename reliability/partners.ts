@@ -1,4 +1,4 @@
-import { median, Part, request, type Harness } from './harness';
+import { type Harness, median, Part, request } from './harness';
 
 /** The base URL of a partner simulator the local stack started. */
 export function simulatorUrl(harness: Harness, name: string): string {

@@ -5,16 +5,16 @@
  * by the variables below so the suite fits CI.
  */
 import { spawn } from 'node:child_process';
+import { BURST_SETTINGS, burstsPart } from './bursts';
+import { CONSOLE_SIGN_OUT_SETTINGS, consoleSignOutPart } from './console-sign-out';
+import { FACTOR_BURST_SETTINGS, factorBurstPart, PASSKEY_BURST_SETTINGS, passkeyBurstPart } from './factors';
 import { dynamoOutagePart } from './faults';
-import { startHarness, type Part } from './harness';
+import { type Part, startHarness } from './harness';
 import { hostileInputPart } from './hostile';
 import { keyRotationPart } from './key-rotation';
 import { loadPart } from './load';
 import { astratoHandOff, partnerFaultsPart } from './partners';
-import { BURST_SETTINGS, burstsPart } from './bursts';
-import { CONSOLE_SIGN_OUT_SETTINGS, consoleSignOutPart } from './console-sign-out';
 import { timingPart } from './timing';
-import { FACTOR_BURST_SETTINGS, factorBurstPart, PASSKEY_BURST_SETTINGS, passkeyBurstPart } from './factors';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 

@@ -1,4 +1,4 @@
-import { median, Part, request, type Harness } from './harness';
+import { type Harness, median, Part, request } from './harness';
 
 async function alternate(samples: number, a: () => Promise<number>, b: () => Promise<number>): Promise<[number[], number[]]> {
   const first: number[] = [];

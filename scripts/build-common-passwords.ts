@@ -7,8 +7,8 @@
  *   npx tsx scripts/build-common-passwords.ts
  */
 import { writeFileSync } from 'node:fs';
-import { brotliCompressSync, constants } from 'node:zlib';
 import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 const MIN_LENGTH = 8;
 const KEEP = 10_000;

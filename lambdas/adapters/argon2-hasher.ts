@@ -1,6 +1,6 @@
-import { hash, verify } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { hash, verify } from '@node-rs/argon2';
 import { OverloadedError } from '../core/errors';
 import type { PasswordHasher } from '../core/ports';
 

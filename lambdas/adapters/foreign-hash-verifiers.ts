@@ -1,6 +1,6 @@
+import { createCipheriv, pbkdf2, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
-import { createCipheriv, pbkdf2, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { ForeignHash, HashFormatName } from '../core/password-formats';
 
 type Verifier<F extends HashFormatName> = (hash: Extract<ForeignHash, { format: F }>, password: string) => Promise<boolean>;

@@ -1,7 +1,7 @@
-import { errors as joseErrors, jwtVerify, SignJWT, type CryptoKey, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import { epochSeconds, type Clock } from './clock';
+import { type CryptoKey, type JWTHeaderParameters, type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { type Clock, epochSeconds } from './clock';
 import { UnauthenticatedError } from './errors';
-import { SIGNING_ALGORITHM, type KeySet } from './key-set';
+import { type KeySet, SIGNING_ALGORITHM } from './key-set';
 import type { KeySetSource, PublicKeySetSource } from './ports';
 import { newId } from './random';
 import { SigningKeyRing } from './signing-key-ring';

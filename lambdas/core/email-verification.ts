@@ -1,7 +1,7 @@
-import { epochSeconds, type Clock } from './clock';
+import { type Clock, epochSeconds } from './clock';
+import { maskAddress } from './email';
 import { verifyEmailEmail } from './emails';
 import { EmailNotVerifiedError, FormRejectedError, UnauthenticatedError } from './errors';
-import { maskAddress } from './email';
 import { MailLimitError } from './mail-limits';
 import type { Mailer, ThrottleStore, UserProfile } from './ports';
 import { randomToken, sha256 } from './random';

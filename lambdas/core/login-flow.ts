@@ -1,20 +1,20 @@
-import { deleteAccountNow } from './account-deletion';
 import type { AccessTokens } from './access-tokens';
-import { epochSeconds, type Clock } from './clock';
+import { deleteAccountNow } from './account-deletion';
+import { type Clock, epochSeconds } from './clock';
+import { isEmailVerified } from './email-verification';
+import { resetPasswordEmail } from './emails';
 import { FormRejectedError, StoreUnavailableError, UnauthenticatedError } from './errors';
+import type { PasskeyAnswer, Passkeys } from './factors/passkeys';
+import type { SecondFactors } from './factors/second-factors';
+import { MailLimitError } from './mail-limits';
+import type { CheckedPassword, PasswordCheck } from './password-check';
 import { passwordProblem } from './password-policy';
 import type { AccountDeletionStore, CredentialStore, Mailer, PasswordHasher, PasswordResetStore, ThrottleStore, UserProfile } from './ports';
 import { newId, randomToken, sha256 } from './random';
-import { resetPasswordEmail } from './emails';
-import { MailLimitError } from './mail-limits';
-import type { CheckedPassword, PasswordCheck } from './password-check';
-import type { SecondFactors } from './factors/second-factors';
-import { isEmailVerified } from './email-verification';
 import type { SessionCheck } from './session-check';
 import { passkeyProof, passwordProof, type Sessions, type StartedSession } from './sessions';
-import type { PasskeyAnswer, Passkeys } from './factors/passkeys';
-import { throttleKeys, type SignInThrottle } from './throttle';
-import { tokenResponse, type TokenResponse } from './token-response';
+import { type SignInThrottle, throttleKeys } from './throttle';
+import { type TokenResponse, tokenResponse } from './token-response';
 
 export interface LoginFlowSettings {
   termsRequired: boolean;

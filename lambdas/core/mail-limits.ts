@@ -1,4 +1,4 @@
-import { epochSeconds, type Clock } from './clock';
+import { type Clock, epochSeconds } from './clock';
 import { normalizeEmail } from './email';
 import { TooManyAttemptsError } from './errors';
 import type { Mailer, MailKind, OutgoingEmail, ThrottleStore } from './ports';

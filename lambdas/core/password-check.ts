@@ -1,6 +1,6 @@
 import { refuseDisabled } from './admin/disabled';
-import { epochSeconds, type Clock } from './clock';
-import { FormRejectedError, MfaRequiredError, describeWait } from './errors';
+import { type Clock, epochSeconds } from './clock';
+import { describeWait, FormRejectedError, MfaRequiredError } from './errors';
 import type { PasskeyAnswer } from './factors/passkeys';
 import { amrMethod, type SecondFactors } from './factors/second-factors';
 import type { LegacyMigration } from './legacy-migration';

@@ -1,4 +1,4 @@
-import { epochSeconds, type Clock } from './clock';
+import { type Clock, epochSeconds } from './clock';
 import { passwordChangedEmail } from './emails';
 import { FormRejectedError } from './errors';
 import { passwordProblem } from './password-policy';

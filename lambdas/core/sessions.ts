@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { AccountDisabledError } from './admin/disabled';
-import { epochSeconds, type Clock } from './clock';
+import { type Clock, epochSeconds } from './clock';
 import { InvalidRefreshTokenError } from './errors';
 import type { HmacKeyRing } from './hmac-key-ring';
 import type { CredentialGuard, RefreshTokenKey, SessionFamily, SessionStore, ThrottleRelease } from './ports';

@@ -1,4 +1,4 @@
-import { importJWK, type CryptoKey, type JWK } from 'jose';
+import { type CryptoKey, importJWK, type JWK } from 'jose';
 import type { Clock } from './clock';
 import { currentKey, SIGNING_ALGORITHM } from './key-set';
 import type { KeySetSource, PublicKeySetSource } from './ports';

@@ -1,4 +1,4 @@
-import { backoffDelaySeconds, type BackoffPolicy, type WindowPolicy } from './backoff';
+import { type BackoffPolicy, backoffDelaySeconds, type WindowPolicy } from './backoff';
 import { clientNetwork } from './client-network';
 import { StoreUnavailableError, TooManyAttemptsError } from './errors';
 import type { ThrottleRelease, ThrottleStore } from './ports';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isEmail, normalizeEmail } from './email';
-import { encodeFirebaseScrypt, parsePasswordHash, type FirebaseScryptProject } from './password-formats';
+import { encodeFirebaseScrypt, type FirebaseScryptProject, parsePasswordHash } from './password-formats';
 import type { UserProfile } from './ports';
 
 /**

@@ -1,10 +1,10 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { settings } from '../config';
-import { errorResponse, type ErrorStyle } from './error-response';
 import { errorMetric } from './error-metrics';
+import { type ErrorStyle, errorResponse } from './error-response';
 import { count, flushMetrics } from './metrics';
-import { correlationIdOf, normalizeHeaders, toRequest, type HttpRequest } from './request';
+import { correlationIdOf, type HttpRequest, normalizeHeaders, toRequest } from './request';
 import type { HttpResult } from './responses';
 
 type Event = APIGatewayProxyEvent;

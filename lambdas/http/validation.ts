@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldErrors } from '../core/errors';
+import { type FieldErrors, ValidationError } from '../core/errors';
 
 /**
  * Validates with zod and turns the issues into the Login Flow's `fieldErrors`:

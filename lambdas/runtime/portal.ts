@@ -1,4 +1,4 @@
-import { credentialVariables, createSecretsManagerTenantCredentials, EnvTenantCredentials } from '../adapters/auth0/credentials';
+import { createSecretsManagerTenantCredentials, credentialVariables, EnvTenantCredentials } from '../adapters/auth0/credentials';
 import { Auth0ManagementClient } from '../adapters/auth0/management-client';
 import { DynamoCleanupStore } from '../adapters/dynamo/cleanup-store';
 import { DynamoPortalStore } from '../adapters/dynamo/portal-store';

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Argon2Hasher } from '../adapters/argon2-hasher';
-import { createDocumentClient } from '../adapters/dynamo/client';
 import { DynamoAccountStore } from '../adapters/dynamo/account-store';
+import { createDocumentClient } from '../adapters/dynamo/client';
 import { DynamoThrottleStore } from '../adapters/dynamo/throttle-store';
 import { FileKeySource } from '../adapters/keys/file-key-source';
 import { createSecretsManagerHmacKeyRing, FileHmacKeyRing } from '../adapters/keys/hmac-key-ring';

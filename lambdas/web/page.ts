@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { html, type HttpResult } from '../http/responses';
+import { type HttpResult, html } from '../http/responses';
 
 /**
  * The web pages (login, activation, password reset, portal) share one look

@@ -3,15 +3,15 @@ import {
   AccessLogFormat,
   AuthorizationType,
   EndpointType,
+  type IResource,
   LambdaIntegration,
   LogGroupLogDestination,
+  type MethodDeploymentOptions,
   MethodLoggingLevel,
   MockIntegration,
   PassthroughBehavior,
   ResponseType,
   RestApi,
-  type IResource,
-  type MethodDeploymentOptions,
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';

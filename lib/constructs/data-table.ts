@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type GlobalSecondaryIndexProps } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type GlobalSecondaryIndexProps, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../lambdas/adapters/dynamo/table-design';
 

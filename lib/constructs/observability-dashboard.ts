@@ -4,13 +4,13 @@ import {
   AlarmStatusWidget,
   Dashboard,
   GraphWidget,
+  type IAlarm,
+  type IMetric,
+  type IWidget,
   Metric,
   SingleValueWidget,
   Stats,
   TextWidget,
-  type IAlarm,
-  type IMetric,
-  type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';

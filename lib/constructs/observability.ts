@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { AlarmRule, AlarmState, CompositeAlarm, type Alarm, type AlarmBase, type Dashboard, type IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, type AlarmBase, AlarmRule, AlarmState, CompositeAlarm, type Dashboard, type IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -11,7 +11,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { PartnerSecret } from '../../lambdas/routes';
 import type { AlarmThresholds } from '../config';
-import { functionAlarmKinds, notifyingAlarms, signals, thresholdAlarm, type MetricAlarmDefinition, type WatchedFunction } from './observability-alarms';
+import { functionAlarmKinds, type MetricAlarmDefinition, notifyingAlarms, signals, thresholdAlarm, type WatchedFunction } from './observability-alarms';
 import { observabilityDashboard } from './observability-dashboard';
 
 export { ALARM_PERIOD, METRICS_SERVICE, metricsNamespace, TABLE_OPERATIONS, type WatchedFunction } from './observability-alarms';

@@ -1,5 +1,5 @@
 import { RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
-import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { PartnerSecret } from '../../lambdas/routes';
 import type { PartnerSecretSource } from '../config';

@@ -1,9 +1,9 @@
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeId, type Route } from '../../lambdas/routes';
+import { type Route, routeId } from '../../lambdas/routes';
 import { HandlerFunction } from './handler-function';
-import { applyRouteAccess, type AccessTargets } from './route-access';
+import { type AccessTargets, applyRouteAccess } from './route-access';
 
 export interface RouteFunctionsProps {
   readonly routes: readonly Route[];

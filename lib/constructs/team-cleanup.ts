@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { PENDING_CLEANUPS_METRIC } from '../../lambdas/http/metrics';
 import { TEAM_CLEANUP_ACCESS } from '../../lambdas/routes';
 import { HandlerFunction } from './handler-function';
-import { applyRouteAccess, type AccessTargets } from './route-access';
+import { type AccessTargets, applyRouteAccess } from './route-access';
 
 export interface TeamCleanupProps {
   readonly targets: AccessTargets;

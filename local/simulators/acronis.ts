@@ -16,9 +16,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallCounter, CONTROL_PREFIX, escapeHtml, FaultPlan, listen, randomId, readBody, sendHtml, sendJson, simulatorPage } from './common';
 import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
-import { protectedJsonBody, type ProtectedJsonCall } from './kit/protected-call';
+import { ClientCredentials, type PartnerControls, partnerControls } from './kit/handle';
+import { type ProtectedJsonCall, protectedJsonBody } from './kit/protected-call';
 import { partnerServer } from './kit/server';
-import { ClientCredentials, partnerControls, type PartnerControls } from './kit/handle';
 import { AccessTokens, jsonObject } from './kit/tokens';
 
 export const ACRONIS_PATHS = {

@@ -9,7 +9,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CallCounter, FaultPlan, close, listen, randomId, readBody, sendJson, type Fault } from './common';
+import { CallCounter, close, type Fault, FaultPlan, listen, randomId, readBody, sendJson } from './common';
 import { answerFault, type ErrorFaultKind, type FaultAnswers } from './kit/faults';
 import { partnerServer } from './kit/server';
 import { AccessTokens, jsonObject } from './kit/tokens';

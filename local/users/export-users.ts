@@ -1,5 +1,5 @@
-import { createWriteStream, fchmodSync, openSync } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, fchmodSync, openSync } from 'node:fs';
 import { exportLine } from '../../lambdas/core/user-import';
 import { importerFor, type TableTarget } from './target';
 

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, statSync, type WriteStream } from 
 import type { ImportOutcome } from '../../lambdas/adapters/dynamo/account-importer';
 import type { FirebaseScryptProject } from '../../lambdas/core/password-formats';
 import { partnerClaims } from '../../lambdas/core/sso/partner-identities';
-import { MAX_LINE_BYTES, parseImportLine, type ImportedAccount } from '../../lambdas/core/user-import';
+import { type ImportedAccount, MAX_LINE_BYTES, parseImportLine } from '../../lambdas/core/user-import';
 import { FirstOccurrences } from './first-occurrences';
 import { readLines } from './lines';
 import { importerFor, type TableTarget } from './target';

@@ -1,6 +1,6 @@
+import { existsSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { existsSync } from 'node:fs';
 import { DynamoAccountImporter } from '../../lambdas/adapters/dynamo/account-importer';
 
 export interface TableTarget {

@@ -1,6 +1,6 @@
 import { ROUTES, type Route } from '../../lambdas/routes';
 import { routeKey } from '../../lib/constructs/route-functions';
-import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 /**
  * The least privilege of each operator-console route, written out: a change to ROUTES must change this on purpose.

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../../lambdas/routes';
 import { ACCESS_LOG_FORMAT, GATEWAY_RESPONSES } from '../../lib/constructs/api';
 import { routeKey } from '../../lib/constructs/route-functions';
-import { logicalId, render, resourcesOf, synthesize, type Resources, type Synthesized } from './support/synth';
+import { logicalId, type Resources, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 /** The full path of every API Gateway resource, by logical id, rebuilt from PathPart and ParentId. */
 function resourcePaths(resources: Resources, restApiId: string): Map<string, string> {

@@ -1,11 +1,11 @@
-import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { ROUTES } from '../../lambdas/routes';
 import { ARGON2_PACKAGES } from '../../lib/bundling';
-import { logicalId, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 const LOGIN = ROUTES.find((route) => route.method === 'POST' && route.path === '/login-flow/login')!;
 

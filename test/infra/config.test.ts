@@ -1,8 +1,8 @@
-import { App } from 'aws-cdk-lib';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { settingsSchema } from '../../lambdas/config';
 import { buildLoginBridge } from '../../lib/app';
 import { DERIVED_HANDLER_SETTINGS, loadConfig, loadStage, parseConfig, StackConfigurationError } from '../../lib/config';

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Route } from '../../lambdas/routes';
 import { Api } from '../../lib/constructs/api';
 import { DataTable } from '../../lib/constructs/data-table';

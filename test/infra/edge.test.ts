@@ -16,7 +16,7 @@ import {
   SIGN_IN_PATHS,
 } from '../../lib/constructs/edge';
 import { routeKey } from '../../lib/constructs/route-functions';
-import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 type Rule = Record<string, any>;
 

@@ -1,7 +1,7 @@
-import { ROUTES, PARTNER_SECRET_ENV, TEAM_CLEANUP_ACCESS, type PartnerSecret, type Route } from '../../lambdas/routes';
+import { PARTNER_SECRET_ENV, type PartnerSecret, ROUTES, type Route, TEAM_CLEANUP_ACCESS } from '../../lambdas/routes';
 import { PARTNER_SECRETS } from '../../lib/config';
 import { routeKey } from '../../lib/constructs/route-functions';
-import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 /** Every permission of a role as `action resource [condition]` lines, read from the template. */
 function grantsOf(synth: Synthesized, roleId: string, names: ReadonlyMap<string, string>): string[] {

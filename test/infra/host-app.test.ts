@@ -1,4 +1,4 @@
-import { App, Stack, Stage, Tags, type StackProps } from 'aws-cdk-lib';
+import { App, Stack, type StackProps, Stage, Tags } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';

@@ -2,7 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { synthesize, type Synthesized } from './support/synth';
+import { type Synthesized, synthesize } from './support/synth';
 
 interface Acknowledgment {
   path: string;

@@ -1,11 +1,11 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '../../lambdas/http/metrics';
 import { ROUTES } from '../../lambdas/routes';
 import { DEFAULT_ALARMS, PARTNER_SECRETS } from '../../lib/config';
-import { metricsNamespace, METRICS_SERVICE, TABLE_OPERATIONS } from '../../lib/constructs/observability';
-import { logicalId, render, resourcesOf, synthesize, type Resources, type Synthesized } from './support/synth';
+import { METRICS_SERVICE, metricsNamespace, TABLE_OPERATIONS } from '../../lib/constructs/observability';
+import { logicalId, type Resources, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 type Query = {
   Id: string;

@@ -1,6 +1,6 @@
 import { PARTNER_SECRET_ENV, ROUTES, type Route } from '../../lambdas/routes';
 import { routeKey } from '../../lib/constructs/route-functions';
-import { logicalId, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 /** The least privilege of each portal route, written out: a change to ROUTES must change this on purpose. */
 const EXPECTED: Record<string, Route['access']> = {

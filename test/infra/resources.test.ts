@@ -4,7 +4,7 @@ import { ROUTES } from '../../lambdas/routes';
 import { PARTNER_SECRETS } from '../../lib/config';
 import { designedIndexes } from '../../lib/constructs/data-table';
 import { SIGNING_KEY_PLACEHOLDER } from '../../lib/constructs/signing-key';
-import { logicalId, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 describe('Data table', () => {
   let dev: Synthesized;

@@ -1,9 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Table, AttributeType } from 'aws-cdk-lib/aws-dynamodb';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { TeamCleanup } from '../../lib/constructs/team-cleanup';
-import { logicalId, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 describe('TeamCleanup (the scheduled clean-up of emptied teams)', () => {
   let synth: Synthesized;

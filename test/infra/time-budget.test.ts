@@ -1,7 +1,7 @@
 import { settings } from '../../lambdas/config';
 import { ROUTES } from '../../lambdas/routes';
 import { FUNCTION_TIMEOUT_SECONDS, MAX_PARTNER_BUDGET_MS, PARTNER_RESPONSE_MARGIN_MS, partnerBudgetMs } from '../../lambdas/time-budget';
-import { logicalId, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 describe('One time budget: partner operations end inside their function timeout', () => {
   let synth: Synthesized;

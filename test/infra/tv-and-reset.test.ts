@@ -1,7 +1,7 @@
 import { ROUTES } from '../../lambdas/routes';
 import { parseConfig, StackConfigurationError } from '../../lib/config';
 import { routeKey } from '../../lib/constructs/route-functions';
-import { logicalId, render, resourcesOf, synthesize, type Synthesized } from './support/synth';
+import { logicalId, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 /** Every action the function of `method path` may take, read from the IAM policies of its role. */
 function actionsOf(synth: Synthesized, method: string, path: string): string[] {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack';
 
 export interface TestStack extends LocalStack {
   /** Emails written to the outbox so far, oldest first. */

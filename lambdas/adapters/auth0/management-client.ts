@@ -1,16 +1,16 @@
 import type { Clock } from '../../core/clock';
 import {
   PartnerBusyError,
+  type PartnerName,
   PartnerProtocolError,
   PartnerRejectedError,
   PartnerTimeoutError,
   PartnerUnavailableError,
-  type PartnerName,
 } from '../../core/errors';
 import type { Environment, ManagedClient, ManagedClientWithSecret, ManagedGrant, ManagedUser, ManagementApi } from '../../core/portal/ports';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDecision, type RetryPolicy } from '../../core/sso/retry';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDecision } from '../../core/sso/retry';
 import { TokenCache } from '../../core/sso/token-cache';
-import { tenantBaseUrl, type TenantCredentialSource, type TenantCredentials } from './credentials';
+import { type TenantCredentialSource, type TenantCredentials, tenantBaseUrl } from './credentials';
 
 /**
  * A small typed client for the parts of Auth0's Management API v2 the portal

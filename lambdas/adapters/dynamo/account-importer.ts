@@ -1,8 +1,8 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { addressHash } from '../../core/email';
-import { newId } from '../../core/random';
 import type { UserProfile } from '../../core/ports';
-import { PARTNER_IDENTITY_ATTRIBUTES, partnerClaims, type PartnerClaim } from '../../core/sso/partner-identities';
+import { newId } from '../../core/random';
+import { PARTNER_IDENTITY_ATTRIBUTES, type PartnerClaim, partnerClaims } from '../../core/sso/partner-identities';
 import { IMPORTED_PROFILE_KEYS, type ImportedAccount } from '../../core/user-import';
 import { credentialItem, profileFromItem, profileItem } from './account-items';
 import { itemKeys } from './table-design';

@@ -1,5 +1,5 @@
-import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
 import { isEmailVerified } from '../../core/email-verification';
+import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
 import { itemKeys } from './table-design';
 
 /**

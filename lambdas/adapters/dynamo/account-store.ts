@@ -1,9 +1,7 @@
-import type { AuditRecord } from '../../core/admin/ports';
-import { partnerClaims } from '../../core/sso/partner-identities';
-import { auditPuts } from './audit-store';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AuditRecord } from '../../core/admin/ports';
 import { addressHash } from '../../core/email';
 import { AddressBannedError, ConflictError, EmailTakenError, FormRejectedError, NotFoundError, StoreUnavailableError } from '../../core/errors';
 import type {
@@ -22,7 +20,9 @@ import type {
   ThrottleRelease,
   UserProfile,
 } from '../../core/ports';
+import { partnerClaims } from '../../core/sso/partner-identities';
 import { credentialItem, profileFromItem, profileItem, sessionFromItem, sessionItem } from './account-items';
+import { auditPuts } from './audit-store';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { DynamoThrottleStore, releaseItems } from './throttle-store';

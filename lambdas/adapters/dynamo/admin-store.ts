@@ -1,15 +1,15 @@
-import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AdminUserStore, AuditRecord, PartnerIdentities, UserRecord } from '../../core/admin/ports';
 import { ConflictError, NotFoundError } from '../../core/errors';
-import { SSO_PARTNERS } from '../../core/partners';
-import { partnerClaims, type PartnerClaim } from '../../core/sso/partner-identities';
 import type { DeviceGrant } from '../../core/oauth/ports';
+import { SSO_PARTNERS } from '../../core/partners';
 import type { SessionFamily } from '../../core/ports';
+import { type PartnerClaim, partnerClaims } from '../../core/sso/partner-identities';
 import { sessionFromItem } from './account-items';
-import { guarded, isConditionalFailure, queryPartition, updateUserFamilies } from './client';
 import { auditPuts } from './audit-store';
-import { namedTransaction, type TransactItem } from './transaction';
+import { guarded, isConditionalFailure, queryPartition, updateUserFamilies } from './client';
 import { itemKeys } from './table-design';
+import { namedTransaction, type TransactItem } from './transaction';
 
 type Item = Record<string, unknown>;
 

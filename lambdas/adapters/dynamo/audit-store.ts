@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditPage, AuditRecord, AuditStore } from '../../core/admin/ports';
 import { ValidationError } from '../../core/errors';
 import { guarded } from './client';

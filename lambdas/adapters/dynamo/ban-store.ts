@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, Ban, BanStore } from '../../core/admin/ports';
 import { auditPuts } from './audit-store';
 import { guarded } from './client';

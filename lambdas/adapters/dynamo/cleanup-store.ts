@@ -1,7 +1,7 @@
-import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
-import type { CleanupStore, PendingCleanup } from '../../core/portal/team-cleanup';
 import type { Environment } from '../../core/portal/ports';
+import type { CleanupStore, PendingCleanup } from '../../core/portal/team-cleanup';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { namedTransaction } from './transaction';

@@ -1,11 +1,11 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AccountDisabledError, UnauthenticatedError } from '../../core/errors';
 import type { ApprovalDecision, DeviceGrant, DeviceGrantStore, RedeemOutcome } from '../../core/oauth/ports';
 import type { SessionFamily } from '../../core/ports';
 import { sessionItem } from './account-items';
 import { guarded, isConditionalFailure } from './client';
-import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
+import { namedTransaction } from './transaction';
 
 /**
  * How long a grant outlives its codes: polls after the end still get a clear

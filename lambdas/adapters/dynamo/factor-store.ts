@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
 import type { FactorOwner, FactorStore, StoredFactor, StoredPasskey } from '../../core/factors/ports';
 import { guarded, isConditionalFailure, queryPartition } from './client';

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PartnerClaim } from '../../core/sso/partner-identities';
 import type { PartnerClaimStore } from '../../core/sso/ports';
 import { guarded, isConditionalFailure } from './client';

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PasskeyChallenge, PasskeyChallengeStore } from '../../core/factors/ports';
 import { guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';

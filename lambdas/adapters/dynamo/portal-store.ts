@@ -1,24 +1,24 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../core/admin/ports';
 import { USER_ADMIN } from '../../core/admin/ports';
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { InvalidInvitationError } from '../../core/portal/invitation-tokens';
 import {
-  PORTAL_ADMIN,
   type BeginOutcome,
   type CredentialRecord,
   type IdempotencyRecord,
   type Invitation,
   type InvitationKind,
   type Membership,
+  PORTAL_ADMIN,
   type PortalStore,
   type Team,
   type TeamMember,
 } from '../../core/portal/ports';
-import { guarded, isConditionalFailure, queryPartition } from './client';
 import { auditPuts } from './audit-store';
-import { namedTransaction, type TransactItem } from './transaction';
+import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
+import { namedTransaction, type TransactItem } from './transaction';
 
 type Item = Record<string, unknown>;
 

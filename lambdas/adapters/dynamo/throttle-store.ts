@@ -1,5 +1,5 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TakeAllOutcome, TakeOutcome, TakeRule, ThrottleCounter, ThrottleRelease, ThrottleStore } from '../../core/ports';
 import { guarded, isConditionalFailure } from './client';

@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmailVerificationRecord, EmailVerificationStore, VerificationOutcome } from '../../core/email-verification';
 import { guarded, isConditionalFailure, updateUserFamilies } from './client';
-import { namedTransaction } from './transaction';
 import { itemKeys } from './table-design';
+import { namedTransaction } from './transaction';
 
 /**
  * Verification tokens live in the user's partition (they die with the

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ServiceUnavailableError } from '../../core/errors';
-import { newKeySet, parseKeySet, publicKeySet, rotateKeySet, type KeySet } from '../../core/key-set';
+import { type KeySet, newKeySet, parseKeySet, publicKeySet, rotateKeySet } from '../../core/key-set';
 import type { KeySetSource } from '../../core/ports';
 
 /** Where the public-keys-only document of a local key file lives: next to it (`signing-keys.json` -> `signing-keys.public.json`). */

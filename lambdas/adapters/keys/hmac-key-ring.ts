@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceUnavailableError } from '../../core/errors';
-import { parseHmacKeyRing, rotatedHmacKeyRing, type HmacKeyRing } from '../../core/hmac-key-ring';
+import { type HmacKeyRing, parseHmacKeyRing, rotatedHmacKeyRing } from '../../core/hmac-key-ring';
 import type { RefreshTokenKey } from '../../core/ports';
 import { randomToken } from '../../core/random';
 

@@ -3,7 +3,7 @@ import { RotationError } from '../../core/errors';
 import { promotesCurrentKey, rotatedHmacKeyRing } from '../../core/hmac-key-ring';
 import { randomToken } from '../../core/random';
 import { log } from '../../http/log';
-import { CURRENT, PENDING, promotePending, readSecret, secretsManagerRotation, type RotationClient } from './signing-key-rotation';
+import { CURRENT, PENDING, promotePending, type RotationClient, readSecret, secretsManagerRotation } from './signing-key-rotation';
 
 /**
  * Rotates an HMAC key ring (the refresh-token key, the invitation key) with

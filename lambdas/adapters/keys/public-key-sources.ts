@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceUnavailableError } from '../../core/errors';
-import { parsePublicKeySet, type PublicKeySet } from '../../core/key-set';
+import { type PublicKeySet, parsePublicKeySet } from '../../core/key-set';
 import type { PublicKeySetSource } from '../../core/ports';
 
 /**

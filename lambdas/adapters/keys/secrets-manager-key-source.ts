@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceUnavailableError } from '../../core/errors';
-import { parseKeySet, type KeySet } from '../../core/key-set';
+import { type KeySet, parseKeySet } from '../../core/key-set';
 import type { KeySetSource } from '../../core/ports';
 
 /**

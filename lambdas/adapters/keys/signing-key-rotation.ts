@@ -1,18 +1,18 @@
 import {
   DescribeSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  UpdateSecretVersionStageCommand,
   type DescribeSecretCommandOutput,
+  GetSecretValueCommand,
   type GetSecretValueCommandOutput,
+  PutSecretValueCommand,
   type PutSecretValueCommandOutput,
+  UpdateSecretVersionStageCommand,
   type UpdateSecretVersionStageCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { importJWK, jwtVerify, SignJWT } from 'jose';
-import { systemClock, type Clock } from '../../core/clock';
+import { type Clock, systemClock } from '../../core/clock';
 import { RotationError } from '../../core/errors';
-import { parseKeySet, publicJwks, publicKeySet, rotateKeySet, SIGNING_ALGORITHM, type KeySet } from '../../core/key-set';
+import { type KeySet, parseKeySet, publicJwks, publicKeySet, rotateKeySet, SIGNING_ALGORITHM } from '../../core/key-set';
 import { log } from '../../http/log';
 
 /** The Secrets Manager calls rotation makes; the SDK client fits, and tests pass an in-memory fake. */

@@ -1,12 +1,12 @@
 import * as z from 'zod';
+import { type Clock, epochSeconds } from '../../core/clock';
 import { PartnerProtocolError, PartnerRejectedError } from '../../core/errors';
-import { epochSeconds, type Clock } from '../../core/clock';
 import { acronisDataCenter } from '../../core/sso/links';
 import type { AcronisIdentity, AcronisPartner, CallContext } from '../../core/sso/ports';
 import { TokenCache } from '../../core/sso/token-cache';
 import { tokenLifetime } from '../../core/sso/token-lifetime';
-import { credentialsKey, type PartnerCredentials, type PartnerCredentialSource } from './credentials';
-import { Deadline, PartnerHttp, readJson, type PartnerHttpOptions } from './http';
+import { credentialsKey, type PartnerCredentialSource, type PartnerCredentials } from './credentials';
+import { Deadline, PartnerHttp, type PartnerHttpOptions, readJson } from './http';
 import { CredentialsRejected, withCredentials } from './rejection';
 
 /** Seconds, as a JSON number or a numeric string; anything else counts as absent (the lifetime falls back, the hand-off still works). */

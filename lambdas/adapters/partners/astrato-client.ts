@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { PartnerProtocolError, PartnerRejectedError } from '../../core/errors';
 import type { Clock } from '../../core/clock';
-import type { AstratoPartner, AstratoTicketRequest, CallContext } from '../../core/sso/ports';
+import { PartnerProtocolError, PartnerRejectedError } from '../../core/errors';
 import { trimBase } from '../../core/sso/links';
+import type { AstratoPartner, AstratoTicketRequest, CallContext } from '../../core/sso/ports';
 import { TokenCache } from '../../core/sso/token-cache';
-import { credentialsKey, type PartnerCredentials, type PartnerCredentialSource } from './credentials';
-import { Deadline, PartnerHttp, readJson, type PartnerHttpOptions } from './http';
+import { credentialsKey, type PartnerCredentialSource, type PartnerCredentials } from './credentials';
+import { Deadline, PartnerHttp, type PartnerHttpOptions, readJson } from './http';
 import { CredentialsRejected, withCredentials } from './rejection';
 
 /** Astrato's default base URL when the secret names none. */

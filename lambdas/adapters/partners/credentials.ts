@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import { PartnerNotConfiguredError, ServiceUnavailableError, type PartnerName } from '../../core/errors';
+import { type PartnerName, PartnerNotConfiguredError, ServiceUnavailableError } from '../../core/errors';
 import { sha256 } from '../../core/random';
 
 /** A partner's API client credentials: `{baseUrl, clientId, clientSecret}`, the JSON kept in its secret. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { PartnerBusyError, PartnerProtocolError, PartnerTimeoutError, PartnerUnavailableError, type PartnerName } from '../../core/errors';
-import { parseRetryAfter, retryDecision, type RetryPolicy } from '../../core/sso/retry';
+import { PartnerBusyError, type PartnerName, PartnerProtocolError, PartnerTimeoutError, PartnerUnavailableError } from '../../core/errors';
+import { parseRetryAfter, type RetryPolicy, retryDecision } from '../../core/sso/retry';
 import { describeError, log } from '../../http/log';
 
 export interface PartnerHttpOptions {

@@ -1,5 +1,5 @@
 import { CredentialsRejected, PartnerRejectedError } from '../../core/errors';
-import { credentialsKey, type PartnerCredentials, type PartnerCredentialSource } from './credentials';
+import { credentialsKey, type PartnerCredentialSource, type PartnerCredentials } from './credentials';
 
 export { CredentialsRejected } from '../../core/errors';
 

@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { PartnerName } from '../../core/errors';
-import { EnvCredentialSource, SecretsManagerCredentialSource, type PartnerCredentialSource } from './credentials';
+import { EnvCredentialSource, type PartnerCredentialSource, SecretsManagerCredentialSource } from './credentials';
 
 export interface CredentialSourceOptions {
   partner: PartnerName;

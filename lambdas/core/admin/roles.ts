@@ -1,8 +1,8 @@
-import { isEmailVerified } from '../email-verification';
 import { normalizeEmail } from '../email';
+import { isEmailVerified } from '../email-verification';
 import { ForbiddenError } from '../errors';
-import type { UserProfile } from '../ports';
 import { PORTAL_ADMIN } from '../portal/ports';
+import type { UserProfile } from '../ports';
 import { USER_ADMIN } from './ports';
 
 /** The console's roles, weakest first: portal admin > user admin > user. */

@@ -1,18 +1,18 @@
 import type { BackoffPolicy } from '../backoff';
-import { epochSeconds, type Clock } from '../clock';
-import { type Outcome, runIdempotent } from '../idempotent';
-import { SSO_PARTNERS } from '../partners';
+import { type Clock, epochSeconds } from '../clock';
 import { normalizeEmail } from '../email';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError } from '../errors';
-import type { CredentialStore, SessionStore, ThrottleStore, UserProfile } from '../ports';
+import { type Outcome, runIdempotent } from '../idempotent';
+import { SSO_PARTNERS } from '../partners';
 import type { PortalStore } from '../portal/ports';
+import type { CredentialStore, SessionStore, ThrottleStore, UserProfile } from '../ports';
 import { throttleKeys } from '../throttle';
 import type { AuditInput, AuditTrail } from './audit';
 import { refuseDisabled } from './disabled';
 import { requireVerifiedOperator } from './operator';
+import type { AdminUserStore, AuditAction, AuditRecord, AuditStore, FieldChange, PartnerIdentities, UserRecord, VerificationMailer } from './ports';
 import { recordAddressGrant } from './role-grants';
-import type { AuditAction, AuditRecord, AuditStore, AdminUserStore, FieldChange, PartnerIdentities, UserRecord, VerificationMailer } from './ports';
-import { requireMayActOn, requirePortalAdmin, roleOf, type ConsoleRole } from './roles';
+import { type ConsoleRole, requireMayActOn, requirePortalAdmin, roleOf } from './roles';
 import { auditView, backoffView, userView, withoutSecrets } from './views';
 
 export interface UserAdminSettings {

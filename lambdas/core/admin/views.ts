@@ -1,6 +1,6 @@
-import { backoffDelaySeconds, type BackoffPolicy } from '../backoff';
-import type { ThrottleCounter } from '../ports';
+import { type BackoffPolicy, backoffDelaySeconds } from '../backoff';
 import type { Team } from '../portal/ports';
+import type { ThrottleCounter } from '../ports';
 import type { AuditEntry, UserRecord } from './ports';
 
 const iso = (epoch: number) => new Date(epoch * 1000).toISOString();

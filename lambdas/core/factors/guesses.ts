@@ -1,5 +1,5 @@
 import { clientNetwork } from '../client-network';
-import { epochSeconds, type Clock } from '../clock';
+import { type Clock, epochSeconds } from '../clock';
 import { TooManyAttemptsError } from '../errors';
 import type { ThrottleStore } from '../ports';
 

@@ -1,22 +1,22 @@
 import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
   type AuthenticationResponseJSON,
   type AuthenticatorTransportFuture,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { refuseDisabled } from '../admin/disabled';
 import { clientNetwork } from '../client-network';
-import { epochSeconds, type Clock } from '../clock';
+import { type Clock, epochSeconds } from '../clock';
 import { FormRejectedError, NotFoundError, TooManyAttemptsError } from '../errors';
 import type { AccountStore, ThrottleStore, UserProfile } from '../ports';
 import { newId } from '../random';
-import { takeFactorGuess, type GuessAllowance } from './guesses';
+import { type GuessAllowance, takeFactorGuess } from './guesses';
 import type { FactorStore, PasskeyChallenge, PasskeyChallengeStore, StoredFactor } from './ports';
 import type { FactorSession, FactorView, SecondFactors } from './second-factors';
 

@@ -1,16 +1,16 @@
-import type { PasskeyAnswer } from '../factors/passkeys';
-import type { SessionCheck } from '../session-check';
-import { epochSeconds, type Clock } from '../clock';
+import { clientNetwork } from '../client-network';
+import { type Clock, epochSeconds } from '../clock';
+import type { VerifiedSignIn } from '../email-verification';
 import { FormRejectedError, TooManyAttemptsError, UnauthenticatedError } from '../errors';
-import type { ThrottleStore } from '../ports';
-import type { ClientRegistry } from './clients';
+import type { PasskeyAnswer } from '../factors/passkeys';
 import type { PasswordCheck } from '../password-check';
+import type { ThrottleStore } from '../ports';
+import type { SessionCheck } from '../session-check';
+import { passwordProof } from '../sessions';
+import type { ClientRegistry } from './clients';
 import type { DeviceFlow } from './device-flow';
 import type { DeviceGrant } from './ports';
 import { formatUserCode } from './user-code';
-import { clientNetwork } from '../client-network';
-import type { VerifiedSignIn } from '../email-verification';
-import { passwordProof } from '../sessions';
 
 export interface ActivationSettings {
   /** Wrong user codes one client IP may enter per window before it must wait. */

@@ -1,6 +1,6 @@
 import type { AccessTokens } from '../access-tokens';
-import { EmailNotVerifiedError, InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
 import type { VerifiedSignIn } from '../email-verification';
+import { EmailNotVerifiedError, InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
 import type { SessionStore } from '../ports';
 import { refreshTokens } from '../refresh';
 import type { Sessions } from '../sessions';

@@ -1,11 +1,11 @@
 import type { AccessTokens } from '../access-tokens';
-import { epochSeconds, type Clock } from '../clock';
+import { type Clock, epochSeconds } from '../clock';
+import { isEmailVerified, type VerifiedSignIn } from '../email-verification';
 import { EmailNotVerifiedError, OAuthError, ServiceUnavailableError, UnauthenticatedError } from '../errors';
+import type { UserProfile } from '../ports';
 import { randomToken, safeEqual, sha256 } from '../random';
 import type { Sessions } from '../sessions';
-import { isEmailVerified, type VerifiedSignIn } from '../email-verification';
-import type { UserProfile } from '../ports';
-import { tokenResponse, type TokenResponse } from '../token-response';
+import { type TokenResponse, tokenResponse } from '../token-response';
 import type { ClientRegistry, PublicClient } from './clients';
 import type { DeviceGrant, DeviceGrantStore } from './ports';
 import { formatUserCode, generateUserCode, USER_CODE_ALPHABET, USER_CODE_LENGTH } from './user-code';

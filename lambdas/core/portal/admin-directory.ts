@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { normalizeEmail } from '../email';
-import { PORTAL_ADMIN, type ManagedUser } from './ports';
+import { type ManagedUser, PORTAL_ADMIN } from './ports';
 
 export interface AdminDirectoryDeps {
   /** The production tenant's users-by-email; undefined when the tenant is not configured for this function. */

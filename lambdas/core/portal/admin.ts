@@ -1,7 +1,7 @@
-import { requireAdmin, type Caller } from './caller';
+import { type Caller, requireAdmin } from './caller';
 import type { PortalDependencies } from './dependencies';
 import { PORTAL_MARKER, type Tenants } from './tenants';
-import { teamSummaryView, type AdminTeamsView, type CredentialView } from './views';
+import { type AdminTeamsView, type CredentialView, teamSummaryView } from './views';
 
 /** What portal admins see across teams. */
 export class PortalAdmin {

@@ -3,10 +3,10 @@ import { normalizeEmail } from '../email';
 import { isEmailVerified } from '../email-verification';
 import { ConflictError, ForbiddenError, StepUpRequiredError, UnauthenticatedError } from '../errors';
 import { requireMfaSession } from '../factors/policy';
+import type { UserProfile } from '../ports';
 import { newId } from '../random';
 import { nowOf, type PortalDependencies } from './dependencies';
 import { PORTAL_ADMIN, type Team } from './ports';
-import type { UserProfile } from '../ports';
 
 /** A signed-in portal user, resolved once per request. */
 export interface Caller {

@@ -1,12 +1,12 @@
 import { NotFoundError, PartnerTimeoutError, PartnerUnavailableError, ServiceUnavailableError } from '../errors';
-import { requireStepUp, type Caller } from './caller';
-import { nowOf, type PortalDependencies } from './dependencies';
-import type { AudienceGrant } from './audiences';
 import type { Seal } from '../idempotent';
+import type { AudienceGrant } from './audiences';
+import { type Caller, requireStepUp } from './caller';
+import { nowOf, type PortalDependencies } from './dependencies';
 import type { IdempotentRequests, Outcome } from './idempotent-requests';
 import {
-  ENVIRONMENTS,
   type CredentialRecord,
+  ENVIRONMENTS,
   type Environment,
   type ManagedClient,
   type ManagedClientWithSecret,

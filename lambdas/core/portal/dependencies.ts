@@ -1,5 +1,5 @@
 import type { AuditTrail } from '../admin/audit';
-import { epochSeconds, type Clock } from '../clock';
+import { type Clock, epochSeconds } from '../clock';
 import type { Mailer, UserProfile } from '../ports';
 import type { AudienceGrant } from './audiences';
 import type { InvitationTokens } from './invitation-tokens';

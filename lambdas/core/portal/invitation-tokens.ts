@@ -1,5 +1,5 @@
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
-import { epochSeconds, type Clock } from '../clock';
+import { type JWTHeaderParameters, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { type Clock, epochSeconds } from '../clock';
 import { FormRejectedError } from '../errors';
 import type { HmacKeyRing } from '../hmac-key-ring';
 import type { HmacKeySource } from '../ports';

@@ -1,16 +1,16 @@
 import { USER_ADMIN } from '../admin/ports';
+import { prepareGrantAudit } from '../admin/role-grants';
 import { normalizeEmail } from '../email';
 import { invitationEmail } from '../emails';
-import { prepareGrantAudit } from '../admin/role-grants';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { MailLimitError } from '../mail-limits';
 import { newId } from '../random';
-import { adminByAddress, requireAdmin, type Caller } from './caller';
+import { adminByAddress, type Caller, requireAdmin } from './caller';
 import { nowOf, type PortalDependencies } from './dependencies';
 import type { IdempotentRequests, Outcome } from './idempotent-requests';
 import { InvalidInvitationError } from './invitation-tokens';
-import { PORTAL_ADMIN, type Invitation, type InvitationKind } from './ports';
-import { iso, maskEmail, teamSummaryView, type AdminInvitationsView, type InvitationView, type JoinView } from './views';
+import { type Invitation, type InvitationKind, PORTAL_ADMIN } from './ports';
+import { type AdminInvitationsView, type InvitationView, iso, type JoinView, maskEmail, teamSummaryView } from './views';
 
 const WITHDRAWN = 'This invitation no longer exists. Ask for a new one.';
 

@@ -11,8 +11,8 @@ export type { Caller } from './caller';
 export type { PortalDependencies, PortalLogger, PortalSettings } from './dependencies';
 export type { Outcome } from './idempotent-requests';
 export { PORTAL_MARKER } from './tenants';
-export { maskEmail } from './views';
 export type * from './views';
+export { maskEmail } from './views';
 
 /**
  * The developer portal: teams, portal admins, and API credentials that are

@@ -1,6 +1,6 @@
-import { epochSeconds, type Clock } from '../clock';
-import { PORTAL_MARKER } from './tenants';
+import { type Clock, epochSeconds } from '../clock';
 import { ENVIRONMENTS, type Environment, type ManagementApi } from './ports';
+import { PORTAL_MARKER } from './tenants';
 
 /** A team left without members whose Auth0 clients may still work. */
 export interface PendingCleanup {

@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors';
 import type { Caller } from './caller';
 import { nowOf, type PortalDependencies } from './dependencies';
 import { PORTAL_ADMIN } from './ports';
-import { iso, teamSummaryView, type TeamView } from './views';
+import { iso, type TeamView, teamSummaryView } from './views';
 
 /**
  * The caller's team: its members and pending invitations. Members of a team

@@ -1,4 +1,4 @@
-import type { InvitationKind, Environment, Team } from './ports';
+import type { Environment, InvitationKind, Team } from './ports';
 
 /**
  * What the portal's endpoints answer, field by field (the JSON the page and

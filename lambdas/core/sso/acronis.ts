@@ -1,9 +1,9 @@
 import { refuseDisabled } from '../admin/disabled';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { ProfileReader, UserProfile } from '../ports';
-import { acronisLoginUrl, type AcronisUrlStyle } from './links';
-import type { AcronisIdentity, AcronisPartner, CallContext, PartnerClaimStore } from './ports';
+import { type AcronisUrlStyle, acronisLoginUrl } from './links';
 import { ACRONIS_IDENTITY_ATTRIBUTE, acronisUserIdentity, type PartnerClaim, UUID_PATTERN } from './partner-identities';
+import type { AcronisIdentity, AcronisPartner, CallContext, PartnerClaimStore } from './ports';
 import { parseAllowList, resolveTarget } from './targets';
 import { userField } from './user-fields';
 

@@ -1,8 +1,8 @@
-import { epochSeconds, systemClock } from '../../core/clock';
+import { settings } from '../../config';
 import type { ActionContext } from '../../core/admin/user-admin';
+import { epochSeconds, systemClock } from '../../core/clock';
 import { UnauthenticatedError } from '../../core/errors';
 import { requireMfaSession, requireRecentFactor } from '../../core/factors/policy';
-import { settings } from '../../config';
 import type { HttpRequest } from '../../http/request';
 import type { HttpResult } from '../../http/responses';
 import { userAdmin } from '../../runtime';

@@ -1,7 +1,7 @@
-import { httpHandler } from '../../http/pipeline';
-import { ok } from '../../http/responses';
 import { accessTokenFromCtx } from '../../core/ctx';
+import { httpHandler } from '../../http/pipeline';
 import { bearerToken } from '../../http/request';
+import { ok } from '../../http/responses';
 import { loginFlow } from '../../runtime';
 
 /**

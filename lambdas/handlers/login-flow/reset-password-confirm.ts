@@ -1,5 +1,5 @@
-import { httpHandler } from '../../http/pipeline';
 import { log } from '../../http/log';
+import { httpHandler } from '../../http/pipeline';
 import { ok } from '../../http/responses';
 import { resetConfirmBody } from '../../http/schemas/password-reset';
 import { validate } from '../../http/validation';

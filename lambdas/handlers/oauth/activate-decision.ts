@@ -1,5 +1,5 @@
+import { type FieldErrors, ValidationError } from '../../core/errors';
 import type { Approver } from '../../core/oauth/activation';
-import { ValidationError, type FieldErrors } from '../../core/errors';
 import { httpHandler } from '../../http/pipeline';
 import { bearerToken } from '../../http/request';
 import { ok } from '../../http/responses';

@@ -1,6 +1,6 @@
 import { httpHandler } from '../../http/pipeline';
-import { joinBody } from '../../http/schemas/portal';
 import { ok } from '../../http/responses';
+import { joinBody } from '../../http/schemas/portal';
 import { validate } from '../../http/validation';
 import { portal } from '../../runtime';
 import { portalCaller } from './caller';

@@ -1,7 +1,7 @@
-import type { PasskeyAnswer } from '../../core/factors/passkeys';
 import { settings } from '../../config';
-import { httpHandler } from '../../http/pipeline';
+import type { PasskeyAnswer } from '../../core/factors/passkeys';
 import { log } from '../../http/log';
+import { httpHandler } from '../../http/pipeline';
 import { ok } from '../../http/responses';
 import { loginBody } from '../../http/schemas/login-flow';
 import { validate } from '../../http/validation';

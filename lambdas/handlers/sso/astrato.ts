@@ -1,5 +1,5 @@
-import { httpHandler } from '../../http/pipeline';
 import { log } from '../../http/log';
+import { httpHandler } from '../../http/pipeline';
 import { ok } from '../../http/responses';
 import { astratoHandoff, emailVerification } from '../../runtime';
 import { authenticatedUserId } from './authenticated';

@@ -1,10 +1,10 @@
 import QRCode from 'qrcode';
+import * as z from 'zod';
 import { formatUserCode } from '../../core/oauth/user-code';
 import { httpHandler } from '../../http/pipeline';
 import type { HttpResult } from '../../http/responses';
 import { userCode } from '../../http/schemas/oauth';
 import { validate } from '../../http/validation';
-import * as z from 'zod';
 import { verificationUri } from '../../runtime';
 
 const query = z.object({ user_code: userCode });

@@ -2,7 +2,7 @@ import { settings } from '../../config';
 import { ValidationError } from '../../core/errors';
 import { SSO_PARTNERS } from '../../core/partners';
 import { httpHandler } from '../../http/pipeline';
-import { loginPage, type LoginPartner } from '../../web/login-page';
+import { type LoginPartner, loginPage } from '../../web/login-page';
 
 const PARTNERS: readonly LoginPartner[] = SSO_PARTNERS;
 

@@ -1,8 +1,8 @@
-import { resetLinkMessage } from '../../core/password-reset';
 import { StoreUnavailableError } from '../../core/errors';
+import { resetLinkMessage } from '../../core/password-reset';
 import { httpHandler } from '../../http/pipeline';
 import { passwordReset } from '../../runtime';
-import { resetPasswordPage, type ResetPageState } from '../../web/reset-password-page';
+import { type ResetPageState, resetPasswordPage } from '../../web/reset-password-page';
 
 /**
  * GET /reset-password[?token=...]: the page the reset email links to. It

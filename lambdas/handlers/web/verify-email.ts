@@ -1,8 +1,8 @@
-import { verifyLinkMessage, type VerifyLinkState } from '../../core/email-verification';
+import { type VerifyLinkState, verifyLinkMessage } from '../../core/email-verification';
 import { StoreUnavailableError } from '../../core/errors';
 import { httpHandler } from '../../http/pipeline';
 import { emailVerification } from '../../runtime';
-import { verifyEmailPage, type VerifyPageState } from '../../web/verify-email-page';
+import { type VerifyPageState, verifyEmailPage } from '../../web/verify-email-page';
 
 /**
  * GET /verify-email[?token=...]: the page the verification email links to.

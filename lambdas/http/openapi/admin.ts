@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../../core/admin/ports';
 import { auditQuery, banClearBody, emailQuery, partnersBody } from '../schemas/admin';
-import { errorBody, standardErrors, type OperationDescription } from './common';
+import { errorBody, type OperationDescription, standardErrors } from './common';
 
 /*
  * The operator console (lambdas/core/admin). Objects are strict where the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { factorRenameBody, stepUpBody, totpConfirmBody, totpEnrolBody } from '../schemas/factors';
 import { passkeyAnswer, passkeyRegisterBody } from '../schemas/passkeys';
-import { errorBody, standardErrors, tokenResponseBody, type OperationDescription } from './common';
+import { errorBody, type OperationDescription, standardErrors, tokenResponseBody } from './common';
 
 const factorBody = z
   .object({

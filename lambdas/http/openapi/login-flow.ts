@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loginBody, refreshBody, registerBody, resetPasswordBody } from '../schemas/login-flow';
-import { errorBody, jwksBody, messageBody, standardErrors, tokenResponseBody, type OperationDescription } from './common';
+import { errorBody, jwksBody, messageBody, type OperationDescription, standardErrors, tokenResponseBody } from './common';
 
 const consent = z.object({
   given: z.boolean(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adminInvitationBody, credentialBody, invitationBody, joinBody } from '../schemas/portal';
+import { errorBody, type OperationDescription, standardErrors } from './common';
 import { emailNotVerified } from './verified-identity';
-import { errorBody, standardErrors, type OperationDescription } from './common';
 
 /*
  * Response bodies of the developer portal (lambdas/core/portal/portal.ts).

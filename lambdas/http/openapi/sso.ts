@@ -1,8 +1,8 @@
-import { SSO_PARTNERS } from '../../core/partners';
 import { z } from 'zod';
+import { SSO_PARTNERS } from '../../core/partners';
 import { loginBody } from '../schemas/login-flow';
 import { acronisBody, acronisLoginBody } from '../schemas/sso';
-import { errorBody, standardErrors, type OperationDescription } from './common';
+import { errorBody, type OperationDescription, standardErrors } from './common';
 import { emailNotVerified } from './verified-identity';
 
 export const astratoTicketBody = z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT } from '../../core/oauth/authorization-server';
 import { activationDecisionBody, activationLookupBody, deviceAuthorizationParams, revocationParams, tokenParams } from '../schemas/oauth';
 import { resetConfirmBody } from '../schemas/password-reset';
-import { errorBody, messageBody, oauthErrorBody, standardErrors, tokenResponseBody, type OperationDescription } from './common';
+import { errorBody, messageBody, type OperationDescription, oauthErrorBody, standardErrors, tokenResponseBody } from './common';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { resetPasswordBody } from '../schemas/login-flow';
 import { verifyConfirmBody } from '../schemas/password-reset';
-import { errorBody, messageBody, standardErrors, type OperationDescription } from './common';
+import { errorBody, messageBody, type OperationDescription, standardErrors } from './common';
 
 export const emailVerifiedBody = z
   .object({ status: z.literal(200), verified: z.literal(true), email: z.string(), message: z.string() })

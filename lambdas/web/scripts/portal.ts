@@ -4,6 +4,7 @@
  * console. Secrets are shown once and removed from the page when dismissed.
  */
 import { $, type ApiBody, buttonById, clearErrors, type ErrorSlots, field, inputById, readCredentials, setBusy, showErrors } from './form';
+import { passkeySignIn } from './passkeys';
 import {
   type AdminInvitations,
   type AdminTeams,
@@ -19,7 +20,6 @@ import {
   type TeamView,
   type UserCard,
 } from './portal-api';
-import { passkeySignIn } from './passkeys';
 import { isMfaRequired, offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
 import { securitySection } from './security';
 

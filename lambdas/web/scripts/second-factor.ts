@@ -7,7 +7,7 @@
  *   `step_up_required` asks for a code, sends it to POST /login-flow/factors/step-up
  *   and runs the action once more.
  */
-import { $, type Answer, type ApiBody, buttonById, clearErrors, field, type Field, inputById, setBusy, showErrors } from './form';
+import { $, type Answer, type ApiBody, buttonById, clearErrors, type Field, field, inputById, setBusy, showErrors } from './form';
 import { passkeySecondFactor, passkeysSupported } from './passkeys';
 
 /** A passkey's answer held for the next submit of the form (it replaces the code). */

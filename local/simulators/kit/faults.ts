@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { sendJson, waitOut, type Fault, type FaultKind } from '../common';
+import { type Fault, type FaultKind, sendJson, waitOut } from '../common';
 
 /** The faults that answer with the partner's error body. */
 export type ErrorFaultKind = Exclude<FaultKind, 'slow' | 'malformed'>;

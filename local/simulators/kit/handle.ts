@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import { close, type CallCounter, type Fault, type FaultPlan } from '../common';
-import { sameSecret, type AccessTokens } from './tokens';
+import { type CallCounter, close, type Fault, type FaultPlan } from '../common';
+import { type AccessTokens, sameSecret } from './tokens';
 
 /** The client credentials a partner's token endpoint accepts; a test may rotate them. */
 export class ClientCredentials {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, type FaultPlan } from '../common';
+import { type FaultPlan, readBody } from '../common';
 import { answerFault, type FaultAnswers } from './faults';
-import { jsonObject, type AccessTokens } from './tokens';
+import { type AccessTokens, jsonObject } from './tokens';
 
 /** A partner API call that needs a Bearer token and a JSON object body. */
 export interface ProtectedJsonCall {

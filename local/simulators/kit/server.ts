@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CONTROL_PREFIX, handleControl, sendHtml, simulatorPage, type CallCounter, type FaultPlan } from '../common';
+import { type CallCounter, CONTROL_PREFIX, type FaultPlan, handleControl, sendHtml, simulatorPage } from '../common';
 
 /** A request handler of a simulator; `url` is the request's parsed URL. */
 export type SimulatorHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => unknown;

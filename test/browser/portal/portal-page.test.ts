@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { as, type PortalStack, type PortalUser, signUp, startPortalStack } from '../../integration/portal/helpers';
 import { launchBrowser } from '../../support/browser';
 import { freshCode, withFactorSignIn } from '../../support/factors';
 import { call } from '../../support/http';
-import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from '../../integration/portal/helpers';
 
 describe('the portal page in a browser', () => {
   let portal: PortalStack;

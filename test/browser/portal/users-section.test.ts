@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { lockOut, type PortalUser, signUp, signUpOperator } from '../../integration/admin/helpers';
 import { launchBrowser } from '../../support/browser';
 import { freshCode } from '../../support/factors';
 import { post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { lockOut, signUp, signUpOperator, type PortalUser } from '../../integration/admin/helpers';
 
 describe('the Users section of the portal page in a browser', () => {
   let stack: TestStack;

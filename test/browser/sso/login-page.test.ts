@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { startAcronisSimulator, type AcronisSimulator } from '../../../local/simulators/acronis';
-import { startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
+import { type AcronisSimulator, startAcronisSimulator } from '../../../local/simulators/acronis';
+import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
+import { bearer, signUp } from '../../integration/sso/helpers';
 import { launchBrowser } from '../../support/browser';
 import { enrolTotp, freshCode } from '../../support/factors';
 import { post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { bearer, signUp } from '../../integration/sso/helpers';
 
 /** A customer portal on another origin that frames the login page. */
 async function startPortal(): Promise<{ url: string; setFrame(src: string): void; stop(): Promise<void> }> {

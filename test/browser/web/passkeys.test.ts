@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
+import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
+import { signUp } from '../../integration/sso/helpers';
 import { launchBrowser } from '../../support/browser';
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { signUp } from '../../integration/sso/helpers';
 
 /**
  * Passkeys in Chromium with a virtual authenticator (CDP WebAuthn): add one on

@@ -1,5 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { existsSync } from 'node:fs';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, Page } from 'playwright-core';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';

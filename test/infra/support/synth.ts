@@ -1,11 +1,11 @@
-import { App, NestedStack, Stack, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App, type CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import type { Route } from '../../../lambdas/routes';
 import { buildLoginBridge } from '../../../lib/app';
 import type { LoginBridgeStack } from '../../../lib/loginbridge-stack';
-import type { Route } from '../../../lambdas/routes';
 
 /** The context cdk.json gives the app (the `loginbridge` block and any feature flags). */
 export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'cdk.json'), 'utf8')).context;

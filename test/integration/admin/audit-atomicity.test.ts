@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store';
 import { DynamoAdminStore } from '../../../lambdas/adapters/dynamo/admin-store';
 import { DynamoAuditStore } from '../../../lambdas/adapters/dynamo/audit-store';
@@ -7,7 +7,7 @@ import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { DynamoThrottleStore } from '../../../lambdas/adapters/dynamo/throttle-store';
 import { deleteAccountNow } from '../../../lambdas/core/account-deletion';
 import { AuditTrail } from '../../../lambdas/core/admin/audit';
-import { UserAdmin, type ActionContext } from '../../../lambdas/core/admin/user-admin';
+import { type ActionContext, UserAdmin } from '../../../lambdas/core/admin/user-admin';
 import { systemClock } from '../../../lambdas/core/clock';
 import type { SessionFamily, UserProfile } from '../../../lambdas/core/ports';
 import { freshTable } from '../../support/dynamo';

@@ -1,7 +1,7 @@
 import { burst, statusCounts } from '../../support/bursts';
 import { call, post, registration, STRONG_PASSWORD } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { consoleApi, signUp, signUpOperator, signUpPortalAdmin, type PortalUser } from './helpers';
+import { consoleApi, type PortalUser, signUp, signUpOperator, signUpPortalAdmin } from './helpers';
 
 describe('bans outlive the deletion of a disabled account', () => {
   let stack: TestStack;

@@ -1,9 +1,9 @@
-import { freshCode, withFactorSignIn } from '../../support/factors';
 import { decodeJwt } from 'jose';
+import { freshCode, withFactorSignIn } from '../../support/factors';
 import { call, post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { consoleApi, grantUserAdmin, markEmailVerified, signUp, signUpOperator, signUpPortalAdmin, type PortalUser } from './helpers';
 import { clearOfWindowEdge } from '../../support/windows';
+import { consoleApi, grantUserAdmin, markEmailVerified, type PortalUser, signUp, signUpOperator, signUpPortalAdmin } from './helpers';
 
 const CONFIGURED_OPERATOR = `configured.operator.${process.pid}@example.com`;
 const PORTAL_ADMIN = `portal.admin.${process.pid}@example.com`;

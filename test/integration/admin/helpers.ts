@@ -5,7 +5,7 @@ import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { withFactorSignIn } from '../../support/factors';
 import { call, type TestResponse } from '../../support/http';
 import type { TestStack } from '../../support/local-stack';
-import { signUp as portalSignUp, type PortalUser } from '../portal/helpers';
+import { type PortalUser, signUp as portalSignUp } from '../portal/helpers';
 
 export type { PortalUser };
 

@@ -1,6 +1,6 @@
-import { ASTRATO_PATHS, startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
+import { ASTRATO_PATHS, type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { call, post } from '../../support/http';
-import { as, clientToken, SANDBOX_API, signUp, startPortalStack, type PortalStack, type PortalUser } from '../portal/helpers';
+import { as, clientToken, type PortalStack, type PortalUser, SANDBOX_API, signUp, startPortalStack } from '../portal/helpers';
 import { consoleApi, signUpOperator, signUpPortalAdmin } from './helpers';
 
 const TV_CLIENT = 'applicaster-tv';

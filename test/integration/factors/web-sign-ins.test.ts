@@ -1,8 +1,8 @@
-import { startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
+import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { enrolTotp, freshCode } from '../../support/factors';
 import { post } from '../../support/http';
-import { authenticatorFor, passkeyAnswer, registerPasskey, signInWithPasskey } from '../../support/passkeys';
 import { startTestStack, type TestStack } from '../../support/local-stack';
+import { authenticatorFor, passkeyAnswer, registerPasskey, signInWithPasskey } from '../../support/passkeys';
 import { signUp } from '../sso/helpers';
 
 describe('MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS', () => {

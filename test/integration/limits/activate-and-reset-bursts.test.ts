@@ -1,6 +1,6 @@
 import { deviceGrantStore } from '../../../lambdas/runtime';
-import { post, registration, STRONG_PASSWORD } from '../../support/http';
 import { burst, postFrom } from '../../support/bursts';
+import { post, registration, STRONG_PASSWORD } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { clearOfWindowEdge } from '../../support/windows';
 

@@ -1,5 +1,5 @@
-import { as, signUp, startPortalStack, type PortalStack } from '../portal/helpers';
 import { burst, statusCounts } from '../../support/bursts';
+import { as, type PortalStack, signUp, startPortalStack } from '../portal/helpers';
 
 describe('The per-team credential limit under a burst of parallel creates', () => {
   let portal: PortalStack;

@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
-import { AccessTokens } from '../../../lambdas/core/access-tokens';
 import { FileKeySource } from '../../../lambdas/adapters/keys/file-key-source';
-import { as, signUp, startPortalStack, type PortalStack } from '../portal/helpers';
+import { AccessTokens } from '../../../lambdas/core/access-tokens';
+import { as, type PortalStack, signUp, startPortalStack } from '../portal/helpers';
 
 // A file of its own: the handlers' per-process singletons (mailer, outbox) belong to the first stack a file starts.
 describe('Access tokens that are not access tokens', () => {

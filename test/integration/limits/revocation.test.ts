@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { decodeJwt } from 'jose';
-import { AccessTokens } from '../../../lambdas/core/access-tokens';
 import { FileKeySource } from '../../../lambdas/adapters/keys/file-key-source';
+import { AccessTokens } from '../../../lambdas/core/access-tokens';
 import { call, post, STRONG_PASSWORD } from '../../support/http';
-import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from '../portal/helpers';
+import { as, type PortalStack, type PortalUser, signUp, startPortalStack } from '../portal/helpers';
 
 const NEW_PASSWORD = 'violet kettle marching north';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';

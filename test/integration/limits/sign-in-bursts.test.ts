@@ -1,6 +1,6 @@
 import { hasher } from '../../../lambdas/runtime';
+import { type BurstResponse, burst, postFrom, statusCounts } from '../../support/bursts';
 import { post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
-import { burst, postFrom, statusCounts, type BurstResponse } from '../../support/bursts';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { clearOfWindowEdge } from '../../support/windows';
 

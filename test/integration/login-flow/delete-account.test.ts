@@ -1,5 +1,5 @@
-import { SignJWT, decodeJwt, importJWK } from 'jose';
 import { readFileSync } from 'node:fs';
+import { decodeJwt, importJWK, SignJWT } from 'jose';
 import { call, post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 

@@ -1,5 +1,5 @@
-import { startDynamoMeter, type DynamoMeter } from '../../../bench/dynamo-meter';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoMeter, startDynamoMeter } from '../../../bench/dynamo-meter';
 import { Argon2Hasher } from '../../../lambdas/adapters/argon2-hasher';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { post, registration, uniqueEmail } from '../../support/http';

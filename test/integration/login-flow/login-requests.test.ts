@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
-import { startDynamoMeter, type DynamoMeter } from '../../../bench/dynamo-meter';
+import { type DynamoMeter, startDynamoMeter } from '../../../bench/dynamo-meter';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { post, registration, STRONG_PASSWORD } from '../../support/http';

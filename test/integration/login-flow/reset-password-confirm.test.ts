@@ -1,10 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { existsSync } from 'node:fs';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
-import { DynamoThrottleStore } from '../../../lambdas/adapters/dynamo/throttle-store';
-import { throttleKeys } from '../../../lambdas/core/throttle';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
+import { DynamoThrottleStore } from '../../../lambdas/adapters/dynamo/throttle-store';
 import { sha256 } from '../../../lambdas/core/random';
+import { throttleKeys } from '../../../lambdas/core/throttle';
 import { call, post, registration, STRONG_PASSWORD } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 

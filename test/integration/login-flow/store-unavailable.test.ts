@@ -1,10 +1,9 @@
-import { freePort } from '../../../local/dynamodb-local';
-import { post, registration } from '../../support/http';
-import { startLocalStack, type LocalStack } from '../../../local/stack';
-import { startDynamoDbLocal, type RunningDynamoDb } from '../../../local/dynamodb-local';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, type RunningDynamoDb, startDynamoDbLocal } from '../../../local/dynamodb-local';
+import { type LocalStack, startLocalStack } from '../../../local/stack';
+import { post, registration } from '../../support/http';
 
 describe('the Login Flow when DynamoDB is down', () => {
   let dynamo: RunningDynamoDb;

@@ -1,17 +1,17 @@
-import { hash as argon2Hash } from '@node-rs/argon2';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { hash as argon2Hash } from '@node-rs/argon2';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
+import { ensureTable } from '../../../local/table';
 import { exportUsers } from '../../../local/users/export-users';
 import { importUsers } from '../../../local/users/import-users';
-import { ensureTable } from '../../../local/table';
-import { call, post, registration } from '../../support/http';
 import { enrolTotp, freshCode } from '../../support/factors';
+import { call, post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 const FIREBASE = {

@@ -1,10 +1,10 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { LEGACY_PATHS, startLegacyLoginSimulator, type LegacyLoginSimulator } from '../../../local/simulators/legacy-login';
+import { LEGACY_PATHS, type LegacyLoginSimulator, startLegacyLoginSimulator } from '../../../local/simulators/legacy-login';
 import { importUsers } from '../../../local/users/import-users';
 import { post, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { call } from '../../support/http';
-import { as, signUp, startPortalStack, type PortalStack } from './helpers';
+import { as, type PortalStack, signUp, startPortalStack } from './helpers';
 
 describe('deleting the account of a portal member', () => {
   let portal: PortalStack;

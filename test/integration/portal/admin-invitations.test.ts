@@ -1,8 +1,8 @@
 import { decodeJwt } from 'jose';
-import { call, uniqueEmail } from '../../support/http';
 import { withFactorSignIn } from '../../support/factors';
-import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from './helpers';
+import { call, uniqueEmail } from '../../support/http';
 import { clearOfWindowEdge } from '../../support/windows';
+import { as, type PortalStack, type PortalUser, signUp, startPortalStack } from './helpers';
 
 const ADMIN_EMAIL = `configured.admin.${process.pid}@example.com`;
 const OPERATOR_EMAIL = `configured.operator.${process.pid}@example.com`;

@@ -1,7 +1,7 @@
-import { withFactorSignIn } from '../../support/factors';
 import { randomUUID } from 'node:crypto';
+import { withFactorSignIn } from '../../support/factors';
 import { call } from '../../support/http';
-import { as, clientToken, PRODUCTION_APIS, SANDBOX_API, signUp, startPortalStack, type PortalStack } from './helpers';
+import { as, clientToken, type PortalStack, PRODUCTION_APIS, SANDBOX_API, signUp, startPortalStack } from './helpers';
 
 describe('the portal credential endpoints', () => {
   let portal: PortalStack;

@@ -1,10 +1,10 @@
 /** Shared steps of the portal integration and browser tests. */
 import { decodeJwt } from 'jose';
-import { startAuth0Simulator, type Auth0Simulator, type Auth0SimulatorOptions } from '../../../local/simulators/auth0';
-import { call, post, registration } from '../../support/http';
-import { verifyEmail } from '../../support/verification';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import { type Auth0Simulator, type Auth0SimulatorOptions, startAuth0Simulator } from '../../../local/simulators/auth0';
 import type { EnrolledFactor } from '../../support/factors';
+import { call, post, registration } from '../../support/http';
+import { startTestStack, type TestStack } from '../../support/local-stack';
+import { verifyEmail } from '../../support/verification';
 
 export const SANDBOX_API = 'https://sandbox.api.example.com';
 export const PRODUCTION_APIS = ['https://api.example.com', 'https://reports.example.com'];

@@ -1,7 +1,7 @@
 import { call, post, registration, uniqueEmail } from '../../support/http';
 import { verificationMails } from '../../support/verification';
-import { as, signUp, startPortalStack, type PortalStack } from './helpers';
 import { clearOfWindowEdge } from '../../support/windows';
+import { as, type PortalStack, signUp, startPortalStack } from './helpers';
 
 const BASE_URL = 'https://login.example.test';
 const PER_RECIPIENT = 2;

@@ -1,12 +1,12 @@
-import { withFactorSignIn } from '../../support/factors';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { FileHmacKeyRing } from '../../../lambdas/adapters/keys/hmac-key-ring';
 import { InvitationTokens } from '../../../lambdas/core/portal/invitation-tokens';
+import { withFactorSignIn } from '../../support/factors';
 import { uniqueEmail } from '../../support/http';
-import { as, signUp, startPortalStack, type PortalStack, type PortalUser } from './helpers';
+import { as, type PortalStack, type PortalUser, signUp, startPortalStack } from './helpers';
 
 const ADMIN_EMAIL = `first.admin.${process.pid}@example.com`;
 const INVITATION_TTL = 3600;

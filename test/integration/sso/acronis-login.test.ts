@@ -1,4 +1,4 @@
-import { ACRONIS_PATHS, startAcronisSimulator, type AcronisSimulator } from '../../../local/simulators/acronis';
+import { ACRONIS_PATHS, type AcronisSimulator, startAcronisSimulator } from '../../../local/simulators/acronis';
 import { call, post, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { signUp } from './helpers';

@@ -1,5 +1,5 @@
 import { resetSettingsCache } from '../../../lambdas/config';
-import { ACRONIS_PATHS, startAcronisSimulator, type AcronisSimulator } from '../../../local/simulators/acronis';
+import { ACRONIS_PATHS, type AcronisSimulator, startAcronisSimulator } from '../../../local/simulators/acronis';
 import { call, post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { bearer, expiredAccessToken, setAttributes, signUp } from './helpers';

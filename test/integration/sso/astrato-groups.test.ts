@@ -1,4 +1,4 @@
-import { startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
+import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { bearer, setAttributes, signUp } from './helpers';

@@ -1,5 +1,5 @@
+import { ASTRATO_PATHS, type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { enrolTotp, freshCode } from '../../support/factors';
-import { startAstratoSimulator, ASTRATO_PATHS, type AstratoSimulator } from '../../../local/simulators/astrato';
 import { call, post, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { signUp } from './helpers';

@@ -1,4 +1,4 @@
-import { startAstratoSimulator, ASTRATO_PATHS, type AstratoSimulator } from '../../../local/simulators/astrato';
+import { ASTRATO_PATHS, type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { call, post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { bearer, expiredAccessToken, setAttributes, signUp } from './helpers';

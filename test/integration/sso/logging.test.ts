@@ -1,5 +1,5 @@
-import { startAcronisSimulator, type AcronisSimulator } from '../../../local/simulators/acronis';
-import { startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
+import { type AcronisSimulator, startAcronisSimulator } from '../../../local/simulators/acronis';
+import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { post, type TestResponse } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { bearer, captureLogs, signUp } from './helpers';

@@ -1,6 +1,6 @@
-import { startAcronisSimulator, type AcronisSimulator } from '../../../local/simulators/acronis';
-import { startAstratoSimulator, type AstratoSimulator } from '../../../local/simulators/astrato';
-import { startAuth0Simulator, type Auth0Simulator } from '../../../local/simulators/auth0';
+import { type AcronisSimulator, startAcronisSimulator } from '../../../local/simulators/acronis';
+import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
+import { type Auth0Simulator, startAuth0Simulator } from '../../../local/simulators/auth0';
 import { post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { verificationMails, verifyEmail } from '../../support/verification';

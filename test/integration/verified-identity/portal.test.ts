@@ -1,11 +1,11 @@
-import { withFactorSignIn } from '../../support/factors';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { handler as runTeamCleanup } from '../../../lambdas/handlers/ops/team-cleanup';
+import { withFactorSignIn } from '../../support/factors';
 import { call } from '../../support/http';
 import { verifyEmail } from '../../support/verification';
-import { as, clientToken, PRODUCTION_APIS, SANDBOX_API, signUp, startPortalStack, type PortalStack, type PortalUser } from '../portal/helpers';
+import { as, clientToken, type PortalStack, type PortalUser, PRODUCTION_APIS, SANDBOX_API, signUp, startPortalStack } from '../portal/helpers';
 
 describe('portal identity: first admins from Auth0, withdrawable invitations, account deletion', () => {
   let portal: PortalStack;

@@ -1,9 +1,8 @@
 import type { AuditRecord } from '../../../lambdas/core/admin/ports';
-import { ConflictError } from '../../../lambdas/core/errors';
 import { USER_ADMIN } from '../../../lambdas/core/admin/ports';
+import { ConflictError } from '../../../lambdas/core/errors';
 import { InvalidInvitationError, type InvitationClaims } from '../../../lambdas/core/portal/invitation-tokens';
 import {
-  PORTAL_ADMIN,
   type BeginOutcome,
   type CredentialRecord,
   type Environment,
@@ -16,6 +15,7 @@ import {
   type ManagedUser,
   type ManagementApi,
   type Membership,
+  PORTAL_ADMIN,
   type PortalStore,
   type Team,
   type TeamMember,

@@ -1,10 +1,10 @@
 import {
   DescribeSecretCommand,
+  type DescribeSecretCommandOutput,
   GetSecretValueCommand,
+  type GetSecretValueCommandOutput,
   PutSecretValueCommand,
   UpdateSecretVersionStageCommand,
-  type DescribeSecretCommandOutput,
-  type GetSecretValueCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
 
 interface Version {

@@ -1,5 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer, type Server } from 'node:net';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, guarded } from '../../../lambdas/adapters/dynamo/client';
 import { StoreUnavailableError } from '../../../lambdas/core/errors';
 

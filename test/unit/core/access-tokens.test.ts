@@ -1,7 +1,7 @@
-import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { createHmac } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { AccessTokens } from '../../../lambdas/core/access-tokens';
-import { newKeySet, rotateKeySet, type KeySet } from '../../../lambdas/core/key-set';
+import { type KeySet, newKeySet, rotateKeySet } from '../../../lambdas/core/key-set';
 
 describe('AccessTokens', () => {
   let set: KeySet;

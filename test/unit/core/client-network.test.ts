@@ -1,6 +1,6 @@
 import { clientNetwork } from '../../../lambdas/core/client-network';
-import { throttleKeys } from '../../../lambdas/core/throttle';
 import { activationThrottleKey } from '../../../lambdas/core/oauth/activation';
+import { throttleKeys } from '../../../lambdas/core/throttle';
 
 describe('clientNetwork, the key of every per-address limit', () => {
   it('reads an IPv4-mapped IPv6 address as its IPv4 address', () => {

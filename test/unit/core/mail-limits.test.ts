@@ -1,5 +1,5 @@
-import { LimitedMailer, MailLimitError, mailThrottleKeys } from '../../../lambdas/core/mail-limits';
 import { invitationEmail, verifyEmailEmail } from '../../../lambdas/core/emails';
+import { LimitedMailer, MailLimitError, mailThrottleKeys } from '../../../lambdas/core/mail-limits';
 import { FakeClock } from '../../support/fakes/clock';
 import { RecordingMailer } from '../../support/fakes/ports';
 import { InMemoryThrottleStore } from '../../support/fakes/throttle-store';

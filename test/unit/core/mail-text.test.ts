@@ -1,5 +1,5 @@
-import { shownText } from '../../../lambdas/core/mail-text';
 import { linksStayHome } from '../../../lambdas/core/mail-limits';
+import { shownText } from '../../../lambdas/core/mail-text';
 
 describe('shownText', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { parsePasswordHash, VERIFY_BUDGET_MS, verificationCostMs, type ForeignHash } from '../../../lambdas/core/password-formats';
+import { type ForeignHash, parsePasswordHash, VERIFY_BUDGET_MS, verificationCostMs } from '../../../lambdas/core/password-formats';
 
 const problem = (hash: string) => {
   const parsed = parsePasswordHash(hash);

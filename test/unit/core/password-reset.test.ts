@@ -1,5 +1,5 @@
 import { FormRejectedError } from '../../../lambdas/core/errors';
-import { parseResetToken, PasswordReset, ResetLinkError } from '../../../lambdas/core/password-reset';
+import { PasswordReset, parseResetToken, ResetLinkError } from '../../../lambdas/core/password-reset';
 import type { UserProfile } from '../../../lambdas/core/ports';
 import { randomToken, sha256 } from '../../../lambdas/core/random';
 import { throttleKeys } from '../../../lambdas/core/throttle';

@@ -1,4 +1,4 @@
-import { settings, ConfigurationError } from '../../../lambdas/config';
+import { ConfigurationError, settings } from '../../../lambdas/config';
 import { parseProfileFieldSpecs } from '../../../lambdas/core/profile-fields';
 
 describe('parseProfileFieldSpecs', () => {

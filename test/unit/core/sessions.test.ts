@@ -1,6 +1,6 @@
-import type { HmacKeyRing } from '../../../lambdas/core/hmac-key-ring';
 import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store';
 import { InvalidRefreshTokenError } from '../../../lambdas/core/errors';
+import type { HmacKeyRing } from '../../../lambdas/core/hmac-key-ring';
 import type { UserProfile } from '../../../lambdas/core/ports';
 import { parseRefreshToken, REMEMBERED_ROTATIONS, Sessions } from '../../../lambdas/core/sessions';
 import { freshTable } from '../../support/dynamo';

@@ -1,4 +1,4 @@
-import { newKeySet, rotateKeySet, type KeySet } from '../../../lambdas/core/key-set';
+import { type KeySet, newKeySet, rotateKeySet } from '../../../lambdas/core/key-set';
 import { SigningKeyRing } from '../../../lambdas/core/signing-key-ring';
 
 describe('SigningKeyRing', () => {

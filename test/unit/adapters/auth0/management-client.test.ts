@@ -1,4 +1,4 @@
-import { EnvTenantCredentials, tenantBaseUrl, type TenantCredentialSource } from '../../../../lambdas/adapters/auth0/credentials';
+import { EnvTenantCredentials, type TenantCredentialSource, tenantBaseUrl } from '../../../../lambdas/adapters/auth0/credentials';
 import { Auth0ManagementClient } from '../../../../lambdas/adapters/auth0/management-client';
 import {
   PartnerBusyError,
@@ -8,7 +8,7 @@ import {
   PartnerUnavailableError,
   ServiceUnavailableError,
 } from '../../../../lambdas/core/errors';
-import { startAuth0Simulator, type Auth0Simulator, type Auth0SimulatorOptions } from '../../../../local/simulators/auth0';
+import { type Auth0Simulator, type Auth0SimulatorOptions, startAuth0Simulator } from '../../../../local/simulators/auth0';
 
 const RETRY = { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 2500 };
 

@@ -1,10 +1,10 @@
-import { DynamoDeviceGrantStore, DEVICE_GRANT_RETENTION_SECONDS } from '../../../../lambdas/adapters/dynamo/device-store';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountStore } from '../../../../lambdas/adapters/dynamo/account-store';
+import { DEVICE_GRANT_RETENTION_SECONDS, DynamoDeviceGrantStore } from '../../../../lambdas/adapters/dynamo/device-store';
+import { itemKeys } from '../../../../lambdas/adapters/dynamo/table-design';
+import { AccountDisabledError, UnauthenticatedError } from '../../../../lambdas/core/errors';
 import type { DeviceGrant } from '../../../../lambdas/core/oauth/ports';
 import type { SessionFamily, UserProfile } from '../../../../lambdas/core/ports';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AccountDisabledError, UnauthenticatedError } from '../../../../lambdas/core/errors';
-import { itemKeys } from '../../../../lambdas/adapters/dynamo/table-design';
 import { freshTable } from '../../../support/dynamo';
 
 const NOW = 1_800_000_000;

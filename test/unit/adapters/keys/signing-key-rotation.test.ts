@@ -1,8 +1,8 @@
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
-import { createRotationHandler, RotationError, type RotationClient } from '../../../../lambdas/adapters/keys/signing-key-rotation';
-import { currentKey, generateStoredKey, parseKeySet, parsePublicKeySet, publicJwks, SIGNING_ALGORITHM, type KeySet } from '../../../../lambdas/core/key-set';
+import { createRotationHandler, type RotationClient, RotationError } from '../../../../lambdas/adapters/keys/signing-key-rotation';
+import { currentKey, generateStoredKey, type KeySet, parseKeySet, parsePublicKeySet, publicJwks, SIGNING_ALGORITHM } from '../../../../lambdas/core/key-set';
 
 import { FakeSecretsManager } from '../../../support/fakes/secrets-manager';
 

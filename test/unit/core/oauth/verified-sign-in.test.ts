@@ -10,7 +10,7 @@ import { DeviceFlow } from '../../../../lambdas/core/oauth/device-flow';
 import type { PasswordCheck } from '../../../../lambdas/core/password-check';
 import type { AccountStore, UserProfile } from '../../../../lambdas/core/ports';
 import type { SessionCheck } from '../../../../lambdas/core/session-check';
-import { Sessions, type RotatedSession } from '../../../../lambdas/core/sessions';
+import { type RotatedSession, Sessions } from '../../../../lambdas/core/sessions';
 import { FakeClock } from '../../../support/fakes/clock';
 import { InMemoryDeviceGrants } from '../../../support/fakes/device-grants';
 import { partialPort } from '../../../support/fakes/ports';

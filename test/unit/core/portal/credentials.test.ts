@@ -1,4 +1,3 @@
-import { StepUpRequiredError } from '../../../../lambdas/core/errors';
 import {
   ConflictError,
   EmailNotVerifiedError,
@@ -7,6 +6,7 @@ import {
   PartnerTimeoutError,
   PartnerUnavailableError,
   ServiceUnavailableError,
+  StepUpRequiredError,
 } from '../../../../lambdas/core/errors';
 import { PORTAL_MARKER } from '../../../../lambdas/core/portal/portal';
 import { portalHarness, refusal } from './portal-harness';

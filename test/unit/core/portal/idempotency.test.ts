@@ -1,5 +1,5 @@
-import { idempotencyKeyHash, idempotencyKeyOf, openResponse, requestFingerprint, sealResponse } from '../../../../lambdas/core/portal/idempotency';
 import { ValidationError } from '../../../../lambdas/core/errors';
+import { idempotencyKeyHash, idempotencyKeyOf, openResponse, requestFingerprint, sealResponse } from '../../../../lambdas/core/portal/idempotency';
 
 const KEY = '3f0e5a0c-2b1d-4a8e-9b7e-6c1f2d3e4a5b';
 const BODY = { client_id: 'abc', client_secret: 'very-secret-value-1234567890' };

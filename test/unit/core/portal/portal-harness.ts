@@ -1,14 +1,14 @@
+import { AuditTrail } from '../../../../lambdas/core/admin/audit';
+import type { AuditStore } from '../../../../lambdas/core/admin/ports';
 import { notVerified } from '../../../../lambdas/core/email-verification';
 import { UnauthenticatedError } from '../../../../lambdas/core/errors';
 import type { InvitationTokens } from '../../../../lambdas/core/portal/invitation-tokens';
-import { Portal, type Caller, type PortalSettings } from '../../../../lambdas/core/portal/portal';
+import { type Caller, Portal, type PortalSettings } from '../../../../lambdas/core/portal/portal';
 import type { Environment } from '../../../../lambdas/core/portal/ports';
 import type { UserProfile } from '../../../../lambdas/core/ports';
 import { FakeClock } from '../../../support/fakes/clock';
 import { InMemoryInvitationTokens, InMemoryPortalStore, InMemoryTenant } from '../../../support/fakes/portal';
 import { partialPort, RecordingLog, RecordingMailer } from '../../../support/fakes/ports';
-import { AuditTrail } from '../../../../lambdas/core/admin/audit';
-import type { AuditStore } from '../../../../lambdas/core/admin/ports';
 
 /** A Portal over in-memory ports and a fake clock, with both tenants configured unless a test says otherwise. */
 export function portalHarness(options: { settings?: Partial<PortalSettings>; configured?: Environment[]; adminDirectory?: string[] } = {}) {

@@ -1,6 +1,5 @@
-import { MfaRequiredError } from '../../../../lambdas/core/errors';
 import { USER_ADMIN } from '../../../../lambdas/core/admin/ports';
-import { ConflictError, EmailNotVerifiedError, ForbiddenError, NotFoundError } from '../../../../lambdas/core/errors';
+import { ConflictError, EmailNotVerifiedError, ForbiddenError, MfaRequiredError, NotFoundError } from '../../../../lambdas/core/errors';
 import { InvalidInvitationError } from '../../../../lambdas/core/portal/invitation-tokens';
 import { PORTAL_ADMIN } from '../../../../lambdas/core/portal/ports';
 import { portalHarness, refusal } from './portal-harness';

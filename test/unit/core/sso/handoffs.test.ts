@@ -1,7 +1,7 @@
 import { ForbiddenError } from '../../../../lambdas/core/errors';
-import { acronisIdentity, type AcronisHandoffSettings } from '../../../../lambdas/core/sso/acronis';
-import { astratoRequest } from '../../../../lambdas/core/sso/astrato';
 import type { UserProfile } from '../../../../lambdas/core/ports';
+import { type AcronisHandoffSettings, acronisIdentity } from '../../../../lambdas/core/sso/acronis';
+import { astratoRequest } from '../../../../lambdas/core/sso/astrato';
 
 const profile = (attributes?: Record<string, unknown>): UserProfile => ({
   id: 'user-1',

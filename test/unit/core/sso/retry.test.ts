@@ -1,4 +1,4 @@
-import { parseRetryAfter, retryDecision, type RetryPolicy } from '../../../../lambdas/core/sso/retry';
+import { parseRetryAfter, type RetryPolicy, retryDecision } from '../../../../lambdas/core/sso/retry';
 
 const policy: RetryPolicy = { maxRetries: 2, baseDelayMs: 200, maxDelayMs: 3000 };
 

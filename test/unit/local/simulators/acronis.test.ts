@@ -1,4 +1,4 @@
-import { ACRONIS_PATHS, startAcronisSimulator, type AcronisSimulator } from '../../../../local/simulators/acronis';
+import { ACRONIS_PATHS, type AcronisSimulator, startAcronisSimulator } from '../../../../local/simulators/acronis';
 
 describe('the Acronis simulator token endpoint', () => {
   let acronis: AcronisSimulator;

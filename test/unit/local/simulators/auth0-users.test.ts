@@ -1,4 +1,4 @@
-import { mergeMetadata, startAuth0Simulator, type Auth0Simulator } from '../../../../local/simulators/auth0';
+import { type Auth0Simulator, mergeMetadata, startAuth0Simulator } from '../../../../local/simulators/auth0';
 
 describe('the Auth0 simulator: users and app_metadata', () => {
   let tenant: Auth0Simulator;

@@ -1,4 +1,4 @@
-import { startAuth0Simulator, type Auth0Simulator } from '../../../../local/simulators/auth0';
+import { type Auth0Simulator, startAuth0Simulator } from '../../../../local/simulators/auth0';
 
 describe('the Auth0 Management API simulator', () => {
   let tenant: Auth0Simulator;
