@@ -13,6 +13,7 @@ import { type Part, startHarness } from './harness';
 import { hostileInputPart } from './hostile';
 import { keyRotationPart } from './key-rotation';
 import { loadPart } from './load';
+import { partnerClaimBurstPart } from './partner-claims';
 import { astratoHandOff, partnerFaultsPart } from './partners';
 import { timingPart } from './timing';
 
@@ -53,6 +54,7 @@ const PARTS: Record<string, () => Promise<Part>> = {
   consoleSignOut: () => withHarness((harness) => consoleSignOutPart(harness, 5, number('RELIABILITY_CONSOLE_APPROVALS', 24)), CONSOLE_SIGN_OUT_SETTINGS),
   factors: () => withHarness((harness) => factorBurstPart(harness, number('RELIABILITY_BURST_SIZE', 120)), FACTOR_BURST_SETTINGS),
   passkeys: () => withHarness((harness) => passkeyBurstPart(harness, number('RELIABILITY_BURST_SIZE', 120)), PASSKEY_BURST_SETTINGS),
+  partnerClaims: () => withHarness((harness) => partnerClaimBurstPart(harness, number('RELIABILITY_CLAIM_BURST_SIZE', 48))),
 };
 
 const RESULT_MARK = 'RELIABILITY_PART_RESULT ';
