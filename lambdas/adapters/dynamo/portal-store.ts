@@ -417,15 +417,7 @@ export class DynamoPortalStore implements PortalStore {
       reservation: {
         Delete: { TableName: this.tableName, Key: itemKeys.credentialReservation(teamId, operationId), ConditionExpression: 'attribute_exists(pk)' },
       },
-      team: {
-        Update: {
-          TableName: this.tableName,
-          Key: itemKeys.team(teamId),
-          UpdateExpression: 'ADD credentialCount :minus',
-          ConditionExpression: 'credentialCount > :zero',
-          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-        },
-      },
+      team: this.credentialCountDown(teamId),
     });
     try {
       await transaction.write(this.db);
@@ -471,15 +463,7 @@ export class DynamoPortalStore implements PortalStore {
   async removeCredential(teamId: string, clientId: string): Promise<void> {
     const transaction = namedTransaction({
       credential: { Delete: { TableName: this.tableName, Key: itemKeys.teamCredential(teamId, clientId), ConditionExpression: 'attribute_exists(pk)' } },
-      team: {
-        Update: {
-          TableName: this.tableName,
-          Key: itemKeys.team(teamId),
-          UpdateExpression: 'ADD credentialCount :minus',
-          ConditionExpression: 'credentialCount > :zero',
-          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-        },
-      },
+      team: this.credentialCountDown(teamId),
     });
     try {
       await transaction.write(this.db);
@@ -493,6 +477,19 @@ export class DynamoPortalStore implements PortalStore {
       }
       throw error;
     }
+  }
+
+  /** One credential (or reservation) fewer on the team, never below zero. */
+  private credentialCountDown(teamId: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: itemKeys.team(teamId),
+        UpdateExpression: 'ADD credentialCount :minus',
+        ConditionExpression: 'credentialCount > :zero',
+        ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+      },
+    };
   }
 
   private completion(userId: string, keyHash: string, operationId: string, response: { statusCode: number; sealed: string }) {
