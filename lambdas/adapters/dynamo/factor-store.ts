@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
 import type { FactorOwner, FactorStore, StoredFactor, StoredPasskey } from '../../core/factors/ports';
-import { guarded, isConditionalFailure, queryPartition } from './client';
+import { guarded, queryPartition, updateIf } from './client';
 import { itemKeys } from './table-design';
 import { namedTransaction, type TransactItem } from './transaction';
 
@@ -93,23 +93,13 @@ export class DynamoFactorStore implements FactorStore {
   }
 
   async useStep(userId: string, factorId: string, step: number, now: number): Promise<boolean> {
-    try {
-      await guarded(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: itemKeys.factor(userId, factorId),
-            UpdateExpression: 'SET lastStep = :step, lastUsedAt = :now',
-            ConditionExpression: 'attribute_exists(confirmedAt) AND (attribute_not_exists(lastStep) OR lastStep < :step)',
-            ExpressionAttributeValues: { ':step': step, ':now': now },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+    return updateIf(this.db, {
+      TableName: this.tableName,
+      Key: itemKeys.factor(userId, factorId),
+      UpdateExpression: 'SET lastStep = :step, lastUsedAt = :now',
+      ConditionExpression: 'attribute_exists(confirmedAt) AND (attribute_not_exists(lastStep) OR lastStep < :step)',
+      ExpressionAttributeValues: { ':step': step, ':now': now },
+    });
   }
 
   async addConfirmedFactor(owner: FactorOwner, factor: StoredFactor, recoveryCodeHashes?: string[]): Promise<boolean> {
@@ -132,44 +122,24 @@ export class DynamoFactorStore implements FactorStore {
   }
 
   async usePasskey(userId: string, factorId: string, previous: number, next: number, backedUp: boolean, now: number): Promise<boolean> {
-    try {
-      await guarded(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: itemKeys.factor(userId, factorId),
-            UpdateExpression: 'SET signCount = :next, lastUsedAt = :now, passkey.backedUp = :backedUp',
-            // The counter read before the check must still be the stored one: of two uses racing with one counter value, one wins.
-            ConditionExpression: 'attribute_exists(confirmedAt) AND signCount = :previous',
-            ExpressionAttributeValues: { ':next': next, ':previous': previous, ':now': now, ':backedUp': backedUp },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+    return updateIf(this.db, {
+      TableName: this.tableName,
+      Key: itemKeys.factor(userId, factorId),
+      UpdateExpression: 'SET signCount = :next, lastUsedAt = :now, passkey.backedUp = :backedUp',
+      // The counter read before the check must still be the stored one: of two uses racing with one counter value, one wins.
+      ConditionExpression: 'attribute_exists(confirmedAt) AND signCount = :previous',
+      ExpressionAttributeValues: { ':next': next, ':previous': previous, ':now': now, ':backedUp': backedUp },
+    });
   }
 
   async renameFactor(userId: string, factorId: string, label: string): Promise<boolean> {
-    try {
-      await guarded(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: itemKeys.factor(userId, factorId),
-            UpdateExpression: 'SET label = :label',
-            ConditionExpression: 'attribute_exists(confirmedAt)',
-            ExpressionAttributeValues: { ':label': label },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+    return updateIf(this.db, {
+      TableName: this.tableName,
+      Key: itemKeys.factor(userId, factorId),
+      UpdateExpression: 'SET label = :label',
+      ConditionExpression: 'attribute_exists(confirmedAt)',
+      ExpressionAttributeValues: { ':label': label },
+    });
   }
 
   async removeFactor(owner: FactorOwner, factorId: string, options: { keepOne: boolean; last: boolean }): Promise<'removed' | 'gone' | 'refused'> {
@@ -222,23 +192,13 @@ export class DynamoFactorStore implements FactorStore {
   }
 
   async consumeRecoveryCode(userId: string, hash: string, now: number): Promise<boolean> {
-    try {
-      await guarded(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: itemKeys.recoveryCodes(userId),
-            UpdateExpression: 'DELETE unused :hash SET lastUsedAt = :now',
-            ConditionExpression: 'contains(unused, :code)',
-            ExpressionAttributeValues: { ':hash': new Set([hash]), ':code': hash, ':now': now },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+    return updateIf(this.db, {
+      TableName: this.tableName,
+      Key: itemKeys.recoveryCodes(userId),
+      UpdateExpression: 'DELETE unused :hash SET lastUsedAt = :now',
+      ConditionExpression: 'contains(unused, :code)',
+      ExpressionAttributeValues: { ':hash': new Set([hash]), ':code': hash, ':now': now },
+    });
   }
 
   async recoveryCodesLeft(userId: string): Promise<number> {
@@ -249,24 +209,14 @@ export class DynamoFactorStore implements FactorStore {
   }
 
   async markFactorUsed(userId: string, familyId: string, now: number, amr: string[]): Promise<boolean> {
-    try {
-      await guarded(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: itemKeys.session(userId, familyId),
-            // The session's methods gain the factor's and `mfa` (a password session becomes a two-factor one); refreshed tokens carry them.
-            UpdateExpression: 'SET factorUsedAt = :now, amr = :amr',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':now': now, ':amr': amr },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+    return updateIf(this.db, {
+      TableName: this.tableName,
+      Key: itemKeys.session(userId, familyId),
+      // The session's methods gain the factor's and `mfa` (a password session becomes a two-factor one); refreshed tokens carry them.
+      UpdateExpression: 'SET factorUsedAt = :now, amr = :amr',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':now': now, ':amr': amr },
+    });
   }
 
   /** The credential's count of confirmed factors, up or down; `atLeast`: the count must be at least this before the change. */
