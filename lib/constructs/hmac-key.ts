@@ -1,9 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { HandlerFunction } from './handler-function';
+import { rotateSecretWith } from './secret-rotation';
 
 export interface HmacKeyProps {
   /** What the key derives or signs, for the secret's description. */
@@ -50,29 +50,7 @@ export class HmacKey extends Construct {
       tracing: props.tracing,
       retainLogs: props.production,
     });
-    const fn = this.rotation.fn;
-    // Exactly the calls of the four rotation steps, on this secret only (the L2 RotationSchedule would add GetRandomPassword on *).
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
-        resources: [this.secret.secretArn],
-      }),
-    );
-    // Only Secrets Manager, and only for this secret, may invoke it (no confused deputy).
-    fn.addPermission('InvokedBySecretsManager', {
-      principal: new ServicePrincipal('secretsmanager.amazonaws.com'),
-      sourceArn: this.secret.secretArn,
-      action: 'lambda:InvokeFunction',
-    });
-
-    this.schedule = new CfnRotationSchedule(this, 'Schedule', {
-      secretId: this.secret.secretArn,
-      rotationLambdaArn: fn.functionArn,
-      rotationRules: { automaticallyAfterDays: props.rotationDays },
-      // Nothing was derived yet at creation; on an existing stack the first rotation keeps the generated key as previous.
-      rotateImmediatelyOnUpdate: false,
-    });
-    // Secrets Manager may invoke the function as soon as the schedule exists: its permissions must be in place first.
-    this.schedule.node.addDependency(fn.node.findChild('InvokedBySecretsManager'), this.rotation.role);
+    // Nothing was derived yet at creation; on an existing stack the first rotation keeps the generated key as previous.
+    this.schedule = rotateSecretWith(this, this.secret, this.rotation, { rotationDays: props.rotationDays, rotateImmediatelyOnUpdate: false });
   }
 }

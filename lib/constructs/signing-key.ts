@@ -1,9 +1,10 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { HandlerFunction } from './handler-function';
+import { rotateSecretWith } from './secret-rotation';
 
 export interface SigningKeyProps {
   readonly rotationDays: number;
@@ -62,30 +63,8 @@ export class SigningKey extends Construct {
       tracing: props.tracing,
       retainLogs: props.production,
     });
-    const fn = this.rotation.fn;
-    // Exactly the calls of the four rotation steps, on this secret only (the L2 RotationSchedule would add GetRandomPassword on *).
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
-        resources: [this.secret.secretArn],
-      }),
-    );
+    this.schedule = rotateSecretWith(this, this.secret, this.rotation, { rotationDays: props.rotationDays, rotateImmediatelyOnUpdate: true });
     // The public document is written (never read) with each new key set.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:PutSecretValue'], resources: [this.publicKeys.secretArn] }));
-    // Only Secrets Manager, and only for this secret, may invoke it (no confused deputy).
-    fn.addPermission('InvokedBySecretsManager', {
-      principal: new ServicePrincipal('secretsmanager.amazonaws.com'),
-      sourceArn: this.secret.secretArn,
-      action: 'lambda:InvokeFunction',
-    });
-
-    this.schedule = new CfnRotationSchedule(this, 'Schedule', {
-      secretId: this.secret.secretArn,
-      rotationLambdaArn: fn.functionArn,
-      rotationRules: { automaticallyAfterDays: props.rotationDays },
-      rotateImmediatelyOnUpdate: true,
-    });
-    // Secrets Manager invokes the function as soon as the schedule exists: its permissions must be in place first.
-    this.schedule.node.addDependency(fn.node.findChild('InvokedBySecretsManager'), this.rotation.role);
+    this.rotation.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:PutSecretValue'], resources: [this.publicKeys.secretArn] }));
   }
 }
