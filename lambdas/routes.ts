@@ -384,6 +384,13 @@ const DECLARED_ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    path: '/signup',
+    handler: 'web/signup',
+    summary: 'The sign-up page: the register fields and consents, then "check your inbox" with a new-link button (HTML)',
+    access: {},
+  },
+  {
+    method: 'GET',
     path: '/login',
     handler: 'web/login-page',
     summary: 'The custom login page for Astrato (HTML)',

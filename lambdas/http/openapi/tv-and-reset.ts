@@ -138,6 +138,12 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
     description: 'The home page for people: links to their account, TV activation, the developer portal and password reset (HTML, no script).',
     responses: { 200: html, ...standardErrors('api') },
   },
+  'web/signup': {
+    tags: ['Pages'],
+    description:
+      'The sign-up page: posts to /login-flow/register (TERMS_REQUIRED and REGISTRATION_EXTRA_FIELDS from configuration), then offers /verify-email/resend (HTML).',
+    responses: { 200: html, ...standardErrors('api') },
+  },
   'web/activate': {
     tags: ['Pages'],
     query: z.object({ user_code: z.string().optional().describe('From verification_uri_complete: pre-fills and looks up the code.') }),
