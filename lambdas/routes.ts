@@ -379,7 +379,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/',
     handler: 'web/home-page',
-    summary: 'The home page for people: sign in, connect a TV, the developer portal, a forgotten password (HTML)',
+    summary: 'The home page for people: create an account, sign in, connect a TV, the developer portal, a forgotten password (HTML)',
     access: {},
   },
   {
