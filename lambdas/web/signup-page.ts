@@ -85,6 +85,7 @@ h1[tabindex="-1"]:focus{outline:none}
 .optional{color:var(--muted);font-weight:400;font-size:.9rem}
 .strength[data-level=short]{color:var(--danger)}
 .next{margin-top:1.5rem}
+#inbox .notice,#resend-status{overflow-wrap:anywhere}
 a{color:var(--accent)}
 @media (max-width:30rem){main{margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
 `;
@@ -96,7 +97,6 @@ export function signupPage(options: SignupPageOptions): HttpResult {
     script: SCRIPT,
     style: SIGNUP_STYLE,
     data: {
-      termsRequired: options.termsRequired,
       extraFields: options.extraFields.map((spec) => ({ name: spec.name, type: spec.type })),
       minLength: PASSWORD_MIN_LENGTH,
       maxLength: PASSWORD_MAX_LENGTH,

@@ -8,7 +8,6 @@ import { $, type ApiBody, apiBase, buttonById, clearErrors, type ErrorSlots, fie
 import { UNREACHABLE } from './link-page';
 
 interface SignupData {
-  termsRequired: boolean;
   extraFields: { name: string; type: 'string' | 'number' | 'boolean' }[];
   minLength: number;
   maxLength: number;
@@ -72,14 +71,13 @@ function readForm(): Record<string, unknown> {
   return payload;
 }
 
-/** Fields the server would refuse for being empty, named before anything is sent. */
+/** Empty text fields, named before anything is sent; the consents and the password's quality are the server's to judge, all at once. */
 function missingFields(payload: Record<string, unknown>): Record<string, string> {
   const missing: Record<string, string> = {};
   if (!payload.firstName) missing.firstName = 'Enter your first name.';
   if (!payload.lastName) missing.lastName = 'Enter your last name.';
   if (!payload.email) missing.email = 'Enter your email address.';
   if (!payload.password) missing.password = 'Choose a password.';
-  if (data.termsRequired && !payload.approveTermsOfUse) missing.approveTermsOfUse = 'Please accept the terms of use to create an account.';
   return missing;
 }
 
