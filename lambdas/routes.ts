@@ -379,7 +379,14 @@ const DECLARED_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/',
     handler: 'web/home-page',
-    summary: 'The home page for people: sign in, connect a TV, the developer portal, a forgotten password (HTML)',
+    summary: 'The home page for people: create an account, sign in, connect a TV, the developer portal, a forgotten password (HTML)',
+    access: {},
+  },
+  {
+    method: 'GET',
+    path: '/signup',
+    handler: 'web/signup',
+    summary: 'The sign-up page: the register fields and consents, then "check your inbox" with a new-link button (HTML)',
     access: {},
   },
   {

@@ -13,7 +13,7 @@ const AREAS: readonly [RegExp, string][] = [
   [/^\/login-flow\//, 'Login Flow'],
   [/^\/account$/, 'Login Flow'],
   [/^\/(openapi\.json|\.well-known\/jwks\.json)$/, 'Meta'],
-  [/^\/$/, 'Pages'],
+  [/^\/(signup)?$/, 'Pages'],
   [/^\/(oauth|activate|reset-password|\.well-known\/oauth-authorization-server)/, 'TV and reset'],
   [/^\/(sso|login)(\/|$)/, 'SSO'],
   [/^\/verify-email/, 'Verified identity'],

@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
-import { credentialFields, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
+import { accountHelpLinks, credentialFields, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
 import { renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 
@@ -28,6 +28,7 @@ const BODY = `
     <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
     ${passkeySignInButton()}
   </form>
+  ${accountHelpLinks()}
 </section>
 
 <div id="account" hidden>
@@ -50,5 +51,5 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 
 /** The account page: static, so every instance serves the same bytes and CSP hashes. */
 export function accountPage(): HttpResult {
-  return renderPage({ title: 'Your account', body: BODY, script: SCRIPT, style: SECURITY_STYLE + SECOND_FACTOR_STYLE + STYLE });
+  return renderPage({ title: 'Your account', body: BODY, script: SCRIPT, style: SECURITY_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE });
 }

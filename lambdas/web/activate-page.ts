@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
-import { credentialFields, doneStep, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import { credentialFields, doneStep, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -33,10 +33,10 @@ const BODY = `
     <button id="approve" type="submit" aria-busy="false">Sign in and connect</button>
     ${passkeySignInButton()}
     <button id="deny" type="button" class="secondary" aria-busy="false">Cancel sign-in</button>
-    <p class="links"><button id="change-code" type="button" class="link">Enter a different code</button> · <a id="forgot" href="reset-password">Forgot your password?</a></p>
+    <p class="links"><button id="change-code" type="button" class="link">Enter a different code</button> · <a id="forgot" href="reset-password">Forgot your password?</a> · <a href="signup">Create account</a></p>
   </form>
 </section>
-${doneStep('step-done', 'connect your TV')}`;
+${doneStep('step-done', 'connect your TV', 'Your TV continues by itself: you can close this window.')}`;
 
 const STYLE = `
 h1[tabindex="-1"]:focus{outline:none}
@@ -50,5 +50,11 @@ button.secondary{margin-top:.75rem}
 
 /** The page, with the code from `?user_code=` (already normalised or cut short by the handler) to pre-fill. */
 export function activatePage(options: { userCode?: string }): HttpResult {
-  return renderPage({ title: 'Connect your TV', body: BODY, script: SCRIPT, style: SECOND_FACTOR_STYLE + STYLE, data: { userCode: options.userCode ?? '' } });
+  return renderPage({
+    title: 'Connect your TV',
+    body: BODY,
+    script: SCRIPT,
+    style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
+    data: { userCode: options.userCode ?? '' },
+  });
 }

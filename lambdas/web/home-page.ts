@@ -7,6 +7,7 @@ import { renderPage } from './page';
  * operators; their setup lives in the docs.
  */
 const LINKS: readonly { href: string; label: string; hint: string }[] = [
+  { href: 'signup', label: 'Create an account', hint: 'One account for the apps, your TV and our partners.' },
   { href: 'account', label: 'Sign in to your account', hint: 'Your profile, sign-in methods and second factors.' },
   { href: 'activate', label: 'Connect a TV', hint: 'Enter the code your TV shows to sign it in.' },
   { href: 'portal', label: 'Developer portal', hint: 'API credentials for your team.' },

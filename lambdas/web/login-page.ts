@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
-import { credentialFields, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import { accountHelpLinks, credentialFields, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
 import { renderPage } from './page';
 
 /**
@@ -41,6 +41,7 @@ const body = (partner: LoginPartner, setupHints: boolean) => `
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>Signed in. If ${PARTNER_TEXT[partner].name} does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to ${PARTNER_TEXT[partner].name}</a>.</p>
 </form>
+${accountHelpLinks()}
 <noscript><p class="form-error">This page needs JavaScript to sign you in.</p></noscript>
 ${setupHints ? setupHint(partner) : ''}`;
 
@@ -71,7 +72,7 @@ export function loginPage(options: LoginPageOptions): HttpResult {
     title: 'Sign in',
     body: body(partner, options.setupHints ?? false),
     script: SCRIPT,
-    style: SECOND_FACTOR_STYLE + STYLE,
+    style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     frameAncestors: options.frameAncestors,
     data: { partner, partnerName: PARTNER_TEXT[partner].name },
   });

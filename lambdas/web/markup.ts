@@ -26,7 +26,7 @@ export const verifyResendBox = (): string => `
  * The end of a page opened from an emailed link: the "send me a new link"
  * form, the done notice and the status line (see scripts/link-page.ts).
  */
-export const linkPageTail = (options: { hint: string; button: string; needs: string }): string => `
+export const linkPageTail = (options: { hint: string; button: string; needs: string; next: string }): string => `
 <section id="request-link" hidden>
   <form id="request-form" novalidate aria-describedby="request-form-error">
     <p id="link-problem" class="form-error" hidden></p>
@@ -36,22 +36,38 @@ export const linkPageTail = (options: { hint: string; button: string; needs: str
     <button id="request-submit" type="submit" aria-busy="false">${options.button}</button>
   </form>
 </section>
-${doneStep('done', options.needs)}`;
+${doneStep('done', options.needs, options.next)}`;
 
-/** The closing notice of a page with steps, its screen-reader status line and the no-JavaScript note. */
-export const doneStep = (sectionId: string, needs: string): string => `
+/**
+ * The closing notice of a page with steps, its screen-reader status line and
+ * the no-JavaScript note. `next` (HTML) is the step after it: no page ends in
+ * a dead end.
+ */
+export const doneStep = (sectionId: string, needs: string, next: string): string => `
 <section id="${sectionId}" hidden>
   <p id="done-text" class="notice" role="status"></p>
+  <p id="done-next" class="next">${next}</p>
 </section>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
 <noscript><p class="form-error">This page needs JavaScript to ${needs}.</p></noscript>
+`;
+
+/** The links of a sign-in form for people without an account or without their password (relative: they work under a stage path). */
+export const accountHelpLinks = (): string =>
+  `<p class="account-help"><a href="signup">Create account</a><span aria-hidden="true"> · </span><a href="reset-password">Forgot password?</a></p>`;
+
+/** Style of `accountHelpLinks` and of the next step under a done notice. */
+export const NEXT_STEP_STYLE = `
+.account-help{margin:1.25rem 0 0;text-align:center;font-size:.9rem}
+.account-help a,.next a{color:var(--accent)}
+.next{margin:1rem 0 0}
 `;
 
 /** Style of the pages opened from an emailed link: the focusable title and the problem notice. */
 export const LINK_PAGE_STYLE = `
 h1[tabindex="-1"]:focus{outline:none}
 #link-problem{margin:0 0 1rem}
-`;
+${NEXT_STEP_STYLE}`;
 
 /** What scripts/link-page.ts reads from `#page-data`: the token only while the link may still work. */
 export function linkPageData(options: { state: string; token?: string; problem?: string }): { state: string; token: string; problem: string } {

@@ -1,6 +1,15 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/portal-script.json';
-import { credentialFields, emailField, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
+import {
+  accountHelpLinks,
+  credentialFields,
+  emailField,
+  NEXT_STEP_STYLE,
+  oneTimeCodeField,
+  passkeySignInButton,
+  SECOND_FACTOR_STYLE,
+  stepUpDialog,
+} from './markup';
 import { renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 
@@ -42,6 +51,7 @@ const BODY = `
     <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
     ${passkeySignInButton()}
   </form>
+  ${accountHelpLinks()}
 </section>
 
 <div id="app" hidden>
@@ -206,5 +216,11 @@ h4{font-size:.95rem;margin:1.25rem 0 .25rem}
 
 /** The portal page: static (no per-request data), so every instance serves the same bytes and CSP hashes. */
 export function portalPage(): HttpResult {
-  return renderPage({ title: 'Developer portal', body: BODY, script: SCRIPT, style: SECURITY_STYLE + SECOND_FACTOR_STYLE + STYLE, wide: true });
+  return renderPage({
+    title: 'Developer portal',
+    body: BODY,
+    script: SCRIPT,
+    style: SECURITY_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
+    wide: true,
+  });
 }

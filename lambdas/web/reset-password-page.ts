@@ -33,6 +33,7 @@ ${linkPageTail({
   hint: 'Enter the email address of your account and we will send you a link to choose a new password.',
   button: 'Send me a new link',
   needs: 'reset your password',
+  next: 'Sign in with your new password in the apps, or <a href="account">sign in to your account</a> here.',
 })}`;
 
 const STYLE = `${LINK_PAGE_STYLE}

@@ -24,6 +24,7 @@ ${linkPageTail({
   hint: 'Enter the email address of your account and we will send you a new confirmation link.',
   button: 'Send a new link',
   needs: 'confirm your email',
+  next: '<a href="account">Sign in to your account</a> or go to the <a href="./">home page</a>.',
 })}`;
 
 export function verifyEmailPage(options: { state: VerifyPageState; token?: string; problem?: string }): HttpResult {

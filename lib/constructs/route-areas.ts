@@ -18,6 +18,7 @@ const AREA_OF_SEGMENT: Readonly<Record<string, string>> = {
   activate: 'WebPages',
   'reset-password': 'WebPages',
   'verify-email': 'WebPages',
+  signup: 'WebPages',
   sso: 'Sso',
   login: 'Sso',
   portal: 'Portal',

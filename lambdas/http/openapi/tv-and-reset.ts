@@ -135,7 +135,13 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
   },
   'web/home-page': {
     tags: ['Pages'],
-    description: 'The home page for people: links to their account, TV activation, the developer portal and password reset (HTML, no script).',
+    description: 'The home page for people: links to sign-up, their account, TV activation, the developer portal and password reset (HTML, no script).',
+    responses: { 200: html, ...standardErrors('api') },
+  },
+  'web/signup': {
+    tags: ['Pages'],
+    description:
+      'The sign-up page: posts to /login-flow/register (TERMS_REQUIRED and REGISTRATION_EXTRA_FIELDS from configuration), then offers /verify-email/resend (HTML).',
     responses: { 200: html, ...standardErrors('api') },
   },
   'web/activate': {

@@ -60,9 +60,11 @@ export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
     else $('email').focus();
   }
 
-  function finish(title: string, message: string): void {
+  /** `withNext`: the page's own success, whose next step (`#done-next`) follows; a new link requested has none. */
+  function finish(title: string, message: string, withNext = false): void {
     $('title').textContent = title;
     $('done-text').textContent = message;
+    $('done-next').hidden = !withNext;
     show('done');
     $('title').focus();
   }

@@ -44,7 +44,7 @@ $('password-form').addEventListener('submit', (event) => {
       if (result.ok) {
         inputById('password').value = '';
         inputById('passwordConfirmation').value = '';
-        page.finish('Password changed', result.body?.message || 'Your password was changed.');
+        page.finish('Password changed', result.body?.message || 'Your password was changed.', true);
         return;
       }
       const code = result.body?.error;

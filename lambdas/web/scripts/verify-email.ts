@@ -21,7 +21,7 @@ $('confirm-form').addEventListener('submit', (event) => {
     .send('/verify-email/confirm', { token: page.token })
     .then((result) => {
       page.busy(submit, false);
-      if (result.ok) return page.finish('Email confirmed', result.body?.message || 'Your email address is confirmed.');
+      if (result.ok) return page.finish('Email confirmed', result.body?.message || 'Your email address is confirmed.', true);
       const code = result.body?.error;
       if (typeof code === 'string' && code.indexOf('verify_link_') === 0) return page.offerNewLink(result.body?.formError);
       formError.textContent = failureText(result.body, result.status);

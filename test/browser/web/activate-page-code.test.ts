@@ -47,9 +47,11 @@ describe('/activate in a browser for an account with a second factor', () => {
     await page.getByRole('button', { name: 'Sign in and connect' }).click();
     await page.getByRole('heading', { name: 'Your TV is connected' }).waitFor();
     const autocomplete = await codeField.getAttribute('autocomplete');
+    const nextStep = await page.getByText('you can close this window').isVisible();
     await page.close();
 
     // Assess
     expect(autocomplete).toBe('one-time-code');
+    expect(nextStep).toBe(true);
   });
 });

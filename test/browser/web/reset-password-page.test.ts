@@ -54,10 +54,12 @@ describe('GET /reset-password in a browser', () => {
     await page.getByLabel('Repeat the new password').press('Enter');
     await page.getByRole('heading', { name: 'Password changed' }).waitFor();
     const confirmation = await page.locator('#done-text').textContent();
+    const nextStep = await page.getByRole('link', { name: 'sign in to your account' }).isVisible();
     await page.close();
 
     // Assess
     expect(addressBar).toBe(`${stack.url}/reset-password`);
+    expect(nextStep).toBe(true);
     expect(confirmation).toMatch(/every device was signed out/);
     expect((await post(stack.url, '/login-flow/login', { email: user.email, password: STRONG_PASSWORD })).status).toBe(403);
     expect((await post(stack.url, '/login-flow/refresh', { refresh_token: user.refreshToken })).status).toBe(403);

@@ -20,7 +20,7 @@ describe('GET / (the home page)', () => {
     const page = (await call(stack.url, 'GET', '/')).text;
     const links = [...page.matchAll(/<a href="([^"]+)"/g)].map((match) => match[1]);
 
-    expect(links).toEqual(expect.arrayContaining(['activate', 'portal', 'reset-password']));
+    expect(links).toEqual(expect.arrayContaining(['signup', 'activate', 'portal', 'reset-password']));
     for (const link of links.filter((href) => href !== 'account')) {
       const target = await call(stack.url, 'GET', `/${link}`);
       expect({ link, status: target.status, type: target.headers.get('content-type') }).toEqual({ link, status: 200, type: 'text/html; charset=utf-8' });

@@ -5,6 +5,7 @@ import { activatePage } from '../../../lambdas/web/activate-page';
 import { loginPage } from '../../../lambdas/web/login-page';
 import { portalPage } from '../../../lambdas/web/portal-page';
 import { resetPasswordPage } from '../../../lambdas/web/reset-password-page';
+import { signupPage } from '../../../lambdas/web/signup-page';
 import { verifyEmailPage } from '../../../lambdas/web/verify-email-page';
 import { bundlePageScript, generatedFile, generatedPath, PAGE_SCRIPTS } from '../../../scripts/page-scripts';
 
@@ -15,6 +16,7 @@ const PAGES = {
   'verify-email': () => verifyEmailPage({ state: 'none' }),
   portal: () => portalPage(),
   account: () => accountPage(),
+  signup: () => signupPage({ termsRequired: true, extraFields: [{ name: 'company', type: 'string', maxLength: 100 }] }),
 };
 
 describe('The page scripts', () => {

@@ -1,0 +1,136 @@
+/**
+ * GET /signup: create the account with POST /login-flow/register, show the
+ * API's field errors under their fields, then the "check your inbox" step
+ * whose "Send me a new link" asks /verify-email/resend. The tokens registration
+ * answers with are not kept: the next step is the emailed link.
+ */
+import { $, type ApiBody, apiBase, buttonById, clearErrors, type ErrorSlots, field, inputById, postJson, readPageData, setBusy, showErrors } from './form';
+import { UNREACHABLE } from './link-page';
+
+interface SignupData {
+  extraFields: { name: string; type: 'string' | 'number' | 'boolean' }[];
+  minLength: number;
+  maxLength: number;
+}
+
+const data = readPageData<SignupData>();
+const base = apiBase(/\/signup\/?$/);
+const status = $('status');
+const submit = buttonById('signup-submit');
+let busy = false;
+let email = '';
+
+const slots: ErrorSlots = {
+  formError: 'signup-form-error',
+  fields: [
+    field('firstName'),
+    field('lastName'),
+    field('email'),
+    field('password'),
+    ...data.extraFields.map((spec) => field(spec.name, `extra-${spec.name}`)),
+    field('approveTermsOfUse'),
+    field('approveMarketing'),
+  ],
+};
+
+/** The length rules of the server's policy, live; the server's common-password check stays the judge. */
+function strengthHint(password: string): { level: string; text: string } {
+  const length = Array.from(password).length;
+  if (!length) return { level: '', text: `At least ${data.minLength} characters. A few unrelated words make a strong password.` };
+  if (length < data.minLength) {
+    const missing = data.minLength - length;
+    return { level: 'short', text: `Too short: ${missing} more character${missing === 1 ? '' : 's'} needed.` };
+  }
+  if (length > data.maxLength) return { level: 'short', text: `Too long: at most ${data.maxLength} characters.` };
+  if (length < 12) return { level: 'fair', text: 'Long enough. Longer is stronger; very common passwords are refused.' };
+  return { level: 'strong', text: 'Good length. Very common passwords are still refused.' };
+}
+
+const password = inputById('password');
+password.addEventListener('input', () => {
+  const hint = strengthHint(password.value);
+  const element = $('password-strength');
+  element.textContent = hint.text;
+  element.setAttribute('data-level', hint.level);
+});
+
+function readForm(): Record<string, unknown> {
+  const checked = (id: string) => inputById(id).checked;
+  const payload: Record<string, unknown> = {
+    firstName: inputById('firstName').value.trim(),
+    lastName: inputById('lastName').value.trim(),
+    email: inputById('email').value.trim(),
+    password: password.value,
+    approveTermsOfUse: checked('approveTermsOfUse'),
+    approveMarketing: checked('approveMarketing'),
+  };
+  data.extraFields.forEach((spec) => {
+    const input = inputById(`extra-${spec.name}`);
+    payload[spec.name] = spec.type === 'boolean' ? input.checked : input.value.trim() || null;
+  });
+  return payload;
+}
+
+/** Empty text fields, named before anything is sent; the consents and the password's quality are the server's to judge, all at once. */
+function missingFields(payload: Record<string, unknown>): Record<string, string> {
+  const missing: Record<string, string> = {};
+  if (!payload.firstName) missing.firstName = 'Enter your first name.';
+  if (!payload.lastName) missing.lastName = 'Enter your last name.';
+  if (!payload.email) missing.email = 'Enter your email address.';
+  if (!payload.password) missing.password = 'Choose a password.';
+  return missing;
+}
+
+function showInbox(): void {
+  $('inbox-email').textContent = email;
+  $('title').textContent = 'Check your inbox';
+  $('register').hidden = true;
+  $('inbox').hidden = false;
+  $('title').focus();
+}
+
+$('signup-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (busy) return;
+  clearErrors(slots);
+  const payload = readForm();
+  const missing = missingFields(payload);
+  if (Object.keys(missing).length) {
+    showErrors(slots, { formError: 'Please fill in the highlighted fields.', fieldErrors: missing }, 0);
+    return;
+  }
+  busy = true;
+  setBusy([submit], true, { element: status, message: 'Creating your account, please wait.' });
+  postJson<ApiBody>(`${base}/login-flow/register`, payload)
+    .then((result) => {
+      busy = false;
+      setBusy([submit], false, { element: status, message: '' });
+      if (!result.ok) return showErrors(slots, result.body, result.status, { focusFirstField: false });
+      email = String(payload.email);
+      showInbox();
+    })
+    .catch(() => {
+      busy = false;
+      setBusy([submit], false, { element: status, message: '' });
+      showErrors(slots, UNREACHABLE, 0, { focusFirstField: false });
+    });
+});
+
+const resend = buttonById('resend');
+resend.addEventListener('click', () => {
+  const resendStatus = $('resend-status');
+  setBusy([resend], true, { element: status, message: 'Sending a new link, please wait.' });
+  postJson(`${base}/verify-email/resend`, { email })
+    .then((result) => {
+      resendStatus.textContent = result.ok
+        ? `A new link is on its way to ${email}, if the address still needs confirming.`
+        : `Could not send a new link (HTTP ${result.status}). Please try again later.`;
+    })
+    .catch(() => {
+      resendStatus.textContent = UNREACHABLE.formError ?? '';
+    })
+    .then(() => {
+      setBusy([resend], false, { element: status, message: '' });
+      resendStatus.hidden = false;
+    });
+});
