@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors';
 import type { FactorOwner, FactorStore, StoredFactor, StoredPasskey } from '../../core/factors/ports';
 import { guarded, queryPartition, updateIf } from './client';
