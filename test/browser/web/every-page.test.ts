@@ -1,0 +1,55 @@
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../../support/browser';
+import { startTestStack, type TestStack } from '../../support/local-stack';
+
+/**
+ * Every page a person opens, as served (the first screen of each), at a phone's and a desktop's width: no horizontal
+ * overflow, and axe-core finds no serious or critical accessibility violation. axe is injected, which the pages'
+ * strict CSP would refuse, so this context bypasses CSP; the CSP itself is asserted by each page's own tests.
+ */
+const PAGES = ['/', '/login', '/login?partner=acronis', '/signup', '/account', '/portal', '/activate', '/reset-password', '/verify-email'];
+const WIDTHS = [390, 1280];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: unknown[];
+}
+
+describe('every page, at 390 and 1280 px', () => {
+  let stack: TestStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it.each(WIDTHS.flatMap((width) => PAGES.map((path) => [path, width] as const)))(
+    '%s at %i px fits the screen and has no serious accessibility violation',
+    async (path, width) => {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+      try {
+        const page = await context.newPage();
+        const response = await page.goto(`${stack.url}${path}`);
+        expect(response?.status()).toBe(200);
+        await page.waitForLoadState('networkidle');
+
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+        const violations = await page.evaluate<AxeViolation[]>(
+          'axe.run(document, { resultTypes: ["violations"] }).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target) })))',
+        );
+
+        expect({ path, width, overflow }).toEqual({ path, width, overflow: 0 });
+        expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
