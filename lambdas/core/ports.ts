@@ -192,6 +192,8 @@ export interface SessionStore {
    */
   startSession(family: SessionFamily, credentialGuard?: CredentialGuard, release?: ThrottleRelease): Promise<void>;
   getSession(userId: string, familyId: string): Promise<SessionFamily | undefined>;
+  /** Every family item of the user, whatever its end (TTL deletes lazily): the caller decides what is live. */
+  listSessions(userId: string): Promise<SessionFamily[]>;
   /** One conditional UpdateItem; on a failed condition the old item comes back with the failure, never from a second read. */
   rotateSession(request: RotationRequest): Promise<RotationAttempt>;
   revokeSession(userId: string, familyId: string): Promise<void>;
