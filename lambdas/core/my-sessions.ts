@@ -41,7 +41,12 @@ export class MySessions {
     const sessions = (await this.store.listSessions(userId)).filter((session) => isLive(session, now));
     return sessions
       .sort((a, b) => b.lastUsedAt - a.lastUsedAt)
-      .map((session) => ({ ...sessionView(session), amr: session.amr ?? [], current: session.familyId === currentSessionId }));
+      .map((session) => ({
+        ...sessionView(session),
+        amr: session.amr ?? [],
+        network: session.network ?? null,
+        current: session.familyId === currentSessionId,
+      }));
   }
 
   /** Ends one of the user's own sessions; says whether it was the one asking. NotFoundError for an id the user has no live session with. */

@@ -63,6 +63,8 @@ export interface SessionFamily {
   /** Families written before rotation became one request kept a list of rotated-out hashes; the next rotation drops it. */
   rotatedHashes?: string[];
   clientId?: string;
+  /** The IPv4 /24 or IPv6 /48 of the address that started the family (never the address); families started before it was kept have none. */
+  network?: string;
   /** The address was verified when the family started, or has been since: the `email_verified` claim of refreshed tokens. */
   emailVerified?: boolean;
   /** Set while the account is disabled (operator console): the family keeps its token but cannot refresh. */

@@ -1,8 +1,8 @@
 import { type BackoffPolicy, backoffDelaySeconds } from '../backoff';
+import { sessionView } from '../my-sessions';
 import type { Team } from '../portal/ports';
 import type { ThrottleCounter } from '../ports';
 import type { AuditEntry, UserRecord } from './ports';
-import { sessionView } from '../my-sessions';
 
 const iso = (epoch: number) => new Date(epoch * 1000).toISOString();
 

@@ -15,6 +15,12 @@ const sessionBody = z.object({
   last_used_at: z.string().describe('ISO time of the last refresh (or the sign-in).'),
   expires_at: z.string().describe('ISO time the session ends unless used again.'),
   amr: z.array(z.string()).describe('How the user signed in (RFC 8176: `pwd`, `otp`, `mfa`, `swk`, `hwk`, `user`).'),
+  network: z
+    .string()
+    .nullable()
+    .describe(
+      'The coarse network the session was started from: an IPv4 /24 or IPv6 /48, never the address; null for sessions started before it was kept, and for TV sign-ins.',
+    ),
   current: z.boolean().describe('The session of the access token that asked.'),
 });
 

@@ -15,6 +15,7 @@ export interface SessionView {
   started_at: string;
   last_used_at: string;
   amr: string[];
+  network: string | null;
   current: boolean;
 }
 
@@ -58,7 +59,7 @@ export function sessionsSection(options: { send: Send; say: (text: string) => vo
     }
     const facts = document.createElement('p');
     facts.className = 'session-facts';
-    facts.textContent = `Signed in ${formatDate(session.started_at)} with ${signedInWith(session.amr)} · last used ${formatDate(session.last_used_at)}`;
+    facts.textContent = `Signed in ${formatDate(session.started_at)} with ${signedInWith(session.amr)}${session.network ? ` from network ${session.network}` : ''} · last used ${formatDate(session.last_used_at)}`;
     row.append(name, facts);
     if (!session.current) {
       const button = document.createElement('button');

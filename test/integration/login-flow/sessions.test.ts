@@ -30,8 +30,15 @@ describe('GET and DELETE /login-flow/sessions: my sessions and devices', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.sessions).toHaveLength(2);
     const byId = Object.fromEntries(listed.body.sessions.map((session: { session_id: string }) => [session.session_id, session]));
-    expect(byId[sessionIdOf(second.refresh_token)]).toMatchObject({ current: true, client: 'app', client_id: null, amr: ['pwd'] });
-    expect(byId[sessionIdOf(first.refresh_token)]).toMatchObject({ current: false });
+    expect(byId[sessionIdOf(second.refresh_token)]).toMatchObject({
+      current: true,
+      client: 'app',
+      client_id: null,
+      amr: ['pwd'],
+      network: expect.stringMatching(/^[0-9a-f.:]+\/(24|48)$/),
+    });
+    // Registration keeps no network; a sign-in keeps only its /24 or /48, never the address.
+    expect(byId[sessionIdOf(first.refresh_token)]).toMatchObject({ current: false, network: null });
     expect(Date.parse(byId[sessionIdOf(first.refresh_token)].started_at)).not.toBeNaN();
     expect(JSON.stringify(listed.body)).not.toMatch(/hash/i);
   });
