@@ -143,6 +143,21 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: "End every session of the access token's user (refresh tokens, access tokens, approved TV sign-ins)",
     access: { table: ['GetItem', 'UpdateItem', 'Query', 'BatchWriteItem'], verifyKey: true },
   },
+  {
+    method: 'GET',
+    path: '/login-flow/sessions',
+    handler: 'login-flow/sessions-list',
+    summary: "Every live session of the access token's user, this one marked current",
+    // The session check reads two items; the list is one query of the user's partition.
+    access: { table: ['GetItem', 'Query'], verifyKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/login-flow/sessions/{sessionId}',
+    handler: 'login-flow/session-delete',
+    summary: "End one session of the access token's user (this one too)",
+    access: { table: ['GetItem', 'DeleteItem'], verifyKey: true },
+  },
   // Second factors (docs/factors.md): managed with the Login Flow access token.
   {
     method: 'GET',

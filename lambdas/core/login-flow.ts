@@ -1,5 +1,6 @@
 import type { AccessTokens } from './access-tokens';
 import { deleteAccountNow } from './account-deletion';
+import { sessionNetwork } from './client-network';
 import { type Clock, epochSeconds } from './clock';
 import { isEmailVerified } from './email-verification';
 import { resetPasswordEmail } from './emails';
@@ -127,6 +128,7 @@ export class LoginFlow {
         emailVerified,
         release: signInThrottle.releaseOf(checked.attempt),
         proof: passwordProof(checked.factorUsedAt, checked.factorMethod),
+        network: sessionNetwork(clientIp),
       });
     } catch (error) {
       // The password was right, so whatever refused the sign-in after it, the attempt's units go back; not when DynamoDB
@@ -145,7 +147,11 @@ export class LoginFlow {
     if (!this.deps.passkeys) throw new UnauthenticatedError('Passkey sign-in is not available here.');
     const proven = await this.deps.passkeys.signIn(answer, clientIp);
     const emailVerified = await this.emailVerifiedAtSignIn({ userId: proven.userId, emailVerified: proven.emailVerified });
-    const started = await this.deps.sessions.start(proven.userId, { emailVerified, proof: passkeyProof(proven, epochSeconds(this.deps.clock)) });
+    const started = await this.deps.sessions.start(proven.userId, {
+      emailVerified,
+      proof: passkeyProof(proven, epochSeconds(this.deps.clock)),
+      network: sessionNetwork(clientIp),
+    });
     return tokenResponse(this.deps.tokens, started.family, started.refreshToken, emailVerified);
   }
 

@@ -63,6 +63,8 @@ export interface SessionFamily {
   /** Families written before rotation became one request kept a list of rotated-out hashes; the next rotation drops it. */
   rotatedHashes?: string[];
   clientId?: string;
+  /** The IPv4 /24 or IPv6 /48 of the address that started the family (never the address); families started before it was kept have none. */
+  network?: string;
   /** The address was verified when the family started, or has been since: the `email_verified` claim of refreshed tokens. */
   emailVerified?: boolean;
   /** Set while the account is disabled (operator console): the family keeps its token but cannot refresh. */
@@ -192,6 +194,8 @@ export interface SessionStore {
    */
   startSession(family: SessionFamily, credentialGuard?: CredentialGuard, release?: ThrottleRelease): Promise<void>;
   getSession(userId: string, familyId: string): Promise<SessionFamily | undefined>;
+  /** Every family item of the user, whatever its end (TTL deletes lazily): the caller decides what is live. */
+  listSessions(userId: string): Promise<SessionFamily[]>;
   /** One conditional UpdateItem; on a failed condition the old item comes back with the failure, never from a second read. */
   rotateSession(request: RotationRequest): Promise<RotationAttempt>;
   revokeSession(userId: string, familyId: string): Promise<void>;

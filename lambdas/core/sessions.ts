@@ -106,6 +106,8 @@ export interface RotatedSession {
 /** What a new family records: the OAuth client it is bound to, the `email_verified` claim it carries, how it was proven. */
 export interface NewFamily {
   clientId?: string;
+  /** The client's network (sessionNetwork), shown to the user in their sessions list. */
+  network?: string;
   emailVerified?: boolean;
   proof?: SignInProof;
 }
@@ -134,7 +136,7 @@ export class Sessions {
   ) {}
 
   /** A new family, not yet stored: register writes it inside its own transaction. */
-  newFamily(userId: string, { clientId, emailVerified, proof }: NewFamily = {}): StartedSession {
+  newFamily(userId: string, { clientId, network, emailVerified, proof }: NewFamily = {}): StartedSession {
     const now = epochSeconds(this.clock);
     const familyId = newId();
     const { token, hash } = mintToken(userId, familyId);
@@ -146,6 +148,7 @@ export class Sessions {
         familyId,
         currentHash: hash,
         ...(clientId ? { clientId } : {}),
+        ...(network ? { network } : {}),
         ...(emailVerified !== undefined ? { emailVerified } : {}),
         ...(proof ? { amr: proof.amr, authTime: now, ...(proof.factorUsedAt !== undefined ? { factorUsedAt: proof.factorUsedAt } : {}) } : {}),
         createdAt: now,

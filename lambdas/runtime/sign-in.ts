@@ -4,6 +4,7 @@ import { settings } from '../config';
 import { systemClock } from '../core/clock';
 import { LegacyMigration } from '../core/legacy-migration';
 import { LoginFlow } from '../core/login-flow';
+import { MySessions } from '../core/my-sessions';
 import { PasswordCheck } from '../core/password-check';
 import { PasswordReset } from '../core/password-reset';
 import { randomToken } from '../core/random';
@@ -125,3 +126,6 @@ export const passwordReset = /* @__PURE__ */ once(
       settings: { publicBaseUrl: publicBaseUrl(), resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS },
     }),
 );
+
+/** The signed-in user's own sessions (GET and DELETE /login-flow/sessions): table reads and one delete, no key. */
+export const mySessions = /* @__PURE__ */ once(() => new MySessions(accountStore(), systemClock));

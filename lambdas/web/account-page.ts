@@ -3,12 +3,13 @@ import SCRIPT from './generated/account-script.json';
 import { accountHelpLinks, credentialFields, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
 import { renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
+import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
 
 /**
  * The account page (GET /account): sign in with email and password (and the
  * code when the account has a second factor), then manage the account. Today
- * it holds the Security section (second factors and recovery codes); profile,
- * sessions and email change are meant to join it as sections of their own
+ * it holds the Security section (second factors and recovery codes) and
+ * "Your sessions and devices"; profile and email change are meant to join it as sections of their own
  * inside `#account`. Tokens live in the script's memory only, as on the portal.
  */
 const BODY = `
@@ -33,6 +34,7 @@ const BODY = `
 
 <div id="account" hidden>
   ${securitySection()}
+  ${sessionsSection()}
 </div>
 ${stepUpDialog()}
 <noscript><p class="form-error">This page needs JavaScript.</p></noscript>
@@ -51,5 +53,10 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 
 /** The account page: static, so every instance serves the same bytes and CSP hashes. */
 export function accountPage(): HttpResult {
-  return renderPage({ title: 'Your account', body: BODY, script: SCRIPT, style: SECURITY_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE });
+  return renderPage({
+    title: 'Your account',
+    body: BODY,
+    script: SCRIPT,
+    style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
+  });
 }

@@ -46,6 +46,7 @@ export function sessionFromItem(item: Record<string, unknown>): SessionFamily {
     ...(typeof item.rotatedAt === 'number' ? { rotatedAt: item.rotatedAt } : {}),
     ...(Array.isArray(item.rotatedHashes) ? { rotatedHashes: item.rotatedHashes as string[] } : {}),
     ...(typeof item.clientId === 'string' ? { clientId: item.clientId } : {}),
+    ...(typeof item.network === 'string' ? { network: item.network } : {}),
     ...(typeof item.emailVerified === 'boolean' ? { emailVerified: item.emailVerified } : {}),
     ...(typeof item.disabledAt === 'string' ? { disabledAt: item.disabledAt } : {}),
     ...(Array.isArray(item.amr) ? { amr: item.amr as string[] } : {}),

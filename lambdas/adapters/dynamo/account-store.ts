@@ -283,6 +283,10 @@ export class DynamoAccountStore implements AccountStore {
     return Item ? sessionFromItem(Item) : undefined;
   }
 
+  async listSessions(userId: string): Promise<SessionFamily[]> {
+    return (await this.userPartition(userId, 'SESSION#')).map(sessionFromItem);
+  }
+
   /**
    * One UpdateItem, no transaction and no read: 1 write unit while the item
    * stays under 1 KB (it holds two hashes, not a list). The condition needs

@@ -1,4 +1,5 @@
 import { type BackoffPolicy, backoffDelaySeconds } from '../backoff';
+import { sessionView } from '../my-sessions';
 import type { Team } from '../portal/ports';
 import type { ThrottleCounter } from '../ports';
 import type { AuditEntry, UserRecord } from './ports';
@@ -41,14 +42,7 @@ export function userView(record: UserRecord, backoff: ReturnType<typeof backoffV
     last_sign_in_at: lastSignIn ? iso(lastSignIn) : null,
     disabled_at: profile.disabledAt ?? null,
     backoff,
-    sessions: sessions.map((session) => ({
-      session_id: session.familyId,
-      client: session.clientId ? 'tv' : 'app',
-      client_id: session.clientId ?? null,
-      started_at: iso(session.createdAt),
-      last_used_at: iso(session.lastUsedAt),
-      expires_at: iso(session.expiresAt),
-    })),
+    sessions: sessions.map(sessionView),
     device_grants: record.deviceGrants.map((grant) => ({
       user_code: grant.userCode,
       client_id: grant.clientId,

@@ -1,10 +1,35 @@
 import { z } from 'zod';
-import { loginBody, refreshBody, registerBody, resetPasswordBody } from '../schemas/login-flow';
+import { loginBody, refreshBody, registerBody, resetPasswordBody, sessionIdPath } from '../schemas/login-flow';
 import { errorBody, jwksBody, messageBody, type OperationDescription, standardErrors, tokenResponseBody } from './common';
 
 const consent = z.object({
   given: z.boolean(),
   at: z.string().nullable().describe('ISO time it was given; null when not given (or given before times were kept).'),
+});
+
+const sessionBody = z.object({
+  session_id: z.string(),
+  client: z.enum(['app', 'tv']).describe('`tv`: started by a TV sign-in (device authorization grant) of an OAuth client; `app`: the Login Flow.'),
+  client_id: z.string().nullable(),
+  started_at: z.string().describe('ISO time of the sign-in.'),
+  last_used_at: z.string().describe('ISO time of the last refresh (or the sign-in).'),
+  expires_at: z.string().describe('ISO time the session ends unless used again.'),
+  amr: z.array(z.string()).describe('How the user signed in (RFC 8176: `pwd`, `otp`, `mfa`, `swk`, `hwk`, `user`).'),
+  network: z
+    .string()
+    .nullable()
+    .describe(
+      'The coarse network the session was started from: an IPv4 /24 or IPv6 /48, never the address; null for sessions started before it was kept, and for TV sign-ins.',
+    ),
+  current: z.boolean().describe('The session of the access token that asked.'),
+});
+
+const sessionsListBody = z.object({ status: z.literal(200), sessions: z.array(sessionBody) });
+
+const sessionDeletedBody = z.object({
+  status: z.literal(200),
+  current: z.boolean().describe('The session that ended was the one asking.'),
+  message: z.string(),
 });
 
 export const profileViewBody = z
@@ -80,6 +105,31 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
       },
       401: { description: 'Missing, invalid or expired access token, or its session already ended.', schema: errorBody },
       ...standardErrors('login-flow'),
+    },
+  },
+  'login-flow/sessions-list': {
+    tags: ['Login Flow'],
+    description:
+      'Every live session (refresh-token family) of the user of the access token, most recently used first; the session of this access token has `current: true`.',
+    security: 'bearer',
+    responses: {
+      200: { description: 'The sessions.', schema: sessionsListBody },
+      401: { description: 'Missing, invalid or expired access token, or its session ended.', schema: errorBody },
+      ...standardErrors('api'),
+    },
+  },
+  'login-flow/session-delete': {
+    tags: ['Login Flow'],
+    description:
+      "Ends one session of the user: its refresh token fails at once, its access tokens at their next session check. The caller's own session may be ended (`current: true` in the answer).",
+    security: 'bearer',
+    params: sessionIdPath,
+    responses: {
+      200: { description: 'The session ended.', schema: sessionDeletedBody },
+      400: { description: '`sessionId` is not a session id.', schema: errorBody },
+      401: { description: 'Missing, invalid or expired access token, or its session ended.', schema: errorBody },
+      404: { description: 'The user has no live session with this id (also for a session of another user).', schema: errorBody },
+      ...standardErrors('api'),
     },
   },
   'login-flow/me': {

@@ -94,3 +94,8 @@ export const refreshBody = z.object({
 export const resetPasswordBody = z.preprocess(withEmailAlias, z.object({ email }));
 
 export { newPassword };
+
+/** A session id in a path: the family id of a refresh token (parseRefreshToken's segment). */
+export const sessionIdPath = z.object({
+  sessionId: z.string({ error: 'Name the session.' }).regex(/^[A-Za-z0-9_-]{16,64}$/, 'This is not a session id.'),
+});

@@ -1,13 +1,14 @@
 /**
  * GET /account: sign in (email, password, and the code when the account asks
- * for one), then the account's sections; today the Security section
- * (scripts/security.ts). Tokens live in memory only (scripts/portal-api.ts).
+ * for one), then the account's sections: Security (scripts/security.ts) and
+ * sessions and devices (scripts/sessions.ts). Tokens live in memory only (scripts/portal-api.ts).
  */
 import { $, buttonById, clearErrors, field, inputById, readCredentials, setBusy, showErrors } from './form';
 import { passkeySignIn } from './passkeys';
 import { portalApi, revokeRefreshToken } from './portal-api';
 import { offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
 import { securitySection } from './security';
+import { sessionsSection } from './sessions';
 
 const base = window.location.pathname.replace(/\/account\/?$/, '');
 let stepUp: () => Promise<boolean> = () => Promise.resolve(false);
@@ -18,6 +19,7 @@ const say = (text: string) => {
   $('status').textContent = text;
 };
 const security = securitySection({ send: api.send, say });
+const sessions = sessionsSection({ send: api.send, say });
 const signInSlots = { formError: 'sign-in-error', fields: [field('email'), field('password'), code.slot] };
 
 function signedIn(body: { access_token: string; refresh_token?: string }, email: string): void {
@@ -28,7 +30,7 @@ function signedIn(body: { access_token: string; refresh_token?: string }, email:
   $('sign-in').hidden = true;
   $('who').hidden = false;
   $('account').hidden = false;
-  security.load().then(() => {
+  Promise.all([security.load(), sessions.load()]).then(() => {
     say('Signed in.');
     $('security-title').focus();
   });
@@ -37,6 +39,7 @@ function signedIn(body: { access_token: string; refresh_token?: string }, email:
 function signOut(text: string): string | undefined {
   const refreshToken = api.forget();
   security.reset();
+  sessions.reset();
   code.reset();
   $('account').hidden = true;
   $('who').hidden = true;

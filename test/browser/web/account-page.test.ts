@@ -81,7 +81,7 @@ describe('/account in a browser', () => {
     const rowText = await row.textContent();
 
     // Act: sign out, sign in with the password alone, then with the code
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await fillCredentials(user);
     const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
     await codeField.waitFor();
@@ -93,7 +93,7 @@ describe('/account in a browser', () => {
     const signedInWithCode = await page.locator('#factor-list li[data-factor-kind="totp"]').isVisible();
 
     // Act: the same code again is refused
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await fillCredentials(user);
     await codeField.waitFor();
     await codeField.fill(code);

@@ -75,7 +75,7 @@ describe('Passkeys in a browser', () => {
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
 
     // Act: sign out, then the passkey alone on the login page
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.goto(`${stack.url}/login`);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.waitForURL(`${astrato.url}/auth/proxy/oem/ticket/**`);
@@ -94,7 +94,7 @@ describe('Passkeys in a browser', () => {
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.getByRole('button', { name: 'Create the passkey' }).click();
     await page.getByRole('button', { name: 'I have stored these codes' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 
     // Act: only open the page; the virtual authenticator answers the page's conditional request (mediation: conditional) at once
     await page.goto(`${stack.url}/login`);

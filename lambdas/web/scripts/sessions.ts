@@ -1,0 +1,126 @@
+/**
+ * "Your sessions and devices" (markup lambdas/web/sessions-section.ts): one
+ * card per live session, "Sign out" on every other one (DELETE
+ * /login-flow/sessions/{id}) and "Sign out everywhere else" (one DELETE per
+ * session that is not this one; POST /login-flow/sign-out-everywhere would end
+ * this one too). Dates are formatted with Intl in the browser's language.
+ */
+import { $, type ApiBody, buttonById, setBusy } from './form';
+import type { PortalAnswer } from './portal-api';
+
+export interface SessionView {
+  session_id: string;
+  client: 'app' | 'tv';
+  client_id: string | null;
+  started_at: string;
+  last_used_at: string;
+  amr: string[];
+  network: string | null;
+  current: boolean;
+}
+
+type Send = <T = ApiBody>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<PortalAnswer<T>>;
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formatDate = (value: string): string => dateTime.format(new Date(value));
+
+/** How the user signed in, in words (RFC 8176 values). */
+function signedInWith(amr: string[]): string {
+  if (amr.includes('swk') || amr.includes('hwk')) return 'a passkey';
+  if (amr.includes('mfa')) return 'password and code';
+  return 'password';
+}
+
+function sessionName(session: SessionView): string {
+  if (session.client === 'tv') return session.client_id ? `TV (${session.client_id})` : 'TV';
+  return session.client_id ? `App (${session.client_id})` : 'App or browser';
+}
+
+export function sessionsSection(options: { send: Send; say: (text: string) => void }) {
+  const { send, say } = options;
+  let sessions: SessionView[] = [];
+  const sectionError = (text: string) => {
+    $('sessions-error').textContent = text;
+  };
+  const failure = (result: PortalAnswer, fallback: string) =>
+    (result.body && typeof result.body.formError === 'string' && result.body.formError) || `${fallback} (HTTP ${result.status}).`;
+
+  function card(session: SessionView): HTMLLIElement {
+    const row = document.createElement('li');
+    row.setAttribute('data-session-id', session.session_id);
+    const name = document.createElement('div');
+    name.className = 'session-name';
+    name.textContent = sessionName(session);
+    if (session.current) {
+      const mark = document.createElement('span');
+      mark.className = 'session-current';
+      mark.textContent = ' · this device';
+      name.appendChild(mark);
+    }
+    const facts = document.createElement('p');
+    facts.className = 'session-facts';
+    facts.textContent = `Signed in ${formatDate(session.started_at)} with ${signedInWith(session.amr)}${session.network ? ` from network ${session.network}` : ''} · last used ${formatDate(session.last_used_at)}`;
+    row.append(name, facts);
+    if (!session.current) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary';
+      button.textContent = 'Sign out';
+      button.setAttribute('aria-label', `Sign out ${sessionName(session)}, signed in ${formatDate(session.started_at)}`);
+      button.addEventListener('click', () => {
+        setBusy([button], true);
+        end(session).then(() => load());
+      });
+      row.appendChild(button);
+    }
+    return row;
+  }
+
+  function render(): void {
+    const list = $('session-list');
+    list.textContent = '';
+    for (const session of sessions) list.appendChild(card(session));
+    buttonById('sessions-sign-out-others').hidden = !sessions.some((session) => !session.current);
+  }
+
+  function end(session: SessionView): Promise<boolean> {
+    return send('DELETE', `/login-flow/sessions/${encodeURIComponent(session.session_id)}`).then((result) => {
+      // 404: it ended meanwhile (expired or ended elsewhere), which is what was asked.
+      if (result.ok || result.status === 404) return true;
+      sectionError(failure(result, 'Could not sign out that session'));
+      return false;
+    });
+  }
+
+  function load(): Promise<void> {
+    return send<{ sessions: SessionView[] }>('GET', '/login-flow/sessions').then((result) => {
+      if (!result.ok || !result.body) {
+        sectionError(failure(result, 'Could not load your sessions'));
+        return;
+      }
+      sectionError('');
+      sessions = result.body.sessions;
+      render();
+    });
+  }
+
+  const signOutOthers = buttonById('sessions-sign-out-others');
+  signOutOthers.addEventListener('click', () => {
+    setBusy([signOutOthers], true);
+    Promise.all(sessions.filter((session) => !session.current).map(end))
+      .then(() => load())
+      .then(() => {
+        setBusy([signOutOthers], false);
+        say('Signed out everywhere else.');
+      });
+  });
+
+  return {
+    load,
+    reset(): void {
+      sessions = [];
+      $('session-list').textContent = '';
+      sectionError('');
+    },
+  };
+}
