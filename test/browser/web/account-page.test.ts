@@ -6,6 +6,13 @@ import { enrolTotp, freshCode } from '../../support/factors';
 import { call, post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
+/**
+ * A test that proves three codes of one secret (enrolment, sign-in, step-up) waits for a new 30-second TOTP step
+ * (a step is accepted once): up to 30 s of waiting on top of the browser's work, beyond jest's default 60 s on a
+ * loaded machine.
+ */
+const THREE_CODES_MS = 150_000;
+
 /** The account page at a phone's width: sign in, add an authenticator app, and sign in with its codes (docs/factors.md). */
 describe('/account in a browser', () => {
   let stack: TestStack;
@@ -153,7 +160,7 @@ describe('/account in a browser', () => {
     // Assess
     expect(await dialog.isHidden()).toBe(true);
     expect(factorsAfter.body.factors).toEqual([]);
-  });
+  }, THREE_CODES_MS);
   it("refuses to remove an administrator's last factor and says why", async () => {
     // Prepare: a portal admin with one authenticator app, signed in with its code
     const user = await registered();
@@ -182,5 +189,5 @@ describe('/account in a browser', () => {
     // Assess
     expect(await refusal.textContent()).toMatch(/Administrators must keep a second factor/);
     expect(await row.isVisible()).toBe(true);
-  });
+  }, THREE_CODES_MS);
 });
