@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { grantPermission } from '../../integration/admin/helpers';
-import { launchBrowser } from '../../support/browser';
+import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
 import { enrolTotp, freshCode } from '../../support/factors';
 import { call, post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
@@ -31,11 +31,7 @@ describe('/account in a browser', () => {
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && pageErrors.push(message.text()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, errors: pageErrors } = await phonePage(browser));
   });
   afterEach(async () => {
     await context.close();
@@ -61,8 +57,6 @@ describe('/account in a browser', () => {
    */
   const outliveStepUpWindow = () => page.waitForTimeout(3500);
 
-  const horizontalOverflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-
   it('serves the page with a strict Content-Security-Policy', async () => {
     const response = await call(stack.url, 'GET', '/account');
 
@@ -83,12 +77,12 @@ describe('/account in a browser', () => {
     await page.getByRole('button', { name: 'Add an authenticator app' }).click();
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     const secret = ((await page.locator('#totp-secret').textContent()) ?? '').replace(/\s/g, '');
-    const overflowWhileEnrolling = await horizontalOverflow();
+    const overflowWhileEnrolling = await horizontalOverflow(page);
     await page.getByLabel('Code from the app').fill(await freshCode(secret));
     await page.getByRole('button', { name: 'Confirm and turn on' }).click();
     await page.getByRole('heading', { name: 'Store these recovery codes now' }).waitFor();
     const recoveryCodes = await page.locator('#recovery-codes li').allTextContents();
-    const overflowWithCodes = await horizontalOverflow();
+    const overflowWithCodes = await horizontalOverflow(page);
     await page.getByRole('button', { name: 'I have stored these codes' }).click();
     const row = page.locator('#factor-list li[data-factor-kind="totp"]');
     await row.waitFor();
@@ -135,66 +129,74 @@ describe('/account in a browser', () => {
     expect(reuseRefusal).toMatch(/already used/);
     expect(recoveryInputMode).toBe('text');
   });
-  it('asks for a code in a dialog before removing a factor once the last code is older than the step-up window, then removes it', async () => {
-    // Prepare: an account with an authenticator app, signed in with its code more than STEP_UP_WINDOW_SECONDS ago
-    const user = await registered();
-    const registeredToken = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
-    const factor = await enrolTotp(stack.url, registeredToken);
-    await page.goto(`${stack.url}/account`);
-    await fillCredentials(user);
-    const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
-    await codeField.waitFor();
-    await codeField.fill(await freshCode(factor.secret));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    const row = page.locator('#factor-list li[data-factor-kind="totp"]');
-    await row.waitFor();
-    await outliveStepUpWindow();
+  it(
+    'asks for a code in a dialog before removing a factor once the last code is older than the step-up window, then removes it',
+    async () => {
+      // Prepare: an account with an authenticator app, signed in with its code more than STEP_UP_WINDOW_SECONDS ago
+      const user = await registered();
+      const registeredToken = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
+      const factor = await enrolTotp(stack.url, registeredToken);
+      await page.goto(`${stack.url}/account`);
+      await fillCredentials(user);
+      const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+      await codeField.waitFor();
+      await codeField.fill(await freshCode(factor.secret));
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const row = page.locator('#factor-list li[data-factor-kind="totp"]');
+      await row.waitFor();
+      await outliveStepUpWindow();
 
-    // Act: rename (no step-up needed), then remove
-    await row.getByRole('button', { name: 'Rename Phone' }).click();
-    await row.getByLabel('New name').fill('Work phone');
-    await row.getByRole('button', { name: 'Save' }).click();
-    await row.locator('.factor-name', { hasText: 'Work phone' }).waitFor();
-    await row.getByRole('button', { name: 'Remove Work phone' }).click();
-    await row.getByRole('button', { name: 'Remove', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
-    await dialog.waitFor();
-    await dialog.getByLabel('Code from your authenticator app').fill(await freshCode(factor.secret));
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await page.getByText('No second factor yet').waitFor();
-    const factorsAfter = await call(stack.url, 'GET', '/login-flow/factors', { headers: { authorization: `Bearer ${registeredToken}` } });
+      // Act: rename (no step-up needed), then remove
+      await row.getByRole('button', { name: 'Rename Phone' }).click();
+      await row.getByLabel('New name').fill('Work phone');
+      await row.getByRole('button', { name: 'Save' }).click();
+      await row.locator('.factor-name', { hasText: 'Work phone' }).waitFor();
+      await row.getByRole('button', { name: 'Remove Work phone' }).click();
+      await row.getByRole('button', { name: 'Remove', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.waitFor();
+      await dialog.getByLabel('Code from your authenticator app').fill(await freshCode(factor.secret));
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByText('No second factor yet').waitFor();
+      const factorsAfter = await call(stack.url, 'GET', '/login-flow/factors', { headers: { authorization: `Bearer ${registeredToken}` } });
 
-    // Assess
-    expect(await dialog.isHidden()).toBe(true);
-    expect(factorsAfter.body.factors).toEqual([]);
-  }, THREE_CODES_MS);
-  it("refuses to remove an administrator's last factor and says why", async () => {
-    // Prepare: a portal admin with one authenticator app, signed in with its code
-    const user = await registered();
-    const token = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
-    const factor = await enrolTotp(stack.url, token);
-    await grantPermission(stack, String(decodeJwt(token).sub), 'portal-admin');
-    await page.goto(`${stack.url}/account`);
-    await fillCredentials(user);
-    const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
-    await codeField.waitFor();
-    await codeField.fill(await freshCode(factor.secret));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    const row = page.locator('#factor-list li[data-factor-kind="totp"]');
-    await row.waitFor();
-    await outliveStepUpWindow();
+      // Assess
+      expect(await dialog.isHidden()).toBe(true);
+      expect(factorsAfter.body.factors).toEqual([]);
+    },
+    THREE_CODES_MS,
+  );
+  it(
+    "refuses to remove an administrator's last factor and says why",
+    async () => {
+      // Prepare: a portal admin with one authenticator app, signed in with its code
+      const user = await registered();
+      const token = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
+      const factor = await enrolTotp(stack.url, token);
+      await grantPermission(stack, String(decodeJwt(token).sub), 'portal-admin');
+      await page.goto(`${stack.url}/account`);
+      await fillCredentials(user);
+      const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+      await codeField.waitFor();
+      await codeField.fill(await freshCode(factor.secret));
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const row = page.locator('#factor-list li[data-factor-kind="totp"]');
+      await row.waitFor();
+      await outliveStepUpWindow();
 
-    // Act
-    await row.getByRole('button', { name: 'Remove Phone' }).click();
-    await row.getByRole('button', { name: 'Remove', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
-    await dialog.getByLabel('Code from your authenticator app').fill(await freshCode(factor.secret));
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
-    const refusal = page.locator('#security-error').filter({ hasText: /./ });
-    await refusal.waitFor();
+      // Act
+      await row.getByRole('button', { name: 'Remove Phone' }).click();
+      await row.getByRole('button', { name: 'Remove', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.getByLabel('Code from your authenticator app').fill(await freshCode(factor.secret));
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      const refusal = page.locator('#security-error').filter({ hasText: /./ });
+      await refusal.waitFor();
 
-    // Assess
-    expect(await refusal.textContent()).toMatch(/Administrators must keep a second factor/);
-    expect(await row.isVisible()).toBe(true);
-  }, THREE_CODES_MS);
+      // Assess
+      expect(await refusal.textContent()).toMatch(/Administrators must keep a second factor/);
+      expect(await row.isVisible()).toBe(true);
+    },
+    THREE_CODES_MS,
+  );
 });

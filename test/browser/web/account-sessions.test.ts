@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../../support/browser';
+import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
 import { post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
@@ -20,18 +20,12 @@ describe('/account sessions and devices in a browser', () => {
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && pageErrors.push(message.text()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, errors: pageErrors } = await phonePage(browser));
   });
   afterEach(async () => {
     await context.close();
     expect(pageErrors).toEqual([]);
   });
-
-  const horizontalOverflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
   it('lists the session of an app and of this browser, ends the app one, and its refresh token stops working', async () => {
     // Prepare: the first sign-in is an app's (the API), the second this browser's
@@ -48,7 +42,7 @@ describe('/account sessions and devices in a browser', () => {
 
     // Act
     const before = await cards.allTextContents();
-    const overflowWithTwo = await horizontalOverflow();
+    const overflowWithTwo = await horizontalOverflow(page);
     const appSessionId = String(app.body.refresh_token).split('.')[1];
     await page.locator(`#session-list li[data-session-id="${appSessionId}"]`).getByRole('button').click();
     await page.locator(`#session-list li[data-session-id="${appSessionId}"]`).waitFor({ state: 'detached' });
@@ -64,7 +58,7 @@ describe('/account sessions and devices in a browser', () => {
     expect(after[0]).toContain('this device');
     expect(await page.getByRole('button', { name: 'Sign out everywhere else' }).isVisible()).toBe(false);
     expect(refreshed.status).toBe(403);
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   });
 
   it('signs out everywhere else and keeps this browser signed in', async () => {

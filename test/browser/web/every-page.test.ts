@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../../support/browser';
+import { horizontalOverflow, launchBrowser } from '../../support/browser';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 /**
@@ -39,7 +39,7 @@ describe('every page, at 390 and 1280 px', () => {
         expect(response?.status()).toBe(200);
         await page.waitForLoadState('networkidle');
 
-        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        const overflow = await horizontalOverflow(page);
         await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
         const violations = await page.evaluate<AxeViolation[]>(
           'axe.run(document, { resultTypes: ["violations"] }).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target) })))',

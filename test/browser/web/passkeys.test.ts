@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { signUp } from '../../integration/sso/helpers';
-import { launchBrowser } from '../../support/browser';
+import { launchBrowser, phonePage } from '../../support/browser';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 /**
@@ -31,11 +31,7 @@ describe('Passkeys in a browser', () => {
     await astrato?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && pageErrors.push(message.text()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, errors: pageErrors } = await phonePage(browser));
   });
   afterEach(async () => {
     await context.close();

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../../support/browser';
+import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
 import { post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { verificationMails } from '../../support/verification';
@@ -21,18 +21,13 @@ describe('/signup in a browser', () => {
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && pageErrors.push(message.text()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, errors: pageErrors } = await phonePage(browser));
   });
   afterEach(async () => {
     await context.close();
     expect(pageErrors).toEqual([]);
   });
 
-  const horizontalOverflow = () => page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   const errorUnder = (id: string) => page.locator(`#${id}-error`);
 
   it('shows the API field errors under their fields, then the inbox step, a new link, and confirms with the emailed link', async () => {
@@ -43,7 +38,7 @@ describe('/signup in a browser', () => {
 
     // Act: a common password first, then the taken address, then a new one.
     await page.goto(`${stack.url}/signup`);
-    const overflowOnForm = await horizontalOverflow();
+    const overflowOnForm = await horizontalOverflow(page);
     await page.getByLabel('First name').fill('Grace');
     await page.getByLabel('Last name').fill('Hopper');
     await page.getByLabel('Email', { exact: true }).fill(String(taken.email));
@@ -70,7 +65,7 @@ describe('/signup in a browser', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     const inboxText = await page.locator('#inbox').textContent();
-    const overflowOnInbox = await horizontalOverflow();
+    const overflowOnInbox = await horizontalOverflow(page);
     await page.getByRole('button', { name: 'Send me a new link' }).click();
     await page
       .locator('#resend-status')
