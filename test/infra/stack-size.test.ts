@@ -35,7 +35,10 @@ describe('Stack size', () => {
     expect([...areas.values()].flat()).toHaveLength(ROUTES.length);
   });
 
-  it.each([[ROUTES.length], [70]])('keeps the parent and every nested stack under the budget with %i routes', (total) => {
+  // The parent holds about 6 resources per route (the API's resources and methods): at 71 routes it is near 440 of
+  // the 450 budget, so one more route fits and the 74th does not (458). Moving the methods into the area stacks is the
+  // next step before routes are added (docs/infrastructure.md, the stack budget).
+  it.each([[ROUTES.length], [72]])('keeps the parent and every nested stack under the budget with %i routes', (total) => {
     // Prepare
     const routes = total === ROUTES.length ? ROUTES : grownRoutes(total);
 
