@@ -1,6 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
-import { accountHelpLinks, credentialFields, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, stepUpDialog } from './markup';
+import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
 import { renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
@@ -22,14 +22,7 @@ const BODY = `
 <section id="sign-in" aria-labelledby="sign-in-title">
   <h2 id="sign-in-title">Sign in</h2>
   <p class="hint">Sign in to manage your account and its security.</p>
-  <form id="sign-in-form" novalidate aria-describedby="sign-in-error">
-    <div id="sign-in-error" class="form-error" role="alert"></div>
-  ${credentialFields()}
-  ${oneTimeCodeField()}
-    <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
-    ${passkeySignInButton()}
-  </form>
-  ${accountHelpLinks()}
+  ${signInForm()}
 </section>
 
 <div id="account" hidden>

@@ -118,3 +118,17 @@ dialog.step-up .row button{flex:1}
 /** "Sign in with a passkey" (scripts/passkeys.ts): hidden until the script knows the browser can use passkeys. */
 export const passkeySignInButton = (): string =>
   `<button id="passkey-sign-in" type="button" class="secondary" aria-busy="false" hidden>Sign in with a passkey</button>`;
+
+/**
+ * The sign-in form of the signed-in pages (/account, /portal): email and password, the code when asked, a passkey
+ * instead, and the links to sign up and reset. Its ids (`sign-in-form`, `sign-in-error`, `sign-in-button`) are what
+ * the pages' scripts read.
+ */
+export const signInForm = (): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
+    <div id="sign-in-error" class="form-error" role="alert"></div>
+  ${credentialFields()}
+  ${oneTimeCodeField()}
+    <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
+    ${passkeySignInButton()}
+  </form>
+  ${accountHelpLinks()}`;

@@ -1,15 +1,6 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/portal-script.json';
-import {
-  accountHelpLinks,
-  credentialFields,
-  emailField,
-  NEXT_STEP_STYLE,
-  oneTimeCodeField,
-  passkeySignInButton,
-  SECOND_FACTOR_STYLE,
-  stepUpDialog,
-} from './markup';
+import { emailField, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
 import { renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 
@@ -44,14 +35,7 @@ const BODY = `
   <h2 id="sign-in-title">Sign in</h2>
   <p class="hint">Use your account to manage your team's API credentials.</p>
   <p id="invite-hint" class="notice" hidden>You were invited to the portal. Sign in with the invited account to accept.</p>
-  <form id="sign-in-form" novalidate aria-describedby="sign-in-error">
-    <div id="sign-in-error" class="form-error" role="alert"></div>
-  ${credentialFields()}
-  ${oneTimeCodeField()}
-    <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
-    ${passkeySignInButton()}
-  </form>
-  ${accountHelpLinks()}
+  ${signInForm()}
 </section>
 
 <div id="app" hidden>

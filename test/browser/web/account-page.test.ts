@@ -57,6 +57,20 @@ describe('/account in a browser', () => {
    */
   const outliveStepUpWindow = () => page.waitForTimeout(3500);
 
+  /** Signed in on /account with password and code, then past the step-up window: the factor's row, ready to act on. */
+  async function signedInWithCodeLongAgo(user: { email: string; password: string }, secret: string) {
+    await page.goto(`${stack.url}/account`);
+    await fillCredentials(user);
+    const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+    await codeField.waitFor();
+    await codeField.fill(await freshCode(secret));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const row = page.locator('#factor-list li[data-factor-kind="totp"]');
+    await row.waitFor();
+    await outliveStepUpWindow();
+    return row;
+  }
+
   it('serves the page with a strict Content-Security-Policy', async () => {
     const response = await call(stack.url, 'GET', '/account');
 
@@ -136,15 +150,7 @@ describe('/account in a browser', () => {
       const user = await registered();
       const registeredToken = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
       const factor = await enrolTotp(stack.url, registeredToken);
-      await page.goto(`${stack.url}/account`);
-      await fillCredentials(user);
-      const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
-      await codeField.waitFor();
-      await codeField.fill(await freshCode(factor.secret));
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      const row = page.locator('#factor-list li[data-factor-kind="totp"]');
-      await row.waitFor();
-      await outliveStepUpWindow();
+      const row = await signedInWithCodeLongAgo(user, factor.secret);
 
       // Act: rename (no step-up needed), then remove
       await row.getByRole('button', { name: 'Rename Phone' }).click();
@@ -174,15 +180,7 @@ describe('/account in a browser', () => {
       const token = String((await post(stack.url, '/login-flow/login', user)).body.access_token);
       const factor = await enrolTotp(stack.url, token);
       await grantPermission(stack, String(decodeJwt(token).sub), 'portal-admin');
-      await page.goto(`${stack.url}/account`);
-      await fillCredentials(user);
-      const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
-      await codeField.waitFor();
-      await codeField.fill(await freshCode(factor.secret));
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      const row = page.locator('#factor-list li[data-factor-kind="totp"]');
-      await row.waitFor();
-      await outliveStepUpWindow();
+      const row = await signedInWithCodeLongAgo(user, factor.secret);
 
       // Act
       await row.getByRole('button', { name: 'Remove Phone' }).click();
