@@ -3,26 +3,13 @@ import { maskAddress } from './email';
 import { verifyEmailEmail } from './emails';
 import { EmailNotVerifiedError, FormRejectedError, UnauthenticatedError } from './errors';
 import { MailLimitError } from './mail-limits';
-import type { Mailer, ThrottleStore, UserProfile } from './ports';
+import type { Mailer, SingleUseTokenStore, ThrottleStore, UserProfile } from './ports';
 import { randomToken, sha256 } from './random';
-
-/** A verification token as stored: only its SHA-256, the address it proves, and `usedAt` once spent. */
-export interface EmailVerificationRecord {
-  userId: string;
-  tokenHash: string;
-  /** The (normalised) address the link was sent to: it verifies that address only. */
-  email: string;
-  createdAt: number;
-  /** Epoch seconds; also the item's TTL. */
-  expiresAt: number;
-  usedAt?: number;
-}
+import { type SingleUseTokenState, singleUseTokenState } from './single-use-token';
 
 export type VerificationOutcome = 'verified' | 'token-used' | 'token-expired' | 'token-unknown' | 'account-gone';
 
 export interface EmailVerificationStore {
-  saveVerification(record: EmailVerificationRecord): Promise<void>;
-  getVerification(userId: string, tokenHash: string): Promise<EmailVerificationRecord | undefined>;
   /**
    * Spends the token (only if unused, unexpired and the account still has the
    * address it was sent to) and sets the profile's `emailVerifiedAt`, in one
@@ -46,6 +33,8 @@ export interface EmailVerificationSettings {
 
 export interface EmailVerificationDeps {
   store: EmailVerificationStore;
+  /** Where the links live (SingleUseTokenStore, purpose `email-verification`). */
+  tokens: SingleUseTokenStore;
   accounts: {
     getProfile(userId: string): Promise<UserProfile | undefined>;
     getCredential(email: string): Promise<{ userId: string } | undefined>;
@@ -58,7 +47,7 @@ export interface EmailVerificationDeps {
 }
 
 /** What a verification link is worth right now. */
-export type VerifyLinkState = 'valid' | 'used' | 'expired' | 'invalid';
+export type VerifyLinkState = SingleUseTokenState;
 
 const SEGMENT = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -112,10 +101,10 @@ export class EmailVerification {
 
   /** Stores a new single-use token and emails its link. */
   async sendLink(profile: Pick<UserProfile, 'id' | 'email' | 'firstName'>): Promise<void> {
-    const { store, mailer, clock, settings } = this.deps;
+    const { tokens, mailer, clock, settings } = this.deps;
     const now = epochSeconds(clock);
     const token = `${profile.id}.${randomToken(32)}`;
-    await store.saveVerification({
+    await tokens.save('email-verification', {
       userId: profile.id,
       tokenHash: sha256(token),
       email: profile.email,
@@ -144,7 +133,7 @@ export class EmailVerification {
   async inspect(token: string): Promise<VerifyLinkState> {
     const located = parseVerifyToken(token);
     if (!located) return 'invalid';
-    return stateOf(await this.deps.store.getVerification(located.userId, sha256(token)), epochSeconds(this.deps.clock));
+    return singleUseTokenState(await this.deps.tokens.get('email-verification', located.userId, sha256(token)), epochSeconds(this.deps.clock));
   }
 
   /** Spends the link and marks the address verified; throws VerifyLinkError for used, expired and unknown links. */
@@ -152,11 +141,11 @@ export class EmailVerification {
     const located = parseVerifyToken(token);
     if (!located) throw new VerifyLinkError('invalid', this.validHours);
     const tokenHash = sha256(token);
-    const record = await this.deps.store.getVerification(located.userId, tokenHash);
-    const state = stateOf(record, epochSeconds(this.deps.clock));
+    const record = await this.deps.tokens.get('email-verification', located.userId, tokenHash);
+    const state = singleUseTokenState(record, epochSeconds(this.deps.clock));
     if (state !== 'valid' || !record) throw new VerifyLinkError(state === 'valid' ? 'invalid' : state, this.validHours);
     const outcome = await this.deps.store.completeVerification(located.userId, tokenHash, epochSeconds(this.deps.clock));
-    if (outcome === 'verified') return { email: record.email };
+    if (outcome === 'verified') return { email: record.email ?? '' };
     if (outcome === 'token-used') throw new VerifyLinkError('used', this.validHours);
     if (outcome === 'token-expired') throw new VerifyLinkError('expired', this.validHours);
     throw new VerifyLinkError('invalid', this.validHours);
@@ -215,11 +204,4 @@ export function notVerified(email: string): EmailNotVerifiedError {
   return new EmailNotVerifiedError(
     `Please confirm your email address first: open the link we sent to ${maskAddress(email)} (check your spam folder too). No email? Send a new link.`,
   );
-}
-
-function stateOf(record: EmailVerificationRecord | undefined, now: number): VerifyLinkState {
-  if (!record) return 'invalid';
-  if (record.usedAt !== undefined) return 'used';
-  if (now >= record.expiresAt) return 'expired';
-  return 'valid';
 }

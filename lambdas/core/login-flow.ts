@@ -10,7 +10,7 @@ import type { SecondFactors } from './factors/second-factors';
 import { MailLimitError } from './mail-limits';
 import type { CheckedPassword, PasswordCheck } from './password-check';
 import { passwordProblem } from './password-policy';
-import type { AccountDeletionStore, CredentialStore, Mailer, PasswordHasher, PasswordResetStore, ThrottleStore, UserProfile } from './ports';
+import type { AccountDeletionStore, CredentialStore, Mailer, PasswordHasher, SingleUseTokenStore, ThrottleStore, UserProfile } from './ports';
 import { newId, randomToken, sha256 } from './random';
 import type { SessionCheck } from './session-check';
 import { passkeyProof, passwordProof, type Sessions, type StartedSession } from './sessions';
@@ -32,7 +32,10 @@ export interface LoginFlowSettings {
 }
 
 export interface LoginFlowDeps {
-  accounts: CredentialStore & Pick<PasswordResetStore, 'savePasswordReset'> & AccountDeletionStore;
+  accounts: CredentialStore;
+  /** Where the forgot-password request stores its link. */
+  links: Pick<SingleUseTokenStore, 'save'>;
+  deletion: AccountDeletionStore;
   throttles: ThrottleStore;
   signInThrottle: SignInThrottle;
   hasher: PasswordHasher;
@@ -190,7 +193,12 @@ export class LoginFlow {
     if (!credential || !taken.taken) return;
 
     const token = `${credential.userId}.${randomToken(32)}`;
-    await accounts.savePasswordReset({ userId: credential.userId, tokenHash: sha256(token), createdAt: now, expiresAt: now + settings.resetTokenTtlSeconds });
+    await this.deps.links.save('password-reset', {
+      userId: credential.userId,
+      tokenHash: sha256(token),
+      createdAt: now,
+      expiresAt: now + settings.resetTokenTtlSeconds,
+    });
     const profile = await accounts.getProfile(credential.userId);
     const link = `${settings.publicBaseUrl}/reset-password?token=${encodeURIComponent(token)}`;
     try {
@@ -217,7 +225,7 @@ export class LoginFlow {
     // A stolen access token alone must not erase an account protected by a second factor: 403 step_up_required.
     await this.deps.secondFactors?.requireRecentFactorIfEnrolled(claims.sub, claims.session);
     await deleteAccountNow(
-      { accounts: this.deps.accounts, teamCleanup: this.deps.teamCleanup, teamCleanupWithinMs: this.deps.settings.teamCleanupWithinMs },
+      { accounts: this.deps.deletion, teamCleanup: this.deps.teamCleanup, teamCleanupWithinMs: this.deps.settings.teamCleanupWithinMs },
       claims.sub,
     );
   }

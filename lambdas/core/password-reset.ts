@@ -2,8 +2,9 @@ import { type Clock, epochSeconds } from './clock';
 import { passwordChangedEmail } from './emails';
 import { FormRejectedError } from './errors';
 import { passwordProblem } from './password-policy';
-import type { Mailer, PasswordHasher, PasswordResetStore, ProfileReader, StoredPasswordReset } from './ports';
+import type { Mailer, PasswordHasher, PasswordResetStore, ProfileReader, SingleUseTokenStore } from './ports';
 import { sha256 } from './random';
+import { type SingleUseTokenState, singleUseTokenState } from './single-use-token';
 import { throttleKeys } from './throttle';
 
 export interface PasswordResetSettings {
@@ -13,7 +14,9 @@ export interface PasswordResetSettings {
 }
 
 export interface PasswordResetDeps {
-  accounts: PasswordResetStore & ProfileReader;
+  resets: PasswordResetStore;
+  profiles: ProfileReader;
+  tokens: Pick<SingleUseTokenStore, 'get'>;
   hasher: PasswordHasher;
   mailer: Mailer;
   clock: Clock;
@@ -21,7 +24,7 @@ export interface PasswordResetDeps {
 }
 
 /** What a reset link is worth right now. */
-export type ResetLinkState = 'valid' | 'used' | 'expired' | 'invalid';
+export type ResetLinkState = SingleUseTokenState;
 
 const SEGMENT = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -69,7 +72,7 @@ export class PasswordReset {
   async inspect(token: string): Promise<ResetLinkState> {
     const located = parseResetToken(token);
     if (!located) return 'invalid';
-    return stateOf(await this.deps.accounts.getPasswordReset(located.userId, sha256(token)), epochSeconds(this.deps.clock));
+    return singleUseTokenState(await this.deps.tokens.get('password-reset', located.userId, sha256(token)), epochSeconds(this.deps.clock));
   }
 
   /**
@@ -79,12 +82,12 @@ export class PasswordReset {
    * has happened either way.
    */
   async confirm(token: string, password: string): Promise<{ emailSent: boolean }> {
-    const { accounts, hasher, mailer, clock, settings } = this.deps;
+    const { resets, profiles, tokens, hasher, mailer, clock, settings } = this.deps;
     const located = parseResetToken(token);
     if (!located) throw new ResetLinkError('invalid', this.validMinutes);
     const tokenHash = sha256(token);
-    const [record, profile] = await Promise.all([accounts.getPasswordReset(located.userId, tokenHash), accounts.getProfile(located.userId)]);
-    const state = stateOf(record, epochSeconds(clock));
+    const [record, profile] = await Promise.all([tokens.get('password-reset', located.userId, tokenHash), profiles.getProfile(located.userId)]);
+    const state = singleUseTokenState(record, epochSeconds(clock));
     if (state !== 'valid') throw new ResetLinkError(state, this.validMinutes);
     if (!profile) throw new ResetLinkError('invalid', this.validMinutes);
 
@@ -92,7 +95,7 @@ export class PasswordReset {
     if (problem) throw new FormRejectedError('weak_password', 'Please choose another password.', { password: problem });
     const passwordHash = await hasher.hash(password);
 
-    const outcome = await accounts.completePasswordReset({
+    const outcome = await resets.completePasswordReset({
       userId: profile.id,
       email: profile.email,
       tokenHash,
@@ -111,11 +114,4 @@ export class PasswordReset {
       return { emailSent: false };
     }
   }
-}
-
-function stateOf(record: StoredPasswordReset | undefined, now: number): ResetLinkState {
-  if (!record) return 'invalid';
-  if (record.usedAt !== undefined) return 'used';
-  if (now >= record.expiresAt) return 'expired';
-  return 'valid';
 }

@@ -83,13 +83,6 @@ export interface SessionFamily {
   expiresAt: number;
 }
 
-export interface PasswordResetRecord {
-  userId: string;
-  tokenHash: string;
-  createdAt: number;
-  expiresAt: number;
-}
-
 /**
  * Binds a new session to the password that was just verified: the session is
  * written only if that hash is still the stored one, so a sign-in that
@@ -212,17 +205,41 @@ export interface SessionStore {
   signOutEverywhere(userId: string, now: number): Promise<boolean>;
 }
 
-/** Password-reset tokens: single use, spent in the transaction that sets the new password. */
+/** The password change a reset link makes: spends the link (see SingleUseTokenStore) with the new password. */
 export interface PasswordResetStore {
-  savePasswordReset(record: PasswordResetRecord): Promise<void>;
-  /** A reset token's record, used or not, while the store keeps it. */
-  getPasswordReset(userId: string, tokenHash: string): Promise<StoredPasswordReset | undefined>;
   /**
    * Spends the reset token (only if unused and unexpired), sets the new hash,
    * clears the given counters, deletes the user's other reset tokens and ends
    * every session family, in one transaction where it fits.
    */
   completePasswordReset(change: PasswordChange): Promise<PasswordChangeOutcome>;
+}
+
+/** What a single-use token is for; each purpose has its own item keys and lifetime. */
+export type SingleUseTokenPurpose = 'password-reset' | 'email-verification';
+
+/** A single-use token as stored: only its SHA-256; `usedAt` once spent. */
+export interface SingleUseToken {
+  userId: string;
+  tokenHash: string;
+  /** The (normalised) address an email-verification link was sent to: it verifies that address only. */
+  email?: string;
+  createdAt: number;
+  /** Epoch seconds; also the item's TTL. */
+  expiresAt: number;
+  usedAt?: number;
+}
+
+/**
+ * Password-reset and email-verification links: stored by hash in the user's
+ * partition (they die with the account), spent once by the store that acts
+ * on them (PasswordResetStore, EmailVerificationStore) with one conditional
+ * write inside the same transaction as the act.
+ */
+export interface SingleUseTokenStore {
+  save(purpose: SingleUseTokenPurpose, token: Omit<SingleUseToken, 'usedAt'>): Promise<void>;
+  /** A token's record, used or not, while the store keeps it. */
+  get(purpose: SingleUseTokenPurpose, userId: string, tokenHash: string): Promise<SingleUseToken | undefined>;
 }
 
 /** Removing an account and everything it owns. */
@@ -235,9 +252,6 @@ export interface AccountDeletionStore {
    */
   deleteAccount(userId: string, throttleKeys: (email: string) => string[], audit?: AuditRecord): Promise<AccountDeletion>;
 }
-
-/** Everything an account is, as DynamoAccountStore keeps it; each caller takes only the ports it uses. */
-export interface AccountStore extends CredentialStore, SessionStore, PasswordResetStore, AccountDeletionStore {}
 
 export interface ThrottleCounter {
   /** Failures (or hits) counted so far. */
@@ -342,11 +356,6 @@ export interface OutgoingEmail {
 
 export interface Mailer {
   send(email: OutgoingEmail): Promise<void>;
-}
-
-/** A reset token as stored: `usedAt` is set once it has changed the password. */
-export interface StoredPasswordReset extends PasswordResetRecord {
-  usedAt?: number;
 }
 
 export interface PasswordChange {

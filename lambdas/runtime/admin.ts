@@ -10,7 +10,7 @@ import { systemClock } from '../core/clock';
 import { log } from '../http/log';
 import { count } from '../http/metrics';
 import { portalStore, teamCleanup } from './portal';
-import { accountStore, documentClient, once, tableName, throttleStore } from './shared';
+import { accountDeletionStore, credentialStore, documentClient, once, sessionStore, tableName, throttleStore } from './shared';
 import { emailVerification } from './verification';
 
 /** Operator console (docs/operator-console.md): user admin, bans and the audit trail. */
@@ -29,7 +29,7 @@ export const bans = /* @__PURE__ */ once(() => new Bans({ bans: new DynamoBanSto
 /** The same single-use link the registration email carries (EmailVerification), so /verify-email confirms it; grant `mail`. */
 const verificationMailer = {
   send: async (userId: string) => {
-    const profile = await accountStore().getProfile(userId);
+    const profile = await credentialStore().getProfile(userId);
     if (profile) await emailVerification().sendLink(profile);
   },
 };
@@ -37,13 +37,14 @@ const verificationMailer = {
 /** The self-deletion use case; the Auth0 tenants are read only when a team loses its last member. */
 const deletion = {
   deleteUser: (userId: string, audit: Parameters<typeof deleteAccountNow>[2]) =>
-    deleteAccountNow({ accounts: accountStore(), teamCleanup: teamCleanup(), teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS }, userId, audit),
+    deleteAccountNow({ accounts: accountDeletionStore(), teamCleanup: teamCleanup(), teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS }, userId, audit),
 };
 
 export const userAdmin = /* @__PURE__ */ once(
   () =>
     new UserAdmin({
-      accounts: accountStore(),
+      accounts: credentialStore(),
+      sessions: sessionStore(),
       users: adminStore(),
       audit: auditTrail(),
       auditStore: auditStore(),

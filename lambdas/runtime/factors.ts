@@ -15,7 +15,7 @@ import { PORTAL_ADMIN } from '../core/portal/ports';
 import { log } from '../http/log';
 import { auditTrail } from './admin';
 import { portalStore } from './portal';
-import { accountStore, documentClient, grantedKey, grantedMailer, once, publicBaseUrl, tableName, throttleStore } from './shared';
+import { credentialStore, documentClient, grantedKey, grantedMailer, once, publicBaseUrl, tableName, throttleStore } from './shared';
 
 /** Second factors (docs/factors.md). */
 
@@ -32,7 +32,7 @@ export const secondFactors = /* @__PURE__ */ once(
       store: factorStore(),
       box: new SecretBox({ get: () => factorKey().get() }),
       throttles: throttleStore(),
-      profiles: accountStore(),
+      profiles: credentialStore(),
       mailer: grantedMailer,
       clock: systemClock,
       settings: {
@@ -64,7 +64,7 @@ export const lazySecondFactors: Pick<SecondFactors, 'verify'> = { verify: (...ar
 
 /** A portal admin or user admin: such an account must keep a second factor. */
 export async function privilegedAccount(userId: string): Promise<boolean> {
-  const [membership, profile] = await Promise.all([portalStore().getMembership(userId), accountStore().getProfile(userId)]);
+  const [membership, profile] = await Promise.all([portalStore().getMembership(userId), credentialStore().getProfile(userId)]);
   return isPrivileged(membership?.permissions ?? [], profile?.email ?? '', {
     portalAdminEmails: settings().PORTAL_ADMIN_EMAILS,
     userAdminEmails: settings().USER_ADMIN_EMAILS,
@@ -73,7 +73,7 @@ export async function privilegedAccount(userId: string): Promise<boolean> {
 
 /** Whether the caller may reset an admin's factors: a portal admin by membership, or by a configured address once proven. */
 async function portalAdmin(userId: string): Promise<boolean> {
-  const [membership, profile] = await Promise.all([portalStore().getMembership(userId), accountStore().getProfile(userId)]);
+  const [membership, profile] = await Promise.all([portalStore().getMembership(userId), credentialStore().getProfile(userId)]);
   if ((membership?.permissions ?? []).includes(PORTAL_ADMIN)) return true;
   // A configured address counts once proven (as in the portal); the Auth0 directory is not consulted here.
   return !!profile && isEmailVerified(profile) && settings().PORTAL_ADMIN_EMAILS.includes(normalizeEmail(profile.email));
@@ -81,7 +81,7 @@ async function portalAdmin(userId: string): Promise<boolean> {
 
 /** The console's reset of a user's second factors: audited in the console's trail, only a portal admin for an admin's account. */
 export const factorReset = /* @__PURE__ */ once(
-  () => new FactorReset({ factors: secondFactors(), profiles: accountStore(), privileged: privilegedAccount, portalAdmin, audit: auditTrail() }),
+  () => new FactorReset({ factors: secondFactors(), profiles: credentialStore(), privileged: privilegedAccount, portalAdmin, audit: auditTrail() }),
 );
 
 /** Passkeys (docs/factors.md "Passkeys"): one more factor kind, and a sign-in on their own. */
@@ -99,7 +99,7 @@ export const passkeys: () => Passkeys = /* @__PURE__ */ once(
       store: factorStore(),
       challenges: passkeyChallengeStore(),
       throttles: throttleStore(),
-      accounts: accountStore(),
+      accounts: credentialStore(),
       factors: secondFactors(),
       clock: systemClock,
       settings: {

@@ -5,7 +5,19 @@ import { Activation } from '../core/oauth/activation';
 import { AuthorizationServer } from '../core/oauth/authorization-server';
 import { ClientRegistry } from '../core/oauth/clients';
 import { DeviceFlow } from '../core/oauth/device-flow';
-import { accessTokens, accountStore, documentClient, issuer, once, publicBaseUrl, sessionCheck, sessions, tableName, throttleStore } from './shared';
+import {
+  accessTokens,
+  credentialStore,
+  documentClient,
+  issuer,
+  once,
+  publicBaseUrl,
+  sessionCheck,
+  sessionStore,
+  sessions,
+  tableName,
+  throttleStore,
+} from './shared';
 import { passwordCheck } from './sign-in';
 import { verifiedSignIn } from './verification';
 
@@ -33,7 +45,7 @@ export const deviceFlow = /* @__PURE__ */ once(
           return accessTokens();
         },
         get profiles() {
-          return accountStore();
+          return credentialStore();
         },
         verifiedSignIn: verifiedSignIn(),
       },
@@ -48,7 +60,7 @@ export const deviceFlow = /* @__PURE__ */ once(
 export const authorizationServer = /* @__PURE__ */ once(
   () =>
     new AuthorizationServer(
-      { devices: deviceFlow(), sessions: sessions(), tokens: accessTokens(), accounts: accountStore(), verifiedSignIn: verifiedSignIn() },
+      { devices: deviceFlow(), sessions: sessions(), tokens: accessTokens(), accounts: sessionStore(), verifiedSignIn: verifiedSignIn() },
       { issuer: issuer(), baseUrl: publicBaseUrl() },
     ),
 );

@@ -13,7 +13,7 @@ import { TeamCleanup } from '../core/portal/team-cleanup';
 import type { HmacKeySource } from '../core/ports';
 import { log } from '../http/log';
 import { auditTrail } from './admin';
-import { accountStore, documentClient, grantedKey, grantedMailer, issuer, once, partnerHttpOptions, tableName } from './shared';
+import { credentialStore, documentClient, grantedKey, grantedMailer, issuer, once, partnerHttpOptions, tableName } from './shared';
 import { emailVerification } from './verification';
 
 /** Developer portal (docs/portal.md): one Management API client per Auth0 tenant, each with its own token cache. */
@@ -59,7 +59,7 @@ export const portal = /* @__PURE__ */ once(
       get invitations() {
         return invitationTokens();
       },
-      profiles: accountStore(),
+      profiles: credentialStore(),
       clock: systemClock,
       settings: {
         adminEmails: settings().PORTAL_ADMIN_EMAILS,

@@ -1,7 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Argon2Hasher } from '../adapters/argon2-hasher';
-import { DynamoAccountStore } from '../adapters/dynamo/account-store';
+import { DynamoAccountDeletionStore } from '../adapters/dynamo/account-deletion-store';
 import { createDocumentClient } from '../adapters/dynamo/client';
+import { DynamoCredentialStore } from '../adapters/dynamo/credential-store';
+import { DynamoSessionStore } from '../adapters/dynamo/session-store';
+import { DynamoSingleUseTokenStore } from '../adapters/dynamo/single-use-token-store';
 import { DynamoThrottleStore } from '../adapters/dynamo/throttle-store';
 import { FileKeySource } from '../adapters/keys/file-key-source';
 import { createSecretsManagerHmacKeyRing, FileHmacKeyRing } from '../adapters/keys/hmac-key-ring';
@@ -47,7 +50,12 @@ export const documentClient = /* @__PURE__ */ once<DynamoDBDocumentClient>(() =>
 );
 export const tableName = () => requiredEnv('TABLE_NAME');
 
-export const accountStore = /* @__PURE__ */ once(() => new DynamoAccountStore(documentClient(), tableName()));
+/** Accounts' credentials and profiles; their sessions; their single-use links (reset, verification). */
+export const credentialStore = /* @__PURE__ */ once(() => new DynamoCredentialStore(documentClient(), tableName()));
+export const sessionStore = /* @__PURE__ */ once(() => new DynamoSessionStore(documentClient(), tableName()));
+export const singleUseTokenStore = /* @__PURE__ */ once(() => new DynamoSingleUseTokenStore(documentClient(), tableName()));
+/** The account's deletion (self-service and the operator console). */
+export const accountDeletionStore = /* @__PURE__ */ once(() => new DynamoAccountDeletionStore(documentClient(), tableName()));
 export const throttleStore = /* @__PURE__ */ once(() => new DynamoThrottleStore(documentClient(), tableName()));
 
 /** PUBLIC_BASE_URL without a trailing slash: every absolute URL we hand out starts with it. */
@@ -154,7 +162,7 @@ export const grantedMailer: Mailer = { send: (email) => mailer().send(email) };
 export const sessions = /* @__PURE__ */ once(
   () =>
     new Sessions(
-      accountStore(),
+      sessionStore(),
       {
         absoluteTtlSeconds: settings().REFRESH_ABSOLUTE_TTL_SECONDS,
         idleTtlSeconds: settings().REFRESH_IDLE_TTL_SECONDS,
@@ -166,4 +174,4 @@ export const sessions = /* @__PURE__ */ once(
 );
 
 /** Every route that acts for a user checks the session through this, not only the signature (docs/limits-and-revocation.md). */
-export const sessionCheck = /* @__PURE__ */ once(() => new SessionCheck({ tokens: accessTokens(), accounts: accountStore() }));
+export const sessionCheck = /* @__PURE__ */ once(() => new SessionCheck({ tokens: accessTokens(), accounts: sessionStore() }));

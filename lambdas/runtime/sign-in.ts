@@ -1,4 +1,5 @@
 import { DynamoAccountImporter } from '../adapters/dynamo/account-importer';
+import { DynamoPasswordResetStore } from '../adapters/dynamo/password-reset-store';
 import { LegacyLoginClient } from '../adapters/partners/legacy-login-client';
 import { settings } from '../config';
 import { systemClock } from '../core/clock';
@@ -15,14 +16,17 @@ import { lazySecondFactors, passkeys, secondFactors } from './factors';
 import { teamCleanup } from './portal';
 import {
   accessTokens,
-  accountStore,
+  accountDeletionStore,
+  credentialStore,
   documentClient,
   grantedMailer,
   hasher,
   once,
   publicBaseUrl,
   sessionCheck,
+  sessionStore,
   sessions,
+  singleUseTokenStore,
   tableName,
   throttleStore,
 } from './shared';
@@ -44,7 +48,9 @@ const decoyHash = /* @__PURE__ */ once(() => hasher().hash(randomToken(24)));
 export const loginFlow = /* @__PURE__ */ once(
   () =>
     new LoginFlow({
-      accounts: accountStore(),
+      accounts: credentialStore(),
+      links: singleUseTokenStore(),
+      deletion: accountDeletionStore(),
       throttles: throttleStore(),
       signInThrottle: signInThrottle(),
       hasher: hasher(),
@@ -78,7 +84,7 @@ export const loginFlow = /* @__PURE__ */ once(
 export const passwordCheck = /* @__PURE__ */ once(
   () =>
     new PasswordCheck({
-      accounts: accountStore(),
+      accounts: credentialStore(),
       signInThrottle: signInThrottle(),
       hasher: hasher(),
       clock: systemClock,
@@ -103,7 +109,7 @@ export const legacyMigration = /* @__PURE__ */ once(() => {
   );
   return new LegacyMigration({
     legacy,
-    accounts: accountStore(),
+    accounts: credentialStore(),
     writer: new DynamoAccountImporter(documentClient(), tableName()),
     hasher: hasher(),
     clock: systemClock,
@@ -119,7 +125,9 @@ export const legacyMigration = /* @__PURE__ */ once(() => {
 export const passwordReset = /* @__PURE__ */ once(
   () =>
     new PasswordReset({
-      accounts: accountStore(),
+      resets: new DynamoPasswordResetStore(documentClient(), tableName(), singleUseTokenStore()),
+      profiles: credentialStore(),
+      tokens: singleUseTokenStore(),
       hasher: hasher(),
       mailer: grantedMailer,
       clock: systemClock,
@@ -128,4 +136,4 @@ export const passwordReset = /* @__PURE__ */ once(
 );
 
 /** The signed-in user's own sessions (GET and DELETE /login-flow/sessions): table reads and one delete, no key. */
-export const mySessions = /* @__PURE__ */ once(() => new MySessions(accountStore(), systemClock));
+export const mySessions = /* @__PURE__ */ once(() => new MySessions(sessionStore(), systemClock));

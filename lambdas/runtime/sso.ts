@@ -8,7 +8,7 @@ import { SSO_PARTNER_NAMES } from '../core/partners';
 import { AcronisHandoff } from '../core/sso/acronis';
 import { AstratoHandoff } from '../core/sso/astrato';
 import { PARTNER_SECRET_ENV } from '../routes';
-import { accountStore, documentClient, once, partnerHttpOptions, tableName } from './shared';
+import { credentialStore, documentClient, once, partnerHttpOptions, tableName } from './shared';
 
 /** SSO hand-offs (docs/sso.md). Partner clients keep their token caches per instance; hand-off settings are read per call. */
 
@@ -43,7 +43,7 @@ export const acronisClient = /* @__PURE__ */ once(
 
 export const astratoHandoff = /* @__PURE__ */ once(
   () =>
-    new AstratoHandoff(accountStore(), astratoClient(), () => ({
+    new AstratoHandoff(credentialStore(), astratoClient(), () => ({
       defaultGroupIds: settings().ASTRATO_DEFAULT_GROUP_IDS,
       applyPendingInvites: settings().ASTRATO_APPLY_PENDING_INVITES,
     })),
@@ -51,7 +51,7 @@ export const astratoHandoff = /* @__PURE__ */ once(
 
 export const acronisHandoff = /* @__PURE__ */ once(
   () =>
-    new AcronisHandoff(accountStore(), acronisClient(), new DynamoPartnerClaimStore(documentClient(), tableName()), () => ({
+    new AcronisHandoff(credentialStore(), acronisClient(), new DynamoPartnerClaimStore(documentClient(), tableName()), () => ({
       identifyBy: settings().ACRONIS_IDENTIFY_BY,
       loginField: settings().ACRONIS_LOGIN_FIELD,
       externalIdField: settings().ACRONIS_EXTERNAL_ID_FIELD,

@@ -3,17 +3,18 @@ import { settings } from '../config';
 import { systemClock } from '../core/clock';
 import { EmailVerification } from '../core/email-verification';
 import { log } from '../http/log';
-import { accountStore, documentClient, grantedMailer, once, publicBaseUrl, tableName, throttleStore } from './shared';
+import { credentialStore, documentClient, grantedMailer, once, publicBaseUrl, singleUseTokenStore, tableName, throttleStore } from './shared';
 
 /** Verified identity (docs/verified-identity.md): verification links, and the one "is this address proven?" check. */
 
-export const verificationStore = /* @__PURE__ */ once(() => new DynamoVerificationStore(documentClient(), tableName()));
+export const verificationStore = /* @__PURE__ */ once(() => new DynamoVerificationStore(documentClient(), tableName(), singleUseTokenStore()));
 
 export const emailVerification = /* @__PURE__ */ once(
   () =>
     new EmailVerification({
       store: verificationStore(),
-      accounts: accountStore(),
+      tokens: singleUseTokenStore(),
+      accounts: credentialStore(),
       throttles: throttleStore(),
       mailer: grantedMailer,
       clock: systemClock,

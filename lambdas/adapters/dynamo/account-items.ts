@@ -1,5 +1,5 @@
 import { isEmailVerified } from '../../core/email-verification';
-import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
+import type { Credential, SessionFamily, SingleUseToken, SingleUseTokenPurpose, UserProfile } from '../../core/ports';
 import { itemKeys } from './table-design';
 
 /**
@@ -18,6 +18,18 @@ export function credentialItem(
     ...credential,
     emailVerified: isEmailVerified(profile),
     ...(profile.disabledAt ? { disabledAt: profile.disabledAt } : {}),
+  };
+}
+
+/** The credential as the core sees it: the marks copied from the profile only when the item has them. */
+export function credentialFromItem(item: Record<string, unknown>): Credential {
+  return {
+    email: item.email as string,
+    userId: item.userId as string,
+    passwordHash: item.passwordHash as string,
+    ...(typeof item.disabledAt === 'string' ? { disabledAt: item.disabledAt } : {}),
+    ...(typeof item.emailVerified === 'boolean' ? { emailVerified: item.emailVerified } : {}),
+    ...(typeof item.factorCount === 'number' ? { factorCount: item.factorCount } : {}),
   };
 }
 
@@ -56,5 +68,30 @@ export function sessionFromItem(item: Record<string, unknown>): SessionFamily {
     lastUsedAt: item.lastUsedAt as number,
     absoluteExpiresAt: item.absoluteExpiresAt as number,
     expiresAt: item.expiresAt as number,
+  };
+}
+
+/** Where each purpose keeps its links, and the item `type` it has always written (deployed items keep working). */
+const tokenItemShape = {
+  'password-reset': { key: itemKeys.reset, type: 'reset' },
+  'email-verification': { key: itemKeys.verification, type: 'email-verification' },
+} as const satisfies Record<SingleUseTokenPurpose, { key: (userId: string, tokenHash: string) => Record<string, string>; type: string }>;
+
+export function singleUseTokenKey(purpose: SingleUseTokenPurpose, userId: string, tokenHash: string): Record<string, string> {
+  return tokenItemShape[purpose].key(userId, tokenHash);
+}
+
+export function singleUseTokenItem(purpose: SingleUseTokenPurpose, token: Omit<SingleUseToken, 'usedAt'>): Record<string, unknown> {
+  return { ...singleUseTokenKey(purpose, token.userId, token.tokenHash), type: tokenItemShape[purpose].type, ...token };
+}
+
+export function singleUseTokenFromItem(item: Record<string, unknown>): SingleUseToken {
+  return {
+    userId: item.userId as string,
+    tokenHash: item.tokenHash as string,
+    ...(typeof item.email === 'string' ? { email: item.email } : {}),
+    createdAt: item.createdAt as number,
+    expiresAt: item.expiresAt as number,
+    ...(typeof item.usedAt === 'number' ? { usedAt: item.usedAt } : {}),
   };
 }

@@ -1,59 +1,28 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { EmailVerificationRecord, EmailVerificationStore, VerificationOutcome } from '../../core/email-verification';
-import { guarded, isConditionalFailure, updateUserFamilies } from './client';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EmailVerificationStore, VerificationOutcome } from '../../core/email-verification';
+import { updateIf, updateUserFamilies } from './client';
+import type { DynamoSingleUseTokenStore } from './single-use-token-store';
 import { itemKeys } from './table-design';
 import { namedTransaction } from './transaction';
 
 /**
- * Verification tokens live in the user's partition (they die with the
- * account); the verified mark lives on the profile. Spending a token and
- * marking the profile is one transaction.
+ * Verification links live in the single-use token store (the user's
+ * partition: they die with the account); the verified mark lives on the
+ * profile. Spending a link and marking the profile is one transaction.
  */
 export class DynamoVerificationStore implements EmailVerificationStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly tokens: DynamoSingleUseTokenStore,
   ) {}
 
-  async saveVerification(record: EmailVerificationRecord): Promise<void> {
-    await guarded(() =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...itemKeys.verification(record.userId, record.tokenHash), type: 'email-verification', ...record },
-        }),
-      ),
-    );
-  }
-
-  async getVerification(userId: string, tokenHash: string): Promise<EmailVerificationRecord | undefined> {
-    const { Item } = await guarded(() =>
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.verification(userId, tokenHash), ConsistentRead: true })),
-    );
-    if (!Item) return undefined;
-    return {
-      userId: Item.userId,
-      tokenHash: Item.tokenHash,
-      email: Item.email,
-      createdAt: Item.createdAt,
-      expiresAt: Item.expiresAt,
-      ...(typeof Item.usedAt === 'number' ? { usedAt: Item.usedAt } : {}),
-    };
-  }
-
   async completeVerification(userId: string, tokenHash: string, now: number): Promise<VerificationOutcome> {
-    const record = await this.getVerification(userId, tokenHash);
-    if (!record) return 'token-unknown';
+    const record = await this.tokens.get('email-verification', userId, tokenHash);
+    // Every verification link names its address; a record without one is not a verification link.
+    if (!record?.email) return 'token-unknown';
     const transaction = namedTransaction({
-      link: {
-        Update: {
-          TableName: this.tableName,
-          Key: itemKeys.verification(userId, tokenHash),
-          UpdateExpression: 'SET usedAt = :now',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now',
-          ExpressionAttributeValues: { ':now': now },
-        },
-      },
+      link: this.tokens.spend('email-verification', userId, tokenHash, now),
       profile: {
         Update: {
           TableName: this.tableName,
@@ -84,10 +53,8 @@ export class DynamoVerificationStore implements EmailVerificationStore {
       if (!cancelled) throw error;
       if (cancelled.conditionFailed('profile') || cancelled.conditionFailed('credential')) return 'account-gone';
       // Lost to, or raced with, another click on the same link: what the record says now decides.
-      const current = await this.getVerification(userId, tokenHash);
-      if (!current) return 'token-unknown';
-      if (current.usedAt !== undefined) return 'token-used';
-      if (current.expiresAt <= now) return 'token-expired';
+      const refusal = await this.tokens.refusal('email-verification', userId, tokenHash, now);
+      if (refusal) return refusal;
       throw error;
     }
   }
@@ -105,23 +72,13 @@ export class DynamoVerificationStore implements EmailVerificationStore {
     });
   }
 
-  async claimFirstLink(userId: string, now: number): Promise<boolean> {
-    try {
-      await guarded(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: itemKeys.profile(userId),
-            UpdateExpression: 'SET verificationSentAt = :now',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(verificationSentAt)',
-            ExpressionAttributeValues: { ':now': now },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalFailure(error)) return false;
-      throw error;
-    }
+  claimFirstLink(userId: string, now: number): Promise<boolean> {
+    return updateIf(this.db, {
+      TableName: this.tableName,
+      Key: itemKeys.profile(userId),
+      UpdateExpression: 'SET verificationSentAt = :now',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(verificationSentAt)',
+      ExpressionAttributeValues: { ':now': now },
+    });
   }
 }

@@ -28,7 +28,8 @@ export interface UserAdminSettings {
 }
 
 export interface UserAdminDependencies {
-  accounts: Pick<CredentialStore, 'getCredential' | 'getProfile'> & Pick<SessionStore, 'revokeAllSessions'>;
+  accounts: Pick<CredentialStore, 'getCredential' | 'getProfile'>;
+  sessions: Pick<SessionStore, 'revokeAllSessions'>;
   users: AdminUserStore;
   audit: AuditTrail;
   auditStore: AuditStore;
@@ -217,7 +218,7 @@ export class UserAdmin {
 
   private async endEverySession(userId: string): Promise<void> {
     await this.deps.users.denyDeviceGrants(userId);
-    await this.deps.accounts.revokeAllSessions(userId);
+    await this.deps.sessions.revokeAllSessions(userId);
   }
 
   /** DELETE /admin/users/{userId}/sessions/{sessionId}: one session ends. */

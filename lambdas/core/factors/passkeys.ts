@@ -14,7 +14,7 @@ import { refuseDisabled } from '../admin/disabled';
 import { clientNetwork } from '../client-network';
 import { type Clock, epochSeconds } from '../clock';
 import { FormRejectedError, NotFoundError, TooManyAttemptsError } from '../errors';
-import type { AccountStore, ThrottleStore, UserProfile } from '../ports';
+import type { CredentialStore, ThrottleStore, UserProfile } from '../ports';
 import { newId } from '../random';
 import { type GuessAllowance, takeFactorGuess } from './guesses';
 import type { FactorStore, PasskeyChallenge, PasskeyChallengeStore, StoredFactor } from './ports';
@@ -39,7 +39,7 @@ export interface PasskeyDeps {
   store: FactorStore;
   challenges: PasskeyChallengeStore;
   throttles: ThrottleStore;
-  accounts: Pick<AccountStore, 'getProfile' | 'getCredential'>;
+  accounts: Pick<CredentialStore, 'getProfile' | 'getCredential'>;
   /** Adding a factor has one home (count, first factor's recovery codes, session mark, email). */
   factors: Pick<SecondFactors, 'addPasskey'>;
   clock: Clock;

@@ -3,7 +3,7 @@ import { UnauthenticatedError } from '../../core/errors';
 import { httpHandler } from '../../http/pipeline';
 import { bearerToken } from '../../http/request';
 import { ok } from '../../http/responses';
-import { accountStore, sessionCheck } from '../../runtime';
+import { sessionCheck, sessionStore } from '../../runtime';
 
 /**
  * POST /login-flow/sign-out-everywhere (Bearer): the user's "sessions not
@@ -14,7 +14,7 @@ import { accountStore, sessionCheck } from '../../runtime';
 export const handler = httpHandler(
   async (request) => {
     const claims = await sessionCheck().verify(bearerToken(request.headers));
-    if (!(await accountStore().signOutEverywhere(claims.sub, epochSeconds(systemClock))))
+    if (!(await sessionStore().signOutEverywhere(claims.sub, epochSeconds(systemClock))))
       throw new UnauthenticatedError('Your session has ended. Please sign in again.');
     return ok({ status: 200, message: 'Signed out everywhere.' });
   },

@@ -1,5 +1,4 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store';
 import { DynamoAdminStore } from '../../../lambdas/adapters/dynamo/admin-store';
 import { DynamoAuditStore } from '../../../lambdas/adapters/dynamo/audit-store';
 import { DynamoPortalStore } from '../../../lambdas/adapters/dynamo/portal-store';
@@ -10,6 +9,7 @@ import { AuditTrail } from '../../../lambdas/core/admin/audit';
 import { type ActionContext, UserAdmin } from '../../../lambdas/core/admin/user-admin';
 import { systemClock } from '../../../lambdas/core/clock';
 import type { SessionFamily, UserProfile } from '../../../lambdas/core/ports';
+import { type AccountStores, accountStores } from '../../support/account-stores';
 import { freshTable } from '../../support/dynamo';
 
 /**
@@ -36,24 +36,25 @@ describe('console actions and their audit entries', () => {
   let table: Awaited<ReturnType<typeof freshTable>>;
   let faults: ReturnType<typeof auditFaults>;
   let admin: UserAdmin;
-  let accounts: DynamoAccountStore;
+  let accounts: AccountStores;
   const context: ActionContext = { operator: { userId: 'operatorAaaaaaaaaaaaaa', email: 'op@example.com', role: 'portal-admin' }, correlationId: 'c-1' };
 
   beforeAll(async () => {
     table = await freshTable();
     faults = auditFaults(table.db);
     const { db } = faults;
-    accounts = new DynamoAccountStore(db, table.tableName);
+    accounts = accountStores(db, table.tableName);
     const auditStore = new DynamoAuditStore(db, table.tableName);
     admin = new UserAdmin({
-      accounts,
+      accounts: accounts.credentials,
+      sessions: accounts.sessions,
       users: new DynamoAdminStore(db, table.tableName),
       audit: new AuditTrail(auditStore, { info: () => undefined, error: () => undefined, metric: () => undefined }, systemClock, () => 30),
       auditStore,
       throttles: new DynamoThrottleStore(db, table.tableName),
       portal: new DynamoPortalStore(db, table.tableName),
       verificationMailer: { send: async () => undefined },
-      deletion: { deleteUser: (userId, audit) => deleteAccountNow({ accounts }, userId, audit) },
+      deletion: { deleteUser: (userId, audit) => deleteAccountNow({ accounts: accounts.deletion }, userId, audit) },
       clock: systemClock,
       settings: {
         adminEmails: [],
@@ -83,7 +84,7 @@ describe('console actions and their audit entries', () => {
       absoluteExpiresAt: now() + 86400,
       expiresAt: now() + 3600,
     };
-    await accounts.createAccount({ email, userId, passwordHash: 'x' }, profile, family);
+    await accounts.credentials.createAccount({ email, userId, passwordHash: 'x' }, profile, family);
     await table.db.send(
       new PutCommand({ TableName: table.tableName, Item: { ...itemKeys.throttle(`login#acct#${email}`), count: 9, lastAt: now(), expiresAt: now() + 3600 } }),
     );

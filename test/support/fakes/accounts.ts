@@ -1,42 +1,49 @@
 import type {
-  AccountStore,
+  AccountDeletionStore,
   Credential,
+  CredentialStore,
   PasswordChange,
   PasswordChangeOutcome,
   PasswordHasher,
-  PasswordResetRecord,
-  StoredPasswordReset,
+  PasswordResetStore,
+  SessionStore,
+  SingleUseToken,
+  SingleUseTokenStore,
   UserProfile,
 } from '../../../lambdas/core/ports';
 import { partialPort } from './ports';
 
+/** Every port an account is kept behind; a fake may stand in for any of them. */
+export type AccountPorts = CredentialStore & SessionStore & PasswordResetStore & AccountDeletionStore & SingleUseTokenStore;
+
 /**
- * The password and reset-token half of AccountStore in memory, with the
+ * The password and reset-token ports of an account in memory, with the
  * conditions the DynamoDB store keeps: a reset token is spent once and only
  * before it expires, and spending it sets the new hash and clears the given
- * throttle counters. Other AccountStore methods fail the test if called.
+ * throttle counters. Other methods of AccountPorts fail the test if called.
  */
 export class InMemoryAccounts {
   readonly credentials = new Map<string, Credential>();
   readonly profiles = new Map<string, UserProfile>();
-  readonly resets = new Map<string, StoredPasswordReset>();
+  /** Password-reset links, by `<userId>#<tokenHash>`. */
+  readonly resets = new Map<string, SingleUseToken>();
   readonly clearedThrottleKeys: string[] = [];
 
-  constructor(private readonly extra: Partial<AccountStore> = {}) {}
+  constructor(private readonly extra: Partial<AccountPorts> = {}) {}
 
   add(profile: UserProfile, passwordHash = 'hash:old password'): void {
     this.profiles.set(profile.id, profile);
     this.credentials.set(profile.email, { email: profile.email, userId: profile.id, passwordHash });
   }
 
-  get port(): AccountStore {
-    return partialPort<AccountStore>('AccountStore', {
+  get port(): AccountPorts {
+    return partialPort<AccountPorts>('AccountPorts', {
       getCredential: async (email) => this.credentials.get(email),
       getProfile: async (userId) => this.profiles.get(userId),
-      savePasswordReset: async (record: PasswordResetRecord) => {
-        this.resets.set(`${record.userId}#${record.tokenHash}`, { ...record });
+      save: async (purpose, token) => {
+        if (purpose === 'password-reset') this.resets.set(`${token.userId}#${token.tokenHash}`, { ...token });
       },
-      getPasswordReset: async (userId, tokenHash) => this.resets.get(`${userId}#${tokenHash}`),
+      get: async (purpose, userId, tokenHash) => (purpose === 'password-reset' ? this.resets.get(`${userId}#${tokenHash}`) : undefined),
       completePasswordReset: async (change: PasswordChange): Promise<PasswordChangeOutcome> => {
         const reset = this.resets.get(`${change.userId}#${change.tokenHash}`);
         if (!reset) return 'token-unknown';

@@ -2,19 +2,19 @@ import type { AccessTokens } from '../../../lambdas/core/access-tokens';
 import { EmailNotVerifiedError, FormRejectedError, UnauthenticatedError } from '../../../lambdas/core/errors';
 import { LoginFlow, type LoginFlowSettings, type RegisterInput } from '../../../lambdas/core/login-flow';
 import type { PasswordCheck } from '../../../lambdas/core/password-check';
-import type { AccountStore, SessionFamily, UserProfile } from '../../../lambdas/core/ports';
+import type { SessionFamily, UserProfile } from '../../../lambdas/core/ports';
 import { sha256 } from '../../../lambdas/core/random';
 import type { SessionCheck } from '../../../lambdas/core/session-check';
 import type { Sessions } from '../../../lambdas/core/sessions';
 import { SignInThrottle, throttleKeys } from '../../../lambdas/core/throttle';
-import { InMemoryAccounts, readableHasher } from '../../support/fakes/accounts';
+import { type AccountPorts, InMemoryAccounts, readableHasher } from '../../support/fakes/accounts';
 import { FakeClock } from '../../support/fakes/clock';
 import { partialPort, RecordingMailer } from '../../support/fakes/ports';
 import { InMemoryThrottleStore } from '../../support/fakes/throttle-store';
 
 /** LoginFlow's own decisions, with its collaborators as in-memory fakes; the HTTP contract is covered by test/integration/login-flow. */
 describe('LoginFlow', () => {
-  const setup = (settings: Partial<LoginFlowSettings> = {}, options: { verified?: (userId: string) => boolean; accounts?: Partial<AccountStore> } = {}) => {
+  const setup = (settings: Partial<LoginFlowSettings> = {}, options: { verified?: (userId: string) => boolean; accounts?: Partial<AccountPorts> } = {}) => {
     const clock = new FakeClock();
     const created: { profile: UserProfile; family: SessionFamily }[] = [];
     const accounts = new InMemoryAccounts({
@@ -47,6 +47,8 @@ describe('LoginFlow', () => {
     const cleanups: [string, number][] = [];
     const flow = new LoginFlow({
       accounts: accounts.port,
+      links: accounts.port,
+      deletion: accounts.port,
       throttles,
       signInThrottle: new SignInThrottle(throttles, {
         account: { freeFailures: 5, baseDelaySeconds: 1, maxDelaySeconds: 900 },

@@ -15,7 +15,9 @@ describe('PasswordReset', () => {
     const accounts = new InMemoryAccounts();
     const mailer = new RecordingMailer();
     const reset = new PasswordReset({
-      accounts: accounts.port,
+      resets: accounts.port,
+      profiles: accounts.port,
+      tokens: accounts.port,
       hasher: readableHasher,
       mailer,
       clock,

@@ -1,12 +1,12 @@
-import { DynamoAccountStore } from '../../../lambdas/adapters/dynamo/account-store';
 import { InvalidRefreshTokenError } from '../../../lambdas/core/errors';
 import type { HmacKeyRing } from '../../../lambdas/core/hmac-key-ring';
 import type { UserProfile } from '../../../lambdas/core/ports';
 import { parseRefreshToken, REMEMBERED_ROTATIONS, Sessions } from '../../../lambdas/core/sessions';
+import { type AccountStores, accountStores } from '../../support/account-stores';
 import { freshTable } from '../../support/dynamo';
 
 describe('Sessions', () => {
-  let store: DynamoAccountStore;
+  let store: AccountStores;
   let now: number;
   const clock = { now: () => now };
   const settings = { absoluteTtlSeconds: 3600, idleTtlSeconds: 600, graceSeconds: 30 };
@@ -18,7 +18,7 @@ describe('Sessions', () => {
 
   beforeAll(async () => {
     const { db, tableName } = await freshTable();
-    store = new DynamoAccountStore(db, tableName);
+    store = accountStores(db, tableName);
   });
   beforeEach(() => {
     // Near the real time: DynamoDB Local really deletes items whose TTL has passed.
@@ -26,11 +26,11 @@ describe('Sessions', () => {
   });
 
   async function user(): Promise<{ sessions: Sessions; userId: string }> {
-    const sessions = new Sessions(store, settings, clock, refreshKey);
+    const sessions = new Sessions(store.sessions, settings, clock, refreshKey);
     const userId = `user${Math.random().toString(36).slice(2)}aaaaaaaaaaaaaa`;
     const profile: UserProfile = { id: userId, email: `${userId}@example.com`, firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: 'now' };
     const first = sessions.newFamily(userId);
-    await store.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, first.family);
+    await store.credentials.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, first.family);
     return { sessions, userId };
   }
 
@@ -104,7 +104,7 @@ describe('Sessions', () => {
     const { sessions, userId } = await user();
     const started = await sessions.start(userId);
 
-    await store.deleteAccount(userId, () => []);
+    await store.deletion.deleteAccount(userId, () => []);
 
     await expect(sessions.start(userId)).rejects.toThrow('no longer exists');
     expect(await reason(sessions.rotate(started.refreshToken))).toBe('unknown');
@@ -113,7 +113,7 @@ describe('Sessions', () => {
   it('does not start a session bound to a password that changed after it was verified', async () => {
     const { sessions, userId } = await user();
     const email = `${userId}@example.com`;
-    await store.updatePasswordHash(email, userId, 'new-hash');
+    await store.credentials.updatePasswordHash(email, userId, 'new-hash');
 
     await expect(sessions.start(userId, { credentialGuard: { email, passwordHash: 'x' } })).rejects.toThrow('The email or password is incorrect.');
     await expect(sessions.start(userId, { credentialGuard: { email, passwordHash: 'new-hash' } })).resolves.toMatchObject({ family: { userId } });
@@ -151,17 +151,17 @@ describe('Sessions', () => {
     const { userId } = await user();
     const stale = { current: Buffer.from('k'.repeat(43)) };
     const fresh = { current: Buffer.from('n'.repeat(43)), previous: stale.current };
-    const writer = new Sessions(store, settings, clock, { get: async () => fresh });
+    const writer = new Sessions(store.sessions, settings, clock, { get: async () => fresh });
     const first = (await writer.start(userId)).refreshToken;
     const second = await writer.rotate(first);
-    const reader = new Sessions(store, settings, clock, { get: async () => ({ current: Buffer.from('o'.repeat(43)) }), reload: async () => fresh });
+    const reader = new Sessions(store.sessions, settings, clock, { get: async () => ({ current: Buffer.from('o'.repeat(43)) }), reload: async () => fresh });
 
     expect((await reader.rotate(first)).refreshToken).toBe(second.refreshToken);
   });
 
   it('treats the previous token as reuse at once when the grace is off', async () => {
     const { userId } = await user();
-    const sessions = new Sessions(store, { ...settings, graceSeconds: 0 }, clock, refreshKey);
+    const sessions = new Sessions(store.sessions, { ...settings, graceSeconds: 0 }, clock, refreshKey);
     const first = (await sessions.start(userId)).refreshToken;
     await sessions.rotate(first);
 
@@ -181,7 +181,7 @@ describe('Sessions', () => {
     let token = (await sessions.start(userId)).refreshToken;
     for (let index = 0; index < 10; index += 1) token = (await sessions.rotate(token)).refreshToken;
 
-    const family = await store.getSession(userId, parseRefreshToken(token)!.familyId);
+    const family = await store.sessions.getSession(userId, parseRefreshToken(token)!.familyId);
 
     expect(family?.rotatedHashes).toBeUndefined();
     expect(JSON.stringify(family).length).toBeLessThan(1024);

@@ -1,17 +1,17 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoAccountStore } from '../../../../lambdas/adapters/dynamo/account-store';
 import { DEVICE_GRANT_RETENTION_SECONDS, DynamoDeviceGrantStore } from '../../../../lambdas/adapters/dynamo/device-store';
 import { itemKeys } from '../../../../lambdas/adapters/dynamo/table-design';
 import { AccountDisabledError, UnauthenticatedError } from '../../../../lambdas/core/errors';
 import type { DeviceGrant } from '../../../../lambdas/core/oauth/ports';
 import type { SessionFamily, UserProfile } from '../../../../lambdas/core/ports';
+import { type AccountStores, accountStores } from '../../../support/account-stores';
 import { freshTable } from '../../../support/dynamo';
 
 const NOW = 1_800_000_000;
 
 describe('DynamoDeviceGrantStore', () => {
   let store: DynamoDeviceGrantStore;
-  let accounts: DynamoAccountStore;
+  let accounts: AccountStores;
   let db: Awaited<ReturnType<typeof freshTable>>['db'];
   let tableName: string;
   let sequence = 0;
@@ -19,7 +19,7 @@ describe('DynamoDeviceGrantStore', () => {
   beforeAll(async () => {
     ({ db, tableName } = await freshTable());
     store = new DynamoDeviceGrantStore(db, tableName);
-    accounts = new DynamoAccountStore(db, tableName);
+    accounts = accountStores(db, tableName);
   });
 
   /** A distinct, valid user code per test. */
@@ -80,14 +80,14 @@ describe('DynamoDeviceGrantStore', () => {
   it('redeems an approved grant exactly once, writing the session in the same transaction', async () => {
     const userId = `user${Math.random().toString(36).slice(2)}aaaaaaaaaaaaaa`;
     const profile: UserProfile = { id: userId, email: `${userId}@example.com`, firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: 'now' };
-    await accounts.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, family(userId));
+    await accounts.credentials.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, family(userId));
     const userCode = code();
     await store.create(grant(userCode), NOW);
     await store.decide(userCode, { status: 'approved', userId }, NOW + 1);
     const sessions = [family(userId), family(userId), family(userId)];
 
     const outcomes = await Promise.all(sessions.map((session) => store.redeem(userCode, 'hash-1', session)));
-    const stored = await Promise.all(sessions.map((session) => accounts.getSession(userId, session.familyId)));
+    const stored = await Promise.all(sessions.map((session) => accounts.sessions.getSession(userId, session.familyId)));
 
     expect(outcomes.filter((outcome) => outcome === 'redeemed')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'not-approved')).toHaveLength(2);
@@ -99,7 +99,7 @@ describe('DynamoDeviceGrantStore', () => {
   async function signedUpUser(): Promise<string> {
     const userId = `user${Math.random().toString(36).slice(2)}aaaaaaaaaaaaaa`;
     const profile: UserProfile = { id: userId, email: `${userId}@example.com`, firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: 'now' };
-    await accounts.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, family(userId));
+    await accounts.credentials.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, family(userId));
     return userId;
   }
 
@@ -115,7 +115,7 @@ describe('DynamoDeviceGrantStore', () => {
 
     expect(outcome).toBe('user-gone');
     expect((await store.get(userCode))?.status).toBe('approved');
-    expect(await accounts.getSession(session.userId, session.familyId)).toBeUndefined();
+    expect(await accounts.sessions.getSession(session.userId, session.familyId)).toBeUndefined();
   });
 
   it('refuses an approval for a user who does not exist, and leaves the grant pending', async () => {
@@ -131,7 +131,7 @@ describe('DynamoDeviceGrantStore', () => {
     const userId = await signedUpUser();
     const live = family(userId);
     await db.send(new PutCommand({ TableName: tableName, Item: { ...itemKeys.session(userId, live.familyId), type: 'session', ...live } }));
-    await accounts.signOutEverywhere(userId, NOW);
+    await accounts.sessions.signOutEverywhere(userId, NOW);
     await db.send(new PutCommand({ TableName: tableName, Item: { ...itemKeys.session(userId, live.familyId), type: 'session', ...live } }));
     const [beforeCut, ended, atCut, after, disabled] = [code(), code(), code(), code(), code()];
     for (const userCode of [beforeCut, ended, atCut, after, disabled]) await store.create(grant(userCode), NOW);

@@ -1,5 +1,4 @@
 import { decodeJwt } from 'jose';
-import { DynamoAccountStore } from '../../../../lambdas/adapters/dynamo/account-store';
 import { DynamoDeviceGrantStore } from '../../../../lambdas/adapters/dynamo/device-store';
 import { AccessTokens } from '../../../../lambdas/core/access-tokens';
 import { OAuthError, UnauthenticatedError } from '../../../../lambdas/core/errors';
@@ -8,6 +7,7 @@ import { ClientRegistry } from '../../../../lambdas/core/oauth/clients';
 import { DeviceFlow, pollTolerance } from '../../../../lambdas/core/oauth/device-flow';
 import type { UserProfile } from '../../../../lambdas/core/ports';
 import { Sessions } from '../../../../lambdas/core/sessions';
+import { type AccountStores, accountStores } from '../../../support/account-stores';
 import { freshTable } from '../../../support/dynamo';
 
 /** The OAuth error code a poll ends with ("tokens" when it succeeds). */
@@ -22,21 +22,21 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('DeviceFlow', () => {
-  let accounts: DynamoAccountStore;
+  let accounts: AccountStores;
   let flow: DeviceFlow;
   let now: number;
   const clock = { now: () => now };
 
   beforeAll(async () => {
     const { db, tableName } = await freshTable();
-    accounts = new DynamoAccountStore(db, tableName);
+    accounts = accountStores(db, tableName);
     const keySet = await newKeySet(new Date());
     const keys = { get: async () => keySet, reload: async () => keySet };
     flow = new DeviceFlow(
       {
         store: new DynamoDeviceGrantStore(db, tableName),
         clients: ClientRegistry.parse('tv=Living room TV,stick'),
-        sessions: new Sessions(accounts, { absoluteTtlSeconds: 86400, idleTtlSeconds: 3600 }, clock),
+        sessions: new Sessions(accounts.sessions, { absoluteTtlSeconds: 86400, idleTtlSeconds: 3600 }, clock),
         tokens: new AccessTokens(keys, { issuer: 'https://issuer.example', audience: 'loginbridge', ttlSeconds: 900 }, clock),
         clock,
       },
@@ -50,8 +50,8 @@ describe('DeviceFlow', () => {
   async function newUser(): Promise<string> {
     const userId = `user${Math.random().toString(36).slice(2)}aaaaaaaaaaaaaa`;
     const profile: UserProfile = { id: userId, email: `${userId}@example.com`, firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: 'now' };
-    const sessions = new Sessions(accounts, { absoluteTtlSeconds: 86400, idleTtlSeconds: 3600 }, clock);
-    await accounts.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, sessions.newFamily(userId).family);
+    const sessions = new Sessions(accounts.sessions, { absoluteTtlSeconds: 86400, idleTtlSeconds: 3600 }, clock);
+    await accounts.credentials.createAccount({ email: profile.email, userId, passwordHash: 'x' }, profile, sessions.newFamily(userId).family);
     return userId;
   }
 

@@ -8,7 +8,7 @@ import { AuthorizationServer, REFRESH_TOKEN_GRANT } from '../../../../lambdas/co
 import { ClientRegistry } from '../../../../lambdas/core/oauth/clients';
 import { DeviceFlow } from '../../../../lambdas/core/oauth/device-flow';
 import type { PasswordCheck } from '../../../../lambdas/core/password-check';
-import type { AccountStore, UserProfile } from '../../../../lambdas/core/ports';
+import type { SessionStore, UserProfile } from '../../../../lambdas/core/ports';
 import type { SessionCheck } from '../../../../lambdas/core/session-check';
 import { type RotatedSession, Sessions } from '../../../../lambdas/core/sessions';
 import { FakeClock } from '../../../support/fakes/clock';
@@ -58,7 +58,7 @@ describe('Sign-ins outside the Login Flow with LOGIN_REQUIRES_VERIFIED_EMAIL', (
       clock,
     );
     const profileReads: string[] = [];
-    const accounts = partialPort<AccountStore>('AccountStore', {
+    const accounts = partialPort<SessionStore & { getProfile: (userId: string) => Promise<UserProfile | undefined> }>('AccountPorts', {
       getProfile: async (userId) => {
         profileReads.push(userId);
         return profiles.get(userId);

@@ -1,20 +1,20 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoAccountStore } from '../../../../lambdas/adapters/dynamo/account-store';
 import { DynamoThrottleStore } from '../../../../lambdas/adapters/dynamo/throttle-store';
 import type { SessionFamily, UserProfile } from '../../../../lambdas/core/ports';
+import { type AccountStores, accountStores } from '../../../support/account-stores';
 import { freshTable } from '../../../support/dynamo';
 
 const NOW = Math.floor(Date.now() / 1000);
 
-describe('DynamoAccountStore password reset', () => {
-  let store: DynamoAccountStore;
+describe('DynamoPasswordResetStore', () => {
+  let store: AccountStores;
   let throttles: DynamoThrottleStore;
   let db: Awaited<ReturnType<typeof freshTable>>['db'];
   let tableName: string;
 
   beforeAll(async () => {
     ({ db, tableName } = await freshTable());
-    store = new DynamoAccountStore(db, tableName);
+    store = accountStores(db, tableName);
     throttles = new DynamoThrottleStore(db, tableName);
   });
 
@@ -32,8 +32,8 @@ describe('DynamoAccountStore password reset', () => {
   async function user(sessionCount: number) {
     const userId = `user${Math.random().toString(36).slice(2)}aaaaaaaaaaaaaa`;
     const profile: UserProfile = { id: userId, email: `${userId}@example.com`, firstName: 'A', lastName: 'B', approveMarketing: false, createdAt: 'now' };
-    await store.createAccount({ email: profile.email, userId, passwordHash: 'old-hash' }, profile, family(userId));
-    for (let index = 1; index < sessionCount; index += 1) await store.startSession(family(userId));
+    await store.credentials.createAccount({ email: profile.email, userId, passwordHash: 'old-hash' }, profile, family(userId));
+    for (let index = 1; index < sessionCount; index += 1) await store.sessions.startSession(family(userId));
     return { userId, email: profile.email };
   }
 
@@ -51,12 +51,12 @@ describe('DynamoAccountStore password reset', () => {
   it('changes the hash, spends the token, clears counters and ends more sessions than one transaction holds', async () => {
     // Prepare
     const { userId, email } = await user(120);
-    await store.savePasswordReset({ userId, tokenHash: 'this-one', createdAt: NOW, expiresAt: NOW + 1800 });
-    await store.savePasswordReset({ userId, tokenHash: 'an-older-one', createdAt: NOW - 60, expiresAt: NOW + 1740 });
+    await store.tokens.save('password-reset', { userId, tokenHash: 'this-one', createdAt: NOW, expiresAt: NOW + 1800 });
+    await store.tokens.save('password-reset', { userId, tokenHash: 'an-older-one', createdAt: NOW - 60, expiresAt: NOW + 1740 });
     await throttles.increment(`login#acct#${email}`, NOW, NOW + 3600);
 
     // Act
-    const outcome = await store.completePasswordReset({
+    const outcome = await store.resets.completePasswordReset({
       userId,
       email,
       tokenHash: 'this-one',
@@ -67,35 +67,35 @@ describe('DynamoAccountStore password reset', () => {
 
     // Assess
     expect(outcome).toBe('changed');
-    expect((await store.getCredential(email))?.passwordHash).toBe('new-hash');
+    expect((await store.credentials.getCredential(email))?.passwordHash).toBe('new-hash');
     expect(await partition(userId, 'SESSION#')).toHaveLength(0);
-    expect(await store.getPasswordReset(userId, 'this-one')).toMatchObject({ usedAt: NOW });
-    expect(await store.getPasswordReset(userId, 'an-older-one')).toBeUndefined();
+    expect(await store.tokens.get('password-reset', userId, 'this-one')).toMatchObject({ usedAt: NOW });
+    expect(await store.tokens.get('password-reset', userId, 'an-older-one')).toBeUndefined();
     expect((await throttles.read([`login#acct#${email}`])).size).toBe(0);
   });
 
   it('tells a used, an expired and an unknown token apart, and changes nothing for them', async () => {
     const { userId, email } = await user(1);
-    await store.savePasswordReset({ userId, tokenHash: 'used', createdAt: NOW, expiresAt: NOW + 1800 });
+    await store.tokens.save('password-reset', { userId, tokenHash: 'used', createdAt: NOW, expiresAt: NOW + 1800 });
     const change = (tokenHash: string, passwordHash: string) =>
-      store.completePasswordReset({ userId, email, tokenHash, passwordHash, now: NOW, throttleKeys: [] });
+      store.resets.completePasswordReset({ userId, email, tokenHash, passwordHash, now: NOW, throttleKeys: [] });
     expect(await change('used', 'first')).toBe('changed');
     // Saved after the change, which deletes every other reset token of the user.
-    await store.savePasswordReset({ userId, tokenHash: 'expired', createdAt: NOW - 1800, expiresAt: NOW });
-    await store.startSession(family(userId, NOW + 5));
+    await store.tokens.save('password-reset', { userId, tokenHash: 'expired', createdAt: NOW - 1800, expiresAt: NOW });
+    await store.sessions.startSession(family(userId, NOW + 5));
 
     const outcomes = [await change('used', 'second'), await change('expired', 'third'), await change('unknown', 'fourth')];
 
     expect(outcomes).toEqual(['token-used', 'token-expired', 'token-unknown']);
-    expect((await store.getCredential(email))?.passwordHash).toBe('first');
+    expect((await store.credentials.getCredential(email))?.passwordHash).toBe('first');
     expect(await partition(userId, 'SESSION#')).toHaveLength(1);
   });
 
   it('answers account-gone when the credential no longer belongs to the user', async () => {
     const { userId } = await user(1);
-    await store.savePasswordReset({ userId, tokenHash: 'orphan', createdAt: NOW, expiresAt: NOW + 1800 });
+    await store.tokens.save('password-reset', { userId, tokenHash: 'orphan', createdAt: NOW, expiresAt: NOW + 1800 });
 
-    const outcome = await store.completePasswordReset({
+    const outcome = await store.resets.completePasswordReset({
       userId,
       email: 'someone-else@example.com',
       tokenHash: 'orphan',
@@ -105,6 +105,6 @@ describe('DynamoAccountStore password reset', () => {
     });
 
     expect(outcome).toBe('account-gone');
-    expect((await store.getPasswordReset(userId, 'orphan'))?.usedAt).toBeUndefined();
+    expect((await store.tokens.get('password-reset', userId, 'orphan'))?.usedAt).toBeUndefined();
   });
 });
