@@ -1,10 +1,10 @@
 import { ConflictError, FormRejectedError } from './errors';
 import { idempotencyKeyHash, openResponse, requestFingerprint, sealResponse } from './portal/idempotency';
-import type { PortalStore } from './portal/ports';
+import type { IdempotencyStore } from './portal/ports';
 import { newId } from './random';
 
 /** Where Idempotency-Key records live (the portal's items; the console uses the same). */
-export type IdempotencyRecords = Pick<PortalStore, 'beginIdempotent' | 'completeIdempotent' | 'releaseIdempotent'>;
+export type IdempotencyRecords = IdempotencyStore;
 
 /** A handler's answer: status and body, and whether it replays a stored first answer. */
 export interface Outcome<T = unknown> {

@@ -9,7 +9,7 @@ import { UserAdmin } from '../core/admin/user-admin';
 import { systemClock } from '../core/clock';
 import { log } from '../http/log';
 import { count } from '../http/metrics';
-import { portalStore, teamCleanup } from './portal';
+import { idempotencyStore, membershipStore, teamCleanup, teamStore } from './portal';
 import { accountDeletionStore, credentialStore, documentClient, once, sessionStore, tableName, throttleStore } from './shared';
 import { emailVerification } from './verification';
 
@@ -49,7 +49,9 @@ export const userAdmin = /* @__PURE__ */ once(
       audit: auditTrail(),
       auditStore: auditStore(),
       throttles: throttleStore(),
-      portal: portalStore(),
+      memberships: membershipStore(),
+      teams: teamStore(),
+      idempotency: idempotencyStore(),
       verificationMailer,
       deletion,
       clock: systemClock,

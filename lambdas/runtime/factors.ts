@@ -14,7 +14,7 @@ import { SecretBox } from '../core/factors/secret-box';
 import { PORTAL_ADMIN } from '../core/portal/ports';
 import { log } from '../http/log';
 import { auditTrail } from './admin';
-import { portalStore } from './portal';
+import { membershipStore } from './portal';
 import { credentialStore, documentClient, grantedKey, grantedMailer, once, publicBaseUrl, tableName, throttleStore } from './shared';
 
 /** Second factors (docs/factors.md). */
@@ -64,7 +64,7 @@ export const lazySecondFactors: Pick<SecondFactors, 'verify'> = { verify: (...ar
 
 /** A portal admin or user admin: such an account must keep a second factor. */
 export async function privilegedAccount(userId: string): Promise<boolean> {
-  const [membership, profile] = await Promise.all([portalStore().getMembership(userId), credentialStore().getProfile(userId)]);
+  const [membership, profile] = await Promise.all([membershipStore().getMembership(userId), credentialStore().getProfile(userId)]);
   return isPrivileged(membership?.permissions ?? [], profile?.email ?? '', {
     portalAdminEmails: settings().PORTAL_ADMIN_EMAILS,
     userAdminEmails: settings().USER_ADMIN_EMAILS,
@@ -73,7 +73,7 @@ export async function privilegedAccount(userId: string): Promise<boolean> {
 
 /** Whether the caller may reset an admin's factors: a portal admin by membership, or by a configured address once proven. */
 async function portalAdmin(userId: string): Promise<boolean> {
-  const [membership, profile] = await Promise.all([portalStore().getMembership(userId), credentialStore().getProfile(userId)]);
+  const [membership, profile] = await Promise.all([membershipStore().getMembership(userId), credentialStore().getProfile(userId)]);
   if ((membership?.permissions ?? []).includes(PORTAL_ADMIN)) return true;
   // A configured address counts once proven (as in the portal); the Auth0 directory is not consulted here.
   return !!profile && isEmailVerified(profile) && settings().PORTAL_ADMIN_EMAILS.includes(normalizeEmail(profile.email));

@@ -1,7 +1,11 @@
 import { createSecretsManagerTenantCredentials, credentialVariables, EnvTenantCredentials } from '../adapters/auth0/credentials';
 import { Auth0ManagementClient } from '../adapters/auth0/management-client';
 import { DynamoCleanupStore } from '../adapters/dynamo/cleanup-store';
-import { DynamoPortalStore } from '../adapters/dynamo/portal-store';
+import { DynamoIdempotencyStore } from '../adapters/dynamo/idempotency-store';
+import { DynamoInvitationStore } from '../adapters/dynamo/invitation-store';
+import { DynamoMembershipStore } from '../adapters/dynamo/membership-store';
+import { DynamoTeamCredentialStore } from '../adapters/dynamo/team-credential-store';
+import { DynamoTeamStore } from '../adapters/dynamo/team-store';
 import { createSecretsManagerHmacKeyRing, FileHmacKeyRing } from '../adapters/keys/hmac-key-ring';
 import { optionalEnv, settings } from '../config';
 import { systemClock } from '../core/clock';
@@ -40,7 +44,10 @@ const auth0Configured = (environment: Environment) => {
   return !!(optionalEnv(names.secretArn) || optionalEnv(names.domain));
 };
 
-export const portalStore = /* @__PURE__ */ once(() => new DynamoPortalStore(documentClient(), tableName()));
+/** The portal's stores, one per concern (the console reads memberships and teams and keeps its Idempotency-Key records here too). */
+export const teamStore = /* @__PURE__ */ once(() => new DynamoTeamStore(documentClient(), tableName()));
+export const membershipStore = /* @__PURE__ */ once(() => new DynamoMembershipStore(documentClient(), tableName()));
+export const idempotencyStore = /* @__PURE__ */ once(() => new DynamoIdempotencyStore(documentClient(), tableName()));
 
 /** Grant `invitationKey`: only the functions that invite or join; none of them holds the access-token signing key set. */
 export const invitationKey = /* @__PURE__ */ once<HmacKeySource>(() =>
@@ -52,7 +59,11 @@ export const invitationTokens = /* @__PURE__ */ once(() => new InvitationTokens(
 export const portal = /* @__PURE__ */ once(
   () =>
     new Portal({
-      store: portalStore(),
+      teams: teamStore(),
+      memberships: membershipStore(),
+      invites: new DynamoInvitationStore(documentClient(), tableName()),
+      teamCredentials: new DynamoTeamCredentialStore(documentClient(), tableName()),
+      idempotency: idempotencyStore(),
       tenant,
       tenantConfigured: auth0Configured,
       // Lazy: only the invitation and join functions sign or verify invitations.

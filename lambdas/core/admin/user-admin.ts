@@ -4,7 +4,7 @@ import { normalizeEmail } from '../email';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError } from '../errors';
 import { type Outcome, runIdempotent } from '../idempotent';
 import { SSO_PARTNERS } from '../partners';
-import type { PortalStore } from '../portal/ports';
+import type { IdempotencyStore, MembershipStore, TeamStore } from '../portal/ports';
 import type { CredentialStore, SessionStore, ThrottleStore, UserProfile } from '../ports';
 import { throttleKeys } from '../throttle';
 import type { AuditInput, AuditTrail } from './audit';
@@ -34,7 +34,10 @@ export interface UserAdminDependencies {
   audit: AuditTrail;
   auditStore: AuditStore;
   throttles: ThrottleStore;
-  portal: Pick<PortalStore, 'getMembership' | 'getTeam' | 'beginIdempotent' | 'completeIdempotent' | 'releaseIdempotent' | 'recordAddressGrant'>;
+  memberships: Pick<MembershipStore, 'getMembership' | 'recordAddressGrant'>;
+  teams: Pick<TeamStore, 'getTeam'>;
+  /** The console's Idempotency-Key records (core/idempotent.ts). */
+  idempotency: IdempotencyStore;
   verificationMailer: VerificationMailer;
   /** The self-deletion use case (LoginFlow.deleteUser): the same deletion and partner clean-up, with the audit entry in its transaction. */
   deletion: { deleteUser(userId: string, audit?: AuditRecord): Promise<void> };
@@ -82,7 +85,7 @@ export class UserAdmin {
     const userId = profile.id;
     refuseDisabled(profile);
     const email = normalizeEmail(profile.email);
-    const membership = await this.deps.portal.getMembership(userId);
+    const membership = await this.deps.memberships.getMembership(userId);
     const permissions = membership?.permissions ?? [];
     const configured = this.deps.settings.adminEmails.includes(email) || this.deps.settings.portalAdminEmails.includes(email);
     const byPermission = roleOf({ email }, permissions, this.roleSettings);
@@ -93,7 +96,7 @@ export class UserAdmin {
     // A role held by a configured address, not by a permission: its first use is audited before the operator acts
     // (a failed write refuses the request).
     if (byPermission === 'user' && role !== 'user') {
-      await recordAddressGrant({ store: this.deps.portal, audit: this.deps.audit }, membership?.recordedGrants, {
+      await recordAddressGrant({ store: this.deps.memberships, audit: this.deps.audit }, membership?.recordedGrants, {
         role,
         source: role === 'portal-admin' ? 'PORTAL_ADMIN_EMAILS' : 'USER_ADMIN_EMAILS',
         targetUserId: userId,
@@ -169,7 +172,7 @@ export class UserAdmin {
   private async card(record: UserRecord) {
     const [backoff, team] = await Promise.all([
       this.backoffOf(record.credential?.email ?? record.profile.email),
-      record.portal?.teamId ? this.deps.portal.getTeam(record.portal.teamId) : Promise.resolve(undefined),
+      record.portal?.teamId ? this.deps.teams.getTeam(record.portal.teamId) : Promise.resolve(undefined),
     ]);
     return userView(record, backoff, team);
   }
@@ -266,7 +269,7 @@ export class UserAdmin {
     const record = await this.target(context.operator, userId);
     if (record.profile.emailVerifiedAt) throw new ConflictError('This email address is already verified.');
     return runIdempotent(
-      this.deps.portal,
+      this.deps.idempotency,
       {
         userId: context.operator.userId,
         key: idempotencyKey,

@@ -6,7 +6,7 @@ import { type AdminTeamsView, type CredentialView, teamSummaryView } from './vie
 /** What portal admins see across teams. */
 export class PortalAdmin {
   constructor(
-    private readonly deps: Pick<PortalDependencies, 'store'>,
+    private readonly deps: Pick<PortalDependencies, 'teams'>,
     private readonly tenants: Tenants,
   ) {}
 
@@ -14,7 +14,7 @@ export class PortalAdmin {
   async teams(caller: Caller): Promise<AdminTeamsView> {
     requireAdmin(caller);
     const [teams, tenants] = await Promise.all([
-      this.deps.store.listTeams(),
+      this.deps.teams.listTeams(),
       this.tenants.read((client) => client.metadata.portal === PORTAL_MARKER && !!client.metadata.teamId, 'tenant-wide'),
     ]);
     const known = new Set(teams.map((team) => team.teamId));

@@ -58,7 +58,7 @@ async function adminSourceOf(
 
 /** Who is calling: every signed-in user has exactly one team, a personal one made on first use. */
 export class Callers {
-  constructor(private readonly deps: Pick<PortalDependencies, 'store' | 'profiles' | 'clock' | 'settings' | 'adminDirectory' | 'audit'>) {}
+  constructor(private readonly deps: Pick<PortalDependencies, 'memberships' | 'teams' | 'profiles' | 'clock' | 'settings' | 'adminDirectory' | 'audit'>) {}
 
   /** The caller's portal identity; creates their personal team on first use. `checked`: the profile the session check already read. */
   async resolve(userId: string, checked?: UserProfile): Promise<Caller> {
@@ -69,8 +69,8 @@ export class Callers {
       // Concurrent first requests (the page loads team and credentials at once) can cancel each other's
       // transactions; a short random pause lets one of them win before the next read.
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * attempt));
-      const membership = await this.deps.store.getMembership(userId);
-      const team = membership?.teamId ? await this.deps.store.getTeam(membership.teamId) : undefined;
+      const membership = await this.deps.memberships.getMembership(userId);
+      const team = membership?.teamId ? await this.deps.teams.getTeam(membership.teamId) : undefined;
       if (team) {
         const permissions = membership?.permissions ?? [];
         const isAdmin = permissions.includes(PORTAL_ADMIN) || (await this.adminByAddress(profile, membership?.recordedGrants));
@@ -87,7 +87,7 @@ export class Callers {
         credentialCount: 0,
       };
       // A concurrent first request may win: then read again and use its team.
-      await this.deps.store.createPersonalTeam(created, { teamId: created.teamId, userId, email, joinedAt: now });
+      await this.deps.teams.createPersonalTeam(created, { teamId: created.teamId, userId, email, joinedAt: now });
     }
     throw new ConflictError('Your team changed while we were reading it; please try again.');
   }
@@ -96,7 +96,7 @@ export class Callers {
   private async adminByAddress(profile: UserProfile, recordedGrants: string[] | undefined): Promise<boolean> {
     const source = await adminSourceOf(this.deps, profile);
     if (!source) return false;
-    await recordAddressGrant({ store: this.deps.store, audit: this.deps.audit }, recordedGrants, {
+    await recordAddressGrant({ store: this.deps.memberships, audit: this.deps.audit }, recordedGrants, {
       role: PORTAL_ADMIN,
       source,
       targetUserId: profile.id,

@@ -33,7 +33,7 @@ const CREATE_RESERVATION_SECONDS = 300;
 
 export class Credentials {
   constructor(
-    private readonly deps: Pick<PortalDependencies, 'store' | 'clock' | 'settings' | 'log' | 'verification'>,
+    private readonly deps: Pick<PortalDependencies, 'idempotency' | 'teamCredentials' | 'teams' | 'clock' | 'settings' | 'log' | 'verification'>,
     private readonly tenants: Tenants,
     private readonly idempotent: IdempotentRequests,
   ) {}
@@ -59,16 +59,16 @@ export class Credentials {
       const teamId = caller.team.teamId;
       if (previous) {
         await this.discardOperation(api, teamId, previous.operationId);
-        await this.deps.store.releaseCredential(teamId, previous.operationId);
+        await this.deps.teamCredentials.releaseCredential(teamId, previous.operationId);
       }
       // The limit is counted here, before Auth0 is asked: a burst of creates makes at most as many clients as the team has room for.
       const nowSeconds = Math.floor(this.deps.clock.now() / 1000);
       const reservation = { operationId, expiresAt: nowSeconds + CREATE_RESERVATION_SECONDS };
-      await this.deps.store.reserveCredential(teamId, reservation, this.deps.settings.maxCredentialsPerTeam, nowSeconds);
+      await this.deps.teamCredentials.reserveCredential(teamId, reservation, this.deps.settings.maxCredentialsPerTeam, nowSeconds);
       try {
         return await this.createReserved(api, caller, input, audiences, operationId, seal);
       } catch (error) {
-        await this.deps.store.releaseCredential(teamId, operationId);
+        await this.deps.teamCredentials.releaseCredential(teamId, operationId);
         throw error;
       }
     });
@@ -120,7 +120,7 @@ export class Credentials {
       };
       const completion = seal(201, body);
       try {
-        await this.deps.store.addCredential(record, operationId, completion);
+        await this.deps.teamCredentials.addCredential(record, operationId, completion);
       } catch (error) {
         // Without its record the credential would be half-made: take it back before answering.
         await this.discardClient(api, client.clientId, grants);
@@ -148,7 +148,7 @@ export class Credentials {
         rotated_at: new Date(this.deps.clock.now()).toISOString(),
       };
       const completion = seal(200, body);
-      if (completion) await this.deps.store.completeIdempotent(completion.userId, completion.keyHash, completion.operationId, completion.response);
+      if (completion) await this.deps.idempotency.completeIdempotent(completion.userId, completion.keyHash, completion.operationId, completion.response);
       return { statusCode: 200, body, completed: true };
     });
   }
@@ -160,7 +160,7 @@ export class Credentials {
     // Grants first: if anything fails half-way the client still exists, is still listed, and a retry finishes.
     for (const grant of grants) await owned.api.deleteGrant(grant.id);
     await owned.api.deleteClient(clientId);
-    await this.deps.store.removeCredential(caller.team.teamId, clientId);
+    await this.deps.teamCredentials.removeCredential(caller.team.teamId, clientId);
   }
 
   /**
@@ -173,7 +173,7 @@ export class Credentials {
   ): Promise<{ api: ManagementApi; environment: Environment; client: ManagedClient; record?: CredentialRecord }> {
     const notFound = new NotFoundError('Your team has no credential with this client id.');
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(clientId)) throw notFound;
-    const { credentials } = await this.deps.store.getTeamContents(caller.team.teamId);
+    const { credentials } = await this.deps.teams.getTeamContents(caller.team.teamId);
     const record = credentials.find((candidate) => candidate.clientId === clientId);
     const candidates = record ? [record.environment] : ENVIRONMENTS.filter((environment) => this.tenants.isConfigured(environment));
     for (const environment of candidates) {
@@ -182,7 +182,7 @@ export class Credentials {
       if (client && isTeamClient(client, caller.team.teamId)) return { api, environment, client, record };
     }
     // Recorded but gone from Auth0 (deleted in the dashboard): forget it so the team's count stays right.
-    if (record) await this.deps.store.removeCredential(caller.team.teamId, clientId);
+    if (record) await this.deps.teamCredentials.removeCredential(caller.team.teamId, clientId);
     throw notFound;
   }
 

@@ -3,7 +3,7 @@ import { type Clock, epochSeconds } from '../clock';
 import type { Mailer, UserProfile } from '../ports';
 import type { AudienceGrant } from './audiences';
 import type { InvitationTokens } from './invitation-tokens';
-import type { Environment, ManagementApi, PortalStore } from './ports';
+import type { Environment, IdempotencyStore, InvitationStore, ManagementApi, MembershipStore, TeamCredentialStore, TeamStore } from './ports';
 
 export interface PortalSettings {
   /** Emails (normalised) that are portal admins by configuration (PORTAL_ADMIN_EMAILS). */
@@ -25,7 +25,12 @@ export interface PortalLogger {
 
 /** Everything the portal's concerns (callers, credentials, team, invitations, admin) are built from. */
 export interface PortalDependencies {
-  store: PortalStore;
+  teams: TeamStore;
+  memberships: MembershipStore;
+  /** The stored invitations (`invitations` signs and reads their tokens). */
+  invites: InvitationStore;
+  teamCredentials: TeamCredentialStore;
+  idempotency: IdempotencyStore;
   /** The tenant of an environment; throws ServiceUnavailableError when it is not configured. */
   tenant(environment: Environment): ManagementApi;
   /** False when an environment has no management credentials configured. */

@@ -23,7 +23,7 @@ export class Invitations {
   constructor(
     private readonly deps: Pick<
       PortalDependencies,
-      'store' | 'invitations' | 'clock' | 'settings' | 'log' | 'verification' | 'mailer' | 'profiles' | 'adminDirectory' | 'audit'
+      'invites' | 'memberships' | 'teams' | 'invitations' | 'clock' | 'settings' | 'log' | 'verification' | 'mailer' | 'profiles' | 'adminDirectory' | 'audit'
     >,
     private readonly idempotent: IdempotentRequests,
   ) {}
@@ -43,7 +43,7 @@ export class Invitations {
   async adminInvitations(caller: Caller): Promise<AdminInvitationsView> {
     requireAdmin(caller);
     const now = nowOf(this.deps);
-    const pending = (await this.deps.store.listAdminInvitations()).filter((invitation) => !invitation.usedAt && invitation.expiresAt > now);
+    const pending = (await this.deps.invites.listAdminInvitations()).filter((invitation) => !invitation.usedAt && invitation.expiresAt > now);
     return {
       invitations: pending
         .sort((a, b) => a.createdAt - b.createdAt)
@@ -61,7 +61,7 @@ export class Invitations {
   /** DELETE /portal/admin/invitations/{inviteId}: any portal admin may withdraw a pending admin or user-admin invitation. */
   async withdrawAdminInvitation(caller: Caller, inviteId: string): Promise<void> {
     requireAdmin(caller);
-    const withdrawn = /^[A-Za-z0-9_-]{1,64}$/.test(inviteId) && (await this.deps.store.withdrawAdminInvitation(inviteId));
+    const withdrawn = /^[A-Za-z0-9_-]{1,64}$/.test(inviteId) && (await this.deps.invites.withdrawAdminInvitation(inviteId));
     if (!withdrawn) throw new NotFoundError('There is no pending admin invitation with this id.');
   }
 
@@ -70,7 +70,7 @@ export class Invitations {
     const claims = await this.deps.invitations.verify(token);
     // The invitation is bound to an email: only its proven owner may accept it.
     await this.deps.verification.requireVerified(caller.userId);
-    const invitation = await this.deps.store.getInvitation(claims.kind, claims.inviteId, claims.teamId);
+    const invitation = await this.deps.invites.getInvitation(claims.kind, claims.inviteId, claims.teamId);
     if (!invitation) throw new InvalidInvitationError(WITHDRAWN);
     const now = nowOf(this.deps);
     const alreadyAccepted = invitation.usedAt !== undefined && invitation.usedBy === caller.userId;
@@ -100,14 +100,14 @@ export class Invitations {
           `You are the only member of "${previous.name}", which still holds ${previous.credentialCount} credential${previous.credentialCount === 1 ? '' : 's'}. Delete them, or invite a teammate to keep them, before joining another team.`,
         );
       }
-      await this.deps.store.acceptTeamInvitation({
+      await this.deps.invites.acceptTeamInvitation({
         invitation,
         member: { teamId, userId: caller.userId, email: caller.email, joinedAt: now, invitedBy: invitation.invitedBy },
         previous,
         now,
       });
     }
-    const team = await this.deps.store.getTeam(teamId);
+    const team = await this.deps.teams.getTeam(teamId);
     if (!team) throw new InvalidInvitationError('The team of this invitation no longer exists.');
     return { joined: 'team', team: teamSummaryView(team) };
   }
@@ -135,7 +135,7 @@ export class Invitations {
       const invitationUrl = `${publicBaseUrl.replace(/\/+$/, '')}/portal#invite=${token}`;
       // Sent before it is stored: a send refused by the mail limits (429) leaves no invitation behind.
       const emailed = await this.emailInvitation(caller, invitation, invitationUrl);
-      await this.deps.store.saveInvitation(invitation);
+      await this.deps.invites.saveInvitation(invitation);
       return {
         statusCode: 201,
         body: {
@@ -188,7 +188,7 @@ export class Invitations {
       actor: { userId: invitation.invitedByUserId as string, email: invitation.invitedBy },
       correlationId: invitation.inviteId,
     });
-    await this.deps.store.acceptAdminInvitation({ invitation, userId: caller.userId, now, audit });
+    await this.deps.invites.acceptAdminInvitation({ invitation, userId: caller.userId, now, audit });
     this.deps.audit.published(audit);
   }
 
@@ -203,7 +203,7 @@ export class Invitations {
   private async senderStillAdmin(invitation: Invitation): Promise<boolean> {
     const senderId = invitation.invitedByUserId;
     if (!senderId) return false;
-    if ((await this.deps.store.getMembership(senderId))?.permissions.includes(PORTAL_ADMIN)) return true;
+    if ((await this.deps.memberships.getMembership(senderId))?.permissions.includes(PORTAL_ADMIN)) return true;
     const profile = await this.deps.profiles.getProfile(senderId);
     return !!profile && (await adminByAddress(this.deps, profile));
   }
@@ -211,8 +211,8 @@ export class Invitations {
   /** A team invitation speaks for its sender: it is good only while they are in the team. */
   private async senderStillMember(invitation: Invitation): Promise<boolean> {
     const teamId = invitation.teamId as string;
-    if (invitation.invitedByUserId) return !!(await this.deps.store.getMember(teamId, invitation.invitedByUserId));
-    const { members } = await this.deps.store.getTeamContents(teamId);
+    if (invitation.invitedByUserId) return !!(await this.deps.teams.getMember(teamId, invitation.invitedByUserId));
+    const { members } = await this.deps.teams.getTeamContents(teamId);
     return members.some((member) => normalizeEmail(member.email) === normalizeEmail(invitation.invitedBy));
   }
 }

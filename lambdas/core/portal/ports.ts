@@ -2,9 +2,11 @@ import type { AuditRecord } from '../admin/ports';
 
 /**
  * What the developer portal needs from the outside world: a Management API
- * per Auth0 tenant, and a store for teams, members, invitations, the team
- * credential index and idempotency records. Adapters: `adapters/auth0/` and
- * `adapters/dynamo/portal-store.ts`.
+ * per Auth0 tenant, and one store each for teams, memberships, invitations,
+ * the team credential index and idempotency records. Adapters:
+ * `adapters/auth0/` and `adapters/dynamo/` (team-store, membership-store,
+ * invitation-store, team-credential-store, idempotency-store; their items in
+ * portal-items.ts).
  */
 
 /** The two Auth0 tenants credentials live in. */
@@ -145,10 +147,8 @@ export interface IdempotencyRecord {
 
 export type BeginOutcome = { outcome: 'started' } | { outcome: 'taken-over'; previous: IdempotencyRecord } | { outcome: 'exists'; existing: IdempotencyRecord };
 
-export interface PortalStore {
-  getMembership(userId: string): Promise<Membership | undefined>;
-  /** Memberships of several users, by user id (users without one are absent). */
-  getMemberships(userIds: string[]): Promise<Map<string, Membership>>;
+/** Teams and their members: the caller's team, its contents, the admin's list. */
+export interface TeamStore {
   /** Creates the team, its first member and the user's membership in one transaction; false when the user already has a team. */
   createPersonalTeam(team: Team, member: TeamMember): Promise<boolean>;
   getTeam(teamId: string): Promise<Team | undefined>;
@@ -156,7 +156,21 @@ export interface PortalStore {
   getTeamContents(teamId: string): Promise<{ members: TeamMember[]; credentials: CredentialRecord[]; invitations: Invitation[] }>;
   getMember(teamId: string, userId: string): Promise<TeamMember | undefined>;
   listTeams(): Promise<Team[]>;
+  /** Takes the member off the team; refuses (ConflictError) to remove the last member. */
+  removeMember(teamId: string, userId: string): Promise<void>;
+}
 
+/** A user's portal membership: their team and permissions (and the role grants recorded for their address). */
+export interface MembershipStore {
+  getMembership(userId: string): Promise<Membership | undefined>;
+  /** Memberships of several users, by user id (users without one are absent). */
+  getMemberships(userIds: string[]): Promise<Map<string, Membership>>;
+  /** See AddressGrantStore (core/admin/role-grants.ts). */
+  recordAddressGrant(userId: string, marker: string, audit: AuditRecord): Promise<boolean>;
+}
+
+/** Team, admin and user-admin invitations, and their acceptance. */
+export interface InvitationStore {
   saveInvitation(invitation: Invitation): Promise<void>;
   getInvitation(kind: InvitationKind, inviteId: string, teamId?: string): Promise<Invitation | undefined>;
   /**
@@ -172,13 +186,12 @@ export interface PortalStore {
   listAdminInvitations(): Promise<Invitation[]>;
   /** Deletes a pending (unused) admin or user-admin invitation; false when there was none. */
   withdrawAdminInvitation(inviteId: string): Promise<boolean>;
-  /** See AddressGrantStore (core/admin/role-grants.ts). */
-  recordAddressGrant(userId: string, marker: string, audit: AuditRecord): Promise<boolean>;
   /** Deletes a pending (unused) team invitation; false when there was none. */
   withdrawInvitation(teamId: string, inviteId: string): Promise<boolean>;
-  /** Takes the member off the team; refuses (ConflictError) to remove the last member. */
-  removeMember(teamId: string, userId: string): Promise<void>;
+}
 
+/** The team's index of its Auth0 credentials, counted before Auth0 is asked. */
+export interface TeamCredentialStore {
   /**
    * Counts a credential about to be made on the team, before Auth0 is asked:
    * one conditional write (ConflictError when the team already holds
@@ -201,7 +214,10 @@ export interface PortalStore {
   ): Promise<void>;
   /** Forgets a credential (no-op when it was never recorded). */
   removeCredential(teamId: string, clientId: string): Promise<void>;
+}
 
+/** Idempotency-Key records of the portal and the console (core/idempotent.ts runs them). */
+export interface IdempotencyStore {
   beginIdempotent(record: IdempotencyRecord, now: number): Promise<BeginOutcome>;
   completeIdempotent(userId: string, keyHash: string, operationId: string, response: { statusCode: number; sealed: string }): Promise<void>;
   /** Drops a pending record after a failure, so the same key may be retried. */

@@ -12,13 +12,13 @@ import { iso, type TeamView, teamSummaryView } from './views';
  * pending invitation.
  */
 export class TeamMembers {
-  constructor(private readonly deps: Pick<PortalDependencies, 'store' | 'clock'>) {}
+  constructor(private readonly deps: Pick<PortalDependencies, 'invites' | 'memberships' | 'teams' | 'clock'>) {}
 
   /** GET /portal/team: the team, its members and its pending invitations. */
   async view(caller: Caller): Promise<TeamView> {
-    const { members: recorded, invitations } = await this.deps.store.getTeamContents(caller.team.teamId);
+    const { members: recorded, invitations } = await this.deps.teams.getTeamContents(caller.team.teamId);
     // A member whose account was deleted has lost their membership (it lived in their partition): not shown.
-    const memberships = await this.deps.store.getMemberships(recorded.map((member) => member.userId));
+    const memberships = await this.deps.memberships.getMemberships(recorded.map((member) => member.userId));
     const members = recorded.filter((member) => memberships.get(member.userId)?.teamId === caller.team.teamId);
     const now = nowOf(this.deps);
     return {
@@ -40,26 +40,26 @@ export class TeamMembers {
 
   /** DELETE /portal/team/invitations/{inviteId}: any member may withdraw a pending invitation of the team. */
   async withdrawInvitation(caller: Caller, inviteId: string): Promise<void> {
-    const withdrawn = /^[A-Za-z0-9_-]{1,64}$/.test(inviteId) && (await this.deps.store.withdrawInvitation(caller.team.teamId, inviteId));
+    const withdrawn = /^[A-Za-z0-9_-]{1,64}$/.test(inviteId) && (await this.deps.invites.withdrawInvitation(caller.team.teamId, inviteId));
     if (!withdrawn) throw new NotFoundError('Your team has no pending invitation with this id.');
   }
 
   /** DELETE /portal/team/members/{userId}. The last member cannot be removed: the team's credentials would be stranded. */
   async removeMember(caller: Caller, userId: string): Promise<void> {
-    const member = /^[A-Za-z0-9_-]{1,64}$/.test(userId) ? await this.deps.store.getMember(caller.team.teamId, userId) : undefined;
+    const member = /^[A-Za-z0-9_-]{1,64}$/.test(userId) ? await this.deps.teams.getMember(caller.team.teamId, userId) : undefined;
     if (!member) throw new NotFoundError('Your team has no member with this user id.');
-    await this.deps.store.removeMember(caller.team.teamId, userId);
+    await this.deps.teams.removeMember(caller.team.teamId, userId);
     await this.withdrawInvitationsBy(caller.team.teamId, member);
   }
 
   /** A removed member's pending invitations go with them (joining re-checks the sender too, for any that races this). */
   private async withdrawInvitationsBy(teamId: string, member: { userId: string; email: string }): Promise<void> {
-    const { invitations } = await this.deps.store.getTeamContents(teamId);
+    const { invitations } = await this.deps.teams.getTeamContents(teamId);
     const theirs = invitations.filter(
       (invitation) =>
         !invitation.usedAt &&
         (invitation.invitedByUserId ? invitation.invitedByUserId === member.userId : normalizeEmail(invitation.invitedBy) === normalizeEmail(member.email)),
     );
-    for (const invitation of theirs) await this.deps.store.withdrawInvitation(teamId, invitation.inviteId);
+    for (const invitation of theirs) await this.deps.invites.withdrawInvitation(teamId, invitation.inviteId);
   }
 }

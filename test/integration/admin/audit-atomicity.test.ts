@@ -1,8 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAdminStore } from '../../../lambdas/adapters/dynamo/admin-store';
 import { DynamoAuditStore } from '../../../lambdas/adapters/dynamo/audit-store';
-import { DynamoPortalStore } from '../../../lambdas/adapters/dynamo/portal-store';
+import { DynamoIdempotencyStore } from '../../../lambdas/adapters/dynamo/idempotency-store';
+import { DynamoMembershipStore } from '../../../lambdas/adapters/dynamo/membership-store';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
+import { DynamoTeamStore } from '../../../lambdas/adapters/dynamo/team-store';
 import { DynamoThrottleStore } from '../../../lambdas/adapters/dynamo/throttle-store';
 import { deleteAccountNow } from '../../../lambdas/core/account-deletion';
 import { AuditTrail } from '../../../lambdas/core/admin/audit';
@@ -52,7 +54,9 @@ describe('console actions and their audit entries', () => {
       audit: new AuditTrail(auditStore, { info: () => undefined, error: () => undefined, metric: () => undefined }, systemClock, () => 30),
       auditStore,
       throttles: new DynamoThrottleStore(db, table.tableName),
-      portal: new DynamoPortalStore(db, table.tableName),
+      memberships: new DynamoMembershipStore(db, table.tableName),
+      teams: new DynamoTeamStore(db, table.tableName),
+      idempotency: new DynamoIdempotencyStore(db, table.tableName),
       verificationMailer: { send: async () => undefined },
       deletion: { deleteUser: (userId, audit) => deleteAccountNow({ accounts: accounts.deletion }, userId, audit) },
       clock: systemClock,

@@ -7,30 +7,34 @@ import {
   type CredentialRecord,
   type Environment,
   type IdempotencyRecord,
+  type IdempotencyStore,
   type Invitation,
   type InvitationKind,
+  type InvitationStore,
   type ManagedClient,
   type ManagedClientWithSecret,
   type ManagedGrant,
   type ManagedUser,
   type ManagementApi,
   type Membership,
+  type MembershipStore,
   PORTAL_ADMIN,
-  type PortalStore,
   type Team,
+  type TeamCredentialStore,
   type TeamMember,
+  type TeamStore,
 } from '../../../lambdas/core/portal/ports';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
 /**
- * PortalStore in memory, keeping the rules the DynamoDB store's conditions
+ * The portal's stores (team, membership, invitation, team credential, idempotency) in memory, keeping the rules the DynamoDB store's conditions
  * keep: one personal team per user, an invitation used once and only before
  * it expires, the last member never removed, the credential count capped in
  * the same step that records a credential, idempotency records taken over
  * only when pending past their lock.
  */
-export class InMemoryPortalStore implements PortalStore {
+export class InMemoryPortalStore implements TeamStore, MembershipStore, InvitationStore, TeamCredentialStore, IdempotencyStore {
   readonly teams = new Map<string, Team>();
   readonly members = new Map<string, TeamMember>();
   readonly memberships = new Map<string, Membership>();

@@ -33,7 +33,11 @@ export function portalHarness(options: { settings?: Partial<PortalSettings>; con
     ...options.settings,
   };
   const portal = new Portal({
-    store,
+    teams: store,
+    memberships: store,
+    invites: store,
+    teamCredentials: store,
+    idempotency: store,
     tenant: (environment) => tenants[environment],
     tenantConfigured: (environment) => configured.has(environment),
     invitations: new InMemoryInvitationTokens() as unknown as InvitationTokens,

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoPortalStore } from '../../../../lambdas/adapters/dynamo/portal-store';
+import { DynamoInvitationStore } from '../../../../lambdas/adapters/dynamo/invitation-store';
+import { DynamoMembershipStore } from '../../../../lambdas/adapters/dynamo/membership-store';
 import { itemKeys } from '../../../../lambdas/adapters/dynamo/table-design';
 import type { AuditRecord } from '../../../../lambdas/core/admin/ports';
 import type { Invitation } from '../../../../lambdas/core/portal/ports';
@@ -7,15 +8,17 @@ import { freshTable } from '../../../support/dynamo';
 
 const NOW = 1_800_000_000;
 
-describe('DynamoPortalStore role grants', () => {
-  let store: DynamoPortalStore;
+describe('Portal role grants (invitation and membership stores)', () => {
+  let invites: DynamoInvitationStore;
+  let memberships: DynamoMembershipStore;
   let db: Awaited<ReturnType<typeof freshTable>>['db'];
   let tableName: string;
   let sequence = 0;
 
   beforeAll(async () => {
     ({ db, tableName } = await freshTable());
-    store = new DynamoPortalStore(db, tableName);
+    invites = new DynamoInvitationStore(db, tableName);
+    memberships = new DynamoMembershipStore(db, tableName);
   });
 
   const id = (prefix: string) => `${prefix}${String((sequence += 1)).padStart(18, '0')}`;
@@ -59,7 +62,7 @@ describe('DynamoPortalStore role grants', () => {
       createdAt: NOW,
       expiresAt: NOW + 3600,
     };
-    await store.saveInvitation(invitation);
+    await invites.saveInvitation(invitation);
     return invitation;
   }
 
@@ -68,7 +71,7 @@ describe('DynamoPortalStore role grants', () => {
     const userId = id('user');
     const invitation = await pendingInvitation();
     // Act
-    await store.acceptAdminInvitation({ invitation, userId, now: NOW, audit: audit(userId) });
+    await invites.acceptAdminInvitation({ invitation, userId, now: NOW, audit: audit(userId) });
     // Assess
     expect(await permissionsOf(userId)).toEqual(['portal-admin']);
     expect(await trailOf(userId)).toHaveLength(1);
@@ -81,11 +84,11 @@ describe('DynamoPortalStore role grants', () => {
     const prepared = audit(userId);
     await blockEntry(prepared);
     // Act
-    const accepting = store.acceptAdminInvitation({ invitation, userId, now: NOW, audit: prepared });
+    const accepting = invites.acceptAdminInvitation({ invitation, userId, now: NOW, audit: prepared });
     // Assess
     await expect(accepting).rejects.toThrow();
     expect(await permissionsOf(userId)).toEqual([]);
-    expect((await store.getInvitation('admin', invitation.inviteId))?.usedAt).toBeUndefined();
+    expect((await invites.getInvitation('admin', invitation.inviteId))?.usedAt).toBeUndefined();
   });
 
   it('records an address grant once, and not at all when its audit entry cannot be written', async () => {
@@ -94,13 +97,13 @@ describe('DynamoPortalStore role grants', () => {
     const blocked = audit(userId);
     await blockEntry(blocked);
     // Act
-    const failed = store.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', blocked);
+    const failed = memberships.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', blocked);
     await expect(failed).rejects.toThrow();
-    const first = await store.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', audit(userId));
-    const second = await store.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', audit(userId));
+    const first = await memberships.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', audit(userId));
+    const second = await memberships.recordAddressGrant(userId, 'portal-admin:PORTAL_ADMIN_EMAILS', audit(userId));
     // Assess
     expect([first, second]).toEqual([true, false]);
     expect(await trailOf(userId)).toHaveLength(1);
-    expect((await store.getMembership(userId))?.recordedGrants).toEqual(['portal-admin:PORTAL_ADMIN_EMAILS']);
+    expect((await memberships.getMembership(userId))?.recordedGrants).toEqual(['portal-admin:PORTAL_ADMIN_EMAILS']);
   });
 });

@@ -1,20 +1,23 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoPortalStore } from '../../../../lambdas/adapters/dynamo/portal-store';
 import { itemKeys } from '../../../../lambdas/adapters/dynamo/table-design';
+import { DynamoTeamCredentialStore } from '../../../../lambdas/adapters/dynamo/team-credential-store';
+import { DynamoTeamStore } from '../../../../lambdas/adapters/dynamo/team-store';
 import { ConflictError } from '../../../../lambdas/core/errors';
 import { freshTable } from '../../../support/dynamo';
 
 const NOW = 1_800_000_000;
 
-describe('DynamoPortalStore credential reservations', () => {
-  let store: DynamoPortalStore;
+describe('DynamoTeamCredentialStore reservations', () => {
+  let store: DynamoTeamCredentialStore;
+  let teams: DynamoTeamStore;
   let db: Awaited<ReturnType<typeof freshTable>>['db'];
   let tableName: string;
   let sequence = 0;
 
   beforeAll(async () => {
     ({ db, tableName } = await freshTable());
-    store = new DynamoPortalStore(db, tableName);
+    store = new DynamoTeamCredentialStore(db, tableName);
+    teams = new DynamoTeamStore(db, tableName);
   });
 
   async function team(credentialCount: number): Promise<string> {
@@ -43,7 +46,7 @@ describe('DynamoPortalStore credential reservations', () => {
     await store.releaseCredential(teamId, 'failed');
     await store.releaseCredential(teamId, 'failed');
     expect(await countOf(teamId)).toBe(1);
-    expect((await store.getTeamContents(teamId)).credentials.map((record) => record.clientId)).toEqual(['client1']);
+    expect((await teams.getTeamContents(teamId)).credentials.map((record) => record.clientId)).toEqual(['client1']);
   });
 
   it('refuses to record a credential whose reservation lapsed and was given back', async () => {
