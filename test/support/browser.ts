@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. Override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,8 +42,16 @@ export async function openWatchingCsp(browser: Browser, url: string, cspViolatio
  * A fresh context and page at a phone's width (390 x 844) that collects script errors and CSP refusals into `errors`:
  * a test opens one in beforeEach and, after closing `context`, expects `errors` to be empty.
  */
-export async function phonePage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+export function phonePage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  return desktopPage(browser, { viewport: { width: 390, height: 844 } });
+}
+
+/**
+ * The same at the browser's desktop size (1280 x 720), or with the given context options
+ * (another viewport, downloads, no CSP): every browser test opens its pages through this or phonePage.
+ */
+export async function desktopPage(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && errors.push(message.text()));

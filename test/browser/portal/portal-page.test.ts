@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { as, type PortalStack, type PortalUser, signUp, startPortalStack } from '../../integration/portal/helpers';
-import { launchBrowser } from '../../support/browser';
+import { desktopPage, launchBrowser } from '../../support/browser';
 import { freshCode, withFactorSignIn } from '../../support/factors';
 import { call } from '../../support/http';
 
@@ -22,13 +22,9 @@ describe('the portal page in a browser', () => {
     await portal?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext();
+    // A CSP violation or a script error would show up in pageErrors (failed API calls are expected in some tests).
+    ({ context, page, errors: pageErrors } = await desktopPage(browser));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.stack.url });
-    page = await context.newPage();
-    // A CSP violation or a script error would show up here (failed API calls are expected in some tests).
-    pageErrors = [];
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && pageErrors.push(message.text()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
   });
   afterEach(() => context.close());
 

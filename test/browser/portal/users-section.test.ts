@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { lockOut, type PortalUser, signUp, signUpOperator } from '../../integration/admin/helpers';
-import { launchBrowser } from '../../support/browser';
+import { desktopPage, launchBrowser } from '../../support/browser';
 import { freshCode } from '../../support/factors';
 import { post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
@@ -25,11 +25,7 @@ describe('the Users section of the portal page in a browser', () => {
     await stack?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ acceptDownloads: true });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('console', (message) => message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text()) && pageErrors.push(message.text()));
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ context, page, errors: pageErrors } = await desktopPage(browser, { acceptDownloads: true }));
   });
   afterEach(() => context.close());
 

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type AcronisSimulator, startAcronisSimulator } from '../../../local/simulators/acronis';
 import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { bearer, signUp } from '../../integration/sso/helpers';
-import { launchBrowser } from '../../support/browser';
+import { desktopPage, launchBrowser } from '../../support/browser';
 import { enrolTotp, freshCode } from '../../support/factors';
 import { post } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
@@ -59,7 +59,7 @@ describe('the login page in a browser', () => {
     await Promise.all([astrato?.stop(), acronis?.stop(), portal?.stop()]);
   });
   beforeEach(async () => {
-    page = await (await browser.newContext()).newPage();
+    ({ page } = await desktopPage(browser));
   });
   afterEach(async () => {
     await page.context().close();

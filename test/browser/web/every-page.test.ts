@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { horizontalOverflow, launchBrowser } from '../../support/browser';
+import { desktopPage, horizontalOverflow, launchBrowser } from '../../support/browser';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 /**
@@ -32,9 +32,8 @@ describe('every page, at 390 and 1280 px', () => {
   it.each(WIDTHS.flatMap((width) => PAGES.map((path) => [path, width] as const)))(
     '%s at %i px fits the screen and has no serious accessibility violation',
     async (path, width) => {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+      const { context, page } = await desktopPage(browser, { viewport: { width, height: 900 }, bypassCSP: true });
       try {
-        const page = await context.newPage();
         const response = await page.goto(`${stack.url}${path}`);
         expect(response?.status()).toBe(200);
         await page.waitForLoadState('networkidle');
