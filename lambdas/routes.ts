@@ -62,6 +62,12 @@ export interface Route {
   access: RouteAccess;
   /** Argon2 wants memory (and the CPU share that comes with it). */
   memoryMb?: number;
+  /**
+   * The method's default API Gateway throttle (whole stage, all clients): the routes that check a password or mint
+   * codes get less than the stage default, the public documents more. lib/config.ts derives its defaults from these;
+   * `routeThrottling` in cdk.json or `-c` overrides them. Absent: the stage default.
+   */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
 
 const ARGON2_MEMORY_MB = 1024;
@@ -90,6 +96,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     // ConditionCheckItem: the address's tombstone holds no ban (checked in the registration's transaction).
     access: { table: ['PutItem', 'ConditionCheckItem'], signingKey: true, mail: true },
     memoryMb: ARGON2_MEMORY_MB,
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'POST',
@@ -105,6 +112,7 @@ const DECLARED_ROUTES: readonly Route[] = [
       factorKey: true,
     },
     memoryMb: ARGON2_MEMORY_MB,
+    throttle: { rateLimit: 50, burstLimit: 100 },
   },
   {
     method: 'POST',
@@ -120,6 +128,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'login-flow/reset-password',
     summary: 'Email a password-reset link (always 200 for a well-formed email)',
     access: { table: ['GetItem', 'UpdateItem', 'PutItem'], mail: true },
+    throttle: { rateLimit: 10, burstLimit: 20 },
   },
   {
     method: 'POST',
@@ -252,6 +261,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'well-known/openapi',
     summary: 'The OpenAPI 3.1 description of every endpoint',
     access: {},
+    throttle: { rateLimit: 200, burstLimit: 400 },
   },
   {
     method: 'GET',
@@ -259,6 +269,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'well-known/jwks',
     summary: 'Public keys that verify access tokens (RFC 7517)',
     access: { verifyKey: true },
+    throttle: { rateLimit: 500, burstLimit: 1000 },
   },
   // TV sign-in (RFC 8628) and the web password reset: docs/tv-sign-in.md.
   {
@@ -267,6 +278,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'oauth/metadata',
     summary: 'OAuth authorization server metadata (RFC 8414)',
     access: {},
+    throttle: { rateLimit: 200, burstLimit: 400 },
   },
   {
     method: 'POST',
@@ -274,6 +286,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'oauth/device-authorization',
     summary: 'Start a TV sign-in: device code and user code (RFC 8628)',
     access: { table: ['PutItem'] },
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'POST',
@@ -282,6 +295,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: 'Poll a device code, or rotate a refresh token (RFC 8628, RFC 6749 §6)',
     // mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link (the profile mark and token need no more actions).
     access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, refreshKey: true, mail: true },
+    throttle: { rateLimit: 50, burstLimit: 100 },
   },
   {
     method: 'POST',
@@ -310,6 +324,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'oauth/activate-lookup',
     summary: 'Check a TV code and name the app asking (wrong codes are rate-limited per IP)',
     access: { table: ['GetItem', 'UpdateItem'] },
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'POST',
@@ -329,6 +344,7 @@ const DECLARED_ROUTES: readonly Route[] = [
       factorKey: true,
     },
     memoryMb: ARGON2_MEMORY_MB,
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'GET',
@@ -344,6 +360,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: 'Set a new password with a reset token; signs out every device',
     access: { table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], mail: true },
     memoryMb: ARGON2_MEMORY_MB,
+    throttle: { rateLimit: 10, burstLimit: 20 },
   },
   {
     method: 'POST',
@@ -367,6 +384,7 @@ const DECLARED_ROUTES: readonly Route[] = [
       factorKey: true,
     },
     memoryMb: ARGON2_MEMORY_MB,
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'POST',
@@ -389,6 +407,7 @@ const DECLARED_ROUTES: readonly Route[] = [
       factorKey: true,
     },
     memoryMb: ARGON2_MEMORY_MB,
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'GET',

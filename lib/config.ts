@@ -2,13 +2,14 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
 import { settingsSchema } from '../lambdas/config';
+import { PARTNER_SECRETS } from '../lambdas/core/partners';
 import { type PartnerSecret, ROUTES } from '../lambdas/routes';
 
 /** The cdk.json context block that holds the configuration. */
 export const CONTEXT_KEY = 'loginbridge';
 
-/** Every partner secret the stack knows; each is created empty or imported. */
-export const PARTNER_SECRETS: readonly PartnerSecret[] = ['astrato', 'acronis', 'auth0-sandbox', 'auth0-production'];
+/** Every partner secret the stack knows (the partner registry, lambdas/core/partners.ts); each is created empty or imported. */
+export { PARTNER_SECRETS };
 
 /** Stages whose data outlives the stack unless told otherwise. */
 export const PRODUCTION_STAGES: readonly string[] = ['prod', 'production'];
@@ -135,7 +136,8 @@ const throttle = z
 export type RouteThrottle = z.infer<typeof throttle>;
 
 /**
- * Method throttling per route (`METHOD path` of `lambdas/routes.ts`): the
+ * Method throttling per route (`METHOD path` of `lambdas/routes.ts`, the
+ * row's `throttle`): the
  * routes that check a password or mint codes get less than the stage default
  * (they cost argon2 time, emails or stored codes, and a flood on them is an
  * attack, not traffic); the public key set, the OpenAPI document and the
@@ -143,21 +145,9 @@ export type RouteThrottle = z.infer<typeof throttle>;
  * next to nothing). These limits are for the whole stage, all clients
  * together: per-client limits are the WAF rate rule's job.
  */
-export const DEFAULT_ROUTE_THROTTLING: Readonly<Record<string, RouteThrottle>> = {
-  'POST /login-flow/login': { rateLimit: 50, burstLimit: 100 },
-  'POST /login-flow/register': { rateLimit: 20, burstLimit: 40 },
-  'POST /login-flow/reset-password': { rateLimit: 10, burstLimit: 20 },
-  'POST /login-flow/reset-password/confirm': { rateLimit: 10, burstLimit: 20 },
-  'POST /sso/astrato/login': { rateLimit: 20, burstLimit: 40 },
-  'POST /sso/acronis/login': { rateLimit: 20, burstLimit: 40 },
-  'POST /oauth/device_authorization': { rateLimit: 20, burstLimit: 40 },
-  'POST /oauth/token': { rateLimit: 50, burstLimit: 100 },
-  'POST /activate/lookup': { rateLimit: 20, burstLimit: 40 },
-  'POST /activate/decision': { rateLimit: 20, burstLimit: 40 },
-  'GET /.well-known/jwks.json': { rateLimit: 500, burstLimit: 1000 },
-  'GET /.well-known/oauth-authorization-server': { rateLimit: 200, burstLimit: 400 },
-  'GET /openapi.json': { rateLimit: 200, burstLimit: 400 },
-};
+export const DEFAULT_ROUTE_THROTTLING: Readonly<Record<string, RouteThrottle>> = Object.fromEntries(
+  ROUTES.flatMap((route) => (route.throttle ? [[`${route.method} ${route.path}`, { ...route.throttle }] as const] : [])),
+);
 
 const ROUTE_KEYS = ROUTES.map((route) => `${route.method} ${route.path}`);
 

@@ -1,8 +1,8 @@
 /**
  * The partner registry: the one list of partners. Routes' secret grants, the
  * hand-off clients, the login page, the console's partner identities, the
- * OpenAPI enum and the local simulators derive from it. (lib/config.ts still
- * spells out its PARTNER_SECRETS list; it should import PARTNER_SECRETS.)
+ * OpenAPI enum, the local simulators and the stack's partner secrets
+ * (lib/config.ts) derive from it.
  */
 
 /** The SSO partners users are handed off to, the login page's default first. */
