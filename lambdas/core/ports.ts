@@ -111,7 +111,7 @@ export interface AccountDeletion {
   emptiedTeamId?: string;
 }
 
-/** See AccountStore.sessionStanding. */
+/** See SessionStore.sessionStanding. */
 export interface SessionStanding {
   /** The family (refresh-token family, the token's `sid`) still exists: not revoked, not expired. */
   sessionExists: boolean;

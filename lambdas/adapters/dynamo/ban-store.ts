@@ -7,7 +7,7 @@ import { namedTransaction } from './transaction';
 
 /**
  * Bans on the email tombstone (written by the account deletion, see
- * DynamoAccountStore.deleteAccount): read, and lifted together with the
+ * DynamoAccountDeletionStore.deleteAccount): read, and lifted together with the
  * operator's audit entry in one transaction. The tombstone itself stays, so
  * lazy migration still does not bring the deleted account back.
  */
