@@ -158,6 +158,30 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: "End one session of the access token's user (this one too)",
     access: { table: ['GetItem', 'DeleteItem'], verifyKey: true },
   },
+  // Account self-service (docs/login-flow.md, "Your own account"): what /account does, as an API.
+  {
+    method: 'PATCH',
+    path: '/login-flow/me',
+    handler: 'login-flow/profile-update',
+    summary: "Change the signed-in user's names and extra register fields (never the email)",
+    access: { table: ['GetItem', 'UpdateItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/change-password',
+    handler: 'login-flow/change-password',
+    summary: 'Change the password with the current one (or a recent second factor), optionally ending the other sessions',
+    // The current password under the sign-in's limits (as /login-flow/login; PutItem: a lazy migration's import), the other sessions (Query, DeleteItem).
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'], verifyKey: true, mail: true },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
+    method: 'GET',
+    path: '/login-flow/my-data',
+    handler: 'login-flow/my-data',
+    summary: "Everything stored about the signed-in user, the console's export document (never a hash or secret)",
+    access: { table: ['GetItem', 'Query', 'BatchGetItem'], verifyKey: true },
+  },
   // Second factors (docs/factors.md): managed with the Login Flow access token.
   {
     method: 'GET',

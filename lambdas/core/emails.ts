@@ -33,17 +33,25 @@ export function resetPasswordEmail(input: { to: string; firstName?: string; link
   return { kind: 'password-reset', to: input.to, subject: 'Reset your password', text, html, links: [input.link] };
 }
 
-export function passwordChangedEmail(input: { to: string; firstName?: string; resetLink: string }): OutgoingEmail {
+/** What happened to the user's devices: a reset ends every session; a change from /account ends the others on request. */
+const DEVICES_AFTER_PASSWORD_CHANGE = {
+  'all-signed-out': 'The password of your account was just changed, and every device was signed out.',
+  'others-signed-out': 'The password of your account was just changed, and every other device was signed out.',
+  kept: 'The password of your account was just changed. Your devices stay signed in.',
+} as const;
+
+export function passwordChangedEmail(input: {
+  to: string;
+  firstName?: string;
+  resetLink: string;
+  devices?: keyof typeof DEVICES_AFTER_PASSWORD_CHANGE;
+}): OutgoingEmail {
   const greeting = greetingOf(input.firstName);
-  const text = [
-    greeting,
-    '',
-    'The password of your account was just changed, and every device was signed out.',
-    `If this was not you, reset your password now: ${input.resetLink}`,
-  ].join('\n');
+  const changed = DEVICES_AFTER_PASSWORD_CHANGE[input.devices ?? 'all-signed-out'];
+  const text = [greeting, '', changed, `If this was not you, reset your password now: ${input.resetLink}`].join('\n');
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
 <p>${escapeHtml(greeting)}</p>
-<p>The password of your account was just changed, and every device was signed out.</p>
+<p>${escapeHtml(changed)}</p>
 <p>If this was not you, <a href="${escapeHtml(input.resetLink)}">reset your password now</a>.</p>
 </body></html>`;
   return { kind: 'password-changed', to: input.to, subject: 'Your password was changed', text, html, links: [input.resetLink] };

@@ -13,3 +13,4 @@ export * from './shared';
 export * from './sign-in';
 export * from './sso';
 export * from './verification';
+export * from './account';

@@ -38,7 +38,7 @@ const checkbox = z
   .optional()
   .transform((value) => value === 'on' || value === 'true' || value === true);
 
-const name = (label: string) =>
+export const name = (label: string) =>
   z
     .string({ error: `Enter your ${label}.` })
     .trim()
