@@ -45,6 +45,10 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationDescription> = {
         description: '`step_up_required`: the account has a second factor and none was proven in this session within STEP_UP_WINDOW_SECONDS.',
         schema: errorBody,
       },
+      429: {
+        description: '`too_many_attempts`: the sign-in back-off of this account or address holds (`Retry-After`); no password was checked.',
+        schema: errorBody,
+      },
       ...standardErrors('api'),
     },
   },
