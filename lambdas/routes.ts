@@ -176,6 +176,15 @@ const DECLARED_ROUTES: readonly Route[] = [
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
+    method: 'POST',
+    path: '/login-flow/change-email',
+    handler: 'login-flow/change-email',
+    summary: 'Ask to change the email: a link to the new address (the change happens when it is confirmed), a notice to the current one',
+    // The proof as for the password change; the new address's claim read (GetItem), the pending change stored (PutItem).
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'], verifyKey: true, mail: true },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
     method: 'GET',
     path: '/login-flow/my-data',
     handler: 'login-flow/my-data',
@@ -575,6 +584,21 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'web/account',
     summary: 'The account page: sign in, then manage second factors and recovery codes (HTML)',
     access: {},
+  },
+  {
+    method: 'GET',
+    path: '/account/email-change',
+    handler: 'web/email-change',
+    summary: 'The page the link to a new email address opens: a button confirms the change (HTML)',
+    access: { table: ['GetItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/account/email-change/confirm',
+    handler: 'account/email-change-confirm',
+    summary: "Confirm an email change with its link's token: the address, its uniqueness claim and the token move in one transaction",
+    // The move (Update link and profile, Delete the old claim, Put the new one, ConditionCheck the ban); then the families' verified mark (Query, UpdateItem).
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'] },
   },
   // Operator console (docs/operator-console.md): every route resolves the operator (profile, membership, session: GetItem)
   // and writes its audit entry (three Puts in one transaction: PutItem).

@@ -1,7 +1,6 @@
 import { passwordChangedEmail } from './emails';
 import { FormRejectedError, UnauthenticatedError } from './errors';
-import type { SecondFactors } from './factors/second-factors';
-import type { PasswordCheck } from './password-check';
+import type { AccountProof } from './account-proof';
 import { passwordProblem } from './password-policy';
 import type { CredentialStore, Mailer, PasswordHasher, SessionStore, UserProfile } from './ports';
 import { type ProfileView, profileView } from './profile-view';
@@ -34,24 +33,16 @@ export interface PasswordChangeInput {
 
 export interface AccountSelfServiceDeps {
   profiles: ProfileEditStore;
-  credentials: Pick<CredentialStore, 'getCredential' | 'updatePasswordHash'>;
+  credentials: Pick<CredentialStore, 'updatePasswordHash'>;
   sessions: Pick<SessionStore, 'listSessions' | 'revokeSession'>;
-  /** The current password, under the sign-in's guess limits (counted before argon2 runs). */
-  passwordCheck: Pick<PasswordCheck, 'verify'>;
-  secondFactors: Pick<SecondFactors, 'requireRecentFactor'>;
+  /** "It is you": the current password or a recent second factor. */
+  proof: Pick<AccountProof, 'prove'>;
   hasher: PasswordHasher;
   mailer: Mailer;
-  settings: {
-    publicBaseUrl: string;
-    /** LEGACY_LOGIN_URL is set: a credential without a hash still has a password, at the old login API. */
-    legacyPasswords: boolean;
-  };
+  settings: { publicBaseUrl: string };
 }
 
-const NO_PASSWORD =
-  'This account has no password yet, so there is none to change. Use "Forgot password?" (password reset) to add one: the link goes to your email address.';
 const ACCOUNT_GONE = 'This account no longer exists. Please sign in again.';
-const WRONG_CURRENT_PASSWORD = 'Your current password is not correct.';
 
 /**
  * What a signed-in user changes about their own account through /account and
@@ -82,10 +73,7 @@ export class AccountSelfService {
    */
   async changePassword(session: CheckedSession, input: PasswordChangeInput, clientIp: string): Promise<{ signedOutSessions: number; emailSent: boolean }> {
     const profile = requireProfile(session);
-    const credential = await this.deps.credentials.getCredential(profile.email);
-    if (!credential || (!credential.passwordHash && !this.deps.settings.legacyPasswords)) throw new FormRejectedError('no_password', NO_PASSWORD);
-    if ((credential.factorCount ?? 0) > 0) this.deps.secondFactors.requireRecentFactor(session.session);
-    else await this.proveCurrentPassword(profile.email, input.currentPassword, clientIp);
+    await this.deps.proof.prove(session, profile, input.currentPassword, clientIp);
 
     const problem = passwordProblem(input.newPassword, profile);
     if (problem) throw new FormRejectedError('weak_password', 'Please choose another password.', { newPassword: problem });
@@ -108,24 +96,6 @@ export class AccountSelfService {
     }
   }
 
-  private async proveCurrentPassword(email: string, currentPassword: string | undefined, clientIp: string): Promise<void> {
-    if (!currentPassword) {
-      throw new FormRejectedError('current_password_required', 'Enter your current password.', { currentPassword: 'Enter your current password.' });
-    }
-    try {
-      await this.deps.passwordCheck.verify(email, currentPassword, clientIp);
-    } catch (error) {
-      // The sign-in's answer names the email too; here only the current password can be wrong (its wait, if any, is kept).
-      if (error instanceof FormRejectedError && error.code === 'invalid_credentials') {
-        const wait = error.formError.replace(/^The email or password is incorrect\.\s*/, '');
-        throw new FormRejectedError('invalid_current_password', wait ? `${WRONG_CURRENT_PASSWORD} ${wait}` : WRONG_CURRENT_PASSWORD, {
-          currentPassword: WRONG_CURRENT_PASSWORD,
-        });
-      }
-      throw error;
-    }
-  }
-
   /** Ends every session family but `keep`: their refresh tokens fail at once and their access tokens at the next session check. */
   private async endOtherSessions(userId: string, keep: string): Promise<number> {
     const others = (await this.deps.sessions.listSessions(userId)).filter((family) => family.familyId !== keep);
@@ -134,7 +104,7 @@ export class AccountSelfService {
   }
 }
 
-function requireProfile(session: CheckedSession): UserProfile {
+export function requireProfile(session: CheckedSession): UserProfile {
   if (!session.profile) throw new UnauthenticatedError(ACCOUNT_GONE);
   return session.profile;
 }

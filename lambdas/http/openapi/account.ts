@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passwordChangeBody, profileChangeBody } from '../schemas/account';
+import { emailChangeBody, emailChangeConfirmBody, passwordChangeBody, profileChangeBody } from '../schemas/account';
 import { errorBody, type OperationDescription, standardErrors } from './common';
 import { profileViewBody } from './login-flow';
 
@@ -11,6 +11,10 @@ const passwordChangedBody = z.object({
   signedOutSessions: z.number().int().describe('How many other sessions ended (0 with `signOutOtherSessions: false`).'),
   emailSent: z.boolean().describe('The "your password was changed" email went out (the change happened either way).'),
 });
+
+const emailChangeRequestedBody = z.object({ status: z.literal(200), pendingEmail: z.string(), message: z.string() });
+
+const emailChangedBody = z.object({ status: z.literal(200), email: z.string(), message: z.string() });
 
 /** The account's self-service routes (docs/login-flow.md, "Your own account"), keyed by handler module. */
 export const ACCOUNT_OPERATIONS: Record<string, OperationDescription> = {
@@ -47,6 +51,50 @@ export const ACCOUNT_OPERATIONS: Record<string, OperationDescription> = {
       },
       429: {
         description: '`too_many_attempts`: the sign-in back-off of this account or address holds (`Retry-After`); no password was checked.',
+        schema: errorBody,
+      },
+      ...standardErrors('api'),
+    },
+  },
+  'login-flow/change-email': {
+    tags: ['Login Flow'],
+    description:
+      'Asks to change the email. Proof as for the password change (`currentPassword`, or a recent second factor). A single-use link goes to `newEmail` (EMAIL_CHANGE_TOKEN_TTL_SECONDS) and a notice to the current address; the email changes only when the link is confirmed. The answer is the same when another account has `newEmail` (that address is told instead, and no link is made).',
+    security: 'bearer',
+    body: emailChangeBody,
+    responses: {
+      200: { description: 'A link was sent to the new address (or, for an address another account has, a notice).', schema: emailChangeRequestedBody },
+      400: {
+        description:
+          '`invalid_request` (`fieldErrors.newEmail`), `same_email`, `current_password_required`, `invalid_current_password`, `no_password` (password reset adds one).',
+        schema: errorBody,
+      },
+      401: sessionEnded,
+      403: { description: '`step_up_required`: the account has a second factor and none was proven recently in this session.', schema: errorBody },
+      429: { description: '`too_many_attempts`: the sign-in back-off holds (`Retry-After`).', schema: errorBody },
+      ...standardErrors('api'),
+    },
+  },
+  'web/email-change': {
+    tags: ['Pages'],
+    description:
+      'The page the link to the new address opens. Looks at the link only: the change takes a click (a POST), so a mail scanner changes nothing. `return_to`: where "Continue" leads after the change, only a path here or an origin in ALLOWED_ORIGINS.',
+    query: z.object({ token: z.string().optional().describe('From the email to the new address.'), return_to: z.string().optional() }),
+    responses: {
+      200: { description: 'The page (strict CSP, no framing, no caching).', contentType: 'text/html', schema: z.string() },
+      ...standardErrors('api'),
+    },
+  },
+  'account/email-change-confirm': {
+    tags: ['Login Flow'],
+    description:
+      'Makes the change: in one transaction the token is spent, the old address claim deleted, the new one put (refused if taken or banned by now), and the profile gets the new email, verified. Of a burst of confirms with one link, one changes.',
+    body: emailChangeConfirmBody,
+    responses: {
+      200: { description: 'The email changed.', schema: emailChangedBody },
+      400: {
+        description:
+          '`email_change_used` / `email_change_expired` / `email_change_invalid`, or `email_change_not_possible` (the address was taken meanwhile, is barred, or the account changed: one neutral answer).',
         schema: errorBody,
       },
       ...standardErrors('api'),

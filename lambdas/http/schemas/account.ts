@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { ProfileFieldSpec } from '../../core/profile-fields';
-import { name, newPassword } from './login-flow';
+import { email, name, newPassword } from './login-flow';
 import { profileFieldsBody } from './profile-fields';
 
 /**
@@ -32,3 +32,14 @@ export const passwordChangeBody = z
       context.addIssue({ code: 'custom', path: ['newPasswordConfirmation'], message: 'The passwords do not match.' });
     }
   });
+
+/** POST /login-flow/change-email: the new address (normalised as at registration) and the proof. */
+export const emailChangeBody = z.object({
+  newEmail: email,
+  currentPassword: z.string({ error: 'Enter your current password.' }).max(1024, 'This password is too long.').optional(),
+});
+
+/** POST /confirm-email-change/confirm: the token of the emailed link. */
+export const emailChangeConfirmBody = z.object({
+  token: z.string({ error: 'This link is not complete.' }).trim().min(1, 'This link is not complete.').max(200, 'This link is not valid.'),
+});

@@ -11,7 +11,7 @@ import { profileFieldsBody } from './profile-fields';
  * screens send `username` for the email: it is an alias.
  */
 
-const email = z
+export const email = z
   .string({ error: 'Enter your email address.' })
   .trim()
   .min(1, 'Enter your email address.')
