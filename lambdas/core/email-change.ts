@@ -126,7 +126,7 @@ export class EmailChange {
         createdAt: now,
         expiresAt: now + settings.tokenTtlSeconds,
       });
-      const link = `${base}/confirm-email-change?token=${encodeURIComponent(token)}`;
+      const link = `${base}/account/email-change?token=${encodeURIComponent(token)}`;
       await mailer.send(emailChangeLinkEmail({ to: input.newEmail, firstName: profile.firstName, link, validHours: this.validHours }));
       await mailer.send(
         emailChangeNoticeEmail({

@@ -47,7 +47,8 @@ export class DynamoEmailChangeStore implements EmailChangeStore {
     const { Item: credential } = await guarded(() =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.credential(record.oldEmail), ConsistentRead: true })),
     );
-    if (!credential || credential.userId !== userId) return 'account-changed';
+    // Gone or moved: most often a confirm of this very link won a moment ago (the record says so).
+    if (!credential || credential.userId !== userId) return (await this.spentState(userId, tokenHash, now)) ?? 'account-changed';
     const { pk: _pk, sk: _sk, ...claim } = credential;
     const passwordGuard =
       typeof credential.passwordHash === 'string'
@@ -104,13 +105,11 @@ export class DynamoEmailChangeStore implements EmailChangeStore {
     } catch (error) {
       const cancelled = transaction.cancellation(error);
       if (!cancelled) throw error;
+      // Lost to, or raced with, another confirm of the same link: what the record says now decides, before anything else.
+      const spent = cancelled.conditionFailed('link') || cancelled.conflicted ? await this.spentState(userId, tokenHash, now) : undefined;
+      if (spent) return spent;
       if (cancelled.conditionFailed('newClaim') || cancelled.conditionFailed('ban')) return 'email-taken';
       if (cancelled.conditionFailed('profile') || cancelled.conditionFailed('oldClaim')) return 'account-changed';
-      // Lost to, or raced with, another confirm of the same link: what the record says now decides.
-      const current = await this.getEmailChange(userId, tokenHash);
-      if (!current) return 'token-unknown';
-      if (current.usedAt !== undefined) return 'token-used';
-      if (current.expiresAt <= now) return 'token-expired';
       throw error;
     }
     // Refresh reads no profile: the families carry the `email_verified` claim, and the new address is proven.
@@ -119,5 +118,14 @@ export class DynamoEmailChangeStore implements EmailChangeStore {
       ExpressionAttributeValues: { ':yes': true },
     });
     return 'changed';
+  }
+
+  /** Why a link cannot be spent any more, read fresh; undefined while it still could be. */
+  private async spentState(userId: string, tokenHash: string, now: number): Promise<EmailChangeOutcome | undefined> {
+    const current = await this.getEmailChange(userId, tokenHash);
+    if (!current) return 'token-unknown';
+    if (current.usedAt !== undefined) return 'token-used';
+    if (current.expiresAt <= now) return 'token-expired';
+    return undefined;
   }
 }
