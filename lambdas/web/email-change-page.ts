@@ -40,7 +40,8 @@ export function emailChangePage(options: { state: EmailChangePageState; token: s
     title: TEXT.title,
     body: BODY,
     script: SCRIPT,
-    style: LINK_PAGE_STYLE,
+    // A long address wraps instead of widening a phone's page.
+    style: `${LINK_PAGE_STYLE}#done-message,#link-problem{overflow-wrap:anywhere}`,
     data: {
       state: options.state,
       token: withToken ? options.token : '',

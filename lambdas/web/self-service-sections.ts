@@ -34,7 +34,7 @@ export const profileSection = (extraFields: readonly ProfileFieldSpec[]): string
 
 export const passwordSection = (): string => `
 <section id="password-change" aria-labelledby="password-title">
-  <h2 id="password-title" tabindex="-1">Password</h2>
+  <h2 id="password-title" tabindex="-1">Change password</h2>
   <p class="hint">If your account has a second factor, you confirm a code instead of your current password.</p>
   <form id="password-form" novalidate aria-describedby="password-form-error">
     <div id="password-form-error" class="form-error" role="alert"></div>
@@ -48,7 +48,7 @@ export const passwordSection = (): string => `
 
 export const emailSection = (): string => `
 <section id="email-change" aria-labelledby="email-change-title">
-  <h2 id="email-change-title" tabindex="-1">Email</h2>
+  <h2 id="email-change-title" tabindex="-1">Change email</h2>
   <p class="hint">Your email: <strong id="email-current"></strong>. A new address takes effect when you open the link we send to it; your current address is told.</p>
   <form id="email-form" novalidate aria-describedby="email-form-error">
     <div id="email-form-error" class="form-error" role="alert"></div>
