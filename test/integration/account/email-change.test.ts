@@ -121,4 +121,18 @@ describe('email change: POST /login-flow/change-email, then the link to the new 
     expect((await pageData('//evil.example.net/')).returnTo).toBe('');
     expect((await pageData('javascript:alert(1)')).returnTo).toBe('');
   });
+
+  it('passes an allow-listed return_to to the "Email confirmed" and "Password changed" pages too, and drops any other', async () => {
+    const dataOf = async (path: string) => {
+      const page = await call(stack.url, 'GET', path);
+      return JSON.parse(/<script type="application\/json" id="page-data">(.*?)<\/script>/s.exec(page.text)?.[1] ?? '{}');
+    };
+    const allowed = encodeURIComponent('https://app.example.com/welcome');
+    const other = encodeURIComponent('https://evil.example.net/');
+
+    expect((await dataOf(`/verify-email?token=x.y&return_to=${allowed}`)).returnTo).toBe('https://app.example.com/welcome');
+    expect((await dataOf(`/reset-password?token=x.y&return_to=${allowed}`)).returnTo).toBe('https://app.example.com/welcome');
+    expect((await dataOf(`/verify-email?return_to=${other}`)).returnTo).toBe('');
+    expect((await dataOf(`/reset-password?return_to=${other}`)).returnTo).toBe('');
+  });
 });
