@@ -1,6 +1,6 @@
+import type { AccountProof } from './account-proof';
 import { passwordChangedEmail } from './emails';
 import { FormRejectedError, UnauthenticatedError } from './errors';
-import type { AccountProof } from './account-proof';
 import { passwordProblem } from './password-policy';
 import type { CredentialStore, Mailer, PasswordHasher, SessionStore, UserProfile } from './ports';
 import { type ProfileView, profileView } from './profile-view';

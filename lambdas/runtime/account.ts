@@ -6,8 +6,8 @@ import { AccountSelfService } from '../core/account-self-service';
 import { systemClock } from '../core/clock';
 import { EmailChange } from '../core/email-change';
 import { secondFactors } from './factors';
-import { passwordCheck } from './sign-in';
 import { accountStore, documentClient, grantedMailer, hasher, once, publicBaseUrl, tableName } from './shared';
+import { passwordCheck } from './sign-in';
 
 /** Account self-service (/account and its Login Flow routes): profile edits and the password change. */
 export const accountSelfService = /* @__PURE__ */ once(

@@ -1,10 +1,10 @@
+import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
 import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
 import { renderPage } from './page';
-import type { ProfileFieldSpec } from '../core/profile-fields';
-import { deleteSection, SELF_SERVICE_STYLE, selfServiceSections } from './self-service-sections';
 import { SECURITY_STYLE, securitySection } from './security-section';
+import { deleteSection, SELF_SERVICE_STYLE, selfServiceSections } from './self-service-sections';
 import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
 
 /**
