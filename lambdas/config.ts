@@ -184,6 +184,8 @@ export const settingsSchema = z.object({
   // Verified identity (docs/verified-identity.md).
   EMAIL_VERIFICATION_TTL_SECONDS: int(DAY, 300),
   VERIFICATION_EMAILS_PER_HOUR: int(5),
+  // Account self-service (docs/login-flow.md, "Your own account"): how long an email change's link works.
+  EMAIL_CHANGE_TOKEN_TTL_SECONDS: int(DAY, 300),
   LOGIN_REQUIRES_VERIFIED_EMAIL: bool(false),
   PORTAL_AUTH0_ADMIN_CACHE_SECONDS: int(60, 1),
   TEAM_CLEANUP_WAIT_MS: int(3000, 0),

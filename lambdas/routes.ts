@@ -167,6 +167,39 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: "End one session of the access token's user (this one too)",
     access: { table: ['GetItem', 'DeleteItem'], verifyKey: true },
   },
+  // Account self-service (docs/login-flow.md, "Your own account"): what /account does, as an API.
+  {
+    method: 'PATCH',
+    path: '/login-flow/me',
+    handler: 'login-flow/profile-update',
+    summary: "Change the signed-in user's names and extra register fields (never the email)",
+    access: { table: ['GetItem', 'UpdateItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/change-password',
+    handler: 'login-flow/change-password',
+    summary: 'Change the password with the current one (or a recent second factor), optionally ending the other sessions',
+    // The current password under the sign-in's limits (as /login-flow/login; PutItem: a lazy migration's import), the other sessions (Query, DeleteItem).
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'], verifyKey: true, mail: true },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/change-email',
+    handler: 'login-flow/change-email',
+    summary: 'Ask to change the email: a link to the new address (the change happens when it is confirmed), a notice to the current one',
+    // The proof as for the password change; the new address's claim read (GetItem), the pending change stored (PutItem).
+    access: { table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'], verifyKey: true, mail: true },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
+    method: 'GET',
+    path: '/login-flow/my-data',
+    handler: 'login-flow/my-data',
+    summary: "Everything stored about the signed-in user, the console's export document (never a hash or secret)",
+    access: { table: ['GetItem', 'Query', 'BatchGetItem'], verifyKey: true },
+  },
   // Second factors (docs/factors.md): managed with the Login Flow access token.
   {
     method: 'GET',
@@ -570,6 +603,21 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'web/account',
     summary: 'The account page: sign in, then manage second factors and recovery codes (HTML)',
     access: {},
+  },
+  {
+    method: 'GET',
+    path: '/account/email-change',
+    handler: 'web/email-change',
+    summary: 'The page the link to a new email address opens: a button confirms the change (HTML)',
+    access: { table: ['GetItem'] },
+  },
+  {
+    method: 'POST',
+    path: '/account/email-change/confirm',
+    handler: 'account/email-change-confirm',
+    summary: "Confirm an email change with its link's token: the address, its uniqueness claim and the token move in one transaction",
+    // The move (Update link and profile, Delete the old claim, Put the new one, ConditionCheck the ban); then the families' verified mark (Query, UpdateItem).
+    access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'] },
   },
   // Operator console (docs/operator-console.md): every route resolves the operator (profile, membership, session: GetItem)
   // and writes its audit entry (three Puts in one transaction: PutItem).

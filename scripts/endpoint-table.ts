@@ -11,7 +11,7 @@ export const TABLE_END = '<!-- endpoint-table:end -->';
 const AREAS: readonly [RegExp, string][] = [
   [/^\/login-flow\/reset-password\/confirm$/, 'TV and reset'],
   [/^\/login-flow\//, 'Login Flow'],
-  [/^\/account$/, 'Login Flow'],
+  [/^\/account(\/|$)/, 'Login Flow'],
   [/^\/(openapi\.json|\.well-known\/jwks\.json)$/, 'Meta'],
   [/^\/(signup)?$/, 'Pages'],
   [/^\/(oauth|activate|reset-password|\.well-known\/oauth-authorization-server)/, 'TV and reset'],

@@ -12,7 +12,7 @@ export const SCRIPTS_DIR = join(ROOT, 'lambdas', 'web', 'scripts');
 export const GENERATED_DIR = join(ROOT, 'lambdas', 'web', 'generated');
 
 /** One entry per page: its script module under `lambdas/web/scripts/`. */
-export const PAGE_SCRIPTS = ['login', 'activate', 'reset-password', 'verify-email', 'portal', 'account', 'signup'] as const;
+export const PAGE_SCRIPTS = ['login', 'activate', 'reset-password', 'verify-email', 'portal', 'account', 'signup', 'email-change'] as const;
 export type PageScript = (typeof PAGE_SCRIPTS)[number];
 
 /** The bundled text of one page's script: an IIFE for the browsers embedded TVs and portals use. */

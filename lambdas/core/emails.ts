@@ -33,17 +33,25 @@ export function resetPasswordEmail(input: { to: string; firstName?: string; link
   return { kind: 'password-reset', to: input.to, subject: 'Reset your password', text, html, links: [input.link] };
 }
 
-export function passwordChangedEmail(input: { to: string; firstName?: string; resetLink: string }): OutgoingEmail {
+/** What happened to the user's devices: a reset ends every session; a change from /account ends the others on request. */
+const DEVICES_AFTER_PASSWORD_CHANGE = {
+  'all-signed-out': 'The password of your account was just changed, and every device was signed out.',
+  'others-signed-out': 'The password of your account was just changed, and every other device was signed out.',
+  kept: 'The password of your account was just changed. Your devices stay signed in.',
+} as const;
+
+export function passwordChangedEmail(input: {
+  to: string;
+  firstName?: string;
+  resetLink: string;
+  devices?: keyof typeof DEVICES_AFTER_PASSWORD_CHANGE;
+}): OutgoingEmail {
   const greeting = greetingOf(input.firstName);
-  const text = [
-    greeting,
-    '',
-    'The password of your account was just changed, and every device was signed out.',
-    `If this was not you, reset your password now: ${input.resetLink}`,
-  ].join('\n');
+  const changed = DEVICES_AFTER_PASSWORD_CHANGE[input.devices ?? 'all-signed-out'];
+  const text = [greeting, '', changed, `If this was not you, reset your password now: ${input.resetLink}`].join('\n');
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
 <p>${escapeHtml(greeting)}</p>
-<p>The password of your account was just changed, and every device was signed out.</p>
+<p>${escapeHtml(changed)}</p>
 <p>If this was not you, <a href="${escapeHtml(input.resetLink)}">reset your password now</a>.</p>
 </body></html>`;
   return { kind: 'password-changed', to: input.to, subject: 'Your password was changed', text, html, links: [input.resetLink] };
@@ -134,4 +142,58 @@ export function invitationEmail(input: {
     html,
     links: [input.link],
   };
+}
+
+/** To the NEW address of an email change: the link that makes the change happen (kind `verification`: it proves the address). */
+export function emailChangeLinkEmail(input: { to: string; firstName?: string; link: string; validHours: number }): OutgoingEmail {
+  const greeting = greetingOf(input.firstName);
+  const text = [
+    greeting,
+    '',
+    'You asked to use this address for your account. Open this link and press "Use this email" to make the change:',
+    '',
+    input.link,
+    '',
+    `The link works once and expires in ${input.validHours} hours. Until then your account keeps its old address. If you did not ask for this, ignore this email.`,
+  ].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
+<p>${escapeHtml(greeting)}</p>
+<p>You asked to use this address for your account. Open the link and press "Use this email" to make the change.</p>
+<p><a href="${escapeHtml(input.link)}" style="display:inline-block;padding:10px 16px;background:#1f4fd1;color:#fff;border-radius:6px;text-decoration:none">Use this email</a></p>
+<p>The link works once and expires in ${input.validHours} hours. Until then your account keeps its old address. If you did not ask for this, ignore this email.</p>
+</body></html>`;
+  return { kind: 'verification', to: input.to, subject: 'Confirm your new email address', text, html, links: [input.link] };
+}
+
+/** To the OLD address of an email change: what is about to happen, and how to stop someone else (no link: the account page is enough). */
+export function emailChangeNoticeEmail(input: { to: string; firstName?: string; newEmail: string; accountLink: string; resetLink: string }): OutgoingEmail {
+  const greeting = greetingOf(input.firstName);
+  const lines = [
+    `Someone signed in to your account asked to change its email address to ${input.newEmail}.`,
+    'The change happens only when the link we sent to that address is opened.',
+    'If this was not you: reset your password now (that signs out every device), then check the email address on your account page.',
+  ];
+  const text = [greeting, '', ...lines, '', `Reset your password: ${input.resetLink}`, `Your account: ${input.accountLink}`].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
+<p>${escapeHtml(greeting)}</p>
+${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
+<p><a href="${escapeHtml(input.resetLink)}">Reset your password</a> · <a href="${escapeHtml(input.accountLink)}">Your account</a></p>
+</body></html>`;
+  return { kind: 'security-notice', to: input.to, subject: 'Your email address is about to change', text, html, links: [input.resetLink, input.accountLink] };
+}
+
+/** To an address that already has an account, when another account asked to move to it: nothing changes, and nobody else learns it. */
+export function emailChangeTakenEmail(input: { to: string; signInLink: string; resetLink: string }): OutgoingEmail {
+  const lines = [
+    'Someone asked to move another account to this email address. This address already has an account, so nothing was changed.',
+    'If it was you, sign in to the account this address already has instead. If you forgot its password, reset it.',
+    'If it was not you, you can ignore this email.',
+  ];
+  const text = ['Hello,', '', ...lines, '', `Sign in: ${input.signInLink}`, `Reset the password: ${input.resetLink}`].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
+<p>Hello,</p>
+${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
+<p><a href="${escapeHtml(input.signInLink)}">Sign in</a> · <a href="${escapeHtml(input.resetLink)}">Reset the password</a></p>
+</body></html>`;
+  return { kind: 'security-notice', to: input.to, subject: 'This address already has an account', text, html, links: [input.signInLink, input.resetLink] };
 }

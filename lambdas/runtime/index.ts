@@ -5,6 +5,8 @@
  * Grants: a builder that reads a granted resource (route flags in
  * lambdas/routes.ts) says so in its comment.
  */
+
+export * from './account';
 export * from './admin';
 export * from './factors';
 export * from './oauth';

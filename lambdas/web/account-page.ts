@@ -1,18 +1,20 @@
+import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
 import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
 import { renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
+import { deleteSection, SELF_SERVICE_STYLE, selfServiceSections } from './self-service-sections';
 import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
 
 /**
  * The account page (GET /account): sign in with email and password (and the
  * code when the account has a second factor), then manage the account. Today
- * it holds the Security section (second factors and recovery codes) and
- * "Your sessions and devices"; profile and email change are meant to join it as sections of their own
- * inside `#account`. Tokens live in the script's memory only, as on the portal.
+ * it holds Profile, Password, Email, My data (self-service-sections.ts), the
+ * Security section (second factors and recovery codes), "Your sessions and
+ * devices" and Delete my account, inside `#account`. Tokens live in the script's memory only, as on the portal.
  */
-const BODY = `
+const body = (extraFields: readonly ProfileFieldSpec[]) => `
 <header class="bar">
   <h1>Your account</h1>
   <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">Sign out</button></div>
@@ -26,8 +28,10 @@ const BODY = `
 </section>
 
 <div id="account" hidden>
+  ${selfServiceSections(extraFields)}
   ${securitySection()}
   ${sessionsSection()}
+  ${deleteSection()}
 </div>
 ${stepUpDialog()}
 <noscript><p class="form-error">This page needs JavaScript.</p></noscript>
@@ -44,12 +48,14 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 @media (max-width:30rem){main{margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
 `;
 
-/** The account page: static, so every instance serves the same bytes and CSP hashes. */
-export function accountPage(): HttpResult {
+/** The account page: the same bytes and CSP hashes for every request of one configuration (REGISTRATION_EXTRA_FIELDS adds profile fields). */
+export function accountPage(options: { extraFields?: readonly ProfileFieldSpec[] } = {}): HttpResult {
+  const extraFields = options.extraFields ?? [];
   return renderPage({
     title: 'Your account',
-    body: BODY,
+    body: body(extraFields),
     script: SCRIPT,
-    style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
+    style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + SELF_SERVICE_STYLE + STYLE,
+    data: { extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })) },
   });
 }

@@ -69,10 +69,15 @@ h1[tabindex="-1"]:focus{outline:none}
 #link-problem{margin:0 0 1rem}
 ${NEXT_STEP_STYLE}`;
 
-/** What scripts/link-page.ts reads from `#page-data`: the token only while the link may still work. */
-export function linkPageData(options: { state: string; token?: string; problem?: string }): { state: string; token: string; problem: string } {
+/** What scripts/link-page.ts reads from `#page-data`: the token only while the link may still work; `returnTo` already allow-listed (http/return-to.ts). */
+export function linkPageData(options: { state: string; token?: string; problem?: string; returnTo?: string }): {
+  state: string;
+  token: string;
+  problem: string;
+  returnTo: string;
+} {
   const withToken = options.state === 'valid' || options.state === 'unchecked';
-  return { state: options.state, token: withToken ? (options.token ?? '') : '', problem: options.problem ?? '' };
+  return { state: options.state, token: withToken ? (options.token ?? '') : '', problem: options.problem ?? '', returnTo: options.returnTo ?? '' };
 }
 
 /**

@@ -41,7 +41,7 @@ label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}
 label.check input{width:auto;margin:0}
 `;
 
-export function resetPasswordPage(options: { state: ResetPageState; token?: string; problem?: string; validMinutes: number }): HttpResult {
+export function resetPasswordPage(options: { state: ResetPageState; token?: string; problem?: string; validMinutes: number; returnTo?: string }): HttpResult {
   const data = { ...linkPageData(options), validMinutes: options.validMinutes };
   return renderPage({ title: 'Reset your password', body: BODY, script: SCRIPT, style: STYLE, data });
 }

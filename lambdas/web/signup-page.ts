@@ -28,7 +28,7 @@ const labelOf = (name: string): string => {
 };
 
 /** Extra fields carry the configured name as id and `name`, so the API's `fieldErrors` land under them. */
-const extraField = (spec: ProfileFieldSpec): string => {
+export const extraField = (spec: ProfileFieldSpec): string => {
   const id = `extra-${spec.name}`;
   const label = escapeHtml(labelOf(spec.name));
   if (spec.type === 'boolean')

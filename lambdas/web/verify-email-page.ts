@@ -27,6 +27,6 @@ ${linkPageTail({
   next: '<a href="account">Sign in to your account</a> or go to the <a href="./">home page</a>.',
 })}`;
 
-export function verifyEmailPage(options: { state: VerifyPageState; token?: string; problem?: string }): HttpResult {
+export function verifyEmailPage(options: { state: VerifyPageState; token?: string; problem?: string; returnTo?: string }): HttpResult {
   return renderPage({ title: 'Confirm your email', body: BODY, script: SCRIPT, style: LINK_PAGE_STYLE, data: linkPageData(options) });
 }

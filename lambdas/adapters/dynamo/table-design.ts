@@ -22,6 +22,7 @@
  * | admin invitation | PORTAL#ADMIN      | INVITE#<inviteId>  | invitation lifetime            |
  * | device pointer  | USER#<id>          | DEVICE#<userCode>  | 1 day (an approved TV sign-in, for sign-out) |
  * | verification token | USER#<id>       | VERIFY#<hash>      | VERIFICATION_TOKEN_TTL         |
+ * | email change    | USER#<id>          | EMAILCHANGE#<hash> | EMAIL_CHANGE_TOKEN_TTL (newEmail, oldEmail, usedAt) |
  * | email tombstone | TOMBSTONE#<sha256(email)> | EMAIL        | never (deletedAt; bannedAt while a disabled account's ban stands) |
  * | second factor | USER#<id>          | FACTOR#<factorId>  | never once confirmed (pending: FACTOR_PENDING_TTL) |
  * | recovery codes  | USER#<id>          | RECOVERY           | never (a string set of unused code hashes) |
@@ -45,6 +46,7 @@ export const itemKeys = {
   session: (userId: string, familyId: string) => ({ pk: `USER#${userId}`, sk: `SESSION#${familyId}` }),
   reset: (userId: string, tokenHash: string) => ({ pk: `USER#${userId}`, sk: `RESET#${tokenHash}` }),
   verification: (userId: string, tokenHash: string) => ({ pk: `USER#${userId}`, sk: `VERIFY#${tokenHash}` }),
+  emailChange: (userId: string, tokenHash: string) => ({ pk: `USER#${userId}`, sk: `EMAILCHANGE#${tokenHash}` }),
   /** Teams left without members whose Auth0 clients must still be deleted: one partition, read by the scheduled clean-up. */
   cleanupPartition: 'CLEANUPS',
   teamCleanup: (teamId: string) => ({ pk: 'CLEANUPS', sk: `TEAM#${teamId}` }),

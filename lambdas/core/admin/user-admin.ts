@@ -311,18 +311,32 @@ export class UserAdmin {
     return { acronis: next.acronis ?? null, astrato: next.astrato ?? null };
   }
 
-  /** GET /admin/users/{userId}/export: everything stored about the user, without hashes or secrets; the export itself is audited first. */
+  /** GET /admin/users/{userId}/export: everything stored about the user, without hashes or secrets; the export itself is audited. */
   async export(context: ActionContext, userId: string) {
     const record = await this.target(context.operator, userId);
+    const document = await this.exportDocument(record);
+    await this.auditRead(context, 'export', { userId: record.profile.id, email: record.profile.email });
+    return document;
+  }
+
+  /**
+   * GET /login-flow/my-data: the same document for the signed-in user about
+   * themselves (no operator reads another person's data, so no audit entry).
+   */
+  async exportOwn(userId: string) {
+    return this.exportDocument(await this.record(userId));
+  }
+
+  /** Everything stored about the user as one JSON document, the console's and the user's own: never a hash or secret. */
+  private async exportDocument(record: UserRecord) {
     const card = await this.card(record);
     const entries = [];
     let cursor: string | undefined;
     do {
-      const page = await this.deps.auditStore.list({ userId }, 100, cursor);
+      const page = await this.deps.auditStore.list({ userId: record.profile.id }, 100, cursor);
       entries.push(...page.entries.map(auditView));
       cursor = page.nextCursor;
     } while (cursor && entries.length < EXPORT_AUDIT_LIMIT);
-    await this.auditRead(context, 'export', { userId: record.profile.id, email: record.profile.email });
     const document = {
       format: 'loginbridge-user-export/1',
       exported_at: new Date(this.deps.clock.now()).toISOString(),

@@ -1,5 +1,6 @@
+import { settings } from '../../config';
 import { httpHandler } from '../../http/pipeline';
 import { accountPage } from '../../web/account-page';
 
-/** GET /account: the account page (static; it signs in and calls the Login Flow's factor routes itself). */
-export const handler = httpHandler(async () => accountPage());
+/** GET /account: the account page (static per configuration; it signs in and calls the Login Flow's routes itself). */
+export const handler = httpHandler(async () => accountPage({ extraFields: settings().REGISTRATION_EXTRA_FIELDS }));

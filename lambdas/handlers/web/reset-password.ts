@@ -1,6 +1,7 @@
 import { StoreUnavailableError } from '../../core/errors';
 import { resetLinkMessage } from '../../core/password-reset';
 import { httpHandler } from '../../http/pipeline';
+import { allowedReturnTo } from '../../http/return-to';
 import { passwordReset } from '../../runtime';
 import { type ResetPageState, resetPasswordPage } from '../../web/reset-password-page';
 
@@ -22,5 +23,11 @@ export const handler = httpHandler(async (request) => {
     }
   }
   const problem = state === 'used' || state === 'expired' || state === 'invalid' ? resetLinkMessage(state, reset.validMinutes) : undefined;
-  return resetPasswordPage({ state, token, validMinutes: reset.validMinutes, ...(problem ? { problem } : {}) });
+  return resetPasswordPage({
+    state,
+    token,
+    validMinutes: reset.validMinutes,
+    ...(problem ? { problem } : {}),
+    returnTo: allowedReturnTo(request.query.return_to),
+  });
 });

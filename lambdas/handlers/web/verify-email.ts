@@ -1,6 +1,7 @@
 import { type VerifyLinkState, verifyLinkMessage } from '../../core/email-verification';
 import { StoreUnavailableError } from '../../core/errors';
 import { httpHandler } from '../../http/pipeline';
+import { allowedReturnTo } from '../../http/return-to';
 import { emailVerification } from '../../runtime';
 import { type VerifyPageState, verifyEmailPage } from '../../web/verify-email-page';
 
@@ -25,5 +26,5 @@ export const handler = httpHandler(async (request) => {
     state === 'used' || state === 'expired' || state === 'invalid'
       ? verifyLinkMessage(state as Exclude<VerifyLinkState, 'valid'>, verification.validHours)
       : undefined;
-  return verifyEmailPage({ state, token, ...(problem ? { problem } : {}) });
+  return verifyEmailPage({ state, token, ...(problem ? { problem } : {}), returnTo: allowedReturnTo(request.query.return_to) });
 });

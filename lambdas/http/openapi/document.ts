@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ROUTES } from '../../routes';
+import { ACCOUNT_OPERATIONS } from './account';
 import { ADMIN_OPERATIONS } from './admin';
 import { JSON_CONTENT, type OperationDescription } from './common';
 import { FACTOR_OPERATIONS } from './factors';
@@ -22,6 +23,7 @@ export const OPERATIONS: Record<string, OperationDescription> = {
   ...VERIFIED_IDENTITY_OPERATIONS,
   ...ADMIN_OPERATIONS,
   ...FACTOR_OPERATIONS,
+  ...ACCOUNT_OPERATIONS,
 };
 
 const toOpenApiPath = (path: string) => path; // API Gateway and OpenAPI both write parameters as {name}.

@@ -160,7 +160,10 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
   },
   'web/reset-password': {
     tags: ['Pages'],
-    query: z.object({ token: z.string().optional().describe('From the reset email.') }),
+    query: z.object({
+      token: z.string().optional().describe('From the reset email.'),
+      return_to: z.string().optional().describe('"Continue" after success: a path here or an origin in ALLOWED_ORIGINS; anything else is dropped.'),
+    }),
     responses: { 200: html, ...standardErrors('api') },
   },
   'login-flow/reset-password-confirm': {

@@ -19,7 +19,10 @@ export const VERIFIED_IDENTITY_OPERATIONS: Record<string, OperationDescription> 
   'web/verify-email': {
     tags: ['Pages'],
     description: 'Looks at the link only: confirming takes a click on the page (a POST), so a mail scanner that fetches the link confirms nothing.',
-    query: z.object({ token: z.string().optional().describe('From the verification email.') }),
+    query: z.object({
+      token: z.string().optional().describe('From the verification email.'),
+      return_to: z.string().optional().describe('"Continue" after success: a path here or an origin in ALLOWED_ORIGINS; anything else is dropped.'),
+    }),
     responses: {
       200: { description: 'The page (strict CSP, no framing, no caching).', contentType: 'text/html', schema: z.string() },
       ...standardErrors('api'),

@@ -11,7 +11,7 @@ import { profileFieldsBody } from './profile-fields';
  * screens send `username` for the email: it is an alias.
  */
 
-const email = z
+export const email = z
   .string({ error: 'Enter your email address.' })
   .trim()
   .min(1, 'Enter your email address.')
@@ -38,7 +38,7 @@ const checkbox = z
   .optional()
   .transform((value) => value === 'on' || value === 'true' || value === true);
 
-const name = (label: string) =>
+export const name = (label: string) =>
   z
     .string({ error: `Enter your ${label}.` })
     .trim()

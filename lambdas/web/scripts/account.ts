@@ -1,13 +1,15 @@
 /**
  * GET /account: sign in (email, password, and the code when the account asks
- * for one), then the account's sections: Security (scripts/security.ts) and
+ * for one), then the account's sections: Profile, Password, Email, My data and
+ * Delete (scripts/self-service.ts), Security (scripts/security.ts) and
  * sessions and devices (scripts/sessions.ts). Tokens live in memory only (scripts/portal-api.ts).
  */
-import { $, buttonById, clearErrors, field, inputById, readCredentials, setBusy, showErrors } from './form';
+import { $, buttonById, clearErrors, field, inputById, readCredentials, readPageData, setBusy, showErrors } from './form';
 import { passkeySignIn } from './passkeys';
 import { portalApi, revokeRefreshToken } from './portal-api';
 import { offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
 import { securitySection } from './security';
+import { type ExtraFieldSpec, selfServiceSections } from './self-service';
 import { sessionsSection } from './sessions';
 
 const base = window.location.pathname.replace(/\/account\/?$/, '');
@@ -20,6 +22,15 @@ const say = (text: string) => {
 };
 const security = securitySection({ send: api.send, say });
 const sessions = sessionsSection({ send: api.send, say });
+const selfService = selfServiceSections({
+  send: api.send,
+  say,
+  extraFields: readPageData<{ extraFields?: ExtraFieldSpec[] }>().extraFields ?? [],
+  deleted: () => {
+    api.forget();
+    signOut('Your account has been deleted.');
+  },
+});
 const signInSlots = { formError: 'sign-in-error', fields: [field('email'), field('password'), code.slot] };
 
 function signedIn(body: { access_token: string; refresh_token?: string }, email: string): void {
@@ -30,9 +41,9 @@ function signedIn(body: { access_token: string; refresh_token?: string }, email:
   $('sign-in').hidden = true;
   $('who').hidden = false;
   $('account').hidden = false;
-  Promise.all([security.load(), sessions.load()]).then(() => {
+  Promise.all([selfService.load(), security.load(), sessions.load()]).then(() => {
     say('Signed in.');
-    $('security-title').focus();
+    $('profile-title').focus();
   });
 }
 
@@ -40,6 +51,7 @@ function signOut(text: string): string | undefined {
   const refreshToken = api.forget();
   security.reset();
   sessions.reset();
+  selfService.reset();
   code.reset();
   $('account').hidden = true;
   $('who').hidden = true;

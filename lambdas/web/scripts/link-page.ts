@@ -25,6 +25,8 @@ export interface LinkPageData {
   state: 'valid' | 'used' | 'expired' | 'invalid' | 'none' | 'unchecked';
   token: string;
   problem: string;
+  /** An allow-listed `return_to` (the server dropped any other): the success's "Continue". */
+  returnTo?: string;
 }
 
 export interface LinkPageOptions<T extends LinkPageData> {
@@ -65,6 +67,16 @@ export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
     $('title').textContent = title;
     $('done-text').textContent = message;
     $('done-next').hidden = !withNext;
+    if (withNext && data.returnTo && !$('return-to')) {
+      const link = document.createElement('a');
+      link.id = 'return-to';
+      link.href = data.returnTo;
+      link.textContent = 'Continue';
+      const line = document.createElement('p');
+      line.className = 'next';
+      line.appendChild(link);
+      $('done-next').before(line);
+    }
     show('done');
     $('title').focus();
   }

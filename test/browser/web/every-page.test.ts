@@ -7,7 +7,18 @@ import { startTestStack, type TestStack } from '../../support/local-stack';
  * overflow, and axe-core finds no serious or critical accessibility violation. axe is injected, which the pages'
  * strict CSP would refuse, so this context bypasses CSP; the CSP itself is asserted by each page's own tests.
  */
-const PAGES = ['/', '/login', '/login?partner=acronis', '/signup', '/account', '/portal', '/activate', '/reset-password', '/verify-email'];
+const PAGES = [
+  '/',
+  '/login',
+  '/login?partner=acronis',
+  '/signup',
+  '/account',
+  '/account/email-change',
+  '/portal',
+  '/activate',
+  '/reset-password',
+  '/verify-email',
+];
 const WIDTHS = [390, 1280];
 
 interface AxeViolation {

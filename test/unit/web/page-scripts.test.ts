@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { accountPage } from '../../../lambdas/web/account-page';
 import { activatePage } from '../../../lambdas/web/activate-page';
+import { emailChangePage } from '../../../lambdas/web/email-change-page';
 import { loginPage } from '../../../lambdas/web/login-page';
 import { portalPage } from '../../../lambdas/web/portal-page';
 import { resetPasswordPage } from '../../../lambdas/web/reset-password-page';
@@ -16,6 +17,7 @@ const PAGES = {
   'verify-email': () => verifyEmailPage({ state: 'none' }),
   portal: () => portalPage(),
   account: () => accountPage(),
+  'email-change': () => emailChangePage({ state: 'valid', token: 'a.b', problem: '' }),
   signup: () => signupPage({ termsRequired: true, extraFields: [{ name: 'company', type: 'string', maxLength: 100 }] }),
 };
 
