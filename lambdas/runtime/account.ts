@@ -6,7 +6,7 @@ import { AccountSelfService } from '../core/account-self-service';
 import { systemClock } from '../core/clock';
 import { EmailChange } from '../core/email-change';
 import { secondFactors } from './factors';
-import { accountStore, documentClient, grantedMailer, hasher, once, publicBaseUrl, tableName } from './shared';
+import { credentialStore, documentClient, grantedMailer, hasher, once, publicBaseUrl, sessionStore, tableName } from './shared';
 import { passwordCheck } from './sign-in';
 
 /** Account self-service (/account and its Login Flow routes): profile edits and the password change. */
@@ -14,8 +14,8 @@ export const accountSelfService = /* @__PURE__ */ once(
   () =>
     new AccountSelfService({
       profiles: new DynamoProfileEditStore(documentClient(), tableName()),
-      credentials: accountStore(),
-      sessions: accountStore(),
+      credentials: credentialStore(),
+      sessions: sessionStore(),
       proof: accountProof(),
       hasher: hasher(),
       mailer: grantedMailer,
@@ -27,7 +27,7 @@ export const accountSelfService = /* @__PURE__ */ once(
 export const accountProof = /* @__PURE__ */ once(
   () =>
     new AccountProof({
-      credentials: accountStore(),
+      credentials: credentialStore(),
       passwordCheck: passwordCheck(),
       // Lazy: only an account with a factor needs the step-up check (factorKey is not read for it).
       secondFactors: { requireRecentFactor: (...args) => secondFactors().requireRecentFactor(...args) },
@@ -40,7 +40,7 @@ export const emailChange = /* @__PURE__ */ once(
   () =>
     new EmailChange({
       store: new DynamoEmailChangeStore(documentClient(), tableName()),
-      credentials: accountStore(),
+      credentials: credentialStore(),
       proof: accountProof(),
       mailer: grantedMailer,
       clock: systemClock,
