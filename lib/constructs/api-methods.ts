@@ -108,7 +108,7 @@ export function apiPaths(routes: readonly Route[], allowedOrigins: readonly stri
 }
 
 /** Why the methods have no API Gateway authorizer (cdk-nag AwsSolutions-APIG4 and COG4), wherever the methods are built. */
-export const METHOD_AUTHORIZATION_ACKNOWLEDGMENTS = [
+const METHOD_AUTHORIZATION_ACKNOWLEDGMENTS = [
   {
     id: 'AwsSolutions-APIG4',
     reason:
