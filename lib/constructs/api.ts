@@ -17,8 +17,6 @@ import { AreaMethods, apiPaths, CORS_EXPOSE_HEADERS, errorBodyTemplate } from '.
 import { groupRoutesByArea, routeArea } from './route-areas';
 import type { RouteFunctions } from './route-functions';
 
-export { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE, corsOverrideTemplate, errorBodyTemplate } from './api-methods';
-
 export interface ApiProps {
   readonly routes: readonly Route[];
   readonly functions: RouteFunctions;
