@@ -48,7 +48,7 @@ export class LoginBridge extends Construct {
   public readonly factorKey: FactorKey;
   public readonly partnerSecrets: PartnerSecrets;
   public readonly routeFunctions: RouteFunctions;
-  /** One nested stack per area (routeArea): its routes' functions, roles, log groups, permissions and per-function alarms. */
+  /** One nested stack per area (routeArea): its routes' functions, roles, log groups, per-function alarms, and API resources and methods with their invoke permissions. */
   public readonly areaStacks: ReadonlyMap<string, NestedStack>;
   public readonly api: Api;
   public readonly edge: Edge;
@@ -92,11 +92,11 @@ export class LoginBridge extends Construct {
       partnerSecrets: this.partnerSecrets.secrets,
       mail: { senderEmail: config.senderEmail, configurationSet: config.sesConfigurationSet },
     };
-    // CloudFormation caps a stack at 500 resources and a route costs ~11: the per-route resources live in nested stacks by area.
+    // CloudFormation caps a stack at 500 resources and a route costs ~15: every per-route resource lives in its area's nested stack.
     const areaStacks = new Map<string, NestedStack>();
     const functionScopes = new Map<string, Construct>();
     for (const area of groupRoutesByArea(routes).keys()) {
-      const nested = new NestedStack(this, `${area}Routes`, { description: `LoginBridge (${config.stage}): the ${area} routes' functions` });
+      const nested = new NestedStack(this, `${area}Routes`, { description: `LoginBridge (${config.stage}): the ${area} routes' functions and API methods` });
       areaStacks.set(area, nested);
       functionScopes.set(area, new Construct(nested, 'Functions'));
     }
@@ -120,6 +120,8 @@ export class LoginBridge extends Construct {
       routeThrottling: Object.fromEntries(Object.entries(config.routeThrottling).filter(([key]) => routes.some((route) => routeKey(route) === key))),
       retainLogs: config.production,
       cloudWatchRole: config.apiGatewayCloudWatchRole,
+      // Each area's API resources and methods live with its functions, so the parent does not grow with routes.
+      scopeFor: (area) => areaStacks.get(area) as NestedStack,
       ...logs,
     });
     this.edge = new Edge(this, 'Edge', {

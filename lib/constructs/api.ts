@@ -1,21 +1,20 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
-  AuthorizationType,
+  Deployment,
   EndpointType,
-  type IResource,
-  LambdaIntegration,
   LogGroupLogDestination,
   type MethodDeploymentOptions,
   MethodLoggingLevel,
-  MockIntegration,
-  PassthroughBehavior,
   ResponseType,
   RestApi,
+  Stage,
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Route } from '../../lambdas/routes';
+import { AreaMethods, apiPaths, CORS_EXPOSE_HEADERS, errorBodyTemplate } from './api-methods';
+import { groupRoutesByArea, routeArea } from './route-areas';
 import type { RouteFunctions } from './route-functions';
 
 export interface ApiProps {
@@ -35,13 +34,9 @@ export interface ApiProps {
    * region, so every other stage (or another app that already set it) passes false.
    */
   readonly cloudWatchRole?: boolean;
+  /** Where an area's resources and methods are built (its nested stack); a construct of this one per area when left out. */
+  readonly scopeFor?: (area: string) => Construct;
 }
-
-/** Request headers browsers may send cross-origin (the local server allows the same). */
-export const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key'];
-/** Response headers a browser app may read. */
-export const CORS_EXPOSE_HEADERS = ['Retry-After', 'X-Correlation-Id', 'WWW-Authenticate'];
-export const CORS_MAX_AGE = Duration.minutes(10);
 
 /**
  * Answers API Gateway gives by itself (no function involved), in the same
@@ -75,11 +70,6 @@ export const GATEWAY_RESPONSES: readonly { type: ResponseType; status: number; e
   },
 ];
 
-/** The error body every answer of the API uses; `$context.requestId` is the correlation id the functions report too. */
-export function errorBodyTemplate(status: number, error: string, formError: string): string {
-  return `{"status":${status},"error":${JSON.stringify(error)},"formError":${JSON.stringify(formError)},"fieldErrors":{},"correlationId":"$context.requestId"}`;
-}
-
 /**
  * One JSON line per request. Only the path is logged, never the query
  * string: `ctx` on delete-account carries an access token.
@@ -105,17 +95,6 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
   wafStatus: '$context.waf.status',
 });
 
-/** Content types the 405 mock answers (API Gateway picks a mapping template by Content-Type). */
-const MOCK_CONTENT_TYPES = [
-  'application/json',
-  'text/plain',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data',
-  'application/xml',
-  'text/xml',
-  'application/octet-stream',
-];
-
 /**
  * The REST API: one resource and method per route with a Lambda proxy
  * integration, CORS preflight per route resource, a 405 for every other
@@ -123,12 +102,23 @@ const MOCK_CONTENT_TYPES = [
  * gateway rejects by itself (unknown path 404, body too large 413,
  * throttled 429, ...).
  *
+ * The parent stack holds what does not grow with routes: the RestApi, its
+ * gateway responses, access logs, the account's CloudWatch role, and the
+ * Deployment and Stage. The resources and methods of each area are built in
+ * the area's nested stack (`scopeFor`, AreaMethods); a first path segment
+ * belongs to one area only (routeArea), so no resource is shared between
+ * stacks. The Deployment depends on every area's methods, and its logical id
+ * hashes what they are built from (apiPaths and the functions' ids), so a
+ * route change publishes a new deployment to the stage.
+ *
  * Regional endpoint: logins are answered from one region anyway, and a
  * custom domain or CloudFront distribution in front stays the owner's choice.
  */
 export class Api extends Construct {
   public readonly api: RestApi;
   public readonly accessLogs: LogGroup;
+  /** Each area's resources and methods, by area (routeArea). */
+  public readonly areas: ReadonlyMap<string, AreaMethods>;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -147,86 +137,59 @@ export class Api extends Construct {
       // Execution logs need the account's API Gateway CloudWatch role; kept on stack deletion, as other APIs of the account may use it.
       cloudWatchRole: props.cloudWatchRole ?? true,
       ...(props.cloudWatchRole === false ? {} : { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }),
-      deployOptions: {
-        stageName: props.stage,
-        throttlingRateLimit: props.throttling.rateLimit,
-        throttlingBurstLimit: props.throttling.burstLimit,
-        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
-        accessLogFormat: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
-        // Errors only, and never request or response bodies: they hold passwords and tokens.
-        loggingLevel: MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
-        metricsEnabled: true,
-        tracingEnabled: props.tracing,
-        methodOptions,
-      },
+      // Deployed below, once every area's methods exist.
+      deploy: false,
     });
-
     this.addGatewayResponses(props.allowedOrigins);
-    const byPath = new Map<string, Route[]>();
-    for (const route of props.routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
-    for (const [path, routes] of byPath) {
-      const resource = this.api.root.resourceForPath(path);
-      for (const route of routes) {
-        resource.addMethod(route.method, new LambdaIntegration(props.functions.forRoute(route), { proxy: true, allowTestInvoke: false }), {
-          authorizationType: AuthorizationType.NONE,
-          operationName: route.summary,
-        });
-      }
-      const methods = [...new Set(routes.map((route) => route.method))];
-      resource.addCorsPreflight({
-        allowOrigins: [...props.allowedOrigins],
-        allowMethods: [...methods, 'OPTIONS'],
-        allowHeaders: CORS_ALLOW_HEADERS,
-        exposeHeaders: CORS_EXPOSE_HEADERS,
-        maxAge: CORS_MAX_AGE,
-      });
-      this.addMethodNotAllowed(resource, methods, props.allowedOrigins);
+
+    const paths = apiPaths(props.routes, props.allowedOrigins);
+    const areas = new Map<string, AreaMethods>();
+    for (const area of groupRoutesByArea(props.routes).keys()) {
+      areas.set(
+        area,
+        new AreaMethods(props.scopeFor?.(area) ?? new Construct(this, area), 'Api', {
+          restApiId: this.api.restApiId,
+          rootResourceId: this.api.restApiRootResourceId,
+          stageName: props.stage,
+          paths: paths.filter((path) => routeArea(path) === area),
+          functionFor: (route) => props.functions.forRoute(route),
+        }),
+      );
     }
+    this.areas = areas;
+
+    // The ids the RestApi construct gives its own deployment and stage (deploy: true did until the methods moved): the
+    // stage keeps its logical id, so an update changes it in place instead of creating a second stage of the same name.
+    const deployment = new Deployment(this.api, 'Deployment', { description: 'Automatically created by the RestApi construct', api: this.api });
+    deployment.addToLogicalId({
+      paths,
+      functions: props.routes.map((route) => {
+        const fn = props.functions.forRoute(route);
+        return Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+      }),
+    });
+    for (const method of [...areas.values()].flatMap((area) => area.methods)) {
+      deployment.node.addDependency(method);
+      // The RestApi validates that it has methods; these are its methods, built in the area stacks.
+      this.api.methods.push(method);
+    }
+    this.api.deploymentStage = new Stage(this.api, `DeploymentStage.${props.stage}`, {
+      deployment,
+      stageName: props.stage,
+      throttlingRateLimit: props.throttling.rateLimit,
+      throttlingBurstLimit: props.throttling.burstLimit,
+      accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+      accessLogFormat: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
+      // Errors only, and never request or response bodies: they hold passwords and tokens.
+      loggingLevel: MethodLoggingLevel.ERROR,
+      dataTraceEnabled: false,
+      metricsEnabled: true,
+      tracingEnabled: props.tracing,
+      methodOptions,
+    });
+    new CfnOutput(this.api, 'Endpoint', { value: this.api.urlForPath() });
 
     this.acknowledgeFindings(props.cloudWatchRole ?? true);
-  }
-
-  /**
-   * `ANY` on a route's resource answers 405 with an `Allow` header; API
-   * Gateway prefers the explicit methods (and OPTIONS) over ANY, so only the
-   * other methods land here.
-   */
-  private addMethodNotAllowed(resource: IResource, methods: readonly string[], allowedOrigins: readonly string[]): void {
-    const allow = methods.join(', ');
-    const body = errorBodyTemplate(405, 'method_not_allowed', `This endpoint accepts ${allow}.`);
-    resource.addMethod(
-      'ANY',
-      new MockIntegration({
-        // A mock needs a mapping template to produce its status; unknown content types get the gateway's 415.
-        passthroughBehavior: PassthroughBehavior.NEVER,
-        requestTemplates: Object.fromEntries(MOCK_CONTENT_TYPES.map((type) => [type, '{"statusCode": 405}'])),
-        integrationResponses: [
-          {
-            statusCode: '405',
-            responseParameters: {
-              'method.response.header.Allow': `'${allow}'`,
-              'method.response.header.Cache-Control': "'no-store'",
-              'method.response.header.X-Content-Type-Options': "'nosniff'",
-            },
-            responseTemplates: { 'application/json': `${corsOverrideTemplate(allowedOrigins)}${body}` },
-          },
-        ],
-      }),
-      {
-        authorizationType: AuthorizationType.NONE,
-        methodResponses: [
-          {
-            statusCode: '405',
-            responseParameters: {
-              'method.response.header.Allow': true,
-              'method.response.header.Cache-Control': true,
-              'method.response.header.X-Content-Type-Options': true,
-            },
-          },
-        ],
-      },
-    );
   }
 
   private addGatewayResponses(allowedOrigins: readonly string[]): void {
@@ -252,23 +215,12 @@ export class Api extends Construct {
   }
 
   private acknowledgeFindings(cloudWatchRole: boolean): void {
-    Validations.of(this.api).acknowledge(
-      {
-        id: 'AwsSolutions-APIG2',
-        reason:
-          'Each function validates its input with zod and answers in the documented error shape (field by field); an API Gateway validator would reject first, in another shape.',
-      },
-      {
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'Sign-up, sign-in, refresh, password reset and the JWKS are public by design; the endpoints that need a user verify its JWT access token (signature, exp, iss, aud) in the function. OPTIONS and the 405 mocks touch nothing.',
-      },
-      {
-        id: 'AwsSolutions-COG4',
-        reason:
-          'LoginBridge is the identity provider itself: its own ES256 access tokens are verified in the functions, so there is no Cognito user pool to authorise with.',
-      },
-    );
+    // APIG4 and COG4 (no authorizer) are about the methods: acknowledged where they are built, in AreaMethods.
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'Each function validates its input with zod and answers in the documented error shape (field by field); an API Gateway validator would reject first, in another shape.',
+    });
     if (!cloudWatchRole) return;
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -304,15 +256,4 @@ export function methodThrottling(
     };
   }
   return options;
-}
-
-/**
- * VTL for a mock's response template that sets the CORS origin header like
- * the functions do: `*`, or the caller's origin when it is in the list.
- */
-export function corsOverrideTemplate(allowedOrigins: readonly string[]): string {
-  const common = `#set($context.responseOverride.header.X-Correlation-Id = $context.requestId)#set($context.responseOverride.header.Access-Control-Expose-Headers = "${CORS_EXPOSE_HEADERS.join(', ')}")`;
-  if (allowedOrigins.includes('*')) return `${common}#set($context.responseOverride.header.Access-Control-Allow-Origin = "*")`;
-  const test = allowedOrigins.map((origin) => `$origin == "${origin}"`).join(' || ');
-  return `${common}#set($origin = $input.params().header.get("Origin"))#if(!$origin)#set($origin = $input.params().header.get("origin"))#end#set($context.responseOverride.header.Vary = "Origin")#if(${test})#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end`;
 }

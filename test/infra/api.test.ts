@@ -1,6 +1,8 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnElement, NestedStack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../../lambdas/routes';
 import { ACCESS_LOG_FORMAT, GATEWAY_RESPONSES } from '../../lib/constructs/api';
+import { routeArea } from '../../lib/constructs/route-areas';
 import { routeKey } from '../../lib/constructs/route-functions';
 import { logicalId, type Resources, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
@@ -26,18 +28,35 @@ interface MethodView {
   method: string;
   path: string;
   properties: Record<string, any>;
+  /** The construct path of the stack whose own template holds the method. */
+  stack: string;
 }
+
+/** Each resource's stack (construct path), by logical id. */
+function homes(synth: Synthesized): Map<string, string> {
+  return new Map([...synth.stackTemplates].flatMap(([stack, template]) => Object.keys(resourcesOf(template)).map((id) => [id, stack] as const)));
+}
+
+/** The nested stack of the area a path belongs to. */
+const areaStackPath = (synth: Synthesized, path: string) => (synth.stack.areaStacks.get(routeArea({ path })) as NestedStack).node.path;
 
 function methods(synth: Synthesized): MethodView[] {
   const resources = resourcesOf(synth.template);
   const restApiId = logicalId(synth.stack.api.api);
   const paths = resourcePaths(resources, restApiId);
+  const stacks = homes(synth);
   return Object.entries(resources)
     .filter(([, resource]) => resource.Type === 'AWS::ApiGateway::Method')
     .map(([id, resource]) => {
       const parent = resource.Properties?.ResourceId as Record<string, unknown>;
       const path = 'Ref' in parent ? (paths.get(parent.Ref as string) as string) : '/';
-      return { id, method: resource.Properties?.HttpMethod as string, path, properties: resource.Properties as Record<string, any> };
+      return {
+        id,
+        method: resource.Properties?.HttpMethod as string,
+        path,
+        properties: resource.Properties as Record<string, any>,
+        stack: stacks.get(id) as string,
+      };
     });
 }
 
@@ -60,19 +79,23 @@ describe('REST API', () => {
 
     // Assess
     expect(method).toHaveLength(1);
+    // Built in its area's nested stack, with the function, so the parent does not grow with routes.
+    expect(method[0].stack).toBe(areaStackPath(synth, route.path));
     expect(method[0].properties.AuthorizationType).toBe('NONE');
     expect(method[0].properties.Integration.Type).toBe('AWS_PROXY');
     expect(method[0].properties.Integration.IntegrationHttpMethod).toBe('POST');
     expect(render(method[0].properties.Integration.Uri)).toContain(`${fnId}.Arn/invocations`);
     expect(resources[fnId].Properties?.Description).toContain(key);
     // API Gateway may invoke it for exactly this method and path.
-    const permissions = Object.values(resources).filter(
-      (resource) => resource.Type === 'AWS::Lambda::Permission' && render(resource.Properties?.FunctionName) === `${fnId}.Arn`,
+    const permissions = Object.entries(resources).filter(
+      ([, resource]) => resource.Type === 'AWS::Lambda::Permission' && render(resource.Properties?.FunctionName) === `${fnId}.Arn`,
     );
     const sourcePath = route.path.replace(/\{\w+\}/g, '*');
-    expect(permissions.map((permission) => render(permission.Properties?.SourceArn))).toEqual([
-      `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:${logicalId(synth.stack.api.api)}/${logicalId(synth.stack.api.api.deploymentStage)}/${route.method}${sourcePath}`,
+    // The stage by its name: the Stage resource is deployed after the area stacks, so they cannot reference it.
+    expect(permissions.map(([, permission]) => render(permission.Properties?.SourceArn))).toEqual([
+      `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:${logicalId(synth.stack.api.api)}/${synth.stack.config.stage}/${route.method}${sourcePath}`,
     ]);
+    expect(homes(synth).get(permissions[0][0])).toBe(method[0].stack);
   });
 
   it('has a Lambda integration for the route rows and nothing else', () => {
@@ -94,6 +117,7 @@ describe('REST API', () => {
       const any = all.find((method) => method.path === path && method.method === 'ANY');
 
       // Assess
+      expect(any?.stack).toBe(areaStackPath(synth, path));
       expect(any?.properties.Integration.Type).toBe('MOCK');
       const response = any?.properties.Integration.IntegrationResponses[0];
       expect(response.StatusCode).toBe('405');
@@ -116,6 +140,7 @@ describe('REST API', () => {
     const options = all.find((method) => method.path === path && method.method === 'OPTIONS');
 
     // Assess
+    expect(options?.stack).toBe(areaStackPath(synth, path));
     const headers = options?.properties.Integration.IntegrationResponses[0].ResponseParameters as Record<string, string>;
     expect(headers['method.response.header.Access-Control-Allow-Origin']).toBe("'*'");
     expect(headers['method.response.header.Access-Control-Allow-Headers']).toBe("'Content-Type,Authorization,Idempotency-Key'");
@@ -253,6 +278,29 @@ describe('REST API with a list of allowed origins', () => {
         'gatewayresponse.header.Vary': "'Origin'",
       }),
     });
+  });
+
+  it('publishes a new deployment when the routes or the CORS and 405 answers change, after every area stack', () => {
+    // Prepare
+    const deploymentOf = (of: Synthesized) =>
+      Object.entries(resourcesOf(of.stackTemplates.get(of.stack.node.path) as Template)).filter(
+        ([, resource]) => resource.Type === 'AWS::ApiGateway::Deployment',
+      );
+    const defaults = synthesize();
+
+    // Act
+    const [[withOrigins, deployment]] = deploymentOf(synth);
+    const [[withDefaults]] = deploymentOf(defaults);
+    const [[withFewerRoutes]] = deploymentOf(synthesize({ routes: ROUTES.slice(0, -1) }));
+    // The same settings in another order: a synth of its own (synthesize caches by its options as given), the same id.
+    const [[again]] = deploymentOf(synthesize({ context: { throttling: '{"rateLimit":20,"burstLimit":40}', allowedOrigins: origins.join(',') } }));
+
+    // Assess
+    expect(new Set([withOrigins, withDefaults, withFewerRoutes]).size).toBe(3);
+    expect(again).toBe(withOrigins);
+    const areaStacks = [...synth.stack.areaStacks.values()].map((nested) => synth.stack.getLogicalId(nested.nestedStackResource as CfnElement));
+    expect([...(deployment.DependsOn ?? [])].sort()).toEqual(areaStacks.sort());
+    synth.template.hasResourceProperties('AWS::ApiGateway::Stage', { DeploymentId: { Ref: withOrigins } });
   });
 
   it('applies the configured throttling', () => {
