@@ -25,6 +25,8 @@ export const PARTNER_SECRET_ENV: Record<PartnerSecret, string> = {
   acronis: 'ACRONIS_SECRET_ARN',
   'auth0-sandbox': 'SANDBOX_AUTH0_SECRET_ARN',
   'auth0-production': 'PRODUCTION_AUTH0_SECRET_ARN',
+  apple: 'APPLE_SECRET_ARN',
+  google: 'GOOGLE_SECRET_ARN',
 };
 
 export interface RouteAccess {

@@ -8,7 +8,7 @@ import { type PartnerSecret, ROUTES } from '../lambdas/routes';
 export const CONTEXT_KEY = 'loginbridge';
 
 /** Every partner secret the stack knows; each is created empty or imported. */
-export const PARTNER_SECRETS: readonly PartnerSecret[] = ['astrato', 'acronis', 'auth0-sandbox', 'auth0-production'];
+export const PARTNER_SECRETS: readonly PartnerSecret[] = ['astrato', 'acronis', 'auth0-sandbox', 'auth0-production', 'apple', 'google'];
 
 /** Stages whose data outlives the stack unless told otherwise. */
 export const PRODUCTION_STAGES: readonly string[] = ['prod', 'production'];

@@ -338,3 +338,10 @@ export class AccountExistsSignInToLinkError extends LoginBridgeError {
     super('An account with this email already exists. Sign in to it (password or passkey), then link this provider from your account page.');
   }
 }
+
+/** Another request linked this provider identity first (a burst of first sign-ins): the caller reads it again. */
+export class IdentityTakenError extends ConflictError {
+  constructor() {
+    super('This sign-in is already linked to an account.');
+  }
+}

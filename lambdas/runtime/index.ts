@@ -7,6 +7,7 @@
  */
 export * from './admin';
 export * from './factors';
+export * from './federation';
 export * from './oauth';
 export * from './portal';
 export * from './shared';

@@ -26,7 +26,7 @@ import { auditPuts } from './audit-store';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { DynamoThrottleStore, releaseItems } from './throttle-store';
-import { namedTransaction, type TransactItem } from './transaction';
+import { namedTransaction, type TransactionCancelledError, type TransactItem } from './transaction';
 
 /** DynamoDB allows 100 items per transaction. */
 const TRANSACTION_LIMIT = 100;
@@ -34,6 +34,57 @@ const TRANSACTION_LIMIT = 100;
 /** Deletes of throttle counters, named `throttle#<n>`. */
 function throttleDeletes(tableName: string, keys: string[]): Record<`throttle#${number}`, TransactItem> {
   return Object.fromEntries(keys.map((key, index) => [`throttle#${index}`, { Delete: { TableName: tableName, Key: itemKeys.throttle(key) } }]));
+}
+
+/** The items of a new account: the email claimed, the profile, the first session, and the address's ban checked, all in one transaction. */
+export function newAccountItems(tableName: string, credential: Credential, profile: UserProfile, firstSession: SessionFamily) {
+  return {
+    credential: {
+      Put: {
+        TableName: tableName,
+        Item: credentialItem(credential, profile),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    } as TransactItem,
+    profile: {
+      Put: {
+        TableName: tableName,
+        Item: profileItem(profile),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    } as TransactItem,
+    session: { Put: { TableName: tableName, Item: sessionItem(firstSession) } } as TransactItem,
+    // In the same transaction, so a burst of registrations cannot slip past a ban between a read and a write.
+    ban: {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: itemKeys.emailTombstone(addressHash(credential.email)),
+        ConditionExpression: 'attribute_not_exists(bannedAt)',
+      },
+    } as TransactItem,
+  };
+}
+
+/** Writes a new account's items (with any `extra` of the same transaction); EmailTakenError, AddressBannedError, or the cancellation for the caller's own items. */
+export async function writeNewAccount<Extra extends string>(
+  db: DynamoDBDocumentClient,
+  items: ReturnType<typeof newAccountItems>,
+  extra?: { [name in Extra]: TransactItem },
+  refusal?: (cancelled: TransactionCancelledError<string>) => Error | undefined,
+): Promise<void> {
+  const transaction = namedTransaction<string>({ ...items, ...extra });
+  try {
+    await transaction.write(db);
+  } catch (error) {
+    const cancelled = transaction.cancellation(error);
+    const own = cancelled && refusal?.(cancelled);
+    if (own) throw own;
+    if (cancelled?.conditionFailed('ban')) throw new AddressBannedError();
+    if (cancelled?.conditionFailed('credential')) throw new EmailTakenError();
+    // Two registrations racing on one email can also cancel each other with a conflict: one of them has the email.
+    if (cancelled?.conflicted) throw new EmailTakenError();
+    throw error;
+  }
 }
 
 /** Users, their credentials, sessions and reset tokens in the single table. */
@@ -44,41 +95,7 @@ export class DynamoAccountStore implements AccountStore {
   ) {}
 
   async createAccount(credential: Credential, profile: UserProfile, firstSession: SessionFamily): Promise<void> {
-    const transaction = namedTransaction({
-      credential: {
-        Put: {
-          TableName: this.tableName,
-          Item: credentialItem(credential, profile),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      profile: {
-        Put: {
-          TableName: this.tableName,
-          Item: profileItem(profile),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      session: { Put: { TableName: this.tableName, Item: sessionItem(firstSession) } },
-      // In the same transaction, so a burst of registrations cannot slip past a ban between a read and a write.
-      ban: {
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: itemKeys.emailTombstone(addressHash(credential.email)),
-          ConditionExpression: 'attribute_not_exists(bannedAt)',
-        },
-      },
-    });
-    try {
-      await transaction.write(this.db);
-    } catch (error) {
-      const cancelled = transaction.cancellation(error);
-      if (cancelled?.conditionFailed('ban')) throw new AddressBannedError();
-      if (cancelled?.conditionFailed('credential')) throw new EmailTakenError();
-      // Two registrations racing on one email can also cancel each other with a conflict: one of them has the email.
-      if (cancelled?.conflicted) throw new EmailTakenError();
-      throw error;
-    }
+    await writeNewAccount(this.db, newAccountItems(this.tableName, credential, profile, firstSession));
   }
 
   async getCredential(email: string): Promise<Credential | undefined> {
