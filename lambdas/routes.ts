@@ -110,6 +110,23 @@ const DECLARED_ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
+    path: '/login-flow/login/{provider}',
+    handler: 'login-flow/federated-login',
+    summary: 'Sign in with an Apple or Google ID token: the same tokens as /login-flow/login',
+    // UpdateItem: the address count and the token's one-use mark; GetItem: identity, profile, credential; PutItem and
+    // ConditionCheckItem: a new account (email claim, profile, identity, session) or a link in one transaction;
+    // Query and factorKey: an account with a second factor. The provider secret holds the allowed client ids.
+    access: {
+      table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
+      signingKey: true,
+      factorKey: true,
+      secrets: ['apple', 'google'],
+      reportsFailuresOf: [],
+    },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
+    method: 'POST',
     path: '/login-flow/refresh',
     handler: 'login-flow/refresh',
     summary: 'Rotate a refresh token and return new tokens',

@@ -1,8 +1,8 @@
 import { CfnOutput, NestedStack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SIGN_IN_PROVIDER_SECRETS } from '../lambdas/core/partners';
 import { ROUTES, type Route } from '../lambdas/routes';
 import { type LoginBridgeSettings, PARTNER_SECRETS, parseConfig, type StackConfig } from './config';
-import { SIGN_IN_PROVIDER_SECRETS } from '../lambdas/core/partners';
 import { Api } from './constructs/api';
 import { CustomDomain } from './constructs/custom-domain';
 import { DataTable } from './constructs/data-table';

@@ -1,6 +1,6 @@
+import { DynamoFederatedIdentityStore } from '../adapters/dynamo/federated-identity-store';
 import { remoteProviderKeys } from '../adapters/federation/provider-keys';
 import { type ProviderSettings, providerSettingsFromEnv, providerSettingsFromSecret } from '../adapters/federation/provider-settings';
-import { DynamoFederatedIdentityStore } from '../adapters/dynamo/federated-identity-store';
 import { optionalEnv, settings } from '../config';
 import { systemClock } from '../core/clock';
 import { FederatedSignIn } from '../core/federation/federated-sign-in';
@@ -9,8 +9,8 @@ import { type FederatedProvider, PRODUCTION_ISSUERS, PRODUCTION_JWKS_URLS } from
 import { PARTNER_SECRET_ENV } from '../routes';
 import { partnerBudgetMs } from '../time-budget';
 import { lazySecondFactors } from './factors';
-import { signInThrottle } from './sign-in';
 import { accessTokens, accountStore, documentClient, hasher, once, sessions, tableName, throttleStore } from './shared';
+import { signInThrottle } from './sign-in';
 
 /** Native sign-in with Apple and Google (docs/native-sign-in.md). Grant: the provider's secret (`secrets: ['apple', 'google']`). */
 
@@ -36,7 +36,11 @@ function verifierBuilder(provider: FederatedProvider) {
     built ??= providerSettings(provider)
       .then((found) =>
         found.clientIds.length
-          ? new IdTokenVerifier({ provider, issuers, clientIds: found.clientIds, ...(found.hostedDomain ? { hostedDomain: found.hostedDomain } : {}) }, keys(), systemClock)
+          ? new IdTokenVerifier(
+              { provider, issuers, clientIds: found.clientIds, ...(found.hostedDomain ? { hostedDomain: found.hostedDomain } : {}) },
+              keys(),
+              systemClock,
+            )
           : undefined,
       )
       .catch((error: unknown) => {

@@ -19,7 +19,8 @@ export const PARTNER_SECRET_SHAPES: Readonly<Record<PartnerSecret, { fields: rea
   },
   google: {
     fields: ['clientIds', 'clientSecret', 'hostedDomain'],
-    source: 'Google sign-in: allowed OAuth client ids (web, Android, iOS; comma-separated), the web client secret, optional Workspace domain (docs/native-sign-in.md)',
+    source:
+      'Google sign-in: allowed OAuth client ids (web, Android, iOS; comma-separated), the web client secret, optional Workspace domain (docs/native-sign-in.md)',
   },
 };
 

@@ -26,7 +26,7 @@ import { auditPuts } from './audit-store';
 import { guarded, isConditionalFailure, queryPartition } from './client';
 import { itemKeys } from './table-design';
 import { DynamoThrottleStore, releaseItems } from './throttle-store';
-import { namedTransaction, type TransactionCancelledError, type TransactItem } from './transaction';
+import { namedTransaction, type TransactItem, type TransactionCancelledError } from './transaction';
 
 /** DynamoDB allows 100 items per transaction. */
 const TRANSACTION_LIMIT = 100;

@@ -54,7 +54,10 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
         },
       },
       identityOfUser: {
-        Put: { TableName: this.tableName, Item: { ...itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub), ...identityFields(identity) } },
+        Put: {
+          TableName: this.tableName,
+          Item: { ...itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub), ...identityFields(identity) },
+        },
       },
     };
   }
@@ -66,8 +69,11 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
     identity: FederatedIdentity,
     staleUserId?: string,
   ): Promise<void> {
-    await writeNewAccount(this.db, newAccountItems(this.tableName, credential, profile, firstSession), this.identityItems(identity, staleUserId), (cancelled) =>
-      cancelled.conditionFailed('identity') ? new IdentityTakenError() : undefined,
+    await writeNewAccount(
+      this.db,
+      newAccountItems(this.tableName, credential, profile, firstSession),
+      this.identityItems(identity, staleUserId),
+      (cancelled) => (cancelled.conditionFailed('identity') ? new IdentityTakenError() : undefined),
     );
   }
 

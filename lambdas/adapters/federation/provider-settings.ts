@@ -51,7 +51,10 @@ export function providerSettingsFromEnv(provider: FederatedProvider, env: NodeJS
 }
 
 /** The settings from the provider's secret: `{clientIds, teamId, keyId, privateKey}` (Apple), `{clientIds, clientSecret, hostedDomain}` (Google). */
-export async function providerSettingsFromSecret(secretArn: string, client: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({})): Promise<ProviderSettings> {
+export async function providerSettingsFromSecret(
+  secretArn: string,
+  client: Pick<SecretsManagerClient, 'send'> = new SecretsManagerClient({}),
+): Promise<ProviderSettings> {
   let secret: string | undefined;
   try {
     ({ SecretString: secret } = (await client.send(new GetSecretValueCommand({ SecretId: secretArn }))) as { SecretString?: string });

@@ -101,12 +101,22 @@ export class FederatedSignIn {
     // An identity whose account was deleted is free again (only while it still names that account).
     const stale = known?.userId;
 
-    if (!identity.email) throw new FormRejectedError('email_required', 'The provider did not share an email address. Please allow sharing it, or sign up with your email.');
+    if (!identity.email)
+      throw new FormRejectedError('email_required', 'The provider did not share an email address. Please allow sharing it, or sign up with your email.');
     // Never create or link on an address the provider has not proven: the pre-account takeover (docs/native-sign-in.md).
     if (!identity.emailVerified)
-      throw new FormRejectedError('provider_email_not_verified', 'The provider has not confirmed this email address. Please confirm it there, or sign up with your email.');
+      throw new FormRejectedError(
+        'provider_email_not_verified',
+        'The provider has not confirmed this email address. Please confirm it there, or sign up with your email.',
+      );
     const credential = await accounts.getCredential(identity.email);
-    const link: FederatedIdentity = { provider: identity.provider, sub: identity.sub, userId: credential?.userId ?? newId(), email: identity.email, linkedAt: epochSeconds(this.deps.clock) };
+    const link: FederatedIdentity = {
+      provider: identity.provider,
+      sub: identity.sub,
+      userId: credential?.userId ?? newId(),
+      email: identity.email,
+      linkedAt: epochSeconds(this.deps.clock),
+    };
     if (!credential) return this.createAccount(identity, link, input, clientIp, clientId, stale);
 
     const existing = await accounts.getProfile(credential.userId);
@@ -137,8 +147,19 @@ export class FederatedSignIn {
       emailVerifiedAt: now,
     };
     const passwordHash = await hasher.hash(randomToken(32));
-    const started = sessions.newFamily(link.userId, { ...(clientId ? { clientId } : {}), emailVerified: true, proof: federatedProof(), network: sessionNetwork(clientIp) });
-    await identities.createFederatedAccount({ email: profile.email, userId: link.userId, passwordHash, emailVerified: true }, profile, started.family, link, stale);
+    const started = sessions.newFamily(link.userId, {
+      ...(clientId ? { clientId } : {}),
+      emailVerified: true,
+      proof: federatedProof(),
+      network: sessionNetwork(clientIp),
+    });
+    await identities.createFederatedAccount(
+      { email: profile.email, userId: link.userId, passwordHash, emailVerified: true },
+      profile,
+      started.family,
+      link,
+      stale,
+    );
     return tokenResponse(this.deps.tokens, started.family, started.refreshToken, true);
   }
 
