@@ -298,9 +298,19 @@ const DECLARED_ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/oauth/token',
     handler: 'oauth/token',
-    summary: 'Poll a device code, or rotate a refresh token (RFC 8628, RFC 6749 §6)',
+    summary: 'Poll a device code, rotate a refresh token, or exchange an Apple/Google ID token (RFC 8628, RFC 6749 §6, RFC 8693)',
     // mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link (the profile mark and token need no more actions).
-    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, refreshKey: true, mail: true },
+    // Token exchange (docs/native-sign-in.md): the provider secrets, Query and factorKey for an account's second factor, argon2 for a new account.
+    access: {
+      table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem', 'Query'],
+      signingKey: true,
+      refreshKey: true,
+      mail: true,
+      factorKey: true,
+      secrets: ['apple', 'google'],
+      reportsFailuresOf: [],
+    },
+    memoryMb: ARGON2_MEMORY_MB,
   },
   {
     method: 'POST',
