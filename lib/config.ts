@@ -10,6 +10,9 @@ export const CONTEXT_KEY = 'loginbridge';
 /** Every partner secret the stack knows; each is created empty or imported. */
 export const PARTNER_SECRETS: readonly PartnerSecret[] = ['astrato', 'acronis', 'auth0-sandbox', 'auth0-production', 'apple', 'google'];
 
+/** The partners with a failure-rate alarm: the sign-in providers are not called per request (their key sets are fetched), so a failure there is a 503, not a partner alarm. */
+export const ALARMED_PARTNERS: readonly PartnerSecret[] = PARTNER_SECRETS.filter((partner) => partner !== 'apple' && partner !== 'google');
+
 /** Stages whose data outlives the stack unless told otherwise. */
 export const PRODUCTION_STAGES: readonly string[] = ['prod', 'production'];
 

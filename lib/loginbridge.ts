@@ -1,8 +1,7 @@
 import { CfnOutput, NestedStack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { SIGN_IN_PROVIDER_SECRETS } from '../lambdas/core/partners';
 import { ROUTES, type Route } from '../lambdas/routes';
-import { type LoginBridgeSettings, PARTNER_SECRETS, parseConfig, type StackConfig } from './config';
+import { ALARMED_PARTNERS, type LoginBridgeSettings, parseConfig, type StackConfig } from './config';
 import { Api } from './constructs/api';
 import { CustomDomain } from './constructs/custom-domain';
 import { DataTable } from './constructs/data-table';
@@ -157,8 +156,7 @@ export class LoginBridge extends Construct {
         { label: 'team clean-up', id: 'TeamCleanup', fn: this.teamCleanup.handler.fn, partners: ['auth0-sandbox', 'auth0-production'] },
       ],
       table: this.data.table,
-      // The sign-in providers' key sets are fetched, not called per request: their failures show as 503s, not partner alarms.
-      partners: PARTNER_SECRETS.filter((partner) => !(SIGN_IN_PROVIDER_SECRETS as readonly string[]).includes(partner)),
+      partners: ALARMED_PARTNERS,
       thresholds: config.alarms,
       alarmEmail: config.alarmEmail,
       webAclMetricName: this.edge.metricName,
