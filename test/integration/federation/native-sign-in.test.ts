@@ -175,4 +175,14 @@ describe('POST /login-flow/login/{provider} (native Sign in with Apple / Google)
     expect((await googleSignIn(identity)).status).toBe(200);
     expect((await post(stack.url, '/login-flow/login', { email: identity.email, password: STRONG_PASSWORD })).status).toBe(403);
   });
+
+  it('after the account is deleted, the same identity signs up afresh (the stale identity item is taken over only while it names the deleted account)', async () => {
+    const identity = { sub: sub(), email: uniqueEmail('deleted'), emailVerified: true };
+    const first = await googleSignIn(identity);
+    const deleted = await post(stack.url, '/login-flow/delete-account', undefined, { Authorization: `Bearer ${first.body.access_token}` });
+    expect(deleted.status).toBe(200);
+    const again = await googleSignIn(identity);
+    expect(again.status).toBe(200);
+    expect(decodeJwt(again.body.access_token).sub).not.toBe(decodeJwt(first.body.access_token).sub);
+  });
 });
