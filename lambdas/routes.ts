@@ -25,6 +25,8 @@ export const PARTNER_SECRET_ENV: Record<PartnerSecret, string> = {
   acronis: 'ACRONIS_SECRET_ARN',
   'auth0-sandbox': 'SANDBOX_AUTH0_SECRET_ARN',
   'auth0-production': 'PRODUCTION_AUTH0_SECRET_ARN',
+  apple: 'APPLE_SECRET_ARN',
+  google: 'GOOGLE_SECRET_ARN',
 };
 
 export interface RouteAccess {
@@ -113,6 +115,23 @@ const DECLARED_ROUTES: readonly Route[] = [
     },
     memoryMb: ARGON2_MEMORY_MB,
     throttle: { rateLimit: 50, burstLimit: 100 },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/login/{provider}',
+    handler: 'login-flow/federated-login',
+    summary: 'Sign in with an Apple or Google ID token: the same tokens as /login-flow/login',
+    // UpdateItem: the address count and the token's one-use mark; GetItem: identity, profile, credential; PutItem and
+    // ConditionCheckItem: a new account (email claim, profile, identity, session) or a link in one transaction;
+    // Query and factorKey: an account with a second factor. The provider secret holds the allowed client ids.
+    access: {
+      table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
+      signingKey: true,
+      factorKey: true,
+      secrets: ['apple', 'google'],
+      reportsFailuresOf: [],
+    },
+    memoryMb: ARGON2_MEMORY_MB,
   },
   {
     method: 'POST',
@@ -325,9 +344,19 @@ const DECLARED_ROUTES: readonly Route[] = [
     method: 'POST',
     path: '/oauth/token',
     handler: 'oauth/token',
-    summary: 'Poll a device code, or rotate a refresh token (RFC 8628, RFC 6749 §6)',
+    summary: 'Poll a device code, rotate a refresh token, or exchange an Apple/Google ID token (RFC 8628, RFC 6749 §6, RFC 8693)',
     // mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link (the profile mark and token need no more actions).
-    access: { table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem'], signingKey: true, refreshKey: true, mail: true },
+    // Token exchange (docs/native-sign-in.md): the provider secrets, Query and factorKey for an account's second factor, argon2 for a new account.
+    access: {
+      table: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem', 'Query'],
+      signingKey: true,
+      refreshKey: true,
+      mail: true,
+      factorKey: true,
+      secrets: ['apple', 'google'],
+      reportsFailuresOf: [],
+    },
+    memoryMb: ARGON2_MEMORY_MB,
     throttle: { rateLimit: 50, burstLimit: 100 },
   },
   {

@@ -2,7 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
 import { settingsSchema } from '../lambdas/config';
-import { PARTNER_SECRETS } from '../lambdas/core/partners';
+import { PARTNER_SECRETS, SIGN_IN_PROVIDER_SECRETS } from '../lambdas/core/partners';
 import { type PartnerSecret, ROUTES } from '../lambdas/routes';
 
 /** The cdk.json context block that holds the configuration. */
@@ -10,6 +10,11 @@ export const CONTEXT_KEY = 'loginbridge';
 
 /** Every partner secret the stack knows (the partner registry, lambdas/core/partners.ts); each is created empty or imported. */
 export { PARTNER_SECRETS };
+
+/** The partners with a failure-rate alarm: the sign-in providers are not called per request (their key sets are fetched), so a failure there is a 503, not a partner alarm. */
+export const ALARMED_PARTNERS: readonly PartnerSecret[] = PARTNER_SECRETS.filter(
+  (partner) => !(SIGN_IN_PROVIDER_SECRETS as readonly string[]).includes(partner),
+);
 
 /** Stages whose data outlives the stack unless told otherwise. */
 export const PRODUCTION_STAGES: readonly string[] = ['prod', 'production'];

@@ -1,7 +1,7 @@
 import { CfnOutput, NestedStack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ROUTES, type Route } from '../lambdas/routes';
-import { type LoginBridgeSettings, PARTNER_SECRETS, parseConfig, type StackConfig } from './config';
+import { ALARMED_PARTNERS, type LoginBridgeSettings, parseConfig, type StackConfig } from './config';
 import { Api } from './constructs/api';
 import { CustomDomain } from './constructs/custom-domain';
 import { DataTable } from './constructs/data-table';
@@ -158,7 +158,7 @@ export class LoginBridge extends Construct {
         { label: 'team clean-up', id: 'TeamCleanup', fn: this.teamCleanup.handler.fn, partners: ['auth0-sandbox', 'auth0-production'] },
       ],
       table: this.data.table,
-      partners: PARTNER_SECRETS,
+      partners: ALARMED_PARTNERS,
       thresholds: config.alarms,
       alarmEmail: config.alarmEmail,
       webAclMetricName: this.edge.metricName,

@@ -316,3 +316,32 @@ export class OAuthError extends LoginBridgeError {
     this.status = code === 'invalid_client' ? 401 : 400;
   }
 }
+
+/**
+ * A provider's ID token we do not accept: bad signature, wrong issuer or
+ * audience, expired, wrong nonce, or already used once (a replay answers the
+ * same, so it tells an attacker nothing). Login Flow 403, OAuth `invalid_grant`.
+ */
+export class InvalidIdTokenError extends FormRejectedError {
+  constructor(readonly reason: string) {
+    super('invalid_id_token', 'The sign-in with the provider could not be accepted. Please sign in with the provider again.', { idToken: true });
+  }
+}
+
+/**
+ * A first sign-in with a provider whose email belongs to an existing account
+ * that cannot be linked automatically (either address unproven): 409; the
+ * person signs in to that account and links the provider from /account.
+ */
+export class AccountExistsSignInToLinkError extends LoginBridgeError {
+  constructor() {
+    super('An account with this email already exists. Sign in to it (password or passkey), then link this provider from your account page.');
+  }
+}
+
+/** Another request linked this provider identity first (a burst of first sign-ins): the caller reads it again. */
+export class IdentityTakenError extends ConflictError {
+  constructor() {
+    super('This sign-in is already linked to an account.');
+  }
+}

@@ -21,6 +21,9 @@ export type PartnerName = (typeof SSO_PARTNER_NAMES)[SsoPartner]['title'] | 'Aut
 /** The Auth0 tenants the developer portal manages clients in, one Management API secret each. */
 export const AUTH0_TENANT_SECRETS = ['auth0-sandbox', 'auth0-production'] as const;
 
+/** The sign-in providers of native sign-in (core/federation/providers.ts), one settings secret each. */
+export const SIGN_IN_PROVIDER_SECRETS = ['apple', 'google'] as const;
+
 /** Partner credentials kept in Secrets Manager, one secret each. */
-export const PARTNER_SECRETS = [...SSO_PARTNERS, ...AUTH0_TENANT_SECRETS] as const;
+export const PARTNER_SECRETS = [...SSO_PARTNERS, ...AUTH0_TENANT_SECRETS, ...SIGN_IN_PROVIDER_SECRETS] as const;
 export type PartnerSecret = (typeof PARTNER_SECRETS)[number];

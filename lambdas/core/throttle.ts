@@ -8,6 +8,8 @@ export const throttleKeys = {
   loginAccount: (email: string) => `login#acct#${email}`,
   loginIp: (ip: string, windowIndex: number) => `login#ip#${clientNetwork(ip)}#${windowIndex}`,
   resetEmail: (email: string, windowIndex: number) => `reset#email#${email}#${windowIndex}`,
+  /** A provider ID token's one use (core/federation): kept until the token expires. */
+  idTokenUse: (replayKey: string) => `idtoken#${replayKey}`,
 };
 
 /** How long a failure streak is remembered once failures stop. */
@@ -127,6 +129,20 @@ export class SignInThrottle {
     const windowEnd = (Math.floor(counts.now / windowSeconds) + 1) * windowSeconds;
     const addressWait = counts.addressCount >= maxFailures ? windowEnd - counts.now : 0;
     return Math.max(accountWait, addressWait);
+  }
+
+  /**
+   * Counts a request on the client address's login window alone, before a
+   * check that has no account yet (a provider's ID token); the returned
+   * give-back is called when the check passed, as after a right password.
+   */
+  async takeAddress(ip: string, now: number): Promise<() => Promise<void>> {
+    const { windowSeconds, maxFailures } = this.settings.ip;
+    const key = throttleKeys.loginIp(ip, Math.floor(now / windowSeconds));
+    const windowEnd = (Math.floor(now / windowSeconds) + 1) * windowSeconds;
+    const taken = await this.store.take(key, { limit: maxFailures, now, expiresAt: windowEnd });
+    if (!taken.taken) throw new TooManyAttemptsError(Math.max(1, windowEnd - now), { idToken: true });
+    return () => this.store.release({ clear: [], giveBack: [{ key, expiresAt: windowEnd }] });
   }
 
   /** What a success gives back: the account's streak ends and the address gets its unit back. */

@@ -1,9 +1,11 @@
 import {
+  AccountExistsSignInToLinkError,
   ConflictError,
   EmailNotVerifiedError,
   type FieldErrors,
   ForbiddenError,
   FormRejectedError,
+  InvalidIdTokenError,
   InvalidRefreshTokenError,
   MfaRequiredError,
   NotFoundError,
@@ -69,6 +71,12 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
       headers: { 'Retry-After': String(error.retryAfterSeconds) },
       oauthCode: 'slow_down',
     };
+  }
+  if (error instanceof InvalidIdTokenError) {
+    return { status: formStatus, code: error.code, message: error.formError, fieldErrors: error.fieldErrors, oauthCode: 'invalid_grant' };
+  }
+  if (error instanceof AccountExistsSignInToLinkError) {
+    return { status: 409, code: 'account_exists_sign_in_to_link', message: error.message, oauthCode: 'invalid_grant' };
   }
   if (error instanceof FormRejectedError) {
     return {

@@ -9,6 +9,7 @@
 export * from './account';
 export * from './admin';
 export * from './factors';
+export * from './federation';
 export * from './oauth';
 export * from './portal';
 export * from './shared';

@@ -5,6 +5,7 @@ import { Activation } from '../core/oauth/activation';
 import { AuthorizationServer } from '../core/oauth/authorization-server';
 import { ClientRegistry } from '../core/oauth/clients';
 import { DeviceFlow } from '../core/oauth/device-flow';
+import { federatedSignIn } from './federation';
 import {
   accessTokens,
   credentialStore,
@@ -60,7 +61,15 @@ export const deviceFlow = /* @__PURE__ */ once(
 export const authorizationServer = /* @__PURE__ */ once(
   () =>
     new AuthorizationServer(
-      { devices: deviceFlow(), sessions: sessions(), tokens: accessTokens(), accounts: sessionStore(), verifiedSignIn: verifiedSignIn() },
+      {
+        devices: deviceFlow(),
+        sessions: sessions(),
+        tokens: accessTokens(),
+        accounts: sessionStore(),
+        verifiedSignIn: verifiedSignIn(),
+        // Lazy: only the token exchange grant reads the provider settings.
+        federatedSignIn: { signIn: (...args) => federatedSignIn().signIn(...args) },
+      },
       { issuer: issuer(), baseUrl: publicBaseUrl() },
     ),
 );

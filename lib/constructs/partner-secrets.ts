@@ -13,6 +13,15 @@ export const PARTNER_SECRET_SHAPES: Readonly<Record<PartnerSecret, { fields: rea
   acronis: { fields: ['baseUrl', 'clientId', 'clientSecret'], source: 'Acronis Cyber Platform API client (data center URL, client id and secret)' },
   'auth0-sandbox': { fields: ['domain', 'clientId', 'clientSecret'], source: 'Auth0 sandbox tenant Management API machine-to-machine client' },
   'auth0-production': { fields: ['domain', 'clientId', 'clientSecret'], source: 'Auth0 production tenant Management API machine-to-machine client' },
+  apple: {
+    fields: ['clientIds', 'teamId', 'keyId', 'privateKey'],
+    source: 'Sign in with Apple: allowed client ids (bundle ids, service ids; comma-separated), team id, key id and the PKCS8 PEM key (docs/native-sign-in.md)',
+  },
+  google: {
+    fields: ['clientIds', 'clientSecret', 'hostedDomain'],
+    source:
+      'Google sign-in: allowed OAuth client ids (web, Android, iOS; comma-separated), the web client secret, optional Workspace domain (docs/native-sign-in.md)',
+  },
 };
 
 export interface PartnerSecretsProps {

@@ -1,6 +1,8 @@
 import { startAcronisSimulator } from '../simulators/acronis';
+import { startAppleSimulator } from '../simulators/apple';
 import { startAstratoSimulator } from '../simulators/astrato';
 import { startAuth0Simulator } from '../simulators/auth0';
+import { startGoogleSimulator } from '../simulators/google';
 import { DEMO_LEGACY_USERS, startLegacyLoginSimulator } from '../simulators/legacy-login';
 
 /**
@@ -60,6 +62,43 @@ export const LOCAL_PARTNERS: LocalPartner[] = [
       return {
         env: { LEGACY_LOGIN_URL: simulator.loginUrl, LEGACY_PROFILE_URL: simulator.profileUrl },
         describe: `Legacy login API: simulator on ${simulator.url} (sign in as ${DEMO_LEGACY_USERS[0].email} / ${DEMO_LEGACY_USERS[0].password} to migrate; set LEGACY_LOGIN_URL to use a real one, or empty to switch it off)`,
+        stop: () => simulator.stop(),
+      };
+    },
+  },
+  {
+    // Native Sign in with Apple (docs/native-sign-in.md): the simulator's URL is the issuer the handlers trust.
+    name: 'apple',
+    configured: (env) => !!env.APPLE_SECRET_ARN || !!env.APPLE_CLIENT_IDS,
+    start: async () => {
+      const simulator = await startAppleSimulator();
+      return {
+        env: {
+          APPLE_ISSUER: simulator.issuer,
+          APPLE_JWKS_URL: simulator.jwksUrl,
+          APPLE_CLIENT_IDS: simulator.clientId,
+          APPLE_TEAM_ID: simulator.teamId,
+          APPLE_KEY_ID: simulator.keyId,
+          APPLE_PRIVATE_KEY: simulator.privateKeyPem,
+        },
+        describe: `Apple:     simulator on ${simulator.url} (set APPLE_CLIENT_IDS, APPLE_TEAM_ID, APPLE_KEY_ID and APPLE_PRIVATE_KEY to use the real one)`,
+        stop: () => simulator.stop(),
+      };
+    },
+  },
+  {
+    name: 'google',
+    configured: (env) => !!env.GOOGLE_SECRET_ARN || !!env.GOOGLE_CLIENT_IDS,
+    start: async () => {
+      const simulator = await startGoogleSimulator();
+      return {
+        env: {
+          GOOGLE_ISSUER: simulator.issuer,
+          GOOGLE_JWKS_URL: simulator.jwksUrl,
+          GOOGLE_CLIENT_IDS: simulator.clientId,
+          GOOGLE_CLIENT_SECRET: simulator.clientSecret,
+        },
+        describe: `Google:    simulator on ${simulator.url} (set GOOGLE_CLIENT_IDS and GOOGLE_CLIENT_SECRET to use the real one)`,
         stop: () => simulator.stop(),
       };
     },

@@ -32,7 +32,7 @@ describe('Stack configuration', () => {
         logRetentionDays: 90,
         tracing: false,
         production: false,
-        partnerSecrets: { astrato: 'create', acronis: 'create', 'auth0-sandbox': 'create', 'auth0-production': 'create' },
+        partnerSecrets: { astrato: 'create', acronis: 'create', 'auth0-sandbox': 'create', 'auth0-production': 'create', apple: 'create', google: 'create' },
         handlerSettings: {},
       }),
     );

@@ -39,7 +39,7 @@ function functionsFor(stack: Stack, routes: Route[], indexed = false) {
         indexNames: data.indexNames,
         signingKey: secret,
         verifyKeys: new Secret(stack, 'PublicKeys'),
-        partnerSecrets: { astrato: partner, acronis: partner, 'auth0-sandbox': partner, 'auth0-production': partner },
+        partnerSecrets: { astrato: partner, acronis: partner, 'auth0-sandbox': partner, 'auth0-production': partner, apple: partner, google: partner },
         mail: { senderEmail: 'no-reply@example.com' },
       },
       environment: {},

@@ -223,7 +223,14 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     // Prepare
     const secretId = logicalId(synth.stack.signingKey.secret);
     const roleOf = (key: string) => logicalId(synth.stack.routeFunctions.handlerFunctions.get(key)!.role);
-    const signers = ['POST /login-flow/register', 'POST /login-flow/login', 'POST /login-flow/passkey/login', 'POST /login-flow/refresh', 'POST /oauth/token'];
+    const signers = [
+      'POST /login-flow/register',
+      'POST /login-flow/login',
+      'POST /login-flow/login/{provider}',
+      'POST /login-flow/passkey/login',
+      'POST /login-flow/refresh',
+      'POST /oauth/token',
+    ];
 
     // Act
     const readers = Object.values(resourcesOf(synth.template))
@@ -331,7 +338,7 @@ describe('Imported partner secrets', () => {
       .filter(Boolean);
 
     // Assess
-    expect(names.sort()).toEqual(['loginbridge/dev/auth0-production', 'loginbridge/dev/auth0-sandbox']);
+    expect(names.sort()).toEqual(['loginbridge/dev/apple', 'loginbridge/dev/auth0-production', 'loginbridge/dev/auth0-sandbox', 'loginbridge/dev/google']);
   });
 
   it.each(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { METRIC_NAMES, METRICS_NAMESPACE } from '../../lambdas/http/metrics';
 import { ROUTES } from '../../lambdas/routes';
-import { DEFAULT_ALARMS, PARTNER_SECRETS } from '../../lib/config';
+import { ALARMED_PARTNERS, DEFAULT_ALARMS } from '../../lib/config';
 import { METRICS_SERVICE, metricsNamespace, TABLE_OPERATIONS } from '../../lib/constructs/observability';
 import { logicalId, type Resources, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
@@ -116,7 +116,7 @@ describe('Alarms', () => {
     },
   );
 
-  it.each(PARTNER_SECRETS.map((partner) => [partner]))(
+  it.each(ALARMED_PARTNERS.map((partner) => [partner]))(
     'PartnerFailures-%s is the failure rate of the partner over the invocations of its callers',
     (partner) => {
       // Prepare
@@ -357,7 +357,7 @@ describe('Dashboard', () => {
       ['"ConsumedReadCapacityUnits"', '"ConsumedWriteCapacityUnits"', '"ReadThrottleEvents"', '"WriteThrottleEvents"', '"SystemErrors"'],
     ],
     ['every business metric', METRIC_NAMES.map((name) => `"LoginBridge/dev","${name}"`)],
-    ['partner failures per partner', PARTNER_SECRETS.map((partner) => `"PartnerCallFailed","partner","${partner}"`)],
+    ['partner failures per partner', ALARMED_PARTNERS.map((partner) => `"PartnerCallFailed","partner","${partner}"`)],
     [
       'WAF allowed and blocked requests',
       [

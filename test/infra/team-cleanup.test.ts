@@ -57,7 +57,7 @@ describe('TeamCleanup (the scheduled clean-up of emptied teams)', () => {
       indexNames: [],
       signingKey: secret,
       verifyKeys: secret,
-      partnerSecrets: { astrato: secret, acronis: secret, 'auth0-sandbox': secret, 'auth0-production': secret },
+      partnerSecrets: { astrato: secret, acronis: secret, 'auth0-sandbox': secret, 'auth0-production': secret, apple: secret, google: secret },
       mail: { senderEmail: 'no-reply@example.com' },
     };
 

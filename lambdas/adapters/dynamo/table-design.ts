@@ -27,6 +27,8 @@
  * | second factor | USER#<id>          | FACTOR#<factorId>  | never once confirmed (pending: FACTOR_PENDING_TTL) |
  * | recovery codes  | USER#<id>          | RECOVERY           | never (a string set of unused code hashes) |
  * | passkey challenge | PASSKEY#<challengeId> | CHALLENGE     | PASSKEY_CHALLENGE_TTL (single use: consumed by a conditional delete) |
+ * | federated identity | FEDID#<provider>#<sub> | IDENTITY      | never (userId; written only if free: one account per identity) |
+ * | identity of user | USER#<id>        | FEDID#<provider>#<sub> | never (the copy that lists an account's identities) |
  * | audit entry     | AUDIT#USER#<id>, AUDIT#ACTOR#<id>, AUDIT#ALL | <at>#<auditId> | AUDIT_RETENTION_DAYS |
  *
  * Everything that belongs to a user sits in the user's partition, so deleting
@@ -56,6 +58,9 @@ export const itemKeys = {
   /** One partner identity (Acronis login, external id, user id), held by at most one account: `userId` says which. */
   partnerClaim: (partner: string, kind: string, value: string) => ({ pk: `PARTNER#${partner}#${kind}#${value}`, sk: 'CLAIM' }),
   device: (userCode: string) => ({ pk: `DEVICE#${userCode}`, sk: 'DEVICE' }),
+  /** A provider identity (core/federation): which account `(provider, sub)` belongs to; its copy under the user lists an account's identities. */
+  federatedIdentity: (provider: string, sub: string) => ({ pk: `FEDID#${provider}#${sub}`, sk: 'IDENTITY' }),
+  federatedIdentityOfUser: (userId: string, provider: string, sub: string) => ({ pk: `USER#${userId}`, sk: `FEDID#${provider}#${sub}` }),
   userPartition: (userId: string) => `USER#${userId}`,
   portalMembership: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PORTAL' }),
   idempotency: (userId: string, keyHash: string) => ({ pk: `USER#${userId}`, sk: `IDEMPOTENCY#${keyHash}` }),

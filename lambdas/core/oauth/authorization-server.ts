@@ -1,6 +1,8 @@
 import type { AccessTokens } from '../access-tokens';
 import type { VerifiedSignIn } from '../email-verification';
 import { EmailNotVerifiedError, InvalidRefreshTokenError, OAuthError, UnauthenticatedError } from '../errors';
+import type { FederatedSignIn } from '../federation/federated-sign-in';
+import { FEDERATED_PROVIDERS, isFederatedProvider } from '../federation/providers';
 import type { SessionStore } from '../ports';
 import { refreshTokens } from '../refresh';
 import type { Sessions } from '../sessions';
@@ -9,6 +11,9 @@ import type { DeviceFlow } from './device-flow';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 export const REFRESH_TOKEN_GRANT = 'refresh_token';
+/** RFC 8693 token exchange: a provider's ID token (docs/native-sign-in.md) for our tokens. */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 
 export interface AuthorizationServerSettings {
   issuer: string;
@@ -23,6 +28,8 @@ export interface AuthorizationServerDeps {
   accounts: Pick<SessionStore, 'revokeSession'>;
   /** With LOGIN_REQUIRES_VERIFIED_EMAIL: the refresh grant refuses an unverified address, as the Login Flow's refresh does. */
   verifiedSignIn?: VerifiedSignIn;
+  /** The token exchange grant: the native sign-in use case, the same rules as POST /login-flow/login/{provider}. */
+  federatedSignIn?: Pick<FederatedSignIn, 'signIn'>;
 }
 
 export interface TokenRequest {
@@ -30,6 +37,13 @@ export interface TokenRequest {
   client_id?: string;
   device_code?: string;
   refresh_token?: string;
+  /** Token exchange: the provider's ID token, its type, the provider (`apple` or `google`) and the raw nonce. */
+  subject_token?: string;
+  subject_token_type?: string;
+  subject_issuer?: string;
+  nonce?: string;
+  /** The caller's address: the exchange is counted per address like a sign-in. */
+  clientIp?: string;
 }
 
 export interface RevocationRequest {
@@ -47,7 +61,7 @@ export function authorizationServerMetadata(settings: AuthorizationServerSetting
     device_authorization_endpoint: `${base}/oauth/device_authorization`,
     revocation_endpoint: `${base}/oauth/revoke`,
     jwks_uri: `${base}/.well-known/jwks.json`,
-    grant_types_supported: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT],
+    grant_types_supported: [DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT, TOKEN_EXCHANGE_GRANT],
     // There is no authorization endpoint, so no response type (RFC 8414 §2 still asks for the member).
     response_types_supported: [],
     token_endpoint_auth_methods_supported: ['none'],
@@ -79,7 +93,24 @@ export class AuthorizationServer {
       if (!request.refresh_token) throw new OAuthError('invalid_request', 'refresh_token is required for this grant_type.');
       return this.refresh(request.refresh_token, request.client_id);
     }
-    throw new OAuthError('unsupported_grant_type', `grant_type must be ${DEVICE_CODE_GRANT} or ${REFRESH_TOKEN_GRANT}.`);
+    if (request.grant_type === TOKEN_EXCHANGE_GRANT && this.deps.federatedSignIn) return this.exchange(request, this.deps.federatedSignIn);
+    throw new OAuthError('unsupported_grant_type', `grant_type must be ${DEVICE_CODE_GRANT}, ${REFRESH_TOKEN_GRANT} or ${TOKEN_EXCHANGE_GRANT}.`);
+  }
+
+  /**
+   * RFC 8693 with a provider's ID token as the subject token: `subject_issuer`
+   * names the provider (`apple`, `google`), `nonce` is the app's raw nonce. A
+   * client id, when sent, must be registered and the session is bound to it,
+   * as the device grant's; refusals are `invalid_grant` (docs/native-sign-in.md).
+   */
+  private async exchange(request: TokenRequest, federated: Pick<FederatedSignIn, 'signIn'>): Promise<TokenResponse> {
+    if (request.subject_token_type !== ID_TOKEN_TYPE) throw new OAuthError('invalid_request', `subject_token_type must be ${ID_TOKEN_TYPE}.`);
+    if (!request.subject_token) throw new OAuthError('invalid_request', 'subject_token is required for this grant_type.');
+    if (!request.subject_issuer || !isFederatedProvider(request.subject_issuer))
+      throw new OAuthError('invalid_request', `subject_issuer must name the provider: ${FEDERATED_PROVIDERS.join(' or ')}.`);
+    if (!request.nonce) throw new OAuthError('invalid_request', 'nonce (the raw nonce the app generated) is required for this grant_type.');
+    const client = request.client_id !== undefined ? this.deps.devices.client(request.client_id) : undefined;
+    return federated.signIn(request.subject_issuer, { idToken: request.subject_token, nonce: request.nonce }, request.clientIp ?? '', client?.clientId);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { federatedLoginBody, federatedProviderPath } from '../schemas/federation';
 import { loginBody, refreshBody, registerBody, resetPasswordBody, sessionIdPath } from '../schemas/login-flow';
 import { errorBody, jwksBody, messageBody, type OperationDescription, standardErrors, tokenResponseBody } from './common';
 
@@ -62,6 +63,26 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
     tags: ['Login Flow'],
     body: loginBody,
     responses: { 200: { description: 'Signed in.', schema: tokenResponseBody }, 403: form403, ...standardErrors('login-flow') },
+  },
+  'login-flow/federated-login': {
+    tags: ['Login Flow'],
+    description:
+      'Native Sign in with Apple / Google (docs/native-sign-in.md): the ID token the provider gave the app and the raw nonce, in exchange for our tokens. A token is accepted once. A new identity creates an account (the provider must have verified the address) or links to the account with that address when both addresses are verified.',
+    params: federatedProviderPath,
+    body: federatedLoginBody,
+    responses: {
+      200: { description: 'Signed in (a new account is created on the first sign-in).', schema: tokenResponseBody },
+      403: {
+        description:
+          '`invalid_id_token` (bad signature, issuer, audience, nonce, expired, or already used), `provider_email_not_verified`, `email_required`, `mfa_required`, `forbidden` (disabled), `too_many_attempts`, `invalid_request`.',
+        schema: errorBody,
+      },
+      409: {
+        description: '`account_exists_sign_in_to_link`: an account has this address; sign in to it and link the provider from /account.',
+        schema: errorBody,
+      },
+      ...standardErrors('login-flow'),
+    },
   },
   'login-flow/refresh': {
     tags: ['Login Flow'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT } from '../../core/oauth/authorization-server';
+import { DEVICE_CODE_GRANT, ID_TOKEN_TYPE, REFRESH_TOKEN_GRANT, TOKEN_EXCHANGE_GRANT } from '../../core/oauth/authorization-server';
 import { activationDecisionBody, activationLookupBody, deviceAuthorizationParams, revocationParams, tokenParams } from '../schemas/oauth';
 import { resetConfirmBody } from '../schemas/password-reset';
 import { errorBody, messageBody, type OperationDescription, oauthErrorBody, standardErrors, tokenResponseBody } from './common';
@@ -75,14 +75,14 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
   },
   'oauth/token': {
     tags: ['OAuth'],
-    description: `\`grant_type\` = \`${DEVICE_CODE_GRANT}\` (RFC 8628 §3.4) or \`${REFRESH_TOKEN_GRANT}\` (RFC 6749 §6). Public clients: an \`Authorization: Basic\` header is ignored.`,
+    description: `\`grant_type\` = \`${DEVICE_CODE_GRANT}\` (RFC 8628 §3.4) or \`${REFRESH_TOKEN_GRANT}\` (RFC 6749 §6), or \`${TOKEN_EXCHANGE_GRANT}\` (RFC 8693) with \`subject_token\` = an Apple or Google ID token, \`subject_token_type\` = \`${ID_TOKEN_TYPE}\`, \`subject_issuer\` = \`apple\` or \`google\` and \`nonce\` = the app's raw nonce (docs/native-sign-in.md). Public clients: an \`Authorization: Basic\` header is ignored.`,
     body: tokenParams,
     bodyContentTypes: [FORM, JSON_TYPE],
     query: oauthQuery(tokenParams),
     responses: {
       200: { description: 'Tokens (the same sessions as the Login Flow).', schema: tokenResponseBody },
       400: oauth400(
-        '`authorization_pending`, `slow_down` (add 5 s), `access_denied`, `expired_token`, `invalid_grant`, `invalid_request` or `unsupported_grant_type`. With `LOGIN_REQUIRES_VERIFIED_EMAIL=true`, an unverified address gets `access_denied` on the device_code grant and `invalid_grant` on the refresh_token grant, each with an `error_description` saying so.',
+        '`authorization_pending`, `slow_down` (add 5 s), `access_denied`, `expired_token`, `invalid_grant` (token exchange: an ID token refused or already used, an existing account to sign in to and link from /account), `invalid_request` or `unsupported_grant_type`. With `LOGIN_REQUIRES_VERIFIED_EMAIL=true`, an unverified address gets `access_denied` on the device_code grant and `invalid_grant` on the refresh_token grant, each with an `error_description` saying so.',
       ),
       401: invalidClient,
       ...standardErrors('oauth'),

@@ -48,6 +48,11 @@ export const tokenParams = z.object({
   client_id: clientId.optional(),
   device_code: param('device_code', 128).optional(),
   refresh_token: param('refresh_token', 512).optional(),
+  // RFC 8693 token exchange (docs/native-sign-in.md).
+  subject_token: param('subject_token', 8192).optional(),
+  subject_token_type: param('subject_token_type', 128).optional(),
+  subject_issuer: param('subject_issuer', 64).optional(),
+  nonce: param('nonce', 256).optional(),
 });
 
 /** RFC 7009 `token`; Applicaster's TV plugin logs out with `access_token` instead, accepted as an alias. */

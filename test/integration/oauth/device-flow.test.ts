@@ -81,7 +81,7 @@ describe('TV sign-in with the device authorization grant', () => {
         device_authorization_endpoint: `${stack.url}/oauth/device_authorization`,
         revocation_endpoint: `${stack.url}/oauth/revoke`,
         jwks_uri: `${stack.url}/.well-known/jwks.json`,
-        grant_types_supported: [DEVICE_GRANT, 'refresh_token'],
+        grant_types_supported: [DEVICE_GRANT, 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange'],
         response_types_supported: [],
         token_endpoint_auth_methods_supported: ['none'],
         revocation_endpoint_auth_methods_supported: ['none'],

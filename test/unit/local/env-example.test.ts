@@ -20,6 +20,9 @@ const LOCAL_ONLY = [
   'ACRONIS_BASE_URL',
   'ACRONIS_CLIENT_ID',
   'ACRONIS_CLIENT_SECRET',
+  ...['APPLE', 'GOOGLE'].flatMap((provider) =>
+    ['CLIENT_IDS', 'TEAM_ID', 'KEY_ID', 'PRIVATE_KEY', 'CLIENT_SECRET', 'HOSTED_DOMAIN', 'ISSUER', 'JWKS_URL'].map((part) => `${provider}_${part}`),
+  ),
   ...['SANDBOX', 'PRODUCTION'].flatMap((tenant) => ['DOMAIN', 'ID', 'SECRET'].map((part) => `${tenant}_AUTH0_MANAGEMENT_CLIENT_${part}`)),
 ];
 

@@ -1,0 +1,122 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { IdentityTakenError, NotFoundError } from '../../core/errors';
+import type { FederatedIdentity, FederatedIdentityStore } from '../../core/federation/ports';
+import type { FederatedProvider } from '../../core/federation/providers';
+import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
+import { guarded, queryPartition } from './client';
+import { newAccountItems, writeNewAccount } from './credential-store';
+import { itemKeys } from './table-design';
+import { namedTransaction, type TransactItem } from './transaction';
+
+const identityFields = (identity: FederatedIdentity) => ({
+  type: 'federated-identity',
+  provider: identity.provider,
+  sub: identity.sub,
+  userId: identity.userId,
+  ...(identity.email ? { email: identity.email } : {}),
+  linkedAt: identity.linkedAt,
+});
+
+function fromItem(item: Record<string, unknown>): FederatedIdentity {
+  return {
+    provider: item.provider as FederatedProvider,
+    sub: item.sub as string,
+    userId: item.userId as string,
+    ...(typeof item.email === 'string' ? { email: item.email } : {}),
+    linkedAt: item.linkedAt as number,
+  };
+}
+
+/** Provider identities in the single table (table-design.ts: FEDID#). */
+export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getIdentity(provider: FederatedProvider, sub: string): Promise<FederatedIdentity | undefined> {
+    const { Item } = await guarded(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.federatedIdentity(provider, sub), ConsistentRead: true })),
+    );
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  /** The identity item, only if free or still naming a deleted account; and its copy under the user. */
+  private identityItems(identity: FederatedIdentity, staleUserId?: string): { identity: TransactItem; identityOfUser: TransactItem } {
+    return {
+      identity: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...itemKeys.federatedIdentity(identity.provider, identity.sub), ...identityFields(identity) },
+          ConditionExpression: staleUserId ? 'attribute_not_exists(pk) OR userId = :stale' : 'attribute_not_exists(pk)',
+          ...(staleUserId ? { ExpressionAttributeValues: { ':stale': staleUserId } } : {}),
+        },
+      },
+      identityOfUser: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub), ...identityFields(identity) },
+        },
+      },
+    };
+  }
+
+  async createFederatedAccount(
+    credential: Credential,
+    profile: UserProfile,
+    firstSession: SessionFamily,
+    identity: FederatedIdentity,
+    staleUserId?: string,
+  ): Promise<void> {
+    await writeNewAccount(
+      this.db,
+      newAccountItems(this.tableName, credential, profile, firstSession),
+      this.identityItems(identity, staleUserId),
+      (cancelled) => (cancelled.conditionFailed('identity') ? new IdentityTakenError() : undefined),
+    );
+  }
+
+  async linkIdentity(identity: FederatedIdentity, staleUserId?: string): Promise<void> {
+    const transaction = namedTransaction({
+      ...this.identityItems(identity, staleUserId),
+      // The account must still exist when it gains the identity.
+      profile: {
+        ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(identity.userId), ConditionExpression: 'attribute_exists(pk)' },
+      },
+    });
+    try {
+      await transaction.write(this.db);
+    } catch (error) {
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('identity') || cancelled?.conflicted) throw new IdentityTakenError();
+      if (cancelled?.conditionFailed('profile')) throw new NotFoundError('The account no longer exists.');
+      throw error;
+    }
+  }
+
+  async listForUser(userId: string): Promise<FederatedIdentity[]> {
+    return (await queryPartition(this.db, this.tableName, itemKeys.userPartition(userId), 'FEDID#')).map(fromItem);
+  }
+
+  async unlink(userId: string, provider: FederatedProvider, sub: string): Promise<void> {
+    const transaction = namedTransaction({
+      identity: {
+        Delete: {
+          TableName: this.tableName,
+          Key: itemKeys.federatedIdentity(provider, sub),
+          ConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+        },
+      },
+      identityOfUser: { Delete: { TableName: this.tableName, Key: itemKeys.federatedIdentityOfUser(userId, provider, sub) } },
+    });
+    try {
+      await transaction.write(this.db);
+    } catch (error) {
+      // Not this account's identity (or already gone): nothing to unlink.
+      if (transaction.cancellation(error)?.conditionFailed('identity')) return;
+      throw error;
+    }
+  }
+}

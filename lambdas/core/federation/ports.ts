@@ -1,0 +1,41 @@
+import type { Credential, SessionFamily, UserProfile } from '../ports';
+import type { FederatedProvider } from './providers';
+
+/** A provider identity `(provider, sub)` and the one account it belongs to. */
+export interface FederatedIdentity {
+  provider: FederatedProvider;
+  sub: string;
+  userId: string;
+  /** The address the provider gave when the identity was linked (Apple: maybe a private relay). */
+  email?: string;
+  /** Epoch seconds. */
+  linkedAt: number;
+}
+
+/**
+ * Federated identities: one item per `(provider, sub)` naming its account,
+ * written only with a condition, so an identity belongs to exactly one
+ * account; a copy under the user lists an account's identities.
+ */
+export interface FederatedIdentityStore {
+  getIdentity(provider: FederatedProvider, sub: string): Promise<FederatedIdentity | undefined>;
+  /**
+   * A new account without a password, its identity and its first session in
+   * ONE transaction: the email claimed (EmailTakenError), the address's ban
+   * (AddressBannedError), the identity free or still naming `staleUserId`
+   * (IdentityTakenError). Nothing is half-written.
+   */
+  createFederatedAccount(
+    credential: Credential,
+    profile: UserProfile,
+    firstSession: SessionFamily,
+    identity: FederatedIdentity,
+    staleUserId?: string,
+  ): Promise<void>;
+  /** Links the identity to an existing account if it is free (or names `staleUserId`, an account since deleted); IdentityTakenError otherwise. */
+  linkIdentity(identity: FederatedIdentity, staleUserId?: string): Promise<void>;
+  /** The identities linked to an account (for /account). */
+  listForUser(userId: string): Promise<FederatedIdentity[]>;
+  /** Removes the identity, only while it names `userId`. */
+  unlink(userId: string, provider: FederatedProvider, sub: string): Promise<void>;
+}

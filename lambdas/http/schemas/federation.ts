@@ -1,0 +1,28 @@
+import * as z from 'zod';
+import { FEDERATED_PROVIDERS } from '../../core/federation/providers';
+import { otpCode } from './login-flow';
+import { passkeyAnswer } from './passkeys';
+
+/** `{provider}` of POST /login-flow/login/{provider}. */
+export const federatedProviderPath = z.object({
+  provider: z.enum(FEDERATED_PROVIDERS, { error: 'The provider is apple or google.' }).describe('The identity provider: `apple` or `google`.'),
+});
+
+const optionalName = z.string().trim().max(100, 'A name can be at most 100 characters.').optional();
+
+/** Native sign-in: the provider's ID token, the raw nonce the app generated, Apple's first-sign-in name, and a second factor when the account has one. */
+export const federatedLoginBody = z.object({
+  idToken: z
+    .string({ error: 'Send the ID token the provider gave the app.' })
+    .min(1, 'Send the ID token the provider gave the app.')
+    .max(8192, 'This ID token is too long.'),
+  nonce: z
+    .string({ error: 'Send the raw nonce the app generated for this sign-in.' })
+    .min(16, 'The nonce must be at least 16 characters.')
+    .max(256, 'The nonce can be at most 256 characters.')
+    .describe('The raw nonce the app generated (Apple: the app passed its SHA-256 hex to Apple; Google: the app passed it as is).'),
+  firstName: optionalName.describe('Apple gives the name to the app on the first sign-in only: used for a new account, never to change an existing one.'),
+  lastName: optionalName,
+  otp: otpCode,
+  passkey: passkeyAnswer.optional(),
+});

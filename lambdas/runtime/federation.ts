@@ -1,0 +1,72 @@
+import { DynamoFederatedIdentityStore } from '../adapters/dynamo/federated-identity-store';
+import { remoteProviderKeys } from '../adapters/federation/provider-keys';
+import { type ProviderSettings, providerSettingsFromEnv, providerSettingsFromSecret } from '../adapters/federation/provider-settings';
+import { optionalEnv, settings } from '../config';
+import { systemClock } from '../core/clock';
+import { FederatedSignIn } from '../core/federation/federated-sign-in';
+import { IdTokenVerifier } from '../core/federation/id-token';
+import { type FederatedProvider, PRODUCTION_ISSUERS, PRODUCTION_JWKS_URLS } from '../core/federation/providers';
+import { PARTNER_SECRET_ENV } from '../routes';
+import { partnerBudgetMs } from '../time-budget';
+import { lazySecondFactors } from './factors';
+import { accessTokens, credentialStore, documentClient, hasher, once, sessions, tableName, throttleStore } from './shared';
+import { signInThrottle } from './sign-in';
+
+/** Native sign-in with Apple and Google (docs/native-sign-in.md). Grant: the provider's secret (`secrets: ['apple', 'google']`). */
+
+const ENV_PREFIX: Record<FederatedProvider, string> = { apple: 'APPLE', google: 'GOOGLE' };
+
+/** A provider's settings, read once per instance (a new secret value arrives with the next cold start). */
+const providerSettings = (provider: FederatedProvider): Promise<ProviderSettings> => {
+  const arn = optionalEnv(PARTNER_SECRET_ENV[provider]);
+  return arn ? providerSettingsFromSecret(arn) : Promise.resolve(providerSettingsFromEnv(provider));
+};
+
+function verifierBuilder(provider: FederatedProvider) {
+  // Locally the simulators' URLs; in AWS the production issuers and key sets.
+  const issuer = optionalEnv(`${ENV_PREFIX[provider]}_ISSUER`);
+  const issuers = issuer ? (provider === 'google' ? [issuer, issuer.replace(/^https?:\/\//, '')] : [issuer]) : PRODUCTION_ISSUERS[provider];
+  const keys = once(() =>
+    remoteProviderKeys(optionalEnv(`${ENV_PREFIX[provider]}_JWKS_URL`) ?? PRODUCTION_JWKS_URLS[provider], {
+      timeoutMs: Math.min(settings().PARTNER_TIMEOUT_MS, partnerBudgetMs(settings().PARTNER_BUDGET_MS)),
+    }),
+  );
+  let built: Promise<IdTokenVerifier | undefined> | undefined;
+  return () => {
+    built ??= providerSettings(provider)
+      .then((found) =>
+        found.clientIds.length
+          ? new IdTokenVerifier(
+              { provider, issuers, clientIds: found.clientIds, ...(found.hostedDomain ? { hostedDomain: found.hostedDomain } : {}) },
+              keys(),
+              systemClock,
+            )
+          : undefined,
+      )
+      .catch((error: unknown) => {
+        built = undefined;
+        throw error;
+      });
+    return built;
+  };
+}
+
+const verifiers = { apple: verifierBuilder('apple'), google: verifierBuilder('google') } as const;
+
+export const federatedIdentityStore = /* @__PURE__ */ once(() => new DynamoFederatedIdentityStore(documentClient(), tableName()));
+
+export const federatedSignIn = /* @__PURE__ */ once(
+  () =>
+    new FederatedSignIn({
+      verifierFor: (provider) => verifiers[provider](),
+      identities: federatedIdentityStore(),
+      accounts: credentialStore(),
+      throttles: throttleStore(),
+      addressLimit: { take: (ip, now) => signInThrottle().takeAddress(ip, now) },
+      hasher: hasher(),
+      sessions: sessions(),
+      tokens: accessTokens(),
+      secondFactors: lazySecondFactors,
+      clock: systemClock,
+    }),
+);
