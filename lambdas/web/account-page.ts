@@ -1,7 +1,7 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
 import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
-import { renderPage } from './page';
+import { type PageLook, renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
 
@@ -45,8 +45,9 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 `;
 
 /** The account page: static, so every instance serves the same bytes and CSP hashes. */
-export function accountPage(): HttpResult {
+export function accountPage(look?: PageLook): HttpResult {
   return renderPage({
+    look,
     title: 'Your account',
     body: BODY,
     script: SCRIPT,

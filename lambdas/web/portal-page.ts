@@ -1,7 +1,7 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/portal-script.json';
 import { emailField, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
-import { renderPage } from './page';
+import { type PageLook, renderPage } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 
 /**
@@ -199,8 +199,9 @@ h4{font-size:.95rem;margin:1.25rem 0 .25rem}
 `;
 
 /** The portal page: static (no per-request data), so every instance serves the same bytes and CSP hashes. */
-export function portalPage(): HttpResult {
+export function portalPage(look?: PageLook): HttpResult {
   return renderPage({
+    look,
     title: 'Developer portal',
     body: BODY,
     script: SCRIPT,

@@ -1,7 +1,7 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/reset-password-script.json';
 import { LINK_PAGE_STYLE, linkPageData, linkPageTail } from './markup';
-import { renderPage } from './page';
+import { type PageLook, renderPage } from './page';
 
 /**
  * What the page knows about its link when it is served: `valid` shows the
@@ -41,7 +41,7 @@ label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}
 label.check input{width:auto;margin:0}
 `;
 
-export function resetPasswordPage(options: { state: ResetPageState; token?: string; problem?: string; validMinutes: number }): HttpResult {
+export function resetPasswordPage(options: { state: ResetPageState; token?: string; problem?: string; validMinutes: number; look?: PageLook }): HttpResult {
   const data = { ...linkPageData(options), validMinutes: options.validMinutes };
-  return renderPage({ title: 'Reset your password', body: BODY, script: SCRIPT, style: STYLE, data });
+  return renderPage({ look: options.look, title: 'Reset your password', body: BODY, script: SCRIPT, style: STYLE, data });
 }

@@ -1,3 +1,4 @@
+import { pageLook } from './page-look';
 import { formatUserCode, normalizeUserCode } from '../../core/oauth/user-code';
 import { httpHandler } from '../../http/pipeline';
 import { activatePage } from '../../web/activate-page';
@@ -7,5 +8,5 @@ export const handler = httpHandler(async (request) => {
   const typed = request.query.user_code ?? '';
   const code = normalizeUserCode(typed);
   // Whatever was in the URL only pre-fills the field (through the JSON island, never into markup or script).
-  return activatePage({ userCode: code ? formatUserCode(code) : typed.slice(0, 32) });
+  return activatePage({ userCode: code ? formatUserCode(code) : typed.slice(0, 32), look: pageLook(request) });
 });

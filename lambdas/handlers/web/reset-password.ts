@@ -1,3 +1,4 @@
+import { pageLook } from './page-look';
 import { StoreUnavailableError } from '../../core/errors';
 import { resetLinkMessage } from '../../core/password-reset';
 import { httpHandler } from '../../http/pipeline';
@@ -22,5 +23,5 @@ export const handler = httpHandler(async (request) => {
     }
   }
   const problem = state === 'used' || state === 'expired' || state === 'invalid' ? resetLinkMessage(state, reset.validMinutes) : undefined;
-  return resetPasswordPage({ state, token, validMinutes: reset.validMinutes, ...(problem ? { problem } : {}) });
+  return resetPasswordPage({ state, token, validMinutes: reset.validMinutes, ...(problem ? { problem } : {}), look: pageLook(request) });
 });

@@ -1,3 +1,4 @@
+import { pageLook } from './page-look';
 import { type VerifyLinkState, verifyLinkMessage } from '../../core/email-verification';
 import { StoreUnavailableError } from '../../core/errors';
 import { httpHandler } from '../../http/pipeline';
@@ -25,5 +26,5 @@ export const handler = httpHandler(async (request) => {
     state === 'used' || state === 'expired' || state === 'invalid'
       ? verifyLinkMessage(state as Exclude<VerifyLinkState, 'valid'>, verification.validHours)
       : undefined;
-  return verifyEmailPage({ state, token, ...(problem ? { problem } : {}) });
+  return verifyEmailPage({ state, token, ...(problem ? { problem } : {}), look: pageLook(request) });
 });
