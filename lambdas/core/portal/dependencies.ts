@@ -1,3 +1,4 @@
+import type { Brand } from '../branding';
 import type { AuditTrail } from '../admin/audit';
 import { type Clock, epochSeconds } from '../clock';
 import type { Mailer, UserProfile } from '../ports';
@@ -6,6 +7,8 @@ import type { InvitationTokens } from './invitation-tokens';
 import type { Environment, ManagementApi, PortalStore } from './ports';
 
 export interface PortalSettings {
+  /** The platform's brand on the invitation emails (BRAND_JSON); absent: LoginBridge's own. */
+  brand?: Brand;
   /** Emails (normalised) that are portal admins by configuration (PORTAL_ADMIN_EMAILS). */
   adminEmails: string[];
   audiences: Record<Environment, AudienceGrant[]>;
