@@ -1,7 +1,6 @@
-import type { Brand } from './branding';
-import type { Locale } from './i18n/locales';
 import type { AccessTokens } from './access-tokens';
 import { deleteAccountNow } from './account-deletion';
+import type { Brand } from './branding';
 import { sessionNetwork } from './client-network';
 import { type Clock, epochSeconds } from './clock';
 import { isEmailVerified } from './email-verification';
@@ -9,6 +8,7 @@ import { resetPasswordEmail } from './emails';
 import { FormRejectedError, StoreUnavailableError, UnauthenticatedError } from './errors';
 import type { PasskeyAnswer, Passkeys } from './factors/passkeys';
 import type { SecondFactors } from './factors/second-factors';
+import type { Locale } from './i18n/locales';
 import { MailLimitError } from './mail-limits';
 import type { CheckedPassword, PasswordCheck } from './password-check';
 import { passwordProblem } from './password-policy';

@@ -1,5 +1,5 @@
-import type { Brand } from '../branding';
 import type { AuditTrail } from '../admin/audit';
+import type { Brand } from '../branding';
 import { type Clock, epochSeconds } from '../clock';
 import type { Mailer, UserProfile } from '../ports';
 import type { AudienceGrant } from './audiences';

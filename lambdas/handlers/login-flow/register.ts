@@ -1,5 +1,5 @@
-import { chooseLanguage } from '../../core/i18n/negotiate';
 import { settings } from '../../config';
+import { chooseLanguage } from '../../core/i18n/negotiate';
 import { count } from '../../http/metrics';
 import { httpHandler } from '../../http/pipeline';
 import { ok } from '../../http/responses';

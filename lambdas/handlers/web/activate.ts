@@ -1,7 +1,7 @@
-import { pageLook } from './page-look';
 import { formatUserCode, normalizeUserCode } from '../../core/oauth/user-code';
 import { httpHandler } from '../../http/pipeline';
 import { activatePage } from '../../web/activate-page';
+import { pageLook } from './page-look';
 
 /** GET /activate[?user_code=XXXX-XXXX]: the page where a person connects a TV. Static: no table, no key. */
 export const handler = httpHandler(async (request) => {

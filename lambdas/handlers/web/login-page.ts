@@ -1,9 +1,9 @@
-import { pageLook } from './page-look';
 import { settings } from '../../config';
 import { ValidationError } from '../../core/errors';
 import { SSO_PARTNERS } from '../../core/partners';
 import { httpHandler } from '../../http/pipeline';
 import { type LoginPartner, loginPage } from '../../web/login-page';
+import { pageLook } from './page-look';
 
 const PARTNERS: readonly LoginPartner[] = SSO_PARTNERS;
 

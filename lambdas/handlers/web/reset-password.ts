@@ -1,9 +1,9 @@
-import { pageLook } from './page-look';
 import { StoreUnavailableError } from '../../core/errors';
 import { resetLinkMessage } from '../../core/password-reset';
 import { httpHandler } from '../../http/pipeline';
 import { passwordReset } from '../../runtime';
 import { type ResetPageState, resetPasswordPage } from '../../web/reset-password-page';
+import { pageLook } from './page-look';
 
 /**
  * GET /reset-password[?token=...]: the page the reset email links to. It

@@ -1,7 +1,7 @@
-import { pageLook } from './page-look';
 import { settings } from '../../config';
 import { httpHandler } from '../../http/pipeline';
 import { signupPage } from '../../web/signup-page';
+import { pageLook } from './page-look';
 
 /** GET /signup: the sign-up page, with the register route's consents and extra fields from configuration. */
 export const handler = httpHandler(async (request) =>

@@ -1,9 +1,9 @@
-import { pageLook } from './page-look';
 import { type VerifyLinkState, verifyLinkMessage } from '../../core/email-verification';
 import { StoreUnavailableError } from '../../core/errors';
 import { httpHandler } from '../../http/pipeline';
 import { emailVerification } from '../../runtime';
 import { type VerifyPageState, verifyEmailPage } from '../../web/verify-email-page';
+import { pageLook } from './page-look';
 
 /**
  * GET /verify-email[?token=...]: the page the verification email links to.
