@@ -1,7 +1,8 @@
+import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
 import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
-import { type PageLook, renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
 
@@ -12,17 +13,17 @@ import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
  * "Your sessions and devices"; profile and email change are meant to join it as sections of their own
  * inside `#account`. Tokens live in the script's memory only, as on the portal.
  */
-const BODY = `
+const body = ({ t, ...texts }: Translator) => `
 <header class="bar">
-  <h1>Your account</h1>
+  <h1>${escapeHtml(t('account.title'))}</h1>
   <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">Sign out</button></div>
 </header>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
 
 <section id="sign-in" aria-labelledby="sign-in-title">
-  <h2 id="sign-in-title">Sign in</h2>
-  <p class="hint">Sign in to manage your account and its security.</p>
-  ${signInForm()}
+  <h2 id="sign-in-title">${escapeHtml(t('form.signIn'))}</h2>
+  <p class="hint">${escapeHtml(t('account.signInHint'))}</p>
+  ${signInForm({ t, ...texts })}
 </section>
 
 <div id="account" hidden>
@@ -48,8 +49,8 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 export function accountPage(look?: PageLook): HttpResult {
   return renderPage({
     look,
-    title: 'Your account',
-    body: BODY,
+    title: textsOf(look).t('account.title'),
+    body: body(textsOf(look)),
     script: SCRIPT,
     style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
   });

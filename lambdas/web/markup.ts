@@ -130,11 +130,11 @@ export const passkeySignInButton = ({ t }: Translator = ENGLISH): string =>
  * instead, and the links to sign up and reset. Its ids (`sign-in-form`, `sign-in-error`, `sign-in-button`) are what
  * the pages' scripts read.
  */
-export const signInForm = (): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
+export const signInForm = (texts: Translator = ENGLISH): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
     <div id="sign-in-error" class="form-error" role="alert"></div>
-  ${credentialFields()}
-  ${oneTimeCodeField()}
-    <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
-    ${passkeySignInButton()}
+  ${credentialFields(texts)}
+  ${oneTimeCodeField('otp', texts)}
+    <button id="sign-in-button" type="submit" aria-busy="false">${escapeHtml(texts.t('form.signIn'))}</button>
+    ${passkeySignInButton(texts)}
   </form>
-  ${accountHelpLinks()}`;
+  ${accountHelpLinks(texts)}`;

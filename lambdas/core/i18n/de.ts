@@ -20,6 +20,12 @@ export const de: Catalogue = {
   'form.otpRecovery': 'Stattdessen einen Wiederherstellungscode verwenden',
   'form.otpPasskey': 'Stattdessen einen Passkey verwenden',
   'form.passkeySignIn': 'Mit einem Passkey anmelden',
+  'form.signIn': 'Anmelden',
+
+  'account.title': 'Ihr Konto',
+  'account.signInHint': 'Melden Sie sich an, um Ihr Konto und seine Sicherheit zu verwalten.',
+
+  'portal.signInHint': 'Verwalten Sie mit Ihrem Konto die API-Zugangsdaten Ihres Teams.',
 
   'home.title': 'Willkommen',
   'home.intro': 'Melden Sie sich einmal an und nutzen Sie dasselbe Konto in den Apps, auf Ihrem Fernseher und bei unseren Partnern.',

@@ -26,6 +26,14 @@ export const en = {
   'form.otpRecovery': 'Use a recovery code instead',
   'form.otpPasskey': 'Use a passkey instead',
   'form.passkeySignIn': 'Sign in with a passkey',
+  'form.signIn': 'Sign in',
+
+  // GET /account (the sign-in step; the sections keep their English until moved here)
+  'account.title': 'Your account',
+  'account.signInHint': 'Sign in to manage your account and its security.',
+
+  // GET /portal (the sign-in step)
+  'portal.signInHint': "Use your account to manage your team's API credentials.",
 
   // GET /
   'home.title': 'Welcome',

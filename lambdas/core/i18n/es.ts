@@ -20,6 +20,12 @@ export const es: Catalogue = {
   'form.otpRecovery': 'Usar un código de recuperación',
   'form.otpPasskey': 'Usar una llave de acceso',
   'form.passkeySignIn': 'Iniciar sesión con una llave de acceso',
+  'form.signIn': 'Iniciar sesión',
+
+  'account.title': 'Su cuenta',
+  'account.signInHint': 'Inicie sesión para gestionar su cuenta y su seguridad.',
+
+  'portal.signInHint': 'Use su cuenta para gestionar las credenciales de API de su equipo.',
 
   'home.title': 'Bienvenido',
   'home.intro': 'Inicie sesión una vez y use la misma cuenta en las aplicaciones, en su televisor y con nuestros socios.',
