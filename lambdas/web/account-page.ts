@@ -35,14 +35,14 @@ ${stepUpDialog()}
 `;
 
 const STYLE = `
-body{align-items:flex-start}
+body{justify-content:flex-start}
 main{max-width:34rem}
 h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 h3{font-size:1rem;margin:1.25rem 0 .25rem}
 .bar{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.5rem}
 .bar h1{margin:0}
 .who{color:var(--muted);font-size:.9rem;overflow-wrap:anywhere}
-@media (max-width:30rem){main{margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
+@media (max-width:30rem){main{width:100%;margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
 `;
 
 /** The account page: static, so every instance serves the same bytes and CSP hashes. */

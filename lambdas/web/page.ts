@@ -54,7 +54,7 @@ export const BASE_STYLE = `
 @media (prefers-color-scheme:dark){:root{--accent:#8ab4f8;--danger:#f28b82;--muted:#9aa0a6;--bg:#121316;--card:#1e1f23;--text:#e8eaed;--border:#3c4043}}
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-main{width:100%;max-width:26rem;margin:1rem;padding:2rem;background:var(--card);border:1px solid var(--border);border-radius:12px}
+main{width:calc(100% - 2rem);max-width:26rem;margin:1rem;padding:2rem;background:var(--card);border:1px solid var(--border);border-radius:12px}
 main.wide{max-width:56rem}
 h1{font-size:1.5rem;margin:0 0 1rem}
 p.hint{color:var(--muted);font-size:.9rem}
@@ -71,6 +71,7 @@ button.secondary{background:transparent;color:var(--accent);border:1px solid var
 button[aria-busy=true]{opacity:.7;cursor:progress}
 button[aria-busy=true]::after{content:" …"}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+/* header, main and footer stacked and centred; a page that starts at the top sets justify-content:flex-start */
 body{flex-direction:column}
 .brand-bar,.page-footer{width:100%;max-width:56rem;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:.75rem 1rem;font-size:.9rem}
 .brand-home{display:flex;align-items:center;gap:.5rem;color:var(--text);font-weight:700;text-decoration:none;overflow-wrap:anywhere}

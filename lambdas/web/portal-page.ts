@@ -161,7 +161,7 @@ ${stepUpDialog()}
 `;
 
 const STYLE = `
-body{align-items:flex-start}
+body{justify-content:flex-start}
 main.wide{max-width:64rem}
 h2{font-size:1.2rem;margin:2rem 0 .5rem}
 h3{font-size:1rem;margin:1.5rem 0 0}

@@ -87,7 +87,7 @@ h1[tabindex="-1"]:focus{outline:none}
 .next{margin-top:1.5rem}
 #inbox .notice,#resend-status{overflow-wrap:anywhere}
 a{color:var(--accent)}
-@media (max-width:30rem){main{margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
+@media (max-width:30rem){main{width:100%;margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
 `;
 
 export function signupPage(options: SignupPageOptions & { look?: PageLook }): HttpResult {
