@@ -12,7 +12,8 @@ import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
  */
 export type VerifyPageState = 'valid' | 'used' | 'expired' | 'invalid' | 'none' | 'unchecked';
 
-const body = (texts: Translator) => {
+/** "Send a new link" only where there was an old one: opened without a link, the page offers "a link". */
+const body = (texts: Translator, state: VerifyPageState) => {
   const { t } = texts;
   return `
 <h1 id="title" tabindex="-1">${escapeHtml(t('verify.title'))}</h1>
@@ -26,7 +27,7 @@ const body = (texts: Translator) => {
 ${linkPageTail(
   {
     hint: escapeHtml(t('verify.requestHint')),
-    button: escapeHtml(t('form.sendNewLink')),
+    button: escapeHtml(t(state === 'none' ? 'form.sendLink' : 'form.sendNewLink')),
     needs: t('verify.task'),
     next: `<a href="account">${escapeHtml(t('verify.nextAccount'))}</a> ${escapeHtml(t('verify.nextOr'))} <a href="./">${escapeHtml(t('verify.nextHome'))}</a>.`,
   },
@@ -37,5 +38,12 @@ ${linkPageTail(
 export function verifyEmailPage(options: { state: VerifyPageState; token?: string; problem?: string; look?: PageLook }): HttpResult {
   const texts = textsOf(options.look);
   const { look, ...link } = options;
-  return renderPage({ look, title: texts.t('verify.title'), body: body(texts), script: SCRIPT, style: LINK_PAGE_STYLE, data: linkPageData(link) });
+  return renderPage({
+    look,
+    title: texts.t('verify.title'),
+    body: body(texts, options.state),
+    script: SCRIPT,
+    style: LINK_PAGE_STYLE,
+    data: linkPageData(link),
+  });
 }

@@ -13,6 +13,7 @@ export const de: Catalogue = {
   'form.password': 'Passwort',
   'form.createAccount': 'Konto erstellen',
   'form.forgotPassword': 'Passwort vergessen?',
+  'form.sendLink': 'Link senden',
   'form.sendNewLink': 'Neuen Link senden',
   'form.needsJavaScript': 'Diese Seite braucht JavaScript, um {task}.',
   'form.otpLabel': 'Code aus Ihrer Authenticator-App',

@@ -19,6 +19,7 @@ export const en = {
   'form.password': 'Password',
   'form.createAccount': 'Create account',
   'form.forgotPassword': 'Forgot password?',
+  'form.sendLink': 'Send me a link',
   'form.sendNewLink': 'Send a new link',
   'form.needsJavaScript': 'This page needs JavaScript to {task}.',
   'form.otpLabel': 'Code from your authenticator app',

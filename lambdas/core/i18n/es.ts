@@ -13,6 +13,7 @@ export const es: Catalogue = {
   'form.password': 'Contraseña',
   'form.createAccount': 'Crear cuenta',
   'form.forgotPassword': '¿Olvidó su contraseña?',
+  'form.sendLink': 'Enviarme un enlace',
   'form.sendNewLink': 'Enviar un enlace nuevo',
   'form.needsJavaScript': 'Esta página necesita JavaScript para {task}.',
   'form.otpLabel': 'Código de su aplicación de autenticación',

@@ -40,6 +40,3 @@ export function translator(locale: Locale): Translator {
     number: (value) => new Intl.NumberFormat(locale).format(value),
   };
 }
-
-/** The first letter in upper case, in the locale's rules: a sentence that starts with an inserted name ("Your TV app asks ..."). */
-export const capitalized = (text: string, locale: Locale): string => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
+import { call } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 /**
@@ -109,5 +110,15 @@ describe('languages and brand in a browser', () => {
     expect(await page.getByRole('link', { name: 'Privacy' }).getAttribute('href')).toBe(BRAND.privacyUrl);
     expect(await page.getByRole('link', { name: 'Help and support' }).getAttribute('href')).toBe(BRAND.supportUrl);
     expect(await horizontalOverflow(page)).toBe(0);
+  });
+
+  it('starts the TV sentence with a capital letter when the app has no display name ("Your TV app asks to sign in")', async () => {
+    const device = await call(stack.url, 'POST', '/oauth/device_authorization', {
+      body: new URLSearchParams({ client_id: 'applicaster-tv' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    await page.goto(String(device.body.verification_uri_complete));
+    await page.locator('#client-name:not(:empty)').waitFor();
+    expect(await page.locator('#client-name').textContent()).toBe('Your TV app');
   });
 });

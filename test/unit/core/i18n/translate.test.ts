@@ -1,4 +1,5 @@
-import { capitalized, translator } from '../../../../lambdas/core/i18n/translate';
+import { capitalized } from '../../../../lambdas/core/i18n/sentence';
+import { translator } from '../../../../lambdas/core/i18n/translate';
 
 describe('Translating', () => {
   it('fills named placeholders', () => {
