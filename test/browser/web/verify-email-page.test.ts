@@ -51,7 +51,7 @@ describe('GET /verify-email in a browser', () => {
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await page.locator('#email-error:not(:empty)').waitFor();
 
-    const text = (await page.locator('main').innerText()) ?? '';
+    const text = (await page.locator('main').textContent()) ?? '';
     expect(text.split('Enter your email address.').length - 1).toBe(1);
     expect(await page.getByRole('button', { name: /new link/ }).count()).toBe(0);
     await page.close();
