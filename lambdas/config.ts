@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_IP_WINDOW } from './core/backoff';
+import { parseBrand } from './core/branding';
 import { isEmail, normalizeEmail } from './core/email';
 import { ConfigurationError } from './core/errors';
 import { parseAudiences } from './core/portal/audiences';
@@ -53,6 +54,19 @@ const profileFieldSpecs = z
   .transform((value, context) => {
     try {
       return parseProfileFieldSpecs(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** The platform's brand as one JSON object (core/branding.ts); unset: LoginBridge's own look. */
+const brandJson = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    try {
+      return parseBrand(value);
     } catch (error) {
       context.addIssue({ code: 'custom', message: (error as Error).message });
       return z.NEVER;
@@ -155,6 +169,8 @@ export const settingsSchema = z.object({
   LOGIN_PAGE_FRAME_ANCESTORS: frameAncestors,
   /** Show operators' setup hints (setting names, where to find partner keys) on the pages: `npm start` only, never a deployed stack. */
   SHOW_SETUP_HINTS: bool(false),
+  /** Product name, logo, colors, support and legal links on every page and email (docs/branding-and-languages.md). */
+  BRAND_JSON: brandJson,
   // TV sign-in (RFC 8628) and the web password reset (docs/tv-sign-in.md).
   DEVICE_CLIENT_IDS: z
     .string()

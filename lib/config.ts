@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
 import { settingsSchema } from '../lambdas/config';
+import { brandSchema } from '../lambdas/core/branding';
 import { PARTNER_SECRETS, SIGN_IN_PROVIDER_SECRETS } from '../lambdas/core/partners';
 import { type PartnerSecret, ROUTES } from '../lambdas/routes';
 
@@ -35,6 +36,7 @@ export const DERIVED_HANDLER_SETTINGS: Readonly<Record<string, string>> = {
   LOGIN_PAGE_FRAME_ANCESTORS: 'loginPageFrameAncestors',
   LEGACY_LOGIN_URL: 'legacyLoginUrl',
   LEGACY_PROFILE_URL: 'legacyProfileUrl',
+  BRAND_JSON: 'branding',
 };
 
 /** A configuration value that cannot work; the message names every offending key. */
@@ -349,6 +351,11 @@ export const configSchema = z
     allowedOrigins: allowedOrigins.default(['*']),
     /** Origins that may frame GET /login (Astrato, the customer portal); default: the page's own origin only. */
     loginPageFrameAncestors: frameAncestorList.optional(),
+    /**
+     * The platform's brand on every page and email (docs/branding-and-languages.md): productName, logoUrl, primaryColor,
+     * accentColor (#rrggbb), supportUrl or supportEmail, termsUrl, privacyUrl; an object, or its JSON (`-c branding=...`).
+     */
+    branding: z.preprocess(fromFlag('json'), brandSchema).optional(),
     tokenAudience: z.string().min(1).default('loginbridge'),
     /** Defaults to publicBaseUrl. */
     tokenIssuer: z.url().optional(),
@@ -486,6 +493,7 @@ export function parseConfig(raw: unknown): StackConfig {
     ...(config.loginPageFrameAncestors ? { LOGIN_PAGE_FRAME_ANCESTORS: config.loginPageFrameAncestors.join(' ') } : {}),
     ...(config.legacyLoginUrl ? { LEGACY_LOGIN_URL: config.legacyLoginUrl } : {}),
     ...(config.legacyProfileUrl ? { LEGACY_PROFILE_URL: config.legacyProfileUrl } : {}),
+    ...(config.branding ? { BRAND_JSON: JSON.stringify(config.branding) } : {}),
     ...config.handlerSettings,
   };
   // The handlers validate the same variables at cold start; failing here keeps a bad value out of a deployment.

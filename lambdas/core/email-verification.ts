@@ -1,3 +1,4 @@
+import type { Brand } from './branding';
 import { type Clock, epochSeconds } from './clock';
 import { maskAddress } from './email';
 import { verifyEmailEmail } from './emails';
@@ -27,6 +28,8 @@ export interface EmailVerificationSettings {
   /** Without a trailing slash. */
   publicBaseUrl: string;
   tokenTtlSeconds: number;
+  /** The platform's brand on the emails (BRAND_JSON); absent: LoginBridge's own. */
+  brand?: Brand;
   /** Verification emails per address per window (resend endpoint); beyond it the answer is the same, and nothing is sent. */
   resendLimit: { maxPerWindow: number; windowSeconds: number };
 }
@@ -100,7 +103,7 @@ export class EmailVerification {
   }
 
   /** Stores a new single-use token and emails its link. */
-  async sendLink(profile: Pick<UserProfile, 'id' | 'email' | 'firstName'>): Promise<void> {
+  async sendLink(profile: Pick<UserProfile, 'id' | 'email' | 'firstName' | 'locale'>): Promise<void> {
     const { tokens, mailer, clock, settings } = this.deps;
     const now = epochSeconds(clock);
     const token = `${profile.id}.${randomToken(32)}`;
@@ -112,7 +115,9 @@ export class EmailVerification {
       expiresAt: now + settings.tokenTtlSeconds,
     });
     const link = `${settings.publicBaseUrl}/verify-email?token=${encodeURIComponent(token)}`;
-    await mailer.send(verifyEmailEmail({ to: profile.email, firstName: profile.firstName, link, validHours: this.validHours }));
+    await mailer.send(
+      verifyEmailEmail({ to: profile.email, firstName: profile.firstName, link, validHours: this.validHours, locale: profile.locale, brand: settings.brand }),
+    );
   }
 
   /** After registration: the account exists and signs in whether or not the email goes out (the user can ask again). */

@@ -1,5 +1,6 @@
 import type { AccessTokens } from './access-tokens';
 import { deleteAccountNow } from './account-deletion';
+import type { Brand } from './branding';
 import { sessionNetwork } from './client-network';
 import { type Clock, epochSeconds } from './clock';
 import { isEmailVerified } from './email-verification';
@@ -7,6 +8,7 @@ import { resetPasswordEmail } from './emails';
 import { FormRejectedError, StoreUnavailableError, UnauthenticatedError } from './errors';
 import type { PasskeyAnswer, Passkeys } from './factors/passkeys';
 import type { SecondFactors } from './factors/second-factors';
+import type { Locale } from './i18n/locales';
 import { MailLimitError } from './mail-limits';
 import type { CheckedPassword, PasswordCheck } from './password-check';
 import { passwordProblem } from './password-policy';
@@ -21,6 +23,8 @@ export interface LoginFlowSettings {
   termsRequired: boolean;
   publicBaseUrl: string;
   resetTokenTtlSeconds: number;
+  /** The platform's brand on the emails (BRAND_JSON); absent: LoginBridge's own. */
+  brand?: Brand;
   /** How long after its `exp` an access token may still delete its account, if its session stands: the refresh idle lifetime. */
   expiredTokenGraceSeconds?: number;
   /** Reset emails per address per window; further requests still answer 200 but send nothing. */
@@ -70,6 +74,8 @@ export interface RegisterInput {
   approveMarketing: boolean;
   /** Validated extra fields of the platform's allow-list. */
   profileFields?: Record<string, string | number | boolean>;
+  /** The language the account's emails are written in (the one the person registered in). */
+  locale?: Locale;
 }
 
 /** Applicaster's Login Flow: register, login, refresh, reset password, delete account. */
@@ -96,6 +102,7 @@ export class LoginFlow {
       ...(input.approveMarketing ? { marketingAcceptedAt: now } : {}),
       ...(input.profileFields && Object.keys(input.profileFields).length ? { profileFields: input.profileFields } : {}),
       createdAt: now,
+      ...(input.locale ? { locale: input.locale } : {}),
       ...(this.deps.verification ? { verificationSentAt: epochSeconds(clock) } : {}),
     };
     const passwordHash = await hasher.hash(input.password);
@@ -202,7 +209,16 @@ export class LoginFlow {
     const profile = await accounts.getProfile(credential.userId);
     const link = `${settings.publicBaseUrl}/reset-password?token=${encodeURIComponent(token)}`;
     try {
-      await mailer.send(resetPasswordEmail({ to: email, firstName: profile?.firstName, link, validMinutes: Math.round(settings.resetTokenTtlSeconds / 60) }));
+      await mailer.send(
+        resetPasswordEmail({
+          to: email,
+          firstName: profile?.firstName,
+          link,
+          validMinutes: Math.round(settings.resetTokenTtlSeconds / 60),
+          locale: profile?.locale,
+          brand: settings.brand,
+        }),
+      );
     } catch (error) {
       // The address's mail limit: the same answer as when the email goes out.
       if (!(error instanceof MailLimitError)) throw error;

@@ -1,3 +1,4 @@
+import type { Brand } from './branding';
 import { type Clock, epochSeconds } from './clock';
 import { passwordChangedEmail } from './emails';
 import { FormRejectedError } from './errors';
@@ -11,6 +12,8 @@ export interface PasswordResetSettings {
   /** Public base URL without a trailing slash: the "your password was changed" email links back to it. */
   publicBaseUrl: string;
   resetTokenTtlSeconds: number;
+  /** The platform's brand on the emails (BRAND_JSON); absent: LoginBridge's own. */
+  brand?: Brand;
 }
 
 export interface PasswordResetDeps {
@@ -108,7 +111,15 @@ export class PasswordReset {
     if (outcome !== 'changed') throw new ResetLinkError('invalid', this.validMinutes);
 
     try {
-      await mailer.send(passwordChangedEmail({ to: profile.email, firstName: profile.firstName, resetLink: `${settings.publicBaseUrl}/reset-password` }));
+      await mailer.send(
+        passwordChangedEmail({
+          to: profile.email,
+          firstName: profile.firstName,
+          resetLink: `${settings.publicBaseUrl}/reset-password`,
+          locale: profile.locale,
+          brand: settings.brand,
+        }),
+      );
       return { emailSent: true };
     } catch {
       return { emailSent: false };

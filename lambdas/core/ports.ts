@@ -36,6 +36,8 @@ export interface UserProfile {
   /** Extra register fields of the platform's allow-list (REGISTRATION_EXTRA_FIELDS), as given. */
   profileFields?: Record<string, string | number | boolean>;
   createdAt: string;
+  /** The language of the account's emails (en, de, es), chosen when it registered; absent: English. */
+  locale?: string;
   /** When the user proved they read this address (a verification or password-reset link); absent: not verified. */
   emailVerifiedAt?: string;
   /** Epoch seconds when a verification link was first sent (accounts from before verification have none). */

@@ -80,6 +80,7 @@ export const portal = /* @__PURE__ */ once(
         idempotencyTtlSeconds: settings().PORTAL_IDEMPOTENCY_TTL_SECONDS,
         maxCredentialsPerTeam: settings().PORTAL_MAX_CREDENTIALS_PER_TEAM,
         publicBaseUrl: settings().PUBLIC_BASE_URL,
+        brand: settings().BRAND_JSON,
       },
       log,
       verification: emailVerification(),

@@ -67,6 +67,7 @@ export const loginFlow = /* @__PURE__ */ once(
         termsRequired: settings().TERMS_REQUIRED,
         publicBaseUrl: publicBaseUrl(),
         resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS,
+        brand: settings().BRAND_JSON,
         resetEmailLimit: { maxPerWindow: settings().RESET_EMAILS_PER_HOUR, windowSeconds: 3600 },
         loginRequiresVerifiedEmail: settings().LOGIN_REQUIRES_VERIFIED_EMAIL,
         teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS,
@@ -131,7 +132,7 @@ export const passwordReset = /* @__PURE__ */ once(
       hasher: hasher(),
       mailer: grantedMailer,
       clock: systemClock,
-      settings: { publicBaseUrl: publicBaseUrl(), resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS },
+      settings: { publicBaseUrl: publicBaseUrl(), resetTokenTtlSeconds: settings().RESET_TOKEN_TTL_SECONDS, brand: settings().BRAND_JSON },
     }),
 );
 

@@ -21,6 +21,7 @@ export const emailVerification = /* @__PURE__ */ once(
       settings: {
         publicBaseUrl: publicBaseUrl(),
         tokenTtlSeconds: settings().EMAIL_VERIFICATION_TTL_SECONDS,
+        brand: settings().BRAND_JSON,
         resendLimit: { maxPerWindow: settings().VERIFICATION_EMAILS_PER_HOUR, windowSeconds: 3600 },
       },
       log,

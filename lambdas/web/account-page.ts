@@ -1,8 +1,9 @@
+import type { Translator } from '../core/i18n/translate';
 import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
 import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
-import { renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 import { deleteSection, SELF_SERVICE_STYLE, selfServiceSections } from './self-service-sections';
 import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
@@ -14,17 +15,17 @@ import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
  * Security section (second factors and recovery codes), "Your sessions and
  * devices" and Delete my account, inside `#account`. Tokens live in the script's memory only, as on the portal.
  */
-const body = (extraFields: readonly ProfileFieldSpec[]) => `
+const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpec[]) => `
 <header class="bar">
-  <h1>Your account</h1>
+  <h1>${escapeHtml(t('account.title'))}</h1>
   <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">Sign out</button></div>
 </header>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
 
 <section id="sign-in" aria-labelledby="sign-in-title">
-  <h2 id="sign-in-title">Sign in</h2>
-  <p class="hint">Sign in to manage your account and its security.</p>
-  ${signInForm()}
+  <h2 id="sign-in-title">${escapeHtml(t('form.signIn'))}</h2>
+  <p class="hint">${escapeHtml(t('account.signInHint'))}</p>
+  ${signInForm({ t, ...texts })}
 </section>
 
 <div id="account" hidden>
@@ -38,22 +39,24 @@ ${stepUpDialog()}
 `;
 
 const STYLE = `
-body{align-items:flex-start}
+body{justify-content:flex-start}
 main{max-width:34rem}
 h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 h3{font-size:1rem;margin:1.25rem 0 .25rem}
 .bar{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.5rem}
 .bar h1{margin:0}
 .who{color:var(--muted);font-size:.9rem;overflow-wrap:anywhere}
-@media (max-width:30rem){main{margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
+@media (max-width:30rem){main{width:100%;margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
 `;
 
-/** The account page: the same bytes and CSP hashes for every request of one configuration (REGISTRATION_EXTRA_FIELDS adds profile fields). */
-export function accountPage(options: { extraFields?: readonly ProfileFieldSpec[] } = {}): HttpResult {
+/** The account page: the same bytes and CSP hashes for every request of one configuration and language (REGISTRATION_EXTRA_FIELDS adds profile fields). */
+export function accountPage(options: { look?: PageLook; extraFields?: readonly ProfileFieldSpec[] } = {}): HttpResult {
   const extraFields = options.extraFields ?? [];
+  const { look } = options;
   return renderPage({
-    title: 'Your account',
-    body: body(extraFields),
+    look,
+    title: textsOf(look).t('account.title'),
+    body: body(textsOf(look), extraFields),
     script: SCRIPT,
     style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + SELF_SERVICE_STYLE + STYLE,
     data: { extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })) },

@@ -1,7 +1,7 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
 import { credentialFields, doneStep, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
-import { renderPage } from './page';
+import { type PageLook, renderPage } from './page';
 
 /**
  * GET /activate: where a person connects a TV (RFC 8628 §3.3). Step one asks
@@ -49,8 +49,9 @@ button.secondary{margin-top:.75rem}
 `;
 
 /** The page, with the code from `?user_code=` (already normalised or cut short by the handler) to pre-fill. */
-export function activatePage(options: { userCode?: string }): HttpResult {
+export function activatePage(options: { userCode?: string; look?: PageLook }): HttpResult {
   return renderPage({
+    look: options.look,
     title: 'Connect your TV',
     body: BODY,
     script: SCRIPT,

@@ -1,25 +1,27 @@
+import type { MessageKey } from '../core/i18n/catalogues';
+import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
-import { renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
  * GET /: the front door for people who open the service's address: what it
  * is and where to go, as plain links (no script). Nothing on it is meant for
  * operators; their setup lives in the docs.
  */
-const LINKS: readonly { href: string; label: string; hint: string }[] = [
-  { href: 'signup', label: 'Create an account', hint: 'One account for the apps, your TV and our partners.' },
-  { href: 'account', label: 'Sign in to your account', hint: 'Your profile, sign-in methods and second factors.' },
-  { href: 'activate', label: 'Connect a TV', hint: 'Enter the code your TV shows to sign it in.' },
-  { href: 'portal', label: 'Developer portal', hint: 'API credentials for your team.' },
-  { href: 'reset-password', label: 'Forgot your password?', hint: 'Get a link to set a new one.' },
+const LINKS: readonly { href: string; label: MessageKey; hint: MessageKey }[] = [
+  { href: 'signup', label: 'home.signup', hint: 'home.signupHint' },
+  { href: 'account', label: 'home.account', hint: 'home.accountHint' },
+  { href: 'activate', label: 'home.activate', hint: 'home.activateHint' },
+  { href: 'portal', label: 'home.portal', hint: 'home.portalHint' },
+  { href: 'reset-password', label: 'home.reset', hint: 'home.resetHint' },
 ];
 
-const BODY = `
-<h1>Welcome</h1>
-<p class="hint">Sign in once and use the same account in the apps, on your TV and with our partners.</p>
-<nav aria-label="Where to go">
+const body = ({ t }: Translator) => `
+<h1>${escapeHtml(t('home.title'))}</h1>
+<p class="hint">${escapeHtml(t('home.intro'))}</p>
+<nav aria-label="${escapeHtml(t('home.nav'))}">
   <ul class="links">
-    ${LINKS.map((link) => `<li><a href="${link.href}">${link.label}</a><span class="hint">${link.hint}</span></li>`).join('\n    ')}
+    ${LINKS.map((link) => `<li><a href="${link.href}">${escapeHtml(t(link.label))}</a><span class="hint">${escapeHtml(t(link.hint))}</span></li>`).join('\n    ')}
   </ul>
 </nav>`;
 
@@ -30,6 +32,7 @@ const STYLE = `
 .links .hint{color:var(--muted);font-size:.9rem}
 `;
 
-export function homePage(): HttpResult {
-  return renderPage({ title: 'Welcome', body: BODY, style: STYLE });
+export function homePage(look?: PageLook): HttpResult {
+  const texts = textsOf(look);
+  return renderPage({ look, title: texts.t('home.title'), body: body(texts), style: STYLE });
 }

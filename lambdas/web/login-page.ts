@@ -1,7 +1,9 @@
+import type { MessageKey } from '../core/i18n/catalogues';
+import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
 import { accountHelpLinks, credentialFields, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
-import { renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
  * The custom login page (GET /login) for Astrato, or for Acronis with
@@ -13,42 +15,56 @@ import { renderPage } from './page';
  */
 export type LoginPartner = 'astrato' | 'acronis';
 
-const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: string; admin: string }> = {
+const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: MessageKey; admin: string }> = {
   astrato: {
     name: 'Astrato',
-    hint: 'Sign in with your account to open your analytics.',
+    hint: 'login.hintAstrato',
+    // Operators' notes stay in English: they are shown on the local development stack only.
     admin:
       "This page signs users in to Astrato with their LoginBridge account. LoginBridge asks Astrato for a sign-in ticket with an API key and secret kept in the Astrato secret (ASTRATO_SECRET_ARN; locally ASTRATO_CLIENT_ID and ASTRATO_CLIENT_SECRET). Take them from Astrato <strong>Administration -&gt; System Settings -&gt; OEM Management API</strong>, not from the Google OAuth credentials of Enterprise Authentication. To show this page inside your portal's iframe, add the portal's origin to LOGIN_PAGE_FRAME_ANCESTORS.",
   },
   acronis: {
     name: 'Acronis',
-    hint: 'Sign in with your account to open your Acronis console.',
+    hint: 'login.hintAcronis',
     admin:
       "This page signs users in to Acronis Cyber Protect Cloud with their LoginBridge account. LoginBridge asks Acronis for a one-time token with an API client of the users' tenant, kept in the Acronis secret (ACRONIS_SECRET_ARN; locally ACRONIS_BASE_URL, ACRONIS_CLIENT_ID and ACRONIS_CLIENT_SECRET). Link here from a portal menu as <code>/login?partner=acronis&amp;target=/bc/</code>; the target must be on ACRONIS_TARGET_ALLOWLIST.",
   },
 };
 
-const body = (partner: LoginPartner, setupHints: boolean) => `
-<h1>Sign in</h1>
-<p class="hint">${PARTNER_TEXT[partner].hint}</p>
+/** What scripts/login.ts says, in the page's language (read from `#page-data`). */
+const scriptMessages = ({ t }: Translator): Record<string, string> => ({
+  'login.script.sent': t('login.script.sent'),
+  'login.script.busy': t('login.script.busy'),
+  'login.script.failed': t('login.script.failed'),
+  'login.script.opening': t('login.script.opening'),
+  'login.script.unreachable': t('login.script.unreachable'),
+});
+
+const body = (partner: LoginPartner, setupHints: boolean, texts: Translator) => {
+  const { t } = texts;
+  const name = PARTNER_TEXT[partner].name;
+  return `
+<h1>${escapeHtml(t('login.title'))}</h1>
+<p class="hint">${escapeHtml(t(PARTNER_TEXT[partner].hint))}</p>
 <form id="login-form" method="post" action="sso/${partner}/login" novalidate aria-describedby="form-error">
   <div id="form-error" class="form-error" role="alert"></div>
-  ${verifyResendBox()}
-  ${credentialFields()}
-  ${oneTimeCodeField()}
-  <button id="submit" type="submit" aria-busy="false">Log In</button>
-  ${passkeySignInButton()}
+  ${verifyResendBox(texts)}
+  ${credentialFields(texts)}
+  ${oneTimeCodeField('otp', texts)}
+  <button id="submit" type="submit" aria-busy="false">${escapeHtml(t('login.submit'))}</button>
+  ${passkeySignInButton(texts)}
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
-  <p id="continue" class="notice" hidden>Signed in. If ${PARTNER_TEXT[partner].name} does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to ${PARTNER_TEXT[partner].name}</a>.</p>
+  <p id="continue" class="notice" hidden>${escapeHtml(t('login.continue', { partner: name }))} <a id="continue-link" href="#" target="_top" rel="noopener">${escapeHtml(t('login.continueLink', { partner: name }))}</a>.</p>
 </form>
-${accountHelpLinks()}
-<noscript><p class="form-error">This page needs JavaScript to sign you in.</p></noscript>
-${setupHints ? setupHint(partner) : ''}`;
+${accountHelpLinks(texts)}
+<noscript><p class="form-error">${escapeHtml(t('form.needsJavaScript', { task: t('login.task') }))}</p></noscript>
+${setupHints ? setupHint(partner, texts) : ''}`;
+};
 
 /** The operator's setup notes: only on a local development stack (SHOW_SETUP_HINTS); docs/sso.md has them for everyone else. */
-const setupHint = (partner: LoginPartner) => `
+const setupHint = (partner: LoginPartner, { t }: Translator) => `
 <details class="admin-help">
-  <summary>For administrators (shown on the local stack only)</summary>
+  <summary>${escapeHtml(t('login.adminSummary'))}</summary>
   <p class="hint">${PARTNER_TEXT[partner].admin}</p>
 </details>`;
 
@@ -64,16 +80,19 @@ export interface LoginPageOptions {
   partner?: LoginPartner;
   /** SHOW_SETUP_HINTS: the operator's notes under the form (local stack only). */
   setupHints?: boolean;
+  look?: PageLook;
 }
 
 export function loginPage(options: LoginPageOptions): HttpResult {
   const partner = options.partner ?? 'astrato';
+  const texts = textsOf(options.look);
   return renderPage({
-    title: 'Sign in',
-    body: body(partner, options.setupHints ?? false),
+    look: options.look,
+    title: texts.t('login.title'),
+    body: body(partner, options.setupHints ?? false, texts),
     script: SCRIPT,
     style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     frameAncestors: options.frameAncestors,
-    data: { partner, partnerName: PARTNER_TEXT[partner].name },
+    data: { partner, partnerName: PARTNER_TEXT[partner].name, messages: scriptMessages(texts) },
   });
 }

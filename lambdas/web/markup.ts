@@ -3,6 +3,12 @@
  * (`<field>` and `<field>-error`, `<form>-error`) are written in one place.
  */
 
+import { type Translator, translator } from '../core/i18n/translate';
+import { escapeHtml } from './page';
+
+/** Pages not yet given a language pass nothing and get English. */
+const ENGLISH = translator('en');
+
 /** A labelled email input with its message slot. */
 export const emailField = (id: string, label: string, autocomplete: string): string => `
 <label for="${id}">${label}</label>
@@ -10,15 +16,15 @@ export const emailField = (id: string, label: string, autocomplete: string): str
 <p id="${id}-error" class="field-error"></p>`;
 
 /** Email and password for signing in (ids `email` and `password`, as the scripts' `readCredentials` expects). */
-export const credentialFields = (): string => `${emailField('email', 'Email', 'username webauthn')}
-<label for="password">Password</label>
+export const credentialFields = ({ t }: Translator = ENGLISH): string => `${emailField('email', escapeHtml(t('form.email')), 'username webauthn')}
+<label for="password">${escapeHtml(t('form.password'))}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="password-error">
 <p id="password-error" class="field-error"></p>`;
 
 /** The "Send a new link" box for an `email_not_verified` refusal (see scripts/verify-resend.ts); hidden until then. */
-export const verifyResendBox = (): string => `
+export const verifyResendBox = ({ t }: Translator = ENGLISH): string => `
 <div id="verify-box" hidden>
-  <button id="resend" type="button" class="secondary">Send a new link</button>
+  <button id="resend" type="button" class="secondary">${escapeHtml(t('form.sendNewLink'))}</button>
   <p id="resend-status" class="notice" role="status" hidden></p>
 </div>`;
 
@@ -26,35 +32,35 @@ export const verifyResendBox = (): string => `
  * The end of a page opened from an emailed link: the "send me a new link"
  * form, the done notice and the status line (see scripts/link-page.ts).
  */
-export const linkPageTail = (options: { hint: string; button: string; needs: string; next: string }): string => `
+export const linkPageTail = (options: { hint: string; button: string; needs: string; next: string }, texts: Translator = ENGLISH): string => `
 <section id="request-link" hidden>
   <form id="request-form" novalidate aria-describedby="request-form-error">
     <p id="link-problem" class="form-error" hidden></p>
     <p class="hint">${options.hint}</p>
     <div id="request-form-error" class="form-error" role="alert"></div>
-    ${emailField('email', 'Email', 'email')}
+    ${emailField('email', escapeHtml(texts.t('form.email')), 'email')}
     <button id="request-submit" type="submit" aria-busy="false">${options.button}</button>
   </form>
 </section>
-${doneStep('done', options.needs, options.next)}`;
+${doneStep('done', options.needs, options.next, texts)}`;
 
 /**
  * The closing notice of a page with steps, its screen-reader status line and
  * the no-JavaScript note. `next` (HTML) is the step after it: no page ends in
  * a dead end.
  */
-export const doneStep = (sectionId: string, needs: string, next: string): string => `
+export const doneStep = (sectionId: string, needs: string, next: string, { t }: Translator = ENGLISH): string => `
 <section id="${sectionId}" hidden>
   <p id="done-text" class="notice" role="status"></p>
   <p id="done-next" class="next">${next}</p>
 </section>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
-<noscript><p class="form-error">This page needs JavaScript to ${needs}.</p></noscript>
+<noscript><p class="form-error">${escapeHtml(t('form.needsJavaScript', { task: needs }))}</p></noscript>
 `;
 
 /** The links of a sign-in form for people without an account or without their password (relative: they work under a stage path). */
-export const accountHelpLinks = (): string =>
-  `<p class="account-help"><a href="signup">Create account</a><span aria-hidden="true"> · </span><a href="reset-password">Forgot password?</a></p>`;
+export const accountHelpLinks = ({ t }: Translator = ENGLISH): string =>
+  `<p class="account-help"><a href="signup">${escapeHtml(t('form.createAccount'))}</a><span aria-hidden="true"> · </span><a href="reset-password">${escapeHtml(t('form.forgotPassword'))}</a></p>`;
 
 /** Style of `accountHelpLinks` and of the next step under a done notice. */
 export const NEXT_STEP_STYLE = `
@@ -87,14 +93,14 @@ export function linkPageData(options: { state: string; token?: string; problem?:
  * switches the keyboard to text; "Use a passkey instead" (where the browser can)
  * answers with a passkey (`passkey`) instead of a code.
  */
-export const oneTimeCodeField = (id = 'otp'): string => `
+export const oneTimeCodeField = (id = 'otp', { t }: Translator = ENGLISH): string => `
 <div id="${id}-box" class="otp-box" hidden>
-  <label id="${id}-label" for="${id}">Code from your authenticator app</label>
+  <label id="${id}-label" for="${id}">${escapeHtml(t('form.otpLabel'))}</label>
   <input id="${id}" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" autocorrect="off" spellcheck="false" maxlength="40" aria-describedby="${id}-hint ${id}-error">
-  <p id="${id}-hint" class="hint">The 6-digit code your app shows now.</p>
+  <p id="${id}-hint" class="hint">${escapeHtml(t('form.otpHint'))}</p>
   <p id="${id}-error" class="field-error"></p>
-  <button id="${id}-mode" type="button" class="link">Use a recovery code instead</button>
-  <button id="${id}-passkey" type="button" class="link" hidden>Use a passkey instead</button>
+  <button id="${id}-mode" type="button" class="link">${escapeHtml(t('form.otpRecovery'))}</button>
+  <button id="${id}-passkey" type="button" class="link" hidden>${escapeHtml(t('form.otpPasskey'))}</button>
 </div>`;
 
 /** The step-up dialog: a sensitive action answered 403 `step_up_required`; a code here, then the action runs once more. */
@@ -121,19 +127,19 @@ dialog.step-up .row button{flex:1}
 `;
 
 /** "Sign in with a passkey" (scripts/passkeys.ts): hidden until the script knows the browser can use passkeys. */
-export const passkeySignInButton = (): string =>
-  `<button id="passkey-sign-in" type="button" class="secondary" aria-busy="false" hidden>Sign in with a passkey</button>`;
+export const passkeySignInButton = ({ t }: Translator = ENGLISH): string =>
+  `<button id="passkey-sign-in" type="button" class="secondary" aria-busy="false" hidden>${escapeHtml(t('form.passkeySignIn'))}</button>`;
 
 /**
  * The sign-in form of the signed-in pages (/account, /portal): email and password, the code when asked, a passkey
  * instead, and the links to sign up and reset. Its ids (`sign-in-form`, `sign-in-error`, `sign-in-button`) are what
  * the pages' scripts read.
  */
-export const signInForm = (): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
+export const signInForm = (texts: Translator = ENGLISH): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
     <div id="sign-in-error" class="form-error" role="alert"></div>
-  ${credentialFields()}
-  ${oneTimeCodeField()}
-    <button id="sign-in-button" type="submit" aria-busy="false">Sign in</button>
-    ${passkeySignInButton()}
+  ${credentialFields(texts)}
+  ${oneTimeCodeField('otp', texts)}
+    <button id="sign-in-button" type="submit" aria-busy="false">${escapeHtml(texts.t('form.signIn'))}</button>
+    ${passkeySignInButton(texts)}
   </form>
-  ${accountHelpLinks()}`;
+  ${accountHelpLinks(texts)}`;

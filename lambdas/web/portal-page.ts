@@ -1,7 +1,8 @@
+import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/portal-script.json';
 import { emailField, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
-import { renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 import { SECURITY_STYLE, securitySection } from './security-section';
 
 /**
@@ -18,7 +19,7 @@ import { SECURITY_STYLE, securitySection } from './security-section';
  * panel with a copy button and a warning, and removed from the page when it
  * is dismissed.
  */
-const BODY = `
+const body = ({ t, ...texts }: Translator) => `
 <header class="bar">
   <h1>Developer portal</h1>
   <div id="who" class="who" hidden><span id="who-email"></span> · <span id="who-team"></span> <button id="sign-out" type="button" class="link">Sign out</button></div>
@@ -32,10 +33,10 @@ const BODY = `
 </div>
 
 <section id="sign-in" aria-labelledby="sign-in-title">
-  <h2 id="sign-in-title">Sign in</h2>
-  <p class="hint">Use your account to manage your team's API credentials.</p>
+  <h2 id="sign-in-title">${escapeHtml(t('form.signIn'))}</h2>
+  <p class="hint">${escapeHtml(t('portal.signInHint'))}</p>
   <p id="invite-hint" class="notice" hidden>You were invited to the portal. Sign in with the invited account to accept.</p>
-  ${signInForm()}
+  ${signInForm({ t, ...texts })}
 </section>
 
 <div id="app" hidden>
@@ -160,7 +161,7 @@ ${stepUpDialog()}
 `;
 
 const STYLE = `
-body{align-items:flex-start}
+body{justify-content:flex-start}
 main.wide{max-width:64rem}
 h2{font-size:1.2rem;margin:2rem 0 .5rem}
 h3{font-size:1rem;margin:1.5rem 0 0}
@@ -199,10 +200,11 @@ h4{font-size:.95rem;margin:1.25rem 0 .25rem}
 `;
 
 /** The portal page: static (no per-request data), so every instance serves the same bytes and CSP hashes. */
-export function portalPage(): HttpResult {
+export function portalPage(look?: PageLook): HttpResult {
   return renderPage({
+    look,
     title: 'Developer portal',
-    body: BODY,
+    body: body(textsOf(look)),
     script: SCRIPT,
     style: SECURITY_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     wide: true,

@@ -1,7 +1,7 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/reset-password-script.json';
 import { LINK_PAGE_STYLE, linkPageData, linkPageTail } from './markup';
-import { renderPage } from './page';
+import { type PageLook, renderPage } from './page';
 
 /**
  * What the page knows about its link when it is served: `valid` shows the
@@ -12,7 +12,8 @@ import { renderPage } from './page';
  */
 export type ResetPageState = 'valid' | 'used' | 'expired' | 'invalid' | 'none' | 'unchecked';
 
-const BODY = `
+/** "Send me a new link" only where there was an old one: opened without a link, the page offers "a link". */
+const body = (state: ResetPageState) => `
 <h1 id="title" tabindex="-1">Reset your password</h1>
 <section id="set-password" hidden>
   <form id="password-form" novalidate aria-describedby="password-form-error">
@@ -31,7 +32,7 @@ const BODY = `
 </section>
 ${linkPageTail({
   hint: 'Enter the email address of your account and we will send you a link to choose a new password.',
-  button: 'Send me a new link',
+  button: state === 'none' ? 'Send me a link' : 'Send me a new link',
   needs: 'reset your password',
   next: 'Sign in with your new password in the apps, or <a href="account">sign in to your account</a> here.',
 })}`;
@@ -41,7 +42,14 @@ label.check{display:flex;gap:.5rem;align-items:center;font-weight:400}
 label.check input{width:auto;margin:0}
 `;
 
-export function resetPasswordPage(options: { state: ResetPageState; token?: string; problem?: string; validMinutes: number; returnTo?: string }): HttpResult {
+export function resetPasswordPage(options: {
+  state: ResetPageState;
+  token?: string;
+  problem?: string;
+  validMinutes: number;
+  returnTo?: string;
+  look?: PageLook;
+}): HttpResult {
   const data = { ...linkPageData(options), validMinutes: options.validMinutes };
-  return renderPage({ title: 'Reset your password', body: BODY, script: SCRIPT, style: STYLE, data });
+  return renderPage({ look: options.look, title: 'Reset your password', body: body(options.state), script: SCRIPT, style: STYLE, data });
 }

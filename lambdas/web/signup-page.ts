@@ -3,7 +3,7 @@ import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/signup-script.json';
 import { emailField } from './markup';
-import { escapeHtml, renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage } from './page';
 
 /**
  * The sign-up page (GET /signup): the fields and consents of
@@ -87,11 +87,12 @@ h1[tabindex="-1"]:focus{outline:none}
 .next{margin-top:1.5rem}
 #inbox .notice,#resend-status{overflow-wrap:anywhere}
 a{color:var(--accent)}
-@media (max-width:30rem){main{margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
+@media (max-width:30rem){main{width:100%;margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
 `;
 
-export function signupPage(options: SignupPageOptions): HttpResult {
+export function signupPage(options: SignupPageOptions & { look?: PageLook }): HttpResult {
   return renderPage({
+    look: options.look,
     title: 'Create your account',
     body: body(options),
     script: SCRIPT,

@@ -1,7 +1,8 @@
+import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/verify-email-script.json';
 import { LINK_PAGE_STYLE, linkPageData, linkPageTail } from './markup';
-import { renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
  * What the page knows about its link when served: `valid` shows the confirm
@@ -11,22 +12,38 @@ import { renderPage } from './page';
  */
 export type VerifyPageState = 'valid' | 'used' | 'expired' | 'invalid' | 'none' | 'unchecked';
 
-const BODY = `
-<h1 id="title" tabindex="-1">Confirm your email</h1>
+/** "Send a new link" only where there was an old one: opened without a link, the page offers "a link". */
+const body = (texts: Translator, state: VerifyPageState) => {
+  const { t } = texts;
+  return `
+<h1 id="title" tabindex="-1">${escapeHtml(t('verify.title'))}</h1>
 <section id="confirm" hidden>
   <form id="confirm-form" novalidate aria-describedby="confirm-form-error">
-    <p class="hint">Press the button to confirm that this address is yours. Partners you sign in to through us rely on it.</p>
+    <p class="hint">${escapeHtml(t('verify.press'))}</p>
     <div id="confirm-form-error" class="form-error" role="alert"></div>
-    <button id="confirm-submit" type="submit" aria-busy="false">Confirm my email</button>
+    <button id="confirm-submit" type="submit" aria-busy="false">${escapeHtml(t('verify.confirm'))}</button>
   </form>
 </section>
-${linkPageTail({
-  hint: 'Enter the email address of your account and we will send you a new confirmation link.',
-  button: 'Send a new link',
-  needs: 'confirm your email',
-  next: '<a href="account">Sign in to your account</a> or go to the <a href="./">home page</a>.',
-})}`;
+${linkPageTail(
+  {
+    hint: escapeHtml(t('verify.requestHint')),
+    button: escapeHtml(t(state === 'none' ? 'form.sendLink' : 'form.sendNewLink')),
+    needs: t('verify.task'),
+    next: `<a href="account">${escapeHtml(t('verify.nextAccount'))}</a> ${escapeHtml(t('verify.nextOr'))} <a href="./">${escapeHtml(t('verify.nextHome'))}</a>.`,
+  },
+  texts,
+)}`;
+};
 
-export function verifyEmailPage(options: { state: VerifyPageState; token?: string; problem?: string; returnTo?: string }): HttpResult {
-  return renderPage({ title: 'Confirm your email', body: BODY, script: SCRIPT, style: LINK_PAGE_STYLE, data: linkPageData(options) });
+export function verifyEmailPage(options: { state: VerifyPageState; token?: string; problem?: string; returnTo?: string; look?: PageLook }): HttpResult {
+  const texts = textsOf(options.look);
+  const { look, ...link } = options;
+  return renderPage({
+    look,
+    title: texts.t('verify.title'),
+    body: body(texts, options.state),
+    script: SCRIPT,
+    style: LINK_PAGE_STYLE,
+    data: linkPageData(link),
+  });
 }

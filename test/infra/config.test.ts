@@ -89,6 +89,23 @@ describe('Stack configuration', () => {
     expect(settingsSchema.safeParse(config.handlerEnvironment).success).toBe(true);
   });
 
+  it('passes the brand to the functions as BRAND_JSON, from an object or a -c JSON string, and refuses a bad one before deploying', () => {
+    // Arrange
+    const branding = { productName: 'Acme ID', logoUrl: 'https://cdn.acme.example/logo.svg', primaryColor: '#0b5394', termsUrl: 'https://acme.example/terms' };
+
+    // Act
+    const typed = parseConfig({ ...VALID, branding });
+    const flag = loadConfig(appWith({ branding: JSON.stringify(branding) }));
+
+    // Assess
+    expect(settingsSchema.parse(typed.handlerEnvironment).BRAND_JSON).toMatchObject(branding);
+    expect(settingsSchema.parse(flag.handlerEnvironment).BRAND_JSON).toMatchObject(branding);
+    expect(parseConfig(VALID).handlerEnvironment.BRAND_JSON).toBeUndefined();
+    expect(() => parseConfig({ ...VALID, branding: { primaryColor: '#ffff00' } })).toThrow(/branding.*contrast/);
+    expect(() => parseConfig({ ...VALID, branding: { logoUrl: 'http://cdn.acme.example/logo.svg' } })).toThrow(/branding.*https/);
+    expect(() => parseConfig({ ...VALID, branding: { colour: '#000000' } })).toThrow(/branding/);
+  });
+
   it("sets the login page's framing origins (Astrato, the customer portal) from a typed key, as a list or a -c string", () => {
     // Act
     const typed = parseConfig({ ...VALID, loginPageFrameAncestors: ["'self'", 'https://app.astrato.io', 'https://portal.example.com'] });

@@ -1,4 +1,5 @@
 import type { AuditTrail } from '../admin/audit';
+import type { Brand } from '../branding';
 import { type Clock, epochSeconds } from '../clock';
 import type { Mailer, UserProfile } from '../ports';
 import type { AudienceGrant } from './audiences';
@@ -6,6 +7,8 @@ import type { InvitationTokens } from './invitation-tokens';
 import type { Environment, IdempotencyStore, InvitationStore, ManagementApi, MembershipStore, TeamCredentialStore, TeamStore } from './ports';
 
 export interface PortalSettings {
+  /** The platform's brand on the invitation emails (BRAND_JSON); absent: LoginBridge's own. */
+  brand?: Brand;
   /** Emails (normalised) that are portal admins by configuration (PORTAL_ADMIN_EMAILS). */
   adminEmails: string[];
   audiences: Record<Environment, AudienceGrant[]>;

@@ -168,6 +168,7 @@ export class Invitations {
           ...(invitation.kind === 'team' ? { teamName: caller.team.name } : {}),
           link,
           expiresAt: iso(invitation.expiresAt),
+          brand: this.deps.settings.brand,
         }),
       );
       return true;

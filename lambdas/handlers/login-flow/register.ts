@@ -1,4 +1,5 @@
 import { settings } from '../../config';
+import { chooseLanguage } from '../../core/i18n/negotiate';
 import { count } from '../../http/metrics';
 import { httpHandler } from '../../http/pipeline';
 import { ok } from '../../http/responses';
@@ -12,7 +13,9 @@ const schema = registerBody({ termsRequired: settings().TERMS_REQUIRED, extraFie
 export const handler = httpHandler(
   async (request) => {
     const input = validate(schema, request.body);
-    const tokens = await loginFlow().register(input);
+    // The account's emails speak the language it registered in: ?lang= (the sign-up page's), the lang cookie, Accept-Language.
+    const { locale } = chooseLanguage({ query: request.query.lang, cookieHeader: request.headers.cookie, acceptLanguage: request.headers['accept-language'] });
+    const tokens = await loginFlow().register({ ...input, locale });
     count('Registration');
     return ok(tokens);
   },

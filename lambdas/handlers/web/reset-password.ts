@@ -4,6 +4,7 @@ import { httpHandler } from '../../http/pipeline';
 import { allowedReturnTo } from '../../http/return-to';
 import { passwordReset } from '../../runtime';
 import { type ResetPageState, resetPasswordPage } from '../../web/reset-password-page';
+import { pageLook } from './page-look';
 
 /**
  * GET /reset-password[?token=...]: the page the reset email links to. It
@@ -29,5 +30,6 @@ export const handler = httpHandler(async (request) => {
     validMinutes: reset.validMinutes,
     ...(problem ? { problem } : {}),
     returnTo: allowedReturnTo(request.query.return_to),
+    look: pageLook(request),
   });
 });

@@ -4,6 +4,7 @@ import { httpHandler } from '../../http/pipeline';
 import { allowedReturnTo } from '../../http/return-to';
 import { emailVerification } from '../../runtime';
 import { type VerifyPageState, verifyEmailPage } from '../../web/verify-email-page';
+import { pageLook } from './page-look';
 
 /**
  * GET /verify-email[?token=...]: the page the verification email links to.
@@ -26,5 +27,5 @@ export const handler = httpHandler(async (request) => {
     state === 'used' || state === 'expired' || state === 'invalid'
       ? verifyLinkMessage(state as Exclude<VerifyLinkState, 'valid'>, verification.validHours)
       : undefined;
-  return verifyEmailPage({ state, token, ...(problem ? { problem } : {}), returnTo: allowedReturnTo(request.query.return_to) });
+  return verifyEmailPage({ state, token, ...(problem ? { problem } : {}), returnTo: allowedReturnTo(request.query.return_to), look: pageLook(request) });
 });

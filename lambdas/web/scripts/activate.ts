@@ -1,4 +1,5 @@
 /** GET /activate: look up the TV's code, show it again to compare (RFC 8628 §5.4), then approve with credentials or deny. */
+import { capitalized } from '../../core/i18n/sentence';
 import {
   $,
   type Answer,
@@ -62,7 +63,7 @@ function lookup(): void {
   clearErrors(CODE_SLOTS);
   const code = inputById('user_code').value.trim();
   if (!code) {
-    showErrors(CODE_SLOTS, { formError: 'Enter the code shown on your TV.', fieldErrors: { user_code: 'Enter the code shown on your TV.' } }, 0);
+    showErrors(CODE_SLOTS, { formError: 'Please fill in the highlighted field.', fieldErrors: { user_code: 'Enter the code shown on your TV.' } }, 0);
     return;
   }
   const submit = [buttonById('code-submit')];
@@ -72,7 +73,8 @@ function lookup(): void {
       busyState(submit, false);
       if (!result.ok || !result.body) return showErrors(CODE_SLOTS, result.body, result.status);
       current = result.body;
-      $('client-name').textContent = current.client_name;
+      // It starts the sentence ("Your TV app asks to sign in"), whatever case the configured name has.
+      $('client-name').textContent = capitalized(current.client_name, document.documentElement.lang || 'en');
       $('confirm-code').textContent = current.user_code;
       inputById('user_code').value = current.user_code;
       clearErrors(APPROVE_SLOTS);

@@ -29,6 +29,16 @@ export function readPageData<T>(): T {
   return JSON.parse(island?.textContent || '{}') as T;
 }
 
+/**
+ * A message in the page's language: the page puts the texts its script says in
+ * `#page-data` (`messages`, from the catalogues in lambdas/core/i18n), so the
+ * script bytes and their CSP hash stay the same in every language.
+ */
+export function pageText(messages: Record<string, string> | undefined, key: string, params: Record<string, string> = {}): string {
+  const template = messages?.[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
 /** The API sits next to the page: `/prod/login` -> `/prod`, `/login` -> ``. */
 export const apiBase = (pagePath: RegExp): string => window.location.pathname.replace(pagePath, '');
 

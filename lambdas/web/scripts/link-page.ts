@@ -111,7 +111,8 @@ export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
     clearErrors(requestSlots);
     const email = inputById('email').value.trim();
     if (!email) {
-      showErrors(requestSlots, { formError: 'Enter your email address.', fieldErrors: { email: 'Enter your email address.' } }, 0);
+      // One message, once: the field says what is missing, the form-level line only points at it.
+      showErrors(requestSlots, { formError: 'Please fill in the highlighted field.', fieldErrors: { email: 'Enter your email address.' } }, 0);
       return;
     }
     const submit = buttonById('request-submit');

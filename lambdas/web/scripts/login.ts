@@ -8,6 +8,7 @@ import {
   failureText,
   field,
   inputById,
+  pageText,
   postJson,
   readCredentials,
   readPageData,
@@ -21,6 +22,7 @@ import { verifyResend } from './verify-resend';
 interface LoginData {
   partner: 'astrato' | 'acronis';
   partnerName: string;
+  messages: Record<string, string>;
 }
 
 interface HandOff extends ApiBody {
@@ -36,7 +38,8 @@ const continueLink = $('continue-link');
 // An account with a second factor is asked for its code (403 mfa_required): the same request goes again with `otp`.
 const code = oneTimeCodeField();
 const SLOTS = { formError: 'form-error', fields: [field('email'), field('password'), code.slot] };
-const { partner, partnerName } = readPageData<LoginData>();
+const { partner, partnerName, messages } = readPageData<LoginData>();
+const say = (key: string, params?: Record<string, string>) => pageText(messages, key, params);
 // The target comes from this page's own address (a portal menu link) and is checked by the server's allow-list.
 const target = new URLSearchParams(window.location.search).get('target');
 // /login -> /sso/astrato/login, /prod/login -> /prod/sso/acronis/login.
@@ -46,25 +49,25 @@ const endpoint = `${base}/sso/${partner}/login`;
 const resend = verifyResend({
   base,
   email: () => inputById('email').value.trim(),
-  sent: (email) => `We sent a new link to ${email}. Open it, confirm, then sign in again.`,
+  sent: (email) => say('login.script.sent', { email }),
 });
 let busy = false;
 
 function busyState(on: boolean): void {
   busy = on;
   form.setAttribute('aria-busy', on ? 'true' : 'false');
-  setBusy([button], on, { element: status, message: 'Signing in, please wait.' });
+  setBusy([button], on, { element: status, message: say('login.script.busy') });
 }
 
 function showSignInErrors(body: ApiBody | null, httpStatus: number): void {
   offerCodeFor(body, code);
-  showErrors(SLOTS, body, httpStatus, { formError: failureText(body, httpStatus, 'Sign-in failed'), focusFirstField: false });
+  showErrors(SLOTS, body, httpStatus, { formError: failureText(body, httpStatus, say('login.script.failed')), focusFirstField: false });
   resend.offerFor(body);
 }
 
 function openAtTopLevel(url: string): void {
   continueLink.setAttribute('href', url);
-  status.textContent = `Signed in. Opening ${partnerName}.`;
+  status.textContent = say('login.script.opening', { partner: partnerName });
   try {
     (window.top ?? window).location.href = url;
   } catch {
@@ -103,7 +106,7 @@ passkeySignIn({
       .then(handOff)
       .catch(() => {
         busyState(false);
-        showSignInErrors({ formError: 'The sign-in service could not be reached. Check your connection and try again.' }, 0);
+        showSignInErrors({ formError: say('login.script.unreachable') }, 0);
       });
   },
 });
@@ -120,6 +123,6 @@ form.addEventListener('submit', (event) => {
     .then(handOff)
     .catch(() => {
       busyState(false);
-      showSignInErrors({ formError: 'The sign-in service could not be reached. Check your connection and try again.' }, 0);
+      showSignInErrors({ formError: say('login.script.unreachable') }, 0);
     });
 });

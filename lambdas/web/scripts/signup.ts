@@ -101,7 +101,8 @@ $('signup-form').addEventListener('submit', (event) => {
   }
   busy = true;
   setBusy([submit], true, { element: status, message: 'Creating your account, please wait.' });
-  postJson<ApiBody>(`${base}/login-flow/register`, payload)
+  // The page's language becomes the account's: its emails are written in it.
+  postJson<ApiBody>(`${base}/login-flow/register?lang=${encodeURIComponent(document.documentElement.lang)}`, payload)
     .then((result) => {
       busy = false;
       setBusy([submit], false, { element: status, message: '' });

@@ -20,6 +20,9 @@ const PAGES = [
   '/verify-email',
 ];
 const WIDTHS = [390, 1280];
+// English, and the two other languages (German has the longest words): each page is checked in each.
+const LANGUAGES = ['en', 'de', 'es'];
+const inLanguage = (path: string, lang: string) => (lang === 'en' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
 
 interface AxeViolation {
   id: string;
@@ -27,7 +30,7 @@ interface AxeViolation {
   nodes: unknown[];
 }
 
-describe('every page, at 390 and 1280 px', () => {
+describe('every page, at 390 and 1280 px, in English, German and Spanish', () => {
   let stack: TestStack;
   let browser: Browser;
 
@@ -40,13 +43,14 @@ describe('every page, at 390 and 1280 px', () => {
     await stack?.stop();
   });
 
-  it.each(WIDTHS.flatMap((width) => PAGES.map((path) => [path, width] as const)))(
-    '%s at %i px fits the screen and has no serious accessibility violation',
-    async (path, width) => {
+  it.each(LANGUAGES.flatMap((lang) => WIDTHS.flatMap((width) => PAGES.map((page) => [inLanguage(page, lang), width, lang] as const))))(
+    '%s at %i px (%s) fits the screen and has no serious accessibility violation',
+    async (path, width, lang) => {
       const { context, page } = await desktopPage(browser, { viewport: { width, height: 900 }, bypassCSP: true });
       try {
         const response = await page.goto(`${stack.url}${path}`);
         expect(response?.status()).toBe(200);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
         await page.waitForLoadState('networkidle');
 
         const overflow = await horizontalOverflow(page);

@@ -67,6 +67,13 @@ describe('GET /reset-password in a browser', () => {
     expect(mails(user.email, 'Your password was changed')).toHaveLength(1);
   });
 
+  it('opened without a link, offers "Send me a link", not a new one', async () => {
+    const page = await open(`${stack.url}/reset-password`);
+    await page.getByRole('button', { name: 'Send me a link' }).waitFor();
+    expect(await page.getByRole('button', { name: /new link/ }).count()).toBe(0);
+    await page.close();
+  });
+
   it('explains a used link and sends a new one from the same page', async () => {
     // Prepare
     const user = await userWithResetLink();

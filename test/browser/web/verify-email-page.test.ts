@@ -46,6 +46,17 @@ describe('GET /verify-email in a browser', () => {
 
   const open = (url: string): Promise<Page> => openWatchingCsp(browser, url, cspViolations);
 
+  it('opened without a link, offers "Send me a link" (not a new one) and says an empty address once', async () => {
+    const page = await open(`${stack.url}/verify-email`);
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await page.locator('#email-error:not(:empty)').waitFor();
+
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text.split('Enter your email address.').length - 1).toBe(1);
+    expect(await page.getByRole('button', { name: /new link/ }).count()).toBe(0);
+    await page.close();
+  });
+
   it('verifies on the click, not on opening the link', async () => {
     // Prepare
     const user = await registered();
