@@ -18,6 +18,8 @@ export interface FaultAnswers {
   readonly malformedBody: string;
   /** The partner's documented error body for a fault at `path`. */
   errorBody(kind: ErrorFaultKind, path: string): unknown;
+  /** Headers the partner adds to an error fault's answer (e.g. its rate-limit headers on a 429). */
+  errorHeaders?(fault: Fault): Record<string, string>;
 }
 
 /**
@@ -32,7 +34,10 @@ export async function answerFault(fault: Fault | undefined, response: ServerResp
     response.writeHead(200, { 'Content-Type': 'application/json' }).end(fault.body ?? answers.malformedBody);
     return true;
   }
-  const headers: Record<string, string> = fault.kind === 'rate-limit' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {};
+  const headers: Record<string, string> = {
+    ...(fault.kind === 'rate-limit' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {}),
+    ...answers.errorHeaders?.(fault),
+  };
   sendJson(response, FAULT_STATUS[fault.kind](fault), answers.errorBody(fault.kind, path), headers);
   return true;
 }
