@@ -113,7 +113,7 @@ function queuedFailureError(status: number): Auth0Error {
   return new Auth0Error(status, status >= 500 ? 'Internal Server Error' : 'Error', 'Simulated failure');
 }
 
-const KIT_FAULT_ERRORS: Record<ErrorFaultKind, readonly [status: string, message: string, errorCode: string]> = {
+const KIT_FAULT_ERRORS: Record<ErrorFaultKind, readonly [error: string, message: string, errorCode: string]> = {
   'reject-credentials': ['access_denied', 'Unauthorized', 'access_denied'],
   unauthorized: ['Unauthorized', 'Invalid token', 'invalid_token'],
   'rate-limit': ['Too Many Requests', 'Global limit has been reached', 'too_many_requests'],
@@ -124,10 +124,10 @@ const KIT_FAULT_ERRORS: Record<ErrorFaultKind, readonly [status: string, message
 function kitFaultAnswers(rateLimit: number): FaultAnswers {
   return {
     malformedBody: '{"access_token": ',
-    errorBody: (kind, path) => {
+    errorBody: (kind, path, status) => {
       const [error, message, errorCode] = KIT_FAULT_ERRORS[kind];
       if (path === TOKEN_PATH) return { error: errorCode, error_description: message };
-      return { statusCode: kind === 'rate-limit' ? 429 : undefined, error, message, errorCode };
+      return { statusCode: status, error, message, errorCode };
     },
     errorHeaders: (fault) => (fault.kind === 'rate-limit' ? rateLimitHeaders(rateLimit, 0, fault.retryAfterSeconds ?? 1) : {}),
   };
@@ -177,17 +177,24 @@ class Auth0Tenant {
     return rateLimitHeaders(this.rateLimit, remaining, resetInSeconds);
   }
 
-  /** Before any route: the call is counted, then a queued failure, the rate limit or a kit fault may answer it. */
+  /**
+   * Before any route: the call is counted, then a queued failure may answer it;
+   * from the rate window on, every answer carries the x-ratelimit-* headers (Auth0
+   * sends them on every response, errors and the token endpoint included), and the
+   * rate limit or a kit fault may answer it.
+   */
   private async intercept(request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> {
     this.counters.total += 1;
     const failure = this.failures.take(request.method ?? 'GET', path);
     if (failure?.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
     if (failure?.status) {
-      const headers = failure.status === 429 ? this.rateHeaders(failure.resetInSeconds ?? 1, 0) : {};
+      const headers = failure.status === 429 ? this.rateHeaders(failure.resetInSeconds ?? 1, 0) : this.rateHeaders();
       sendAuth0Error(response, queuedFailureError(failure.status), headers);
       return true;
     }
-    if (this.rateWindow && !this.rateWindow.admit()) {
+    const admitted = this.rateWindow?.admit() ?? true;
+    for (const [name, value] of Object.entries(this.rateHeaders())) response.setHeader(name, value);
+    if (!admitted) {
       sendAuth0Error(response, tooManyRequests(), this.rateHeaders(1, 0));
       return true;
     }
@@ -216,7 +223,7 @@ class Auth0Tenant {
         const scopes = this.records.authorize(request, typeof endpoint.scope === 'function' ? endpoint.scope(body) : endpoint.scope);
         const answer = endpoint.answer({ request, query: url.searchParams, body, params, scopes });
         this.counters.calls[name] = (this.counters.calls[name] ?? 0) + 1;
-        sendAnswer(response, answer.status, answer.body, this.rateHeaders());
+        sendAnswer(response, answer.status, answer.body);
       },
     };
   }

@@ -151,12 +151,14 @@ export class TenantRecords {
   }
 
   /**
-   * The scopes of the request's management token: 401 when it is missing,
-   * unknown, not a management token or expired; 403 without `scope`.
+   * The scopes of the request's management token: 401 when it is missing
+   * ("Missing authentication", as Auth0 words it), unknown, not a management
+   * token or expired; 403 without `scope`.
    */
   authorize(request: IncomingMessage, scope: string): string[] {
     const presented = bearer(request);
-    const token = presented ? this.tokens.get(presented) : undefined;
+    if (!presented) throw new Auth0Error(401, 'Unauthorized', 'Missing authentication');
+    const token = this.tokens.get(presented);
     if (token?.kind !== 'management') throw new Auth0Error(401, 'Unauthorized', 'Invalid token', 'invalid_token');
     if (token.expiresAt <= Date.now()) throw new Auth0Error(401, 'Unauthorized', 'Expired token received for JSON Web Token validation', 'invalid_token');
     if (!token.scopes.includes(scope)) throw new Auth0Error(403, 'Forbidden', `Insufficient scope, expected any of: ${scope}`, 'insufficient_scope');

@@ -16,8 +16,8 @@ const FAULT_STATUS: Record<ErrorFaultKind, (fault: Fault) => number> = {
 export interface FaultAnswers {
   /** The 200 body of a `malformed` fault that sets none. */
   readonly malformedBody: string;
-  /** The partner's documented error body for a fault at `path`. */
-  errorBody(kind: ErrorFaultKind, path: string): unknown;
+  /** The partner's documented error body for a fault at `path`, answered with `status`. */
+  errorBody(kind: ErrorFaultKind, path: string, status: number): unknown;
   /** Headers the partner adds to an error fault's answer (e.g. its rate-limit headers on a 429). */
   errorHeaders?(fault: Fault): Record<string, string>;
 }
@@ -38,6 +38,7 @@ export async function answerFault(fault: Fault | undefined, response: ServerResp
     ...(fault.kind === 'rate-limit' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {}),
     ...answers.errorHeaders?.(fault),
   };
-  sendJson(response, FAULT_STATUS[fault.kind](fault), answers.errorBody(fault.kind, path), headers);
+  const status = FAULT_STATUS[fault.kind](fault);
+  sendJson(response, status, answers.errorBody(fault.kind, path, status), headers);
   return true;
 }
