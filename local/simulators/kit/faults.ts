@@ -16,8 +16,10 @@ const FAULT_STATUS: Record<ErrorFaultKind, (fault: Fault) => number> = {
 export interface FaultAnswers {
   /** The 200 body of a `malformed` fault that sets none. */
   readonly malformedBody: string;
-  /** The partner's documented error body for a fault at `path`. */
-  errorBody(kind: ErrorFaultKind, path: string): unknown;
+  /** The partner's documented error body for a fault at `path`, answered with `status`. */
+  errorBody(kind: ErrorFaultKind, path: string, status: number): unknown;
+  /** Headers the partner adds to an error fault's answer (e.g. its rate-limit headers on a 429). */
+  errorHeaders?(fault: Fault): Record<string, string>;
 }
 
 /**
@@ -32,7 +34,11 @@ export async function answerFault(fault: Fault | undefined, response: ServerResp
     response.writeHead(200, { 'Content-Type': 'application/json' }).end(fault.body ?? answers.malformedBody);
     return true;
   }
-  const headers: Record<string, string> = fault.kind === 'rate-limit' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {};
-  sendJson(response, FAULT_STATUS[fault.kind](fault), answers.errorBody(fault.kind, path), headers);
+  const headers: Record<string, string> = {
+    ...(fault.kind === 'rate-limit' ? { 'Retry-After': String(fault.retryAfterSeconds ?? 1) } : {}),
+    ...answers.errorHeaders?.(fault),
+  };
+  const status = FAULT_STATUS[fault.kind](fault);
+  sendJson(response, status, answers.errorBody(fault.kind, path, status), headers);
   return true;
 }

@@ -100,4 +100,75 @@ describe('the Auth0 Management API simulator', () => {
     expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000 + 3);
     expect(tenant.counters.calls['GET /api/v2/clients']).toBeGreaterThan(0);
   });
+
+  it('answers a missing token 401 "Missing authentication", a token without the scope 403, both in the Management API error shape', async () => {
+    const scoped = await startAuth0Simulator({ managementScopes: ['read:clients'] });
+    const tokenResponse = await fetch(`${scoped.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: scoped.managementClientId,
+        client_secret: scoped.managementClientSecret,
+        audience: `${scoped.url}/api/v2/`,
+      }),
+    });
+    const readOnly = ((await tokenResponse.json()) as { access_token: string }).access_token;
+    const missing = await fetch(`${scoped.url}/api/v2/clients`);
+    const forbidden = await fetch(`${scoped.url}/api/v2/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${readOnly}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'svc' }),
+    });
+    await scoped.stop();
+
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing authentication' });
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ statusCode: 403, error: 'Forbidden', errorCode: 'insufficient_scope' });
+    expect(scoped.clients()).toEqual([]);
+  });
+
+  it('sends the x-ratelimit-* headers on every answer, errors and the token endpoint included', async () => {
+    const refused = await api('GET', '/api/v2/clients', undefined, 'forged');
+    const unknown = await api('GET', '/api/v2/nothing-here');
+    const tokenAnswer = await fetch(`${tenant.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+
+    for (const headers of [refused.headers, unknown.headers, tokenAnswer.headers]) {
+      expect(headers.get('x-ratelimit-limit')).toMatch(/^\d+$/);
+      expect(headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
+      expect(headers.get('x-ratelimit-reset')).toMatch(/^\d+$/);
+    }
+    expect(unknown.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Not Found' });
+  });
+
+  it('limits a tenant to its plan: past the budget of the window a 429 with no requests remaining', async () => {
+    const limited = await startAuth0Simulator({ rateLimitPerWindow: 2 });
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      last = await fetch(`${limited.url}/api/v2/clients`);
+      statuses.push(last.status);
+    }
+    await limited.stop();
+
+    expect(statuses).toEqual([401, 401, 429]);
+    expect(last?.headers.get('x-ratelimit-limit')).toBe('2');
+    expect(last?.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(await last?.json()).toMatchObject({ statusCode: 429, errorCode: 'too_many_requests' });
+  });
+
+  it('serves the kit control endpoints: a fault added over HTTP answers in the Auth0 shape, reset forgets what the tenant stored', async () => {
+    const other = await startAuth0Simulator();
+    other.addClient({ name: 'dashboard client' });
+    await fetch(`${other.url}/__simulator/faults`, { method: 'POST', body: JSON.stringify({ kind: 'server-error', status: 503, path: '/api/v2/clients' }) });
+    const failing = await fetch(`${other.url}/api/v2/clients`);
+    await fetch(`${other.url}/__simulator/reset`, { method: 'POST' });
+    const clientsAfterReset = other.clients();
+    await other.stop();
+
+    expect(failing.status).toBe(503);
+    expect(await failing.json()).toMatchObject({ statusCode: 503, error: 'Internal Server Error' });
+    expect(clientsAfterReset).toEqual([]);
+  });
 });

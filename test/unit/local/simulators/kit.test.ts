@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { CallCounter, close, FaultPlan, listen, sendJson } from '../../../../local/simulators/common';
 import { answerFault, type FaultAnswers } from '../../../../local/simulators/kit/faults';
-import { partnerServer } from '../../../../local/simulators/kit/server';
+import { RateWindow, rateLimitHeaders } from '../../../../local/simulators/kit/rate-window';
+import { RequestFailures } from '../../../../local/simulators/kit/request-failures';
+import { matchPath, partnerServer } from '../../../../local/simulators/kit/server';
 import { AccessTokens, jsonObject, sameSecret } from '../../../../local/simulators/kit/tokens';
 
 const ANSWERS: FaultAnswers = { malformedBody: '{"half": ', errorBody: (kind, path) => ({ kind, path }) };
@@ -32,6 +34,7 @@ describe('the simulator kit server', () => {
           path: '/whoami',
           handle: (request, response) => sendJson(response, tokens.holder(request) ? 200 : 401, { holder: tokens.holder(request) ?? null }),
         },
+        { method: 'GET', path: '/teams/{team}/members/{member}', handle: (_request, response, _url, params) => sendJson(response, 200, params) },
         { path: '/items/', prefix: true, handle: (_request, response, parsed) => sendJson(response, 200, { item: parsed.pathname.slice('/items/'.length) }) },
         {
           path: '/broken',
@@ -48,6 +51,11 @@ describe('the simulator kit server', () => {
         counter.reset();
       },
       countAs: (path) => (path.startsWith('/items/') ? '/items/' : path),
+      intercept: (_request, response, path) => {
+        if (path !== '/teams/closed/members/everyone') return false;
+        sendJson(response, 423, { partner: 'intercepted' });
+        return true;
+      },
       notFound: (response) => sendJson(response, 404, { partner: 'unknown path' }),
       failed: (response) => sendJson(response, 500, { partner: 'failure' }),
       isDown: () => down,
@@ -76,6 +84,18 @@ describe('the simulator kit server', () => {
     expect(await broken.json()).toEqual({ partner: 'failure' });
     expect(await landing.text()).toContain('Example simulator');
     expect(calls).toEqual({ '/work': 2, '/items/': 2, '/broken': 1, '/': 1 });
+  });
+
+  it('hands a route the decoded values of its {name} segments, and lets the intercept answer before the route table', async () => {
+    const member = await fetch(`${url}/teams/t%201/members/m-2`);
+    const tooShort = await fetch(`${url}/teams/t1/members`);
+    const tooLong = await fetch(`${url}/teams/t1/members/m-2/extra`);
+    const emptySegment = await fetch(`${url}/teams//members/m-2`);
+    const intercepted = await fetch(`${url}/teams/closed/members/everyone`);
+
+    expect(await member.json()).toEqual({ team: 't 1', member: 'm-2' });
+    expect([tooShort.status, tooLong.status, emptySegment.status]).toEqual([404, 404, 404]);
+    expect(intercepted.status).toBe(423);
   });
 
   it('takes faults over the control endpoint and answers them with the partner error body, Retry-After on a rate limit', async () => {
@@ -128,6 +148,40 @@ describe('the simulator kit server', () => {
 });
 
 describe('the simulator kit helpers', () => {
+  it('matches path patterns exactly or as a prefix, with {name} segments as parameters', () => {
+    expect(matchPath('/clients/{id}', '/clients/abc')).toEqual({ id: 'abc' });
+    expect(matchPath('/clients/{id}', '/clients/abc/rotate-secret')).toBeUndefined();
+    expect(matchPath('/clients/{id}/', '/clients/abc/rotate-secret', true)).toEqual({ id: 'abc' });
+    expect(matchPath('/clients/{id}', '/clients/%E0%A4%A')).toEqual({ id: '%E0%A4%A' });
+    expect(matchPath('/ticket/', '/ticket/xyz', true)).toEqual({});
+    expect(matchPath('/ticket/', '/tickets', true)).toBeUndefined();
+  });
+
+  it('queues request failures for the next matching requests by path prefix and method, oldest first', () => {
+    const failures = new RequestFailures<{ path?: string; method?: string; status: number }>();
+    failures.add(2, { path: '/api/v2/clients', method: 'POST', status: 503 });
+    failures.add(1, { status: 500 });
+
+    expect(failures.take('GET', '/api/v2/clients')).toEqual({ status: 500 });
+    expect(failures.take('POST', '/api/v2/clients/abc')?.status).toBe(503);
+    expect(failures.take('POST', '/api/v2/clients')?.status).toBe(503);
+    expect(failures.take('POST', '/api/v2/clients')).toBeUndefined();
+  });
+
+  it('admits requests up to the budget of a window, then refuses until the next window', async () => {
+    const window = new RateWindow(2, 50);
+    const first = [window.admit(), window.admit(), window.admit()];
+    const remaining = window.remaining();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+
+    expect(first).toEqual([true, true, false]);
+    expect(remaining).toBe(0);
+    expect(window.admit()).toBe(true);
+    const headers = rateLimitHeaders(2, 1, 5);
+    expect(headers).toMatchObject({ 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': '1' });
+    expect(Number(headers['x-ratelimit-reset'])).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 4);
+  });
+
   it('reads only JSON objects as bodies', () => {
     expect(jsonObject('{"a":1}')).toEqual({ a: 1 });
     expect(jsonObject('null')).toBeUndefined();
