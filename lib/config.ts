@@ -225,6 +225,8 @@ export const DEFAULT_ALARMS = {
   refreshReuse: 10,
   /** SignInDelayed (attempts refused by the back-off) in 5 minutes: password guessing. */
   signInDelayed: 50,
+  /** PasskeyCloneDetected in 5 minutes: a passkey whose signature counter went backwards was refused; one is worth a look. */
+  passkeyClones: 1,
   /** Percent of a partner's calls that failed in 5 minutes... */
   partnerFailureRatePercent: 10,
   /** ...counted only from this many failures up. */
@@ -243,6 +245,7 @@ const alarms = z.preprocess(
       tableSystemErrors: int(1, 1_000_000).default(DEFAULT_ALARMS.tableSystemErrors),
       refreshReuse: int(1, 1_000_000).default(DEFAULT_ALARMS.refreshReuse),
       signInDelayed: int(1, 1_000_000).default(DEFAULT_ALARMS.signInDelayed),
+      passkeyClones: int(1, 1_000_000).default(DEFAULT_ALARMS.passkeyClones),
       partnerFailureRatePercent: z.preprocess(fromFlag('number'), z.number().gt(0).max(100)).default(DEFAULT_ALARMS.partnerFailureRatePercent),
       partnerMinFailures: int(1, 1_000_000).default(DEFAULT_ALARMS.partnerMinFailures),
     })

@@ -16,6 +16,7 @@ export const METRIC_NAMES = [
   'DeviceCodeApproved',
   'PartnerCallFailed',
   'AdminAction',
+  'PasskeyCloneDetected',
 ] as const;
 
 /** Written by the scheduled team clean-up after each run; its alarm fires when clean-ups stay pending. */

@@ -13,6 +13,7 @@ import { SecondFactors } from '../core/factors/second-factors';
 import { SecretBox } from '../core/factors/secret-box';
 import { PORTAL_ADMIN } from '../core/portal/ports';
 import { log } from '../http/log';
+import { count } from '../http/metrics';
 import { auditTrail } from './admin';
 import { membershipStore } from './portal';
 import { credentialStore, documentClient, grantedKey, grantedMailer, once, publicBaseUrl, tableName, throttleStore } from './shared';
@@ -113,6 +114,9 @@ export const passkeys: () => Passkeys = /* @__PURE__ */ once(
           windowSeconds: settings().OTP_GUESS_WINDOW_SECONDS,
         },
       },
-      onClonedAuthenticator: (event) => log.warn('passkey refused: its signature counter went backwards (a cloned authenticator?)', event),
+      onClonedAuthenticator: (event) => {
+        log.warn('passkey refused: its signature counter went backwards (a cloned authenticator?)', event);
+        count('PasskeyCloneDetected');
+      },
     }),
 );

@@ -242,6 +242,12 @@ export function notifyingAlarms(
       threshold: thresholds.signInDelayed,
       description: `${thresholds.signInDelayed}+ sign-ins refused by the back-off in 5 minutes: password guessing. See docs/runbook.md#sign-in-delayed-spike.`,
     },
+    {
+      name: 'PasskeyCloneDetected',
+      metric: s.business('PasskeyCloneDetected'),
+      threshold: thresholds.passkeyClones,
+      description: `${thresholds.passkeyClones}+ passkey sign-ins refused in 5 minutes because the authenticator's signature counter went backwards (a cloned authenticator). See docs/runbook.md#passkey-clone-detected.`,
+    },
     ...s.partnerRates.map(({ partner, rate }) => ({
       name: `PartnerFailures-${partner}`,
       metric: rate,

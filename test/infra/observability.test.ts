@@ -94,6 +94,7 @@ describe('Alarms', () => {
     ],
     ['RefreshReuseSpike', undefined, [`LoginBridge/dev RefreshReuseDetected service=${METRICS_SERVICE} Sum/300`], DEFAULT_ALARMS.refreshReuse, [1, 1]],
     ['SignInDelayedSpike', undefined, [`LoginBridge/dev SignInDelayed service=${METRICS_SERVICE} Sum/300`], DEFAULT_ALARMS.signInDelayed, [1, 1]],
+    ['PasskeyCloneDetected', undefined, [`LoginBridge/dev PasskeyCloneDetected service=${METRICS_SERVICE} Sum/300`], DEFAULT_ALARMS.passkeyClones, [1, 1]],
   ] as const)(
     '%s reads %s from its metrics, alarms at >= its threshold and notifies the topic',
     (name, expression, metrics, threshold, [periods, datapoints]) => {
@@ -203,6 +204,7 @@ describe('Alarms', () => {
         'TableSystemErrors',
         'RefreshReuseSpike',
         'SignInDelayedSpike',
+        'PasskeyCloneDetected',
         'FunctionErrors',
         'FunctionThrottles',
         'TeamCleanupsPending',
