@@ -67,6 +67,7 @@ export const federatedSignIn = /* @__PURE__ */ once(
       sessions: sessions(),
       tokens: accessTokens(),
       secondFactors: lazySecondFactors,
+      termsRequired: settings().TERMS_REQUIRED,
       clock: systemClock,
     }),
 );

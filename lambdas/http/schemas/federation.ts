@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { FEDERATED_PROVIDERS } from '../../core/federation/providers';
-import { otpCode } from './login-flow';
+import { checkbox, otpCode } from './login-flow';
 import { passkeyAnswer } from './passkeys';
 
 /** `{provider}` of POST /login-flow/login/{provider}. */
@@ -23,6 +23,9 @@ export const federatedLoginBody = z.object({
     .describe('The raw nonce the app generated (Apple: the app passed its SHA-256 hex to Apple; Google: the app passed it as is).'),
   firstName: optionalName.describe('Apple gives the name to the app on the first sign-in only: used for a new account, never to change an existing one.'),
   lastName: optionalName,
+  approveTermsOfUse: checkbox.describe(
+    'As in /login-flow/register: required (true) for a first sign-in that creates an account when the platform requires terms (TERMS_REQUIRED); ignored for an existing account.',
+  ),
   otp: otpCode,
   passkey: passkeyAnswer.optional(),
 });
