@@ -135,6 +135,19 @@ const DECLARED_ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
+    path: '/login-flow/apple/notifications',
+    handler: 'login-flow/apple-notifications',
+    summary: "Apple's server-to-server notifications for Sign in with Apple (consent revoked, account deleted, relay email changed)",
+    // UpdateItem: the event's one-use mark and the relay state (TransactWrite); GetItem: the identity; DeleteItem: unlink
+    // and the account's sessions (Query finds them, BatchWriteItem ends them). Apple's secret holds the allowed client ids.
+    access: {
+      table: ['GetItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchWriteItem'],
+      secrets: ['apple'],
+      reportsFailuresOf: [],
+    },
+  },
+  {
+    method: 'POST',
     path: '/login-flow/refresh',
     handler: 'login-flow/refresh',
     summary: 'Rotate a refresh token and return new tokens',

@@ -10,7 +10,11 @@ export interface FederatedIdentity {
   email?: string;
   /** Epoch seconds. */
   linkedAt: number;
+  /** Apple's private relay: `disabled` after an email-disabled notification (send no mail to the relay address), `enabled` after email-enabled. */
+  relayEmailState?: RelayEmailState;
 }
+
+export type RelayEmailState = 'enabled' | 'disabled';
 
 /**
  * Federated identities: one item per `(provider, sub)` naming its account,
@@ -38,4 +42,6 @@ export interface FederatedIdentityStore {
   listForUser(userId: string): Promise<FederatedIdentity[]>;
   /** Removes the identity, only while it names `userId`. */
   unlink(userId: string, provider: FederatedProvider, sub: string): Promise<void>;
+  /** Records the relay's state on the identity and its copy, only when `at` (epoch seconds) is newer than the state recorded. */
+  recordRelayEmailState(identity: FederatedIdentity, state: RelayEmailState, at: number): Promise<void>;
 }

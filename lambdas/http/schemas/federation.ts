@@ -29,3 +29,12 @@ export const federatedLoginBody = z.object({
   otp: otpCode,
   passkey: passkeyAnswer.optional(),
 });
+
+/** Apple's server-to-server notification: `{"payload": "<JWS>"}` (unknown fields ignored). */
+export const appleNotificationBody = z.object({
+  payload: z
+    .string({ error: 'Send the notification JWS as `payload`.' })
+    .min(1, 'Send the notification JWS as `payload`.')
+    .max(8192, 'This payload is too long.')
+    .describe('The JWS Apple signed: `iss` https://appleid.apple.com, `aud` our client id, `iat`, `jti`, `events` (a JSON string).'),
+});
