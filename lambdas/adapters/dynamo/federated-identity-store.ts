@@ -26,6 +26,8 @@ function fromItem(item: Record<string, unknown>): FederatedIdentity {
     ...(typeof item.email === 'string' ? { email: item.email } : {}),
     linkedAt: item.linkedAt as number,
     ...(item.relayEmailState === 'enabled' || item.relayEmailState === 'disabled' ? { relayEmailState: item.relayEmailState } : {}),
+    ...(typeof item.sealedRefreshToken === 'string' ? { sealedRefreshToken: item.sealedRefreshToken } : {}),
+    ...(typeof item.refreshTokenClientId === 'string' ? { refreshTokenClientId: item.refreshTokenClientId } : {}),
   };
 }
 
@@ -142,6 +144,28 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
       const cancelled = transaction.cancellation(error);
       // Gone, another account's, or a newer state already recorded: nothing to record.
       if (cancelled && (cancelled.failedConditions.length || cancelled.conflicted)) return;
+      throw error;
+    }
+  }
+
+  async saveProviderRefreshToken(identity: FederatedIdentity, clientId: string, sealedRefreshToken: string): Promise<void> {
+    const update = (Key: Record<string, string>): TransactItem => ({
+      Update: {
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: 'SET sealedRefreshToken = :sealed, refreshTokenClientId = :clientId',
+        ConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':sealed': sealedRefreshToken, ':clientId': clientId, ':userId': identity.userId },
+      },
+    });
+    const transaction = namedTransaction({
+      identity: update(itemKeys.federatedIdentity(identity.provider, identity.sub)),
+      identityOfUser: update(itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub)),
+    });
+    try {
+      await transaction.write(this.db);
+    } catch (error) {
+      if (transaction.cancellation(error)?.conditionFailed('identity')) throw new NotFoundError('The identity is no longer linked to this account.');
       throw error;
     }
   }

@@ -12,6 +12,10 @@ export interface FederatedIdentity {
   linkedAt: number;
   /** Apple's private relay: `disabled` after an email-disabled notification (send no mail to the relay address), `enabled` after email-enabled. */
   relayEmailState?: RelayEmailState;
+  /** The provider's refresh token (Apple's web flow), sealed; kept only to revoke it when the account is deleted. */
+  sealedRefreshToken?: string;
+  /** The client id the refresh token was issued to (the revoke's `client_id` and client secret `sub`). */
+  refreshTokenClientId?: string;
 }
 
 export type RelayEmailState = 'enabled' | 'disabled';
@@ -44,4 +48,6 @@ export interface FederatedIdentityStore {
   unlink(userId: string, provider: FederatedProvider, sub: string): Promise<void>;
   /** Records the relay's state on the identity and its copy, only when `at` (epoch seconds) is newer than the state recorded. */
   recordRelayEmailState(identity: FederatedIdentity, state: RelayEmailState, at: number): Promise<void>;
+  /** Keeps a sealed provider refresh token on the identity and its copy, only while the identity names `identity.userId`. */
+  saveProviderRefreshToken(identity: FederatedIdentity, clientId: string, sealedRefreshToken: string): Promise<void>;
 }
