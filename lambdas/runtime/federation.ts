@@ -56,14 +56,16 @@ function verifierBuilder(provider: FederatedProvider) {
   };
 }
 
-const verifiers = { apple: verifierBuilder('apple'), google: verifierBuilder('google') } as const;
+// Built on first use, not when the module loads: the provider's URLs are read from the environment then (a local
+// stack sets them after a process may already have loaded the runtime).
+const verifiers = { apple: once(() => verifierBuilder('apple')), google: once(() => verifierBuilder('google')) } as const;
 
 export const federatedIdentityStore = /* @__PURE__ */ once(() => new DynamoFederatedIdentityStore(documentClient(), tableName()));
 
 export const federatedSignIn = /* @__PURE__ */ once(
   () =>
     new FederatedSignIn({
-      verifierFor: (provider) => verifiers[provider](),
+      verifierFor: (provider) => verifiers[provider]()(),
       identities: federatedIdentityStore(),
       accounts: credentialStore(),
       throttles: throttleStore(),
