@@ -135,6 +135,19 @@ const DECLARED_ROUTES: readonly Route[] = [
   },
   {
     method: 'POST',
+    path: '/login-flow/apple/notifications',
+    handler: 'login-flow/apple-notifications',
+    summary: "Apple's server-to-server notifications for Sign in with Apple (consent revoked, account deleted, relay email changed)",
+    // UpdateItem: the event's one-use mark and the relay state (TransactWrite); GetItem: the identity; DeleteItem: unlink
+    // and the account's sessions (Query finds them, BatchWriteItem ends them). Apple's secret holds the allowed client ids.
+    access: {
+      table: ['GetItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchWriteItem'],
+      secrets: ['apple'],
+      reportsFailuresOf: [],
+    },
+  },
+  {
+    method: 'POST',
     path: '/login-flow/refresh',
     handler: 'login-flow/refresh',
     summary: 'Rotate a refresh token and return new tokens',
@@ -155,7 +168,13 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'login-flow/delete-account',
     summary: 'Delete the account of the access token in ctx',
     // A team left without members: its clean-up is recorded (PutItem) and tried at once in both Auth0 tenants.
-    access: { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'], verifyKey: true, secrets: AUTH0_TENANTS },
+    // factorKey and Apple's secret: an Apple refresh token kept on the account is opened and revoked after the deletion.
+    access: {
+      table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'],
+      verifyKey: true,
+      factorKey: true,
+      secrets: [...AUTH0_TENANTS, 'apple'],
+    },
   },
   {
     method: 'GET',
@@ -741,7 +760,9 @@ const DECLARED_ROUTES: readonly Route[] = [
     access: {
       table: operator('GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'),
       verifyKey: true,
-      secrets: AUTH0_TENANTS,
+      // As delete-account: an Apple refresh token kept on the account is revoked after the deletion.
+      factorKey: true,
+      secrets: [...AUTH0_TENANTS, 'apple'],
       // A console deletion's Auth0 clean-up is rare beside the portal's calls: counting its invocations would take the
       // production tenant's alarm past CloudWatch's 10 metrics (and to a bare failure count); left out, the rate errs
       // high by at most the console deletions' share.

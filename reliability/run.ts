@@ -13,6 +13,7 @@ import { type Part, startHarness } from './harness';
 import { hostileInputPart } from './hostile';
 import { keyRotationPart } from './key-rotation';
 import { loadPart } from './load';
+import { nativeSignInPart } from './native-sign-in';
 import { partnerClaimBurstPart } from './partner-claims';
 import { astratoHandOff, partnerFaultsPart } from './partners';
 import { timingPart } from './timing';
@@ -55,6 +56,8 @@ const PARTS: Record<string, () => Promise<Part>> = {
   factors: () => withHarness((harness) => factorBurstPart(harness, number('RELIABILITY_BURST_SIZE', 120)), FACTOR_BURST_SETTINGS),
   passkeys: () => withHarness((harness) => passkeyBurstPart(harness, number('RELIABILITY_BURST_SIZE', 120)), PASSKEY_BURST_SETTINGS),
   partnerClaims: () => withHarness((harness) => partnerClaimBurstPart(harness, number('RELIABILITY_CLAIM_BURST_SIZE', 48))),
+  // Starts its own harness: the Google simulator's URLs are in the stack's environment.
+  nativeSignIn: () => nativeSignInPart(number('RELIABILITY_NATIVE_BURST_SIZE', 40)),
 };
 
 const RESULT_MARK = 'RELIABILITY_PART_RESULT ';

@@ -7,6 +7,8 @@ export interface AccountDeletionDeps {
   /** Deletes the Auth0 clients of a team the deleted account was the last member of; never fails the deletion. */
   teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
   teamCleanupWithinMs?: number;
+  /** The account's provider tokens (Apple), read before the deletion and revoked after it committed; never fails the deletion. */
+  providerTokens?: { collect(userId: string): Promise<() => Promise<void>> };
 }
 
 /**
@@ -18,6 +20,9 @@ export interface AccountDeletionDeps {
  * even when Auth0 is slow or down: the clean-up is recorded, and the schedule finishes it.
  */
 export async function deleteAccountNow(deps: AccountDeletionDeps, userId: string, audit?: AuditRecord): Promise<void> {
+  // Read before the identities go; a failed read costs only the revocation, never the deletion.
+  const revokeProviderTokens = await deps.providerTokens?.collect(userId).catch(() => undefined);
   const deletion = await deps.accounts.deleteAccount(userId, (email) => [throttleKeys.loginAccount(email)], audit);
   if (deletion.emptiedTeamId && deps.teamCleanup) await deps.teamCleanup.tryNow(deletion.emptiedTeamId, deps.teamCleanupWithinMs ?? 3000);
+  await revokeProviderTokens?.().catch(() => undefined);
 }

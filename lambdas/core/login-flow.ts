@@ -1,5 +1,5 @@
 import type { AccessTokens } from './access-tokens';
-import { deleteAccountNow } from './account-deletion';
+import { type AccountDeletionDeps, deleteAccountNow } from './account-deletion';
 import type { Brand } from './branding';
 import { sessionNetwork } from './client-network';
 import { type Clock, epochSeconds } from './clock';
@@ -59,6 +59,8 @@ export interface LoginFlowDeps {
   };
   /** Deletes the Auth0 clients of a team the deleted account was the last member of; never fails the deletion. */
   teamCleanup?: { tryNow(teamId: string, withinMs: number): Promise<boolean> };
+  /** Apple tokens revoked after an account deletion (account-deletion.ts). */
+  providerTokens?: AccountDeletionDeps['providerTokens'];
   /** Passkey sign-in alone (lazy in the wiring: only its route reads the passkeys). */
   passkeys?: Pick<Passkeys, 'signIn'>;
   /** Step-up before deleting an account that has a second factor (docs/factors.md). */
@@ -241,7 +243,12 @@ export class LoginFlow {
     // A stolen access token alone must not erase an account protected by a second factor: 403 step_up_required.
     await this.deps.secondFactors?.requireRecentFactorIfEnrolled(claims.sub, claims.session);
     await deleteAccountNow(
-      { accounts: this.deps.deletion, teamCleanup: this.deps.teamCleanup, teamCleanupWithinMs: this.deps.settings.teamCleanupWithinMs },
+      {
+        accounts: this.deps.deletion,
+        teamCleanup: this.deps.teamCleanup,
+        teamCleanupWithinMs: this.deps.settings.teamCleanupWithinMs,
+        providerTokens: this.deps.providerTokens,
+      },
       claims.sub,
     );
   }

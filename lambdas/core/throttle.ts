@@ -10,6 +10,8 @@ export const throttleKeys = {
   resetEmail: (email: string, windowIndex: number) => `reset#email#${email}#${windowIndex}`,
   /** A provider ID token's one use (core/federation): kept until the token expires. */
   idTokenUse: (replayKey: string) => `idtoken#${replayKey}`,
+  /** An Apple server-to-server notification's one use (core/federation/apple-notifications.ts), by its event id. */
+  appleNotification: (eventId: string) => `apple-notification#${eventId}`,
 };
 
 /** How long a failure streak is remembered once failures stop. */

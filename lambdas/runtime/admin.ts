@@ -9,6 +9,7 @@ import { UserAdmin } from '../core/admin/user-admin';
 import { systemClock } from '../core/clock';
 import { log } from '../http/log';
 import { count } from '../http/metrics';
+import { providerTokens } from './apple-obligations';
 import { idempotencyStore, membershipStore, teamCleanup, teamStore } from './portal';
 import { accountDeletionStore, credentialStore, documentClient, once, sessionStore, tableName, throttleStore } from './shared';
 import { emailVerification } from './verification';
@@ -37,7 +38,11 @@ const verificationMailer = {
 /** The self-deletion use case; the Auth0 tenants are read only when a team loses its last member. */
 const deletion = {
   deleteUser: (userId: string, audit: Parameters<typeof deleteAccountNow>[2]) =>
-    deleteAccountNow({ accounts: accountDeletionStore(), teamCleanup: teamCleanup(), teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS }, userId, audit),
+    deleteAccountNow(
+      { accounts: accountDeletionStore(), teamCleanup: teamCleanup(), teamCleanupWithinMs: settings().TEAM_CLEANUP_WAIT_MS, providerTokens },
+      userId,
+      audit,
+    ),
 };
 
 export const userAdmin = /* @__PURE__ */ once(

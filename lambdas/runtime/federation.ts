@@ -17,13 +17,13 @@ import { signInThrottle } from './sign-in';
 const ENV_PREFIX: Record<FederatedProvider, string> = { apple: 'APPLE', google: 'GOOGLE' };
 
 /** A provider's settings, read once per instance (a new secret value arrives with the next cold start). */
-const providerSettings = (provider: FederatedProvider): Promise<ProviderSettings> => {
+export const providerSettings = (provider: FederatedProvider): Promise<ProviderSettings> => {
   const arn = optionalEnv(PARTNER_SECRET_ENV[provider]);
   return arn ? providerSettingsFromSecret(arn) : Promise.resolve(providerSettingsFromEnv(provider));
 };
 
-function verifierBuilder(provider: FederatedProvider) {
-  // Locally the simulators' URLs; in AWS the production issuers and key sets.
+/** Whose tokens a provider's issuer signs, and with which keys: locally the simulators' URLs; in AWS the production issuers and key sets. */
+export function providerTrust(provider: FederatedProvider) {
   const issuer = optionalEnv(`${ENV_PREFIX[provider]}_ISSUER`);
   const issuers = issuer ? (provider === 'google' ? [issuer, issuer.replace(/^https?:\/\//, '')] : [issuer]) : PRODUCTION_ISSUERS[provider];
   const keys = once(() =>
@@ -31,6 +31,11 @@ function verifierBuilder(provider: FederatedProvider) {
       timeoutMs: Math.min(settings().PARTNER_TIMEOUT_MS, partnerBudgetMs(settings().PARTNER_BUDGET_MS)),
     }),
   );
+  return { issuers, keys };
+}
+
+function verifierBuilder(provider: FederatedProvider) {
+  const { issuers, keys } = providerTrust(provider);
   let built: Promise<IdTokenVerifier | undefined> | undefined;
   return () => {
     built ??= providerSettings(provider)
@@ -51,14 +56,16 @@ function verifierBuilder(provider: FederatedProvider) {
   };
 }
 
-const verifiers = { apple: verifierBuilder('apple'), google: verifierBuilder('google') } as const;
+// Built on first use, not when the module loads: the provider's URLs are read from the environment then (a local
+// stack sets them after a process may already have loaded the runtime).
+const verifiers = { apple: once(() => verifierBuilder('apple')), google: once(() => verifierBuilder('google')) } as const;
 
 export const federatedIdentityStore = /* @__PURE__ */ once(() => new DynamoFederatedIdentityStore(documentClient(), tableName()));
 
 export const federatedSignIn = /* @__PURE__ */ once(
   () =>
     new FederatedSignIn({
-      verifierFor: (provider) => verifiers[provider](),
+      verifierFor: (provider) => verifiers[provider]()(),
       identities: federatedIdentityStore(),
       accounts: credentialStore(),
       throttles: throttleStore(),
@@ -67,6 +74,7 @@ export const federatedSignIn = /* @__PURE__ */ once(
       sessions: sessions(),
       tokens: accessTokens(),
       secondFactors: lazySecondFactors,
+      termsRequired: settings().TERMS_REQUIRED,
       clock: systemClock,
     }),
 );

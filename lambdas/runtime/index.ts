@@ -8,6 +8,7 @@
 
 export * from './account';
 export * from './admin';
+export * from './apple-obligations';
 export * from './factors';
 export * from './federation';
 export * from './oauth';

@@ -12,6 +12,7 @@ import { randomToken } from '../core/random';
 import { SignInThrottle } from '../core/throttle';
 import { log } from '../http/log';
 import { count } from '../http/metrics';
+import { providerTokens } from './apple-obligations';
 import { lazySecondFactors, passkeys, secondFactors } from './factors';
 import { teamCleanup } from './portal';
 import {
@@ -75,6 +76,7 @@ export const loginFlow = /* @__PURE__ */ once(
       },
       verification: emailVerification(),
       teamCleanup: teamCleanup(),
+      providerTokens,
       passkeys: { signIn: (...args) => passkeys().signIn(...args) },
       // Lazy: read only by account deletion (its step-up).
       secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },

@@ -3,6 +3,7 @@
  * with Sign in with Apple", "Generate and validate tokens", "Revoke tokens"):
  * discovery, `GET /auth/keys` (rotating), `/auth/authorize` (consent page,
  * `response_mode=form_post`), `POST /auth/token` and `POST /auth/revoke`,
+ * server-to-server notifications it signs and POSTs (`sendNotification`),
  * whose `client_secret` must be an ES256 JWT signed by the team's key with
  * `iss` = team id, `sub` = client id, `aud` = https://appleid.apple.com and the
  * key's `kid` header. ID tokens carry Apple's variants: `email_verified` and
@@ -44,6 +45,24 @@ export interface AppleSimulator extends OidcSimulator {
   readonly privateKeyPem: string;
   /** An ID token for `identity` with Apple's claim shapes. */
   mintAppleIdToken(identity: AppleIdentity, options?: Parameters<OidcSimulator['mintIdToken']>[1]): Promise<string>;
+  /** A server-to-server notification's JWS, signed with the current key (or as `options` say). */
+  mintNotification(event: AppleNotificationEvent, options?: Parameters<OidcSimulator['mintIdToken']>[1] & { jti?: string }): Promise<string>;
+  /** Signs a notification and POSTs `{"payload": jws}` to `url` (the service's notifications endpoint), as Apple does. */
+  sendNotification(
+    url: string,
+    event: AppleNotificationEvent,
+    options?: Parameters<OidcSimulator['mintIdToken']>[1] & { jti?: string },
+  ): Promise<{ status: number; jws: string }>;
+}
+
+/** One event of Apple's server-to-server notifications ("Processing changes for Sign in with Apple accounts"). */
+export interface AppleNotificationEvent {
+  type: 'email-disabled' | 'email-enabled' | 'consent-revoked' | 'account-delete';
+  sub: string;
+  /** Milliseconds, as Apple sends it; default now. */
+  eventTime?: number;
+  email?: string;
+  isPrivateEmail?: boolean | 'true' | 'false';
 }
 
 export function appleClaims(identity: AppleIdentity): Record<string, unknown> {
@@ -98,7 +117,29 @@ export async function startAppleSimulator(options: OidcSimulatorOptions & { team
     },
     { clientId: 'com.example.sim.service', ...options },
   );
+  const mintNotification = (event: AppleNotificationEvent, mint: Parameters<OidcSimulator['mintIdToken']>[1] & { jti?: string } = {}) =>
+    simulator.mintIdToken(
+      {
+        jti: mint.jti ?? randomId(16),
+        // Apple sends the events as a JSON string.
+        events: JSON.stringify({
+          type: event.type,
+          sub: event.sub,
+          event_time: event.eventTime ?? Date.now(),
+          ...(event.email !== undefined ? { email: event.email } : {}),
+          ...(event.isPrivateEmail !== undefined ? { is_private_email: event.isPrivateEmail } : {}),
+        }),
+      },
+      mint,
+    );
   const extra = {
+    mintNotification,
+    async sendNotification(url: string, event: AppleNotificationEvent, mint?: Parameters<OidcSimulator['mintIdToken']>[1] & { jti?: string }) {
+      const jws = await mintNotification(event, mint);
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload: jws }) });
+      await response.arrayBuffer();
+      return { status: response.status, jws };
+    },
     teamId,
     keyId,
     privateKeyPem,

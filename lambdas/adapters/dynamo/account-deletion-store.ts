@@ -65,6 +65,7 @@ export class DynamoAccountDeletionStore implements AccountDeletionStore {
       } as TransactItem,
       ...throttleDeletes(this.tableName, throttleKeys(email)),
       ...this.claimReleases(userId, profile.attributes as Record<string, unknown> | undefined),
+      ...(await this.identityReleases(userId, dependents)),
       ...(audit ? auditPuts(this.tableName, audit) : { auditByUser: undefined, auditByActor: undefined, auditAll: undefined }),
       teamMember: undefined as TransactItem | undefined,
       team: undefined as TransactItem | undefined,
@@ -115,6 +116,34 @@ export class DynamoAccountDeletionStore implements AccountDeletionStore {
     // name; refresh no longer checks the profile, so end it here (later sign-ins fail their profile check).
     await batchDelete(this.db, this.tableName, await userPartition(this.db, this.tableName, userId, 'SESSION#'));
     return emptiedTeamId ? { emptiedTeamId } : {};
+  }
+
+  /**
+   * The account's federated identities (`FEDID#<provider>#<sub>`), found through their copies under the user and
+   * released with it: only those still naming this account (one taken over meanwhile is another account's now).
+   * The condition makes a takeover landing between the read and the transaction a ConflictError, and a retry decides again.
+   */
+  private async identityReleases(userId: string, dependents: Record<string, unknown>[]): Promise<Record<`identity#${number}`, TransactItem>> {
+    const copies = dependents.filter((item) => typeof item.sk === 'string' && item.sk.startsWith('FEDID#'));
+    const owned: Record<string, unknown>[] = [];
+    for (const copy of copies) {
+      const key = itemKeys.federatedIdentity(copy.provider as string, copy.sub as string);
+      const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })));
+      if (Item?.userId === userId) owned.push(key);
+    }
+    return Object.fromEntries(
+      owned.map((key, index) => [
+        `identity#${index}`,
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: key,
+            ConditionExpression: 'userId = :userId',
+            ExpressionAttributeValues: { ':userId': userId },
+          },
+        },
+      ]),
+    );
   }
 
   /** The account's partner-identity claims, released with it (only its own: a claim another account holds stays). */

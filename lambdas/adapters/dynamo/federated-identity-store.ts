@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { IdentityTakenError, NotFoundError } from '../../core/errors';
-import type { FederatedIdentity, FederatedIdentityStore } from '../../core/federation/ports';
+import type { FederatedIdentity, FederatedIdentityStore, RelayEmailState } from '../../core/federation/ports';
 import type { FederatedProvider } from '../../core/federation/providers';
 import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
 import { guarded, queryPartition } from './client';
@@ -25,6 +25,9 @@ function fromItem(item: Record<string, unknown>): FederatedIdentity {
     userId: item.userId as string,
     ...(typeof item.email === 'string' ? { email: item.email } : {}),
     linkedAt: item.linkedAt as number,
+    ...(item.relayEmailState === 'enabled' || item.relayEmailState === 'disabled' ? { relayEmailState: item.relayEmailState } : {}),
+    ...(typeof item.sealedRefreshToken === 'string' ? { sealedRefreshToken: item.sealedRefreshToken } : {}),
+    ...(typeof item.refreshTokenClientId === 'string' ? { refreshTokenClientId: item.refreshTokenClientId } : {}),
   };
 }
 
@@ -116,6 +119,53 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
     } catch (error) {
       // Not this account's identity (or already gone): nothing to unlink.
       if (transaction.cancellation(error)?.conditionFailed('identity')) return;
+      throw error;
+    }
+  }
+
+  async recordRelayEmailState(identity: FederatedIdentity, state: RelayEmailState, at: number): Promise<void> {
+    const update = (Key: Record<string, string>): TransactItem => ({
+      Update: {
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: 'SET relayEmailState = :state, relayEmailStateAt = :at',
+        // Still this account's identity, and the state recorded is older (a late or replayed event never flips it back).
+        ConditionExpression: 'userId = :userId AND (attribute_not_exists(relayEmailStateAt) OR relayEmailStateAt < :at)',
+        ExpressionAttributeValues: { ':state': state, ':at': at, ':userId': identity.userId },
+      },
+    });
+    const transaction = namedTransaction({
+      identity: update(itemKeys.federatedIdentity(identity.provider, identity.sub)),
+      identityOfUser: update(itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub)),
+    });
+    try {
+      await transaction.write(this.db);
+    } catch (error) {
+      const cancelled = transaction.cancellation(error);
+      // Gone, another account's, or a newer state already recorded: nothing to record.
+      if (cancelled && (cancelled.failedConditions.length || cancelled.conflicted)) return;
+      throw error;
+    }
+  }
+
+  async saveProviderRefreshToken(identity: FederatedIdentity, clientId: string, sealedRefreshToken: string): Promise<void> {
+    const update = (Key: Record<string, string>): TransactItem => ({
+      Update: {
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: 'SET sealedRefreshToken = :sealed, refreshTokenClientId = :clientId',
+        ConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':sealed': sealedRefreshToken, ':clientId': clientId, ':userId': identity.userId },
+      },
+    });
+    const transaction = namedTransaction({
+      identity: update(itemKeys.federatedIdentity(identity.provider, identity.sub)),
+      identityOfUser: update(itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub)),
+    });
+    try {
+      await transaction.write(this.db);
+    } catch (error) {
+      if (transaction.cancellation(error)?.conditionFailed('identity')) throw new NotFoundError('The identity is no longer linked to this account.');
       throw error;
     }
   }

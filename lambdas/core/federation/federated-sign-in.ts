@@ -23,6 +23,8 @@ export interface FederatedSignInInput {
   /** Apple gives the name only to the app, on the first sign-in: used for a NEW account only, never to change one. */
   firstName?: string;
   lastName?: string;
+  /** The terms accepted (register's `approveTermsOfUse`): required for a NEW account when the platform requires terms. */
+  approveTermsOfUse?: boolean;
   otp?: string;
   passkey?: PasskeyAnswer;
   correlationId?: string;
@@ -41,6 +43,8 @@ export interface FederatedSignInDeps {
   sessions: Sessions;
   tokens: AccessTokens;
   secondFactors?: Pick<SecondFactors, 'verify'>;
+  /** TERMS_REQUIRED: a first sign-in that creates an account meets register's terms rule. */
+  termsRequired?: boolean;
   clock: Clock;
 }
 
@@ -135,7 +139,12 @@ export class FederatedSignIn {
     clientId: string | undefined,
     stale: string | undefined,
   ): Promise<TokenResponse> {
-    const { clock, hasher, sessions, identities } = this.deps;
+    const { clock, hasher, sessions, identities, termsRequired } = this.deps;
+    // Register's rule and answer (LoginFlow.register): an existing account signing in is not asked again.
+    if (termsRequired && !input.approveTermsOfUse)
+      throw new FormRejectedError('invalid_registration', 'Please correct the highlighted fields.', {
+        approveTermsOfUse: 'Please accept the terms of use to create an account.',
+      });
     const now = new Date(clock.now()).toISOString();
     const profile: UserProfile = {
       id: link.userId,
@@ -143,6 +152,7 @@ export class FederatedSignIn {
       firstName: (input.firstName ?? identity.givenName ?? '').trim(),
       lastName: (input.lastName ?? identity.familyName ?? '').trim(),
       approveMarketing: false,
+      ...(input.approveTermsOfUse ? { termsAcceptedAt: now } : {}),
       createdAt: now,
       emailVerifiedAt: now,
     };

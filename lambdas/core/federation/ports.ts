@@ -10,7 +10,15 @@ export interface FederatedIdentity {
   email?: string;
   /** Epoch seconds. */
   linkedAt: number;
+  /** Apple's private relay: `disabled` after an email-disabled notification (send no mail to the relay address), `enabled` after email-enabled. */
+  relayEmailState?: RelayEmailState;
+  /** The provider's refresh token (Apple's web flow), sealed; kept only to revoke it when the account is deleted. */
+  sealedRefreshToken?: string;
+  /** The client id the refresh token was issued to (the revoke's `client_id` and client secret `sub`). */
+  refreshTokenClientId?: string;
 }
+
+export type RelayEmailState = 'enabled' | 'disabled';
 
 /**
  * Federated identities: one item per `(provider, sub)` naming its account,
@@ -38,4 +46,8 @@ export interface FederatedIdentityStore {
   listForUser(userId: string): Promise<FederatedIdentity[]>;
   /** Removes the identity, only while it names `userId`. */
   unlink(userId: string, provider: FederatedProvider, sub: string): Promise<void>;
+  /** Records the relay's state on the identity and its copy, only when `at` (epoch seconds) is newer than the state recorded. */
+  recordRelayEmailState(identity: FederatedIdentity, state: RelayEmailState, at: number): Promise<void>;
+  /** Keeps a sealed provider refresh token on the identity and its copy, only while the identity names `identity.userId`. */
+  saveProviderRefreshToken(identity: FederatedIdentity, clientId: string, sealedRefreshToken: string): Promise<void>;
 }

@@ -10,10 +10,10 @@ import { federatedSignIn } from '../../runtime';
 export const handler = httpHandler(
   async (request) => {
     const { provider } = validate(federatedProviderPath, request.pathParameters, 'The provider is apple or google.');
-    const { idToken, nonce, firstName, lastName, otp, passkey } = validate(federatedLoginBody, request.body);
+    const { idToken, nonce, firstName, lastName, approveTermsOfUse, otp, passkey } = validate(federatedLoginBody, request.body);
     const tokens = await federatedSignIn().signIn(
       provider,
-      { idToken, nonce, firstName, lastName, otp, passkey: passkey as PasskeyAnswer | undefined, correlationId: request.correlationId },
+      { idToken, nonce, firstName, lastName, approveTermsOfUse, otp, passkey: passkey as PasskeyAnswer | undefined, correlationId: request.correlationId },
       request.clientIp,
     );
     count('SignInSucceeded');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { federatedLoginBody, federatedProviderPath } from '../schemas/federation';
+import { appleNotificationBody, federatedLoginBody, federatedProviderPath } from '../schemas/federation';
 import { loginBody, refreshBody, registerBody, resetPasswordBody, sessionIdPath } from '../schemas/login-flow';
 import { errorBody, jwksBody, messageBody, type OperationDescription, standardErrors, tokenResponseBody } from './common';
 
@@ -82,6 +82,17 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
         schema: errorBody,
       },
       ...standardErrors('login-flow'),
+    },
+  },
+  'login-flow/apple-notifications': {
+    tags: ['Login Flow'],
+    description:
+      "Apple's server-to-server notifications (docs/native-sign-in.md): the JWS verified against Apple's keys, issuer and our client ids; `consent-revoked` and `account-delete` unlink the Apple identity and end the account's sessions, `email-disabled`/`email-enabled` record the private relay's state. An event id is acted on once; a replay answers 200.",
+    body: appleNotificationBody,
+    responses: {
+      200: { description: 'Received (acted on, or already acted on, or about an identity we do not know).', schema: messageBody },
+      400: { description: '`invalid_request`: not a notification signed by Apple for one of our client ids.', schema: errorBody },
+      ...standardErrors('api'),
     },
   },
   'login-flow/refresh': {

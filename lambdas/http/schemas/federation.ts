@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { FEDERATED_PROVIDERS } from '../../core/federation/providers';
-import { otpCode } from './login-flow';
+import { checkbox, otpCode } from './login-flow';
 import { passkeyAnswer } from './passkeys';
 
 /** `{provider}` of POST /login-flow/login/{provider}. */
@@ -23,6 +23,18 @@ export const federatedLoginBody = z.object({
     .describe('The raw nonce the app generated (Apple: the app passed its SHA-256 hex to Apple; Google: the app passed it as is).'),
   firstName: optionalName.describe('Apple gives the name to the app on the first sign-in only: used for a new account, never to change an existing one.'),
   lastName: optionalName,
+  approveTermsOfUse: checkbox.describe(
+    'As in /login-flow/register: required (true) for a first sign-in that creates an account when the platform requires terms (TERMS_REQUIRED); ignored for an existing account.',
+  ),
   otp: otpCode,
   passkey: passkeyAnswer.optional(),
+});
+
+/** Apple's server-to-server notification: `{"payload": "<JWS>"}` (unknown fields ignored). */
+export const appleNotificationBody = z.object({
+  payload: z
+    .string({ error: 'Send the notification JWS as `payload`.' })
+    .min(1, 'Send the notification JWS as `payload`.')
+    .max(8192, 'This payload is too long.')
+    .describe('The JWS Apple signed: `iss` https://appleid.apple.com, `aud` our client id, `iat`, `jti`, `events` (a JSON string).'),
 });

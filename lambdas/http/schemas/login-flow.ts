@@ -31,7 +31,7 @@ const withEmailAlias = (value: unknown) => {
 const loginPassword = z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'This password is too long.');
 
 /** "on" (an HTML checkbox), true or "true" mean yes; null, absent, false mean no. */
-const checkbox = z
+export const checkbox = z
   .union([z.literal('on'), z.literal('true'), z.literal('false'), z.literal('off'), z.literal(''), z.boolean(), z.null()], {
     error: 'Use "on" or null.',
   })

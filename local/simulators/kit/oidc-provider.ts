@@ -85,6 +85,16 @@ export interface OidcSimulator extends PartnerControls {
   addRedirectUri(uri: string): void;
   /** Tokens revoked through the revoke endpoint (Apple). */
   revokedTokens(): string[];
+  /** Every accepted revoke request as it came (a test reads the client secret's claims from it). */
+  revokeRequests(): RevokeRequest[];
+}
+
+/** One accepted revoke request's parameters. */
+export interface RevokeRequest {
+  clientId: string;
+  clientSecret: string;
+  token: string;
+  tokenTypeHint?: string;
 }
 
 interface CodeRecord {
@@ -117,6 +127,7 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
   const keys: OidcSigningKey[] = [await newSigningKey()];
   const codes = new Map<string, CodeRecord>();
   const revoked: string[] = [];
+  const revokeRequests: RevokeRequest[] = [];
   const tokens = new AccessTokens<unknown>();
   const counter = new CallCounter();
   const plan = new FaultPlan((kind) => (kind === 'reject-credentials' ? spec.paths.token : spec.paths.jwks));
@@ -243,6 +254,7 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
   }
 
   async function revoke(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (spec.paths.revoke && (await answerFault(plan.take(spec.paths.revoke), response, spec.paths.revoke, FAULT_ANSWERS))) return;
     const params = new URLSearchParams(await readBody(request));
     const clientId = params.get('client_id') ?? '';
     const authenticated = clientId === credentials.id ? await spec.authenticateClient(clientId, params.get('client_secret') ?? '', issuer) : 'Unknown client.';
@@ -250,6 +262,8 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
     const presented = params.get('token');
     if (!presented) return oauthError(response, 400, 'invalid_request', 'token is required.');
     revoked.push(presented);
+    const hint = params.get('token_type_hint');
+    revokeRequests.push({ clientId, clientSecret: params.get('client_secret') ?? '', token: presented, ...(hint ? { tokenTypeHint: hint } : {}) });
     response.writeHead(200).end();
   }
 
@@ -289,6 +303,7 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
     tokens.revokeAll();
     codes.clear();
     revoked.length = 0;
+    revokeRequests.length = 0;
   }
 
   const url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
@@ -304,6 +319,7 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
       publishedKids: () => keys.map((key) => key.kid),
       addRedirectUri: (uri) => void redirectUris.add(uri),
       revokedTokens: () => [...revoked],
+      revokeRequests: () => [...revokeRequests],
     },
   );
 }

@@ -1,0 +1,56 @@
+import type { FederatedIdentity, FederatedIdentityStore } from './ports';
+
+/** Seals a secret at rest bound to its item (core/factors/secret-box.ts under the factor key). */
+export interface Sealer {
+  seal(plain: string, binding: string): Promise<string>;
+  open(sealed: string, binding: string): Promise<string>;
+}
+
+/** Apple's revoke endpoint for one client's refresh token (the adapter signs the client secret and keeps to the time budget). */
+export interface AppleTokenRevoker {
+  revokeRefreshToken(clientId: string, refreshToken: string): Promise<void>;
+}
+
+export interface ProviderTokenRevocationDeps {
+  identities: Pick<FederatedIdentityStore, 'listForUser' | 'saveProviderRefreshToken'>;
+  box: Sealer;
+  apple: AppleTokenRevoker;
+  /** A revoke that failed: logged and counted by the caller's wiring (PartnerCallFailed, partner apple); never thrown. */
+  onFailure(reason: string): void;
+}
+
+const binding = (identity: Pick<FederatedIdentity, 'provider' | 'sub' | 'userId'>) =>
+  `provider-refresh#${identity.provider}#${identity.sub}#${identity.userId}`;
+
+/**
+ * The provider refresh tokens we keep only to give them back: Apple requires
+ * an app that deletes an account to revoke the user's tokens ("Revoke tokens").
+ * Sealed on the identity when the web flow receives one; on account deletion
+ * they are read BEFORE the deletion and revoked AFTER it committed.
+ */
+export class ProviderTokenRevocation {
+  constructor(private readonly deps: ProviderTokenRevocationDeps) {}
+
+  /** Keeps the refresh token of a token response (sealed; bound to the identity and account). */
+  async saveProviderRefreshToken(identity: FederatedIdentity, clientId: string, refreshToken: string): Promise<void> {
+    const sealed = await this.deps.box.seal(refreshToken, binding(identity));
+    await this.deps.identities.saveProviderRefreshToken(identity, clientId, sealed);
+  }
+
+  /** Reads what there is to revoke for the account; the returned step revokes it and never throws. */
+  async collect(userId: string): Promise<() => Promise<void>> {
+    const identities = (await this.deps.identities.listForUser(userId)).filter(
+      (identity) => identity.provider === 'apple' && identity.sealedRefreshToken && identity.refreshTokenClientId,
+    );
+    return async () => {
+      for (const identity of identities) {
+        try {
+          const token = await this.deps.box.open(identity.sealedRefreshToken as string, binding(identity));
+          await this.deps.apple.revokeRefreshToken(identity.refreshTokenClientId as string, token);
+        } catch (error) {
+          this.deps.onFailure(error instanceof Error ? error.name : 'unknown');
+        }
+      }
+    };
+  }
+}
