@@ -28,7 +28,9 @@ export class DynamoWebSignInStore implements WebSignInStore {
 
   private async put(kind: 'state' | 'handoff', key: string, item: Record<string, unknown>): Promise<void> {
     await guarded(() =>
-      this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.webSignIn(kind, key), type: `web-sign-in-${kind}`, expiresAt: item.expiresAt, item } })),
+      this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.webSignIn(kind, key), type: `web-sign-in-${kind}`, expiresAt: item.expiresAt, item } }),
+      ),
     );
   }
 

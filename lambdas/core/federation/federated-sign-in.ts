@@ -107,7 +107,12 @@ export class FederatedSignIn {
     return identity;
   }
 
-  private async signInAs(identity: VerifiedIdentity, input: Pick<FederatedSignInInput, 'firstName' | 'lastName' | 'otp' | 'passkey' | 'correlationId'>, clientIp: string, clientId?: string): Promise<TokenResponse> {
+  private async signInAs(
+    identity: VerifiedIdentity,
+    input: Pick<FederatedSignInInput, 'firstName' | 'lastName' | 'otp' | 'passkey' | 'correlationId'>,
+    clientIp: string,
+    clientId?: string,
+  ): Promise<TokenResponse> {
     const { identities, accounts } = this.deps;
     const known = await identities.getIdentity(identity.provider, identity.sub);
     const knownProfile = known ? await accounts.getProfile(known.userId) : undefined;
@@ -178,7 +183,12 @@ export class FederatedSignIn {
   }
 
   /** The identity's account signs in as with a password: disabled refused, its second factor required when it has one. */
-  private async startSession(profile: UserProfile, input: Pick<FederatedSignInInput, 'otp' | 'passkey' | 'correlationId'>, clientIp: string, clientId?: string): Promise<TokenResponse> {
+  private async startSession(
+    profile: UserProfile,
+    input: Pick<FederatedSignInInput, 'otp' | 'passkey' | 'correlationId'>,
+    clientIp: string,
+    clientId?: string,
+  ): Promise<TokenResponse> {
     const { accounts, sessions, secondFactors, clock } = this.deps;
     refuseDisabled(profile);
     const credential = await accounts.getCredential(profile.email);

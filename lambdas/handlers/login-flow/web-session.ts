@@ -10,7 +10,11 @@ import { webSignIn } from '../../runtime';
 export const handler = httpHandler(
   async (request) => {
     const { handoff, otp, passkey } = validate(webSessionBody, request.body);
-    const tokens = await webSignIn().complete(handoff, { otp, passkey: passkey as PasskeyAnswer | undefined, correlationId: request.correlationId }, request.clientIp);
+    const tokens = await webSignIn().complete(
+      handoff,
+      { otp, passkey: passkey as PasskeyAnswer | undefined, correlationId: request.correlationId },
+      request.clientIp,
+    );
     count('SignInSucceeded');
     return ok(tokens);
   },

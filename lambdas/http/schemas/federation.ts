@@ -29,7 +29,11 @@ export const federatedLoginBody = z.object({
 
 /** GET /login-flow/web-sign-in/{provider}/start: where the page continues (a page of this service; anything else falls back to /login). */
 export const webSignInStartQuery = z.object({
-  return_to: z.string().max(2000).optional().describe('The page to continue on after the provider (a path or URL of this service): /login?partner=..., /signup, /activate?user_code=...'),
+  return_to: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('The page to continue on after the provider (a path or URL of this service): /login?partner=..., /signup, /activate?user_code=...'),
 });
 
 /** The provider's answer at the callback: Google's query, Apple's form_post body (`user` only on the first consent). */
