@@ -1,8 +1,8 @@
 import { DynamoFederatedIdentityStore } from '../adapters/dynamo/federated-identity-store';
 import { DynamoWebSignInStore } from '../adapters/dynamo/web-sign-in-store';
-import { providerWebClient } from '../adapters/federation/provider-web-client';
 import { remoteProviderKeys } from '../adapters/federation/provider-keys';
 import { type ProviderSettings, providerSettingsFromEnv, providerSettingsFromSecret } from '../adapters/federation/provider-settings';
+import { providerWebClient } from '../adapters/federation/provider-web-client';
 import { optionalEnv, settings } from '../config';
 import { systemClock } from '../core/clock';
 import { FederatedSignIn } from '../core/federation/federated-sign-in';

@@ -1,7 +1,7 @@
 import { importPKCS8, SignJWT } from 'jose';
 import { ServiceUnavailableError } from '../../core/errors';
-import type { ProviderWebClient } from '../../core/federation/web-sign-in';
 import type { FederatedProvider } from '../../core/federation/providers';
+import type { ProviderWebClient } from '../../core/federation/web-sign-in';
 import type { ProviderSettings } from './provider-settings';
 
 /** Apple's token endpoint takes a client secret JWT with exactly this audience. */
