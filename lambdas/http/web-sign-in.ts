@@ -1,4 +1,5 @@
-import { settings } from '../config';
+import { optionalEnv, settings } from '../config';
+import { FEDERATED_PROVIDERS, type FederatedProvider } from '../core/federation/providers';
 import { allowedReturnTo } from './return-to';
 
 /**
@@ -38,4 +39,21 @@ export function cookieValue(header: string | undefined, name: string): string | 
     if (key === name) return rest.join('=');
   }
   return undefined;
+}
+
+/**
+ * The providers the pages offer: WEB_SIGN_IN_PROVIDERS (comma-separated; the
+ * page functions have no grant on the provider secrets), or locally those
+ * with client ids (the simulators when none are configured).
+ */
+export function webSignInProviders(): FederatedProvider[] {
+  const listed = optionalEnv('WEB_SIGN_IN_PROVIDERS');
+  if (listed !== undefined)
+    return FEDERATED_PROVIDERS.filter((provider) =>
+      listed
+        .split(',')
+        .map((name) => name.trim())
+        .includes(provider),
+    );
+  return FEDERATED_PROVIDERS.filter((provider) => !!optionalEnv(`${provider.toUpperCase()}_CLIENT_IDS`));
 }

@@ -14,7 +14,7 @@ import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
  * Security section (second factors and recovery codes), "Your sessions and
  * devices" and Delete my account, inside `#account`. Tokens live in the script's memory only, as on the portal.
  */
-const body = (extraFields: readonly ProfileFieldSpec[]) => `
+const body = (extraFields: readonly ProfileFieldSpec[], providers: readonly ('apple' | 'google')[]) => `
 <header class="bar">
   <h1>Your account</h1>
   <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">Sign out</button></div>
@@ -24,7 +24,7 @@ const body = (extraFields: readonly ProfileFieldSpec[]) => `
 <section id="sign-in" aria-labelledby="sign-in-title">
   <h2 id="sign-in-title">Sign in</h2>
   <p class="hint">Sign in to manage your account and its security.</p>
-  ${signInForm()}
+  ${signInForm(providers)}
 </section>
 
 <div id="account" hidden>
@@ -49,11 +49,11 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 `;
 
 /** The account page: the same bytes and CSP hashes for every request of one configuration (REGISTRATION_EXTRA_FIELDS adds profile fields). */
-export function accountPage(options: { extraFields?: readonly ProfileFieldSpec[] } = {}): HttpResult {
+export function accountPage(options: { extraFields?: readonly ProfileFieldSpec[]; providers?: readonly ('apple' | 'google')[] } = {}): HttpResult {
   const extraFields = options.extraFields ?? [];
   return renderPage({
     title: 'Your account',
-    body: body(extraFields),
+    body: body(extraFields, options.providers ?? []),
     script: SCRIPT,
     style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + SELF_SERVICE_STYLE + STYLE,
     data: { extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })) },

@@ -1,7 +1,18 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
-import { accountHelpLinks, credentialFields, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import {
+  accountHelpLinks,
+  credentialFields,
+  NEXT_STEP_STYLE,
+  oneTimeCodeField,
+  passkeySignInButton,
+  SECOND_FACTOR_STYLE,
+  verifyResendBox,
+  webSignInButtons,
+} from './markup';
 import { renderPage } from './page';
+
+type WebSignInProvider = 'apple' | 'google';
 
 /**
  * The custom login page (GET /login) for Astrato, or for Acronis with
@@ -28,7 +39,7 @@ const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: string; admin: st
   },
 };
 
-const body = (partner: LoginPartner, setupHints: boolean) => `
+const body = (partner: LoginPartner, setupHints: boolean, providers: readonly WebSignInProvider[]) => `
 <h1>Sign in</h1>
 <p class="hint">${PARTNER_TEXT[partner].hint}</p>
 <form id="login-form" method="post" action="sso/${partner}/login" novalidate aria-describedby="form-error">
@@ -38,6 +49,7 @@ const body = (partner: LoginPartner, setupHints: boolean) => `
   ${oneTimeCodeField()}
   <button id="submit" type="submit" aria-busy="false">Log In</button>
   ${passkeySignInButton()}
+  ${webSignInButtons(providers)}
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>Signed in. If ${PARTNER_TEXT[partner].name} does not open by itself, <a id="continue-link" href="#" target="_top" rel="noopener">continue to ${PARTNER_TEXT[partner].name}</a>.</p>
 </form>
@@ -64,13 +76,15 @@ export interface LoginPageOptions {
   partner?: LoginPartner;
   /** SHOW_SETUP_HINTS: the operator's notes under the form (local stack only). */
   setupHints?: boolean;
+  /** The providers offered as "Continue with ..." (configured for the web). */
+  providers?: readonly WebSignInProvider[];
 }
 
 export function loginPage(options: LoginPageOptions): HttpResult {
   const partner = options.partner ?? 'astrato';
   return renderPage({
     title: 'Sign in',
-    body: body(partner, options.setupHints ?? false),
+    body: body(partner, options.setupHints ?? false, options.providers ?? []),
     script: SCRIPT,
     style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     frameAncestors: options.frameAncestors,
