@@ -47,7 +47,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
  * with client ids (the simulators when none are configured).
  */
 export function webSignInProviders(): FederatedProvider[] {
-  const listed = optionalEnv('WEB_SIGN_IN_PROVIDERS');
+  const listed = settings().WEB_SIGN_IN_PROVIDERS;
   if (listed !== undefined)
     return FEDERATED_PROVIDERS.filter((provider) =>
       listed
