@@ -152,7 +152,7 @@ const DECLARED_ROUTES: readonly Route[] = [
   {
     method: 'POST',
     path: '/login-flow/web-sign-in/{provider}/callback',
-    handler: 'login-flow/web-sign-in-callback',
+    handler: 'login-flow/web-sign-in-form-post',
     summary: "Apple's answer to a web sign-in (form_post): exchange the code, verify the ID token, hand off to the page",
     access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], reportsFailuresOf: [] },
   },

@@ -106,9 +106,19 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
       "The provider's answer (Google: GET with the query; Apple: POST form). The state is taken once, the code exchanged with the PKCE verifier, the ID token verified as on the native route. Back to the page with `#federated=<hand-off>` or `#federated_error=<code>` (`state_invalid`, `provider_refused`, `provider_unavailable`, `invalid_id_token`).",
     params: federatedProviderPath,
     query: webSignInCallback,
+    responses: {
+      303: { description: 'Back to the page that started, with the hand-off or the failure in the fragment.', headers: { Location: 'The page.' } },
+      400: { description: '`invalid_request`: an unknown provider or a malformed answer.', schema: errorBody },
+      ...standardErrors('login-flow'),
+    },
+  },
+  'login-flow/web-sign-in-form-post': {
+    tags: ['Login Flow'],
+    description:
+      "The provider's answer (Google: GET with the query; Apple: POST form). The state is taken once, the code exchanged with the PKCE verifier, the ID token verified as on the native route. Back to the page with `#federated=<hand-off>` or `#federated_error=<code>` (`state_invalid`, `provider_refused`, `provider_unavailable`, `invalid_id_token`).",
+    params: federatedProviderPath,
     body: webSignInCallback,
     bodyContentTypes: ['application/x-www-form-urlencoded'],
-    bodyRequired: false,
     responses: {
       303: { description: 'Back to the page that started, with the hand-off or the failure in the fragment.', headers: { Location: 'The page.' } },
       400: { description: '`invalid_request`: an unknown provider or a malformed answer.', schema: errorBody },
