@@ -131,6 +131,8 @@ export const settingsSchema = z.object({
   REGISTRATION_EXTRA_FIELDS: profileFieldSpecs,
   REFRESH_GRACE_SECONDS: int(30, 0),
   ALLOWED_ORIGINS: z.string().default('*'),
+  /** The providers the pages offer as "Continue with Apple / Google" (comma-separated); unset: those with client ids (locally). */
+  WEB_SIGN_IN_PROVIDERS: z.string().optional(),
   RESET_TOKEN_TTL_SECONDS: int(30 * 60, 60),
   RESET_EMAILS_PER_HOUR: int(5),
   RESET_RESPONSE_FLOOR_MS: int(400, 0),

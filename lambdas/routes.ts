@@ -134,6 +134,42 @@ const DECLARED_ROUTES: readonly Route[] = [
     memoryMb: ARGON2_MEMORY_MB,
   },
   {
+    method: 'GET',
+    path: '/login-flow/web-sign-in/{provider}/start',
+    handler: 'login-flow/web-sign-in-start',
+    summary: 'Start "Continue with Apple / Google" on a page: state, nonce, PKCE, then the provider',
+    // PutItem: the single-use state; the provider secret: the web client id (discovery needs no secret, the redirect none).
+    access: { table: ['PutItem'], secrets: ['apple', 'google'], reportsFailuresOf: [] },
+  },
+  {
+    method: 'GET',
+    path: '/login-flow/web-sign-in/{provider}/callback',
+    handler: 'login-flow/web-sign-in-callback',
+    summary: "Google's answer to a web sign-in: exchange the code, verify the ID token, hand off to the page",
+    // DeleteItem: the state taken once; UpdateItem: the ID token's one-use mark; PutItem: the hand-off. Secrets: client secret / Apple key.
+    access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], reportsFailuresOf: [] },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/web-sign-in/{provider}/callback',
+    handler: 'login-flow/web-sign-in-form-post',
+    summary: "Apple's answer to a web sign-in (form_post): exchange the code, verify the ID token, hand off to the page",
+    access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], reportsFailuresOf: [] },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/web-session',
+    handler: 'login-flow/web-session',
+    summary: 'Finish a web sign-in with Apple / Google: the hand-off code (+ second factor) -> tokens',
+    // The federated sign-in's account side (no provider secret: the token was verified at the callback).
+    access: {
+      table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
+      signingKey: true,
+      factorKey: true,
+    },
+    memoryMb: ARGON2_MEMORY_MB,
+  },
+  {
     method: 'POST',
     path: '/login-flow/apple/notifications',
     handler: 'login-flow/apple-notifications',

@@ -81,7 +81,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.simulators ?? true) {
       const configuredEnv = { ...process.env, ...options.env };
       for (const partner of LOCAL_PARTNERS) {
-        if (!partner.configured(configuredEnv)) partners.push({ name: partner.name, ...(await partner.start()) });
+        if (!partner.configured(configuredEnv))
+          partners.push({ name: partner.name, ...(await partner.start({ publicBaseUrl: options.publicBaseUrl ?? process.env.PUBLIC_BASE_URL ?? url })) });
       }
     }
 

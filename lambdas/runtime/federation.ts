@@ -1,15 +1,18 @@
 import { DynamoFederatedIdentityStore } from '../adapters/dynamo/federated-identity-store';
+import { DynamoWebSignInStore } from '../adapters/dynamo/web-sign-in-store';
 import { remoteProviderKeys } from '../adapters/federation/provider-keys';
 import { type ProviderSettings, providerSettingsFromEnv, providerSettingsFromSecret } from '../adapters/federation/provider-settings';
+import { providerWebClient } from '../adapters/federation/provider-web-client';
 import { optionalEnv, settings } from '../config';
 import { systemClock } from '../core/clock';
 import { FederatedSignIn } from '../core/federation/federated-sign-in';
 import { IdTokenVerifier } from '../core/federation/id-token';
 import { type FederatedProvider, PRODUCTION_ISSUERS, PRODUCTION_JWKS_URLS } from '../core/federation/providers';
+import { type ProviderWebClient, WebSignIn } from '../core/federation/web-sign-in';
 import { PARTNER_SECRET_ENV } from '../routes';
 import { partnerBudgetMs } from '../time-budget';
 import { lazySecondFactors } from './factors';
-import { accessTokens, credentialStore, documentClient, hasher, once, sessions, tableName, throttleStore } from './shared';
+import { accessTokens, credentialStore, documentClient, hasher, once, publicBaseUrl, sessions, tableName, throttleStore } from './shared';
 import { signInThrottle } from './sign-in';
 
 /** Native sign-in with Apple and Google (docs/native-sign-in.md). Grant: the provider's secret (`secrets: ['apple', 'google']`). */
@@ -22,13 +25,18 @@ export const providerSettings = (provider: FederatedProvider): Promise<ProviderS
   return arn ? providerSettingsFromSecret(arn) : Promise.resolve(providerSettingsFromEnv(provider));
 };
 
+/** Locally the simulator's URL; in AWS the production issuer (its first form: the one with a discovery document). */
+const configuredIssuer = (provider: FederatedProvider): string | undefined => optionalEnv(`${ENV_PREFIX[provider]}_ISSUER`);
+
+const providerTimeoutMs = () => Math.min(settings().PARTNER_TIMEOUT_MS, partnerBudgetMs(settings().PARTNER_BUDGET_MS));
+
 /** Whose tokens a provider's issuer signs, and with which keys: locally the simulators' URLs; in AWS the production issuers and key sets. */
 export function providerTrust(provider: FederatedProvider) {
-  const issuer = optionalEnv(`${ENV_PREFIX[provider]}_ISSUER`);
+  const issuer = configuredIssuer(provider);
   const issuers = issuer ? (provider === 'google' ? [issuer, issuer.replace(/^https?:\/\//, '')] : [issuer]) : PRODUCTION_ISSUERS[provider];
   const keys = once(() =>
     remoteProviderKeys(optionalEnv(`${ENV_PREFIX[provider]}_JWKS_URL`) ?? PRODUCTION_JWKS_URLS[provider], {
-      timeoutMs: Math.min(settings().PARTNER_TIMEOUT_MS, partnerBudgetMs(settings().PARTNER_BUDGET_MS)),
+      timeoutMs: providerTimeoutMs(),
     }),
   );
   return { issuers, keys };
@@ -75,6 +83,37 @@ export const federatedSignIn = /* @__PURE__ */ once(
       tokens: accessTokens(),
       secondFactors: lazySecondFactors,
       termsRequired: settings().TERMS_REQUIRED,
+      clock: systemClock,
+    }),
+);
+
+/** The web flow's client per provider (discovery fetched once per instance; a failure is tried again next time). Grant: the provider's secret. */
+function webClientBuilder(provider: FederatedProvider) {
+  let built: Promise<ProviderWebClient | undefined> | undefined;
+  return () => {
+    built ??= providerSettings(provider)
+      .then((found) =>
+        providerWebClient({ provider, issuer: configuredIssuer(provider) ?? PRODUCTION_ISSUERS[provider][0], settings: found, timeoutMs: providerTimeoutMs() }),
+      )
+      .catch((error: unknown) => {
+        built = undefined;
+        throw error;
+      });
+    return built;
+  };
+}
+
+// Built on first use, like the verifiers: the issuer is read from the environment then.
+const webClients = { apple: once(() => webClientBuilder('apple')), google: once(() => webClientBuilder('google')) } as const;
+
+/** "Continue with Apple / Google" on the pages (docs/native-sign-in.md, "Web pages"). */
+export const webSignIn = /* @__PURE__ */ once(
+  () =>
+    new WebSignIn({
+      webClientFor: (provider) => webClients[provider]()(),
+      store: new DynamoWebSignInStore(documentClient(), tableName()),
+      federatedSignIn: federatedSignIn(),
+      publicBaseUrl: publicBaseUrl(),
       clock: systemClock,
     }),
 );

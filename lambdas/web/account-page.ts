@@ -15,7 +15,7 @@ import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
  * Security section (second factors and recovery codes), "Your sessions and
  * devices" and Delete my account, inside `#account`. Tokens live in the script's memory only, as on the portal.
  */
-const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpec[]) => `
+const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpec[], providers: readonly ('apple' | 'google')[]) => `
 <header class="bar">
   <h1>${escapeHtml(t('account.title'))}</h1>
   <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">Sign out</button></div>
@@ -25,7 +25,7 @@ const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpe
 <section id="sign-in" aria-labelledby="sign-in-title">
   <h2 id="sign-in-title">${escapeHtml(t('form.signIn'))}</h2>
   <p class="hint">${escapeHtml(t('account.signInHint'))}</p>
-  ${signInForm({ t, ...texts })}
+  ${signInForm({ t, ...texts }, providers)}
 </section>
 
 <div id="account" hidden>
@@ -50,13 +50,15 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 `;
 
 /** The account page: the same bytes and CSP hashes for every request of one configuration and language (REGISTRATION_EXTRA_FIELDS adds profile fields). */
-export function accountPage(options: { look?: PageLook; extraFields?: readonly ProfileFieldSpec[] } = {}): HttpResult {
+export function accountPage(
+  options: { look?: PageLook; extraFields?: readonly ProfileFieldSpec[]; providers?: readonly ('apple' | 'google')[] } = {},
+): HttpResult {
   const extraFields = options.extraFields ?? [];
   const { look } = options;
   return renderPage({
     look,
     title: textsOf(look).t('account.title'),
-    body: body(textsOf(look), extraFields),
+    body: body(textsOf(look), extraFields, options.providers ?? []),
     script: SCRIPT,
     style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + SELF_SERVICE_STYLE + STYLE,
     data: { extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })) },

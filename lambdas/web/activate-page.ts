@@ -1,6 +1,15 @@
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
-import { credentialFields, doneStep, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import {
+  credentialFields,
+  doneStep,
+  NEXT_STEP_STYLE,
+  oneTimeCodeField,
+  passkeySignInButton,
+  SECOND_FACTOR_STYLE,
+  verifyResendBox,
+  webSignInButtons,
+} from './markup';
 import { type PageLook, renderPage } from './page';
 
 /**
@@ -9,7 +18,7 @@ import { type PageLook, renderPage } from './page';
  * which app asks and the code again, so the person can check it against the
  * TV (§5.4 remote phishing), then signs in to approve, or cancels.
  */
-const BODY = `
+const body = (providers: readonly ('apple' | 'google')[]) => `
 <h1 id="title" tabindex="-1">Connect your TV</h1>
 <section id="step-code">
   <form id="code-form" novalidate aria-describedby="code-form-error">
@@ -32,6 +41,7 @@ const BODY = `
   ${oneTimeCodeField()}
     <button id="approve" type="submit" aria-busy="false">Sign in and connect</button>
     ${passkeySignInButton()}
+    ${webSignInButtons(providers)}
     <button id="deny" type="button" class="secondary" aria-busy="false">Cancel sign-in</button>
     <p class="links"><button id="change-code" type="button" class="link">Enter a different code</button> · <a id="forgot" href="reset-password">Forgot your password?</a> · <a href="signup">Create account</a></p>
   </form>
@@ -49,11 +59,11 @@ button.secondary{margin-top:.75rem}
 `;
 
 /** The page, with the code from `?user_code=` (already normalised or cut short by the handler) to pre-fill. */
-export function activatePage(options: { userCode?: string; look?: PageLook }): HttpResult {
+export function activatePage(options: { userCode?: string; look?: PageLook; providers?: readonly ('apple' | 'google')[] }): HttpResult {
   return renderPage({
     look: options.look,
     title: 'Connect your TV',
-    body: BODY,
+    body: body(options.providers ?? []),
     script: SCRIPT,
     style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     data: { userCode: options.userCode ?? '' },

@@ -2,8 +2,19 @@ import type { MessageKey } from '../core/i18n/catalogues';
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
-import { accountHelpLinks, credentialFields, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import {
+  accountHelpLinks,
+  credentialFields,
+  NEXT_STEP_STYLE,
+  oneTimeCodeField,
+  passkeySignInButton,
+  SECOND_FACTOR_STYLE,
+  verifyResendBox,
+  webSignInButtons,
+} from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
+
+type WebSignInProvider = 'apple' | 'google';
 
 /**
  * The custom login page (GET /login) for Astrato, or for Acronis with
@@ -40,7 +51,7 @@ const scriptMessages = ({ t }: Translator): Record<string, string> => ({
   'login.script.unreachable': t('login.script.unreachable'),
 });
 
-const body = (partner: LoginPartner, setupHints: boolean, texts: Translator) => {
+const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, providers: readonly WebSignInProvider[]) => {
   const { t } = texts;
   const name = PARTNER_TEXT[partner].name;
   return `
@@ -53,6 +64,7 @@ const body = (partner: LoginPartner, setupHints: boolean, texts: Translator) => 
   ${oneTimeCodeField('otp', texts)}
   <button id="submit" type="submit" aria-busy="false">${escapeHtml(t('login.submit'))}</button>
   ${passkeySignInButton(texts)}
+  ${webSignInButtons(providers, undefined, texts)}
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>${escapeHtml(t('login.continue', { partner: name }))} <a id="continue-link" href="#" target="_top" rel="noopener">${escapeHtml(t('login.continueLink', { partner: name }))}</a>.</p>
 </form>
@@ -81,6 +93,8 @@ export interface LoginPageOptions {
   /** SHOW_SETUP_HINTS: the operator's notes under the form (local stack only). */
   setupHints?: boolean;
   look?: PageLook;
+  /** The providers offered as "Continue with ..." (configured for the web). */
+  providers?: readonly WebSignInProvider[];
 }
 
 export function loginPage(options: LoginPageOptions): HttpResult {
@@ -89,7 +103,7 @@ export function loginPage(options: LoginPageOptions): HttpResult {
   return renderPage({
     look: options.look,
     title: texts.t('login.title'),
-    body: body(partner, options.setupHints ?? false, texts),
+    body: body(partner, options.setupHints ?? false, texts, options.providers ?? []),
     script: SCRIPT,
     style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     frameAncestors: options.frameAncestors,

@@ -70,6 +70,10 @@ button{margin-top:1.5rem;width:100%;padding:.7rem;font:inherit;font-weight:600;c
 button.secondary{background:transparent;color:var(--accent);border:1px solid var(--accent)}
 button[aria-busy=true]{opacity:.7;cursor:progress}
 button[aria-busy=true]::after{content:" …"}
+a.web-sign-in{display:flex;align-items:center;justify-content:center;gap:.5rem;margin-top:.75rem;padding:.7rem;border-radius:8px;font-weight:600;text-decoration:none;border:1px solid #747775}
+a.web-sign-in.apple{background:#000;color:#fff;border-color:#000}
+a.web-sign-in.google{background:#fff;color:#1f1f1f}
+@media (prefers-color-scheme:dark){a.web-sign-in.apple{background:#fff;color:#000;border-color:#fff}a.web-sign-in.google{background:#131314;color:#e3e3e3;border-color:#8e918f}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 /* header, main and footer stacked and centred; a page that starts at the top sets justify-content:flex-start */
 body{flex-direction:column}

@@ -2,7 +2,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../core/password-polic
 import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/signup-script.json';
-import { emailField } from './markup';
+import { emailField, webSignInButtons } from './markup';
 import { escapeHtml, type PageLook, renderPage } from './page';
 
 /**
@@ -16,6 +16,8 @@ import { escapeHtml, type PageLook, renderPage } from './page';
 export interface SignupPageOptions {
   termsRequired: boolean;
   extraFields: readonly ProfileFieldSpec[];
+  /** The providers offered as "Continue with ..." (configured for the web); the account page picks the sign-in up. */
+  providers?: readonly ('apple' | 'google')[];
 }
 
 /** `companyName` -> `Company name`: the configuration names the field, the page needs words. */
@@ -65,6 +67,7 @@ const body = (options: SignupPageOptions) => `
     <div class="check"><input id="approveMarketing" name="approveMarketing" type="checkbox" aria-describedby="approveMarketing-error"><label for="approveMarketing">Send me news and offers by email <span class="optional">(optional)</span></label></div>
     <p id="approveMarketing-error" class="field-error"></p>
     <button id="signup-submit" type="submit" aria-busy="false">Create account</button>
+    ${webSignInButtons(options.providers ?? [], 'account')}
   </form>
 </section>
 <section id="inbox" hidden>

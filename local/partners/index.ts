@@ -1,3 +1,4 @@
+import { webCallbackUri } from '../../lambdas/core/federation/web-sign-in';
 import { startAcronisSimulator } from '../simulators/acronis';
 import { startAppleSimulator } from '../simulators/apple';
 import { startAstratoSimulator } from '../simulators/astrato';
@@ -22,7 +23,8 @@ export interface LocalPartner {
   name: string;
   /** True when the environment already configures the real partner (or another instance). */
   configured(env: NodeJS.ProcessEnv): boolean;
-  start(): Promise<RunningPartner>;
+  /** `publicBaseUrl`: the stack's PUBLIC_BASE_URL (the sign-in providers register the web flow's redirect URIs under it). */
+  start(context?: { publicBaseUrl: string }): Promise<RunningPartner>;
 }
 
 /** Each partner issue adds its entry here. */
@@ -70,8 +72,8 @@ export const LOCAL_PARTNERS: LocalPartner[] = [
     // Native Sign in with Apple (docs/native-sign-in.md): the simulator's URL is the issuer the handlers trust.
     name: 'apple',
     configured: (env) => !!env.APPLE_SECRET_ARN || !!env.APPLE_CLIENT_IDS,
-    start: async () => {
-      const simulator = await startAppleSimulator();
+    start: async (context) => {
+      const simulator = await startAppleSimulator({ redirectUris: context ? [webCallbackUri(context.publicBaseUrl, 'apple')] : [] });
       return {
         env: {
           APPLE_ISSUER: simulator.issuer,
@@ -89,8 +91,8 @@ export const LOCAL_PARTNERS: LocalPartner[] = [
   {
     name: 'google',
     configured: (env) => !!env.GOOGLE_SECRET_ARN || !!env.GOOGLE_CLIENT_IDS,
-    start: async () => {
-      const simulator = await startGoogleSimulator();
+    start: async (context) => {
+      const simulator = await startGoogleSimulator({ redirectUris: context ? [webCallbackUri(context.publicBaseUrl, 'google')] : [] });
       return {
         env: {
           GOOGLE_ISSUER: simulator.issuer,

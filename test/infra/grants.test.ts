@@ -228,6 +228,7 @@ describe('Function grants and environment (computed from ROUTES)', () => {
       'POST /login-flow/login',
       'POST /login-flow/login/{provider}',
       'POST /login-flow/passkey/login',
+      'POST /login-flow/web-session',
       'POST /login-flow/refresh',
       'POST /oauth/token',
     ];

@@ -26,7 +26,7 @@ export async function call<T = Record<string, any>>(
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   if (!options.skipOpenApiCheck) checkAgainstOpenApi(method, `${baseUrl}${path}`, response.status, response.headers.get('content-type'), text);
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {

@@ -71,6 +71,20 @@ export class FederatedSignIn {
     const identity = await this.verifiedOnce(provider, input);
     // A genuine, unused token: the address's unit goes back as after a right password.
     await giveBack();
+    return this.signInVerified(identity, input, clientIp, clientId);
+  }
+
+  /**
+   * The account side of a sign-in whose ID token was verified and spent
+   * (`verifiedOnce`): the native route right after verifying, the web flow
+   * (web-sign-in.ts) once the page sends the second factor when one is needed.
+   */
+  async signInVerified(
+    identity: VerifiedIdentity,
+    input: Pick<FederatedSignInInput, 'firstName' | 'lastName' | 'approveTermsOfUse' | 'otp' | 'passkey' | 'correlationId'>,
+    clientIp: string,
+    clientId?: string,
+  ): Promise<TokenResponse> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.signInAs(identity, input, clientIp, clientId);
@@ -86,7 +100,7 @@ export class FederatedSignIn {
   }
 
   /** Verifies the token and spends it: of any number of uses of one token, one gets past here. */
-  private async verifiedOnce(provider: FederatedProvider, input: FederatedSignInInput): Promise<VerifiedIdentity> {
+  async verifiedOnce(provider: FederatedProvider, input: Pick<FederatedSignInInput, 'idToken' | 'nonce'>): Promise<VerifiedIdentity> {
     const verifier = await this.deps.verifierFor(provider);
     if (!verifier) throw new InvalidIdTokenError('provider not configured');
     const identity = await verifier.verify(input.idToken, input.nonce);
@@ -97,7 +111,12 @@ export class FederatedSignIn {
     return identity;
   }
 
-  private async signInAs(identity: VerifiedIdentity, input: FederatedSignInInput, clientIp: string, clientId?: string): Promise<TokenResponse> {
+  private async signInAs(
+    identity: VerifiedIdentity,
+    input: Pick<FederatedSignInInput, 'firstName' | 'lastName' | 'approveTermsOfUse' | 'otp' | 'passkey' | 'correlationId'>,
+    clientIp: string,
+    clientId?: string,
+  ): Promise<TokenResponse> {
     const { identities, accounts } = this.deps;
     const known = await identities.getIdentity(identity.provider, identity.sub);
     const knownProfile = known ? await accounts.getProfile(known.userId) : undefined;
@@ -134,7 +153,7 @@ export class FederatedSignIn {
   private async createAccount(
     identity: VerifiedIdentity,
     link: FederatedIdentity,
-    input: FederatedSignInInput,
+    input: Pick<FederatedSignInInput, 'firstName' | 'lastName' | 'approveTermsOfUse'>,
     clientIp: string,
     clientId: string | undefined,
     stale: string | undefined,
@@ -174,7 +193,12 @@ export class FederatedSignIn {
   }
 
   /** The identity's account signs in as with a password: disabled refused, its second factor required when it has one. */
-  private async startSession(profile: UserProfile, input: FederatedSignInInput, clientIp: string, clientId?: string): Promise<TokenResponse> {
+  private async startSession(
+    profile: UserProfile,
+    input: Pick<FederatedSignInInput, 'otp' | 'passkey' | 'correlationId'>,
+    clientIp: string,
+    clientId?: string,
+  ): Promise<TokenResponse> {
     const { accounts, sessions, secondFactors, clock } = this.deps;
     refuseDisabled(profile);
     const credential = await accounts.getCredential(profile.email);

@@ -22,6 +22,8 @@ export const de: Catalogue = {
   'form.otpPasskey': 'Stattdessen einen Passkey verwenden',
   'form.passkeySignIn': 'Mit einem Passkey anmelden',
   'form.signIn': 'Anmelden',
+  'form.continueApple': 'Weiter mit Apple',
+  'form.continueGoogle': 'Weiter mit Google',
 
   'account.title': 'Ihr Konto',
   'account.signInHint': 'Melden Sie sich an, um Ihr Konto und seine Sicherheit zu verwalten.',

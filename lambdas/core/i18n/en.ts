@@ -28,6 +28,8 @@ export const en = {
   'form.otpPasskey': 'Use a passkey instead',
   'form.passkeySignIn': 'Sign in with a passkey',
   'form.signIn': 'Sign in',
+  'form.continueApple': 'Continue with Apple',
+  'form.continueGoogle': 'Continue with Google',
 
   // GET /account (the sign-in step; the sections keep their English until moved here)
   'account.title': 'Your account',

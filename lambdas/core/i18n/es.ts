@@ -22,6 +22,8 @@ export const es: Catalogue = {
   'form.otpPasskey': 'Usar una llave de acceso',
   'form.passkeySignIn': 'Iniciar sesión con una llave de acceso',
   'form.signIn': 'Iniciar sesión',
+  'form.continueApple': 'Continuar con Apple',
+  'form.continueGoogle': 'Continuar con Google',
 
   'account.title': 'Su cuenta',
   'account.signInHint': 'Inicie sesión para gestionar su cuenta y su seguridad.',

@@ -1,5 +1,6 @@
 import { formatUserCode, normalizeUserCode } from '../../core/oauth/user-code';
 import { httpHandler } from '../../http/pipeline';
+import { webSignInProviders } from '../../http/web-sign-in';
 import { activatePage } from '../../web/activate-page';
 import { pageLook } from './page-look';
 
@@ -8,5 +9,5 @@ export const handler = httpHandler(async (request) => {
   const typed = request.query.user_code ?? '';
   const code = normalizeUserCode(typed);
   // Whatever was in the URL only pre-fills the field (through the JSON island, never into markup or script).
-  return activatePage({ userCode: code ? formatUserCode(code) : typed.slice(0, 32), look: pageLook(request) });
+  return activatePage({ userCode: code ? formatUserCode(code) : typed.slice(0, 32), look: pageLook(request), providers: webSignInProviders() });
 });

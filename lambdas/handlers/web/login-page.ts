@@ -2,6 +2,7 @@ import { settings } from '../../config';
 import { ValidationError } from '../../core/errors';
 import { SSO_PARTNERS } from '../../core/partners';
 import { httpHandler } from '../../http/pipeline';
+import { webSignInProviders } from '../../http/web-sign-in';
 import { type LoginPartner, loginPage } from '../../web/login-page';
 import { pageLook } from './page-look';
 
@@ -21,5 +22,6 @@ export const handler = httpHandler(async (request) => {
     partner: partner as LoginPartner,
     setupHints: settings().SHOW_SETUP_HINTS,
     look: pageLook(request),
+    providers: webSignInProviders(),
   });
 });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { appleNotificationBody, federatedLoginBody, federatedProviderPath } from '../schemas/federation';
+import {
+  appleNotificationBody,
+  federatedLoginBody,
+  federatedProviderPath,
+  webSessionBody,
+  webSignInCallback,
+  webSignInStartQuery,
+} from '../schemas/federation';
 import { loginBody, refreshBody, registerBody, resetPasswordBody, sessionIdPath } from '../schemas/login-flow';
 import { errorBody, jwksBody, messageBody, type OperationDescription, standardErrors, tokenResponseBody } from './common';
 
@@ -93,6 +100,66 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
       200: { description: 'Received (acted on, or already acted on, or about an identity we do not know).', schema: messageBody },
       400: { description: '`invalid_request`: not a notification signed by Apple for one of our client ids.', schema: errorBody },
       ...standardErrors('api'),
+    },
+  },
+  'login-flow/web-sign-in-start': {
+    tags: ['Login Flow'],
+    description:
+      '"Continue with Apple / Google" on the pages (docs/native-sign-in.md, "Web pages"): stores state, nonce and PKCE verifier (single use, 10 minutes), sets a browser-binding cookie and redirects to the provider (authorization code flow, S256; Apple with `response_mode=form_post`).',
+    params: federatedProviderPath,
+    query: webSignInStartQuery,
+    responses: {
+      302: {
+        description: "To the provider's authorize endpoint.",
+        headers: { Location: 'The provider URL.', 'Set-Cookie': 'The browser binding (HttpOnly, Secure, SameSite=None).' },
+      },
+      400: { description: '`invalid_request`: an unknown provider.', schema: errorBody },
+      403: { description: '`provider_unavailable`: the provider is not configured for the web.', schema: errorBody },
+      ...standardErrors('login-flow'),
+    },
+  },
+  'login-flow/web-sign-in-callback': {
+    tags: ['Login Flow'],
+    description:
+      "The provider's answer (Google: GET with the query; Apple: POST form). The state is taken once, the code exchanged with the PKCE verifier, the ID token verified as on the native route. Back to the page with `#federated=<hand-off>` or `#federated_error=<code>` (`state_invalid`, `provider_refused`, `provider_unavailable`, `invalid_id_token`).",
+    params: federatedProviderPath,
+    query: webSignInCallback,
+    responses: {
+      303: { description: 'Back to the page that started, with the hand-off or the failure in the fragment.', headers: { Location: 'The page.' } },
+      400: { description: '`invalid_request`: an unknown provider or a malformed answer.', schema: errorBody },
+      ...standardErrors('login-flow'),
+    },
+  },
+  'login-flow/web-sign-in-form-post': {
+    tags: ['Login Flow'],
+    description:
+      "The provider's answer (Google: GET with the query; Apple: POST form). The state is taken once, the code exchanged with the PKCE verifier, the ID token verified as on the native route. Back to the page with `#federated=<hand-off>` or `#federated_error=<code>` (`state_invalid`, `provider_refused`, `provider_unavailable`, `invalid_id_token`).",
+    params: federatedProviderPath,
+    body: webSignInCallback,
+    bodyContentTypes: ['application/x-www-form-urlencoded'],
+    responses: {
+      303: { description: 'Back to the page that started, with the hand-off or the failure in the fragment.', headers: { Location: 'The page.' } },
+      400: { description: '`invalid_request`: an unknown provider or a malformed answer.', schema: errorBody },
+      ...standardErrors('login-flow'),
+    },
+  },
+  'login-flow/web-session': {
+    tags: ['Login Flow'],
+    description:
+      'The page finishes a web sign-in: the one-use hand-off code from the callback (and a second factor when the account has one; a missing or wrong code keeps the hand-off for another try) -> the same tokens as /login-flow/login.',
+    body: webSessionBody,
+    responses: {
+      200: { description: 'Signed in.', schema: tokenResponseBody },
+      403: {
+        description:
+          '`state_invalid` (the hand-off is unknown, used or expired), `mfa_required`, `provider_email_not_verified`, `email_required`, `forbidden` (disabled).',
+        schema: errorBody,
+      },
+      409: {
+        description: '`account_exists_sign_in_to_link`: sign in to the account with its password and link the provider from /account.',
+        schema: errorBody,
+      },
+      ...standardErrors('login-flow'),
     },
   },
   'login-flow/refresh': {

@@ -38,3 +38,27 @@ export const appleNotificationBody = z.object({
     .max(8192, 'This payload is too long.')
     .describe('The JWS Apple signed: `iss` https://appleid.apple.com, `aud` our client id, `iat`, `jti`, `events` (a JSON string).'),
 });
+
+/** GET /login-flow/web-sign-in/{provider}/start: where the page continues (a page of this service; anything else falls back to /login). */
+export const webSignInStartQuery = z.object({
+  return_to: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('The page to continue on after the provider (a path or URL of this service): /login?partner=..., /signup, /activate?user_code=...'),
+});
+
+/** The provider's answer at the callback: Google's query, Apple's form_post body (`user` only on the first consent). */
+export const webSignInCallback = z.object({
+  state: z.string().max(200).optional(),
+  code: z.string().max(2000).optional(),
+  error: z.string().max(200).optional(),
+  user: z.string().max(2000).optional().describe("Apple's first-consent JSON with the person's name."),
+});
+
+/** POST /login-flow/web-session: the page's hand-off code, and a second factor when the account has one. */
+export const webSessionBody = z.object({
+  handoff: z.string({ error: 'Start the sign-in with the provider again.' }).min(16).max(200),
+  otp: otpCode,
+  passkey: passkeyAnswer.optional(),
+});

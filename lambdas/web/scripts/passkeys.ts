@@ -15,6 +15,7 @@ import {
   startRegistration,
 } from '@simplewebauthn/browser';
 import { $, type Answer, type ApiBody, postJson } from './form';
+import { resumeWebSignIn } from './web-sign-in';
 
 export interface SignInTokens extends ApiBody {
   access_token?: string;
@@ -86,6 +87,8 @@ export function passkeySignIn(options: {
   refused: (answer: Answer<SignInTokens>) => void;
   busy?: (on: boolean) => void;
 }): void {
+  // The pages that offer a passkey offer Apple and Google as well, and go on the same way after either.
+  resumeWebSignIn(options);
   const button = $<HTMLButtonElement>(options.button ?? 'passkey-sign-in');
   if (!button || !passkeysSupported()) return;
   button.hidden = false;

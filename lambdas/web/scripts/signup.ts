@@ -6,6 +6,7 @@
  */
 import { $, type ApiBody, apiBase, buttonById, clearErrors, type ErrorSlots, field, inputById, postJson, readPageData, setBusy, showErrors } from './form';
 import { UNREACHABLE } from './link-page';
+import { resumeWebSignIn } from './web-sign-in';
 
 interface SignupData {
   extraFields: { name: string; type: 'string' | 'number' | 'boolean' }[];
@@ -135,3 +136,6 @@ resend.addEventListener('click', () => {
       resendStatus.hidden = false;
     });
 });
+
+// "Continue with Apple / Google": the links gain their return_to (/account, which picks the sign-in up there).
+resumeWebSignIn({ base, signedIn: () => undefined, refused: (answer) => showErrors(slots, answer.body, answer.status, { focusFirstField: false }) });

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { type Clock, epochSeconds } from '../clock';
+import { FormRejectedError, LoginBridgeError, MfaRequiredError } from '../errors';
+import type { PasskeyAnswer } from '../factors/passkeys';
+import { randomToken, safeEqual, sha256 } from '../random';
+import type { TokenResponse } from '../token-response';
+import type { FederatedSignIn } from './federated-sign-in';
+import { expectedNonceClaim, type VerifiedIdentity } from './id-token';
+import type { FederatedProvider } from './providers';
+
+/** How long a started web sign-in waits for the provider's answer (the consent page may take a while). */
+export const WEB_SIGN_IN_STATE_TTL_SECONDS = 600;
+/** How long the page has to pick the verified sign-in up (and to type its second factor). */
+export const WEB_SIGN_IN_HANDOFF_TTL_SECONDS = 300;
+/** Second-factor attempts on one hand-off; the factor's own limits apply as well. */
+export const WEB_SIGN_IN_HANDOFF_ATTEMPTS = 5;
+
+/** A started authorization code flow, kept server-side under its `state` until the callback takes it (once). */
+export interface WebSignInState {
+  provider: FederatedProvider;
+  /** The raw nonce: the ID token must carry it (Apple: its SHA-256 hex), checked by the same verifier as the native route. */
+  nonce: string;
+  /** The PKCE code verifier (RFC 7636); only its S256 challenge went to the provider. */
+  codeVerifier: string;
+  /** SHA-256 of the browser-binding cookie's value: the callback must come from the browser that started. */
+  bindingHash: string;
+  /** Where the page continues (a path of this service, checked by core/return-to.ts when the flow started). */
+  returnTo: string;
+  expiresAt: number;
+}
+
+/** A verified, spent ID token waiting for the page (and its second factor, when the account has one). */
+export interface WebSignInHandoff {
+  identity: VerifiedIdentity;
+  /** Apple's `user` field of the first consent (a new account's name only). */
+  firstName?: string;
+  lastName?: string;
+  attempts: number;
+  expiresAt: number;
+}
+
+/** The single-use items of the web flow: one item each, taken by exactly one conditional delete. */
+export interface WebSignInStore {
+  putState(key: string, state: WebSignInState): Promise<void>;
+  consumeState(key: string, now: number): Promise<WebSignInState | undefined>;
+  putHandoff(key: string, handoff: WebSignInHandoff): Promise<void>;
+  consumeHandoff(key: string, now: number): Promise<WebSignInHandoff | undefined>;
+}
+
+/** One provider's web client (the adapter: discovery, the token endpoint, Apple's ES256 client secret). */
+export interface ProviderWebClient {
+  clientId: string;
+  authorizationEndpoint: string;
+  /** The authorization code + PKCE verifier -> the ID token; a refusal throws (WebSignInFailedError). */
+  exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<string>;
+}
+
+type WebSignInFailure = 'state_invalid' | 'provider_refused' | 'provider_unavailable' | 'invalid_id_token';
+
+const FAILURE_TEXT: Record<WebSignInFailure, string> = {
+  state_invalid: 'This sign-in has expired or was already used. Please start again.',
+  provider_refused: 'The provider did not complete the sign-in. Please try again.',
+  provider_unavailable: 'This sign-in method is not available right now. Please use another way to sign in.',
+  invalid_id_token: 'The sign-in with the provider could not be accepted. Please try again.',
+};
+
+/** The web flow could not finish: the page shows the sentence for `code` (and continues at `returnTo` when known). */
+export class WebSignInFailedError extends FormRejectedError {
+  constructor(
+    readonly code: WebSignInFailure,
+    readonly returnTo?: string,
+  ) {
+    super(code, FAILURE_TEXT[code]);
+  }
+}
+
+export interface WebSignInDeps {
+  /** undefined: the provider is not configured for the web (no client id). */
+  webClientFor(provider: FederatedProvider): Promise<ProviderWebClient | undefined>;
+  store: WebSignInStore;
+  federatedSignIn: Pick<FederatedSignIn, 'verifiedOnce' | 'signInVerified'>;
+  /** PUBLIC_BASE_URL (the custom domain): the redirect URI registered at the provider is derived from it. */
+  publicBaseUrl: string;
+  clock: Clock;
+}
+
+/** The redirect URI to register at the provider for a stage (docs/native-sign-in.md, "Web pages"). */
+export const webCallbackUri = (publicBaseUrl: string, provider: FederatedProvider): string =>
+  `${publicBaseUrl.replace(/\/+$/, '')}/login-flow/web-sign-in/${provider}/callback`;
+
+/**
+ * The browser-binding cookie's name, one per flow (two tabs may sign in at
+ * once without one cookie overwriting the other's).
+ */
+export const bindingCookieName = (state: string): string => `lb_ws_${sha256(state).slice(0, 16)}`;
+
+const s256 = (verifier: string) => createHash('sha256').update(verifier, 'ascii').digest('base64url');
+
+/** Apple's `user` form field (JSON, first consent only): the name, never trusted beyond a new account's profile. */
+export function appleUserName(user: string | undefined): { firstName?: string; lastName?: string } {
+  try {
+    const parsed = JSON.parse(user ?? '') as { name?: { firstName?: unknown; lastName?: unknown } };
+    const pick = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, 100) : undefined);
+    const firstName = pick(parsed?.name?.firstName);
+    const lastName = pick(parsed?.name?.lastName);
+    return { ...(firstName ? { firstName } : {}), ...(lastName ? { lastName } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * "Continue with Apple / Google" on the pages: the authorization code flow
+ * with PKCE (S256), `state` and `nonce`. The callback verifies the ID token
+ * with the native route's verifier and spends it, then hands a one-use
+ * hand-off code to the page, which finishes the SAME federated sign-in
+ * (linking rules, second factor) with POST /login-flow/web-session.
+ */
+export class WebSignIn {
+  constructor(private readonly deps: WebSignInDeps) {}
+
+  /** A new flow: the provider's authorize URL and the browser-binding value for the cookie. */
+  async start(provider: FederatedProvider, returnTo: string): Promise<{ location: string; binding: string; bindingName: string }> {
+    const client = await this.deps.webClientFor(provider);
+    if (!client) throw new WebSignInFailedError('provider_unavailable');
+    const state = randomToken(32);
+    const nonce = randomToken(32);
+    const codeVerifier = randomToken(48);
+    const binding = randomToken(32);
+    await this.deps.store.putState(state, {
+      provider,
+      nonce,
+      codeVerifier,
+      bindingHash: sha256(binding),
+      returnTo,
+      expiresAt: epochSeconds(this.deps.clock) + WEB_SIGN_IN_STATE_TTL_SECONDS,
+    });
+    const url = new URL(client.authorizationEndpoint);
+    url.searchParams.set('client_id', client.clientId);
+    url.searchParams.set('redirect_uri', webCallbackUri(this.deps.publicBaseUrl, provider));
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('scope', provider === 'apple' ? 'openid email name' : 'openid email');
+    // Apple must POST the answer when a scope is asked for (it sends the name only that way).
+    if (provider === 'apple') url.searchParams.set('response_mode', 'form_post');
+    url.searchParams.set('state', state);
+    // The same nonce rule as the native route: Apple's token carries the SHA-256 hex of what we keep, Google's the raw value.
+    url.searchParams.set('nonce', expectedNonceClaim(provider, nonce));
+    url.searchParams.set('code_challenge', s256(codeVerifier));
+    url.searchParams.set('code_challenge_method', 'S256');
+    return { location: url.toString(), binding, bindingName: bindingCookieName(state) };
+  }
+
+  /**
+   * The provider's answer: the state taken (once, by one conditional delete),
+   * the browser binding compared, the code exchanged with the verifier, the
+   * ID token verified and spent. Returns where the page continues and its hand-off code.
+   */
+  async callback(
+    provider: FederatedProvider,
+    answer: { state?: string; code?: string; error?: string; binding?: string; user?: string },
+  ): Promise<{ returnTo: string; handoff: string }> {
+    const { store, clock } = this.deps;
+    const state = answer.state ? await store.consumeState(answer.state, epochSeconds(clock)) : undefined;
+    if (!state || state.provider !== provider || !answer.binding || !safeEqual(sha256(answer.binding), state.bindingHash))
+      throw new WebSignInFailedError('state_invalid');
+    const fail = (code: WebSignInFailure) => new WebSignInFailedError(code, state.returnTo);
+    if (answer.error || !answer.code) throw fail('provider_refused');
+    const client = await this.deps.webClientFor(provider);
+    if (!client) throw fail('provider_unavailable');
+    let idToken: string;
+    try {
+      idToken = await client.exchangeCode(answer.code, state.codeVerifier, webCallbackUri(this.deps.publicBaseUrl, provider));
+    } catch {
+      throw fail('provider_refused');
+    }
+    let identity: VerifiedIdentity;
+    try {
+      identity = await this.deps.federatedSignIn.verifiedOnce(provider, { idToken, nonce: state.nonce });
+    } catch {
+      throw fail('invalid_id_token');
+    }
+    const handoff = randomToken(32);
+    await store.putHandoff(sha256(handoff), {
+      identity,
+      ...(provider === 'apple' ? appleUserName(answer.user) : {}),
+      attempts: 0,
+      expiresAt: epochSeconds(clock) + WEB_SIGN_IN_HANDOFF_TTL_SECONDS,
+    });
+    return { returnTo: state.returnTo, handoff };
+  }
+
+  /**
+   * The page finishes the sign-in: the hand-off taken (one conditional delete,
+   * so two tabs cannot both start a session), then the SAME federated sign-in
+   * as the native route. A missing or wrong second factor puts it back, up to
+   * WEB_SIGN_IN_HANDOFF_ATTEMPTS times, so the page can ask for the code.
+   */
+  async complete(handoffCode: string, factor: { otp?: string; passkey?: PasskeyAnswer; correlationId?: string }, clientIp: string): Promise<TokenResponse> {
+    const { store, clock } = this.deps;
+    const key = sha256(handoffCode);
+    const handoff = await store.consumeHandoff(key, epochSeconds(clock));
+    if (!handoff) throw new WebSignInFailedError('state_invalid');
+    try {
+      return await this.deps.federatedSignIn.signInVerified(
+        handoff.identity,
+        { firstName: handoff.firstName, lastName: handoff.lastName, ...factor },
+        clientIp,
+      );
+    } catch (error) {
+      const factorProblem = error instanceof MfaRequiredError || (error instanceof LoginBridgeError && 'fieldErrors' in error && hasOtpField(error));
+      if (factorProblem && handoff.attempts + 1 < WEB_SIGN_IN_HANDOFF_ATTEMPTS) await store.putHandoff(key, { ...handoff, attempts: handoff.attempts + 1 });
+      throw error;
+    }
+  }
+}
+
+const hasOtpField = (error: LoginBridgeError): boolean => {
+  const fields = (error as { fieldErrors?: Record<string, unknown> }).fieldErrors;
+  return !!fields && 'otp' in fields;
+};
