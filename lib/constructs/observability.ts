@@ -61,6 +61,8 @@ export class Observability extends Construct {
   /** Per-function alarms (no action; their composite notifies). */
   public readonly functionErrorAlarms: readonly Alarm[];
   public readonly functionThrottleAlarms: readonly Alarm[];
+  /** Per area stack and kind, the composite of its per-function alarms (no action; the kind's notifying composite reads it). */
+  public readonly areaFunctionAlarms: readonly IAlarm[];
 
   private readonly prefix: string;
 
@@ -99,6 +101,7 @@ export class Observability extends Construct {
     }));
     [this.functionErrorAlarms, this.functionThrottleAlarms] = perFunction.map(({ alarms }) => alarms);
     const compositeMembers = perFunction.map(({ kind, alarms }) => ({ kind, alarms: this.areaComposites(kind, alarms) }));
+    this.areaFunctionAlarms = compositeMembers.flatMap(({ alarms }) => alarms.filter((alarm) => alarm instanceof CompositeAlarm));
 
     const alarms: Record<string, AlarmBase> = { ...props.extraAlarms };
     for (const definition of notifyingAlarms(measured, thresholds, compositeMembers)) {
@@ -128,7 +131,7 @@ export class Observability extends Construct {
       functions: props.functions,
       thresholds,
       notifyingAlarms: Object.values(alarms),
-      functionAlarms: [...this.functionErrorAlarms, ...this.functionThrottleAlarms],
+      functionAlarms: [...this.areaFunctionAlarms, ...this.functionErrorAlarms, ...this.functionThrottleAlarms],
       webAclMetricName: props.webAclMetricName,
     });
   }
