@@ -250,21 +250,26 @@ describe('Alarms', () => {
 });
 
 describe('Alarm cost', () => {
-  it('is what docs/runbook.md ("Cost of the alarms") states: CloudWatch bills every metric an alarm reads', () => {
+  it('is what docs/runbook.md ("Cost of the alarms") states: CloudWatch bills every metric an alarm reads, and each composite alarm', () => {
     // Prepare
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'runbook.md'), 'utf8');
-    const stated = Number(/\*\*(\d+) alarm metrics\*\* \((\d+) alarms\)/.exec(doc)?.[1]);
-    const statedAlarms = Number(/\*\*(\d+) alarm metrics\*\* \((\d+) alarms\)/.exec(doc)?.[2]);
+    const [, stated, statedAlarms, statedComposites, statedCost] = (
+      /\*\*(\d+) alarm metrics\*\* \((\d+) alarms\) and (\d+) composite alarms: \d+ x \$0\.10 \+ \d+ x \$0\.50 = \*\*\$(\d+\.\d\d) per month\*\*/.exec(doc) ??
+      []
+    ).map(Number);
 
     // Act
-    const alarms = Object.values(resourcesOf(synthesize().template)).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
+    const resources = Object.values(resourcesOf(synthesize().template));
+    const alarms = resources.filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
+    const composites = resources.filter((resource) => resource.Type === 'AWS::CloudWatch::CompositeAlarm');
     const metrics = alarms.reduce(
       (total, alarm) => total + ((alarm.Properties?.Metrics as Query[] | undefined)?.filter((query) => query.MetricStat).length ?? 1),
       0,
     );
 
     // Assess
-    expect([metrics, alarms.length]).toEqual([stated, statedAlarms]);
+    expect([metrics, alarms.length, composites.length]).toEqual([stated, statedAlarms, statedComposites]);
+    expect(statedCost).toBeCloseTo(metrics * 0.1 + composites.length * 0.5, 2);
   });
 });
 
