@@ -119,6 +119,8 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 export class Api extends Construct {
   public readonly api: RestApi;
   public readonly accessLogs: LogGroup;
+  /** The account's API Gateway CloudWatch role, when this API creates it (`cloudWatchRole`). */
+  public readonly cloudWatchRole?: Role;
   /** Each area's resources and methods, by area (routeArea). */
   public readonly areas: ReadonlyMap<string, AreaMethods>;
 
@@ -141,7 +143,8 @@ export class Api extends Construct {
       // Deployed below, once every area's methods exist.
       deploy: false,
     });
-    const cloudWatchAccount = props.cloudWatchRole === false ? undefined : accountCloudWatchRole(this, this.api);
+    const cloudWatch = props.cloudWatchRole === false ? undefined : accountCloudWatchRole(this, this.api);
+    this.cloudWatchRole = cloudWatch?.role;
     this.addGatewayResponses(props.allowedOrigins);
 
     const paths = apiPaths(props.routes, props.allowedOrigins);
@@ -189,7 +192,7 @@ export class Api extends Construct {
       tracingEnabled: props.tracing,
       methodOptions,
     });
-    if (cloudWatchAccount) this.api.deploymentStage.node.addDependency(cloudWatchAccount);
+    if (cloudWatch) this.api.deploymentStage.node.addDependency(cloudWatch.account);
     new CfnOutput(this.api, 'Endpoint', { value: this.api.urlForPath() });
 
     this.acknowledgeFindings();
@@ -235,7 +238,7 @@ export class Api extends Construct {
  * change, so an update touches neither. Kept on stack deletion, as other APIs
  * of the account may use it.
  */
-function accountCloudWatchRole(scope: Construct, api: RestApi): CfnAccount {
+function accountCloudWatchRole(scope: Construct, api: RestApi): { role: Role; account: CfnAccount } {
   const home = new Construct(scope, 'RestApi');
   const role = new Role(home, 'CloudWatchRole', {
     assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
@@ -250,7 +253,7 @@ function accountCloudWatchRole(scope: Construct, api: RestApi): CfnAccount {
     reason:
       "The account-wide API Gateway CloudWatch role (required for execution logs) must use AWS's policy: it is shared by every REST API of the account and region, so scoping it to this API would break the others.",
   });
-  return account;
+  return { role, account };
 }
 
 /**
