@@ -14,6 +14,21 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { Route } from '../../lambdas/routes';
 
+/**
+ * The RestApi's construct id. It was `RestApi` while the API's resources and
+ * methods lived in the parent stack; a stage deployed then holds them there,
+ * and API Gateway refuses a second resource with the same path, so building
+ * the area stacks' resources on that API fails (CloudFormation creates the
+ * new ones before it deletes the old). A new id gives a new logical id to the
+ * RestApi and to everything under it (deployment, stage, gateway responses):
+ * the first deploy after the move creates a new API with its resources in the
+ * area stacks and a stage of the same name, the WAF association and invoke
+ * permissions for it, points the custom domain's mapping at it, and deletes
+ * the old API in the clean-up phase. The area stacks import the API under the
+ * same id. docs/infrastructure.md "Upgrading a stage deployed before the move".
+ */
+export const REST_API_ID = 'RestApiByArea';
+
 /** Request headers browsers may send cross-origin (the local server allows the same). */
 export const CORS_ALLOW_HEADERS = ['Content-Type', 'Authorization', 'Idempotency-Key'];
 /** Response headers a browser app may read. */
@@ -143,7 +158,8 @@ export class AreaMethods extends Construct {
 
   constructor(scope: Construct, id: string, props: AreaMethodsProps) {
     super(scope, id);
-    const api = RestApi.fromRestApiAttributes(this, 'RestApi', { restApiId: props.restApiId, rootResourceId: props.rootResourceId });
+    // Under the parent's id for it (REST_API_ID), so the logical ids of the area's resources and methods name that API, not the pre-move one.
+    const api = RestApi.fromRestApiAttributes(this, REST_API_ID, { restApiId: props.restApiId, rootResourceId: props.rootResourceId });
     // The Lambda integration scopes its permission to `api.deploymentStage`; the real stage lives in the parent and depends on
     // these methods, so a reference to it would be a cycle. Its name is known, and the source ARN needs nothing else.
     api.deploymentStage = StageConstruct.fromStageAttributes(this, 'Stage', { stageName: props.stageName, restApi: api }) as unknown as Stage;

@@ -1,6 +1,7 @@
 import { type CfnElement, CfnOutput, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  CfnAccount,
   Deployment,
   EndpointType,
   LogGroupLogDestination,
@@ -10,10 +11,11 @@ import {
   RestApi,
   Stage,
 } from 'aws-cdk-lib/aws-apigateway';
+import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Route } from '../../lambdas/routes';
-import { AreaMethods, apiPaths, CORS_EXPOSE_HEADERS, errorBodyTemplate } from './api-methods';
+import { AreaMethods, apiPaths, CORS_EXPOSE_HEADERS, errorBodyTemplate, REST_API_ID } from './api-methods';
 import { groupRoutesByArea, routeArea } from './route-areas';
 import type { RouteFunctions } from './route-functions';
 
@@ -117,6 +119,8 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 export class Api extends Construct {
   public readonly api: RestApi;
   public readonly accessLogs: LogGroup;
+  /** The account's API Gateway CloudWatch role, when this API creates it (`cloudWatchRole`). */
+  public readonly cloudWatchRole?: Role;
   /** Each area's resources and methods, by area (routeArea). */
   public readonly areas: ReadonlyMap<string, AreaMethods>;
 
@@ -130,16 +134,17 @@ export class Api extends Construct {
       retention: props.logRetention,
       removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    this.api = new RestApi(this, 'RestApi', {
+    this.api = new RestApi(this, REST_API_ID, {
       restApiName: `loginbridge-${props.stage}`,
       description: 'LoginBridge: Login Flow API, device sign-in, SSO hand-offs',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
-      // Execution logs need the account's API Gateway CloudWatch role; kept on stack deletion, as other APIs of the account may use it.
-      cloudWatchRole: props.cloudWatchRole ?? true,
-      ...(props.cloudWatchRole === false ? {} : { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }),
+      // Built below under the id the role had before REST_API_ID changed, so an update keeps the role.
+      cloudWatchRole: false,
       // Deployed below, once every area's methods exist.
       deploy: false,
     });
+    const cloudWatch = props.cloudWatchRole === false ? undefined : accountCloudWatchRole(this, this.api);
+    this.cloudWatchRole = cloudWatch?.role;
     this.addGatewayResponses(props.allowedOrigins);
 
     const paths = apiPaths(props.routes, props.allowedOrigins);
@@ -158,8 +163,8 @@ export class Api extends Construct {
     }
     this.areas = areas;
 
-    // The ids the RestApi construct gives its own deployment and stage (deploy: true did until the methods moved): the
-    // stage keeps its logical id, so an update changes it in place instead of creating a second stage of the same name.
+    // The ids the RestApi construct gives its own deployment and stage. Under REST_API_ID their logical ids are new
+    // too: the stage of the new API is a new resource, never an update that would move the old API's stage.
     const deployment = new Deployment(this.api, 'Deployment', { description: 'Automatically created by the RestApi construct', api: this.api });
     deployment.addToLogicalId({
       paths,
@@ -187,9 +192,10 @@ export class Api extends Construct {
       tracingEnabled: props.tracing,
       methodOptions,
     });
+    if (cloudWatch) this.api.deploymentStage.node.addDependency(cloudWatch.account);
     new CfnOutput(this.api, 'Endpoint', { value: this.api.urlForPath() });
 
-    this.acknowledgeFindings(props.cloudWatchRole ?? true);
+    this.acknowledgeFindings();
   }
 
   private addGatewayResponses(allowedOrigins: readonly string[]): void {
@@ -214,20 +220,40 @@ export class Api extends Construct {
     }
   }
 
-  private acknowledgeFindings(cloudWatchRole: boolean): void {
+  private acknowledgeFindings(): void {
     // APIG4 and COG4 (no authorizer) are about the methods: acknowledged where they are built, in AreaMethods.
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason:
         'Each function validates its input with zod and answers in the documented error shape (field by field); an API Gateway validator would reject first, in another shape.',
     });
-    if (!cloudWatchRole) return;
-    Validations.of(this.api).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason:
-        "The account-wide API Gateway CloudWatch role (required for execution logs) must use AWS's policy: it is shared by every REST API of the account and region, so scoping it to this API would break the others.",
-    });
   }
+}
+
+/**
+ * The account's API Gateway CloudWatch role (execution logs need it), as the
+ * RestApi construct builds it with `cloudWatchRole: true`, but under the
+ * construct path it had when the RestApi's id was `RestApi`: the role and the
+ * AWS::ApiGateway::Account keep their logical ids across the REST_API_ID
+ * change, so an update touches neither. Kept on stack deletion, as other APIs
+ * of the account may use it.
+ */
+function accountCloudWatchRole(scope: Construct, api: RestApi): { role: Role; account: CfnAccount } {
+  const home = new Construct(scope, 'RestApi');
+  const role = new Role(home, 'CloudWatchRole', {
+    assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+    managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
+  });
+  role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  const account = new CfnAccount(home, 'Account', { cloudWatchRoleArn: role.roleArn });
+  account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  account.node.addDependency(api.node.defaultChild as CfnElement);
+  Validations.of(home).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    reason:
+      "The account-wide API Gateway CloudWatch role (required for execution logs) must use AWS's policy: it is shared by every REST API of the account and region, so scoping it to this API would break the others.",
+  });
+  return { role, account };
 }
 
 /**

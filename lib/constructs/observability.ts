@@ -11,7 +11,15 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { PartnerSecret } from '../../lambdas/routes';
 import type { AlarmThresholds } from '../config';
-import { functionAlarmKinds, type MetricAlarmDefinition, notifyingAlarms, signals, thresholdAlarm, type WatchedFunction } from './observability-alarms';
+import {
+  type FunctionAlarmKind,
+  functionAlarmKinds,
+  type MetricAlarmDefinition,
+  notifyingAlarms,
+  signals,
+  thresholdAlarm,
+  type WatchedFunction,
+} from './observability-alarms';
 import { observabilityDashboard } from './observability-dashboard';
 
 export { ALARM_PERIOD, METRICS_SERVICE, metricsNamespace, TABLE_OPERATIONS, type WatchedFunction } from './observability-alarms';
@@ -41,6 +49,8 @@ export interface ObservabilityProps {
  * region-wide event (the account's concurrency exhausted) from sending one
  * mail per function, those alarms have no action of their own: a composite
  * alarm per kind ("any function errors", "any function throttled") notifies.
+ * It reads one composite per area stack (areaComposites), so its rule stays
+ * short however many routes there are.
  */
 export class Observability extends Construct {
   public readonly topic: Topic;
@@ -51,6 +61,8 @@ export class Observability extends Construct {
   /** Per-function alarms (no action; their composite notifies). */
   public readonly functionErrorAlarms: readonly Alarm[];
   public readonly functionThrottleAlarms: readonly Alarm[];
+  /** Per area stack and kind, the composite of its per-function alarms (no action; the kind's notifying composite reads it). */
+  public readonly areaFunctionAlarms: readonly IAlarm[];
 
   private readonly prefix: string;
 
@@ -88,15 +100,17 @@ export class Observability extends Construct {
       ),
     }));
     [this.functionErrorAlarms, this.functionThrottleAlarms] = perFunction.map(({ alarms }) => alarms);
+    const compositeMembers = perFunction.map(({ kind, alarms }) => ({ kind, alarms: this.areaComposites(kind, alarms) }));
+    this.areaFunctionAlarms = compositeMembers.flatMap(({ alarms }) => alarms.filter((alarm) => alarm instanceof CompositeAlarm));
 
     const alarms: Record<string, AlarmBase> = { ...props.extraAlarms };
-    for (const definition of notifyingAlarms(measured, thresholds, perFunction)) {
+    for (const definition of notifyingAlarms(measured, thresholds, compositeMembers)) {
       alarms[definition.name] =
         'anyOf' in definition
           ? new CompositeAlarm(this, definition.name, {
               compositeAlarmName: `${this.prefix}-${definition.name}`,
               alarmDescription: definition.description,
-              alarmRule: AlarmRule.anyOf(...definition.anyOf.map((member) => AlarmRule.fromAlarm(member, AlarmState.ALARM))),
+              alarmRule: anyAlarm(definition.anyOf),
             })
           : thresholdAlarm(this, definition.name, `${this.prefix}-${definition.name}`, {
               ...definition,
@@ -117,9 +131,40 @@ export class Observability extends Construct {
       functions: props.functions,
       thresholds,
       notifyingAlarms: Object.values(alarms),
-      functionAlarms: [...this.functionErrorAlarms, ...this.functionThrottleAlarms],
+      functionAlarms: [...this.areaFunctionAlarms, ...this.functionErrorAlarms, ...this.functionThrottleAlarms],
       webAclMetricName: props.webAclMetricName,
     });
+  }
+
+  /**
+   * What a kind's notifying composite reads: the per-function alarms of this
+   * stack as they are, and for each nested stack one composite of its own
+   * alarms (no action), named `<prefix>-<FunctionErrors>-<Area>Routes`. CloudWatch caps an alarm rule at
+   * 10,240 characters and a rule names each alarm by ARN (~110 characters
+   * with a long region and stage), so one rule over every function would
+   * stop deploys at about 95 routes; an area holds about 41 routes
+   * (docs/infrastructure.md), and the top rule names one alarm per area.
+   */
+  private areaComposites(kind: FunctionAlarmKind, alarms: readonly Alarm[]): IAlarm[] {
+    const byStack = new Map<Stack, Alarm[]>();
+    for (const alarm of alarms) byStack.set(Stack.of(alarm), [...(byStack.get(Stack.of(alarm)) ?? []), alarm]);
+    return [...byStack].flatMap(([home, members]): IAlarm[] => {
+      if (home === Stack.of(this)) return members;
+      const name = `${kind.composite.name}-${home.node.id}`;
+      return [
+        new CompositeAlarm(this.alarmScope(home), name, {
+          compositeAlarmName: `${this.prefix}-${name}`,
+          alarmDescription: `${kind.kind} of any function in ${home.node.id}. No action of its own: ${this.prefix}-${kind.composite.name} notifies.`,
+          alarmRule: anyAlarm(members),
+        }),
+      ];
+    });
+  }
+
+  /** Where alarms of the `home` stack are built: this construct in its own stack, else one scope per nested stack. */
+  private alarmScope(home: Stack): Construct {
+    if (home === Stack.of(this)) return this;
+    return (home.node.tryFindChild('FunctionAlarms') as Construct | undefined) ?? new Construct(home, 'FunctionAlarms');
   }
 
   /**
@@ -128,9 +173,9 @@ export class Observability extends Construct {
    * composites in this stack read it through a nested-stack output.
    */
   private functionAlarm(fn: IFunction, name: string, definition: Omit<MetricAlarmDefinition, 'name'>): Alarm {
-    const home = Stack.of(fn);
-    const scope =
-      home === Stack.of(this) ? this : ((home.node.tryFindChild('FunctionAlarms') as Construct | undefined) ?? new Construct(home, 'FunctionAlarms'));
-    return thresholdAlarm(scope, name, `${this.prefix}-${name}`, definition);
+    return thresholdAlarm(this.alarmScope(Stack.of(fn)), name, `${this.prefix}-${name}`, definition);
   }
 }
+
+/** In ALARM while any of `members` is. */
+const anyAlarm = (members: readonly IAlarm[]) => AlarmRule.anyOf(...members.map((member) => AlarmRule.fromAlarm(member, AlarmState.ALARM)));

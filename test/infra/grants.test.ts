@@ -119,7 +119,7 @@ describe('Function grants and environment (computed from ROUTES)', () => {
     const withManaged = roles.filter(([, resource]) => resource.Properties?.ManagedPolicyArns).map(([id]) => id);
 
     // Assess
-    expect(withManaged).toEqual([logicalId(synth.stack.api.api.node.findChild('CloudWatchRole'))]);
+    expect(withManaged).toEqual([logicalId(synth.stack.api.cloudWatchRole!)]);
   });
 
   it.each(PARTNER_SECRETS.map((partner) => [partner]))('lets only the functions that declare it read the %s secret', (partner) => {

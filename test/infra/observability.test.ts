@@ -5,6 +5,8 @@ import { METRIC_NAMES, METRICS_NAMESPACE } from '../../lambdas/http/metrics';
 import { ROUTES } from '../../lambdas/routes';
 import { ALARMED_PARTNERS, DEFAULT_ALARMS } from '../../lib/config';
 import { METRICS_SERVICE, metricsNamespace, TABLE_OPERATIONS } from '../../lib/constructs/observability';
+import { STACK_RESOURCE_BUDGET } from '../../lib/constructs/route-areas';
+import { grownRoutes } from './support/grown-routes';
 import { logicalId, type Resources, render, resourcesOf, type Synthesized, synthesize } from './support/synth';
 
 type Query = {
@@ -148,38 +150,74 @@ describe('Alarms', () => {
   it.each([
     ['Errors', 'FunctionErrors', DEFAULT_ALARMS.functionErrors],
     ['Throttles', 'FunctionThrottles', DEFAULT_ALARMS.functionThrottles],
-  ] as const)('watches %s of every function, and one composite alarm notifies for all of them', (metric, composite, threshold) => {
+  ] as const)(
+    'watches %s of every function, and one composite alarm notifies for all of them (through one composite per area stack)',
+    (metric, composite, threshold) => {
+      // Prepare
+      const functions = [
+        ...ROUTES.map((route) => `${route.method} ${route.path}`),
+        'ROTATION',
+        'REFRESH_KEY_ROTATION',
+        'INVITATION_KEY_ROTATION',
+        'TEAM_CLEANUP',
+      ];
+      const resources = resourcesOf(synth.template);
+      const idOf = (alarm: AlarmProps) => Object.keys(resources).find((id) => resources[id].Properties === alarm) as string;
+      const membersOf = (alarm: AlarmProps) => [...render(alarm.AlarmRule).matchAll(/ALARM\("(\w+)\.Arn"\)/g)].map((match) => match[1]);
+
+      // Act
+      const perFunction = [...alarms.entries()].filter(([name]) => name.startsWith(`${metric}-`)).map(([, alarm]) => alarm);
+      const combined = alarms.get(composite)!;
+      const areaComposites = [...synth.stack.areaStacks.keys()].map((area) => alarms.get(`${composite}-${area}Routes`)!);
+      const read = [...membersOf(combined), ...areaComposites.flatMap(membersOf)];
+
+      // Assess
+      expect(perFunction.map((alarm) => readsOf(alarm, names).metrics[0]).sort()).toEqual(
+        functions.map((fn) => `AWS/Lambda ${metric} FunctionName=${fn} Sum/300`).sort(),
+      );
+      for (const alarm of perFunction) {
+        expect(alarm.Threshold).toBe(threshold);
+        expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+        expect(alarm.AlarmActions).toBeUndefined();
+      }
+      // Every per-function alarm is read once: the parent's four by the notifying composite, the rest by their area's composite, which the notifying composite reads.
+      expect(read.filter((id) => !areaComposites.map(idOf).includes(id)).sort()).toEqual(perFunction.map(idOf).sort());
+      expect(membersOf(combined)).toHaveLength(4 + areaComposites.length);
+      for (const area of areaComposites) {
+        expect(membersOf(combined)).toContain(idOf(area));
+        expect([area.AlarmActions, area.OKActions]).toEqual([undefined, undefined]);
+      }
+      expect(combined.AlarmActions).toEqual(topicRef(synth));
+      expect(combined.OKActions).toEqual(topicRef(synth));
+    },
+  );
+
+  it("keeps every composite alarm rule under CloudWatch's 10,240 characters with 190 routes, a 20-character stage and long alarm ARNs", () => {
     // Prepare
-    const functions = [
-      ...ROUTES.map((route) => `${route.method} ${route.path}`),
-      'ROTATION',
-      'REFRESH_KEY_ROTATION',
-      'INVITATION_KEY_ROTATION',
-      'TEAM_CLEANUP',
-    ];
+    const stage = 'staging-eu-west-long';
+    // The new rows go to new areas: an existing area would pass the stack budget first (stack-size.test.ts).
+    const grown = synthesize({ routes: grownRoutes(190, ['billing', 'oauth', 'reports', 'devices', 'teams', 'webhooks']), context: { stage } });
+    const resources = resourcesOf(grown.template);
+    const arnOf = (id: string) => `arn:aws-us-gov:cloudwatch:us-gov-west-1:123456789012:alarm:${resources[id].Properties?.AlarmName}`;
 
     // Act
-    const perFunction = [...alarms.entries()].filter(([name]) => name.startsWith(`${metric}-`)).map(([, alarm]) => alarm);
-    const combined = alarms.get(composite)!;
+    const lengths = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::CompositeAlarm')
+      .map((resource) => ({
+        name: resource.Properties?.AlarmName as string,
+        length: render(resource.Properties?.AlarmRule).replace(/ALARM\("(\w+)\.Arn"\)/g, (_whole, id: string) => `ALARM("${arnOf(id)}")`).length,
+      }));
 
     // Assess
-    expect(perFunction.map((alarm) => readsOf(alarm, names).metrics[0]).sort()).toEqual(
-      functions.map((fn) => `AWS/Lambda ${metric} FunctionName=${fn} Sum/300`).sort(),
+    expect(lengths.length).toBe(2 + 2 * grown.stack.areaStacks.size);
+    for (const { name, length } of lengths) expect({ name, underLimit: length <= 10_240 }).toEqual({ name, underLimit: true });
+    // The longest area rule: an area holds at most STACK_RESOURCE_BUDGET resources, and a route costs more than ten of them.
+    const longestMember = Math.max(
+      ...Object.keys(resources)
+        .filter((id) => resources[id].Type === 'AWS::CloudWatch::Alarm')
+        .map((id) => `ALARM("${arnOf(id)}") OR `.length),
     );
-    for (const alarm of perFunction) {
-      expect(alarm.Threshold).toBe(threshold);
-      expect(alarm.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
-      expect(alarm.AlarmActions).toBeUndefined();
-    }
-    const rule = render(combined.AlarmRule);
-    expect(rule.match(/ALARM\(/g)).toHaveLength(functions.length);
-    const ids = Object.entries(resourcesOf(synth.template))
-      .filter(([, resource]) => perFunction.includes(resource.Properties as AlarmProps))
-      .map(([id]) => id);
-    expect(ids).toHaveLength(functions.length);
-    for (const id of ids) expect(rule).toContain(`ALARM("${id}.Arn")`);
-    expect(combined.AlarmActions).toEqual(topicRef(synth));
-    expect(combined.OKActions).toEqual(topicRef(synth));
+    expect(longestMember * Math.ceil(STACK_RESOURCE_BUDGET / 10)).toBeLessThan(10_240);
   });
 
   it('warns when team clean-ups stay pending for four scheduled runs in a row', () => {
@@ -208,27 +246,32 @@ describe('Alarms', () => {
         'FunctionErrors',
         'FunctionThrottles',
         'TeamCleanupsPending',
-      ].includes(name) || /^(Errors|Throttles|PartnerFailures)-/.test(name);
+      ].includes(name) || /^(Errors|Throttles|PartnerFailures|FunctionErrors|FunctionThrottles)-/.test(name);
     expect([...alarms.keys()].filter((name) => !covered(name))).toEqual([]);
   });
 });
 
 describe('Alarm cost', () => {
-  it('is what docs/runbook.md ("Cost of the alarms") states: CloudWatch bills every metric an alarm reads', () => {
+  it('is what docs/runbook.md ("Cost of the alarms") states: CloudWatch bills every metric an alarm reads, and each composite alarm', () => {
     // Prepare
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'runbook.md'), 'utf8');
-    const stated = Number(/\*\*(\d+) alarm metrics\*\* \((\d+) alarms\)/.exec(doc)?.[1]);
-    const statedAlarms = Number(/\*\*(\d+) alarm metrics\*\* \((\d+) alarms\)/.exec(doc)?.[2]);
+    const [, stated, statedAlarms, statedComposites, statedCost] = (
+      /\*\*(\d+) alarm metrics\*\* \((\d+) alarms\) and (\d+) composite alarms: \d+ x \$0\.10 \+ \d+ x \$0\.50 = \*\*\$(\d+\.\d\d) per month\*\*/.exec(doc) ??
+      []
+    ).map(Number);
 
     // Act
-    const alarms = Object.values(resourcesOf(synthesize().template)).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
+    const resources = Object.values(resourcesOf(synthesize().template));
+    const alarms = resources.filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
+    const composites = resources.filter((resource) => resource.Type === 'AWS::CloudWatch::CompositeAlarm');
     const metrics = alarms.reduce(
       (total, alarm) => total + ((alarm.Properties?.Metrics as Query[] | undefined)?.filter((query) => query.MetricStat).length ?? 1),
       0,
     );
 
     // Assess
-    expect([metrics, alarms.length]).toEqual([stated, statedAlarms]);
+    expect([metrics, alarms.length, composites.length]).toEqual([stated, statedAlarms, statedComposites]);
+    expect(statedCost).toBeCloseTo(metrics * 0.1 + composites.length * 0.5, 2);
   });
 });
 

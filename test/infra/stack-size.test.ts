@@ -1,25 +1,9 @@
 import { NestedStack } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ROUTES, type Route } from '../../lambdas/routes';
+import { ROUTES } from '../../lambdas/routes';
 import { groupRoutesByArea, routeArea, STACK_RESOURCE_BUDGET } from '../../lib/constructs/route-areas';
+import { grownRoutes } from './support/grown-routes';
 import { resourcesOf, synthesize } from './support/synth';
-
-/**
- * The route table grown to `total` rows as other branches will grow it: an
- * operator console under /admin, more portal and login-flow endpoints, and a
- * new area the grouping has never heard of. Every path is distinct, the
- * costliest case for the API (a resource, a preflight and a 405 per path).
- */
-function grownRoutes(total: number): Route[] {
-  const areas = ['admin', 'portal', 'login-flow', 'billing', 'oauth', 'sso'];
-  const extra: Route[] = [];
-  for (let index = 0; ROUTES.length + extra.length < total; index += 1) {
-    const template = ROUTES[index % ROUTES.length];
-    const area = areas[index % areas.length];
-    extra.push({ ...template, path: `/${area}/synthetic-${index}`, summary: `Synthetic route ${index}` });
-  }
-  return [...ROUTES, ...extra];
-}
 
 const countOf = (resources: Record<string, { Type: string }>, type: string) => Object.values(resources).filter((resource) => resource.Type === type).length;
 
