@@ -8,6 +8,7 @@ import { $, buttonById, clearErrors, field, inputById, readCredentials, readPage
 import { localized, text } from './page-texts';
 import { passkeySignIn } from './passkeys';
 import { portalApi, revokeRefreshToken } from './portal-api';
+import { followProfileLanguage } from './profile-language';
 import { offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
 import { securitySection } from './security';
 import { type ExtraFieldSpec, selfServiceSections } from './self-service';
@@ -42,10 +43,14 @@ function signedIn(body: { access_token: string; refresh_token?: string }, email:
   $('sign-in').hidden = true;
   $('who').hidden = false;
   $('account').hidden = false;
-  Promise.all([selfService.load(), security.load(), sessions.load()]).then(() => {
-    say(text('account.script.signedIn'));
-    $('profile-title').focus();
-  });
+  Promise.all([selfService.load(), security.load(), sessions.load()])
+    // The account's language when the visitor chose none: the lists drawn in the old language are drawn again.
+    .then(([locale]) => followProfileLanguage(locale))
+    .then((switched) => (switched ? Promise.all([security.load(), sessions.load()]) : null))
+    .then(() => {
+      say(text('account.script.signedIn'));
+      $('profile-title').focus();
+    });
 }
 
 function signOut(text: string): string | undefined {

@@ -6,9 +6,20 @@
  */
 import { type ApiBody, pageText, readPageData } from './form';
 
-const { messages } = readPageData<{ messages?: Record<string, string> }>();
-export const pageLang = document.documentElement.lang || 'en';
-const numbers = new Intl.NumberFormat(pageLang);
+let { messages } = readPageData<{ messages?: Record<string, string> }>();
+export let pageLang = document.documentElement.lang || 'en';
+let numbers = new Intl.NumberFormat(pageLang);
+let dateTimes = new Intl.DateTimeFormat(pageLang, { dateStyle: 'medium', timeStyle: 'short' });
+let relative = new Intl.RelativeTimeFormat(pageLang, { numeric: 'auto' });
+
+/** The page now speaks `locale` with these messages (scripts/profile-language.ts switched it in place). */
+export function usePageLanguage(locale: string, next: Record<string, string> | undefined): void {
+  pageLang = locale;
+  messages = next;
+  numbers = new Intl.NumberFormat(locale);
+  dateTimes = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+}
 
 type Params = Record<string, string | number>;
 const asStrings = (params: Params = {}): Record<string, string> =>
@@ -23,7 +34,6 @@ export function countText(key: string, count: number, params: Params = {}): stri
   return text(messages?.[form] ? form : `${key}:other`, { ...params, count });
 }
 
-const dateTimes = new Intl.DateTimeFormat(pageLang, { dateStyle: 'medium', timeStyle: 'short' });
 export const dateText = (value: string | number | Date): string => dateTimes.format(new Date(value));
 
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -31,7 +41,6 @@ const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['hour', 3600],
   ['day', 86_400],
 ];
-const relative = new Intl.RelativeTimeFormat(pageLang, { numeric: 'auto' });
 /** "5 minutes ago" / "vor 5 Minuten" within a week, the date after that. */
 export function whenText(value: string | number | Date, now = Date.now()): string {
   const seconds = (new Date(value).getTime() - now) / 1000;

@@ -21,6 +21,7 @@ interface Profile {
   lastName: string;
   email: string;
   fields: Record<string, string | number | boolean>;
+  locale?: string | null;
 }
 
 /** A form's submit: clears its errors, marks the button busy, sends, and shows field errors from the answer. */
@@ -202,9 +203,12 @@ export function selfServiceSections(options: { send: Send; say: (text: string) =
   }
 
   return {
-    load: (): Promise<void> =>
+    /** Shows the profile; resolves with the account's language (null when it has none). */
+    load: (): Promise<string | null> =>
       send<Profile>('GET', '/login-flow/me').then((answer) => {
-        if (answer.ok && answer.body) showProfile(answer.body);
+        if (!answer.ok || !answer.body) return null;
+        showProfile(answer.body);
+        return answer.body.locale ?? null;
       }),
     reset: (): void => {
       email = '';
