@@ -17,6 +17,8 @@ export interface ProfileView {
   consents: { approveTermsOfUse: Consent; approveMarketing: Consent };
   /** The extra register fields the user gave (REGISTRATION_EXTRA_FIELDS). */
   fields: Record<string, string | number | boolean>;
+  /** The account's language (stored at registration), or null: the account page switches to it when the visitor chose none. */
+  locale: string | null;
 }
 
 /**
@@ -38,5 +40,6 @@ export function profileView(profile: UserProfile): ProfileView {
       approveMarketing: { given: Boolean(profile.approveMarketing || profile.marketingAcceptedAt), at: profile.marketingAcceptedAt ?? null },
     },
     fields: { ...(profile.profileFields ?? {}) },
+    locale: profile.locale ?? null,
   };
 }

@@ -4,6 +4,7 @@ import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
 import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
+import { scriptMessages } from './script-messages';
 import { SECURITY_STYLE, securitySection } from './security-section';
 import { deleteSection, SELF_SERVICE_STYLE, selfServiceSections } from './self-service-sections';
 import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
@@ -18,7 +19,7 @@ import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
 const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpec[], providers: readonly ('apple' | 'google')[]) => `
 <header class="bar">
   <h1>${escapeHtml(t('account.title'))}</h1>
-  <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">Sign out</button></div>
+  <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">${escapeHtml(t('account.signOut'))}</button></div>
 </header>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
 
@@ -29,13 +30,13 @@ const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpe
 </section>
 
 <div id="account" hidden>
-  ${selfServiceSections(extraFields)}
-  ${securitySection()}
-  ${sessionsSection()}
-  ${deleteSection()}
+  ${selfServiceSections({ t, ...texts }, extraFields)}
+  ${securitySection({ t, ...texts })}
+  ${sessionsSection({ t, ...texts })}
+  ${deleteSection({ t, ...texts })}
 </div>
 ${stepUpDialog()}
-<noscript><p class="form-error">This page needs JavaScript.</p></noscript>
+<noscript><p class="form-error">${escapeHtml(t('account.needsJavaScript'))}</p></noscript>
 `;
 
 const STYLE = `
@@ -49,18 +50,22 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 @media (max-width:30rem){main{width:100%;margin:0;padding:1.25rem 1rem;border-radius:0;border-width:0 0 1px}}
 `;
 
+/** The catalogue groups the account page's scripts speak in (scripts/page-texts.ts). */
+const ACCOUNT_SCRIPT_GROUPS = ['account.*', 'selfService.script.*', 'security.script.*', 'sessions.script.*'];
+
 /** The account page: the same bytes and CSP hashes for every request of one configuration and language (REGISTRATION_EXTRA_FIELDS adds profile fields). */
 export function accountPage(
   options: { look?: PageLook; extraFields?: readonly ProfileFieldSpec[]; providers?: readonly ('apple' | 'google')[] } = {},
 ): HttpResult {
   const extraFields = options.extraFields ?? [];
   const { look } = options;
+  const texts = textsOf(look);
   return renderPage({
     look,
-    title: textsOf(look).t('account.title'),
-    body: body(textsOf(look), extraFields, options.providers ?? []),
+    title: texts.t('account.title'),
+    body: body(texts, extraFields, options.providers ?? []),
     script: SCRIPT,
     style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + SELF_SERVICE_STYLE + STYLE,
-    data: { extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })) },
+    data: { extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })), messages: scriptMessages(texts, ACCOUNT_SCRIPT_GROUPS) },
   });
 }

@@ -3,6 +3,7 @@ import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/portal-script.json';
 import { emailField, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
+import { scriptMessages } from './script-messages';
 import { SECURITY_STYLE, securitySection } from './security-section';
 
 /**
@@ -44,7 +45,7 @@ const body = ({ t, ...texts }: Translator) => `
     <h2 id="factor-gate-title" tabindex="-1">Add a second factor to open the administration</h2>
     <p id="factor-gate-text">Administrators sign in with their password and a code. Add an authenticator app below: the administration opens as soon as it is confirmed.</p>
     <button id="factor-gate-step-up" type="button" hidden>Confirm with a code</button>
-    ${securitySection()}
+    ${securitySection({ t, ...texts })}
   </section>
   <section id="invitation" class="notice" hidden aria-labelledby="invitation-title">
     <h2 id="invitation-title">You have an invitation</h2>
@@ -208,5 +209,7 @@ export function portalPage(look?: PageLook): HttpResult {
     script: SCRIPT,
     style: SECURITY_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     wide: true,
+    // The Security section's script (scripts/security.ts) speaks the page's language.
+    data: { messages: scriptMessages(textsOf(look), ['account.script.failedWhat', 'account.error.*', 'security.script.*']) },
   });
 }

@@ -1,3 +1,7 @@
+import type { MessageKey } from '../core/i18n/catalogues';
+import type { Translator } from '../core/i18n/translate';
+import { escapeHtml } from './page';
+
 /**
  * The Security section of the account page (and of the portal's "add a second
  * factor first" step for admins): the list of second factors, one button per
@@ -7,64 +11,67 @@
  */
 
 /** One "add" button per kind of factor: a new kind (passkeys) is one more row here and one more entry in the script's ADD_FACTOR. */
-export const ADD_FACTOR_BUTTONS: readonly { id: string; kind: string; label: string }[] = [
-  { id: 'add-totp', kind: 'totp', label: 'Add an authenticator app' },
+export const ADD_FACTOR_BUTTONS: readonly { id: string; kind: string; label: MessageKey }[] = [
+  { id: 'add-totp', kind: 'totp', label: 'security.addTotp' },
   // Hidden until the script knows the browser can make a passkey.
-  { id: 'add-passkey', kind: 'passkey', label: 'Add a passkey' },
+  { id: 'add-passkey', kind: 'passkey', label: 'security.addPasskey' },
 ];
 
-export const securitySection = (): string => `
+export const securitySection = ({ t }: Translator): string => {
+  const say = (key: MessageKey) => escapeHtml(t(key));
+  return `
 <section id="security" aria-labelledby="security-title">
-  <h2 id="security-title" tabindex="-1">Security</h2>
-  <p class="hint">A second factor protects your account: once you have one, signing in needs your password and a code.</p>
+  <h2 id="security-title" tabindex="-1">${say('security.title')}</h2>
+  <p class="hint">${say('security.hint')}</p>
   <div id="security-error" class="form-error" role="alert"></div>
-  <h3 id="factor-list-title">Second factors</h3>
+  <h3 id="factor-list-title">${say('security.factors')}</h3>
   <ul id="factor-list" class="factor-list" aria-labelledby="factor-list-title"></ul>
   <p id="recovery-left" class="hint"></p>
-  <div id="add-factor" class="factor-actions" role="group" aria-label="Add a second factor">
-    ${ADD_FACTOR_BUTTONS.map((button) => `<button id="${button.id}" type="button" data-factor-kind="${button.kind}" aria-busy="false"${button.kind === 'passkey' ? ' hidden' : ''}>${button.label}</button>`).join('\n    ')}
+  <div id="add-factor" class="factor-actions" role="group" aria-label="${say('security.addFactor')}">
+    ${ADD_FACTOR_BUTTONS.map((button) => `<button id="${button.id}" type="button" data-factor-kind="${button.kind}" aria-busy="false"${button.kind === 'passkey' ? ' hidden' : ''}>${say(button.label)}</button>`).join('\n    ')}
   </div>
-  <button id="new-recovery-codes" type="button" class="secondary" aria-busy="false" hidden>New recovery codes</button>
+  <button id="new-recovery-codes" type="button" class="secondary" aria-busy="false" hidden>${say('security.newCodes')}</button>
 
   <section id="totp-enrolment" class="panel" hidden aria-labelledby="totp-title">
-    <h3 id="totp-title" tabindex="-1">Add an authenticator app</h3>
+    <h3 id="totp-title" tabindex="-1">${say('security.addTotp')}</h3>
     <ol class="steps">
-      <li>Scan the QR code with your authenticator app, or type the key below into it.</li>
-      <li>Enter the 6-digit code the app shows.</li>
+      <li>${say('security.totpScan')}</li>
+      <li>${say('security.totpEnter')}</li>
     </ol>
-    <img id="totp-qr" class="qr" alt="QR code for your authenticator app" width="200" height="200">
-    <p>Key: <code id="totp-secret" class="secret-text"></code></p>
+    <img id="totp-qr" class="qr" alt="${say('security.totpQr')}" width="200" height="200">
+    <p>${say('security.totpKey')} <code id="totp-secret" class="secret-text"></code></p>
     <form id="totp-form" novalidate aria-describedby="totp-form-error">
       <div id="totp-form-error" class="form-error" role="alert"></div>
-      <label for="totp-code">Code from the app</label>
+      <label for="totp-code">${say('security.totpCode')}</label>
       <input id="totp-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="10" aria-describedby="totp-code-error">
       <p id="totp-code-error" class="field-error"></p>
-      <button id="totp-confirm" type="submit" aria-busy="false">Confirm and turn on</button>
-      <button id="totp-cancel" type="button" class="secondary">Cancel</button>
+      <button id="totp-confirm" type="submit" aria-busy="false">${say('security.totpConfirm')}</button>
+      <button id="totp-cancel" type="button" class="secondary">${say('security.cancel')}</button>
     </form>
   </section>
 
   <section id="passkey-enrolment" class="panel" hidden aria-labelledby="passkey-title">
-    <h3 id="passkey-title" tabindex="-1">Add a passkey</h3>
-    <p class="hint">Your phone, computer or security key makes a passkey for this site. It signs you in without a password, and counts as a second factor.</p>
+    <h3 id="passkey-title" tabindex="-1">${say('security.addPasskey')}</h3>
+    <p class="hint">${say('security.passkeyHint')}</p>
     <form id="passkey-form" novalidate aria-describedby="passkey-form-error">
       <div id="passkey-form-error" class="form-error" role="alert"></div>
-      <label for="passkey-label">Name for this passkey</label>
-      <input id="passkey-label" name="label" type="text" maxlength="60" value="Passkey" aria-describedby="passkey-label-error">
+      <label for="passkey-label">${say('security.passkeyName')}</label>
+      <input id="passkey-label" name="label" type="text" maxlength="60" value="${say('security.passkeyDefault')}" aria-describedby="passkey-label-error">
       <p id="passkey-label-error" class="field-error"></p>
-      <button id="passkey-create" type="submit" aria-busy="false">Create the passkey</button>
-      <button id="passkey-cancel" type="button" class="secondary">Cancel</button>
+      <button id="passkey-create" type="submit" aria-busy="false">${say('security.passkeyCreate')}</button>
+      <button id="passkey-cancel" type="button" class="secondary">${say('security.cancel')}</button>
     </form>
   </section>
 
   <section id="recovery-panel" class="panel secret" hidden tabindex="-1" aria-labelledby="recovery-title">
-    <h3 id="recovery-title">Store these recovery codes now</h3>
-    <p class="warning"><strong>They are shown only once.</strong> If you lose your phone, each code signs you in once instead of the app's code. Keep them somewhere safe, such as a password manager or on paper.</p>
+    <h3 id="recovery-title">${say('security.recoveryTitle')}</h3>
+    <p class="warning"><strong>${say('security.recoveryOnce')}</strong> ${say('security.recoveryWhy')}</p>
     <ol id="recovery-codes" class="codes"></ol>
-    <button id="recovery-copy" type="button" class="secondary">Copy the codes</button>
-    <button id="recovery-stored" type="button">I have stored these codes</button>
+    <button id="recovery-copy" type="button" class="secondary">${say('security.recoveryCopy')}</button>
+    <button id="recovery-stored" type="button">${say('security.recoveryStored')}</button>
   </section>
 </section>`;
+};
 
 /** Mobile first: the list is a column of rows, the QR code and codes never wider than the screen. */
 export const SECURITY_STYLE = `

@@ -1,5 +1,7 @@
+import type { Translator } from '../core/i18n/translate';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../core/password-policy';
 import type { ProfileFieldSpec } from '../core/profile-fields';
+import { escapeHtml } from './page';
 import { extraField } from './signup-page';
 
 /**
@@ -10,82 +12,82 @@ import { extraField } from './signup-page';
  */
 
 const passwordInput = (id: string, label: string, autocomplete: string, hint = '') => `
-<label for="${id}">${label}</label>
+<label for="${id}">${escapeHtml(label)}</label>
 <input id="${id}" type="password" autocomplete="${autocomplete}" maxlength="${PASSWORD_MAX_LENGTH}" aria-describedby="${id}-error"${hint ? ` placeholder="${hint}"` : ''}>
 <p id="${id}-error" class="field-error"></p>`;
 
 const textInput = (id: string, label: string, autocomplete: string, type = 'text') => `
-<label for="${id}">${label}</label>
+<label for="${id}">${escapeHtml(label)}</label>
 <input id="${id}" type="${type}" autocomplete="${autocomplete}" maxlength="${type === 'email' ? 254 : 100}" aria-describedby="${id}-error"${type === 'email' ? ' autocapitalize="none" spellcheck="false"' : ''}>
 <p id="${id}-error" class="field-error"></p>`;
 
-export const profileSection = (extraFields: readonly ProfileFieldSpec[]): string => `
+export const profileSection = ({ t }: Translator, extraFields: readonly ProfileFieldSpec[]): string => `
 <section id="profile" aria-labelledby="profile-title">
-  <h2 id="profile-title" tabindex="-1">Profile</h2>
+  <h2 id="profile-title" tabindex="-1">${escapeHtml(t('selfService.profile'))}</h2>
   <form id="profile-form" novalidate aria-describedby="profile-form-error">
     <div id="profile-form-error" class="form-error" role="alert"></div>
-    ${textInput('profile-first-name', 'First name', 'given-name')}
-    ${textInput('profile-last-name', 'Last name', 'family-name')}
+    ${textInput('profile-first-name', t('selfService.firstName'), 'given-name')}
+    ${textInput('profile-last-name', t('selfService.lastName'), 'family-name')}
     ${extraFields.map(extraField).join('')}
-    <button id="profile-save" type="submit" aria-busy="false">Save profile</button>
+    <button id="profile-save" type="submit" aria-busy="false">${escapeHtml(t('selfService.saveProfile'))}</button>
     <p id="profile-saved" class="saved" role="status"></p>
   </form>
 </section>`;
 
-export const passwordSection = (): string => `
+export const passwordSection = ({ t }: Translator): string => `
 <section id="password-change" aria-labelledby="password-title">
-  <h2 id="password-title" tabindex="-1">Change password</h2>
-  <p class="hint">If your account has a second factor, you confirm a code instead of your current password.</p>
+  <h2 id="password-title" tabindex="-1">${escapeHtml(t('selfService.password'))}</h2>
+  <p class="hint">${escapeHtml(t('selfService.passwordHint'))}</p>
   <form id="password-form" novalidate aria-describedby="password-form-error">
     <div id="password-form-error" class="form-error" role="alert"></div>
-    ${passwordInput('password-current', 'Current password', 'current-password')}
-    ${passwordInput('password-new', `New password (at least ${PASSWORD_MIN_LENGTH} characters)`, 'new-password')}
-    <div class="check"><input id="password-sign-out-others" type="checkbox" checked><label for="password-sign-out-others">Sign out my other devices</label></div>
-    <button id="password-save" type="submit" aria-busy="false">Change password</button>
+    ${passwordInput('password-current', t('selfService.currentPassword'), 'current-password')}
+    ${passwordInput('password-new', t('selfService.newPassword', { count: PASSWORD_MIN_LENGTH }), 'new-password')}
+    <div class="check"><input id="password-sign-out-others" type="checkbox" checked><label for="password-sign-out-others">${escapeHtml(t('selfService.signOutOthers'))}</label></div>
+    <button id="password-save" type="submit" aria-busy="false">${escapeHtml(t('selfService.password'))}</button>
     <p id="password-saved" class="saved" role="status"></p>
   </form>
 </section>`;
 
-export const emailSection = (): string => `
+export const emailSection = ({ t }: Translator): string => `
 <section id="email-change" aria-labelledby="email-change-title">
-  <h2 id="email-change-title" tabindex="-1">Change email</h2>
-  <p class="hint">Your email: <strong id="email-current"></strong>. A new address takes effect when you open the link we send to it; your current address is told.</p>
+  <h2 id="email-change-title" tabindex="-1">${escapeHtml(t('selfService.email'))}</h2>
+  <p class="hint">${escapeHtml(t('selfService.yourEmail'))} <strong id="email-current"></strong>. ${escapeHtml(t('selfService.emailHint'))}</p>
   <form id="email-form" novalidate aria-describedby="email-form-error">
     <div id="email-form-error" class="form-error" role="alert"></div>
-    ${textInput('email-new', 'New email address', 'email', 'email')}
-    ${passwordInput('email-password', 'Current password', 'current-password')}
-    <button id="email-save" type="submit" aria-busy="false">Send the link</button>
+    ${textInput('email-new', t('selfService.newEmail'), 'email', 'email')}
+    ${passwordInput('email-password', t('selfService.currentPassword'), 'current-password')}
+    <button id="email-save" type="submit" aria-busy="false">${escapeHtml(t('selfService.sendLink'))}</button>
     <p id="email-pending" class="saved" role="status"></p>
   </form>
 </section>`;
 
-export const myDataSection = (): string => `
+export const myDataSection = ({ t }: Translator): string => `
 <section id="my-data" aria-labelledby="my-data-title">
-  <h2 id="my-data-title" tabindex="-1">My data</h2>
-  <p class="hint">Everything we store about you, as one JSON file. It never contains your password or codes.</p>
+  <h2 id="my-data-title" tabindex="-1">${escapeHtml(t('selfService.myData'))}</h2>
+  <p class="hint">${escapeHtml(t('selfService.myDataHint'))}</p>
   <div id="my-data-error" class="form-error" role="alert"></div>
-  <button id="my-data-download" type="button" class="secondary" aria-busy="false">Download my data</button>
+  <button id="my-data-download" type="button" class="secondary" aria-busy="false">${escapeHtml(t('selfService.download'))}</button>
 </section>`;
 
-export const deleteSection = (): string => `
+export const deleteSection = ({ t }: Translator): string => `
 <section id="delete" aria-labelledby="delete-title">
-  <h2 id="delete-title" tabindex="-1">Delete my account</h2>
-  <p class="hint">This deletes your account and everything stored with it, on every device. It cannot be undone.</p>
-  <button id="delete-open" type="button" class="danger" aria-busy="false">Delete my account…</button>
+  <h2 id="delete-title" tabindex="-1">${escapeHtml(t('selfService.delete'))}</h2>
+  <p class="hint">${escapeHtml(t('selfService.deleteHint'))}</p>
+  <button id="delete-open" type="button" class="danger" aria-busy="false">${escapeHtml(t('selfService.deleteOpen'))}</button>
 </section>
 <dialog id="delete-dialog" class="step-up" aria-labelledby="delete-dialog-title" aria-describedby="delete-dialog-text">
   <form id="delete-form" novalidate aria-describedby="delete-form-error">
-    <h2 id="delete-dialog-title">Delete your account?</h2>
-    <p id="delete-dialog-text" class="hint">Type your email address to confirm. Your account and its data are deleted at once.</p>
+    <h2 id="delete-dialog-title">${escapeHtml(t('selfService.deleteTitle'))}</h2>
+    <p id="delete-dialog-text" class="hint">${escapeHtml(t('selfService.deleteText'))}</p>
     <div id="delete-form-error" class="form-error" role="alert"></div>
-    ${textInput('delete-confirm-email', 'Your email address', 'off', 'email')}
-    <div class="row"><button id="delete-submit" type="submit" class="danger" aria-busy="false">Delete for ever</button><button id="delete-cancel" type="button" class="secondary">Cancel</button></div>
+    ${textInput('delete-confirm-email', t('selfService.deleteEmail'), 'off', 'email')}
+    <div class="row"><button id="delete-submit" type="submit" class="danger" aria-busy="false">${escapeHtml(t('selfService.deleteSubmit'))}</button><button id="delete-cancel" type="button" class="secondary">${escapeHtml(t('selfService.cancel'))}</button></div>
   </form>
 </dialog>`;
 
 /** Every self-service section, in the page's order. */
-export const selfServiceSections = (extraFields: readonly ProfileFieldSpec[]): string =>
-  [profileSection(extraFields), passwordSection(), emailSection(), myDataSection()].join('\n');
+export const selfServiceSections = (texts: Translator, extraFields: readonly ProfileFieldSpec[]): string =>
+  [profileSection(texts, extraFields), passwordSection(texts), emailSection(texts), myDataSection(texts)].join('\n');
 
 /** Mobile first: every field full width, long addresses wrap. */
 export const SELF_SERVICE_STYLE = `

@@ -1,16 +1,19 @@
+import type { Translator } from '../core/i18n/translate';
+import { escapeHtml } from './page';
+
 /**
  * The "Your sessions and devices" section of the account page: one card per
  * live session (GET /login-flow/sessions), "Sign out" on each other session
  * and "Sign out everywhere else". The script is scripts/sessions.ts; ids start
  * with `sessions-` or `session-` so the section fits into any page.
  */
-export const sessionsSection = (): string => `
+export const sessionsSection = ({ t }: Translator): string => `
 <section id="sessions" aria-labelledby="sessions-title">
-  <h2 id="sessions-title" tabindex="-1">Your sessions and devices</h2>
-  <p class="hint">Every app, TV and browser signed in to your account. Sign out of any you do not recognise.</p>
+  <h2 id="sessions-title" tabindex="-1">${escapeHtml(t('sessions.title'))}</h2>
+  <p class="hint">${escapeHtml(t('sessions.hint'))}</p>
   <div id="sessions-error" class="form-error" role="alert"></div>
   <ul id="session-list" class="session-list" aria-labelledby="sessions-title"></ul>
-  <button id="sessions-sign-out-others" type="button" class="secondary" aria-busy="false" hidden>Sign out everywhere else</button>
+  <button id="sessions-sign-out-others" type="button" class="secondary" aria-busy="false" hidden>${escapeHtml(t('sessions.signOutOthers'))}</button>
 </section>`;
 
 /** Mobile first: cards in a column, long client ids wrap instead of widening the page. */

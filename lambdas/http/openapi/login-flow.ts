@@ -50,6 +50,7 @@ export const profileViewBody = z
     email_verified: z.boolean(),
     consents: z.object({ approveTermsOfUse: consent, approveMarketing: consent }),
     fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe('Extra register fields (REGISTRATION_EXTRA_FIELDS) the user gave.'),
+    locale: z.string().nullable().describe("The account's language (en, de, es), stored at registration; null when unknown."),
   })
   .meta({ id: 'Profile' });
 

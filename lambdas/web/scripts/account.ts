@@ -5,8 +5,10 @@
  * sessions and devices (scripts/sessions.ts). Tokens live in memory only (scripts/portal-api.ts).
  */
 import { $, buttonById, clearErrors, field, inputById, readCredentials, readPageData, setBusy, showErrors } from './form';
+import { localized, text } from './page-texts';
 import { passkeySignIn } from './passkeys';
 import { portalApi, revokeRefreshToken } from './portal-api';
+import { followProfileLanguage } from './profile-language';
 import { offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
 import { securitySection } from './security';
 import { type ExtraFieldSpec, selfServiceSections } from './self-service';
@@ -14,7 +16,7 @@ import { sessionsSection } from './sessions';
 
 const base = window.location.pathname.replace(/\/account\/?$/, '');
 let stepUp: () => Promise<boolean> = () => Promise.resolve(false);
-const api = portalApi(base, () => signOut('Your session has ended. Please sign in again.'), { stepUp: () => stepUp() });
+const api = portalApi(base, () => signOut(text('account.script.sessionEnded')), { stepUp: () => stepUp() });
 stepUp = stepUpPrompt(api.send);
 const code = oneTimeCodeField();
 const say = (text: string) => {
@@ -28,7 +30,7 @@ const selfService = selfServiceSections({
   extraFields: readPageData<{ extraFields?: ExtraFieldSpec[] }>().extraFields ?? [],
   deleted: () => {
     api.forget();
-    signOut('Your account has been deleted.');
+    signOut(text('account.script.deleted'));
   },
 });
 const signInSlots = { formError: 'sign-in-error', fields: [field('email'), field('password'), code.slot] };
@@ -41,10 +43,14 @@ function signedIn(body: { access_token: string; refresh_token?: string }, email:
   $('sign-in').hidden = true;
   $('who').hidden = false;
   $('account').hidden = false;
-  Promise.all([selfService.load(), security.load(), sessions.load()]).then(() => {
-    say('Signed in.');
-    $('profile-title').focus();
-  });
+  Promise.all([selfService.load(), security.load(), sessions.load()])
+    // The account's language when the visitor chose none: the lists drawn in the old language are drawn again.
+    .then(([locale]) => followProfileLanguage(locale))
+    .then((switched) => (switched ? Promise.all([security.load(), sessions.load()]) : null))
+    .then(() => {
+      say(text('account.script.signedIn'));
+      $('profile-title').focus();
+    });
 }
 
 function signOut(text: string): string | undefined {
@@ -68,7 +74,7 @@ $('sign-in-form').addEventListener('submit', (event) => {
   clearErrors(signInSlots);
   const credentials = readCredentials((problem) => showErrors(signInSlots, problem, 400, { focusFirstField: false }));
   if (!credentials) return;
-  setBusy([submit], true, { element: $('status'), message: 'Signing in, please wait.' });
+  setBusy([submit], true, { element: $('status'), message: text('account.script.busy') });
   api.forget();
   api
     .send<{ access_token: string; refresh_token?: string }>('POST', '/login-flow/login', withCode(credentials, code))
@@ -76,11 +82,11 @@ $('sign-in-form').addEventListener('submit', (event) => {
       setBusy([submit], false);
       if (result.ok && result.body?.access_token) return signedIn(result.body, credentials.email);
       offerCodeFor(result.body, code);
-      showErrors(signInSlots, result.body, result.status, { focusFirstField: false });
+      showErrors(signInSlots, localized(result.body), result.status, { focusFirstField: false });
     })
     .catch(() => {
       setBusy([submit], false);
-      $('sign-in-error').textContent = 'The service could not be reached. Check your connection and try again.';
+      $('sign-in-error').textContent = text('account.script.unreachable');
     });
 });
 // A passkey alone answers the same tokens as the password; the address shown comes from the profile.
@@ -95,5 +101,5 @@ passkeySignIn({
     });
   },
 });
-$('sign-out').addEventListener('click', () => revokeRefreshToken(base, signOut('You are signed out.')));
+$('sign-out').addEventListener('click', () => revokeRefreshToken(base, signOut(text('account.script.signedOut'))));
 $('email').focus();

@@ -7,6 +7,7 @@
  * `step_up_required` into the step-up dialog and retries once.
  */
 import { $, type ApiBody, buttonById, clearErrors, field, inputById, setBusy, showErrors } from './form';
+import { dateText, failureText, localized, text } from './page-texts';
 import { addPasskey, passkeysSupported } from './passkeys';
 import type { PortalAnswer } from './portal-api';
 
@@ -40,9 +41,9 @@ export interface SecurityOptions {
 }
 
 /** What a person calls each kind of factor. */
-const KIND_NAMES: Record<string, string> = { totp: 'Authenticator app', passkey: 'Passkey' };
+const kindName = (kind: string): string => ({ totp: text('security.script.kindTotp'), passkey: text('security.script.kindPasskey') })[kind] ?? kind;
 
-const formatDate = (value: string | null | undefined): string => (value ? new Date(value).toLocaleString() : 'never');
+const formatDate = (value: string | null | undefined): string => (value ? dateText(value) : text('security.script.never'));
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = ''): HTMLElementTagNameMap[K] {
   const made = document.createElement(tag);
@@ -60,17 +61,17 @@ function smallButton(label: string, className: string, onClick: () => void, aria
 }
 
 /** Asks inside `container` (a row, or the section) instead of a modal: resolves true on the first button. */
-function confirmInline(container: HTMLElement, text: string, yesLabel: string): Promise<boolean> {
+function confirmInline(container: HTMLElement, prompt: string, yesLabel: string): Promise<boolean> {
   return new Promise((resolve) => {
     const box = element('div', 'confirm-inline');
     box.setAttribute('role', 'group');
-    const question = element('p', '', text);
+    const question = element('p', '', prompt);
     const buttons = element('div', 'factor-buttons');
     const answer = (yes: boolean) => {
       box.remove();
       resolve(yes);
     };
-    const no = smallButton('Cancel', 'secondary', () => answer(false));
+    const no = smallButton(text('security.cancel'), 'secondary', () => answer(false));
     buttons.append(
       smallButton(yesLabel, 'danger', () => answer(true)),
       no,
@@ -86,20 +87,19 @@ const groupedKey = (secret: string): string => secret.replace(/(.{4})/g, '$1 ').
 
 export function securitySection(options: SecurityOptions) {
   const { send, say } = options;
-  const sectionError = (text: string) => {
-    $('security-error').textContent = text;
+  const sectionError = (message: string) => {
+    $('security-error').textContent = message;
   };
-  const failure = (result: PortalAnswer, fallback: string) =>
-    (result.body && typeof result.body.formError === 'string' && result.body.formError) || `${fallback} (HTTP ${result.status}).`;
+  const failure = (result: PortalAnswer, what: string) => failureText(result.body, result.status, what);
   let enrolling: TotpEnrolment | null = null;
 
   /** The one place factor rows are drawn: every kind gets the same row (name, kind, added, last used, rename, remove). */
   function renderFactors(list: FactorList): void {
     const container = $('factor-list');
     container.textContent = '';
-    if (!list.factors.length) container.appendChild(element('li', 'empty', 'No second factor yet: your password alone signs you in.'));
+    if (!list.factors.length) container.appendChild(element('li', 'empty', text('security.script.none')));
     for (const factor of list.factors) container.appendChild(factorRow(factor));
-    $('recovery-left').textContent = list.factors.length ? `Recovery codes left: ${list.recoveryCodesLeft} of 10.` : '';
+    $('recovery-left').textContent = list.factors.length ? text('security.script.codesLeft', { left: list.recoveryCodesLeft }) : '';
     $('new-recovery-codes').hidden = !list.factors.length;
   }
 
@@ -112,13 +112,13 @@ export function securitySection(options: SecurityOptions) {
       element(
         'p',
         'factor-facts',
-        `${KIND_NAMES[factor.kind] ?? factor.kind} · added ${formatDate(factor.createdAt)} · last used ${formatDate(factor.lastUsedAt)}`,
+        text('security.script.facts', { kind: kindName(factor.kind), added: formatDate(factor.createdAt), used: formatDate(factor.lastUsedAt) }),
       ),
     );
     const buttons = element('div', 'factor-buttons');
     buttons.append(
-      smallButton('Rename', 'secondary', () => rename(factor, row), `Rename ${factor.label}`),
-      smallButton('Remove', 'danger', () => remove(factor, row), `Remove ${factor.label}`),
+      smallButton(text('security.script.rename'), 'secondary', () => rename(factor, row), text('security.script.renameLabel', { name: factor.label })),
+      smallButton(text('security.script.remove'), 'danger', () => remove(factor, row), text('security.script.removeLabel', { name: factor.label })),
     );
     row.appendChild(buttons);
     return row;
@@ -127,7 +127,7 @@ export function securitySection(options: SecurityOptions) {
   function load(): Promise<FactorList | null> {
     return send<FactorList>('GET', '/login-flow/factors').then((result) => {
       if (!result.ok || !result.body) {
-        sectionError(failure(result, 'Could not load your second factors'));
+        sectionError(failure(result, text('security.script.loadFailed')));
         return null;
       }
       renderFactors(result.body);
@@ -140,7 +140,7 @@ export function securitySection(options: SecurityOptions) {
     const form = element('form', '');
     form.noValidate = true;
     const inputId = `rename-${factor.id}`;
-    const label = element('label', '', 'New name');
+    const label = element('label', '', text('security.script.newName'));
     label.htmlFor = inputId;
     const input = element('input', '');
     input.id = inputId;
@@ -151,11 +151,11 @@ export function securitySection(options: SecurityOptions) {
     problem.id = `${inputId}-error`;
     input.setAttribute('aria-describedby', problem.id);
     const buttons = element('div', 'factor-buttons');
-    const save = element('button', '', 'Save');
+    const save = element('button', '', text('security.script.save'));
     save.type = 'submit';
     buttons.append(
       save,
-      smallButton('Cancel', 'secondary', () => form.remove()),
+      smallButton(text('security.cancel'), 'secondary', () => form.remove()),
     );
     form.append(label, input, problem, buttons);
     form.addEventListener('submit', (event) => {
@@ -164,12 +164,12 @@ export function securitySection(options: SecurityOptions) {
       send('PATCH', `/login-flow/factors/${encodeURIComponent(factor.id)}`, { label: input.value.trim() }).then((result) => {
         setBusy([save], false);
         if (!result.ok) {
-          problem.textContent = (result.body?.fieldErrors?.label as string) || failure(result, 'Could not rename it');
+          problem.textContent = (result.body?.fieldErrors?.label as string) || failure(result, text('security.script.renameFailed'));
           input.setAttribute('aria-invalid', 'true');
           input.focus();
           return;
         }
-        say('Renamed.');
+        say(text('security.script.renamed'));
         load();
       });
     });
@@ -179,16 +179,16 @@ export function securitySection(options: SecurityOptions) {
 
   function remove(factor: FactorView, row: HTMLLIElement): void {
     sectionError('');
-    confirmInline(row, `Remove "${factor.label}"? It will no longer sign you in.`, 'Remove').then((yes) => {
+    confirmInline(row, text('security.script.removeConfirm', { name: factor.label }), text('security.script.remove')).then((yes) => {
       if (!yes) return;
       send('DELETE', `/login-flow/factors/${encodeURIComponent(factor.id)}`).then((result) => {
         if (!result.ok && result.status !== 404) {
           // An administrator's last factor stays (400 last_factor): say why where it is seen and heard.
-          sectionError(failure(result, 'Could not remove it'));
+          sectionError(failure(result, text('security.script.removeFailed')));
           $('security-title').focus();
           return;
         }
-        say(`${factor.label} removed.`);
+        say(text('security.script.removed', { name: factor.label }));
         load();
       });
     });
@@ -201,9 +201,9 @@ export function securitySection(options: SecurityOptions) {
     const add = buttonById('add-totp');
     sectionError('');
     setBusy([add], true);
-    send<TotpEnrolment>('POST', '/login-flow/factors/totp', { label: 'Authenticator app' }).then((result) => {
+    send<TotpEnrolment>('POST', '/login-flow/factors/totp', { label: text('security.script.kindTotp') }).then((result) => {
       setBusy([add], false);
-      if (!result.ok || !result.body) return sectionError(failure(result, 'Could not start adding the app'));
+      if (!result.ok || !result.body) return sectionError(failure(result, text('security.script.startFailed')));
       enrolling = result.body;
       $<HTMLImageElement>('totp-qr').src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(result.body.qrCodeSvg)}`;
       $('totp-secret').textContent = groupedKey(result.body.secret);
@@ -229,14 +229,15 @@ export function securitySection(options: SecurityOptions) {
     if (!enrolling || confirm.disabled) return;
     clearErrors(totpSlots);
     const code = inputById('totp-code').value.replace(/\s/g, '');
-    if (!code) return showErrors(totpSlots, { formError: 'Enter the code the app shows.', fieldErrors: { code: 'Enter the 6-digit code.' } }, 0);
+    if (!code)
+      return showErrors(totpSlots, { formError: text('security.script.codeMissing'), fieldErrors: { code: text('security.script.codeMissingField') } }, 0);
     setBusy([confirm], true);
     send<{ factor: FactorView; recoveryCodes: string[] | null }>('POST', '/login-flow/factors/totp/confirm', { factorId: enrolling.factorId, code }).then(
       (result) => {
         setBusy([confirm], false);
-        if (!result.ok || !result.body) return showErrors(totpSlots, result.body, result.status);
+        if (!result.ok || !result.body) return showErrors(totpSlots, localized(result.body), result.status);
         endTotp();
-        say('Authenticator app added. Signing in now needs its code.');
+        say(text('security.script.totpAdded'));
         if (result.body.recoveryCodes) showRecoveryCodes(result.body.recoveryCodes);
         load();
         options.onFactorAdded?.();
@@ -263,11 +264,14 @@ export function securitySection(options: SecurityOptions) {
     if (create.disabled) return;
     clearErrors(passkeySlots);
     setBusy([create], true);
-    addPasskey<{ factor: FactorView; recoveryCodes: string[] | null }>(send, inputById('passkey-label').value.trim() || 'Passkey').then((result) => {
+    addPasskey<{ factor: FactorView; recoveryCodes: string[] | null }>(
+      send,
+      inputById('passkey-label').value.trim() || text('security.script.kindPasskey'),
+    ).then((result) => {
       setBusy([create], false);
-      if (!result.ok || !result.body) return showErrors(passkeySlots, result.body, result.status);
+      if (!result.ok || !result.body) return showErrors(passkeySlots, localized(result.body), result.status);
       endPasskey();
-      say('Passkey added. You can sign in with it alone, and it counts as a second factor.');
+      say(text('security.script.passkeyAdded'));
       const codes = (result.body as { recoveryCodes?: string[] | null }).recoveryCodes;
       if (codes) showRecoveryCodes(codes);
       load();
@@ -300,22 +304,22 @@ export function securitySection(options: SecurityOptions) {
 
   $('recovery-stored').addEventListener('click', hideRecoveryCodes);
   $('recovery-copy').addEventListener('click', () => {
-    const text = Array.from($('recovery-codes').querySelectorAll('li'), (item) => item.textContent).join('\n');
+    const codes = Array.from($('recovery-codes').querySelectorAll('li'), (item) => item.textContent).join('\n');
     if (navigator.clipboard?.writeText)
-      navigator.clipboard.writeText(text).then(
-        () => say('Codes copied.'),
-        () => say('Copying failed: write them down.'),
+      navigator.clipboard.writeText(codes).then(
+        () => say(text('security.script.copied')),
+        () => say(text('security.script.copyFailed')),
       );
   });
   $('new-recovery-codes').addEventListener('click', () => {
     sectionError('');
     const button = buttonById('new-recovery-codes');
-    confirmInline($('security'), 'Make ten new recovery codes? The old ones stop working at once.', 'Make new codes').then((yes) => {
+    confirmInline($('security'), text('security.script.newCodesConfirm'), text('security.script.newCodesButton')).then((yes) => {
       if (!yes) return;
       setBusy([button], true);
       send<{ recoveryCodes: string[] }>('POST', '/login-flow/factors/recovery-codes').then((result) => {
         setBusy([button], false);
-        if (!result.ok || !result.body) return sectionError(failure(result, 'Could not make new codes'));
+        if (!result.ok || !result.body) return sectionError(failure(result, text('security.script.newCodesFailed')));
         showRecoveryCodes(result.body.recoveryCodes);
         load();
       });

@@ -6,6 +6,7 @@
  * A 403 step_up_required is answered by the page's step-up dialog (portal-api).
  */
 import { $, type ApiBody, buttonById, clearErrors, type ErrorSlots, type Field, field, inputById, setBusy, showErrors } from './form';
+import { countText, failureText, localized, text } from './page-texts';
 import type { PortalAnswer } from './portal-api';
 
 type Send = <T = ApiBody>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<PortalAnswer<T>>;
@@ -20,9 +21,8 @@ interface Profile {
   lastName: string;
   email: string;
   fields: Record<string, string | number | boolean>;
+  locale?: string | null;
 }
-
-const UNREACHABLE = 'The service could not be reached. Check your connection and try again.';
 
 /** A form's submit: clears its errors, marks the button busy, sends, and shows field errors from the answer. */
 function submitForm(
@@ -46,12 +46,12 @@ function submitForm(
         setBusy([button], false);
         if (answer.ok) return done(answer);
         failed();
-        showErrors(slots, answer.body, answer.status, { focusFirstField: false });
+        showErrors(slots, localized(answer.body), answer.status, { focusFirstField: false });
       })
       .catch(() => {
         setBusy([button], false);
         failed();
-        $(slots.formError).textContent = UNREACHABLE;
+        $(slots.formError).textContent = text('account.script.unreachable');
       });
   });
 }
@@ -80,8 +80,8 @@ export function selfServiceSections(options: { send: Send; say: (text: string) =
     },
     (answer) => {
       showProfile(answer.body as unknown as Profile);
-      $('profile-saved').textContent = 'Your profile is saved.';
-      say('Your profile is saved.');
+      $('profile-saved').textContent = text('selfService.script.profileSaved');
+      say(text('selfService.script.profileSaved'));
     },
   );
 
@@ -103,9 +103,9 @@ export function selfServiceSections(options: { send: Send; say: (text: string) =
       inputById('password-current').value = '';
       inputById('password-new').value = '';
       const others = Number(answer.body?.signedOutSessions ?? 0);
-      const text = others > 0 ? `Your password has been changed. ${others} other session(s) signed out.` : 'Your password has been changed.';
-      $('password-saved').textContent = text;
-      say(text);
+      const changed = others > 0 ? countText('selfService.script.passwordChangedOthers', others) : text('selfService.script.passwordChanged');
+      $('password-saved').textContent = changed;
+      say(changed);
     },
   );
 
@@ -121,8 +121,10 @@ export function selfServiceSections(options: { send: Send; say: (text: string) =
     },
     (answer) => {
       inputById('email-password').value = '';
-      $('email-pending').textContent = String(answer.body?.message ?? '');
-      say(String(answer.body?.message ?? ''));
+      const pending = answer.body?.pendingEmail;
+      const sent = typeof pending === 'string' ? text('selfService.script.emailSent', { email: pending }) : String(answer.body?.message ?? '');
+      $('email-pending').textContent = sent;
+      say(sent);
     },
   );
 
@@ -135,8 +137,7 @@ export function selfServiceSections(options: { send: Send; say: (text: string) =
       .then((answer) => {
         setBusy([button], false);
         if (!answer.ok) {
-          $('my-data-error').textContent =
-            (answer.body && typeof answer.body.formError === 'string' && answer.body.formError) || `That did not work (HTTP ${answer.status}).`;
+          $('my-data-error').textContent = failureText(answer.body, answer.status, text('selfService.download'));
           return;
         }
         const url = URL.createObjectURL(new Blob([JSON.stringify(answer.body, null, 2)], { type: 'application/json' }));
@@ -147,11 +148,11 @@ export function selfServiceSections(options: { send: Send; say: (text: string) =
         link.click();
         link.remove();
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
-        say('Your data was downloaded as my-data.json.');
+        say(text('selfService.script.downloaded'));
       })
       .catch(() => {
         setBusy([button], false);
-        $('my-data-error').textContent = UNREACHABLE;
+        $('my-data-error').textContent = text('account.script.unreachable');
       });
   });
 
@@ -172,7 +173,7 @@ export function selfServiceSections(options: { send: Send; say: (text: string) =
       if (inputById('delete-confirm-email').value.trim().toLowerCase() !== email.toLowerCase()) {
         showErrors(
           deleteSlots,
-          { formError: 'Type the email address of your account to confirm.', fieldErrors: { email: 'This is not your email address.' } },
+          { formError: text('selfService.script.deleteMismatch'), fieldErrors: { email: text('selfService.script.deleteMismatchField') } },
           400,
         );
         return null;
@@ -202,9 +203,12 @@ export function selfServiceSections(options: { send: Send; say: (text: string) =
   }
 
   return {
-    load: (): Promise<void> =>
+    /** Shows the profile; resolves with the account's language (null when it has none). */
+    load: (): Promise<string | null> =>
       send<Profile>('GET', '/login-flow/me').then((answer) => {
-        if (answer.ok && answer.body) showProfile(answer.body);
+        if (!answer.ok || !answer.body) return null;
+        showProfile(answer.body);
+        return answer.body.locale ?? null;
       }),
     reset: (): void => {
       email = '';

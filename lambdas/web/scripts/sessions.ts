@@ -3,9 +3,11 @@
  * card per live session, "Sign out" on every other one (DELETE
  * /login-flow/sessions/{id}) and "Sign out everywhere else" (one DELETE per
  * session that is not this one; POST /login-flow/sign-out-everywhere would end
- * this one too). Dates are formatted with Intl in the browser's language.
+ * this one too). Dates and "last used" (a relative time within a week) are
+ * formatted with Intl in the page's language (scripts/page-texts.ts).
  */
 import { $, type ApiBody, buttonById, setBusy } from './form';
+import { dateText, failureText, text, whenText } from './page-texts';
 import type { PortalAnswer } from './portal-api';
 
 export interface SessionView {
@@ -21,19 +23,17 @@ export interface SessionView {
 
 type Send = <T = ApiBody>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<PortalAnswer<T>>;
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const formatDate = (value: string): string => dateTime.format(new Date(value));
-
 /** How the user signed in, in words (RFC 8176 values). */
 function signedInWith(amr: string[]): string {
-  if (amr.includes('swk') || amr.includes('hwk')) return 'a passkey';
-  if (amr.includes('mfa')) return 'password and code';
-  return 'password';
+  if (amr.includes('swk') || amr.includes('hwk')) return text('sessions.script.passkey');
+  if (amr.includes('mfa')) return text('sessions.script.passwordAndCode');
+  return text('sessions.script.password');
 }
 
 function sessionName(session: SessionView): string {
-  if (session.client === 'tv') return session.client_id ? `TV (${session.client_id})` : 'TV';
-  return session.client_id ? `App (${session.client_id})` : 'App or browser';
+  const client = session.client_id ?? '';
+  if (session.client === 'tv') return client ? text('sessions.script.tvNamed', { client }) : text('sessions.script.tv');
+  return client ? text('sessions.script.appNamed', { client }) : text('sessions.script.app');
 }
 
 export function sessionsSection(options: { send: Send; say: (text: string) => void }) {
@@ -42,8 +42,7 @@ export function sessionsSection(options: { send: Send; say: (text: string) => vo
   const sectionError = (text: string) => {
     $('sessions-error').textContent = text;
   };
-  const failure = (result: PortalAnswer, fallback: string) =>
-    (result.body && typeof result.body.formError === 'string' && result.body.formError) || `${fallback} (HTTP ${result.status}).`;
+  const failure = (result: PortalAnswer, what: string) => failureText(result.body, result.status, what);
 
   function card(session: SessionView): HTMLLIElement {
     const row = document.createElement('li');
@@ -54,19 +53,20 @@ export function sessionsSection(options: { send: Send; say: (text: string) => vo
     if (session.current) {
       const mark = document.createElement('span');
       mark.className = 'session-current';
-      mark.textContent = ' · this device';
+      mark.textContent = text('sessions.script.thisDevice');
       name.appendChild(mark);
     }
     const facts = document.createElement('p');
     facts.className = 'session-facts';
-    facts.textContent = `Signed in ${formatDate(session.started_at)} with ${signedInWith(session.amr)}${session.network ? ` from network ${session.network}` : ''} · last used ${formatDate(session.last_used_at)}`;
+    const when = { started: dateText(session.started_at), method: signedInWith(session.amr), used: whenText(session.last_used_at) };
+    facts.textContent = session.network ? text('sessions.script.factsNetwork', { ...when, network: session.network }) : text('sessions.script.facts', when);
     row.append(name, facts);
     if (!session.current) {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'secondary';
-      button.textContent = 'Sign out';
-      button.setAttribute('aria-label', `Sign out ${sessionName(session)}, signed in ${formatDate(session.started_at)}`);
+      button.textContent = text('sessions.script.signOut');
+      button.setAttribute('aria-label', text('sessions.script.signOutLabel', { name: sessionName(session), started: dateText(session.started_at) }));
       button.addEventListener('click', () => {
         setBusy([button], true);
         end(session).then(() => load());
@@ -87,7 +87,7 @@ export function sessionsSection(options: { send: Send; say: (text: string) => vo
     return send('DELETE', `/login-flow/sessions/${encodeURIComponent(session.session_id)}`).then((result) => {
       // 404: it ended meanwhile (expired or ended elsewhere), which is what was asked.
       if (result.ok || result.status === 404) return true;
-      sectionError(failure(result, 'Could not sign out that session'));
+      sectionError(failure(result, text('sessions.script.endFailed')));
       return false;
     });
   }
@@ -95,7 +95,7 @@ export function sessionsSection(options: { send: Send; say: (text: string) => vo
   function load(): Promise<void> {
     return send<{ sessions: SessionView[] }>('GET', '/login-flow/sessions').then((result) => {
       if (!result.ok || !result.body) {
-        sectionError(failure(result, 'Could not load your sessions'));
+        sectionError(failure(result, text('sessions.script.loadFailed')));
         return;
       }
       sectionError('');
@@ -111,7 +111,7 @@ export function sessionsSection(options: { send: Send; say: (text: string) => vo
       .then(() => load())
       .then(() => {
         setBusy([signOutOthers], false);
-        say('Signed out everywhere else.');
+        say(text('sessions.script.signedOutOthers'));
       });
   });
 

@@ -38,6 +38,7 @@ describe('extra register fields and GET /login-flow/me', () => {
       email_verified: false,
       consents: { approveTermsOfUse: { given: false, at: null }, approveMarketing: { given: false, at: null } },
       fields: { company: 'Acme Ltd', employees: 250, newsletter: true },
+      locale: 'en',
     });
   });
 
