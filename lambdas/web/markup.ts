@@ -86,6 +86,17 @@ export function linkPageData(options: { state: string; token?: string; problem?:
   return { state: options.state, token: withToken ? (options.token ?? '') : '', problem: options.problem ?? '', returnTo: options.returnTo ?? '' };
 }
 
+/** What scripts/link-page.ts says (the new-link form and the done step), in the page's language: each link page adds them to its `messages`. */
+export const linkPageMessages = ({ t }: Translator): Record<string, string> => ({
+  'link.script.cannotUse': t('link.script.cannotUse'),
+  'link.script.continue': t('link.script.continue'),
+  'link.script.fillIn': t('link.script.fillIn'),
+  'link.script.enterEmail': t('link.script.enterEmail'),
+  'link.script.sending': t('link.script.sending'),
+  'link.script.checkEmail': t('link.script.checkEmail'),
+  'link.script.unreachable': t('link.script.unreachable'),
+});
+
 /**
  * The one-time-code field of a sign-in form (docs/factors.md): hidden until the
  * API answers 403 `mfa_required`, then the same request goes again with `otp`

@@ -130,6 +130,45 @@ export const de: Catalogue = {
   'activate.script.code_denied': 'Diese Anmeldung wurde abgebrochen. Beginnen Sie auf Ihrem Fernseher neu, um einen neuen Code zu erhalten.',
   'activate.script.code_expired': 'Dieser Code ist abgelaufen. Beginnen Sie auf Ihrem Fernseher neu, um einen neuen Code zu erhalten.',
 
+  'link.script.cannotUse': 'Dieser Link kann nicht verwendet werden',
+  'link.script.continue': 'Weiter',
+  'link.script.fillIn': 'Bitte füllen Sie das markierte Feld aus.',
+  'link.script.enterEmail': 'Geben Sie Ihre E-Mail-Adresse ein.',
+  'link.script.sending': 'Der Link wird gesendet, bitte warten.',
+  'link.script.checkEmail': 'Prüfen Sie Ihre E-Mails',
+  'link.script.unreachable': 'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+
+  'reset.title': 'Passwort zurücksetzen',
+  'reset.unchecked': 'Wir konnten diesen Link gerade nicht prüfen; Sie können es trotzdem versuchen.',
+  'reset.newPassword': 'Neues Passwort',
+  'reset.passwordHint': 'Mindestens 8 Zeichen. Einige Wörter, die nichts miteinander zu tun haben, ergeben ein starkes Passwort, das man sich leicht merkt.',
+  'reset.repeat': 'Neues Passwort wiederholen',
+  'reset.show': 'Passwörter anzeigen',
+  'reset.submit': 'Neues Passwort festlegen',
+  'reset.sendNewLink': 'Neuen Link senden',
+  'reset.requestHint': 'Geben Sie die E-Mail-Adresse Ihres Kontos ein, und wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen.',
+  'reset.task': 'Ihr Passwort zurückzusetzen',
+  'reset.next': 'Melden Sie sich mit Ihrem neuen Passwort in den Apps an, oder',
+  'reset.nextAccount': 'melden Sie sich hier bei Ihrem Konto an',
+  'reset.problem.used':
+    'Dieser Link zum Zurücksetzen des Passworts wurde bereits verwendet. Wenn Sie Ihr Passwort nicht selbst geändert haben, fordern Sie einen neuen Link an.',
+  'reset.problem.expired': {
+    one: 'Dieser Link zum Zurücksetzen des Passworts ist abgelaufen: Links gelten {count} Minute. Fordern Sie einen neuen Link an, um es erneut zu versuchen.',
+    other:
+      'Dieser Link zum Zurücksetzen des Passworts ist abgelaufen: Links gelten {count} Minuten. Fordern Sie einen neuen Link an, um es erneut zu versuchen.',
+  },
+  'reset.problem.invalid':
+    'Dieser Link zum Zurücksetzen des Passworts ist ungültig: Er ist vielleicht unvollständig, oder ein neuerer Link hat ihn ersetzt. Fordern Sie einen neuen Link an, um es erneut zu versuchen.',
+  'reset.script.choose': 'Neues Passwort wählen',
+  'reset.script.resent':
+    'Falls es ein Konto für {email} gibt, haben wir ihm einen neuen Link gesendet. Er funktioniert einmal, {minutes} Minuten lang. Sehen Sie im Spam-Ordner nach, falls er nicht ankommt.',
+  'reset.script.tooShort': 'Verwenden Sie mindestens 8 Zeichen.',
+  'reset.script.mismatch': 'Die Passwörter stimmen nicht überein.',
+  'reset.script.correct': 'Bitte korrigieren Sie die markierten Felder.',
+  'reset.script.busy': 'Ihr neues Passwort wird festgelegt, bitte warten.',
+  'reset.script.changed': 'Passwort geändert',
+  'reset.script.changedText': 'Ihr Passwort wurde geändert, und alle Geräte wurden abgemeldet. Melden Sie sich mit Ihrem neuen Passwort wieder an.',
+
   'email.hello': 'Guten Tag,',
   'email.helloName': 'Guten Tag {name},',
   'email.signOff': 'Ihr {product}-Team',

@@ -143,6 +143,45 @@ export const en = {
   'activate.script.code_denied': 'This sign-in was cancelled. Start again on your TV to get a new code.',
   'activate.script.code_expired': 'This code has expired. Start again on your TV to get a new code.',
 
+  // The new-link form and done step of the emailed-link pages (lambdas/web/scripts/link-page.ts)
+  'link.script.cannotUse': 'This link cannot be used',
+  'link.script.continue': 'Continue',
+  'link.script.fillIn': 'Please fill in the highlighted field.',
+  'link.script.enterEmail': 'Enter your email address.',
+  'link.script.sending': 'Sending the link, please wait.',
+  'link.script.checkEmail': 'Check your email',
+  'link.script.unreachable': 'The service could not be reached. Check your connection and try again.',
+
+  // GET /reset-password (lambdas/web/reset-password-page.ts)
+  'reset.title': 'Reset your password',
+  'reset.unchecked': 'We could not check this link just now; you can still try it.',
+  'reset.newPassword': 'New password',
+  'reset.passwordHint': 'At least 8 characters. A few unrelated words make a strong password that is easy to remember.',
+  'reset.repeat': 'Repeat the new password',
+  'reset.show': 'Show passwords',
+  'reset.submit': 'Set new password',
+  'reset.sendNewLink': 'Send me a new link',
+  'reset.requestHint': 'Enter the email address of your account and we will send you a link to choose a new password.',
+  'reset.task': 'reset your password',
+  'reset.next': 'Sign in with your new password in the apps, or',
+  'reset.nextAccount': 'sign in to your account here',
+  'reset.problem.used': 'This password reset link was already used. If you did not change your password yourself, request a new link.',
+  'reset.problem.expired': {
+    one: 'This password reset link has expired: links work for {count} minute. Request a new link to try again.',
+    other: 'This password reset link has expired: links work for {count} minutes. Request a new link to try again.',
+  },
+  'reset.problem.invalid': 'This password reset link is not valid: it may be incomplete, or a newer link replaced it. Request a new link to try again.',
+  // lambdas/web/scripts/reset-password.ts
+  'reset.script.choose': 'Choose a new password',
+  'reset.script.resent':
+    'If an account exists for {email}, we have sent it a new link. It works once, for {minutes} minutes. Check your spam folder if it does not arrive.',
+  'reset.script.tooShort': 'Use at least 8 characters.',
+  'reset.script.mismatch': 'The passwords do not match.',
+  'reset.script.correct': 'Please correct the highlighted fields.',
+  'reset.script.busy': 'Setting your new password, please wait.',
+  'reset.script.changed': 'Password changed',
+  'reset.script.changedText': 'Your password was changed and every device was signed out. Sign in again with your new password.',
+
   // Emails (lambdas/core/emails.ts): subject, text and html of each.
   'email.hello': 'Hello,',
   'email.helloName': 'Hello {name},',

@@ -128,6 +128,45 @@ export const es: Catalogue = {
   'activate.script.code_denied': 'Se canceló este inicio de sesión. Vuelva a empezar en su televisor para obtener un código nuevo.',
   'activate.script.code_expired': 'Este código ha caducado. Vuelva a empezar en su televisor para obtener un código nuevo.',
 
+  'link.script.cannotUse': 'Este enlace no se puede usar',
+  'link.script.continue': 'Continuar',
+  'link.script.fillIn': 'Rellene el campo marcado.',
+  'link.script.enterEmail': 'Introduzca su dirección de correo electrónico.',
+  'link.script.sending': 'Enviando el enlace, espere un momento.',
+  'link.script.checkEmail': 'Revise su correo electrónico',
+  'link.script.unreachable': 'No se pudo contactar con el servicio. Compruebe su conexión e inténtelo de nuevo.',
+
+  'reset.title': 'Restablezca su contraseña',
+  'reset.unchecked': 'No hemos podido comprobar este enlace ahora mismo; aun así puede intentarlo.',
+  'reset.newPassword': 'Contraseña nueva',
+  'reset.passwordHint': 'Al menos 8 caracteres. Unas cuantas palabras sin relación entre sí forman una contraseña segura y fácil de recordar.',
+  'reset.repeat': 'Repita la contraseña nueva',
+  'reset.show': 'Mostrar contraseñas',
+  'reset.submit': 'Establecer contraseña nueva',
+  'reset.sendNewLink': 'Enviarme un enlace nuevo',
+  'reset.requestHint': 'Introduzca la dirección de correo de su cuenta y le enviaremos un enlace para elegir una contraseña nueva.',
+  'reset.task': 'restablecer su contraseña',
+  'reset.next': 'Inicie sesión con su contraseña nueva en las aplicaciones, o',
+  'reset.nextAccount': 'inicie sesión en su cuenta aquí',
+  'reset.problem.used': 'Este enlace para restablecer la contraseña ya se ha usado. Si usted no cambió su contraseña, solicite un enlace nuevo.',
+  'reset.problem.expired': {
+    one: 'Este enlace para restablecer la contraseña ha caducado: los enlaces son válidos durante {count} minuto. Solicite un enlace nuevo para volver a intentarlo.',
+    other:
+      'Este enlace para restablecer la contraseña ha caducado: los enlaces son válidos durante {count} minutos. Solicite un enlace nuevo para volver a intentarlo.',
+  },
+  'reset.problem.invalid':
+    'Este enlace para restablecer la contraseña no es válido: puede estar incompleto o haber sido sustituido por uno más reciente. Solicite un enlace nuevo para volver a intentarlo.',
+  'reset.script.choose': 'Elija una contraseña nueva',
+  'reset.script.resent':
+    'Si existe una cuenta para {email}, le hemos enviado un enlace nuevo. Funciona una vez, durante {minutes} minutos. Revise la carpeta de correo no deseado si no llega.',
+  'reset.script.tooShort': 'Use al menos 8 caracteres.',
+  'reset.script.mismatch': 'Las contraseñas no coinciden.',
+  'reset.script.correct': 'Corrija los campos marcados.',
+  'reset.script.busy': 'Estableciendo su contraseña nueva, espere un momento.',
+  'reset.script.changed': 'Contraseña cambiada',
+  'reset.script.changedText':
+    'Su contraseña se ha cambiado y se ha cerrado la sesión en todos los dispositivos. Vuelva a iniciar sesión con su contraseña nueva.',
+
   'email.hello': 'Hola:',
   'email.helloName': 'Hola, {name}:',
   'email.signOff': 'El equipo de {product}',
