@@ -1,7 +1,16 @@
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
-import { credentialFields, doneStep, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import {
+  credentialFields,
+  doneStep,
+  NEXT_STEP_STYLE,
+  oneTimeCodeField,
+  passkeySignInButton,
+  SECOND_FACTOR_STYLE,
+  secondFactorMessages,
+  verifyResendBox,
+} from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
@@ -11,22 +20,23 @@ import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
  * TV (§5.4 remote phishing), then signs in to approve, or cancels.
  */
 /** What scripts/activate.ts says, in the page's language (read from `#page-data`). */
-const scriptMessages = ({ t }: Translator): Record<string, string> => ({
-  'activate.script.fillIn': t('activate.script.fillIn'),
-  'activate.script.enterCode': t('activate.script.enterCode'),
-  'activate.script.checking': t('activate.script.checking'),
-  'activate.script.approving': t('activate.script.approving'),
-  'activate.script.cancelling': t('activate.script.cancelling'),
-  'activate.script.connected': t('activate.script.connected'),
-  'activate.script.cancelled': t('activate.script.cancelled'),
-  'activate.script.approvedText': t('activate.script.approvedText'),
-  'activate.script.deniedText': t('activate.script.deniedText'),
-  'activate.script.sent': t('activate.script.sent'),
-  'activate.script.unreachable': t('activate.script.unreachable'),
-  'activate.script.unknown_code': t('activate.script.unknown_code'),
-  'activate.script.code_used': t('activate.script.code_used'),
-  'activate.script.code_denied': t('activate.script.code_denied'),
-  'activate.script.code_expired': t('activate.script.code_expired'),
+const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...secondFactorMessages(texts),
+  'activate.script.fillIn': texts.t('activate.script.fillIn'),
+  'activate.script.enterCode': texts.t('activate.script.enterCode'),
+  'activate.script.checking': texts.t('activate.script.checking'),
+  'activate.script.approving': texts.t('activate.script.approving'),
+  'activate.script.cancelling': texts.t('activate.script.cancelling'),
+  'activate.script.connected': texts.t('activate.script.connected'),
+  'activate.script.cancelled': texts.t('activate.script.cancelled'),
+  'activate.script.approvedText': texts.t('activate.script.approvedText'),
+  'activate.script.deniedText': texts.t('activate.script.deniedText'),
+  'activate.script.sent': texts.t('activate.script.sent'),
+  'activate.script.unreachable': texts.t('activate.script.unreachable'),
+  'activate.script.unknown_code': texts.t('activate.script.unknown_code'),
+  'activate.script.code_used': texts.t('activate.script.code_used'),
+  'activate.script.code_denied': texts.t('activate.script.code_denied'),
+  'activate.script.code_expired': texts.t('activate.script.code_expired'),
 });
 
 const body = (texts: Translator) => {

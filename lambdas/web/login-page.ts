@@ -2,7 +2,16 @@ import type { MessageKey } from '../core/i18n/catalogues';
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
-import { accountHelpLinks, credentialFields, NEXT_STEP_STYLE, oneTimeCodeField, passkeySignInButton, SECOND_FACTOR_STYLE, verifyResendBox } from './markup';
+import {
+  accountHelpLinks,
+  credentialFields,
+  NEXT_STEP_STYLE,
+  oneTimeCodeField,
+  passkeySignInButton,
+  SECOND_FACTOR_STYLE,
+  secondFactorMessages,
+  verifyResendBox,
+} from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
@@ -32,12 +41,13 @@ const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: MessageKey; admin
 };
 
 /** What scripts/login.ts says, in the page's language (read from `#page-data`). */
-const scriptMessages = ({ t }: Translator): Record<string, string> => ({
-  'login.script.sent': t('login.script.sent'),
-  'login.script.busy': t('login.script.busy'),
-  'login.script.failed': t('login.script.failed'),
-  'login.script.opening': t('login.script.opening'),
-  'login.script.unreachable': t('login.script.unreachable'),
+const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...secondFactorMessages(texts),
+  'login.script.sent': texts.t('login.script.sent'),
+  'login.script.busy': texts.t('login.script.busy'),
+  'login.script.failed': texts.t('login.script.failed'),
+  'login.script.opening': texts.t('login.script.opening'),
+  'login.script.unreachable': texts.t('login.script.unreachable'),
 });
 
 const body = (partner: LoginPartner, setupHints: boolean, texts: Translator) => {

@@ -97,6 +97,22 @@ export const linkPageMessages = ({ t }: Translator): Record<string, string> => (
   'link.script.unreachable': t('link.script.unreachable'),
 });
 
+/** What scripts/second-factor.ts and scripts/passkeys.ts say, in the page's language: sign-in pages add them to their `messages`. */
+export const secondFactorMessages = ({ t }: Translator): Record<string, string> => ({
+  'form.otpLabel': t('form.otpLabel'),
+  'form.otpHint': t('form.otpHint'),
+  'form.otpRecovery': t('form.otpRecovery'),
+  'factor.script.recoveryLabel': t('factor.script.recoveryLabel'),
+  'factor.script.recoveryHint': t('factor.script.recoveryHint'),
+  'factor.script.useApp': t('factor.script.useApp'),
+  'factor.script.passkeyFailed': t('factor.script.passkeyFailed'),
+  'factor.script.enterCode': t('factor.script.enterCode'),
+  'factor.script.enterCodeField': t('factor.script.enterCodeField'),
+  'factor.script.unreachable': t('factor.script.unreachable'),
+  'passkey.script.closed': t('passkey.script.closed'),
+  'passkey.script.unsupported': t('passkey.script.unsupported'),
+});
+
 /**
  * The one-time-code field of a sign-in form (docs/factors.md): hidden until the
  * API answers 403 `mfa_required`, then the same request goes again with `otp`

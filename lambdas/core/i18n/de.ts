@@ -169,6 +169,16 @@ export const de: Catalogue = {
   'reset.script.changed': 'Passwort geändert',
   'reset.script.changedText': 'Ihr Passwort wurde geändert, und alle Geräte wurden abgemeldet. Melden Sie sich mit Ihrem neuen Passwort wieder an.',
 
+  'factor.script.recoveryLabel': 'Wiederherstellungscode',
+  'factor.script.recoveryHint': 'Einer der Codes, die Sie beim Hinzufügen der App gespeichert haben, etwa abcd-efgh-jkmn.',
+  'factor.script.useApp': 'Den Code aus Ihrer App verwenden',
+  'factor.script.passkeyFailed': 'Der Passkey konnte nicht verwendet werden.',
+  'factor.script.enterCode': 'Geben Sie einen Code ein.',
+  'factor.script.enterCodeField': 'Geben Sie den Code aus Ihrer Authenticator-App oder einen Wiederherstellungscode ein.',
+  'factor.script.unreachable': 'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'passkey.script.closed': 'Die Passkey-Abfrage wurde geschlossen. Versuchen Sie es erneut, oder melden Sie sich mit Ihrem Passwort an.',
+  'passkey.script.unsupported': 'Dieser Browser kann hier keinen Passkey verwenden. Melden Sie sich mit Ihrem Passwort an.',
+
   'email.hello': 'Guten Tag,',
   'email.helloName': 'Guten Tag {name},',
   'email.signOff': 'Ihr {product}-Team',

@@ -182,6 +182,17 @@ export const en = {
   'reset.script.changed': 'Password changed',
   'reset.script.changedText': 'Your password was changed and every device was signed out. Sign in again with your new password.',
 
+  // The second-factor and passkey scripts the sign-in pages share (lambdas/web/scripts/second-factor.ts, passkeys.ts)
+  'factor.script.recoveryLabel': 'Recovery code',
+  'factor.script.recoveryHint': 'One of the codes you stored when you added the app, like abcd-efgh-jkmn.',
+  'factor.script.useApp': 'Use the code from your app',
+  'factor.script.passkeyFailed': 'The passkey could not be used.',
+  'factor.script.enterCode': 'Enter a code.',
+  'factor.script.enterCodeField': 'Enter the code from your authenticator app, or a recovery code.',
+  'factor.script.unreachable': 'The service could not be reached. Check your connection and try again.',
+  'passkey.script.closed': 'The passkey prompt was closed. Try again, or sign in with your password.',
+  'passkey.script.unsupported': 'This browser could not use a passkey here. Sign in with your password.',
+
   // Emails (lambdas/core/emails.ts): subject, text and html of each.
   'email.hello': 'Hello,',
   'email.helloName': 'Hello {name},',

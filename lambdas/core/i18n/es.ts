@@ -167,6 +167,16 @@ export const es: Catalogue = {
   'reset.script.changedText':
     'Su contraseña se ha cambiado y se ha cerrado la sesión en todos los dispositivos. Vuelva a iniciar sesión con su contraseña nueva.',
 
+  'factor.script.recoveryLabel': 'Código de recuperación',
+  'factor.script.recoveryHint': 'Uno de los códigos que guardó al añadir la aplicación, como abcd-efgh-jkmn.',
+  'factor.script.useApp': 'Usar el código de su aplicación',
+  'factor.script.passkeyFailed': 'No se pudo usar la llave de acceso.',
+  'factor.script.enterCode': 'Introduzca un código.',
+  'factor.script.enterCodeField': 'Introduzca el código de su aplicación de autenticación o un código de recuperación.',
+  'factor.script.unreachable': 'No se pudo contactar con el servicio. Compruebe su conexión e inténtelo de nuevo.',
+  'passkey.script.closed': 'Se cerró la solicitud de la llave de acceso. Inténtelo de nuevo o inicie sesión con su contraseña.',
+  'passkey.script.unsupported': 'Este navegador no puede usar una llave de acceso aquí. Inicie sesión con su contraseña.',
+
   'email.hello': 'Hola:',
   'email.helloName': 'Hola, {name}:',
   'email.signOff': 'El equipo de {product}',
