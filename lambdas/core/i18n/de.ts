@@ -246,4 +246,19 @@ export const de: Catalogue = {
   'email.invite.signInHtml': 'Melden Sie sich mit dieser E-Mail-Adresse an (oder erstellen Sie ein Konto) und nehmen Sie dann an:',
   'email.invite.button': 'Einladung öffnen',
   'email.invite.expiry': 'Die Einladung funktioniert einmal, bis {expires}. Wenn Sie sie nicht erwartet haben, ignorieren Sie diese E-Mail.',
+  'email.factor.closing': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort zurück und wenden Sie sich sofort an den Support.',
+  'email.factor.addedSubject': 'Ihrem Konto wurde ein zweiter Faktor hinzugefügt',
+  'email.factor.added':
+    'Ihrem Konto wurde soeben ein zweiter Faktor („{label}“) hinzugefügt. Zum Anmelden brauchen Sie jetzt einen Code daraus oder einen Wiederherstellungscode.',
+  'email.factor.removedSubject': 'Ein zweiter Faktor wurde aus Ihrem Konto entfernt',
+  'email.factor.removed': 'Ein zweiter Faktor („{label}“) wurde soeben aus Ihrem Konto entfernt.',
+  'email.factor.resetSubject': 'Die zweiten Faktoren Ihres Kontos wurden zurückgesetzt',
+  'email.factor.reset':
+    'Der Support hat auf Ihren Wunsch alle zweiten Faktoren und Wiederherstellungscodes Ihres Kontos entfernt. Bis Sie einen neuen Faktor hinzufügen, genügt zum Anmelden wieder Ihr Passwort.',
+  'email.factor.recoveryUsedSubject': 'Zum Anmelden wurde ein Wiederherstellungscode verwendet',
+  'email.factor.recoveryUsed': 'Einer Ihrer Wiederherstellungscodes wurde soeben zum Anmelden bei Ihrem Konto verwendet; er funktioniert nicht mehr.',
+  'email.factor.recoveryLeft': {
+    one: 'Sie haben noch {count} Wiederherstellungscode. In den Sicherheitseinstellungen Ihres Kontos können Sie neue erstellen.',
+    other: 'Sie haben noch {count} Wiederherstellungscodes. In den Sicherheitseinstellungen Ihres Kontos können Sie neue erstellen.',
+  },
 };

@@ -256,4 +256,19 @@ export const en = {
   'email.invite.signInHtml': 'Sign in (or create an account) with this email address, then accept:',
   'email.invite.button': 'Open the invitation',
   'email.invite.expiry': 'The invitation works once, until {expires}. If you did not expect it, ignore this email.',
+  // Second-factor notices (lambdas/core/factors/emails.ts)
+  'email.factor.closing': 'If this was not you, reset your password and contact support at once.',
+  'email.factor.addedSubject': 'A second factor was added to your account',
+  'email.factor.added': 'A second factor ("{label}") was just added to your account. Signing in now needs a code from it, or a recovery code.',
+  'email.factor.removedSubject': 'A second factor was removed from your account',
+  'email.factor.removed': 'A second factor ("{label}") was just removed from your account.',
+  'email.factor.resetSubject': 'The second factors of your account were reset',
+  'email.factor.reset':
+    'Support removed every second factor and recovery code of your account, as asked. Your password alone signs in again until you add a new factor.',
+  'email.factor.recoveryUsedSubject': 'A recovery code was used to sign in',
+  'email.factor.recoveryUsed': 'One of your recovery codes was just used to sign in to your account; it no longer works.',
+  'email.factor.recoveryLeft': {
+    one: "You have {count} recovery code left. You can make a new set in your account's security settings.",
+    other: "You have {count} recovery codes left. You can make a new set in your account's security settings.",
+  },
 } as const;

@@ -241,4 +241,19 @@ export const es: Catalogue = {
   'email.invite.signInHtml': 'Inicie sesión (o cree una cuenta) con esta dirección de correo y luego acepte:',
   'email.invite.button': 'Abrir la invitación',
   'email.invite.expiry': 'La invitación funciona una vez, hasta el {expires}. Si no la esperaba, ignore este correo.',
+  'email.factor.closing': 'Si no fue usted, restablezca su contraseña y póngase en contacto con el soporte de inmediato.',
+  'email.factor.addedSubject': 'Se ha añadido un segundo factor a su cuenta',
+  'email.factor.added':
+    'Se acaba de añadir un segundo factor («{label}») a su cuenta. Para iniciar sesión necesitará ahora un código de él o un código de recuperación.',
+  'email.factor.removedSubject': 'Se ha quitado un segundo factor de su cuenta',
+  'email.factor.removed': 'Se acaba de quitar un segundo factor («{label}») de su cuenta.',
+  'email.factor.resetSubject': 'Se han restablecido los segundos factores de su cuenta',
+  'email.factor.reset':
+    'El soporte ha quitado, a petición suya, todos los segundos factores y códigos de recuperación de su cuenta. Hasta que añada un factor nuevo, basta su contraseña para iniciar sesión.',
+  'email.factor.recoveryUsedSubject': 'Se ha usado un código de recuperación para iniciar sesión',
+  'email.factor.recoveryUsed': 'Se acaba de usar uno de sus códigos de recuperación para iniciar sesión en su cuenta; ya no funciona.',
+  'email.factor.recoveryLeft': {
+    one: 'Le queda {count} código de recuperación. Puede crear un juego nuevo en la configuración de seguridad de su cuenta.',
+    other: 'Le quedan {count} códigos de recuperación. Puede crear un juego nuevo en la configuración de seguridad de su cuenta.',
+  },
 };
