@@ -1,5 +1,5 @@
-import type { Brand } from './branding';
 import type { AccountProof } from './account-proof';
+import type { Brand } from './branding';
 import { passwordChangedEmail } from './emails';
 import { FormRejectedError, UnauthenticatedError } from './errors';
 import { passwordProblem } from './password-policy';

@@ -1,6 +1,6 @@
-import type { Brand } from './branding';
 import type { AccountProof } from './account-proof';
 import { requireProfile } from './account-self-service';
+import type { Brand } from './branding';
 import { type Clock, epochSeconds } from './clock';
 import { emailChangeLinkEmail, emailChangeNoticeEmail, emailChangeTakenEmail } from './emails';
 import { FormRejectedError } from './errors';

@@ -1,5 +1,5 @@
-import { type Clock, epochSeconds } from '../clock';
 import type { Brand } from '../branding';
+import { type Clock, epochSeconds } from '../clock';
 import { ConflictError, FormRejectedError, MfaRequiredError, NotFoundError } from '../errors';
 import type { Mailer, ThrottleStore, UserProfile } from '../ports';
 import { newId } from '../random';

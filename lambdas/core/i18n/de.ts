@@ -179,6 +179,21 @@ export const de: Catalogue = {
   'passkey.script.closed': 'Die Passkey-Abfrage wurde geschlossen. Versuchen Sie es erneut, oder melden Sie sich mit Ihrem Passwort an.',
   'passkey.script.unsupported': 'Dieser Browser kann hier keinen Passkey verwenden. Melden Sie sich mit Ihrem Passwort an.',
 
+  'emailChange.title': 'Diese E-Mail-Adresse verwenden',
+  'emailChange.hint':
+    'Drücken Sie die Schaltfläche, um diese Adresse zur E-Mail-Adresse Ihres Kontos zu machen. Bis dahin behält Ihr Konto seine bisherige Adresse.',
+  'emailChange.toAccount': 'Zu Ihrem Konto',
+  'emailChange.problem.used': 'Dieser Link wurde bereits verwendet. Ihre Kontoseite zeigt die E-Mail-Adresse, die Ihr Konto jetzt hat.',
+  'emailChange.problem.expired': 'Dieser Link ist abgelaufen. Fordern Sie die Änderung auf Ihrer Kontoseite erneut an.',
+  'emailChange.problem.invalid':
+    'Dieser Link ist ungültig: Er ist vielleicht unvollständig oder von Ihrem E-Mail-Programm gekürzt worden. Fordern Sie die Änderung auf Ihrer Kontoseite erneut an.',
+  'emailChange.problem.notPossible':
+    'Die E-Mail-Adresse konnte nicht auf diese Adresse geändert werden. Ihr Konto behält seine bisherige Adresse. Melden Sie sich auf Ihrer Kontoseite an, um eine andere zu versuchen.',
+  'emailChange.script.continue': 'Weiter',
+  'emailChange.script.changed': 'E-Mail-Adresse geändert',
+  'emailChange.script.changedText': 'Die E-Mail-Adresse Ihres Kontos ist jetzt {email}.',
+  'emailChange.script.busy': 'Ihre E-Mail-Adresse wird geändert, bitte warten.',
+
   'email.hello': 'Guten Tag,',
   'email.helloName': 'Guten Tag {name},',
   'email.signOff': 'Ihr {product}-Team',

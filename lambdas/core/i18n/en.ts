@@ -193,6 +193,21 @@ export const en = {
   'passkey.script.closed': 'The passkey prompt was closed. Try again, or sign in with your password.',
   'passkey.script.unsupported': 'This browser could not use a passkey here. Sign in with your password.',
 
+  // GET /account/email-change (lambdas/web/email-change-page.ts, scripts/email-change.ts)
+  'emailChange.title': 'Use this email',
+  'emailChange.hint': 'Press the button to make this address the email of your account. Until you do, your account keeps its current address.',
+  'emailChange.toAccount': 'Go to your account',
+  'emailChange.problem.used': 'This link was already used. Your account page shows the email address your account has now.',
+  'emailChange.problem.expired': 'This link has expired. Ask for the change again on your account page.',
+  'emailChange.problem.invalid':
+    'This link is not valid: it may be incomplete, or cut short by your mail program. Ask for the change again on your account page.',
+  'emailChange.problem.notPossible':
+    'The email address could not be changed to this address. Your account keeps its current address. Sign in to your account page to try another one.',
+  'emailChange.script.continue': 'Continue',
+  'emailChange.script.changed': 'Email changed',
+  'emailChange.script.changedText': "Your account's email address is now {email}.",
+  'emailChange.script.busy': 'Changing your email, please wait.',
+
   // Emails (lambdas/core/emails.ts): subject, text and html of each.
   'email.hello': 'Hello,',
   'email.helloName': 'Hello {name},',

@@ -177,6 +177,20 @@ export const es: Catalogue = {
   'passkey.script.closed': 'Se cerró la solicitud de la llave de acceso. Inténtelo de nuevo o inicie sesión con su contraseña.',
   'passkey.script.unsupported': 'Este navegador no puede usar una llave de acceso aquí. Inicie sesión con su contraseña.',
 
+  'emailChange.title': 'Usar este correo electrónico',
+  'emailChange.hint': 'Pulse el botón para que esta dirección sea el correo electrónico de su cuenta. Hasta entonces, su cuenta conserva su dirección actual.',
+  'emailChange.toAccount': 'Ir a su cuenta',
+  'emailChange.problem.used': 'Este enlace ya se ha usado. La página de su cuenta muestra la dirección de correo que tiene ahora su cuenta.',
+  'emailChange.problem.expired': 'Este enlace ha caducado. Vuelva a solicitar el cambio en la página de su cuenta.',
+  'emailChange.problem.invalid':
+    'Este enlace no es válido: puede estar incompleto o haberlo recortado su programa de correo. Vuelva a solicitar el cambio en la página de su cuenta.',
+  'emailChange.problem.notPossible':
+    'No se pudo cambiar el correo electrónico a esta dirección. Su cuenta conserva su dirección actual. Inicie sesión en la página de su cuenta para probar con otra.',
+  'emailChange.script.continue': 'Continuar',
+  'emailChange.script.changed': 'Correo electrónico cambiado',
+  'emailChange.script.changedText': 'La dirección de correo de su cuenta es ahora {email}.',
+  'emailChange.script.busy': 'Cambiando su correo electrónico, espere un momento.',
+
   'email.hello': 'Hola:',
   'email.helloName': 'Hola, {name}:',
   'email.signOff': 'El equipo de {product}',
