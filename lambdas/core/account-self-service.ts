@@ -1,4 +1,5 @@
 import type { AccountProof } from './account-proof';
+import type { Brand } from './branding';
 import { passwordChangedEmail } from './emails';
 import { FormRejectedError, UnauthenticatedError } from './errors';
 import { passwordProblem } from './password-policy';
@@ -39,7 +40,7 @@ export interface AccountSelfServiceDeps {
   proof: Pick<AccountProof, 'prove'>;
   hasher: PasswordHasher;
   mailer: Mailer;
-  settings: { publicBaseUrl: string };
+  settings: { publicBaseUrl: string; brand?: Brand };
 }
 
 const ACCOUNT_GONE = 'This account no longer exists. Please sign in again.';
@@ -87,6 +88,8 @@ export class AccountSelfService {
           firstName: profile.firstName,
           resetLink: `${this.deps.settings.publicBaseUrl}/reset-password`,
           devices: input.signOutOtherSessions ? 'others-signed-out' : 'kept',
+          locale: profile.locale,
+          brand: this.deps.settings.brand,
         }),
       );
       return { signedOutSessions, emailSent: true };

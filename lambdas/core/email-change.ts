@@ -1,5 +1,6 @@
 import type { AccountProof } from './account-proof';
 import { requireProfile } from './account-self-service';
+import type { Brand } from './branding';
 import { type Clock, epochSeconds } from './clock';
 import { emailChangeLinkEmail, emailChangeNoticeEmail, emailChangeTakenEmail } from './emails';
 import { FormRejectedError } from './errors';
@@ -38,6 +39,8 @@ export interface EmailChangeSettings {
   /** Without a trailing slash. */
   publicBaseUrl: string;
   tokenTtlSeconds: number;
+  /** The platform's brand (BRAND_JSON) for the emails. */
+  brand?: Brand;
 }
 
 export interface EmailChangeDeps {
@@ -111,9 +114,11 @@ export class EmailChange {
     }
     await this.deps.proof.prove(session, profile, input.currentPassword, clientIp);
     const base = settings.publicBaseUrl;
+    // The emails speak the account's language, in the platform's brand (the taken notice too: the same person most likely asked).
+    const look = { locale: profile.locale, brand: settings.brand };
     try {
       if (await credentials.getCredential(input.newEmail)) {
-        await mailer.send(emailChangeTakenEmail({ to: input.newEmail, signInLink: `${base}/account`, resetLink: `${base}/reset-password` }));
+        await mailer.send(emailChangeTakenEmail({ to: input.newEmail, signInLink: `${base}/account`, resetLink: `${base}/reset-password`, ...look }));
         return;
       }
       const now = epochSeconds(clock);
@@ -127,7 +132,7 @@ export class EmailChange {
         expiresAt: now + settings.tokenTtlSeconds,
       });
       const link = `${base}/account/email-change?token=${encodeURIComponent(token)}`;
-      await mailer.send(emailChangeLinkEmail({ to: input.newEmail, firstName: profile.firstName, link, validHours: this.validHours }));
+      await mailer.send(emailChangeLinkEmail({ to: input.newEmail, firstName: profile.firstName, link, validHours: this.validHours, ...look }));
       await mailer.send(
         emailChangeNoticeEmail({
           to: profile.email,
@@ -135,6 +140,7 @@ export class EmailChange {
           newEmail: input.newEmail,
           accountLink: `${base}/account`,
           resetLink: `${base}/reset-password`,
+          ...look,
         }),
       );
     } catch (error) {

@@ -19,7 +19,7 @@ export const accountSelfService = /* @__PURE__ */ once(
       proof: accountProof(),
       hasher: hasher(),
       mailer: grantedMailer,
-      settings: { publicBaseUrl: publicBaseUrl() },
+      settings: { publicBaseUrl: publicBaseUrl(), brand: settings().BRAND_JSON },
     }),
 );
 
@@ -44,6 +44,6 @@ export const emailChange = /* @__PURE__ */ once(
       proof: accountProof(),
       mailer: grantedMailer,
       clock: systemClock,
-      settings: { publicBaseUrl: publicBaseUrl(), tokenTtlSeconds: settings().EMAIL_CHANGE_TOKEN_TTL_SECONDS },
+      settings: { publicBaseUrl: publicBaseUrl(), tokenTtlSeconds: settings().EMAIL_CHANGE_TOKEN_TTL_SECONDS, brand: settings().BRAND_JSON },
     }),
 );

@@ -45,6 +45,7 @@ export const secondFactors = /* @__PURE__ */ once(
         },
         pendingTtlSeconds: settings().FACTOR_PENDING_TTL_SECONDS,
         stepUpWindowSeconds: settings().STEP_UP_WINDOW_SECONDS,
+        brand: settings().BRAND_JSON,
       },
       passkeys: () => passkeys(),
       auditRecoveryCodeUsed: async (user, correlationId) => {

@@ -1,3 +1,4 @@
+import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
 import {
@@ -7,10 +8,11 @@ import {
   oneTimeCodeField,
   passkeySignInButton,
   SECOND_FACTOR_STYLE,
+  secondFactorMessages,
   verifyResendBox,
   webSignInButtons,
 } from './markup';
-import { type PageLook, renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
  * GET /activate: where a person connects a TV (RFC 8628 §3.3). Step one asks
@@ -18,35 +20,58 @@ import { type PageLook, renderPage } from './page';
  * which app asks and the code again, so the person can check it against the
  * TV (§5.4 remote phishing), then signs in to approve, or cancels.
  */
-const body = (providers: readonly ('apple' | 'google')[]) => `
-<h1 id="title" tabindex="-1">Connect your TV</h1>
+/** What scripts/activate.ts says, in the page's language (read from `#page-data`). */
+const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...secondFactorMessages(texts),
+  'activate.script.fillIn': texts.t('activate.script.fillIn'),
+  'activate.script.enterCode': texts.t('activate.script.enterCode'),
+  'activate.script.checking': texts.t('activate.script.checking'),
+  'activate.script.approving': texts.t('activate.script.approving'),
+  'activate.script.cancelling': texts.t('activate.script.cancelling'),
+  'activate.script.connected': texts.t('activate.script.connected'),
+  'activate.script.cancelled': texts.t('activate.script.cancelled'),
+  'activate.script.approvedText': texts.t('activate.script.approvedText'),
+  'activate.script.deniedText': texts.t('activate.script.deniedText'),
+  'activate.script.sent': texts.t('activate.script.sent'),
+  'activate.script.unreachable': texts.t('activate.script.unreachable'),
+  'activate.script.unknown_code': texts.t('activate.script.unknown_code'),
+  'activate.script.code_used': texts.t('activate.script.code_used'),
+  'activate.script.code_denied': texts.t('activate.script.code_denied'),
+  'activate.script.code_expired': texts.t('activate.script.code_expired'),
+});
+
+const body = (texts: Translator, providers: readonly ('apple' | 'google')[]) => {
+  const { t } = texts;
+  return `
+<h1 id="title" tabindex="-1">${escapeHtml(t('activate.title'))}</h1>
 <section id="step-code">
   <form id="code-form" novalidate aria-describedby="code-form-error">
-    <p class="hint">Enter the code shown on your TV screen.</p>
+    <p class="hint">${escapeHtml(t('activate.codeHint'))}</p>
     <div id="code-form-error" class="form-error" role="alert"></div>
-    <label for="user_code">Code from your TV</label>
+    <label for="user_code">${escapeHtml(t('activate.codeLabel'))}</label>
     <input id="user_code" name="user_code" type="text" class="code-input" autocomplete="one-time-code" autocapitalize="characters" autocorrect="off" spellcheck="false" maxlength="32" placeholder="BCDF-GHJK" required aria-describedby="user_code-hint user_code-error">
-    <p id="user_code-hint" class="hint">8 letters. Capitals or not, with or without the dash.</p>
+    <p id="user_code-hint" class="hint">${escapeHtml(t('activate.codeFormat'))}</p>
     <p id="user_code-error" class="field-error"></p>
-    <button id="code-submit" type="submit" aria-busy="false">Continue</button>
+    <button id="code-submit" type="submit" aria-busy="false">${escapeHtml(t('activate.continue'))}</button>
   </form>
 </section>
 <section id="step-approve" hidden>
   <form id="approve-form" novalidate aria-describedby="approve-form-error">
-    <p><strong id="client-name"></strong> asks to sign in to your account.</p>
-    <p class="notice">Check that your TV shows the code <strong id="confirm-code" class="code"></strong>. If it does not, or you did not start this, choose <em>Cancel sign-in</em>.</p>
+    <p>${t('activate.asks', { client: '<strong id="client-name"></strong>' })}</p>
+    <p class="notice">${t('activate.compare', { code: '<strong id="confirm-code" class="code"></strong>', cancel: `<em>${escapeHtml(t('activate.deny'))}</em>` })}</p>
     <div id="approve-form-error" class="form-error" role="alert"></div>
-    ${verifyResendBox()}
-  ${credentialFields()}
-  ${oneTimeCodeField()}
-    <button id="approve" type="submit" aria-busy="false">Sign in and connect</button>
-    ${passkeySignInButton()}
-    ${webSignInButtons(providers)}
-    <button id="deny" type="button" class="secondary" aria-busy="false">Cancel sign-in</button>
-    <p class="links"><button id="change-code" type="button" class="link">Enter a different code</button> · <a id="forgot" href="reset-password">Forgot your password?</a> · <a href="signup">Create account</a></p>
+    ${verifyResendBox(texts)}
+  ${credentialFields(texts)}
+  ${oneTimeCodeField('otp', texts)}
+    <button id="approve" type="submit" aria-busy="false">${escapeHtml(t('activate.approve'))}</button>
+    ${passkeySignInButton(texts)}
+    ${webSignInButtons(providers, undefined, texts)}
+    <button id="deny" type="button" class="secondary" aria-busy="false">${escapeHtml(t('activate.deny'))}</button>
+    <p class="links"><button id="change-code" type="button" class="link">${escapeHtml(t('activate.changeCode'))}</button> · <a id="forgot" href="reset-password">${escapeHtml(t('home.reset'))}</a> · <a href="signup">${escapeHtml(t('form.createAccount'))}</a></p>
   </form>
 </section>
-${doneStep('step-done', 'connect your TV', 'Your TV continues by itself: you can close this window.')}`;
+${doneStep('step-done', t('activate.task'), escapeHtml(t('activate.doneNext')), texts)}`;
+};
 
 const STYLE = `
 h1[tabindex="-1"]:focus{outline:none}
@@ -60,12 +85,13 @@ button.secondary{margin-top:.75rem}
 
 /** The page, with the code from `?user_code=` (already normalised or cut short by the handler) to pre-fill. */
 export function activatePage(options: { userCode?: string; look?: PageLook; providers?: readonly ('apple' | 'google')[] }): HttpResult {
+  const texts = textsOf(options.look);
   return renderPage({
     look: options.look,
-    title: 'Connect your TV',
-    body: body(options.providers ?? []),
+    title: texts.t('activate.title'),
+    body: body(texts, options.providers ?? []),
     script: SCRIPT,
     style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
-    data: { userCode: options.userCode ?? '' },
+    data: { userCode: options.userCode ?? '', messages: scriptMessages(texts) },
   });
 }

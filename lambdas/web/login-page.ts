@@ -9,6 +9,7 @@ import {
   oneTimeCodeField,
   passkeySignInButton,
   SECOND_FACTOR_STYLE,
+  secondFactorMessages,
   verifyResendBox,
   webSignInButtons,
 } from './markup';
@@ -43,12 +44,13 @@ const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: MessageKey; admin
 };
 
 /** What scripts/login.ts says, in the page's language (read from `#page-data`). */
-const scriptMessages = ({ t }: Translator): Record<string, string> => ({
-  'login.script.sent': t('login.script.sent'),
-  'login.script.busy': t('login.script.busy'),
-  'login.script.failed': t('login.script.failed'),
-  'login.script.opening': t('login.script.opening'),
-  'login.script.unreachable': t('login.script.unreachable'),
+const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...secondFactorMessages(texts),
+  'login.script.sent': texts.t('login.script.sent'),
+  'login.script.busy': texts.t('login.script.busy'),
+  'login.script.failed': texts.t('login.script.failed'),
+  'login.script.opening': texts.t('login.script.opening'),
+  'login.script.unreachable': texts.t('login.script.unreachable'),
 });
 
 const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, providers: readonly WebSignInProvider[]) => {

@@ -86,6 +86,33 @@ export function linkPageData(options: { state: string; token?: string; problem?:
   return { state: options.state, token: withToken ? (options.token ?? '') : '', problem: options.problem ?? '', returnTo: options.returnTo ?? '' };
 }
 
+/** What scripts/link-page.ts says (the new-link form and the done step), in the page's language: each link page adds them to its `messages`. */
+export const linkPageMessages = ({ t }: Translator): Record<string, string> => ({
+  'link.script.cannotUse': t('link.script.cannotUse'),
+  'link.script.continue': t('link.script.continue'),
+  'link.script.fillIn': t('link.script.fillIn'),
+  'link.script.enterEmail': t('link.script.enterEmail'),
+  'link.script.sending': t('link.script.sending'),
+  'link.script.checkEmail': t('link.script.checkEmail'),
+  'link.script.unreachable': t('link.script.unreachable'),
+});
+
+/** What scripts/second-factor.ts and scripts/passkeys.ts say, in the page's language: sign-in pages add them to their `messages`. */
+export const secondFactorMessages = ({ t }: Translator): Record<string, string> => ({
+  'form.otpLabel': t('form.otpLabel'),
+  'form.otpHint': t('form.otpHint'),
+  'form.otpRecovery': t('form.otpRecovery'),
+  'factor.script.recoveryLabel': t('factor.script.recoveryLabel'),
+  'factor.script.recoveryHint': t('factor.script.recoveryHint'),
+  'factor.script.useApp': t('factor.script.useApp'),
+  'factor.script.passkeyFailed': t('factor.script.passkeyFailed'),
+  'factor.script.enterCode': t('factor.script.enterCode'),
+  'factor.script.enterCodeField': t('factor.script.enterCodeField'),
+  'factor.script.unreachable': t('factor.script.unreachable'),
+  'passkey.script.closed': t('passkey.script.closed'),
+  'passkey.script.unsupported': t('passkey.script.unsupported'),
+});
+
 /**
  * The one-time-code field of a sign-in form (docs/factors.md): hidden until the
  * API answers 403 `mfa_required`, then the same request goes again with `otp`

@@ -1,9 +1,10 @@
+import type { Translator } from '../core/i18n/translate';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../core/password-policy';
 import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/signup-script.json';
 import { emailField, webSignInButtons } from './markup';
-import { escapeHtml, type PageLook, renderPage } from './page';
+import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
  * The sign-up page (GET /signup): the fields and consents of
@@ -30,54 +31,89 @@ const labelOf = (name: string): string => {
 };
 
 /** Extra fields carry the configured name as id and `name`, so the API's `fieldErrors` land under them. */
-export const extraField = (spec: ProfileFieldSpec): string => {
-  const id = `extra-${spec.name}`;
-  const label = escapeHtml(labelOf(spec.name));
-  if (spec.type === 'boolean')
-    return `
+export const extraFieldIn =
+  ({ t }: Translator) =>
+  (spec: ProfileFieldSpec): string => {
+    const id = `extra-${spec.name}`;
+    const label = escapeHtml(labelOf(spec.name));
+    const optional = `<span class="optional">${escapeHtml(t('signup.optional'))}</span>`;
+    if (spec.type === 'boolean')
+      return `
 <div class="check"><input id="${id}" name="${spec.name}" type="checkbox" aria-describedby="${id}-error"><label for="${id}">${label}</label></div>
 <p id="${id}-error" class="field-error"></p>`;
-  const numeric = spec.type === 'number' ? ' inputmode="decimal"' : '';
-  return `
-<label for="${id}">${label} <span class="optional">(optional)</span></label>
+    const numeric = spec.type === 'number' ? ' inputmode="decimal"' : '';
+    return `
+<label for="${id}">${label} ${optional}</label>
 <input id="${id}" name="${spec.name}" type="text"${numeric} maxlength="${spec.maxLength}" aria-describedby="${id}-error">
 <p id="${id}-error" class="field-error"></p>`;
-};
+  };
 
-const body = (options: SignupPageOptions) => `
-<h1 id="title" tabindex="-1">Create your account</h1>
+/** An extra field in English (pages that do not pass their language yet). */
+export const extraField = extraFieldIn(textsOf());
+
+/** What scripts/signup.ts says, in the page's language (read from `#page-data`). */
+const scriptMessages = ({ t }: Translator): Record<string, string> => ({
+  'signup.strength': t('signup.strength', { min: PASSWORD_MIN_LENGTH }),
+  'signup.script.tooShortOne': t('signup.script.tooShortOne'),
+  'signup.script.tooShortOther': t('signup.script.tooShortOther'),
+  'signup.script.tooLong': t('signup.script.tooLong', { max: PASSWORD_MAX_LENGTH }),
+  'signup.script.fair': t('signup.script.fair'),
+  'signup.script.strong': t('signup.script.strong'),
+  'signup.script.missingFirstName': t('signup.script.missingFirstName'),
+  'signup.script.missingLastName': t('signup.script.missingLastName'),
+  'signup.script.missingEmail': t('signup.script.missingEmail'),
+  'signup.script.missingPassword': t('signup.script.missingPassword'),
+  'signup.script.fillIn': t('signup.script.fillIn'),
+  'signup.inboxTitle': t('signup.inboxTitle'),
+  'signup.script.busy': t('signup.script.busy'),
+  'signup.script.resendBusy': t('signup.script.resendBusy'),
+  'signup.script.resent': t('signup.script.resent'),
+  'signup.script.resendFailed': t('signup.script.resendFailed'),
+  'signup.script.unreachable': t('signup.script.unreachable'),
+  'signup.script.failed': t('signup.script.failed'),
+  'signup.script.email_taken': t('signup.script.email_taken'),
+  'signup.script.address_banned': t('signup.script.address_banned'),
+});
+
+const optionalMark = ({ t }: Translator) => ` <span class="optional">${escapeHtml(t('signup.optional'))}</span>`;
+
+const body = (options: SignupPageOptions, texts: Translator) => {
+  const { t } = texts;
+  return `
+<h1 id="title" tabindex="-1">${escapeHtml(t('signup.title'))}</h1>
 <section id="register">
-  <p class="hint">One account for the apps, your TV and our partners. Already have one? <a href="account">Sign in</a>.</p>
+  <p class="hint">${escapeHtml(t('signup.hint'))} <a href="account">${escapeHtml(t('signup.hintSignIn'))}</a>.</p>
   <form id="signup-form" novalidate aria-describedby="signup-form-error">
     <div id="signup-form-error" class="form-error" role="alert"></div>
-    <label for="firstName">First name</label>
+    <label for="firstName">${escapeHtml(t('signup.firstName'))}</label>
     <input id="firstName" name="firstName" type="text" autocomplete="given-name" maxlength="100" required aria-describedby="firstName-error">
     <p id="firstName-error" class="field-error"></p>
-    <label for="lastName">Last name</label>
+    <label for="lastName">${escapeHtml(t('signup.lastName'))}</label>
     <input id="lastName" name="lastName" type="text" autocomplete="family-name" maxlength="100" required aria-describedby="lastName-error">
     <p id="lastName-error" class="field-error"></p>
-    ${emailField('email', 'Email', 'email')}
-    <label for="password">Password</label>
+    ${emailField('email', escapeHtml(t('form.email')), 'email')}
+    <label for="password">${escapeHtml(t('form.password'))}</label>
     <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-strength password-error">
-    <p id="password-strength" class="hint strength" aria-live="polite">At least ${PASSWORD_MIN_LENGTH} characters. A few unrelated words make a strong password.</p>
+    <p id="password-strength" class="hint strength" aria-live="polite">${escapeHtml(t('signup.strength', { min: PASSWORD_MIN_LENGTH }))}</p>
     <p id="password-error" class="field-error"></p>
-    ${options.extraFields.map(extraField).join('')}
-    <div class="check"><input id="approveTermsOfUse" name="approveTermsOfUse" type="checkbox"${options.termsRequired ? ' required' : ''} aria-describedby="approveTermsOfUse-error"><label for="approveTermsOfUse">I accept the terms of use${options.termsRequired ? '' : ' <span class="optional">(optional)</span>'}</label></div>
+    ${options.extraFields.map(extraFieldIn(texts)).join('')}
+    <div class="check"><input id="approveTermsOfUse" name="approveTermsOfUse" type="checkbox"${options.termsRequired ? ' required' : ''} aria-describedby="approveTermsOfUse-error"><label for="approveTermsOfUse">${escapeHtml(t('signup.terms'))}${options.termsRequired ? '' : optionalMark(texts)}</label></div>
     <p id="approveTermsOfUse-error" class="field-error"></p>
-    <div class="check"><input id="approveMarketing" name="approveMarketing" type="checkbox" aria-describedby="approveMarketing-error"><label for="approveMarketing">Send me news and offers by email <span class="optional">(optional)</span></label></div>
+    <div class="check"><input id="approveMarketing" name="approveMarketing" type="checkbox" aria-describedby="approveMarketing-error"><label for="approveMarketing">${escapeHtml(t('signup.marketing'))}${optionalMark(texts)}</label></div>
     <p id="approveMarketing-error" class="field-error"></p>
-    <button id="signup-submit" type="submit" aria-busy="false">Create account</button>
-    ${webSignInButtons(options.providers ?? [], 'account')}
+    <button id="signup-submit" type="submit" aria-busy="false">${escapeHtml(t('form.createAccount'))}</button>
+    ${webSignInButtons(options.providers ?? [], 'account', texts)}
   </form>
 </section>
 <section id="inbox" hidden>
-  <p class="notice">We sent a link to <strong id="inbox-email"></strong>. Open it to confirm that the address is yours. Check your spam folder if it does not arrive in a few minutes.</p>
-  <button id="resend" type="button" class="secondary" aria-busy="false">Send me a new link</button>
+  <p class="notice">${escapeHtml(t('signup.inboxSent'))} <strong id="inbox-email"></strong>. ${escapeHtml(t('signup.inboxOpen'))}</p>
+  <button id="resend" type="button" class="secondary" aria-busy="false">${escapeHtml(t('signup.resend'))}</button>
   <p id="resend-status" class="notice" role="status" hidden></p>
-  <p class="next">Confirmed it already? <a href="account">Sign in to your account</a>.</p>
+  <p class="next">${escapeHtml(t('signup.confirmed'))} <a href="account">${escapeHtml(t('verify.nextAccount'))}</a>.</p>
 </section>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
-<noscript><p class="form-error">This page needs JavaScript to create your account.</p></noscript>`;
+<noscript><p class="form-error">${escapeHtml(t('form.needsJavaScript', { task: t('signup.task') }))}</p></noscript>`;
+};
 
 export const SIGNUP_STYLE = `
 h1[tabindex="-1"]:focus{outline:none}
@@ -94,16 +130,18 @@ a{color:var(--accent)}
 `;
 
 export function signupPage(options: SignupPageOptions & { look?: PageLook }): HttpResult {
+  const texts = textsOf(options.look);
   return renderPage({
     look: options.look,
-    title: 'Create your account',
-    body: body(options),
+    title: texts.t('signup.title'),
+    body: body(options, texts),
     script: SCRIPT,
     style: SIGNUP_STYLE,
     data: {
       extraFields: options.extraFields.map((spec) => ({ name: spec.name, type: spec.type })),
       minLength: PASSWORD_MIN_LENGTH,
       maxLength: PASSWORD_MAX_LENGTH,
+      messages: scriptMessages(texts),
     },
   });
 }

@@ -1,3 +1,4 @@
+import type { Brand } from '../branding';
 import { type Clock, epochSeconds } from '../clock';
 import { ConflictError, FormRejectedError, MfaRequiredError, NotFoundError } from '../errors';
 import type { Mailer, ThrottleStore, UserProfile } from '../ports';
@@ -21,6 +22,8 @@ export interface SecondFactorSettings {
   pendingTtlSeconds: number;
   /** STEP_UP_WINDOW_SECONDS: how recent a second factor must be for a sensitive action. */
   stepUpWindowSeconds: number;
+  /** The platform's brand (BRAND_JSON): the notices' sign-off. */
+  brand?: Brand;
 }
 
 export interface SecondFactorDeps {
@@ -160,7 +163,9 @@ export class SecondFactors {
     if (!(await persist(now, recoveryCodes?.map(recoveryCodeHash)))) throw new ConflictError('This factor is already confirmed.');
     // The ceremony just proved the factor in this session too: it counts as two-factor from now on.
     if (session) await this.deps.store.markFactorUsed(profile.id, session.familyId, now, withFactor(session.amr, method));
-    await this.deps.mailer.send(factorAddedEmail({ to: profile.email, firstName: profile.firstName, label: factor.label }));
+    await this.deps.mailer.send(
+      factorAddedEmail({ to: profile.email, firstName: profile.firstName, locale: profile.locale, brand: this.deps.settings.brand, label: factor.label }),
+    );
     return { factor: view({ ...factor, confirmedAt: now }), ...(recoveryCodes ? { recoveryCodes } : {}) };
   }
 
@@ -231,14 +236,19 @@ export class SecondFactors {
       throw new FormRejectedError('last_factor', 'Administrators must keep a second factor: add another one before removing this one.', {
         factorId: 'This is your last second factor.',
       });
-    await this.deps.mailer.send(factorRemovedEmail({ to: profile.email, firstName: profile.firstName, label: factor.label }));
+    await this.deps.mailer.send(
+      factorRemovedEmail({ to: profile.email, firstName: profile.firstName, locale: profile.locale, brand: this.deps.settings.brand, label: factor.label }),
+    );
   }
 
   /** An operator's reset: every factor and recovery code goes, the user is told. The caller audits it. */
   async resetAll(userId: string): Promise<number> {
     const profile = await this.profile(userId);
     const removed = await this.deps.store.removeAllFactors({ userId, email: profile.email });
-    if (removed > 0) await this.deps.mailer.send(factorsResetEmail({ to: profile.email, firstName: profile.firstName }));
+    if (removed > 0)
+      await this.deps.mailer.send(
+        factorsResetEmail({ to: profile.email, firstName: profile.firstName, locale: profile.locale, brand: this.deps.settings.brand }),
+      );
     return removed;
   }
 
@@ -277,7 +287,9 @@ export class SecondFactors {
     if (profile) {
       await this.deps.auditRecoveryCodeUsed?.(profile, correlationId);
       const left = await this.deps.store.recoveryCodesLeft(userId);
-      await this.deps.mailer.send(recoveryCodeUsedEmail({ to: profile.email, firstName: profile.firstName, left }));
+      await this.deps.mailer.send(
+        recoveryCodeUsedEmail({ to: profile.email, firstName: profile.firstName, locale: profile.locale, brand: this.deps.settings.brand, left }),
+      );
     }
     return 'recovery-code';
   }

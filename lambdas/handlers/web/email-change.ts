@@ -4,6 +4,7 @@ import { httpHandler } from '../../http/pipeline';
 import { allowedReturnTo } from '../../http/return-to';
 import { emailChange } from '../../runtime';
 import { emailChangePage } from '../../web/email-change-page';
+import { pageLook } from './page-look';
 
 /**
  * GET /account/email-change?token=...[&return_to=...]: the page the link to
@@ -22,5 +23,5 @@ export const handler = httpHandler(async (request) => {
     }
   }
   const problem = state === 'used' || state === 'expired' || state === 'invalid' ? emailChangeLinkMessage(state) : '';
-  return emailChangePage({ state, token, problem, returnTo: allowedReturnTo(request.query.return_to) });
+  return emailChangePage({ state, token, problem, returnTo: allowedReturnTo(request.query.return_to), look: pageLook(request) });
 });

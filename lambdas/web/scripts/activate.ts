@@ -9,6 +9,7 @@ import {
   clearErrors,
   field,
   inputById,
+  pageText,
   postJson,
   readCredentials,
   readPageData,
@@ -22,6 +23,7 @@ import { verifyResend } from './verify-resend';
 
 interface ActivateData {
   userCode?: string;
+  messages: Record<string, string>;
 }
 
 interface Lookup extends ApiBody {
@@ -30,6 +32,14 @@ interface Lookup extends ApiBody {
 }
 
 const data = readPageData<ActivateData>();
+const say = (key: string, params?: Record<string, string>) => pageText(data.messages, `activate.script.${key}`, params);
+
+/** A code refusal the page knows, in the page's language; an unknown code keeps the API's English text. */
+function translated(body: ApiBody | null): ApiBody | null {
+  const known = body?.error ? data.messages[`activate.script.${body.error}`] : undefined;
+  if (!body || !known) return body;
+  return { ...body, formError: known, ...(body.fieldErrors?.user_code ? { fieldErrors: { ...body.fieldErrors, user_code: known } } : {}) };
+}
 // /activate -> /activate/lookup, /prod/activate -> /prod/activate/lookup.
 const base = apiBase(/\/activate\/?$/);
 const status = $('status');
@@ -40,12 +50,12 @@ const CODE_SLOTS = { formError: 'code-form-error', fields: [field('user_code')] 
 const code = oneTimeCodeField();
 const APPROVE_SLOTS = { formError: 'approve-form-error', fields: [field('email'), field('password'), code.slot] };
 const CODE_ERRORS = ['unknown_code', 'code_expired', 'code_used', 'code_denied', 'too_many_attempts'];
-const UNREACHABLE: ApiBody = { formError: 'The sign-in service could not be reached. Check your connection and try again.' };
+const UNREACHABLE: ApiBody = { formError: say('unreachable') };
 // With LOGIN_REQUIRES_VERIFIED_EMAIL an unconfirmed address may not approve; the code stays valid, so after the click the same form works.
 const resend = verifyResend({
   base,
   email: () => inputById('email').value.trim(),
-  sent: (email) => `We sent a new link to ${email}. Open it, confirm, then choose "Sign in and connect" again.`,
+  sent: (email) => say('sent', { email }),
 });
 let current: Lookup | null = null;
 let busy = false;
@@ -63,15 +73,15 @@ function lookup(): void {
   clearErrors(CODE_SLOTS);
   const code = inputById('user_code').value.trim();
   if (!code) {
-    showErrors(CODE_SLOTS, { formError: 'Please fill in the highlighted field.', fieldErrors: { user_code: 'Enter the code shown on your TV.' } }, 0);
+    showErrors(CODE_SLOTS, { formError: say('fillIn'), fieldErrors: { user_code: say('enterCode') } }, 0);
     return;
   }
   const submit = [buttonById('code-submit')];
-  busyState(submit, true, 'Checking the code, please wait.');
+  busyState(submit, true, say('checking'));
   send<Lookup>('/activate/lookup', { user_code: code })
     .then((result) => {
       busyState(submit, false);
-      if (!result.ok || !result.body) return showErrors(CODE_SLOTS, result.body, result.status);
+      if (!result.ok || !result.body) return showErrors(CODE_SLOTS, translated(result.body), result.status);
       current = result.body;
       // It starts the sentence ("Your TV app asks to sign in"), whatever case the configured name has.
       $('client-name').textContent = capitalized(current.client_name, document.documentElement.lang || 'en');
@@ -106,20 +116,20 @@ function decide(decision: 'approve' | 'deny', accessToken?: string): void {
     Object.assign(payload, withCode(credentials, code));
   }
   const buttons = [buttonById('approve'), buttonById('deny')];
-  busyState(buttons, true, decision === 'approve' ? 'Signing in and connecting your TV, please wait.' : 'Cancelling the sign-in, please wait.');
+  busyState(buttons, true, decision === 'approve' ? say('approving') : say('cancelling'));
   send('/activate/decision', payload, accessToken ? { Authorization: `Bearer ${accessToken}` } : undefined)
     .then((result) => {
       busyState(buttons, false);
       if (result.ok && result.body) {
         inputById('password').value = '';
         code.reset();
-        $('title').textContent = decision === 'approve' ? 'Your TV is connected' : 'Sign-in cancelled';
-        $('done-text').textContent = result.body.message ?? '';
+        $('title').textContent = decision === 'approve' ? say('connected') : say('cancelled');
+        $('done-text').textContent = decision === 'approve' ? say('approvedText', { client: $('client-name').textContent ?? '' }) : say('deniedText');
         show('step-done');
         $('title').focus();
         return;
       }
-      const body = result.body;
+      const body = translated(result.body);
       if (body && CODE_ERRORS.includes(body.error ?? '') && body.fieldErrors?.user_code) return backToCode(body, result.status);
       offerCodeFor(body, code);
       showErrors(APPROVE_SLOTS, body, result.status);

@@ -1,5 +1,5 @@
 /** GET /account/email-change: confirm the new address with the link that was sent to it. */
-import { $, apiBase, buttonById, failureText, postJson, readPageData, setBusy } from './form';
+import { $, apiBase, buttonById, failureText, pageText, postJson, readPageData, setBusy } from './form';
 
 interface EmailChangePageData {
   state: 'valid' | 'used' | 'expired' | 'invalid' | 'unchecked';
@@ -7,11 +7,11 @@ interface EmailChangePageData {
   problem: string;
   problemTitle: string;
   returnTo: string;
+  messages: Record<string, string>;
 }
 
-const UNREACHABLE = 'The service could not be reached. Check your connection and try again.';
-
 const data = readPageData<EmailChangePageData>();
+const say = (key: string) => pageText(data.messages, `emailChange.script.${key}`);
 const base = apiBase(/\/account\/email-change\/?$/);
 const status = $('status');
 const title = $('title');
@@ -19,7 +19,7 @@ const title = $('title');
 if (window.location.search) window.history.replaceState(null, '', window.location.pathname);
 if (data.returnTo) {
   $<HTMLAnchorElement>('continue').href = data.returnTo;
-  $('continue').textContent = 'Continue';
+  $('continue').textContent = say('continue');
 }
 
 function showProblem(message: string): void {
@@ -31,7 +31,7 @@ function showProblem(message: string): void {
 }
 
 function showDone(message: string): void {
-  title.textContent = 'Email changed';
+  title.textContent = say('changed');
   $('confirm').hidden = true;
   $('done-message').textContent = message;
   $('done').hidden = false;
@@ -44,19 +44,21 @@ $('confirm-form').addEventListener('submit', (event) => {
   if (submit.disabled) return;
   const formError = $('confirm-form-error');
   formError.textContent = '';
-  setBusy([submit], true, { element: status, message: 'Changing your email, please wait.' });
+  setBusy([submit], true, { element: status, message: say('busy') });
   postJson(`${base}/account/email-change/confirm`, { token: data.token })
     .then((result) => {
       setBusy([submit], false, { element: status, message: '' });
-      if (result.ok) return showDone(String(result.body?.message || 'Your email address has been changed.'));
+      if (result.ok)
+        return showDone(pageText(data.messages, 'emailChange.script.changedText', { email: String((result.body as { email?: string } | null)?.email ?? '') }));
       const code = result.body?.error;
-      if (typeof code === 'string' && code.indexOf('email_change_') === 0) return showProblem(String(result.body?.formError || ''));
+      if (typeof code === 'string' && code.indexOf('email_change_') === 0)
+        return showProblem(data.messages[`emailChange.script.${code}`] ?? String(result.body?.formError || ''));
       formError.textContent = failureText(result.body, result.status);
       submit.focus();
     })
     .catch(() => {
       setBusy([submit], false, { element: status, message: '' });
-      formError.textContent = UNREACHABLE;
+      formError.textContent = pageText(data.messages, 'link.script.unreachable');
     });
 });
 

@@ -39,6 +39,15 @@ export function pageText(messages: Record<string, string> | undefined, key: stri
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }
 
+/**
+ * A text of a script several pages share (second factor, passkeys): the page's
+ * language where the page sent the key in its `messages`, else the English given.
+ */
+export function sharedText(key: string, english: string, params: Record<string, string> = {}): string {
+  const { messages } = readPageData<{ messages?: Record<string, string> }>();
+  return pageText({ [key]: english, ...messages }, key, params);
+}
+
 /** The API sits next to the page: `/prod/login` -> `/prod`, `/login` -> ``. */
 export const apiBase = (pagePath: RegExp): string => window.location.pathname.replace(pagePath, '');
 

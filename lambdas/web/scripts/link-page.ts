@@ -13,6 +13,7 @@ import {
   clearErrors,
   field,
   inputById,
+  pageText,
   postJson,
   readPageData,
   setBusy,
@@ -27,6 +28,8 @@ export interface LinkPageData {
   problem: string;
   /** An allow-listed `return_to` (the server dropped any other): the success's "Continue". */
   returnTo?: string;
+  /** The page's texts in its language (`linkPageMessages` in ../markup.ts and the page's own). */
+  messages?: Record<string, string>;
 }
 
 export interface LinkPageOptions<T extends LinkPageData> {
@@ -44,8 +47,20 @@ export interface LinkPageOptions<T extends LinkPageData> {
 
 export const UNREACHABLE: ApiBody = { formError: 'The service could not be reached. Check your connection and try again.' };
 
+/** The shared texts in the page's language; English where a page sends none. */
+const ENGLISH: Record<string, string> = {
+  'link.script.cannotUse': 'This link cannot be used',
+  'link.script.continue': 'Continue',
+  'link.script.fillIn': 'Please fill in the highlighted field.',
+  'link.script.enterEmail': 'Enter your email address.',
+  'link.script.sending': 'Sending the link, please wait.',
+  'link.script.checkEmail': 'Check your email',
+  'link.script.unreachable': UNREACHABLE.formError ?? '',
+};
+
 export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
   const data = readPageData<T>();
+  const say = (key: string) => pageText({ ...ENGLISH, ...data.messages }, `link.script.${key}`);
   const base = apiBase(options.pagePath);
   const status = $('status');
   let busy = false;
@@ -54,7 +69,7 @@ export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
   const show = (section: string) => showOnly([options.mainSection, 'request-link', 'done'], section);
 
   function offerNewLink(problem: string | undefined): void {
-    $('title').textContent = problem ? 'This link cannot be used' : options.title;
+    $('title').textContent = problem ? say('cannotUse') : options.title;
     $('link-problem').textContent = problem || '';
     $('link-problem').hidden = !problem;
     show('request-link');
@@ -71,7 +86,7 @@ export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
       const link = document.createElement('a');
       link.id = 'return-to';
       link.href = data.returnTo;
-      link.textContent = 'Continue';
+      link.textContent = say('continue');
       const line = document.createElement('p');
       line.className = 'next';
       line.appendChild(link);
@@ -112,21 +127,21 @@ export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
     const email = inputById('email').value.trim();
     if (!email) {
       // One message, once: the field says what is missing, the form-level line only points at it.
-      showErrors(requestSlots, { formError: 'Please fill in the highlighted field.', fieldErrors: { email: 'Enter your email address.' } }, 0);
+      showErrors(requestSlots, { formError: say('fillIn'), fieldErrors: { email: say('enterEmail') } }, 0);
       return;
     }
     const submit = buttonById('request-submit');
-    page.busy(submit, true, 'Sending the link, please wait.');
+    page.busy(submit, true, say('sending'));
     page
       .send(options.resendPath, { email })
       .then((result) => {
         page.busy(submit, false);
         if (!result.ok) return showErrors(requestSlots, result.body, result.status);
-        finish('Check your email', options.resent(email, data));
+        finish(say('checkEmail'), options.resent(email, data));
       })
       .catch(() => {
         page.busy(submit, false);
-        showErrors(requestSlots, UNREACHABLE, 0);
+        showErrors(requestSlots, { formError: say('unreachable') }, 0);
       });
   });
 

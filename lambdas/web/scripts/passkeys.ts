@@ -14,7 +14,7 @@ import {
   startAuthentication,
   startRegistration,
 } from '@simplewebauthn/browser';
-import { $, type Answer, type ApiBody, postJson } from './form';
+import { $, type Answer, type ApiBody, postJson, sharedText } from './form';
 import { resumeWebSignIn } from './web-sign-in';
 
 export interface SignInTokens extends ApiBody {
@@ -34,8 +34,8 @@ function cancelled(error: unknown): Answer<SignInTokens> {
   const name = error instanceof Error ? error.name : '';
   const formError =
     name === 'NotAllowedError' || name === 'AbortError'
-      ? 'The passkey prompt was closed. Try again, or sign in with your password.'
-      : 'This browser could not use a passkey here. Sign in with your password.';
+      ? sharedText('passkey.script.closed', 'The passkey prompt was closed. Try again, or sign in with your password.')
+      : sharedText('passkey.script.unsupported', 'This browser could not use a passkey here. Sign in with your password.');
   return { ok: false, status: 0, body: { formError } };
 }
 

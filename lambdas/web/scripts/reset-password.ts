@@ -1,18 +1,21 @@
 /** GET /reset-password: choose a new password with the emailed link, or ask for a new link. */
-import { $, buttonById, clearErrors, field, inputById, showErrors } from './form';
+import { $, buttonById, clearErrors, field, inputById, pageText, readPageData, showErrors } from './form';
 import { type LinkPageData, linkPage, UNREACHABLE } from './link-page';
 
 interface ResetData extends LinkPageData {
   validMinutes: number;
+  messages: Record<string, string>;
 }
+
+const { messages } = readPageData<ResetData>();
+const say = (key: string) => pageText(messages, `reset.script.${key}`);
 
 const page = linkPage<ResetData>({
   pagePath: /\/reset-password\/?$/,
   mainSection: 'set-password',
-  title: 'Reset your password',
+  title: pageText(messages, 'reset.title'),
   resendPath: '/login-flow/reset-password',
-  resent: (email, data) =>
-    `If an account exists for ${email}, we have sent it a new link. It works once, for ${data.validMinutes} minutes. Check your spam folder if it does not arrive.`,
+  resent: (email) => pageText(messages, 'reset.script.resent', { email }),
 });
 const SLOTS = { formError: 'password-form-error', fields: [field('password'), field('passwordConfirmation')] };
 
@@ -29,14 +32,14 @@ $('password-form').addEventListener('submit', (event) => {
   const password = inputById('password').value;
   const repeated = inputById('passwordConfirmation').value;
   const problems: Record<string, string> = {};
-  if (password.length < 8) problems.password = 'Use at least 8 characters.';
-  if (repeated !== password) problems.passwordConfirmation = 'The passwords do not match.';
+  if (password.length < 8) problems.password = say('tooShort');
+  if (repeated !== password) problems.passwordConfirmation = say('mismatch');
   if (problems.password || problems.passwordConfirmation) {
-    showErrors(SLOTS, { formError: 'Please correct the highlighted fields.', fieldErrors: problems }, 0);
+    showErrors(SLOTS, { formError: say('correct'), fieldErrors: problems }, 0);
     return;
   }
   const submit = buttonById('password-submit');
-  page.busy(submit, true, 'Setting your new password, please wait.');
+  page.busy(submit, true, say('busy'));
   page
     .send('/login-flow/reset-password/confirm', { token: page.token, password, passwordConfirmation: repeated })
     .then((result) => {
@@ -44,21 +47,21 @@ $('password-form').addEventListener('submit', (event) => {
       if (result.ok) {
         inputById('password').value = '';
         inputById('passwordConfirmation').value = '';
-        page.finish('Password changed', result.body?.message || 'Your password was changed.', true);
+        page.finish(say('changed'), say('changedText'), true);
         return;
       }
       const code = result.body?.error;
-      if (typeof code === 'string' && code.indexOf('reset_link_') === 0) return page.offerNewLink(result.body?.formError);
+      if (typeof code === 'string' && code.indexOf('reset_link_') === 0) return page.offerNewLink(messages[`reset.script.${code}`] ?? result.body?.formError);
       showErrors(SLOTS, result.body, result.status);
     })
     .catch(() => {
       page.busy(submit, false);
-      showErrors(SLOTS, UNREACHABLE, 0);
+      showErrors(SLOTS, { formError: messages['link.script.unreachable'] ?? UNREACHABLE.formError }, 0);
     });
 });
 
 page.start(() => {
-  $('title').textContent = 'Choose a new password';
+  $('title').textContent = say('choose');
   $('unchecked-note').hidden = page.data.state !== 'unchecked';
   $('password').focus();
 });

@@ -7,7 +7,7 @@
  *   `step_up_required` asks for a code, sends it to POST /login-flow/factors/step-up
  *   and runs the action once more.
  */
-import { $, type Answer, type ApiBody, buttonById, clearErrors, type Field, field, inputById, setBusy, showErrors } from './form';
+import { $, type Answer, type ApiBody, buttonById, clearErrors, type Field, field, inputById, setBusy, sharedText, showErrors } from './form';
 import { passkeySecondFactor, passkeysSupported } from './passkeys';
 
 /** A passkey's answer held for the next submit of the form (it replaces the code). */
@@ -29,11 +29,15 @@ export interface CodeField {
   reset(): void;
 }
 
-const DIGITS = { label: 'Code from your authenticator app', hint: 'The 6-digit code your app shows now.', mode: 'Use a recovery code instead' };
+const DIGITS = {
+  label: sharedText('form.otpLabel', 'Code from your authenticator app'),
+  hint: sharedText('form.otpHint', 'The 6-digit code your app shows now.'),
+  mode: sharedText('form.otpRecovery', 'Use a recovery code instead'),
+};
 const RECOVERY = {
-  label: 'Recovery code',
-  hint: 'One of the codes you stored when you added the app, like abcd-efgh-jkmn.',
-  mode: 'Use the code from your app',
+  label: sharedText('factor.script.recoveryLabel', 'Recovery code'),
+  hint: sharedText('factor.script.recoveryHint', 'One of the codes you stored when you added the app, like abcd-efgh-jkmn.'),
+  mode: sharedText('factor.script.useApp', 'Use the code from your app'),
 };
 
 /** The controller of one code field (`<id>-box`, `<id>`, `<id>-label`, `<id>-hint`, `<id>-error`, `<id>-mode`). */
@@ -63,7 +67,7 @@ export function oneTimeCodeField(id = 'otp'): CodeField {
     passkeyButton.addEventListener('click', () => {
       passkeySecondFactor().then((answer) => {
         if ('ok' in answer) {
-          $(`${id}-error`).textContent = answer.body?.formError ?? 'The passkey could not be used.';
+          $(`${id}-error`).textContent = answer.body?.formError ?? sharedText('factor.script.passkeyFailed', 'The passkey could not be used.');
           return;
         }
         held = answer;
@@ -129,7 +133,14 @@ export function stepUpPrompt(send: (method: string, path: string, body?: unknown
     const passkey = code.passkey();
     const otp = code.value();
     if (!otp && !passkey) {
-      showErrors(slots, { formError: 'Enter a code.', fieldErrors: { otp: 'Enter the code from your authenticator app, or a recovery code.' } }, 0);
+      showErrors(
+        slots,
+        {
+          formError: sharedText('factor.script.enterCode', 'Enter a code.'),
+          fieldErrors: { otp: sharedText('factor.script.enterCodeField', 'Enter the code from your authenticator app, or a recovery code.') },
+        },
+        0,
+      );
       return;
     }
     setBusy([submit], true);
@@ -141,7 +152,7 @@ export function stepUpPrompt(send: (method: string, path: string, body?: unknown
       })
       .catch(() => {
         setBusy([submit], false);
-        $('step-up-error').textContent = 'The service could not be reached. Check your connection and try again.';
+        $('step-up-error').textContent = sharedText('factor.script.unreachable', 'The service could not be reached. Check your connection and try again.');
       });
   });
   $('step-up-cancel').addEventListener('click', () => finish(false));

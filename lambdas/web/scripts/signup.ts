@@ -4,17 +4,46 @@
  * whose "Send me a new link" asks /verify-email/resend. The tokens registration
  * answers with are not kept: the next step is the emailed link.
  */
-import { $, type ApiBody, apiBase, buttonById, clearErrors, type ErrorSlots, field, inputById, postJson, readPageData, setBusy, showErrors } from './form';
-import { UNREACHABLE } from './link-page';
+import {
+  $,
+  type ApiBody,
+  apiBase,
+  buttonById,
+  clearErrors,
+  type ErrorSlots,
+  field,
+  inputById,
+  pageText,
+  postJson,
+  readPageData,
+  setBusy,
+  showErrors,
+} from './form';
 import { resumeWebSignIn } from './web-sign-in';
 
 interface SignupData {
   extraFields: { name: string; type: 'string' | 'number' | 'boolean' }[];
   minLength: number;
   maxLength: number;
+  messages: Record<string, string>;
 }
 
 const data = readPageData<SignupData>();
+const say = (key: string, params?: Record<string, string>) => pageText(data.messages, `signup.script.${key}`, params);
+const unreachable = (): ApiBody => ({ formError: say('unreachable') });
+
+/**
+ * The API's refusal in the page's language: a code the page knows gets its
+ * catalogue text (and the email field's, for the two codes about the address);
+ * an unknown code keeps the API's English text.
+ */
+function translated(body: ApiBody | null): ApiBody | null {
+  const code = body?.error;
+  const known = code ? data.messages[`signup.script.${code}`] : undefined;
+  if (!body || !code || !known) return body;
+  const fieldErrors = code === 'email_taken' || code === 'address_banned' ? { ...body.fieldErrors, email: known } : body.fieldErrors;
+  return { ...body, formError: known, fieldErrors };
+}
 const base = apiBase(/\/signup\/?$/);
 const status = $('status');
 const submit = buttonById('signup-submit');
@@ -37,14 +66,14 @@ const slots: ErrorSlots = {
 /** The length rules of the server's policy, live; the server's common-password check stays the judge. */
 function strengthHint(password: string): { level: string; text: string } {
   const length = Array.from(password).length;
-  if (!length) return { level: '', text: `At least ${data.minLength} characters. A few unrelated words make a strong password.` };
+  if (!length) return { level: '', text: pageText(data.messages, 'signup.strength') };
   if (length < data.minLength) {
     const missing = data.minLength - length;
-    return { level: 'short', text: `Too short: ${missing} more character${missing === 1 ? '' : 's'} needed.` };
+    return { level: 'short', text: say(missing === 1 ? 'tooShortOne' : 'tooShortOther', { count: String(missing) }) };
   }
-  if (length > data.maxLength) return { level: 'short', text: `Too long: at most ${data.maxLength} characters.` };
-  if (length < 12) return { level: 'fair', text: 'Long enough. Longer is stronger; very common passwords are refused.' };
-  return { level: 'strong', text: 'Good length. Very common passwords are still refused.' };
+  if (length > data.maxLength) return { level: 'short', text: say('tooLong') };
+  if (length < 12) return { level: 'fair', text: say('fair') };
+  return { level: 'strong', text: say('strong') };
 }
 
 const password = inputById('password');
@@ -75,16 +104,16 @@ function readForm(): Record<string, unknown> {
 /** Empty text fields, named before anything is sent; the consents and the password's quality are the server's to judge, all at once. */
 function missingFields(payload: Record<string, unknown>): Record<string, string> {
   const missing: Record<string, string> = {};
-  if (!payload.firstName) missing.firstName = 'Enter your first name.';
-  if (!payload.lastName) missing.lastName = 'Enter your last name.';
-  if (!payload.email) missing.email = 'Enter your email address.';
-  if (!payload.password) missing.password = 'Choose a password.';
+  if (!payload.firstName) missing.firstName = say('missingFirstName');
+  if (!payload.lastName) missing.lastName = say('missingLastName');
+  if (!payload.email) missing.email = say('missingEmail');
+  if (!payload.password) missing.password = say('missingPassword');
   return missing;
 }
 
 function showInbox(): void {
   $('inbox-email').textContent = email;
-  $('title').textContent = 'Check your inbox';
+  $('title').textContent = pageText(data.messages, 'signup.inboxTitle');
   $('register').hidden = true;
   $('inbox').hidden = false;
   $('title').focus();
@@ -97,39 +126,41 @@ $('signup-form').addEventListener('submit', (event) => {
   const payload = readForm();
   const missing = missingFields(payload);
   if (Object.keys(missing).length) {
-    showErrors(slots, { formError: 'Please fill in the highlighted fields.', fieldErrors: missing }, 0);
+    showErrors(slots, { formError: say('fillIn'), fieldErrors: missing }, 0);
     return;
   }
   busy = true;
-  setBusy([submit], true, { element: status, message: 'Creating your account, please wait.' });
+  setBusy([submit], true, { element: status, message: say('busy') });
   // The page's language becomes the account's: its emails are written in it.
   postJson<ApiBody>(`${base}/login-flow/register?lang=${encodeURIComponent(document.documentElement.lang)}`, payload)
     .then((result) => {
       busy = false;
       setBusy([submit], false, { element: status, message: '' });
-      if (!result.ok) return showErrors(slots, result.body, result.status, { focusFirstField: false });
+      if (!result.ok) {
+        const body = translated(result.body);
+        const formError = body?.formError ? undefined : say('failed', { status: String(result.status) });
+        return showErrors(slots, body, result.status, { focusFirstField: false, ...(formError ? { formError } : {}) });
+      }
       email = String(payload.email);
       showInbox();
     })
     .catch(() => {
       busy = false;
       setBusy([submit], false, { element: status, message: '' });
-      showErrors(slots, UNREACHABLE, 0, { focusFirstField: false });
+      showErrors(slots, unreachable(), 0, { focusFirstField: false });
     });
 });
 
 const resend = buttonById('resend');
 resend.addEventListener('click', () => {
   const resendStatus = $('resend-status');
-  setBusy([resend], true, { element: status, message: 'Sending a new link, please wait.' });
+  setBusy([resend], true, { element: status, message: say('resendBusy') });
   postJson(`${base}/verify-email/resend`, { email })
     .then((result) => {
-      resendStatus.textContent = result.ok
-        ? `A new link is on its way to ${email}, if the address still needs confirming.`
-        : `Could not send a new link (HTTP ${result.status}). Please try again later.`;
+      resendStatus.textContent = result.ok ? say('resent', { email }) : say('resendFailed', { status: String(result.status) });
     })
     .catch(() => {
-      resendStatus.textContent = UNREACHABLE.formError ?? '';
+      resendStatus.textContent = say('unreachable');
     })
     .then(() => {
       setBusy([resend], false, { element: status, message: '' });

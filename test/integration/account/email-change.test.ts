@@ -135,4 +135,14 @@ describe('email change: POST /login-flow/change-email, then the link to the new 
     expect((await dataOf(`/verify-email?return_to=${other}`)).returnTo).toBe('');
     expect((await dataOf(`/reset-password?return_to=${other}`)).returnTo).toBe('');
   });
+  it('writes both emails in the language the account registered in', async () => {
+    const body = registration();
+    const registered = await post(stack.url, '/login-flow/register?lang=de', body);
+    const newEmail = uniqueEmail('umgezogen');
+    const asked = await requestChange(String(registered.body.access_token), { newEmail, currentPassword: STRONG_PASSWORD });
+
+    expect(asked.status).toBe(200);
+    expect(mailsTo(newEmail).map((mail) => mail.subject)).toEqual(['Bestätigen Sie Ihre neue E-Mail-Adresse']);
+    expect(mailsTo(String(body.email)).map((mail) => mail.subject)).toContain('Ihre E-Mail-Adresse wird geändert');
+  });
 });
