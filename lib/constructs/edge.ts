@@ -8,17 +8,20 @@ import type { WafSettings } from '../config';
 /**
  * The sign-in paths the per-IP rate rule covers: everything that checks a
  * password, mints a code or token, or lets someone guess one. `*` stands for
- * one path segment. Paths are matched at the end of the URI, so they work
+ * one path segment, and a trailing `/*?` one optional segment (AWS WAF takes
+ * at most 10 regexes per pattern set, so a route and its sub-routes share one).
+ * Paths are matched at the end of the URI, so they work
  * behind the execute-api stage prefix (`/prod/login-flow/login`) and behind a
  * custom domain with or without a base path.
  */
 export const SIGN_IN_PATHS: readonly string[] = [
-  '/login-flow/login',
+  '/login-flow/login/*?',
   '/login-flow/register',
-  '/login-flow/reset-password',
-  '/login-flow/reset-password/confirm',
-  '/sso/astrato/login',
-  '/sso/acronis/login',
+  '/login-flow/reset-password/*?',
+  '/login-flow/web-session',
+  '/login-flow/change-password',
+  '/login-flow/change-email',
+  '/sso/*/login',
   '/oauth/token',
   '/oauth/device_authorization',
   '/activate/*',
@@ -35,6 +38,8 @@ export const PASSWORD_PATHS: readonly string[] = [
   '/login-flow/login',
   '/login-flow/register',
   '/login-flow/reset-password/confirm',
+  '/login-flow/change-password',
+  '/login-flow/change-email',
   '/sso/astrato/login',
   '/sso/acronis/login',
 ];
@@ -59,9 +64,14 @@ export const RATE_LIMITED_BODY = JSON.stringify({
 
 /** A path pattern (SIGN_IN_PATHS syntax) as a regex matching the end of a URI path. */
 export function pathRegex(path: string): string {
-  const escaped = path.split('*').map((part) => part.replace(/[.+?^$()|[\]\\{}]/g, '\\$&'));
-  return `${escaped.join('[^/]+')}/?$`;
+  const optionalSegment = path.endsWith('/*?');
+  const base = optionalSegment ? path.slice(0, -'/*?'.length) : path;
+  const escaped = base.split('*').map((part) => part.replace(/[.+?^$()|[\]\\{}]/g, '\\$&'));
+  return `${escaped.join('[^/]+')}${optionalSegment ? '(/[^/]+)?' : ''}/?$`;
 }
+
+/** AWS WAF's limit of regexes in one regex pattern set. */
+export const MAX_REGEXES_PER_SET = 10;
 
 /** What the rules of the web ACL read from the stack. */
 export interface RuleContext {

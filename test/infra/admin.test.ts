@@ -21,7 +21,10 @@ const EXPECTED: Record<string, Route['access']> = {
   'DELETE /admin/users/{userId}': {
     table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PutItem'],
     verifyKey: true,
-    secrets: ['auth0-sandbox', 'auth0-production'],
+    // Apple: a deleted account's Apple tokens are revoked (the client secret is signed with the team key), and the sealed
+    // Apple refresh token is opened with the factor key (docs/native-sign-in.md).
+    factorKey: true,
+    secrets: ['auth0-sandbox', 'auth0-production', 'apple'],
     reportsFailuresOf: [],
   },
   'GET /admin/audit': { table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], verifyKey: true },

@@ -42,7 +42,8 @@ describe('TV sign-in and password reset in the stack', () => {
     ['GET', '/.well-known/oauth-authorization-server', []],
     ['POST', '/oauth/device_authorization', table('PutItem')],
     // MAIL on the token and decision functions: with LOGIN_REQUIRES_VERIFIED_EMAIL, a refused never-verified account gets its first link.
-    ['POST', '/oauth/token', [...table('ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'UpdateItem'), SIGNING_KEY, MAIL]],
+    // Query and the factor key: the token exchange (docs/native-sign-in.md) asks an account with a second factor for its code.
+    ['POST', '/oauth/token', [...table('ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'), SIGNING_KEY, MAIL]],
     ['POST', '/oauth/revoke', [...table('DeleteItem', 'GetItem'), SIGNING_KEY]],
     ['GET', '/activate', []],
     ['GET', '/activate/qr.svg', []],
