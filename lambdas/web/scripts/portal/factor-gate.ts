@@ -1,0 +1,64 @@
+/**
+ * Admins without a two-factor session (403 mfa_required, docs/factors.md): the same Security section as /account leads them
+ * through enrolment (or, with a factor already, a step-up), and confirming it marks this session; then the admin parts open.
+ */
+import { $ } from '../form';
+import type { PortalAnswer } from '../portal-api';
+import { isMfaRequired } from '../second-factor';
+import { securitySection } from '../security';
+import { say } from './dom';
+import { askStepUp, send } from './session';
+
+let gateSecurity: ReturnType<typeof securitySection> | null = null;
+let gateShown = false;
+let reopenAdminParts: () => void = () => undefined;
+
+export function secondFactorNeeded(result: PortalAnswer): boolean {
+  if (result.status !== 403 || !isMfaRequired(result.body)) return false;
+  if (gateShown) return true;
+  gateShown = true;
+  $('factor-gate').hidden = false;
+  gateSecurity?.load().then((list) => {
+    const hasFactor = !!list && list.factors.length > 0;
+    $('factor-gate-step-up').hidden = !hasFactor;
+    $('factor-gate-text').textContent = hasFactor
+      ? 'Administrators use a session proven with a second factor. Confirm with a code from your authenticator app to open the administration.'
+      : 'Administrators sign in with their password and a code. Add an authenticator app below: the administration opens as soon as it is confirmed.';
+    $('factor-gate-title').focus();
+  });
+  return true;
+}
+
+function openAdminParts(text: string): void {
+  gateShown = false;
+  $('factor-gate-text').textContent = text;
+  $('factor-gate-step-up').hidden = true;
+  // The recovery codes (first factor) stay on screen until the person says they are stored.
+  if ($('recovery-panel').hidden) closeGate();
+  reopenAdminParts();
+}
+
+function closeGate(): void {
+  $('factor-gate').hidden = true;
+  gateSecurity?.reset();
+}
+
+/** On sign-out: the gate closes and asks again next time. */
+export function resetFactorGate(): void {
+  closeGate();
+  gateShown = false;
+}
+
+/** Wires the gate; `reloadTeam` opens the admin parts once the session has its second factor. */
+export function wireFactorGate(reloadTeam: () => void): void {
+  reopenAdminParts = reloadTeam;
+  gateSecurity = securitySection({ send, say, onFactorAdded: () => openAdminParts('Second factor added. Store your recovery codes, then go on.') });
+  $('factor-gate-step-up').addEventListener('click', () => {
+    askStepUp().then((stepped) => {
+      if (stepped) openAdminParts('Confirmed.');
+    });
+  });
+  $('recovery-stored').addEventListener('click', () => {
+    if (!gateShown) closeGate();
+  });
+}

@@ -1,0 +1,105 @@
+/** Signing in (password and code, or a passkey), signing out, and the "send a new verification link" banner. */
+import { $, buttonById, clearErrors, field, inputById, readCredentials } from '../form';
+import { passkeySignIn } from '../passkeys';
+import { revokeRefreshToken } from '../portal-api';
+import { offerCodeFor, oneTimeCodeField, withCode } from '../second-factor';
+import { hideSecret } from './credentials';
+import { busy, message, say, showFieldErrors } from './dom';
+import { resetFactorGate } from './factor-gate';
+import { hasPendingInvite } from './invitation';
+import { api, base, send } from './session';
+import { loadAll } from './team';
+
+type Tokens = { access_token: string; refresh_token?: string };
+
+const signInCode = oneTimeCodeField();
+const signInSlots = { formError: 'sign-in-error', fields: [field('email'), field('password'), signInCode.slot] };
+
+function signedIn(body: Tokens): void {
+  api.signedIn(body.access_token, body.refresh_token);
+  inputById('password').value = '';
+  signInCode.reset();
+  $('sign-in').hidden = true;
+  $('app').hidden = false;
+  $('who').hidden = false;
+  $('invitation').hidden = !hasPendingInvite();
+  loadAll().then(() => {
+    say('Signed in.');
+    (hasPendingInvite() ? $('accept-invitation') : $('credential-name')).focus();
+  });
+}
+
+/** Clears the page back to the sign-in form; answers the refresh token so the caller can revoke it. */
+export function signOut(text: string): string | undefined {
+  const refreshToken = api.forget();
+  hideSecret();
+  resetFactorGate();
+  signInCode.reset();
+  $('admin').hidden = true;
+  $('users').hidden = true;
+  $('user-card').hidden = true;
+  $('app').hidden = true;
+  $('who').hidden = true;
+  $('sign-in').hidden = false;
+  $('sign-in-error').textContent = text || '';
+  $('email').focus();
+  return refreshToken;
+}
+
+function submitSignIn(event: Event): void {
+  event.preventDefault();
+  const submit = buttonById('sign-in-button');
+  if (submit.disabled) return;
+  clearErrors(signInSlots);
+  const credentials = readCredentials((problem) => showFieldErrors({ ok: false, status: 400, body: problem }, signInSlots));
+  if (!credentials) return;
+  busy(submit, true);
+  say('Signing in, please wait.');
+  api.forget();
+  send<Tokens>('POST', '/login-flow/login', withCode(credentials, signInCode))
+    .then((result) => {
+      busy(submit, false);
+      if (result.ok && result.body?.access_token) return signedIn(result.body);
+      offerCodeFor(result.body, signInCode);
+      showFieldErrors(result, signInSlots);
+    })
+    .catch(() => {
+      busy(submit, false);
+      $('sign-in-error').textContent = 'The portal could not be reached. Check your connection and try again.';
+    });
+}
+
+function resendVerification(): void {
+  const email = $('who-email').textContent || inputById('email').value.trim();
+  const resend = buttonById('verify-resend');
+  resend.disabled = true;
+  send('POST', '/verify-email/resend', { email })
+    .then((result) => {
+      resend.disabled = false;
+      $('verify-sent').textContent = result.ok
+        ? `We sent a new link to ${email}. Check your inbox (and spam folder).`
+        : message(result, 'Could not send a new link');
+    })
+    .catch(() => {
+      resend.disabled = false;
+      $('verify-sent').textContent = 'The portal could not be reached.';
+    });
+}
+
+export function wireVerifyResend(): void {
+  $('verify-resend').addEventListener('click', resendVerification);
+}
+
+export function wireSignIn(): void {
+  // A passkey alone answers the same tokens as the password (POST /login-flow/passkey/login).
+  passkeySignIn({
+    base,
+    busy: (on) => busy(buttonById('passkey-sign-in'), on),
+    signedIn: (tokens) => signedIn(tokens as Tokens),
+    refused: (answer) => showFieldErrors({ ok: false, status: answer.status, body: answer.body }, signInSlots),
+  });
+  $('sign-in-form').addEventListener('submit', submitSignIn);
+  $('sign-out').addEventListener('click', () => {
+    revokeRefreshToken(base, signOut('You are signed out.'));
+  });
+}

@@ -1,0 +1,71 @@
+/** The team: who you are, teammates and pending invitations; opens the admin parts and the Users console when they answer. */
+import { $, inputById } from '../form';
+import type { Member, TeamView } from '../portal-api';
+import { loadAdmin, loadAdminInvitations } from './admin';
+import { loadUsersSection } from './console';
+import { loadCredentials } from './credentials';
+import { button, confirmed, copy, formatDate, message, pageError } from './dom';
+import { inviteForm } from './invite-form';
+import { send } from './session';
+
+function renderMembers(data: TeamView): void {
+  const members = $('members');
+  members.textContent = '';
+  data.members.forEach((member) => {
+    const item = document.createElement('li');
+    item.appendChild(document.createTextNode(`${member.email}${member.you ? ' (you)' : ''} `));
+    if (!member.you && data.members.length > 1) {
+      item.appendChild(button('Remove', 'secondary', () => removeMember(member), `Remove ${member.email} from the team`));
+    }
+    members.appendChild(item);
+  });
+}
+
+function renderTeam(data: TeamView): void {
+  $('who-email').textContent = data.you.email;
+  $('who-team').textContent = data.team.name;
+  $('team-title').textContent = `Team: ${data.team.name}`;
+  renderMembers(data);
+  $('pending').textContent = data.invitations.length ? `Pending invitations: ${data.invitations.map((invitation) => invitation.email).join(', ')}` : '';
+  // The admin parts open only when their routes answer: an admin without a two-factor session is led to enrol first.
+  if (!data.you.is_admin) $('admin').hidden = true;
+  else
+    loadAdmin().then((opened) => {
+      if (opened) loadAdminInvitations();
+    });
+  loadUsersSection();
+}
+
+export function loadTeam(): Promise<void> {
+  return send<TeamView>('GET', '/portal/team').then((result) => {
+    if (!result.ok || !result.body) return pageError(message(result, 'Could not load your team'));
+    renderTeam(result.body);
+  });
+}
+
+export function loadAll(): Promise<unknown> {
+  pageError('');
+  return Promise.all([loadTeam(), loadCredentials()]);
+}
+
+function removeMember(member: Member): void {
+  confirmed(
+    `Remove ${member.email} from the team? They keep their account and get a team of their own.`,
+    'Remove',
+    () => send('DELETE', `/portal/team/members/${encodeURIComponent(member.user_id)}`),
+    'Could not remove the member',
+    () => loadTeam(),
+  );
+}
+
+export function wireTeamInvitations(): void {
+  inviteForm('invite-form', 'invite-email', 'invite-button', '/portal/team/invitations', (body) => {
+    $('invite-to').textContent = body.email;
+    $('invite-expires').textContent = formatDate(body.expires_at);
+    inputById('invite-link').value = body.invitation_url;
+    $('invite-result').hidden = false;
+    $('invite-link').focus();
+    loadTeam();
+  });
+  $('copy-invite').addEventListener('click', () => copy('invite-link', 'copy-invite'));
+}
