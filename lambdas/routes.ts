@@ -147,21 +147,23 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'login-flow/web-sign-in-callback',
     summary: "Google's answer to a web sign-in: exchange the code, verify the ID token, hand off to the page",
     // DeleteItem: the state taken once; UpdateItem: the ID token's one-use mark; PutItem: the hand-off. Secrets: client secret / Apple key.
-    access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], reportsFailuresOf: [] },
+    // factorKey: Apple's refresh token is sealed before it goes into the hand-off.
+    access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], factorKey: true, reportsFailuresOf: [] },
   },
   {
     method: 'POST',
     path: '/login-flow/web-sign-in/{provider}/callback',
     handler: 'login-flow/web-sign-in-form-post',
     summary: "Apple's answer to a web sign-in (form_post): exchange the code, verify the ID token, hand off to the page",
-    access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], reportsFailuresOf: [] },
+    access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], factorKey: true, reportsFailuresOf: [] },
   },
   {
     method: 'POST',
     path: '/login-flow/web-session',
     handler: 'login-flow/web-session',
     summary: 'Finish a web sign-in with Apple / Google: the hand-off code (+ second factor) -> tokens',
-    // The federated sign-in's account side (no provider secret: the token was verified at the callback).
+    // The federated sign-in's account side (no provider secret: the token was verified at the callback). factorKey also
+    // reopens the hand-off's sealed Apple refresh token; GetItem + UpdateItem (a transaction) keep it on the identity.
     access: {
       table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
       signingKey: true,

@@ -9,8 +9,12 @@ import { FederatedSignIn } from '../core/federation/federated-sign-in';
 import { IdTokenVerifier } from '../core/federation/id-token';
 import { type FederatedProvider, PRODUCTION_ISSUERS, PRODUCTION_JWKS_URLS } from '../core/federation/providers';
 import { type ProviderWebClient, WebSignIn } from '../core/federation/web-sign-in';
+import { log } from '../http/log';
+import { count } from '../http/metrics';
 import { PARTNER_SECRET_ENV } from '../routes';
 import { partnerBudgetMs } from '../time-budget';
+// A cycle on purpose: both sides are built lazily (once), long after the modules loaded.
+import { providerTokenRevocation } from './apple-obligations';
 import { lazySecondFactors } from './factors';
 import { accessTokens, credentialStore, documentClient, hasher, once, publicBaseUrl, sessions, tableName, throttleStore } from './shared';
 import { signInThrottle } from './sign-in';
@@ -113,6 +117,12 @@ export const webSignIn = /* @__PURE__ */ once(
       webClientFor: (provider) => webClients[provider]()(),
       store: new DynamoWebSignInStore(documentClient(), tableName()),
       federatedSignIn: federatedSignIn(),
+      providerTokens: providerTokenRevocation(),
+      identities: federatedIdentityStore(),
+      onRefreshTokenNotKept: (reason) => {
+        log.warn('an Apple refresh token could not be kept after the web sign-in', { reason });
+        count('PartnerCallFailed', { partner: 'apple' });
+      },
       publicBaseUrl: publicBaseUrl(),
       clock: systemClock,
     }),

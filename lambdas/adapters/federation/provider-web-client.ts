@@ -78,10 +78,11 @@ export async function providerWebClient(options: ProviderWebClientOptions): Prom
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      const answer = (await response.json().catch(() => ({}))) as { id_token?: unknown };
+      const answer = (await response.json().catch(() => ({}))) as { id_token?: unknown; refresh_token?: unknown };
       // The provider's error body is not repeated anywhere: it may echo the code.
       if (!response.ok || typeof answer.id_token !== 'string') throw new Error(`token endpoint answered ${response.status}`);
-      return answer.id_token;
+      const refreshToken = typeof answer.refresh_token === 'string' && answer.refresh_token ? answer.refresh_token : undefined;
+      return { idToken: answer.id_token, ...(refreshToken ? { refreshToken } : {}) };
     },
   };
 }

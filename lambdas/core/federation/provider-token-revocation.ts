@@ -21,6 +21,14 @@ export interface ProviderTokenRevocationDeps {
 
 const binding = (identity: Pick<FederatedIdentity, 'provider' | 'sub' | 'userId'>) =>
   `provider-refresh#${identity.provider}#${identity.sub}#${identity.userId}`;
+/** Before the sign-in the account is not known yet: the web hand-off's token is bound to the provider's user and client. */
+const pendingBinding = (provider: string, sub: string, clientId: string) => `provider-refresh-pending#${provider}#${sub}#${clientId}`;
+
+/** A refresh token on its way from the web callback to the signed-in identity: sealed, never at rest in the clear. */
+export interface PendingRefreshToken {
+  sealedRefreshToken: string;
+  clientId: string;
+}
 
 /**
  * The provider refresh tokens we keep only to give them back: Apple requires
@@ -35,6 +43,17 @@ export class ProviderTokenRevocation {
   async saveProviderRefreshToken(identity: FederatedIdentity, clientId: string, refreshToken: string): Promise<void> {
     const sealed = await this.deps.box.seal(refreshToken, binding(identity));
     await this.deps.identities.saveProviderRefreshToken(identity, clientId, sealed);
+  }
+
+  /** Seals a web callback's refresh token for its hand-off item (the account is known only after the sign-in). */
+  async sealPending(provider: string, sub: string, clientId: string, refreshToken: string): Promise<PendingRefreshToken> {
+    return { sealedRefreshToken: await this.deps.box.seal(refreshToken, pendingBinding(provider, sub, clientId)), clientId };
+  }
+
+  /** The hand-off's sealed token kept on the identity it signed in (resealed under the identity's own binding). */
+  async savePending(identity: FederatedIdentity, pending: PendingRefreshToken): Promise<void> {
+    const token = await this.deps.box.open(pending.sealedRefreshToken, pendingBinding(identity.provider, identity.sub, pending.clientId));
+    await this.saveProviderRefreshToken(identity, pending.clientId, token);
   }
 
   /** Reads what there is to revoke for the account; the returned step revokes it and never throws. */

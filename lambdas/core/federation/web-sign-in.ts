@@ -6,6 +6,8 @@ import { randomToken, safeEqual, sha256 } from '../random';
 import type { TokenResponse } from '../token-response';
 import type { FederatedSignIn } from './federated-sign-in';
 import { expectedNonceClaim, type VerifiedIdentity } from './id-token';
+import type { FederatedIdentityStore } from './ports';
+import type { PendingRefreshToken, ProviderTokenRevocation } from './provider-token-revocation';
 import type { FederatedProvider } from './providers';
 
 /** How long a started web sign-in waits for the provider's answer (the consent page may take a while). */
@@ -35,6 +37,8 @@ export interface WebSignInHandoff {
   /** Apple's `user` field of the first consent (a new account's name only). */
   firstName?: string;
   lastName?: string;
+  /** Apple's refresh token of the code exchange, sealed (kept on the identity after the sign-in, revoked on deletion). */
+  refreshToken?: PendingRefreshToken;
   attempts: number;
   expiresAt: number;
 }
@@ -51,8 +55,8 @@ export interface WebSignInStore {
 export interface ProviderWebClient {
   clientId: string;
   authorizationEndpoint: string;
-  /** The authorization code + PKCE verifier -> the ID token; a refusal throws (WebSignInFailedError). */
-  exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<string>;
+  /** The authorization code + PKCE verifier -> the ID token (and the refresh token, when the provider gives one); a refusal throws. */
+  exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<{ idToken: string; refreshToken?: string }>;
 }
 
 type WebSignInFailure = 'state_invalid' | 'provider_refused' | 'provider_unavailable' | 'invalid_id_token';
@@ -79,6 +83,11 @@ export interface WebSignInDeps {
   webClientFor(provider: FederatedProvider): Promise<ProviderWebClient | undefined>;
   store: WebSignInStore;
   federatedSignIn: Pick<FederatedSignIn, 'verifiedOnce' | 'signInVerified'>;
+  /** Apple's refresh tokens: sealed at the callback, kept on the identity after the sign-in (Apple's "Revoke tokens"). */
+  providerTokens: Pick<ProviderTokenRevocation, 'sealPending' | 'savePending'>;
+  identities: Pick<FederatedIdentityStore, 'getIdentity'>;
+  /** A refresh token that could not be kept: the sign-in stands, the caller's wiring logs and counts it. */
+  onRefreshTokenNotKept(reason: string): void;
   /** PUBLIC_BASE_URL (the custom domain): the redirect URI registered at the provider is derived from it. */
   publicBaseUrl: string;
   clock: Clock;
@@ -167,22 +176,28 @@ export class WebSignIn {
     if (answer.error || !answer.code) throw fail('provider_refused');
     const client = await this.deps.webClientFor(provider);
     if (!client) throw fail('provider_unavailable');
-    let idToken: string;
+    let exchanged: { idToken: string; refreshToken?: string };
     try {
-      idToken = await client.exchangeCode(answer.code, state.codeVerifier, webCallbackUri(this.deps.publicBaseUrl, provider));
+      exchanged = await client.exchangeCode(answer.code, state.codeVerifier, webCallbackUri(this.deps.publicBaseUrl, provider));
     } catch {
       throw fail('provider_refused');
     }
     let identity: VerifiedIdentity;
     try {
-      identity = await this.deps.federatedSignIn.verifiedOnce(provider, { idToken, nonce: state.nonce });
+      identity = await this.deps.federatedSignIn.verifiedOnce(provider, { idToken: exchanged.idToken, nonce: state.nonce });
     } catch {
       throw fail('invalid_id_token');
     }
+    // Only Apple's is kept: it is the one a deletion must revoke. Sealed here, so the hand-off item never holds it in the clear.
+    const refreshToken =
+      provider === 'apple' && exchanged.refreshToken
+        ? await this.deps.providerTokens.sealPending(provider, identity.sub, client.clientId, exchanged.refreshToken)
+        : undefined;
     const handoff = randomToken(32);
     await store.putHandoff(sha256(handoff), {
       identity,
       ...(provider === 'apple' ? appleUserName(answer.user) : {}),
+      ...(refreshToken ? { refreshToken } : {}),
       attempts: 0,
       expiresAt: epochSeconds(clock) + WEB_SIGN_IN_HANDOFF_TTL_SECONDS,
     });
@@ -200,8 +215,9 @@ export class WebSignIn {
     const key = sha256(handoffCode);
     const handoff = await store.consumeHandoff(key, epochSeconds(clock));
     if (!handoff) throw new WebSignInFailedError('state_invalid');
+    let tokens: TokenResponse;
     try {
-      return await this.deps.federatedSignIn.signInVerified(
+      tokens = await this.deps.federatedSignIn.signInVerified(
         handoff.identity,
         { firstName: handoff.firstName, lastName: handoff.lastName, ...factor },
         clientIp,
@@ -210,6 +226,19 @@ export class WebSignIn {
       const factorProblem = error instanceof MfaRequiredError || (error instanceof LoginBridgeError && 'fieldErrors' in error && hasOtpField(error));
       if (factorProblem && handoff.attempts + 1 < WEB_SIGN_IN_HANDOFF_ATTEMPTS) await store.putHandoff(key, { ...handoff, attempts: handoff.attempts + 1 });
       throw error;
+    }
+    if (handoff.refreshToken) await this.keepRefreshToken(handoff.identity, handoff.refreshToken);
+    return tokens;
+  }
+
+  /** After the sign-in the identity names its account: the token is kept there. A failure never undoes the sign-in. */
+  private async keepRefreshToken(verified: VerifiedIdentity, pending: PendingRefreshToken): Promise<void> {
+    try {
+      const identity = await this.deps.identities.getIdentity(verified.provider, verified.sub);
+      if (!identity) return this.deps.onRefreshTokenNotKept('identity_not_linked');
+      await this.deps.providerTokens.savePending(identity, pending);
+    } catch (error) {
+      this.deps.onRefreshTokenNotKept(error instanceof Error ? error.name : 'unknown');
     }
   }
 }

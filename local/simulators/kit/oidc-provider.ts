@@ -83,6 +83,8 @@ export interface OidcSimulator extends PartnerControls {
   publishedKids(): string[];
   /** Registers another exact redirect URI for the client. */
   addRedirectUri(uri: string): void;
+  /** Refresh tokens the token endpoint gave out, oldest first (a test follows one from the exchange to its revocation). */
+  issuedRefreshTokens(): string[];
   /** Tokens revoked through the revoke endpoint (Apple). */
   revokedTokens(): string[];
   /** Every accepted revoke request as it came (a test reads the client secret's claims from it). */
@@ -127,6 +129,7 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
   const keys: OidcSigningKey[] = [await newSigningKey()];
   const codes = new Map<string, CodeRecord>();
   const revoked: string[] = [];
+  const issuedRefreshTokens: string[] = [];
   const revokeRequests: RevokeRequest[] = [];
   const tokens = new AccessTokens<unknown>();
   const counter = new CallCounter();
@@ -244,6 +247,7 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
     }
     const accessToken = tokens.issue(randomId(32), 3600, record.claims.sub);
     const refreshToken = randomId(32);
+    issuedRefreshTokens.push(refreshToken);
     sendJson(response, 200, {
       access_token: accessToken,
       token_type: 'Bearer',
@@ -303,6 +307,7 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
     tokens.revokeAll();
     codes.clear();
     revoked.length = 0;
+    issuedRefreshTokens.length = 0;
     revokeRequests.length = 0;
   }
 
@@ -318,6 +323,7 @@ export async function startOidcSimulator(spec: OidcProviderSpec, options: OidcSi
       retireOldKeys: () => void keys.splice(0, keys.length - 1),
       publishedKids: () => keys.map((key) => key.kid),
       addRedirectUri: (uri) => void redirectUris.add(uri),
+      issuedRefreshTokens: () => [...issuedRefreshTokens],
       revokedTokens: () => [...revoked],
       revokeRequests: () => [...revokeRequests],
     },

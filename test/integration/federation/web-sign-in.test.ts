@@ -1,4 +1,8 @@
-import { decodeJwt } from 'jose';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
+import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
+import { sha256 } from '../../../lambdas/core/random';
 import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
 import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
 import { burst } from '../../support/bursts';
@@ -129,6 +133,31 @@ describe('Web sign-in with Apple / Google (authorization code + PKCE, state, non
     expect(back.error).toBeNull();
     expect(back.page).toBe('/signup');
     expect((await post(stack.url, '/login-flow/web-session', { handoff: back.handoff })).status).toBe(200);
+  });
+
+  it("keeps Apple's refresh token sealed through the hand-off and revokes exactly that token when the account is deleted", async () => {
+    const issuedBefore = apple.issuedRefreshTokens().length;
+    const back = await signInThroughProvider('apple', uniqueEmail('web-apple-revoke'), '/signup');
+    expect(back.error).toBeNull();
+    const [refreshToken] = apple.issuedRefreshTokens().slice(issuedBefore);
+    expect(refreshToken).toEqual(expect.any(String));
+    const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
+    const { Item: handoffItem } = await db.send(
+      new GetCommand({ TableName: stack.tableName, Key: itemKeys.webSignIn('handoff', sha256(back.handoff as string)) }),
+    );
+    expect(handoffItem?.item?.refreshToken).toMatchObject({ sealedRefreshToken: expect.any(String), clientId: apple.clientId });
+    expect(JSON.stringify(handoffItem)).not.toContain(refreshToken);
+
+    const signedIn = await post(stack.url, '/login-flow/web-session', { handoff: back.handoff });
+    expect(signedIn.status).toBe(200);
+    const deleted = await post(stack.url, '/login-flow/delete-account', undefined, { Authorization: `Bearer ${signedIn.body.access_token}` });
+
+    expect(deleted.status).toBe(200);
+    const revoked = apple.revokeRequests().filter((each) => each.token === refreshToken);
+    expect(revoked).toHaveLength(1);
+    expect(revoked[0]).toMatchObject({ clientId: apple.clientId, tokenTypeHint: 'refresh_token' });
+    expect(decodeProtectedHeader(revoked[0].clientSecret)).toMatchObject({ alg: 'ES256', kid: apple.keyId });
+    expect(decodeJwt(revoked[0].clientSecret)).toMatchObject({ iss: apple.teamId, sub: apple.clientId, aud: 'https://appleid.apple.com' });
   });
 
   it('takes a state once under a burst of 5 parallel callbacks', async () => {

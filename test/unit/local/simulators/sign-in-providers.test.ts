@@ -113,6 +113,7 @@ describe('the Apple and Google simulators', () => {
     const good = await exchange(apple, '/auth/token', { code, client_secret: await appleClientSecret() });
     expect(good.status).toBe(200);
     const { refresh_token } = (await good.json()) as { refresh_token: string };
+    expect(apple.issuedRefreshTokens()).toContain(refresh_token);
     const revoke = await fetch(`${apple.url}/auth/revoke`, {
       method: 'POST',
       body: new URLSearchParams({
