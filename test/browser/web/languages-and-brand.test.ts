@@ -59,7 +59,7 @@ describe('languages and brand in a browser', () => {
     await page.goto(`${stack.url}/account`);
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     await page.getByRole('heading', { name: 'Ihr Konto' }).waitFor();
-    await page.getByLabel('Passwort').waitFor();
+    await page.getByLabel('Passwort', { exact: true }).waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
 
     await page.goto(`${stack.url}/`);
