@@ -20,7 +20,7 @@ import {
   type TeamView,
   type UserCard,
 } from './portal-api';
-import { isMfaRequired, offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
+import { isMfaRequired, offerCodeFor, oneTimeCodeField, stepUpPrompt, submitWebSignInCode, withCode } from './second-factor';
 import { securitySection } from './security';
 
 const base = window.location.pathname.replace(/\/portal\/?$/, '');
@@ -434,13 +434,18 @@ passkeySignIn({
   base,
   busy: (on) => busy(buttonById('passkey-sign-in'), on),
   signedIn: (tokens) => signedIn(tokens as { access_token: string; refresh_token?: string }),
-  refused: (answer) => showFieldErrors({ ok: false, status: answer.status, body: answer.body }, signInSlots),
+  refused: (answer) => {
+    offerCodeFor(answer.body, signInCode);
+    showFieldErrors({ ok: false, status: answer.status, body: answer.body }, signInSlots);
+  },
 });
 $('sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const submit = buttonById('sign-in-button');
   if (submit.disabled) return;
   clearErrors(signInSlots);
+  // After Apple or Google asked for the second factor, the code goes with the kept hand-off.
+  if (submitWebSignInCode(signInCode, signInSlots)) return;
   const credentials = readCredentials((problem) => showFieldErrors({ ok: false, status: 400, body: problem }, signInSlots));
   if (!credentials) return;
   busy(submit, true);
