@@ -18,7 +18,7 @@ import {
   showOnly,
 } from './form';
 import { passkeySignIn } from './passkeys';
-import { offerCodeFor, oneTimeCodeField, withCode } from './second-factor';
+import { offerCodeFor, oneTimeCodeField, submitWebSignInCode, withCode } from './second-factor';
 import { verifyResend } from './verify-resend';
 
 interface ActivateData {
@@ -144,7 +144,10 @@ function decide(decision: 'approve' | 'deny', accessToken?: string): void {
 // A passkey alone: its sign-in answers tokens, and the approval goes with the access token.
 passkeySignIn({
   base,
-  refused: (answer) => showErrors(APPROVE_SLOTS, answer.body, answer.status),
+  refused: (answer) => {
+    offerCodeFor(answer.body, code);
+    showErrors(APPROVE_SLOTS, answer.body, answer.status);
+  },
   signedIn: (tokens) => decide('approve', tokens.access_token),
 });
 
@@ -154,6 +157,9 @@ codeForm.addEventListener('submit', (event) => {
 });
 approveForm.addEventListener('submit', (event) => {
   event.preventDefault();
+  clearErrors(APPROVE_SLOTS);
+  // After Apple or Google asked for the second factor, the code goes with the kept hand-off (then the approval as above).
+  if (submitWebSignInCode(code, APPROVE_SLOTS)) return;
   decide('approve');
 });
 $('deny').addEventListener('click', () => decide('deny'));

@@ -16,7 +16,7 @@ import {
   showErrors,
 } from './form';
 import { passkeySignIn, type SignInTokens } from './passkeys';
-import { offerCodeFor, oneTimeCodeField, withCode } from './second-factor';
+import { offerCodeFor, oneTimeCodeField, submitWebSignInCode, withCode } from './second-factor';
 import { verifyResend } from './verify-resend';
 
 interface LoginData {
@@ -116,6 +116,8 @@ form.addEventListener('submit', (event) => {
   if (busy) return;
   clearErrors(SLOTS);
   continueBox.hidden = true;
+  // After Apple or Google asked for the second factor, the code goes with the kept hand-off.
+  if (submitWebSignInCode(code, SLOTS)) return;
   const credentials = readCredentials((problem) => showSignInErrors(problem, 0));
   if (!credentials) return;
   busyState(true);

@@ -5,10 +5,13 @@
  *   again with `otp` (a TOTP code or a recovery code);
  * - the step-up dialog (markup `stepUpDialog`): an action answered 403
  *   `step_up_required` asks for a code, sends it to POST /login-flow/factors/step-up
- *   and runs the action once more.
+ *   and runs the action once more;
+ * - after "Continue with Apple / Google" (web-sign-in.ts) the same field: the
+ *   form then sends the code with the kept hand-off instead of the password.
  */
-import { $, type Answer, type ApiBody, buttonById, clearErrors, type Field, field, inputById, setBusy, sharedText, showErrors } from './form';
+import { $, type Answer, type ApiBody, buttonById, clearErrors, type ErrorSlots, type Field, field, inputById, setBusy, sharedText, showErrors } from './form';
 import { passkeySecondFactor, passkeysSupported } from './passkeys';
+import { sendWebSignInCode, webSignInAwaitsCode } from './web-sign-in';
 
 /** A passkey's answer held for the next submit of the form (it replaces the code). */
 type PasskeyAnswer = { challengeId: string; response: unknown };
@@ -109,6 +112,27 @@ export function offerCodeFor(body: ApiBody | null, code: CodeField): void {
   if (isMfaRequired(body)) code.reveal();
 }
 
+/** The refusal of a form sent without a code. */
+const enterCode = (): ApiBody => ({
+  formError: sharedText('factor.script.enterCode', 'Enter a code.'),
+  fieldErrors: { otp: sharedText('factor.script.enterCodeField', 'Enter the code from your authenticator app, or a recovery code.') },
+});
+
+/**
+ * The submit of a sign-in form while a federated sign-in waits for its second
+ * factor: the code (or passkey answer) goes with the kept hand-off, and the
+ * answer reaches the page's web sign-in callbacks. False when none waits (the
+ * form sends its password as usual).
+ */
+export function submitWebSignInCode(code: CodeField, slots: ErrorSlots): boolean {
+  if (!webSignInAwaitsCode()) return false;
+  const passkey = code.passkey();
+  const otp = code.value();
+  if (!otp && !passkey) showErrors(slots, enterCode(), 0);
+  else sendWebSignInCode(passkey ? { passkey } : { otp });
+  return true;
+}
+
 /**
  * The step-up dialog: resolves true once a code was accepted by
  * POST /login-flow/factors/step-up (sent with the page's signed-in `send`),
@@ -133,14 +157,7 @@ export function stepUpPrompt(send: (method: string, path: string, body?: unknown
     const passkey = code.passkey();
     const otp = code.value();
     if (!otp && !passkey) {
-      showErrors(
-        slots,
-        {
-          formError: sharedText('factor.script.enterCode', 'Enter a code.'),
-          fieldErrors: { otp: sharedText('factor.script.enterCodeField', 'Enter the code from your authenticator app, or a recovery code.') },
-        },
-        0,
-      );
+      showErrors(slots, enterCode(), 0);
       return;
     }
     setBusy([submit], true);

@@ -4,6 +4,9 @@
  * page's own address as `return_to`, and on the way back picks the one-use
  * hand-off from the address's fragment and finishes the sign-in with
  * POST /login-flow/web-session, then the page goes on as after a passkey.
+ * An account with a second factor answers 403 `mfa_required` and the server
+ * keeps the hand-off: the page shows its code prompt (second-factor.ts) and its
+ * form sends the code with `sendWebSignInCode` instead of the password flow.
  */
 import type { Answer, ApiBody } from './form';
 import { postJson } from './form';
@@ -20,7 +23,45 @@ const FAILURE_TEXT: Record<string, string> = {
 /** The 409 of an account that exists with this address: the person signs in with their password and links from /account. */
 const LINK_TEXT = 'An account with this email already exists. Sign in with your password (or passkey), then link this provider on your account page.';
 
-export function resumeWebSignIn(options: { base: string; signedIn: (tokens: SignInTokens) => void; refused: (answer: Answer<SignInTokens>) => void }): void {
+type WebSignInOptions = {
+  base: string;
+  signedIn: (tokens: SignInTokens) => void;
+  refused: (answer: Answer<SignInTokens>) => void;
+  busy?: (on: boolean) => void;
+};
+
+/** The hand-off the server kept for a second factor, with the page's callbacks; null when no code is awaited. */
+let awaitingCode: { handoff: string; options: WebSignInOptions } | null = null;
+
+/** True while a federated sign-in waits for its second factor: the page's form sends the code with `sendWebSignInCode`. */
+export const webSignInAwaitsCode = (): boolean => awaitingCode !== null;
+
+/** Sends the code (or the passkey answer) with the kept hand-off; the answer goes to the page as the first one did. */
+export function sendWebSignInCode(factor: { otp?: string; passkey?: unknown }): void {
+  if (!awaitingCode) return;
+  const { handoff, options } = awaitingCode;
+  options.busy?.(true);
+  finishWebSignIn(options, Object.assign({ handoff }, factor));
+}
+
+function finishWebSignIn(options: WebSignInOptions, payload: { handoff: string; otp?: string; passkey?: unknown }): void {
+  postJson<SignInTokens>(`${options.base}/login-flow/web-session`, payload)
+    .then((answer) => {
+      options.busy?.(false);
+      const body: ApiBody | null = answer.body?.error === 'account_exists_sign_in_to_link' ? { ...answer.body, formError: LINK_TEXT } : answer.body;
+      // A missing or wrong code keeps the hand-off on the server (a refusal naming `otp`); anything else ends it.
+      const factorAsked = !answer.ok && (body?.error === 'mfa_required' || !!body?.fieldErrors?.otp);
+      awaitingCode = factorAsked ? { handoff: payload.handoff, options } : null;
+      if (answer.ok && answer.body?.access_token) return options.signedIn(answer.body);
+      options.refused({ ...answer, body });
+    })
+    .catch(() => {
+      options.busy?.(false);
+      options.refused({ ok: false, status: 0, body: { formError: 'The sign-in service could not be reached. Check your connection and try again.' } });
+    });
+}
+
+export function resumeWebSignIn(options: WebSignInOptions): void {
   const here = `${window.location.pathname}${window.location.search}`;
   for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('a[data-web-sign-in]'))) {
     // Signing up continues on /account (the link's own return_to, a page beside this one); every other page comes back to itself.
@@ -33,17 +74,9 @@ export function resumeWebSignIn(options: { base: string; signedIn: (tokens: Sign
   if (!handoff && !failure) return;
   // The hand-off leaves the address at once: not in the history, not in a bookmark.
   window.history.replaceState(null, '', here);
-  if (failure) {
-    options.refused({ ok: false, status: 0, body: { formError: FAILURE_TEXT[failure] ?? FAILURE_TEXT.provider_refused } });
+  if (failure || !handoff) {
+    options.refused({ ok: false, status: 0, body: { formError: FAILURE_TEXT[failure ?? ''] ?? FAILURE_TEXT.provider_refused } });
     return;
   }
-  postJson<SignInTokens>(`${options.base}/login-flow/web-session`, { handoff })
-    .then((answer) => {
-      if (answer.ok && answer.body?.access_token) return options.signedIn(answer.body);
-      const body: ApiBody | null = answer.body?.error === 'account_exists_sign_in_to_link' ? { ...answer.body, formError: LINK_TEXT } : answer.body;
-      options.refused({ ...answer, body });
-    })
-    .catch(() =>
-      options.refused({ ok: false, status: 0, body: { formError: 'The sign-in service could not be reached. Check your connection and try again.' } }),
-    );
+  finishWebSignIn(options, { handoff });
 }

@@ -1,8 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
 import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
 import { launchBrowser, phonePage } from '../../support/browser';
-import { call, uniqueEmail } from '../../support/http';
+import { enrolTotp, freshCode } from '../../support/factors';
+import { call, post, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
 /** "Continue with Apple / Google" in Chromium, through the simulators' consent pages (docs/native-sign-in.md, "Web pages"). */
@@ -47,6 +49,36 @@ describe('Web sign-in with Apple and Google in a browser', () => {
     await page.getByRole('link', { name: 'Continue with Google' }).click();
     await page.getByLabel('Email').fill(uniqueEmail('browser-google'));
     await page.locator('#consent').click();
+    const astrato = stack.partners.find((partner) => partner.name === 'astrato')?.env.ASTRATO_BASE_URL as string;
+    await page.waitForURL((url) => url.href.startsWith(astrato), { timeout: 15_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('asks an account with an authenticator app for its code after Google, refuses a wrong one and opens Astrato with the right one', async () => {
+    // The account is made by the native route with the subject the simulator's consent page gives this address.
+    const email = uniqueEmail('browser-google-totp');
+    const nonce = randomBytes(16).toString('base64url');
+    const sub = `sim-${createHash('sha256').update(email).digest('base64url').slice(0, 16)}`;
+    const idToken = await google.mintGoogleIdToken({ sub, email, emailVerified: true, nonce });
+    const created = await post(stack.url, '/login-flow/login/google', { idToken, nonce });
+    expect(created.status).toBe(200);
+    const { secret } = await enrolTotp(stack.url, String(created.body.access_token));
+
+    const { context, page, errors } = await phonePage(browser);
+    await page.goto(`${stack.url}/login`);
+    await page.getByRole('link', { name: 'Continue with Google' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.locator('#consent').click();
+    const codeField = page.getByLabel('Code from your authenticator app');
+    await codeField.waitFor({ timeout: 15_000 });
+    await codeField.fill('000000');
+    await page.getByRole('button', { name: 'Log In' }).click();
+    await page.locator('#otp-error').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe('/login');
+
+    await codeField.fill(await freshCode(secret));
+    await page.getByRole('button', { name: 'Log In' }).click();
     const astrato = stack.partners.find((partner) => partner.name === 'astrato')?.env.ASTRATO_BASE_URL as string;
     await page.waitForURL((url) => url.href.startsWith(astrato), { timeout: 15_000 });
     expect(errors).toEqual([]);

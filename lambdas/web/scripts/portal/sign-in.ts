@@ -2,7 +2,7 @@
 import { $, buttonById, clearErrors, field, inputById, readCredentials } from '../form';
 import { passkeySignIn } from '../passkeys';
 import { revokeRefreshToken } from '../portal-api';
-import { offerCodeFor, oneTimeCodeField, withCode } from '../second-factor';
+import { offerCodeFor, oneTimeCodeField, submitWebSignInCode, withCode } from '../second-factor';
 import { hideSecret } from './credentials';
 import { busy, message, say, showFieldErrors } from './dom';
 import { resetFactorGate } from './factor-gate';
@@ -51,6 +51,8 @@ function submitSignIn(event: Event): void {
   const submit = buttonById('sign-in-button');
   if (submit.disabled) return;
   clearErrors(signInSlots);
+  // After Apple or Google asked for the second factor, the code goes with the kept hand-off.
+  if (submitWebSignInCode(signInCode, signInSlots)) return;
   const credentials = readCredentials((problem) => showFieldErrors({ ok: false, status: 400, body: problem }, signInSlots));
   if (!credentials) return;
   busy(submit, true);
@@ -96,7 +98,10 @@ export function wireSignIn(): void {
     base,
     busy: (on) => busy(buttonById('passkey-sign-in'), on),
     signedIn: (tokens) => signedIn(tokens as Tokens),
-    refused: (answer) => showFieldErrors({ ok: false, status: answer.status, body: answer.body }, signInSlots),
+    refused: (answer) => {
+      offerCodeFor(answer.body, signInCode);
+      showFieldErrors({ ok: false, status: answer.status, body: answer.body }, signInSlots);
+    },
   });
   $('sign-in-form').addEventListener('submit', submitSignIn);
   $('sign-out').addEventListener('click', () => {
