@@ -7,11 +7,12 @@ import { optionalEnv, settings } from '../config';
 import { systemClock } from '../core/clock';
 import { FederatedSignIn } from '../core/federation/federated-sign-in';
 import { IdTokenVerifier } from '../core/federation/id-token';
+import { LinkedIdentities } from '../core/federation/linked-identities';
 import { type FederatedProvider, PRODUCTION_ISSUERS, PRODUCTION_JWKS_URLS } from '../core/federation/providers';
 import { type ProviderWebClient, WebSignIn } from '../core/federation/web-sign-in';
 import { PARTNER_SECRET_ENV } from '../routes';
 import { partnerBudgetMs } from '../time-budget';
-import { lazySecondFactors } from './factors';
+import { factorStore, lazySecondFactors, secondFactors } from './factors';
 import { accessTokens, credentialStore, documentClient, hasher, once, publicBaseUrl, sessions, tableName, throttleStore } from './shared';
 import { signInThrottle } from './sign-in';
 
@@ -115,5 +116,16 @@ export const webSignIn = /* @__PURE__ */ once(
       federatedSignIn: federatedSignIn(),
       publicBaseUrl: publicBaseUrl(),
       clock: systemClock,
+    }),
+);
+
+/** "Linked sign-in methods" on /account and as an API (docs/native-sign-in.md). */
+export const linkedIdentities = /* @__PURE__ */ once(
+  () =>
+    new LinkedIdentities({
+      identities: federatedIdentityStore(),
+      accounts: credentialStore(),
+      factors: factorStore(),
+      secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
     }),
 );
