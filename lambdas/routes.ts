@@ -243,6 +243,22 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: "End one session of the access token's user (this one too)",
     access: { table: ['GetItem', 'DeleteItem'], verifyKey: true },
   },
+  {
+    method: 'GET',
+    path: '/login-flow/identities',
+    handler: 'login-flow/identities-list',
+    summary: "The Apple and Google accounts linked to the access token's user",
+    // The session check reads two items; the identities are one query of the user's partition.
+    access: { table: ['GetItem', 'Query'], verifyKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/login-flow/identities/{provider}',
+    handler: 'login-flow/identity-delete',
+    summary: "Unlink a provider from the access token's user, unless it is the last way to sign in",
+    // Session check, factors and identities (Query), profile and credential (GetItem); the unlink is one transaction of Deletes and a ConditionCheck.
+    access: { table: ['GetItem', 'Query', 'DeleteItem', 'ConditionCheckItem'], verifyKey: true },
+  },
   // Account self-service (docs/login-flow.md, "Your own account"): what /account does, as an API.
   {
     method: 'PATCH',

@@ -140,6 +140,9 @@ export class NotFoundError extends LoginBridgeError {}
 /** A write lost a race or met a state it must not overwrite. */
 export class ConflictError extends LoginBridgeError {}
 
+/** Unlinking this provider would leave the account no way to sign in (no other provider, passkey or known password). */
+export class LastSignInMethodError extends ConflictError {}
+
 /** The data store cannot be reached or answered too slowly; safe to retry. */
 export class StoreUnavailableError extends LoginBridgeError {
   constructor(options?: ErrorOptions) {

@@ -22,6 +22,8 @@ export interface Credential {
   emailVerified?: boolean;
   /** Confirmed second factors (docs/factors.md): above zero, the password alone no longer signs in. */
   factorCount?: number;
+  /** False on an account a provider sign-in created (its password is random, nobody knows it); every password write removes it. Absent: a password the person set. */
+  passwordSet?: boolean;
 }
 
 export interface UserProfile {

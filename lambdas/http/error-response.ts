@@ -7,6 +7,7 @@ import {
   FormRejectedError,
   InvalidIdTokenError,
   InvalidRefreshTokenError,
+  LastSignInMethodError,
   MfaRequiredError,
   NotFoundError,
   OAuthError,
@@ -108,6 +109,7 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
   if (error instanceof MethodNotAllowedError) {
     return { status: 405, code: 'method_not_allowed', message: error.message, headers: { Allow: error.allowed.join(', ') } };
   }
+  if (error instanceof LastSignInMethodError) return { status: 409, code: 'last_sign_in_method', message: error.message };
   if (error instanceof ConflictError) return { status: 409, code: 'conflict', message: error.message };
   if (error instanceof PayloadTooLargeError) return { status: 413, code: 'payload_too_large', message: error.message, oauthCode: 'invalid_request' };
   if (error instanceof TargetNotAllowedError) {

@@ -7,6 +7,7 @@ import { optionalEnv, settings } from '../config';
 import { systemClock } from '../core/clock';
 import { FederatedSignIn } from '../core/federation/federated-sign-in';
 import { IdTokenVerifier } from '../core/federation/id-token';
+import { LinkedIdentities } from '../core/federation/linked-identities';
 import { type FederatedProvider, PRODUCTION_ISSUERS, PRODUCTION_JWKS_URLS } from '../core/federation/providers';
 import { type ProviderWebClient, WebSignIn } from '../core/federation/web-sign-in';
 import { log } from '../http/log';
@@ -15,7 +16,7 @@ import { PARTNER_SECRET_ENV } from '../routes';
 import { partnerBudgetMs } from '../time-budget';
 // A cycle on purpose: both sides are built lazily (once), long after the modules loaded.
 import { providerTokenRevocation } from './apple-obligations';
-import { lazySecondFactors } from './factors';
+import { factorStore, lazySecondFactors, secondFactors } from './factors';
 import { accessTokens, credentialStore, documentClient, hasher, once, publicBaseUrl, sessions, tableName, throttleStore } from './shared';
 import { signInThrottle } from './sign-in';
 
@@ -125,5 +126,16 @@ export const webSignIn = /* @__PURE__ */ once(
       },
       publicBaseUrl: publicBaseUrl(),
       clock: systemClock,
+    }),
+);
+
+/** "Linked sign-in methods" on /account and as an API (docs/native-sign-in.md). */
+export const linkedIdentities = /* @__PURE__ */ once(
+  () =>
+    new LinkedIdentities({
+      identities: federatedIdentityStore(),
+      accounts: credentialStore(),
+      factors: factorStore(),
+      secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
     }),
 );

@@ -2,6 +2,7 @@ import type { Translator } from '../core/i18n/translate';
 import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
+import { linkedSection } from './linked-section';
 import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 import { scriptMessages } from './script-messages';
@@ -32,6 +33,7 @@ const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpe
 <div id="account" hidden>
   ${selfServiceSections({ t, ...texts }, extraFields)}
   ${securitySection({ t, ...texts })}
+  ${linkedSection({ t, ...texts })}
   ${sessionsSection({ t, ...texts })}
   ${deleteSection({ t, ...texts })}
 </div>
@@ -51,7 +53,7 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 `;
 
 /** The catalogue groups the account page's scripts speak in (scripts/page-texts.ts). */
-const ACCOUNT_SCRIPT_GROUPS = ['account.*', 'selfService.script.*', 'security.script.*', 'sessions.script.*'];
+const ACCOUNT_SCRIPT_GROUPS = ['account.*', 'selfService.script.*', 'security.script.*', 'sessions.script.*', 'linked.script.*'];
 
 /** The account page: the same bytes and CSP hashes for every request of one configuration and language (REGISTRATION_EXTRA_FIELDS adds profile fields). */
 export function accountPage(

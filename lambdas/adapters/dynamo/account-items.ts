@@ -30,6 +30,7 @@ export function credentialFromItem(item: Record<string, unknown>): Credential {
     ...(typeof item.disabledAt === 'string' ? { disabledAt: item.disabledAt } : {}),
     ...(typeof item.emailVerified === 'boolean' ? { emailVerified: item.emailVerified } : {}),
     ...(typeof item.factorCount === 'number' ? { factorCount: item.factorCount } : {}),
+    ...(item.passwordSet === false ? { passwordSet: false } : {}),
   };
 }
 

@@ -86,7 +86,8 @@ export class DynamoCredentialStore implements CredentialStore {
           new UpdateCommand({
             TableName: this.tableName,
             Key: itemKeys.credential(email),
-            UpdateExpression: 'SET passwordHash = :hash, passwordUpdatedAt = :now',
+            // A password written by the person (reset, change, migration): the account now has one they know.
+            UpdateExpression: 'SET passwordHash = :hash, passwordUpdatedAt = :now REMOVE passwordSet',
             ConditionExpression: 'userId = :userId',
             ExpressionAttributeValues: { ':hash': passwordHash, ':now': new Date().toISOString(), ':userId': userId },
           }),

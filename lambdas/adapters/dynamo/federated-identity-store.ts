@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { IdentityTakenError, NotFoundError } from '../../core/errors';
+import { ConflictError, IdentityTakenError, NotFoundError } from '../../core/errors';
 import type { FederatedIdentity, FederatedIdentityStore, RelayEmailState } from '../../core/federation/ports';
 import type { FederatedProvider } from '../../core/federation/providers';
 import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
@@ -102,7 +102,7 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
     return (await queryPartition(this.db, this.tableName, itemKeys.userPartition(userId), 'FEDID#')).map(fromItem);
   }
 
-  async unlink(userId: string, provider: FederatedProvider, sub: string): Promise<void> {
+  async unlink(userId: string, provider: FederatedProvider, sub: string, keeping?: Pick<FederatedIdentity, 'provider' | 'sub'>): Promise<void> {
     const transaction = namedTransaction({
       identity: {
         Delete: {
@@ -113,12 +113,24 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
         },
       },
       identityOfUser: { Delete: { TableName: this.tableName, Key: itemKeys.federatedIdentityOfUser(userId, provider, sub) } },
+      kept: keeping
+        ? {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: itemKeys.federatedIdentity(keeping.provider, keeping.sub),
+              ConditionExpression: 'userId = :userId',
+              ExpressionAttributeValues: { ':userId': userId },
+            },
+          }
+        : undefined,
     });
     try {
       await transaction.write(this.db);
     } catch (error) {
+      const cancelled = transaction.cancellation(error);
       // Not this account's identity (or already gone): nothing to unlink.
-      if (transaction.cancellation(error)?.conditionFailed('identity')) return;
+      if (cancelled?.conditionFailed('identity')) return;
+      if (cancelled?.conditionFailed('kept') || cancelled?.conflicted) throw new ConflictError("The account's sign-in methods changed meanwhile: try again.");
       throw error;
     }
   }

@@ -28,7 +28,7 @@ export class DynamoPasswordResetStore implements PasswordResetStore {
           TableName: this.tableName,
           Key: itemKeys.credential(change.email),
           // The profile's emailVerifiedAt below, copied (see credentialItem).
-          UpdateExpression: 'SET passwordHash = :hash, passwordUpdatedAt = :at, emailVerified = :verified',
+          UpdateExpression: 'SET passwordHash = :hash, passwordUpdatedAt = :at, emailVerified = :verified REMOVE passwordSet',
           ConditionExpression: 'userId = :userId',
           ExpressionAttributeValues: { ':hash': change.passwordHash, ':at': new Date(now * 1000).toISOString(), ':userId': userId, ':verified': true },
         },

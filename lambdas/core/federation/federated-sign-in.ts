@@ -183,7 +183,7 @@ export class FederatedSignIn {
       network: sessionNetwork(clientIp),
     });
     await identities.createFederatedAccount(
-      { email: profile.email, userId: link.userId, passwordHash, emailVerified: true },
+      { email: profile.email, userId: link.userId, passwordHash, emailVerified: true, passwordSet: false },
       profile,
       started.family,
       link,

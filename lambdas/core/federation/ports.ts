@@ -44,8 +44,12 @@ export interface FederatedIdentityStore {
   linkIdentity(identity: FederatedIdentity, staleUserId?: string): Promise<void>;
   /** The identities linked to an account (for /account). */
   listForUser(userId: string): Promise<FederatedIdentity[]>;
-  /** Removes the identity, only while it names `userId`. */
-  unlink(userId: string, provider: FederatedProvider, sub: string): Promise<void>;
+  /**
+   * Removes the identity and its copy in one transaction, only while it names
+   * `userId`; with `keeping`, only while that other identity still names the
+   * user too (two unlinks at once never leave the account with none: ConflictError).
+   */
+  unlink(userId: string, provider: FederatedProvider, sub: string, keeping?: Pick<FederatedIdentity, 'provider' | 'sub'>): Promise<void>;
   /** Records the relay's state on the identity and its copy, only when `at` (epoch seconds) is newer than the state recorded. */
   recordRelayEmailState(identity: FederatedIdentity, state: RelayEmailState, at: number): Promise<void>;
   /** Keeps a sealed provider refresh token on the identity and its copy, only while the identity names `identity.userId`. */

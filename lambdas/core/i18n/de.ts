@@ -389,6 +389,19 @@ export const de: Catalogue = {
   'sessions.script.endFailed': 'Diese Sitzung konnte nicht abgemeldet werden',
   'sessions.script.loadFailed': 'Ihre Sitzungen konnten nicht geladen werden',
   'sessions.script.signedOutOthers': 'Überall sonst abgemeldet.',
+  // "Linked sign-in methods" (lambdas/web/linked-section.ts, scripts/linked.ts)
+  'linked.title': 'Verknüpfte Anmeldemethoden',
+  'linked.hint': 'Apple- und Google-Konten, mit denen Sie sich anmelden können. Um eines zu verknüpfen, melden Sie sich auf der Anmeldeseite damit an.',
+  'linked.none': 'Es ist kein Apple- oder Google-Konto verknüpft.',
+  'linked.script.facts': 'Verknüpft {linked}',
+  'linked.script.factsEmail': '{email} · verknüpft {linked}',
+  'linked.script.unlink': 'Trennen',
+  'linked.script.unlinkLabel': '{provider} trennen',
+  'linked.script.unlinked': '{provider} ist nicht mehr verknüpft.',
+  'linked.script.unlinkFailed': 'Die Verknüpfung konnte nicht getrennt werden',
+  'linked.script.loadFailed': 'Ihre verknüpften Anmeldemethoden konnten nicht geladen werden',
+  'linked.script.lastMethod':
+    'Dies ist Ihre einzige Möglichkeit, sich anzumelden. Legen Sie zuerst ein Passwort fest („Passwort vergessen“) oder fügen Sie einen Passkey hinzu, und trennen Sie die Verknüpfung dann.',
   'email.factor.closing': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort zurück und wenden Sie sich sofort an den Support.',
   'email.factor.addedSubject': 'Ihrem Konto wurde ein zweiter Faktor hinzugefügt',
   'email.factor.added':

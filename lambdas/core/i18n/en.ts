@@ -403,6 +403,18 @@ export const en = {
   'sessions.script.endFailed': 'Could not sign out that session',
   'sessions.script.loadFailed': 'Could not load your sessions',
   'sessions.script.signedOutOthers': 'Signed out everywhere else.',
+  // "Linked sign-in methods" (lambdas/web/linked-section.ts, scripts/linked.ts)
+  'linked.title': 'Linked sign-in methods',
+  'linked.hint': 'Apple and Google accounts you can sign in with. To link one, sign in with it on the sign-in page.',
+  'linked.none': 'No Apple or Google account is linked.',
+  'linked.script.facts': 'Linked {linked}',
+  'linked.script.factsEmail': '{email} · linked {linked}',
+  'linked.script.unlink': 'Unlink',
+  'linked.script.unlinkLabel': 'Unlink {provider}',
+  'linked.script.unlinked': '{provider} is no longer linked.',
+  'linked.script.unlinkFailed': 'Could not unlink it',
+  'linked.script.loadFailed': 'Could not load your linked sign-in methods',
+  'linked.script.lastMethod': 'This is your only way to sign in. Set a password (use "Forgot password") or add a passkey first, then unlink it.',
   // Second-factor notices (lambdas/core/factors/emails.ts)
   'email.factor.closing': 'If this was not you, reset your password and contact support at once.',
   'email.factor.addedSubject': 'A second factor was added to your account',

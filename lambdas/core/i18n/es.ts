@@ -383,6 +383,19 @@ export const es: Catalogue = {
   'sessions.script.endFailed': 'No se pudo cerrar esa sesión',
   'sessions.script.loadFailed': 'No se pudieron cargar sus sesiones',
   'sessions.script.signedOutOthers': 'Sesión cerrada en todos los demás.',
+  // "Linked sign-in methods" (lambdas/web/linked-section.ts, scripts/linked.ts)
+  'linked.title': 'Métodos de inicio de sesión vinculados',
+  'linked.hint': 'Cuentas de Apple y Google con las que puede iniciar sesión. Para vincular una, inicie sesión con ella en la página de inicio de sesión.',
+  'linked.none': 'No hay ninguna cuenta de Apple o Google vinculada.',
+  'linked.script.facts': 'Vinculada {linked}',
+  'linked.script.factsEmail': '{email} · vinculada {linked}',
+  'linked.script.unlink': 'Desvincular',
+  'linked.script.unlinkLabel': 'Desvincular {provider}',
+  'linked.script.unlinked': '{provider} ya no está vinculada.',
+  'linked.script.unlinkFailed': 'No se pudo desvincular',
+  'linked.script.loadFailed': 'No se pudieron cargar sus métodos de inicio de sesión vinculados',
+  'linked.script.lastMethod':
+    'Es su única forma de iniciar sesión. Establezca primero una contraseña («¿Olvidó su contraseña?») o añada una llave de acceso y después desvincúlela.',
   'email.factor.closing': 'Si no fue usted, restablezca su contraseña y póngase en contacto con el soporte de inmediato.',
   'email.factor.addedSubject': 'Se ha añadido un segundo factor a su cuenta',
   'email.factor.added':

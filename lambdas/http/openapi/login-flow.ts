@@ -34,6 +34,13 @@ const sessionBody = z.object({
 
 const sessionsListBody = z.object({ status: z.literal(200), sessions: z.array(sessionBody) });
 
+const linkedIdentityBody = z.object({
+  provider: z.enum(['apple', 'google']),
+  email: z.string().nullable().describe('The address the provider gave when it was linked (Apple: maybe a private relay address); null when it gave none.'),
+  linkedAt: z.string().describe('When it was linked (ISO 8601).'),
+});
+const identitiesListBody = z.object({ status: z.literal(200), identities: z.array(linkedIdentityBody) });
+
 const sessionDeletedBody = z.object({
   status: z.literal(200),
   current: z.boolean().describe('The session that ended was the one asking.'),
@@ -229,6 +236,35 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
       400: { description: '`sessionId` is not a session id.', schema: errorBody },
       401: { description: 'Missing, invalid or expired access token, or its session ended.', schema: errorBody },
       404: { description: 'The user has no live session with this id (also for a session of another user).', schema: errorBody },
+      ...standardErrors('api'),
+    },
+  },
+  'login-flow/identities-list': {
+    tags: ['Login Flow'],
+    description: "The Apple and Google accounts linked to the user of the access token, oldest first; never the provider's user id or tokens.",
+    security: 'bearer',
+    responses: {
+      200: { description: 'The linked sign-in methods.', schema: identitiesListBody },
+      401: { description: 'Missing, invalid or expired access token, or its session ended.', schema: errorBody },
+      ...standardErrors('api'),
+    },
+  },
+  'login-flow/identity-delete': {
+    tags: ['Login Flow'],
+    description:
+      'Unlinks the provider from the user of the access token (both identity items in one transaction). An account with a second factor needs a recent one (403 `step_up_required`, as for deleting the account). Refused with 409 `last_sign_in_method` when nothing would be left to sign in with: no other provider, no passkey and no password the person set (an account a provider created has none until a password reset).',
+    security: 'bearer',
+    params: federatedProviderPath,
+    responses: {
+      200: { description: 'The provider is unlinked.', schema: messageBody },
+      400: { description: '`provider` is not apple or google.', schema: errorBody },
+      401: { description: 'Missing, invalid or expired access token, or its session ended.', schema: errorBody },
+      403: { description: '`step_up_required`: the account has a second factor and the session used none recently.', schema: errorBody },
+      404: { description: 'No identity of this provider is linked to the account.', schema: errorBody },
+      409: {
+        description: '`last_sign_in_method`: it is the only way left to sign in; or the sign-in methods changed meanwhile (`conflict`).',
+        schema: errorBody,
+      },
       ...standardErrors('api'),
     },
   },

@@ -5,6 +5,7 @@
  * sessions and devices (scripts/sessions.ts). Tokens live in memory only (scripts/portal-api.ts).
  */
 import { $, buttonById, clearErrors, field, inputById, readCredentials, readPageData, setBusy, showErrors } from './form';
+import { linkedSection } from './linked';
 import { localized, text } from './page-texts';
 import { passkeySignIn } from './passkeys';
 import { portalApi, revokeRefreshToken } from './portal-api';
@@ -24,6 +25,7 @@ const say = (text: string) => {
 };
 const security = securitySection({ send: api.send, say });
 const sessions = sessionsSection({ send: api.send, say });
+const linked = linkedSection({ send: api.send, say });
 const selfService = selfServiceSections({
   send: api.send,
   say,
@@ -43,10 +45,10 @@ function signedIn(body: { access_token: string; refresh_token?: string }, email:
   $('sign-in').hidden = true;
   $('who').hidden = false;
   $('account').hidden = false;
-  Promise.all([selfService.load(), security.load(), sessions.load()])
+  Promise.all([selfService.load(), security.load(), sessions.load(), linked.load()])
     // The account's language when the visitor chose none: the lists drawn in the old language are drawn again.
     .then(([locale]) => followProfileLanguage(locale))
-    .then((switched) => (switched ? Promise.all([security.load(), sessions.load()]) : null))
+    .then((switched) => (switched ? Promise.all([security.load(), sessions.load(), linked.load()]) : null))
     .then(() => {
       say(text('account.script.signedIn'));
       $('profile-title').focus();
@@ -57,6 +59,7 @@ function signOut(text: string): string | undefined {
   const refreshToken = api.forget();
   security.reset();
   sessions.reset();
+  linked.reset();
   selfService.reset();
   code.reset();
   $('account').hidden = true;

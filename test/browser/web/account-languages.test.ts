@@ -54,6 +54,7 @@ describe('/account signed in, in German and Spanish, in a browser', () => {
       'E-Mail-Adresse ändern',
       'Meine Daten',
       'Sicherheit',
+      'Verknüpfte Anmeldemethoden',
       'Ihre Sitzungen und Geräte',
       'Mein Konto löschen',
     ]);
