@@ -21,8 +21,8 @@ describe('Stack size', () => {
 
   // Every per-route resource (function, role, log group, alarms, API resource, method, OPTIONS, 405 mock, invoke
   // permission: about 11) lives in its area's nested stack, so the parent no longer grows with routes. The ceiling is an
-  // area's stack (about 41 routes each): with the growth below, 140 routes fit with room for the next real login-flow routes (docs/infrastructure.md).
-  it.each([[ROUTES.length], [120], [140]])('keeps the parent and every nested stack under the budget with %i routes', (total) => {
+  // area's stack (about 41 routes each): with the growth below, 120 routes fit; LoginFlow, the fullest area, has room for about 8 more routes of its own before it must be split (docs/infrastructure.md).
+  it.each([[ROUTES.length], [110], [120]])('keeps the parent and every nested stack under the budget with %i routes', (total) => {
     // Prepare
     const routes = total === ROUTES.length ? ROUTES : grownRoutes(total);
 
@@ -42,7 +42,7 @@ describe('Stack size', () => {
 
   it('keeps the parent the same size however many routes there are: a new area adds only its nested stack', () => {
     // Prepare
-    const sizes = [ROUTES, grownRoutes(120), grownRoutes(140)].map((routes) => {
+    const sizes = [ROUTES, grownRoutes(110), grownRoutes(120)].map((routes) => {
       const synth = synthesize({ routes });
       return { areas: groupRoutesByArea(routes).size, parent: Object.keys(resourcesOf(synth.stackTemplates.get(synth.stack.node.path)!)).length };
     });
