@@ -68,6 +68,12 @@ function busyState(buttons: HTMLButtonElement[], on: boolean, message = ''): voi
   setBusy(buttons, on, { element: status, message });
 }
 
+/**
+ * The lookup in flight: a sign-in that answers before it (a provider's hand-off read from the address at load, next to
+ * the QR code's lookup) approves once the code is known, instead of being dropped.
+ */
+let lookingUp: Promise<void> = Promise.resolve();
+
 function lookup(): void {
   if (busy) return;
   clearErrors(CODE_SLOTS);
@@ -78,10 +84,13 @@ function lookup(): void {
   }
   const submit = [buttonById('code-submit')];
   busyState(submit, true, say('checking'));
-  send<Lookup>('/activate/lookup', { user_code: code })
+  lookingUp = send<Lookup>('/activate/lookup', { user_code: code })
     .then((result) => {
       busyState(submit, false);
-      if (!result.ok || !result.body) return showErrors(CODE_SLOTS, translated(result.body), result.status);
+      if (!result.ok || !result.body) {
+        showErrors(CODE_SLOTS, translated(result.body), result.status);
+        return;
+      }
       current = result.body;
       // It starts the sentence ("Your TV app asks to sign in"), whatever case the configured name has.
       $('client-name').textContent = capitalized(current.client_name, document.documentElement.lang || 'en');
@@ -148,7 +157,7 @@ passkeySignIn({
     offerCodeFor(answer.body, code);
     showErrors(APPROVE_SLOTS, answer.body, answer.status);
   },
-  signedIn: (tokens) => decide('approve', tokens.access_token),
+  signedIn: (tokens) => void lookingUp.then(() => decide('approve', tokens.access_token)),
 });
 
 codeForm.addEventListener('submit', (event) => {
