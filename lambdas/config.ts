@@ -213,7 +213,7 @@ export const settingsSchema = z.object({
   LEGACY_TIMEOUT_MS: int(3000, 100),
   LEGACY_CIRCUIT_FAILURES: int(5),
   LEGACY_CIRCUIT_OPEN_SECONDS: int(30),
-  // Operator console (docs/operator-console.md).
+  // Operator console (docs/operations.md).
   USER_ADMIN_EMAILS: emailList(),
   AUDIT_RETENTION_DAYS: int(400),
   // Second factors (docs/factors.md).

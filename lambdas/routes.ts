@@ -721,7 +721,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     // The move (Update link and profile, Delete the old claim, Put the new one, ConditionCheck the ban); then the families' verified mark (Query, UpdateItem).
     access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'] },
   },
-  // Operator console (docs/operator-console.md): every route resolves the operator (profile, membership, session: GetItem)
+  // Operator console (docs/operations.md): every route resolves the operator (profile, membership, session: GetItem)
   // and writes its audit entry (three Puts in one transaction: PutItem).
   {
     method: 'GET',

@@ -207,7 +207,7 @@ const waf = z.preprocess(
     .default({ ...DEFAULT_WAF }),
 );
 
-/** Alarm thresholds; each alarm looks at 5-minute periods (see docs/runbook.md for what each means). */
+/** Alarm thresholds; each alarm looks at 5-minute periods (see docs/operations.md for what each means). */
 export const DEFAULT_ALARMS = {
   /** Percent of API requests answered 5xx (gateway or function) in 5 minutes... */
   api5xxRatePercent: 1,
