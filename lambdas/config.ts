@@ -171,7 +171,7 @@ export const settingsSchema = z.object({
   LOGIN_PAGE_FRAME_ANCESTORS: frameAncestors,
   /** Show operators' setup hints (setting names, where to find partner keys) on the pages: `npm start` only, never a deployed stack. */
   SHOW_SETUP_HINTS: bool(false),
-  /** Product name, logo, colors, support and legal links on every page and email (docs/branding-and-languages.md). */
+  /** Product name, logo, colors, support and legal links on every page and email (docs/configuration.md). */
   BRAND_JSON: brandJson,
   // TV sign-in (RFC 8628) and the web password reset (docs/tv-sign-in.md).
   DEVICE_CLIENT_IDS: z
