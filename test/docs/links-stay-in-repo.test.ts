@@ -99,6 +99,6 @@ describe('the repository', () => {
     const outside = ['CONTRACTS', 'md'].join('.');
     const citing = TRACKED.filter((file) => existsSync(join(ROOT, file)) && readFileSync(join(ROOT, file), 'utf8').includes(outside));
     expect(citing).toEqual([]);
-    expect(existsSync(join(ROOT, 'docs', 'sso.md'))).toBe(true);
+    expect(existsSync(join(ROOT, 'docs', 'sso.md')) && existsSync(join(ROOT, 'docs', 'portal.md'))).toBe(true);
   });
 });
