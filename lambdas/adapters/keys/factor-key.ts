@@ -23,7 +23,7 @@ export class SecretsManagerFactorKey implements FactorKey {
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly secretId: string,
-    /** What the key is, for messages: the same loader reads the factor key (docs/factors.md). */
+    /** What the key is, for messages: the same loader reads the factor key (docs/security.md). */
     private readonly what = 'factor key',
   ) {}
 

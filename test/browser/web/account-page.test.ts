@@ -13,7 +13,7 @@ import { startTestStack, type TestStack } from '../../support/local-stack';
  */
 const THREE_CODES_MS = 150_000;
 
-/** The account page at a phone's width: sign in, add an authenticator app, and sign in with its codes (docs/factors.md). */
+/** The account page at a phone's width: sign in, add an authenticator app, and sign in with its codes (docs/security.md). */
 describe('/account in a browser', () => {
   let stack: TestStack;
   let browser: Browser;
