@@ -519,7 +519,7 @@ export const de: Catalogue = {
   'portal.script.withdrawn': 'Die Administrator-Einladung an {email} wurde zurückgezogen.',
   'portal.script.credentialsCaption': 'Zugangsdaten ({environment})',
   'portal.script.rotate': 'Geheimnis erneuern',
-  'portal.script.rotateLabel': 'Geheimnis von {name} erneuern',
+  'portal.script.rotateLabel': 'Geheimnis erneuern: {name}',
   'portal.script.deleteLabel': '{name} löschen',
   'portal.script.notAvailable': 'Diese Umgebung ist nicht verfügbar.',
   'portal.script.tokenUrlLine': 'Token-URL: {url}',

@@ -599,7 +599,7 @@ export const es: Catalogue = {
   'console.script.tv': 'Televisor ({client})',
   'console.script.app': 'Aplicación',
   'console.script.sessionSignOut': 'Cerrar sesión',
-  'console.script.sessionSignOutLabel': 'Cerrar la sesión iniciada el {date}',
+  'console.script.sessionSignOutLabel': 'Cerrar sesión (iniciada el {date})',
   'console.script.sessionSignOutConfirm': '¿Cerrar esta sesión (iniciada el {date})? Ese dispositivo tendrá que volver a iniciar sesión.',
   'console.script.sessionSignOutYes': 'Cerrar la sesión',
   'console.script.sessionSignedOut': 'Sesión cerrada.',
