@@ -1,7 +1,7 @@
 /** The admin view: every team with its credentials, and the pending admin and user-admin invitations. */
 import { $, inputById } from '../form';
-import type { AdminInvitations, AdminTeams } from '../portal-api';
 import { text } from '../page-texts';
+import type { AdminInvitations, AdminTeams } from '../portal-api';
 import { button, cell, copy, environmentName, formatDate, listTable, message, pageError, paragraph, say, sentence } from './dom';
 import { secondFactorNeeded } from './factor-gate';
 import { inviteForm } from './invite-form';

@@ -3,8 +3,8 @@
  * Find a user by email, see their card (facts, actions, sessions) and their audit trail.
  */
 import { $, buttonById, clearErrors, field, inputById } from '../form';
-import type { AuditEntries, UserCard } from '../portal-api';
 import { countText, text } from '../page-texts';
+import type { AuditEntries, UserCard } from '../portal-api';
 import { busy, cell, fact, formatDate, listTable, message, pageError, paragraph, say, sentence, showFieldErrors } from './dom';
 import { secondFactorNeeded } from './factor-gate';
 import { send } from './session';

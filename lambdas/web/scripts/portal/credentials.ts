@@ -3,16 +3,16 @@
  * and removed from the page when dismissed.
  */
 import { $, buttonById, clearErrors, field, inputById } from '../form';
-import type { Credential, CredentialList, IssuedSecret } from '../portal-api';
 import { text } from '../page-texts';
+import type { Credential, CredentialList, IssuedSecret } from '../portal-api';
 import {
   busy,
   button,
-  environmentName,
   cell,
   code,
   confirmed,
   copy,
+  environmentName,
   formatDate,
   listTable,
   message,

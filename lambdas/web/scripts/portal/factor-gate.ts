@@ -3,10 +3,10 @@
  * through enrolment (or, with a factor already, a step-up), and confirming it marks this session; then the admin parts open.
  */
 import { $ } from '../form';
+import { text } from '../page-texts';
 import type { PortalAnswer } from '../portal-api';
 import { isMfaRequired } from '../second-factor';
 import { securitySection } from '../security';
-import { text } from '../page-texts';
 import { say } from './dom';
 import { askStepUp, send } from './session';
 

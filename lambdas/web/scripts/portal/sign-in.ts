@@ -1,10 +1,10 @@
 /** Signing in (password and code, or a passkey), signing out, and the "send a new verification link" banner. */
 import { $, buttonById, clearErrors, field, inputById, readCredentials } from '../form';
+import { text } from '../page-texts';
 import { passkeySignIn } from '../passkeys';
 import { revokeRefreshToken } from '../portal-api';
 import { offerCodeFor, oneTimeCodeField, submitWebSignInCode, withCode } from '../second-factor';
 import { hideSecret } from './credentials';
-import { text } from '../page-texts';
 import { busy, message, say, showFieldErrors } from './dom';
 import { resetFactorGate } from './factor-gate';
 import { hasPendingInvite } from './invitation';

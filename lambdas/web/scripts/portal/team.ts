@@ -1,10 +1,10 @@
 /** The team: who you are, teammates and pending invitations; opens the admin parts and the Users console when they answer. */
 import { $, inputById } from '../form';
+import { text } from '../page-texts';
 import type { Member, TeamView } from '../portal-api';
 import { loadAdmin, loadAdminInvitations } from './admin';
 import { loadUsersSection } from './console';
 import { loadCredentials } from './credentials';
-import { text } from '../page-texts';
 import { button, confirmed, copy, formatDate, message, pageError, sentence } from './dom';
 import { inviteForm } from './invite-form';
 import { send } from './session';

@@ -1,7 +1,7 @@
 /** The operator console's actions on the selected user and their sessions: each asks first, then reloads the card. */
 import { $ } from '../form';
-import type { PortalAnswer, UserCard } from '../portal-api';
 import { text } from '../page-texts';
+import type { PortalAnswer, UserCard } from '../portal-api';
 import { button, cell, confirmed, formatDate, listTable, newKey, pageError, paragraph, say, sentence } from './dom';
 import { send } from './session';
 
