@@ -37,7 +37,7 @@ const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpe
   ${sessionsSection({ t, ...texts })}
   ${deleteSection({ t, ...texts })}
 </div>
-${stepUpDialog()}
+${stepUpDialog({ t, ...texts })}
 <noscript><p class="form-error">${escapeHtml(t('account.needsJavaScript'))}</p></noscript>
 `;
 

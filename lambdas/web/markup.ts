@@ -131,14 +131,14 @@ export const oneTimeCodeField = (id = 'otp', { t }: Translator = ENGLISH): strin
 </div>`;
 
 /** The step-up dialog: a sensitive action answered 403 `step_up_required`; a code here, then the action runs once more. */
-export const stepUpDialog = (): string => `
+export const stepUpDialog = (texts: Translator = ENGLISH): string => `
 <dialog id="step-up" class="step-up" aria-labelledby="step-up-title" aria-describedby="step-up-text">
   <form id="step-up-form" novalidate aria-describedby="step-up-error">
-    <h2 id="step-up-title">Confirm it is you</h2>
-    <p id="step-up-text" class="hint">This action needs a fresh code from your authenticator app (or a recovery code).</p>
+    <h2 id="step-up-title">${escapeHtml(texts.t('form.stepUpTitle'))}</h2>
+    <p id="step-up-text" class="hint">${escapeHtml(texts.t('form.stepUpText'))}</p>
     <div id="step-up-error" class="form-error" role="alert"></div>
-    ${oneTimeCodeField('step-up-otp')}
-    <div class="row"><button id="step-up-submit" type="submit" aria-busy="false">Confirm</button><button id="step-up-cancel" type="button" class="secondary">Cancel</button></div>
+    ${oneTimeCodeField('step-up-otp', texts)}
+    <div class="row"><button id="step-up-submit" type="submit" aria-busy="false">${escapeHtml(texts.t('form.stepUpConfirm'))}</button><button id="step-up-cancel" type="button" class="secondary">${escapeHtml(texts.t('form.stepUpCancel'))}</button></div>
   </form>
 </dialog>`;
 
