@@ -199,7 +199,8 @@ export const webSignInButtons = (providers: readonly ('apple' | 'google')[], ret
           const target = returnTo ? ` data-return-to="${returnTo}"` : '';
           return `<a class="web-sign-in ${provider}" id="web-sign-in-${provider}" data-web-sign-in="${provider}"${target} href="login-flow/web-sign-in/${provider}/start">${logo}<span>${escapeHtml(text)}</span></a>`;
         })
-        .join('') + webSignInTerms(texts, termsUrl);
+        // The terms step sits on the page the sign-in comes back to: not on one that continues elsewhere (sign-up: /account).
+        .join('') + (returnTo ? '' : webSignInTerms(texts, termsUrl));
 
 /**
  * The terms step of a sign-in with Apple / Google that would create an account on a platform that requires terms
