@@ -53,7 +53,7 @@ const scriptMessages = (texts: Translator): Record<string, string> => ({
   'login.script.unreachable': texts.t('login.script.unreachable'),
 });
 
-const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, providers: readonly WebSignInProvider[]) => {
+const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, providers: readonly WebSignInProvider[], termsUrl?: string) => {
   const { t } = texts;
   const name = PARTNER_TEXT[partner].name;
   return `
@@ -66,7 +66,7 @@ const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, pro
   ${oneTimeCodeField('otp', texts)}
   <button id="submit" type="submit" aria-busy="false">${escapeHtml(t('login.submit'))}</button>
   ${passkeySignInButton(texts)}
-  ${webSignInButtons(providers, undefined, texts)}
+  ${webSignInButtons(providers, undefined, texts, termsUrl)}
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>${escapeHtml(t('login.continue', { partner: name }))} <a id="continue-link" href="#" target="_top" rel="noopener">${escapeHtml(t('login.continueLink', { partner: name }))}</a>.</p>
 </form>
@@ -105,7 +105,7 @@ export function loginPage(options: LoginPageOptions): HttpResult {
   return renderPage({
     look: options.look,
     title: texts.t('login.title'),
-    body: body(partner, options.setupHints ?? false, texts, options.providers ?? []),
+    body: body(partner, options.setupHints ?? false, texts, options.providers ?? [], options.look?.brand.termsUrl),
     script: SCRIPT,
     style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     frameAncestors: options.frameAncestors,

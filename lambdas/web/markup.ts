@@ -97,7 +97,7 @@ export const linkPageMessages = ({ t }: Translator): Record<string, string> => (
   'link.script.unreachable': t('link.script.unreachable'),
 });
 
-/** What scripts/second-factor.ts and scripts/passkeys.ts say, in the page's language: sign-in pages add them to their `messages`. */
+/** What scripts/second-factor.ts, scripts/passkeys.ts and scripts/web-sign-in.ts say, in the page's language: sign-in pages add them to their `messages`. */
 export const secondFactorMessages = ({ t }: Translator): Record<string, string> => ({
   'form.otpLabel': t('form.otpLabel'),
   'form.otpHint': t('form.otpHint'),
@@ -111,6 +111,8 @@ export const secondFactorMessages = ({ t }: Translator): Record<string, string> 
   'factor.script.unreachable': t('factor.script.unreachable'),
   'passkey.script.closed': t('passkey.script.closed'),
   'passkey.script.unsupported': t('passkey.script.unsupported'),
+  'webSignIn.script.termsNeeded': t('webSignIn.script.termsNeeded'),
+  'webSignIn.script.termsMissing': t('webSignIn.script.termsMissing'),
 });
 
 /**
@@ -165,13 +167,14 @@ export const passkeySignInButton = ({ t }: Translator = ENGLISH): string =>
 export const signInForm = (
   texts: Translator = ENGLISH,
   providers: readonly ('apple' | 'google')[] = [],
+  termsUrl?: string,
 ): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
     <div id="sign-in-error" class="form-error" role="alert"></div>
   ${credentialFields(texts)}
   ${oneTimeCodeField('otp', texts)}
     <button id="sign-in-button" type="submit" aria-busy="false">${escapeHtml(texts.t('form.signIn'))}</button>
     ${passkeySignInButton(texts)}
-    ${webSignInButtons(providers, undefined, texts)}
+    ${webSignInButtons(providers, undefined, texts, termsUrl)}
   </form>
   ${accountHelpLinks(texts)}`;
 
@@ -187,11 +190,27 @@ const GOOGLE_LOGO =
  * flow: the page's script adds `return_to` (web-sign-in.ts). `returnTo` fixes where it continues (sign-up: /account).
  * Only the providers configured for the web are offered.
  */
-export const webSignInButtons = (providers: readonly ('apple' | 'google')[], returnTo?: string, texts: Translator = ENGLISH): string =>
-  providers
-    .map((provider) => {
-      const [logo, text] = provider === 'apple' ? [APPLE_LOGO, texts.t('form.continueApple')] : [GOOGLE_LOGO, texts.t('form.continueGoogle')];
-      const target = returnTo ? ` data-return-to="${returnTo}"` : '';
-      return `<a class="web-sign-in ${provider}" id="web-sign-in-${provider}" data-web-sign-in="${provider}"${target} href="login-flow/web-sign-in/${provider}/start">${logo}<span>${escapeHtml(text)}</span></a>`;
-    })
-    .join('');
+export const webSignInButtons = (providers: readonly ('apple' | 'google')[], returnTo?: string, texts: Translator = ENGLISH, termsUrl?: string): string =>
+  providers.length === 0
+    ? ''
+    : providers
+        .map((provider) => {
+          const [logo, text] = provider === 'apple' ? [APPLE_LOGO, texts.t('form.continueApple')] : [GOOGLE_LOGO, texts.t('form.continueGoogle')];
+          const target = returnTo ? ` data-return-to="${returnTo}"` : '';
+          return `<a class="web-sign-in ${provider}" id="web-sign-in-${provider}" data-web-sign-in="${provider}"${target} href="login-flow/web-sign-in/${provider}/start">${logo}<span>${escapeHtml(text)}</span></a>`;
+        })
+        // The terms step sits on the page the sign-in comes back to: not on one that continues elsewhere (sign-up: /account).
+        .join('') + (returnTo ? '' : webSignInTerms(texts, termsUrl));
+
+/**
+ * The terms step of a sign-in with Apple / Google that would create an account on a platform that requires terms
+ * (TERMS_REQUIRED): hidden until POST /login-flow/web-session names `approveTermsOfUse`, then scripts/web-sign-in.ts
+ * sends the kept hand-off again with the terms accepted. Buttons, not a form: it sits inside the page's sign-in form.
+ */
+const webSignInTerms = ({ t }: Translator, termsUrl?: string): string => `
+<div id="web-sign-in-terms" class="web-sign-in-terms" hidden>
+  <p class="hint">${escapeHtml(t('form.webSignInTerms'))}${termsUrl ? ` <a href="${escapeHtml(termsUrl)}" target="_blank" rel="noopener">${escapeHtml(t('form.webSignInTermsLink'))}</a>` : ''}</p>
+  <div class="check"><input id="web-sign-in-accept" type="checkbox" aria-describedby="web-sign-in-accept-error"><label for="web-sign-in-accept">${escapeHtml(t('signup.terms'))}</label></div>
+  <p id="web-sign-in-accept-error" class="field-error"></p>
+  <button id="web-sign-in-create" type="button" aria-busy="false">${escapeHtml(t('form.createAccount'))}</button>
+</div>`;

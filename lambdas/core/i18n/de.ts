@@ -24,6 +24,8 @@ export const de: Catalogue = {
   'form.signIn': 'Anmelden',
   'form.continueApple': 'Weiter mit Apple',
   'form.continueGoogle': 'Weiter mit Google',
+  'form.webSignInTerms': 'Damit wird ein neues Konto angelegt. Akzeptieren Sie dazu die Nutzungsbedingungen.',
+  'form.webSignInTermsLink': 'Nutzungsbedingungen lesen',
 
   'account.title': 'Ihr Konto',
   'account.signInHint': 'Melden Sie sich an, um Ihr Konto und seine Sicherheit zu verwalten.',
@@ -180,6 +182,8 @@ export const de: Catalogue = {
   'factor.script.unreachable': 'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'passkey.script.closed': 'Die Passkey-Abfrage wurde geschlossen. Versuchen Sie es erneut, oder melden Sie sich mit Ihrem Passwort an.',
   'passkey.script.unsupported': 'Dieser Browser kann hier keinen Passkey verwenden. Melden Sie sich mit Ihrem Passwort an.',
+  'webSignIn.script.termsNeeded': 'Akzeptieren Sie die Nutzungsbedingungen, um Ihr Konto anzulegen, und tippen Sie dann auf „Konto erstellen“.',
+  'webSignIn.script.termsMissing': 'Bitte akzeptieren Sie die Nutzungsbedingungen, um ein Konto anzulegen.',
 
   'emailChange.title': 'Diese E-Mail-Adresse verwenden',
   'emailChange.hint':

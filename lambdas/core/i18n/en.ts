@@ -30,6 +30,8 @@ export const en = {
   'form.signIn': 'Sign in',
   'form.continueApple': 'Continue with Apple',
   'form.continueGoogle': 'Continue with Google',
+  'form.webSignInTerms': 'This creates a new account. To create it, accept the terms of use.',
+  'form.webSignInTermsLink': 'Read the terms of use',
 
   // GET /account (the sign-in step; the sections keep their English until moved here)
   'account.title': 'Your account',
@@ -194,6 +196,8 @@ export const en = {
   'factor.script.unreachable': 'The service could not be reached. Check your connection and try again.',
   'passkey.script.closed': 'The passkey prompt was closed. Try again, or sign in with your password.',
   'passkey.script.unsupported': 'This browser could not use a passkey here. Sign in with your password.',
+  'webSignIn.script.termsNeeded': 'Accept the terms of use to create your account, then press Create account.',
+  'webSignIn.script.termsMissing': 'Please accept the terms of use to create an account.',
 
   // GET /account/email-change (lambdas/web/email-change-page.ts, scripts/email-change.ts)
   'emailChange.title': 'Use this email',

@@ -24,6 +24,8 @@ export const es: Catalogue = {
   'form.signIn': 'Iniciar sesión',
   'form.continueApple': 'Continuar con Apple',
   'form.continueGoogle': 'Continuar con Google',
+  'form.webSignInTerms': 'Así se crea una cuenta nueva. Para crearla, acepte las condiciones de uso.',
+  'form.webSignInTermsLink': 'Leer las condiciones de uso',
 
   'account.title': 'Su cuenta',
   'account.signInHint': 'Inicie sesión para gestionar su cuenta y su seguridad.',
@@ -178,6 +180,8 @@ export const es: Catalogue = {
   'factor.script.unreachable': 'No se pudo contactar con el servicio. Compruebe su conexión e inténtelo de nuevo.',
   'passkey.script.closed': 'Se cerró la solicitud de la llave de acceso. Inténtelo de nuevo o inicie sesión con su contraseña.',
   'passkey.script.unsupported': 'Este navegador no puede usar una llave de acceso aquí. Inicie sesión con su contraseña.',
+  'webSignIn.script.termsNeeded': 'Acepte las condiciones de uso para crear su cuenta y pulse «Crear cuenta».',
+  'webSignIn.script.termsMissing': 'Acepte las condiciones de uso para crear una cuenta.',
 
   'emailChange.title': 'Usar este correo electrónico',
   'emailChange.hint': 'Pulse el botón para que esta dirección sea el correo electrónico de su cuenta. Hasta entonces, su cuenta conserva su dirección actual.',
