@@ -7,6 +7,7 @@ import {
   NEXT_STEP_STYLE,
   oneTimeCodeField,
   passkeySignInButton,
+  answerMessages,
   SECOND_FACTOR_STYLE,
   secondFactorMessages,
   verifyResendBox,
@@ -22,6 +23,7 @@ import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
  */
 /** What scripts/activate.ts says, in the page's language (read from `#page-data`). */
 const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...answerMessages(texts),
   ...secondFactorMessages(texts),
   'activate.script.fillIn': texts.t('activate.script.fillIn'),
   'activate.script.enterCode': texts.t('activate.script.enterCode'),

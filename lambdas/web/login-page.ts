@@ -8,6 +8,7 @@ import {
   NEXT_STEP_STYLE,
   oneTimeCodeField,
   passkeySignInButton,
+  answerMessages,
   SECOND_FACTOR_STYLE,
   secondFactorMessages,
   verifyResendBox,
@@ -45,6 +46,7 @@ const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: MessageKey; admin
 
 /** What scripts/login.ts says, in the page's language (read from `#page-data`). */
 const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...answerMessages(texts),
   ...secondFactorMessages(texts),
   'login.script.sent': texts.t('login.script.sent'),
   'login.script.busy': texts.t('login.script.busy'),

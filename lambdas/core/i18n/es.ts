@@ -24,6 +24,51 @@ export const es: Catalogue = {
   'form.signIn': 'Iniciar sesión',
   'form.continueApple': 'Continuar con Apple',
   'form.continueGoogle': 'Continuar con Google',
+  'form.script.enterEmail': 'Introduzca su dirección de correo electrónico.',
+  'form.script.enterPassword': 'Introduzca su contraseña.',
+  'form.script.fillIn': 'Rellene los campos marcados.',
+  'form.script.correctOne': 'Corrija el campo marcado.',
+  'form.script.correct': 'Corrija los campos marcados.',
+  'form.script.failed': 'No ha funcionado',
+  'form.script.failedHttp': '{failure} (HTTP {status}). Inténtelo de nuevo.',
+  'form.script.failedRetry': '{failure}. Inténtelo de nuevo.',
+  'form.script.signInUnreachable': 'No se pudo contactar con el servicio de inicio de sesión. Compruebe su conexión e inténtelo de nuevo.',
+  'form.script.unreachable': 'No se pudo contactar con el servicio. Compruebe su conexión e inténtelo de nuevo.',
+  'form.script.resendFailed': 'No se pudo enviar un enlace nuevo (HTTP {status}). Inténtelo de nuevo más tarde.',
+  'form.answer.invalidCredentials': 'El correo electrónico o la contraseña no son correctos.',
+  'form.answer.invalidCredentialsWait':
+    'El correo electrónico o la contraseña no son correctos. Demasiados intentos fallidos: espere unos minutos antes de volver a intentarlo.',
+  'form.answer.emailNotVerified':
+    'Confirme primero su dirección de correo: abra el enlace que le enviamos. ¿No le ha llegado? Pida un enlace nuevo.',
+  'form.answer.mfaRequired':
+    'Esta cuenta está protegida con un segundo factor: introduzca el código de 6 dígitos de su aplicación de autenticación o un código de recuperación.',
+  'form.answer.invalidOtp':
+    'Este código no es válido. Introduzca el código actual de 6 dígitos de su aplicación de autenticación o uno de sus códigos de recuperación.',
+  'form.answer.invalidOtpField': 'Este código no es válido.',
+  'form.answer.otpReused': 'Este código ya se ha usado. Espere al siguiente código de su aplicación de autenticación.',
+  'form.answer.otpReusedField': 'Este código ya se ha usado.',
+  'form.answer.accountDisabled': 'Esta cuenta se ha desactivado. Póngase en contacto con el servicio de asistencia.',
+  'form.answer.passkeyExpired': 'Esta solicitud de llave de acceso ha caducado o ya se ha usado. Inténtelo de nuevo.',
+  'form.answer.passkeyInvalid': 'No se pudo verificar la respuesta de la llave de acceso. Inténtelo de nuevo.',
+  'form.answer.passkeyUnknown': 'Esta llave de acceso no está registrada en esta cuenta.',
+  'form.answer.webSignInExpired': 'Este inicio de sesión ha caducado o ya se ha usado. Empiece de nuevo.',
+  'form.answer.providerRefused': 'El proveedor no completó el inicio de sesión. Inténtelo de nuevo.',
+  'form.answer.providerUnavailable': 'Este método de inicio de sesión no está disponible ahora. Inicie sesión de otra forma.',
+  'form.answer.providerTokenRejected': 'No se pudo aceptar el inicio de sesión con el proveedor. Inténtelo de nuevo.',
+  'form.answer.providerNoEmail':
+    'El proveedor no compartió una dirección de correo. Permita que la comparta o regístrese con su correo electrónico.',
+  'form.answer.signInToLink':
+    'Ya existe una cuenta con este correo electrónico. Inicie sesión con su contraseña (o llave de acceso) y después vincule este proveedor en la página de su cuenta.',
+  'form.answer.partnerUnavailable': 'El servicio en el que inicia sesión no está disponible ahora. Inténtelo de nuevo en un momento.',
+  'form.answer.serviceBusy': 'El servicio está ocupado en este momento. Inténtelo de nuevo en un momento.',
+  'form.answer.internal': 'Algo ha fallado por nuestra parte. Inténtelo de nuevo; si sigue ocurriendo, póngase en contacto con el servicio de asistencia.',
+  'form.answer.emailField': 'Introduzca una dirección de correo válida, como nombre@example.com.',
+  'form.answer.passwordField':
+    'Elija otra contraseña: al menos {min} caracteres, que no sea una contraseña común ni su nombre o dirección de correo.',
+  'form.answer.passwordConfirmationField': 'Las contraseñas no coinciden.',
+  'form.answer.firstNameField': 'Introduzca su nombre (100 caracteres como máximo).',
+  'form.answer.lastNameField': 'Introduzca sus apellidos (100 caracteres como máximo).',
+  'form.answer.termsField': 'Acepte las condiciones de uso para crear una cuenta.',
 
   'account.title': 'Su cuenta',
   'account.signInHint': 'Inicie sesión para gestionar su cuenta y su seguridad.',
@@ -66,6 +111,18 @@ export const es: Catalogue = {
   'verify.nextAccount': 'Inicie sesión en su cuenta',
   'verify.nextOr': 'o vaya a la',
   'verify.nextHome': 'página de inicio',
+  'verify.problem.used': 'Este enlace de confirmación ya se ha usado. Si su correo electrónico aún no está confirmado, pida un enlace nuevo.',
+  'verify.problem.expired': {
+    one: 'Este enlace de confirmación ha caducado: los enlaces valen {count} hora. Pida un enlace nuevo para volver a intentarlo.',
+    other: 'Este enlace de confirmación ha caducado: los enlaces valen {count} horas. Pida un enlace nuevo para volver a intentarlo.',
+  },
+  'verify.problem.invalid':
+    'Este enlace de confirmación no es válido: puede estar incompleto o cortado por su programa de correo. Pida un enlace nuevo para volver a intentarlo.',
+  'verify.script.busy': 'Confirmando, espere por favor.',
+  'verify.script.confirmed': 'Correo electrónico confirmado',
+  'verify.script.confirmedText': 'Su dirección de correo electrónico está confirmada.',
+  'verify.script.resent':
+    'Si {email} pertenece a una cuenta que aún no está confirmada, le hemos enviado un enlace nuevo. Revise su carpeta de spam si no le llega.',
 
   'signup.title': 'Cree su cuenta',
   'signup.hint': 'Una cuenta para las aplicaciones, su televisor y nuestros socios. ¿Ya tiene una?',
