@@ -89,24 +89,30 @@ interface AnswerText {
   /** The form text when the API's English says the person must wait (`invalid_credentials` after many failures). */
   formWhenWaiting?: string;
   fields?: Record<string, string>;
+  /**
+   * The fields' sentences of a refused form (`FIELD_TEXTS`), for pages not in English: one sentence per field names
+   * its rules, where the API's English names the exact problem ("too common", "too long"), which English pages keep.
+   */
+  ruleFields?: boolean;
 }
-/** A refused form's fields (`invalid_request` from zod, the policy's `weak_password`, ...): one sentence per field. */
+/** A refused form's fields (`invalid_request` from zod, `invalid_registration`, the policy's `weak_password`). */
 const FIELD_TEXTS: Record<string, string> = {
   email: 'form.answer.emailField',
   password: 'form.answer.passwordField',
+  newPassword: 'form.answer.passwordField',
   passwordConfirmation: 'form.answer.passwordConfirmationField',
   firstName: 'form.answer.firstNameField',
   lastName: 'form.answer.lastNameField',
   approveTermsOfUse: 'form.answer.termsField',
   otp: 'form.answer.invalidOtpField',
 };
-const REFUSED_FORM: AnswerText = { form: 'form.script.correct', fields: FIELD_TEXTS };
+const REFUSED_FORM: AnswerText = { form: 'form.script.correct', ruleFields: true };
 const OTP_ASKED: AnswerText = { form: 'form.answer.mfaRequired', fields: { otp: 'factor.script.enterCodeField' } };
 const PARTNER_DOWN: AnswerText = { form: 'form.answer.partnerUnavailable' };
 export const ANSWER_TEXTS: Record<string, AnswerText> = {
   invalid_request: REFUSED_FORM,
   invalid_registration: REFUSED_FORM,
-  weak_password: { form: 'account.error.weakPassword', fields: { password: 'form.answer.passwordField', newPassword: 'form.answer.passwordField' } },
+  weak_password: { form: 'account.error.weakPassword', ruleFields: true },
   invalid_credentials: { form: 'form.answer.invalidCredentials', formWhenWaiting: 'form.answer.invalidCredentialsWait' },
   email_not_verified: { form: 'form.answer.emailNotVerified' },
   mfa_required: OTP_ASKED,
@@ -154,9 +160,11 @@ export function inPageLanguage<T extends ApiBody>(body: T | null, messages: Reco
   if (!known) return body;
   const waiting = known.formWhenWaiting && /\bwait\b/i.test(body.formError ?? '') ? known.formWhenWaiting : known.form;
   const formKey = waiting && messages[waiting] ? waiting : undefined;
+  const english = typeof document === 'undefined' || /^en\b/.test(document.documentElement.lang || 'en');
+  const fieldKeys = { ...(known.ruleFields && !english ? FIELD_TEXTS : {}), ...known.fields };
   const fieldErrors: Record<string, string | boolean> = { ...(body.fieldErrors ?? {}) };
   for (const [name, message] of Object.entries(fieldErrors)) {
-    const key = known.fields?.[name];
+    const key = fieldKeys[name];
     if (typeof message === 'string' && key && messages[key]) fieldErrors[name] = pageText(messages, key);
   }
   return { ...body, ...(formKey ? { formError: pageText(messages, formKey) } : {}), fieldErrors };
