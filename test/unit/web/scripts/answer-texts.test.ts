@@ -4,11 +4,11 @@ import { en } from '../../../../lambdas/core/i18n/en';
 import { LOCALES } from '../../../../lambdas/core/i18n/locales';
 import { translator } from '../../../../lambdas/core/i18n/translate';
 import { answerMessages } from '../../../../lambdas/web/markup';
-import { ANSWER_TEXTS, inPageLanguage } from '../../../../lambdas/web/scripts/form';
+import { ANSWER_TEXTS, inPageLanguage } from '../../../../lambdas/web/scripts/answer-texts';
 
 const german = answerMessages(translator('de'));
 
-describe('the API answers the pages say in their language (scripts/form.ts)', () => {
+describe('the API answers the pages say in their language (scripts/answer-texts.ts)', () => {
   it.each(WEB_SIGN_IN_FAILURES)('has a catalogue sentence for the web sign-in failure %s, sent by every sign-in page', (code) => {
     const key = ANSWER_TEXTS[code]?.form;
     expect(key && key in en).toBe(true);
@@ -21,7 +21,7 @@ describe('the API answers the pages say in their language (scripts/form.ts)', ()
   });
 
   it('says a failed provider sign-in in the page language', () => {
-    const body = inPageLanguage({ error: 'state_invalid', formError: 'This sign-in has expired or was already used. Please start again.' }, german);
+    const body = inPageLanguage({ error: 'state_invalid', formError: 'This sign-in has expired or was already used. Please start again.' }, german, false);
     expect(body?.formError).toBe('Diese Anmeldung ist abgelaufen oder wurde bereits verwendet. Bitte beginnen Sie erneut.');
   });
 
@@ -33,6 +33,7 @@ describe('the API answers the pages say in their language (scripts/form.ts)', ()
         fieldErrors: { otp: 'This code is not valid.', email: true },
       },
       german,
+      false,
     );
     expect(body).toEqual({
       error: 'invalid_otp',
@@ -43,17 +44,28 @@ describe('the API answers the pages say in their language (scripts/form.ts)', ()
 
   it('names the wait after too many wrong passwords only when the API does', () => {
     const wrong = { error: 'invalid_credentials', formError: 'The email or password is incorrect.' };
-    expect(inPageLanguage(wrong, german)?.formError).toBe('E-Mail-Adresse oder Passwort ist falsch.');
+    expect(inPageLanguage(wrong, german, false)?.formError).toBe('E-Mail-Adresse oder Passwort ist falsch.');
     const waiting = { ...wrong, formError: `${wrong.formError} Too many failed attempts: please wait 5 minutes before trying again.` };
-    expect(inPageLanguage(waiting, german)?.formError).toMatch(/^E-Mail-Adresse oder Passwort ist falsch\. Zu viele Fehlversuche/);
+    expect(inPageLanguage(waiting, german, false)?.formError).toMatch(/^E-Mail-Adresse oder Passwort ist falsch\. Zu viele Fehlversuche/);
   });
 
   it('keeps the API words for an unknown code, or on a page that sent no sentences', () => {
     const unknown = { error: 'something_new', formError: 'Something new.', fieldErrors: { email: 'Odd.' } };
-    expect(inPageLanguage(unknown, german)).toBe(unknown);
+    expect(inPageLanguage(unknown, german, false)).toBe(unknown);
     const known = { error: 'email_not_verified', formError: 'Please confirm your email address first.' };
-    expect(inPageLanguage(known, undefined)).toBe(known);
-    expect(inPageLanguage(known, {})?.formError).toBe(known.formError);
+    expect(inPageLanguage(known, undefined, false)).toBe(known);
+    expect(inPageLanguage(known, {}, false)?.formError).toBe(known.formError);
+  });
+
+  it('keeps the API exact field words on an English page, and names the field rules in other languages', () => {
+    const refused = {
+      error: 'invalid_request',
+      formError: 'Please correct the highlighted fields.',
+      fieldErrors: { password: 'This password is too common.' },
+    };
+    const english = answerMessages(translator('en'));
+    expect(inPageLanguage(refused, english, true)?.fieldErrors).toEqual(refused.fieldErrors);
+    expect(inPageLanguage(refused, german, false)?.fieldErrors?.password).toBe(german['form.answer.passwordField']);
   });
 
   it('fills the password rule with the policy minimum', () => {
