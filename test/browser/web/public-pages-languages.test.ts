@@ -133,7 +133,7 @@ describe('the public pages in German and Spanish', () => {
     ['es', 'signup', '#signup-form-error', 'provider_unavailable', 'Este método de inicio de sesión no está disponible ahora. Inicie sesión de otra forma.'],
     ['de', 'login', '#form-error', 'provider_refused', 'Der Anbieter hat die Anmeldung nicht abgeschlossen. Bitte versuchen Sie es erneut.'],
     ['es', 'account', '#sign-in-error', 'invalid_id_token', 'No se pudo aceptar el inicio de sesión con el proveedor. Inténtelo de nuevo.'],
-  ])('/%s in %s: a failed provider sign-in is explained in the language', async (lang, path, slot, code, sentence) => {
+  ])('in %s, /%s explains a failed provider sign-in in the language', async (lang, path, slot, code, sentence) => {
     await page.goto(`${stack.url}/${path}?lang=${lang}#federated_error=${code}`);
     await page.locator(`${slot}:not(:empty)`).waitFor();
     expect(await page.locator(slot).textContent()).toBe(sentence);
