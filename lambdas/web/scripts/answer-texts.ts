@@ -21,6 +21,8 @@ interface AnswerText {
   form?: string;
   /** The form text when the API's English says the person must wait (`invalid_credentials` after many failures). */
   formWhenWaiting?: string;
+  /** The API's English names how long to wait ("try again in 5 minutes"): English pages keep it; the translation says "a little". */
+  namesWait?: boolean;
   fields?: Record<string, string>;
   /**
    * The fields' sentences of a refused form (`FIELD_TEXTS`), for pages not in English: one sentence per field names
@@ -46,7 +48,7 @@ export const ANSWER_TEXTS: Record<string, AnswerText> = {
   invalid_request: REFUSED_FORM,
   invalid_registration: REFUSED_FORM,
   weak_password: { form: 'account.error.weakPassword', ruleFields: true },
-  invalid_credentials: { form: 'form.answer.invalidCredentials', formWhenWaiting: 'form.answer.invalidCredentialsWait' },
+  invalid_credentials: { form: 'form.answer.invalidCredentials', formWhenWaiting: 'form.answer.invalidCredentialsWait', namesWait: true },
   email_not_verified: { form: 'form.answer.emailNotVerified' },
   mfa_required: OTP_ASKED,
   invalid_otp: { form: 'form.answer.invalidOtp', fields: { otp: 'form.answer.invalidOtpField' } },
@@ -70,7 +72,7 @@ export const ANSWER_TEXTS: Record<string, AnswerText> = {
   account_exists_sign_in_to_link: { form: 'form.answer.signInToLink' },
   partner_unavailable: PARTNER_DOWN,
   partner_timeout: PARTNER_DOWN,
-  partner_busy: PARTNER_DOWN,
+  partner_busy: { ...PARTNER_DOWN, namesWait: true },
   partner_rejected: PARTNER_DOWN,
   partner_bad_answer: PARTNER_DOWN,
   temporarily_unavailable: { form: 'form.answer.serviceBusy' },
@@ -79,7 +81,7 @@ export const ANSWER_TEXTS: Record<string, AnswerText> = {
   current_password_required: { form: 'account.error.currentPasswordRequired', fields: { currentPassword: 'account.error.currentPasswordRequired' } },
   invalid_current_password: { form: 'account.error.invalidCurrentPassword', fields: { currentPassword: 'account.error.invalidCurrentPassword' } },
   same_email: { form: 'account.error.sameEmail', fields: { newEmail: 'account.error.sameEmailField' } },
-  too_many_attempts: { form: 'account.error.tooManyAttempts' },
+  too_many_attempts: { form: 'account.error.tooManyAttempts', namesWait: true },
   last_sign_in_method: { form: 'linked.script.lastMethod' },
 };
 
@@ -95,7 +97,7 @@ export function inPageLanguage<T extends ApiBody>(body: T | null, messages: Reco
   const known = body.error === 'forbidden' && body.formError === DISABLED_ENGLISH ? { form: 'form.answer.accountDisabled' } : ANSWER_TEXTS[body.error ?? ''];
   if (!known) return body;
   const waiting = known.formWhenWaiting && /\bwait\b/i.test(body.formError ?? '') ? known.formWhenWaiting : known.form;
-  const formKey = waiting && messages[waiting] ? waiting : undefined;
+  const formKey = waiting && messages[waiting] && !(english && known.namesWait) ? waiting : undefined;
   const fieldKeys = { ...(known.ruleFields && !english ? FIELD_TEXTS : {}), ...known.fields };
   const fieldErrors: Record<string, string | boolean> = { ...(body.fieldErrors ?? {}) };
   for (const [name, message] of Object.entries(fieldErrors)) {

@@ -47,6 +47,8 @@ describe('the API answers the pages say in their language (scripts/answer-texts.
     expect(inPageLanguage(wrong, german, false)?.formError).toBe('E-Mail-Adresse oder Passwort ist falsch.');
     const waiting = { ...wrong, formError: `${wrong.formError} Too many failed attempts: please wait 5 minutes before trying again.` };
     expect(inPageLanguage(waiting, german, false)?.formError).toMatch(/^E-Mail-Adresse oder Passwort ist falsch\. Zu viele Fehlversuche/);
+    // An English page keeps the API's exact wait.
+    expect(inPageLanguage(waiting, answerMessages(translator('en')), true)?.formError).toBe(waiting.formError);
   });
 
   it('keeps the API words for an unknown code, or on a page that sent no sentences', () => {
