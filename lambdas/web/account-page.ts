@@ -3,7 +3,7 @@ import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
 import { linkedSection } from './linked-section';
-import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
+import { answerMessages, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, secondFactorMessages, signInForm, stepUpDialog } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 import { scriptMessages } from './script-messages';
 import { SECURITY_STYLE, securitySection } from './security-section';
@@ -68,6 +68,9 @@ export function accountPage(
     body: body(texts, extraFields, options.providers ?? [], look?.brand.termsUrl),
     script: SCRIPT,
     style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + SELF_SERVICE_STYLE + STYLE,
-    data: { extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })), messages: scriptMessages(texts, ACCOUNT_SCRIPT_GROUPS) },
+    data: {
+      extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })),
+      messages: { ...answerMessages(texts), ...secondFactorMessages(texts), ...scriptMessages(texts, ACCOUNT_SCRIPT_GROUPS) },
+    },
   });
 }

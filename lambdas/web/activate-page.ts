@@ -2,6 +2,7 @@ import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
 import {
+  answerMessages,
   credentialFields,
   doneStep,
   NEXT_STEP_STYLE,
@@ -22,6 +23,7 @@ import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
  */
 /** What scripts/activate.ts says, in the page's language (read from `#page-data`). */
 const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...answerMessages(texts),
   ...secondFactorMessages(texts),
   'activate.script.fillIn': texts.t('activate.script.fillIn'),
   'activate.script.enterCode': texts.t('activate.script.enterCode'),

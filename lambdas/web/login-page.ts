@@ -4,6 +4,7 @@ import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
 import {
   accountHelpLinks,
+  answerMessages,
   credentialFields,
   NEXT_STEP_STYLE,
   oneTimeCodeField,
@@ -45,6 +46,7 @@ const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: MessageKey; admin
 
 /** What scripts/login.ts says, in the page's language (read from `#page-data`). */
 const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...answerMessages(texts),
   ...secondFactorMessages(texts),
   'login.script.sent': texts.t('login.script.sent'),
   'login.script.busy': texts.t('login.script.busy'),

@@ -4,7 +4,9 @@
  */
 
 import { type Translator, translator } from '../core/i18n/translate';
+import { PASSWORD_MIN_LENGTH } from '../core/password-policy';
 import { escapeHtml } from './page';
+import { scriptMessages } from './script-messages';
 
 /** Pages not yet given a language pass nothing and get English. */
 const ENGLISH = translator('en');
@@ -87,14 +89,32 @@ export function linkPageData(options: { state: string; token?: string; problem?:
 }
 
 /** What scripts/link-page.ts says (the new-link form and the done step), in the page's language: each link page adds them to its `messages`. */
-export const linkPageMessages = ({ t }: Translator): Record<string, string> => ({
-  'link.script.cannotUse': t('link.script.cannotUse'),
-  'link.script.continue': t('link.script.continue'),
-  'link.script.fillIn': t('link.script.fillIn'),
-  'link.script.enterEmail': t('link.script.enterEmail'),
-  'link.script.sending': t('link.script.sending'),
-  'link.script.checkEmail': t('link.script.checkEmail'),
-  'link.script.unreachable': t('link.script.unreachable'),
+export const linkPageMessages = (texts: Translator): Record<string, string> => {
+  const { t } = texts;
+  return {
+    ...answerMessages(texts),
+    'link.script.cannotUse': t('link.script.cannotUse'),
+    'link.script.continue': t('link.script.continue'),
+    'link.script.fillIn': t('link.script.fillIn'),
+    'link.script.enterEmail': t('link.script.enterEmail'),
+    'link.script.sending': t('link.script.sending'),
+    'link.script.checkEmail': t('link.script.checkEmail'),
+    'link.script.unreachable': t('link.script.unreachable'),
+  };
+};
+
+/**
+ * What scripts/form.ts says on every form (missing fields, failures) and the API's answers it says in the
+ * page's language (`ANSWER_TEXTS`): every page with a form adds them to its `messages`.
+ */
+export const answerMessages = (texts: Translator): Record<string, string> => ({
+  ...scriptMessages(texts, ['form.script.*', 'form.answer.*']),
+  'form.answer.passwordField': texts.t('form.answer.passwordField', { min: PASSWORD_MIN_LENGTH }),
+  'account.error.weakPassword': texts.t('account.error.weakPassword'),
+  'account.error.tooManyAttempts': texts.t('account.error.tooManyAttempts'),
+  'signup.script.email_taken': texts.t('signup.script.email_taken'),
+  'signup.script.address_banned': texts.t('signup.script.address_banned'),
+  'factor.script.enterCodeField': texts.t('factor.script.enterCodeField'),
 });
 
 /** What scripts/second-factor.ts, scripts/passkeys.ts and scripts/web-sign-in.ts say, in the page's language: sign-in pages add them to their `messages`. */

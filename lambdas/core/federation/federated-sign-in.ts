@@ -92,12 +92,7 @@ export class FederatedSignIn {
    * (`verifiedOnce`): the native route right after verifying, the web flow
    * (web-sign-in.ts) once the page sends the second factor when one is needed.
    */
-  async signInVerified(
-    identity: VerifiedIdentity,
-    input: SignInDetails,
-    clientIp: string,
-    clientId?: string,
-  ): Promise<TokenResponse> {
+  async signInVerified(identity: VerifiedIdentity, input: SignInDetails, clientIp: string, clientId?: string): Promise<TokenResponse> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.signInAs(identity, input, clientIp, clientId);
@@ -124,12 +119,7 @@ export class FederatedSignIn {
     return identity;
   }
 
-  private async signInAs(
-    identity: VerifiedIdentity,
-    input: SignInDetails,
-    clientIp: string,
-    clientId?: string,
-  ): Promise<TokenResponse> {
+  private async signInAs(identity: VerifiedIdentity, input: SignInDetails, clientIp: string, clientId?: string): Promise<TokenResponse> {
     const { identities, accounts } = this.deps;
     const known = await identities.getIdentity(identity.provider, identity.sub);
     const knownProfile = known ? await accounts.getProfile(known.userId) : undefined;
@@ -206,12 +196,7 @@ export class FederatedSignIn {
   }
 
   /** The identity's account signs in as with a password: disabled refused, its second factor required when it has one. */
-  private async startSession(
-    profile: UserProfile,
-    input: SecondFactorAnswer,
-    clientIp: string,
-    clientId?: string,
-  ): Promise<TokenResponse> {
+  private async startSession(profile: UserProfile, input: SecondFactorAnswer, clientIp: string, clientId?: string): Promise<TokenResponse> {
     const { accounts, sessions, secondFactors, clock } = this.deps;
     refuseDisabled(profile);
     const credential = await accounts.getCredential(profile.email);

@@ -59,7 +59,9 @@ export interface ProviderWebClient {
   exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<{ idToken: string; refreshToken?: string }>;
 }
 
-type WebSignInFailure = 'state_invalid' | 'provider_refused' | 'provider_unavailable' | 'invalid_id_token';
+/** The callback's failure codes (`#federated_error`): the pages say each in their language (scripts/form.ts `ANSWER_TEXTS`). */
+export const WEB_SIGN_IN_FAILURES = ['state_invalid', 'provider_refused', 'provider_unavailable', 'invalid_id_token'] as const;
+type WebSignInFailure = (typeof WEB_SIGN_IN_FAILURES)[number];
 
 const FAILURE_TEXT: Record<WebSignInFailure, string> = {
   state_invalid: 'This sign-in has expired or was already used. Please start again.',

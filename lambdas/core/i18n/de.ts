@@ -26,6 +26,51 @@ export const de: Catalogue = {
   'form.continueGoogle': 'Weiter mit Google',
   'form.webSignInTerms': 'Damit wird ein neues Konto angelegt. Akzeptieren Sie dazu die Nutzungsbedingungen.',
   'form.webSignInTermsLink': 'Nutzungsbedingungen lesen',
+  'form.script.enterEmail': 'Geben Sie Ihre E-Mail-Adresse ein.',
+  'form.script.enterPassword': 'Geben Sie Ihr Passwort ein.',
+  'form.script.fillIn': 'Bitte füllen Sie die markierten Felder aus.',
+  'form.script.correctOne': 'Bitte korrigieren Sie das markierte Feld.',
+  'form.script.correct': 'Bitte korrigieren Sie die markierten Felder.',
+  'form.script.failed': 'Das hat nicht geklappt',
+  'form.script.failedHttp': '{failure} (HTTP {status}). Bitte versuchen Sie es erneut.',
+  'form.script.failedRetry': '{failure}. Bitte versuchen Sie es erneut.',
+  'form.script.signInUnreachable': 'Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'form.script.unreachable': 'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'form.script.resendFailed': 'Der neue Link konnte nicht gesendet werden (HTTP {status}). Bitte versuchen Sie es später erneut.',
+  'form.answer.invalidCredentials': 'E-Mail-Adresse oder Passwort ist falsch.',
+  'form.answer.invalidCredentialsWait':
+    'E-Mail-Adresse oder Passwort ist falsch. Zu viele Fehlversuche: Bitte warten Sie einige Minuten, bevor Sie es erneut versuchen.',
+  'form.answer.emailNotVerified':
+    'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse: Öffnen Sie den Link, den wir Ihnen gesendet haben. Keine E-Mail erhalten? Lassen Sie sich einen neuen Link senden.',
+  'form.answer.mfaRequired':
+    'Dieses Konto ist mit einem zweiten Faktor geschützt: Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App oder einen Wiederherstellungscode ein.',
+  'form.answer.invalidOtp':
+    'Dieser Code ist ungültig. Geben Sie den aktuellen 6-stelligen Code aus Ihrer Authenticator-App oder einen Ihrer Wiederherstellungscodes ein.',
+  'form.answer.invalidOtpField': 'Dieser Code ist ungültig.',
+  'form.answer.otpReused': 'Dieser Code wurde bereits verwendet. Warten Sie auf den nächsten Code in Ihrer Authenticator-App.',
+  'form.answer.otpReusedField': 'Dieser Code wurde bereits verwendet.',
+  'form.answer.accountDisabled': 'Dieses Konto wurde deaktiviert. Bitte wenden Sie sich an den Support.',
+  'form.answer.passkeyExpired': 'Diese Passkey-Anfrage ist abgelaufen oder wurde bereits verwendet. Bitte versuchen Sie es erneut.',
+  'form.answer.passkeyInvalid': 'Die Antwort des Passkeys konnte nicht geprüft werden. Bitte versuchen Sie es erneut.',
+  'form.answer.passkeyUnknown': 'Dieser Passkey ist für dieses Konto nicht registriert.',
+  'form.answer.webSignInExpired': 'Diese Anmeldung ist abgelaufen oder wurde bereits verwendet. Bitte beginnen Sie erneut.',
+  'form.answer.providerRefused': 'Der Anbieter hat die Anmeldung nicht abgeschlossen. Bitte versuchen Sie es erneut.',
+  'form.answer.providerUnavailable': 'Diese Anmeldemethode ist gerade nicht verfügbar. Bitte melden Sie sich auf andere Weise an.',
+  'form.answer.providerTokenRejected': 'Die Anmeldung beim Anbieter konnte nicht angenommen werden. Bitte versuchen Sie es erneut.',
+  'form.answer.providerNoEmail':
+    'Der Anbieter hat keine E-Mail-Adresse übermittelt. Bitte erlauben Sie die Weitergabe, oder registrieren Sie sich mit Ihrer E-Mail-Adresse.',
+  'form.answer.signInToLink':
+    'Zu dieser E-Mail-Adresse gibt es bereits ein Konto. Melden Sie sich mit Ihrem Passwort (oder Passkey) an und verknüpfen Sie diesen Anbieter dann auf Ihrer Kontoseite.',
+  'form.answer.partnerUnavailable': 'Der Dienst, bei dem Sie sich anmelden, ist gerade nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
+  'form.answer.serviceBusy': 'Der Dienst ist gerade ausgelastet. Bitte versuchen Sie es gleich noch einmal.',
+  'form.answer.internal': 'Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut; wenn der Fehler bleibt, wenden Sie sich an den Support.',
+  'form.answer.emailField': 'Geben Sie eine gültige E-Mail-Adresse ein, etwa name@example.com.',
+  'form.answer.passwordField':
+    'Wählen Sie ein anderes Passwort: mindestens {min} Zeichen, kein häufig verwendetes Passwort und nicht Ihr Name oder Ihre E-Mail-Adresse.',
+  'form.answer.passwordConfirmationField': 'Die Passwörter stimmen nicht überein.',
+  'form.answer.firstNameField': 'Geben Sie Ihren Vornamen ein (höchstens 100 Zeichen).',
+  'form.answer.lastNameField': 'Geben Sie Ihren Nachnamen ein (höchstens 100 Zeichen).',
+  'form.answer.termsField': 'Bitte akzeptieren Sie die Nutzungsbedingungen, um ein Konto zu erstellen.',
 
   'account.title': 'Ihr Konto',
   'account.signInHint': 'Melden Sie sich an, um Ihr Konto und seine Sicherheit zu verwalten.',
@@ -69,6 +114,19 @@ export const de: Catalogue = {
   'verify.nextAccount': 'Bei Ihrem Konto anmelden',
   'verify.nextOr': 'oder zur',
   'verify.nextHome': 'Startseite',
+  'verify.problem.used':
+    'Dieser Bestätigungslink wurde bereits verwendet. Falls Ihre E-Mail-Adresse noch nicht bestätigt ist, lassen Sie sich einen neuen Link senden.',
+  'verify.problem.expired': {
+    one: 'Dieser Bestätigungslink ist abgelaufen: Links gelten {count} Stunde. Lassen Sie sich einen neuen Link senden, um es erneut zu versuchen.',
+    other: 'Dieser Bestätigungslink ist abgelaufen: Links gelten {count} Stunden. Lassen Sie sich einen neuen Link senden, um es erneut zu versuchen.',
+  },
+  'verify.problem.invalid':
+    'Dieser Bestätigungslink ist ungültig: Er ist vielleicht unvollständig oder wurde von Ihrem E-Mail-Programm gekürzt. Lassen Sie sich einen neuen Link senden, um es erneut zu versuchen.',
+  'verify.script.busy': 'Wird bestätigt, bitte warten.',
+  'verify.script.confirmed': 'E-Mail-Adresse bestätigt',
+  'verify.script.confirmedText': 'Ihre E-Mail-Adresse ist bestätigt.',
+  'verify.script.resent':
+    'Falls {email} zu einem noch nicht bestätigten Konto gehört, haben wir einen neuen Link dorthin gesendet. Sehen Sie auch im Spam-Ordner nach, falls er nicht ankommt.',
 
   'signup.title': 'Konto erstellen',
   'signup.hint': 'Ein Konto für die Apps, Ihren Fernseher und unsere Partner. Sie haben schon eines?',

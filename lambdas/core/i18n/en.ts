@@ -32,6 +32,47 @@ export const en = {
   'form.continueGoogle': 'Continue with Google',
   'form.webSignInTerms': 'This creates a new account. To create it, accept the terms of use.',
   'form.webSignInTermsLink': 'Read the terms of use',
+  // lambdas/web/scripts/form.ts: what every form script says, and the API's answers the pages say in their own words
+  // (the API keeps its English `formError`; the page picks the text by the answer's `error` code and field names).
+  'form.script.enterEmail': 'Enter your email address.',
+  'form.script.enterPassword': 'Enter your password.',
+  'form.script.fillIn': 'Please fill in the highlighted fields.',
+  'form.script.correctOne': 'Please correct the highlighted field.',
+  'form.script.correct': 'Please correct the highlighted fields.',
+  'form.script.failed': 'That did not work',
+  'form.script.failedHttp': '{failure} (HTTP {status}). Please try again.',
+  'form.script.failedRetry': '{failure}. Please try again.',
+  'form.script.signInUnreachable': 'The sign-in service could not be reached. Check your connection and try again.',
+  'form.script.unreachable': 'The service could not be reached. Check your connection and try again.',
+  'form.script.resendFailed': 'Could not send a new link (HTTP {status}). Please try again later.',
+  'form.answer.invalidCredentials': 'The email or password is incorrect.',
+  'form.answer.invalidCredentialsWait': 'The email or password is incorrect. Too many failed attempts: please wait a few minutes before trying again.',
+  'form.answer.emailNotVerified': 'Please confirm your email address first: open the link we emailed you. No email? Send a new link.',
+  'form.answer.mfaRequired': 'This account is protected by a second factor: enter the 6-digit code from your authenticator app, or a recovery code.',
+  'form.answer.invalidOtp': 'This code is not valid. Enter the current 6-digit code from your authenticator app, or one of your recovery codes.',
+  'form.answer.invalidOtpField': 'This code is not valid.',
+  'form.answer.otpReused': 'This code was already used. Wait for the next code in your authenticator app.',
+  'form.answer.otpReusedField': 'This code was already used.',
+  'form.answer.accountDisabled': 'This account has been disabled. Please contact support.',
+  'form.answer.passkeyExpired': 'This passkey request expired or was already used. Please try again.',
+  'form.answer.passkeyInvalid': 'This passkey answer could not be verified. Please try again.',
+  'form.answer.passkeyUnknown': 'This passkey is not registered to this account.',
+  'form.answer.webSignInExpired': 'This sign-in has expired or was already used. Please start again.',
+  'form.answer.providerRefused': 'The provider did not complete the sign-in. Please try again.',
+  'form.answer.providerUnavailable': 'This sign-in method is not available right now. Please use another way to sign in.',
+  'form.answer.providerTokenRejected': 'The sign-in with the provider could not be accepted. Please try again.',
+  'form.answer.providerNoEmail': 'The provider did not share an email address. Please allow sharing it, or sign up with your email.',
+  'form.answer.signInToLink':
+    'An account with this email already exists. Sign in with your password (or passkey), then link this provider on your account page.',
+  'form.answer.partnerUnavailable': 'The service you are signing in to is not available right now. Please try again in a moment.',
+  'form.answer.serviceBusy': 'The service is busy right now. Please try again in a moment.',
+  'form.answer.internal': 'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
+  'form.answer.emailField': 'Enter a valid email address, like name@example.com.',
+  'form.answer.passwordField': 'Choose another password: at least {min} characters, not a common password, and not your name or email address.',
+  'form.answer.passwordConfirmationField': 'The passwords do not match.',
+  'form.answer.firstNameField': 'Enter your first name (at most 100 characters).',
+  'form.answer.lastNameField': 'Enter your last name (at most 100 characters).',
+  'form.answer.termsField': 'Please accept the terms of use to create an account.',
 
   // GET /account (the sign-in step; the sections keep their English until moved here)
   'account.title': 'Your account',
@@ -80,6 +121,18 @@ export const en = {
   'verify.nextAccount': 'Sign in to your account',
   'verify.nextOr': 'or go to the',
   'verify.nextHome': 'home page',
+  // lambdas/web/verify-email-page.ts (the link's problems) and lambdas/web/scripts/verify-email.ts
+  'verify.problem.used': 'This confirmation link was already used. If your email is not confirmed yet, send a new link.',
+  'verify.problem.expired': {
+    one: 'This confirmation link has expired: links work for {count} hour. Send a new link to try again.',
+    other: 'This confirmation link has expired: links work for {count} hours. Send a new link to try again.',
+  },
+  'verify.problem.invalid': 'This confirmation link is not valid: it may be incomplete or cut short by your mail program. Send a new link to try again.',
+  'verify.script.busy': 'Confirming, please wait.',
+  'verify.script.confirmed': 'Email confirmed',
+  'verify.script.confirmedText': 'Your email address is confirmed.',
+  'verify.script.resent':
+    'If {email} belongs to an account that is not confirmed yet, we have sent it a new link. Check your spam folder if it does not arrive.',
 
   // GET /signup (lambdas/web/signup-page.ts)
   'signup.title': 'Create your account',
@@ -287,7 +340,7 @@ export const en = {
   'account.script.busy': 'Signing in, please wait.',
   'account.script.unreachable': 'The service could not be reached. Check your connection and try again.',
   'account.script.signedOut': 'You are signed out.',
-  // API error codes the account scripts know (scripts/account-texts.ts); other codes show the API's own formError.
+  // API error codes the pages know (scripts/form.ts ANSWER_TEXTS); other codes show the API's own formError.
   'account.script.failedWhat': '{what} (HTTP {status}).',
   'account.error.currentPasswordRequired': 'Enter your current password.',
   'account.error.invalidCurrentPassword': 'Your current password is not correct.',

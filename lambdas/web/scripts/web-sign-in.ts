@@ -103,7 +103,11 @@ function finishWebSignIn(options: WebSignInOptions, payload: { handoff: string; 
     .catch(() => {
       options.busy?.(false);
       showTermsStep(awaitingTerms !== null);
-      options.refused({ ok: false, status: 0, body: { formError: 'The sign-in service could not be reached. Check your connection and try again.' } });
+      options.refused({
+        ok: false,
+        status: 0,
+        body: { formError: sharedText('form.script.signInUnreachable', 'The sign-in service could not be reached. Check your connection and try again.') },
+      });
     });
 }
 
@@ -133,7 +137,11 @@ export function resumeWebSignIn(options: WebSignInOptions): void {
   // The hand-off leaves the address at once: not in the history, not in a bookmark.
   window.history.replaceState(null, '', here);
   if (failure || !handoff) {
-    options.refused({ ok: false, status: 0, body: { formError: FAILURE_TEXT[failure ?? ''] ?? FAILURE_TEXT.provider_refused } });
+    options.refused({
+      ok: false,
+      status: 0,
+      body: { error: failure && FAILURE_TEXT[failure] ? failure : 'provider_refused', formError: FAILURE_TEXT[failure ?? ''] ?? FAILURE_TEXT.provider_refused },
+    });
     return;
   }
   finishWebSignIn(options, { handoff });
