@@ -2,7 +2,7 @@ import type { MessageKey } from '../core/i18n/catalogues';
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/portal-script.json';
-import { emailField, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
+import { answerMessages, emailField, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 import { scriptMessages } from './script-messages';
 import { SECURITY_STYLE, securitySection } from './security-section';
@@ -250,6 +250,7 @@ export function portalPage(look?: PageLook): HttpResult {
     style: SECURITY_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     wide: true,
     // The portal's scripts, the Security section's (scripts/security.ts) and the sign-in's speak the page's language.
-    data: { messages: scriptMessages(texts, PORTAL_SCRIPT_GROUPS) },
+    // The API's answers in the page's words (scripts/answer-texts.ts), as on every page with a form.
+    data: { messages: { ...answerMessages(texts), ...scriptMessages(texts, PORTAL_SCRIPT_GROUPS) } },
   });
 }
