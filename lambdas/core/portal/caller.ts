@@ -17,6 +17,8 @@ export interface Caller {
   isAdmin: boolean;
   /** From the profile as stored now (not the token's claim). */
   emailVerified: boolean;
+  /** The account's language (its profile's locale), for what is written in the caller's name: invitation emails. */
+  locale?: string;
   /** How the request's session was proven (its own record, RFC 8176 values); absent: not known, so not two-factor. */
   amr?: readonly string[];
   /** A second factor was used in the session within STEP_UP_WINDOW_SECONDS (decided where the request arrives). */
@@ -74,7 +76,7 @@ export class Callers {
       if (team) {
         const permissions = membership?.permissions ?? [];
         const isAdmin = permissions.includes(PORTAL_ADMIN) || (await this.adminByAddress(profile, membership?.recordedGrants));
-        return { userId, email, team, permissions, isAdmin, emailVerified: isEmailVerified(profile) };
+        return { userId, email, team, permissions, isAdmin, emailVerified: isEmailVerified(profile), ...(profile.locale ? { locale: profile.locale } : {}) };
       }
       const now = nowOf(this.deps);
       const created: Team = {

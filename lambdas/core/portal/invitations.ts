@@ -169,6 +169,8 @@ export class Invitations {
           link,
           expiresAt: iso(invitation.expiresAt),
           brand: this.deps.settings.brand,
+          // The invitee may have no account yet: the email speaks the inviter's language.
+          locale: caller.locale,
         }),
       );
       return true;

@@ -60,7 +60,7 @@ export function portalHarness(options: { settings?: Partial<PortalSettings>; con
 
   let users = 0;
   /** A registered user; verified unless told otherwise. */
-  const user = (fields: { email?: string; verified?: boolean; firstName?: string } = {}): UserProfile => {
+  const user = (fields: { email?: string; verified?: boolean; firstName?: string; locale?: string } = {}): UserProfile => {
     users += 1;
     const profile: UserProfile = {
       id: `user${String(users).padStart(20, '0')}`,
@@ -70,6 +70,7 @@ export function portalHarness(options: { settings?: Partial<PortalSettings>; con
       approveMarketing: false,
       createdAt: new Date(clock.now()).toISOString(),
       ...(fields.verified === false ? {} : { emailVerifiedAt: new Date(clock.now()).toISOString() }),
+      ...(fields.locale ? { locale: fields.locale } : {}),
     };
     profiles.set(profile.id, profile);
     return profile;

@@ -65,6 +65,17 @@ describe('Portal team and invitations', () => {
     expect(team.invitations).toEqual([{ id: invited.body.id, email: 'friend@example.com', expires_at: invited.body.expires_at, invited_by: inviter.email }]);
   });
 
+  it("writes the invitation email in the inviter's language, since the invitee may have no account yet", async () => {
+    // Prepare
+    const { portal, user, callerOf, mailer } = portalHarness();
+    const inviter = await callerOf(user({ locale: 'de' }));
+    // Act
+    await portal.invitations.inviteTeammate(inviter, 'freundin@example.com');
+    // Assess
+    expect(mailer.sent[0]?.subject).toMatch(/hat Sie eingeladen/);
+    expect(mailer.sent[0]?.text).toContain('Guten Tag,');
+  });
+
   it('still answers the link when the invitation email cannot be sent, and logs why', async () => {
     // Prepare
     const { portal, user, callerOf, mailer, log } = portalHarness();
