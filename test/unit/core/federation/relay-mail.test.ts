@@ -1,5 +1,5 @@
-import { RelayAwareMailer } from '../../../../lambdas/core/federation/relay-mail';
 import type { FederatedIdentity } from '../../../../lambdas/core/federation/ports';
+import { RelayAwareMailer } from '../../../../lambdas/core/federation/relay-mail';
 import type { Credential, OutgoingEmail } from '../../../../lambdas/core/ports';
 
 const RELAY = 'abc123@privaterelay.appleid.com';
