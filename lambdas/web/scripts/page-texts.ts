@@ -58,6 +58,7 @@ const ERROR_TEXTS: Record<string, { form: string; fields?: Record<string, string
   same_email: { form: 'account.error.sameEmail', fields: { newEmail: 'account.error.sameEmailField' } },
   too_many_attempts: { form: 'account.error.tooManyAttempts' },
   last_sign_in_method: { form: 'linked.script.lastMethod' },
+  already_linked: { form: 'linked.script.alreadyLinked' },
 };
 
 /** The API's answer with its messages in the page's language where the code is known; other codes keep the API's English. */
