@@ -4,7 +4,7 @@
  * parameters, as the per-unit figures of VERIFY_COST_MODEL
  * (lambdas/core/password-formats.ts) are stated: bcrypt ms at cost 10, scrypt
  * ms per MiB of N*r*p, PBKDF2 ms per 100,000 iterations per digest. Prints
- * each median and the model's estimate beside it; see docs/migration.md.
+ * each median and the model's estimate beside it; see docs/performance.md.
  *
  * Knobs (environment): BENCH_HASH_RUNS (5 verifications per case).
  */

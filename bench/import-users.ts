@@ -4,7 +4,7 @@
  * DynamoDB Local (on disk, started here unless BENCH_DYNAMODB_ENDPOINT is
  * set) and measures users/s and the importer's memory (peak RSS and heap of
  * this process, sampled every 200 ms). Prints the median of the runs and
- * writes bench/results/import-users.json. See docs/migration.md.
+ * writes bench/results/import-users.json. See docs/performance.md.
  *
  * Knobs (environment): BENCH_IMPORT_LINES (1000000), BENCH_IMPORT_RUNS (3),
  * BENCH_IMPORT_BATCH (10 users per transaction), BENCH_IMPORT_CONCURRENCY (16),

@@ -6,7 +6,7 @@
  * requests and capacity units per call, weighs and imports every function
  * bundle, prints PASS/MISS per target and writes bench/results/latest.json
  * (untracked; committed figures live in docs/performance.md). See
- * docs/readme/benchmark.md.
+ * docs/performance.md.
  *
  * Knobs (environment): BENCH_SECONDS (measured seconds per round, 5),
  * BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2), BENCH_FLOOR_SECONDS (3),

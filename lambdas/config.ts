@@ -171,7 +171,7 @@ export const settingsSchema = z.object({
   LOGIN_PAGE_FRAME_ANCESTORS: frameAncestors,
   /** Show operators' setup hints (setting names, where to find partner keys) on the pages: `npm start` only, never a deployed stack. */
   SHOW_SETUP_HINTS: bool(false),
-  /** Product name, logo, colors, support and legal links on every page and email (docs/branding-and-languages.md). */
+  /** Product name, logo, colors, support and legal links on every page and email (docs/configuration.md). */
   BRAND_JSON: brandJson,
   // TV sign-in (RFC 8628) and the web password reset (docs/tv-sign-in.md).
   DEVICE_CLIENT_IDS: z
@@ -199,7 +199,7 @@ export const settingsSchema = z.object({
   ADMIN_INVITATION_TTL_SECONDS: int(2 * DAY, 300).refine((seconds) => seconds <= 7 * DAY, 'at most 604800 (7 days)'),
   PORTAL_IDEMPOTENCY_TTL_SECONDS: int(DAY, 3600),
   PORTAL_MAX_CREDENTIALS_PER_TEAM: int(25),
-  // Verified identity (docs/verified-identity.md).
+  // Verified identity (docs/security.md).
   EMAIL_VERIFICATION_TTL_SECONDS: int(DAY, 300),
   VERIFICATION_EMAILS_PER_HOUR: int(5),
   // Account self-service (docs/login-flow.md, "Your own account"): how long an email change's link works.
@@ -213,10 +213,10 @@ export const settingsSchema = z.object({
   LEGACY_TIMEOUT_MS: int(3000, 100),
   LEGACY_CIRCUIT_FAILURES: int(5),
   LEGACY_CIRCUIT_OPEN_SECONDS: int(30),
-  // Operator console (docs/operator-console.md).
+  // Operator console (docs/operations.md).
   USER_ADMIN_EMAILS: emailList(),
   AUDIT_RETENTION_DAYS: int(400),
-  // Second factors (docs/factors.md).
+  // Second factors (docs/security.md).
   /** How recently a second factor must have been proven in the session for a sensitive action (step-up). */
   STEP_UP_WINDOW_SECONDS: int(600),
   /** Code guesses (TOTP or recovery) per account and per client address per window, counted before a code is checked. */
@@ -230,16 +230,16 @@ export const settingsSchema = z.object({
   /** The login page's hand-offs (Astrato, Acronis) refuse accounts without a second factor. */
   MFA_REQUIRED_FOR_ALL_WEB_SIGN_INS: bool(false),
   // On: admin and console routes need a two-factor session, console actions and production credentials a recent factor
-  // (docs/factors.md, "Rollout"); the pages enrol admins and ask for codes. Off only to let a platform migrate its admins.
+  // (docs/security.md, "Second factors and passkeys"); the pages enrol admins and ask for codes. Off only to let a platform migrate its admins.
   FACTOR_POLICY_ENFORCED: bool(true),
-  // Passkeys (docs/factors.md, "Passkeys"): the relying party is PUBLIC_BASE_URL's host, its origin the one allowed.
+  // Passkeys (docs/security.md, "Second factors and passkeys"): the relying party is PUBLIC_BASE_URL's host, its origin the one allowed.
   /** How long a WebAuthn challenge waits for its one answer. */
   PASSKEY_CHALLENGE_TTL_SECONDS: int(300),
   /** Challenges made for requests without a session (passkey sign-in options), per client address per window. */
   PASSKEY_CHALLENGES_PER_ADDRESS: int(60),
   PASSKEY_CHALLENGE_WINDOW_SECONDS: int(300),
   ADMIN_VERIFICATION_EMAILS_PER_HOUR: int(3),
-  // Outgoing mail (docs/limits-and-revocation.md): per kind, per recipient address and per sending user, in a fixed window.
+  // Outgoing mail (docs/security.md): per kind, per recipient address and per sending user, in a fixed window.
   MAIL_LIMIT_WINDOW_SECONDS: int(3600, 60),
   MAIL_PER_RECIPIENT_PER_WINDOW: int(10),
   MAIL_PER_SENDER_PER_WINDOW: int(30),

@@ -42,7 +42,7 @@ export interface RouteAccess {
   refreshKey?: boolean;
   /** Reads the invitation key (signs or verifies invitation links): never the access-token signing key set. */
   invitationKey?: boolean;
-  /** Reads the key that seals TOTP secrets at rest: functions that enrol a factor or check a code (docs/factors.md). */
+  /** Reads the key that seals TOTP secrets at rest: functions that enrol a factor or check a code (docs/security.md). */
   factorKey?: boolean;
   /** Partner secrets the function reads. */
   secrets?: PartnerSecret[];
@@ -77,7 +77,7 @@ const ARGON2_MEMORY_MB = 1024;
 /** What resolving a portal caller needs: profile, membership and team reads, and the first-use personal team. */
 const PORTAL_CALLER: TableAction[] = ['GetItem', 'PutItem', 'UpdateItem'];
 const AUTH0_TENANTS: PartnerSecret[] = ['auth0-sandbox', 'auth0-production'];
-/** Portal admins named in the production tenant's app_metadata (docs/verified-identity.md): routes that decide on admin rights read it. */
+/** Portal admins named in the production tenant's app_metadata (docs/security.md): routes that decide on admin rights read it. */
 const AUTH0_ADMIN_DIRECTORY: PartnerSecret[] = ['auth0-production'];
 /** The verified-email check: the profile, and for a never-verified account the first link (profile mark + token). */
 const VERIFIED_CHECK: TableAction[] = ['GetItem', 'UpdateItem', 'PutItem'];
@@ -313,7 +313,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: "Everything stored about the signed-in user, the console's export document (never a hash or secret)",
     access: { table: ['GetItem', 'Query', 'BatchGetItem'], verifyKey: true },
   },
-  // Second factors (docs/factors.md): managed with the Login Flow access token.
+  // Second factors (docs/security.md): managed with the Login Flow access token.
   {
     method: 'GET',
     path: '/login-flow/factors',
@@ -365,7 +365,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     // PutItem and mail: a recovery code used here is audited and the user told. DeleteItem: a passkey's challenge is consumed.
     access: { table: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'DeleteItem'], verifyKey: true, factorKey: true, mail: true },
   },
-  // Passkeys (docs/factors.md, "Passkeys"): no factorKey, a passkey's public key is no secret.
+  // Passkeys (docs/security.md, "Second factors and passkeys"): no factorKey, a passkey's public key is no secret.
   {
     method: 'POST',
     path: '/login-flow/factors/passkeys/options',
@@ -492,7 +492,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     // password. mail: LOGIN_REQUIRES_VERIFIED_EMAIL sends a never-verified account its first link when it refuses the approval.
     // ConditionCheckItem: an approval's own write checks the user's sign-out cut-off and disable mark on the profile,
     // and a migrated user is not created over the tombstone of a deleted account.
-    // Query and factorKey: the code (`otp`) or passkey of an account with a second factor (docs/factors.md); PutItem also its recovery-code audit entry.
+    // Query and factorKey: the code (`otp`) or passkey of an account with a second factor (docs/security.md); PutItem also its recovery-code audit entry.
     access: {
       table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
       verifyKey: true,
@@ -532,7 +532,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: 'Astrato OEM web ticket for email + password (the login page)',
     // Password check under the sign-in back-off: credential + profile reads, counter takes (and a read when refused), clears, rehash.
     // PutItem: a lazily migrated user (LEGACY_LOGIN_URL) is created at this sign-in.
-    // Query and factorKey: the code of an account with a second factor (`otp`, docs/factors.md).
+    // Query and factorKey: the code of an account with a second factor (`otp`, docs/security.md).
     access: {
       table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
       secrets: ['astrato'],
@@ -555,7 +555,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'sso/acronis-login',
     summary: 'Acronis external-login URL for email + password (the login page with ?partner=acronis)',
     // The same password check and verified-email check as /sso/astrato/login.
-    // Query and factorKey: the code of an account with a second factor (`otp`, docs/factors.md).
+    // Query and factorKey: the code of an account with a second factor (`otp`, docs/security.md).
     access: {
       table: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'],
       secrets: ['acronis'],
@@ -690,7 +690,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: 'Withdraw a pending admin or user-admin invitation (portal admins)',
     access: { table: [...PORTAL_CALLER, 'DeleteItem'], verifyKey: true, secrets: AUTH0_ADMIN_DIRECTORY, reportsFailuresOf: [] },
   },
-  // Verified identity (docs/verified-identity.md): the emailed link opens the page; only the page's POST confirms.
+  // Verified identity (docs/security.md): the emailed link opens the page; only the page's POST confirms.
   {
     method: 'GET',
     path: '/verify-email',
@@ -742,7 +742,7 @@ const DECLARED_ROUTES: readonly Route[] = [
     // The move (Update link and profile, Delete the old claim, Put the new one, ConditionCheck the ban); then the families' verified mark (Query, UpdateItem).
     access: { table: ['GetItem', 'UpdateItem', 'DeleteItem', 'PutItem', 'ConditionCheckItem', 'Query'] },
   },
-  // Operator console (docs/operator-console.md): every route resolves the operator (profile, membership, session: GetItem)
+  // Operator console (docs/operations.md): every route resolves the operator (profile, membership, session: GetItem)
   // and writes its audit entry (three Puts in one transaction: PutItem).
   {
     method: 'GET',

@@ -207,7 +207,7 @@ const waf = z.preprocess(
     .default({ ...DEFAULT_WAF }),
 );
 
-/** Alarm thresholds; each alarm looks at 5-minute periods (see docs/runbook.md for what each means). */
+/** Alarm thresholds; each alarm looks at 5-minute periods (see docs/operations.md for what each means). */
 export const DEFAULT_ALARMS = {
   /** Percent of API requests answered 5xx (gateway or function) in 5 minutes... */
   api5xxRatePercent: 1,
@@ -355,7 +355,7 @@ export const configSchema = z
     /** Origins that may frame GET /login (Astrato, the customer portal); default: the page's own origin only. */
     loginPageFrameAncestors: frameAncestorList.optional(),
     /**
-     * The platform's brand on every page and email (docs/branding-and-languages.md): productName, logoUrl, primaryColor,
+     * The platform's brand on every page and email (docs/configuration.md): productName, logoUrl, primaryColor,
      * accentColor (#rrggbb), supportUrl or supportEmail, termsUrl, privacyUrl; an object, or its JSON (`-c branding=...`).
      */
     branding: z.preprocess(fromFlag('json'), brandSchema).optional(),

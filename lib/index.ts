@@ -1,6 +1,6 @@
 /**
  * The package entry point for a host CDK app (see docs/infrastructure.md,
- * "LoginBridge in your own CDK app"): the construct, its typed settings, and
+ * "In your own CDK app"): the construct, its typed settings, and
  * the error a bad setting throws.
  */
 

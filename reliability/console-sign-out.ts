@@ -47,7 +47,7 @@ export async function consoleSignOutPart(harness: Harness, rounds: number, appro
   const url = harness.stack.url;
   const operator = await register(url, OPERATOR);
   await harness.markVerified(OPERATOR);
-  // The console needs a two-factor session (FACTOR_POLICY_ENFORCED, docs/factors.md): confirming an authenticator app marks this one so.
+  // The console needs a two-factor session (FACTOR_POLICY_ENFORCED, docs/security.md): confirming an authenticator app marks this one so.
   await enrolTotp(url, operator.accessToken);
   const asOperator = { authorization: `Bearer ${operator.accessToken}` };
 

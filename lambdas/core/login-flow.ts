@@ -63,7 +63,7 @@ export interface LoginFlowDeps {
   providerTokens?: AccountDeletionDeps['providerTokens'];
   /** Passkey sign-in alone (lazy in the wiring: only its route reads the passkeys). */
   passkeys?: Pick<Passkeys, 'signIn'>;
-  /** Step-up before deleting an account that has a second factor (docs/factors.md). */
+  /** Step-up before deleting an account that has a second factor (docs/security.md). */
   secondFactors?: Pick<SecondFactors, 'requireRecentFactorIfEnrolled'>;
 }
 
@@ -153,7 +153,7 @@ export class LoginFlow {
 
   /**
    * A passkey alone (POST /login-flow/passkey/login): the same token answer
-   * as a password sign-in, `amr` from the passkey (docs/factors.md).
+   * as a password sign-in, `amr` from the passkey (docs/security.md).
    */
   async loginWithPasskey(answer: PasskeyAnswer, clientIp: string): Promise<TokenResponse> {
     if (!this.deps.passkeys) throw new UnauthenticatedError('Passkey sign-in is not available here.');

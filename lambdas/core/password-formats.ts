@@ -56,7 +56,7 @@ export const VERIFY_BUDGET_MS = 1000;
 
 /**
  * Milliseconds of one verification per unit of work, measured with
- * `npm run bench:hash-costs` (figures and machine in docs/migration.md) and
+ * `npm run bench:hash-costs` (figures in docs/performance.md) and
  * rounded up. The work of each format is linear in its factor: bcrypt doubles
  * per cost step; scrypt and argon2 walk their memory (MiB) once per pass;
  * PBKDF2 runs its iterations.

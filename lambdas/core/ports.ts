@@ -20,7 +20,7 @@ export interface Credential {
    * before it existed: the sign-in then reads the profile and fills it in.
    */
   emailVerified?: boolean;
-  /** Confirmed second factors (docs/factors.md): above zero, the password alone no longer signs in. */
+  /** Confirmed second factors (docs/security.md): above zero, the password alone no longer signs in. */
   factorCount?: number;
   /** False on an account a provider sign-in created (its password is random, nobody knows it); every password write removes it. Absent: a password the person set. */
   passwordSet?: boolean;

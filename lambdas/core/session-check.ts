@@ -27,7 +27,7 @@ const SESSION_ENDED = 'Your session has ended. Please sign in again.';
  * by up to its lifetime. Its session (`sid`, the refresh-token family) must
  * still exist, the user too, and the token must not be older than the user's
  * "sessions not before". Costs two strongly consistent single-item reads, in
- * parallel, per request, and hands back what they read (see docs/limits-and-revocation.md).
+ * parallel, per request, and hands back what they read (see docs/security.md).
  */
 export class SessionCheck {
   constructor(private readonly deps: SessionCheckDeps) {}

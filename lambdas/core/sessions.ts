@@ -70,7 +70,7 @@ export function passwordProof(factorUsedAt?: number, factorMethod = 'otp'): Sign
 }
 
 /**
- * The `amr` of a passkey sign-in alone (docs/factors.md, "amr"): `swk` for a
+ * The `amr` of a passkey sign-in alone (docs/security.md, "Second factors and passkeys"): `swk` for a
  * synced (backed-up) passkey, `hwk` for one bound to its device; with user
  * verification (a PIN or biometric on the authenticator) also `user` and
  * `mfa`, and it counts as a factor used now.

@@ -14,7 +14,7 @@ import { idempotencyStore, membershipStore, teamCleanup, teamStore } from './por
 import { accountDeletionStore, credentialStore, documentClient, once, sessionStore, tableName, throttleStore } from './shared';
 import { emailVerification } from './verification';
 
-/** Operator console (docs/operator-console.md): user admin, bans and the audit trail. */
+/** Operator console (docs/operations.md): user admin, bans and the audit trail. */
 
 export const adminStore = /* @__PURE__ */ once(() => new DynamoAdminStore(documentClient(), tableName()));
 export const auditStore = /* @__PURE__ */ once(() => new DynamoAuditStore(documentClient(), tableName()));

@@ -18,7 +18,7 @@ import { auditTrail } from './admin';
 import { membershipStore } from './portal';
 import { credentialStore, documentClient, grantedKey, grantedMailer, once, publicBaseUrl, tableName, throttleStore } from './shared';
 
-/** Second factors (docs/factors.md). */
+/** Second factors (docs/security.md). */
 
 /** Grant `factorKey`: seals TOTP secrets at rest; only the functions that enrol or check a code. */
 export const factorKey = /* @__PURE__ */ once<FactorKey>(() =>
@@ -86,7 +86,7 @@ export const factorReset = /* @__PURE__ */ once(
   () => new FactorReset({ factors: secondFactors(), profiles: credentialStore(), privileged: privilegedAccount, portalAdmin, audit: auditTrail() }),
 );
 
-/** Passkeys (docs/factors.md "Passkeys"): one more factor kind, and a sign-in on their own. */
+/** Passkeys (docs/security.md, "Second factors and passkeys"): one more factor kind, and a sign-in on their own. */
 export const passkeyChallengeStore = /* @__PURE__ */ once(() => new DynamoPasskeyChallengeStore(documentClient(), tableName()));
 
 /** The relying party: PUBLIC_BASE_URL's host (a custom domain moves it) and its origin, the one an answer may come from. */

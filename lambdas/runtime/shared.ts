@@ -173,5 +173,5 @@ export const sessions = /* @__PURE__ */ once(
     ),
 );
 
-/** Every route that acts for a user checks the session through this, not only the signature (docs/limits-and-revocation.md). */
+/** Every route that acts for a user checks the session through this, not only the signature (docs/security.md). */
 export const sessionCheck = /* @__PURE__ */ once(() => new SessionCheck({ tokens: accessTokens(), accounts: sessionStore() }));

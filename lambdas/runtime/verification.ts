@@ -5,7 +5,7 @@ import { EmailVerification } from '../core/email-verification';
 import { log } from '../http/log';
 import { credentialStore, documentClient, grantedMailer, once, publicBaseUrl, singleUseTokenStore, tableName, throttleStore } from './shared';
 
-/** Verified identity (docs/verified-identity.md): verification links, and the one "is this address proven?" check. */
+/** Verified identity (docs/security.md): verification links, and the one "is this address proven?" check. */
 
 export const verificationStore = /* @__PURE__ */ once(() => new DynamoVerificationStore(documentClient(), tableName(), singleUseTokenStore()));
 

@@ -114,7 +114,7 @@ export const secondFactorMessages = ({ t }: Translator): Record<string, string> 
 });
 
 /**
- * The one-time-code field of a sign-in form (docs/factors.md): hidden until the
+ * The one-time-code field of a sign-in form (docs/security.md): hidden until the
  * API answers 403 `mfa_required`, then the same request goes again with `otp`
  * (see scripts/second-factor.ts). Digits by default; "Use a recovery code"
  * switches the keyboard to text; "Use a passkey instead" (where the browser can)

@@ -25,7 +25,7 @@ import type { Route } from '../../lambdas/routes';
  * area stacks and a stage of the same name, the WAF association and invoke
  * permissions for it, points the custom domain's mapping at it, and deletes
  * the old API in the clean-up phase. The area stacks import the API under the
- * same id. docs/infrastructure.md "Upgrading a stage deployed before the move".
+ * same id. docs/infrastructure.md, "Upgrading a stage deployed before the areas".
  */
 export const REST_API_ID = 'RestApiByArea';
 

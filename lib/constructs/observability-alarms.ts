@@ -141,7 +141,7 @@ function partnerFailureRate(
   });
 }
 
-/** One alarm that notifies the topic: what it reads, when it fires, and its docs/runbook.md section (in the description). */
+/** One alarm that notifies the topic: what it reads, when it fires, and its docs/operations.md section (in the description). */
 export interface MetricAlarmDefinition {
   readonly name: string;
   readonly metric: IMetric;
@@ -184,7 +184,7 @@ export const functionAlarmKinds = (thresholds: AlarmThresholds): readonly Functi
     composite: {
       name: 'FunctionErrors',
       description:
-        "A function failed unhandled (crash, timeout, out of memory); see docs/runbook.md#function-errors. The dashboard's alarm list names the function.",
+        "A function failed unhandled (crash, timeout, out of memory); see docs/operations.md#function-errors. The dashboard's alarm list names the function.",
     },
   },
   {
@@ -195,7 +195,7 @@ export const functionAlarmKinds = (thresholds: AlarmThresholds): readonly Functi
     composite: {
       name: 'FunctionThrottles',
       description:
-        "Lambda throttled a function (account or reserved concurrency exhausted); see docs/runbook.md#function-throttles. The dashboard's alarm list names the function.",
+        "Lambda throttled a function (account or reserved concurrency exhausted); see docs/operations.md#function-throttles. The dashboard's alarm list names the function.",
     },
   },
 ];
@@ -215,44 +215,44 @@ export function notifyingAlarms(
       metric: s.errorRate,
       threshold: thresholds.api5xxRatePercent,
       evaluation: { periods: 3, datapoints: 2 },
-      description: `At least ${thresholds.api5xxRatePercent}% of API requests answered 5xx (502/503/504 from functions, or gateway errors) in 2 of 3 five-minute periods with ${thresholds.api5xxMinRequests}+ requests. See docs/runbook.md#api-5xx-rate.`,
+      description: `At least ${thresholds.api5xxRatePercent}% of API requests answered 5xx (502/503/504 from functions, or gateway errors) in 2 of 3 five-minute periods with ${thresholds.api5xxMinRequests}+ requests. See docs/operations.md#api-5xx-rate.`,
     },
     ...perFunction.map(({ kind, alarms }) => ({ ...kind.composite, anyOf: alarms })),
     {
       name: 'TableThrottles',
       metric: s.tableThrottles,
       threshold: thresholds.tableThrottles,
-      description: `The table throttled ${thresholds.tableThrottles}+ reads or writes in 5 minutes. See docs/runbook.md#table-throttles.`,
+      description: `The table throttled ${thresholds.tableThrottles}+ reads or writes in 5 minutes. See docs/operations.md#table-throttles.`,
     },
     {
       name: 'TableSystemErrors',
       metric: s.systemErrors,
       threshold: thresholds.tableSystemErrors,
-      description: `DynamoDB answered ${thresholds.tableSystemErrors}+ requests with a system error (HTTP 500) in 5 minutes. See docs/runbook.md#table-system-errors.`,
+      description: `DynamoDB answered ${thresholds.tableSystemErrors}+ requests with a system error (HTTP 500) in 5 minutes. See docs/operations.md#table-system-errors.`,
     },
     {
       name: 'RefreshReuseSpike',
       metric: s.business('RefreshReuseDetected'),
       threshold: thresholds.refreshReuse,
-      description: `${thresholds.refreshReuse}+ refresh tokens presented again after rotation in 5 minutes (each revoked its session). See docs/runbook.md#refresh-reuse-spike.`,
+      description: `${thresholds.refreshReuse}+ refresh tokens presented again after rotation in 5 minutes (each revoked its session). See docs/operations.md#refresh-reuse-spike.`,
     },
     {
       name: 'SignInDelayedSpike',
       metric: s.business('SignInDelayed'),
       threshold: thresholds.signInDelayed,
-      description: `${thresholds.signInDelayed}+ sign-ins refused by the back-off in 5 minutes: password guessing. See docs/runbook.md#sign-in-delayed-spike.`,
+      description: `${thresholds.signInDelayed}+ sign-ins refused by the back-off in 5 minutes: password guessing. See docs/operations.md#sign-in-delayed-spike.`,
     },
     {
       name: 'PasskeyCloneDetected',
       metric: s.business('PasskeyCloneDetected'),
       threshold: thresholds.passkeyClones,
-      description: `${thresholds.passkeyClones}+ passkey sign-ins refused in 5 minutes because the authenticator's signature counter went backwards (a cloned authenticator). See docs/runbook.md#passkey-clone-detected.`,
+      description: `${thresholds.passkeyClones}+ passkey sign-ins refused in 5 minutes because the authenticator's signature counter went backwards (a cloned authenticator). See docs/operations.md#passkey-clone-detected.`,
     },
     ...s.partnerRates.map(({ partner, rate }) => ({
       name: `PartnerFailures-${partner}`,
       metric: rate,
       threshold: thresholds.partnerFailureRatePercent,
-      description: `Calls to ${partner} failed (timeout, 5xx, refused credentials): ${thresholds.partnerFailureRatePercent}%+ of its callers' invocations, ${thresholds.partnerMinFailures}+ failures, in 5 minutes. See docs/runbook.md#partner-failures.`,
+      description: `Calls to ${partner} failed (timeout, 5xx, refused credentials): ${thresholds.partnerFailureRatePercent}%+ of its callers' invocations, ${thresholds.partnerMinFailures}+ failures, in 5 minutes. See docs/operations.md#partner-failures.`,
     })),
   ];
 }

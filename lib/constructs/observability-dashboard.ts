@@ -55,7 +55,7 @@ export function observabilityDashboard(scope: Construct, id: string, props: Obse
   const rows: IWidget[][] = [
     [
       new TextWidget({
-        markdown: `# ${prefix}\nAlarms go to the SNS topic \`${prefix}\` alarms. What each alarm means and what to do: docs/runbook.md. Business metrics: namespace \`${s.namespace}\`.`,
+        markdown: `# ${prefix}\nAlarms go to the SNS topic \`${prefix}\` alarms. What each alarm means and what to do: docs/operations.md. Business metrics: namespace \`${s.namespace}\`.`,
         width: 24,
         height: 2,
       }),

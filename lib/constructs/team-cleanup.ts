@@ -60,7 +60,7 @@ export class TeamCleanup extends Construct {
     });
     this.pendingAlarm = new Alarm(this, 'PendingAlarm', {
       alarmName: `${props.alarmPrefix}-TeamCleanupsPending`,
-      alarmDescription: `Team clean-ups (Auth0 clients of deleted accounts' teams) stayed pending for ${pendingRuns} runs in a row: those credentials may still work. See docs/runbook.md#team-clean-ups-pending.`,
+      alarmDescription: `Team clean-ups (Auth0 clients of deleted accounts' teams) stayed pending for ${pendingRuns} runs in a row: those credentials may still work. See docs/operations.md#team-clean-ups-pending.`,
       metric: new Metric({
         namespace: props.metricsNamespace,
         metricName: PENDING_CLEANUPS_METRIC,

@@ -1,6 +1,6 @@
 /**
  * A simulator of Acronis Cyber Protect Cloud's account management API v2
- * (docs/partner-contracts.md §4), with the data center at the simulator's own URL:
+ * (docs/sso.md, "Acronis"), with the data center at the simulator's own URL:
  * - `POST /api/2/idp/token`, Basic client credentials, form `grant_type=client_credentials`
  *   -> by default the documented minimal `{id_token, access_token}` (the access token a JWT whose
  *   `exp` is the only hint of its lifetime); on request `expires_in` or `expires_on` are added, or the

@@ -1,5 +1,5 @@
 /**
- * A simulator of Astrato's OEM web-ticket protocol (docs/partner-contracts.md §3):
+ * A simulator of Astrato's OEM web-ticket protocol (docs/sso.md, "Astrato"):
  * - `POST /auth/proxy/m2m/token` JSON `{clientId, clientSecret}` -> `{access_token, token_type, expires_in: 600}`;
  * - `POST /oem/setup` with `Authorization: Bearer` and JSON `{email, groupIds?, ...}` -> `{ticket}`; an
  *   unknown email becomes a user; `groupIds`, when sent, replaces the groups of new and existing users

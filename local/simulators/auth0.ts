@@ -14,7 +14,7 @@ import { partnerServer, type SimulatorRoute } from './kit/server';
 
 /**
  * A local stand-in for one Auth0 tenant's Management API (and the token
- * endpoint next to it), as docs/partner-contracts.md §5 describes it: client-credentials
+ * endpoint next to it), as docs/portal.md, "Setting up Auth0" describes it: client-credentials
  * tokens for the management client, clients and client grants kept in memory,
  * Auth0's validation of request bodies (unknown properties refused, metadata
  * values strings), pagination with `include_totals`, secret rotation, deletes,

@@ -59,7 +59,7 @@ function escapes(file: string): Finding[] {
 
 describe('README.md and docs/*.md', () => {
   it('covers the README and every document under docs/', () => {
-    expect(DOCS.map((file) => relative(ROOT, file))).toEqual(expect.arrayContaining(['README.md', join('docs', 'partner-contracts.md')]));
+    expect(DOCS.map((file) => relative(ROOT, file))).toEqual(expect.arrayContaining(['README.md', join('docs', 'sso.md')]));
   });
 
   it('link and point only to files inside the repository', () => {
@@ -72,7 +72,7 @@ describe('README.md and docs/*.md', () => {
       'See [the style](../../elsewhere/STYLE.md) and `../outside/notes.txt`.',
       'Facts: /home/someone/facts.txt and ~/notes.',
       'As the partner file PARTNERS-ELSEWHERE.md says.',
-      '[ok](partner-contracts.md) [web](https://example.com/x.md)',
+      '[ok](sso.md) [web](https://example.com/x.md)',
     ].join('\n');
     const findings = (() => {
       const { writeFileSync, rmSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
@@ -95,10 +95,10 @@ describe('README.md and docs/*.md', () => {
 });
 
 describe('the repository', () => {
-  it('cites the partner contracts from docs/partner-contracts.md, never from a file it does not hold', () => {
+  it('cites the partner contracts from docs/sso.md and docs/portal.md, never from a file it does not hold', () => {
     const outside = ['CONTRACTS', 'md'].join('.');
     const citing = TRACKED.filter((file) => existsSync(join(ROOT, file)) && readFileSync(join(ROOT, file), 'utf8').includes(outside));
     expect(citing).toEqual([]);
-    expect(existsSync(join(ROOT, 'docs', 'partner-contracts.md'))).toBe(true);
+    expect(existsSync(join(ROOT, 'docs', 'sso.md')) && existsSync(join(ROOT, 'docs', 'portal.md'))).toBe(true);
   });
 });

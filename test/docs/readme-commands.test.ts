@@ -117,7 +117,7 @@ describe('Commands shown in the README and docs/', () => {
 
   it('finds the docs and their commands', () => {
     // Assess
-    expect(DOCS.map(relativeName)).toEqual(expect.arrayContaining(['README.md', 'docs/runbook.md', 'docs/operations.md']));
+    expect(DOCS.map(relativeName)).toEqual(expect.arrayContaining(['README.md', 'docs/operations.md', 'docs/security.md']));
     expect(shown.length).toBeGreaterThan(20);
   });
 
@@ -206,13 +206,13 @@ describe('Repository paths in backticks', () => {
 });
 
 describe('Alarm runbook links', () => {
-  it('point at a section of docs/runbook.md that exists', () => {
+  it('point at a section of docs/operations.md that exists', () => {
     // Prepare
     const source = readdirSync(join(ROOT, 'lib', 'constructs'))
       .map((name) => readFileSync(join(ROOT, 'lib', 'constructs', name), 'utf8'))
       .join('\n');
-    const anchors = [...source.matchAll(/docs\/runbook\.md#([a-z0-9-]+)/g)].map((match) => match[1]);
-    const headings = [...readFileSync(join(ROOT, 'docs', 'runbook.md'), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map((match) =>
+    const anchors = [...source.matchAll(/docs\/operations\.md#([a-z0-9-]+)/g)].map((match) => match[1]);
+    const headings = [...readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8').matchAll(/^#{2,4} (.+)$/gm)].map((match) =>
       match[1]
         .trim()
         .toLowerCase()

@@ -10,7 +10,7 @@ import { resourcesOf, synthesize } from './support/synth';
  * a NEW RestApi: every API logical id of the old layout is gone (created anew,
  * the old deleted in the clean-up phase), except the account's CloudWatch role,
  * which stays as it is. docs/infrastructure.md "Upgrading a stage deployed
- * before the move".
+ * before the areas".
  */
 const OLD_LAYOUT: Record<string, string> = JSON.parse(readFileSync(join(__dirname, 'support', 'pre-area-stacks-logical-ids.json'), 'utf8')).resources;
 

@@ -115,7 +115,7 @@ describe('Alarms', () => {
       expect(alarm.TreatMissingData).toBe('notBreaching');
       expect(alarm.AlarmActions).toEqual(topicRef(synth));
       expect(alarm.OKActions).toEqual(topicRef(synth));
-      expect(alarm.AlarmDescription).toMatch(/docs\/runbook\.md#/);
+      expect(alarm.AlarmDescription).toMatch(/docs\/operations\.md#/);
     },
   );
 
@@ -252,9 +252,9 @@ describe('Alarms', () => {
 });
 
 describe('Alarm cost', () => {
-  it('is what docs/runbook.md ("Cost of the alarms") states: CloudWatch bills every metric an alarm reads, and each composite alarm', () => {
+  it('is what docs/operations.md ("Cost of the alarms") states: CloudWatch bills every metric an alarm reads, and each composite alarm', () => {
     // Prepare
-    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'runbook.md'), 'utf8');
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
     const [, stated, statedAlarms, statedComposites, statedCost] = (
       /\*\*(\d+) alarm metrics\*\* \((\d+) alarms\) and (\d+) composite alarms: \d+ x \$0\.10 \+ \d+ x \$0\.50 = \*\*\$(\d+\.\d\d) per month\*\*/.exec(doc) ??
       []

@@ -48,7 +48,7 @@ describe('TV sign-in and password reset in the stack', () => {
     ['GET', '/activate', []],
     ['GET', '/activate/qr.svg', []],
     ['POST', '/activate/lookup', table('GetItem', 'UpdateItem')],
-    // Query and the factor key (GetSecretValue on one more secret): the code of an account with a second factor (docs/factors.md).
+    // Query and the factor key (GetSecretValue on one more secret): the code of an account with a second factor (docs/security.md).
     [
       'POST',
       '/activate/decision',

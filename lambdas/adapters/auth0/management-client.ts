@@ -14,7 +14,7 @@ import { type TenantCredentialSource, type TenantCredentials, tenantBaseUrl } fr
 
 /**
  * A small typed client for the parts of Auth0's Management API v2 the portal
- * uses (docs/partner-contracts.md §5), rather than the official `auth0` SDK (v7), because:
+ * uses (docs/portal.md, "Setting up Auth0"), rather than the official `auth0` SDK (v7), because:
  * - the SDK builds every URL as `https://${domain}` and refuses a domain with
  *   a scheme or slash, so it cannot reach a plain-http simulator on 127.0.0.1;
  * - its built-in retries also repeat `POST /clients` after a 5xx or timeout,

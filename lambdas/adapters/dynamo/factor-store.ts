@@ -3,7 +3,7 @@ import { ConflictError } from '../../core/errors';
 import type { FactorOwner, FactorStore, StoredFactor, StoredPasskey } from '../../core/factors/ports';
 import { guarded, queryPartition, updateIf } from './client';
 import { itemKeys } from './table-design';
-import { namedTransaction, type TransactItem } from './transaction';
+import { type NamedTransaction, namedTransaction, type TransactItem } from './transaction';
 
 function toFactor(item: Record<string, unknown>): StoredFactor {
   return {
@@ -81,15 +81,7 @@ export class DynamoFactorStore implements FactorStore {
       credential: this.countChange(owner, 1),
       recovery: recoveryCodeHashes ? this.recoveryPut(owner.userId, recoveryCodeHashes, now) : undefined,
     });
-    try {
-      await transaction.write(this.db);
-      return true;
-    } catch (error) {
-      const cancelled = transaction.cancellation(error);
-      if (cancelled?.conditionFailed('factor')) return false;
-      if (cancelled?.conflicted) throw new ConflictError('The account changed at the same moment; please try again.', { cause: error });
-      throw error;
-    }
+    return this.writeUnlessFactorCondition(transaction);
   }
 
   async useStep(userId: string, factorId: string, step: number, now: number): Promise<boolean> {
@@ -110,15 +102,7 @@ export class DynamoFactorStore implements FactorStore {
       credential: this.countChange(owner, 1),
       recovery: recoveryCodeHashes ? this.recoveryPut(owner.userId, recoveryCodeHashes, factor.confirmedAt ?? factor.createdAt) : undefined,
     });
-    try {
-      await transaction.write(this.db);
-      return true;
-    } catch (error) {
-      const cancelled = transaction.cancellation(error);
-      if (cancelled?.conditionFailed('factor')) return false;
-      if (cancelled?.conflicted) throw new ConflictError('The account changed at the same moment; please try again.', { cause: error });
-      throw error;
-    }
+    return this.writeUnlessFactorCondition(transaction);
   }
 
   async usePasskey(userId: string, factorId: string, previous: number, next: number, backedUp: boolean, now: number): Promise<boolean> {
@@ -220,6 +204,19 @@ export class DynamoFactorStore implements FactorStore {
   }
 
   /** The credential's count of confirmed factors, up or down; `atLeast`: the count must be at least this before the change. */
+  /** Writes a transaction with a `factor` item: false when the factor's condition failed (already there, or already confirmed). */
+  private async writeUnlessFactorCondition(transaction: NamedTransaction<'factor' | 'credential' | 'recovery'>): Promise<boolean> {
+    try {
+      await transaction.write(this.db);
+      return true;
+    } catch (error) {
+      const cancelled = transaction.cancellation(error);
+      if (cancelled?.conditionFailed('factor')) return false;
+      if (cancelled?.conflicted) throw new ConflictError('The account changed at the same moment; please try again.', { cause: error });
+      throw error;
+    }
+  }
+
   private countChange(owner: FactorOwner, by: 1 | -1, atLeast?: number): TransactItem {
     return {
       Update: {

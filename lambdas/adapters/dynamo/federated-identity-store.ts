@@ -7,7 +7,7 @@ import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
 import { guarded, queryPartition } from './client';
 import { newAccountItems, writeNewAccount } from './credential-store';
 import { itemKeys } from './table-design';
-import { namedTransaction, type TransactItem } from './transaction';
+import { namedTransaction, type TransactItem, type TransactionCancelledError } from './transaction';
 
 const identityFields = (identity: FederatedIdentity) => ({
   type: 'federated-identity',
@@ -147,49 +147,55 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
   }
 
   async recordRelayEmailState(identity: FederatedIdentity, state: RelayEmailState, at: number): Promise<void> {
-    const update = (Key: Record<string, string>): TransactItem => ({
-      Update: {
-        TableName: this.tableName,
-        Key,
-        UpdateExpression: 'SET relayEmailState = :state, relayEmailStateAt = :at',
-        // Still this account's identity, and the state recorded is older (a late or replayed event never flips it back).
-        ConditionExpression: 'userId = :userId AND (attribute_not_exists(relayEmailStateAt) OR relayEmailStateAt < :at)',
-        ExpressionAttributeValues: { ':state': state, ':at': at, ':userId': identity.userId },
-      },
+    const cancelled = await this.updateBothCopies(identity, {
+      UpdateExpression: 'SET relayEmailState = :state, relayEmailStateAt = :at',
+      // Still this account's identity, and the state recorded is older (a late or replayed event never flips it back).
+      ConditionExpression: 'userId = :userId AND (attribute_not_exists(relayEmailStateAt) OR relayEmailStateAt < :at)',
+      ExpressionAttributeValues: { ':state': state, ':at': at },
     });
-    const transaction = namedTransaction({
-      identity: update(itemKeys.federatedIdentity(identity.provider, identity.sub)),
-      identityOfUser: update(itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub)),
-    });
-    try {
-      await transaction.write(this.db);
-    } catch (error) {
-      const cancelled = transaction.cancellation(error);
-      // Gone, another account's, or a newer state already recorded: nothing to record.
-      if (cancelled && (cancelled.failedConditions.length || cancelled.conflicted)) return;
-      throw error;
-    }
+    // Gone, another account's, or a newer state already recorded: nothing to record.
+    if (cancelled && (cancelled.failedConditions.length || cancelled.conflicted)) return;
+    if (cancelled) throw cancelled;
   }
 
   async saveProviderRefreshToken(identity: FederatedIdentity, clientId: string, sealedRefreshToken: string): Promise<void> {
-    const update = (Key: Record<string, string>): TransactItem => ({
+    const cancelled = await this.updateBothCopies(identity, {
+      UpdateExpression: 'SET sealedRefreshToken = :sealed, refreshTokenClientId = :clientId',
+      ConditionExpression: 'userId = :userId',
+      ExpressionAttributeValues: { ':sealed': sealedRefreshToken, ':clientId': clientId },
+    });
+    if (cancelled?.conditionFailed('identity')) throw new NotFoundError('The identity is no longer linked to this account.');
+    if (cancelled) throw cancelled;
+  }
+
+  /**
+   * The same update on both copies of an identity (by (provider, sub) and under the user), in one transaction, each
+   * conditioned on still belonging to `identity.userId` (`:userId` is bound here). Answers the cancellation, if any,
+   * for the caller to judge (and rethrow); any other failure throws.
+   */
+  private async updateBothCopies(
+    identity: FederatedIdentity,
+    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<TransactionCancelledError<'identity' | 'identityOfUser'> | undefined> {
+    const item = (Key: Record<string, string>): TransactItem => ({
       Update: {
         TableName: this.tableName,
         Key,
-        UpdateExpression: 'SET sealedRefreshToken = :sealed, refreshTokenClientId = :clientId',
-        ConditionExpression: 'userId = :userId',
-        ExpressionAttributeValues: { ':sealed': sealedRefreshToken, ':clientId': clientId, ':userId': identity.userId },
+        ...update,
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':userId': identity.userId },
       },
     });
     const transaction = namedTransaction({
-      identity: update(itemKeys.federatedIdentity(identity.provider, identity.sub)),
-      identityOfUser: update(itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub)),
+      identity: item(itemKeys.federatedIdentity(identity.provider, identity.sub)),
+      identityOfUser: item(itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub)),
     });
     try {
       await transaction.write(this.db);
+      return undefined;
     } catch (error) {
-      if (transaction.cancellation(error)?.conditionFailed('identity')) throw new NotFoundError('The identity is no longer linked to this account.');
-      throw error;
+      const cancelled = transaction.cancellation(error);
+      if (!cancelled) throw error;
+      return cancelled;
     }
   }
 }

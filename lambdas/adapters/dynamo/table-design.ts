@@ -77,10 +77,10 @@ export const itemKeys = {
   adminInvitation: (inviteId: string) => ({ pk: 'PORTAL#ADMIN', sk: `INVITE#${inviteId}` }),
   /** An approved, not yet redeemed TV sign-in of the user: lets the console deny it without scanning the table. */
   devicePointer: (userId: string, userCode: string) => ({ pk: `USER#${userId}`, sk: `DEVICE#${userCode}` }),
-  /** A second factor (docs/factors.md): TOTP now, passkeys later, one item each. */
+  /** A second factor (docs/security.md): TOTP now, passkeys later, one item each. */
   factor: (userId: string, factorId: string) => ({ pk: `USER#${userId}`, sk: `FACTOR#${factorId}` }),
   recoveryCodes: (userId: string) => ({ pk: `USER#${userId}`, sk: 'RECOVERY' }),
-  /** A WebAuthn challenge waiting for its one answer (docs/factors.md, "Passkeys"). */
+  /** A WebAuthn challenge waiting for its one answer (docs/security.md, "Second factors and passkeys"). */
   passkeyChallenge: (challengeId: string) => ({ pk: `PASSKEY#${challengeId}`, sk: 'CHALLENGE' }),
   /** A web sign-in with Apple/Google: its `state` until the callback, then its hand-off until the page picks it up; a link ticket until the start (one use each). */
   webSignIn: (kind: 'state' | 'handoff' | 'link', key: string) => ({ pk: `WEBSIGNIN#${key}`, sk: kind.toUpperCase() }),

@@ -1,36 +1,7 @@
-import { importPKCS8, SignJWT } from 'jose';
 import { ServiceUnavailableError } from '../../core/errors';
 import type { AppleTokenRevoker } from '../../core/federation/provider-token-revocation';
+import { appleClientSecret } from './apple-client-secret';
 import type { ProviderSettings } from './provider-settings';
-
-/** The audience Apple requires in a client secret JWT. */
-export const APPLE_AUDIENCE = 'https://appleid.apple.com';
-
-/** A client secret lives at most this long: made per call, never stored. */
-const CLIENT_SECRET_SECONDS = 300;
-
-/**
- * Apple's client secret ("Creating a client secret"): an ES256 JWT signed with
- * the team's key, `kid` header = key id, `iss` team id, `sub` client id,
- * `aud` https://appleid.apple.com, `iat`, `exp` five minutes on.
- */
-export async function appleClientSecret(
-  settings: Pick<ProviderSettings, 'teamId' | 'keyId' | 'privateKey'>,
-  clientId: string,
-  nowMs = Date.now(),
-): Promise<string> {
-  if (!settings.teamId || !settings.keyId || !settings.privateKey) throw new ServiceUnavailableError('The Apple team id, key id or key is not configured.');
-  const key = await importPKCS8(settings.privateKey, 'ES256');
-  const iat = Math.floor(nowMs / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: settings.keyId })
-    .setIssuer(settings.teamId)
-    .setSubject(clientId)
-    .setAudience(APPLE_AUDIENCE)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + CLIENT_SECRET_SECONDS)
-    .sign(key);
-}
 
 /** POST /auth/revoke with `token_type_hint=refresh_token`, within `timeoutMs` (the function's partner budget). */
 export class HttpAppleTokenRevoker implements AppleTokenRevoker {

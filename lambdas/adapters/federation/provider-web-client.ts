@@ -1,13 +1,8 @@
-import { importPKCS8, SignJWT } from 'jose';
 import { ServiceUnavailableError } from '../../core/errors';
 import type { FederatedProvider } from '../../core/federation/providers';
 import type { ProviderWebClient } from '../../core/federation/web-sign-in';
+import { appleClientSecret } from './apple-client-secret';
 import type { ProviderSettings } from './provider-settings';
-
-/** Apple's token endpoint takes a client secret JWT with exactly this audience. */
-const APPLE_AUDIENCE = 'https://appleid.apple.com';
-/** A fresh client secret per exchange lives this long (Apple allows up to six months; a short one is worth nothing stolen). */
-const APPLE_CLIENT_SECRET_SECONDS = 300;
 
 export interface ProviderWebClientOptions {
   provider: FederatedProvider;
@@ -21,21 +16,6 @@ export interface ProviderWebClientOptions {
 interface Discovery {
   authorization_endpoint: string;
   token_endpoint: string;
-}
-
-/** Apple's client secret (Sign in with Apple REST API): ES256, kid = key id, iss = team id, sub = client id, aud = Apple. */
-export async function appleClientSecret(settings: ProviderSettings, clientId: string, now = Date.now()): Promise<string> {
-  if (!settings.teamId || !settings.keyId || !settings.privateKey) throw new ServiceUnavailableError('Sign in with Apple is not fully configured.');
-  const key = await importPKCS8(settings.privateKey, 'ES256');
-  const iat = Math.floor(now / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'ES256', kid: settings.keyId })
-    .setIssuer(settings.teamId)
-    .setSubject(clientId)
-    .setAudience(APPLE_AUDIENCE)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + APPLE_CLIENT_SECRET_SECONDS)
-    .sign(key);
 }
 
 /**

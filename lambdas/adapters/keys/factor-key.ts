@@ -1,9 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceUnavailableError } from '../../core/errors';
 import type { FactorKey } from '../../core/factors/ports';
-import { randomToken } from '../../core/random';
+import { readOrCreateSecretFile } from './secret-file';
 
 /** Shorter than this is not a key we seal TOTP secrets with. */
 const MIN_KEY_CHARS = 32;
@@ -25,7 +23,7 @@ export class SecretsManagerFactorKey implements FactorKey {
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly secretId: string,
-    /** What the key is, for messages: the same loader reads the factor key (docs/factors.md). */
+    /** What the key is, for messages: the same loader reads the factor key (docs/security.md). */
     private readonly what = 'factor key',
   ) {}
 
@@ -63,20 +61,7 @@ export class FileFactorKey implements FactorKey {
   }
 
   private readOrCreate(): string {
-    try {
-      return readFileSync(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        throw new ServiceUnavailableError(`The ${this.what} file cannot be read right now.`, { cause: error });
-    }
-    mkdirSync(dirname(this.path), { recursive: true });
-    try {
-      // `wx`: when two processes start at once, one writes and the other reads what it wrote.
-      writeFileSync(this.path, `${randomToken(32)}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    return readFileSync(this.path, 'utf8');
+    return readOrCreateSecretFile(this.path, this.what);
   }
 }
 

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { renameSync, writeFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceUnavailableError } from '../../core/errors';
 import { type HmacKeyRing, parseHmacKeyRing, rotatedHmacKeyRing } from '../../core/hmac-key-ring';
 import type { RefreshTokenKey } from '../../core/ports';
 import { randomToken } from '../../core/random';
+import { readOrCreateSecretFile } from './secret-file';
 
 /** How long an instance keeps a ring before reading the secret again: far below the rotation period, which is the overlap. */
 const RING_TTL_MS = 5 * 60 * 1000;
@@ -84,20 +84,7 @@ export class FileHmacKeyRing implements RefreshTokenKey {
   }
 
   private readOrCreate(): string {
-    try {
-      return readFileSync(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        throw new ServiceUnavailableError('The HMAC key file cannot be read right now.', { cause: error });
-    }
-    mkdirSync(dirname(this.path), { recursive: true });
-    try {
-      // `wx`: when two processes start at once, one writes and the other reads what it wrote.
-      writeFileSync(this.path, `${randomToken(32)}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    return readFileSync(this.path, 'utf8');
+    return readOrCreateSecretFile(this.path, 'HMAC key');
   }
 }
 

@@ -26,7 +26,7 @@ export const AUDIT_ACTIONS = [
   'search',
   'audit-read',
   'clear-ban',
-  // Second factors (docs/factors.md): a user's own recovery-code sign-in, an operator's reset.
+  // Second factors (docs/security.md): a user's own recovery-code sign-in, an operator's reset.
   'recovery-code-used',
   'reset-factors',
 ] as const;

@@ -1,5 +1,5 @@
 /**
- * Second factors (docs/factors.md). A user has any number of factors, each an
+ * Second factors (docs/security.md). A user has any number of factors, each an
  * item of its own kind; `totp` is built, `passkey` (WebAuthn) slots in as a
  * second kind with its own fields and its own ceremony, under the same list,
  * rename, remove, count and policy.
@@ -22,7 +22,7 @@ export interface StoredFactor {
   sealedSecret?: string;
   /** TOTP: the last time step accepted; a code of this step or an earlier one is refused (RFC 6238 §5.2). */
   lastStep?: number;
-  /** Passkey: the WebAuthn credential (docs/factors.md, "Passkeys"). */
+  /** Passkey: the WebAuthn credential (docs/security.md, "Second factors and passkeys"). */
   passkey?: StoredPasskey;
 }
 

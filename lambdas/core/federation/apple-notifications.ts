@@ -42,7 +42,7 @@ const MAX_MARK_SECONDS = 24 * 3600;
 const refused = (reason: string) => new ValidationError(`This is not a notification signed by Apple (${reason}).`, { payload: 'Not a valid notification.' });
 
 /**
- * Apple's server-to-server notifications (docs/native-sign-in.md, "Apple's notifications"):
+ * Apple's server-to-server notifications (docs/native-sign-in.md, "Apple's obligations"):
  * the JWS verified like an ID token (Apple's keys, `iss`, `aud` in the
  * allow-list, `iat`/`exp` with skew), spent once by its event id, then acted on:
  * consent-revoked and account-delete unlink the identity and end the account's

@@ -1,7 +1,7 @@
 /**
  * The languages the pages and emails speak. English is the default and the
  * fallback for anything unsupported; adding a language is one catalogue file
- * (docs/branding-and-languages.md) plus its entry here and in `catalogues.ts`.
+ * (docs/configuration.md) plus its entry here and in `catalogues.ts`.
  */
 export const LOCALES = ['en', 'de', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];

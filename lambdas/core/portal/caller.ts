@@ -25,13 +25,13 @@ export interface Caller {
   factorPolicy?: boolean;
 }
 
-/** Portal admin rights, used only from a session signed in with a second factor (docs/factors.md). */
+/** Portal admin rights, used only from a session signed in with a second factor (docs/security.md). */
 export function requireAdmin(caller: Caller): void {
   if (!caller.isAdmin) throw new ForbiddenError('Only portal admins may do this.');
   if (caller.factorPolicy) requireMfaSession({ amr: caller.amr ?? [] });
 }
 
-/** Production credentials (create, rotate) need a recently proven second factor: 403 `step_up_required` (docs/factors.md). */
+/** Production credentials (create, rotate) need a recently proven second factor: 403 `step_up_required` (docs/security.md). */
 export function requireStepUp(caller: Caller, windowSeconds?: number): void {
   if (caller.factorPolicy && !caller.recentFactor) throw new StepUpRequiredError(windowSeconds ?? 600);
 }

@@ -28,25 +28,23 @@ export interface CredentialListView {
   environments: Record<Environment, EnvironmentView>;
 }
 
-/** POST /portal/credentials: the only answer that carries the new secret. */
-export interface CreatedCredentialView {
+/** What an answer that issues a client secret carries: the only answers that ever show one. */
+interface IssuedSecretView {
   client_id: string;
   client_secret: string;
   name: string;
   environment: Environment;
   token_url: string;
   audiences: string[];
+}
+
+/** POST /portal/credentials: the only answer that carries the new secret. */
+export interface CreatedCredentialView extends IssuedSecretView {
   created_at: string;
 }
 
 /** POST /portal/credentials/{clientId}/rotate: the only answer that carries the new secret. */
-export interface RotatedCredentialView {
-  client_id: string;
-  client_secret: string;
-  name: string;
-  environment: Environment;
-  token_url: string;
-  audiences: string[];
+export interface RotatedCredentialView extends IssuedSecretView {
   rotated_at: string;
 }
 

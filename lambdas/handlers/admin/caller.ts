@@ -20,7 +20,7 @@ export async function consoleOperator(request: HttpRequest): Promise<ActionConte
   const checked = await authenticatedSession(request);
   if (!checked.profile) throw new UnauthenticatedError('This account no longer exists. Please sign in again.');
   const operator = await userAdmin().authorize(checked.profile);
-  // Second factors (docs/factors.md): a two-factor session for every console request, a recent factor for every action.
+  // Second factors (docs/security.md): a two-factor session for every console request, a recent factor for every action.
   if (settings().FACTOR_POLICY_ENFORCED) {
     requireMfaSession(checked.session);
     if (request.method !== 'GET') requireRecentFactor(checked.session, epochSeconds(systemClock), settings().STEP_UP_WINDOW_SECONDS);

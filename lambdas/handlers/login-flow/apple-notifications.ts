@@ -5,7 +5,7 @@ import { appleNotificationBody } from '../../http/schemas/federation';
 import { validate } from '../../http/validation';
 import { appleNotifications } from '../../runtime';
 
-/** POST /login-flow/apple/notifications: Apple's server-to-server notifications (docs/native-sign-in.md, "Apple's notifications"). */
+/** POST /login-flow/apple/notifications: Apple's server-to-server notifications (docs/native-sign-in.md, "Apple's obligations"). */
 export const handler = httpHandler(
   async (request) => {
     const { payload } = validate(appleNotificationBody, request.body);

@@ -36,7 +36,7 @@ const challengeOptions = (kind: string) =>
     options: z.record(z.string(), z.unknown()).describe(`${kind} (WebAuthn JSON, as @simplewebauthn/browser takes them).`),
   });
 
-/** Second factors (docs/factors.md), keyed by handler module. */
+/** Second factors (docs/security.md), keyed by handler module. */
 export const FACTOR_OPERATIONS: Record<string, OperationDescription> = {
   'factors/list': {
     tags: ['Second factors'],

@@ -21,7 +21,7 @@ export const acronisLinkBody = z
   })
   .meta({ id: 'AcronisLoginLink' });
 
-/** What partner failures answer (docs/partner-contracts.md §3, §4; docs/sso.md). */
+/** What partner failures answer (docs/sso.md). */
 const partnerErrors: OperationDescription['responses'] = {
   502: {
     description:

@@ -118,7 +118,7 @@ export const TV_AND_RESET_OPERATIONS: Record<string, OperationDescription> = {
     body: activationDecisionBody.extend({
       email: z.string().optional(),
       password: z.string().optional(),
-      otp: z.string().optional().describe("The 6-digit code of the account's authenticator app, or a recovery code (docs/factors.md)."),
+      otp: z.string().optional().describe("The 6-digit code of the account's authenticator app, or a recovery code (docs/security.md)."),
     }),
     responses: {
       200: { description: 'Approved or denied.', schema: activationDecisionResult },

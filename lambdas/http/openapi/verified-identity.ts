@@ -14,7 +14,7 @@ export const emailNotVerified = {
   schema: errorBody,
 };
 
-/** Email verification and invitation withdrawal (docs/verified-identity.md), keyed by handler module. */
+/** Email verification and invitation withdrawal (docs/security.md), keyed by handler module. */
 export const VERIFIED_IDENTITY_OPERATIONS: Record<string, OperationDescription> = {
   'web/verify-email': {
     tags: ['Pages'],

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { passkeyAnswer } from './passkeys';
 
-/** Request bodies of second-factor management (docs/factors.md). Unknown fields are dropped. */
+/** Request bodies of second-factor management (docs/security.md). Unknown fields are dropped. */
 
 const label = z
   .string({ error: 'Give the factor a name, like "Phone".' })

@@ -53,7 +53,7 @@ export const otpCode = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
-/** `passkey`: a passkey as the second factor instead of `otp` (docs/factors.md, "Passkeys"). */
+/** `passkey`: a passkey as the second factor instead of `otp` (docs/security.md, "Second factors and passkeys"). */
 export const loginBody = z.preprocess(withEmailAlias, z.object({ email, password: loginPassword, otp: otpCode, passkey: passkeyAnswer.optional() }));
 
 /** The password policy runs here too, so every failing field is reported at once (the core checks it again with the user's names). */

@@ -2,7 +2,7 @@ import * as z from 'zod';
 
 /**
  * WebAuthn answers as @simplewebauthn/browser sends them (the JSON of a
- * PublicKeyCredential; docs/factors.md, "Passkeys"). Binary fields are
+ * PublicKeyCredential; docs/security.md, "Second factors and passkeys"). Binary fields are
  * base64url; unknown fields are dropped. The library checks the contents.
  */
 

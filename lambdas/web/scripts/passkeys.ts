@@ -1,5 +1,5 @@
 /**
- * Passkeys in the pages (docs/factors.md, "Passkeys"), with @simplewebauthn/browser:
+ * Passkeys in the pages (docs/security.md, "Second factors and passkeys"), with @simplewebauthn/browser:
  * - sign in with a passkey alone: POST /login-flow/passkey/options, the browser's
  *   passkey prompt (or its autofill: conditional UI), POST /login-flow/passkey/login,
  *   which answers the Login Flow's tokens; the page then uses its bearer routes;

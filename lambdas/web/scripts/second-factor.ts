@@ -1,5 +1,5 @@
 /**
- * The second-factor prompts every page shares (docs/factors.md):
+ * The second-factor prompts every page shares (docs/security.md):
  * - the one-time-code field of a sign-in form (markup `oneTimeCodeField`): hidden
  *   until the API answers 403 `mfa_required`, then the form sends the same request
  *   again with `otp` (a TOTP code or a recovery code);

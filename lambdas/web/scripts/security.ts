@@ -36,7 +36,7 @@ export interface SecurityOptions {
   send: Send;
   /** A line for screen readers (the page's status region). */
   say: (text: string) => void;
-  /** A factor was confirmed: the session now counts as two-factor (docs/factors.md). */
+  /** A factor was confirmed: the session now counts as two-factor (docs/security.md). */
   onFactorAdded?: () => void;
 }
 

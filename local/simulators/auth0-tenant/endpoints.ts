@@ -132,7 +132,7 @@ function updateUser({ records }: EndpointContext, { body, params }: ManagementCa
 const userPatchScope = (body: Record<string, unknown>) =>
   Object.keys(body).every((key) => key === 'app_metadata') ? 'update:users_app_metadata' : 'update:users';
 
-/** The Management API endpoints the simulator serves (docs/partner-contracts.md §5). */
+/** The Management API endpoints the simulator serves (docs/portal.md, "Setting up Auth0"). */
 export function managementEndpoints(context: EndpointContext): ManagementEndpoint[] {
   const { records } = context;
   const endpoint = (

@@ -1,31 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { horizontalOverflow } from '../../support/browser';
+import { browserSuite } from '../../support/browser-suite';
 import { post, registration } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
 
 /** The signed-in account page in the visitor's language, and in the account's own when the visitor chose none, at a phone's width. */
 describe('/account signed in, in German and Spanish, in a browser', () => {
+  const suite = browserSuite();
   let stack: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-  beforeEach(async () => {
-    ({ context, page, errors: pageErrors } = await phonePage(browser));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
-  });
+  let context: BrowserContext;
+  beforeEach(() => ({ stack, page, context } = suite));
 
   async function signIn(path: string, account: Record<string, unknown>, signInLabel: string): Promise<void> {
     await page.goto(`${stack.url}${path}`);

@@ -1,34 +1,19 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { horizontalOverflow } from '../../support/browser';
+import { browserSuite } from '../../support/browser-suite';
 import { post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
 
 const NEW_PASSWORD = 'a brand new passphrase for ada';
 
 /** The account's self-service sections on a 390 px phone: profile, password, email (through the outbox link), my data, delete. */
 describe('/account self-service in a browser', () => {
+  const suite = browserSuite({ env: { REGISTRATION_EXTRA_FIELDS: 'company:string:40' } });
   let stack: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { REGISTRATION_EXTRA_FIELDS: 'company:string:40' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-  beforeEach(async () => {
-    ({ context, page, errors: pageErrors } = await phonePage(browser));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
-  });
+  let context: BrowserContext;
+  beforeEach(() => ({ stack, page, context } = suite));
 
   async function signIn(email: string, password: string) {
     await page.goto(`${stack.url}/account`);

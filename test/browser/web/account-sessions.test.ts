@@ -1,31 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
+import type { Page } from 'playwright-core';
+import { horizontalOverflow } from '../../support/browser';
+import { browserSuite } from '../../support/browser-suite';
 import { post, registration } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
 
 /** "Your sessions and devices" on the account page at a phone's width: two sign-ins, two cards, end the other one. */
 describe('/account sessions and devices in a browser', () => {
+  const suite = browserSuite();
   let stack: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-  beforeEach(async () => {
-    ({ context, page, errors: pageErrors } = await phonePage(browser));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
-  });
+  beforeEach(() => ({ stack, page } = suite));
 
   it('lists the session of an app and of this browser, ends the app one, and its refresh token stops working', async () => {
     // Prepare: the first sign-in is an app's (the API), the second this browser's

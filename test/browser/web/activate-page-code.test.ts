@@ -4,7 +4,7 @@ import { enrolTotp, freshCode } from '../../support/factors';
 import { call, post, registration } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
-/** /activate for an account with a second factor: the page asks for the code and approves with it (docs/factors.md). */
+/** /activate for an account with a second factor: the page asks for the code and approves with it (docs/security.md). */
 describe('/activate in a browser for an account with a second factor', () => {
   let stack: TestStack;
   let browser: Browser;

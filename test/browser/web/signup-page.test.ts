@@ -1,32 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
+import type { Page } from 'playwright-core';
+import { horizontalOverflow } from '../../support/browser';
+import { browserSuite } from '../../support/browser-suite';
 import { post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
 import { verificationMails } from '../../support/verification';
 
 /** Sign-up at a phone's width: field errors from the API, the inbox step, a new link, and the emailed link confirmed. */
 describe('/signup in a browser', () => {
+  const suite = browserSuite({ env: { TERMS_REQUIRED: 'true', REGISTRATION_EXTRA_FIELDS: 'companyName:string:80', VERIFICATION_EMAILS_PER_HOUR: '20' } });
   let stack: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { TERMS_REQUIRED: 'true', REGISTRATION_EXTRA_FIELDS: 'companyName:string:80', VERIFICATION_EMAILS_PER_HOUR: '20' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-  beforeEach(async () => {
-    ({ context, page, errors: pageErrors } = await phonePage(browser));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
-  });
+  beforeEach(() => ({ stack, page } = suite));
 
   const errorUnder = (id: string) => page.locator(`#${id}-error`);
 

@@ -60,7 +60,7 @@ export async function lockOut(stack: TestStack, email: string, failures: number)
 
 /**
  * A signed-up user holding user-admin with a verified email, signed in again with a second factor (an enrolled
- * authenticator app, `factor`), which the console needs (FACTOR_POLICY_ENFORCED, on by default; docs/factors.md).
+ * authenticator app, `factor`), which the console needs (FACTOR_POLICY_ENFORCED, on by default; docs/security.md).
  * `{ factor: false }`: the password sign-in alone, an admin who has not enrolled yet (refused with `mfa_required`).
  */
 export async function signUpOperator(stack: TestStack, overrides: Record<string, unknown> = {}, options: { factor?: boolean } = {}): Promise<PortalUser> {

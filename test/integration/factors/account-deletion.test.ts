@@ -2,7 +2,7 @@ import { enrolTotp, freshCode } from '../../support/factors';
 import { call, post, registration, STRONG_PASSWORD } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
-/** Deleting one's own account (POST /login-flow/delete-account) needs a recent factor once the account has one (docs/factors.md). */
+/** Deleting one's own account (POST /login-flow/delete-account) needs a recent factor once the account has one (docs/security.md). */
 describe('account deletion of an account with a second factor', () => {
   let stack: TestStack;
 

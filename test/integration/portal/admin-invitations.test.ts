@@ -20,7 +20,7 @@ describe('admin and user-admin invitations', () => {
       PORTAL_INVITATION_TTL_SECONDS: String(TEAM_TTL),
       ADMIN_INVITATION_TTL_SECONDS: String(ADMIN_TTL),
     });
-    // Admin routes and the console need a session signed in with a second factor (docs/factors.md).
+    // Admin routes and the console need a session signed in with a second factor (docs/security.md).
     admin = await withFactorSignIn(portal.stack.url, await signUp(portal.stack, { email: ADMIN_EMAIL }));
     operator = await withFactorSignIn(portal.stack.url, await signUp(portal.stack, { email: OPERATOR_EMAIL }));
   });

@@ -11,7 +11,7 @@ describe('the local stack without Auth0 credentials', () => {
 
   it('runs a Management API simulator for each tenant, with an example API, so the portal works out of the box', async () => {
     // Prepare
-    // Production credentials need a recent second factor (docs/factors.md).
+    // Production credentials need a recent second factor (docs/security.md).
     const user = await withFactorSignIn(stack.url, await signUp(stack));
     // Act
     const created = await as(stack, user).post('/portal/credentials', { name: 'Local', environment: 'production' });

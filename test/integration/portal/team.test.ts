@@ -16,7 +16,7 @@ describe('the portal team and admin endpoints', () => {
   let admin: PortalUser;
   beforeAll(async () => {
     portal = await startPortalStack({ PORTAL_ADMIN_EMAILS: ` ${ADMIN_EMAIL.toUpperCase()} `, PORTAL_INVITATION_TTL_SECONDS: String(INVITATION_TTL) });
-    // Admin routes need a session signed in with a second factor (docs/factors.md).
+    // Admin routes need a session signed in with a second factor (docs/security.md).
     admin = await withFactorSignIn(portal.stack.url, await signUp(portal.stack, { email: ADMIN_EMAIL }));
   });
   afterAll(() => portal.stop());

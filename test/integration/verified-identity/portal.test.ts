@@ -39,7 +39,7 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
   describe('first admin from the production tenant', () => {
     it('makes a verified user whose Auth0 app_metadata.permissions holds portal-admin an admin', async () => {
       // Prepare
-      // Admin routes need a session signed in with a second factor (docs/factors.md).
+      // Admin routes need a session signed in with a second factor (docs/security.md).
       const user = await withFactorSignIn(portal.stack.url, await signUp(portal.stack, {}, { verified: false }));
       portal.production.addUser({ email: user.email.toUpperCase(), app_metadata: { teamId: 'x', permissions: ['portal-admin'] } });
       const api = as(portal.stack, user);
@@ -180,7 +180,7 @@ describe('portal identity: first admins from Auth0, withdrawable invitations, ac
   });
 
   describe('admin invitations whose sender is no longer an admin', () => {
-    // What docs/portal.md tells an operator to run to add or remove an admin by hand.
+    // What docs/operations.md ("Granting roles by hand") tells an operator to run to add or remove an admin by hand.
     const setStoredAdmin = (user: PortalUser, admin: boolean) =>
       db().send(
         new UpdateCommand({

@@ -1,5 +1,5 @@
 /**
- * Admins without a two-factor session (403 mfa_required, docs/factors.md): the same Security section as /account leads them
+ * Admins without a two-factor session (403 mfa_required, docs/security.md): the same Security section as /account leads them
  * through enrolment (or, with a factor already, a step-up), and confirming it marks this session; then the admin parts open.
  */
 import { $ } from '../form';
