@@ -1,42 +1,44 @@
-import type { Browser } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
-import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
+import { horizontalOverflow } from '../../support/browser';
+import { browserSuite } from '../../support/browser-suite';
 import { post, registration, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
 
 /** "Linked sign-in methods" on /account at a phone's width: link Google through the simulator's consent page, then unlink it. */
 describe('/account linking and unlinking Google in a browser', () => {
-  let stack: TestStack;
-  let browser: Browser;
   let google: GoogleSimulator;
-
   beforeAll(async () => {
     google = await startGoogleSimulator();
-    stack = await startTestStack({
-      env: { GOOGLE_ISSUER: google.issuer, GOOGLE_JWKS_URL: google.jwksUrl, GOOGLE_CLIENT_IDS: google.clientId, GOOGLE_CLIENT_SECRET: google.clientSecret },
-    });
-    google.addRedirectUri(`${stack.url}/login-flow/web-sign-in/google/callback`);
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await google?.stop();
+  const suite = browserSuite({
+    env: () => ({
+      GOOGLE_ISSUER: google.issuer,
+      GOOGLE_JWKS_URL: google.jwksUrl,
+      GOOGLE_CLIENT_IDS: google.clientId,
+      GOOGLE_CLIENT_SECRET: google.clientSecret,
+    }),
   });
+  let page: Page;
+  let url: string;
+  beforeAll(() => {
+    url = suite.stack.url;
+    google.addRedirectUri(`${url}/login-flow/web-sign-in/google/callback`);
+  });
+  beforeEach(() => ({ page } = suite));
+  afterAll(() => google?.stop());
 
   it('links Google from the account page, says so, lists it after signing in again, and Unlink removes it', async () => {
     // Prepare: an account with a password (so Google is not its only way in)
     const body = registration();
-    expect((await post(stack.url, '/login-flow/register', body)).status).toBe(200);
+    expect((await post(url, '/login-flow/register', body)).status).toBe(200);
     const googleEmail = uniqueEmail('browser-link');
-    const { context, page, errors } = await phonePage(browser);
     const signIn = async () => {
       await page.getByLabel('Email', { exact: true }).fill(String(body.email));
       await page.getByLabel('Password', { exact: true }).fill(String(body.password));
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('heading', { name: 'Linked sign-in methods' }).waitFor();
     };
-    await page.goto(`${stack.url}/account`);
+    await page.goto(`${url}/account`);
     await signIn();
     const linkGoogle = page.getByRole('button', { name: 'Link Google', exact: true });
     await linkGoogle.waitFor();
@@ -46,7 +48,7 @@ describe('/account linking and unlinking Google in a browser', () => {
     await page.locator('#consent').waitFor({ timeout: 15_000 });
     await page.getByLabel('Email').fill(googleEmail);
     await page.locator('#consent').click();
-    await page.waitForURL(`${stack.url}/account`, { timeout: 15_000 });
+    await page.waitForURL(`${url}/account`, { timeout: 15_000 });
     const notice = await page.locator('#linked-outcome').textContent();
     await signIn();
     const card = page.locator('#linked-list li[data-provider="google"]');
@@ -68,7 +70,5 @@ describe('/account linking and unlinking Google in a browser', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.locator('#status').textContent()).toBe('Google is no longer linked.');
     expect(await linkGoogle.isVisible()).toBe(true);
-    expect(errors).toEqual([]);
-    await context.close();
   });
 });
