@@ -98,13 +98,17 @@ describe('Linking a provider to the signed-in account', () => {
     expect(await signInWith('google', providerEmail)).toBe(account.userId);
   });
 
-  it('links Apple through its form_post answer', async () => {
+  it("links Apple through its form_post answer, keeping Apple's refresh token on the identity (revoked when the account is deleted)", async () => {
     const account = await passwordAccount();
+    const issuedBefore = apple.issuedRefreshTokens().length;
 
     const back = await link(account.token, 'apple', uniqueEmail('link-apple'));
 
     expect(back.fragment).toEqual({ linked: 'apple' });
     expect((await identities(account.token)).map((each: { provider: string }) => each.provider)).toEqual(['apple']);
+    const [refreshToken] = apple.issuedRefreshTokens().slice(issuedBefore);
+    expect((await call(stack.url, 'POST', '/login-flow/delete-account', { headers: bearer(account.token) })).status).toBe(200);
+    expect(apple.revokeRequests().filter((each) => each.token === refreshToken)).toHaveLength(1);
   });
 
   it('refuses a ticket (403 step_up_required) to a session of an account with a second factor that proved none recently', async () => {
@@ -189,6 +193,18 @@ describe('Linking a provider to the signed-in account', () => {
     expect(back.fragment).toEqual({ link_error: 'identity_in_use' });
     expect(await identities(account.token)).toEqual([]);
     expect(await signInWith('google', providerEmail)).toBe(owner);
+  });
+
+  it('links an identity whose account was deleted: it is free again', async () => {
+    const providerEmail = uniqueEmail('link-stale');
+    const { token: ownerToken } = await webSignIn('google', providerEmail);
+    expect((await call(stack.url, 'POST', '/login-flow/delete-account', { headers: bearer(ownerToken) })).status).toBe(200);
+    const account = await passwordAccount();
+
+    const back = await link(account.token, 'google', providerEmail);
+
+    expect(back.fragment).toEqual({ linked: 'google' });
+    expect(await signInWith('google', providerEmail)).toBe(account.userId);
   });
 
   it("never links into another browser's flow: user B's browser cannot finish user A's link (state_invalid), and B gains nothing", async () => {
