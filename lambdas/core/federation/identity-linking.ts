@@ -55,7 +55,7 @@ export class IdentityLinking {
   /** POST /login-flow/identities/{provider}: a ticket for the start route, bound to the user and this session. */
   async issueTicket(session: CheckedSession, provider: FederatedProvider): Promise<{ ticket: string; expiresIn: number }> {
     await this.deps.secondFactors.requireRecentFactorIfEnrolled(session.sub, session.session);
-    await this.refuseSecondOfProvider(session.sub, provider);
+    if (await this.hasProvider(session.sub, provider)) throw new ProviderAlreadyLinkedError();
     const ticket = randomToken(32);
     await this.deps.tickets.putLinkTicket(sha256(ticket), {
       userId: session.sub,
@@ -89,11 +89,7 @@ export class IdentityLinking {
     // An identity still naming a deleted account is free again (the write checks it still names that account).
     const stale = known && !(await accounts.getProfile(known.userId)) ? known.userId : undefined;
     if (known && !stale) return 'identity_in_use';
-    try {
-      await this.refuseSecondOfProvider(intent.userId, verified.provider);
-    } catch {
-      return 'already_linked';
-    }
+    if (await this.hasProvider(intent.userId, verified.provider)) return 'already_linked';
     const identity: FederatedIdentity = {
       provider: verified.provider,
       sub: verified.sub,
@@ -111,8 +107,8 @@ export class IdentityLinking {
     }
   }
 
-  private async refuseSecondOfProvider(userId: string, provider: FederatedProvider): Promise<void> {
-    const linked = await this.deps.identities.listForUser(userId);
-    if (linked.some((identity) => identity.provider === provider)) throw new ProviderAlreadyLinkedError();
+  /** One identity per provider and account (what /account lists and unlinks by provider). */
+  private async hasProvider(userId: string, provider: FederatedProvider): Promise<boolean> {
+    return (await this.deps.identities.listForUser(userId)).some((identity) => identity.provider === provider);
   }
 }
