@@ -20,11 +20,11 @@ describe('/account linking and unlinking Google in a browser', () => {
   });
   let page: Page;
   let url: string;
-  beforeAll(() => {
+  beforeEach(() => {
+    ({ page } = suite);
     url = suite.stack.url;
     google.addRedirectUri(`${url}/login-flow/web-sign-in/google/callback`);
   });
-  beforeEach(() => ({ page } = suite));
   afterAll(() => google?.stop());
 
   it('links Google from the account page, says so, lists it after signing in again, and Unlink removes it', async () => {
