@@ -83,8 +83,11 @@ const AUTH0_ADMIN_DIRECTORY: PartnerSecret[] = ['auth0-production'];
 const VERIFIED_CHECK: TableAction[] = ['GetItem', 'UpdateItem', 'PutItem'];
 /** Every console call authorizes the operator; a USER_ADMIN_EMAILS grant first used is recorded with its audit entry (Update + Puts). */
 const operator = (...actions: TableAction[]): TableAction[] => [...new Set<TableAction>([...actions, 'GetItem', 'UpdateItem', 'PutItem'])];
-/** Every email passes the mail limits (core/mail-limits.ts): a conditional UpdateItem per counter, a GetItem when a take must look. */
-const MAIL_LIMITS: TableAction[] = ['GetItem', 'UpdateItem'];
+/**
+ * Every email passes the mail limits (core/mail-limits.ts): a conditional UpdateItem per counter, a GetItem when a take
+ * must look; and to an Apple relay address the account's identities are read (a Query) first (core/federation/relay-mail.ts).
+ */
+const MAIL_LIMITS: TableAction[] = ['GetItem', 'UpdateItem', 'Query'];
 
 /** What the scheduled team clean-up (lambdas/handlers/ops/team-cleanup.ts, no route) may do; the stack grants exactly this. */
 export const TEAM_CLEANUP_ACCESS: RouteAccess = { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], secrets: AUTH0_TENANTS };

@@ -3,6 +3,7 @@ import { Argon2Hasher } from '../adapters/argon2-hasher';
 import { DynamoAccountDeletionStore } from '../adapters/dynamo/account-deletion-store';
 import { createDocumentClient } from '../adapters/dynamo/client';
 import { DynamoCredentialStore } from '../adapters/dynamo/credential-store';
+import { DynamoFederatedIdentityStore } from '../adapters/dynamo/federated-identity-store';
 import { DynamoSessionStore } from '../adapters/dynamo/session-store';
 import { DynamoSingleUseTokenStore } from '../adapters/dynamo/single-use-token-store';
 import { DynamoThrottleStore } from '../adapters/dynamo/throttle-store';
@@ -15,10 +16,12 @@ import { MigratingHasher } from '../adapters/migrating-hasher';
 import { ConfigurationError, optionalEnv, requiredEnv, settings } from '../config';
 import { AccessTokens } from '../core/access-tokens';
 import { systemClock } from '../core/clock';
+import { RelayAwareMailer } from '../core/federation/relay-mail';
 import { LimitedMailer } from '../core/mail-limits';
 import type { KeySetSource, Mailer, PublicKeySetSource, RefreshTokenKey } from '../core/ports';
 import { SessionCheck } from '../core/session-check';
 import { Sessions } from '../core/sessions';
+import { log } from '../http/log';
 import { partnerBudgetMs } from '../time-budget';
 
 /**
@@ -142,15 +145,27 @@ const deliveryMailer = /* @__PURE__ */ once<Mailer>(() => {
   return { send: async (email) => (await ses()).send(email) };
 });
 
-/** Every email of every kind: links only to PUBLIC_BASE_URL, per-recipient and per-sender limits taken before sending. */
+/**
+ * Every email of every kind: none to an Apple relay address whose forwarding is off (core/federation/relay-mail.ts),
+ * links only to PUBLIC_BASE_URL, per-recipient and per-sender limits taken before sending.
+ */
 export const mailer = /* @__PURE__ */ once<Mailer>(
   () =>
-    new LimitedMailer(deliveryMailer(), throttleStore(), systemClock, () => ({
-      windowSeconds: settings().MAIL_LIMIT_WINDOW_SECONDS,
-      perRecipient: settings().MAIL_PER_RECIPIENT_PER_WINDOW,
-      perSender: settings().MAIL_PER_SENDER_PER_WINDOW,
-      publicBaseUrl: publicBaseUrl(),
-    })),
+    new RelayAwareMailer(
+      new LimitedMailer(deliveryMailer(), throttleStore(), systemClock, () => ({
+        windowSeconds: settings().MAIL_LIMIT_WINDOW_SECONDS,
+        perRecipient: settings().MAIL_PER_RECIPIENT_PER_WINDOW,
+        perSender: settings().MAIL_PER_SENDER_PER_WINDOW,
+        publicBaseUrl: publicBaseUrl(),
+      })),
+      once(() => ({
+        accounts: credentialStore(),
+        // Read for relay addresses only (runtime/federation.ts has the sign-in's own instance; this file cannot import it: a cycle).
+        identities: new DynamoFederatedIdentityStore(documentClient(), tableName()),
+        // The kind and the reason only: the address stays out of the logs.
+        onSkipped: (kind, reason) => log.info('an email was not sent', { kind, reason }),
+      })),
+    ),
 );
 
 /**

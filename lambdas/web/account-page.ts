@@ -3,7 +3,7 @@ import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
 import { linkedOutcome, linkedSection } from './linked-section';
-import { NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, signInForm, stepUpDialog } from './markup';
+import { answerMessages, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, secondFactorMessages, signInForm, stepUpDialog } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 import { scriptMessages } from './script-messages';
 import { SECURITY_STYLE, securitySection } from './security-section';
@@ -17,7 +17,7 @@ import { SESSIONS_STYLE, sessionsSection } from './sessions-section';
  * Security section (second factors and recovery codes), "Your sessions and
  * devices" and Delete my account, inside `#account`. Tokens live in the script's memory only, as on the portal.
  */
-const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpec[], providers: readonly ('apple' | 'google')[]) => `
+const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpec[], providers: readonly ('apple' | 'google')[], termsUrl?: string) => `
 <header class="bar">
   <h1>${escapeHtml(t('account.title'))}</h1>
   <div id="who" class="who" hidden><span id="who-email"></span> <button id="sign-out" type="button" class="link">${escapeHtml(t('account.signOut'))}</button></div>
@@ -28,7 +28,7 @@ const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpe
   <h2 id="sign-in-title">${escapeHtml(t('form.signIn'))}</h2>
   <p class="hint">${escapeHtml(t('account.signInHint'))}</p>
   ${linkedOutcome()}
-  ${signInForm({ t, ...texts }, providers)}
+  ${signInForm({ t, ...texts }, providers, termsUrl)}
 </section>
 
 <div id="account" hidden>
@@ -38,7 +38,7 @@ const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpe
   ${sessionsSection({ t, ...texts })}
   ${deleteSection({ t, ...texts })}
 </div>
-${stepUpDialog()}
+${stepUpDialog({ t, ...texts })}
 <noscript><p class="form-error">${escapeHtml(t('account.needsJavaScript'))}</p></noscript>
 `;
 
@@ -54,7 +54,7 @@ h3{font-size:1rem;margin:1.25rem 0 .25rem}
 `;
 
 /** The catalogue groups the account page's scripts speak in (scripts/page-texts.ts). */
-const ACCOUNT_SCRIPT_GROUPS = ['account.*', 'selfService.script.*', 'security.script.*', 'sessions.script.*', 'linked.script.*'];
+const ACCOUNT_SCRIPT_GROUPS = ['account.*', 'selfService.script.*', 'security.script.*', 'sessions.script.*', 'linked.script.*', 'webSignIn.script.*'];
 
 /** The account page: the same bytes and CSP hashes for every request of one configuration and language (REGISTRATION_EXTRA_FIELDS adds profile fields). */
 export function accountPage(
@@ -66,9 +66,12 @@ export function accountPage(
   return renderPage({
     look,
     title: texts.t('account.title'),
-    body: body(texts, extraFields, options.providers ?? []),
+    body: body(texts, extraFields, options.providers ?? [], look?.brand.termsUrl),
     script: SCRIPT,
     style: SECURITY_STYLE + SESSIONS_STYLE + SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + SELF_SERVICE_STYLE + STYLE,
-    data: { extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })), messages: scriptMessages(texts, ACCOUNT_SCRIPT_GROUPS) },
+    data: {
+      extraFields: extraFields.map((spec) => ({ name: spec.name, type: spec.type })),
+      messages: { ...answerMessages(texts), ...secondFactorMessages(texts), ...scriptMessages(texts, ACCOUNT_SCRIPT_GROUPS) },
+    },
   });
 }

@@ -2,6 +2,7 @@ import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
 import {
+  answerMessages,
   credentialFields,
   doneStep,
   NEXT_STEP_STYLE,
@@ -22,6 +23,7 @@ import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
  */
 /** What scripts/activate.ts says, in the page's language (read from `#page-data`). */
 const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...answerMessages(texts),
   ...secondFactorMessages(texts),
   'activate.script.fillIn': texts.t('activate.script.fillIn'),
   'activate.script.enterCode': texts.t('activate.script.enterCode'),
@@ -40,7 +42,7 @@ const scriptMessages = (texts: Translator): Record<string, string> => ({
   'activate.script.code_expired': texts.t('activate.script.code_expired'),
 });
 
-const body = (texts: Translator, providers: readonly ('apple' | 'google')[]) => {
+const body = (texts: Translator, providers: readonly ('apple' | 'google')[], termsUrl?: string) => {
   const { t } = texts;
   return `
 <h1 id="title" tabindex="-1">${escapeHtml(t('activate.title'))}</h1>
@@ -65,7 +67,7 @@ const body = (texts: Translator, providers: readonly ('apple' | 'google')[]) => 
   ${oneTimeCodeField('otp', texts)}
     <button id="approve" type="submit" aria-busy="false">${escapeHtml(t('activate.approve'))}</button>
     ${passkeySignInButton(texts)}
-    ${webSignInButtons(providers, undefined, texts)}
+    ${webSignInButtons(providers, undefined, texts, termsUrl)}
     <button id="deny" type="button" class="secondary" aria-busy="false">${escapeHtml(t('activate.deny'))}</button>
     <p class="links"><button id="change-code" type="button" class="link">${escapeHtml(t('activate.changeCode'))}</button> · <a id="forgot" href="reset-password">${escapeHtml(t('home.reset'))}</a> · <a href="signup">${escapeHtml(t('form.createAccount'))}</a></p>
   </form>
@@ -89,7 +91,7 @@ export function activatePage(options: { userCode?: string; look?: PageLook; prov
   return renderPage({
     look: options.look,
     title: texts.t('activate.title'),
-    body: body(texts, options.providers ?? []),
+    body: body(texts, options.providers ?? [], options.look?.brand.termsUrl),
     script: SCRIPT,
     style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     data: { userCode: options.userCode ?? '', messages: scriptMessages(texts) },

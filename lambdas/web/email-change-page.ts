@@ -1,7 +1,7 @@
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/email-change-script.json';
-import { LINK_PAGE_STYLE } from './markup';
+import { answerMessages, LINK_PAGE_STYLE } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /** `valid` shows the button; `used` / `expired` / `invalid` say why not; `unchecked` (the store could not be asked) lets the confirm decide. */
@@ -36,6 +36,7 @@ const body = ({ t }: Translator) => `
 const scriptMessages = (texts: Translator): Record<string, string> => {
   const problem = problems(texts);
   return {
+    ...answerMessages(texts),
     'emailChange.script.continue': texts.t('emailChange.script.continue'),
     'emailChange.script.changed': texts.t('emailChange.script.changed'),
     'emailChange.script.changedText': texts.t('emailChange.script.changedText'),

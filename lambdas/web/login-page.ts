@@ -4,6 +4,7 @@ import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
 import {
   accountHelpLinks,
+  answerMessages,
   credentialFields,
   NEXT_STEP_STYLE,
   oneTimeCodeField,
@@ -45,6 +46,7 @@ const PARTNER_TEXT: Record<LoginPartner, { name: string; hint: MessageKey; admin
 
 /** What scripts/login.ts says, in the page's language (read from `#page-data`). */
 const scriptMessages = (texts: Translator): Record<string, string> => ({
+  ...answerMessages(texts),
   ...secondFactorMessages(texts),
   'login.script.sent': texts.t('login.script.sent'),
   'login.script.busy': texts.t('login.script.busy'),
@@ -53,7 +55,7 @@ const scriptMessages = (texts: Translator): Record<string, string> => ({
   'login.script.unreachable': texts.t('login.script.unreachable'),
 });
 
-const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, providers: readonly WebSignInProvider[]) => {
+const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, providers: readonly WebSignInProvider[], termsUrl?: string) => {
   const { t } = texts;
   const name = PARTNER_TEXT[partner].name;
   return `
@@ -66,7 +68,7 @@ const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, pro
   ${oneTimeCodeField('otp', texts)}
   <button id="submit" type="submit" aria-busy="false">${escapeHtml(t('login.submit'))}</button>
   ${passkeySignInButton(texts)}
-  ${webSignInButtons(providers, undefined, texts)}
+  ${webSignInButtons(providers, undefined, texts, termsUrl)}
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>${escapeHtml(t('login.continue', { partner: name }))} <a id="continue-link" href="#" target="_top" rel="noopener">${escapeHtml(t('login.continueLink', { partner: name }))}</a>.</p>
 </form>
@@ -105,7 +107,7 @@ export function loginPage(options: LoginPageOptions): HttpResult {
   return renderPage({
     look: options.look,
     title: texts.t('login.title'),
-    body: body(partner, options.setupHints ?? false, texts, options.providers ?? []),
+    body: body(partner, options.setupHints ?? false, texts, options.providers ?? [], options.look?.brand.termsUrl),
     script: SCRIPT,
     style: SECOND_FACTOR_STYLE + NEXT_STEP_STYLE + STYLE,
     frameAncestors: options.frameAncestors,

@@ -4,7 +4,9 @@
  */
 
 import { type Translator, translator } from '../core/i18n/translate';
+import { PASSWORD_MIN_LENGTH } from '../core/password-policy';
 import { escapeHtml } from './page';
+import { scriptMessages } from './script-messages';
 
 /** Pages not yet given a language pass nothing and get English. */
 const ENGLISH = translator('en');
@@ -87,17 +89,35 @@ export function linkPageData(options: { state: string; token?: string; problem?:
 }
 
 /** What scripts/link-page.ts says (the new-link form and the done step), in the page's language: each link page adds them to its `messages`. */
-export const linkPageMessages = ({ t }: Translator): Record<string, string> => ({
-  'link.script.cannotUse': t('link.script.cannotUse'),
-  'link.script.continue': t('link.script.continue'),
-  'link.script.fillIn': t('link.script.fillIn'),
-  'link.script.enterEmail': t('link.script.enterEmail'),
-  'link.script.sending': t('link.script.sending'),
-  'link.script.checkEmail': t('link.script.checkEmail'),
-  'link.script.unreachable': t('link.script.unreachable'),
+export const linkPageMessages = (texts: Translator): Record<string, string> => {
+  const { t } = texts;
+  return {
+    ...answerMessages(texts),
+    'link.script.cannotUse': t('link.script.cannotUse'),
+    'link.script.continue': t('link.script.continue'),
+    'link.script.fillIn': t('link.script.fillIn'),
+    'link.script.enterEmail': t('link.script.enterEmail'),
+    'link.script.sending': t('link.script.sending'),
+    'link.script.checkEmail': t('link.script.checkEmail'),
+    'link.script.unreachable': t('link.script.unreachable'),
+  };
+};
+
+/**
+ * What scripts/form.ts says on every form (missing fields, failures) and the API's answers it says in the
+ * page's language (`ANSWER_TEXTS`): every page with a form adds them to its `messages`.
+ */
+export const answerMessages = (texts: Translator): Record<string, string> => ({
+  ...scriptMessages(texts, ['form.script.*', 'form.answer.*']),
+  'form.answer.passwordField': texts.t('form.answer.passwordField', { min: PASSWORD_MIN_LENGTH }),
+  'account.error.weakPassword': texts.t('account.error.weakPassword'),
+  'account.error.tooManyAttempts': texts.t('account.error.tooManyAttempts'),
+  'signup.script.email_taken': texts.t('signup.script.email_taken'),
+  'signup.script.address_banned': texts.t('signup.script.address_banned'),
+  'factor.script.enterCodeField': texts.t('factor.script.enterCodeField'),
 });
 
-/** What scripts/second-factor.ts and scripts/passkeys.ts say, in the page's language: sign-in pages add them to their `messages`. */
+/** What scripts/second-factor.ts, scripts/passkeys.ts and scripts/web-sign-in.ts say, in the page's language: sign-in pages add them to their `messages`. */
 export const secondFactorMessages = ({ t }: Translator): Record<string, string> => ({
   'form.otpLabel': t('form.otpLabel'),
   'form.otpHint': t('form.otpHint'),
@@ -111,6 +131,8 @@ export const secondFactorMessages = ({ t }: Translator): Record<string, string> 
   'factor.script.unreachable': t('factor.script.unreachable'),
   'passkey.script.closed': t('passkey.script.closed'),
   'passkey.script.unsupported': t('passkey.script.unsupported'),
+  'webSignIn.script.termsNeeded': t('webSignIn.script.termsNeeded'),
+  'webSignIn.script.termsMissing': t('webSignIn.script.termsMissing'),
 });
 
 /**
@@ -131,14 +153,14 @@ export const oneTimeCodeField = (id = 'otp', { t }: Translator = ENGLISH): strin
 </div>`;
 
 /** The step-up dialog: a sensitive action answered 403 `step_up_required`; a code here, then the action runs once more. */
-export const stepUpDialog = (): string => `
+export const stepUpDialog = (texts: Translator = ENGLISH): string => `
 <dialog id="step-up" class="step-up" aria-labelledby="step-up-title" aria-describedby="step-up-text">
   <form id="step-up-form" novalidate aria-describedby="step-up-error">
-    <h2 id="step-up-title">Confirm it is you</h2>
-    <p id="step-up-text" class="hint">This action needs a fresh code from your authenticator app (or a recovery code).</p>
+    <h2 id="step-up-title">${escapeHtml(texts.t('form.stepUpTitle'))}</h2>
+    <p id="step-up-text" class="hint">${escapeHtml(texts.t('form.stepUpText'))}</p>
     <div id="step-up-error" class="form-error" role="alert"></div>
-    ${oneTimeCodeField('step-up-otp')}
-    <div class="row"><button id="step-up-submit" type="submit" aria-busy="false">Confirm</button><button id="step-up-cancel" type="button" class="secondary">Cancel</button></div>
+    ${oneTimeCodeField('step-up-otp', texts)}
+    <div class="row"><button id="step-up-submit" type="submit" aria-busy="false">${escapeHtml(texts.t('form.stepUpConfirm'))}</button><button id="step-up-cancel" type="button" class="secondary">${escapeHtml(texts.t('form.stepUpCancel'))}</button></div>
   </form>
 </dialog>`;
 
@@ -165,13 +187,14 @@ export const passkeySignInButton = ({ t }: Translator = ENGLISH): string =>
 export const signInForm = (
   texts: Translator = ENGLISH,
   providers: readonly ('apple' | 'google')[] = [],
+  termsUrl?: string,
 ): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
     <div id="sign-in-error" class="form-error" role="alert"></div>
   ${credentialFields(texts)}
   ${oneTimeCodeField('otp', texts)}
     <button id="sign-in-button" type="submit" aria-busy="false">${escapeHtml(texts.t('form.signIn'))}</button>
     ${passkeySignInButton(texts)}
-    ${webSignInButtons(providers, undefined, texts)}
+    ${webSignInButtons(providers, undefined, texts, termsUrl)}
   </form>
   ${accountHelpLinks(texts)}`;
 
@@ -187,11 +210,27 @@ const GOOGLE_LOGO =
  * flow: the page's script adds `return_to` (web-sign-in.ts). `returnTo` fixes where it continues (sign-up: /account).
  * Only the providers configured for the web are offered.
  */
-export const webSignInButtons = (providers: readonly ('apple' | 'google')[], returnTo?: string, texts: Translator = ENGLISH): string =>
-  providers
-    .map((provider) => {
-      const [logo, text] = provider === 'apple' ? [APPLE_LOGO, texts.t('form.continueApple')] : [GOOGLE_LOGO, texts.t('form.continueGoogle')];
-      const target = returnTo ? ` data-return-to="${returnTo}"` : '';
-      return `<a class="web-sign-in ${provider}" id="web-sign-in-${provider}" data-web-sign-in="${provider}"${target} href="login-flow/web-sign-in/${provider}/start">${logo}<span>${escapeHtml(text)}</span></a>`;
-    })
-    .join('');
+export const webSignInButtons = (providers: readonly ('apple' | 'google')[], returnTo?: string, texts: Translator = ENGLISH, termsUrl?: string): string =>
+  providers.length === 0
+    ? ''
+    : providers
+        .map((provider) => {
+          const [logo, text] = provider === 'apple' ? [APPLE_LOGO, texts.t('form.continueApple')] : [GOOGLE_LOGO, texts.t('form.continueGoogle')];
+          const target = returnTo ? ` data-return-to="${returnTo}"` : '';
+          return `<a class="web-sign-in ${provider}" id="web-sign-in-${provider}" data-web-sign-in="${provider}"${target} href="login-flow/web-sign-in/${provider}/start">${logo}<span>${escapeHtml(text)}</span></a>`;
+        })
+        // The terms step sits on the page the sign-in comes back to: not on one that continues elsewhere (sign-up: /account).
+        .join('') + (returnTo ? '' : webSignInTerms(texts, termsUrl));
+
+/**
+ * The terms step of a sign-in with Apple / Google that would create an account on a platform that requires terms
+ * (TERMS_REQUIRED): hidden until POST /login-flow/web-session names `approveTermsOfUse`, then scripts/web-sign-in.ts
+ * sends the kept hand-off again with the terms accepted. Buttons, not a form: it sits inside the page's sign-in form.
+ */
+const webSignInTerms = ({ t }: Translator, termsUrl?: string): string => `
+<div id="web-sign-in-terms" class="web-sign-in-terms" hidden>
+  <p class="hint">${escapeHtml(t('form.webSignInTerms'))}${termsUrl ? ` <a href="${escapeHtml(termsUrl)}" target="_blank" rel="noopener">${escapeHtml(t('form.webSignInTermsLink'))}</a>` : ''}</p>
+  <div class="check"><input id="web-sign-in-accept" type="checkbox" aria-describedby="web-sign-in-accept-error"><label for="web-sign-in-accept">${escapeHtml(t('signup.terms'))}</label></div>
+  <p id="web-sign-in-accept-error" class="field-error"></p>
+  <button id="web-sign-in-create" type="button" aria-busy="false">${escapeHtml(t('form.createAccount'))}</button>
+</div>`;

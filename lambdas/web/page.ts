@@ -74,6 +74,10 @@ a.web-sign-in{display:flex;align-items:center;justify-content:center;gap:.5rem;m
 a.web-sign-in.apple{background:#000;color:#fff;border-color:#000}
 a.web-sign-in.google{background:#fff;color:#1f1f1f}
 @media (prefers-color-scheme:dark){a.web-sign-in.apple{background:#fff;color:#000;border-color:#fff}a.web-sign-in.google{background:#131314;color:#e3e3e3;border-color:#8e918f}}
+.web-sign-in-terms{margin-top:1rem}
+.web-sign-in-terms .check{display:flex;gap:.6rem;align-items:flex-start}
+.web-sign-in-terms .check input{margin:.3rem 0 0;width:1.1rem;height:1.1rem;flex:none}
+.web-sign-in-terms .check label{margin:0;font-weight:400}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 /* header, main and footer stacked and centred; a page that starts at the top sets justify-content:flex-start */
 body{flex-direction:column}

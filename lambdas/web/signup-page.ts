@@ -3,7 +3,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../core/password-polic
 import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/signup-script.json';
-import { emailField, webSignInButtons } from './markup';
+import { answerMessages, emailField, webSignInButtons } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
@@ -52,28 +52,32 @@ export const extraFieldIn =
 export const extraField = extraFieldIn(textsOf());
 
 /** What scripts/signup.ts says, in the page's language (read from `#page-data`). */
-const scriptMessages = ({ t }: Translator): Record<string, string> => ({
-  'signup.strength': t('signup.strength', { min: PASSWORD_MIN_LENGTH }),
-  'signup.script.tooShortOne': t('signup.script.tooShortOne'),
-  'signup.script.tooShortOther': t('signup.script.tooShortOther'),
-  'signup.script.tooLong': t('signup.script.tooLong', { max: PASSWORD_MAX_LENGTH }),
-  'signup.script.fair': t('signup.script.fair'),
-  'signup.script.strong': t('signup.script.strong'),
-  'signup.script.missingFirstName': t('signup.script.missingFirstName'),
-  'signup.script.missingLastName': t('signup.script.missingLastName'),
-  'signup.script.missingEmail': t('signup.script.missingEmail'),
-  'signup.script.missingPassword': t('signup.script.missingPassword'),
-  'signup.script.fillIn': t('signup.script.fillIn'),
-  'signup.inboxTitle': t('signup.inboxTitle'),
-  'signup.script.busy': t('signup.script.busy'),
-  'signup.script.resendBusy': t('signup.script.resendBusy'),
-  'signup.script.resent': t('signup.script.resent'),
-  'signup.script.resendFailed': t('signup.script.resendFailed'),
-  'signup.script.unreachable': t('signup.script.unreachable'),
-  'signup.script.failed': t('signup.script.failed'),
-  'signup.script.email_taken': t('signup.script.email_taken'),
-  'signup.script.address_banned': t('signup.script.address_banned'),
-});
+const scriptMessages = (texts: Translator): Record<string, string> => {
+  const { t } = texts;
+  return {
+    ...answerMessages(texts),
+    'signup.strength': t('signup.strength', { min: PASSWORD_MIN_LENGTH }),
+    'signup.script.tooShortOne': t('signup.script.tooShortOne'),
+    'signup.script.tooShortOther': t('signup.script.tooShortOther'),
+    'signup.script.tooLong': t('signup.script.tooLong', { max: PASSWORD_MAX_LENGTH }),
+    'signup.script.fair': t('signup.script.fair'),
+    'signup.script.strong': t('signup.script.strong'),
+    'signup.script.missingFirstName': t('signup.script.missingFirstName'),
+    'signup.script.missingLastName': t('signup.script.missingLastName'),
+    'signup.script.missingEmail': t('signup.script.missingEmail'),
+    'signup.script.missingPassword': t('signup.script.missingPassword'),
+    'signup.script.fillIn': t('signup.script.fillIn'),
+    'signup.inboxTitle': t('signup.inboxTitle'),
+    'signup.script.busy': t('signup.script.busy'),
+    'signup.script.resendBusy': t('signup.script.resendBusy'),
+    'signup.script.resent': t('signup.script.resent'),
+    'signup.script.resendFailed': t('signup.script.resendFailed'),
+    'signup.script.unreachable': t('signup.script.unreachable'),
+    'signup.script.failed': t('signup.script.failed'),
+    'signup.script.email_taken': t('signup.script.email_taken'),
+    'signup.script.address_banned': t('signup.script.address_banned'),
+  };
+};
 
 const optionalMark = ({ t }: Translator) => ` <span class="optional">${escapeHtml(t('signup.optional'))}</span>`;
 

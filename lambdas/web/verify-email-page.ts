@@ -1,7 +1,7 @@
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/verify-email-script.json';
-import { LINK_PAGE_STYLE, linkPageData, linkPageTail } from './markup';
+import { LINK_PAGE_STYLE, linkPageData, linkPageMessages, linkPageTail } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
@@ -11,6 +11,30 @@ import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
  * could not be asked) shows the button and lets the confirm call decide.
  */
 export type VerifyPageState = 'valid' | 'used' | 'expired' | 'invalid' | 'none' | 'unchecked';
+
+/** Why a link cannot be used, in the page's language (the same three states as core/email-verification.ts `verifyLinkMessage`). */
+const problems = ({ t }: Translator, validHours: number): Record<'used' | 'expired' | 'invalid', string> => ({
+  used: t('verify.problem.used'),
+  expired: t('verify.problem.expired', { count: validHours }),
+  invalid: t('verify.problem.invalid'),
+});
+
+/** What scripts/verify-email.ts says, in the page's language (read from `#page-data`). */
+const scriptMessages = (texts: Translator, validHours: number): Record<string, string> => {
+  const { t } = texts;
+  const problem = problems(texts, validHours);
+  return {
+    ...linkPageMessages(texts),
+    'verify.title': t('verify.title'),
+    'verify.script.busy': t('verify.script.busy'),
+    'verify.script.confirmed': t('verify.script.confirmed'),
+    'verify.script.confirmedText': t('verify.script.confirmedText'),
+    'verify.script.resent': t('verify.script.resent'),
+    'verify.script.verify_link_used': problem.used,
+    'verify.script.verify_link_expired': problem.expired,
+    'verify.script.verify_link_invalid': problem.invalid,
+  };
+};
 
 /** "Send a new link" only where there was an old one: opened without a link, the page offers "a link". */
 const body = (texts: Translator, state: VerifyPageState) => {
@@ -35,15 +59,26 @@ ${linkPageTail(
 )}`;
 };
 
-export function verifyEmailPage(options: { state: VerifyPageState; token?: string; problem?: string; returnTo?: string; look?: PageLook }): HttpResult {
+export function verifyEmailPage(options: {
+  state: VerifyPageState;
+  token?: string;
+  problem?: string;
+  /** How long a link works: the expired link's sentence names it. */
+  validHours: number;
+  returnTo?: string;
+  look?: PageLook;
+}): HttpResult {
   const texts = textsOf(options.look);
-  const { look, ...link } = options;
+  const { look, validHours, ...link } = options;
+  // The handler's problem is English; the page says it in its own language.
+  const { state } = options;
+  const problem = state === 'used' || state === 'expired' || state === 'invalid' ? problems(texts, validHours)[state] : options.problem;
   return renderPage({
     look,
     title: texts.t('verify.title'),
     body: body(texts, options.state),
     script: SCRIPT,
     style: LINK_PAGE_STYLE,
-    data: linkPageData(link),
+    data: { ...linkPageData({ ...link, ...(problem ? { problem } : {}) }), messages: scriptMessages(texts, validHours) },
   });
 }

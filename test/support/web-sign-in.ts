@@ -1,4 +1,8 @@
-/** The web sign-in's round trip over HTTP, as a browser makes it (start, the simulator's consent, the callback). */
+/**
+ * The web sign-in's browser side without a browser: the start (its binding
+ * cookie), the person's consent on the simulator's page, and the callback,
+ * which sends the browser back to the page with the hand-off in the fragment.
+ */
 
 export interface StartedFlow {
   status: number;
@@ -50,4 +54,18 @@ export async function answerCallback(baseUrl: string, provider: 'apple' | 'googl
       : await fetch(`${baseUrl}/login-flow/web-sign-in/google/callback?${new URLSearchParams(answer)}`, { headers: { cookie }, redirect: 'manual' });
   const location = new URL(response.headers.get('location') as string);
   return { status: response.status, page: `${location.pathname}${location.search}`, fragment: Object.fromEntries(new URLSearchParams(location.hash.slice(1))) };
+}
+
+export interface WebSignInReturn {
+  /** The page the browser continues on (path and query). */
+  page: string;
+  handoff: string | null;
+  error: string | null;
+}
+
+/** A whole sign-in as `email`: start, consent, callback. */
+export async function signInThroughProvider(stackUrl: string, provider: 'apple' | 'google', email: string, returnTo = '/login'): Promise<WebSignInReturn> {
+  const started = await startWebSignIn(stackUrl, provider, { return_to: returnTo });
+  const back = await answerCallback(stackUrl, provider, await consentAs(started.location, email), started.cookie);
+  return { page: back.page, handoff: back.fragment.federated ?? null, error: back.fragment.federated_error ?? null };
 }

@@ -15,20 +15,33 @@ import type { IdTokenVerifier, VerifiedIdentity } from './id-token';
 import type { FederatedIdentity, FederatedIdentityStore } from './ports';
 import type { FederatedProvider } from './providers';
 
-/** What an app sends beside the ID token (POST /login-flow/login/{provider}). */
-export interface FederatedSignInInput {
-  idToken: string;
-  /** The raw nonce the app generated (Apple: the app passed its SHA-256 to Apple). */
-  nonce: string;
+/** What a first sign-in may create a new account with (never used to change an existing one). */
+export interface NewAccountDetails {
   /** Apple gives the name only to the app, on the first sign-in: used for a NEW account only, never to change one. */
   firstName?: string;
   lastName?: string;
   /** The terms accepted (register's `approveTermsOfUse`): required for a NEW account when the platform requires terms. */
   approveTermsOfUse?: boolean;
+}
+
+/** The second factor of an account that has one, as a password sign-in takes it. */
+export interface SecondFactorAnswer {
   otp?: string;
   passkey?: PasskeyAnswer;
   correlationId?: string;
 }
+
+/** The provider's ID token and the raw nonce the app generated (Apple: the app passed its SHA-256 to Apple). */
+export interface ProviderToken {
+  idToken: string;
+  nonce: string;
+}
+
+/** What an app sends (POST /login-flow/login/{provider}). */
+export type FederatedSignInInput = ProviderToken & NewAccountDetails & SecondFactorAnswer;
+
+/** What a verified identity signs in with: the new account's details and the second factor. */
+export type SignInDetails = NewAccountDetails & SecondFactorAnswer;
 
 export interface FederatedSignInDeps {
   /** The provider's verifier; undefined when the provider is not configured (no client ids). */
@@ -79,12 +92,7 @@ export class FederatedSignIn {
    * (`verifiedOnce`): the native route right after verifying, the web flow
    * (web-sign-in.ts) once the page sends the second factor when one is needed.
    */
-  async signInVerified(
-    identity: VerifiedIdentity,
-    input: Pick<FederatedSignInInput, 'firstName' | 'lastName' | 'approveTermsOfUse' | 'otp' | 'passkey' | 'correlationId'>,
-    clientIp: string,
-    clientId?: string,
-  ): Promise<TokenResponse> {
+  async signInVerified(identity: VerifiedIdentity, input: SignInDetails, clientIp: string, clientId?: string): Promise<TokenResponse> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.signInAs(identity, input, clientIp, clientId);
@@ -100,7 +108,7 @@ export class FederatedSignIn {
   }
 
   /** Verifies the token and spends it: of any number of uses of one token, one gets past here. */
-  async verifiedOnce(provider: FederatedProvider, input: Pick<FederatedSignInInput, 'idToken' | 'nonce'>): Promise<VerifiedIdentity> {
+  async verifiedOnce(provider: FederatedProvider, input: ProviderToken): Promise<VerifiedIdentity> {
     const verifier = await this.deps.verifierFor(provider);
     if (!verifier) throw new InvalidIdTokenError('provider not configured');
     const identity = await verifier.verify(input.idToken, input.nonce);
@@ -111,12 +119,7 @@ export class FederatedSignIn {
     return identity;
   }
 
-  private async signInAs(
-    identity: VerifiedIdentity,
-    input: Pick<FederatedSignInInput, 'firstName' | 'lastName' | 'approveTermsOfUse' | 'otp' | 'passkey' | 'correlationId'>,
-    clientIp: string,
-    clientId?: string,
-  ): Promise<TokenResponse> {
+  private async signInAs(identity: VerifiedIdentity, input: SignInDetails, clientIp: string, clientId?: string): Promise<TokenResponse> {
     const { identities, accounts } = this.deps;
     const known = await identities.getIdentity(identity.provider, identity.sub);
     const knownProfile = known ? await accounts.getProfile(known.userId) : undefined;
@@ -153,7 +156,7 @@ export class FederatedSignIn {
   private async createAccount(
     identity: VerifiedIdentity,
     link: FederatedIdentity,
-    input: Pick<FederatedSignInInput, 'firstName' | 'lastName' | 'approveTermsOfUse'>,
+    input: NewAccountDetails,
     clientIp: string,
     clientId: string | undefined,
     stale: string | undefined,
@@ -193,12 +196,7 @@ export class FederatedSignIn {
   }
 
   /** The identity's account signs in as with a password: disabled refused, its second factor required when it has one. */
-  private async startSession(
-    profile: UserProfile,
-    input: Pick<FederatedSignInInput, 'otp' | 'passkey' | 'correlationId'>,
-    clientIp: string,
-    clientId?: string,
-  ): Promise<TokenResponse> {
+  private async startSession(profile: UserProfile, input: SecondFactorAnswer, clientIp: string, clientId?: string): Promise<TokenResponse> {
     const { accounts, sessions, secondFactors, clock } = this.deps;
     refuseDisabled(profile);
     const credential = await accounts.getCredential(profile.email);

@@ -62,7 +62,10 @@ export interface ProviderWebClient {
   exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<{ idToken: string; refreshToken?: string }>;
 }
 
-type WebSignInFailure = 'state_invalid' | 'provider_refused' | 'provider_unavailable' | 'invalid_id_token' | LinkFailure;
+/** The callback's failure codes (`#federated_error`): the pages say each in their language (scripts/form.ts `ANSWER_TEXTS`). */
+export const WEB_SIGN_IN_FAILURES = ['state_invalid', 'provider_refused', 'provider_unavailable', 'invalid_id_token'] as const;
+/** A link's failures go to /account as `#link_error` (scripts/linked.ts says them). */
+type WebSignInFailure = (typeof WEB_SIGN_IN_FAILURES)[number] | LinkFailure;
 
 const FAILURE_TEXT: Record<WebSignInFailure, string> = {
   state_invalid: 'This sign-in has expired or was already used. Please start again.',
@@ -223,10 +226,15 @@ export class WebSignIn {
   /**
    * The page finishes the sign-in: the hand-off taken (one conditional delete,
    * so two tabs cannot both start a session), then the SAME federated sign-in
-   * as the native route. A missing or wrong second factor puts it back, up to
-   * WEB_SIGN_IN_HANDOFF_ATTEMPTS times, so the page can ask for the code.
+   * as the native route. A refusal the page can answer on the same hand-off (a
+   * missing or wrong second factor, or the terms a new account must accept)
+   * puts it back, up to WEB_SIGN_IN_HANDOFF_ATTEMPTS times, so the page can ask.
    */
-  async complete(handoffCode: string, factor: { otp?: string; passkey?: PasskeyAnswer; correlationId?: string }, clientIp: string): Promise<TokenResponse> {
+  async complete(
+    handoffCode: string,
+    factor: { otp?: string; passkey?: PasskeyAnswer; approveTermsOfUse?: boolean; correlationId?: string },
+    clientIp: string,
+  ): Promise<TokenResponse> {
     const { store, clock } = this.deps;
     const key = sha256(handoffCode);
     const handoff = await store.consumeHandoff(key, epochSeconds(clock));
@@ -239,8 +247,8 @@ export class WebSignIn {
         clientIp,
       );
     } catch (error) {
-      const factorProblem = error instanceof MfaRequiredError || (error instanceof LoginBridgeError && 'fieldErrors' in error && hasOtpField(error));
-      if (factorProblem && handoff.attempts + 1 < WEB_SIGN_IN_HANDOFF_ATTEMPTS) await store.putHandoff(key, { ...handoff, attempts: handoff.attempts + 1 });
+      if (answerableOnPage(error) && handoff.attempts + 1 < WEB_SIGN_IN_HANDOFF_ATTEMPTS)
+        await store.putHandoff(key, { ...handoff, attempts: handoff.attempts + 1 });
       throw error;
     }
     if (handoff.refreshToken) await this.keepRefreshToken(handoff.identity, handoff.refreshToken);
@@ -280,7 +288,13 @@ export class WebSignIn {
   }
 }
 
-const hasOtpField = (error: LoginBridgeError): boolean => {
-  const fields = (error as { fieldErrors?: Record<string, unknown> }).fieldErrors;
-  return !!fields && 'otp' in fields;
+/**
+ * A refusal the person answers on the page with the same hand-off: the second
+ * factor (`mfa_required`, or a refusal naming `otp`), or the terms a NEW
+ * account must accept (register's answer naming `approveTermsOfUse`).
+ */
+const answerableOnPage = (error: unknown): boolean => {
+  if (error instanceof MfaRequiredError) return true;
+  const fields = error instanceof LoginBridgeError ? (error as { fieldErrors?: Record<string, unknown> }).fieldErrors : undefined;
+  return !!fields && ('otp' in fields || 'approveTermsOfUse' in fields);
 };

@@ -6,13 +6,13 @@ import { webSessionBody } from '../../http/schemas/federation';
 import { validate } from '../../http/validation';
 import { webSignIn } from '../../runtime';
 
-/** POST /login-flow/web-session: the page's hand-off code (+ second factor) -> the same tokens as POST /login-flow/login. */
+/** POST /login-flow/web-session: the page's hand-off code (+ second factor, + the terms for a new account) -> the same tokens as POST /login-flow/login. */
 export const handler = httpHandler(
   async (request) => {
-    const { handoff, otp, passkey } = validate(webSessionBody, request.body);
+    const { handoff, otp, passkey, approveTermsOfUse } = validate(webSessionBody, request.body);
     const tokens = await webSignIn().complete(
       handoff,
-      { otp, passkey: passkey as PasskeyAnswer | undefined, correlationId: request.correlationId },
+      { otp, passkey: passkey as PasskeyAnswer | undefined, approveTermsOfUse, correlationId: request.correlationId },
       request.clientIp,
     );
     count('SignInSucceeded');

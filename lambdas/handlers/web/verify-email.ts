@@ -27,5 +27,12 @@ export const handler = httpHandler(async (request) => {
     state === 'used' || state === 'expired' || state === 'invalid'
       ? verifyLinkMessage(state as Exclude<VerifyLinkState, 'valid'>, verification.validHours)
       : undefined;
-  return verifyEmailPage({ state, token, ...(problem ? { problem } : {}), returnTo: allowedReturnTo(request.query.return_to), look: pageLook(request) });
+  return verifyEmailPage({
+    state,
+    token,
+    ...(problem ? { problem } : {}),
+    validHours: verification.validHours,
+    returnTo: allowedReturnTo(request.query.return_to),
+    look: pageLook(request),
+  });
 });

@@ -162,13 +162,13 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
   'login-flow/web-session': {
     tags: ['Login Flow'],
     description:
-      'The page finishes a web sign-in: the one-use hand-off code from the callback (and a second factor when the account has one; a missing or wrong code keeps the hand-off for another try) -> the same tokens as /login-flow/login.',
+      'The page finishes a web sign-in: the one-use hand-off code from the callback (and a second factor when the account has one; a missing or wrong code keeps the hand-off for another try; `approveTermsOfUse` when the sign-in creates an account on a platform that requires terms, a refusal naming it keeps the hand-off too) -> the same tokens as /login-flow/login.',
     body: webSessionBody,
     responses: {
       200: { description: 'Signed in.', schema: tokenResponseBody },
       403: {
         description:
-          '`state_invalid` (the hand-off is unknown, used or expired), `mfa_required`, `provider_email_not_verified`, `email_required`, `forbidden` (disabled).',
+          '`state_invalid` (the hand-off is unknown, used or expired), `mfa_required`, `invalid_registration` with `fieldErrors.approveTermsOfUse` (a new account must accept the terms: send the hand-off again with `approveTermsOfUse`), `provider_email_not_verified`, `email_required`, `forbidden` (disabled).',
         schema: errorBody,
       },
       409: {

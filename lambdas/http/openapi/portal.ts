@@ -99,7 +99,7 @@ const invitationFields = {
   email: z.string(),
   expires_at: timestamp,
   invitation_url: z.string().describe('`PUBLIC_BASE_URL/portal#invite=<token>`: the token rides in the fragment, so it never reaches a server log.'),
-  token: z.string().describe('ES256 JWT (`typ: loginbridge-invite+jwt`); works once, for the invited email only.'),
+  token: z.string().describe('HS256 JWT signed with the invitation key (`typ: loginbridge-invite+jwt`); works once, for the invited email only.'),
 };
 
 export const portalTeamInvitationBody = z

@@ -61,9 +61,12 @@ export const webSignInCallback = z.object({
   user: z.string().max(2000).optional().describe("Apple's first-consent JSON with the person's name."),
 });
 
-/** POST /login-flow/web-session: the page's hand-off code, and a second factor when the account has one. */
+/** POST /login-flow/web-session: the page's hand-off code, a second factor when the account has one, the terms when it creates one. */
 export const webSessionBody = z.object({
   handoff: z.string({ error: 'Start the sign-in with the provider again.' }).min(16).max(200),
   otp: otpCode,
   passkey: passkeyAnswer.optional(),
+  approveTermsOfUse: checkbox.describe(
+    'Sent again with the same hand-off after the answer named `approveTermsOfUse`: a sign-in that creates an account accepts the terms (TERMS_REQUIRED); ignored for an existing account.',
+  ),
 });

@@ -10,7 +10,7 @@ import { localized, text } from './page-texts';
 import { passkeySignIn } from './passkeys';
 import { portalApi, revokeRefreshToken } from './portal-api';
 import { followProfileLanguage } from './profile-language';
-import { offerCodeFor, oneTimeCodeField, stepUpPrompt, withCode } from './second-factor';
+import { offerCodeFor, oneTimeCodeField, stepUpPrompt, submitWebSignInCode, withCode } from './second-factor';
 import { securitySection } from './security';
 import { type ExtraFieldSpec, selfServiceSections } from './self-service';
 import { sessionsSection } from './sessions';
@@ -82,6 +82,8 @@ $('sign-in-form').addEventListener('submit', (event) => {
   const submit = buttonById('sign-in-button');
   if (submit.disabled) return;
   clearErrors(signInSlots);
+  // After Apple or Google (here, or from /signup's buttons) asked for the second factor, the code goes with the kept hand-off.
+  if (submitWebSignInCode(code, signInSlots)) return;
   const credentials = readCredentials((problem) => showErrors(signInSlots, problem, 400, { focusFirstField: false }));
   if (!credentials) return;
   setBusy([submit], true, { element: $('status'), message: text('account.script.busy') });
@@ -99,11 +101,15 @@ $('sign-in-form').addEventListener('submit', (event) => {
       $('sign-in-error').textContent = text('account.script.unreachable');
     });
 });
-// A passkey alone answers the same tokens as the password; the address shown comes from the profile.
+// A passkey alone (or Apple / Google) answers the same tokens as the password; the address shown comes from the profile.
 passkeySignIn({
   base,
-  busy: (on) => setBusy([buttonById('passkey-sign-in')], on),
-  refused: (answer) => showErrors(signInSlots, answer.body, answer.status, { focusFirstField: false }),
+  busy: (on) => setBusy([buttonById('passkey-sign-in'), buttonById('sign-in-button')], on),
+  refused: (answer) => {
+    // Apple or Google for an account with a second factor: the code field appears, the form then sends the code.
+    offerCodeFor(answer.body, code);
+    showErrors(signInSlots, localized(answer.body), answer.status, { focusFirstField: false });
+  },
   signedIn: (tokens) => {
     signedIn(tokens as { access_token: string; refresh_token?: string }, '');
     api.send<{ email?: string }>('GET', '/login-flow/me').then((me) => {

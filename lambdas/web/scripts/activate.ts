@@ -8,6 +8,7 @@ import {
   buttonById,
   clearErrors,
   field,
+  formErrorOf,
   inputById,
   pageText,
   postJson,
@@ -34,12 +35,6 @@ interface Lookup extends ApiBody {
 const data = readPageData<ActivateData>();
 const say = (key: string, params?: Record<string, string>) => pageText(data.messages, `activate.script.${key}`, params);
 
-/** A code refusal the page knows, in the page's language; an unknown code keeps the API's English text. */
-function translated(body: ApiBody | null): ApiBody | null {
-  const known = body?.error ? data.messages[`activate.script.${body.error}`] : undefined;
-  if (!body || !known) return body;
-  return { ...body, formError: known, ...(body.fieldErrors?.user_code ? { fieldErrors: { ...body.fieldErrors, user_code: known } } : {}) };
-}
 // /activate -> /activate/lookup, /prod/activate -> /prod/activate/lookup.
 const base = apiBase(/\/activate\/?$/);
 const status = $('status');
@@ -88,7 +83,7 @@ function lookup(): void {
     .then((result) => {
       busyState(submit, false);
       if (!result.ok || !result.body) {
-        showErrors(CODE_SLOTS, translated(result.body), result.status);
+        showErrors(CODE_SLOTS, result.body, result.status);
         return;
       }
       current = result.body;
@@ -109,8 +104,10 @@ function lookup(): void {
 function backToCode(body: ApiBody | null, httpStatus: number): void {
   current = null;
   show('step-code');
-  if (body) showErrors(CODE_SLOTS, { formError: body.formError, fieldErrors: { user_code: body.formError || true } }, httpStatus);
-  else $('user_code').focus();
+  if (body) {
+    const said = formErrorOf(body);
+    showErrors(CODE_SLOTS, { ...body, formError: said, fieldErrors: { user_code: said || true } }, httpStatus);
+  } else $('user_code').focus();
 }
 
 /** `accessToken`: approved by a passkey sign-in (POST /login-flow/passkey/login) instead of email and password. */
@@ -138,7 +135,7 @@ function decide(decision: 'approve' | 'deny', accessToken?: string): void {
         $('title').focus();
         return;
       }
-      const body = translated(result.body);
+      const body = result.body;
       if (body && CODE_ERRORS.includes(body.error ?? '') && body.fieldErrors?.user_code) return backToCode(body, result.status);
       offerCodeFor(body, code);
       showErrors(APPROVE_SLOTS, body, result.status);

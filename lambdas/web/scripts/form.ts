@@ -4,14 +4,9 @@
  * per-field messages with aria-invalid, the form error, busy buttons and a
  * JSON POST to the API next to the page.
  */
+import { type ApiBody, inPageLanguage as answerInPageLanguage } from './answer-texts';
 
-/** What the API answers on an error (and some successes): the documented error shape, loosely. */
-export interface ApiBody {
-  error?: string;
-  formError?: string;
-  fieldErrors?: Record<string, string | boolean>;
-  message?: string;
-}
+export type { ApiBody } from './answer-texts';
 
 export interface Answer<T = ApiBody> {
   ok: boolean;
@@ -78,11 +73,22 @@ export function clearErrors(slots: ErrorSlots): void {
   for (const slot of slots.fields) setFieldError(slot, undefined);
 }
 
-/** The form-level text: the server's `formError`, or `<failure> (HTTP n). Please try again.` */
-export function failureText(body: ApiBody | null, httpStatus: number, failure = 'That did not work'): string {
+const pageMessages = () => readPageData<{ messages?: Record<string, string> }>().messages;
+/** The page's words for an API answer (answer-texts.ts); an English page keeps the API's exact field words. */
+export const inPageLanguage = <T extends ApiBody>(body: T | null, messages = pageMessages()): T | null =>
+  answerInPageLanguage(body, messages, /^en\b/.test(document.documentElement.lang || 'en'));
+
+/** The answer's `formError` in the page's language (undefined when the answer has none). */
+export const formErrorOf = (body: ApiBody | null): string | undefined => inPageLanguage(body)?.formError;
+
+/** The form-level text: the (translated) `formError`, or `<failure> (HTTP n). Please try again.` */
+export function failureText(body: ApiBody | null, httpStatus: number, failure = sharedText('form.script.failed', 'That did not work')): string {
+  const answer = inPageLanguage(body);
   return (
-    (body && typeof body.formError === 'string' && body.formError) ||
-    (httpStatus ? `${failure} (HTTP ${httpStatus}). Please try again.` : `${failure}. Please try again.`)
+    (answer && typeof answer.formError === 'string' && answer.formError) ||
+    (httpStatus
+      ? sharedText('form.script.failedHttp', '{failure} (HTTP {status}). Please try again.', { failure, status: String(httpStatus) })
+      : sharedText('form.script.failedRetry', '{failure}. Please try again.', { failure }))
   );
 }
 
@@ -93,16 +99,28 @@ export interface ShowOptions {
   focusFirstField?: boolean;
 }
 
-/** Marks every field from `fieldErrors`, writes the form error and focuses the first field in error. */
-export function showErrors(slots: ErrorSlots, body: ApiBody | null, httpStatus: number, options: ShowOptions = {}): void {
+/**
+ * Marks every field from `fieldErrors`, writes the form error and focuses the first field in error.
+ * The answer is said in the page's language (`inPageLanguage`); one error is said once: a form
+ * error that only repeats a field's message becomes "Please correct the highlighted field".
+ */
+export function showErrors(slots: ErrorSlots, answer: ApiBody | null, httpStatus: number, options: ShowOptions = {}): void {
+  const body = inPageLanguage(answer);
   const fieldErrors = (body && typeof body.fieldErrors === 'object' && body.fieldErrors) || {};
   let first: Field | null = null;
+  const shown: string[] = [];
   slots.fields.forEach((slot) => {
     const message = fieldErrors[slot.name];
     setFieldError(slot, message);
+    if (typeof message === 'string' && message) shown.push(message);
     if (message && !first) first = slot;
   });
-  $(slots.formError).textContent = options.formError ?? failureText(body, httpStatus);
+  const formError = options.formError ?? failureText(body, httpStatus);
+  $(slots.formError).textContent = shown.includes(formError)
+    ? shown.length === 1
+      ? sharedText('form.script.correctOne', 'Please correct the highlighted field.')
+      : sharedText('form.script.correct', 'Please correct the highlighted fields.')
+    : formError;
   const focus: Field | null = first ?? (options.focusFirstField === false ? null : (slots.fields[0] ?? null));
   if (focus) $(focus.input).focus();
 }
@@ -112,10 +130,10 @@ export function readCredentials(report: (problem: ApiBody) => void): { email: st
   const email = inputById('email').value.trim();
   const password = inputById('password').value;
   const missing: Record<string, string> = {};
-  if (!email) missing.email = 'Enter your email address.';
-  if (!password) missing.password = 'Enter your password.';
+  if (!email) missing.email = sharedText('form.script.enterEmail', 'Enter your email address.');
+  if (!password) missing.password = sharedText('form.script.enterPassword', 'Enter your password.');
   if (missing.email || missing.password) {
-    report({ formError: 'Please fill in the highlighted fields.', fieldErrors: missing });
+    report({ formError: sharedText('form.script.fillIn', 'Please fill in the highlighted fields.'), fieldErrors: missing });
     return null;
   }
   return { email, password };

@@ -4,7 +4,7 @@
  * relative times with Intl, and the API's error codes the scripts know turned
  * into catalogue messages. An unknown code shows the API's own `formError`.
  */
-import { type ApiBody, pageText, readPageData } from './form';
+import { type ApiBody, inPageLanguage, pageText, readPageData } from './form';
 
 let { messages } = readPageData<{ messages?: Record<string, string> }>();
 export let pageLang = document.documentElement.lang || 'en';
@@ -50,25 +50,8 @@ export function whenText(value: string | number | Date, now = Date.now()): strin
   return relative.format(Math.round(seconds / size), unit);
 }
 
-/** API error codes the account scripts translate: the form's message and, where the API names one, the field's. */
-const ERROR_TEXTS: Record<string, { form: string; fields?: Record<string, string> }> = {
-  current_password_required: { form: 'account.error.currentPasswordRequired', fields: { currentPassword: 'account.error.currentPasswordRequired' } },
-  invalid_current_password: { form: 'account.error.invalidCurrentPassword', fields: { currentPassword: 'account.error.invalidCurrentPassword' } },
-  weak_password: { form: 'account.error.weakPassword' },
-  same_email: { form: 'account.error.sameEmail', fields: { newEmail: 'account.error.sameEmailField' } },
-  too_many_attempts: { form: 'account.error.tooManyAttempts' },
-  last_sign_in_method: { form: 'linked.script.lastMethod' },
-  already_linked: { form: 'linked.script.alreadyLinked' },
-};
-
-/** The API's answer with its messages in the page's language where the code is known; other codes keep the API's English. */
-export function localized<T extends ApiBody>(body: T | null): T | null {
-  const known = body?.error ? ERROR_TEXTS[body.error] : undefined;
-  if (!body || !known || !messages?.[known.form]) return body;
-  const fieldErrors = { ...(body.fieldErrors ?? {}) };
-  for (const [name, key] of Object.entries(known.fields ?? {})) if (name in fieldErrors) fieldErrors[name] = text(key);
-  return { ...body, formError: text(known.form), fieldErrors };
-}
+/** The API's answer with its messages in the page's language where the code is known (form.ts `ANSWER_TEXTS`); other codes keep the API's English. */
+export const localized = <T extends ApiBody>(body: T | null): T | null => inPageLanguage(body, messages);
 
 /** A failure in words: the (translated) `formError`, or `<what> (HTTP n).` */
 export function failureText(body: ApiBody | null, status: number, what: string): string {

@@ -57,6 +57,9 @@ export async function followProfileLanguage(locale: string | null | undefined): 
     else link.removeAttribute('aria-current');
   }
   const island = fetched.getElementById('page-data');
+  // form.ts reads its texts (and the API answers' sentences) from the island: it speaks the new language too.
+  const liveIsland = document.getElementById('page-data');
+  if (island?.textContent && liveIsland) liveIsland.textContent = island.textContent;
   usePageLanguage(
     locale,
     (JSON.parse(island?.textContent || '{}') as { messages?: Record<string, string> }).messages ??

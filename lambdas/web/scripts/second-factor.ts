@@ -9,7 +9,21 @@
  * - after "Continue with Apple / Google" (web-sign-in.ts) the same field: the
  *   form then sends the code with the kept hand-off instead of the password.
  */
-import { $, type Answer, type ApiBody, buttonById, clearErrors, type ErrorSlots, type Field, field, inputById, setBusy, sharedText, showErrors } from './form';
+import {
+  $,
+  type Answer,
+  type ApiBody,
+  buttonById,
+  clearErrors,
+  type ErrorSlots,
+  type Field,
+  field,
+  formErrorOf,
+  inputById,
+  setBusy,
+  sharedText,
+  showErrors,
+} from './form';
 import { passkeySecondFactor, passkeysSupported } from './passkeys';
 import { sendWebSignInCode, webSignInAwaitsCode } from './web-sign-in';
 
@@ -70,7 +84,7 @@ export function oneTimeCodeField(id = 'otp'): CodeField {
     passkeyButton.addEventListener('click', () => {
       passkeySecondFactor().then((answer) => {
         if ('ok' in answer) {
-          $(`${id}-error`).textContent = answer.body?.formError ?? sharedText('factor.script.passkeyFailed', 'The passkey could not be used.');
+          $(`${id}-error`).textContent = formErrorOf(answer.body) ?? sharedText('factor.script.passkeyFailed', 'The passkey could not be used.');
           return;
         }
         held = answer;

@@ -6,8 +6,9 @@
  * once. Calls go through the page's signed-in `send`, which turns a 403
  * `step_up_required` into the step-up dialog and retries once.
  */
+import { capitalized } from '../../core/i18n/sentence';
 import { $, type ApiBody, buttonById, clearErrors, field, inputById, setBusy, showErrors } from './form';
-import { dateText, failureText, localized, text } from './page-texts';
+import { dateText, failureText, localized, pageLang, text } from './page-texts';
 import { addPasskey, passkeysSupported } from './passkeys';
 import type { PortalAnswer } from './portal-api';
 
@@ -188,7 +189,8 @@ export function securitySection(options: SecurityOptions) {
           $('security-title').focus();
           return;
         }
-        say(text('security.script.removed', { name: factor.label }));
+        // A sentence that starts with the name the person gave ("my phone") still starts with a capital.
+        say(capitalized(text('security.script.removed', { name: factor.label }), pageLang));
         load();
       });
     });

@@ -32,18 +32,6 @@ const data = readPageData<SignupData>();
 const say = (key: string, params?: Record<string, string>) => pageText(data.messages, `signup.script.${key}`, params);
 const unreachable = (): ApiBody => ({ formError: say('unreachable') });
 
-/**
- * The API's refusal in the page's language: a code the page knows gets its
- * catalogue text (and the email field's, for the two codes about the address);
- * an unknown code keeps the API's English text.
- */
-function translated(body: ApiBody | null): ApiBody | null {
-  const code = body?.error;
-  const known = code ? data.messages[`signup.script.${code}`] : undefined;
-  if (!body || !code || !known) return body;
-  const fieldErrors = code === 'email_taken' || code === 'address_banned' ? { ...body.fieldErrors, email: known } : body.fieldErrors;
-  return { ...body, formError: known, fieldErrors };
-}
 const base = apiBase(/\/signup\/?$/);
 const status = $('status');
 const submit = buttonById('signup-submit');
@@ -137,7 +125,8 @@ $('signup-form').addEventListener('submit', (event) => {
       busy = false;
       setBusy([submit], false, { element: status, message: '' });
       if (!result.ok) {
-        const body = translated(result.body);
+        // The API's codes and field names pick the page's own sentences (form.ts `ANSWER_TEXTS`).
+        const body = result.body;
         const formError = body?.formError ? undefined : say('failed', { status: String(result.status) });
         return showErrors(slots, body, result.status, { focusFirstField: false, ...(formError ? { formError } : {}) });
       }

@@ -1,13 +1,16 @@
 /** GET /verify-email: confirm the address with the emailed link, or ask for a new link. */
-import { $, buttonById, failureText } from './form';
-import { linkPage, UNREACHABLE } from './link-page';
+import { $, buttonById, failureText, pageText, readPageData } from './form';
+import { type LinkPageData, linkPage, UNREACHABLE } from './link-page';
+
+const { messages } = readPageData<LinkPageData>();
+const say = (key: string, params?: Record<string, string>) => pageText(messages, key, params);
 
 const page = linkPage({
   pagePath: /\/verify-email\/?$/,
   mainSection: 'confirm',
-  title: 'Confirm your email',
+  title: say('verify.title'),
   resendPath: '/verify-email/resend',
-  resent: (email) => `If ${email} belongs to an account that is not confirmed yet, we have sent it a new link. Check your spam folder if it does not arrive.`,
+  resent: (email) => say('verify.script.resent', { email }),
 });
 
 $('confirm-form').addEventListener('submit', (event) => {
@@ -16,20 +19,21 @@ $('confirm-form').addEventListener('submit', (event) => {
   const formError = $('confirm-form-error');
   const submit = buttonById('confirm-submit');
   formError.textContent = '';
-  page.busy(submit, true, 'Confirming, please wait.');
+  page.busy(submit, true, say('verify.script.busy'));
   page
     .send('/verify-email/confirm', { token: page.token })
     .then((result) => {
       page.busy(submit, false);
-      if (result.ok) return page.finish('Email confirmed', result.body?.message || 'Your email address is confirmed.', true);
+      if (result.ok) return page.finish(say('verify.script.confirmed'), say('verify.script.confirmedText'), true);
       const code = result.body?.error;
-      if (typeof code === 'string' && code.indexOf('verify_link_') === 0) return page.offerNewLink(result.body?.formError);
+      if (typeof code === 'string' && code.indexOf('verify_link_') === 0)
+        return page.offerNewLink(messages?.[`verify.script.${code}`] ?? result.body?.formError);
       formError.textContent = failureText(result.body, result.status);
       submit.focus();
     })
     .catch(() => {
       page.busy(submit, false);
-      formError.textContent = UNREACHABLE.formError ?? '';
+      formError.textContent = messages?.['link.script.unreachable'] ?? UNREACHABLE.formError ?? '';
     });
 });
 

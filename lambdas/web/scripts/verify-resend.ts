@@ -4,7 +4,7 @@
  * The markup is `verifyResendBox()` in ../markup.ts; the address is the one
  * typed in the form, and the resend endpoint answers the same for any address.
  */
-import { $, type ApiBody, buttonById, postJson } from './form';
+import { $, type ApiBody, buttonById, postJson, sharedText } from './form';
 
 export interface VerifyResendOptions {
   /** The API base next to the page (`apiBase(...)`). */
@@ -25,10 +25,12 @@ export function verifyResend(options: VerifyResendOptions): { offerFor(body: Api
     button.disabled = true;
     postJson(`${options.base}/verify-email/resend`, { email })
       .then((result) => {
-        status.textContent = result.ok ? options.sent(email) : `Could not send a new link (HTTP ${result.status}).`;
+        status.textContent = result.ok
+          ? options.sent(email)
+          : sharedText('form.script.resendFailed', 'Could not send a new link (HTTP {status}). Please try again later.', { status: String(result.status) });
       })
       .catch(() => {
-        status.textContent = 'The service could not be reached. Check your connection and try again.';
+        status.textContent = sharedText('form.script.unreachable', 'The service could not be reached. Check your connection and try again.');
       })
       .then(() => {
         button.disabled = false;

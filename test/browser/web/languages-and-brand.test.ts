@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { horizontalOverflow, launchBrowser, phonePage } from '../../support/browser';
+import { horizontalOverflow } from '../../support/browser';
+import { browserSuite } from '../../support/browser-suite';
 import { call } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
 
 /**
  * The language switcher and the brand, as a person sees them: a choice on /login is remembered on /account and on
@@ -20,28 +21,15 @@ const BRAND = {
 const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="24"><rect width="80" height="24" fill="#0b5394"/></svg>';
 
 describe('languages and brand in a browser', () => {
+  const suite = browserSuite({ env: { BRAND_JSON: JSON.stringify(BRAND) } });
   let stack: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    stack = await startTestStack({ env: { BRAND_JSON: JSON.stringify(BRAND) } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  let context: BrowserContext;
+  let browser: Browser;
   beforeEach(async () => {
-    ({ context, page, errors: pageErrors } = await phonePage(browser));
+    ({ stack, page, context, browser } = suite);
     // The logo's origin does not exist here: serve it, so that the CSP's img-src for it is exercised.
     await context.route('https://cdn.acme.example/**', (route) => route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO }));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
   });
 
   it.each([390, 1280])('switches /login to German at %i px and remembers it on /account and the home page', async (width) => {

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type AstratoSimulator, startAstratoSimulator } from '../../../local/simulators/astrato';
 import { signUp } from '../../integration/sso/helpers';
-import { launchBrowser, phonePage } from '../../support/browser';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import { browserSuite } from '../../support/browser-suite';
+import type { TestStack } from '../../support/local-stack';
 
 /**
  * Passkeys in Chromium with a virtual authenticator (CDP WebAuthn): add one on
@@ -11,32 +11,17 @@ import { startTestStack, type TestStack } from '../../support/local-stack';
  */
 describe('Passkeys in a browser', () => {
   let astrato: AstratoSimulator;
-  let stack: TestStack;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let pageErrors: string[] = [];
-
   beforeAll(async () => {
     astrato = await startAstratoSimulator();
-    stack = await startTestStack({
-      host: 'localhost',
-      env: { ASTRATO_BASE_URL: astrato.url, ASTRATO_CLIENT_ID: astrato.clientId, ASTRATO_CLIENT_SECRET: astrato.clientSecret },
-    });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-    await astrato?.stop();
+  afterAll(() => astrato?.stop());
+  const suite = browserSuite({
+    host: 'localhost',
+    env: () => ({ ASTRATO_BASE_URL: astrato.url, ASTRATO_CLIENT_ID: astrato.clientId, ASTRATO_CLIENT_SECRET: astrato.clientSecret }),
   });
-  beforeEach(async () => {
-    ({ context, page, errors: pageErrors } = await phonePage(browser));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors).toEqual([]);
-  });
+  let stack: TestStack;
+  let page: Page;
+  beforeEach(() => ({ stack, page } = suite));
 
   /** A virtual platform authenticator with user verification on this page, and the account signed in on /account. */
   async function signedInOnAccountPage(user: { email: string; password: string }) {

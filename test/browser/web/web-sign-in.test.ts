@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
 import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
 import { launchBrowser, phonePage } from '../../support/browser';
@@ -51,6 +51,59 @@ describe('Web sign-in with Apple and Google in a browser', () => {
     await page.locator('#consent').click();
     const astrato = stack.partners.find((partner) => partner.name === 'astrato')?.env.ASTRATO_BASE_URL as string;
     await page.waitForURL((url) => url.href.startsWith(astrato), { timeout: 15_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  /** A Google account (made by the native route with the subject the simulator's consent page gives the address) with an authenticator app. */
+  async function googleAccountWithApp(label: string): Promise<{ email: string; secret: string }> {
+    const email = uniqueEmail(label);
+    const nonce = randomBytes(16).toString('base64url');
+    const sub = `sim-${createHash('sha256').update(email).digest('base64url').slice(0, 16)}`;
+    const idToken = await google.mintGoogleIdToken({ sub, email, emailVerified: true, nonce });
+    const created = await post(stack.url, '/login-flow/login/google', { idToken, nonce });
+    expect(created.status).toBe(200);
+    const { secret } = await enrolTotp(stack.url, String(created.body.access_token));
+    return { email, secret };
+  }
+
+  /** On /account after Google: the code prompt, a wrong code refused (still signed out), the right one signs in. */
+  async function accountAsksForTheCode(page: Page, email: string, secret: string): Promise<void> {
+    await page.waitForURL(`${stack.url}/account`, { timeout: 15_000 });
+    // The sign-in form's field (the step-up dialog has one with the same label).
+    const codeField = page.locator('#sign-in-form').getByLabel('Code from your authenticator app');
+    await codeField.waitFor({ timeout: 15_000 });
+    await codeField.fill('000000');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('#otp-error').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#account').isHidden()).toBe(true);
+
+    await codeField.fill(await freshCode(secret));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('#who-email').filter({ hasText: email }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#account').isVisible()).toBe(true);
+  }
+
+  it('asks an account with an authenticator app for its code after Google from /signup, refuses a wrong one and signs in on /account with the right one', async () => {
+    const { email, secret } = await googleAccountWithApp('browser-signup-totp');
+    const { context, page, errors } = await phonePage(browser);
+    await page.goto(`${stack.url}/signup`);
+    await page.getByRole('link', { name: 'Continue with Google' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.locator('#consent').click();
+    await accountAsksForTheCode(page, email, secret);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("asks an account with an authenticator app for its code after Google on /account's sign-in step, refuses a wrong one and signs in with the right one", async () => {
+    const { email, secret } = await googleAccountWithApp('browser-account-totp');
+    const { context, page, errors } = await phonePage(browser);
+    await page.goto(`${stack.url}/account`);
+    await page.getByRole('link', { name: 'Continue with Google' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.locator('#consent').click();
+    await accountAsksForTheCode(page, email, secret);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -39,7 +39,7 @@ describe('The page shell: language and brand', () => {
   });
 
   it('offers every language as a link that keeps the rest of the query (an emailed link keeps its token)', () => {
-    const page = htmlOf(verifyEmailPage({ state: 'valid', token: 'abc', look: look({ query: { token: 'abc' } }) }));
+    const page = htmlOf(verifyEmailPage({ state: 'valid', token: 'abc', validHours: 24, look: look({ query: { token: 'abc' } }) }));
     expect(page).toContain('href="?token=abc&amp;lang=de" lang="de" hreflang="de">Deutsch</a>');
     expect(page).toContain('href="?token=abc&amp;lang=en" lang="en" hreflang="en" aria-current="true">English</a>');
     expect(page).toContain('href="?token=abc&amp;lang=es" lang="es" hreflang="es">Español</a>');

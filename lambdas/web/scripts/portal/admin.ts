@@ -1,7 +1,8 @@
 /** The admin view: every team with its credentials, and the pending admin and user-admin invitations. */
 import { $, inputById } from '../form';
+import { text } from '../page-texts';
 import type { AdminInvitations, AdminTeams } from '../portal-api';
-import { button, cell, copy, formatDate, listTable, message, pageError, paragraph, say } from './dom';
+import { button, cell, copy, environmentName, formatDate, listTable, message, pageError, paragraph, say, sentence } from './dom';
 import { secondFactorNeeded } from './factor-gate';
 import { inviteForm } from './invite-form';
 import { send } from './session';
@@ -13,14 +14,14 @@ export function loadAdmin(): Promise<boolean> {
     $('admin').hidden = !result.ok;
     if (secondFactorNeeded(result)) return false;
     if (!result.ok || !result.body) {
-      pageError(message(result, 'Could not load the teams'));
+      pageError(message(result, text('portal.script.loadTeamsFailed')));
       return false;
     }
     result.body.teams.forEach((team) => {
       const row = body.insertRow();
       cell(row, team.name);
       cell(row, String(team.member_count));
-      cell(row, team.credentials.map((credential) => `${credential.name} (${credential.environment})`).join(', ') || '—');
+      cell(row, team.credentials.map((credential) => `${credential.name} (${environmentName(credential.environment)})`).join(', ') || '—');
     });
     return true;
   });
@@ -31,21 +32,32 @@ export function loadAdminInvitations(): Promise<void> {
   return send<AdminInvitations>('GET', '/portal/admin/invitations').then((result) => {
     const container = $('admin-invitations');
     container.textContent = '';
-    if (!result.ok || !result.body) return pageError(message(result, 'Could not load the admin invitations'));
+    if (!result.ok || !result.body) return pageError(message(result, text('portal.script.loadAdminInvitationsFailed')));
     if (!result.body.invitations.length) {
-      container.appendChild(paragraph('empty', 'No pending admin invitations.'));
+      container.appendChild(paragraph('empty', text('portal.script.noAdminInvitations')));
       return;
     }
-    const { table, body } = listTable(['Email', 'Role', 'Invited by', 'Expires', 'Actions']);
+    const { table, body } = listTable([
+      text('form.email'),
+      text('portal.script.role'),
+      text('portal.script.invitedBy'),
+      text('portal.script.expires'),
+      text('portal.script.actions'),
+    ]);
     for (const invitation of result.body.invitations) {
       const row = body.insertRow();
       cell(row, invitation.email);
-      cell(row, invitation.kind === 'user-admin' ? 'User admin' : 'Portal admin');
+      cell(row, text(invitation.kind === 'user-admin' ? 'portal.script.userAdmin' : 'portal.script.portalAdmin'));
       cell(row, invitation.invited_by);
       cell(row, formatDate(invitation.expires_at));
       cell(
         row,
-        button('Withdraw', 'danger', () => withdrawAdminInvitation(invitation.id, invitation.email), `Withdraw the admin invitation to ${invitation.email}`),
+        button(
+          text('portal.script.withdraw'),
+          'danger',
+          () => withdrawAdminInvitation(invitation.id, invitation.email),
+          sentence('portal.script.withdrawLabel', { email: invitation.email }),
+        ),
       );
     }
     container.appendChild(table);
@@ -54,8 +66,8 @@ export function loadAdminInvitations(): Promise<void> {
 
 function withdrawAdminInvitation(id: string, email: string): void {
   send('DELETE', `/portal/admin/invitations/${encodeURIComponent(id)}`).then((result) => {
-    if (!result.ok && result.status !== 404) return pageError(message(result, 'Could not withdraw the invitation'));
-    say(`The admin invitation to ${email} was withdrawn.`);
+    if (!result.ok && result.status !== 404) return pageError(message(result, text('portal.script.withdrawFailed')));
+    say(sentence('portal.script.withdrawn', { email }));
     loadAdminInvitations();
   });
 }

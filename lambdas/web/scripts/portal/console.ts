@@ -3,8 +3,9 @@
  * Find a user by email, see their card (facts, actions, sessions) and their audit trail.
  */
 import { $, buttonById, clearErrors, field, inputById } from '../form';
+import { countText, text } from '../page-texts';
 import type { AuditEntries, UserCard } from '../portal-api';
-import { busy, cell, fact, formatDate, listTable, message, pageError, paragraph, say, showFieldErrors } from './dom';
+import { busy, cell, fact, formatDate, listTable, message, pageError, paragraph, say, sentence, showFieldErrors } from './dom';
 import { secondFactorNeeded } from './factor-gate';
 import { send } from './session';
 import { renderActions, renderSessions, type SelectedUser } from './user-actions';
@@ -30,21 +31,28 @@ export function loadUsersSection(): Promise<void> {
 function renderFacts(user: UserCard): void {
   const facts = $('user-facts');
   facts.textContent = '';
-  fact(facts, 'State', user.disabled_at ? `Disabled since ${formatDate(user.disabled_at)}` : 'Active');
-  fact(facts, 'Email', user.email_verified ? `Verified ${formatDate(user.email_verified_at)}` : 'Not verified');
+  const { failures, locked_until: lockedUntil } = user.backoff;
   fact(
     facts,
-    'Sign-in back-off',
-    user.backoff.locked_until
-      ? `${user.backoff.failures} failed attempts, locked until ${formatDate(user.backoff.locked_until)}`
-      : `${user.backoff.failures} failed attempts, not locked`,
+    text('console.script.state'),
+    user.disabled_at ? text('console.script.disabledSince', { date: formatDate(user.disabled_at) }) : text('console.script.active'),
   );
-  fact(facts, 'Created', formatDate(user.created_at));
-  fact(facts, 'Last sign-in', formatDate(user.last_sign_in_at));
-  fact(facts, 'Team', user.team ? user.team.name : '—');
-  fact(facts, 'Permissions', user.permissions.join(', ') || '—');
-  fact(facts, 'Pending TV sign-ins', String(user.device_grants.length));
-  fact(facts, 'User id', user.user_id);
+  fact(
+    facts,
+    text('form.email'),
+    user.email_verified ? text('console.script.verified', { date: formatDate(user.email_verified_at) }) : text('console.script.notVerified'),
+  );
+  fact(
+    facts,
+    text('console.script.backoff'),
+    lockedUntil ? countText('console.script.lockedUntil', failures, { date: formatDate(lockedUntil) }) : countText('console.script.notLocked', failures),
+  );
+  fact(facts, text('portal.script.created'), formatDate(user.created_at));
+  fact(facts, text('console.script.lastSignIn'), formatDate(user.last_sign_in_at));
+  fact(facts, text('portal.teamTitle'), user.team ? user.team.name : '—');
+  fact(facts, text('console.script.permissions'), user.permissions.join(', ') || '—');
+  fact(facts, text('console.script.pendingTv'), String(user.device_grants.length));
+  fact(facts, text('console.script.userId'), user.user_id);
 }
 
 function renderUser(user: UserCard): void {
@@ -63,12 +71,12 @@ function loadUserAudit(): Promise<void> {
   return send<AuditEntries>('GET', `/admin/audit?limit=20&userId=${encodeURIComponent(selectedUser.user_id)}`).then((result) => {
     const container = $('user-audit');
     container.textContent = '';
-    if (!result.ok || !result.body) return pageError(message(result, 'Could not load the audit trail'));
+    if (!result.ok || !result.body) return pageError(message(result, text('console.script.loadAuditFailed')));
     if (!result.body.entries.length) {
-      container.appendChild(paragraph('empty', 'No recorded actions yet.'));
+      container.appendChild(paragraph('empty', text('console.script.noAudit')));
       return;
     }
-    const { table, body } = listTable(['When', 'Action', 'By', 'Changes']);
+    const { table, body } = listTable([text('console.script.when'), text('console.script.action'), text('console.script.by'), text('console.script.changes')]);
     table.setAttribute('aria-labelledby', 'user-audit-title');
     result.body.entries.forEach((entry) => {
       const row = body.insertRow();
@@ -90,7 +98,7 @@ function loadUserAudit(): Promise<void> {
 function reloadUser(): void {
   if (!selectedUser) return;
   send<UserCard>('GET', `/admin/users/${encodeURIComponent(selectedUser.user_id)}`).then((result) => {
-    if (!result.ok || !result.body) return pageError(message(result, 'Could not load the user'));
+    if (!result.ok || !result.body) return pageError(message(result, text('console.script.loadUserFailed')));
     renderUser(result.body);
   });
 }
@@ -112,13 +120,13 @@ function findUser(submit: HTMLButtonElement, email: string): void {
         busy(submit, false);
         if (!card.ok || !card.body) return showFieldErrors(card, searchSlots);
         renderUser(card.body);
-        say(`Showing ${card.body.email}.`);
+        say(sentence('console.script.showing', { email: card.body.email }));
         $('user-card').focus();
       });
     })
     .catch(() => {
       busy(submit, false);
-      $('user-search-error').textContent = 'The portal could not be reached.';
+      $('user-search-error').textContent = text('portal.script.unreachable');
     });
 }
 
@@ -130,7 +138,7 @@ export function wireUserSearch(): void {
     const email = inputById('user-search-email').value.trim();
     if (!email) {
       showFieldErrors(
-        { ok: false, status: 400, body: { formError: 'Please fill in the highlighted fields.', fieldErrors: { email: "Enter the user's email address." } } },
+        { ok: false, status: 400, body: { formError: text('portal.script.fillIn'), fieldErrors: { email: text('console.script.emailMissing') } } },
         searchSlots,
       );
       return;

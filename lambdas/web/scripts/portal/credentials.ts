@@ -3,19 +3,43 @@
  * and removed from the page when dismissed.
  */
 import { $, buttonById, clearErrors, field, inputById } from '../form';
+import { text } from '../page-texts';
 import type { Credential, CredentialList, IssuedSecret } from '../portal-api';
-import { busy, button, cell, code, confirmed, copy, formatDate, listTable, message, newKey, pageError, paragraph, say, showFieldErrors } from './dom';
+import {
+  busy,
+  button,
+  cell,
+  code,
+  confirmed,
+  copy,
+  environmentName,
+  formatDate,
+  listTable,
+  message,
+  newKey,
+  pageError,
+  paragraph,
+  say,
+  sentence,
+  showFieldErrors,
+} from './dom';
 import { send } from './session';
 
 let createKey: string | null = null;
 let reloadAll: () => Promise<unknown> = () => Promise.resolve();
 
 function environmentTable(environment: string, heading: string, list: Credential[]): HTMLTableElement {
-  const { table, body } = listTable(['Name', 'Client ID', 'APIs', 'Created', 'Actions']);
+  const { table, body } = listTable([
+    text('portal.name'),
+    text('portal.clientId'),
+    text('portal.apis'),
+    text('portal.script.created'),
+    text('portal.script.actions'),
+  ]);
   table.setAttribute('data-environment', environment);
   const caption = document.createElement('caption');
   caption.className = 'visually-hidden';
-  caption.textContent = `${heading} credentials`;
+  caption.textContent = sentence('portal.script.credentialsCaption', { environment: heading });
   table.insertBefore(caption, table.firstChild);
   list.forEach((credential) => {
     const row = body.insertRow();
@@ -25,8 +49,10 @@ function environmentTable(environment: string, heading: string, list: Credential
     cell(row, credential.audiences.join(', ') || '—');
     cell(row, formatDate(credential.created_at));
     const actions = cell(row, '');
-    actions.appendChild(button('Rotate secret', 'secondary', () => rotate(credential), `Rotate the secret of ${credential.name}`));
-    actions.appendChild(button('Delete', 'danger', () => remove(credential), `Delete ${credential.name}`));
+    actions.appendChild(
+      button(text('portal.script.rotate'), 'secondary', () => rotate(credential), sentence('portal.script.rotateLabel', { name: credential.name })),
+    );
+    actions.appendChild(button(text('portal.delete'), 'danger', () => remove(credential), sentence('portal.script.deleteLabel', { name: credential.name })));
   });
   return table;
 }
@@ -36,15 +62,23 @@ function renderCredentials(data: CredentialList): void {
   container.textContent = '';
   ['sandbox', 'production'].forEach((environment) => {
     const info = data.environments?.[environment] || { available: false };
-    const title = environment === 'sandbox' ? 'Sandbox' : 'Production';
+    const title = environmentName(environment);
     const heading = document.createElement('h3');
     heading.textContent = title;
     container.appendChild(heading);
-    if (!info.available) container.appendChild(paragraph('form-error', info.message || 'This environment is not available.'));
-    else container.appendChild(paragraph('hint', `Token URL: ${info.token_url}${info.audiences?.length ? ` · APIs: ${info.audiences.join(', ')}` : ''}`));
+    if (!info.available) container.appendChild(paragraph('form-error', info.message || text('portal.script.notAvailable')));
+    else
+      container.appendChild(
+        paragraph(
+          'hint',
+          info.audiences?.length
+            ? text('portal.script.tokenUrlApisLine', { url: info.token_url ?? '', apis: info.audiences.join(', ') })
+            : text('portal.script.tokenUrlLine', { url: info.token_url ?? '' }),
+        ),
+      );
     const list = (data.credentials || []).filter((credential) => credential.environment === environment);
     if (!list.length) {
-      container.appendChild(paragraph('empty', `No ${environment} credentials yet.`));
+      container.appendChild(paragraph('empty', text(environment === 'production' ? 'portal.script.noProduction' : 'portal.script.noSandbox')));
       return;
     }
     container.appendChild(environmentTable(environment, title, list));
@@ -53,20 +87,20 @@ function renderCredentials(data: CredentialList): void {
 
 export function loadCredentials(): Promise<void> {
   return send<CredentialList>('GET', '/portal/credentials').then((result) => {
-    if (!result.ok || !result.body) return pageError(message(result, 'Could not load your credentials'));
+    if (!result.ok || !result.body) return pageError(message(result, text('portal.script.loadCredentialsFailed')));
     renderCredentials(result.body);
   });
 }
 
 function showSecret(body: IssuedSecret): void {
-  $('secret-environment').textContent = body.environment;
+  $('secret-environment').textContent = environmentName(body.environment);
   $('secret-client-id').textContent = body.client_id;
   $('secret-token-url').textContent = body.token_url;
   $('secret-audiences').textContent = (body.audiences || []).join(', ');
   inputById('secret-value').value = body.client_secret;
   $('secret-panel').hidden = false;
   $('secret-panel').focus();
-  say('Credential ready. Copy the client secret now; it is shown only once.');
+  say(text('portal.script.secretReady'));
 }
 
 export function hideSecret(): void {
@@ -78,22 +112,22 @@ export function hideSecret(): void {
 
 function rotate(credential: Credential): void {
   confirmed<IssuedSecret>(
-    `Rotate the secret of "${credential.name}"? The current secret stops working at once; services using it must switch to the new one.`,
-    'Rotate secret',
+    sentence('portal.script.rotateConfirm', { name: credential.name }),
+    text('portal.script.rotate'),
     () => send('POST', `/portal/credentials/${encodeURIComponent(credential.client_id)}/rotate`, undefined, { 'Idempotency-Key': newKey() }),
-    'Could not rotate the secret',
+    text('portal.script.rotateFailed'),
     (result) => showSecret(result.body as IssuedSecret),
   );
 }
 
 function remove(credential: Credential): void {
   confirmed(
-    `Delete "${credential.name}" (${credential.environment})? Services using it lose access at once. This cannot be undone.`,
-    'Delete',
+    sentence('portal.script.deleteConfirm', { name: credential.name, environment: environmentName(credential.environment) }),
+    text('portal.delete'),
     () => send('DELETE', `/portal/credentials/${encodeURIComponent(credential.client_id)}`),
-    'Could not delete the credential',
+    text('portal.script.deleteFailed'),
     () => {
-      say('Credential deleted.');
+      say(text('portal.script.deleted'));
       reloadAll();
     },
   );
@@ -106,7 +140,7 @@ function createCredential(submit: HTMLButtonElement, name: string): void {
   const key = createKey || newKey();
   createKey = key;
   busy(submit, true);
-  say('Creating the credential, please wait.');
+  say(text('portal.script.creating'));
   send<IssuedSecret>('POST', '/portal/credentials', { name, environment: $<HTMLSelectElement>('credential-environment').value }, { 'Idempotency-Key': key })
     .then((result) => {
       busy(submit, false);
@@ -122,7 +156,7 @@ function createCredential(submit: HTMLButtonElement, name: string): void {
     })
     .catch(() => {
       busy(submit, false);
-      $('create-error').textContent = 'The portal could not be reached. Try again: the same request will not create a second credential.';
+      $('create-error').textContent = text('portal.script.createUnreachable');
     });
 }
 
@@ -137,7 +171,7 @@ export function wireCredentials(loadAll: () => Promise<unknown>): void {
     const name = inputById('credential-name').value.trim();
     if (!name) {
       showFieldErrors(
-        { ok: false, status: 400, body: { formError: 'Please fill in the highlighted fields.', fieldErrors: { name: 'Give the credential a name.' } } },
+        { ok: false, status: 400, body: { formError: text('portal.script.fillIn'), fieldErrors: { name: text('portal.script.nameMissing') } } },
         createSlots,
       );
       return;

@@ -2,8 +2,13 @@
  * The portal's shared page helpers: the status and page-error lines, busy buttons, answers shown as errors,
  * table and button builders, and the confirm dialog. Used by the developer portal and the operator console alike.
  */
+import { capitalized } from '../../../core/i18n/sentence';
 import { $, type ApiBody, type ErrorSlots, inputById, setBusy, showErrors } from '../form';
+import { dateText, failureText, pageLang, text } from '../page-texts';
 import type { PortalAnswer } from '../portal-api';
+
+/** A message in the page's language that starts with a capital letter even when it starts with an inserted name. */
+export const sentence = (key: string, params?: Record<string, string | number>): string => capitalized(text(key, params), pageLang);
 
 export const say = (text: string) => {
   $('status').textContent = text;
@@ -13,20 +18,23 @@ export const pageError = (text: string) => {
 };
 export const busy = (button: HTMLButtonElement, on: boolean) => setBusy([button], on);
 
-// Any answer that says "confirm your email first" offers to send a new link.
+// Any answer that says "confirm your email first" offers to send a new link. `fallback` is already in the page's language.
 export function message(result: PortalAnswer<ApiBody>, fallback: string): string {
   if (result.body && result.body.error === 'email_not_verified') $('verify-banner').hidden = false;
-  return (result.body && typeof result.body.formError === 'string' && result.body.formError) || `${fallback} (HTTP ${result.status}).`;
+  return failureText(result.body, result.status, fallback);
 }
 
 export function showFieldErrors(result: PortalAnswer<ApiBody>, slots: ErrorSlots): void {
-  showErrors(slots, result.body, result.status, { formError: message(result, 'That did not work'), focusFirstField: false });
+  showErrors(slots, result.body, result.status, { formError: message(result, text('portal.script.failed')), focusFirstField: false });
 }
 
+/** A cell; a data cell is labelled with its column's heading, which narrow screens show above the value (a card per row). */
 export function cell(row: HTMLTableRowElement, content: string | Node, tag: 'td' | 'th' = 'td'): HTMLElement {
   const element = document.createElement(tag);
   if (content instanceof Node) element.appendChild(content);
   else element.textContent = content;
+  const heading = row.closest('table')?.tHead?.rows[0]?.cells[row.cells.length]?.textContent;
+  if (tag === 'td' && heading) element.setAttribute('data-label', heading);
   row.appendChild(element);
   return element;
 }
@@ -73,7 +81,11 @@ export function fact(list: HTMLElement, term: string, value: string): void {
   list.appendChild(dd);
 }
 
-export const formatDate = (value: string | null | undefined): string => (value ? new Date(value).toLocaleString() : '—');
+/** A date and time in the page's language; '—' for none. */
+export const formatDate = (value: string | null | undefined): string => (value ? dateText(value) : '—');
+
+/** Sandbox or production in the page's language. */
+export const environmentName = (environment: string): string => text(environment === 'production' ? 'portal.production' : 'portal.sandbox');
 
 export function newKey(): string {
   if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -86,13 +98,17 @@ export function copy(inputId: string, buttonId: string): void {
   const input = inputById(inputId);
   const selectInstead = () => {
     input.select();
-    say('Press Ctrl+C (or Cmd+C) to copy.');
+    say(text('portal.script.copyHint'));
   };
   const done = () => {
-    $(buttonId).textContent = 'Copied';
-    say('Copied to the clipboard.');
+    const copyButton = $(buttonId);
+    // The label before the first click: a second click within the pause keeps it.
+    const label = copyButton.dataset.label ?? copyButton.textContent ?? '';
+    copyButton.dataset.label = label;
+    copyButton.textContent = text('portal.script.copied');
+    say(text('portal.script.copiedStatus'));
     setTimeout(() => {
-      $(buttonId).textContent = buttonId === 'copy-secret' ? 'Copy secret' : 'Copy link';
+      $(buttonId).textContent = label;
     }, 2000);
   };
   if (navigator.clipboard?.writeText) navigator.clipboard.writeText(input.value).then(done, selectInstead);

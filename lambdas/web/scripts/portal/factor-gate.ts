@@ -3,6 +3,7 @@
  * through enrolment (or, with a factor already, a step-up), and confirming it marks this session; then the admin parts open.
  */
 import { $ } from '../form';
+import { text } from '../page-texts';
 import type { PortalAnswer } from '../portal-api';
 import { isMfaRequired } from '../second-factor';
 import { securitySection } from '../security';
@@ -21,9 +22,7 @@ export function secondFactorNeeded(result: PortalAnswer): boolean {
   gateSecurity?.load().then((list) => {
     const hasFactor = !!list && list.factors.length > 0;
     $('factor-gate-step-up').hidden = !hasFactor;
-    $('factor-gate-text').textContent = hasFactor
-      ? 'Administrators use a session proven with a second factor. Confirm with a code from your authenticator app to open the administration.'
-      : 'Administrators sign in with their password and a code. Add an authenticator app below: the administration opens as soon as it is confirmed.';
+    $('factor-gate-text').textContent = text(hasFactor ? 'portal.script.gateStepUpText' : 'portal.gateEnrol');
     $('factor-gate-title').focus();
   });
   return true;
@@ -52,10 +51,10 @@ export function resetFactorGate(): void {
 /** Wires the gate; `reloadTeam` opens the admin parts once the session has its second factor. */
 export function wireFactorGate(reloadTeam: () => void): void {
   reopenAdminParts = reloadTeam;
-  gateSecurity = securitySection({ send, say, onFactorAdded: () => openAdminParts('Second factor added. Store your recovery codes, then go on.') });
+  gateSecurity = securitySection({ send, say, onFactorAdded: () => openAdminParts(text('portal.script.factorAdded')) });
   $('factor-gate-step-up').addEventListener('click', () => {
     askStepUp().then((stepped) => {
-      if (stepped) openAdminParts('Confirmed.');
+      if (stepped) openAdminParts(text('portal.script.confirmed'));
     });
   });
   $('recovery-stored').addEventListener('click', () => {

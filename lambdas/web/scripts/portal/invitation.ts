@@ -1,6 +1,7 @@
 /** An invitation link (#invite=...) read on arrival, offered after sign-in, then accepted or dismissed. */
 import { $, buttonById } from '../form';
-import { busy, message, pageError, say } from './dom';
+import { text } from '../page-texts';
+import { busy, message, pageError, say, sentence } from './dom';
 import { send } from './session';
 import { loadAll } from './team';
 
@@ -23,10 +24,10 @@ export function wireInvitation(): void {
     busy(submit, true);
     send<{ joined: string; team: { name: string } }>('POST', '/portal/team/join', { token: pendingInvite }).then((result) => {
       busy(submit, false);
-      if (!result.ok || !result.body) return pageError(message(result, 'Could not accept the invitation'));
+      if (!result.ok || !result.body) return pageError(message(result, text('portal.script.acceptFailed')));
       pendingInvite = null;
       $('invitation').hidden = true;
-      say(result.body.joined === 'admin' ? 'You are now a portal admin.' : `You joined ${result.body.team.name}.`);
+      say(result.body.joined === 'admin' ? text('portal.script.nowAdmin') : sentence('portal.script.joined', { team: result.body.team.name }));
       loadAll();
     });
   });

@@ -1,5 +1,6 @@
 /** One invitation form (team or admin): sends the email, shows field errors, hands the invitation on. */
 import { $, buttonById, clearErrors, field, inputById } from '../form';
+import { text } from '../page-texts';
 import type { Invitation } from '../portal-api';
 import { busy, showFieldErrors } from './dom';
 import { send } from './session';
@@ -23,7 +24,7 @@ export function inviteForm(formId: string, inputId: string, buttonId: string, pa
       })
       .catch(() => {
         busy(submit, false);
-        $(formError).textContent = 'The portal could not be reached.';
+        $(formError).textContent = text('portal.script.unreachable');
       });
   });
 }

@@ -2,6 +2,7 @@
  * The portal's API client for this page: requests carry the session's tokens. Console actions and production
  * credentials may answer 403 step_up_required: the dialog asks for a code, then the request goes once more.
  */
+import { text } from '../page-texts';
 import { portalApi } from '../portal-api';
 import { stepUpPrompt } from '../second-factor';
 
@@ -9,7 +10,7 @@ export const base = window.location.pathname.replace(/\/portal\/?$/, '');
 let stepUp: () => Promise<boolean> = () => Promise.resolve(false);
 // Set by the entry point once the sign-in module exists: it clears the page and answers the refresh token to revoke.
 let endSession: (text: string) => string | undefined = () => undefined;
-export const api = portalApi(base, () => endSession('Your session has ended. Please sign in again.'), { stepUp: () => stepUp() });
+export const api = portalApi(base, () => endSession(text('account.script.sessionEnded')), { stepUp: () => stepUp() });
 export const send = api.send;
 stepUp = stepUpPrompt(send);
 

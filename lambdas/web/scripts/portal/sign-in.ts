@@ -1,5 +1,6 @@
 /** Signing in (password and code, or a passkey), signing out, and the "send a new verification link" banner. */
 import { $, buttonById, clearErrors, field, inputById, readCredentials } from '../form';
+import { text } from '../page-texts';
 import { passkeySignIn } from '../passkeys';
 import { revokeRefreshToken } from '../portal-api';
 import { offerCodeFor, oneTimeCodeField, submitWebSignInCode, withCode } from '../second-factor';
@@ -24,7 +25,7 @@ function signedIn(body: Tokens): void {
   $('who').hidden = false;
   $('invitation').hidden = !hasPendingInvite();
   loadAll().then(() => {
-    say('Signed in.');
+    say(text('account.script.signedIn'));
     (hasPendingInvite() ? $('accept-invitation') : $('credential-name')).focus();
   });
 }
@@ -56,7 +57,7 @@ function submitSignIn(event: Event): void {
   const credentials = readCredentials((problem) => showFieldErrors({ ok: false, status: 400, body: problem }, signInSlots));
   if (!credentials) return;
   busy(submit, true);
-  say('Signing in, please wait.');
+  say(text('account.script.busy'));
   api.forget();
   send<Tokens>('POST', '/login-flow/login', withCode(credentials, signInCode))
     .then((result) => {
@@ -67,7 +68,7 @@ function submitSignIn(event: Event): void {
     })
     .catch(() => {
       busy(submit, false);
-      $('sign-in-error').textContent = 'The portal could not be reached. Check your connection and try again.';
+      $('sign-in-error').textContent = text('portal.script.signInUnreachable');
     });
 }
 
@@ -78,13 +79,11 @@ function resendVerification(): void {
   send('POST', '/verify-email/resend', { email })
     .then((result) => {
       resend.disabled = false;
-      $('verify-sent').textContent = result.ok
-        ? `We sent a new link to ${email}. Check your inbox (and spam folder).`
-        : message(result, 'Could not send a new link');
+      $('verify-sent').textContent = result.ok ? text('portal.script.resent', { email }) : message(result, text('portal.script.resendFailed'));
     })
     .catch(() => {
       resend.disabled = false;
-      $('verify-sent').textContent = 'The portal could not be reached.';
+      $('verify-sent').textContent = text('portal.script.unreachable');
     });
 }
 
@@ -105,6 +104,6 @@ export function wireSignIn(): void {
   });
   $('sign-in-form').addEventListener('submit', submitSignIn);
   $('sign-out').addEventListener('click', () => {
-    revokeRefreshToken(base, signOut('You are signed out.'));
+    revokeRefreshToken(base, signOut(text('account.script.signedOut')));
   });
 }

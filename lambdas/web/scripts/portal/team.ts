@@ -1,10 +1,11 @@
 /** The team: who you are, teammates and pending invitations; opens the admin parts and the Users console when they answer. */
 import { $, inputById } from '../form';
+import { text } from '../page-texts';
 import type { Member, TeamView } from '../portal-api';
 import { loadAdmin, loadAdminInvitations } from './admin';
 import { loadUsersSection } from './console';
 import { loadCredentials } from './credentials';
-import { button, confirmed, copy, formatDate, message, pageError } from './dom';
+import { button, confirmed, copy, formatDate, message, pageError, sentence } from './dom';
 import { inviteForm } from './invite-form';
 import { send } from './session';
 
@@ -13,9 +14,11 @@ function renderMembers(data: TeamView): void {
   members.textContent = '';
   data.members.forEach((member) => {
     const item = document.createElement('li');
-    item.appendChild(document.createTextNode(`${member.email}${member.you ? ' (you)' : ''} `));
+    item.appendChild(document.createTextNode(`${member.you ? text('portal.script.you', { email: member.email }) : member.email} `));
     if (!member.you && data.members.length > 1) {
-      item.appendChild(button('Remove', 'secondary', () => removeMember(member), `Remove ${member.email} from the team`));
+      item.appendChild(
+        button(text('portal.script.remove'), 'secondary', () => removeMember(member), sentence('portal.script.removeLabel', { email: member.email })),
+      );
     }
     members.appendChild(item);
   });
@@ -24,9 +27,11 @@ function renderMembers(data: TeamView): void {
 function renderTeam(data: TeamView): void {
   $('who-email').textContent = data.you.email;
   $('who-team').textContent = data.team.name;
-  $('team-title').textContent = `Team: ${data.team.name}`;
+  $('team-title').textContent = text('portal.script.teamTitle', { team: data.team.name });
   renderMembers(data);
-  $('pending').textContent = data.invitations.length ? `Pending invitations: ${data.invitations.map((invitation) => invitation.email).join(', ')}` : '';
+  $('pending').textContent = data.invitations.length
+    ? text('portal.script.pending', { emails: data.invitations.map((invitation) => invitation.email).join(', ') })
+    : '';
   // The admin parts open only when their routes answer: an admin without a two-factor session is led to enrol first.
   if (!data.you.is_admin) $('admin').hidden = true;
   else
@@ -38,7 +43,7 @@ function renderTeam(data: TeamView): void {
 
 export function loadTeam(): Promise<void> {
   return send<TeamView>('GET', '/portal/team').then((result) => {
-    if (!result.ok || !result.body) return pageError(message(result, 'Could not load your team'));
+    if (!result.ok || !result.body) return pageError(message(result, text('portal.script.loadTeamFailed')));
     renderTeam(result.body);
   });
 }
@@ -50,10 +55,10 @@ export function loadAll(): Promise<unknown> {
 
 function removeMember(member: Member): void {
   confirmed(
-    `Remove ${member.email} from the team? They keep their account and get a team of their own.`,
-    'Remove',
+    sentence('portal.script.removeConfirm', { email: member.email }),
+    text('portal.script.remove'),
     () => send('DELETE', `/portal/team/members/${encodeURIComponent(member.user_id)}`),
-    'Could not remove the member',
+    text('portal.script.removeFailed'),
     () => loadTeam(),
   );
 }

@@ -1,7 +1,8 @@
 /** The operator console's actions on the selected user and their sessions: each asks first, then reloads the card. */
 import { $ } from '../form';
+import { text } from '../page-texts';
 import type { PortalAnswer, UserCard } from '../portal-api';
-import { button, cell, confirmed, formatDate, listTable, newKey, pageError, paragraph, say } from './dom';
+import { button, cell, confirmed, formatDate, listTable, newKey, pageError, paragraph, say, sentence } from './dom';
 import { send } from './session';
 
 /** What the actions need from the console: the user on the card, and how to refresh or drop it. */
@@ -15,7 +16,7 @@ export interface SelectedUser {
 function userAction(
   selected: SelectedUser,
   label: string,
-  text: string,
+  question: string,
   yesLabel: string,
   method: string,
   path: string,
@@ -26,10 +27,10 @@ function userAction(
     const user = selected.current();
     if (!user) return;
     confirmed(
-      text,
+      question,
       yesLabel,
       () => send(method, `/admin/users/${encodeURIComponent(user.user_id)}${path}`, undefined, method === 'POST' ? { 'Idempotency-Key': newKey() } : undefined),
-      'That did not work',
+      text('portal.script.failed'),
       (result) => {
         pageError('');
         done(result);
@@ -57,36 +58,30 @@ function accountActions(selected: SelectedUser, user: UserCard): HTMLButtonEleme
     say(text);
     selected.reload();
   };
-  const action = (label: string, text: string, yesLabel: string, path: string, done: string, className?: string) =>
-    userAction(selected, label, text, yesLabel, 'POST', path, thenReload(done), className);
+  // The words of each action by catalogue key: the button, the question (with the email), the confirm button, the done status.
+  const action = (label: string, question: string, yes: string, path: string, done: string, className?: string) =>
+    userAction(selected, text(label), sentence(question, { email: who }), text(yes), 'POST', path, thenReload(text(done)), className);
   const buttons = [
     action(
-      'Sign out everywhere',
-      `Sign ${who} out of every device, including approved TV sign-ins? They must sign in again everywhere.`,
-      'Sign out everywhere',
+      'console.script.signOutEverywhere',
+      'console.script.signOutEverywhereConfirm',
+      'console.script.signOutEverywhere',
       '/sign-out',
-      'Signed out everywhere.',
+      'console.script.signedOutEverywhere',
     ),
-    action('Unlock sign-in', `Clear the failed sign-in attempts of ${who} so they can try again at once?`, 'Unlock', '/unlock', 'Sign-in unlocked.'),
+    action('console.script.unlock', 'console.script.unlockConfirm', 'console.script.unlockYes', '/unlock', 'console.script.unlocked'),
     user.disabled_at
-      ? action('Enable account', `Enable ${who} again? They can sign in, refresh and use hand-offs again.`, 'Enable', '/enable', 'Account enabled.')
-      : action(
-          'Disable account',
-          `Disable ${who}? They can no longer sign in, refresh tokens, approve a TV or open a partner app until enabled.`,
-          'Disable',
-          '/disable',
-          'Account disabled.',
-          'danger',
-        ),
+      ? action('console.script.enable', 'console.script.enableConfirm', 'console.script.enableYes', '/enable', 'console.script.enabled')
+      : action('console.script.disable', 'console.script.disableConfirm', 'console.script.disableYes', '/disable', 'console.script.disabled', 'danger'),
   ];
   if (!user.email_verified)
     buttons.push(
       action(
-        'Send verification email',
-        `Send ${who} a new link to verify their email address?`,
-        'Send email',
+        'console.script.sendVerification',
+        'console.script.sendVerificationConfirm',
+        'console.script.sendVerificationYes',
         '/verification-email',
-        'Verification email sent.',
+        'console.script.verificationSent',
       ),
     );
   return buttons;
@@ -97,26 +92,26 @@ function dataActions(selected: SelectedUser, user: UserCard): HTMLButtonElement[
   const who = user.email;
   const exportData = userAction(
     selected,
-    'Export data',
-    `Download everything stored about ${who} as one JSON file? The export is recorded in the audit trail.`,
-    'Export',
+    text('console.script.export'),
+    sentence('console.script.exportConfirm', { email: who }),
+    text('console.script.exportYes'),
     'GET',
     '/export',
     (result) => {
       downloadJson(result.body, `user-${user.user_id}.json`);
-      say('Export downloaded.');
+      say(text('console.script.exported'));
       selected.reloadAudit();
     },
   );
   const deleteUser = userAction(
     selected,
-    'Delete user',
-    `Delete the account of ${who} for good: profile, sessions and team seat. This cannot be undone.`,
-    'Delete user',
+    text('console.script.deleteUser'),
+    sentence('console.script.deleteUserConfirm', { email: who }),
+    text('console.script.deleteUser'),
     'DELETE',
     '',
     () => {
-      say('User deleted.');
+      say(text('console.script.deleted'));
       $('user-card').hidden = true;
       selected.forget();
     },
@@ -135,32 +130,38 @@ export function renderSessions(selected: SelectedUser, user: UserCard): void {
   const sessions = $('user-sessions');
   sessions.textContent = '';
   if (!user.sessions.length) {
-    sessions.appendChild(paragraph('empty', 'No active sessions.'));
+    sessions.appendChild(paragraph('empty', text('console.script.noSessions')));
     return;
   }
-  const { table, body } = listTable(['Client', 'Started', 'Last used', 'Expires', 'Actions']);
+  const { table, body } = listTable([
+    text('console.script.client'),
+    text('console.script.started'),
+    text('console.script.lastUsed'),
+    text('portal.script.expires'),
+    text('portal.script.actions'),
+  ]);
   table.setAttribute('aria-labelledby', 'user-sessions-title');
   user.sessions.forEach((session) => {
     const row = body.insertRow();
     row.setAttribute('data-session-id', session.session_id);
-    cell(row, session.client === 'tv' ? `TV (${session.client_id})` : 'App');
+    cell(row, session.client === 'tv' ? text('console.script.tv', { client: session.client_id ?? '' }) : text('console.script.app'));
     cell(row, formatDate(session.started_at));
     cell(row, formatDate(session.last_used_at));
     cell(row, formatDate(session.expires_at));
     const actionsCell = cell(row, '');
     const end = userAction(
       selected,
-      'Sign out',
-      `Sign out this session (started ${formatDate(session.started_at)})? That device must sign in again.`,
-      'Sign out session',
+      text('console.script.sessionSignOut'),
+      text('console.script.sessionSignOutConfirm', { date: formatDate(session.started_at) }),
+      text('console.script.sessionSignOutYes'),
       'DELETE',
       `/sessions/${encodeURIComponent(session.session_id)}`,
       () => {
-        say('Session signed out.');
+        say(text('console.script.sessionSignedOut'));
         selected.reload();
       },
     );
-    end.setAttribute('aria-label', `Sign out the session started ${formatDate(session.started_at)}`);
+    end.setAttribute('aria-label', text('console.script.sessionSignOutLabel', { date: formatDate(session.started_at) }));
     actionsCell.appendChild(end);
   });
   sessions.appendChild(table);

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
+import { call, post, uniqueEmail } from '../../support/http';
+import { startTestStack, type TestStack } from '../../support/local-stack';
+
+const sub = () => `apple-${randomBytes(8).toString('hex')}`;
+
+/** After Apple's `email-disabled` no email of ours goes to the relay address; `email-enabled` lets it through again. */
+describe("Mail to an Apple private relay address follows Apple's email-disabled / email-enabled notifications", () => {
+  let stack: TestStack;
+  let apple: AppleSimulator;
+  let notificationsUrl: string;
+  beforeAll(async () => {
+    apple = await startAppleSimulator();
+    stack = await startTestStack({
+      env: {
+        LOG_LEVEL: 'ERROR',
+        LOGIN_IP_MAX_FAILURES: '1000',
+        APPLE_ISSUER: apple.issuer,
+        APPLE_JWKS_URL: apple.jwksUrl,
+        APPLE_CLIENT_IDS: apple.clientId,
+      },
+    });
+    notificationsUrl = `${stack.url}/login-flow/apple/notifications`;
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await apple.stop();
+  });
+
+  async function appleAccount(appleSub: string, email: string): Promise<void> {
+    const rawNonce = randomBytes(16).toString('base64url');
+    const idToken = await apple.mintAppleIdToken({ sub: appleSub, email, emailVerified: 'true', isPrivateEmail: 'true', rawNonce });
+    expect((await post(stack.url, '/login-flow/login/apple', { idToken, nonce: rawNonce })).status).toBe(200);
+  }
+  /** Asks for a password-reset email (always 200) and answers how many emails that address has received so far. */
+  async function resetMailsTo(email: string): Promise<number> {
+    expect((await call(stack.url, 'POST', '/login-flow/reset-password', { json: { email } })).status).toBe(200);
+    return stack.outbox().filter((mail) => mail.to === email).length;
+  }
+
+  it('sends nothing to a disabled relay address, and sends again once Apple says it is enabled', async () => {
+    const appleSub = sub();
+    const relay = uniqueEmail('relay-mail').replace(/@.*/, '@privaterelay.appleid.com');
+    await appleAccount(appleSub, relay);
+    expect(await resetMailsTo(relay)).toBe(1);
+
+    const now = Date.now();
+    expect((await apple.sendNotification(notificationsUrl, { type: 'email-disabled', sub: appleSub, eventTime: now })).status).toBe(200);
+    expect(await resetMailsTo(relay)).toBe(1);
+
+    expect((await apple.sendNotification(notificationsUrl, { type: 'email-enabled', sub: appleSub, eventTime: now + 1000 })).status).toBe(200);
+    expect(await resetMailsTo(relay)).toBe(2);
+  });
+
+  it("keeps mailing another account's relay address while one relay is disabled", async () => {
+    const [first, second] = [sub(), sub()];
+    const [firstRelay, secondRelay] = ['relay-a', 'relay-b'].map((label) => uniqueEmail(label).replace(/@.*/, '@privaterelay.appleid.com'));
+    await appleAccount(first, firstRelay);
+    await appleAccount(second, secondRelay);
+    expect((await apple.sendNotification(notificationsUrl, { type: 'email-disabled', sub: first, eventTime: Date.now() })).status).toBe(200);
+    expect(await resetMailsTo(firstRelay)).toBe(0);
+    expect(await resetMailsTo(secondRelay)).toBe(1);
+  });
+});
