@@ -142,7 +142,8 @@ const DECLARED_ROUTES: readonly Route[] = [
     handler: 'login-flow/web-sign-in-start',
     summary: 'Start "Continue with Apple / Google" on a page: state, nonce, PKCE, then the provider',
     // PutItem: the single-use state; the provider secret: the web client id (discovery needs no secret, the redirect none).
-    access: { table: ['PutItem'], secrets: ['apple', 'google'], reportsFailuresOf: [] },
+    // DeleteItem: a link ticket taken once.
+    access: { table: ['PutItem', 'DeleteItem'], secrets: ['apple', 'google'], reportsFailuresOf: [] },
   },
   {
     method: 'GET',
@@ -151,14 +152,26 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: "Google's answer to a web sign-in: exchange the code, verify the ID token, hand off to the page",
     // DeleteItem: the state taken once; UpdateItem: the ID token's one-use mark; PutItem: the hand-off. Secrets: client secret / Apple key.
     // factorKey: Apple's refresh token is sealed before it goes into the hand-off.
-    access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], factorKey: true, reportsFailuresOf: [] },
+    // A link: the session and identities read (GetItem, Query), the identity written in a transaction with ConditionChecks.
+    access: {
+      table: ['DeleteItem', 'UpdateItem', 'PutItem', 'GetItem', 'Query', 'ConditionCheckItem'],
+      secrets: ['apple', 'google'],
+      factorKey: true,
+      reportsFailuresOf: [],
+    },
   },
   {
     method: 'POST',
     path: '/login-flow/web-sign-in/{provider}/callback',
     handler: 'login-flow/web-sign-in-form-post',
     summary: "Apple's answer to a web sign-in (form_post): exchange the code, verify the ID token, hand off to the page",
-    access: { table: ['DeleteItem', 'UpdateItem', 'PutItem'], secrets: ['apple', 'google'], factorKey: true, reportsFailuresOf: [] },
+    // A link: the session and identities read (GetItem, Query), the identity written in a transaction with ConditionChecks.
+    access: {
+      table: ['DeleteItem', 'UpdateItem', 'PutItem', 'GetItem', 'Query', 'ConditionCheckItem'],
+      secrets: ['apple', 'google'],
+      factorKey: true,
+      reportsFailuresOf: [],
+    },
   },
   {
     method: 'POST',
@@ -261,6 +274,14 @@ const DECLARED_ROUTES: readonly Route[] = [
     summary: "Unlink a provider from the access token's user, unless it is the last way to sign in",
     // Session check, factors and identities (Query), profile and credential (GetItem); the unlink is one transaction of Deletes and a ConditionCheck.
     access: { table: ['GetItem', 'Query', 'DeleteItem', 'ConditionCheckItem'], verifyKey: true },
+  },
+  {
+    method: 'POST',
+    path: '/login-flow/identities/{provider}',
+    handler: 'login-flow/identity-link',
+    summary: "Start linking a provider to the access token's user: a one-use ticket for the web sign-in's start",
+    // Session check and profile (GetItem), factors and identities (Query); PutItem: the ticket.
+    access: { table: ['GetItem', 'Query', 'PutItem'], verifyKey: true },
   },
   // Account self-service (docs/login-flow.md, "Your own account"): what /account does, as an API.
   {

@@ -348,3 +348,10 @@ export class IdentityTakenError extends ConflictError {
     super('This sign-in is already linked to an account.');
   }
 }
+
+/** Linking from /account: the account already has an identity of this provider (one per provider; unlink it first). 409 `already_linked`. */
+export class ProviderAlreadyLinkedError extends ConflictError {
+  constructor() {
+    super('A sign-in of this provider is already linked to your account. Unlink it first to link another one.');
+  }
+}

@@ -8,6 +8,7 @@ import {
   InvalidIdTokenError,
   InvalidRefreshTokenError,
   LastSignInMethodError,
+  ProviderAlreadyLinkedError,
   MfaRequiredError,
   NotFoundError,
   OAuthError,
@@ -110,6 +111,7 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
     return { status: 405, code: 'method_not_allowed', message: error.message, headers: { Allow: error.allowed.join(', ') } };
   }
   if (error instanceof LastSignInMethodError) return { status: 409, code: 'last_sign_in_method', message: error.message };
+  if (error instanceof ProviderAlreadyLinkedError) return { status: 409, code: 'already_linked', message: error.message };
   if (error instanceof ConflictError) return { status: 409, code: 'conflict', message: error.message };
   if (error instanceof PayloadTooLargeError) return { status: 413, code: 'payload_too_large', message: error.message, oauthCode: 'invalid_request' };
   if (error instanceof TargetNotAllowedError) {

@@ -7,6 +7,7 @@ import { optionalEnv, settings } from '../config';
 import { systemClock } from '../core/clock';
 import { FederatedSignIn } from '../core/federation/federated-sign-in';
 import { IdTokenVerifier } from '../core/federation/id-token';
+import { IdentityLinking } from '../core/federation/identity-linking';
 import { LinkedIdentities } from '../core/federation/linked-identities';
 import { type FederatedProvider, PRODUCTION_ISSUERS, PRODUCTION_JWKS_URLS } from '../core/federation/providers';
 import { type ProviderWebClient, WebSignIn } from '../core/federation/web-sign-in';
@@ -17,7 +18,7 @@ import { partnerBudgetMs } from '../time-budget';
 // A cycle on purpose: both sides are built lazily (once), long after the modules loaded.
 import { providerTokenRevocation } from './apple-obligations';
 import { factorStore, lazySecondFactors, secondFactors } from './factors';
-import { accessTokens, credentialStore, documentClient, hasher, once, publicBaseUrl, sessions, tableName, throttleStore } from './shared';
+import { accessTokens, credentialStore, documentClient, hasher, once, publicBaseUrl, sessionStore, sessions, tableName, throttleStore } from './shared';
 import { signInThrottle } from './sign-in';
 
 /** Native sign-in with Apple and Google (docs/native-sign-in.md). Grant: the provider's secret (`secrets: ['apple', 'google']`). */
@@ -120,6 +121,7 @@ export const webSignIn = /* @__PURE__ */ once(
       federatedSignIn: federatedSignIn(),
       providerTokens: providerTokenRevocation(),
       identities: federatedIdentityStore(),
+      linking: identityLinking(),
       onRefreshTokenNotKept: (reason) => {
         log.warn('an Apple refresh token could not be kept after the web sign-in', { reason });
         count('PartnerCallFailed', { partner: 'apple' });
@@ -137,5 +139,17 @@ export const linkedIdentities = /* @__PURE__ */ once(
       accounts: credentialStore(),
       factors: factorStore(),
       secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
+    }),
+);
+
+/** Linking Apple or Google from /account: the ticket, then the web flow's callback links (docs/native-sign-in.md). */
+export const identityLinking = /* @__PURE__ */ once(
+  () =>
+    new IdentityLinking({
+      tickets: new DynamoWebSignInStore(documentClient(), tableName()),
+      identities: federatedIdentityStore(),
+      accounts: { sessionStanding: (...args) => sessionStore().sessionStanding(...args), getProfile: (userId) => credentialStore().getProfile(userId) },
+      secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
+      clock: systemClock,
     }),
 );

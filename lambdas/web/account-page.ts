@@ -2,7 +2,7 @@ import type { Translator } from '../core/i18n/translate';
 import type { ProfileFieldSpec } from '../core/profile-fields';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/account-script.json';
-import { linkedSection } from './linked-section';
+import { linkedOutcome, linkedSection } from './linked-section';
 import { answerMessages, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, secondFactorMessages, signInForm, stepUpDialog } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 import { scriptMessages } from './script-messages';
@@ -27,13 +27,14 @@ const body = ({ t, ...texts }: Translator, extraFields: readonly ProfileFieldSpe
 <section id="sign-in" aria-labelledby="sign-in-title">
   <h2 id="sign-in-title">${escapeHtml(t('form.signIn'))}</h2>
   <p class="hint">${escapeHtml(t('account.signInHint'))}</p>
+  ${linkedOutcome()}
   ${signInForm({ t, ...texts }, providers, termsUrl)}
 </section>
 
 <div id="account" hidden>
   ${selfServiceSections({ t, ...texts }, extraFields)}
   ${securitySection({ t, ...texts })}
-  ${linkedSection({ t, ...texts })}
+  ${linkedSection({ t, ...texts }, providers)}
   ${sessionsSection({ t, ...texts })}
   ${deleteSection({ t, ...texts })}
 </div>

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, IdentityTakenError, NotFoundError } from '../../core/errors';
+import { ConflictError, IdentityTakenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import type { FederatedIdentity, FederatedIdentityStore, RelayEmailState } from '../../core/federation/ports';
 import type { FederatedProvider } from '../../core/federation/providers';
 import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
@@ -80,13 +80,23 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
     );
   }
 
-  async linkIdentity(identity: FederatedIdentity, staleUserId?: string): Promise<void> {
+  async linkIdentity(identity: FederatedIdentity, staleUserId?: string, whileSessionId?: string): Promise<void> {
     const transaction = namedTransaction({
       ...this.identityItems(identity, staleUserId),
       // The account must still exist when it gains the identity.
       profile: {
         ConditionCheck: { TableName: this.tableName, Key: itemKeys.profile(identity.userId), ConditionExpression: 'attribute_exists(pk)' },
       },
+      // A link from /account: the session that asked must not have ended meanwhile (signed out, revoked).
+      session: whileSessionId
+        ? {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: itemKeys.session(identity.userId, whileSessionId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          }
+        : undefined,
     });
     try {
       await transaction.write(this.db);
@@ -94,6 +104,7 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
       const cancelled = transaction.cancellation(error);
       if (cancelled?.conditionFailed('identity') || cancelled?.conflicted) throw new IdentityTakenError();
       if (cancelled?.conditionFailed('profile')) throw new NotFoundError('The account no longer exists.');
+      if (cancelled?.conditionFailed('session')) throw new UnauthenticatedError('Your session has ended. Please sign in again.');
       throw error;
     }
   }

@@ -82,8 +82,8 @@ export const itemKeys = {
   recoveryCodes: (userId: string) => ({ pk: `USER#${userId}`, sk: 'RECOVERY' }),
   /** A WebAuthn challenge waiting for its one answer (docs/security.md, "Second factors and passkeys"). */
   passkeyChallenge: (challengeId: string) => ({ pk: `PASSKEY#${challengeId}`, sk: 'CHALLENGE' }),
-  /** A web sign-in with Apple/Google: its `state` until the callback, then its hand-off until the page picks it up (one use each). */
-  webSignIn: (kind: 'state' | 'handoff', key: string) => ({ pk: `WEBSIGNIN#${key}`, sk: kind.toUpperCase() }),
+  /** A web sign-in with Apple/Google: its `state` until the callback, then its hand-off until the page picks it up; a link ticket until the start (one use each). */
+  webSignIn: (kind: 'state' | 'handoff' | 'link', key: string) => ({ pk: `WEBSIGNIN#${key}`, sk: kind.toUpperCase() }),
   /** The console's audit trail: each entry is written three times (by target, by actor, all), newest first by sort key. */
   auditByUser: (userId: string) => `AUDIT#USER#${userId}`,
   auditByActor: (actorId: string) => `AUDIT#ACTOR#${actorId}`,

@@ -1,10 +1,13 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LinkTicket, LinkTicketStore } from '../../core/federation/identity-linking';
 import type { WebSignInHandoff, WebSignInState, WebSignInStore } from '../../core/federation/web-sign-in';
 import { guarded, isConditionalFailure } from './client';
 import { itemKeys } from './table-design';
 
-/** The web sign-in's state and hand-off items: written with their TTL, taken back by exactly one conditional delete. */
-export class DynamoWebSignInStore implements WebSignInStore {
+type Kind = 'state' | 'handoff' | 'link';
+
+/** The web sign-in's state, hand-off and link-ticket items: written with their TTL, taken back by exactly one conditional delete. */
+export class DynamoWebSignInStore implements WebSignInStore, LinkTicketStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -26,7 +29,15 @@ export class DynamoWebSignInStore implements WebSignInStore {
     return this.consume<WebSignInHandoff>('handoff', key, now);
   }
 
-  private async put(kind: 'state' | 'handoff', key: string, item: Record<string, unknown>): Promise<void> {
+  putLinkTicket(key: string, ticket: LinkTicket): Promise<void> {
+    return this.put('link', key, { ...ticket });
+  }
+
+  consumeLinkTicket(key: string, now: number): Promise<LinkTicket | undefined> {
+    return this.consume<LinkTicket>('link', key, now);
+  }
+
+  private async put(kind: Kind, key: string, item: Record<string, unknown>): Promise<void> {
     await guarded(() =>
       this.db.send(
         new PutCommand({ TableName: this.tableName, Item: { ...itemKeys.webSignIn(kind, key), type: `web-sign-in-${kind}`, expiresAt: item.expiresAt, item } }),
@@ -34,7 +45,7 @@ export class DynamoWebSignInStore implements WebSignInStore {
     );
   }
 
-  private async consume<T extends { expiresAt: number }>(kind: 'state' | 'handoff', key: string, now: number): Promise<T | undefined> {
+  private async consume<T extends { expiresAt: number }>(kind: Kind, key: string, now: number): Promise<T | undefined> {
     try {
       const { Attributes } = await guarded(() =>
         this.db.send(

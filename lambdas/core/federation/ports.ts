@@ -40,8 +40,11 @@ export interface FederatedIdentityStore {
     identity: FederatedIdentity,
     staleUserId?: string,
   ): Promise<void>;
-  /** Links the identity to an existing account if it is free (or names `staleUserId`, an account since deleted); IdentityTakenError otherwise. */
-  linkIdentity(identity: FederatedIdentity, staleUserId?: string): Promise<void>;
+  /**
+   * Links the identity to an existing account if it is free (or names `staleUserId`, an account since deleted); IdentityTakenError otherwise.
+   * With `whileSessionId`, only while that session of the account exists (UnauthenticatedError otherwise).
+   */
+  linkIdentity(identity: FederatedIdentity, staleUserId?: string, whileSessionId?: string): Promise<void>;
   /** The identities linked to an account (for /account). */
   listForUser(userId: string): Promise<FederatedIdentity[]>;
   /**

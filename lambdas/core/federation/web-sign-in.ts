@@ -6,6 +6,7 @@ import { randomToken, safeEqual, sha256 } from '../random';
 import type { TokenResponse } from '../token-response';
 import type { FederatedSignIn } from './federated-sign-in';
 import { expectedNonceClaim, type VerifiedIdentity } from './id-token';
+import type { IdentityLinking, LinkFailure, LinkIntent } from './identity-linking';
 import type { FederatedIdentityStore } from './ports';
 import type { PendingRefreshToken, ProviderTokenRevocation } from './provider-token-revocation';
 import type { FederatedProvider } from './providers';
@@ -28,6 +29,8 @@ export interface WebSignInState {
   bindingHash: string;
   /** Where the page continues (a path of this service, checked by core/return-to.ts when the flow started). */
   returnTo: string;
+  /** A link from /account (a redeemed link ticket): the callback links to this account instead of signing in. */
+  link?: LinkIntent;
   expiresAt: number;
 }
 
@@ -61,13 +64,18 @@ export interface ProviderWebClient {
 
 /** The callback's failure codes (`#federated_error`): the pages say each in their language (scripts/form.ts `ANSWER_TEXTS`). */
 export const WEB_SIGN_IN_FAILURES = ['state_invalid', 'provider_refused', 'provider_unavailable', 'invalid_id_token'] as const;
-type WebSignInFailure = (typeof WEB_SIGN_IN_FAILURES)[number];
+/** A link's failures go to /account as `#link_error` (scripts/linked.ts says them). */
+type WebSignInFailure = (typeof WEB_SIGN_IN_FAILURES)[number] | LinkFailure;
 
 const FAILURE_TEXT: Record<WebSignInFailure, string> = {
   state_invalid: 'This sign-in has expired or was already used. Please start again.',
   provider_refused: 'The provider did not complete the sign-in. Please try again.',
   provider_unavailable: 'This sign-in method is not available right now. Please use another way to sign in.',
   invalid_id_token: 'The sign-in with the provider could not be accepted. Please try again.',
+  link_invalid: 'This link has expired or was already used. Please start again from your account page.',
+  session_ended: 'Your session ended before the provider answered. Please sign in and link again.',
+  identity_in_use: 'This sign-in already belongs to another account. Unlink it there (or delete that account) first.',
+  already_linked: 'A sign-in of this provider is already linked to your account. Unlink it first to link another one.',
 };
 
 /** The web flow could not finish: the page shows the sentence for `code` (and continues at `returnTo` when known). */
@@ -75,6 +83,8 @@ export class WebSignInFailedError extends FormRejectedError {
   constructor(
     readonly code: WebSignInFailure,
     readonly returnTo?: string,
+    /** The flow was a link from /account: the page reads the failure as a link's (`link_error`). */
+    readonly forLink = false,
   ) {
     super(code, FAILURE_TEXT[code]);
   }
@@ -88,6 +98,8 @@ export interface WebSignInDeps {
   /** Apple's refresh tokens: sealed at the callback, kept on the identity after the sign-in (Apple's "Revoke tokens"). */
   providerTokens: Pick<ProviderTokenRevocation, 'sealPending' | 'savePending'>;
   identities: Pick<FederatedIdentityStore, 'getIdentity'>;
+  /** Linking from /account: the start redeems the ticket, the callback links instead of signing in. */
+  linking: Pick<IdentityLinking, 'redeemTicket' | 'link'>;
   /** A refresh token that could not be kept: the sign-in stands, the caller's wiring logs and counts it. */
   onRefreshTokenNotKept(reason: string): void;
   /** PUBLIC_BASE_URL (the custom domain): the redirect URI registered at the provider is derived from it. */
@@ -130,10 +142,12 @@ export function appleUserName(user: string | undefined): { firstName?: string; l
 export class WebSignIn {
   constructor(private readonly deps: WebSignInDeps) {}
 
-  /** A new flow: the provider's authorize URL and the browser-binding value for the cookie. */
-  async start(provider: FederatedProvider, returnTo: string): Promise<{ location: string; binding: string; bindingName: string }> {
+  /** A new flow: the provider's authorize URL and the browser-binding value for the cookie. With a link ticket (taken once here), a link. */
+  async start(provider: FederatedProvider, returnTo: string, linkTicket?: string): Promise<{ location: string; binding: string; bindingName: string }> {
+    const link = linkTicket === undefined ? undefined : await this.deps.linking.redeemTicket(linkTicket, provider);
+    if (linkTicket !== undefined && !link) throw new WebSignInFailedError('link_invalid', returnTo, true);
     const client = await this.deps.webClientFor(provider);
-    if (!client) throw new WebSignInFailedError('provider_unavailable');
+    if (!client) throw new WebSignInFailedError('provider_unavailable', link ? returnTo : undefined, !!link);
     const state = randomToken(32);
     const nonce = randomToken(32);
     const codeVerifier = randomToken(48);
@@ -144,6 +158,7 @@ export class WebSignIn {
       codeVerifier,
       bindingHash: sha256(binding),
       returnTo,
+      ...(link ? { link } : {}),
       expiresAt: epochSeconds(this.deps.clock) + WEB_SIGN_IN_STATE_TTL_SECONDS,
     });
     const url = new URL(client.authorizationEndpoint);
@@ -164,17 +179,18 @@ export class WebSignIn {
   /**
    * The provider's answer: the state taken (once, by one conditional delete),
    * the browser binding compared, the code exchanged with the verifier, the
-   * ID token verified and spent. Returns where the page continues and its hand-off code.
+   * ID token verified and spent. Returns where the page continues and its
+   * hand-off code; for a link, the provider linked (no hand-off, no tokens).
    */
   async callback(
     provider: FederatedProvider,
     answer: { state?: string; code?: string; error?: string; binding?: string; user?: string },
-  ): Promise<{ returnTo: string; handoff: string }> {
+  ): Promise<{ returnTo: string; handoff: string } | { returnTo: string; linked: FederatedProvider }> {
     const { store, clock } = this.deps;
     const state = answer.state ? await store.consumeState(answer.state, epochSeconds(clock)) : undefined;
     if (!state || state.provider !== provider || !answer.binding || !safeEqual(sha256(answer.binding), state.bindingHash))
       throw new WebSignInFailedError('state_invalid');
-    const fail = (code: WebSignInFailure) => new WebSignInFailedError(code, state.returnTo);
+    const fail = (code: WebSignInFailure) => new WebSignInFailedError(code, state.returnTo, !!state.link);
     if (answer.error || !answer.code) throw fail('provider_refused');
     const client = await this.deps.webClientFor(provider);
     if (!client) throw fail('provider_unavailable');
@@ -190,6 +206,7 @@ export class WebSignIn {
     } catch {
       throw fail('invalid_id_token');
     }
+    if (state.link) return this.linkVerified(state.link, state.returnTo, identity, client.clientId, exchanged.refreshToken);
     // Only Apple's is kept: it is the one a deletion must revoke. Sealed here, so the hand-off item never holds it in the clear.
     const refreshToken =
       provider === 'apple' && exchanged.refreshToken
@@ -236,6 +253,27 @@ export class WebSignIn {
     }
     if (handoff.refreshToken) await this.keepRefreshToken(handoff.identity, handoff.refreshToken);
     return tokens;
+  }
+
+  /** The link branch of the callback: the identity goes to the state's account (identity-linking.ts); Apple's refresh token is kept on it. */
+  private async linkVerified(
+    intent: LinkIntent,
+    returnTo: string,
+    verified: VerifiedIdentity,
+    clientId: string,
+    providerRefreshToken: string | undefined,
+  ): Promise<{ returnTo: string; linked: FederatedProvider }> {
+    const linked = await this.deps.linking.link(intent, verified);
+    if (typeof linked === 'string') throw new WebSignInFailedError(linked, returnTo, true);
+    if (verified.provider === 'apple' && providerRefreshToken) {
+      try {
+        const pending = await this.deps.providerTokens.sealPending(verified.provider, verified.sub, clientId, providerRefreshToken);
+        await this.deps.providerTokens.savePending(linked, pending);
+      } catch (error) {
+        this.deps.onRefreshTokenNotKept(error instanceof Error ? error.name : 'unknown');
+      }
+    }
+    return { returnTo, linked: verified.provider };
   }
 
   /** After the sign-in the identity names its account: the token is kept there. A failure never undoes the sign-in. */

@@ -453,7 +453,7 @@ export const de: Catalogue = {
   'sessions.script.signedOutOthers': 'Überall sonst abgemeldet.',
   // "Linked sign-in methods" (lambdas/web/linked-section.ts, scripts/linked.ts)
   'linked.title': 'Verknüpfte Anmeldemethoden',
-  'linked.hint': 'Apple- und Google-Konten, mit denen Sie sich anmelden können. Um eines zu verknüpfen, melden Sie sich auf der Anmeldeseite damit an.',
+  'linked.hint': 'Apple- und Google-Konten, mit denen Sie sich anmelden können. Verknüpfen Sie hier eines; seine E-Mail-Adresse darf von Ihrer abweichen.',
   'linked.none': 'Es ist kein Apple- oder Google-Konto verknüpft.',
   'linked.script.facts': 'Verknüpft {linked}',
   'linked.script.factsEmail': '{email} · verknüpft {linked}',
@@ -464,6 +464,14 @@ export const de: Catalogue = {
   'linked.script.loadFailed': 'Ihre verknüpften Anmeldemethoden konnten nicht geladen werden',
   'linked.script.lastMethod':
     'Dies ist Ihre einzige Möglichkeit, sich anzumelden. Legen Sie zuerst ein Passwort fest („Passwort vergessen“) oder fügen Sie einen Passkey hinzu, und trennen Sie die Verknüpfung dann.',
+  'linked.link': '{provider} verknüpfen',
+  'linked.script.linkFailed': 'Die Verknüpfung konnte nicht gestartet werden',
+  'linked.script.linkedNotice': '{provider} ist jetzt mit Ihrem Konto verknüpft. Melden Sie sich an, um fortzufahren.',
+  'linked.script.linkInvalid': 'Dieser Link ist abgelaufen oder wurde bereits verwendet. Melden Sie sich an und versuchen Sie es erneut.',
+  'linked.script.linkSessionEnded': 'Ihre Sitzung endete, bevor die Verknüpfung abgeschlossen war. Melden Sie sich an und verknüpfen Sie erneut.',
+  'linked.script.identityInUse': 'Dieses Apple- oder Google-Konto gehört bereits zu einem anderen Konto. Trennen Sie es zuerst dort.',
+  'linked.script.alreadyLinked': 'Ein Konto dieses Anbieters ist bereits mit Ihrem verknüpft. Trennen Sie es zuerst, um ein anderes zu verknüpfen.',
+  'linked.script.linkNotFinished': 'Der Anbieter hat die Verknüpfung nicht abgeschlossen. Bitte versuchen Sie es erneut.',
   'email.factor.closing': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort zurück und wenden Sie sich sofort an den Support.',
   'email.factor.addedSubject': 'Ihrem Konto wurde ein zweiter Faktor hinzugefügt',
   'email.factor.added':

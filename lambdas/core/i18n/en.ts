@@ -462,7 +462,7 @@ export const en = {
   'sessions.script.signedOutOthers': 'Signed out everywhere else.',
   // "Linked sign-in methods" (lambdas/web/linked-section.ts, scripts/linked.ts)
   'linked.title': 'Linked sign-in methods',
-  'linked.hint': 'Apple and Google accounts you can sign in with. To link one, sign in with it on the sign-in page.',
+  'linked.hint': 'Apple and Google accounts you can sign in with. Link one here; its email address may differ from yours.',
   'linked.none': 'No Apple or Google account is linked.',
   'linked.script.facts': 'Linked {linked}',
   'linked.script.factsEmail': '{email} · linked {linked}',
@@ -472,6 +472,14 @@ export const en = {
   'linked.script.unlinkFailed': 'Could not unlink it',
   'linked.script.loadFailed': 'Could not load your linked sign-in methods',
   'linked.script.lastMethod': 'This is your only way to sign in. Set a password (use "Forgot password") or add a passkey first, then unlink it.',
+  'linked.link': 'Link {provider}',
+  'linked.script.linkFailed': 'Could not start linking it',
+  'linked.script.linkedNotice': '{provider} is now linked to your account. Sign in to continue.',
+  'linked.script.linkInvalid': 'This link has expired or was already used. Sign in and try again.',
+  'linked.script.linkSessionEnded': 'Your session ended before the link was finished. Sign in and link again.',
+  'linked.script.identityInUse': 'This Apple or Google account already belongs to another account. Unlink it there first.',
+  'linked.script.alreadyLinked': 'An account of this provider is already linked to yours. Unlink it first to link another one.',
+  'linked.script.linkNotFinished': 'The provider did not complete the link. Please try again.',
   // Second-factor notices (lambdas/core/factors/emails.ts)
   'email.factor.closing': 'If this was not you, reset your password and contact support at once.',
   'email.factor.addedSubject': 'A second factor was added to your account',

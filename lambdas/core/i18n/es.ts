@@ -443,7 +443,7 @@ export const es: Catalogue = {
   'sessions.script.signedOutOthers': 'Sesión cerrada en todos los demás.',
   // "Linked sign-in methods" (lambdas/web/linked-section.ts, scripts/linked.ts)
   'linked.title': 'Métodos de inicio de sesión vinculados',
-  'linked.hint': 'Cuentas de Apple y Google con las que puede iniciar sesión. Para vincular una, inicie sesión con ella en la página de inicio de sesión.',
+  'linked.hint': 'Cuentas de Apple y Google con las que puede iniciar sesión. Vincule una aquí; su correo electrónico puede ser distinto del suyo.',
   'linked.none': 'No hay ninguna cuenta de Apple o Google vinculada.',
   'linked.script.facts': 'Vinculada {linked}',
   'linked.script.factsEmail': '{email} · vinculada {linked}',
@@ -454,6 +454,14 @@ export const es: Catalogue = {
   'linked.script.loadFailed': 'No se pudieron cargar sus métodos de inicio de sesión vinculados',
   'linked.script.lastMethod':
     'Es su única forma de iniciar sesión. Establezca primero una contraseña («¿Olvidó su contraseña?») o añada una llave de acceso y después desvincúlela.',
+  'linked.link': 'Vincular {provider}',
+  'linked.script.linkFailed': 'No se pudo iniciar la vinculación',
+  'linked.script.linkedNotice': '{provider} ya está vinculada a su cuenta. Inicie sesión para continuar.',
+  'linked.script.linkInvalid': 'Este enlace ha caducado o ya se utilizó. Inicie sesión e inténtelo de nuevo.',
+  'linked.script.linkSessionEnded': 'Su sesión terminó antes de completar la vinculación. Inicie sesión y vincule de nuevo.',
+  'linked.script.identityInUse': 'Esta cuenta de Apple o Google ya pertenece a otra cuenta. Desvincúlela allí primero.',
+  'linked.script.alreadyLinked': 'Ya hay una cuenta de este proveedor vinculada a la suya. Desvincúlela primero para vincular otra.',
+  'linked.script.linkNotFinished': 'El proveedor no completó la vinculación. Inténtelo de nuevo.',
   'email.factor.closing': 'Si no fue usted, restablezca su contraseña y póngase en contacto con el soporte de inmediato.',
   'email.factor.addedSubject': 'Se ha añadido un segundo factor a su cuenta',
   'email.factor.added':

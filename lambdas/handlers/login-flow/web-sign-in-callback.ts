@@ -11,7 +11,8 @@ import { webSignIn } from '../../runtime';
  * GET (Google: the query) and POST (Apple: form_post) /login-flow/web-sign-in/{provider}/callback:
  * the state taken once, the code exchanged with the PKCE verifier, the ID
  * token verified like the native route's; the browser goes back to the page
- * with a one-use hand-off code (or a failure's code) in the fragment.
+ * with a one-use hand-off code (or a failure's code) in the fragment. A link
+ * from /account goes back with `linked` (or `link_error`) and issues no tokens.
  */
 export const handler = httpHandler(async (request) => {
   const { provider } = validate(federatedProviderPath, request.pathParameters, 'The provider is apple or google.');
@@ -20,12 +21,13 @@ export const handler = httpHandler(async (request) => {
   const binding = name ? cookieValue(request.headers.cookie, name) : undefined;
   let location: string;
   try {
-    const { returnTo, handoff } = await webSignIn().callback(provider, { ...answer, binding });
-    location = pageWithFragment(returnTo, { federated: handoff });
+    const done = await webSignIn().callback(provider, { ...answer, binding });
+    location = pageWithFragment(done.returnTo, 'linked' in done ? { linked: done.linked } : { federated: done.handoff });
   } catch (error) {
     if (!(error instanceof WebSignInFailedError)) throw error;
-    count('SignInFailed');
-    location = pageWithFragment(error.returnTo ?? pageReturnTo(undefined), { federated_error: error.code });
+    // A link from /account that did not happen is not a failed sign-in.
+    if (!error.forLink) count('SignInFailed');
+    location = pageWithFragment(error.returnTo ?? pageReturnTo(undefined), error.forLink ? { link_error: error.code } : { federated_error: error.code });
   }
   return {
     // 303: after Apple's POST the page is fetched with GET.

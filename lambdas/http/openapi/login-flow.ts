@@ -40,6 +40,11 @@ const linkedIdentityBody = z.object({
   linkedAt: z.string().describe('When it was linked (ISO 8601).'),
 });
 const identitiesListBody = z.object({ status: z.literal(200), identities: z.array(linkedIdentityBody) });
+const linkTicketBody = z.object({
+  status: z.literal(200),
+  ticket: z.string().describe('One use: GET /login-flow/web-sign-in/{provider}/start?link=<ticket>&return_to=/account.'),
+  expires_in: z.number().int().describe('Seconds the ticket can still be used (120).'),
+});
 
 const sessionDeletedBody = z.object({
   status: z.literal(200),
@@ -119,7 +124,10 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
     responses: {
       302: {
         description: "To the provider's authorize endpoint.",
-        headers: { Location: 'The provider URL.', 'Set-Cookie': 'The browser binding (HttpOnly, Secure, SameSite=None).' },
+        headers: {
+          Location: 'The provider URL; with a `link` ticket that is unknown, used or expired, the page (`return_to`) with `#link_error=link_invalid`.',
+          'Set-Cookie': 'The browser binding (HttpOnly, Secure, SameSite=None).',
+        },
       },
       400: { description: '`invalid_request`: an unknown provider.', schema: errorBody },
       403: { description: '`provider_unavailable`: the provider is not configured for the web.', schema: errorBody },
@@ -129,7 +137,7 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
   'login-flow/web-sign-in-callback': {
     tags: ['Login Flow'],
     description:
-      "The provider's answer (Google: GET with the query; Apple: POST form). The state is taken once, the code exchanged with the PKCE verifier, the ID token verified as on the native route. Back to the page with `#federated=<hand-off>` or `#federated_error=<code>` (`state_invalid`, `provider_refused`, `provider_unavailable`, `invalid_id_token`).",
+      "The provider's answer (Google: GET with the query; Apple: POST form). The state is taken once, the code exchanged with the PKCE verifier, the ID token verified as on the native route. Back to the page with `#federated=<hand-off>` or `#federated_error=<code>` (`state_invalid`, `provider_refused`, `provider_unavailable`, `invalid_id_token`). A flow started with a link ticket issues no tokens: back with `#linked=<provider>`, or `#link_error=<code>` (those codes, `session_ended`, `identity_in_use`: the identity belongs to another account, `already_linked`).",
     params: federatedProviderPath,
     query: webSignInCallback,
     responses: {
@@ -265,6 +273,21 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
         description: '`last_sign_in_method`: it is the only way left to sign in; or the sign-in methods changed meanwhile (`conflict`).',
         schema: errorBody,
       },
+      ...standardErrors('api'),
+    },
+  },
+  'login-flow/identity-link': {
+    tags: ['Login Flow'],
+    description:
+      'Starts linking the provider to the user of the access token (the account page\'s "Link Google" / "Link Apple"): a one-use ticket, valid 2 minutes, bound to the user and this session, for GET /login-flow/web-sign-in/{provider}/start?link=<ticket>. An account with a second factor needs a recent one (403 `step_up_required`, as for unlinking). The callback links the identity only while this session still stands and only if no other account has it; the provider\'s email need not match the account\'s.',
+    security: 'bearer',
+    params: federatedProviderPath,
+    responses: {
+      200: { description: 'The ticket.', schema: linkTicketBody },
+      400: { description: '`provider` is not apple or google.', schema: errorBody },
+      401: { description: 'Missing, invalid or expired access token, or its session ended.', schema: errorBody },
+      403: { description: '`step_up_required`: the account has a second factor and the session used none recently.', schema: errorBody },
+      409: { description: '`already_linked`: an identity of this provider is linked to the account already (unlink it first).', schema: errorBody },
       ...standardErrors('api'),
     },
   },

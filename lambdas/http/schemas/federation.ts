@@ -46,6 +46,11 @@ export const webSignInStartQuery = z.object({
     .max(2000)
     .optional()
     .describe('The page to continue on after the provider (a path or URL of this service): /login?partner=..., /signup, /activate?user_code=...'),
+  link: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('A link ticket (POST /login-flow/identities/{provider}, one use, 2 minutes): the flow links the provider to that account instead of signing in.'),
 });
 
 /** The provider's answer at the callback: Google's query, Apple's form_post body (`user` only on the first consent). */

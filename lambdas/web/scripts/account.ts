@@ -5,7 +5,7 @@
  * sessions and devices (scripts/sessions.ts). Tokens live in memory only (scripts/portal-api.ts).
  */
 import { $, buttonById, clearErrors, field, inputById, readCredentials, readPageData, setBusy, showErrors } from './form';
-import { linkedSection } from './linked';
+import { linkedSection, linkOutcome } from './linked';
 import { localized, text } from './page-texts';
 import { passkeySignIn } from './passkeys';
 import { portalApi, revokeRefreshToken } from './portal-api';
@@ -25,7 +25,7 @@ const say = (text: string) => {
 };
 const security = securitySection({ send: api.send, say });
 const sessions = sessionsSection({ send: api.send, say });
-const linked = linkedSection({ send: api.send, say });
+const linked = linkedSection({ send: api.send, say, base });
 const selfService = selfServiceSections({
   send: api.send,
   say,
@@ -67,6 +67,13 @@ function signOut(text: string): string | undefined {
   $('sign-in').hidden = false;
   $('sign-in-error').textContent = text;
   $('email').focus();
+  // Back from linking a provider: the page lost its tokens on the way, so it says how the link ended above the sign-in form.
+  const linkEnded = linkOutcome();
+  if (linkEnded) {
+    const where = linkEnded.linked ? $('linked-outcome') : $('sign-in-error');
+    where.textContent = linkEnded.message;
+    where.hidden = false;
+  }
   return refreshToken;
 }
 
@@ -112,3 +119,10 @@ passkeySignIn({
 });
 $('sign-out').addEventListener('click', () => revokeRefreshToken(base, signOut(text('account.script.signedOut'))));
 $('email').focus();
+// Back from linking a provider: the page lost its tokens on the way, so it says how the link ended above the sign-in form.
+const linkEnded = linkOutcome();
+if (linkEnded) {
+  const where = linkEnded.linked ? $('linked-outcome') : $('sign-in-error');
+  where.textContent = linkEnded.message;
+  where.hidden = false;
+}
