@@ -107,6 +107,18 @@ export class StepUpRequiredError extends LoginBridgeError {
   }
 }
 
+/**
+ * Adding a way into the account (linking Apple or Google) on an account with
+ * no second factor needs a sign-in within the step-up window: 403 with
+ * `error: "reauthentication_required"`; the person signs in again and retries.
+ * A session stolen later cannot plant its thief's sign-in method.
+ */
+export class ReauthenticationRequiredError extends LoginBridgeError {
+  constructor(readonly windowSeconds: number) {
+    super('For your security, sign in again, then link the sign-in method within a few minutes.');
+  }
+}
+
 /** Registration for an email that already has an account (or is being registered right now). */
 export class EmailTakenError extends FormRejectedError {
   constructor() {

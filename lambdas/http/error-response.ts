@@ -8,7 +8,6 @@ import {
   InvalidIdTokenError,
   InvalidRefreshTokenError,
   LastSignInMethodError,
-  ProviderAlreadyLinkedError,
   MfaRequiredError,
   NotFoundError,
   OAuthError,
@@ -19,6 +18,8 @@ import {
   PartnerRejectedError,
   PartnerTimeoutError,
   PartnerUnavailableError,
+  ProviderAlreadyLinkedError,
+  ReauthenticationRequiredError,
   ServiceUnavailableError,
   StepUpRequiredError,
   StoreUnavailableError,
@@ -104,6 +105,8 @@ function classify(error: unknown, style: ErrorStyle): Classified | undefined {
   if (error instanceof MfaRequiredError)
     return { status: 403, code: 'mfa_required', message: error.message, fieldErrors: error.fieldErrors, oauthCode: 'access_denied' };
   if (error instanceof StepUpRequiredError) return { status: 403, code: 'step_up_required', message: error.message, oauthCode: 'access_denied' };
+  if (error instanceof ReauthenticationRequiredError)
+    return { status: 403, code: 'reauthentication_required', message: error.message, oauthCode: 'access_denied' };
   if (error instanceof EmailNotVerifiedError) return { status: 403, code: 'email_not_verified', message: error.message, oauthCode: 'access_denied' };
   if (error instanceof ForbiddenError) return { status: 403, code: 'forbidden', message: error.message, oauthCode: 'access_denied' };
   if (error instanceof RouteNotFoundError || error instanceof NotFoundError) return { status: 404, code: 'not_found', message: error.message };

@@ -149,7 +149,7 @@ export const identityLinking = /* @__PURE__ */ once(
       tickets: new DynamoWebSignInStore(documentClient(), tableName()),
       identities: federatedIdentityStore(),
       accounts: { sessionStanding: (...args) => sessionStore().sessionStanding(...args), getProfile: (userId) => credentialStore().getProfile(userId) },
-      secondFactors: { requireRecentFactorIfEnrolled: (...args) => secondFactors().requireRecentFactorIfEnrolled(...args) },
+      secondFactors: { requireRecentAuthentication: (...args) => secondFactors().requireRecentAuthentication(...args) },
       clock: systemClock,
     }),
 );

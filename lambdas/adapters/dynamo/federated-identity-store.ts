@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, IdentityTakenError, NotFoundError, UnauthenticatedError } from '../../core/errors';
+import { ConflictError, IdentityTakenError, NotFoundError, ProviderAlreadyLinkedError, UnauthenticatedError } from '../../core/errors';
 import type { FederatedIdentity, FederatedIdentityStore, RelayEmailState } from '../../core/federation/ports';
 import type { FederatedProvider } from '../../core/federation/providers';
 import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
@@ -46,8 +46,22 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
   }
 
   /** The identity item, only if free or still naming a deleted account; and its copy under the user. */
-  private identityItems(identity: FederatedIdentity, staleUserId?: string): { identity: TransactItem; identityOfUser: TransactItem } {
+  private identityItems(
+    identity: FederatedIdentity,
+    staleUserId?: string,
+  ): { identity: TransactItem; identityOfUser: TransactItem; providerOfUser: TransactItem } {
     return {
+      // One identity per provider and account: of two links of one provider at once (two Google accounts), one wins.
+      // Identities linked before this marker existed have none: the read in the use cases covers them.
+      providerOfUser: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...itemKeys.federatedProviderOfUser(identity.userId, identity.provider), type: 'federated-provider', sub: identity.sub },
+          ConditionExpression: 'attribute_not_exists(pk) OR #sub = :sub',
+          ExpressionAttributeNames: { '#sub': 'sub' },
+          ExpressionAttributeValues: { ':sub': identity.sub },
+        },
+      },
       identity: {
         Put: {
           TableName: this.tableName,
@@ -103,6 +117,7 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
     } catch (error) {
       const cancelled = transaction.cancellation(error);
       if (cancelled?.conditionFailed('identity') || cancelled?.conflicted) throw new IdentityTakenError();
+      if (cancelled?.conditionFailed('providerOfUser')) throw new ProviderAlreadyLinkedError();
       if (cancelled?.conditionFailed('profile')) throw new NotFoundError('The account no longer exists.');
       if (cancelled?.conditionFailed('session')) throw new UnauthenticatedError('Your session has ended. Please sign in again.');
       throw error;
@@ -124,6 +139,7 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
         },
       },
       identityOfUser: { Delete: { TableName: this.tableName, Key: itemKeys.federatedIdentityOfUser(userId, provider, sub) } },
+      providerOfUser: { Delete: { TableName: this.tableName, Key: itemKeys.federatedProviderOfUser(userId, provider) } },
       kept: keeping
         ? {
             ConditionCheck: {

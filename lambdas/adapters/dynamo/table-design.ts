@@ -29,6 +29,7 @@
  * | passkey challenge | PASSKEY#<challengeId> | CHALLENGE     | PASSKEY_CHALLENGE_TTL (single use: consumed by a conditional delete) |
  * | federated identity | FEDID#<provider>#<sub> | IDENTITY      | never (userId; written only if free: one account per identity) |
  * | identity of user | USER#<id>        | FEDID#<provider>#<sub> | never (the copy that lists an account's identities) |
+ * | provider of user | USER#<id>        | FEDPROVIDER#<provider> | never (written only if absent: one identity per provider and account) |
  * | audit entry     | AUDIT#USER#<id>, AUDIT#ACTOR#<id>, AUDIT#ALL | <at>#<auditId> | AUDIT_RETENTION_DAYS |
  *
  * Everything that belongs to a user sits in the user's partition, so deleting
@@ -61,6 +62,7 @@ export const itemKeys = {
   /** A provider identity (core/federation): which account `(provider, sub)` belongs to; its copy under the user lists an account's identities. */
   federatedIdentity: (provider: string, sub: string) => ({ pk: `FEDID#${provider}#${sub}`, sk: 'IDENTITY' }),
   federatedIdentityOfUser: (userId: string, provider: string, sub: string) => ({ pk: `USER#${userId}`, sk: `FEDID#${provider}#${sub}` }),
+  federatedProviderOfUser: (userId: string, provider: string) => ({ pk: `USER#${userId}`, sk: `FEDPROVIDER#${provider}` }),
   userPartition: (userId: string) => `USER#${userId}`,
   portalMembership: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PORTAL' }),
   idempotency: (userId: string, keyHash: string) => ({ pk: `USER#${userId}`, sk: `IDEMPOTENCY#${keyHash}` }),

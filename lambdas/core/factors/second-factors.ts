@@ -1,6 +1,6 @@
 import type { Brand } from '../branding';
 import { type Clock, epochSeconds } from '../clock';
-import { ConflictError, FormRejectedError, MfaRequiredError, NotFoundError } from '../errors';
+import { ConflictError, FormRejectedError, MfaRequiredError, NotFoundError, ReauthenticationRequiredError } from '../errors';
 import type { Mailer, ThrottleStore, UserProfile } from '../ports';
 import { newId } from '../random';
 import { withFactor } from '../sessions';
@@ -261,6 +261,18 @@ export class SecondFactors {
   async requireRecentFactorIfEnrolled(userId: string, session: { factorUsedAt?: number }): Promise<void> {
     const factors = await this.deps.store.listFactors(userId);
     if (factors.some((factor) => factor.confirmedAt !== undefined)) this.requireRecentFactor(session);
+  }
+
+  /**
+   * For adding a way into the account (linking a provider): a factor proven within the window when the account has
+   * one, otherwise a sign-in (`auth_time`) within the window, so that a session stolen later cannot plant its
+   * thief's sign-in method.
+   */
+  async requireRecentAuthentication(userId: string, session: { factorUsedAt?: number }, authTime: number | undefined): Promise<void> {
+    const factors = await this.deps.store.listFactors(userId);
+    if (factors.some((factor) => factor.confirmedAt !== undefined)) return this.requireRecentFactor(session);
+    const window = this.deps.settings.stepUpWindowSeconds;
+    if (authTime === undefined || epochSeconds(this.deps.clock) - authTime > window) throw new ReauthenticationRequiredError(window);
   }
 
   private async verifyTotp(userId: string, code: string): Promise<ProvenBy> {

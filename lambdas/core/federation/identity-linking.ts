@@ -37,14 +37,14 @@ export interface IdentityLinkingDeps {
   tickets: LinkTicketStore;
   identities: Pick<FederatedIdentityStore, 'getIdentity' | 'listForUser' | 'linkIdentity'>;
   accounts: Pick<SessionStore, 'sessionStanding'> & Pick<CredentialStore, 'getProfile'>;
-  secondFactors: Pick<SecondFactors, 'requireRecentFactorIfEnrolled'>;
+  secondFactors: Pick<SecondFactors, 'requireRecentAuthentication'>;
   clock: Clock;
 }
 
 /**
  * Linking Apple or Google to the signed-in account from /account
- * (docs/native-sign-in.md): the session asks for a one-use ticket (the same
- * recent-factor rule as unlinking), the web flow carries the ticket's intent
+ * (docs/native-sign-in.md): the session asks for a one-use ticket (a factor
+ * proven recently, or without one a recent sign-in), the web flow carries the ticket's intent
  * in its state, and the callback, after verifying the ID token as for a
  * sign-in, links the identity to THAT account with one conditional write.
  * The provider's email need not match the account's: the person proved both.
@@ -54,7 +54,7 @@ export class IdentityLinking {
 
   /** POST /login-flow/identities/{provider}: a ticket for the start route, bound to the user and this session. */
   async issueTicket(session: CheckedSession, provider: FederatedProvider): Promise<{ ticket: string; expiresIn: number }> {
-    await this.deps.secondFactors.requireRecentFactorIfEnrolled(session.sub, session.session);
+    await this.deps.secondFactors.requireRecentAuthentication(session.sub, session.session, session.auth_time);
     if (await this.hasProvider(session.sub, provider)) throw new ProviderAlreadyLinkedError();
     const ticket = randomToken(32);
     await this.deps.tickets.putLinkTicket(sha256(ticket), {
@@ -101,6 +101,8 @@ export class IdentityLinking {
       await identities.linkIdentity(identity, stale, intent.sessionId);
       return identity;
     } catch (error) {
+      // Another link of this provider won the race (the account's one-per-provider marker).
+      if (error instanceof ProviderAlreadyLinkedError) return 'already_linked';
       if (error instanceof IdentityTakenError) return 'identity_in_use';
       if (error instanceof UnauthenticatedError || error instanceof NotFoundError) return 'session_ended';
       throw error;

@@ -471,6 +471,7 @@ export const de: Catalogue = {
   'linked.script.linkSessionEnded': 'Ihre Sitzung endete, bevor die Verknüpfung abgeschlossen war. Melden Sie sich an und verknüpfen Sie erneut.',
   'linked.script.identityInUse': 'Dieses Apple- oder Google-Konto gehört bereits zu einem anderen Konto. Trennen Sie es zuerst dort.',
   'linked.script.alreadyLinked': 'Ein Konto dieses Anbieters ist bereits mit Ihrem verknüpft. Trennen Sie es zuerst, um ein anderes zu verknüpfen.',
+  'linked.script.signInAgain': 'Zu Ihrer Sicherheit: Melden Sie sich ab und wieder an, und verknüpfen Sie die Anmeldemethode dann innerhalb weniger Minuten.',
   'linked.script.linkNotFinished': 'Der Anbieter hat die Verknüpfung nicht abgeschlossen. Bitte versuchen Sie es erneut.',
   'email.factor.closing': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort zurück und wenden Sie sich sofort an den Support.',
   'email.factor.addedSubject': 'Ihrem Konto wurde ein zweiter Faktor hinzugefügt',

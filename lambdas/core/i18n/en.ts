@@ -479,6 +479,7 @@ export const en = {
   'linked.script.linkSessionEnded': 'Your session ended before the link was finished. Sign in and link again.',
   'linked.script.identityInUse': 'This Apple or Google account already belongs to another account. Unlink it there first.',
   'linked.script.alreadyLinked': 'An account of this provider is already linked to yours. Unlink it first to link another one.',
+  'linked.script.signInAgain': 'For your security, sign out and sign in again, then link the sign-in method within a few minutes.',
   'linked.script.linkNotFinished': 'The provider did not complete the link. Please try again.',
   // Second-factor notices (lambdas/core/factors/emails.ts)
   'email.factor.closing': 'If this was not you, reset your password and contact support at once.',

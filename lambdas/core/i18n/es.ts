@@ -461,6 +461,7 @@ export const es: Catalogue = {
   'linked.script.linkSessionEnded': 'Su sesión terminó antes de completar la vinculación. Inicie sesión y vincule de nuevo.',
   'linked.script.identityInUse': 'Esta cuenta de Apple o Google ya pertenece a otra cuenta. Desvincúlela allí primero.',
   'linked.script.alreadyLinked': 'Ya hay una cuenta de este proveedor vinculada a la suya. Desvincúlela primero para vincular otra.',
+  'linked.script.signInAgain': 'Por su seguridad, cierre la sesión e inicie sesión de nuevo; después vincule el método de inicio de sesión en unos minutos.',
   'linked.script.linkNotFinished': 'El proveedor no completó la vinculación. Inténtelo de nuevo.',
   'email.factor.closing': 'Si no fue usted, restablezca su contraseña y póngase en contacto con el soporte de inmediato.',
   'email.factor.addedSubject': 'Se ha añadido un segundo factor a su cuenta',

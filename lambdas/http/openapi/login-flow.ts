@@ -279,14 +279,18 @@ export const LOGIN_FLOW_OPERATIONS: Record<string, OperationDescription> = {
   'login-flow/identity-link': {
     tags: ['Login Flow'],
     description:
-      'Starts linking the provider to the user of the access token (the account page\'s "Link Google" / "Link Apple"): a one-use ticket, valid 2 minutes, bound to the user and this session, for GET /login-flow/web-sign-in/{provider}/start?link=<ticket>. An account with a second factor needs a recent one (403 `step_up_required`, as for unlinking). The callback links the identity only while this session still stands and only if no other account has it; the provider\'s email need not match the account\'s.',
+      'Starts linking the provider to the user of the access token (the account page\'s "Link Google" / "Link Apple"): a one-use ticket, valid 2 minutes, bound to the user and this session, for GET /login-flow/web-sign-in/{provider}/start?link=<ticket>. An account with a second factor needs a recent one (403 `step_up_required`, as for unlinking); an account without one needs a sign-in within STEP_UP_WINDOW_SECONDS (403 `reauthentication_required`: sign in again), so a session stolen later cannot add its thief\'s sign-in method. The callback links the identity only while this session still stands and only if no other account has it; the provider\'s email need not match the account\'s.',
     security: 'bearer',
     params: federatedProviderPath,
     responses: {
       200: { description: 'The ticket.', schema: linkTicketBody },
       400: { description: '`provider` is not apple or google.', schema: errorBody },
       401: { description: 'Missing, invalid or expired access token, or its session ended.', schema: errorBody },
-      403: { description: '`step_up_required`: the account has a second factor and the session used none recently.', schema: errorBody },
+      403: {
+        description:
+          '`step_up_required`: the account has a second factor and the session used none recently; `reauthentication_required`: it has none and the session signed in longer ago than STEP_UP_WINDOW_SECONDS.',
+        schema: errorBody,
+      },
       409: { description: '`already_linked`: an identity of this provider is linked to the account already (unlink it first).', schema: errorBody },
       ...standardErrors('api'),
     },

@@ -84,6 +84,7 @@ export const ANSWER_TEXTS: Record<string, AnswerText> = {
   too_many_attempts: { form: 'account.error.tooManyAttempts', namesWait: true },
   last_sign_in_method: { form: 'linked.script.lastMethod' },
   already_linked: { form: 'linked.script.alreadyLinked' },
+  reauthentication_required: { form: 'linked.script.signInAgain' },
 };
 
 /** `account_disabled` has no code of its own (403 `forbidden`): the API's one sentence for it names it. */

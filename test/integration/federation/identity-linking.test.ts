@@ -236,6 +236,24 @@ describe('Linking a provider to the signed-in account', () => {
     expect(starts.filter((each) => each.location.hash === '#link_error=link_invalid')).toHaveLength(4);
   });
 
+  it('links one of two Google accounts when both links of one account answer at once: one identity per provider, already_linked for the other', async () => {
+    // Prepare: two links started before either finished (both tickets issued: no Google identity yet)
+    const account = await passwordAccount();
+    const first = await startLink(account.token, 'google', uniqueEmail('race-one'));
+    const second = await startLink(account.token, 'google', uniqueEmail('race-two'));
+
+    // Act
+    const answers = await Promise.all([
+      answerCallback(stack.url, 'google', first.answer, first.cookie),
+      answerCallback(stack.url, 'google', second.answer, second.cookie),
+    ]);
+
+    // Assess
+    expect(answers.filter((each) => each.fragment.linked === 'google')).toHaveLength(1);
+    expect(answers.filter((each) => each.fragment.link_error === 'already_linked' || each.fragment.link_error === 'identity_in_use')).toHaveLength(1);
+    expect(await identities(account.token)).toHaveLength(1);
+  });
+
   it('leaves an account without a password at least one of its two providers under a burst of parallel unlinks of both', async () => {
     const { token } = await webSignIn('google', uniqueEmail('link-two'));
     expect((await link(token, 'apple', uniqueEmail('link-two-apple'))).fragment).toEqual({ linked: 'apple' });
