@@ -47,6 +47,19 @@ export const linkPageTail = (options: { hint: string; button: string; needs: str
 ${doneStep('done', options.needs, options.next, texts)}`;
 
 /**
+ * The one-button main step of a page opened from an emailed link (confirm the address, confirm the new
+ * address): its ids (`confirm`, `confirm-form`, `confirm-form-error`, `confirm-submit`) are what the pages'
+ * scripts read. `hint` and `button` are plain text.
+ */
+export const confirmStep = (hint: string, button: string): string => `<section id="confirm" hidden>
+  <form id="confirm-form" novalidate aria-describedby="confirm-form-error">
+    <p class="hint">${escapeHtml(hint)}</p>
+    <div id="confirm-form-error" class="form-error" role="alert"></div>
+    <button id="confirm-submit" type="submit" aria-busy="false">${escapeHtml(button)}</button>
+  </form>
+</section>`;
+
+/**
  * The closing notice of a page with steps, its screen-reader status line and
  * the no-JavaScript note. `next` (HTML) is the step after it: no page ends in
  * a dead end.
