@@ -193,6 +193,22 @@ export const passkeySignInButton = ({ t }: Translator = ENGLISH): string =>
   `<button id="passkey-sign-in" type="button" class="secondary" aria-busy="false" hidden>${escapeHtml(t('form.passkeySignIn'))}</button>`;
 
 /**
+ * The ways to sign in, in the order every sign-in form (/login, /activate, /account, /portal) offers them: email
+ * and password, the code field the API may ask for, the form's own submit button (`submit`, HTML), a passkey
+ * instead, then the providers configured for the web.
+ */
+export const signInMethods = (
+  submit: string,
+  texts: Translator,
+  providers: readonly ('apple' | 'google')[],
+  termsUrl?: string,
+): string => `${credentialFields(texts)}
+  ${oneTimeCodeField('otp', texts)}
+    ${submit}
+    ${passkeySignInButton(texts)}
+    ${webSignInButtons(providers, undefined, texts, termsUrl)}`;
+
+/**
  * The sign-in form of the signed-in pages (/account, /portal): email and password, the code when asked, a passkey
  * instead, and the links to sign up and reset. Its ids (`sign-in-form`, `sign-in-error`, `sign-in-button`) are what
  * the pages' scripts read.
@@ -203,11 +219,7 @@ export const signInForm = (
   termsUrl?: string,
 ): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
     <div id="sign-in-error" class="form-error" role="alert"></div>
-  ${credentialFields(texts)}
-  ${oneTimeCodeField('otp', texts)}
-    <button id="sign-in-button" type="submit" aria-busy="false">${escapeHtml(texts.t('form.signIn'))}</button>
-    ${passkeySignInButton(texts)}
-    ${webSignInButtons(providers, undefined, texts, termsUrl)}
+  ${signInMethods(`<button id="sign-in-button" type="submit" aria-busy="false">${escapeHtml(texts.t('form.signIn'))}</button>`, texts, providers, termsUrl)}
   </form>
   ${accountHelpLinks(texts)}`;
 
