@@ -1,18 +1,7 @@
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/activate-script.json';
-import {
-  answerMessages,
-  credentialFields,
-  doneStep,
-  NEXT_STEP_STYLE,
-  oneTimeCodeField,
-  passkeySignInButton,
-  SECOND_FACTOR_STYLE,
-  secondFactorMessages,
-  verifyResendBox,
-  webSignInButtons,
-} from './markup';
+import { answerMessages, doneStep, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, secondFactorMessages, signInMethods, verifyResendBox } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
@@ -63,11 +52,7 @@ const body = (texts: Translator, providers: readonly ('apple' | 'google')[], ter
     <p class="notice">${t('activate.compare', { code: '<strong id="confirm-code" class="code"></strong>', cancel: `<em>${escapeHtml(t('activate.deny'))}</em>` })}</p>
     <div id="approve-form-error" class="form-error" role="alert"></div>
     ${verifyResendBox(texts)}
-  ${credentialFields(texts)}
-  ${oneTimeCodeField('otp', texts)}
-    <button id="approve" type="submit" aria-busy="false">${escapeHtml(t('activate.approve'))}</button>
-    ${passkeySignInButton(texts)}
-    ${webSignInButtons(providers, undefined, texts, termsUrl)}
+  ${signInMethods(`<button id="approve" type="submit" aria-busy="false">${escapeHtml(t('activate.approve'))}</button>`, texts, providers, termsUrl)}
     <button id="deny" type="button" class="secondary" aria-busy="false">${escapeHtml(t('activate.deny'))}</button>
     <p class="links"><button id="change-code" type="button" class="link">${escapeHtml(t('activate.changeCode'))}</button> · <a id="forgot" href="reset-password">${escapeHtml(t('home.reset'))}</a> · <a href="signup">${escapeHtml(t('form.createAccount'))}</a></p>
   </form>

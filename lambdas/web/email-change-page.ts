@@ -1,7 +1,7 @@
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/email-change-script.json';
-import { answerMessages, LINK_PAGE_STYLE } from './markup';
+import { answerMessages, confirmStep, LINK_PAGE_STYLE } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /** `valid` shows the button; `used` / `expired` / `invalid` say why not; `unchecked` (the store could not be asked) lets the confirm decide. */
@@ -18,13 +18,7 @@ const problems = ({ t }: Translator): Record<'used' | 'expired' | 'invalid' | 'n
 const body = ({ t }: Translator) => `
 <h1 id="title" tabindex="-1">${escapeHtml(t('emailChange.title'))}</h1>
 <p id="link-problem" class="form-error" role="alert" hidden></p>
-<section id="confirm" hidden>
-  <form id="confirm-form" novalidate aria-describedby="confirm-form-error">
-    <p class="hint">${escapeHtml(t('emailChange.hint'))}</p>
-    <div id="confirm-form-error" class="form-error" role="alert"></div>
-    <button id="confirm-submit" type="submit" aria-busy="false">${escapeHtml(t('emailChange.title'))}</button>
-  </form>
-</section>
+${confirmStep(t('emailChange.hint'), t('emailChange.title'))}
 <section id="done" hidden>
   <p id="done-message" role="status"></p>
 </section>

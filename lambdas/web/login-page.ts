@@ -2,18 +2,7 @@ import type { MessageKey } from '../core/i18n/catalogues';
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/login-script.json';
-import {
-  accountHelpLinks,
-  answerMessages,
-  credentialFields,
-  NEXT_STEP_STYLE,
-  oneTimeCodeField,
-  passkeySignInButton,
-  SECOND_FACTOR_STYLE,
-  secondFactorMessages,
-  verifyResendBox,
-  webSignInButtons,
-} from './markup';
+import { accountHelpLinks, answerMessages, NEXT_STEP_STYLE, SECOND_FACTOR_STYLE, secondFactorMessages, signInMethods, verifyResendBox } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 type WebSignInProvider = 'apple' | 'google';
@@ -64,11 +53,7 @@ const body = (partner: LoginPartner, setupHints: boolean, texts: Translator, pro
 <form id="login-form" method="post" action="sso/${partner}/login" novalidate aria-describedby="form-error">
   <div id="form-error" class="form-error" role="alert"></div>
   ${verifyResendBox(texts)}
-  ${credentialFields(texts)}
-  ${oneTimeCodeField('otp', texts)}
-  <button id="submit" type="submit" aria-busy="false">${escapeHtml(t('login.submit'))}</button>
-  ${passkeySignInButton(texts)}
-  ${webSignInButtons(providers, undefined, texts, termsUrl)}
+  ${signInMethods(`<button id="submit" type="submit" aria-busy="false">${escapeHtml(t('login.submit'))}</button>`, texts, providers, termsUrl)}
   <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="continue" class="notice" hidden>${escapeHtml(t('login.continue', { partner: name }))} <a id="continue-link" href="#" target="_top" rel="noopener">${escapeHtml(t('login.continueLink', { partner: name }))}</a>.</p>
 </form>

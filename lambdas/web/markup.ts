@@ -47,6 +47,19 @@ export const linkPageTail = (options: { hint: string; button: string; needs: str
 ${doneStep('done', options.needs, options.next, texts)}`;
 
 /**
+ * The one-button main step of a page opened from an emailed link (confirm the address, confirm the new
+ * address): its ids (`confirm`, `confirm-form`, `confirm-form-error`, `confirm-submit`) are what the pages'
+ * scripts read. `hint` and `button` are plain text.
+ */
+export const confirmStep = (hint: string, button: string): string => `<section id="confirm" hidden>
+  <form id="confirm-form" novalidate aria-describedby="confirm-form-error">
+    <p class="hint">${escapeHtml(hint)}</p>
+    <div id="confirm-form-error" class="form-error" role="alert"></div>
+    <button id="confirm-submit" type="submit" aria-busy="false">${escapeHtml(button)}</button>
+  </form>
+</section>`;
+
+/**
  * The closing notice of a page with steps, its screen-reader status line and
  * the no-JavaScript note. `next` (HTML) is the step after it: no page ends in
  * a dead end.
@@ -180,6 +193,22 @@ export const passkeySignInButton = ({ t }: Translator = ENGLISH): string =>
   `<button id="passkey-sign-in" type="button" class="secondary" aria-busy="false" hidden>${escapeHtml(t('form.passkeySignIn'))}</button>`;
 
 /**
+ * The ways to sign in, in the order every sign-in form (/login, /activate, /account, /portal) offers them: email
+ * and password, the code field the API may ask for, the form's own submit button (`submit`, HTML), a passkey
+ * instead, then the providers configured for the web.
+ */
+export const signInMethods = (
+  submit: string,
+  texts: Translator,
+  providers: readonly ('apple' | 'google')[],
+  termsUrl?: string,
+): string => `${credentialFields(texts)}
+  ${oneTimeCodeField('otp', texts)}
+    ${submit}
+    ${passkeySignInButton(texts)}
+    ${webSignInButtons(providers, undefined, texts, termsUrl)}`;
+
+/**
  * The sign-in form of the signed-in pages (/account, /portal): email and password, the code when asked, a passkey
  * instead, and the links to sign up and reset. Its ids (`sign-in-form`, `sign-in-error`, `sign-in-button`) are what
  * the pages' scripts read.
@@ -190,11 +219,7 @@ export const signInForm = (
   termsUrl?: string,
 ): string => `<form id="sign-in-form" novalidate aria-describedby="sign-in-error">
     <div id="sign-in-error" class="form-error" role="alert"></div>
-  ${credentialFields(texts)}
-  ${oneTimeCodeField('otp', texts)}
-    <button id="sign-in-button" type="submit" aria-busy="false">${escapeHtml(texts.t('form.signIn'))}</button>
-    ${passkeySignInButton(texts)}
-    ${webSignInButtons(providers, undefined, texts, termsUrl)}
+  ${signInMethods(`<button id="sign-in-button" type="submit" aria-busy="false">${escapeHtml(texts.t('form.signIn'))}</button>`, texts, providers, termsUrl)}
   </form>
   ${accountHelpLinks(texts)}`;
 

@@ -1,7 +1,7 @@
 import type { Translator } from '../core/i18n/translate';
 import type { HttpResult } from '../http/responses';
 import SCRIPT from './generated/verify-email-script.json';
-import { LINK_PAGE_STYLE, linkPageData, linkPageMessages, linkPageTail } from './markup';
+import { confirmStep, LINK_PAGE_STYLE, linkPageData, linkPageMessages, linkPageTail } from './markup';
 import { escapeHtml, type PageLook, renderPage, textsOf } from './page';
 
 /**
@@ -41,13 +41,7 @@ const body = (texts: Translator, state: VerifyPageState) => {
   const { t } = texts;
   return `
 <h1 id="title" tabindex="-1">${escapeHtml(t('verify.title'))}</h1>
-<section id="confirm" hidden>
-  <form id="confirm-form" novalidate aria-describedby="confirm-form-error">
-    <p class="hint">${escapeHtml(t('verify.press'))}</p>
-    <div id="confirm-form-error" class="form-error" role="alert"></div>
-    <button id="confirm-submit" type="submit" aria-busy="false">${escapeHtml(t('verify.confirm'))}</button>
-  </form>
-</section>
+${confirmStep(t('verify.press'), t('verify.confirm'))}
 ${linkPageTail(
   {
     hint: escapeHtml(t('verify.requestHint')),

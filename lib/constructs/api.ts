@@ -40,6 +40,12 @@ export interface ApiProps {
   readonly scopeFor?: (area: string) => Construct;
 }
 
+/** What a gateway failure says: the same words the functions use for an internal error (lambdas/http/error-response.ts). */
+const OUR_SIDE_FAILED = 'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.';
+
+/** Too many requests, whichever gateway limit (throttle or quota) said so. */
+const TOO_MANY_REQUESTS = 'Too many requests right now. Please wait a moment and try again.';
+
 /**
  * Answers API Gateway gives by itself (no function involved), in the same
  * JSON shape the functions use. `status` is fixed per type so the body and
@@ -52,24 +58,14 @@ export const GATEWAY_RESPONSES: readonly { type: ResponseType; status: number; e
   { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, error: 'unsupported_media_type', formError: 'This content type is not supported; send JSON.' },
   { type: ResponseType.BAD_REQUEST_BODY, status: 400, error: 'invalid_request', formError: 'The request body is not valid.' },
   { type: ResponseType.BAD_REQUEST_PARAMETERS, status: 400, error: 'invalid_request', formError: 'The request parameters are not valid.' },
-  { type: ResponseType.THROTTLED, status: 429, error: 'too_many_requests', formError: 'Too many requests right now. Please wait a moment and try again.' },
-  { type: ResponseType.QUOTA_EXCEEDED, status: 429, error: 'too_many_requests', formError: 'Too many requests right now. Please wait a moment and try again.' },
+  { type: ResponseType.THROTTLED, status: 429, error: 'too_many_requests', formError: TOO_MANY_REQUESTS },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, error: 'too_many_requests', formError: TOO_MANY_REQUESTS },
   { type: ResponseType.ACCESS_DENIED, status: 403, error: 'forbidden', formError: 'This request is not allowed.' },
   { type: ResponseType.WAF_FILTERED, status: 403, error: 'forbidden', formError: 'This request was blocked.' },
-  {
-    type: ResponseType.INTEGRATION_FAILURE,
-    status: 502,
-    error: 'bad_gateway',
-    formError: 'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.',
-  },
+  { type: ResponseType.INTEGRATION_FAILURE, status: 502, error: 'bad_gateway', formError: OUR_SIDE_FAILED },
   { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, error: 'timeout', formError: 'The request took too long. Please try again.' },
   { type: ResponseType.DEFAULT_4XX, status: 400, error: 'invalid_request', formError: 'The request could not be processed.' },
-  {
-    type: ResponseType.DEFAULT_5XX,
-    status: 500,
-    error: 'internal_error',
-    formError: 'Something went wrong on our side. Please try again; if it keeps happening, contact support with the correlation id.',
-  },
+  { type: ResponseType.DEFAULT_5XX, status: 500, error: 'internal_error', formError: OUR_SIDE_FAILED },
 ];
 
 /**

@@ -1,9 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { HandlerFunction } from './handler-function';
-import { rotateSecretWith } from './secret-rotation';
+import { checkRotationDays, rotateSecretWith } from './secret-rotation';
 
 export interface HmacKeyProps {
   /** What the key derives or signs, for the secret's description. */
@@ -33,9 +33,7 @@ export class HmacKey extends Construct {
 
   constructor(scope: Construct, id: string, props: HmacKeyProps) {
     super(scope, id);
-    if (!Number.isInteger(props.rotationDays) || props.rotationDays < 1 || props.rotationDays > 365) {
-      throw new Error(`HmacKey: rotationDays must be an integer from 1 to 365 (got ${props.rotationDays}).`);
-    }
+    checkRotationDays('HmacKey', props.rotationDays);
     this.secret = new Secret(this, 'Secret', {
       description: `LoginBridge ${props.purpose} (HMAC key ring: current and previous key). Written only by its rotation function; never edit by hand.`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

@@ -3,6 +3,13 @@ import { CfnRotationSchedule, type ISecret } from 'aws-cdk-lib/aws-secretsmanage
 import type { Construct } from 'constructs';
 import type { HandlerFunction } from './handler-function';
 
+/** The rotation period a key construct accepts: whole days, at least daily, at most yearly (`owner` names the construct in the error). */
+export function checkRotationDays(owner: string, rotationDays: number): void {
+  if (!Number.isInteger(rotationDays) || rotationDays < 1 || rotationDays > 365) {
+    throw new Error(`${owner}: rotationDays must be an integer from 1 to 365 (got ${rotationDays}).`);
+  }
+}
+
 /**
  * A key secret rotated by its own function (the signing key, the HMAC key
  * rings): the function may make exactly the four rotation steps' calls on that

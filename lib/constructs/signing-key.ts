@@ -1,10 +1,10 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { HandlerFunction } from './handler-function';
-import { rotateSecretWith } from './secret-rotation';
+import { checkRotationDays, rotateSecretWith } from './secret-rotation';
 
 export interface SigningKeyProps {
   readonly rotationDays: number;
@@ -34,9 +34,7 @@ export class SigningKey extends Construct {
 
   constructor(scope: Construct, id: string, props: SigningKeyProps) {
     super(scope, id);
-    if (!Number.isInteger(props.rotationDays) || props.rotationDays < 1 || props.rotationDays > 365) {
-      throw new Error(`SigningKey: rotationDays must be an integer from 1 to 365 (got ${props.rotationDays}).`);
-    }
+    checkRotationDays('SigningKey', props.rotationDays);
     this.secret = new Secret(this, 'Secret', {
       description: 'LoginBridge access-token signing key set (ES256 JWKs: next, current, previous). Written only by its rotation function; never edit by hand.',
       // A random field is the only way to create a secret without a literal value in the template.

@@ -119,16 +119,9 @@ export class Passkeys {
   ): Promise<{ factor: FactorView; recoveryCodes?: string[] }> {
     const challenge = await this.consume(input.challengeId, 'register', userId);
     const guess = await this.takeGuess(userId, clientIp);
-    const { settings } = this.deps;
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
-      verified = await verifyRegistrationResponse({
-        response: input.response,
-        expectedChallenge: challenge.challenge,
-        expectedOrigin: settings.origins,
-        expectedRPID: settings.rpId,
-        requireUserVerification: false,
-      });
+      verified = await verifyRegistrationResponse({ response: input.response, ...this.expectedFor(challenge), requireUserVerification: false });
     } catch (error) {
       throw refusal(error);
     }
@@ -221,14 +214,11 @@ export class Passkeys {
     const factor = factors.find((candidate) => candidate.confirmedAt !== undefined && candidate.passkey?.credentialId === answer.response.id);
     const passkey = factor?.passkey;
     if (!factor || !passkey) throw unknownPasskey();
-    const { settings } = this.deps;
     let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
     try {
       verified = await verifyAuthenticationResponse({
         response: answer.response,
-        expectedChallenge: challenge.challenge,
-        expectedOrigin: settings.origins,
-        expectedRPID: settings.rpId,
+        ...this.expectedFor(challenge),
         // The counter is decided below (and written conditionally), so the library is given none to compare.
         credential: {
           id: passkey.credentialId,
@@ -257,6 +247,11 @@ export class Passkeys {
     }
     await guess.giveBack();
     return { userId, factorId: factor.factorId, method: credentialBackedUp ? 'swk' : 'hwk', backedUp: credentialBackedUp, userVerified };
+  }
+
+  /** What every authenticator answer (registration or assertion) must match: our challenge, our origins and our relying party. */
+  private expectedFor(challenge: PasskeyChallenge): { expectedChallenge: string; expectedOrigin: string[]; expectedRPID: string } {
+    return { expectedChallenge: challenge.challenge, expectedOrigin: this.deps.settings.origins, expectedRPID: this.deps.settings.rpId };
   }
 
   private async storeChallenge(challenge: string, purpose: PasskeyChallenge['purpose'], userId?: string): Promise<string> {

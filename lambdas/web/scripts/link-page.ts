@@ -45,22 +45,10 @@ export interface LinkPageOptions<T extends LinkPageData> {
   resent: (email: string, data: T) => string;
 }
 
-export const UNREACHABLE: ApiBody = { formError: 'The service could not be reached. Check your connection and try again.' };
-
-/** The shared texts in the page's language; English where a page sends none. */
-const ENGLISH: Record<string, string> = {
-  'link.script.cannotUse': 'This link cannot be used',
-  'link.script.continue': 'Continue',
-  'link.script.fillIn': 'Please fill in the highlighted field.',
-  'link.script.enterEmail': 'Enter your email address.',
-  'link.script.sending': 'Sending the link, please wait.',
-  'link.script.checkEmail': 'Check your email',
-  'link.script.unreachable': UNREACHABLE.formError ?? '',
-};
-
 export function linkPage<T extends LinkPageData>(options: LinkPageOptions<T>) {
   const data = readPageData<T>();
-  const say = (key: string) => pageText({ ...ENGLISH, ...data.messages }, `link.script.${key}`);
+  // The shared texts come in the page's language from its `messages` (web/markup.ts `linkPageMessages`); the catalogue is their one home.
+  const say = (key: string) => pageText(data.messages, `link.script.${key}`);
   const base = apiBase(options.pagePath);
   const status = $('status');
   let busy = false;

@@ -1,6 +1,6 @@
 /** GET /reset-password: choose a new password with the emailed link, or ask for a new link. */
 import { $, buttonById, clearErrors, field, inputById, pageText, readPageData, showErrors } from './form';
-import { type LinkPageData, linkPage, UNREACHABLE } from './link-page';
+import { type LinkPageData, linkPage } from './link-page';
 
 interface ResetData extends LinkPageData {
   validMinutes: number;
@@ -56,7 +56,7 @@ $('password-form').addEventListener('submit', (event) => {
     })
     .catch(() => {
       page.busy(submit, false);
-      showErrors(SLOTS, { formError: messages['link.script.unreachable'] ?? UNREACHABLE.formError }, 0);
+      showErrors(SLOTS, { formError: pageText(messages, 'link.script.unreachable') }, 0);
     });
 });
 

@@ -1,6 +1,6 @@
 /** GET /verify-email: confirm the address with the emailed link, or ask for a new link. */
 import { $, buttonById, failureText, pageText, readPageData } from './form';
-import { type LinkPageData, linkPage, UNREACHABLE } from './link-page';
+import { type LinkPageData, linkPage } from './link-page';
 
 const { messages } = readPageData<LinkPageData>();
 const say = (key: string, params?: Record<string, string>) => pageText(messages, key, params);
@@ -33,7 +33,7 @@ $('confirm-form').addEventListener('submit', (event) => {
     })
     .catch(() => {
       page.busy(submit, false);
-      formError.textContent = messages?.['link.script.unreachable'] ?? UNREACHABLE.formError ?? '';
+      formError.textContent = say('link.script.unreachable');
     });
 });
 

@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
+import type { DeviceAuthorization } from '../../../lambdas/core/oauth/device-flow';
 import { call, post, registration, STRONG_PASSWORD, type TestResponse } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 
@@ -51,14 +52,7 @@ describe('TV sign-in with the device authorization grant', () => {
   async function startDevice(clientId = CLIENT_ID) {
     const response = await form(stack, '/oauth/device_authorization', { client_id: clientId });
     expect(response.status).toBe(200);
-    return response.body as {
-      device_code: string;
-      user_code: string;
-      verification_uri: string;
-      verification_uri_complete: string;
-      expires_in: number;
-      interval: number;
-    };
+    return response.body as DeviceAuthorization;
   }
 
   async function approve(userCode: string, who: { email: string; password: string }) {
