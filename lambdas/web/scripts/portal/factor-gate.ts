@@ -19,13 +19,21 @@ export function secondFactorNeeded(result: PortalAnswer): boolean {
   if (gateShown) return true;
   gateShown = true;
   $('factor-gate').hidden = false;
-  gateSecurity?.load().then((list) => {
+  drawGate().then(() => $('factor-gate-title').focus());
+  return true;
+}
+
+function drawGate(): Promise<void> {
+  return (gateSecurity?.load() ?? Promise.resolve(undefined)).then((list) => {
     const hasFactor = !!list && list.factors.length > 0;
     $('factor-gate-step-up').hidden = !hasFactor;
     $('factor-gate-text').textContent = text(hasFactor ? 'portal.script.gateStepUpText' : 'portal.gateEnrol');
-    $('factor-gate-title').focus();
   });
-  return true;
+}
+
+/** After the page switched language: the open gate's text and factor list are drawn again in it. */
+export function redrawFactorGate(): Promise<void> {
+  return gateShown ? drawGate() : Promise.resolve();
 }
 
 function openAdminParts(text: string): void {

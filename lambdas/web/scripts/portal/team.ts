@@ -41,16 +41,22 @@ function renderTeam(data: TeamView): void {
   loadUsersSection();
 }
 
-export function loadTeam(): Promise<void> {
+/** Draws the team; answers it (its `you.locale` is the account's language) or nothing when it failed to load. */
+export function loadTeam(): Promise<TeamView | undefined> {
   return send<TeamView>('GET', '/portal/team').then((result) => {
-    if (!result.ok || !result.body) return pageError(message(result, text('portal.script.loadTeamFailed')));
+    if (!result.ok || !result.body) {
+      pageError(message(result, text('portal.script.loadTeamFailed')));
+      return undefined;
+    }
     renderTeam(result.body);
+    return result.body;
   });
 }
 
-export function loadAll(): Promise<unknown> {
+/** Draws the team (and the admin parts and console it opens) and the credentials; answers the team. */
+export function loadAll(): Promise<TeamView | undefined> {
   pageError('');
-  return Promise.all([loadTeam(), loadCredentials()]);
+  return Promise.all([loadTeam(), loadCredentials()]).then(([team]) => team);
 }
 
 function removeMember(member: Member): void {
