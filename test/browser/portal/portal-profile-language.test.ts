@@ -121,6 +121,8 @@ describe('the portal page in the language of the account signed in', () => {
     // Assess
     expect(await page.locator('#factor-gate-title').textContent()).toBe(es['portal.gateTitle']);
     expect(await page.locator('#factor-gate-text').textContent()).toBe(es['portal.gateEnrol']);
+    // Drawn by the Security section's script, not copied from the page: drawn again after the switch
+    expect(await page.locator('#factor-list').textContent()).toBe(es['security.script.none']);
     expect(errors).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { askStepUp, send } from './session';
 
 let gateSecurity: ReturnType<typeof securitySection> | null = null;
 let gateShown = false;
+let gateDrawn: Promise<void> = Promise.resolve();
 let reopenAdminParts: () => void = () => undefined;
 
 export function secondFactorNeeded(result: PortalAnswer): boolean {
@@ -19,7 +20,8 @@ export function secondFactorNeeded(result: PortalAnswer): boolean {
   if (gateShown) return true;
   gateShown = true;
   $('factor-gate').hidden = false;
-  drawGate().then(() => $('factor-gate-title').focus());
+  gateDrawn = drawGate();
+  gateDrawn.then(() => $('factor-gate-title').focus());
   return true;
 }
 
@@ -33,7 +35,7 @@ function drawGate(): Promise<void> {
 
 /** After the page switched language: the open gate's text and factor list are drawn again in it. */
 export function redrawFactorGate(): Promise<void> {
-  return gateShown ? drawGate() : Promise.resolve();
+  return gateShown ? gateDrawn.then(drawGate) : Promise.resolve();
 }
 
 function openAdminParts(text: string): void {
