@@ -34,6 +34,8 @@ export class TeamMembers {
         email: caller.email,
         permissions: caller.isAdmin ? [...new Set([...caller.permissions, PORTAL_ADMIN])] : caller.permissions,
         is_admin: caller.isAdmin,
+        // The page follows the account's language when the visitor chose none (one answer it loads anyway).
+        ...(caller.locale ? { locale: caller.locale } : {}),
       },
     };
   }

@@ -77,7 +77,7 @@ export interface TeamView {
   team: TeamSummaryView;
   members: MemberView[];
   invitations: PendingInvitationView[];
-  you: { user_id: string; email: string; permissions: string[]; is_admin: boolean };
+  you: { user_id: string; email: string; permissions: string[]; is_admin: boolean; locale?: string };
 }
 
 /** POST /portal/team/invitations and /portal/admin/invitations. */

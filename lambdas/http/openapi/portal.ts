@@ -88,7 +88,15 @@ export const portalTeamBody = z
           .strict(),
       )
       .describe('Pending: unused and unexpired.'),
-    you: z.object({ user_id: z.string(), email: z.string(), permissions: z.array(z.string()), is_admin: z.boolean() }).strict(),
+    you: z
+      .object({
+        user_id: z.string(),
+        email: z.string(),
+        permissions: z.array(z.string()),
+        is_admin: z.boolean(),
+        locale: z.string().optional().describe("The account's language (its profile's locale), when it has one."),
+      })
+      .strict(),
   })
   .strict()
   .meta({ id: 'PortalTeam', description: "The caller's team, its members, its pending invitations and the caller's permissions." });

@@ -40,7 +40,7 @@ export interface Member {
 }
 
 export interface TeamView {
-  you: { email: string; is_admin: boolean };
+  you: { email: string; is_admin: boolean; locale?: string };
   team: { name: string };
   members: Member[];
   invitations: { email: string }[];

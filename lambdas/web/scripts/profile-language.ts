@@ -1,5 +1,6 @@
 /**
- * The account's own language on the signed-in page: when the profile has a
+ * The account's own language on a signed-in page (/account from its profile,
+ * /portal from the team answer's `you.locale`): when the profile has a
  * `locale` the page is not in, and the visitor made no choice (no `?lang=`,
  * no `lang` cookie), the page switches to it in place, without a reload (the
  * tokens live in memory only: a reload would sign the person out). The page

@@ -54,9 +54,14 @@ export interface PortalUser {
 }
 
 /** Registers a user over HTTP and confirms their email through the emailed link (`verified: false` leaves it unconfirmed). */
-export async function signUp(stack: TestStack, overrides: Record<string, unknown> = {}, options: { verified?: boolean } = {}): Promise<PortalUser> {
+/** `lang`: the language the account registers in (its profile's locale). */
+export async function signUp(
+  stack: TestStack,
+  overrides: Record<string, unknown> = {},
+  options: { verified?: boolean; lang?: string } = {},
+): Promise<PortalUser> {
   const body = registration(overrides);
-  const response = await post(stack.url, '/login-flow/register', body);
+  const response = await post(stack.url, options.lang ? `/login-flow/register?lang=${options.lang}` : '/login-flow/register', body);
   if (response.status !== 200) throw new Error(`registration failed: ${response.status} ${response.text}`);
   const accessToken = response.body.access_token as string;
   if (options.verified ?? true) await verifyEmail(stack, String(body.email));

@@ -12,6 +12,7 @@ import { askStepUp, send } from './session';
 
 let gateSecurity: ReturnType<typeof securitySection> | null = null;
 let gateShown = false;
+let gateDrawn: Promise<void> = Promise.resolve();
 let reopenAdminParts: () => void = () => undefined;
 
 export function secondFactorNeeded(result: PortalAnswer): boolean {
@@ -19,13 +20,22 @@ export function secondFactorNeeded(result: PortalAnswer): boolean {
   if (gateShown) return true;
   gateShown = true;
   $('factor-gate').hidden = false;
-  gateSecurity?.load().then((list) => {
+  gateDrawn = drawGate();
+  gateDrawn.then(() => $('factor-gate-title').focus());
+  return true;
+}
+
+function drawGate(): Promise<void> {
+  return (gateSecurity?.load() ?? Promise.resolve(undefined)).then((list) => {
     const hasFactor = !!list && list.factors.length > 0;
     $('factor-gate-step-up').hidden = !hasFactor;
     $('factor-gate-text').textContent = text(hasFactor ? 'portal.script.gateStepUpText' : 'portal.gateEnrol');
-    $('factor-gate-title').focus();
   });
-  return true;
+}
+
+/** After the page switched language: the open gate's text and factor list are drawn again in it. */
+export function redrawFactorGate(): Promise<void> {
+  return gateShown ? gateDrawn.then(drawGate) : Promise.resolve();
 }
 
 function openAdminParts(text: string): void {

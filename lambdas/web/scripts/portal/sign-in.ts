@@ -3,10 +3,11 @@ import { $, buttonById, clearErrors, field, inputById, readCredentials } from '.
 import { text } from '../page-texts';
 import { passkeySignIn } from '../passkeys';
 import { revokeRefreshToken } from '../portal-api';
+import { followProfileLanguage } from '../profile-language';
 import { offerCodeFor, oneTimeCodeField, submitWebSignInCode, withCode } from '../second-factor';
 import { hideSecret } from './credentials';
 import { busy, message, say, showFieldErrors } from './dom';
-import { resetFactorGate } from './factor-gate';
+import { redrawFactorGate, resetFactorGate } from './factor-gate';
 import { hasPendingInvite } from './invitation';
 import { api, base, send } from './session';
 import { loadAll } from './team';
@@ -24,10 +25,14 @@ function signedIn(body: Tokens): void {
   $('app').hidden = false;
   $('who').hidden = false;
   $('invitation').hidden = !hasPendingInvite();
-  loadAll().then(() => {
-    say(text('account.script.signedIn'));
-    (hasPendingInvite() ? $('accept-invitation') : $('credential-name')).focus();
-  });
+  loadAll()
+    // The account's language when the visitor chose none: what the scripts drew in the old language is drawn again.
+    .then((team) => followProfileLanguage(team?.you.locale))
+    .then((switched) => (switched ? Promise.all([loadAll(), redrawFactorGate()]) : null))
+    .then(() => {
+      say(text('account.script.signedIn'));
+      (hasPendingInvite() ? $('accept-invitation') : $('credential-name')).focus();
+    });
 }
 
 /** Clears the page back to the sign-in form; answers the refresh token so the caller can revoke it. */

@@ -24,7 +24,8 @@ function renderMembers(data: TeamView): void {
   });
 }
 
-function renderTeam(data: TeamView): void {
+/** Answers once the admin parts and the console it opens have answered too (so a redraw comes after them). */
+function renderTeam(data: TeamView): Promise<unknown> {
   $('who-email').textContent = data.you.email;
   $('who-team').textContent = data.team.name;
   $('team-title').textContent = text('portal.script.teamTitle', { team: data.team.name });
@@ -34,23 +35,26 @@ function renderTeam(data: TeamView): void {
     : '';
   // The admin parts open only when their routes answer: an admin without a two-factor session is led to enrol first.
   if (!data.you.is_admin) $('admin').hidden = true;
-  else
-    loadAdmin().then((opened) => {
-      if (opened) loadAdminInvitations();
-    });
-  loadUsersSection();
+  const admin = data.you.is_admin ? loadAdmin().then((opened) => (opened ? loadAdminInvitations() : undefined)) : undefined;
+  return Promise.all([admin, loadUsersSection()]);
 }
 
-export function loadTeam(): Promise<void> {
+/** Draws the team; answers it (its `you.locale` is the account's language) or nothing when it failed to load. */
+export function loadTeam(): Promise<TeamView | undefined> {
   return send<TeamView>('GET', '/portal/team').then((result) => {
-    if (!result.ok || !result.body) return pageError(message(result, text('portal.script.loadTeamFailed')));
-    renderTeam(result.body);
+    if (!result.ok || !result.body) {
+      pageError(message(result, text('portal.script.loadTeamFailed')));
+      return undefined;
+    }
+    const team = result.body;
+    return renderTeam(team).then(() => team);
   });
 }
 
-export function loadAll(): Promise<unknown> {
+/** Draws the team (and the admin parts and console it opens) and the credentials; answers the team. */
+export function loadAll(): Promise<TeamView | undefined> {
   pageError('');
-  return Promise.all([loadTeam(), loadCredentials()]);
+  return Promise.all([loadTeam(), loadCredentials()]).then(([team]) => team);
 }
 
 function removeMember(member: Member): void {

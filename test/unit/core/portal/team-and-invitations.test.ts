@@ -341,4 +341,16 @@ describe('Portal admin', () => {
     // Assess
     expect(team.you).toEqual({ user_id: admin.userId, email: 'boss@example.com', permissions: [PORTAL_ADMIN], is_admin: true });
   });
+
+  it("tells the caller their account's language in the team answer, so /portal can follow it", async () => {
+    // Prepare
+    const { portal, user, callerOf } = portalHarness();
+    const spanish = await callerOf(user({ locale: 'es' }));
+    const unset = await callerOf(user());
+    // Act
+    const [spanishTeam, unsetTeam] = [await portal.team.view(spanish), await portal.team.view(unset)];
+    // Assess
+    expect(spanishTeam.you.locale).toBe('es');
+    expect('locale' in unsetTeam.you).toBe(false);
+  });
 });
