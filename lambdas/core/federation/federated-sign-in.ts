@@ -3,7 +3,14 @@ import { refuseDisabled } from '../admin/disabled';
 import { sessionNetwork } from '../client-network';
 import { type Clock, epochSeconds } from '../clock';
 import { isEmailVerified } from '../email-verification';
-import { AccountExistsSignInToLinkError, EmailTakenError, FormRejectedError, IdentityTakenError, InvalidIdTokenError } from '../errors';
+import {
+  AccountExistsSignInToLinkError,
+  EmailTakenError,
+  FormRejectedError,
+  IdentityTakenError,
+  InvalidIdTokenError,
+  ProviderAlreadyLinkedError,
+} from '../errors';
 import type { PasskeyAnswer } from '../factors/passkeys';
 import { amrMethod, type SecondFactors } from '../factors/second-factors';
 import type { CredentialStore, PasswordHasher, ThrottleStore, UserProfile } from '../ports';
@@ -148,7 +155,14 @@ export class FederatedSignIn {
     const existing = await accounts.getProfile(credential.userId);
     if (!existing || !isEmailVerified(existing)) throw new AccountExistsSignInToLinkError();
     refuseDisabled(credential);
-    await identities.linkIdentity(link, stale);
+    try {
+      await identities.linkIdentity(link, stale);
+    } catch (error) {
+      // The account has another identity of this provider already (one per provider): the person signs in to it and
+      // chooses on /account, as for any link that is not automatic.
+      if (error instanceof ProviderAlreadyLinkedError) throw new AccountExistsSignInToLinkError();
+      throw error;
+    }
     return this.startSession(existing, input, clientIp, clientId);
   }
 

@@ -115,6 +115,23 @@ describe('POST /login-flow/login/{provider} (native Sign in with Apple / Google)
     expect(decodeJwt(response.body.access_token).sub).toBe(userId);
   });
 
+  it('does not link a second Google account automatically to an account that has one: 409 account_exists_sign_in_to_link', async () => {
+    // Prepare: the account's address is verified and a first Google account linked automatically
+    const email = uniqueEmail('second-google');
+    const userId = await registered(email, true);
+    const firstSub = sub();
+    expect((await googleSignIn({ sub: firstSub, email, emailVerified: true })).status).toBe(200);
+
+    // Act: another Google account claiming the same verified address, then the first one again
+    const second = await googleSignIn({ sub: sub(), email, emailVerified: true });
+    const firstAgain = await googleSignIn({ sub: firstSub, email, emailVerified: true });
+
+    // Assess
+    expect(second.status).toBe(409);
+    expect(second.body.error).toBe('account_exists_sign_in_to_link');
+    expect(decodeJwt(String(firstAgain.body.access_token)).sub).toBe(userId);
+  });
+
   it('takeover attempt: an attacker pre-registers the victim address unverified; the victim signing in with Google does not enter that account', async () => {
     const email = uniqueEmail('victim');
     const attackerAccount = await registered(email, false);
