@@ -75,14 +75,7 @@ export const LOCAL_PARTNERS: LocalPartner[] = [
     start: async (context) => {
       const simulator = await startAppleSimulator({ redirectUris: context ? [webCallbackUri(context.publicBaseUrl, 'apple')] : [] });
       return {
-        env: {
-          APPLE_ISSUER: simulator.issuer,
-          APPLE_JWKS_URL: simulator.jwksUrl,
-          APPLE_CLIENT_IDS: simulator.clientId,
-          APPLE_TEAM_ID: simulator.teamId,
-          APPLE_KEY_ID: simulator.keyId,
-          APPLE_PRIVATE_KEY: simulator.privateKeyPem,
-        },
+        env: simulator.stackEnv(),
         describe: `Apple:     simulator on ${simulator.url} (set APPLE_CLIENT_IDS, APPLE_TEAM_ID, APPLE_KEY_ID and APPLE_PRIVATE_KEY to use the real one)`,
         stop: () => simulator.stop(),
       };
@@ -94,12 +87,7 @@ export const LOCAL_PARTNERS: LocalPartner[] = [
     start: async (context) => {
       const simulator = await startGoogleSimulator({ redirectUris: context ? [webCallbackUri(context.publicBaseUrl, 'google')] : [] });
       return {
-        env: {
-          GOOGLE_ISSUER: simulator.issuer,
-          GOOGLE_JWKS_URL: simulator.jwksUrl,
-          GOOGLE_CLIENT_IDS: simulator.clientId,
-          GOOGLE_CLIENT_SECRET: simulator.clientSecret,
-        },
+        env: simulator.stackEnv(),
         describe: `Google:    simulator on ${simulator.url} (set GOOGLE_CLIENT_IDS and GOOGLE_CLIENT_SECRET to use the real one)`,
         stop: () => simulator.stop(),
       };

@@ -43,6 +43,8 @@ export interface AppleSimulator extends OidcSimulator {
   readonly keyId: string;
   /** The team's PKCS8 PEM key the client secret JWT is signed with (locally APPLE_PRIVATE_KEY). */
   readonly privateKeyPem: string;
+  /** The settings that point a LoginBridge stack at this simulator (APPLE_*), native and web flow. */
+  stackEnv(): Record<string, string>;
   /** An ID token for `identity` with Apple's claim shapes. */
   mintAppleIdToken(identity: AppleIdentity, options?: Parameters<OidcSimulator['mintIdToken']>[1]): Promise<string>;
   /** A server-to-server notification's JWS, signed with the current key (or as `options` say). */
@@ -143,6 +145,14 @@ export async function startAppleSimulator(options: OidcSimulatorOptions & { team
     teamId,
     keyId,
     privateKeyPem,
+    stackEnv: () => ({
+      APPLE_ISSUER: simulator.issuer,
+      APPLE_JWKS_URL: simulator.jwksUrl,
+      APPLE_CLIENT_IDS: simulator.clientId,
+      APPLE_TEAM_ID: teamId,
+      APPLE_KEY_ID: keyId,
+      APPLE_PRIVATE_KEY: privateKeyPem,
+    }),
     mintAppleIdToken: (identity: AppleIdentity, mint?: Parameters<OidcSimulator['mintIdToken']>[1]) => simulator.mintIdToken(appleClaims(identity), mint),
   };
   return Object.defineProperties(simulator, Object.getOwnPropertyDescriptors(extra)) as AppleSimulator;

@@ -30,6 +30,8 @@ export interface GoogleIdentity {
 export interface GoogleSimulator extends OidcSimulator {
   /** The issuer without its scheme, the second form Google's tokens may carry. */
   readonly bareIssuer: string;
+  /** The settings that point a LoginBridge stack at this simulator (GOOGLE_*; the secret as it is now: it rotates). */
+  stackEnv(): Record<string, string>;
   mintGoogleIdToken(identity: GoogleIdentity, options?: Parameters<OidcSimulator['mintIdToken']>[1]): Promise<string>;
 }
 
@@ -64,6 +66,12 @@ export async function startGoogleSimulator(options: OidcSimulatorOptions = {}): 
   started = simulator;
   const extra = {
     bareIssuer: simulator.issuer.replace(/^https?:\/\//, ''),
+    stackEnv: () => ({
+      GOOGLE_ISSUER: simulator.issuer,
+      GOOGLE_JWKS_URL: simulator.jwksUrl,
+      GOOGLE_CLIENT_IDS: simulator.clientId,
+      GOOGLE_CLIENT_SECRET: simulator.clientSecret,
+    }),
     mintGoogleIdToken: (identity: GoogleIdentity, mint?: Parameters<OidcSimulator['mintIdToken']>[1]) => simulator.mintIdToken(googleClaims(identity), mint),
   };
   return Object.defineProperties(simulator, Object.getOwnPropertyDescriptors(extra)) as GoogleSimulator;

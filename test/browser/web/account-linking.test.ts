@@ -12,10 +12,7 @@ describe('/account linking and unlinking Google in a browser', () => {
   });
   const suite = browserSuite({
     env: () => ({
-      GOOGLE_ISSUER: google.issuer,
-      GOOGLE_JWKS_URL: google.jwksUrl,
-      GOOGLE_CLIENT_IDS: google.clientId,
-      GOOGLE_CLIENT_SECRET: google.clientSecret,
+      ...google.stackEnv(),
     }),
   });
   let page: Page;

@@ -19,10 +19,7 @@ describe('Web sign-up with Google where the platform requires terms, in a browse
       env: {
         TERMS_REQUIRED: 'true',
         BRAND_JSON: JSON.stringify({ productName: 'Acme', termsUrl: TERMS_URL }),
-        GOOGLE_ISSUER: google.issuer,
-        GOOGLE_JWKS_URL: google.jwksUrl,
-        GOOGLE_CLIENT_IDS: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        ...google.stackEnv(),
       },
     });
     google.addRedirectUri(`${stack.url}/login-flow/web-sign-in/google/callback`);

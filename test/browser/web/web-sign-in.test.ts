@@ -20,16 +20,8 @@ describe('Web sign-in with Apple and Google in a browser', () => {
     stack = await startTestStack({
       env: {
         DEVICE_CLIENT_IDS: 'applicaster-tv=Acme TV',
-        APPLE_ISSUER: apple.issuer,
-        APPLE_JWKS_URL: apple.jwksUrl,
-        APPLE_CLIENT_IDS: apple.clientId,
-        APPLE_TEAM_ID: apple.teamId,
-        APPLE_KEY_ID: apple.keyId,
-        APPLE_PRIVATE_KEY: apple.privateKeyPem,
-        GOOGLE_ISSUER: google.issuer,
-        GOOGLE_JWKS_URL: google.jwksUrl,
-        GOOGLE_CLIENT_IDS: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        ...apple.stackEnv(),
+        ...google.stackEnv(),
       },
     });
     apple.addRedirectUri(`${stack.url}/login-flow/web-sign-in/apple/callback`);

@@ -19,12 +19,7 @@ describe("Apple's tokens are revoked when an account with an Apple identity is d
     stack = await startTestStack({
       env: {
         LOGIN_IP_MAX_FAILURES: '1000',
-        APPLE_ISSUER: apple.issuer,
-        APPLE_JWKS_URL: apple.jwksUrl,
-        APPLE_CLIENT_IDS: apple.clientId,
-        APPLE_TEAM_ID: apple.teamId,
-        APPLE_KEY_ID: apple.keyId,
-        APPLE_PRIVATE_KEY: apple.privateKeyPem,
+        ...apple.stackEnv(),
       },
     });
   });

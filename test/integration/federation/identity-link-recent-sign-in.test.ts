@@ -17,10 +17,7 @@ describe('Linking a provider to an account without a second factor', () => {
     stack = await startTestStack({
       env: {
         STEP_UP_WINDOW_SECONDS: '2',
-        GOOGLE_ISSUER: google.issuer,
-        GOOGLE_JWKS_URL: google.jwksUrl,
-        GOOGLE_CLIENT_IDS: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        ...google.stackEnv(),
       },
     });
   });

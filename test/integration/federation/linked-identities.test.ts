@@ -19,10 +19,7 @@ describe('GET and DELETE /login-flow/identities: linked sign-in methods', () => 
       env: {
         LOGIN_IP_MAX_FAILURES: '1000',
         RESET_EMAILS_PER_HOUR: '20',
-        GOOGLE_ISSUER: google.issuer,
-        GOOGLE_JWKS_URL: google.jwksUrl,
-        GOOGLE_CLIENT_IDS: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        ...google.stackEnv(),
       },
     });
   });

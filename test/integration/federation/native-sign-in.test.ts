@@ -26,10 +26,7 @@ describe('POST /login-flow/login/{provider} (native Sign in with Apple / Google)
         APPLE_ISSUER: apple.issuer,
         APPLE_JWKS_URL: apple.jwksUrl,
         APPLE_CLIENT_IDS: `${apple.clientId},com.example.ios`,
-        GOOGLE_ISSUER: google.issuer,
-        GOOGLE_JWKS_URL: google.jwksUrl,
-        GOOGLE_CLIENT_IDS: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        ...google.stackEnv(),
       },
     });
   });

@@ -20,10 +20,7 @@ describe('federated sign-in on a platform that requires terms (TERMS_REQUIRED=tr
       env: {
         TERMS_REQUIRED: 'true',
         LOGIN_IP_MAX_FAILURES: '1000',
-        GOOGLE_ISSUER: google.issuer,
-        GOOGLE_JWKS_URL: google.jwksUrl,
-        GOOGLE_CLIENT_IDS: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        ...google.stackEnv(),
       },
     });
   });

@@ -22,10 +22,7 @@ describe('Web sign-in that creates an account on a platform that requires terms 
       env: {
         TERMS_REQUIRED: 'true',
         LOGIN_IP_MAX_FAILURES: '1000',
-        GOOGLE_ISSUER: google.issuer,
-        GOOGLE_JWKS_URL: google.jwksUrl,
-        GOOGLE_CLIENT_IDS: google.clientId,
-        GOOGLE_CLIENT_SECRET: google.clientSecret,
+        ...google.stackEnv(),
       },
     });
     google.addRedirectUri(`${stack.url}/login-flow/web-sign-in/google/callback`);
