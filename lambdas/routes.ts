@@ -87,6 +87,19 @@ const operator = (...actions: TableAction[]): TableAction[] => [...new Set<Table
  * Every email passes the mail limits (core/mail-limits.ts): a conditional UpdateItem per counter, a GetItem when a take
  * must look; and to an Apple relay address the account's identities are read (a Query) first (core/federation/relay-mail.ts).
  */
+/**
+ * The web sign-in's callback (Google's GET, Apple's form_post). DeleteItem: the state taken once; UpdateItem: the ID
+ * token's one-use mark; PutItem: the hand-off. Secrets: client secret / Apple key. factorKey: Apple's refresh token is
+ * sealed before it goes into the hand-off. A link: the session and identities read (GetItem, Query), the identity
+ * written in a transaction with ConditionChecks.
+ */
+const WEB_SIGN_IN_CALLBACK_ACCESS: RouteAccess = {
+  table: ['DeleteItem', 'UpdateItem', 'PutItem', 'GetItem', 'Query', 'ConditionCheckItem'],
+  secrets: ['apple', 'google'],
+  factorKey: true,
+  reportsFailuresOf: [],
+};
+
 const MAIL_LIMITS: TableAction[] = ['GetItem', 'UpdateItem', 'Query'];
 
 /** What the scheduled team clean-up (lambdas/handlers/ops/team-cleanup.ts, no route) may do; the stack grants exactly this. */
@@ -150,28 +163,14 @@ const DECLARED_ROUTES: readonly Route[] = [
     path: '/login-flow/web-sign-in/{provider}/callback',
     handler: 'login-flow/web-sign-in-callback',
     summary: "Google's answer to a web sign-in: exchange the code, verify the ID token, hand off to the page",
-    // DeleteItem: the state taken once; UpdateItem: the ID token's one-use mark; PutItem: the hand-off. Secrets: client secret / Apple key.
-    // factorKey: Apple's refresh token is sealed before it goes into the hand-off.
-    // A link: the session and identities read (GetItem, Query), the identity written in a transaction with ConditionChecks.
-    access: {
-      table: ['DeleteItem', 'UpdateItem', 'PutItem', 'GetItem', 'Query', 'ConditionCheckItem'],
-      secrets: ['apple', 'google'],
-      factorKey: true,
-      reportsFailuresOf: [],
-    },
+    access: WEB_SIGN_IN_CALLBACK_ACCESS,
   },
   {
     method: 'POST',
     path: '/login-flow/web-sign-in/{provider}/callback',
     handler: 'login-flow/web-sign-in-form-post',
     summary: "Apple's answer to a web sign-in (form_post): exchange the code, verify the ID token, hand off to the page",
-    // A link: the session and identities read (GetItem, Query), the identity written in a transaction with ConditionChecks.
-    access: {
-      table: ['DeleteItem', 'UpdateItem', 'PutItem', 'GetItem', 'Query', 'ConditionCheckItem'],
-      secrets: ['apple', 'google'],
-      factorKey: true,
-      reportsFailuresOf: [],
-    },
+    access: WEB_SIGN_IN_CALLBACK_ACCESS,
   },
   {
     method: 'POST',

@@ -45,7 +45,7 @@ const credentialsSchema = z.object({
 
 /** Validates a secret's JSON; `undefined` when it is empty, a placeholder or malformed (which fields are wrong is said, values never). */
 export function parseCredentials(text: string | undefined, defaultBaseUrl: string | undefined): { credentials?: PartnerCredentials; problem?: string } {
-  if (!text || !text.trim()) return { problem: 'is empty' };
+  if (!text?.trim()) return { problem: 'is empty' };
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -67,14 +67,17 @@ function signOut(text: string): string | undefined {
   $('sign-in').hidden = false;
   $('sign-in-error').textContent = text;
   $('email').focus();
-  // Back from linking a provider: the page lost its tokens on the way, so it says how the link ended above the sign-in form.
-  const linkEnded = linkOutcome();
-  if (linkEnded) {
-    const where = linkEnded.linked ? $('linked-outcome') : $('sign-in-error');
-    where.textContent = linkEnded.message;
-    where.hidden = false;
-  }
+  showLinkOutcome();
   return refreshToken;
+}
+
+/** Back from linking a provider: the page lost its tokens on the way, so it says how the link ended above the sign-in form (once). */
+function showLinkOutcome(): void {
+  const linkEnded = linkOutcome();
+  if (!linkEnded) return;
+  const where = linkEnded.linked ? $('linked-outcome') : $('sign-in-error');
+  where.textContent = linkEnded.message;
+  where.hidden = false;
 }
 
 $('sign-in-form').addEventListener('submit', (event) => {
@@ -119,10 +122,4 @@ passkeySignIn({
 });
 $('sign-out').addEventListener('click', () => revokeRefreshToken(base, signOut(text('account.script.signedOut'))));
 $('email').focus();
-// Back from linking a provider: the page lost its tokens on the way, so it says how the link ended above the sign-in form.
-const linkEnded = linkOutcome();
-if (linkEnded) {
-  const where = linkEnded.linked ? $('linked-outcome') : $('sign-in-error');
-  where.textContent = linkEnded.message;
-  where.hidden = false;
-}
+showLinkOutcome();
