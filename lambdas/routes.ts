@@ -85,9 +85,9 @@ const VERIFIED_CHECK: TableAction[] = ['GetItem', 'UpdateItem', 'PutItem'];
 const operator = (...actions: TableAction[]): TableAction[] => [...new Set<TableAction>([...actions, 'GetItem', 'UpdateItem', 'PutItem'])];
 /**
  * Every email passes the mail limits (core/mail-limits.ts): a conditional UpdateItem per counter, a GetItem when a take
- * must look; and to an Apple relay address the account's identities are read (a Query) first (core/federation/relay-mail.ts).
+ * must look; and to an Apple relay address the address's relay state is read (a GetItem) first (core/federation/relay-mail.ts).
  */
-const MAIL_LIMITS: TableAction[] = ['GetItem', 'UpdateItem', 'Query'];
+const MAIL_LIMITS: TableAction[] = ['GetItem', 'UpdateItem'];
 
 /** What the scheduled team clean-up (lambdas/handlers/ops/team-cleanup.ts, no route) may do; the stack grants exactly this. */
 export const TEAM_CLEANUP_ACCESS: RouteAccess = { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], secrets: AUTH0_TENANTS };
