@@ -84,10 +84,6 @@ const VERIFIED_CHECK: TableAction[] = ['GetItem', 'UpdateItem', 'PutItem'];
 /** Every console call authorizes the operator; a USER_ADMIN_EMAILS grant first used is recorded with its audit entry (Update + Puts). */
 const operator = (...actions: TableAction[]): TableAction[] => [...new Set<TableAction>([...actions, 'GetItem', 'UpdateItem', 'PutItem'])];
 /**
- * Every email passes the mail limits (core/mail-limits.ts): a conditional UpdateItem per counter, a GetItem when a take
- * must look; and to an Apple relay address the account's identities are read (a Query) first (core/federation/relay-mail.ts).
- */
-/**
  * The web sign-in's callback (Google's GET, Apple's form_post). DeleteItem: the state taken once; UpdateItem: the ID
  * token's one-use mark; PutItem: the hand-off. Secrets: client secret / Apple key. factorKey: Apple's refresh token is
  * sealed before it goes into the hand-off. A link: the session and identities read (GetItem, Query), the identity
@@ -100,7 +96,11 @@ const WEB_SIGN_IN_CALLBACK_ACCESS: RouteAccess = {
   reportsFailuresOf: [],
 };
 
-const MAIL_LIMITS: TableAction[] = ['GetItem', 'UpdateItem', 'Query'];
+/**
+ * Every email passes the mail limits (core/mail-limits.ts): a conditional UpdateItem per counter, a GetItem when a take
+ * must look; and to an Apple relay address the address's relay state is read (a GetItem) first (core/federation/relay-mail.ts).
+ */
+const MAIL_LIMITS: TableAction[] = ['GetItem', 'UpdateItem'];
 
 /** What the scheduled team clean-up (lambdas/handlers/ops/team-cleanup.ts, no route) may do; the stack grants exactly this. */
 export const TEAM_CLEANUP_ACCESS: RouteAccess = { table: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], secrets: AUTH0_TENANTS };

@@ -3,7 +3,7 @@ import { Argon2Hasher } from '../adapters/argon2-hasher';
 import { DynamoAccountDeletionStore } from '../adapters/dynamo/account-deletion-store';
 import { createDocumentClient } from '../adapters/dynamo/client';
 import { DynamoCredentialStore } from '../adapters/dynamo/credential-store';
-import { DynamoFederatedIdentityStore } from '../adapters/dynamo/federated-identity-store';
+import { DynamoRelayMailStates } from '../adapters/dynamo/relay-mail-state-store';
 import { DynamoSessionStore } from '../adapters/dynamo/session-store';
 import { DynamoSingleUseTokenStore } from '../adapters/dynamo/single-use-token-store';
 import { DynamoThrottleStore } from '../adapters/dynamo/throttle-store';
@@ -159,9 +159,8 @@ export const mailer = /* @__PURE__ */ once<Mailer>(
         publicBaseUrl: publicBaseUrl(),
       })),
       once(() => ({
-        accounts: credentialStore(),
-        // Read for relay addresses only (runtime/federation.ts has the sign-in's own instance; this file cannot import it: a cycle).
-        identities: new DynamoFederatedIdentityStore(documentClient(), tableName()),
+        // Read for relay addresses only: one GetItem of the address's state.
+        relayStates: new DynamoRelayMailStates(documentClient(), tableName()),
         // The kind and the reason only: the address stays out of the logs.
         onSkipped: (kind, reason) => log.info('an email was not sent', { kind, reason }),
       })),

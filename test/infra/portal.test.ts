@@ -26,12 +26,12 @@ const EXPECTED: Record<string, Route['access']> = {
   },
   // is_admin: the production tenant's app_metadata names portal admins.
   'GET /portal/team': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'], verifyKey: true, secrets: ['auth0-production'] },
-  // mail: invitations are emailed to the invited address (Query: every mail route reads an Apple relay address's state, core/federation/relay-mail.ts). invitationKey: links are signed with their own key, never the signing key set.
-  'POST /portal/team/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], invitationKey: true, verifyKey: true, mail: true },
+  // mail: invitations are emailed to the invited address. invitationKey: links are signed with their own key, never the signing key set.
+  'POST /portal/team/invitations': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], invitationKey: true, verifyKey: true, mail: true },
   // auth0-production: an admin invitation's sender must still be an admin, which the production tenant's app_metadata may say;
   // the admin directory turns any Auth0 failure into "not an admin", so the function reports none (not a caller in the alarm).
   'POST /portal/team/join': {
-    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     invitationKey: true,
     verifyKey: true,
     mail: true,
@@ -43,7 +43,7 @@ const EXPECTED: Record<string, Route['access']> = {
   'DELETE /portal/team/invitations/{inviteId}': { table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], verifyKey: true },
   'GET /portal/admin/teams': { table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], verifyKey: true, secrets: ['auth0-sandbox', 'auth0-production'] },
   'POST /portal/admin/invitations': {
-    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     invitationKey: true,
     verifyKey: true,
     mail: true,

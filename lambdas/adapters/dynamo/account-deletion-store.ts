@@ -2,10 +2,12 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../core/admin/ports';
 import { addressHash } from '../../core/email';
 import { ConflictError } from '../../core/errors';
+import type { FederatedProvider } from '../../core/federation/providers';
 import type { AccountDeletion, AccountDeletionStore } from '../../core/ports';
 import { partnerClaims } from '../../core/sso/partner-identities';
 import { auditPuts } from './audit-store';
 import { guarded } from './client';
+import { relayStateDelete } from './relay-mail-state-store';
 import { itemKeys } from './table-design';
 import type { TransactItem } from './transaction';
 import { batchDelete, sweepingTransaction, throttleDeletes, userPartition } from './user-partition';
@@ -123,25 +125,35 @@ export class DynamoAccountDeletionStore implements AccountDeletionStore {
    * released with it: only those still naming this account (one taken over meanwhile is another account's now).
    * The condition makes a takeover landing between the read and the transaction a ConflictError, and a retry decides again.
    */
-  private async identityReleases(userId: string, dependents: Record<string, unknown>[]): Promise<Record<`identity#${number}`, TransactItem>> {
+  private async identityReleases(
+    userId: string,
+    dependents: Record<string, unknown>[],
+  ): Promise<Record<`identity#${number}` | `relayState#${number}`, TransactItem | undefined>> {
     const copies = dependents.filter((item) => typeof item.sk === 'string' && item.sk.startsWith('FEDID#'));
     const owned: Record<string, unknown>[] = [];
     for (const copy of copies) {
       const key = itemKeys.federatedIdentity(copy.provider as string, copy.sub as string);
       const { Item } = await guarded(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })));
-      if (Item?.userId === userId) owned.push(key);
+      if (Item?.userId === userId) owned.push(Item);
     }
     return Object.fromEntries(
-      owned.map((key, index) => [
-        `identity#${index}`,
-        {
-          Delete: {
-            TableName: this.tableName,
-            Key: key,
-            ConditionExpression: 'userId = :userId',
-            ExpressionAttributeValues: { ':userId': userId },
+      owned.flatMap((identity, index) => [
+        [
+          `identity#${index}`,
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: itemKeys.federatedIdentity(identity.provider as string, identity.sub as string),
+              ConditionExpression: 'userId = :userId',
+              ExpressionAttributeValues: { ':userId': userId },
+            },
           },
-        },
+        ],
+        // An Apple identity's relay state under its address goes too (the account's personal data goes with it).
+        [
+          `relayState#${index}`,
+          relayStateDelete(this.tableName, { provider: identity.provider as FederatedProvider, email: identity.email as string | undefined, userId }),
+        ],
       ]),
     );
   }

@@ -6,6 +6,7 @@ import type { FederatedProvider } from '../../core/federation/providers';
 import type { Credential, SessionFamily, UserProfile } from '../../core/ports';
 import { guarded, queryPartition } from './client';
 import { newAccountItems, writeNewAccount } from './credential-store';
+import { relayStateWrite } from './relay-mail-state-store';
 import { itemKeys } from './table-design';
 import { namedTransaction, type TransactItem, type TransactionCancelledError } from './transaction';
 
@@ -163,12 +164,17 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
   }
 
   async recordRelayEmailState(identity: FederatedIdentity, state: RelayEmailState, at: number): Promise<void> {
-    const cancelled = await this.updateBothCopies(identity, {
-      UpdateExpression: 'SET relayEmailState = :state, relayEmailStateAt = :at',
-      // Still this account's identity, and the state recorded is older (a late or replayed event never flips it back).
-      ConditionExpression: 'userId = :userId AND (attribute_not_exists(relayEmailStateAt) OR relayEmailStateAt < :at)',
-      ExpressionAttributeValues: { ':state': state, ':at': at },
-    });
+    const cancelled = await this.updateBothCopies(
+      identity,
+      {
+        UpdateExpression: 'SET relayEmailState = :state, relayEmailStateAt = :at',
+        // Still this account's identity, and the state recorded is older (a late or replayed event never flips it back).
+        ConditionExpression: 'userId = :userId AND (attribute_not_exists(relayEmailStateAt) OR relayEmailStateAt < :at)',
+        ExpressionAttributeValues: { ':state': state, ':at': at },
+      },
+      // The same state under the relay address, for the mail's one read (core/federation/relay-mail.ts).
+      relayStateWrite(this.tableName, identity, state, at),
+    );
     // Gone, another account's, or a newer state already recorded: nothing to record.
     if (cancelled && (cancelled.failedConditions.length || cancelled.conflicted)) return;
     if (cancelled) throw cancelled;
@@ -186,13 +192,14 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
 
   /**
    * The same update on both copies of an identity (by (provider, sub) and under the user), in one transaction, each
-   * conditioned on still belonging to `identity.userId` (`:userId` is bound here). Answers the cancellation, if any,
+   * conditioned on still belonging to `identity.userId` (`:userId` is bound here), with `alongside` if given. Answers the cancellation, if any,
    * for the caller to judge (and rethrow); any other failure throws.
    */
   private async updateBothCopies(
     identity: FederatedIdentity,
     update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
-  ): Promise<TransactionCancelledError<'identity' | 'identityOfUser'> | undefined> {
+    alongside?: TransactItem,
+  ): Promise<TransactionCancelledError<'identity' | 'identityOfUser' | 'alongside'> | undefined> {
     const item = (Key: Record<string, string>): TransactItem => ({
       Update: {
         TableName: this.tableName,
@@ -204,6 +211,7 @@ export class DynamoFederatedIdentityStore implements FederatedIdentityStore {
     const transaction = namedTransaction({
       identity: item(itemKeys.federatedIdentity(identity.provider, identity.sub)),
       identityOfUser: item(itemKeys.federatedIdentityOfUser(identity.userId, identity.provider, identity.sub)),
+      alongside,
     });
     try {
       await transaction.write(this.db);

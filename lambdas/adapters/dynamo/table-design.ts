@@ -30,6 +30,7 @@
  * | federated identity | FEDID#<provider>#<sub> | IDENTITY      | never (userId; written only if free: one account per identity) |
  * | identity of user | USER#<id>        | FEDID#<provider>#<sub> | never (the copy that lists an account's identities) |
  * | provider of user | USER#<id>        | FEDPROVIDER#<provider> | never (written only if absent: one identity per provider and account) |
+ * | relay mail state | RELAYMAIL#<sha256(email)> | STATE     | never (deleted with the account; state, stateAt, userId: Apple's private relay, read by the mail) |
  * | audit entry     | AUDIT#USER#<id>, AUDIT#ACTOR#<id>, AUDIT#ALL | <at>#<auditId> | AUDIT_RETENTION_DAYS |
  *
  * Everything that belongs to a user sits in the user's partition, so deleting
@@ -63,6 +64,8 @@ export const itemKeys = {
   federatedIdentity: (provider: string, sub: string) => ({ pk: `FEDID#${provider}#${sub}`, sk: 'IDENTITY' }),
   federatedIdentityOfUser: (userId: string, provider: string, sub: string) => ({ pk: `USER#${userId}`, sk: `FEDID#${provider}#${sub}` }),
   federatedProviderOfUser: (userId: string, provider: string) => ({ pk: `USER#${userId}`, sk: `FEDPROVIDER#${provider}` }),
+  /** Apple's private relay state under the relay address's hash: the mail reads it with one GetItem (no Query on the account). */
+  relayMailState: (addressHash: string) => ({ pk: `RELAYMAIL#${addressHash}`, sk: 'STATE' }),
   userPartition: (userId: string) => `USER#${userId}`,
   portalMembership: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PORTAL' }),
   idempotency: (userId: string, keyHash: string) => ({ pk: `USER#${userId}`, sk: `IDEMPOTENCY#${keyHash}` }),

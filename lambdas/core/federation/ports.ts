@@ -21,6 +21,15 @@ export interface FederatedIdentity {
 export type RelayEmailState = 'enabled' | 'disabled';
 
 /**
+ * Apple's private relay state kept under the relay address itself (written with the identity's, see
+ * FederatedIdentityStore.recordRelayEmailState): the mail asks it with one read, knowing nothing of the account.
+ */
+export interface RelayMailStates {
+  /** Apple's latest word on the address is email-disabled. */
+  disabled(address: string): Promise<boolean>;
+}
+
+/**
  * Federated identities: one item per `(provider, sub)` naming its account,
  * written only with a condition, so an identity belongs to exactly one
  * account; a copy under the user lists an account's identities.
@@ -53,7 +62,10 @@ export interface FederatedIdentityStore {
    * user too (two unlinks at once never leave the account with none: ConflictError).
    */
   unlink(userId: string, provider: FederatedProvider, sub: string, keeping?: Pick<FederatedIdentity, 'provider' | 'sub'>): Promise<void>;
-  /** Records the relay's state on the identity and its copy, only when `at` (epoch seconds) is newer than the state recorded. */
+  /**
+   * Records the relay's state on the identity and its copy, only when `at` (epoch seconds) is newer than the state
+   * recorded; when the identity's email is an Apple relay address, also under that address (RelayMailStates), in the same transaction.
+   */
   recordRelayEmailState(identity: FederatedIdentity, state: RelayEmailState, at: number): Promise<void>;
   /** Keeps a sealed provider refresh token on the identity and its copy, only while the identity names `identity.userId`. */
   saveProviderRefreshToken(identity: FederatedIdentity, clientId: string, sealedRefreshToken: string): Promise<void>;

@@ -1,6 +1,6 @@
 import { normalizeEmail } from '../email';
-import type { CredentialStore, Mailer, MailKind, OutgoingEmail } from '../ports';
-import type { FederatedIdentityStore } from './ports';
+import type { Mailer, MailKind, OutgoingEmail } from '../ports';
+import type { RelayMailStates } from './ports';
 
 /** Apple's private relay domain: the addresses Apple forwards to the person's own inbox while they allow it. */
 const APPLE_RELAY_DOMAIN = '@privaterelay.appleid.com';
@@ -11,8 +11,7 @@ export const isAppleRelayAddress = (address: string): boolean => normalizeEmail(
 export type MailSkipReason = 'apple-relay-disabled';
 
 export interface RelayMailDeps {
-  accounts: Pick<CredentialStore, 'getCredential'>;
-  identities: Pick<FederatedIdentityStore, 'listForUser'>;
+  relayStates: RelayMailStates;
   onSkipped(kind: MailKind, reason: MailSkipReason): void;
 }
 
@@ -20,10 +19,10 @@ export interface RelayMailDeps {
  * Apple's private relay (docs/native-sign-in.md, "Apple's notifications"):
  * after `email-disabled` the person told Apple to stop forwarding the relay
  * address, so no email of ours goes to it until `email-enabled`. The state
- * lives on the Apple identity (AppleNotifications records it); this is the one
- * place the mail obeys it: the composition root puts it in front of every
- * other mailer, so a skipped email spends no mail-limit unit either.
- * Only relay addresses are looked up (the account by address, then its identities).
+ * is recorded by AppleNotifications on the Apple identity and under the relay
+ * address; this is the one place the mail obeys it: the composition root puts
+ * it in front of every other mailer, so a skipped email spends no mail-limit
+ * unit either. Only relay addresses are looked up (one read of the address's state).
  */
 export class RelayAwareMailer implements Mailer {
   constructor(
@@ -34,19 +33,8 @@ export class RelayAwareMailer implements Mailer {
   async send(email: OutgoingEmail): Promise<void> {
     if (isAppleRelayAddress(email.to)) {
       const deps = this.deps();
-      if (await relayDisabled(deps, email.to)) return deps.onSkipped(email.kind, 'apple-relay-disabled');
+      if (await deps.relayStates.disabled(email.to)) return deps.onSkipped(email.kind, 'apple-relay-disabled');
     }
     return this.inner.send(email);
   }
-}
-
-/** The account holding the address has an Apple identity with that relay address whose forwarding is off. */
-async function relayDisabled({ accounts, identities }: RelayMailDeps, address: string): Promise<boolean> {
-  const credential = await accounts.getCredential(address);
-  if (!credential) return false;
-  const linked = await identities.listForUser(credential.userId);
-  const to = normalizeEmail(address);
-  return linked.some(
-    (identity) => identity.provider === 'apple' && identity.relayEmailState === 'disabled' && !!identity.email && normalizeEmail(identity.email) === to,
-  );
 }

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
+import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
+import { addressHash } from '../../../lambdas/core/email';
 import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
 import { call, post, uniqueEmail } from '../../support/http';
 import { startTestStack, type TestStack } from '../../support/local-stack';
@@ -28,10 +32,19 @@ describe("Mail to an Apple private relay address follows Apple's email-disabled 
     await apple.stop();
   });
 
-  async function appleAccount(appleSub: string, email: string): Promise<void> {
+  /** Signs in with Apple (a new account) and answers its access token. */
+  async function appleAccount(appleSub: string, email: string): Promise<string> {
     const rawNonce = randomBytes(16).toString('base64url');
     const idToken = await apple.mintAppleIdToken({ sub: appleSub, email, emailVerified: 'true', isPrivateEmail: 'true', rawNonce });
-    expect((await post(stack.url, '/login-flow/login/apple', { idToken, nonce: rawNonce })).status).toBe(200);
+    const signedIn = await post(stack.url, '/login-flow/login/apple', { idToken, nonce: rawNonce });
+    expect(signedIn.status).toBe(200);
+    return (signedIn.body as { access_token: string }).access_token;
+  }
+  /** The relay state kept under the address (the one item the mail reads), straight from DynamoDB Local. */
+  async function relayStateItem(address: string) {
+    const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });
+    const read = await db.send(new GetCommand({ TableName: stack.tableName, Key: itemKeys.relayMailState(addressHash(address)), ConsistentRead: true }));
+    return read.Item;
   }
   /** Asks for a password-reset email (always 200) and answers how many emails that address has received so far. */
   async function resetMailsTo(email: string): Promise<number> {
@@ -61,5 +74,32 @@ describe("Mail to an Apple private relay address follows Apple's email-disabled 
     expect((await apple.sendNotification(notificationsUrl, { type: 'email-disabled', sub: first, eventTime: Date.now() })).status).toBe(200);
     expect(await resetMailsTo(firstRelay)).toBe(0);
     expect(await resetMailsTo(secondRelay)).toBe(1);
+  });
+
+  it('keeps mailing after a late email-disabled older than the email-enabled already recorded', async () => {
+    const appleSub = sub();
+    const relay = uniqueEmail('relay-late').replace(/@.*/, '@privaterelay.appleid.com');
+    await appleAccount(appleSub, relay);
+    const now = Date.now();
+    expect((await apple.sendNotification(notificationsUrl, { type: 'email-disabled', sub: appleSub, eventTime: now })).status).toBe(200);
+    expect((await apple.sendNotification(notificationsUrl, { type: 'email-enabled', sub: appleSub, eventTime: now + 2000 })).status).toBe(200);
+
+    expect((await apple.sendNotification(notificationsUrl, { type: 'email-disabled', sub: appleSub, eventTime: now + 1000 })).status).toBe(200);
+
+    expect((await relayStateItem(relay))?.state).toBe('enabled');
+    expect(await resetMailsTo(relay)).toBe(1);
+  });
+
+  it("deletes the relay address's state with the account", async () => {
+    const appleSub = sub();
+    const relay = uniqueEmail('relay-delete').replace(/@.*/, '@privaterelay.appleid.com');
+    const accessToken = await appleAccount(appleSub, relay);
+    expect((await apple.sendNotification(notificationsUrl, { type: 'email-disabled', sub: appleSub, eventTime: Date.now() })).status).toBe(200);
+    expect((await relayStateItem(relay))?.state).toBe('disabled');
+
+    const ctx = Buffer.from(JSON.stringify({ 'quick-brick-login-flow.access_token': accessToken })).toString('base64url');
+    expect((await call(stack.url, 'POST', `/login-flow/delete-account?ctx=${ctx}`)).status).toBe(200);
+
+    expect(await relayStateItem(relay)).toBeUndefined();
   });
 });
