@@ -2,33 +2,31 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
+import type { AppleSimulator } from '../../../local/simulators/apple';
 import { post, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 
 const rawNonce = () => randomBytes(16).toString('base64url');
 const sub = () => `apple-${randomBytes(8).toString('hex')}`;
 
 describe("POST /login-flow/apple/notifications (Apple's server-to-server notifications)", () => {
+  const started = stackWithSignInProviders({
+    providers: [],
+    env: ({ apple }) => ({
+      LOG_LEVEL: 'ERROR',
+      LOGIN_IP_MAX_FAILURES: '1000',
+      APPLE_ISSUER: apple.issuer,
+      APPLE_JWKS_URL: apple.jwksUrl,
+      APPLE_CLIENT_IDS: `${apple.clientId},com.example.ios`,
+    }),
+  });
   let stack: TestStack;
   let apple: AppleSimulator;
   let notificationsUrl: string;
-  beforeAll(async () => {
-    apple = await startAppleSimulator();
-    stack = await startTestStack({
-      env: {
-        LOG_LEVEL: 'ERROR',
-        LOGIN_IP_MAX_FAILURES: '1000',
-        APPLE_ISSUER: apple.issuer,
-        APPLE_JWKS_URL: apple.jwksUrl,
-        APPLE_CLIENT_IDS: `${apple.clientId},com.example.ios`,
-      },
-    });
+  beforeAll(() => {
+    ({ stack, apple } = started);
     notificationsUrl = `${stack.url}/login-flow/apple/notifications`;
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await apple.stop();
   });
 
   const db = () => createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });

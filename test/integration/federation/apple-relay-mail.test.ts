@@ -3,33 +3,31 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { addressHash } from '../../../lambdas/core/email';
-import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
+import type { AppleSimulator } from '../../../local/simulators/apple';
 import { call, post, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 
 const sub = () => `apple-${randomBytes(8).toString('hex')}`;
 
 /** After Apple's `email-disabled` no email of ours goes to the relay address; `email-enabled` lets it through again. */
 describe("Mail to an Apple private relay address follows Apple's email-disabled / email-enabled notifications", () => {
+  const started = stackWithSignInProviders({
+    providers: [],
+    env: ({ apple }) => ({
+      LOG_LEVEL: 'ERROR',
+      LOGIN_IP_MAX_FAILURES: '1000',
+      APPLE_ISSUER: apple.issuer,
+      APPLE_JWKS_URL: apple.jwksUrl,
+      APPLE_CLIENT_IDS: apple.clientId,
+    }),
+  });
   let stack: TestStack;
   let apple: AppleSimulator;
   let notificationsUrl: string;
-  beforeAll(async () => {
-    apple = await startAppleSimulator();
-    stack = await startTestStack({
-      env: {
-        LOG_LEVEL: 'ERROR',
-        LOGIN_IP_MAX_FAILURES: '1000',
-        APPLE_ISSUER: apple.issuer,
-        APPLE_JWKS_URL: apple.jwksUrl,
-        APPLE_CLIENT_IDS: apple.clientId,
-      },
-    });
+  beforeAll(() => {
+    ({ stack, apple } = started);
     notificationsUrl = `${stack.url}/login-flow/apple/notifications`;
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await apple.stop();
   });
 
   /** Signs in with Apple (a new account) and answers its access token. */

@@ -3,30 +3,20 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
+import type { AppleSimulator } from '../../../local/simulators/apple';
 import { post, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 
 const rawNonce = () => randomBytes(16).toString('base64url');
 // Imported after the stack set its environment (the runtime reads the provider URLs when it loads), in the stack's process.
 const runtime = () => import('../../../lambdas/runtime');
 
 describe("Apple's tokens are revoked when an account with an Apple identity is deleted", () => {
+  const started = stackWithSignInProviders({ providers: ['apple'], env: { LOGIN_IP_MAX_FAILURES: '1000' } });
   let stack: TestStack;
   let apple: AppleSimulator;
-  beforeAll(async () => {
-    apple = await startAppleSimulator();
-    stack = await startTestStack({
-      env: {
-        LOGIN_IP_MAX_FAILURES: '1000',
-        ...apple.stackEnv(),
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await apple.stop();
-  });
+  beforeAll(() => ({ stack, apple } = started));
 
   /** An account made by a native Apple sign-in, with a refresh token kept as the web flow keeps it. */
   async function appleAccountWithRefreshToken() {

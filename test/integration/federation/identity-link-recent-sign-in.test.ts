@@ -1,6 +1,7 @@
-import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
+
 import { call, post, registration, STRONG_PASSWORD } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -9,22 +10,10 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
  * open) longer than STEP_UP_WINDOW_SECONDS cannot plant its thief's Google account as a way in.
  */
 describe('Linking a provider to an account without a second factor', () => {
+  // A short window, so that a test can outlive it.
+  const started = stackWithSignInProviders({ providers: ['google'], env: { STEP_UP_WINDOW_SECONDS: '2' } });
   let stack: TestStack;
-  let google: GoogleSimulator;
-  beforeAll(async () => {
-    google = await startGoogleSimulator();
-    // A short window, so that a test can outlive it.
-    stack = await startTestStack({
-      env: {
-        STEP_UP_WINDOW_SECONDS: '2',
-        ...google.stackEnv(),
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await google.stop();
-  });
+  beforeAll(() => ({ stack } = started));
 
   const askTicket = (token: string) => call(stack.url, 'POST', '/login-flow/identities/google', { headers: bearer(token) });
 

@@ -3,12 +3,12 @@ import { decodeJwt } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { sha256 } from '../../../lambdas/core/random';
-import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
-import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
+import type { AppleSimulator } from '../../../local/simulators/apple';
 import { burst } from '../../support/bursts';
 import { enrolTotp } from '../../support/factors';
 import { call, post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 import { answerCallback, consentAs, startWebSignIn } from '../../support/web-sign-in';
 
 type Provider = 'apple' | 'google';
@@ -16,27 +16,10 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Linking Apple or Google from /account (POST /login-flow/identities/{provider}, then the web flow with `link`). */
 describe('Linking a provider to the signed-in account', () => {
+  const started = stackWithSignInProviders({ env: { LOGIN_IP_MAX_FAILURES: '1000' } });
   let stack: TestStack;
   let apple: AppleSimulator;
-  let google: GoogleSimulator;
-  beforeAll(async () => {
-    apple = await startAppleSimulator();
-    google = await startGoogleSimulator();
-    stack = await startTestStack({
-      env: {
-        LOGIN_IP_MAX_FAILURES: '1000',
-        ...apple.stackEnv(),
-        ...google.stackEnv(),
-      },
-    });
-    apple.addRedirectUri(`${stack.url}/login-flow/web-sign-in/apple/callback`);
-    google.addRedirectUri(`${stack.url}/login-flow/web-sign-in/google/callback`);
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await apple.stop();
-    await google.stop();
-  });
+  beforeAll(() => ({ stack, apple } = started));
 
   const identities = async (token: string) => (await call(stack.url, 'GET', '/login-flow/identities', { headers: bearer(token) })).body.identities;
   const askTicket = (token: string, provider: Provider) => call(stack.url, 'POST', `/login-flow/identities/${provider}`, { headers: bearer(token) });

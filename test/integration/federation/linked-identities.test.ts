@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { decodeJwt } from 'jose';
-import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
+import type { GoogleSimulator } from '../../../local/simulators/google';
 import { call, post, registration, STRONG_PASSWORD } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 import { verifyEmail } from '../../support/verification';
 import { bearer } from '../sso/helpers';
 
@@ -11,22 +12,10 @@ const NEW_PASSWORD = 'violet kettle marching north';
 const sub = () => `sub-${randomBytes(8).toString('hex')}`;
 
 describe('GET and DELETE /login-flow/identities: linked sign-in methods', () => {
+  const started = stackWithSignInProviders({ providers: ['google'], env: { LOGIN_IP_MAX_FAILURES: '1000', RESET_EMAILS_PER_HOUR: '20' } });
   let stack: TestStack;
   let google: GoogleSimulator;
-  beforeAll(async () => {
-    google = await startGoogleSimulator();
-    stack = await startTestStack({
-      env: {
-        LOGIN_IP_MAX_FAILURES: '1000',
-        RESET_EMAILS_PER_HOUR: '20',
-        ...google.stackEnv(),
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await google.stop();
-  });
+  beforeAll(() => ({ stack, google } = started));
 
   const list = (token: string) => call(stack.url, 'GET', '/login-flow/identities', { headers: bearer(token) });
   const unlink = (token: string, provider: string) => call(stack.url, 'DELETE', `/login-flow/identities/${provider}`, { headers: bearer(token) });

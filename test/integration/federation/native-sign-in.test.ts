@@ -3,38 +3,31 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
-import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
+import type { AppleSimulator } from '../../../local/simulators/apple';
+import type { GoogleSimulator } from '../../../local/simulators/google';
 import { burst } from '../../support/bursts';
 import { post, registration, STRONG_PASSWORD, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 import { verifyEmail } from '../../support/verification';
 
 const rawNonce = () => randomBytes(16).toString('base64url');
 const sub = () => `sub-${randomBytes(8).toString('hex')}`;
 
 describe('POST /login-flow/login/{provider} (native Sign in with Apple / Google)', () => {
+  const started = stackWithSignInProviders({
+    providers: ['google'],
+    env: ({ apple }) => ({
+      LOGIN_IP_MAX_FAILURES: '1000',
+      APPLE_ISSUER: apple.issuer,
+      APPLE_JWKS_URL: apple.jwksUrl,
+      APPLE_CLIENT_IDS: `${apple.clientId},com.example.ios`,
+    }),
+  });
   let stack: TestStack;
   let apple: AppleSimulator;
   let google: GoogleSimulator;
-  beforeAll(async () => {
-    apple = await startAppleSimulator();
-    google = await startGoogleSimulator();
-    stack = await startTestStack({
-      env: {
-        LOGIN_IP_MAX_FAILURES: '1000',
-        APPLE_ISSUER: apple.issuer,
-        APPLE_JWKS_URL: apple.jwksUrl,
-        APPLE_CLIENT_IDS: `${apple.clientId},com.example.ios`,
-        ...google.stackEnv(),
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await apple.stop();
-    await google.stop();
-  });
+  beforeAll(() => ({ stack, apple, google } = started));
 
   async function googleSignIn(identity: { sub: string; email?: string; emailVerified?: boolean }, extra: Record<string, unknown> = {}) {
     const nonce = rawNonce();

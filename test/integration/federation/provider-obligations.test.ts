@@ -3,31 +3,20 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
+import type { GoogleSimulator } from '../../../local/simulators/google';
 import { post, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 
 const rawNonce = () => randomBytes(16).toString('base64url');
 const sub = () => `sub-${randomBytes(8).toString('hex')}`;
 
 // A file of its own: TERMS_REQUIRED is read once per handler instance, as in Lambda.
 describe('federated sign-in on a platform that requires terms (TERMS_REQUIRED=true), and what account deletion leaves', () => {
+  const started = stackWithSignInProviders({ providers: ['google'], env: { TERMS_REQUIRED: 'true', LOGIN_IP_MAX_FAILURES: '1000' } });
   let stack: TestStack;
   let google: GoogleSimulator;
-  beforeAll(async () => {
-    google = await startGoogleSimulator();
-    stack = await startTestStack({
-      env: {
-        TERMS_REQUIRED: 'true',
-        LOGIN_IP_MAX_FAILURES: '1000',
-        ...google.stackEnv(),
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await google.stop();
-  });
+  beforeAll(() => ({ stack, google } = started));
 
   async function googleSignIn(identity: { sub: string; email?: string; emailVerified?: boolean }, extra: Record<string, unknown> = {}) {
     const nonce = rawNonce();

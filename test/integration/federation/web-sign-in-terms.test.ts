@@ -3,10 +3,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
-import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
+import type { GoogleSimulator } from '../../../local/simulators/google';
 import { burst } from '../../support/bursts';
 import { call, post, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 import { signInThroughProvider } from '../../support/web-sign-in';
 
 /** The subject the Google simulator's consent page gives an address. */
@@ -14,23 +15,10 @@ const simulatorSub = (email: string) => `sim-${createHash('sha256').update(email
 
 // A file of its own: TERMS_REQUIRED is read once per handler instance, as in Lambda.
 describe('Web sign-in that creates an account on a platform that requires terms (TERMS_REQUIRED=true)', () => {
+  const started = stackWithSignInProviders({ providers: ['google'], env: { TERMS_REQUIRED: 'true', LOGIN_IP_MAX_FAILURES: '1000' } });
   let stack: TestStack;
   let google: GoogleSimulator;
-  beforeAll(async () => {
-    google = await startGoogleSimulator();
-    stack = await startTestStack({
-      env: {
-        TERMS_REQUIRED: 'true',
-        LOGIN_IP_MAX_FAILURES: '1000',
-        ...google.stackEnv(),
-      },
-    });
-    google.addRedirectUri(`${stack.url}/login-flow/web-sign-in/google/callback`);
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await google.stop();
-  });
+  beforeAll(() => ({ stack, google } = started));
 
   const identityItem = async (email: string) => {
     const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1' });

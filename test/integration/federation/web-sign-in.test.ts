@@ -3,37 +3,22 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { createDocumentClient } from '../../../lambdas/adapters/dynamo/client';
 import { itemKeys } from '../../../lambdas/adapters/dynamo/table-design';
 import { sha256 } from '../../../lambdas/core/random';
-import { type AppleSimulator, startAppleSimulator } from '../../../local/simulators/apple';
-import { type GoogleSimulator, startGoogleSimulator } from '../../../local/simulators/google';
+import type { AppleSimulator } from '../../../local/simulators/apple';
+import type { GoogleSimulator } from '../../../local/simulators/google';
 import { burst } from '../../support/bursts';
 import { call, post, registration, uniqueEmail } from '../../support/http';
-import { startTestStack, type TestStack } from '../../support/local-stack';
+import type { TestStack } from '../../support/local-stack';
+import { stackWithSignInProviders } from '../../support/sign-in-providers';
 
 /** One browser's cookie jar for the web sign-in paths: just the name=value pairs the start set. */
 type Started = { authorize: URL; cookie: string };
 
 describe('Web sign-in with Apple / Google (authorization code + PKCE, state, nonce)', () => {
+  const started = stackWithSignInProviders({ env: { LOGIN_IP_MAX_FAILURES: '1000' } });
   let stack: TestStack;
   let apple: AppleSimulator;
   let google: GoogleSimulator;
-  beforeAll(async () => {
-    apple = await startAppleSimulator();
-    google = await startGoogleSimulator();
-    stack = await startTestStack({
-      env: {
-        LOGIN_IP_MAX_FAILURES: '1000',
-        ...apple.stackEnv(),
-        ...google.stackEnv(),
-      },
-    });
-    apple.addRedirectUri(`${stack.url}/login-flow/web-sign-in/apple/callback`);
-    google.addRedirectUri(`${stack.url}/login-flow/web-sign-in/google/callback`);
-  });
-  afterAll(async () => {
-    await stack.stop();
-    await apple.stop();
-    await google.stop();
-  });
+  beforeAll(() => ({ stack, apple, google } = started));
 
   async function start(provider: 'apple' | 'google', returnTo = '/login?partner=astrato'): Promise<Started> {
     const response = await fetch(`${stack.url}/login-flow/web-sign-in/${provider}/start?return_to=${encodeURIComponent(returnTo)}`, { redirect: 'manual' });
