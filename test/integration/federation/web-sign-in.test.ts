@@ -9,6 +9,7 @@ import { burst } from '../../support/bursts';
 import { call, post, registration, uniqueEmail } from '../../support/http';
 import type { TestStack } from '../../support/local-stack';
 import { stackWithSignInProviders } from '../../support/sign-in-providers';
+import { answerCallback, consentAs } from '../../support/web-sign-in';
 
 /** One browser's cookie jar for the web sign-in paths: just the name=value pairs the start set. */
 type Started = { authorize: URL; cookie: string };
@@ -30,40 +31,12 @@ describe('Web sign-in with Apple / Google (authorization code + PKCE, state, non
     return { authorize: new URL(response.headers.get('location') as string), cookie: setCookie.split(';')[0] };
   }
 
-  /** The person consents on the simulator's page: the provider's answer (code + state) for the callback. */
-  async function consent(authorize: URL, email: string): Promise<{ code: string; state: string }> {
-    const form = new URLSearchParams(authorize.searchParams);
-    form.set('login_email', email);
-    const response = await fetch(`${authorize.origin}${authorize.pathname}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form,
-      redirect: 'manual',
-    });
-    if (response.status === 302) {
-      const back = new URL(response.headers.get('location') as string);
-      return { code: back.searchParams.get('code') as string, state: back.searchParams.get('state') as string };
-    }
-    // Apple: an auto-submitting form_post page.
-    const page = await response.text();
-    const field = (name: string) => (page.match(new RegExp(`name="${name}" value="([^"]*)"`)) as RegExpMatchArray)[1];
-    return { code: field('code'), state: field('state') };
-  }
+  const consent = consentAs;
 
   async function callback(provider: 'apple' | 'google', answer: { code: string; state: string }, cookie: string) {
-    const response =
-      provider === 'apple'
-        ? await fetch(`${stack.url}/login-flow/web-sign-in/apple/callback`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-            body: new URLSearchParams(answer),
-            redirect: 'manual',
-          })
-        : await fetch(`${stack.url}/login-flow/web-sign-in/google/callback?${new URLSearchParams(answer)}`, { headers: { cookie }, redirect: 'manual' });
-    expect(response.status).toBe(303);
-    const location = new URL(response.headers.get('location') as string);
-    const fragment = new URLSearchParams(location.hash.slice(1));
-    return { page: `${location.pathname}${location.search}`, handoff: fragment.get('federated'), error: fragment.get('federated_error') };
+    const back = await answerCallback(stack.url, provider, answer, cookie);
+    expect(back.status).toBe(303);
+    return { page: back.page, handoff: back.fragment.federated ?? null, error: back.fragment.federated_error ?? null };
   }
 
   async function signInThroughProvider(provider: 'apple' | 'google', email: string, returnTo?: string) {
