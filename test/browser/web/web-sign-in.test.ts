@@ -76,39 +76,24 @@ describe('Web sign-in with Apple and Google in a browser', () => {
     expect(await page.locator('#account').isVisible()).toBe(true);
   }
 
-  it('asks an account with an authenticator app for its code after Google from /signup, refuses a wrong one and signs in on /account with the right one', async () => {
-    const { email, secret } = await googleAccountWithApp('browser-signup-totp');
-    const { context, page, errors } = await phonePage(browser);
-    await page.goto(`${stack.url}/signup`);
-    await page.getByRole('link', { name: 'Continue with Google' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.locator('#consent').click();
-    await accountAsksForTheCode(page, email, secret);
-    expect(errors).toEqual([]);
-    await context.close();
-  });
-
-  it("asks an account with an authenticator app for its code after Google on /account's sign-in step, refuses a wrong one and signs in with the right one", async () => {
-    const { email, secret } = await googleAccountWithApp('browser-account-totp');
-    const { context, page, errors } = await phonePage(browser);
-    await page.goto(`${stack.url}/account`);
-    await page.getByRole('link', { name: 'Continue with Google' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.locator('#consent').click();
-    await accountAsksForTheCode(page, email, secret);
-    expect(errors).toEqual([]);
-    await context.close();
-  });
+  // /signup's buttons continue on /account; /account's own sign-in step has them too.
+  it.each(['/signup', '/account'])(
+    'asks an account with an authenticator app for its code after Google from %s, refuses a wrong one and signs in on /account with the right one',
+    async (path) => {
+      const { email, secret } = await googleAccountWithApp(`browser${path.replace('/', '-')}-totp`);
+      const { context, page, errors } = await phonePage(browser);
+      await page.goto(`${stack.url}${path}`);
+      await page.getByRole('link', { name: 'Continue with Google' }).click();
+      await page.getByLabel('Email').fill(email);
+      await page.locator('#consent').click();
+      await accountAsksForTheCode(page, email, secret);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('asks an account with an authenticator app for its code after Google, refuses a wrong one and opens Astrato with the right one', async () => {
-    // The account is made by the native route with the subject the simulator's consent page gives this address.
-    const email = uniqueEmail('browser-google-totp');
-    const nonce = randomBytes(16).toString('base64url');
-    const sub = `sim-${createHash('sha256').update(email).digest('base64url').slice(0, 16)}`;
-    const idToken = await google.mintGoogleIdToken({ sub, email, emailVerified: true, nonce });
-    const created = await post(stack.url, '/login-flow/login/google', { idToken, nonce });
-    expect(created.status).toBe(200);
-    const { secret } = await enrolTotp(stack.url, String(created.body.access_token));
+    const { email, secret } = await googleAccountWithApp('browser-google-totp');
 
     const { context, page, errors } = await phonePage(browser);
     await page.goto(`${stack.url}/login`);
