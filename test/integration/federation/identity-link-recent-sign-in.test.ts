@@ -1,4 +1,3 @@
-
 import { call, post, registration, STRONG_PASSWORD } from '../../support/http';
 import type { TestStack } from '../../support/local-stack';
 import { stackWithSignInProviders } from '../../support/sign-in-providers';
